@@ -1,0 +1,1 @@
+"""The signup service's domain code. Only app.py knows HTTP."""

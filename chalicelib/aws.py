@@ -1,0 +1,42 @@
+"""The only place boto3 clients are made: lazily, once per process.
+
+Clients are created on first use so that tests can start moto first, and so that
+the cold start of a signup does not pay for clients it never uses. Every client
+honours ``AWS_ENDPOINT_URL`` (boto3 does that itself), which is how the local
+stack points them at the emulator.
+"""
+import functools
+
+from chalicelib.config import settings
+
+
+@functools.lru_cache(maxsize=None)
+def client(name: str):
+    import boto3  # deferred: importing boto3 costs ~100 ms of cold start
+
+    return boto3.session.Session().client(name)
+
+
+def dynamodb():
+    return client("dynamodb")
+
+
+def sesv2():
+    return client("sesv2")
+
+
+def s3():
+    return client("s3")
+
+
+def ssm():
+    return client("ssm")
+
+
+def table_name() -> str:
+    return settings().table_name
+
+
+def reset() -> None:
+    """Forget cached clients (tests start a fresh moto per test)."""
+    client.cache_clear()

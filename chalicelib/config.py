@@ -1,0 +1,43 @@
+"""Settings, read once from the environment into a frozen dataclass."""
+import functools
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    public_base_url: str
+    sender_email: str
+    ses_configuration_set: str
+    token_secret: str
+    token_secret_param: str
+    export_bucket: str
+    event_cache_seconds: float
+    rate_limit_per_minute: int
+    hold_hours: float
+    reminder_hours: float
+    retention_days: int
+    resend_interval_seconds: int
+    max_send_attempts: int
+
+
+@functools.lru_cache(maxsize=1)
+def settings() -> Settings:
+    env = os.environ.get
+    return Settings(
+        table_name=env("TABLE_NAME", "signups"),
+        public_base_url=env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        sender_email=env("SENDER_EMAIL", "aanmelden@example.org"),
+        ses_configuration_set=env("SES_CONFIGURATION_SET", ""),
+        token_secret=env("TOKEN_SECRET", ""),
+        token_secret_param=env("TOKEN_SECRET_PARAM", ""),
+        export_bucket=env("EXPORT_BUCKET", ""),
+        event_cache_seconds=float(env("EVENT_CACHE_SECONDS", "5")),
+        rate_limit_per_minute=int(env("RATE_LIMIT_PER_MINUTE", "30")),
+        hold_hours=float(env("HOLD_HOURS", "48")),
+        reminder_hours=float(env("REMINDER_HOURS", "24")),
+        retention_days=int(env("RETENTION_DAYS", "30")),
+        resend_interval_seconds=int(env("RESEND_INTERVAL_SECONDS", "3600")),
+        max_send_attempts=int(env("MAX_SEND_ATTEMPTS", "5")),
+    )

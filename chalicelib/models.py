@@ -1,0 +1,112 @@
+"""Event and Registration: plain values, no storage or HTTP in them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Optional
+
+CONFIRMED = "confirmed"
+WAITLISTED = "waitlisted"
+PENDING = "pending"
+CANCELLED = "cancelled"
+EXPIRED = "expired"
+ERASED = "erased"
+
+SEATED = (CONFIRMED, PENDING)          # statuses that hold a seat
+ACTIVE = (CONFIRMED, PENDING, WAITLISTED)  # statuses that block a second signup
+STATUSES = (CONFIRMED, WAITLISTED, PENDING, CANCELLED, EXPIRED, ERASED)
+
+LOCALES = ("nl", "en")
+FIELD_TYPES = ("text", "email", "select", "checkbox")
+
+# email_status values
+QUEUED, SENT, FAILED, BOUNCED, COMPLAINED, SUPPRESSED = (
+    "queued", "sent", "failed", "bounced", "complained", "suppressed")
+
+
+@dataclass(frozen=True)
+class CustomField:
+    name: str
+    type: str
+    required: bool
+    label: dict                   # locale -> text
+    options: tuple = ()           # for "select": allowed values
+
+    def label_in(self, locale: str) -> str:
+        return localized(self.label, locale) or self.name
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: dict                   # locale -> text
+    description: dict
+    location: dict
+    starts_at: datetime           # aware, in the event's zone
+    ends_at: datetime
+    timezone: str
+    capacity: Optional[int]
+    waitlist_enabled: bool
+    registration_open: bool
+    registration_closes_at: Optional[datetime]
+    consent_required: bool
+    consent_text: dict            # locale -> text
+    consent_version: str
+    locales: tuple
+    fields: tuple                 # of CustomField
+    allowed_redirect_origins: tuple
+    double_opt_in: bool
+    organiser: dict               # {"name": ..., "email": ...}
+    retention_days: Optional[int]
+    seats_taken: int = 0
+    waitlist_count: int = 0
+
+    @property
+    def spots_left(self) -> Optional[int]:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    def accepts_signups(self, now: datetime) -> bool:
+        if not self.registration_open:
+            return False
+        return self.registration_closes_at is None or now < self.registration_closes_at
+
+    def locale_or_default(self, locale: Optional[str]) -> str:
+        return locale if locale in self.locales else self.locales[0]
+
+    def text(self, attr: str, locale: str) -> str:
+        return localized(getattr(self, attr), locale)
+
+    def with_counts(self, seats_taken: int, waitlist_count: int) -> "Event":
+        return replace(self, seats_taken=seats_taken, waitlist_count=waitlist_count)
+
+
+@dataclass(frozen=True)
+class Registration:
+    id: str
+    event_id: str
+    status: str
+    name: str
+    email: str
+    locale: str
+    answers: dict = field(default_factory=dict)
+    consent_given_at: Optional[datetime] = None
+    consent_version: Optional[str] = None
+    created_at: Optional[datetime] = None
+    updated_at: Optional[datetime] = None
+    hold_until: Optional[datetime] = None
+    email_status: Optional[str] = None
+    email_error: Optional[str] = None
+    expires_at: Optional[int] = None   # epoch seconds (DynamoDB TTL)
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEATED
+
+
+def localized(texts: dict, locale: str) -> str:
+    """The text in ``locale``, else Dutch, else any: copy is never missing."""
+    if not texts:
+        return ""
+    return texts.get(locale) or texts.get("nl") or next(iter(texts.values()))
