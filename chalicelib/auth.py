@@ -1,0 +1,79 @@
+"""Organiser tokens: mint, hash, verify, list, revoke.
+
+A token is 256 random bits, shown once. Only its SHA-256 is stored; lookups go
+by hash, and the stored hash is compared again with ``hmac.compare_digest``.
+Scopes: ``export`` reads registrations; ``admin`` includes ``export`` and may
+create events and erase registrations. ``events`` is a list of event ids or
+``"*"`` for all events.
+"""
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from chalicelib import store
+
+PREFIX = "sgn_"
+SCOPES = ("export", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: str
+    scope: str
+    events: tuple          # ("*",) for all events
+
+    def may(self, action: str, event_id: str) -> bool:
+        scope_ok = self.scope == "admin" or action == self.scope
+        return scope_ok and ("*" in self.events or event_id in self.events)
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def mint(scope: str, events, *, expires_at: datetime = None, label: str = "", now: datetime = None):
+    """Create a token; returns ``(token_id, secret)``. The secret is not stored anywhere."""
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}")
+    now = now or datetime.now(timezone.utc)
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token_id = "tok_" + secrets.token_hex(6)
+    events = ["*"] if events in ("*", ["*"], None) else sorted(set(events))
+    store.put_token(hash_token(secret), {
+        "token_id": token_id, "token_hash": hash_token(secret), "scope": scope, "events": events,
+        "label": label, "created_at": store.iso(now), "expires_at": store.iso(expires_at),
+    })
+    return token_id, secret
+
+
+def verify(authorization: str, now: datetime = None):
+    """The Principal of an ``Authorization: Bearer`` header, or None if it is not a live token."""
+    now = now or datetime.now(timezone.utc)
+    scheme, _, secret = (authorization or "").strip().partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret.startswith(PREFIX) or len(secret) > 200:
+        return None
+    digest = hash_token(secret)
+    record = store.get_token(digest)
+    if not record or not hmac.compare_digest(record["token_hash"], digest):
+        return None
+    if record.get("revoked_at"):
+        return None
+    if record.get("expires_at") and datetime.fromisoformat(record["expires_at"]) <= now:
+        return None
+    store.touch_token(digest, now)
+    return Principal(record["token_id"], record["scope"], tuple(record["events"]))
+
+
+def list_tokens():
+    """Token records without their hashes (nothing secret leaves here)."""
+    for record in store.list_tokens():
+        record.pop("token_hash", None)
+        yield record
+
+
+def revoke(token_id: str, now: datetime = None) -> bool:
+    now = now or datetime.now(timezone.utc)
+    return store.update_token(token_id, "SET revoked_at = :now", now=store.iso(now))

@@ -1,0 +1,49 @@
+"""A registration as an iCalendar file (invite.ics, and GET .../calendar.ics).
+
+METHOD:PUBLISH, not REQUEST: the attendee adds the event to their calendar; no
+client should treat it as a meeting request and mail a reply to the organiser.
+"""
+from datetime import datetime, timezone
+from typing import Optional
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from chalicelib.config import settings
+from chalicelib.models import localized
+
+PRODID = "-//Aanmelden//Event signup//NL"
+
+
+def invite(event, registration, url: str, *, now: Optional[datetime] = None) -> bytes:
+    """A VCALENDAR with the event's VTIMEZONE and one VEVENT.
+
+    The UID is derived from the registration id, so every invite for one
+    registration (confirmation, reminder, download) updates the same calendar
+    entry. ``url`` is the attendee page; it goes into URL and DESCRIPTION.
+    """
+    import icalendar  # deferred: only mails and the .ics download need it
+
+    locale = event.locale_or_default(registration.locale)
+    # a stored time may carry a fixed offset; TZID needs the named zone
+    zone = ZoneInfo(event.timezone)
+    description = "\n\n".join(p for p in (localized(event.description, locale), url) if p)
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    cal.add_component(icalendar.Event.new(
+        uid=f"{registration.id}@{_domain()}",
+        stamp=now or datetime.now(timezone.utc),
+        start=event.starts_at.astimezone(zone),
+        end=event.ends_at.astimezone(zone),
+        summary=localized(event.title, locale),
+        location=localized(event.location, locale) or None,
+        description=description,
+        url=url,
+    ))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _domain() -> str:
+    return urlsplit(settings().public_base_url).hostname or "localhost"

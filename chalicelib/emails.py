@@ -1,0 +1,188 @@
+"""Render a mail kind into a MIME message and send it through SESv2.
+
+Every mail is ``templates/email/<kind>.{subject.txt,txt,html}.j2`` rendered from
+one context; the HTML extends ``email/base.html.j2`` and its ``<style>`` block is
+inlined by css-inline. Headers are built with the ``email`` package only, so user
+input can never add a header or a recipient.
+
+Retry design for ``send``: SES throttling, 5xx answers and connection errors are
+retried in-process with exponential backoff and full jitter (sleep a random time
+in ``[0, min(5 s, 0.2 s * 2**attempt)]``), ``settings().max_send_attempts`` tries
+in all, then ``TransientSendError``. The caller (the stream worker) records that
+as ``email_status`` and may resend later. ``SendingPausedException`` means the
+account is paused for hours, not seconds, so it is a ``TransientSendError`` at
+once. Any other SES error (rejected message, unverified sender, bad address,
+suspended account, ...) would fail again: ``PermanentSendError`` at once.
+"""
+import random
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime as rfc2822_date, make_msgid
+from typing import Optional
+from urllib.parse import urlsplit
+
+from chalicelib import aws, i18n, templating
+from chalicelib.config import settings
+
+KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder")
+# Only mails about a held seat carry invite.ics: an invite on a waiting-list,
+# unconfirmed or cancelled mail would put a meeting in a calendar that may not happen.
+INVITE_KINDS = ("registered", "promoted", "reminder")
+
+TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
+                   "ServiceUnavailable", "InternalFailure", "InternalServerError"}
+PAUSED_CODES = {"SendingPausedException"}
+BACKOFF_BASE, BACKOFF_CAP = 0.2, 5.0
+
+
+class SendError(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class PermanentSendError(SendError):
+    """Sending this message again will fail the same way."""
+
+
+class TransientSendError(SendError):
+    """SES could not take the message now; a later resend may succeed."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(kind: str, event, registration, links: dict, extra: Optional[dict] = None) -> Rendered:
+    """Subject, text and HTML of one mail kind in the registration's locale.
+
+    ``links`` must hold ``manage_url`` (the attendee page); ``confirm_url``
+    defaults to it (pending mails) and ``site_url`` to the public base URL.
+    ``extra`` may give ``position`` (waitlisted) and ``hold_until`` (pending,
+    a datetime; defaults to ``registration.hold_until``).
+    """
+    import css_inline  # deferred: only the mail worker renders
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    context = _context(event, registration, links, extra or {})
+    subject = " ".join(templating.render(f"email/{kind}.subject.txt.j2", **context).split())
+    text = templating.render(f"email/{kind}.txt.j2", **context)
+    html = templating.render(f"email/{kind}.html.j2", subject=subject, **context)
+    html = css_inline.inline(html, load_remote_stylesheets=False)
+    return Rendered(subject, text, html)
+
+
+def _context(event, registration, links, extra) -> dict:
+    locale = event.locale_or_default(registration.locale)
+    links = {"confirm_url": links["manage_url"], "site_url": settings().public_base_url, **links}
+    hold_until = extra.get("hold_until", registration.hold_until)
+    return {
+        "extra": extra, "event": event, "registration": registration, "locale": locale,
+        "links": links,
+        "title": event.text("title", locale), "location": event.text("location", locale),
+        "period": i18n.format_period(event, locale),
+        "organiser_name": event.organiser.get("name", ""),
+        "organiser_email": event.organiser.get("email", ""),
+        "site": urlsplit(links["site_url"]).hostname or links["site_url"],
+        "position": extra.get("position"),
+        "hold_until": hold_until and i18n.format_datetime(hold_until, event.timezone, locale),
+    }
+
+
+def build_message(kind: str, event, registration, links: dict, sender: str,
+                  extra: Optional[dict] = None, *, now: Optional[datetime] = None) -> EmailMessage:
+    """multipart/mixed: alternative(text, html) and, for INVITE_KINDS, invite.ics.
+
+    ``sender`` is the bare verified address; the organiser's name is its display
+    name and the organiser's address the Reply-To. Raises PermanentSendError if
+    the recipient address cannot be put in a header (it holds CR/LF or is malformed).
+    """
+    from chalicelib import calendar
+
+    rendered = render(kind, event, registration, links, extra)
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["Subject"] = rendered.subject
+    msg["From"] = Address(_clean(event.organiser.get("name", "")), addr_spec=sender)
+    msg["To"] = _recipient(registration)
+    if event.organiser.get("email"):
+        msg["Reply-To"] = Address(_clean(event.organiser.get("name", "")),
+                                  addr_spec=event.organiser["email"])
+    msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
+    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Registration-Id"] = registration.id
+    msg.set_content(rendered.text)
+    msg.add_alternative(rendered.html, subtype="html")
+    if kind in INVITE_KINDS:
+        ics = calendar.invite(event, registration, links["manage_url"], now=now)
+        msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
+                           params={"method": "PUBLISH", "charset": "utf-8"})
+    return msg
+
+
+def _recipient(registration) -> Address:
+    try:
+        return Address(_clean(registration.name), addr_spec=registration.email)
+    except (ValueError, IndexError) as error:
+        raise PermanentSendError(f"invalid recipient address: {error}") from error
+
+
+def _clean(text: str) -> str:
+    """A display name without control characters (CR, LF, NUL, ...) or runs of space."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text or "").split())
+
+
+def send(message: EmailMessage, *, sleep=time.sleep) -> str:
+    """Send through SESv2 as raw MIME; returns the SES message id.
+
+    Raises PermanentSendError at once for errors a retry cannot fix, and
+    TransientSendError when the last attempt failed (see the module docstring).
+    """
+    from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+
+    request = _request(message)
+    attempts = max(settings().max_send_attempts, 1)
+    for attempt in range(attempts):
+        try:
+            return aws.sesv2().send_email(**request)["MessageId"]
+        except ClientError as error:
+            reason = _reason(error)
+            if error.response.get("Error", {}).get("Code") in PAUSED_CODES:
+                raise TransientSendError(reason) from error
+            if not _is_transient(error):
+                raise PermanentSendError(reason) from error
+        except (ConnectionError, HTTPClientError) as error:
+            reason = f"{type(error).__name__}: {error}"
+        if attempt + 1 < attempts:
+            sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
+    raise TransientSendError(f"gave up after {attempts} attempts: {reason}")
+
+
+def _request(message: EmailMessage) -> dict:
+    request = {
+        "FromEmailAddress": message["From"].addresses[0].addr_spec,
+        "Destination": {"ToAddresses": [a.addr_spec for a in message["To"].addresses]},
+        "Content": {"Raw": {"Data": message.as_bytes()}},
+    }
+    if settings().ses_configuration_set:
+        request["ConfigurationSetName"] = settings().ses_configuration_set
+    return request
+
+
+def _is_transient(error) -> bool:
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    return error.response.get("Error", {}).get("Code") in TRANSIENT_CODES or status >= 500
+
+
+def _reason(error) -> str:
+    details = error.response.get("Error", {})
+    return f"{details.get('Code', 'Unknown')}: {details.get('Message', '')}".strip()

@@ -1,0 +1,58 @@
+"""User-facing copy for error answers, in Dutch and English.
+
+Validation errors carry a message *key* per field; this module turns keys into
+sentences in the request's locale.
+"""
+from chalicelib.models import localized
+
+FIELD_MESSAGES = {
+    "required": {"nl": "Dit veld is verplicht.", "en": "This field is required."},
+    "too_long": {"nl": "Dit veld is te lang.", "en": "This field is too long."},
+    "control_chars": {"nl": "Dit veld bevat ongeldige tekens.",
+                      "en": "This field contains characters that are not allowed."},
+    "invalid_email": {"nl": "Vul een geldig e-mailadres in.", "en": "Enter a valid email address."},
+    "consent_required": {"nl": "Geef toestemming om je aan te melden.",
+                         "en": "Give your consent to sign up."},
+    "invalid_choice": {"nl": "Kies een van de opties.", "en": "Choose one of the options."},
+    "invalid_locale": {"nl": "Deze taal wordt niet ondersteund.", "en": "This language is not supported."},
+    "redirect_not_allowed": {"nl": "Dit terugstuuradres is niet toegestaan.",
+                             "en": "This redirect address is not allowed."},
+    "invalid": {"nl": "Deze waarde is ongeldig.", "en": "This value is not valid."},
+    "invalid_timezone": {"nl": "Geen geldige IANA-tijdzone.", "en": "Not a valid IANA time zone."},
+    "invalid_datetime": {"nl": "Geen geldige ISO 8601-tijd.", "en": "Not a valid ISO 8601 time."},
+    "end_before_start": {"nl": "Het einde moet na het begin liggen.", "en": "The end must be after the start."},
+    "positive_integer": {"nl": "Moet een positief geheel getal zijn.", "en": "Must be a positive integer."},
+    "boolean": {"nl": "Moet true of false zijn.", "en": "Must be true or false."},
+    "invalid_origin": {"nl": "Geen geldige origin (https://host).", "en": "Not a valid origin (https://host)."},
+    "unknown_field": {"nl": "Onbekende kolom.", "en": "Unknown column."},
+}
+
+ERROR_MESSAGES = {
+    "validation_failed": {"nl": "Controleer de gemarkeerde velden.", "en": "Please check the marked fields."},
+    "event_not_found": {"nl": "Deze bijeenkomst bestaat niet.", "en": "This event does not exist."},
+    "registration_not_found": {"nl": "Deze aanmelding bestaat niet.", "en": "This registration does not exist."},
+    "event_full": {"nl": "De bijeenkomst is vol.", "en": "The event is full."},
+    "registration_closed": {"nl": "De aanmelding is gesloten.", "en": "Registration is closed."},
+    "payload_too_large": {"nl": "Het formulier is te groot (maximaal 16 KiB).",
+                          "en": "The form is too large (at most 16 KiB)."},
+    "unsupported_media_type": {"nl": "Stuur JSON of een formulier.", "en": "Send JSON or a form."},
+    "bad_request": {"nl": "Het verzoek kon niet worden gelezen.", "en": "The request could not be read."},
+    "rate_limited": {"nl": "Te veel aanmeldingen, probeer het zo opnieuw.",
+                     "en": "Too many signups, please try again shortly."},
+    "unauthorized": {"nl": "Inloggen vereist.", "en": "Authentication required."},
+    "forbidden": {"nl": "Geen toegang.", "en": "Access denied."},
+    "not_found": {"nl": "Niet gevonden.", "en": "Not found."},
+    "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
+}
+
+
+def field_message(key: str, locale: str) -> str:
+    return localized(FIELD_MESSAGES.get(key, FIELD_MESSAGES["invalid"]), locale)
+
+
+def error_message(code: str, locale: str) -> str:
+    return localized(ERROR_MESSAGES.get(code, ERROR_MESSAGES["bad_request"]), locale)
+
+
+def field_messages(fields: dict, locale: str) -> dict:
+    return {name: field_message(key, locale) for name, key in fields.items()}

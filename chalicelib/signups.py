@@ -1,0 +1,206 @@
+"""Use cases of an attendee's registration: register, confirm, cancel, promote, expire, erase.
+
+Orchestration only; the item shapes and transactions live in chalicelib.store.
+"""
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+from chalicelib import store
+from chalicelib.config import settings
+from chalicelib.errors import (Conflict, EventFull, EventNotFound, RateLimited, RegistrationClosed,
+                               ValidationFailed)
+from chalicelib.forms import clean_signup
+from chalicelib.models import (ACTIVE, CANCELLED, CONFIRMED, ERASED, EXPIRED, PENDING, SEATED,
+                               WAITLISTED, Event, Registration)
+
+_cache = {}     # event id -> (monotonic deadline, Event): saves the read on hot signups
+ATTEMPTS = 6    # optimistic retries when concurrent writers race on the same event
+
+
+def get_event(event_id: str, *, cached: bool = False) -> Event:
+    """The event with exact counters, or from a cache a few seconds old. Raises EventNotFound."""
+    if cached:
+        hit = _cache.get(event_id)
+        if hit and hit[0] > time.monotonic():
+            return hit[1]
+    event = store.get_event(event_id, consistent=not cached)
+    if event is None:
+        raise EventNotFound(event_id)
+    _cache[event_id] = (time.monotonic() + settings().event_cache_seconds, event)
+    return event
+
+
+def forget_event(event_id: str) -> None:
+    _cache.pop(event_id, None)
+
+
+def register(event_id: str, data: dict, *, client_key: str = None, now: datetime = None):
+    """Validate and store a signup. Returns ``(registration, duplicate)``.
+
+    The common case is a single DynamoDB write: one transaction that takes a seat or a
+    waiting-list place together with the registration and its uniqueness marker.
+    Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull, RateLimited.
+    """
+    now = now or datetime.now(timezone.utc)
+    event = get_event(event_id, cached=True)
+    cleaned = clean_signup(event, data)
+    if data.get("_gotcha"):
+        return _unsaved(event, cleaned, now), False
+    if not event.accepts_signups(now):
+        raise RegistrationClosed(event_id)
+    email_norm = store.normalise(cleaned["email"])
+    seated = event.spots_left != 0 or not event.waitlist_enabled
+    for _ in range(ATTEMPTS):
+        reg = _new_registration(event, cleaned, seated, now)
+        try:
+            store.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
+                                      rate=_rate(client_key, now), now=now.timestamp())
+            return reg, False
+        except store.Rejected as e:
+            if e.what == "duplicate":
+                existing = store.registration_by_email(event_id, email_norm)
+                if existing:
+                    request_resend(existing, now)
+                    return existing, True
+            elif e.what == "rate":
+                raise RateLimited(retry_after=60 - int(now.timestamp()) % 60)
+            elif e.what == "event":
+                forget_event(event_id)
+                event = get_event(event_id)
+                if not event.accepts_signups(now):
+                    raise RegistrationClosed(event_id)
+                if event.spots_left == 0 and not event.waitlist_enabled:
+                    raise EventFull(event_id)
+                seated = event.spots_left != 0
+    raise Conflict("too many concurrent changes")
+
+
+def _new_registration(event, cleaned, seated, now) -> Registration:
+    status = (PENDING if event.double_opt_in else CONFIRMED) if seated else WAITLISTED
+    retention = event.retention_days or settings().retention_days
+    return Registration(
+        id=store.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
+        email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
+        consent_given_at=now if cleaned["consent"] else None,
+        consent_version=event.consent_version if cleaned["consent"] else None,
+        created_at=now, updated_at=now,
+        hold_until=now + timedelta(hours=settings().hold_hours) if status == PENDING else None,
+        expires_at=int((event.ends_at + timedelta(days=retention)).timestamp()))
+
+
+def _unsaved(event, cleaned, now) -> Registration:
+    """What a bot that filled the honeypot is shown: looks stored, is not."""
+    status = CONFIRMED if event.spots_left != 0 or not event.waitlist_enabled else WAITLISTED
+    return _new_registration(event, cleaned, status != WAITLISTED, now)
+
+
+def _due(event: Event, reg: Registration, now: datetime):
+    """The (kind, time) a scheduled job should act on this registration, if any."""
+    if reg.status == PENDING:
+        return ("expire", store.iso(reg.hold_until))
+    if reg.status == CONFIRMED:
+        remind_at = event.starts_at - timedelta(hours=settings().reminder_hours)
+        if remind_at > now:
+            return ("remind", store.iso(remind_at))
+    return None
+
+
+def _rate(client_key, now):
+    if not client_key or settings().rate_limit_per_minute <= 0:
+        return None
+    window_end = (int(now.timestamp()) // 60 + 1) * 60
+    return client_key, window_end, settings().rate_limit_per_minute
+
+
+def request_resend(reg: Registration, now: datetime) -> bool:
+    """Ask the mail worker to send this registration's mail again, at most once per interval."""
+    return store.mark_resend(reg, now, settings().resend_interval_seconds)
+
+
+# ---------------------------------------------------------------- attendee actions
+
+def confirm(reg: Registration, now: datetime = None) -> Registration:
+    """pending -> confirmed. Idempotent; raises RegistrationClosed when the hold has lapsed."""
+    now = now or datetime.now(timezone.utc)
+    if reg.status == CONFIRMED:
+        return reg
+    if reg.status != PENDING:
+        raise RegistrationClosed(reg.id)
+    event = get_event(reg.event_id)
+    if store.confirm(reg, _due(event, replace(reg, status=CONFIRMED), now), now):
+        return replace(reg, status=CONFIRMED, updated_at=now, hold_until=None)
+    return store.get_registration(reg.event_id, reg.id)
+
+
+def cancel(reg: Registration, now: datetime = None) -> Registration:
+    """Cancel and hand the seat to the first person waiting. Idempotent."""
+    return _release(reg, CANCELLED, now=now)
+
+
+def expire(reg: Registration, now: datetime = None) -> Registration:
+    """An unconfirmed hold lapsed: free its seat for the waiting list."""
+    return _release(reg, EXPIRED, now=now)
+
+
+def erase(reg: Registration, now: datetime = None) -> Registration:
+    """Right to erasure: forget the person's data and free the seat."""
+    return _release(reg, ERASED, scrub=True, now=now)
+
+
+def _release(reg, new_status, *, scrub=False, now=None):
+    now = now or datetime.now(timezone.utc)
+    for _ in range(ATTEMPTS * 3):
+        if reg is None or (reg.status not in ACTIVE and not (scrub and reg.status != ERASED)):
+            return reg
+        event = get_event(reg.event_id)
+        nxt = store.first_waitlisted(event.id) if reg.status in SEATED else None
+        try:
+            store.release(reg, new_status, promote=nxt, promote_to=_promoted_status(event),
+                          promote_due=nxt and _due(event, _as_promoted(event, nxt, now), now),
+                          scrub=scrub, now=now)
+            forget_event(event.id)
+            released = replace(reg, status=new_status, updated_at=now)
+            return replace(released, name="", email="", answers={}) if scrub else released
+        except Conflict:
+            reg = store.get_registration(reg.event_id, reg.id)
+    raise Conflict("too many concurrent changes")
+
+
+def _promoted_status(event):
+    return PENDING if event.double_opt_in else CONFIRMED
+
+
+def _as_promoted(event, reg, now):
+    status = _promoted_status(event)
+    hold = now + timedelta(hours=settings().hold_hours) if status == PENDING else None
+    return replace(reg, status=status, hold_until=hold)
+
+
+def fill_free_seats(event_id: str, now: datetime = None) -> int:
+    """Promote waitlisted people while seats are free (after a capacity raise). Returns how many."""
+    now = now or datetime.now(timezone.utc)
+    promoted = 0
+    for _ in range(10_000):
+        event = get_event(event_id)
+        if event.spots_left == 0 or event.waitlist_count <= 0:
+            break
+        nxt = store.first_waitlisted(event_id)
+        if nxt is None:
+            break
+        try:
+            store.promote(nxt, _promoted_status(event), _due(event, _as_promoted(event, nxt, now), now), now)
+            promoted += 1
+        except Conflict:
+            continue
+    forget_event(event_id)
+    return promoted
+
+
+def save_event(definition: dict, now: datetime = None) -> bool:
+    """Create or update an event; a raised capacity moves waiting people up. True if created."""
+    created = store.put_event(definition, now or datetime.now(timezone.utc))
+    forget_event(definition["id"])
+    if not created:
+        fill_free_seats(definition["id"], now)
+    return created

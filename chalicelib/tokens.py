@@ -1,0 +1,58 @@
+"""Attendee tokens: an HMAC-signed, URL-safe value that names one registration.
+
+``<payload>.<signature>``: the payload is base64url of ``event_id/registration_id``,
+the signature base64url of HMAC-SHA256(secret, payload). Nothing is stored; the
+registration id itself is random, so a token cannot be guessed or forged without
+the secret. The secret comes from ``TOKEN_SECRET`` locally, or from the SSM
+SecureString named by ``TOKEN_SECRET_PARAM`` in AWS, fetched once per container.
+"""
+import base64
+import functools
+import hashlib
+import hmac
+
+from chalicelib import aws
+from chalicelib.config import settings
+from chalicelib.errors import InvalidToken
+
+
+@functools.lru_cache(maxsize=1)
+def secret() -> bytes:
+    s = settings()
+    if s.token_secret:
+        return s.token_secret.encode()
+    if s.token_secret_param:
+        param = aws.ssm().get_parameter(Name=s.token_secret_param, WithDecryption=True)
+        return param["Parameter"]["Value"].encode()
+    raise RuntimeError("set TOKEN_SECRET or TOKEN_SECRET_PARAM")
+
+
+def sign(event_id: str, registration_id: str, key: bytes = None) -> str:
+    payload = _b64(f"{event_id}/{registration_id}".encode())
+    return f"{payload}.{_b64(_mac(payload, key or secret()))}"
+
+
+def parse(token: str, key: bytes = None):
+    """``(event_id, registration_id)`` of a genuine token; raises InvalidToken otherwise."""
+    try:
+        payload, _, signature = (token or "").partition(".")
+        if len(token) > 400 or not hmac.compare_digest(_unb64(signature), _mac(payload, key or secret())):
+            raise InvalidToken("bad signature")
+        event_id, _, rid = _unb64(payload).decode().partition("/")
+    except (ValueError, UnicodeError):
+        raise InvalidToken("malformed")
+    if not event_id or not rid:
+        raise InvalidToken("malformed")
+    return event_id, rid
+
+
+def _mac(payload: str, key: bytes) -> bytes:
+    return hmac.new(key, payload.encode(), hashlib.sha256).digest()
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

@@ -1,0 +1,127 @@
+"""The HTTP edge used by app.py: read request bodies, negotiate, shape answers.
+
+Domain modules never import this; app.py uses it to turn requests into plain
+dicts and domain results or exceptions into responses.
+"""
+import json
+from urllib.parse import parse_qs
+
+from chalice import Response
+
+from chalicelib import messages
+from chalicelib.errors import DomainError, RateLimited, ValidationFailed
+
+MAX_BODY = 16 * 1024
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+HTML = "text/html; charset=utf-8"
+
+STATUS = {
+    "validation_failed": 400, "bad_request": 400, "unauthorized": 401, "forbidden": 403,
+    "event_not_found": 404, "registration_not_found": 404, "not_found": 404, "invalid_token": 404,
+    "not_acceptable": 406, "event_full": 409, "registration_closed": 409, "conflict": 503,
+    "payload_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
+}
+
+
+class HttpError(DomainError):
+    """A request the edge refuses before any use case runs (size, type, syntax, auth)."""
+
+    def __init__(self, code: str, **details):
+        super().__init__(code, **details)
+        self.code = code
+
+
+def media_type(request) -> str:
+    return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+
+
+def is_form(request) -> bool:
+    return media_type(request) == FORM
+
+
+def wants_json(request) -> bool:
+    return JSON in (request.headers.get("accept") or "").lower() or not is_form(request)
+
+
+def read_body(request) -> dict:
+    """The flat field dict of a JSON or form body. Raises HttpError 413/415/400."""
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY:
+        raise HttpError("payload_too_large")
+    kind = media_type(request)
+    if kind == FORM:
+        try:
+            pairs = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=200)
+        except (UnicodeDecodeError, ValueError):
+            raise HttpError("bad_request")
+        return {k: v[0] for k, v in pairs.items()}
+    if kind == JSON or kind.endswith("+json"):
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise HttpError("bad_request")
+        if not isinstance(body, dict):
+            raise HttpError("bad_request")
+        return body
+    raise HttpError("unsupported_media_type")
+
+
+def read_json(request):
+    """A JSON document body (any size up to 256 KiB) for organiser endpoints."""
+    raw = request.raw_body or b""
+    if len(raw) > 256 * 1024:
+        raise HttpError("payload_too_large")
+    if media_type(request) not in (JSON, ""):
+        raise HttpError("unsupported_media_type")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise HttpError("bad_request")
+
+
+def request_locale(request, allowed=("nl", "en")) -> str:
+    """``?lang=``, else the first supported Accept-Language, else the first allowed."""
+    lang = (request.query_params or {}).get("lang")
+    if lang in allowed:
+        return lang
+    for part in (request.headers.get("accept-language") or "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in allowed:
+            return tag
+    return allowed[0]
+
+
+def client_ip(request) -> str:
+    return ((request.context or {}).get("identity") or {}).get("sourceIp") or "unknown"
+
+
+def json_response(body, status: int = 200, headers: dict = None) -> Response:
+    return Response(body=json.dumps(body, ensure_ascii=False),
+                    status_code=status, headers={"Content-Type": JSON, **(headers or {})})
+
+
+def html_response(body: str, status: int = 200, headers: dict = None) -> Response:
+    return Response(body=body, status_code=status, headers={"Content-Type": HTML, **(headers or {})})
+
+
+def error_body(error: DomainError, locale: str) -> dict:
+    body = {"error": error.code, "message": messages.error_message(error.code, locale)}
+    if isinstance(error, ValidationFailed):
+        body["fields"] = messages.field_messages(error.fields, locale)
+    return body
+
+
+def error_headers(error: DomainError) -> dict:
+    headers = {}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
+    if error.code == "unauthorized":
+        headers["WWW-Authenticate"] = 'Bearer realm="organiser"'
+    if error.code == "conflict":
+        headers["Retry-After"] = "1"
+    return headers
+
+
+def status_of(error: DomainError) -> int:
+    return STATUS.get(error.code, 400)

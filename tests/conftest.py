@@ -1,0 +1,107 @@
+"""The fixture chain: fake credentials -> mock_aws -> table and identity -> Client."""
+import json
+import os
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEMO_EVENT = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
+SENDER = "aanmelden@duurzaamdoor.example"
+
+TEST_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    "TABLE_NAME": "signups-test", "TOKEN_SECRET": "test-secret", "SENDER_EMAIL": SENDER,
+    "PUBLIC_BASE_URL": "https://signup.test", "RATE_LIMIT_PER_MINUTE": "1000",
+    "EVENT_CACHE_SECONDS": "0", "EXPORT_BUCKET": "signups-exports-test",
+}
+
+
+@pytest.fixture
+def env(monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for key, value in TEST_ENV.items():
+        monkeypatch.setenv(key, value)
+    _reset_caches()
+    yield monkeypatch
+    _reset_caches()
+
+
+def _reset_caches():
+    from chalicelib import aws, config, signups, tokens
+    config.settings.cache_clear()
+    tokens.secret.cache_clear()
+    aws.reset()
+    signups._cache.clear()
+
+
+@pytest.fixture
+def aws_mock(env):
+    from moto import mock_aws
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def table(aws_mock):
+    from chalicelib import aws, store
+    store.create_table(os.environ["TABLE_NAME"])
+    aws.sesv2().create_email_identity(EmailIdentity=SENDER)
+    return os.environ["TABLE_NAME"]
+
+
+@pytest.fixture
+def client(table):
+    from chalice.test import Client
+    from app import app
+    with Client(app) as c:
+        yield c
+
+
+@pytest.fixture
+def admin_token(table):
+    from chalicelib import auth
+    return auth.mint("admin", "*", label="test admin")[1]
+
+
+@pytest.fixture
+def export_token(table):
+    from chalicelib import auth
+    return auth.mint("export", [DEMO_EVENT["id"]], label="test export")[1]
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def make_event(client, token, **overrides):
+    """PUT an event (the demo event with overrides) through the API; returns its public JSON."""
+    body = {**DEMO_EVENT, **overrides}
+    event_id = body.pop("id")
+    response = client.http.put(f"/events/{event_id}", body=json.dumps(body),
+                               headers={**bearer(token), "Content-Type": "application/json"})
+    assert response.status_code in (200, 201), response.body
+    return json.loads(response.body)
+
+
+@pytest.fixture
+def demo_event(client, admin_token):
+    return make_event(client, admin_token)
+
+
+def signup(client, event_id, accept_json=True, form=False, **fields):
+    from urllib.parse import urlencode
+    if form:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if accept_json:
+            headers["Accept"] = "application/json"
+        return client.http.post(f"/events/{event_id}/signups", body=urlencode(fields), headers=headers)
+    return client.http.post(f"/events/{event_id}/signups", body=json.dumps(fields),
+                            headers={"Content-Type": "application/json"})
+
+
+def person(n=0, **extra):
+    return {"name": f"Deelnemer {n}", "email": f"deelnemer{n}@gemeente.example", "consent": True,
+            "organisation": "Gemeente Utrecht", **extra}

@@ -1,0 +1,264 @@
+"""Exports: every format is parsed back and compared with the registrations put in."""
+import csv
+import io
+import json
+from dataclasses import replace
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from hypothesis import given, strategies as st
+
+from chalicelib import exports
+from chalicelib.models import CONFIRMED, SENT, WAITLISTED, CustomField, Event, Registration
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+EVENT_ID = "circulaire-economie-2026-12-09"
+DEFAULT_HEADER = ["registration_id", "status", "name", "email", "locale", "created_at",
+                  "updated_at", "email_status", "consent_given_at", "consent_version",
+                  "organisation", "newsletter"]
+NAMES = ["Anne de Vries", "O'Brien", "Zoë Çelik", "李小龙", "Sam 🎉", "=1+1", "-Bob",
+         "@home", 'Jan "de Man", Jr.; BV']
+
+
+def make_event(fields=None):
+    return Event(
+        id=EVENT_ID,
+        title={"nl": "Circulaire economie", "en": "Circular economy"},
+        description={}, location={},
+        starts_at=datetime(2026, 12, 9, 13, 0, tzinfo=AMSTERDAM),
+        ends_at=datetime(2026, 12, 9, 17, 0, tzinfo=AMSTERDAM),
+        timezone="Europe/Amsterdam",
+        capacity=80, waitlist_enabled=True, registration_open=True,
+        registration_closes_at=None, consent_required=True,
+        consent_text={"nl": "Ik ga akkoord.", "en": "I agree."}, consent_version="v1",
+        locales=("nl", "en"),
+        fields=fields if fields is not None else (
+            CustomField("organisation", "text", True,
+                        {"nl": "Organisatie", "en": "Organisation"}),
+            CustomField("newsletter", "checkbox", False, {"nl": "Nieuwsbrief", "en": "Newsletter"}),
+        ),
+        allowed_redirect_origins=(), double_opt_in=False,
+        organiser={"name": "Gemeente", "email": "events@example.org"}, retention_days=365,
+    )
+
+
+def make_registration(number, name="Anne de Vries", organisation="Gemeente Utrecht"):
+    created = datetime(2026, 11, 1, 9, 30, tzinfo=timezone.utc)
+    return Registration(
+        id=f"r{number:05d}", event_id=EVENT_ID, status=CONFIRMED if number % 2 else WAITLISTED,
+        name=name, email=f"person{number}@example.org", locale="nl",
+        answers={"organisation": organisation, "newsletter": number % 2 == 1},
+        consent_given_at=created, consent_version="v1",
+        created_at=created, updated_at=created, email_status=SENT,
+    )
+
+
+@pytest.fixture
+def event():
+    return make_event()
+
+
+@pytest.fixture
+def registrations():
+    return [make_registration(number, name) for number, name in enumerate(NAMES, 1)]
+
+
+def parse_csv(chunks, delimiter=","):
+    body = b"".join(chunks)
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""),
+                           delimiter=delimiter))
+
+
+def expected_name(name):
+    return "'" + name if name[0] in "=+-@" else name
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_round_trips_every_registration(event, registrations, delimiter):
+    header, *rows = parse_csv(
+        exports.csv_chunks(event, iter(registrations), delimiter=delimiter), delimiter)
+
+    assert header == DEFAULT_HEADER
+    assert len(rows) == len(registrations)
+    for row, registration in zip(rows, registrations):
+        cells = dict(zip(header, row))
+        assert cells["registration_id"] == registration.id
+        assert cells["name"] == expected_name(registration.name)
+        assert cells["email"] == registration.email
+        assert cells["created_at"] == "2026-11-01T10:30:00+01:00"
+        assert cells["organisation"] == "Gemeente Utrecht"
+        assert cells["newsletter"] == ("true" if registration.answers["newsletter"] else "false")
+
+
+def test_csv_is_rfc4180_with_one_bom(event, registrations):
+    body = b"".join(exports.csv_chunks(event, registrations))
+
+    assert body.count(b"\xef\xbb\xbf") == 1
+    assert body.endswith(b"\r\n")
+    assert b'"Jan ""de Man"", Jr.; BV"' in body
+
+
+def test_csv_streams_lazily_in_chunks(event):
+    pulled = []
+
+    def feed():
+        for number in range(1, 1202):
+            pulled.append(number)
+            yield make_registration(number)
+
+    chunks = exports.csv_chunks(event, feed())
+    assert pulled == []
+    next(chunks)  # header
+    next(chunks)
+    assert len(pulled) == exports.ROWS_PER_CHUNK
+    assert len(list(chunks)) == 2  # rows 501-1000 and the last 201
+
+
+@pytest.mark.parametrize("lang, header", [
+    ("nl", ["Registratie-id", "Status", "Naam", "E-mail", "Taal", "Aangemeld op", "Gewijzigd op",
+            "E-mailstatus", "Toestemming gegeven op", "Versie toestemmingstekst", "Organisatie",
+            "Nieuwsbrief"]),
+    ("en", ["Registration ID", "Status", "Name", "Email", "Language", "Registered at",
+            "Updated at", "Email status", "Consent given at", "Consent text version",
+            "Organisation", "Newsletter"]),
+    (None, DEFAULT_HEADER),
+])
+def test_headers_follow_lang(event, lang, header):
+    assert parse_csv(exports.csv_chunks(event, [], lang=lang))[0] == header
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang=lang))).active
+    assert [cell.value for cell in sheet[1]] == header
+
+
+def test_fields_select_and_order_columns(event, registrations):
+    fields = ["email", "organisation", "registration_id"]
+
+    header, first, *_ = parse_csv(exports.csv_chunks(event, registrations, fields=fields))
+    page = exports.json_page(event, registrations[:1], None, fields=fields)
+
+    assert header == fields
+    assert first == ["person1@example.org", "Gemeente Utrecht", "r00001"]
+    assert list(page["items"][0]) == fields
+
+
+@pytest.mark.parametrize("export", [
+    lambda event, fields: exports.csv_chunks(event, [], fields=fields),
+    lambda event, fields: exports.xlsx_bytes(event, [], fields=fields),
+    lambda event, fields: exports.json_page(event, [], None, fields=fields),
+])
+def test_unknown_fields_are_refused_up_front(event, export):
+    with pytest.raises(ValueError, match="unknown fields: shoe_size, iban"):
+        export(event, ["name", "shoe_size", "iban"])
+
+
+def test_bad_delimiter_is_refused(event):
+    with pytest.raises(ValueError):
+        exports.csv_chunks(event, [], delimiter="\t")
+
+
+def test_xlsx_has_typed_cells_and_a_bold_frozen_header(event, registrations):
+    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, iter(registrations))))
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+
+    assert header == DEFAULT_HEADER
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:L{len(registrations) + 1}"
+    for row, registration in zip(sheet.iter_rows(min_row=2), registrations):
+        cells = dict(zip(header, row))
+        assert cells["name"].value == expected_name(registration.name)
+        assert cells["name"].data_type == "s"
+        assert cells["created_at"].is_date
+        assert cells["created_at"].value == datetime(2026, 11, 1, 10, 30)
+        assert cells["newsletter"].value is registration.answers["newsletter"]
+        assert cells["email_status"].value == SENT
+    assert sheet.max_row == len(registrations) + 1
+
+
+def test_xlsx_never_stores_a_formula(event):
+    body = exports.xlsx_bytes(event, [make_registration(1, "=HYPERLINK(\"x\")", "+31 6 1234")])
+    row = openpyxl.load_workbook(io.BytesIO(body)).active[2]
+
+    assert b"<f>" not in body
+    assert row[2].value == "'=HYPERLINK(\"x\")"
+    assert row[10].value == "'+31 6 1234"
+
+
+def test_xlsx_drops_control_characters(event):
+    body = exports.xlsx_bytes(event, [make_registration(1, "\x01=evil\x02")])
+
+    assert openpyxl.load_workbook(io.BytesIO(body)).active["C2"].value == "'=evil"
+
+
+def test_json_page_is_flat_typed_and_not_neutralised(event, registrations):
+    page = exports.json_page(event, registrations, "cursor-2")
+    json.dumps(page)  # serialisable as is
+
+    assert page["next_cursor"] == "cursor-2"
+    assert [item["name"] for item in page["items"]] == NAMES
+    first = page["items"][0]
+    assert first["created_at"] == "2026-11-01T10:30:00+01:00"
+    assert first["organisation"] == "Gemeente Utrecht"
+    assert first["newsletter"] is True
+    assert list(first) == DEFAULT_HEADER
+
+
+def test_missing_values_are_empty(event):
+    bare = Registration(id="r1", event_id=EVENT_ID, status=CONFIRMED, name="Ann",
+                        email="ann@example.org", locale="en")
+
+    header, row = parse_csv(exports.csv_chunks(event, [bare]))
+    item = exports.json_page(event, [bare], None)["items"][0]
+
+    assert dict(zip(header, row))["created_at"] == ""
+    assert item["created_at"] is None and item["organisation"] is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_filename(fmt):
+    assert exports.filename(EVENT_ID, fmt) == f"{EVENT_ID}-registrations.{fmt}"
+
+
+def test_filename_refuses_other_formats():
+    with pytest.raises(ValueError):
+        exports.filename(EVENT_ID, "pdf")
+
+
+# -- the neutralisation property --------------------------------------------------------
+# Rule: a cell is neutralised when it *starts* with a trigger. A trigger after a separator
+# or quote inside a value is safe because the csv module quotes that value, so it stays one
+# cell whose first character is not a trigger; it comes back unchanged.
+
+TRIGGERED = st.builds(lambda head, tail: head + tail,
+                      st.sampled_from(exports.FORMULA_TRIGGERS), st.text())
+PLAIN = st.text().filter(lambda text: not text.startswith(exports.FORMULA_TRIGGERS))
+SEPARATORS = st.sampled_from([",", ";", '"', ', ', '";"', "x,", "x;", 'x"'])
+
+
+def round_trip(delimiter, *cells):
+    """Write ``cells`` as the organisation, name and email of one row; read them back."""
+    organisation, name, email = cells
+    registration = replace(make_registration(1, name, organisation), email=email)
+    chunks = exports.csv_chunks(event=make_event(), registrations=[registration],
+                                delimiter=delimiter, fields=["organisation", "name", "email"])
+    return parse_csv(chunks, delimiter)[1]
+
+
+@given(value=TRIGGERED, neighbour=SEPARATORS, delimiter=st.sampled_from(exports.DELIMITERS))
+def test_triggered_cells_come_back_neutralised(value, neighbour, delimiter):
+    # the neighbours end and start with separators and quotes
+    back = round_trip(delimiter, value + neighbour, value, neighbour + value)
+
+    assert back[1] == "'" + value
+    assert back[0] == "'" + value + neighbour
+    assert back[2] == neighbour + value
+
+
+@given(value=PLAIN, neighbour=SEPARATORS, delimiter=st.sampled_from(exports.DELIMITERS))
+def test_plain_cells_come_back_unchanged(value, neighbour, delimiter):
+    back = round_trip(delimiter, neighbour, value, neighbour + value)
+
+    assert back == [neighbour, value, neighbour + value]
