@@ -1,0 +1,156 @@
+"""``make dev``: the whole service on this machine, on the embedded AWS emulator.
+
+Starts the emulator, creates the table and the SES sender identity, seeds the demo
+event, mints the two organiser tokens, runs ``chalice local``, drives the stream
+worker and the schedules, serves the mail viewer, and writes ``.dev/stack.json``.
+Ctrl-C or SIGTERM stops every child and frees the ports.
+
+Ports: API_PORT (8000), MAIL_PORT (8025), EMULATOR_PORT (4566).
+"""
+import json
+import os
+import pathlib
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEV = ROOT / ".dev"
+DEMO = ROOT / "demo" / "circulaire-economie-2026-12-09.json"
+SENDER = "aanmelden@duurzaamdoor.example"
+
+
+def local_env(emulator_url: str, api_url: str) -> dict:
+    """What every process of the local stack needs in its environment."""
+    return {
+        "AWS_ENDPOINT_URL": emulator_url, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "TABLE_NAME": os.environ.get("TABLE_NAME", "signups-local"),
+        "PUBLIC_BASE_URL": api_url, "SENDER_EMAIL": SENDER,
+        "TOKEN_SECRET": os.environ.get("TOKEN_SECRET") or secrets.token_urlsafe(32),
+        "EXPORT_BUCKET": "signups-exports-local",
+        "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "30"),
+        "EVENT_CACHE_SECONDS": os.environ.get("EVENT_CACHE_SECONDS", "2"),
+    }
+
+
+def provision(event_file=DEMO) -> dict:
+    """Table, SES identity, export bucket, demo event and tokens in the emulator (env already set)."""
+    from chalicelib import auth, aws, events, signups, store
+    stream_arn = store.create_table(os.environ["TABLE_NAME"])
+    aws.sesv2().create_email_identity(EmailIdentity=SENDER)
+    aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
+                           CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
+    body = json.loads(pathlib.Path(event_file).read_text(encoding="utf-8"))
+    event_id = body.pop("id")
+    signups.save_event(events.validate(event_id, body))
+    _, export_token = auth.mint("export", [event_id], label="make dev: export")
+    _, admin_token = auth.mint("admin", "*", label="make dev: admin")
+    return {"event_id": event_id, "export_token": export_token, "admin_token": admin_token,
+            "stream_arn": stream_arn}
+
+
+def start_api(env: dict, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "scripts.local_api", "local", "--no-autoreload", "--host", "127.0.0.1",
+         "--port", str(port)], cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+
+
+def wait_until_up(url: str, timeout: float = 30, process: subprocess.Popen = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up in {timeout}s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def main() -> int:
+    api_port = int(os.environ.get("API_PORT", "8000"))
+    mail_port = int(os.environ.get("MAIL_PORT", "8025"))
+    from scripts import emulator
+    emulator_server, emulator_url = emulator.start(port=int(os.environ.get("EMULATOR_PORT", "4566")))
+    api_url, mail_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{mail_port}"
+    env = local_env(emulator_url, api_url)
+    os.environ.update(env)
+    stack = provision()
+    stopping = threading.Event()
+    background = start_background(stopping, stack, mail_port)
+    api = start_api(env, api_port)
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        wait_until_up(f"{api_url}/health", process=api)
+        stack_json = {"api_url": api_url, "event_id": stack["event_id"], "export_token": stack["export_token"],
+                      "admin_token": stack["admin_token"]}
+        if background.get("mail_url"):
+            stack_json["mail_url"] = background["mail_url"]
+        write_stack(stack_json, env)
+        announce(stack_json)
+        while not stopping.is_set() and api.poll() is None:
+            stopping.wait(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stopping.set()
+        stop(api)
+        for server in background.get("servers", []):
+            server.shutdown()
+        emulator_server.shutdown()
+        (DEV / "stack.json").unlink(missing_ok=True)
+        print("\nstopped: API, mail viewer, stream pump and emulator are down.", flush=True)
+    return 0
+
+
+def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> dict:
+    """The parts chalice local does not run: stream worker pump, schedules, mail viewer."""
+    return {}
+
+
+def write_stack(stack_json: dict, env: dict) -> None:
+    DEV.mkdir(exist_ok=True)
+    (DEV / "stack.json").write_text(json.dumps(stack_json, indent=2) + "\n")
+    (DEV / "env.json").write_text(json.dumps(env, indent=2) + "\n")
+
+
+def announce(s: dict) -> None:
+    api, eid = s["api_url"], s["event_id"]
+    print(f"""
+Signup service running on the local AWS emulator.
+
+  API          {api}
+  Event        {api}/events/{eid}
+  Signup form  {api}/events/{eid}/form   (English: ?lang=en)
+  Mail viewer  {s.get('mail_url', '(not running)')}
+  Stack file   .dev/stack.json
+
+Try a signup:
+  curl -s -X POST {api}/events/{eid}/signups -H 'Content-Type: application/json' \\
+    -d '{{"name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor", "consent": true}}'
+
+Download the registrations:
+  curl -s {api}/events/{eid}/registrations?format=csv -H 'Authorization: Bearer {s['export_token']}'
+
+Ctrl-C stops everything.""", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The embedded AWS emulator: moto's server, one request at a time.
+
+moto is not thread-safe (concurrent transactions over-commit and lose writes), so
+the WSGI app runs under a lock: each request is as atomic as DynamoDB's own
+per-request guarantee, while many clients may connect at once.
+"""
+import threading
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):
+        pass
+
+
+def locked_moto_app():
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    app = DomainDispatcherApplication(create_backend_app)
+    lock = threading.Lock()
+
+    def serialised(environ, start_response):
+        with lock:
+            body = app(environ, start_response)
+            try:
+                return [b"".join(body)]
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+    return serialised
+
+
+def start(host: str = "127.0.0.1", port: int = 0):
+    """Serve the emulator in a daemon thread; returns ``(server, url)``. ``port=0`` picks a free one."""
+    server = make_server(host, port, locked_moto_app(), threaded=True, request_handler=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
+    thread.start()
+    return server, f"http://{host}:{server.server_port}"

@@ -1,0 +1,33 @@
+"""``chalice local`` with one change: a request without ``Authorization`` reaches the authorizer.
+
+API Gateway answers such a request itself; the deployed stack turns that answer into
+the contract's ``401 unauthorized`` with ``WWW-Authenticate`` (a Gateway Response in
+.chalice/resources.json). ``chalice local`` instead answers ``{"message": "Unauthorized"}``
+on its own, so here the request goes on to our authorizer with an empty token, and the
+handler gives the same contract answer as production.
+
+    python -m scripts.local_api local --no-autoreload --port 8000
+"""
+import sys
+
+
+def allow_missing_authorization() -> None:
+    from chalice import local
+
+    original = local.LocalGatewayAuthorizer._prepare_authorizer_event
+    if getattr(original, "patched", False):
+        return
+
+    def prepare(self, arn, lambda_event, lambda_context):
+        lambda_event.setdefault("headers", {}).setdefault("authorization", "")
+        return original(self, arn, lambda_event, lambda_context)
+
+    prepare.patched = True
+    local.LocalGatewayAuthorizer._prepare_authorizer_event = prepare
+
+
+if __name__ == "__main__":
+    allow_missing_authorization()
+    from chalice.cli import main
+    sys.argv[0] = "chalice"
+    sys.exit(main())
