@@ -139,7 +139,7 @@ def put_event(definition: dict, now: datetime) -> bool:
         vals["cap"] = capacity
     old = aws.dynamodb().update_item(
         TableName=aws.table_name(), Key=event_key(definition["id"]), UpdateExpression=expr,
-        ExpressionAttributeNames=names, ExpressionAttributeValues=values(**vals), ReturnValues="UPDATED_OLD")
+        ExpressionAttributeNames=names, ExpressionAttributeValues=values(**vals), ReturnValues="ALL_OLD")
     return "spec" not in old.get("Attributes", {})
 
 

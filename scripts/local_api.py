@@ -1,10 +1,14 @@
-"""``chalice local`` with one change: a request without ``Authorization`` reaches the authorizer.
+"""``chalice local`` with two changes for the local stack.
+
+1. A request without ``Authorization`` reaches the authorizer.
 
 API Gateway answers such a request itself; the deployed stack turns that answer into
 the contract's ``401 unauthorized`` with ``WWW-Authenticate`` (a Gateway Response in
 .chalice/resources.json). ``chalice local`` instead answers ``{"message": "Unauthorized"}``
 on its own, so here the request goes on to our authorizer with an empty token, and the
 handler gives the same contract answer as production.
+
+2. A deeper listen queue (see ``accept_bursts``).
 
     python -m scripts.local_api local --no-autoreload --port 8000
 """
@@ -26,8 +30,17 @@ def allow_missing_authorization() -> None:
     local.LocalGatewayAuthorizer._prepare_authorizer_event = prepare
 
 
+def accept_bursts() -> None:
+    """Let the dev server queue 128 connections, not socketserver's 5: a burst of
+    parallel signups (the concurrency tests) must not be reset at the door."""
+    from chalice import local
+
+    local.ThreadedHTTPServer.request_queue_size = 128
+
+
 if __name__ == "__main__":
     allow_missing_authorization()
+    accept_bursts()
     from chalice.cli import main
     sys.argv[0] = "chalice"
     sys.exit(main())

@@ -1,14 +1,231 @@
 import json
+from urllib.parse import urlencode
 
-from conftest import DEMO_EVENT, make_event, person, signup
+import pytest
+
+from conftest import DEMO_EVENT, bearer, make_event, person, signup
 
 EID = DEMO_EVENT["id"]
 
 
-def test_signup_takes_a_seat(client, demo_event):
+def stored(table):
+    """Every registration item in the table (test-side view of the truth)."""
+    from chalicelib import store
+    return list(store.registrations(EID, consistent=True))
+
+
+def event_counters():
+    from chalicelib import store
+    event = store.get_event(EID, consistent=True)
+    return event.seats_taken, event.waitlist_count
+
+
+def test_signup_takes_a_seat(client, demo_event, table):
     r = signup(client, EID, **person(1))
     assert r.status_code == 201, r.body
     body = json.loads(r.body)
-    assert body["status"] == "confirmed" and body["event_id"] == EID
-    event = json.loads(client.http.get(f"/events/{EID}").body)
-    assert event["spots_left"] == 79
+    assert body == {"registration_id": body["registration_id"], "event_id": EID, "status": "confirmed"}
+    assert json.loads(client.http.get(f"/events/{EID}").body)["spots_left"] == 79
+    [reg] = stored(table)
+    assert reg.id == body["registration_id"] and reg.answers == {"organisation": "Gemeente Utrecht"}
+    assert reg.consent_version.startswith("sha256:")
+    assert reg.consent_given_at is not None and reg.locale == "nl"
+
+
+def test_cors_header_on_answers(client, demo_event):
+    r = signup(client, EID, **person(1))
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    r = signup(client, EID, name="")
+    assert r.status_code == 400 and r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("name", ["O'Brien", "Zoë Ångström", "李小龙", "José 🎉", "Ünal-Çelik"])
+def test_names_with_unusual_characters_are_kept(client, demo_event, table, name):
+    r = signup(client, EID, **person(1, name=name))
+    assert r.status_code == 201, r.body
+    assert stored(table)[0].name == name
+
+
+@pytest.mark.parametrize("fields, bad", [
+    ({"name": ""}, "name"),
+    ({"name": "   "}, "name"),
+    ({"name": "x" * 201}, "name"),
+    ({"name": "Evil\r\nBcc: victim@example.org"}, "name"),
+    ({"name": "Bell\x07"}, "name"),
+    ({"name": 42}, "name"),
+    ({"email": "not-an-address"}, "email"),
+    ({"email": "a@b"}, "email"),
+    ({"email": "x@example.org\r\nBcc: y@example.org"}, "email"),
+    ({"email": ""}, "email"),
+    ({"consent": False}, "consent"),
+    ({"consent": "nee"}, "consent"),
+    ({"organisation": ""}, "organisation"),
+    ({"organisation": "line\nbreak"}, "organisation"),
+    ({"locale": "de"}, "locale"),
+    ({"_redirect": "https://evil.example/phish"}, "_redirect"),
+    ({"_redirect": "javascript:alert(1)"}, "_redirect"),
+])
+def test_validation_names_the_field(client, demo_event, table, fields, bad):
+    r = signup(client, EID, **person(1, **fields))
+    assert r.status_code == 400, r.body
+    body = json.loads(r.body)
+    assert body["error"] == "validation_failed" and bad in body["fields"]
+    assert body["message"] and body["fields"][bad]
+    assert stored(table) == [] and event_counters() == (0, 0)
+
+
+def test_validation_messages_in_english(client, demo_event):
+    r = signup(client, EID, **person(1, email="nope", locale="en"))
+    r_en = client.http.post(f"/events/{EID}/signups?lang=en", body=json.dumps(person(1, email="nope")),
+                            headers={"Content-Type": "application/json"})
+    assert json.loads(r_en.body)["fields"]["email"] == "Enter a valid email address."
+    assert json.loads(r.body)["fields"]["email"] == "Vul een geldig e-mailadres in."
+
+
+@pytest.mark.parametrize("value", [True, "true", "on", "1"])
+def test_truthy_consent_values(client, demo_event, value):
+    assert signup(client, EID, **person(1, consent=value)).status_code == 201
+
+
+def test_duplicate_address_is_caught_normalised(client, demo_event, table):
+    first = json.loads(signup(client, EID, **person(1, email="Tessa@Example.org")).body)
+    r = signup(client, EID, **person(2, email="  tessa@example.ORG "))
+    assert r.status_code == 200
+    body = json.loads(r.body)
+    assert body["duplicate"] is True and body["registration_id"] == first["registration_id"]
+    assert len(stored(table)) == 1 and event_counters() == (1, 0)
+
+
+def test_full_event_puts_signups_on_the_waiting_list(client, admin_token, table):
+    make_event(client, admin_token, capacity=2)
+    statuses = [json.loads(signup(client, EID, **person(i)).body)["status"] for i in range(4)]
+    assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert event_counters() == (2, 2)
+    assert json.loads(client.http.get(f"/events/{EID}").body)["spots_left"] == 0
+
+
+def test_full_event_without_waiting_list_is_409(client, admin_token, table):
+    make_event(client, admin_token, capacity=1, waitlist_enabled=False)
+    assert signup(client, EID, **person(1)).status_code == 201
+    r = signup(client, EID, **person(2))
+    assert r.status_code == 409 and json.loads(r.body)["error"] == "event_full"
+    assert len(stored(table)) == 1
+
+
+def test_closed_event_is_409(client, admin_token, table):
+    make_event(client, admin_token, registration_open=False)
+    r = signup(client, EID, **person(1))
+    assert r.status_code == 409 and json.loads(r.body)["error"] == "registration_closed"
+    make_event(client, admin_token, registration_closes_at="2020-01-01T00:00:00")
+    r = signup(client, EID, **person(1))
+    assert r.status_code == 409 and json.loads(r.body)["error"] == "registration_closed"
+    assert stored(table) == []
+
+
+def test_unknown_event_is_404(client, table):
+    r = signup(client, "no-such-event", **person(1))
+    assert r.status_code == 404 and json.loads(r.body)["error"] == "event_not_found"
+
+
+def test_body_over_16_kib_is_413(client, demo_event, table):
+    r = signup(client, EID, **person(1, organisation="x" * (16 * 1024)))
+    assert r.status_code == 413 and json.loads(r.body)["error"] == "payload_too_large"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "multipart/form-data; boundary=x", "application/xml"])
+def test_other_content_types_are_415(client, demo_event, content_type):
+    r = client.http.post(f"/events/{EID}/signups", body="name=x", headers={"Content-Type": content_type})
+    assert r.status_code == 415 and json.loads(r.body)["error"] == "unsupported_media_type"
+
+
+@pytest.mark.parametrize("body", ["{", "[1, 2]", '"text"', "\xff\xfe", "null", '{"name": ' * 5000])
+def test_malformed_json_is_400(client, demo_event, body):
+    r = client.http.post(f"/events/{EID}/signups", body=body, headers={"Content-Type": "application/json"})
+    assert r.status_code in (400, 413) and json.loads(r.body)["error"] in ("bad_request", "payload_too_large")
+
+
+def test_json_with_charset_is_accepted(client, demo_event):
+    r = client.http.post(f"/events/{EID}/signups", body=json.dumps(person(1)),
+                         headers={"Content-Type": "application/json; charset=utf-8"})
+    assert r.status_code == 201
+
+
+def test_form_post_gets_a_thank_you_page(client, demo_event, table):
+    r = signup(client, EID, form=True, accept_json=False, **person(1, consent="on"))
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    assert "Bedankt, je bent aangemeld!" in r.body.decode()
+    assert len(stored(table)) == 1
+
+
+def test_form_post_with_accept_json_gets_json(client, demo_event):
+    r = signup(client, EID, form=True, accept_json=True, **person(1, consent="on"))
+    assert r.status_code == 201 and json.loads(r.body)["status"] == "confirmed"
+
+
+def test_form_post_redirects_to_an_allowed_origin(client, demo_event):
+    target = "https://www.duurzaamdoor.example/aanmelden/bedankt?ref=nieuws"
+    r = signup(client, EID, form=True, accept_json=False, **person(1, consent="on", _redirect=target))
+    assert r.status_code == 303
+    assert r.headers["Location"] == target + "&status=confirmed"
+
+
+def test_form_post_error_shows_the_form_again_with_values(client, demo_event, table):
+    r = signup(client, EID, form=True, accept_json=False,
+               **person(1, name="Zoë <b>O'Brien</b>", email="wrong", consent="on"))
+    assert r.status_code == 400 and r.headers["Content-Type"].startswith("text/html")
+    page = r.body.decode()
+    assert "Vul een geldig e-mailadres in." in page
+    assert 'value="wrong"' in page
+    assert "Zoë &lt;b&gt;O&#39;Brien&lt;/b&gt;" in page
+    assert stored(table) == []
+
+
+def test_form_post_other_errors_are_readable_pages(client, admin_token):
+    make_event(client, admin_token, capacity=1, waitlist_enabled=False)
+    signup(client, EID, **person(1))
+    r = signup(client, EID, form=True, accept_json=False, **person(2, consent="on"))
+    assert r.status_code == 409 and "De bijeenkomst is vol." in r.body.decode()
+
+
+def test_honeypot_looks_like_success_and_stores_nothing(client, demo_event, table):
+    r = signup(client, EID, **person(1, _gotcha="http://spam.example"))
+    assert r.status_code == 201 and json.loads(r.body)["status"] == "confirmed"
+    assert stored(table) == [] and event_counters() == (0, 0)
+
+
+def test_undeclared_fields_are_ignored(client, demo_event, table):
+    assert signup(client, EID, **person(1, shoe_size="44", is_admin=True)).status_code == 201
+    assert stored(table)[0].answers == {"organisation": "Gemeente Utrecht"}
+
+
+def test_rate_limit_is_429_with_retry_after(client, demo_event, env):
+    from chalicelib import config
+    env.setenv("RATE_LIMIT_PER_MINUTE", "2")
+    config.settings.cache_clear()
+    answers = [signup(client, EID, **person(i)) for i in range(3)]
+    assert [a.status_code for a in answers[:2]] == [201, 201]
+    assert answers[2].status_code == 429
+    assert 0 < int(answers[2].headers["Retry-After"]) <= 60
+    assert json.loads(answers[2].body)["error"] == "rate_limited"
+
+
+def test_signup_is_one_dynamodb_write(client, demo_event, env):
+    """The signup path writes once: the transaction (the event may come from the cache)."""
+    from chalicelib import aws, config
+    env.setenv("EVENT_CACHE_SECONDS", "60")
+    config.settings.cache_clear()
+    signup(client, EID, **person(0))  # warms the event cache
+    calls = []
+    aws.dynamodb().meta.events.register("before-call.dynamodb", lambda model, **kw: calls.append(model.name))
+    assert signup(client, EID, **person(1)).status_code == 201
+    assert calls == ["TransactWriteItems"]
+
+
+def test_signup_path_loads_no_heavy_library():
+    import subprocess
+    import sys
+    code = ("import sys, app; from chalicelib import signups, forms, web; "
+            "heavy = [m for m in ('jinja2', 'babel', 'icalendar', 'openpyxl', 'css_inline') if m in sys.modules]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

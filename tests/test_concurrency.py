@@ -1,0 +1,53 @@
+"""Seats under real concurrency: many threads against ``chalice local`` and the locked emulator."""
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+import live
+
+pytestmark = pytest.mark.xdist_group("live")
+
+
+def test_thirty_racers_three_seats(monkeypatch):
+    with live.stack(monkeypatch) as (api, provisioned):
+        eid = provisioned["event_id"]
+        body = json.load(open(live.devstack.DEMO))
+        body.pop("id")
+        r = requests.put(f"{api}/events/{eid}", json={**body, "capacity": 3},
+                         headers={"Authorization": f"Bearer {provisioned['admin_token']}"}, timeout=10)
+        assert r.status_code == 200, r.text
+
+        def sign(i):
+            return requests.post(f"{api}/events/{eid}/signups", timeout=30, json={
+                "name": f"Racer {i}", "email": f"racer{i}@example.org", "consent": True,
+                "organisation": "Rijkswaterstaat"})
+
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            answers = list(pool.map(sign, range(30)))
+        assert [a.status_code for a in answers] == [201] * 30
+        statuses = [a.json()["status"] for a in answers]
+        assert statuses.count("confirmed") == 3 and statuses.count("waitlisted") == 27
+
+        from chalicelib import store
+        regs = list(store.registrations(eid, consistent=True))
+        event = store.get_event(eid, consistent=True)
+        seated = [r for r in regs if r.status == "confirmed"]
+        assert len(regs) == 30 and len({r.email for r in regs}) == 30
+        assert event.seats_taken == len(seated) == 3
+        assert event.waitlist_count == 27
+        assert requests.get(f"{api}/events/{eid}", timeout=5).json()["spots_left"] == 0
+
+
+def test_preflight_is_answered(monkeypatch):
+    with live.stack(monkeypatch) as (api, provisioned):
+        r = requests.options(f"{api}/events/{provisioned['event_id']}/signups", timeout=5, headers={
+            "Origin": "https://www.gemeente.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type"})
+        assert r.status_code == 200
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+        assert "POST" in r.headers["Access-Control-Allow-Methods"]
+        assert "Content-Type" in r.headers["Access-Control-Allow-Headers"]
+        missing = requests.get(f"{api}/events/{provisioned['event_id']}/registrations", timeout=5)
+        assert missing.status_code == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
