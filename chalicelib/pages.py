@@ -14,7 +14,16 @@ COPY = {
            "thanks_waitlisted": "Je staat op de wachtlijst.",
            "thanks_pending": "Bijna klaar: bevestig je aanmelding via de link in je e-mail.",
            "thanks_mail": "Je ontvangt een bevestiging per e-mail.",
-           "error_title": "Dat lukte niet"},
+           "error_title": "Dat lukte niet",
+           "your_registration": "Je aanmelding", "status": "Status", "confirm": "Aanmelding bevestigen",
+           "cancel": "Afmelden", "calendar": "Zet in je agenda (.ics)",
+           "status_confirmed": "Je bent aangemeld. Tot dan!",
+           "status_pending": "Bevestig je aanmelding om je plek te houden (tot {until}).",
+           "status_waitlisted": "Je staat op de wachtlijst, op plek {position}. Komt er een plek vrij, dan schuif je vanzelf door en krijg je bericht.",
+           "status_cancelled": "Je bent afgemeld.", "status_expired": "Je aanmelding is verlopen omdat hij niet op tijd is bevestigd.",
+           "cancel_hint": "Kun je niet komen? Meld je af, dan gaat je plek naar iemand op de wachtlijst.",
+           "done_confirmed": "Je aanmelding is bevestigd.", "done_cancelled": "Je afmelding is verwerkt.",
+           "not_found": "Deze link is ongeldig of verlopen."},
     "en": {"signup": "Sign up", "name": "Name", "email": "Email address", "required": "required",
            "submit": "Sign up", "spots_left": "{n} places left.",
            "waitlist": "The event is full. Join the waiting list: you move up automatically.",
@@ -25,7 +34,16 @@ COPY = {
            "thanks_waitlisted": "You are on the waiting list.",
            "thanks_pending": "Almost done: confirm your signup with the link in your email.",
            "thanks_mail": "You will receive a confirmation by email.",
-           "error_title": "That did not work"},
+           "error_title": "That did not work",
+           "your_registration": "Your registration", "status": "Status", "confirm": "Confirm registration",
+           "cancel": "Cancel registration", "calendar": "Add to your calendar (.ics)",
+           "status_confirmed": "You are signed up. See you there!",
+           "status_pending": "Confirm your registration to keep your place (until {until}).",
+           "status_waitlisted": "You are on the waiting list, at position {position}. When a place frees up you move up automatically and we let you know.",
+           "status_cancelled": "Your registration is cancelled.", "status_expired": "Your registration expired because it was not confirmed in time.",
+           "cancel_hint": "Can't make it? Cancel, and your place goes to someone on the waiting list.",
+           "done_confirmed": "Your registration is confirmed.", "done_cancelled": "Your cancellation is done.",
+           "not_found": "This link is invalid or has expired."},
 }
 
 
@@ -40,6 +58,24 @@ def form(event: Event, locale: str, now, values: dict = None, errors: dict = Non
 def thanks(event: Event, registration: Registration, locale: str) -> str:
     return templating.render("pages/thanks.html.j2", event=event, locale=locale, t=COPY[locale],
                              registration=registration, **_event_context(event, locale))
+
+
+def registration(event: Event, reg: Registration, token: str, *, position: int = None, done: str = None) -> str:
+    """The attendee page: event, status, and the actions as forms that POST."""
+    locale = event.locale_or_default(reg.locale)
+    t = COPY[locale]
+    until = i18n.format_datetime(reg.hold_until, event.timezone, locale) if reg.hold_until else ""
+    base = f"{settings().public_base_url}/registrations/{token}"
+    return templating.render(
+        "pages/registration.html.j2", event=event, locale=locale, t=t, registration=reg,
+        status_text=t.get("status_" + reg.status, reg.status).format(position=position, until=until),
+        done=t["done_" + done] if done else "", confirm_url=base + "/confirm", cancel_url=base + "/cancel",
+        calendar_url=base + "/calendar.ics", **_event_context(event, locale))
+
+
+def not_found(locale: str) -> str:
+    return templating.render("pages/error.html.j2", locale=locale, t=COPY[locale],
+                             message=COPY[locale]["not_found"], back_url=None)
 
 
 def error(code: str, locale: str, back_url: str = None) -> str:

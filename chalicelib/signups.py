@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib import store
 from chalicelib.config import settings
-from chalicelib.errors import (Conflict, EventFull, EventNotFound, RateLimited, RegistrationClosed,
-                               ValidationFailed)
+from chalicelib.errors import (Conflict, EventFull, EventNotFound, InvalidToken, RateLimited,
+                               RegistrationClosed, RegistrationNotFound)
 from chalicelib.forms import clean_signup
 from chalicelib.models import (ACTIVE, CANCELLED, CONFIRMED, ERASED, EXPIRED, PENDING, SEATED,
                                WAITLISTED, Event, Registration)
@@ -204,3 +204,51 @@ def save_event(definition: dict, now: datetime = None) -> bool:
     if not created:
         fill_free_seats(definition["id"], now)
     return created
+
+
+# ---------------------------------------------------------------- attendee links and schedules
+
+def open_registration(token: str):
+    """``(event, registration)`` named by an attendee token. Raises InvalidToken for a
+    tampered, unknown or erased one (the page answers 404 for all three alike)."""
+    from chalicelib import tokens
+    event_id, rid = tokens.parse(token)
+    reg = store.get_registration(event_id, rid)
+    if reg is None or reg.status == ERASED:
+        raise InvalidToken("no such registration")
+    try:
+        return get_event(event_id), reg
+    except EventNotFound:
+        raise InvalidToken("no such event")
+
+
+def manage_url(event_id: str, rid: str) -> str:
+    """The attendee page of a registration, as linked from every mail."""
+    from chalicelib import tokens
+    return f"{settings().public_base_url}/registrations/{tokens.sign(event_id, rid)}"
+
+
+def expire_due(now: datetime = None) -> int:
+    """Release every pending hold whose time is up (run on a schedule). Returns how many."""
+    now = now or datetime.now(timezone.utc)
+    expired = 0
+    for event_id, rid in list(store.due("expire", now)):
+        reg = store.get_registration(event_id, rid)
+        if reg and reg.status == PENDING and reg.hold_until and reg.hold_until <= now:
+            expire(reg, now)
+            expired += 1
+    return expired
+
+
+def remind_due(now: datetime = None) -> int:
+    """Hand each due reminder to the mail worker, once (run on a schedule). Returns how many."""
+    now = now or datetime.now(timezone.utc)
+    return sum(store.request_reminder(event_id, rid, now) for event_id, rid in list(store.due("remind", now)))
+
+
+def erase_by_id(event_id: str, rid: str, now: datetime = None) -> None:
+    """Right to erasure for an organiser. Raises RegistrationNotFound."""
+    reg = store.get_registration(event_id, rid)
+    if reg is None:
+        raise RegistrationNotFound(rid)
+    erase(reg, now)
