@@ -51,3 +51,46 @@ def test_preflight_is_answered(monkeypatch):
         assert "Content-Type" in r.headers["Access-Control-Allow-Headers"]
         missing = requests.get(f"{api}/events/{provisioned['event_id']}/registrations", timeout=5)
         assert missing.status_code == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_parallel_cancels_and_signups_keep_the_waiting_list_in_order(monkeypatch):
+    with live.stack(monkeypatch) as (api, provisioned):
+        from chalicelib import store, tokens
+        eid = provisioned["event_id"]
+        body = json.load(open(live.devstack.DEMO))
+        body.pop("id")
+        requests.put(f"{api}/events/{eid}", json={**body, "capacity": 5},
+                     headers={"Authorization": f"Bearer {provisioned['admin_token']}"}, timeout=10)
+
+        def sign(i):
+            r = requests.post(f"{api}/events/{eid}/signups", timeout=30, json={
+                "name": f"Deelnemer {i}", "email": f"d{i}@example.org", "consent": True, "organisation": "Provincie"})
+            assert r.status_code == 201, r.text
+            return r.json()
+
+        first = [sign(i) for i in range(15)]          # 5 seated, 10 waiting, in this order
+        assert [f["status"] for f in first] == ["confirmed"] * 5 + ["waitlisted"] * 10
+
+        def cancel(rid):
+            r = requests.post(f"{api}/registrations/{tokens.sign(eid, rid)}/cancel", timeout=30,
+                              headers={"Accept": "application/json"})
+            assert r.status_code == 200, r.text
+            return r.json()["status"]
+
+        cancelled = [f["registration_id"] for f in first[:4]]
+        with ThreadPoolExecutor(max_workers=24) as pool:
+            jobs = [pool.submit(cancel, rid) for rid in cancelled]
+            jobs += [pool.submit(cancel, rid) for rid in cancelled[:2]]      # twice: idempotent
+            jobs += [pool.submit(sign, 100 + i) for i in range(12)]
+            results = [job.result() for job in jobs]
+        assert results[:6] == ["cancelled"] * 6
+        assert all(r["status"] == "waitlisted" for r in results[6:])
+
+        regs = list(store.registrations(eid, consistent=True))
+        event = store.get_event(eid, consistent=True)
+        seated = [r.id for r in regs if r.status == "confirmed"]
+        expected = [first[4]["registration_id"]] + [f["registration_id"] for f in first[5:9]]
+        assert sorted(seated) == sorted(expected)      # the first four in line moved up
+        assert event.seats_taken == len(seated) == 5
+        assert event.waitlist_count == len([r for r in regs if r.status == "waitlisted"]) == 6 + 12
+        assert len({r.email for r in regs if r.status != "cancelled"}) == len(regs) - 4

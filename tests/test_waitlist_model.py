@@ -1,0 +1,112 @@
+"""The waiting list against a model: random signups, cancels, confirms, expiries and capacity
+changes keep the stored state equal to the model and the invariants true after every step."""
+import itertools
+
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from conftest import DEMO_EVENT
+
+PEOPLE = [f"p{i}@example.org" for i in range(7)]
+SEATED = ("confirmed", "pending")
+_ids = itertools.count()
+
+
+class WaitingList(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        from chalicelib import events, signups
+        self.event_id = f"model-{next(_ids)}"
+        self.capacity = 2
+        body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
+        body.update(capacity=self.capacity, double_opt_in=True, fields=[], consent_required=False)
+        self.body = body
+        signups.save_event(events.validate(self.event_id, body))
+        self.model = []          # [email, rid, status] in signup order
+
+    # ------------------------------------------------------------ model helpers
+
+    def seated(self):
+        return [p for p in self.model if p[2] in SEATED]
+
+    def waiting(self):
+        return [p for p in self.model if p[2] == "waitlisted"]
+
+    def active(self, email):
+        return next((p for p in self.model if p[0] == email and p[2] in SEATED + ("waitlisted",)), None)
+
+    def promote_while_free(self):
+        while len(self.seated()) < self.capacity and self.waiting():
+            self.waiting()[0][2] = "pending"
+
+    def release(self, person, status):
+        was_seated = person[2] in SEATED
+        person[2] = status
+        if was_seated and self.waiting():
+            self.waiting()[0][2] = "pending"
+
+    # ------------------------------------------------------------ rules
+
+    @rule(email=st.sampled_from(PEOPLE))
+    def signup(self, email):
+        from chalicelib import signups
+        reg, duplicate = signups.register(self.event_id, {"name": "Naam", "email": email})
+        existing = self.active(email)
+        if existing:
+            assert duplicate and reg.id == existing[1]
+            return
+        expected = "pending" if len(self.seated()) < self.capacity else "waitlisted"
+        assert not duplicate and reg.status == expected
+        self.model.append([email, reg.id, expected])
+
+    @rule(email=st.sampled_from(PEOPLE))
+    def cancel(self, email):
+        from chalicelib import signups, store
+        person = self.active(email)
+        if person:
+            signups.cancel(store.get_registration(self.event_id, person[1]))
+            self.release(person, "cancelled")
+
+    @rule(email=st.sampled_from(PEOPLE))
+    def confirm(self, email):
+        from chalicelib import signups, store
+        person = self.active(email)
+        if person and person[2] == "pending":
+            signups.confirm(store.get_registration(self.event_id, person[1]))
+            person[2] = "confirmed"
+
+    @rule(email=st.sampled_from(PEOPLE))
+    def expire(self, email):
+        from chalicelib import signups, store
+        person = self.active(email)
+        if person and person[2] == "pending":
+            signups.expire(store.get_registration(self.event_id, person[1]))
+            self.release(person, "expired")
+
+    @rule(capacity=st.integers(min_value=1, max_value=5))
+    def change_capacity(self, capacity):
+        from chalicelib import events, signups
+        signups.save_event(events.validate(self.event_id, {**self.body, "capacity": capacity}))
+        self.capacity = capacity
+        self.promote_while_free()
+
+    # ------------------------------------------------------------ invariants
+
+    @invariant()
+    def store_matches_model(self):
+        from chalicelib import store
+        stored = [(r.email, r.id, r.status) for r in store.registrations(self.event_id, consistent=True)]
+        assert stored == [tuple(p) for p in self.model]
+        event = store.get_event(self.event_id, consistent=True)
+        seated = [s for s in stored if s[2] in SEATED]
+        waiting = [s for s in stored if s[2] == "waitlisted"]
+        assert event.seats_taken == len(seated)
+        assert event.waitlist_count == len(waiting)
+        assert not (waiting and len(seated) < self.capacity), "a free seat while someone waits"
+        active = [s[0] for s in stored if s[2] in SEATED + ("waitlisted",)]
+        assert len(active) == len(set(active)), "one person holds two places"
+
+
+def test_waiting_list_state_machine(table):
+    run_state_machine_as_test(WaitingList, settings=settings(
+        max_examples=40, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck)))
