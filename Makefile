@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= eu-west-1
 
-.PHONY: dev test bench package deploy clean
+.PHONY: dev test bench package lint-template deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet 'pip>=24,<26.3'  # chalice 1.34 declares pip<26.3
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -17,8 +17,37 @@ $(STAMP): requirements.txt requirements-dev.txt
 dev: $(STAMP)
 	$(BIN)/python -m scripts.devstack
 
-test: $(STAMP)
+test: $(STAMP) lint-template
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests
+
+# Measurements, not tests: 100,000 registrations exported through the handler against the
+# emulator; writes benchmarks/RESULTS.md. BENCH_ROWS=20000 for a quicker run.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.export_bench
+
+# ---------------------------------------------------------------- AWS (see README "Deploying to AWS")
+STAGE ?= prod
+STACK ?= signups-$(STAGE)
+
+# build/sam.json + build/deployment.zip for $(STAGE); needs AWS_DEFAULT_REGION, no credentials.
+package: $(STAMP)
+	rm -rf build
+	$(BIN)/chalice package --stage $(STAGE) --merge-template .chalice/resources.json build/
+
+# cfn-lint runs the SAM transform offline and checks every resource; no rule is ignored.
+lint-template: package
+	$(BIN)/cfn-lint build/sam.json
+
+# Needs AWS credentials, the aws CLI and an artifact bucket; it cannot run in CI or offline.
+deploy: package
+	@test -n "$(DEPLOY_BUCKET)" -a -n "$(SENDER_EMAIL)" -a -n "$(PUBLIC_BASE_URL)" || \
+		{ echo "set DEPLOY_BUCKET, SENDER_EMAIL and PUBLIC_BASE_URL (see README)"; exit 2; }
+	aws cloudformation package --template-file build/sam.json --s3-bucket $(DEPLOY_BUCKET) \
+		--output-template-file build/packaged.yaml
+	aws cloudformation deploy --template-file build/packaged.yaml --stack-name $(STACK) \
+		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
+		--parameter-overrides Stage=$(STAGE) SenderEmail=$(SENDER_EMAIL) \
+		PublicBaseUrl=$(PUBLIC_BASE_URL) AlarmEmail=$(ALARM_EMAIL)
 
 clean:
 	rm -rf $(VENV) build .dev .pytest_cache .hypothesis

@@ -1,11 +1,12 @@
 """The routing table of the signup service: each handler reads, calls chalicelib, answers."""
 import functools
+import os
 from datetime import datetime, timezone
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from chalice import AuthResponse, Chalice, Response
+from chalice import AuthResponse, Chalice, Rate, Response
 
-from chalicelib import auth, events, signups, web
+from chalicelib import auth, events, logs, signups, web
 from chalicelib.errors import DomainError, ValidationFailed
 
 app = Chalice(app_name="signups")
@@ -35,6 +36,9 @@ def _error(error, event_id):
     status, headers = web.status_of(error), web.error_headers(error)
     if web.is_form(request) and not web.wants_json(request) and request.method == "POST":
         return _form_error(error, event_id, locale, status, headers)
+    if error.code == "invalid_token" and web.JSON not in (request.headers.get("accept") or ""):
+        from chalicelib import pages
+        return web.html_response(pages.not_found(locale), status)
     return web.json_response(web.error_body(error, locale), status, headers)
 
 
@@ -73,11 +77,28 @@ def require(action, event_id):
     return principal
 
 
+# ---------------------------------------------------------------- request context for logs
+
+@app.middleware("http")
+def bind_log_context(request, get_response):
+    """Every log line of a request carries its request id and event id (chalicelib.logs)."""
+    lambda_context = getattr(request, "lambda_context", None)
+    logs.bind(request_id=(request.context or {}).get("requestId") or getattr(lambda_context, "aws_request_id", None),
+              event_id=(request.uri_params or {}).get("event_id"))
+    return get_response(request)
+
+
 # ---------------------------------------------------------------- public endpoints
 
 @route("/health", cors=True)
 def health():
     return {"status": "ok"}
+
+
+@route("/openapi.json", methods=["GET"], cors=True)
+def openapi_spec():
+    from chalicelib import openapi
+    return openapi.spec()
 
 
 @route("/events/{event_id}", methods=["GET"], cors=True)
@@ -93,6 +114,8 @@ def create_signup(event_id):
     data = web.read_body(request)
     request.form_values = {k: v for k, v in data.items() if isinstance(v, str)}
     registration, duplicate = signups.register(event_id, data, client_key=web.client_ip(request), now=now())
+    logs.log("signup.duplicate" if duplicate else "signup.created", registration_id=registration.id,
+             status=registration.status, email=registration.email, name=registration.name)
     if web.wants_json(request):
         body = {"registration_id": registration.id, "event_id": event_id, "status": registration.status}
         if duplicate:
@@ -120,6 +143,44 @@ def signup_form(event_id):
     return web.html_response(pages.form(event, locale, now(), values))
 
 
+# ---------------------------------------------------------------- attendee links
+
+@route("/registrations/{token}", methods=["GET"])
+def attendee_page(token):
+    return _attendee_answer(token)
+
+
+@route("/registrations/{token}/confirm", methods=["POST"], content_types=["*/*"])
+def attendee_confirm(token):
+    return _attendee_answer(token, signups.confirm, "confirmed")
+
+
+@route("/registrations/{token}/cancel", methods=["POST"], content_types=["*/*"])
+def attendee_cancel(token):
+    return _attendee_answer(token, signups.cancel, "cancelled")
+
+
+@route("/registrations/{token}/calendar.ics", methods=["GET"])
+def attendee_calendar(token):
+    from chalicelib import calendar
+    event, registration = signups.open_registration(token)
+    body = calendar.invite(event, registration, signups.manage_url(event.id, registration.id))
+    return Response(body=body.decode(), status_code=200, headers={
+        "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="invite.ics"'})
+
+
+def _attendee_answer(token, action=None, done=None):
+    from chalicelib import pages, store
+    event, registration = signups.open_registration(token)
+    if action:
+        registration = action(registration, now())
+    if web.JSON in (app.current_request.headers.get("accept") or ""):
+        return web.json_response({"registration_id": registration.id, "event_id": event.id,
+                                  "status": registration.status})
+    position = store.waitlist_position(registration) if registration.status == "waitlisted" else None
+    return web.html_response(pages.registration(event, registration, token, position=position, done=done))
+
+
 # ---------------------------------------------------------------- organiser endpoints
 
 @route("/events/{event_id}", methods=["PUT"], authorizer=organiser, content_types=["*/*"])
@@ -133,12 +194,60 @@ def put_event(event_id):
 
 @route("/events/{event_id}/registrations", methods=["GET"], authorizer=organiser)
 def export_registrations(event_id):
-    require("export", event_id)
+    principal = require("export", event_id)
     from chalicelib import downloads
-    params = app.current_request.query_params or {}
-    if params.get("format", "csv") != "csv":
-        raise web.HttpError("not_acceptable")
-    download = downloads.csv_download(event_id, statuses=downloads.parse_statuses(params.get("status")))
+    request = app.current_request
+    download = downloads.export(event_id, request.query_params or {}, request.headers.get("accept"),
+                                token_id=principal.token_id, now=now())
+    if download.location:
+        return Response(body="", status_code=303, headers={"Location": download.location})
     return Response(body=download.body, status_code=200, headers={
         "Content-Type": download.content_type,
         "Content-Disposition": f'attachment; filename="{download.filename}"'})
+
+
+@route("/events/{event_id}/registrations/{registration_id}", methods=["DELETE"], authorizer=organiser)
+def erase_registration(event_id, registration_id):
+    require("admin", event_id)
+    signups.erase_by_id(event_id, registration_id, now())
+    return Response(body="", status_code=204)
+
+
+# ---------------------------------------------------------------- schedules
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def expire_holds(event):
+    """Double opt-in: release seats whose confirmation did not come in time."""
+    signups.expire_due(now())
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES))
+def send_reminders(event):
+    """One reminder per confirmed attendee, REMINDER_HOURS before the event."""
+    signups.remind_due(now())
+
+
+# ---------------------------------------------------------------- stream worker
+
+# `chalice package` copies this ARN into the SAM template as a plain string: set
+# TABLE_STREAM_ARN when packaging, or merge the table's StreamArn over it.
+# 25 records hold about six signups (each also writes its counter, marker and rate
+# items); at worst each mail waits out emails.send's backoff (~4 s), well inside
+# the Lambda timeout.
+@app.on_dynamodb_record(
+    stream_arn=os.environ.get("TABLE_STREAM_ARN",
+                              "arn:aws:dynamodb:eu-west-1:000000000000:table/signups/stream/placeholder"),
+    batch_size=25, starting_position="TRIM_HORIZON")
+def email_worker(event):
+    from chalicelib import outbox
+    outbox.handle([record.to_dict() for record in event])
+
+
+# ---------------------------------------------------------------- SES feedback
+
+# .chalice/resources.json points this subscription at the stack's own topic (the
+# configuration set's bounce/complaint destination); the name here is for `chalice deploy`.
+@app.on_sns_message(topic="signups-ses-feedback")
+def ses_feedback(event):
+    from chalicelib import bounces
+    bounces.handle(event.message, now())

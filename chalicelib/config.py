@@ -13,6 +13,7 @@ class Settings:
     token_secret: str
     token_secret_param: str
     export_bucket: str
+    export_inline_limit_bytes: int
     event_cache_seconds: float
     rate_limit_per_minute: int
     hold_hours: float
@@ -33,6 +34,8 @@ def settings() -> Settings:
         token_secret=env("TOKEN_SECRET", ""),
         token_secret_param=env("TOKEN_SECRET_PARAM", ""),
         export_bucket=env("EXPORT_BUCKET", ""),
+        # an export bigger than this (as the Lambda response carries it) goes to S3 instead
+        export_inline_limit_bytes=int(env("EXPORT_INLINE_LIMIT_BYTES", "5500000")),
         event_cache_seconds=float(env("EVENT_CACHE_SECONDS", "5")),
         rate_limit_per_minute=int(env("RATE_LIMIT_PER_MINUTE", "30")),
         hold_hours=float(env("HOLD_HOURS", "48")),

@@ -1,23 +1,120 @@
-"""The organiser's export use case: pick a format, stream rows from the store, audit it."""
-from dataclasses import dataclass
+"""The organiser's export use case: negotiate, stream rows from the store, deliver, audit.
 
-from chalicelib import exports, store
-from chalicelib.errors import ValidationFailed
-from chalicelib.models import STATUSES
+The body is written chunk by chunk into a spooled file (memory up to the inline limit,
+then disk), so memory stays flat as rows grow. A body that fits the Lambda response
+limit is answered inline; a bigger one goes to the private export bucket and the answer
+is a presigned URL. JSON is paged with a signed cursor: the last registration id seen.
+Registration ids sort in signup order, so a later signup always lands after the cursor.
+"""
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Optional, Union
+from zoneinfo import ZoneInfo
+
+from chalicelib import aws, exports, store, tokens
+from chalicelib.config import settings
+from chalicelib.errors import DomainError, ValidationFailed
+from chalicelib.models import LOCALES, STATUSES
 from chalicelib.signups import get_event
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "json": "application/json"}
+ACCEPTED = {"text/csv": "csv", XLSX: "xlsx", "application/json": "json",
+            "*/*": "csv", "text/*": "csv", "application/*": "json"}
+DELIMITERS = {"comma": ",", "semicolon": ";", ",": ",", ";": ";"}
+DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+URL_SECONDS = 300
+# Signed with the attendee-token secret, so a distinct context keeps the two apart.
+_CURSOR_CONTEXT = b"export-cursor/v1\x00"
+
+
+class NotAcceptable(DomainError):
+    code = "not_acceptable"
 
 
 @dataclass(frozen=True)
 class Download:
+    """What to answer: ``body`` inline, or ``location`` (a presigned URL) for a big one."""
     content_type: str
     filename: str
-    body: bytes
+    rows: int
+    body: Union[bytes, str] = b""
+    location: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Query:
+    format: str
+    delimiter: str = ","
+    fields: Optional[list] = None
+    lang: Optional[str] = None
+    statuses: Optional[tuple] = None
+    since: Optional[datetime] = None
+    limit: int = DEFAULT_LIMIT
+    cursor: Optional[str] = None
+
+
+def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str, now: datetime) -> Download:
+    """The registrations of an event as ``params`` and ``accept`` ask, recorded in the audit trail.
+
+    Raises EventNotFound, NotAcceptable (no format we make), ValidationFailed (a bad
+    parameter, an unknown field, or a cursor that is tampered or made for another query).
+    """
+    event = get_event(event_id)
+    query = parse(params, accept, ZoneInfo(event.timezone))
+    try:
+        exports.columns(event, query.fields)
+    except ValueError:
+        raise ValidationFailed({"fields": "unknown_field"})
+    limit = settings().export_inline_limit_bytes
+    with tempfile.SpooledTemporaryFile(max_size=limit) as out:
+        rows, wire_size = _render(event, query, out)
+        download = _deliver(out, event_id, query.format, inline=wire_size <= limit, rows=rows)
+    store.put_audit({
+        "token_id": token_id, "event_id": event_id, "at": store.iso(now), "format": query.format,
+        "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
+        "since": store.iso(query.since), "delivery": "inline" if download.location is None else "s3"}, now)
+    return download
+
+
+def parse(params: dict, accept: Optional[str], zone: ZoneInfo) -> Query:
+    """The export parameters of a query string. Raises NotAcceptable, ValidationFailed."""
+    fields = [f.strip() for f in params["fields"].split(",") if f.strip()] if params.get("fields") else None
+    if params.get("lang") and params["lang"] not in LOCALES:
+        raise ValidationFailed({"lang": "invalid_locale"})
+    if params.get("delimiter", "comma") not in DELIMITERS:
+        raise ValidationFailed({"delimiter": "invalid"})
+    return Query(format=negotiate(params.get("format"), accept),
+                 delimiter=DELIMITERS[params.get("delimiter", "comma")], fields=fields or None,
+                 lang=params.get("lang"), statuses=parse_statuses(params.get("status")),
+                 since=_since(params.get("since"), zone), limit=_limit(params.get("limit")),
+                 cursor=params.get("cursor"))
+
+
+def negotiate(fmt: Optional[str], accept: Optional[str]) -> str:
+    """``?format=`` if given, else the best format the Accept header allows (csv for none)."""
+    if fmt:
+        if fmt not in exports.FORMATS:
+            raise NotAcceptable(fmt)
+        return fmt
+    if not accept:
+        return "csv"
+    ranked = []
+    for position, part in enumerate(accept.lower().split(",")):
+        media, *options = [p.strip() for p in part.split(";")]
+        quality = next((_float(o[2:]) for o in options if o.startswith("q=")), 1.0)
+        if quality > 0 and media in ACCEPTED:
+            ranked.append((-quality, "*" in media, position, ACCEPTED[media]))
+    if not ranked:
+        raise NotAcceptable(accept)
+    return min(ranked)[-1]
 
 
 def parse_statuses(value):
@@ -29,11 +126,146 @@ def parse_statuses(value):
     return statuses
 
 
-def csv_download(event_id: str, *, statuses=None, delimiter=",", lang=None, fields=None) -> Download:
-    event = get_event(event_id)
-    rows = store.registrations(event_id, statuses=statuses)
+def _float(text):
     try:
-        chunks = exports.csv_chunks(event, rows, delimiter=delimiter, lang=lang, fields=fields)
+        return float(text)
     except ValueError:
-        raise ValidationFailed({"fields": "unknown_field"})
-    return Download(CONTENT_TYPES["csv"], exports.filename(event_id, "csv"), b"".join(chunks))
+        return 0.0
+
+
+def _since(value, zone):
+    if not value:
+        return None
+    # A "+01:00" offset arrives as " 01:00" when the client did not encode the "+".
+    for candidate in (value, value.replace(" ", "+")):
+        try:
+            moment = datetime.fromisoformat(candidate)
+            return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        except ValueError:
+            continue
+    raise ValidationFailed({"since": "invalid_datetime"})
+
+
+def _limit(value):
+    if value is None:
+        return DEFAULT_LIMIT
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise ValidationFailed({"limit": "invalid"})
+    return int(value)
+
+
+# ---------------------------------------------------------------- rendering
+
+def _render(event, query, out):
+    """Write the body to ``out``; returns (rows, size as the Lambda response carries it)."""
+    if query.format == "json":
+        page, next_rid = _json_page(event, query)
+        cursor = _sign_cursor(event.id, query, next_rid) if next_rid else None
+        body = json.dumps(exports.json_page(event, page, cursor, query.fields), ensure_ascii=False)
+        out.write(body.encode("utf-8"))
+        return len(page), len(json.dumps(body))
+    rows = _Counted(_matching(event.id, query))
+    if query.format == "xlsx":
+        exports.xlsx_write(event, rows, out, lang=query.lang, fields=query.fields)
+        return rows.count, -(-out.tell() // 3) * 4          # base64
+    wire = 0
+    for chunk in exports.csv_chunks(event, rows, delimiter=query.delimiter, lang=query.lang,
+                                    fields=query.fields):
+        out.write(chunk)
+        wire += len(json.dumps(chunk.decode("utf-8")))     # the Lambda JSON-escapes the body
+    return rows.count, wire
+
+
+def _matching(event_id, query, start_after=None, consistent=False, page_size=500):
+    rows = store.registrations(event_id, statuses=query.statuses, start_after=start_after,
+                               consistent=consistent, page_size=page_size)
+    if query.since is None:
+        return rows
+    return (r for r in rows if _changed_at(r) >= query.since)
+
+
+def _changed_at(registration):
+    return registration.updated_at or registration.created_at or datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _json_page(event, query):
+    """Up to ``limit`` rows after the cursor, and the id to resume after (None at the end)."""
+    after = _open_cursor(query.cursor, event.id, query) if query.cursor else None
+    rows = list(itertools.islice(_matching(event.id, query, after, consistent=True,
+                                           page_size=query.limit + 1), query.limit + 1))
+    page = rows[:query.limit]
+    return page, page[-1].id if len(rows) > query.limit else None
+
+
+class _Counted:
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+# ---------------------------------------------------------------- delivery
+
+def _deliver(out, event_id, fmt, *, inline, rows):
+    name, content_type = exports.filename(event_id, fmt), CONTENT_TYPES[fmt]
+    out.seek(0)
+    if inline:
+        body = out.read()
+        return Download(content_type, name, rows, body=body if fmt == "xlsx" else body.decode("utf-8"))
+    return Download(content_type, name, rows, location=_upload(out, event_id, name, content_type))
+
+
+def _upload(out, event_id, name, content_type):
+    """Put the body in the export bucket (SSE, expired by the bucket's lifecycle rule); a GET URL."""
+    from boto3.s3.transfer import TransferConfig
+    bucket, key = settings().export_bucket, f"exports/{event_id}/{uuid.uuid4()}/{name}"
+    if not bucket:
+        raise RuntimeError("EXPORT_BUCKET is not set")
+    disposition = f'attachment; filename="{name}"'
+    # Two parts in flight at most: the upload buffers whole parts in memory.
+    aws.s3().upload_fileobj(out, bucket, key, Config=TransferConfig(max_concurrency=2), ExtraArgs={
+        "ContentType": content_type, "ContentDisposition": disposition, "ServerSideEncryption": "AES256"})
+    return aws.s3().generate_presigned_url("get_object", ExpiresIn=URL_SECONDS, Params={
+        "Bucket": bucket, "Key": key, "ResponseContentDisposition": disposition})
+
+
+# ---------------------------------------------------------------- cursors
+
+def _sign_cursor(event_id, query, last_rid):
+    payload = _b64(json.dumps([event_id, _binding(query), last_rid]).encode())
+    return f"{payload}.{_b64(_mac(payload))}"
+
+
+def _open_cursor(cursor, event_id, query):
+    """The registration id a cursor resumes after. Raises ValidationFailed unless genuine and ours."""
+    try:
+        payload, _, signature = cursor.partition(".")
+        if len(cursor) > 500 or not hmac.compare_digest(_unb64(signature), _mac(payload)):
+            raise ValueError("bad signature")
+        cursor_event, binding, rid = json.loads(_unb64(payload))
+    except (ValueError, TypeError, UnicodeError):
+        raise ValidationFailed({"cursor": "invalid"})
+    if cursor_event != event_id or binding != _binding(query) or not isinstance(rid, str):
+        raise ValidationFailed({"cursor": "invalid"})
+    return rid
+
+
+def _binding(query):
+    """A digest of what the rows depend on: a cursor only resumes the query it was made for."""
+    key = [query.fields, query.statuses, store.iso(query.since)]
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:16]
+
+
+def _mac(payload: str) -> bytes:
+    return hmac.new(tokens.secret(), _CURSOR_CONTEXT + payload.encode(), hashlib.sha256).digest()
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -146,7 +146,15 @@ def _iso(moment: datetime, zone: ZoneInfo) -> str:
 
 def xlsx_bytes(event: Event, registrations: Iterable[Registration], *,
                lang: Optional[str] = None, fields: Optional[list[str]] = None) -> bytes:
-    """An .xlsx workbook: bold frozen header, autofilter, typed cells.
+    """The workbook of ``xlsx_write`` as bytes (for small exports and tests)."""
+    out = io.BytesIO()
+    xlsx_write(event, registrations, out, lang=lang, fields=fields)
+    return out.getvalue()
+
+
+def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryIO, *,
+               lang: Optional[str] = None, fields: Optional[list[str]] = None) -> None:
+    """Write an .xlsx workbook to ``out``: bold frozen header, autofilter, typed cells.
 
     Times become dates in the event's zone (Excel has no zones); text is neutralised and
     always stored as a string, never a formula. Raises ValueError for unknown fields.
@@ -163,9 +171,7 @@ def xlsx_bytes(event: Event, registrations: Iterable[Registration], *,
     for rows, registration in enumerate(registrations, 2):
         sheet.append([_xlsx_cell(sheet, col.value(registration), zone) for col in cols])
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{rows}"
-    out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
 
 
 _SHEET_TITLE = {"nl": "Registraties", "en": "Registrations"}

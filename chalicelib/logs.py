@@ -10,7 +10,8 @@ import time
 
 PERSONAL = {"email", "name", "to", "address", "recipient", "recipients", "email_norm"}
 _context = {}
-_logger = logging.getLogger("signups")
+LOGGER = "signups.events"  # not "signups": Chalice sets that logger to ERROR
+_logger = logging.getLogger(LOGGER)
 if not _logger.handlers:
     _handler = logging.StreamHandler(sys.stdout)
     _handler.setFormatter(logging.Formatter("%(message)s"))

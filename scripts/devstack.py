@@ -19,7 +19,7 @@ import time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-DEV = ROOT / ".dev"
+DEV = pathlib.Path(os.environ.get("DEV_DIR") or ROOT / ".dev")
 DEMO = ROOT / "demo" / "circulaire-economie-2026-12-09.json"
 SENDER = "aanmelden@duurzaamdoor.example"
 
@@ -121,8 +121,21 @@ def main() -> int:
 
 
 def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> dict:
-    """The parts chalice local does not run: stream worker pump, schedules, mail viewer."""
-    return {}
+    """The parts chalice local does not run: stream worker pump, schedules, mail viewer.
+
+    The pump feeds the table's stream to the same handler Lambda runs. ``schedules``
+    is the hook for scheduled jobs: callables without arguments, each called every
+    ``SCHEDULE_SECONDS`` (e.g. ``lambda: app.expire_holds({...event...}, None)``).
+    """
+    from app import email_worker, expire_holds, send_reminders
+    from scripts import mailviewer, pump
+    pump.keep_streams_across_rollbacks()   # the emulator runs in this process
+    scheduled = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}, "resources": []}
+    schedules = [lambda: expire_holds(scheduled, None), lambda: send_reminders(scheduled, None)]
+    worker = pump.Pump(stopping, pump.StreamReader(stack["stream_arn"]), email_worker, schedules,
+                       tick_seconds=float(os.environ.get("SCHEDULE_SECONDS", "30"))).start()
+    viewer = mailviewer.MailViewer(mail_port).start()
+    return {"mail_url": viewer.url, "servers": [worker, viewer]}
 
 
 def write_stack(stack_json: dict, env: dict) -> None:

@@ -107,3 +107,61 @@ def signup(client, event_id, accept_json=True, form=False, **fields):
 def person(n=0, **extra):
     return {"name": f"Deelnemer {n}", "email": f"deelnemer{n}@gemeente.example", "consent": True,
             "organisation": "Gemeente Utrecht", **extra}
+
+
+# ---------------------------------------------------------------- the email worker, driven by hand
+
+def run_email_worker(client):
+    """Feed every record of the table's stream to ``email_worker``, as Lambda would; its result."""
+    import boto3
+    from scripts.pump import StreamReader
+    stream_arn = boto3.client("dynamodb").describe_table(TableName=os.environ["TABLE_NAME"])["Table"]["LatestStreamArn"]
+    records = StreamReader(stream_arn, client=boto3.client("dynamodbstreams")).poll(limit=1000)
+    return client.lambda_.invoke("email_worker", {"Records": records})
+
+
+# ---------------------------------------------------------------- AWS call recorder (tests/test_policy.py)
+
+import functools  # noqa: E402 - this section is appended; its imports stay with it
+import sys  # noqa: E402
+
+APP_FILE = str(ROOT / "app.py")
+TESTS_DIR = str(ROOT / "tests")
+AWS_CALLS = []      # (service, operation, params, env) the deployed functions would make
+
+
+def _record_aws_call(params, model, **_):
+    """Keep a call unless test code made it outside any handler (fixtures creating tables...).
+
+    A call from a thread the handler started (s3transfer's uploads) has neither a test
+    nor an app.py frame on its stack: it is kept too.
+    """
+    files = set()
+    frame = sys._getframe(1)
+    while frame:
+        files.add(frame.f_code.co_filename)
+        frame = frame.f_back
+    if APP_FILE in files or not any(f.startswith(TESTS_DIR) for f in files):
+        env = {k: os.environ.get(k, "") for k in (
+            "TABLE_NAME", "EXPORT_BUCKET", "TOKEN_SECRET_PARAM", "SES_CONFIGURATION_SET")}
+        AWS_CALLS.append((model.service_model.service_name, model.name, params, env))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def aws_call_recorder():
+    """Record every AWS call of every test; at the end, each must be allowed by both stage policies."""
+    from chalicelib import aws
+    original = aws.client
+
+    @functools.lru_cache(maxsize=None)
+    def recording_client(name):
+        made = original.__wrapped__(name)
+        made.meta.events.register("provide-client-params", _record_aws_call)
+        return made
+
+    aws.client = recording_client
+    yield AWS_CALLS
+    aws.client = original
+    from test_policy import violations
+    problems = violations(AWS_CALLS)
+    assert not problems, "the IAM policy does not allow calls the tests made:\n" + "\n".join(problems)

@@ -1,0 +1,255 @@
+"""``make bench``: export 100,000 registrations through the handler against the emulator.
+
+Starts the locked moto server (as ``make dev`` does), seeds two events (BENCH_ROWS and
+BENCH_SMALL_ROWS registrations, written with BatchWriteItem), then runs every measurement
+in a fresh subprocess so that its peak RSS is its own:
+
+- ``csv`` and ``xlsx``: ``GET /events/{id}/registrations`` through ``chalice.test.Client``
+  (authorizer, handler, Query pages, rendering, S3 upload and presigned URL when big);
+- ``query``: only paging the same Query (boto3, same page size), the floor to compare with;
+- ``store``: paging through ``store.registrations`` (the Query plus building Registrations);
+- ``csv-render``, ``xlsx-render``: the exporter alone on BENCH_RENDER_ROWS generated
+  registrations, no I/O, to separate our cost from the emulator's.
+
+Writes benchmarks/RESULTS.md. These are measurements, not timed tests.
+"""
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+BIG, SMALL = "bench-100k", "bench-small"
+NAMES = ["Anne de Vries", "Zoë Çelik", "Jan \"de Man\", BV", "=1+1", "李小龙", "Sam O'Brien"]
+
+
+def main() -> int:
+    rows, small_rows = int(os.environ.get("BENCH_ROWS", "100000")), int(os.environ.get("BENCH_SMALL_ROWS", "10000"))
+    sys.path.insert(0, str(ROOT))
+    from scripts import devstack, emulator
+    server, url = emulator.start()
+    env = {**devstack.local_env(url, "http://127.0.0.1:8000"), "TABLE_NAME": "signups-bench",
+           "EXPORT_BUCKET": "signups-exports-bench"}
+    os.environ.update(env)
+    try:
+        token, seeding = _provision(rows, small_rows)
+        env.update(BENCH_TOKEN=token, BENCH_ROWS=str(rows), BENCH_SMALL_ROWS=str(small_rows),
+                   BENCH_RENDER_ROWS=os.environ.get("BENCH_RENDER_ROWS", str(rows)))
+        # the Query-only pass runs first and last: the faster of the two is the floor
+        cases = [(BIG, "query"), (BIG, "store"), (BIG, "csv"), (BIG, "xlsx"), (SMALL, "csv"), (SMALL, "xlsx"),
+                 (BIG, "csv-render"), (BIG, "xlsx-render"), (SMALL, "csv-render"), (SMALL, "xlsx-render"),
+                 (BIG, "query")]
+        measured = [{"event": e, "what": what, **_measure_in_child(env, e, what)} for e, what in cases]
+    finally:
+        server.shutdown()
+    RESULTS.write_text(_report(measured, seeding, rows, small_rows))
+    print(RESULTS.read_text())
+    return 0
+
+
+def _provision(rows, small_rows):
+    from chalicelib import auth, aws, events, signups, store
+    store.create_table(os.environ["TABLE_NAME"])
+    aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
+                           CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
+    demo = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
+    demo.pop("id")
+    seeding = {}
+    for event_id, count in ((BIG, rows), (SMALL, small_rows)):
+        signups.save_event(events.validate(event_id, {**demo, "capacity": None}))
+        started = time.perf_counter()
+        _seed(event_id, count)
+        seeding[event_id] = (count, time.perf_counter() - started)
+        print(f"seeded {count} registrations into {event_id} in {seeding[event_id][1]:.1f} s", flush=True)
+    return auth.mint("export", [BIG, SMALL], label="make bench")[1], seeding
+
+
+def _seed(event_id, count):
+    """``count`` registrations in signup order, 25 per BatchWriteItem (retrying unprocessed items)."""
+    from chalicelib import aws, store
+    batch = []
+    for n, reg in enumerate(_generated(event_id, count)):
+        batch.append({"PutRequest": {"Item": store.registration_item(reg, reg.email)}})
+        if len(batch) == 25 or n == count - 1:
+            pending = {aws.table_name(): batch}
+            while pending:
+                pending = aws.dynamodb().batch_write_item(RequestItems=pending).get("UnprocessedItems")
+            batch = []
+
+
+def _generated(event_id, count):
+    from chalicelib.models import Registration
+    start = datetime(2026, 10, 1, 8, 0, tzinfo=timezone.utc)
+    for n in range(count):
+        at = start + timedelta(seconds=n * 7)
+        yield Registration(
+            id=f"{int(at.timestamp() * 1000):013x}{n:012x}", event_id=event_id, status="confirmed",
+            name=f"{NAMES[n % len(NAMES)]} {n}", email=f"deelnemer{n}@gemeente.example", locale="nl",
+            answers={"organisation": f"Gemeente {n % 342}"}, consent_given_at=at, consent_version="v1",
+            created_at=at, updated_at=at, email_status="sent")
+
+
+def _measure_in_child(env, event_id, what):
+    out = subprocess.run([sys.executable, "-m", "benchmarks.export_bench", "--measure", event_id, what],
+                         cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"{event_id} {what}: {result}", flush=True)
+    return result
+
+
+# ---------------------------------------------------------------- in the child
+
+def measure(event_id, what) -> dict:
+    """One measurement in this fresh process: seconds, rows, and RSS before and at peak."""
+    import app  # noqa: F401  (imports of the handler path count in the baseline)
+    import openpyxl  # noqa: F401
+    from chalice.test import Client
+    from chalicelib import aws, store
+    aws.dynamodb().describe_table(TableName=aws.table_name())
+    aws.s3().list_buckets()
+    baseline = _reset_peak_rss_mb()
+    started = time.perf_counter()
+    if what.endswith("-render"):
+        rows, detail = _render_only(what.split("-")[0], event_id), {}
+    elif what == "query":
+        rows, detail = _page_the_query(event_id), {}
+    elif what == "store":
+        rows, detail = sum(1 for _ in store.registrations(event_id)), {}
+    else:
+        with Client(app.app) as client:
+            response = client.http.get(f"/events/{event_id}/registrations?format={what}",
+                                       headers={"Authorization": f"Bearer {os.environ['BENCH_TOKEN']}",
+                                                "Accept": "*/*"})
+        assert response.status_code in (200, 303), response.body[:500]
+        audit = next(store.list_audit(event_id))
+        rows, detail = audit["rows"], {"status": response.status_code, "delivery": audit["delivery"],
+                                       "bytes": _size(response)}
+    seconds = time.perf_counter() - started
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
+            "baseline_mb": round(baseline, 1), "peak_mb": round(_status_mb("VmHWM"), 1), **detail}
+
+
+def _render_only(fmt, event_id):
+    """The exporter alone, fed generated registrations: no DynamoDB, no S3, no emulator."""
+    import tempfile
+    from chalicelib import exports, signups
+    count = _Count(_generated(event_id, int(os.environ["BENCH_RENDER_ROWS" if event_id == BIG else "BENCH_SMALL_ROWS"])))
+    event = signups.get_event(event_id)
+    with tempfile.TemporaryFile() as out:
+        if fmt == "xlsx":
+            exports.xlsx_write(event, count, out)
+        else:
+            for chunk in exports.csv_chunks(event, count):
+                out.write(chunk)
+    return count.n
+
+
+class _Count:
+    def __init__(self, rows):
+        self.rows, self.n = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.n += 1
+            yield row
+
+
+def _page_the_query(event_id):
+    from chalicelib import aws, store
+    kwargs = dict(TableName=aws.table_name(), Limit=500, KeyConditionExpression="PK = :pk AND begins_with(SK, :reg)",
+                  ExpressionAttributeValues=store.values(pk=f"EVENT#{event_id}", reg=store.REG_PREFIX))
+    return sum(len(page["Items"]) for page in aws.dynamodb().get_paginator("query").paginate(**kwargs))
+
+
+def _size(response):
+    if response.status_code == 200:
+        return len(response.body)
+    import requests
+    return len(requests.get(response.headers["Location"], timeout=60).content)
+
+
+def _reset_peak_rss_mb():
+    """Reset this process's peak RSS (VmHWM) and return its RSS now.
+
+    ru_maxrss is no use in a child: Linux carries the parent's peak across fork and exec.
+    """
+    try:
+        pathlib.Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+    return _status_mb("VmRSS")
+
+
+def _status_mb(key):
+    line = next(line for line in _lines("/proc/self/status") if line.startswith(key + ":"))
+    return int(line.split()[1]) / 1024
+
+
+# ---------------------------------------------------------------- the report
+
+def _report(measured, seeding, rows, small_rows):
+    by = {}
+    for m in measured:
+        key = (m["event"], m["what"])
+        if key not in by or m["seconds"] < by[key]["seconds"]:
+            by[key] = m
+    query, store_pass = by[(BIG, "query")], by[(BIG, "store")]
+    lines = [
+        "# Export benchmark", "",
+        f"`make bench` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. {rows:,} registrations (and a "
+        f"{small_rows:,}-row event to show that memory does not grow with rows) seeded with BatchWriteItem into the "
+        "locked moto server of `make dev`, then exported through the handler (`chalice.test.Client`: "
+        "authorizer, handler, DynamoDB Query pages, rendering, and for a body over the inline limit "
+        "the S3 upload and presigned URL). Each line ran in a fresh process; peak is that process's max RSS, "
+        "baseline its RSS after importing the handler and openpyxl and making the boto3 clients.", "",
+        "## Machine", "", *_machine(), "",
+        "## Results", "",
+        "| event | what | rows | seconds | rows/s | baseline MB | peak MB | peak − baseline MB | answer | body bytes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for m in measured:
+        answer = f"{m['status']} ({m['delivery']})" if "status" in m else "—"
+        lines.append(f"| {m['event']} | {m['what']} | {m['rows']:,} | {m['seconds']} | "
+                     f"{m['rows_per_s']:,} | {m['baseline_mb']} | {m['peak_mb']} | "
+                     f"{m['peak_mb'] - m['baseline_mb']:.1f} | {answer} | {m.get('bytes', 0):,} |")
+    lines += ["", "## Export time relative to only paging the same Query", "",
+              "| format | export s | Query-only s | ratio | store.registrations s | ratio |", "|---|---:|---:|---:|---:|---:|"]
+    for fmt in ("csv", "xlsx"):
+        m = by[(BIG, fmt)]
+        lines.append(f"| {fmt} | {m['seconds']} | {query['seconds']} | {m['seconds'] / query['seconds']:.2f} | "
+                     f"{store_pass['seconds']} | {m['seconds'] / store_pass['seconds']:.2f} |")
+    lines += ["", "Seeding: " + ", ".join(f"{n:,} rows in {s:.0f} s" for n, s in seeding.values()) + ".", "",
+              "The emulator serves one request at a time and answers Query pages far slower than DynamoDB, "
+              "(its response serialiser dominates a Query page), "
+              "so absolute times are a local floor, not a prediction for Lambda; the ratios and the memory "
+              "figures are the point. Regenerate with `make bench` (BENCH_ROWS, BENCH_SMALL_ROWS and BENCH_RENDER_ROWS change the sizes).", ""]
+    return "\n".join(lines)
+
+
+def _machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor() or "unknown")
+    mem_kb = next((int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    from importlib.metadata import version
+    return [f"- CPU: {cpu}, {os.cpu_count()} logical cores", f"- RAM: {mem_kb / 1024 / 1024:.1f} GiB",
+            f"- OS: {platform.platform()}", f"- Python {platform.python_version()}, moto {version('moto')}, "
+            f"boto3 {version('boto3')}, openpyxl {version('openpyxl')}, chalice {version('chalice')}"]
+
+
+def _lines(path):
+    try:
+        return pathlib.Path(path).read_text().splitlines()
+    except OSError:
+        return []
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--measure"]:
+        print(json.dumps(measure(sys.argv[2], sys.argv[3])))
+        sys.exit(0)
+    sys.exit(main())

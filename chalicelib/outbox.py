@@ -1,0 +1,141 @@
+"""The email worker: DynamoDB stream records in, one mail per registration change out.
+
+The table's stream is the outbox: a registration change that deserves a mail is a
+stream record, and ``handle`` decides by ``RULES`` which mail it gets. A rule is a
+function ``(old, new) -> (kind, key)`` or None, over the old and new item as plain
+dicts (``old`` is None for an INSERT); ``kind`` names the templates
+``email/<kind>.*.j2``, ``key`` makes the send idempotent. A new mail is one
+template set plus one rule (often one row of ``TRANSITIONS``).
+
+Delivery is at least once, so each mail is claimed on the registration
+(``store.claim_mail``) before it is sent and its outcome recorded after
+(``store.record_mail``, which sets ``email_status``): a record delivered twice
+sends one mail. The worker never raises: a failed mail is recorded as
+``failed`` with the reason, and a record that cannot be processed at all
+(malformed, unknown event) is logged as ``mail.error``/``mail.skipped`` and left
+at ``email_status: queued``, so one bad record never holds up the batch.
+"""
+import logging
+import time
+from datetime import datetime, timezone
+
+from chalicelib import emails, signups, store, tokens
+from chalicelib.config import settings
+from chalicelib.errors import EventNotFound
+from chalicelib.logs import log
+from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SENT, SUPPRESSED, WAITLISTED
+
+# (status before, status after) -> mail kind; None before = a new registration.
+# The kind is also the key: each of these mails goes out once per registration.
+TRANSITIONS = {
+    (None, CONFIRMED): "registered",
+    (None, WAITLISTED): "waitlisted",
+    (None, PENDING): "pending",
+    (WAITLISTED, CONFIRMED): "promoted",
+    (WAITLISTED, PENDING): "promoted",
+    (PENDING, CONFIRMED): "registered",
+    (CONFIRMED, CANCELLED): "cancelled",
+    (PENDING, CANCELLED): "cancelled",
+    (WAITLISTED, CANCELLED): "cancelled",
+}
+# the mail that tells someone where they stand now
+CURRENT_MAIL = {CONFIRMED: "registered", WAITLISTED: "waitlisted", PENDING: "pending"}
+
+
+def status_changed(old, new):
+    kind = TRANSITIONS.get((old and old.get("status"), new.get("status")))
+    return (kind, kind) if kind else None
+
+
+def resend_requested(old, new):
+    """A duplicate signup stamped ``resend_at`` (at most once an hour): the current mail again."""
+    stamp = new.get("resend_at")
+    if stamp and stamp != (old or {}).get("resend_at") and new.get("status") in CURRENT_MAIL:
+        return CURRENT_MAIL[new["status"]], f"resend:{stamp}"
+    return None
+
+
+def reminder_requested(old, new):
+    if new.get("reminder_requested_at") and not (old or {}).get("reminder_requested_at"):
+        return "reminder", "reminder"
+    return None
+
+
+RULES = (status_changed, resend_requested, reminder_requested)
+
+
+def handle(records, now: datetime = None, sleep=time.sleep) -> list:
+    """Send the mails the stream ``records`` (Lambda shape) deserve.
+
+    Returns ``(registration_id, kind, outcome)`` per mail considered; outcome is
+    ``sent``, ``failed``, ``suppressed`` or ``duplicate`` (claimed before, or the
+    registration is gone). Never raises.
+    """
+    outcomes = []
+    for record in records:
+        try:
+            outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep)
+        except Exception as error:  # noqa: BLE001 - one bad record must not stop the batch
+            log("mail.error", logging.ERROR, event_id=_keys(record)[0], registration_id=_keys(record)[1],
+                error=f"{type(error).__name__}: {error}")
+    return outcomes
+
+
+def mails_for(record: dict) -> list:
+    """The ``(kind, key)`` pairs a stream record deserves; [] for anything but a registration."""
+    change = record.get("dynamodb", {})
+    if not _keys(record)[1] or "NewImage" not in change:
+        return []
+    new = store.from_item(change["NewImage"])
+    if new.get("type") != "registration":
+        return []
+    old = store.from_item(change["OldImage"]) if record.get("eventName") == "MODIFY" else None
+    return [mail for mail in (rule(old, new) for rule in RULES) if mail]
+
+
+def _handle_record(record, now, sleep) -> list:
+    mails = mails_for(record)
+    if not mails:
+        return []
+    reg = store.to_registration(store.from_item(record["dynamodb"]["NewImage"]))
+    try:
+        event = signups.get_event(reg.event_id, cached=True)
+    except EventNotFound:
+        log("mail.skipped", event_id=reg.event_id, registration_id=reg.id, reason="event_not_found")
+        return []
+    return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep)) for kind, key in mails]
+
+
+def _deliver(kind, key, event, reg, now, sleep) -> str:
+    if not store.claim_mail(event.id, reg.id, key, now):
+        return "duplicate"
+    if store.is_suppressed(store.normalise(reg.email)):
+        outcome, detail = SUPPRESSED, "address is on the suppression list"
+    else:
+        outcome, detail = _send(kind, event, reg, now, sleep)
+    store.record_mail(event.id, reg.id, key, outcome, now, "" if outcome == SENT else detail)
+    # the reason is cut at its first colon: SES puts addresses in the rest
+    log(f"mail.{outcome}", logging.INFO if outcome == SENT else logging.WARNING, event_id=event.id,
+        registration_id=reg.id, kind=kind, key=key, email=reg.email,
+        **({"ses_message_id": detail} if outcome == SENT else {"reason": detail.split(":")[0]}))
+    return outcome
+
+
+def _send(kind, event, reg, now, sleep):
+    """``(email_status, detail)``: sent with the SES message id, or failed with the reason."""
+    try:
+        links = {"manage_url": f"{settings().public_base_url}/registrations/{tokens.sign(event.id, reg.id)}"}
+        extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
+        message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
+        return SENT, emails.send(message, sleep=sleep)
+    except emails.SendError as error:   # permanent, or transient after the last retry
+        return FAILED, error.reason
+    except Exception as error:  # noqa: BLE001 - a bug or outage: visible as failed, not lost
+        return FAILED, f"{type(error).__name__}: {error}"
+
+
+def _keys(record) -> tuple:
+    """``(event_id, registration_id)`` from a record's keys; registration_id is None for other items."""
+    keys = record.get("dynamodb", {}).get("Keys", {})
+    pk, sk = keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")
+    return pk.partition("#")[2] or None, sk[len(store.REG_PREFIX):] if sk.startswith(store.REG_PREFIX) else None

@@ -1,0 +1,76 @@
+import json
+
+import pytest
+
+from conftest import DEMO_EVENT, make_event, person, run_email_worker, signup
+
+EID = DEMO_EVENT["id"]
+ADDRESS = "deelnemer1@gemeente.example"
+
+
+def bounce(kind="Permanent", address=ADDRESS):
+    return {"eventType": "Bounce", "mail": {"destination": [address]},
+            "bounce": {"bounceType": kind, "bounceSubType": "General",
+                       "bouncedRecipients": [{"emailAddress": address, "status": "5.1.1"}]}}
+
+
+def complaint(address=ADDRESS):
+    # identity notifications say notificationType; configuration-set events say eventType
+    return {"notificationType": "Complaint", "mail": {"destination": [address]},
+            "complaint": {"complaintFeedbackType": "abuse", "complainedRecipients": [{"emailAddress": address}]}}
+
+
+def notify(client, message):
+    return client.lambda_.invoke("ses_feedback", client.events.generate_sns_event(message=json.dumps(message)))
+
+
+def email_status(event_id, rid):
+    from chalicelib import store
+    return store.get_registration(event_id, rid).email_status
+
+
+@pytest.fixture
+def two_registrations(client, admin_token, demo_event):
+    """The same address on two events, and someone else."""
+    make_event(client, admin_token, id="second-event-2026-12-10")
+    rids = [json.loads(signup(client, event_id, **person(1)).body)["registration_id"]
+            for event_id in (EID, "second-event-2026-12-10")]
+    other = json.loads(signup(client, EID, **person(2)).body)["registration_id"]
+    return list(zip((EID, "second-event-2026-12-10"), rids)), other
+
+
+@pytest.mark.parametrize("message, status", [(bounce(), "bounced"), (complaint(), "complained")])
+def test_feedback_suppresses_the_address_and_marks_its_registrations(client, two_registrations, message, status):
+    from chalicelib import store
+    mine, other = two_registrations
+    notify(client, {**message, "mail": {"destination": [ADDRESS.upper()]}})
+    assert store.is_suppressed(ADDRESS)
+    assert [email_status(event_id, rid) for event_id, rid in mine] == [status, status]
+    assert email_status(EID, other) == "queued"
+    assert not store.is_suppressed("deelnemer2@gemeente.example")
+
+
+def test_a_recipient_in_display_form_and_capitals_is_normalised(client, two_registrations):
+    from chalicelib import store
+    notify(client, bounce(address=f"Deelnemer Een <{ADDRESS.upper()}>"))
+    assert store.is_suppressed(ADDRESS)
+
+
+@pytest.mark.parametrize("message", [bounce("Transient"), bounce("Undetermined"),
+                                     {"eventType": "Delivery", "mail": {}}])
+def test_transient_bounces_and_other_events_change_nothing(client, two_registrations, message):
+    from chalicelib import store
+    mine, _ = two_registrations
+    notify(client, message)
+    assert not store.is_suppressed(ADDRESS)
+    assert [email_status(event_id, rid) for event_id, rid in mine] == ["queued", "queued"]
+
+
+def test_the_worker_sends_nothing_to_a_suppressed_address(client, demo_event):
+    from moto.ses.models import ses_backends
+    notify(client, bounce())
+    rid = json.loads(signup(client, EID, **person(1)).body)["registration_id"]
+    run_email_worker(client)
+    sent = ses_backends["123456789012"]["eu-west-1"].sent_messages
+    assert not [m for m in sent if ADDRESS in json.dumps(m.__dict__, default=str)]
+    assert email_status(EID, rid) == "suppressed"

@@ -1,0 +1,117 @@
+"""End to end through `make dev`: the real local stack in a subprocess, on free ports."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from email import message_from_string, policy
+
+import pytest
+
+from conftest import DEMO_EVENT, ROOT
+
+pytestmark = pytest.mark.xdist_group("live")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    """Nothing listens, and a new server could bind it (as servers do, with SO_REUSEADDR)."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            return False
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def wait_for(check, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"{what} within {timeout} s")
+
+
+@pytest.fixture
+def stack(tmp_path):
+    """``(stack_json, process)`` of a running ``python -m scripts.devstack``; stopped afterwards."""
+    ports = {name: free_port() for name in ("API_PORT", "MAIL_PORT", "EMULATOR_PORT")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "TABLE_NAME"}
+    env.update({name: str(port) for name, port in ports.items()}, DEV_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    log = open(tmp_path / "devstack.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "scripts.devstack"], cwd=ROOT, env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    stack_file = tmp_path / "stack.json"
+    try:
+        wait_for(lambda: stack_file.exists() or process.poll() is not None, 60, "the stack came up")
+        assert process.poll() is None, (tmp_path / "devstack.log").read_text()
+        yield json.loads(stack_file.read_text()), process, ports
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def post_signup(api_url, event_id, body):
+    request = urllib.request.Request(f"{api_url}/events/{event_id}/signups", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def test_a_signup_mail_reaches_the_viewer_and_sigterm_stops_everything(stack):
+    stack_json, process, ports = stack
+    api, mail_url = stack_json["api_url"], stack_json["mail_url"]
+    assert mail_url == f"http://127.0.0.1:{ports['MAIL_PORT']}"
+
+    status, body = post_signup(api, stack_json["event_id"], {
+        "name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor", "consent": True})
+    assert status == 201 and body["status"] == "confirmed"
+
+    (mail,) = wait_for(lambda: get_json(f"{mail_url}/messages.json"), 10, "the mail arrived")
+    assert mail["to"] == ["tessa@example.org"]
+    assert mail["subject"] == f"Aanmelding bevestigd: {DEMO_EVENT['title']['nl']}"
+    parsed = message_from_string(mail["raw"], policy=policy.default)
+    assert "woensdag 9 december 2026, 13:00-17:00" in parsed.get_body(("plain",)).get_content()
+    assert DEMO_EVENT["title"]["nl"] in parsed.get_body(("html",)).get_content()
+    assert [(p.get_filename(), p.get_content_type()) for p in parsed.iter_attachments()] == [
+        ("invite.ics", "text/calendar")]
+    with urllib.request.urlopen(mail_url, timeout=5) as page:
+        html = page.read().decode()
+    assert "Aanmelding bevestigd" in html and "invite.ics" in html and "srcdoc=" in html
+
+    # a duplicate is a cancelled transaction in the emulator: the pump must read on after it
+    status, body = post_signup(api, stack_json["event_id"], {
+        "name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor", "consent": True})
+    assert status == 200 and body["duplicate"] is True
+    post_signup(api, stack_json["event_id"], {
+        "name": "Sam", "email": "sam@example.org", "organisation": "Gemeente", "consent": True})
+    mails = wait_for(lambda: len(get_json(f"{mail_url}/messages.json")) == 3 and get_json(f"{mail_url}/messages.json"),
+                     10, "the resent and the second mail arrived")
+    assert sorted(m["to"][0] for m in mails) == ["sam@example.org", "tessa@example.org", "tessa@example.org"]
+
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(15) == 0
+    wait_for(lambda: all(port_is_free(p) for p in ports.values()), 5, "every port was freed")
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)

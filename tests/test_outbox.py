@@ -1,0 +1,289 @@
+"""The email worker, fed with the real records of moto's stream after real signups."""
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from email import message_from_string, policy
+
+import pytest
+from botocore.exceptions import ClientError
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+from chalicelib import aws, emails, outbox, signups, store
+from conftest import DEMO_EVENT, bearer, make_event, person, signup
+from scripts import pump
+from scripts.pump import StreamReader
+
+EID = DEMO_EVENT["id"]
+FUTURE = {"starts_at": "2030-12-09T13:00:00", "ends_at": "2030-12-09T17:00:00"}
+
+
+@pytest.fixture
+def stream(table, monkeypatch):
+    from moto.dynamodb.models import DynamoDBBackend
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items",
+                        pump.rollback_safe(DynamoDBBackend.transact_write_items))
+    arn = aws.dynamodb().describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    reader = StreamReader(arn)
+    drain(reader)   # the table, token and event setup so far
+    return reader
+
+
+def drain(reader) -> list:
+    records, batch = [], reader.poll()
+    while batch:
+        records += batch
+        batch = reader.poll()
+    return records
+
+
+def work(reader, **kwargs) -> list:
+    """Run the worker over everything the stream holds now; returns its outcomes."""
+    return outbox.handle(drain(reader), sleep=lambda seconds: None, **kwargs)
+
+
+def sent():
+    return [message_from_string(m.raw_data, policy=policy.default)
+            for m in ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages]
+
+
+def join(client, n=0, event_id=EID, **extra):
+    response = signup(client, event_id, **person(n, **extra))
+    assert response.status_code in (200, 201), response.body
+    return store.get_registration(event_id, json.loads(response.body)["registration_id"])
+
+
+def kinds(outcomes):
+    return [(kind, outcome) for _, kind, outcome in outcomes]
+
+
+# --- the rules -------------------------------------------------------------------
+
+def test_a_signup_gets_one_dutch_mail_with_its_link(client, demo_event, stream):
+    reg = join(client, 1)
+
+    assert kinds(work(stream)) == [("registered", "sent")]
+    (mail,) = sent()
+    assert mail["Subject"].strip() == f"Aanmelding bevestigd: {DEMO_EVENT['title']['nl']}"
+    assert [a.addr_spec for a in mail["To"].addresses] == ["deelnemer1@gemeente.example"]
+    assert "https://signup.test/registrations/" in mail.get_body(("plain",)).get_content()
+    assert [p.get_filename() for p in mail.iter_attachments()] == ["invite.ics"]
+    assert store.get_registration(EID, reg.id).email_status == "sent"
+
+
+def test_the_waiting_list_mail_tells_the_position(client, admin_token, stream):
+    make_event(client, admin_token, capacity=1)
+    join(client, 1), join(client, 2), join(client, 3)
+
+    assert kinds(work(stream)) == [("registered", "sent"), ("waitlisted", "sent"), ("waitlisted", "sent")]
+    assert "je staat op plaats 2" in sent()[2].get_body(("plain",)).get_content()
+
+
+def test_double_opt_in_sends_pending_then_registered_on_confirm(client, admin_token, stream):
+    make_event(client, admin_token, double_opt_in=True)
+    reg = join(client, 1)
+    assert kinds(work(stream)) == [("pending", "sent")]
+
+    signups.confirm(reg)
+
+    assert kinds(work(stream)) == [("registered", "sent")]
+
+
+def test_a_cancellation_mails_the_canceller_and_the_promoted(client, admin_token, stream):
+    make_event(client, admin_token, capacity=1)
+    first, second = join(client, 1), join(client, 2)
+    work(stream)
+
+    signups.cancel(first)
+
+    outcomes = work(stream)
+    assert sorted(outcomes) == sorted([(first.id, "cancelled", "sent"), (second.id, "promoted", "sent")])
+
+
+def test_a_requested_reminder_is_sent_once(client, admin_token, stream):
+    make_event(client, admin_token, **FUTURE)
+    reg = join(client, 1)
+    work(stream)
+
+    assert store.request_reminder(EID, reg.id, datetime.now(timezone.utc))
+    assert not store.request_reminder(EID, reg.id, datetime.now(timezone.utc))
+
+    assert kinds(work(stream)) == [("reminder", "sent")]
+
+
+def test_a_duplicate_signup_resends_the_mail_once_an_hour(client, demo_event, stream):
+    join(client, 1)
+    work(stream)
+
+    again = signup(client, EID, **person(1))
+    assert json.loads(again.body)["duplicate"] is True
+    assert kinds(work(stream)) == [("registered", "sent")]
+
+    signup(client, EID, **person(1))
+    assert work(stream) == []
+    assert len(sent()) == 2
+
+
+def test_the_workers_own_bookkeeping_sends_nothing(client, demo_event, stream):
+    join(client, 1)
+    work(stream)
+
+    bookkeeping = drain(stream)   # claim_mail and record_mail changed the registration
+    assert [r["eventName"] for r in bookkeeping] == ["MODIFY", "MODIFY"]
+    assert outbox.handle(bookkeeping) == []
+
+
+def test_items_that_are_not_registrations_are_ignored(client, admin_token, table):
+    reader = StreamReader(aws.dynamodb().describe_table(TableName=table)["Table"]["LatestStreamArn"])
+    make_event(client, admin_token)    # token, event and counter items
+    records = drain(reader)
+    assert records and outbox.handle(records) == [] and sent() == []
+
+
+# --- reliability -----------------------------------------------------------------
+
+def test_the_same_record_twice_sends_one_mail(client, demo_event, stream):
+    join(client, 1)
+    records = drain(stream)
+
+    assert kinds(outbox.handle(records)) == [("registered", "sent")]
+    assert kinds(outbox.handle(records)) == [("registered", "duplicate")]
+    assert len(sent()) == 1
+
+
+def failing_sends(monkeypatch, fail):
+    """SES raises ``fail(request)`` (when not None) instead of sending; returns the calls."""
+    ses, calls = aws.sesv2(), []
+    real = ses.send_email
+
+    def send_email(**request):
+        calls.append(request)
+        error = fail(request)
+        if error:
+            raise error
+        return real(**request)
+
+    monkeypatch.setattr(ses, "send_email", send_email)
+    return calls
+
+
+def client_error(code, message="nope"):
+    return ClientError({"Error": {"Code": code, "Message": message}}, "SendEmail")
+
+
+def test_throttling_is_retried_into_exactly_one_mail(client, demo_event, stream, monkeypatch):
+    errors = [client_error("ThrottlingException")] * 2
+    calls = failing_sends(monkeypatch, lambda request: errors.pop(0) if errors else None)
+    reg = join(client, 1)
+
+    assert kinds(work(stream)) == [("registered", "sent")]
+    assert len(calls) == 3 and len(sent()) == 1
+    assert store.get_registration(EID, reg.id).email_status == "sent"
+
+
+def export_rows(client, token):
+    response = client.http.get(f"/events/{EID}/registrations?format=csv", headers=bearer(token))
+    assert response.status_code == 200, response.body
+    return {row["email"]: row for row in csv.DictReader(io.StringIO(response.body.decode("utf-8-sig")))}
+
+
+def test_a_rejected_mail_is_failed_in_the_export_and_holds_up_nothing(client, demo_event, stream,
+                                                                       export_token, monkeypatch):
+    bad = "deelnemer1@gemeente.example"
+    failing_sends(monkeypatch, lambda request: client_error("MessageRejected", "Address blacklisted")
+                  if bad in request["Destination"]["ToAddresses"] else None)
+    first, second = join(client, 1), join(client, 2)
+
+    assert sorted(work(stream)) == sorted([(first.id, "registered", "failed"),
+                                           (second.id, "registered", "sent")])
+    rows = export_rows(client, export_token)
+    assert rows[bad]["email_status"] == "failed"
+    assert rows["deelnemer2@gemeente.example"]["email_status"] == "sent"
+    assert store.get_registration(EID, first.id).email_error == "MessageRejected: Address blacklisted"
+
+
+def test_transient_errors_end_as_failed_after_the_last_retry(client, demo_event, stream, monkeypatch):
+    calls = failing_sends(monkeypatch, lambda request: client_error("ServiceUnavailable"))
+    reg = join(client, 1)
+
+    assert kinds(work(stream)) == [("registered", "failed")]
+    stored = store.get_registration(EID, reg.id)
+    assert stored.email_status == "failed" and "gave up after" in stored.email_error
+    assert len(calls) > 1 and sent() == []
+
+
+def test_an_unexpected_error_fails_that_mail_only(client, demo_event, stream, monkeypatch):
+    real = emails.build_message
+
+    def build_message(kind, event, reg, *args, **kwargs):
+        if reg.email.startswith("deelnemer1@"):
+            raise RuntimeError("template bug")
+        return real(kind, event, reg, *args, **kwargs)
+
+    monkeypatch.setattr(emails, "build_message", build_message)
+    first, second = join(client, 1), join(client, 2)
+
+    assert sorted(work(stream)) == sorted([(first.id, "registered", "failed"),
+                                           (second.id, "registered", "sent")])
+    assert store.get_registration(EID, first.id).email_error == "RuntimeError: template bug"
+
+
+def test_a_suppressed_address_gets_no_mail(client, demo_event, stream):
+    store.suppress("deelnemer1@gemeente.example", "bounce", datetime.now(timezone.utc))
+    reg = join(client, 1, email="Deelnemer1@Gemeente.example ")
+
+    assert kinds(work(stream)) == [("registered", "suppressed")]
+    assert sent() == [] and store.get_registration(EID, reg.id).email_status == "suppressed"
+
+
+def test_a_registration_of_an_unknown_event_is_skipped(stream):
+    record = hand_built("INSERT", registration_image("no-such-event", "r1", "confirmed"))
+    assert outbox.handle([record]) == []
+
+
+def test_a_malformed_record_does_not_stop_the_batch(client, demo_event, stream):
+    join(client, 1)
+    broken = hand_built("MODIFY", registration_image(EID, "r1", "confirmed"))   # no OldImage
+    assert kinds(outbox.handle([broken] + drain(stream))) == [("registered", "sent")]
+
+
+# --- the Lambda handler ----------------------------------------------------------
+
+def hand_built(event_name, new_image, old_image=None):
+    """A stream record as Lambda delivers it (the test client cannot build these)."""
+    change = {"ApproximateCreationDateTime": 1796000000.0, "SequenceNumber": "1" * 21, "SizeBytes": 300,
+              "StreamViewType": "NEW_AND_OLD_IMAGES",
+              "Keys": {"PK": new_image["PK"], "SK": new_image["SK"]}, "NewImage": new_image}
+    if old_image:
+        change["OldImage"] = old_image
+    return {"eventID": "1", "eventName": event_name, "eventVersion": "1.1", "eventSource": "aws:dynamodb",
+            "awsRegion": "eu-west-1", "dynamodb": change,
+            "eventSourceARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/signups-test/stream/x"}
+
+
+def registration_image(event_id, rid, status):
+    return {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": f"REG#{rid}"}, "type": {"S": "registration"},
+            "registration_id": {"S": rid}, "event_id": {"S": event_id}, "status": {"S": status},
+            "name": {"S": "Tessa de Haas"}, "email": {"S": "tessa@example.org"}, "locale": {"S": "en"},
+            "mails": {"M": {}}}
+
+
+def test_the_chalice_handler_runs_the_worker(client, demo_event, stream):
+    join(client, 1)
+
+    client.lambda_.invoke("email_worker", {"Records": drain(stream)})
+
+    assert len(sent()) == 1
+
+
+def test_the_chalice_handler_takes_a_hand_built_record(client, demo_event, table):
+    rid = store.new_registration_id()
+    image = registration_image(EID, rid, "confirmed")
+    aws.dynamodb().put_item(TableName=table, Item=image)
+
+    client.lambda_.invoke("email_worker", {"Records": [hand_built("INSERT", image)]})
+
+    (mail,) = sent()
+    assert mail["Subject"].strip().startswith("Registration confirmed: ")
+    assert store.get_registration(EID, rid).email_status == "sent"

@@ -1,0 +1,300 @@
+"""Least privilege: policy-<stage>.json allows every AWS call the functions make, and no more.
+
+Two nets catch a missing permission:
+- conftest.py records every call a chalicelib client makes during the whole suite (calls
+  from test setup outside any handler excluded) and checks them with ``violations``
+  when the session ends (per xdist worker);
+- ``test_every_handler_call_is_allowed`` drives every route and event handler in app.py
+  itself, so the check does not depend on which tests ran in this worker, and a new
+  handler without a way to drive it here fails the test instead of being skipped.
+
+Names: the policy files cannot use CloudFormation references, so .chalice/resources.json
+names each resource after the stage (``signups-<stage>``, ...; see ``stage_names``) and the
+policies use those names with wildcards only for region and account. In the tests the
+resources are called ``signups-test`` etc.; a call on the configured test resource stands
+for the same call on the stage's resource.
+"""
+import fnmatch
+import json
+import pytest
+
+from conftest import AWS_CALLS, DEMO_EVENT, ROOT, bearer, make_event, person, run_email_worker, signup
+
+STAGES = ("dev", "prod")
+REGION, ACCOUNT = "eu-west-1", "123456789012"
+EID = DEMO_EVENT["id"]
+OPT_IN_EID = "opt-in-2026-12-10"
+SECRET = b"s3cret"
+
+# Operations whose IAM action is not service:Operation.
+ACTION_OF = {
+    ("sesv2", "SendEmail"): "ses:SendEmail",
+    ("s3", "HeadObject"): "s3:GetObject",
+    ("s3", "CreateMultipartUpload"): "s3:PutObject",
+    ("s3", "UploadPart"): "s3:PutObject",
+    ("s3", "CompleteMultipartUpload"): "s3:PutObject",
+    ("dynamodb", "TransactGetItems"): "dynamodb:GetItem",
+}
+# A transaction is authorised item by item.
+TRANSACT_ACTIONS = {"Put": "dynamodb:PutItem", "Update": "dynamodb:UpdateItem",
+                    "Delete": "dynamodb:DeleteItem", "ConditionCheck": "dynamodb:ConditionCheckItem"}
+# Granted although no test makes them happen: s3transfer aborts a failed multipart upload.
+FAILURE_PATH_ACTIONS = {"s3:AbortMultipartUpload"}
+
+
+def load_policy(stage):
+    return json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
+
+
+def stage_names(stage):
+    """The resource names .chalice/resources.json gives a stage (test_names_match_the_template)."""
+    return {"table": f"signups-{stage}", "bucket": f"signups-exports-{stage}-{ACCOUNT}",
+            "queue": f"signups-email-dlq-{stage}", "parameter": f"/signups/{stage}/token-secret",
+            "configuration_set": f"signups-{stage}"}
+
+
+# ---------------------------------------------------------------- calls -> (action, resource)
+
+def required(call, stage):
+    """The ``(action, resource ARN)`` pairs IAM checks for one recorded call."""
+    service, operation, params, env = call
+    names = stage_names(stage)
+
+    def table(name, index=None):
+        arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{names['table'] if name == env['TABLE_NAME'] else name}"
+        return f"{arn}/index/{index}" if index else arn
+
+    if service == "dynamodb" and operation == "TransactWriteItems":
+        return [(TRANSACT_ACTIONS[kind], table(item[kind]["TableName"]))
+                for item in params["TransactItems"] for kind in item]
+    if service == "dynamodb" and operation.startswith("Batch"):
+        return [(f"dynamodb:{operation}", table(name)) for name in params["RequestItems"]]
+    if service == "dynamodb":
+        return [(ACTION_OF.get((service, operation), f"dynamodb:{operation}"),
+                 table(params["TableName"], params.get("IndexName")))]
+    if service == "sesv2" and operation == "SendEmail":
+        domain = params.get("FromEmailAddress", "").rpartition("@")[2].rstrip(">")
+        pairs = [("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{domain}")]
+        if params.get("ConfigurationSetName"):
+            name = params["ConfigurationSetName"]
+            name = names["configuration_set"] if name == env["SES_CONFIGURATION_SET"] else name
+            pairs.append(("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:configuration-set/{name}"))
+        return pairs
+    if service == "s3":
+        bucket = names["bucket"] if params["Bucket"] == env["EXPORT_BUCKET"] else params["Bucket"]
+        resource = f"arn:aws:s3:::{bucket}/{params['Key']}" if "Key" in params else f"arn:aws:s3:::{bucket}"
+        return [(ACTION_OF.get((service, operation), f"s3:{operation}"), resource)]
+    if service == "ssm" and "Name" in params:
+        name = names["parameter"] if params["Name"] == env["TOKEN_SECRET_PARAM"] else params["Name"]
+        return [(f"ssm:{operation}", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter{name}")]
+    return [(ACTION_OF.get((service, operation), f"{service}:{operation}"), "*")]
+
+
+def platform_required(stage):
+    """What Lambda does with the functions' role: read the stream, dead-letter, write logs."""
+    names = stage_names(stage)
+    stream = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{names['table']}/stream/2026-01-01T00:00:00.000"
+    pairs = [(f"dynamodb:{op}", stream) for op in ("DescribeStream", "GetRecords", "GetShardIterator",
+                                                    "ListStreams")]
+    pairs.append(("sqs:SendMessage", f"arn:aws:sqs:{REGION}:{ACCOUNT}:{names['queue']}"))
+    log_group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/signups-{stage}-APIHandler"
+    pairs += [("logs:CreateLogGroup", log_group), ("logs:CreateLogStream", log_group + ":log-stream:x"),
+              ("logs:PutLogEvents", log_group + ":log-stream:x")]
+    return pairs
+
+
+def allowed(policy, action, resource) -> bool:
+    """IAM's answer for an identity policy made of Allow statements (test_policy_shape)."""
+    for statement in policy["Statement"]:
+        actions, resources = _listed(statement["Action"]), _listed(statement["Resource"])
+        if any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions) and \
+                any(fnmatch.fnmatchcase(resource, r) for r in resources):
+            return True
+    return False
+
+
+def _listed(value):
+    return [value] if isinstance(value, str) else value
+
+
+def violations(calls) -> list:
+    """One line per (stage, call) the stage's policy refuses."""
+    problems = []
+    for stage in STAGES:
+        policy = load_policy(stage)
+        for call in calls:
+            for action, resource in required(call, stage):
+                if not allowed(policy, action, resource):
+                    problems.append(f"policy-{stage}.json: {call[0]}.{call[1]} needs {action} on {resource}")
+        for action, resource in platform_required(stage):
+            if not allowed(policy, action, resource):
+                problems.append(f"policy-{stage}.json: Lambda needs {action} on {resource}")
+    return sorted(set(problems))
+
+
+# ---------------------------------------------------------------- the policy files
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_policy_shape(stage):
+    """Only Allow statements with Action and Resource (what ``allowed`` evaluates), and
+    no Resource "*" outside logs."""
+    for statement in load_policy(stage)["Statement"]:
+        assert statement["Effect"] == "Allow" and set(statement) <= {"Sid", "Effect", "Action", "Resource"}
+        if any(not a.startswith("logs:") for a in _listed(statement["Action"])):
+            assert "*" not in _listed(statement["Resource"]), statement
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_names_match_the_template(stage):
+    resources = json.loads((ROOT / ".chalice" / "resources.json").read_text())
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+
+    def named(logical_id, key):
+        template = resources["Resources"][logical_id]["Properties"][key]["Fn::Sub"]
+        return template.replace("${Stage}", stage).replace("${AWS::AccountId}", ACCOUNT)
+
+    names = stage_names(stage)
+    assert named("Table", "TableName") == names["table"]
+    assert named("ExportBucket", "BucketName") == names["bucket"]
+    assert named("EmailDeadLetterQueue", "QueueName") == names["queue"]
+    assert named("ConfigurationSet", "Name") == names["configuration_set"]
+    secret = resources["Globals"]["Function"]["Environment"]["Variables"]["TOKEN_SECRET_PARAM"]["Fn::Sub"]
+    assert secret.replace("${Stage}", stage) == names["parameter"]
+    assert config["stages"][stage]["environment_variables"]["TOKEN_SECRET_PARAM"] == names["parameter"]
+    assert config["stages"][stage]["iam_policy_file"] == f"policy-{stage}.json"
+
+
+def test_a_transaction_needs_each_item_action():
+    env = {"TABLE_NAME": "t", "EXPORT_BUCKET": "", "TOKEN_SECRET_PARAM": "", "SES_CONFIGURATION_SET": "c"}
+    items = [{"Put": {"TableName": "t"}}, {"Update": {"TableName": "t"}}, {"Delete": {"TableName": "t"}}]
+    table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/signups-prod"
+    assert required(("dynamodb", "TransactWriteItems", {"TransactItems": items}, env), "prod") == [
+        ("dynamodb:PutItem", table), ("dynamodb:UpdateItem", table), ("dynamodb:DeleteItem", table)]
+    send = ("sesv2", "SendEmail", {"FromEmailAddress": "a@x.example", "ConfigurationSetName": "c"}, env)
+    assert [action for action, _ in required(send, "prod")] == ["ses:SendEmail", "ses:SendEmail"]
+    assert not allowed(load_policy("prod"), "dynamodb:Scan", table)
+    assert not allowed(load_policy("prod"), "dynamodb:GetItem", table.replace("prod", "dev"))
+
+
+# ---------------------------------------------------------------- every handler, driven
+
+@pytest.fixture
+def deployed_like(client, env):
+    """The test stack configured as in AWS: secret from SSM, a configuration set, the bucket."""
+    import boto3
+    from chalicelib import config, tokens
+    # the test Client applies the dev stage's environment from .chalice/config.json
+    boto3.client("ssm").put_parameter(Name="/signups/dev/token-secret", Value=SECRET.decode(), Type="SecureString")
+    boto3.client("sesv2").create_configuration_set(ConfigurationSetName="signups-test")
+    boto3.client("s3").create_bucket(Bucket="signups-exports-test",
+                                     CreateBucketConfiguration={"LocationConstraint": REGION})
+    env.delenv("TOKEN_SECRET")
+    env.setenv("SES_CONFIGURATION_SET", "signups-test")
+    env.setenv("HOLD_HOURS", "-1")      # holds are due at once, for expire_holds
+    config.settings.cache_clear()
+    tokens.secret.cache_clear()
+    return client
+
+
+def _routes(client, admin, export, ids):
+    """(path, method) -> requests that exercise the route; ``ids`` holds the ids made so far."""
+    def token(rid, event_id=EID):
+        from chalicelib import tokens
+        return tokens.sign(event_id, rid, key=SECRET)   # the handlers fetch the secret themselves
+
+    def export_as(fmt, inline=True):
+        def call():
+            from chalicelib import config
+            if not inline:
+                client_env.setenv("EXPORT_INLINE_LIMIT_BYTES", "1")
+                config.settings.cache_clear()
+            try:
+                return client.http.get(f"/events/{EID}/registrations?format={fmt}", headers=bearer(export))
+            finally:
+                client_env.delenv("EXPORT_INLINE_LIMIT_BYTES", raising=False)
+                config.settings.cache_clear()
+        return call
+
+    client_env = ids["env"]
+    return {
+        ("/health", "GET"): [lambda: client.http.get("/health")],
+        ("/openapi.json", "GET"): [lambda: client.http.get("/openapi.json")],
+        ("/events/{event_id}", "GET"): [lambda: client.http.get(f"/events/{EID}")],
+        ("/events/{event_id}", "PUT"): [lambda: client.http.put(
+            f"/events/{EID}", body=json.dumps({k: v for k, v in DEMO_EVENT.items() if k != "id"}),
+            headers={**bearer(admin), "Content-Type": "application/json"})],
+        ("/events/{event_id}/signups", "POST"): [
+            lambda: signup(client, EID, **person(7)),
+            lambda: signup(client, EID, form=True, accept_json=False, **{**person(8), "consent": "on"})],
+        ("/events/{event_id}/form", "GET"): [lambda: client.http.get(f"/events/{EID}/form")],
+        ("/registrations/{token}", "GET"): [lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}")],
+        ("/registrations/{token}/confirm", "POST"): [lambda: client.http.post(
+            f"/registrations/{token(ids['pending'], OPT_IN_EID)}/confirm", headers={"Accept": "application/json"})],
+        ("/registrations/{token}/cancel", "POST"): [lambda: client.http.post(
+            f"/registrations/{token(ids['cancel'])}/cancel", headers={"Accept": "application/json"})],
+        ("/registrations/{token}/calendar.ics", "GET"): [
+            lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}/calendar.ics")],
+        ("/events/{event_id}/registrations", "GET"): [
+            export_as("csv"), export_as("xlsx"), export_as("json"), export_as("csv", inline=False)],
+        ("/events/{event_id}/registrations/{registration_id}", "DELETE"): [lambda: client.http.delete(
+            f"/events/{EID}/registrations/{ids['erase']}", headers=bearer(admin))],
+    }
+
+
+def _event_handlers(client):
+    """Event source type -> how to invoke such a handler by name."""
+    bounce = {"eventType": "Bounce", "mail": {"destination": ["deelnemer3@gemeente.example"]},
+              "bounce": {"bounceType": "Permanent", "bounceSubType": "General",
+                         "bouncedRecipients": [{"emailAddress": "deelnemer3@gemeente.example"}]}}
+    return {
+        "DynamoDBEventConfig": lambda name: run_email_worker(client),
+        "SNSEventConfig": lambda name: client.lambda_.invoke(
+            name, client.events.generate_sns_event(message=json.dumps(bounce))),
+        "ScheduledEventConfig": lambda name: client.lambda_.invoke(name, client.events.generate_cw_event(
+            source="aws.events", detail_type="Scheduled Event", detail={}, resources=[], region=REGION)),
+    }
+
+
+def _registration_id(response):
+    assert response.status_code in (200, 201), response.body
+    return json.loads(response.body)["registration_id"]
+
+
+def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token, env):
+    from app import app
+    from chalicelib import tokens
+    client = deployed_like
+    make_event(client, admin_token)
+    make_event(client, admin_token, id=OPT_IN_EID, double_opt_in=True)
+    ids = {"env": env,
+           "confirmed": _registration_id(signup(client, EID, **person(1))),
+           "cancel": _registration_id(signup(client, EID, **person(2))),
+           "erase": _registration_id(signup(client, EID, **person(3))),
+           "pending": _registration_id(signup(client, OPT_IN_EID, **person(4))),
+           "expiring": _registration_id(signup(client, OPT_IN_EID, **person(5)))}
+    AWS_CALLS.clear()
+    tokens.secret.cache_clear()     # fetched again, from a handler
+
+    routes = _routes(client, admin_token, export_token, ids)
+    served = {(path, method) for path, methods in app.routes.items() for method in methods}
+    assert served <= set(routes), f"teach test_policy how to call {sorted(served - set(routes))}"
+    for key in sorted(served):
+        for call in routes[key]:
+            response = call()
+            assert response.status_code < 500, (key, response.body)
+
+    handlers = _event_handlers(client)
+    sources = [(type(source).__name__, source.name) for source in app.event_sources]
+    assert {kind for kind, _ in sources} <= set(handlers), f"teach test_policy to invoke {sources}"
+    for kind, name in sources:
+        handlers[kind](name)
+
+    calls = list(AWS_CALLS)
+    assert not violations(calls)
+    used = {action for stage in STAGES for call in calls for action, _ in required(call, stage)}
+    assert {"ses:SendEmail", "ssm:GetParameter", "s3:PutObject", "s3:GetObject",
+            "dynamodb:DeleteItem"} <= used, sorted(used)
+    platform = {action for stage in STAGES for action, _ in platform_required(stage)}
+    for stage in STAGES:
+        granted = {a for s in load_policy(stage)["Statement"] for a in _listed(s["Action"])}
+        assert granted - used - platform - FAILURE_PATH_ACTIONS == set(), f"policy-{stage}.json grants unused actions"
