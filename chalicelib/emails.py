@@ -98,6 +98,12 @@ def _context(event, registration, links, extra) -> dict:
     }
 
 
+# CRLF line ends; 7-bit transfer (non-ASCII goes as quoted-printable or RFC 2047); headers
+# folded at RFC 5322's hard limit, because the stdlib folder at 78 moves a long subject to
+# its own continuation line, which parsers then read with a leading space.
+MAIL_POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
+
+
 def build_message(kind: str, event, registration, links: dict, sender: str,
                   extra: Optional[dict] = None, *, now: Optional[datetime] = None) -> EmailMessage:
     """multipart/mixed: alternative(text, html) and, for INVITE_KINDS, invite.ics.
@@ -109,7 +115,7 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     from chalicelib import calendar
 
     rendered = render(kind, event, registration, links, extra)
-    msg = EmailMessage(policy=policy.SMTP)
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = rendered.subject
     msg["From"] = Address(_clean(event.organiser.get("name", "")), addr_spec=sender)
     msg["To"] = _recipient(registration)

@@ -27,7 +27,7 @@ def moto_messages() -> list:
     sent = list(ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages)
     # moto lists each recipient twice: as given, and as parsed from the To header
     return [{"to": list(dict.fromkeys(addr for _, addr in getaddresses(m.destinations))),
-             "subject": str(_parse(m.raw_data)["Subject"] or "").strip(), "raw": m.raw_data}
+             "subject": str(_parse(m.raw_data)["Subject"] or ""), "raw": m.raw_data}
             for m in sent if getattr(m, "raw_data", None)]  # the service sends only Raw MIME
 
 

@@ -65,7 +65,7 @@ def test_a_signup_gets_one_dutch_mail_with_its_link(client, demo_event, stream):
 
     assert kinds(work(stream)) == [("registered", "sent")]
     (mail,) = sent()
-    assert mail["Subject"].strip() == f"Aanmelding bevestigd: {DEMO_EVENT['title']['nl']}"
+    assert mail["Subject"] == f"Aanmelding bevestigd: {DEMO_EVENT['title']['nl']}"
     assert [a.addr_spec for a in mail["To"].addresses] == ["deelnemer1@gemeente.example"]
     assert "https://signup.test/registrations/" in mail.get_body(("plain",)).get_content()
     assert [p.get_filename() for p in mail.iter_attachments()] == ["invite.ics"]
@@ -285,5 +285,5 @@ def test_the_chalice_handler_takes_a_hand_built_record(client, demo_event, table
     client.lambda_.invoke("email_worker", {"Records": [hand_built("INSERT", image)]})
 
     (mail,) = sent()
-    assert mail["Subject"].strip().startswith("Registration confirmed: ")
+    assert mail["Subject"].startswith("Registration confirmed: ")
     assert store.get_registration(EID, rid).email_status == "sent"
