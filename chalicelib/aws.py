@@ -13,8 +13,17 @@ from chalicelib.config import settings
 @functools.lru_cache(maxsize=None)
 def client(name: str):
     import boto3  # deferred: importing boto3 costs ~100 ms of cold start
+    from botocore.config import Config
 
-    return boto3.session.Session().client(name)
+    return boto3.session.Session().client(name, config=Config(**_CONFIG.get(name, {})))
+
+
+_CONFIG = {
+    # presigned export links must be SigV4 (S3 is retiring SigV2, botocore's default there)
+    "s3": {"signature_version": "s3v4"},
+    # emails.send does its own backoff; botocore's retries would multiply it
+    "sesv2": {"retries": {"total_max_attempts": 1}},
+}
 
 
 def dynamodb():

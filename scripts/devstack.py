@@ -89,7 +89,7 @@ def main() -> int:
     mail_port = int(os.environ.get("MAIL_PORT", "8025"))
     from scripts import emulator
     emulator_server, emulator_url = emulator.start(port=int(os.environ.get("EMULATOR_PORT", "4566")))
-    api_url, mail_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{mail_port}"
+    api_url = f"http://127.0.0.1:{api_port}"
     env = local_env(emulator_url, api_url)
     os.environ.update(env)
     stack = provision()

@@ -1,6 +1,5 @@
 """A live local stack for tests: the locked emulator in this process, ``chalice local`` beside it."""
 import contextlib
-import os
 import socket
 import urllib.request
 

@@ -10,7 +10,8 @@ from email import message_from_string, policy
 import pytest
 
 from conftest import DEMO_EVENT
-from test_devstack import get_json, stack, wait_for  # noqa: F401  (stack is a fixture)
+from test_devstack import get_json, wait_for
+from test_devstack import stack  # noqa: F401,F811  (a fixture)
 
 pytestmark = pytest.mark.xdist_group("live")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -318,10 +318,9 @@ def fetch(location):
 
 
 def valid_for(params):
-    """Seconds a presigned URL stays valid: SigV4 says so, SigV2 gives the moment it ends."""
-    if "X-Amz-Expires" in params:
-        return int(params["X-Amz-Expires"][0])
-    return int(params["Expires"][0]) - time.time()
+    """Seconds a presigned URL stays valid (a SigV4 link; SigV2 is being retired by S3)."""
+    assert params["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
+    return int(params["X-Amz-Expires"][0])
 
 
 def lower_the_inline_limit(env, limit):

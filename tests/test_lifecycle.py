@@ -201,8 +201,8 @@ def test_expire_holds_schedule_runs_through_chalice(client, admin_token, env):
 
 # ---------------------------------------------------------------- reminders
 
-def test_reminder_requested_once_when_due(client, admin_token):
-    from chalicelib import signups, store
+def test_reminder_requested_once_when_due(client, admin_token, table):
+    from chalicelib import aws, signups, store
     make_event(client, admin_token, starts_at="2027-01-10T13:00:00", ends_at="2027-01-10T17:00:00")
     rid = register(client, 1)
     waiting_moment = datetime(2027, 1, 9, 11, 0, tzinfo=timezone.utc)  # 25 h before
@@ -210,8 +210,7 @@ def test_reminder_requested_once_when_due(client, admin_token):
     due_moment = datetime(2027, 1, 9, 12, 30, tzinfo=timezone.utc)
     assert signups.remind_due(due_moment) == 1
     assert signups.remind_due(due_moment) == 0
-    item = store.from_item(__import__("chalicelib.aws", fromlist=["x"]).dynamodb().get_item(
-        TableName="signups-test", Key=store.reg_key(EID, rid))["Item"])
+    item = store.from_item(aws.dynamodb().get_item(TableName=table, Key=store.reg_key(EID, rid))["Item"])
     assert item["reminder_requested_at"] and "due_kind" not in item
 
 
@@ -256,7 +255,7 @@ def test_retention_ttl_defaults_to_30_days_after_the_event(client, admin_token):
 
 
 def test_expired_items_are_ignored_by_every_read(client, admin_token, table):
-    from chalicelib import aws, store
+    from chalicelib import store
     make_event(client, admin_token, retention_days=1, starts_at="2020-01-01T10:00:00",
                ends_at="2020-01-01T12:00:00")
     rid = register(client, 1)

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from conftest import DEMO_EVENT, person, run_email_worker, signup
+from conftest import DEMO_EVENT, person, run_email_worker
 
 EID = DEMO_EVENT["id"]
 

@@ -1,9 +1,8 @@
 import json
-from urllib.parse import urlencode
 
 import pytest
 
-from conftest import DEMO_EVENT, bearer, make_event, person, signup
+from conftest import DEMO_EVENT, make_event, person, signup
 
 EID = DEMO_EVENT["id"]
 
