@@ -176,7 +176,12 @@ def _render(event, query, out):
     return rows.count, wire
 
 
-def _matching(event_id, query, start_after=None, consistent=False, page_size=500):
+# Items are ~400 bytes: 1,000 per Query page stays under DynamoDB's 1 MB page and halves the
+# round trips of the default 500.
+PAGE_SIZE = 1000
+
+
+def _matching(event_id, query, start_after=None, consistent=False, page_size=PAGE_SIZE):
     rows = store.registrations(event_id, statuses=query.statuses, start_after=start_after,
                                consistent=consistent, page_size=page_size)
     if query.since is None:
