@@ -270,32 +270,27 @@ def transact(items: list) -> None:
 
 
 def update(key: dict, expr: str, condition: str = None, names: dict = None, **vals) -> dict:
-    u = {"TableName": aws.table_name(), "Key": key, "UpdateExpression": expr}
-    if condition:
-        u["ConditionExpression"] = condition
-    if names:
-        u["ExpressionAttributeNames"] = names
-    if vals:
-        u["ExpressionAttributeValues"] = values(**vals)
-    return {"Update": u}
+    return {"Update": _request({"Key": key, "UpdateExpression": expr}, condition, names, vals)}
 
 
 def put(item: dict, condition: str = None, **vals) -> dict:
-    p = {"TableName": aws.table_name(), "Item": item}
-    if condition:
-        p["ConditionExpression"] = condition
-    if vals:
-        p["ExpressionAttributeValues"] = values(**vals)
-    return {"Put": p}
+    return {"Put": _request({"Item": item}, condition, None, vals)}
 
 
 def delete(key: dict, condition: str = None, **vals) -> dict:
-    d = {"TableName": aws.table_name(), "Key": key}
+    return {"Delete": _request({"Key": key}, condition, None, vals)}
+
+
+def _request(request: dict, condition, names, vals) -> dict:
+    """One write's parameters; DynamoDB refuses empty or unused expression maps, so none are sent."""
+    request["TableName"] = aws.table_name()
     if condition:
-        d["ConditionExpression"] = condition
+        request["ConditionExpression"] = condition
+    if names:
+        request["ExpressionAttributeNames"] = names
     if vals:
-        d["ExpressionAttributeValues"] = values(**vals)
-    return {"Delete": d}
+        request["ExpressionAttributeValues"] = values(**vals)
+    return request
 
 
 class Rejected(Exception):
@@ -446,19 +441,17 @@ def request_reminder(event_id: str, rid: str, now: datetime) -> bool:
 
 def due(kind: str, until: datetime):
     """Yield (event_id, rid) of registrations whose ``kind`` ("expire"/"remind") is due by ``until``."""
-    kwargs = dict(TableName=aws.table_name(), IndexName="by_due",
-                  KeyConditionExpression="due_kind = :k AND due_at <= :t",
-                  ExpressionAttributeValues=values(k=kind, t=iso(until)))
-    for page in aws.dynamodb().get_paginator("query").paginate(**kwargs):
-        for item in page["Items"]:
-            yield item["PK"]["S"][len("EVENT#"):], item["SK"]["S"][len(REG_PREFIX):]
+    return _registration_keys("by_due", "due_kind = :k AND due_at <= :t", k=kind, t=iso(until))
 
 
 def registration_keys_by_email(email_norm: str):
     """Yield (event_id, rid) of every registration of this address, over all events."""
-    kwargs = dict(TableName=aws.table_name(), IndexName="by_email",
-                  KeyConditionExpression="email_norm = :e AND begins_with(SK, :reg)",
-                  ExpressionAttributeValues=values(e=email_norm, reg=REG_PREFIX))
+    return _registration_keys("by_email", "email_norm = :e AND begins_with(SK, :reg)", e=email_norm, reg=REG_PREFIX)
+
+
+def _registration_keys(index: str, condition: str, **vals):
+    kwargs = dict(TableName=aws.table_name(), IndexName=index, KeyConditionExpression=condition,
+                  ExpressionAttributeValues=values(**vals))
     for page in aws.dynamodb().get_paginator("query").paginate(**kwargs):
         for item in page["Items"]:
             yield item["PK"]["S"][len("EVENT#"):], item["SK"]["S"][len(REG_PREFIX):]

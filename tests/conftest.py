@@ -18,6 +18,14 @@ TEST_ENV = {
 }
 
 
+def event_model(**overrides):
+    """The demo event as a models.Event (nothing stored), with some attributes replaced."""
+    from dataclasses import replace
+    from chalicelib import events
+    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
+    return replace(events.from_definition(events.validate(DEMO_EVENT["id"], body)), **overrides)
+
+
 @pytest.fixture
 def env(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)

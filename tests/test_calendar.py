@@ -8,7 +8,8 @@ import pytest
 
 from chalicelib import calendar
 from chalicelib.config import settings
-from chalicelib.models import CONFIRMED, Event, Registration
+from chalicelib.models import CONFIRMED, Registration
+from conftest import event_model
 
 AMS = ZoneInfo("Europe/Amsterdam")
 URL = "https://aanmelden.example.org/registrations/tok123"
@@ -25,20 +26,8 @@ def base_url(monkeypatch):
 
 @pytest.fixture
 def event():
-    return Event(
-        id="circulaire-economie-2026-12-09",
-        title={"nl": "Lerende ambtenaren versnellen circulaire economie",
-               "en": "Learning civil servants speed up the circular economy"},
-        description={"nl": "Bijeenkomst voor ambtenaren uit regio en rijk."},
-        location={"nl": "Stadskantoor Utrecht"},
-        starts_at=datetime(2026, 12, 9, 13, 0, tzinfo=AMS),
-        ends_at=datetime(2026, 12, 9, 17, 0, tzinfo=AMS),
-        timezone="Europe/Amsterdam", capacity=20, waitlist_enabled=True,
-        registration_open=True, registration_closes_at=None, consent_required=False,
-        consent_text={}, consent_version="1", locales=("nl", "en"), fields=(),
-        allowed_redirect_origins=(), double_opt_in=False,
-        organiser={"name": "DuurzaamDoor", "email": "info@duurzaamdoor.example"},
-        retention_days=30)
+    return event_model(description={"nl": "Bijeenkomst voor ambtenaren uit regio en rijk."},
+                       location={"nl": "Stadskantoor Utrecht"})
 
 
 def registration(locale="nl"):

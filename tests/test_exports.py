@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from chalicelib import exports
-from chalicelib.models import CONFIRMED, SENT, WAITLISTED, CustomField, Event, Registration
+from chalicelib.models import CONFIRMED, SENT, WAITLISTED, CustomField, Registration
+from conftest import event_model
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EVENT_ID = "circulaire-economie-2026-12-09"
@@ -23,25 +24,13 @@ NAMES = ["Anne de Vries", "O'Brien", "Zoë Çelik", "李小龙", "Sam 🎉", "=1
 
 
 def make_event(fields=None):
-    return Event(
-        id=EVENT_ID,
+    return event_model(
         title={"nl": "Circulaire economie", "en": "Circular economy"},
-        description={}, location={},
-        starts_at=datetime(2026, 12, 9, 13, 0, tzinfo=AMSTERDAM),
-        ends_at=datetime(2026, 12, 9, 17, 0, tzinfo=AMSTERDAM),
-        timezone="Europe/Amsterdam",
-        capacity=80, waitlist_enabled=True, registration_open=True,
-        registration_closes_at=None, consent_required=True,
         consent_text={"nl": "Ik ga akkoord.", "en": "I agree."}, consent_version="v1",
-        locales=("nl", "en"),
         fields=fields if fields is not None else (
-            CustomField("organisation", "text", True,
-                        {"nl": "Organisatie", "en": "Organisation"}),
+            CustomField("organisation", "text", True, {"nl": "Organisatie", "en": "Organisation"}),
             CustomField("newsletter", "checkbox", False, {"nl": "Nieuwsbrief", "en": "Newsletter"}),
-        ),
-        allowed_redirect_origins=(), double_opt_in=False,
-        organiser={"name": "Gemeente", "email": "events@example.org"}, retention_days=365,
-    )
+        ))
 
 
 def make_registration(number, name="Anne de Vries", organisation="Gemeente Utrecht"):
