@@ -79,6 +79,9 @@ def not_found(locale: str) -> str:
 
 
 def error(code: str, locale: str, back_url: str = None) -> str:
+    """An error page; ``back_url`` (the form's page, from Referer) is linked only if it is http(s)."""
+    if not (back_url or "").startswith(("https://", "http://")):
+        back_url = None
     return templating.render("pages/error.html.j2", locale=locale, t=COPY[locale],
                              message=messages.error_message(code, locale), back_url=back_url)
 

@@ -57,7 +57,15 @@ def provision(event_file=DEMO) -> dict:
 def start_api(env: dict, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "scripts.local_api", "local", "--no-autoreload", "--host", "127.0.0.1",
-         "--port", str(port)], cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+         "--port", str(port)], cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+        preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the stack's process dies, even by SIGKILL (Linux)."""
+    import ctypes
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def wait_until_up(url: str, timeout: float = 30, process: subprocess.Popen = None) -> None:
@@ -96,7 +104,8 @@ def main() -> int:
     stopping = threading.Event()
     background = start_background(stopping, stack, mail_port)
     api = start_api(env, api_port)
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    for signum in (signal.SIGINT, signal.SIGTERM):   # also when started with SIGINT ignored
+        signal.signal(signum, lambda *_: stopping.set())
     try:
         wait_until_up(f"{api_url}/health", process=api)
         stack_json = {"api_url": api_url, "event_id": stack["event_id"], "export_token": stack["export_token"],
@@ -160,7 +169,7 @@ Try a signup:
     -d '{{"name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor", "consent": true}}'
 
 Download the registrations:
-  curl -s {api}/events/{eid}/registrations?format=csv -H 'Authorization: Bearer {s['export_token']}'
+  curl -s '{api}/events/{eid}/registrations?format=csv' -H 'Authorization: Bearer {s['export_token']}'
 
 Ctrl-C stops everything.""", flush=True)
 

@@ -62,7 +62,11 @@ def stack(tmp_path):
         yield json.loads(stack_file.read_text()), process, ports
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+            process.send_signal(signal.SIGTERM)     # the stack stops its own children
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
         log.close()
 
 
@@ -115,3 +119,11 @@ def test_a_signup_mail_reaches_the_viewer_and_sigterm_stops_everything(stack):
     wait_for(lambda: all(port_is_free(p) for p in ports.values()), 5, "every port was freed")
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)
+
+
+def test_the_api_dies_with_a_killed_stack(stack):
+    """Even SIGKILL on the stack (no chance to clean up) takes `chalice local` down with it."""
+    stack_json, process, ports = stack
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(5)
+    wait_for(lambda: port_is_free(ports["API_PORT"]), 10, "chalice local exited")

@@ -264,3 +264,18 @@ def test_expired_items_are_ignored_by_every_read(client, admin_token, table):
     assert client.http.get(f"/registrations/{token(rid)}").status_code == 404
     # the expired marker does not block a new signup with the same address
     assert signup(client, EID, **person(1)).status_code == 201
+
+
+def test_token_secret_comes_from_ssm_once_per_container(aws_mock, env):
+    from chalicelib import aws, config, tokens
+    env.delenv("TOKEN_SECRET")
+    env.setenv("TOKEN_SECRET_PARAM", "/signups/test/token-secret")
+    config.settings.cache_clear()
+    tokens.secret.cache_clear()
+    aws.ssm().put_parameter(Name="/signups/test/token-secret", Value="from-ssm", Type="SecureString")
+    fetches = []
+    aws.ssm().meta.events.register("before-call.ssm.GetParameter", lambda **kw: fetches.append(kw))
+    token = tokens.sign(EID, "r1")
+    assert tokens.parse(token) == (EID, "r1") and tokens.parse(tokens.sign(EID, "r2"))
+    assert len(fetches) == 1
+    assert tokens.parse(token, key=b"from-ssm") == (EID, "r1")
