@@ -19,7 +19,7 @@ import logging
 import time
 from datetime import datetime, timezone
 
-from chalicelib import emails, signups, store, tokens
+from chalicelib import emails, signups, store
 from chalicelib.config import settings
 from chalicelib.errors import EventNotFound
 from chalicelib.logs import log
@@ -124,7 +124,7 @@ def _deliver(kind, key, event, reg, now, sleep) -> str:
 def _send(kind, event, reg, now, sleep):
     """``(email_status, detail)``: sent with the SES message id, or failed with the reason."""
     try:
-        links = {"manage_url": f"{settings().public_base_url}/registrations/{tokens.sign(event.id, reg.id)}"}
+        links = {"manage_url": signups.manage_url(event.id, reg.id)}
         extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
         message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
         return SENT, emails.send(message, sleep=sleep)
