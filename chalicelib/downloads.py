@@ -149,7 +149,7 @@ def _since(value, zone):
 def _limit(value):
     if value is None:
         return DEFAULT_LIMIT
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
         raise ValidationFailed({"limit": "invalid"})
     return int(value)
 

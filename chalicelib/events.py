@@ -3,12 +3,13 @@
 A *definition* is the validated, normalised JSON an organiser PUTs; it is what
 the store keeps. ``from_definition`` adds the live counters to make an Event.
 """
+import functools
 import hashlib
 import json
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
 
 from chalicelib.errors import ValidationFailed
 from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event
@@ -19,8 +20,8 @@ RESERVED_FIELDS = {"name", "email", "locale", "consent", "_redirect", "_gotcha",
                    "status", "created_at", "updated_at", "email_status"}
 
 
-def valid_event_id(event_id: str) -> bool:
-    return bool(EVENT_ID.match(event_id or ""))
+def valid_event_id(event_id) -> bool:
+    return isinstance(event_id, str) and bool(EVENT_ID.match(event_id))
 
 
 def validate(event_id: str, body) -> dict:
@@ -111,8 +112,8 @@ def _parse(value, zone):
 
 
 def _locales(value, errors):
-    if (not isinstance(value, list) or not value or len(set(value)) != len(value)
-            or any(v not in LOCALES for v in value)):
+    if (not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value)
+            or len(set(value)) != len(value) or any(v not in LOCALES for v in value)):
         errors["locales"] = "invalid_locale"
         return ["nl"]
     return value
@@ -135,14 +136,16 @@ def _texts(body, key, errors, required=False):
 
 
 def _timezone(value, errors):
-    try:
-        if isinstance(value, str) and "/" in value or value == "UTC":
-            ZoneInfo(value)
-            return value
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
+    if isinstance(value, str) and value in _zones():
+        return value
     errors["timezone"] = "invalid_timezone"
     return "UTC"
+
+
+@functools.lru_cache(maxsize=1)
+def _zones() -> frozenset:
+    """Every IANA zone name (not "America/Argentina", a folder; not "../etc/passwd")."""
+    return frozenset(available_timezones())
 
 
 def _datetime(body, key, zone, errors, required=False):
@@ -233,12 +236,20 @@ def _origins(value, errors):
         errors["allowed_redirect_origins"] = "invalid_origin"
         return []
     for origin in value:
-        parts = urlsplit(origin) if isinstance(origin, str) else None
+        parts = _split(origin)
         if (not parts or parts.scheme not in ("http", "https") or not parts.netloc
                 or parts.path not in ("", "/") or parts.query or parts.fragment):
             errors["allowed_redirect_origins"] = "invalid_origin"
             return []
     return [o.rstrip("/").lower() for o in value]
+
+
+def _split(url):
+    """``urlsplit`` of a string, or None for anything it cannot read (e.g. ``http://[x``)."""
+    try:
+        return urlsplit(url) if isinstance(url, str) else None
+    except ValueError:
+        return None
 
 
 def _organiser(value, errors):

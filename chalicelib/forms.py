@@ -41,7 +41,10 @@ def clean_signup(event: Event, data: dict) -> dict:
 def redirect_allowed(event: Event, url) -> bool:
     if not isinstance(url, str) or len(url) > 2000 or has_control_chars(url):
         return False
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:      # e.g. "http://[abc"
+        return False
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False
     return f"{parts.scheme}://{parts.netloc}".lower() in event.allowed_redirect_origins

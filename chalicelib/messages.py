@@ -42,6 +42,8 @@ ERROR_MESSAGES = {
     "unauthorized": {"nl": "Inloggen vereist.", "en": "Authentication required."},
     "forbidden": {"nl": "Geen toegang.", "en": "Access denied."},
     "not_found": {"nl": "Niet gevonden.", "en": "Not found."},
+    "conflict": {"nl": "Het is even erg druk. Probeer het zo opnieuw.",
+                 "en": "It is very busy right now. Please try again in a moment."},
     "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
 }
 

@@ -10,6 +10,7 @@ from chalicelib import store
 from chalicelib.config import settings
 from chalicelib.errors import (Conflict, EventFull, EventNotFound, InvalidToken, RateLimited,
                                RegistrationClosed, RegistrationNotFound)
+from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
 from chalicelib.models import (ACTIVE, CANCELLED, CONFIRMED, ERASED, EXPIRED, PENDING, SEATED,
                                WAITLISTED, Event, Registration)
@@ -20,6 +21,8 @@ ATTEMPTS = 6    # optimistic retries when concurrent writers race on the same ev
 
 def get_event(event_id: str, *, cached: bool = False) -> Event:
     """The event with exact counters, or from a cache a few seconds old. Raises EventNotFound."""
+    if not valid_event_id(event_id):      # also keeps over-long keys away from DynamoDB
+        raise EventNotFound(event_id)
     if cached:
         hit = _cache.get(event_id)
         if hit and hit[0] > time.monotonic():
@@ -50,7 +53,7 @@ def register(event_id: str, data: dict, *, client_key: str = None, now: datetime
     if not event.accepts_signups(now):
         raise RegistrationClosed(event_id)
     email_norm = store.normalise(cleaned["email"])
-    seated = event.spots_left != 0 or not event.waitlist_enabled
+    seated = _seat_for_newcomer(event) or not event.waitlist_enabled
     for _ in range(ATTEMPTS):
         reg = _new_registration(event, cleaned, seated, now)
         try:
@@ -70,10 +73,17 @@ def register(event_id: str, data: dict, *, client_key: str = None, now: datetime
                 event = get_event(event_id)
                 if not event.accepts_signups(now):
                     raise RegistrationClosed(event_id)
-                if event.spots_left == 0 and not event.waitlist_enabled:
+                seated = _seat_for_newcomer(event)
+                if not seated and not event.waitlist_enabled:
                     raise EventFull(event_id)
-                seated = event.spots_left != 0
+        except Conflict:
+            continue    # DynamoDB's TransactionConflict: another writer on the same items
     raise Conflict("too many concurrent changes")
+
+
+def _seat_for_newcomer(event: Event) -> bool:
+    """A seat is free and nobody is waiting for it (waiting people go first)."""
+    return event.spots_left != 0 and event.waitlist_count == 0
 
 
 def _new_registration(event, cleaned, seated, now) -> Registration:
@@ -154,7 +164,8 @@ def _release(reg, new_status, *, scrub=False, now=None):
         if reg is None or (reg.status not in ACTIVE and not (scrub and reg.status != ERASED)):
             return reg
         event = get_event(reg.event_id)
-        nxt = store.first_waitlisted(event.id) if reg.status in SEATED else None
+        within_capacity = event.capacity is None or event.seats_taken <= event.capacity
+        nxt = store.first_waitlisted(event.id) if reg.status in SEATED and within_capacity else None
         try:
             store.release(reg, new_status, promote=nxt, promote_to=_promoted_status(event),
                           promote_due=nxt and _due(event, _as_promoted(event, nxt, now), now),

@@ -302,8 +302,10 @@ class Rejected(Exception):
 
 
 _OPEN = "attribute_exists(PK) AND is_open = :yes"
-_HAS_SEAT = " AND (attribute_not_exists(#cap) OR seats_taken < #cap)"
-_IS_FULL = " AND attribute_exists(#cap) AND seats_taken >= #cap"
+# A newcomer takes a seat only if nobody waits for it, and queues only if there is no seat
+# for them: the waiting list is never jumped, and never joined while a seat is free for you.
+_HAS_SEAT = " AND waitlist_count = :zero AND (attribute_not_exists(#cap) OR seats_taken < #cap)"
+_IS_FULL = " AND attribute_exists(#cap) AND (seats_taken >= #cap OR waitlist_count > :zero)"
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
@@ -315,10 +317,10 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     ekey = event_key(reg.event_id)
     if seated:
         take = update(ekey, "SET seats_taken = seats_taken + :one", _OPEN + _HAS_SEAT,
-                      {"#cap": "capacity"}, one=1, yes=True)
+                      {"#cap": "capacity"}, one=1, yes=True, zero=0)
     else:
         take = update(ekey, "SET waitlist_count = waitlist_count + :one", _OPEN + _IS_FULL,
-                      {"#cap": "capacity"}, one=1, yes=True)
+                      {"#cap": "capacity"}, one=1, yes=True, zero=0)
     marker = to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
     marker.update(marker_key(reg.event_id, email_norm))
     items = [take, put(registration_item(reg, email_norm, due), "attribute_not_exists(PK)"),
@@ -339,12 +341,14 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
             promote_due: tuple = None, scrub: bool = False, now: datetime) -> None:
     """Move ``reg`` out of the active statuses and give its seat to ``promote``, atomically.
 
-    With no one to promote the seat is freed only if the waiting list is still empty
-    at commit time, so a seat is never left free while someone waits (else Conflict).
+    A promotion needs the event at or under capacity (after a capacity cut the seat just
+    goes); with no one promoted the seat is freed only if nobody waits or the event is over
+    capacity, checked at commit time, so a seat is never left free while someone waits
+    (else Conflict, and the caller looks again). ``scrub`` erases the person's data.
     """
     ekey, at = event_key(reg.event_id), iso(now)
-    scrubbing = ", #n = :blank, email = :blank, answers = :none REMOVE email_norm, due_kind, due_at" if scrub \
-        else " REMOVE due_kind, due_at"
+    scrubbing = (", #n = :blank, email = :blank, answers = :none, mails = :none "
+                 "REMOVE email_norm, email_error, due_kind, due_at") if scrub else " REMOVE due_kind, due_at"
     items = [update(reg_key(reg.event_id, reg.id),
                     "SET #s = :new, updated_at = :at" + scrubbing, "#s = :old",
                     {"#s": "status", **({"#n": "name"} if scrub else {})},
@@ -355,11 +359,13 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     if reg.status == WAITLISTED:
         items.append(update(ekey, "ADD waitlist_count :minus", "waitlist_count > :zero", minus=-1, zero=0))
     elif reg.status in SEATED and promote:
-        items.append(update(ekey, "ADD waitlist_count :minus", minus=-1))
+        items.append(update(ekey, "ADD waitlist_count :minus", "attribute_not_exists(#cap) OR seats_taken <= #cap",
+                            {"#cap": "capacity"}, minus=-1))
         items.append(_promotion(promote, promote_to, promote_due, at))
     elif reg.status in SEATED:
-        items.append(update(ekey, "ADD seats_taken :minus", "waitlist_count = :zero AND seats_taken > :zero",
-                            minus=-1, zero=0))
+        items.append(update(ekey, "ADD seats_taken :minus",
+                            "seats_taken > :zero AND (waitlist_count = :zero OR seats_taken > #cap)",
+                            {"#cap": "capacity"}, minus=-1, zero=0))
     try:
         transact(items)
     except TransactionFailed:

@@ -279,3 +279,43 @@ def test_token_secret_comes_from_ssm_once_per_container(aws_mock, env):
     assert tokens.parse(token) == (EID, "r1") and tokens.parse(tokens.sign(EID, "r2"))
     assert len(fetches) == 1
     assert tokens.parse(token, key=b"from-ssm") == (EID, "r1")
+
+
+def test_after_a_capacity_cut_a_freed_seat_is_not_refilled(client, admin_token):
+    make_event(client, admin_token, capacity=2)
+    a, b, c = (register(client, i) for i in range(3))
+    make_event(client, admin_token, capacity=1)
+    post(client, a, "cancel")
+    assert [reg(x).status for x in (a, b, c)] == ["cancelled", "confirmed", "waitlisted"]
+    assert counters() == (1, 1)
+    post(client, b, "cancel")                      # now at capacity: the seat goes to the next
+    assert reg(c).status == "confirmed" and counters() == (1, 0)
+
+
+def test_a_newcomer_never_jumps_the_waiting_list(client, admin_token, table):
+    """While someone waits, a free seat is theirs; a newcomer queues behind them."""
+    from chalicelib import aws, store
+    make_event(client, admin_token, capacity=1)
+    register(client, 0)
+    waiting = register(client, 1)
+    # a seat frees up without the follow-up promotion having run yet
+    aws.dynamodb().update_item(TableName=table, Key=store.event_key(EID), UpdateExpression="SET seats_taken = :z",
+                               ExpressionAttributeValues={":z": {"N": "0"}})
+    r = signup(client, EID, **person(2))
+    assert json.loads(r.body)["status"] == "waitlisted"
+    assert reg(waiting).status == "waitlisted"
+
+
+def test_a_transaction_conflict_is_retried(client, demo_event, monkeypatch):
+    from chalicelib import store
+    from chalicelib.errors import Conflict
+    real, calls = store.transact, []
+
+    def conflict_once(items):
+        calls.append(1)
+        if len(calls) == 1:
+            raise Conflict("TransactionConflict")
+        return real(items)
+    monkeypatch.setattr(store, "transact", conflict_once)
+    r = signup(client, EID, **person(1))
+    assert r.status_code == 201 and len(calls) == 2 and counters() == (1, 0)

@@ -23,6 +23,7 @@ class WaitingList(RuleBasedStateMachine):
         self.body = body
         signups.save_event(events.validate(self.event_id, body))
         self.model = []          # [email, rid, status] in signup order
+        self.seated_at_last_cut = 0   # lowering capacity never cancels: seats may exceed it
 
     # ------------------------------------------------------------ model helpers
 
@@ -40,10 +41,8 @@ class WaitingList(RuleBasedStateMachine):
             self.waiting()[0][2] = "pending"
 
     def release(self, person, status):
-        was_seated = person[2] in SEATED
         person[2] = status
-        if was_seated and self.waiting():
-            self.waiting()[0][2] = "pending"
+        self.promote_while_free()      # after a capacity cut a freed seat just goes
 
     # ------------------------------------------------------------ rules
 
@@ -55,7 +54,7 @@ class WaitingList(RuleBasedStateMachine):
         if existing:
             assert duplicate and reg.id == existing[1]
             return
-        expected = "pending" if len(self.seated()) < self.capacity else "waitlisted"
+        expected = "pending" if len(self.seated()) < self.capacity and not self.waiting() else "waitlisted"
         assert not duplicate and reg.status == expected
         self.model.append([email, reg.id, expected])
 
@@ -87,10 +86,16 @@ class WaitingList(RuleBasedStateMachine):
     def change_capacity(self, capacity):
         from chalicelib import events, signups
         signups.save_event(events.validate(self.event_id, {**self.body, "capacity": capacity}))
+        if capacity < self.capacity:
+            self.seated_at_last_cut = len(self.seated())
         self.capacity = capacity
         self.promote_while_free()
 
     # ------------------------------------------------------------ invariants
+
+    @invariant()
+    def never_oversold_by_a_newcomer_or_promotion(self):
+        assert len(self.seated()) <= max(self.capacity, self.seated_at_last_cut)
 
     @invariant()
     def store_matches_model(self):
