@@ -240,6 +240,7 @@ def send_reminders(event):
     batch_size=25, starting_position="TRIM_HORIZON")
 def email_worker(event):
     from chalicelib import outbox
+    logs.bind(request_id=getattr(event.context, "aws_request_id", None))
     outbox.handle([record.to_dict() for record in event])
 
 

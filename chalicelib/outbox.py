@@ -10,18 +10,27 @@ template set plus one rule (often one row of ``TRANSITIONS``).
 Delivery is at least once, so each mail is claimed on the registration
 (``store.claim_mail``) before it is sent and its outcome recorded after
 (``store.record_mail``, which sets ``email_status``): a record delivered twice
-sends one mail. The worker never raises: a failed mail is recorded as
-``failed`` with the reason, and a record that cannot be processed at all
-(malformed, unknown event) is logged as ``mail.error``/``mail.skipped`` and left
-at ``email_status: queued``, so one bad record never holds up the batch.
+sends one mail. A failed mail is recorded as ``failed`` with the reason; a
+record that can never be processed (malformed, unknown event) is logged as
+``mail.error``/``mail.skipped``. An outage (DynamoDB throttling, a mail still
+claimed by another worker) is different: the rest of the batch is handled first,
+then ``RetryBatch`` is raised so that Lambda delivers the batch again (the claims
+skip what was sent), and after the event source's last retry the batch goes to
+the dead-letter queue, which raises an alarm. Nothing is lost silently.
+
+The stream also carries the event items: when one shows a free seat while people
+wait (a capacity raise whose promotions did not all run), the worker promotes them,
+so that follow-up is guaranteed to run.
 """
 import logging
 import time
 from datetime import datetime, timezone
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from chalicelib import emails, signups, store
 from chalicelib.config import settings
-from chalicelib.errors import EventNotFound
+from chalicelib.errors import Conflict, EventNotFound
 from chalicelib.logs import log
 from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SENT, SUPPRESSED, WAITLISTED
 
@@ -62,23 +71,54 @@ def reminder_requested(old, new):
 
 
 RULES = (status_changed, resend_requested, reminder_requested)
+# A claim older than the email worker's Lambda timeout (.chalice/resources.json) belongs
+# to a worker that is gone, and may be taken over.
+MAIL_LEASE_SECONDS = 120
+RETRYABLE = (BotoCoreError, ClientError, Conflict)
+
+
+class RetryBatch(Exception):
+    """Raised after the whole batch when some record met an outage: Lambda retries the batch."""
+
+
+class MailInFlight(Exception):
+    """Another worker holds a fresh claim on this mail."""
 
 
 def handle(records, now: datetime = None, sleep=time.sleep) -> list:
     """Send the mails the stream ``records`` (Lambda shape) deserve.
 
     Returns ``(registration_id, kind, outcome)`` per mail considered; outcome is
-    ``sent``, ``failed``, ``suppressed`` or ``duplicate`` (claimed before, or the
-    registration is gone). Never raises.
+    ``sent``, ``failed``, ``suppressed`` or ``duplicate`` (sent before, or the
+    registration is gone). Raises RetryBatch, after every record was tried, if
+    any met an outage.
     """
-    outcomes = []
+    outcomes, outages = [], []
     for record in records:
         try:
+            _fill_free_seats(record)
             outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep)
-        except Exception as error:  # noqa: BLE001 - one bad record must not stop the batch
+        except RETRYABLE + (MailInFlight,) as error:
+            outages.append(error)
+            log("mail.retry", logging.WARNING, event_id=_keys(record)[0], registration_id=_keys(record)[1],
+                error=type(error).__name__)
+        except Exception as error:  # noqa: BLE001 - a record that can never succeed must not block the rest
             log("mail.error", logging.ERROR, event_id=_keys(record)[0], registration_id=_keys(record)[1],
                 error=f"{type(error).__name__}: {error}")
+    if outages:
+        raise RetryBatch(f"{len(outages)} record(s) met an outage; first: {outages[0]!r}")
     return outcomes
+
+
+def _fill_free_seats(record) -> None:
+    """An event item with a free seat while people wait: promote them (signups.fill_free_seats)."""
+    new = record.get("dynamodb", {}).get("NewImage")
+    if not new or new.get("SK", {}).get("S") != store.META:
+        return
+    event = store.from_item(new)
+    capacity, seats, waiting = event.get("capacity"), event.get("seats_taken", 0), event.get("waitlist_count", 0)
+    if capacity is not None and seats < capacity and waiting > 0:
+        signups.fill_free_seats(_keys(record)[0])
 
 
 def mails_for(record: dict) -> list:
@@ -107,12 +147,18 @@ def _handle_record(record, now, sleep) -> list:
 
 
 def _deliver(kind, key, event, reg, now, sleep) -> str:
-    if not store.claim_mail(event.id, reg.id, key, now):
+    if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS):
+        if store.mail_state(event.id, reg.id, key) == "sending":
+            raise MailInFlight(key)
         return "duplicate"
     if store.is_suppressed(store.normalise(reg.email)):
         outcome, detail = SUPPRESSED, "address is on the suppression list"
     else:
-        outcome, detail = _send(kind, event, reg, now, sleep)
+        try:
+            outcome, detail = _send(kind, event, reg, now, sleep)
+        except RETRYABLE:
+            store.release_mail_claim(event.id, reg.id, key)    # the retried batch may claim it again
+            raise
     store.record_mail(event.id, reg.id, key, outcome, now, "" if outcome == SENT else detail)
     # the reason is cut at its first colon: SES puts addresses in the rest
     log(f"mail.{outcome}", logging.INFO if outcome == SENT else logging.WARNING, event_id=event.id,
@@ -130,7 +176,9 @@ def _send(kind, event, reg, now, sleep):
         return SENT, emails.send(message, sleep=sleep)
     except emails.SendError as error:   # permanent, or transient after the last retry
         return FAILED, error.reason
-    except Exception as error:  # noqa: BLE001 - a bug or outage: visible as failed, not lost
+    except RETRYABLE:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug (a template, say): visible as failed, not lost
         return FAILED, f"{type(error).__name__}: {error}"
 
 

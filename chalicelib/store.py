@@ -479,6 +479,19 @@ def claim_mail(event_id: str, rid: str, key: str, now: datetime, lease_seconds: 
         stale=iso(datetime.fromtimestamp(now.timestamp() - lease_seconds, timezone.utc)))
 
 
+def release_mail_claim(event_id: str, rid: str, key: str) -> None:
+    """Drop this worker's claim on an unsent mail (an outage interrupted it)."""
+    _conditional_update(reg_key(event_id, rid), "REMOVE mails.#k", "mails.#k.#st = :sending",
+                        {"#k": key, "#st": "state"}, sending="sending")
+
+
+def mail_state(event_id: str, rid: str, key: str):
+    """The recorded state of mail ``key`` ("sending", "sent", ...), or None."""
+    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=reg_key(event_id, rid), ConsistentRead=True,
+                                   ProjectionExpression="mails.#k", ExpressionAttributeNames={"#k": key}).get("Item")
+    return from_item(item).get("mails", {}).get(key, {}).get("state") if item else None
+
+
 def record_mail(event_id: str, rid: str, key: str, state: str, now: datetime, detail: str = "") -> None:
     """Record the outcome of a mail on the registration and set its ``email_status``."""
     aws.dynamodb().update_item(**update(

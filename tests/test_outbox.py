@@ -54,6 +54,10 @@ def join(client, n=0, event_id=EID, **extra):
     return store.get_registration(event_id, json.loads(response.body)["registration_id"])
 
 
+def to(message):
+    return message["To"].addresses[0].addr_spec
+
+
 def kinds(outcomes):
     return [(kind, outcome) for _, kind, outcome in outcomes]
 
@@ -287,3 +291,53 @@ def test_the_chalice_handler_takes_a_hand_built_record(client, demo_event, table
     (mail,) = sent()
     assert mail["Subject"].startswith("Registration confirmed: ")
     assert store.get_registration(EID, rid).email_status == "sent"
+
+
+def test_an_outage_retries_the_batch_and_loses_no_mail(client, demo_event, stream, monkeypatch):
+    """DynamoDB throttling while claiming one mail: the others go out, the batch is raised for
+    Lambda to retry, and the retry sends the missing mail once."""
+    first, second = join(client, 1), join(client, 2)
+    records = drain(stream)
+    real_claim = store.claim_mail
+
+    def throttled_for_second(event_id, rid, key, now, lease):
+        if rid == second.id:
+            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}},
+                              "UpdateItem")
+        return real_claim(event_id, rid, key, now, lease)
+    monkeypatch.setattr(store, "claim_mail", throttled_for_second)
+    with pytest.raises(outbox.RetryBatch):
+        outbox.handle(records, sleep=lambda s: None)
+    assert [to(m) for m in sent()] == [first.email]
+    assert store.get_registration(EID, second.id).email_status == "queued"
+
+    monkeypatch.setattr(store, "claim_mail", real_claim)
+    outbox.handle(records, sleep=lambda s: None)          # Lambda delivers the batch again
+    assert sorted(to(m) for m in sent()) == sorted([first.email, second.email])
+
+
+def test_a_mail_claimed_by_a_live_worker_is_retried_not_dropped(client, demo_event, stream):
+    reg = join(client, 1)
+    records = drain(stream)
+    assert store.claim_mail(EID, reg.id, "registered", datetime.now(timezone.utc), outbox.MAIL_LEASE_SECONDS)
+    with pytest.raises(outbox.RetryBatch):
+        outbox.handle(records, sleep=lambda s: None)
+    assert sent() == []
+    later = datetime.now(timezone.utc).timestamp() + outbox.MAIL_LEASE_SECONDS + 1
+    outbox.handle(records, now=datetime.fromtimestamp(later, timezone.utc), sleep=lambda s: None)
+    assert [to(m) for m in sent()] == [reg.email]
+
+
+def test_an_event_record_with_a_free_seat_promotes_the_waiting(client, admin_token, stream):
+    """The guaranteed follow-up: the stream sees the free seat and fills it in order."""
+    make_event(client, admin_token, capacity=1, **FUTURE)
+    join(client, 0)
+    waiting = [join(client, i) for i in (1, 2)]
+    drain(stream)
+    from chalicelib import events
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, **FUTURE, "capacity": 3}
+    store.put_event(events.validate(EID, body), datetime.now(timezone.utc))   # a raise whose promotions never ran
+    work(stream)
+    assert [store.get_registration(EID, r.id).status for r in waiting] == ["confirmed", "confirmed"]
+    work(stream)                                   # the promotions' own records: their mails
+    assert {to(m) for m in sent() if m["Subject"].startswith("Er is een plek")} == {r.email for r in waiting}
