@@ -117,11 +117,19 @@ class Pump:
 
     def _pump(self) -> None:
         while not self.stopping.is_set():
-            records = _guarded("stream read", self.reader.poll) or []
-            if records:
-                _guarded("email_worker", self.handler, {"Records": records}, None)
+            records = _guarded("stream read", self.reader.poll)
+            if records and records is not FAILED:
+                self._deliver({"Records": records})
             else:
                 self.stopping.wait(POLL_SECONDS)
+
+    def _deliver(self, batch) -> None:
+        """As Lambda's event source does: a batch that raises is retried, then given up."""
+        for attempt in range(1 + RETRIES):
+            if _guarded("email_worker", self.handler, batch, None) is not FAILED:
+                return
+            self.stopping.wait(1 + attempt)
+        print(f"[pump] gave up on a batch of {len(batch['Records'])} records (in AWS: the dead-letter queue)")
 
     def _tick(self) -> None:
         while not self.stopping.wait(self.tick_seconds):
@@ -129,9 +137,13 @@ class Pump:
                 _guarded(getattr(job, "__name__", "schedule"), job)
 
 
+FAILED = object()
+RETRIES = 3     # MaximumRetryAttempts of the deployed event source
+
+
 def _guarded(what, function, *args):
     try:
         return function(*args)
     except Exception:  # noqa: BLE001 - keep the local stack running; show the bug
         print(f"[pump] {what} failed at {time.strftime('%H:%M:%S')}:\n{traceback.format_exc()}", flush=True)
-        return None
+        return FAILED
