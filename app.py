@@ -134,7 +134,7 @@ def _form_success(event_id, registration, redirect):
     return web.html_response(pages.thanks(event, registration, registration.locale))
 
 
-@route("/events/{event_id}/form", methods=["GET"])
+@route("/events/{event_id}/form", methods=["GET"], cors=True)
 def signup_form(event_id):
     from chalicelib import pages
     event = signups.get_event(event_id)

@@ -76,7 +76,8 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
     limit = settings().export_inline_limit_bytes
     with tempfile.SpooledTemporaryFile(max_size=limit) as out:
         rows, wire_size = _render(event, query, out)
-        download = _deliver(out, event_id, query.format, inline=wire_size <= limit, rows=rows)
+        inline = wire_size <= limit and (query.format != "xlsx" or takes_binary(accept))
+        download = _deliver(out, event_id, query.format, inline=inline, rows=rows)
     store.put_audit({
         "token_id": token_id, "event_id": event_id, "at": store.iso(now), "format": query.format,
         "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
@@ -96,6 +97,12 @@ def parse(params: dict, accept: Optional[str], zone: ZoneInfo) -> Query:
                  lang=params.get("lang"), statuses=parse_statuses(params.get("status")),
                  since=_since(params.get("since"), zone), limit=_limit(params.get("limit")),
                  cursor=params.get("cursor"))
+
+
+def takes_binary(accept: Optional[str]) -> bool:
+    """Whether API Gateway (and Chalice) will hand this client a binary body: only when its
+    Accept header names the type or */*. Other clients get an XLSX by redirect to S3."""
+    return bool(accept) and ("*/*" in accept or CONTENT_TYPES["xlsx"] in accept)
 
 
 def negotiate(fmt: Optional[str], accept: Optional[str]) -> str:

@@ -50,8 +50,18 @@ def redirect_allowed(event: Event, url) -> bool:
     return f"{parts.scheme}://{parts.netloc}".lower() in event.allowed_redirect_origins
 
 
+# Bidirectional overrides and isolates can make a name display as something else.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
 def has_control_chars(value: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cs") or c in "\u2028\u2029" for c in value)
+    return any(unicodedata.category(c) in ("Cc", "Cs") or c in "\u2028\u2029" or c in BIDI_CONTROLS
+               for c in value)
+
+
+def _visible(value: str) -> bool:
+    """At least one letter, digit or symbol: not only spaces and zero-width characters."""
+    return any(unicodedata.category(c)[0] in "LNS" for c in value)
 
 
 def _text(value, limit, required, key, errors):
@@ -65,6 +75,8 @@ def _text(value, limit, required, key, errors):
     value = value.strip()
     if has_control_chars(value):
         errors[key] = "control_chars"
+    elif not _visible(value):
+        errors[key] = "required"
     elif len(value) > limit:
         errors[key] = "too_long"
     else:

@@ -162,7 +162,7 @@ Signup service running on the local AWS emulator.
   Event        {api}/events/{eid}
   Signup form  {api}/events/{eid}/form   (English: ?lang=en)
   Mail viewer  {s.get('mail_url', '(not running)')}
-  Stack file   .dev/stack.json
+  Stack file   {DEV / 'stack.json'}
 
 Try a signup:
   curl -s -X POST {api}/events/{eid}/signups -H 'Content-Type: application/json' \\

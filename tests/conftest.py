@@ -57,6 +57,8 @@ def table(aws_mock):
     from chalicelib import aws, store
     store.create_table(os.environ["TABLE_NAME"])
     aws.sesv2().create_email_identity(EmailIdentity=SENDER)
+    aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],          # as deployed: always there
+                           CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
     return os.environ["TABLE_NAME"]
 
 

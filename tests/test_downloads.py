@@ -19,11 +19,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 @pytest.fixture
 def bucket(table):
-    from chalicelib import aws
     from chalicelib.config import settings
-    aws.s3().create_bucket(Bucket=settings().export_bucket,
-                           CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    return settings().export_bucket
+    return settings().export_bucket      # the table fixture made it
 
 
 @pytest.fixture
@@ -419,3 +416,14 @@ def test_a_refused_export_is_not_audited(client, export_token, signed_up):
     get(client, export_token, "format=pdf")
 
     assert list(store.list_audit(EID)) == []
+
+
+def test_xlsx_for_a_client_that_does_not_accept_binary_goes_by_redirect(client, bucket, export_token, signed_up):
+    """API Gateway hands out a binary body only to a client whose Accept names it (or */*)."""
+    from openpyxl import load_workbook
+    response = client.http.get(f"/events/{EID}/registrations?format=xlsx",
+                               headers={**bearer(export_token), "Accept": "application/json"})
+    assert response.status_code == 303
+    obj, _ = fetch(response.headers["Location"])
+    sheet = load_workbook(io.BytesIO(obj["Body"].read())).active
+    assert sheet["A1"].value == "registration_id"

@@ -37,3 +37,40 @@ def test_any_event_id_and_lang(client, demo_event, path, lang):
     from urllib.parse import quote
     for url in (f"/events/{quote(path)}", f"/events/{quote(path)}/form?lang={quote(lang)}"):
         assert client.http.get(url).status_code < 500
+
+
+EVENT_KEYS = ["title", "description", "location", "starts_at", "ends_at", "timezone", "capacity", "waitlist_enabled",
+              "registration_open", "registration_closes_at", "consent_required", "consent_text", "consent_version",
+              "locales", "fields", "allowed_redirect_origins", "double_opt_in", "organiser", "retention_days"]
+
+
+@SETTINGS
+@given(overrides=st.dictionaries(st.sampled_from(EVENT_KEYS), values, max_size=4))
+def test_any_event_body(client, admin_token, overrides):
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, **overrides}
+    r = client.http.put(f"/events/{EID}", body=json.dumps(body),
+                        headers={"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"})
+    assert r.status_code < 500, r.body
+
+
+@SETTINGS
+@given(redirect=st.text(max_size=60) | st.sampled_from(["http://[abc", "https://[::1", "//x", "http://:80"]))
+def test_any_redirect(client, demo_event, redirect):
+    r = client.http.post(f"/events/{EID}/signups", body=json.dumps({"name": "A", "email": "a@example.org",
+                         "consent": True, "organisation": "X", "_redirect": redirect}),
+                         headers={"Content-Type": "application/json"})
+    assert r.status_code < 500, r.body
+
+
+@SETTINGS
+@given(params=st.dictionaries(st.sampled_from(["format", "fields", "lang", "status", "since", "delimiter",
+                                               "limit", "cursor"]),
+                            st.sampled_from(["csv", "xlsx", "json", "semicolon", "nl", "confirmed,waitlisted", "10",
+                                             "0", "\u00b2", "2026-11-01T09:00:00+01:00", "name,email"])
+                            | st.text(max_size=20), max_size=4),
+       accept=st.sampled_from([None, "*/*", "application/json", "text/csv", "image/png", "application/*;q=0"]))
+def test_any_export_query(client, demo_event, export_token, params, accept):
+    from urllib.parse import urlencode
+    headers = {"Authorization": f"Bearer {export_token}", **({"Accept": accept} if accept else {})}
+    r = client.http.get(f"/events/{EID}/registrations?{urlencode(params)}", headers=headers)
+    assert r.status_code < 500, r.body

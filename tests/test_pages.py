@@ -12,6 +12,7 @@ def form(client, query=""):
 
 
 def test_form_has_labelled_fields_consent_and_spots(client, demo_event):
+    assert client.http.get(f"/events/{EID}/form").headers["Access-Control-Allow-Origin"] == "*"
     page = form(client)
     assert '<html lang="nl">' in page
     assert "Lerende ambtenaren versnellen circulaire economie" in page

@@ -180,14 +180,13 @@ def test_a_transaction_needs_each_item_action():
 
 @pytest.fixture
 def deployed_like(client, env):
-    """The test stack configured as in AWS: secret from SSM, a configuration set, the bucket."""
+    """The test stack configured as in AWS: secret from SSM, a configuration set (the table
+    fixture made the bucket)."""
     import boto3
     from chalicelib import config, tokens
     # the test Client applies the dev stage's environment from .chalice/config.json
     boto3.client("ssm").put_parameter(Name="/signups/dev/token-secret", Value=SECRET.decode(), Type="SecureString")
     boto3.client("sesv2").create_configuration_set(ConfigurationSetName="signups-test")
-    boto3.client("s3").create_bucket(Bucket="signups-exports-test",
-                                     CreateBucketConfiguration={"LocationConstraint": REGION})
     env.delenv("TOKEN_SECRET")
     env.setenv("SES_CONFIGURATION_SET", "signups-test")
     env.setenv("HOLD_HOURS", "-1")      # holds are due at once, for expire_holds

@@ -52,6 +52,8 @@ def test_names_with_unusual_characters_are_kept(client, demo_event, table, name)
     ({"name": "Evil\r\nBcc: victim@example.org"}, "name"),
     ({"name": "Bell\x07"}, "name"),
     ({"name": 42}, "name"),
+    ({"name": "\u200b\u200b"}, "name"),
+    ({"name": "Bob\u202egnp.exe"}, "name"),
     ({"email": "not-an-address"}, "email"),
     ({"email": "a@b"}, "email"),
     ({"email": "x@example.org\r\nBcc: y@example.org"}, "email"),
