@@ -122,11 +122,13 @@ def measure(event_id, what) -> dict:
                                                 "Accept": "*/*"})
         assert response.status_code in (200, 303), response.body[:500]
         audit = next(store.list_audit(event_id))
-        rows, detail = audit["rows"], {"status": response.status_code, "delivery": audit["delivery"],
-                                       "bytes": _size(response)}
+        rows, detail = audit["rows"], {"status": response.status_code, "delivery": audit["delivery"]}
     seconds = time.perf_counter() - started
+    peak = _status_mb("VmHWM")      # before _size, which may download the exported object
+    if "status" in detail:
+        detail["bytes"] = _size(response)
     return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
-            "baseline_mb": round(baseline, 1), "peak_mb": round(_status_mb("VmHWM"), 1), **detail}
+            "baseline_mb": round(baseline, 1), "peak_mb": round(peak, 1), **detail}
 
 
 def _render_only(fmt, event_id):
@@ -165,7 +167,8 @@ def _size(response):
     if response.status_code == 200:
         return len(response.body)
     import requests
-    return len(requests.get(response.headers["Location"], timeout=60).content)
+    with requests.get(response.headers["Location"], timeout=60, stream=True) as got:
+        return sum(len(chunk) for chunk in got.iter_content(1 << 20))
 
 
 def _reset_peak_rss_mb():
