@@ -88,7 +88,6 @@ def _seat_for_newcomer(event: Event) -> bool:
 
 def _new_registration(event, cleaned, seated, now) -> Registration:
     status = (PENDING if event.double_opt_in else CONFIRMED) if seated else WAITLISTED
-    retention = event.retention_days or settings().retention_days
     return Registration(
         id=store.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
         email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
@@ -96,7 +95,13 @@ def _new_registration(event, cleaned, seated, now) -> Registration:
         consent_version=event.consent_version if cleaned["consent"] else None,
         created_at=now, updated_at=now,
         hold_until=now + timedelta(hours=settings().hold_hours) if status == PENDING else None,
-        expires_at=int((event.ends_at + timedelta(days=retention)).timestamp()))
+        expires_at=_expires_at(event))
+
+
+def _expires_at(event: Event) -> int:
+    """The TTL of the event's registrations: its retention period after the event ends."""
+    retention = event.retention_days or settings().retention_days
+    return int((event.ends_at + timedelta(days=retention)).timestamp())
 
 
 def _unsaved(event, cleaned, now) -> Registration:
@@ -210,11 +215,24 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
 
 def save_event(definition: dict, now: datetime = None) -> bool:
     """Create or update an event; a raised capacity moves waiting people up. True if created."""
-    created = store.put_event(definition, now or datetime.now(timezone.utc))
+    now = now or datetime.now(timezone.utc)
+    before = store.get_event(definition["id"], consistent=True)
+    created = store.put_event(definition, now)
     forget_event(definition["id"])
     if not created:
         fill_free_seats(definition["id"], now)
+        after = get_event(definition["id"])
+        if before and (before.starts_at, before.ends_at, _expires_at(before)) != (after.starts_at, after.ends_at,
+                                                                          _expires_at(after)):
+            _reschedule(after, now)
     return created
+
+
+def _reschedule(event: Event, now: datetime) -> None:
+    """The event moved (or its retention changed): move each registration's TTL and reminder."""
+    for reg in store.registrations(event.id, consistent=True):
+        due = _due(event, reg, now) if reg.status == CONFIRMED else None
+        store.reschedule(reg, _expires_at(event), remind_at=due and due[1], reminds=reg.status == CONFIRMED)
 
 
 # ---------------------------------------------------------------- attendee links and schedules

@@ -11,7 +11,7 @@ PK                            SK                  item
 ``TOKENS``                    ``TOKEN#<sha256>``  an organiser token (hash only)
 ``AUDIT``                     ``EXPORT#<time>#…`` an export audit record
 ``RATE#<ip>``                 ``<minute>``        signup rate-limit counter
-``SUPPRESS#<addr>``           ``SUPPRESS``        bounced/complained address
+``SUPPRESS#<sha256>``         ``SUPPRESS``        bounced/complained address (hashed)
 ============================  ==================  ============================================
 
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
@@ -372,6 +372,23 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
         raise Conflict("registration or waiting list changed")
 
 
+def reschedule(reg: Registration, expires_at: int, *, remind_at: str = None, reminds: bool = False) -> None:
+    """Move a registration's TTL (and its marker's), and for a confirmed one its reminder:
+    to ``remind_at``, or none if that moment has passed. A reminder already sent stays sent."""
+    db = aws.dynamodb()
+    db.update_item(**update(reg_key(reg.event_id, reg.id), "SET expires_at = :e", "attribute_exists(PK)",
+                            e=expires_at)["Update"])
+    if reg.status in (CONFIRMED, PENDING, WAITLISTED):
+        _conditional_update(marker_key(reg.event_id, normalise(reg.email)), "SET expires_at = :e",
+                            "registration_id = :rid", e=expires_at, rid=reg.id)
+    if reminds:
+        expr = "SET due_kind = :k, due_at = :t" if remind_at else "REMOVE due_kind, due_at"
+        vals = dict(k="remind", t=remind_at) if remind_at else {}
+        _conditional_update(reg_key(reg.event_id, reg.id), expr,
+                            "#s = :c AND attribute_not_exists(reminder_requested_at)", {"#s": "status"},
+                            c=CONFIRMED, **vals)
+
+
 def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> None:
     """Give a free seat to a waitlisted registration (raises Conflict when none is free)."""
     items = [update(event_key(reg.event_id), "ADD seats_taken :one, waitlist_count :minus",
@@ -508,13 +525,20 @@ def set_email_status(event_id: str, rid: str, status: str, detail: str) -> None:
 # ---------------------------------------------------------------- suppression list
 
 def suppress(email_norm: str, reason: str, now: datetime) -> None:
+    """Put an address on the suppression list. It is kept as a hash: the list must outlive an
+    erasure (so an erased person's bouncing address stays unmailed) without holding the address."""
     aws.dynamodb().put_item(TableName=aws.table_name(), Item=to_item(
-        {"PK": f"SUPPRESS#{email_norm}", "SK": "SUPPRESS", "reason": reason, "at": iso(now)}))
+        {**_suppression_key(email_norm), "reason": reason, "at": iso(now)}))
 
 
 def is_suppressed(email_norm: str) -> bool:
-    return "Item" in aws.dynamodb().get_item(
-        TableName=aws.table_name(), Key={"PK": {"S": f"SUPPRESS#{email_norm}"}, "SK": {"S": "SUPPRESS"}})
+    key = {k: {"S": v} for k, v in _suppression_key(email_norm).items()}
+    return "Item" in aws.dynamodb().get_item(TableName=aws.table_name(), Key=key)
+
+
+def _suppression_key(email_norm: str) -> dict:
+    import hashlib
+    return {"PK": "SUPPRESS#" + hashlib.sha256(email_norm.encode()).hexdigest(), "SK": "SUPPRESS"}
 
 
 # ---------------------------------------------------------------- organiser tokens

@@ -74,3 +74,12 @@ def test_the_worker_sends_nothing_to_a_suppressed_address(client, demo_event):
     sent = ses_backends["123456789012"]["eu-west-1"].sent_messages
     assert not [m for m in sent if ADDRESS in json.dumps(m.__dict__, default=str)]
     assert email_status(EID, rid) == "suppressed"
+
+
+def test_the_suppression_list_holds_no_address(client, two_registrations, table):
+    """It must outlive an erasure, so it keeps only a hash of the address."""
+    from chalicelib import aws, store
+    notify(client, bounce())
+    suppressions = [i for i in aws.dynamodb().scan(TableName=table)["Items"] if i["PK"]["S"].startswith("SUPPRESS#")]
+    assert len(suppressions) == 1 and ADDRESS not in json.dumps(suppressions)
+    assert store.is_suppressed(ADDRESS)

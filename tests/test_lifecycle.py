@@ -319,3 +319,17 @@ def test_a_transaction_conflict_is_retried(client, demo_event, monkeypatch):
     monkeypatch.setattr(store, "transact", conflict_once)
     r = signup(client, EID, **person(1))
     assert r.status_code == 201 and len(calls) == 2 and counters() == (1, 0)
+
+
+def test_moving_the_event_moves_reminders_and_retention(client, admin_token):
+    from chalicelib import signups
+    make_event(client, admin_token, starts_at="2027-01-10T13:00:00", ends_at="2027-01-10T17:00:00")
+    rid = register(client, 1)
+    make_event(client, admin_token, starts_at="2027-02-10T13:00:00", ends_at="2027-02-10T17:00:00")
+    new_end = datetime(2027, 2, 10, 16, 0, tzinfo=timezone.utc)
+    assert reg(rid).expires_at == int((new_end + timedelta(days=30)).timestamp())
+    assert signups.remind_due(datetime(2027, 1, 9, 12, 30, tzinfo=timezone.utc)) == 0   # the old moment
+    assert signups.remind_due(datetime(2027, 2, 9, 12, 30, tzinfo=timezone.utc)) == 1   # the new one
+    make_event(client, admin_token, starts_at="2027-03-10T13:00:00", ends_at="2027-03-10T17:00:00")
+    assert signups.remind_due(datetime(2027, 3, 9, 12, 30, tzinfo=timezone.utc)) == 0   # sent once
+    assert signup(client, EID, **person(1)).status_code == 200   # the marker still holds the address
