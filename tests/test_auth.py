@@ -61,3 +61,17 @@ def test_list_hides_hashes_and_records_last_use(client, demo_event, export_token
     assert all("token_hash" not in r for r in records)
     used = [r for r in records if r.get("label") == "test export"]
     assert used and used[0].get("last_used_at")
+
+
+def test_the_deployed_gateway_answers_a_missing_token_as_the_app_does(client, demo_event):
+    """API Gateway answers a request without Authorization itself (resources.json's Gateway
+    Response); locally the app does. Both must give the same contract answer."""
+    from conftest import ROOT
+    resources = json.loads((ROOT / ".chalice" / "resources.json").read_text())
+    gateway = resources["Resources"]["RestAPI"]["Properties"]["DefinitionBody"][
+        "x-amazon-apigateway-gateway-responses"]["UNAUTHORIZED"]
+    local = client.http.get(EXPORT)
+    assert gateway["statusCode"] == local.status_code == 401
+    assert json.loads(gateway["responseTemplates"]["application/json"]) == json.loads(local.body)
+    assert gateway["responseParameters"]["gatewayresponse.header.WWW-Authenticate"] == \
+        f"'{local.headers['WWW-Authenticate']}'"
