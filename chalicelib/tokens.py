@@ -28,26 +28,41 @@ def secret() -> bytes:
 
 
 def sign(event_id: str, registration_id: str, key: bytes = None) -> str:
-    payload = _b64(f"{event_id}/{registration_id}".encode())
-    return f"{payload}.{_b64(_mac(payload, key or secret()))}"
+    return seal(f"{event_id}/{registration_id}".encode(), key=key)
 
 
 def parse(token: str, key: bytes = None):
     """``(event_id, registration_id)`` of a genuine token; raises InvalidToken otherwise."""
     try:
-        payload, _, signature = (token or "").partition(".")
-        if len(token) > 400 or not hmac.compare_digest(_unb64(signature), _mac(payload, key or secret())):
-            raise InvalidToken("bad signature")
-        event_id, _, rid = _unb64(payload).decode().partition("/")
-    except (ValueError, UnicodeError):
+        event_id, _, rid = unseal(token, key=key, max_length=400).decode().partition("/")
+    except UnicodeError:
         raise InvalidToken("malformed")
     if not event_id or not rid:
         raise InvalidToken("malformed")
     return event_id, rid
 
 
-def _mac(payload: str, key: bytes) -> bytes:
-    return hmac.new(key, payload.encode(), hashlib.sha256).digest()
+def seal(payload: bytes, context: bytes = b"", key: bytes = None) -> str:
+    """``payload`` signed: ``base64url(payload).base64url(HMAC(secret, context + that))``.
+    A distinct ``context`` per use (export cursors) keeps one use's values invalid in another."""
+    encoded = _b64(payload)
+    return f"{encoded}.{_b64(_mac(context + encoded.encode(), key or secret()))}"
+
+
+def unseal(value: str, context: bytes = b"", key: bytes = None, max_length: int = 500) -> bytes:
+    """The payload of a genuine sealed value, checked in constant time; raises InvalidToken."""
+    try:
+        encoded, _, signature = (value or "").partition(".")
+        genuine = hmac.compare_digest(_unb64(signature), _mac(context + encoded.encode(), key or secret()))
+        if len(value) > max_length or not genuine:
+            raise InvalidToken("bad signature")
+        return _unb64(encoded)
+    except (ValueError, UnicodeError):
+        raise InvalidToken("malformed")
+
+
+def _mac(message: bytes, key: bytes) -> bytes:
+    return hmac.new(key, message, hashlib.sha256).digest()
 
 
 def _b64(raw: bytes) -> str:
