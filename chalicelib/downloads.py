@@ -169,7 +169,7 @@ def _render(event, query, out):
         body = json.dumps(exports.json_page(event, page, cursor, query.fields), ensure_ascii=False)
         out.write(body.encode("utf-8"))
         return len(page), len(json.dumps(body))
-    rows = _Counted(_matching(event.id, query))
+    rows = Counted(_matching(event.id, query))
     if query.format == "xlsx":
         exports.xlsx_write(event, rows, out, lang=query.lang, fields=query.fields)
         return rows.count, -(-out.tell() // 3) * 4          # base64
@@ -207,7 +207,9 @@ def _json_page(event, query):
     return page, page[-1].id if len(rows) > query.limit else None
 
 
-class _Counted:
+class Counted:
+    """Rows passed through, counted as they go (the iterable is read once, lazily)."""
+
     def __init__(self, rows):
         self.rows, self.count = rows, 0
 
