@@ -155,14 +155,12 @@ def _datetime(body, key, zone, errors, required=False):
             errors[key] = "required"
         return None
     try:
-        return _parse(value, zone or ZoneInfo("UTC")) if isinstance(value, str) else _fail()
+        if isinstance(value, str):
+            return _parse(value, zone or ZoneInfo("UTC"))
     except ValueError:
-        errors[key] = "invalid_datetime"
-        return None
-
-
-def _fail():
-    raise ValueError
+        pass
+    errors[key] = "invalid_datetime"
+    return None
 
 
 def _positive_int(body, key, errors):

@@ -106,8 +106,7 @@ def _expires_at(event: Event) -> int:
 
 def _unsaved(event, cleaned, now) -> Registration:
     """What a bot that filled the honeypot is shown: looks stored, is not."""
-    status = CONFIRMED if event.spots_left != 0 or not event.waitlist_enabled else WAITLISTED
-    return _new_registration(event, cleaned, status != WAITLISTED, now)
+    return _new_registration(event, cleaned, _seat_for_newcomer(event) or not event.waitlist_enabled, now)
 
 
 def _due(event: Event, reg: Registration, now: datetime):
