@@ -114,8 +114,6 @@ def create_signup(event_id):
     data = web.read_body(request)
     request.form_values = {k: v for k, v in data.items() if isinstance(v, str)}
     registration, duplicate = signups.register(event_id, data, client_key=web.client_ip(request), now=now())
-    logs.log("signup.duplicate" if duplicate else "signup.created", registration_id=registration.id,
-             status=registration.status, email=registration.email, name=registration.name)
     if web.wants_json(request):
         body = {"registration_id": registration.id, "event_id": event_id, "status": registration.status}
         if duplicate:
@@ -170,15 +168,15 @@ def attendee_calendar(token):
 
 
 def _attendee_answer(token, action=None, done=None):
-    from chalicelib import pages, store
+    from chalicelib import pages
     event, registration = signups.open_registration(token)
     if action:
         registration = action(registration, now())
     if web.JSON in (app.current_request.headers.get("accept") or ""):
         return web.json_response({"registration_id": registration.id, "event_id": event.id,
                                   "status": registration.status})
-    position = store.waitlist_position(registration) if registration.status == "waitlisted" else None
-    return web.html_response(pages.registration(event, registration, token, position=position, done=done))
+    return web.html_response(pages.registration(event, registration, token, done=done,
+                                                position=signups.waitlist_position(registration)))
 
 
 # ---------------------------------------------------------------- organiser endpoints

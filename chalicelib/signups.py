@@ -12,6 +12,7 @@ from chalicelib.errors import (Conflict, EventFull, EventNotFound, InvalidToken,
                                RegistrationClosed, RegistrationNotFound)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
+from chalicelib.logs import log
 from chalicelib.models import (ACTIVE, CANCELLED, CONFIRMED, ERASED, EXPIRED, PENDING, SEATED,
                                WAITLISTED, Event, Registration)
 
@@ -49,6 +50,7 @@ def register(event_id: str, data: dict, *, client_key: str = None, now: datetime
     event = get_event(event_id, cached=True)
     cleaned = clean_signup(event, data)
     if data.get("_gotcha"):
+        log("signup.honeypot")
         return _unsaved(event, cleaned, now), False
     if not event.accepts_signups(now):
         raise RegistrationClosed(event_id)
@@ -59,12 +61,14 @@ def register(event_id: str, data: dict, *, client_key: str = None, now: datetime
         try:
             store.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
                                       rate=_rate(client_key, now), now=now.timestamp())
+            _log("signup.created", reg)
             return reg, False
         except store.Rejected as e:
             if e.what == "duplicate":
                 existing = store.registration_by_email(event_id, email_norm)
                 if existing:
                     request_resend(existing, now)
+                    _log("signup.duplicate", existing)
                     return existing, True
             elif e.what == "rate":
                 raise RateLimited(retry_after=60 - int(now.timestamp()) % 60)
@@ -79,6 +83,15 @@ def register(event_id: str, data: dict, *, client_key: str = None, now: datetime
         except Conflict:
             continue    # DynamoDB's TransactionConflict: another writer on the same items
     raise Conflict("too many concurrent changes")
+
+
+def _log(what, reg):
+    log(what, registration_id=reg.id, status=reg.status, email=reg.email, name=reg.name)
+
+
+def waitlist_position(reg: Registration):
+    """1-based place on the waiting list, or None for a registration that is not waiting."""
+    return store.waitlist_position(reg) if reg.status == WAITLISTED else None
 
 
 def _seat_for_newcomer(event: Event) -> bool:

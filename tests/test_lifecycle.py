@@ -309,14 +309,14 @@ def test_a_newcomer_never_jumps_the_waiting_list(client, admin_token, table):
 def test_a_transaction_conflict_is_retried(client, demo_event, monkeypatch):
     from chalicelib import store
     from chalicelib.errors import Conflict
-    real, calls = store.transact, []
+    real, calls = store.writes.transact, []
 
     def conflict_once(items):
         calls.append(1)
         if len(calls) == 1:
             raise Conflict("TransactionConflict")
         return real(items)
-    monkeypatch.setattr(store, "transact", conflict_once)
+    monkeypatch.setattr(store.writes, "transact", conflict_once)
     r = signup(client, EID, **person(1))
     assert r.status_code == 201 and len(calls) == 2 and counters() == (1, 0)
 

@@ -1,0 +1,51 @@
+"""Everything that knows DynamoDB item shapes and keys. Callers get model objects.
+
+One table, keys ``PK``/``SK``:
+
+============================  ==================  ============================================
+PK                            SK                  item
+============================  ==================  ============================================
+``EVENT#<event>``             ``META``            definition (JSON) + ``seats_taken``, ``waitlist_count``
+``EVENT#<event>``             ``REG#<rid>``       a registration; rids sort in signup order
+``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address)
+``TOKENS``                    ``TOKEN#<sha256>``  an organiser token (hash only)
+``AUDIT``                     ``EXPORT#<time>#…`` an export audit record
+``RATE#<ip>``                 ``<minute>``        signup rate-limit counter
+``SUPPRESS#<sha256>``         ``SUPPRESS``        bounced/complained address (hashed)
+============================  ==================  ============================================
+
+Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
+``by_due`` (``due_kind``, ``due_at``), sparse, for expiring holds and reminders.
+TTL attribute: ``expires_at``. DynamoDB (and the emulator) delete expired items
+late, so every read here ignores items whose ``expires_at`` has passed.
+
+Modules: ``table`` (definition, value conversion), ``writes`` (request builders, transactions),
+``events``, ``roster`` (registration items and reads), ``seats`` (seat transactions),
+``schedule`` (TTLs, reminders, stamps), ``mails`` (mail bookkeeping, suppression list),
+``organisers`` (tokens, export audit). Callers use ``store.<name>``; inside the package, modules
+call each other through the module (``writes.transact``), so that is where a test patches.
+"""
+
+from .table import create_table, from_item, iso, live, table_definition, to_item, values
+from .writes import TransactionFailed, delete, put, transact, update
+from .events import META, event_key, get_event, put_event
+from .roster import (
+    REG_PREFIX, due, first_waitlisted, get_registration, marker_key, new_registration_id, normalise, reg_key,
+    registration_by_email, registration_item, registration_keys_by_email, registration_pages, registrations,
+    to_registration, waitlist_position)
+from .seats import Rejected, confirm, insert_registration, promote, release
+from .schedule import mark_resend, request_reminder, reschedule
+from .mails import (
+    claim_mail, is_suppressed, mail_state, record_mail, release_mail_claim, set_email_status, suppress)
+from .organisers import get_token, list_audit, list_tokens, put_audit, put_token, touch_token, update_token
+
+__all__ = [
+    "create_table", "from_item", "iso", "live", "table_definition", "to_item", "values", "TransactionFailed",
+    "delete", "put", "transact", "update", "META", "event_key", "get_event", "put_event", "REG_PREFIX", "due",
+    "first_waitlisted", "get_registration", "marker_key", "new_registration_id", "normalise", "reg_key",
+    "registration_by_email", "registration_item", "registration_keys_by_email", "registration_pages",
+    "registrations", "to_registration", "waitlist_position", "Rejected", "confirm", "insert_registration",
+    "promote", "release", "mark_resend", "request_reminder", "reschedule", "claim_mail", "is_suppressed",
+    "mail_state", "record_mail", "release_mail_claim", "set_email_status", "suppress", "get_token",
+    "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token"
+]

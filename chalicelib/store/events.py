@@ -1,0 +1,41 @@
+"""Event items: the definition and its live seat and waiting-list counters."""
+import json
+from datetime import datetime
+
+from chalicelib import aws
+from chalicelib.events import from_definition
+
+from . import table
+
+META = "META"
+
+
+def event_key(event_id: str) -> dict:
+    return {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": META}}
+
+
+def get_event(event_id: str, consistent: bool = False):
+    """The Event with its live counters, or None."""
+    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(event_id),
+                                   ConsistentRead=consistent).get("Item")
+    if not item:
+        return None
+    d = table.from_item(item)
+    return from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0))
+
+
+def put_event(definition: dict, now: datetime) -> bool:
+    """Create or replace an event's definition, keeping its counters. True if created."""
+    capacity = definition["capacity"]
+    names = {"#cap": "capacity"}
+    sets = ("spec = :d, is_open = :open, updated_at = :now, created_at = if_not_exists(created_at, :now), "
+            "seats_taken = if_not_exists(seats_taken, :zero), waitlist_count = if_not_exists(waitlist_count, :zero)")
+    expr = "SET " + sets + (", #cap = :cap" if capacity is not None else "") + ("" if capacity is not None else " REMOVE #cap")
+    vals = dict(d=json.dumps(definition, ensure_ascii=False), open=definition["registration_open"],
+                now=table.iso(now), zero=0)
+    if capacity is not None:
+        vals["cap"] = capacity
+    old = aws.dynamodb().update_item(
+        TableName=aws.table_name(), Key=event_key(definition["id"]), UpdateExpression=expr,
+        ExpressionAttributeNames=names, ExpressionAttributeValues=table.values(**vals), ReturnValues="ALL_OLD")
+    return "spec" not in old.get("Attributes", {})

@@ -1,0 +1,138 @@
+"""Registration items, their keys and uniqueness markers, and the queries that read them."""
+import secrets
+import time
+from datetime import datetime
+
+from chalicelib import aws
+from chalicelib.models import QUEUED, WAITLISTED, Registration
+
+from . import table
+
+REG_PREFIX = "REG#"
+
+
+def new_registration_id() -> str:
+    """Sortable by creation time (ms), then random: SK order is signup order."""
+    return f"{int(time.time() * 1000):013x}{secrets.token_hex(6)}"
+
+
+def reg_key(event_id: str, rid: str) -> dict:
+    return {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": REG_PREFIX + rid}}
+
+
+def marker_key(event_id: str, email_norm: str) -> dict:
+    return {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": f"EMAIL#{email_norm}"}}
+
+
+def normalise(email: str) -> str:
+    return email.strip().lower()
+
+
+def registration_item(reg: Registration, email_norm: str, due: tuple = None) -> dict:
+    d = {
+        "type": "registration", "registration_id": reg.id, "event_id": reg.event_id, "status": reg.status,
+        "name": reg.name, "email": reg.email, "email_norm": email_norm, "locale": reg.locale,
+        "answers": reg.answers or {}, "consent_given_at": table.iso(reg.consent_given_at),
+        "consent_version": reg.consent_version, "created_at": table.iso(reg.created_at),
+        "updated_at": table.iso(reg.updated_at), "hold_until": table.iso(reg.hold_until),
+        "email_status": reg.email_status or QUEUED, "expires_at": reg.expires_at, "mails": {},
+    }
+    if due:
+        d["due_kind"], d["due_at"] = due
+    item = table.to_item(d)
+    item.update(reg_key(reg.event_id, reg.id))
+    return item
+
+
+def to_registration(d: dict) -> Registration:
+    return Registration(
+        id=d["registration_id"], event_id=d["event_id"], status=d["status"], name=d.get("name", ""),
+        email=d.get("email", ""), locale=d.get("locale", "nl"), answers=d.get("answers", {}),
+        consent_given_at=_dt(d.get("consent_given_at")), consent_version=d.get("consent_version"),
+        created_at=_dt(d.get("created_at")), updated_at=_dt(d.get("updated_at")),
+        hold_until=_dt(d.get("hold_until")), email_status=d.get("email_status"),
+        email_error=d.get("email_error"), expires_at=d.get("expires_at"))
+
+
+def _dt(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def get_registration(event_id: str, rid: str, now: float = None):
+    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=reg_key(event_id, rid),
+                                   ConsistentRead=True).get("Item")
+    if not item or not table.live(item, now or time.time()):
+        return None
+    return to_registration(table.from_item(item))
+
+
+def registration_by_email(event_id: str, email_norm: str, now: float = None):
+    """The active registration of this address for the event, via its uniqueness marker."""
+    now = now or time.time()
+    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=marker_key(event_id, email_norm),
+                                   ConsistentRead=True).get("Item")
+    if not item or not table.live(item, now):
+        return None
+    return get_registration(event_id, item["registration_id"]["S"], now)
+
+
+def registration_pages(event_id: str, *, page_size: int = 500, start_after: str = None,
+                       statuses=None, consistent: bool = False, now: float = None):
+    """Yield (registrations, last_rid) pages in signup order, from a paginated Query.
+
+    ``start_after`` resumes after that registration id; expired items are skipped.
+    """
+    now = now or time.time()
+    kwargs = dict(TableName=aws.table_name(), Limit=page_size, ConsistentRead=consistent,
+                  KeyConditionExpression="PK = :pk AND begins_with(SK, :reg)",
+                  ExpressionAttributeValues=table.values(pk=f"EVENT#{event_id}", reg=REG_PREFIX))
+    if start_after:
+        kwargs["ExclusiveStartKey"] = reg_key(event_id, start_after)
+    while True:
+        page = aws.dynamodb().query(**kwargs)
+        regs = [to_registration(table.from_item(i)) for i in page["Items"] if table.live(i, now)]
+        last = page.get("LastEvaluatedKey")
+        if statuses:
+            regs = [r for r in regs if r.status in statuses]
+        yield regs, last["SK"]["S"][len(REG_PREFIX):] if last else None
+        if not last:
+            return
+        kwargs["ExclusiveStartKey"] = last
+
+
+def registrations(event_id: str, **kwargs):
+    for page, _ in registration_pages(event_id, **kwargs):
+        yield from page
+
+
+def first_waitlisted(event_id: str):
+    """The earliest waitlisted registration (strongly consistent), or None."""
+    return next(registrations(event_id, statuses=(WAITLISTED,), consistent=True, page_size=200), None)
+
+
+def waitlist_position(reg: Registration) -> int:
+    """1-based position of a waitlisted registration."""
+    ahead = 0
+    for r in registrations(reg.event_id, statuses=(WAITLISTED,), consistent=True):
+        if r.id == reg.id:
+            return ahead + 1
+        ahead += 1
+    return ahead + 1
+
+
+def due(kind: str, until: datetime):
+    """Yield (event_id, rid) of registrations whose ``kind`` ("expire"/"remind") is due by ``until``."""
+    return _registration_keys("by_due", "due_kind = :k AND due_at <= :t", k=kind, t=table.iso(until))
+
+
+def registration_keys_by_email(email_norm: str):
+    """Yield (event_id, rid) of every registration of this address, over all events."""
+    return _registration_keys("by_email", "email_norm = :e AND begins_with(SK, :reg)", e=email_norm, reg=REG_PREFIX)
+
+
+def _registration_keys(index: str, condition: str, **vals):
+    kwargs = dict(TableName=aws.table_name(), IndexName=index, KeyConditionExpression=condition,
+                  ExpressionAttributeValues=table.values(**vals))
+    for page in aws.dynamodb().get_paginator("query").paginate(**kwargs):
+        for item in page["Items"]:
+            yield item["PK"]["S"][len("EVENT#"):], item["SK"]["S"][len(REG_PREFIX):]

@@ -1,0 +1,40 @@
+"""Timed registration state: moving TTLs and reminders, and the resend and reminder stamps."""
+from datetime import datetime, timezone
+
+from chalicelib import aws
+from chalicelib.models import CONFIRMED, PENDING, WAITLISTED, Registration
+
+from . import roster, table, writes
+
+
+def reschedule(reg: Registration, expires_at: int, *, remind_at: str = None, reminds: bool = False) -> None:
+    """Move a registration's TTL (and its marker's), and for a confirmed one its reminder:
+    to ``remind_at``, or none if that moment has passed. A reminder already sent stays sent."""
+    db = aws.dynamodb()
+    db.update_item(**writes.update(roster.reg_key(reg.event_id, reg.id), "SET expires_at = :e",
+                                   "attribute_exists(PK)", e=expires_at)["Update"])
+    if reg.status in (CONFIRMED, PENDING, WAITLISTED):
+        writes._conditional_update(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
+                                   "SET expires_at = :e", "registration_id = :rid", e=expires_at, rid=reg.id)
+    if reminds:
+        expr = "SET due_kind = :k, due_at = :t" if remind_at else "REMOVE due_kind, due_at"
+        vals = dict(k="remind", t=remind_at) if remind_at else {}
+        writes._conditional_update(roster.reg_key(reg.event_id, reg.id), expr,
+                                   "#s = :c AND attribute_not_exists(reminder_requested_at)", {"#s": "status"},
+                                   c=CONFIRMED, **vals)
+
+
+def mark_resend(reg: Registration, now: datetime, interval_seconds: int) -> bool:
+    """Stamp ``resend_at`` (the mail worker reacts to it), at most once per interval."""
+    return writes._conditional_update(
+        roster.reg_key(reg.event_id, reg.id), "SET resend_at = :now",
+        "attribute_not_exists(resend_at) OR resend_at < :cutoff",
+        now=table.iso(now),
+        cutoff=table.iso(datetime.fromtimestamp(now.timestamp() - interval_seconds, timezone.utc)))
+
+
+def request_reminder(event_id: str, rid: str, now: datetime) -> bool:
+    """Hand a due reminder to the mail worker, once."""
+    return writes._conditional_update(
+        roster.reg_key(event_id, rid), "SET reminder_requested_at = :now REMOVE due_kind, due_at",
+        "#s = :c AND due_kind = :remind", {"#s": "status"}, now=table.iso(now), c=CONFIRMED, remind="remind")

@@ -1,0 +1,131 @@
+"""Seat transactions: take a seat or a waiting-list place, release it, promote, confirm."""
+from datetime import datetime
+
+from chalicelib import aws
+from chalicelib.errors import Conflict
+from chalicelib.models import CONFIRMED, PENDING, SEATED, WAITLISTED, Registration
+
+from . import events, roster, table, writes
+
+
+class Rejected(Exception):
+    """A signup transaction's condition failed: ``what`` is event, duplicate or rate."""
+
+    def __init__(self, what):
+        super().__init__(what)
+        self.what = what
+
+
+_OPEN = "attribute_exists(PK) AND is_open = :yes"
+# A newcomer takes a seat only if nobody waits for it, and queues only if there is no seat
+# for them: the waiting list is never jumped, and never joined while a seat is free for you.
+_HAS_SEAT = " AND waitlist_count = :zero AND (attribute_not_exists(#cap) OR seats_taken < #cap)"
+_IS_FULL = " AND attribute_exists(#cap) AND (seats_taken >= #cap OR waitlist_count > :zero)"
+
+
+def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
+                        rate: tuple = None, now: float) -> None:
+    """One transaction: take a seat (or a waiting-list place), the registration, its marker.
+
+    ``rate`` is ``(key, window_end_epoch, limit)``. Raises Rejected naming the failed condition.
+    """
+    ekey = events.event_key(reg.event_id)
+    if seated:
+        take = writes.update(ekey, "SET seats_taken = seats_taken + :one", _OPEN + _HAS_SEAT,
+                             {"#cap": "capacity"}, one=1, yes=True, zero=0)
+    else:
+        take = writes.update(ekey, "SET waitlist_count = waitlist_count + :one", _OPEN + _IS_FULL,
+                             {"#cap": "capacity"}, one=1, yes=True, zero=0)
+    marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
+    marker.update(roster.marker_key(reg.event_id, email_norm))
+    items = [take, writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)"),
+             writes.put(marker, "attribute_not_exists(PK) OR expires_at < :now", now=int(now))]
+    if rate:
+        key, window_end, limit = rate
+        items.append(writes.update({"PK": {"S": f"RATE#{key}"}, "SK": {"S": str(window_end)}},
+                                   "ADD n :one SET expires_at = :exp", "attribute_not_exists(n) OR n < :limit",
+                                   one=1, exp=window_end + 60, limit=limit))
+    try:
+        writes.transact(items)
+    except writes.TransactionFailed as e:
+        failed = [i for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"]
+        raise Rejected({0: "event", 1: "conflict", 2: "duplicate", 3: "rate"}[failed[0] if failed else 1])
+
+
+def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,
+            promote_due: tuple = None, scrub: bool = False, now: datetime) -> None:
+    """Move ``reg`` out of the active statuses and give its seat to ``promote``, atomically.
+
+    A promotion needs the event at or under capacity (after a capacity cut the seat just
+    goes); with no one promoted the seat is freed only if nobody waits or the event is over
+    capacity, checked at commit time, so a seat is never left free while someone waits
+    (else Conflict, and the caller looks again). ``scrub`` erases the person's data.
+    """
+    ekey, at = events.event_key(reg.event_id), table.iso(now)
+    scrubbing = (", #n = :blank, email = :blank, answers = :none, mails = :none "
+                 "REMOVE email_norm, email_error, due_kind, due_at") if scrub else " REMOVE due_kind, due_at"
+    items = [writes.update(roster.reg_key(reg.event_id, reg.id),
+                           "SET #s = :new, updated_at = :at" + scrubbing, "#s = :old",
+                           {"#s": "status", **({"#n": "name"} if scrub else {})},
+                           new=new_status, at=at, old=reg.status, **({"blank": "", "none": {}} if scrub else {}))]
+    if reg.status in (CONFIRMED, PENDING, WAITLISTED):
+        items.append(writes.delete(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
+                                   "registration_id = :rid", rid=reg.id))
+    if reg.status == WAITLISTED:
+        items.append(writes.update(ekey, "ADD waitlist_count :minus", "waitlist_count > :zero", minus=-1, zero=0))
+    elif reg.status in SEATED and promote:
+        items.append(writes.update(ekey, "ADD waitlist_count :minus",
+                                   "attribute_not_exists(#cap) OR seats_taken <= #cap",
+                                   {"#cap": "capacity"}, minus=-1))
+        items.append(_promotion(promote, promote_to, promote_due, at))
+    elif reg.status in SEATED:
+        items.append(writes.update(ekey, "ADD seats_taken :minus",
+                                   "seats_taken > :zero AND (waitlist_count = :zero OR seats_taken > #cap)",
+                                   {"#cap": "capacity"}, minus=-1, zero=0))
+    try:
+        writes.transact(items)
+    except writes.TransactionFailed:
+        raise Conflict("registration or waiting list changed")
+
+
+def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> None:
+    """Give a free seat to a waitlisted registration (raises Conflict when none is free)."""
+    items = [writes.update(events.event_key(reg.event_id), "ADD seats_taken :one, waitlist_count :minus",
+                           "attribute_not_exists(#cap) OR seats_taken < #cap", {"#cap": "capacity"},
+                           one=1, minus=-1),
+             _promotion(reg, promote_to, due, table.iso(now))]
+    try:
+        writes.transact(items)
+    except writes.TransactionFailed:
+        raise Conflict("no free seat or registration changed")
+
+
+def _promotion(reg, to_status, due, at):
+    sets = "SET #s = :to, updated_at = :at, promoted_at = :at"
+    vals = dict(to=to_status, at=at, w=WAITLISTED)
+    if due:
+        sets += ", due_kind = :dk, due_at = :da"
+        vals.update(dk=due[0], da=due[1])
+        if to_status == PENDING:
+            sets += ", hold_until = :da"
+    return writes.update(roster.reg_key(reg.event_id, reg.id), sets, "#s = :w", {"#s": "status"}, **vals)
+
+
+def confirm(reg: Registration, due: tuple, now: datetime) -> bool:
+    """pending -> confirmed; False if it was not pending any more."""
+    from botocore.exceptions import ClientError
+    sets = "SET #s = :c, updated_at = :at, confirmed_at = :at REMOVE hold_until"
+    vals = dict(c=CONFIRMED, at=table.iso(now), p=PENDING)
+    if due:
+        sets = sets.replace(" REMOVE hold_until", ", due_kind = :dk, due_at = :da REMOVE hold_until")
+        vals.update(dk=due[0], da=due[1])
+    else:
+        sets += ", due_kind, due_at"
+    try:
+        aws.dynamodb().update_item(**writes.update(roster.reg_key(reg.event_id, reg.id), sets, "#s = :p",
+                                                   {"#s": "status"}, **vals)["Update"])
+        return True
+    except ClientError as e:
+        if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
