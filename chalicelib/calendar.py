@@ -12,6 +12,8 @@ from chalicelib.config import settings
 from chalicelib.models import localized
 
 PRODID = "-//Aanmelden//Event signup//NL"
+STATUS = {"confirmed": "CONFIRMED", "pending": "TENTATIVE", "waitlisted": "TENTATIVE",
+          "cancelled": "CANCELLED", "expired": "CANCELLED"}
 
 
 def invite(event, registration, url: str, *, now: Optional[datetime] = None) -> bytes:
@@ -31,16 +33,22 @@ def invite(event, registration, url: str, *, now: Optional[datetime] = None) -> 
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("method", "PUBLISH")
-    cal.add_component(icalendar.Event.new(
+    stamp = now or datetime.now(timezone.utc)
+    vevent = icalendar.Event.new(
         uid=f"{registration.id}@{_domain()}",
-        stamp=now or datetime.now(timezone.utc),
+        stamp=stamp,
         start=event.starts_at.astimezone(zone),
         end=event.ends_at.astimezone(zone),
         summary=localized(event.title, locale),
         location=localized(event.location, locale) or None,
         description=description,
         url=url,
-    ))
+    )
+    # One entry per registration that follows it: tentative while waiting or unconfirmed,
+    # cancelled when it ends. A higher SEQUENCE tells calendars which copy is newer.
+    vevent.add("status", STATUS.get(registration.status, "TENTATIVE"))
+    vevent.add("sequence", int((registration.updated_at or stamp).timestamp()))
+    cal.add_component(vevent)
     cal.add_missing_timezones()
     return cal.to_ical()
 

@@ -30,9 +30,6 @@ from chalicelib import aws, i18n, templating
 from chalicelib.config import settings
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder")
-# Only mails about a held seat carry invite.ics: an invite on a waiting-list,
-# unconfirmed or cancelled mail would put a meeting in a calendar that may not happen.
-INVITE_KINDS = ("registered", "promoted", "reminder")
 
 TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
                    "ServiceUnavailable", "InternalFailure", "InternalServerError"}
@@ -106,7 +103,8 @@ MAIL_POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
 
 def build_message(kind: str, event, registration, links: dict, sender: str,
                   extra: Optional[dict] = None, *, now: Optional[datetime] = None) -> EmailMessage:
-    """multipart/mixed: alternative(text, html) and, for INVITE_KINDS, invite.ics.
+    """multipart/mixed: alternative(text, html) and invite.ics, whose STATUS follows the
+    registration (tentative, confirmed or cancelled; one UID, so calendars update one entry).
 
     ``sender`` is the bare verified address; the organiser's name is its display
     name and the organiser's address the Reply-To. Raises PermanentSendError if
@@ -128,10 +126,9 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg["X-Registration-Id"] = registration.id
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
-    if kind in INVITE_KINDS:
-        ics = calendar.invite(event, registration, links["manage_url"], now=now)
-        msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
-                           params={"method": "PUBLISH", "charset": "utf-8"})
+    ics = calendar.invite(event, registration, links["manage_url"], now=now)
+    msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
+                       params={"method": "PUBLISH", "charset": "utf-8"})
     return msg
 
 

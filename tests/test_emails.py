@@ -139,8 +139,18 @@ def test_message_has_text_html_and_invite(event):
     assert "BEGIN:VEVENT" in invite.get_content()
 
 
-def test_cancellation_carries_no_invite(event):
-    assert list(parsed(message(event, kind="cancelled")).iter_attachments()) == []
+@pytest.mark.parametrize("kind, status, ics_status", [
+    ("registered", "confirmed", "CONFIRMED"), ("waitlisted", "waitlisted", "TENTATIVE"),
+    ("pending", "pending", "TENTATIVE"), ("cancelled", "cancelled", "CANCELLED")])
+def test_every_mail_carries_the_invite_with_the_registrations_status(event, kind, status, ics_status):
+    """One calendar entry per registration (one UID) that each mail updates."""
+    import icalendar
+    from dataclasses import replace
+    mail = parsed(message(event, replace(registration(), status=status), kind=kind))
+    (invite,) = mail.iter_attachments()
+    [vevent] = icalendar.Calendar.from_ical(invite.get_content()).walk("VEVENT")
+    assert vevent["STATUS"] == ics_status
+    assert str(vevent["UID"]).startswith("reg-1@")
 
 
 @pytest.mark.parametrize("name", [
