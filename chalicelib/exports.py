@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from chalicelib.models import Event, Registration, localized
 
@@ -157,24 +153,33 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
     """Write an .xlsx workbook to ``out``: bold frozen header, autofilter, typed cells.
 
     Times become dates in the event's zone (Excel has no zones); text is neutralised and
-    always stored as a string, never a formula. Raises ValueError for unknown fields.
+    always written as a string, never a formula. Rows stream through XlsxWriter's constant
+    memory mode (each row goes to a temporary file as it is written). Raises ValueError
+    for unknown fields.
     """
+    import xlsxwriter  # deferred: only XLSX exports need it
+
     cols = columns(event, fields, lang)
     zone = ZoneInfo(event.timezone)
-    book = Workbook(write_only=True)  # rows stream to a temp file, not into memory
-    sheet = book.create_sheet(localized(_SHEET_TITLE, lang or "en"))
-    sheet.freeze_panes = "A2"
-    for index, col in enumerate(cols, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = _width(col)
-    sheet.append([_xlsx_header(sheet, col.label) for col in cols])
-    rows = 1
-    for rows, registration in enumerate(registrations, 2):
-        sheet.append([_xlsx_cell(sheet, col.value(registration), zone) for col in cols])
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{rows}"
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                     "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(localized(_SHEET_TITLE, lang or "en"))
+    bold, when = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for index, col in enumerate(cols):
+        sheet.set_column(index, index, _width(col))
+        sheet.write_string(0, index, _xlsx_text(col.label), bold)
+    sheet.freeze_panes(1, 0)
+    row = 0
+    for row, registration in enumerate(registrations, 1):
+        for index, col in enumerate(cols):
+            _xlsx_write_cell(sheet, row, index, col.value(registration), zone, when)
+    sheet.autofilter(0, 0, row, len(cols) - 1)
+    book.close()
 
 
 _SHEET_TITLE = {"nl": "Registraties", "en": "Registrations"}
+# XML 1.0 cannot hold these control characters; they are dropped before the formula check.
+_ILLEGAL_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _width(col: Column) -> int:
@@ -185,23 +190,19 @@ def _width(col: Column) -> int:
     return max(12, len(col.label) + 4)
 
 
-def _xlsx_header(sheet, label: str) -> WriteOnlyCell:
-    cell = _xlsx_cell(sheet, label, None)
-    cell.font = Font(bold=True)
-    return cell
+def _xlsx_text(value) -> str:
+    return neutralise(_ILLEGAL_IN_XML.sub("", str(value)))
 
 
-def _xlsx_cell(sheet, value, zone) -> WriteOnlyCell:
+def _xlsx_write_cell(sheet, row, column, value, zone, when) -> None:
     if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value.astimezone(zone).replace(tzinfo=None))
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if value is None or isinstance(value, (bool, int, float)):
-        return WriteOnlyCell(sheet, value)
-    # Control characters are not allowed in the XML; strip them before the formula check.
-    cell = WriteOnlyCell(sheet, neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value))))
-    cell.data_type = "s"
-    return cell
+        sheet.write_datetime(row, column, value.astimezone(zone).replace(tzinfo=None), when)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, column, value)
+    elif value is not None:
+        sheet.write_string(row, column, _xlsx_text(value))
 
 
 def json_item(event: Event, registration: Registration, cols: list[Column]) -> dict:
