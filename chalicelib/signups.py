@@ -55,7 +55,7 @@ def register(event_id: str, data: dict, *, client_key: str = None, now: datetime
     if not event.accepts_signups(now):
         raise RegistrationClosed(event_id)
     email_norm = store.normalise(cleaned["email"])
-    seated = _seat_for_newcomer(event) or not event.waitlist_enabled
+    seated = _tries_a_seat(event)
     for _ in range(ATTEMPTS):
         reg = _new_registration(event, cleaned, seated, now)
         try:
@@ -99,16 +99,29 @@ def _seat_for_newcomer(event: Event) -> bool:
     return event.spots_left != 0 and event.waitlist_count == 0
 
 
+def _tries_a_seat(event: Event) -> bool:
+    """Whether a newcomer's first try is for a seat (without a waiting list it is all there is)."""
+    return _seat_for_newcomer(event) or not event.waitlist_enabled
+
+
+def _seated_status(event: Event) -> str:
+    """A seat is held unconfirmed (``pending``) on a double opt-in event, else ``confirmed``."""
+    return PENDING if event.double_opt_in else CONFIRMED
+
+
+def _hold_until(status: str, now: datetime):
+    return now + timedelta(hours=settings().hold_hours) if status == PENDING else None
+
+
 def _new_registration(event, cleaned, seated, now) -> Registration:
-    status = (PENDING if event.double_opt_in else CONFIRMED) if seated else WAITLISTED
+    status = _seated_status(event) if seated else WAITLISTED
     return Registration(
         id=store.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
         email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
         consent_given_at=now if cleaned["consent"] else None,
         consent_version=event.consent_version if cleaned["consent"] else None,
         created_at=now, updated_at=now,
-        hold_until=now + timedelta(hours=settings().hold_hours) if status == PENDING else None,
-        expires_at=_expires_at(event))
+        hold_until=_hold_until(status, now), expires_at=_expires_at(event))
 
 
 def _expires_at(event: Event) -> int:
@@ -119,7 +132,7 @@ def _expires_at(event: Event) -> int:
 
 def _unsaved(event, cleaned, now) -> Registration:
     """What a bot that filled the honeypot is shown: looks stored, is not."""
-    return _new_registration(event, cleaned, _seat_for_newcomer(event) or not event.waitlist_enabled, now)
+    return _new_registration(event, cleaned, _tries_a_seat(event), now)
 
 
 def _due(event: Event, reg: Registration, now: datetime):
@@ -184,9 +197,8 @@ def _release(reg, new_status, *, scrub=False, now=None):
         within_capacity = event.capacity is None or event.seats_taken <= event.capacity
         nxt = store.first_waitlisted(event.id) if reg.status in SEATED and within_capacity else None
         try:
-            store.release(reg, new_status, promote=nxt, promote_to=_promoted_status(event),
-                          promote_due=nxt and _due(event, _as_promoted(event, nxt, now), now),
-                          scrub=scrub, now=now)
+            to_status, due = _promotion(event, nxt, now) if nxt else (None, None)
+            store.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now)
             forget_event(event.id)
             released = replace(reg, status=new_status, updated_at=now)
             return replace(released, name="", email="", answers={}) if scrub else released
@@ -195,14 +207,10 @@ def _release(reg, new_status, *, scrub=False, now=None):
     raise Conflict("too many concurrent changes")
 
 
-def _promoted_status(event):
-    return PENDING if event.double_opt_in else CONFIRMED
-
-
-def _as_promoted(event, reg, now):
-    status = _promoted_status(event)
-    hold = now + timedelta(hours=settings().hold_hours) if status == PENDING else None
-    return replace(reg, status=status, hold_until=hold)
+def _promotion(event: Event, reg: Registration, now: datetime):
+    """``(status, due)`` of a waitlisted registration that gets a seat now."""
+    status = _seated_status(event)
+    return status, _due(event, replace(reg, status=status, hold_until=_hold_until(status, now)), now)
 
 
 def fill_free_seats(event_id: str, now: datetime = None) -> int:
@@ -217,7 +225,7 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
         if nxt is None:
             break
         try:
-            store.promote(nxt, _promoted_status(event), _due(event, _as_promoted(event, nxt, now), now), now)
+            store.promote(nxt, *_promotion(event, nxt, now), now)
             promoted += 1
         except Conflict:
             continue
