@@ -36,7 +36,7 @@ def _error(error, event_id):
     status, headers = web.status_of(error), web.error_headers(error)
     if web.is_form(request) and not web.wants_json(request) and request.method == "POST":
         return _form_error(error, event_id, locale, status, headers)
-    if error.code == "invalid_token" and web.JSON not in (request.headers.get("accept") or ""):
+    if error.code == "invalid_token" and not web.accepts_json(request):
         from chalicelib import pages
         return web.html_response(pages.not_found(locale), status)
     return web.json_response(web.error_body(error, locale), status, headers)
@@ -172,7 +172,7 @@ def _attendee_answer(token, action=None, done=None):
     event, registration = signups.open_registration(token)
     if action:
         registration = action(registration, now())
-    if web.JSON in (app.current_request.headers.get("accept") or ""):
+    if web.accepts_json(app.current_request):
         return web.json_response({"registration_id": registration.id, "event_id": event.id,
                                   "status": registration.status})
     return web.html_response(pages.registration(event, registration, token, done=done,

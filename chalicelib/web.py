@@ -40,8 +40,14 @@ def is_form(request) -> bool:
     return media_type(request) == FORM
 
 
+def accepts_json(request) -> bool:
+    """The client asked for JSON in ``Accept``."""
+    return JSON in (request.headers.get("accept") or "").lower()
+
+
 def wants_json(request) -> bool:
-    return JSON in (request.headers.get("accept") or "").lower() or not is_form(request)
+    """Answer in JSON: asked for, or the body was not a plain form post."""
+    return accepts_json(request) or not is_form(request)
 
 
 def read_body(request) -> dict:
