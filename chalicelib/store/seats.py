@@ -1,7 +1,6 @@
 """Seat transactions: take a seat or a waiting-list place, release it, promote, confirm."""
 from datetime import datetime
 
-from chalicelib import aws
 from chalicelib.errors import Conflict
 from chalicelib.models import CONFIRMED, PENDING, SEATED, WAITLISTED, Registration
 
@@ -112,20 +111,11 @@ def _promotion(reg, to_status, due, at):
 
 
 def confirm(reg: Registration, due: tuple, now: datetime) -> bool:
-    """pending -> confirmed; False if it was not pending any more."""
-    from botocore.exceptions import ClientError
-    sets = "SET #s = :c, updated_at = :at, confirmed_at = :at REMOVE hold_until"
+    """pending -> confirmed, with its reminder ``due`` (or none); False if it was not pending any more."""
     vals = dict(c=CONFIRMED, at=table.iso(now), p=PENDING)
     if due:
-        sets = sets.replace(" REMOVE hold_until", ", due_kind = :dk, due_at = :da REMOVE hold_until")
+        expr = "SET #s = :c, updated_at = :at, confirmed_at = :at, due_kind = :dk, due_at = :da REMOVE hold_until"
         vals.update(dk=due[0], da=due[1])
     else:
-        sets += ", due_kind, due_at"
-    try:
-        aws.dynamodb().update_item(**writes.update(roster.reg_key(reg.event_id, reg.id), sets, "#s = :p",
-                                                   {"#s": "status"}, **vals)["Update"])
-        return True
-    except ClientError as e:
-        if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
+        expr = "SET #s = :c, updated_at = :at, confirmed_at = :at REMOVE hold_until, due_kind, due_at"
+    return writes._conditional_update(roster.reg_key(reg.event_id, reg.id), expr, "#s = :p", {"#s": "status"}, **vals)
