@@ -135,7 +135,7 @@ def run_email_worker(client):
 import functools  # noqa: E402 - this section is appended; its imports stay with it
 import sys  # noqa: E402
 
-APP_FILE = str(ROOT / "app.py")
+HANDLER_DIR = str(ROOT / "chalicelib" / "blueprints")   # where every Lambda handler lives
 TESTS_DIR = str(ROOT / "tests")
 AWS_CALLS = []      # (service, operation, params, env) the deployed functions would make
 
@@ -144,14 +144,14 @@ def _record_aws_call(params, model, **_):
     """Keep a call unless test code made it outside any handler (fixtures creating tables...).
 
     A call from a thread the handler started (s3transfer's uploads) has neither a test
-    nor an app.py frame on its stack: it is kept too.
+    nor a handler frame on its stack: it is kept too.
     """
     files = set()
     frame = sys._getframe(1)
     while frame:
         files.add(frame.f_code.co_filename)
         frame = frame.f_back
-    if APP_FILE in files or not any(f.startswith(TESTS_DIR) for f in files):
+    if any(f.startswith(HANDLER_DIR) for f in files) or not any(f.startswith(TESTS_DIR) for f in files):
         env = {k: os.environ.get(k, "") for k in (
             "TABLE_NAME", "EXPORT_BUCKET", "TOKEN_SECRET_PARAM", "SES_CONFIGURATION_SET")}
         AWS_CALLS.append((model.service_model.service_name, model.name, params, env))

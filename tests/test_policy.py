@@ -4,7 +4,7 @@ Two nets catch a missing permission:
 - conftest.py records every call a chalicelib client makes during the whole suite (calls
   from test setup outside any handler excluded) and checks them with ``violations``
   when the session ends (per xdist worker);
-- ``test_every_handler_call_is_allowed`` drives every route and event handler in app.py
+- ``test_every_handler_call_is_allowed`` drives every route and event handler of the app
   itself, so the check does not depend on which tests ran in this worker, and a new
   handler without a way to drive it here fails the test instead of being skipped.
 

@@ -1,7 +1,7 @@
-"""The HTTP edge used by app.py: read request bodies, negotiate, shape answers.
+"""The only package that knows HTTP: read request bodies, negotiate, shape answers.
 
-Domain modules never import this; app.py uses it to turn requests into plain
-dicts and domain results or exceptions into responses.
+Domain modules never import it; the blueprints use it to turn requests into plain
+dicts, and domain results or exceptions into responses.
 """
 import json
 from urllib.parse import parse_qs

@@ -1,0 +1,1 @@
+"""One Chalice blueprint per audience; app.py registers them all."""

@@ -1,0 +1,44 @@
+"""Attendee links from the mails: the registration page, confirm, cancel, the calendar file."""
+from chalice import Blueprint, Response
+
+from chalicelib import http, signups
+from chalicelib.http.routing import now, routes
+
+bp = Blueprint(__name__)
+route = routes(bp)
+
+
+@route("/registrations/{token}", methods=["GET"])
+def attendee_page(token):
+    return _attendee_answer(token)
+
+
+@route("/registrations/{token}/confirm", methods=["POST"], content_types=["*/*"])
+def attendee_confirm(token):
+    return _attendee_answer(token, signups.confirm, "confirmed")
+
+
+@route("/registrations/{token}/cancel", methods=["POST"], content_types=["*/*"])
+def attendee_cancel(token):
+    return _attendee_answer(token, signups.cancel, "cancelled")
+
+
+@route("/registrations/{token}/calendar.ics", methods=["GET"])
+def attendee_calendar(token):
+    from chalicelib import calendar
+    event, registration = signups.open_registration(token)
+    body = calendar.invite(event, registration, signups.manage_url(event.id, registration.id))
+    return Response(body=body.decode(), status_code=200, headers={
+        "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="invite.ics"'})
+
+
+def _attendee_answer(token, action=None, done=None):
+    from chalicelib import pages
+    event, registration = signups.open_registration(token)
+    if action:
+        registration = action(registration, now())
+    if http.accepts_json(bp.current_request):
+        return http.json_response({"registration_id": registration.id, "event_id": event.id,
+                                   "status": registration.status})
+    return http.html_response(pages.registration(event, registration, token, done=done,
+                                                 position=signups.waitlist_position(registration)))

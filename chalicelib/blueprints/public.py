@@ -1,0 +1,61 @@
+"""Public endpoints for visitors: health, the event, signups, the hosted form, the OpenAPI file."""
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from chalice import Blueprint, Response
+
+from chalicelib import events, http, signups
+from chalicelib.http.routing import now, routes
+
+bp = Blueprint(__name__)
+route = routes(bp)
+
+
+@route("/health", cors=True)
+def health():
+    return {"status": "ok"}
+
+
+@route("/openapi.json", methods=["GET"], cors=True)
+def openapi_spec():
+    from chalicelib import openapi
+    return openapi.spec()
+
+
+@route("/events/{event_id}", methods=["GET"], cors=True)
+def get_event(event_id):
+    event = signups.get_event(event_id)
+    locale = http.request_locale(bp.current_request, event.locales)
+    return http.json_response(events.public_view(event, locale, now()))
+
+
+@route("/events/{event_id}/signups", methods=["POST"], cors=True, content_types=["*/*"])
+def create_signup(event_id):
+    request = bp.current_request
+    data = http.read_body(request)
+    request.form_values = {k: v for k, v in data.items() if isinstance(v, str)}
+    registration, duplicate = signups.register(event_id, data, client_key=http.client_ip(request), now=now())
+    if http.wants_json(request):
+        body = {"registration_id": registration.id, "event_id": event_id, "status": registration.status}
+        if duplicate:
+            body["duplicate"] = True
+        return http.json_response(body, 200 if duplicate else 201)
+    return _form_success(event_id, registration, data.get("_redirect"))
+
+
+def _form_success(event_id, registration, redirect):
+    if redirect:
+        parts = urlsplit(redirect)
+        query = (parts.query + "&" if parts.query else "") + urlencode({"status": registration.status})
+        return Response(body="", status_code=303, headers={"Location": urlunsplit(parts._replace(query=query))})
+    from chalicelib import pages
+    event = signups.get_event(event_id, cached=True)
+    return http.html_response(pages.thanks(event, registration, registration.locale))
+
+
+@route("/events/{event_id}/form", methods=["GET"], cors=True)
+def signup_form(event_id):
+    from chalicelib import pages
+    event = signups.get_event(event_id)
+    locale = http.request_locale(bp.current_request, event.locales)
+    values = {"_redirect": (bp.current_request.query_params or {}).get("redirect", "")}
+    return http.html_response(pages.form(event, locale, now(), values))

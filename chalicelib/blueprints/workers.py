@@ -1,0 +1,44 @@
+"""Functions without a URL: schedules, the stream's email worker, SES feedback."""
+import os
+
+from chalice import Blueprint, Rate
+
+from chalicelib import logs, signups
+from chalicelib.http.routing import now
+
+bp = Blueprint(__name__)
+
+
+@bp.schedule(Rate(5, unit=Rate.MINUTES))
+def expire_holds(event):
+    """Double opt-in: release seats whose confirmation did not come in time."""
+    signups.expire_due(now())
+
+
+@bp.schedule(Rate(15, unit=Rate.MINUTES))
+def send_reminders(event):
+    """One reminder per confirmed attendee, REMINDER_HOURS before the event."""
+    signups.remind_due(now())
+
+
+# `chalice package` copies this ARN into the SAM template as a plain string: set
+# TABLE_STREAM_ARN when packaging, or merge the table's StreamArn over it.
+# 25 records hold about six signups (each also writes its counter, marker and rate
+# items); at worst each mail waits out emails.send's backoff (~4 s), well inside
+# the Lambda timeout.
+@bp.on_dynamodb_record(
+    stream_arn=os.environ.get("TABLE_STREAM_ARN",
+                              "arn:aws:dynamodb:eu-west-1:000000000000:table/signups/stream/placeholder"),
+    batch_size=25, starting_position="TRIM_HORIZON")
+def email_worker(event):
+    from chalicelib import outbox
+    logs.bind(request_id=getattr(event.context, "aws_request_id", None))
+    outbox.handle([record.to_dict() for record in event])
+
+
+# .chalice/resources.json points this subscription at the stack's own topic (the
+# configuration set's bounce/complaint destination); the name here is for `chalice deploy`.
+@bp.on_sns_message(topic="signups-ses-feedback")
+def ses_feedback(event):
+    from chalicelib import bounces
+    bounces.handle(event.message, now())
