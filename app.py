@@ -2,12 +2,12 @@
 from chalice import Chalice
 
 from chalicelib import logs
-from chalicelib.blueprints import attendee, organiser_api, public, workers
+from chalicelib.blueprints import attendee, organiser, organiser_api, public, workers
 
 app = Chalice(app_name="signups")
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, workers.bp):
+for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, workers.bp):
     app.register_blueprint(blueprint)
 
 # the handlers a test or the local pump calls by name

@@ -21,6 +21,7 @@ class Settings:
     retention_days: int
     resend_interval_seconds: int
     max_send_attempts: int
+    login_mails_per_hour: int
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,4 +44,5 @@ def settings() -> Settings:
         retention_days=int(env("RETENTION_DAYS", "30")),
         resend_interval_seconds=int(env("RESEND_INTERVAL_SECONDS", "3600")),
         max_send_attempts=int(env("MAX_SEND_ATTEMPTS", "5")),
+        login_mails_per_hour=int(env("LOGIN_MAILS_PER_HOUR", "5")),
     )

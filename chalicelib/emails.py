@@ -189,3 +189,26 @@ def _is_transient(error) -> bool:
 def _reason(error) -> str:
     details = error.response.get("Error", {})
     return f"{details.get('Code', 'Unknown')}: {details.get('Message', '')}".strip()
+
+
+def build_notice(kind: str, to: str, locale: str, context: dict, *, now: Optional[datetime] = None) -> EmailMessage:
+    """A service mail to an organiser (``templates/email/notice/<kind>.*``): no event, no invite.
+
+    ``context`` is passed to the templates as it is; links are built by the caller.
+    """
+    import css_inline  # deferred: only mail paths render
+
+    sender = settings().sender_email
+    context = {**context, "locale": locale, "site_url": settings().public_base_url}
+    subject = " ".join(templating.render(f"email/notice/{kind}.subject.txt.j2", **context).split())
+    msg = EmailMessage(policy=MAIL_POLICY)
+    msg["Subject"] = subject
+    msg["From"] = Address(addr_spec=sender)
+    msg["To"] = Address(addr_spec=to)
+    msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
+    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(templating.render(f"email/notice/{kind}.txt.j2", **context))
+    html = templating.render(f"email/notice/{kind}.html.j2", subject=subject, **context)
+    msg.add_alternative(css_inline.inline(html, load_remote_stylesheets=False), subtype="html")
+    return msg

@@ -18,12 +18,14 @@ FIELD_MESSAGES = {
     "redirect_not_allowed": {"nl": "Dit terugstuuradres is niet toegestaan.",
                              "en": "This redirect address is not allowed."},
     "invalid": {"nl": "Deze waarde is ongeldig.", "en": "This value is not valid."},
-    "invalid_timezone": {"nl": "Geen geldige IANA-tijdzone.", "en": "Not a valid IANA time zone."},
-    "invalid_datetime": {"nl": "Geen geldige ISO 8601-tijd.", "en": "Not a valid ISO 8601 time."},
+    "invalid_timezone": {"nl": "Kies een tijdzone.", "en": "Choose a time zone."},
+    "invalid_datetime": {"nl": "Vul een geldige datum en tijd in.", "en": "Enter a valid date and time."},
     "end_before_start": {"nl": "Het einde moet na het begin liggen.", "en": "The end must be after the start."},
-    "positive_integer": {"nl": "Moet een positief geheel getal zijn.", "en": "Must be a positive integer."},
+    "positive_integer": {"nl": "Vul een heel getal groter dan 0 in.", "en": "Enter a whole number above 0."},
     "boolean": {"nl": "Moet true of false zijn.", "en": "Must be true or false."},
-    "invalid_origin": {"nl": "Geen geldige origin (https://host).", "en": "Not a valid origin (https://host)."},
+    "invalid_origin": {"nl": "Vul webadressen in zoals https://www.voorbeeld.nl, één per regel.",
+                       "en": "Enter web addresses such as https://www.example.org, one per line."},
+    "unknown_organisation": {"nl": "Deze organisatie bestaat niet.", "en": "This organisation does not exist."},
     "unknown_field": {"nl": "Onbekende kolom.", "en": "Unknown column."},
 }
 

@@ -58,6 +58,8 @@ class Event:
     double_opt_in: bool
     organiser: dict               # {"name": ..., "email": ...}
     retention_days: Optional[int]
+    practical_info: dict = field(default_factory=dict)     # locale -> text, shown in every attendee mail
+    organisation_id: Optional[str] = None
     seats_taken: int = 0
     waitlist_count: int = 0
 

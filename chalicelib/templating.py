@@ -30,7 +30,26 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.globals["asset_url"] = asset_url
     return env
+
+
+STYLESHEET = os.path.join(TEMPLATE_DIRS[0], "static", "site.css")
+
+
+@functools.lru_cache(maxsize=1)
+def stylesheet() -> tuple:
+    """``(css, version)``: the one stylesheet of every page, and a hash that names this copy."""
+    import hashlib
+    with open(STYLESHEET, encoding="utf-8") as f:
+        css = f.read()
+    return css, hashlib.sha256(css.encode()).hexdigest()[:10]
+
+
+def asset_url() -> str:
+    """The stylesheet's absolute URL (pages are framed on other sites), versioned for caching."""
+    from chalicelib.config import settings
+    return f"{settings().public_base_url}/assets/site.css?v={stylesheet()[1]}"
 
 
 def render(name: str, **context) -> str:

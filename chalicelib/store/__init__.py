@@ -12,10 +12,12 @@ PK                            SK                  item
 ``AUDIT``                     ``EXPORT#<time>#…`` an export audit record
 ``RATE#<ip>``                 ``<minute>``        signup rate-limit counter
 ``SUPPRESS#<sha256>``         ``SUPPRESS``        bounced/complained address (hashed)
+``ORG#`` ``MEMBER#`` ``LOGIN#`` ``SESSION#`` ``LIMIT#``  see ``organisations``
 ============================  ==================  ============================================
 
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
-``by_due`` (``due_kind``, ``due_at``), sparse, for expiring holds and reminders.
+``by_due`` (``due_kind``, ``due_at``), sparse, for expiring holds and reminders;
+``by_organisation`` (``organisation_id``), sparse, the events of an organisation.
 TTL attribute: ``expires_at``. DynamoDB (and the emulator) delete expired items
 late, so every read here ignores items whose ``expires_at`` has passed.
 
@@ -28,7 +30,7 @@ call each other through the module (``writes.transact``), so that is where a tes
 
 from .table import create_table, from_item, iso, live, table_definition, to_item, values
 from .writes import TransactionFailed, delete, put, transact, update
-from .events import META, event_key, get_event, put_event
+from .events import META, event_key, events_of_organisation, get_definition, get_event, put_event
 from .roster import (
     REG_PREFIX, due, first_waitlisted, get_registration, marker_key, new_registration_id, normalise, reg_key,
     registration_by_email, registration_item, registration_keys_by_email, registration_pages, registrations,
@@ -38,6 +40,9 @@ from .schedule import mark_resend, request_reminder, reschedule
 from .mails import (
     claim_mail, is_suppressed, mail_state, record_mail, release_mail_claim, set_email_status, suppress)
 from .organisers import get_token, list_audit, list_tokens, put_audit, put_token, touch_token, update_token
+from .organisations import (
+    consume_login, delete_session, get_organisation, get_session, is_member, login_exists, organisations_of,
+    put_login, put_organisation, put_session, within_limit)
 
 __all__ = [
     "create_table", "from_item", "iso", "live", "table_definition", "to_item", "values", "TransactionFailed",
@@ -47,5 +52,7 @@ __all__ = [
     "registrations", "to_registration", "waitlist_position", "Rejected", "confirm", "insert_registration",
     "promote", "release", "mark_resend", "request_reminder", "reschedule", "claim_mail", "is_suppressed",
     "mail_state", "record_mail", "release_mail_claim", "set_email_status", "suppress", "get_token",
-    "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token"
+    "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token",
+    "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
+    "is_member", "login_exists", "organisations_of", "put_login", "put_organisation", "put_session", "within_limit",
 ]
