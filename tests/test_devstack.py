@@ -127,3 +127,17 @@ def test_the_api_dies_with_a_killed_stack(stack):
     os.kill(process.pid, signal.SIGKILL)
     process.wait(5)
     wait_for(lambda: port_is_free(ports["API_PORT"]), 10, "chalice local exited")
+
+
+def test_the_demo_organiser_can_ask_for_a_sign_in_link(stack):
+    stack_json, _, _ = stack
+    assert stack_json["organisation_id"] == "duurzaamdoor"
+    assert stack_json["organiser_email"] == "marieke@duurzaamdoor.example"
+    request = urllib.request.Request(f"{stack_json['api_url']}/organiser/login", method="POST",
+                                     data=f"email={stack_json['organiser_email']}".encode(),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    mails = wait_for(lambda: get_json(f"{stack_json['mail_url']}/messages.json"), 10, "the sign-in mail arrived")
+    assert [m["to"] for m in mails] == [[stack_json["organiser_email"]]]
+    assert f"{stack_json['api_url']}/organiser/login/" in mails[0]["raw"]

@@ -28,8 +28,8 @@ def put_org(client, token, org_id=ORG, members=(MEMBER,), name="DuurzaamDoor"):
 
 @pytest.fixture
 def org_event(client, admin_token):
-    assert put_org(client, admin_token).status_code == 201
-    return make_event(client, admin_token, organisation_id=ORG)
+    assert put_org(client, admin_token).status_code == 200      # conftest seeds the demo organisation
+    return make_event(client, admin_token)
 
 
 def login_link(ses, address):
@@ -56,10 +56,12 @@ def csrf_of(client, cookie):
 # ---------------------------------------------------------------- organisations (admin API)
 
 def test_organisation_put_then_get(client, admin_token):
-    assert put_org(client, admin_token, members=["Marieke@DuurzaamDoor.example", MEMBER]).status_code == 201
-    assert put_org(client, admin_token, name="Duurzaam Door").status_code == 200
-    got = client.http.get(f"/organisations/{ORG}", headers=bearer(admin_token))
-    assert json.loads(got.body) == {"id": ORG, "name": "Duurzaam Door", "members": [MEMBER]}
+    org = "gemeente-utrecht"
+    members = ["Marieke@DuurzaamDoor.example", MEMBER]
+    assert put_org(client, admin_token, org_id=org, members=members).status_code == 201
+    assert put_org(client, admin_token, org_id=org, name="Gemeente Utrecht").status_code == 200
+    got = client.http.get(f"/organisations/{org}", headers=bearer(admin_token))
+    assert json.loads(got.body) == {"id": org, "name": "Gemeente Utrecht", "members": [MEMBER]}
 
 
 def test_organisation_needs_admin_on_all_events(client, admin_token, export_token):
