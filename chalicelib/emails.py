@@ -103,8 +103,8 @@ MAIL_POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
 
 def build_message(kind: str, event, registration, links: dict, sender: str,
                   extra: Optional[dict] = None, *, now: Optional[datetime] = None) -> EmailMessage:
-    """multipart/mixed: alternative(text, html) and invite.ics, whose STATUS follows the
-    registration (tentative, confirmed or cancelled; one UID, so calendars update one entry).
+    """multipart/mixed: alternative(text, html) and invite.ics, whose METHOD and STATUS follow
+    the registration (REQUEST while active, CANCEL once ended; one UID, so calendars update one entry).
 
     ``sender`` is the bare verified address; the organiser's name is its display
     name and the organiser's address the Reply-To. Raises PermanentSendError if
@@ -115,10 +115,10 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     rendered = render(kind, event, registration, links, extra)
     msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = rendered.subject
-    msg["From"] = Address(_clean(event.organiser.get("name", "")), addr_spec=sender)
+    msg["From"] = Address(display_name(event.organiser.get("name", "")), addr_spec=sender)
     msg["To"] = _recipient(registration)
     if event.organiser.get("email"):
-        msg["Reply-To"] = Address(_clean(event.organiser.get("name", "")),
+        msg["Reply-To"] = Address(display_name(event.organiser.get("name", "")),
                                   addr_spec=event.organiser["email"])
     msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
@@ -128,18 +128,18 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg.add_alternative(rendered.html, subtype="html")
     ics = calendar.invite(event, registration, links["manage_url"], now=now)
     msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
-                       params={"method": "PUBLISH", "charset": "utf-8"})
+                       params={"method": calendar.method(registration), "charset": "utf-8"})
     return msg
 
 
 def _recipient(registration) -> Address:
     try:
-        return Address(_clean(registration.name), addr_spec=registration.email)
+        return Address(display_name(registration.name), addr_spec=registration.email)
     except (ValueError, IndexError) as error:
         raise PermanentSendError(f"invalid recipient address: {error}") from error
 
 
-def _clean(text: str) -> str:
+def display_name(text: str) -> str:
     """A display name without control characters (CR, LF, NUL, ...) or runs of space."""
     return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text or "").split())
 

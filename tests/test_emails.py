@@ -135,21 +135,25 @@ def test_message_has_text_html_and_invite(event):
     (invite,) = mail.iter_attachments()
     assert invite.get_filename() == "invite.ics"
     assert invite.get_content_type() == "text/calendar"
-    assert invite.get_param("method") == "PUBLISH"
+    assert invite.get_param("method") == "REQUEST"
     assert "BEGIN:VEVENT" in invite.get_content()
 
 
-@pytest.mark.parametrize("kind, status, ics_status", [
-    ("registered", "confirmed", "CONFIRMED"), ("waitlisted", "waitlisted", "TENTATIVE"),
-    ("pending", "pending", "TENTATIVE"), ("cancelled", "cancelled", "CANCELLED")])
-def test_every_mail_carries_the_invite_with_the_registrations_status(event, kind, status, ics_status):
-    """One calendar entry per registration (one UID) that each mail updates."""
+@pytest.mark.parametrize("kind, status, ics_status, method", [
+    ("registered", "confirmed", "CONFIRMED", "REQUEST"), ("waitlisted", "waitlisted", "TENTATIVE", "REQUEST"),
+    ("pending", "pending", "TENTATIVE", "REQUEST"), ("cancelled", "cancelled", "CANCELLED", "CANCEL")])
+def test_every_mail_carries_the_invite_with_the_registrations_status(event, kind, status, ics_status, method):
+    """One calendar entry per registration (one UID) that each mail updates; the MIME part's
+    method parameter is the invite's METHOD (RFC 6047 2.4; Outlook reads only REQUEST/CANCEL)."""
     import icalendar
     from dataclasses import replace
     mail = parsed(message(event, replace(registration(), status=status), kind=kind))
     (invite,) = mail.iter_attachments()
-    [vevent] = icalendar.Calendar.from_ical(invite.get_content()).walk("VEVENT")
+    cal = icalendar.Calendar.from_ical(invite.get_content())
+    [vevent] = cal.walk("VEVENT")
     assert vevent["STATUS"] == ics_status
+    assert str(cal["METHOD"]) == method
+    assert invite.get_param("method") == method
     assert str(vevent["UID"]).startswith("reg-1@")
 
 
