@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email import policy
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import format_datetime as rfc2822_date, make_msgid
 from typing import Optional
@@ -95,10 +95,36 @@ def _context(event, registration, links, extra) -> dict:
     }
 
 
-# CRLF line ends; 7-bit transfer (non-ASCII goes as quoted-printable or RFC 2047); headers
-# folded at RFC 5322's hard limit, because the stdlib folder at 78 moves a long subject to
-# its own continuation line, which parsers then read with a leading space.
-MAIL_POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
+class WordFoldedHeader(UnstructuredHeader):
+    """An unstructured header (Subject) that the policy folds between words.
+
+    The stdlib folder moves a value that would fit on a line of its own, but not after
+    "Subject: ", whole onto a continuation line ("Subject:" CRLF " Aanmelding ..."), and
+    Python's own parser then reads it back with a leading space. Handing the folder the
+    value's words instead of the value makes it fold between words, as it already does
+    for longer values. The folding itself stays the ``email`` package's.
+    """
+
+    def fold(self, *, policy):
+        from email import _header_value_parser as parser
+        label = parser.HeaderLabel([parser.ValueTerminal(self.name, "header-name"),
+                                    parser.ValueTerminal(":", "header-sep")])
+        words = list(self._parse_tree) if self._parse_tree else []
+        space = [parser.CFWSList([parser.WhiteSpaceTerminal(" ", "fws")])] if words else []
+        return parser.Header([label, *space, *words]).fold(policy=policy)
+
+
+def _headers():
+    registry = HeaderRegistry()
+    registry.map_to_type("subject", WordFoldedHeader)
+    return registry
+
+
+# CRLF line ends; 7-bit transfer (non-ASCII goes as quoted-printable or RFC 2047). Header
+# lines at most 76 characters: the folder lets an encoded word fill a continuation line
+# but one, so this keeps every encoded word within RFC 2047's 75 and every line within
+# RFC 5322's 78.
+MAIL_POLICY = policy.SMTP.clone(max_line_length=76, cte_type="7bit", header_factory=_headers())
 
 
 def build_message(kind: str, event, registration, links: dict, sender: str,

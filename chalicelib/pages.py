@@ -5,7 +5,7 @@ from chalicelib.models import Event, Registration
 
 COPY = {
     "nl": {"signup": "Aanmelden", "name": "Naam", "email": "E-mailadres", "required": "verplicht",
-           "submit": "Aanmelden", "spots_left": "Nog {n} plaatsen beschikbaar.",
+           "submit": "Aanmelden",
            "waitlist": "De bijeenkomst is vol. Meld je aan voor de wachtlijst: je schuift vanzelf door.",
            "full": "De bijeenkomst is vol.", "closed": "De aanmelding voor deze bijeenkomst is gesloten.",
            "errors": "Controleer de gemarkeerde velden.", "when": "Wanneer", "where": "Waar",
@@ -25,7 +25,7 @@ COPY = {
            "done_confirmed": "Je aanmelding is bevestigd.", "done_cancelled": "Je afmelding is verwerkt.",
            "not_found": "Deze link is ongeldig of verlopen."},
     "en": {"signup": "Sign up", "name": "Name", "email": "Email address", "required": "required",
-           "submit": "Sign up", "spots_left": "{n} places left.",
+           "submit": "Sign up",
            "waitlist": "The event is full. Join the waiting list: you move up automatically.",
            "full": "The event is full.", "closed": "Registration for this event is closed.",
            "errors": "Please check the marked fields.", "when": "When", "where": "Where",
