@@ -101,6 +101,7 @@ class Registration:
     email_status: Optional[str] = None
     email_error: Optional[str] = None
     expires_at: Optional[int] = None   # epoch seconds (DynamoDB TTL)
+    sequence: int = 0                  # status changes so far: the invite's SEQUENCE (RFC 5545 3.8.7.4)
 
     @property
     def holds_seat(self) -> bool:

@@ -138,13 +138,15 @@ def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> 
 
     The pump feeds the table's stream to the same handler Lambda runs. ``schedules``
     is the hook for scheduled jobs: callables without arguments, each called every
-    ``SCHEDULE_SECONDS`` (e.g. ``lambda: app.expire_holds({...event...}, None)``).
+    ``SCHEDULE_SECONDS``; each gets the full scheduled event (``pump.scheduled_event``).
     """
     from app import email_worker, expire_holds, send_reminders
     from scripts import mailviewer, pump
     pump.keep_streams_across_rollbacks()   # the emulator runs in this process
-    scheduled = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}, "resources": []}
-    schedules = [lambda: expire_holds(scheduled, None), lambda: send_reminders(scheduled, None)]
+    # the rule ARNs as `chalice deploy` names them (<app>-<stage>-<function>), in the stream's account
+    arn = stack["stream_arn"].split(":")
+    rule = f"arn:aws:events:{arn[3]}:{arn[4]}:rule/signups-dev-"
+    schedules = [pump.schedule(expire_holds, rule + "expire_holds"), pump.schedule(send_reminders, rule + "send_reminders")]
     worker = pump.Pump(stopping, pump.StreamReader(stack["stream_arn"]), email_worker, schedules,
                        tick_seconds=float(os.environ.get("SCHEDULE_SECONDS", "30"))).start()
     viewer = mailviewer.MailViewer(mail_port).start()
