@@ -272,8 +272,11 @@ class Session:
         import re
         from moto.ses.models import ses_backends
         self.client.http.post("/organiser/login", body=f"email={DEMO_ORG['members'][0]}", headers=FORM)
+        from email import message_from_string, policy
         raw = ses_backends[ACCOUNT][REGION].sent_messages[-1].raw_data
-        return re.search(r"https://signup\.test(/organiser/login/[\w-]+)", raw).group(1)
+        # decoded as a mail client does: a line longer than 76 characters travels quoted-printable
+        text = message_from_string(raw, policy=policy.default).get_body(("plain",)).get_content()
+        return re.search(r"https://signup\.test(/organiser/login/[\w-]+)", text).group(1)
 
     def sign_in(self):
         self.answer = self.client.http.post(self.link(), body="", headers=FORM)
