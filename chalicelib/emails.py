@@ -86,6 +86,7 @@ def _context(event, registration, links, extra) -> dict:
         "extra": extra, "event": event, "registration": registration, "locale": locale,
         "links": links,
         "title": event.text("title", locale), "location": event.text("location", locale),
+        "practical_info": event.text("practical_info", locale),
         "period": i18n.format_period(event, locale),
         "organiser_name": event.organiser.get("name", ""),
         "organiser_email": event.organiser.get("email", ""),

@@ -1,4 +1,5 @@
 """Mails as an attendee sees them, and sending them through (moto's) SESv2."""
+import re
 from datetime import datetime
 from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
@@ -76,6 +77,24 @@ def test_every_kind_renders_title_date_place_link_and_footer(event, kind, locale
         for expected in (title, PERIOD[locale], action, FOOTER[locale], "DuurzaamDoor",
                          "Tessa de Haas", event.text("location", locale)):
             assert expected in body, (kind, locale, expected)
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("kind", emails.KINDS)
+def test_every_kind_shows_the_practical_information(kind, locale):
+    info = {"nl": "Vijf minuten lopen van Utrecht Centraal.\nMeld je bij de receptie.",
+            "en": "Five minutes from Utrecht Centraal.\nReport to the reception."}
+    mail = emails.render(kind, event_model(practical_info=info), registration(locale), {"manage_url": MANAGE})
+    heading = {"nl": "Praktische informatie", "en": "Practical information"}[locale]
+    first, second = info[locale].split("\n")
+    assert heading in mail.text and info[locale] in mail.text
+    assert heading in mail.html
+    assert re.search(f"<p[^>]*>{re.escape(first)}</p>", mail.html) and re.search(f"<p[^>]*>{re.escape(second)}</p>", mail.html)
+
+
+def test_without_practical_information_there_is_no_heading():
+    mail = emails.render("registered", event_model(practical_info={}), registration(), {"manage_url": MANAGE})
+    assert "Praktische informatie" not in mail.text and "Praktische informatie" not in mail.html
 
 
 @pytest.mark.parametrize("locale, expected", [
