@@ -25,7 +25,7 @@ test: $(STAMP) lint-template
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.export_bench
 
-# ---------------------------------------------------------------- AWS (see README "Deploying to AWS")
+# ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod
 STACK ?= signups-$(STAGE)
 
@@ -41,7 +41,7 @@ lint-template: package
 # Needs AWS credentials, the aws CLI and an artifact bucket; it cannot run in CI or offline.
 deploy: package
 	@test -n "$(DEPLOY_BUCKET)" -a -n "$(SENDER_EMAIL)" -a -n "$(PUBLIC_BASE_URL)" || \
-		{ echo "set DEPLOY_BUCKET, SENDER_EMAIL and PUBLIC_BASE_URL (see README)"; exit 2; }
+		{ echo "set DEPLOY_BUCKET, SENDER_EMAIL and PUBLIC_BASE_URL (see docs/deploy.md)"; exit 2; }
 	aws cloudformation package --template-file build/sam.json --s3-bucket $(DEPLOY_BUCKET) \
 		--output-template-file build/packaged.yaml
 	aws cloudformation deploy --template-file build/packaged.yaml --stack-name $(STACK) \

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of the HTTP API (served at ``GET /openapi.json``).
 
-Written by hand from /work/shared/API.md's contract; tests/test_openapi.py checks that
+Written by hand from the contract in docs/api.md; tests/test_openapi.py checks that
 its paths and methods are exactly app.py's routes and that it is valid OpenAPI 3.1.
 """
 
