@@ -1,6 +1,5 @@
 """Validation of signup data, from JSON or a form post (same flat field names)."""
 import unicodedata
-from urllib.parse import urlsplit
 
 from chalicelib.errors import ValidationFailed
 from chalicelib.models import Event
@@ -11,7 +10,7 @@ MAX_TEXT = 1000
 
 
 def clean_signup(event: Event, data: dict) -> dict:
-    """Return ``{"name", "email", "locale", "consent", "answers", "redirect"}`` or raise ValidationFailed.
+    """Return ``{"name", "email", "locale", "consent", "answers"}`` or raise ValidationFailed.
 
     ``fields`` of the error maps each bad field to a message key (chalicelib.messages).
     """
@@ -29,25 +28,10 @@ def clean_signup(event: Event, data: dict) -> dict:
         value = _custom(f, data.get(f.name), errors)
         if value is not None:
             answers[f.name] = value
-    redirect = data.get("_redirect") or None
-    if redirect is not None and not redirect_allowed(event, redirect):
-        errors["_redirect"] = "redirect_not_allowed"
     if errors:
         raise ValidationFailed(errors)
     return {"name": name, "email": email, "locale": event.locale_or_default(locale),
-            "consent": consent and event.consent_required, "answers": answers, "redirect": redirect}
-
-
-def redirect_allowed(event: Event, url) -> bool:
-    if not isinstance(url, str) or len(url) > 2000 or has_control_chars(url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:      # e.g. "http://[abc"
-        return False
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return False
-    return f"{parts.scheme}://{parts.netloc}".lower() in event.allowed_redirect_origins
+            "consent": consent and event.consent_required, "answers": answers}
 
 
 # Bidirectional overrides and isolates can make a name display as something else.

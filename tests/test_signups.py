@@ -63,8 +63,6 @@ def test_names_with_unusual_characters_are_kept(client, demo_event, table, name)
     ({"organisation": ""}, "organisation"),
     ({"organisation": "line\nbreak"}, "organisation"),
     ({"locale": "de"}, "locale"),
-    ({"_redirect": "https://evil.example/phish"}, "_redirect"),
-    ({"_redirect": "javascript:alert(1)"}, "_redirect"),
 ])
 def test_validation_names_the_field(client, demo_event, table, fields, bad):
     r = signup(client, EID, **person(1, **fields))

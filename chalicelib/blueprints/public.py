@@ -1,9 +1,7 @@
 """Public endpoints for visitors: health, the event, signups, the hosted form, the OpenAPI file."""
-from urllib.parse import urlencode, urlsplit, urlunsplit
-
 from chalice import Blueprint, Response
 
-from chalicelib import events, http, signups
+from chalicelib import events, http, redirects, signups
 from chalicelib.http.routing import now, routes
 
 bp = Blueprint(__name__)
@@ -51,19 +49,20 @@ def create_signup(event_id):
 
 
 def _form_success(event_id, registration, redirect):
-    if redirect:
-        parts = urlsplit(redirect)
-        query = (parts.query + "&" if parts.query else "") + urlencode({"status": registration.status})
-        return Response(body="", status_code=303, headers={"Location": urlunsplit(parts._replace(query=query))})
-    from chalicelib import pages
+    """303 to an allowed ``_redirect``; otherwise (none, or not allowed) our thank-you page."""
     event = signups.get_event(event_id, cached=True)
+    target = redirects.target(event.allowed_redirect_origins, redirect)
+    if target:
+        return Response(body="", status_code=303, headers={"Location": redirects.with_status(target, registration.status)})
+    from chalicelib import pages
     return http.html_response(pages.thanks(event, registration, registration.locale))
 
 
-@route("/events/{event_id}/form", methods=["GET"], cors=True)
+@route("/events/{event_id}/form", methods=["GET"], cors=True, page=True)
 def signup_form(event_id):
     from chalicelib import pages
     event = signups.get_event(event_id)
     locale = http.request_locale(bp.current_request, event.locales)
-    values = {"_redirect": (bp.current_request.query_params or {}).get("redirect", "")}
+    redirect = redirects.target(event.allowed_redirect_origins, (bp.current_request.query_params or {}).get("redirect"))
+    values = {"_redirect": redirect or ""}
     return http.html_response(pages.form(event, locale, now(), values))
