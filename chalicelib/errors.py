@@ -35,6 +35,12 @@ class RegistrationClosed(DomainError):
     code = "registration_closed"
 
 
+class RegistrationCancelled(DomainError):
+    """An action (confirm) on a registration that was cancelled."""
+
+    code = "registration_cancelled"
+
+
 class RateLimited(DomainError):
     code = "rate_limited"
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from chalicelib import store
 from chalicelib.config import settings
 from chalicelib.errors import (Conflict, EventFull, EventNotFound, InvalidToken, RateLimited,
-                               RegistrationClosed, RegistrationNotFound)
+                               RegistrationCancelled, RegistrationClosed, RegistrationNotFound)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
 from chalicelib.logs import log
@@ -161,10 +161,13 @@ def request_resend(reg: Registration, now: datetime) -> bool:
 # ---------------------------------------------------------------- attendee actions
 
 def confirm(reg: Registration, now: datetime = None) -> Registration:
-    """pending -> confirmed. Idempotent; raises RegistrationClosed when the hold has lapsed."""
+    """pending -> confirmed. Idempotent; raises RegistrationCancelled for a cancelled
+    registration, RegistrationClosed when there is nothing to confirm (the hold lapsed)."""
     now = now or datetime.now(timezone.utc)
     if reg.status == CONFIRMED:
         return reg
+    if reg.status == CANCELLED:
+        raise RegistrationCancelled(reg.id)
     if reg.status != PENDING:
         raise RegistrationClosed(reg.id)
     event = get_event(reg.event_id)

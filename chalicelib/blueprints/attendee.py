@@ -8,22 +8,22 @@ bp = Blueprint(__name__)
 route = routes(bp)
 
 
-@route("/registrations/{token}", methods=["GET"])
+@route("/registrations/{token}", methods=["GET"], page=True)
 def attendee_page(token):
     return _attendee_answer(token)
 
 
-@route("/registrations/{token}/confirm", methods=["POST"], content_types=["*/*"])
+@route("/registrations/{token}/confirm", methods=["POST"], content_types=["*/*"], page=True)
 def attendee_confirm(token):
     return _attendee_answer(token, signups.confirm, "confirmed")
 
 
-@route("/registrations/{token}/cancel", methods=["POST"], content_types=["*/*"])
+@route("/registrations/{token}/cancel", methods=["POST"], content_types=["*/*"], page=True)
 def attendee_cancel(token):
     return _attendee_answer(token, signups.cancel, "cancelled")
 
 
-@route("/registrations/{token}/calendar.ics", methods=["GET"])
+@route("/registrations/{token}/calendar.ics", methods=["GET"], page=True)
 def attendee_calendar(token):
     from chalicelib import calendar
     event, registration = signups.open_registration(token)

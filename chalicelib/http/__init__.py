@@ -19,7 +19,8 @@ HTML = "text/html; charset=utf-8"
 STATUS = {
     "validation_failed": 400, "bad_request": 400, "unauthorized": 401, "forbidden": 403,
     "event_not_found": 404, "registration_not_found": 404, "not_found": 404, "invalid_token": 404,
-    "not_acceptable": 406, "event_full": 409, "registration_closed": 409, "conflict": 503,
+    "method_not_allowed": 405, "not_acceptable": 406, "event_full": 409, "registration_closed": 409,
+    "registration_cancelled": 409, "conflict": 503,
     "payload_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
 }
 

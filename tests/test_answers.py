@@ -1,0 +1,77 @@
+"""Answers at the HTTP edge: pages for browsers, the contract's error shape, one message per code."""
+import json
+
+import pytest
+
+from conftest import DEMO_EVENT, make_event, person, signup
+
+EID = DEMO_EVENT["id"]
+JSON = {"Accept": "application/json"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def attendee_token(client):
+    from chalicelib import store, tokens
+    assert signup(client, EID, **person(1)).status_code == 201
+    [reg] = store.registrations(EID, consistent=True)
+    return tokens.sign(EID, reg.id)
+
+
+@pytest.mark.parametrize("lang, text", [("nl", "Deze bijeenkomst bestaat niet."), ("en", "This event does not exist.")])
+def test_the_form_of_an_unknown_event_is_a_404_page(client, table, lang, text):
+    r = client.http.get(f"/events/nope/form?lang={lang}")
+    assert r.status_code == 404
+    assert r.headers["Content-Type"] == "text/html; charset=utf-8"
+    page = r.body.decode()
+    assert page.startswith("<!doctype html>")
+    assert f'<html lang="{lang}">' in page
+    assert text in page
+
+
+def test_the_form_of_an_unknown_event_is_json_for_a_client_that_asks(client, table):
+    r = client.http.get("/events/nope/form", headers=JSON)
+    assert r.status_code == 404
+    assert json.loads(r.body) == {"error": "event_not_found", "message": "Deze bijeenkomst bestaat niet."}
+
+
+def test_confirming_a_cancelled_registration_says_so(client, admin_token):
+    make_event(client, admin_token, double_opt_in=True)
+    token = attendee_token(client)
+    assert client.http.post(f"/registrations/{token}/cancel", body="", headers={**FORM, **JSON}).status_code == 200
+    r = client.http.post(f"/registrations/{token}/confirm", body="", headers={**FORM, **JSON, "Accept-Language": "en"})
+    assert r.status_code == 409
+    assert json.loads(r.body) == {
+        "error": "registration_cancelled",
+        "message": "This registration was cancelled and can no longer be confirmed. "
+                   "Sign up again if you would like to come after all."}
+    page = client.http.post(f"/registrations/{token}/confirm", body="", headers=FORM)
+    assert page.status_code == 409
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Deze aanmelding is geannuleerd en kan niet meer worden bevestigd." in page.body.decode()
+
+
+def test_a_bad_attendee_token_has_its_own_message(client, table):
+    r = client.http.post("/registrations/garbage/confirm", body="", headers={**FORM, **JSON})
+    assert r.status_code == 404
+    assert json.loads(r.body) == {"error": "invalid_token", "message": "Deze link is ongeldig of verlopen."}
+
+
+def test_every_error_code_has_its_own_message_in_both_languages():
+    from chalicelib import http, messages
+    for locale in ("nl", "en"):
+        sentences = [messages.error_message(code, locale) for code in http.STATUS]
+        assert len(set(sentences)) == len(sentences), locale
+    assert set(http.STATUS) <= set(messages.ERROR_MESSAGES)
+
+
+@pytest.mark.parametrize("method, path, allow", [
+    ("DELETE", f"/events/{EID}/signups", "POST"),
+    ("PATCH", "/health", "GET"),
+    ("POST", "/registrations/x", "GET"),
+])
+def test_an_unsupported_method_answers_in_the_contract_shape(client, table, method, path, allow):
+    r = client.http.request(method, path, headers=JSON)
+    assert r.status_code == 405
+    assert json.loads(r.body) == {"error": "method_not_allowed", "message": "Deze methode wordt hier niet ondersteund."}
+    assert r.headers["Allow"] == allow
+    assert r.headers["Content-Type"] == "application/json"
