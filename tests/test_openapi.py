@@ -1,4 +1,5 @@
 import json
+import re
 
 from openapi_spec_validator import validate
 
@@ -34,3 +35,43 @@ def test_organiser_endpoints_need_the_bearer_scheme(client):
             secured = "security" in spec["paths"][path][method.lower()]
             organiser = entry.view_function.__module__ == "chalicelib.blueprints.organiser_api"
             assert secured == organiser, (path, method)
+
+
+def test_every_operation_and_answer_is_described(client):
+    spec = _spec(client)
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            assert operation.get("summary") and operation.get("description"), (path, method)
+            assert operation["responses"], (path, method)
+            for status, answer in operation["responses"].items():
+                assert answer.get("description"), (path, method, status)
+            declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+            assert declared == set(re.findall(r"{(\w+)}", path)), (path, method)
+
+
+def test_every_error_code_is_named_in_the_description(client):
+    from chalicelib import http
+    text = json.dumps(_spec(client))
+    assert [code for code in http.STATUS if f"`{code}`" not in text] == []
+
+
+def test_the_export_parameters_are_the_ones_the_export_reads(client):
+    from dataclasses import fields
+    from chalicelib import downloads
+    operation = _spec(client)["paths"]["/events/{event_id}/registrations"]["get"]
+    query = {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "query"}
+    read = {"status" if f.name == "statuses" else f.name for f in fields(downloads.Query)}
+    assert set(query) == read
+    assert (query["limit"]["minimum"], query["limit"]["maximum"]) == (1, downloads.MAX_LIMIT)
+    assert query["format"]["enum"] == list(downloads.exports.FORMATS)
+
+
+def test_limits_of_the_signup_are_the_ones_the_form_checks(client):
+    from chalicelib import forms, http
+    schemas = _spec(client)["components"]["schemas"]
+    name = schemas["Signup"]["properties"]["name"]
+    assert (name["minLength"], name["maxLength"]) == (1, forms.MAX_NAME)
+    operation = _spec(client)["paths"]["/events/{event_id}/signups"]["post"]
+    assert set(operation["requestBody"]["content"]) == {http.JSON, http.FORM}
+    assert set(schemas["Event"]["required"]) == set(schemas["Event"]["properties"])
+    assert set(schemas["EventDefinition"]["required"]) == {"title", "starts_at", "ends_at", "timezone"}

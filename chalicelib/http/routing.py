@@ -38,7 +38,7 @@ def error_answer(request, error: DomainError, event_id: str = None, page: bool =
     status, headers = http.status_of(error), http.error_headers(error)
     if http.is_form(request) and not http.wants_json(request) and request.method == "POST":
         return _form_error(request, error, event_id, locale, status, headers)
-    if page and not http.accepts_json(request):
+    if (page or error.code == "invalid_token") and not http.accepts_json(request):
         from chalicelib import pages
         body = pages.not_found(locale) if error.code == "invalid_token" else pages.error(error.code, locale)
         return http.html_response(body, status, headers)

@@ -1,0 +1,37 @@
+"""The OpenAPI 3.1 description of the HTTP API (served at ``GET /openapi.json``).
+
+Written by hand from the contract in docs/api.md, one module per audience like the
+blueprints (public, attendee, organiser) and the schemas they share. tests/test_openapi.py
+checks that its paths and methods are exactly the app's routes, that every operation and
+answer is described, and that it is valid OpenAPI 3.1; tests/test_schemathesis.py checks
+the app against it.
+"""
+from chalicelib.openapi import attendee, organiser, organiser_pages, public, schemas
+
+
+def spec() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Signup service", "version": "2.0", "description": (
+            "Event signups: public form and JSON endpoints, attendee links, organiser exports. "
+            "Every JSON error body is `{\"error\": code, \"message\": sentence}` (plus `fields` for "
+            "`validation_failed`), in the request's locale (`?lang=`, then `Accept-Language`, then Dutch). "
+            "Unknown paths answer 404 `not_found` and unsupported methods 405 `method_not_allowed` "
+            "(deployed, API Gateway answers both as 404 `not_found`).")},
+        "servers": [{"url": "/"}],
+        "paths": _merged(public.PATHS, attendee.PATHS, organiser.PATHS, organiser_pages.PATHS),
+        "components": {
+            "securitySchemes": {"organiser": {"type": "http", "scheme": "bearer",
+                                              "description": "Organiser token minted by the CLI."}},
+            "schemas": schemas.SCHEMAS,
+        },
+    }
+
+
+def _merged(*path_tables) -> dict:
+    """One path item per path: ``GET /events/{id}`` is public, ``PUT`` the organiser's."""
+    paths = {}
+    for table in path_tables:
+        for path, item in table.items():
+            paths.setdefault(path, {}).update(item)
+    return paths

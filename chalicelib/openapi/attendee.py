@@ -1,0 +1,37 @@
+"""Attendee operations: the links in the mails (page, confirm, cancel, calendar file)."""
+from chalicelib.openapi.parts import TOKEN, UNAVAILABLE, error_or_page, page, ref
+
+BAD_TOKEN = {"404": error_or_page("`invalid_token`: tampered, unknown, erased or expired. A page, or JSON "
+                                  "with `Accept: application/json`.")}
+
+
+def _action(summary: str, description: str, conflicts: dict = None) -> dict:
+    return {"summary": summary, "description": description + " Idempotent. A page, or JSON with "
+                                                             "`Accept: application/json`.",
+            "parameters": [TOKEN], "responses": {
+                "200": {"description": "Done.", "content": {
+                    "text/html": {"schema": {"type": "string"}},
+                    "application/json": {"schema": ref("Registration")}}},
+                **BAD_TOKEN, **(conflicts or {}), **UNAVAILABLE}}
+
+
+PATHS = {
+    "/registrations/{token}": {"get": {
+        "summary": "Attendee page",
+        "description": "The registration, its status and its actions (forms that POST: prefetching the link "
+                       "changes nothing).",
+        "parameters": [TOKEN], "responses": {"200": page("The registration and its actions."), **BAD_TOKEN,
+                                             **UNAVAILABLE}}},
+    "/registrations/{token}/confirm": {"post": _action(
+        "Confirm a pending registration", "Pending becomes confirmed; confirmed stays confirmed.",
+        {"409": error_or_page("`registration_cancelled` (it was cancelled) or `registration_closed` "
+                              "(the hold lapsed, or it is waiting for a seat).")})},
+    "/registrations/{token}/cancel": {"post": _action(
+        "Cancel a registration", "Frees the seat for the first person waiting.")},
+    "/registrations/{token}/calendar.ics": {"get": {
+        "summary": "Calendar invite", "description": "The iCalendar entry of the registration.",
+        "parameters": [TOKEN], "responses": {
+            "200": {"description": "iCalendar file.", "content": {"text/calendar": {"schema": {"type": "string"}}},
+                    "headers": {"Content-Disposition": {"required": True, "schema": {"const": 'attachment; filename="invite.ics"'}}}},
+            **BAD_TOKEN, **UNAVAILABLE}}},
+}

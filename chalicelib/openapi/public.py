@@ -1,0 +1,58 @@
+"""Public operations: health, this description, the event, signing up, the hosted form."""
+from chalicelib.openapi.parts import (EVENT_ID, LANG, LOCATION, RETRY_AFTER, UNAVAILABLE, error,
+                                      error_or_page, json_answer, page, ref)
+
+SIGNUP_ERRORS = {
+    "400": error_or_page("`validation_failed` with a message per field, or `bad_request` (unreadable body). "
+                         "A form post gets the hosted form again, with the messages and its values."),
+    "404": error_or_page("`event_not_found`."),
+    "409": error_or_page("`event_full` (full, no waiting list) or `registration_closed`."),
+    "413": error_or_page("`payload_too_large`: the body is over 16 KiB."),
+    "415": error_or_page("`unsupported_media_type`: neither JSON nor a form."),
+    "429": error_or_page("`rate_limited`: too many attempts from this client; every attempt counts.",
+                         RETRY_AFTER),
+}
+
+PATHS = {
+    "/health": {"get": {
+        "summary": "Liveness", "description": "Answers while the API function runs.",
+        "responses": {"200": json_answer({"type": "object", "additionalProperties": False, "required": ["status"],
+                                          "properties": {"status": {"const": "ok"}}}, "Up.")}}},
+    "/openapi.json": {"get": {
+        "summary": "This description", "description": "The OpenAPI 3.1 description of every route.",
+        "responses": {"200": json_answer({"type": "object", "required": ["openapi", "paths"]},
+                                         "OpenAPI 3.1 document.")}}},
+    "/events/{event_id}": {"get": {
+        "summary": "Public view of an event",
+        "description": "Texts in the language of `?lang` (or `Accept-Language`); `spots_left` is exact.",
+        "parameters": [EVENT_ID, LANG],
+        "responses": {"200": json_answer(ref("Event"), "The event."), "404": error("`event_not_found`."),
+                      **UNAVAILABLE}}},
+    "/events/{event_id}/signups": {"post": {
+        "summary": "Sign up (JSON or a plain HTML form)",
+        "description": (
+            "JSON in, JSON out. A form post (`application/x-www-form-urlencoded` without "
+            "`Accept: application/json`) gets pages: `303` to an allowed `_redirect` with `status` added to "
+            "its query, else our thank-you page. A repeated signup of a registered address answers exactly "
+            "like a new one and stores nothing. A filled `_gotcha` answers like a success and stores nothing."),
+        "parameters": [EVENT_ID],
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": ref("Signup")},
+            "application/x-www-form-urlencoded": {"schema": ref("Signup")}}},
+        "responses": {
+            "200": page("Form post: the thank-you page (no `_redirect`, or one whose origin is not allowed)."),
+            "201": json_answer(ref("SignupAccepted"), "Accepted: seated, waiting, or pending confirmation."),
+            "303": {"description": "Form post with an allowed `_redirect`: back to it with `status` added.",
+                    "headers": LOCATION},
+            **SIGNUP_ERRORS, **UNAVAILABLE}}},
+    "/events/{event_id}/form": {"get": {
+        "summary": "Ready-made accessible signup form",
+        "description": "Works without JavaScript; sites may frame it. `?redirect=` carries a `_redirect` into "
+                       "the form when its origin is allowed for the event.",
+        "parameters": [EVENT_ID, LANG, {
+            "name": "redirect", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 2000},
+            "description": "Where to send the visitor after signing up; left out unless its origin is allowed."}],
+        "responses": {"200": page("The form."),
+                      "404": error_or_page("`event_not_found`: a page (JSON with `Accept: application/json`)."),
+                      **UNAVAILABLE}}},
+}
