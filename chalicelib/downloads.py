@@ -9,6 +9,7 @@ Registration ids sort in signup order, so a later signup always lands after the 
 import hashlib
 import itertools
 import json
+import re
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ ACCEPTED = {"text/csv": "csv", XLSX: "xlsx", "application/json": "json",
             "*/*": "csv", "text/*": "csv", "application/*": "json"}
 DELIMITERS = {"comma": ",", "semicolon": ";", ",": ",", ";": ";"}
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+COMMA_LIST = re.compile(r"[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*")
 URL_SECONDS = 300
 # Signed with the attendee-token secret, so a distinct context keeps the two apart.
 _CURSOR_CONTEXT = b"export-cursor/v1\x00"
@@ -84,17 +86,29 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
 
 
 def parse(params: dict, accept: Optional[str], zone: ZoneInfo) -> Query:
-    """The export parameters of a query string. Raises NotAcceptable, ValidationFailed."""
-    fields = [f.strip() for f in params["fields"].split(",") if f.strip()] if params.get("fields") else None
-    if params.get("lang") and params["lang"] not in LOCALES:
+    """The export parameters of a query string. Raises NotAcceptable, ValidationFailed.
+
+    A parameter that is given must be valid, an empty one included (``?status=`` is 400,
+    not "no filter"): the OpenAPI description states exactly these forms.
+    """
+    if "lang" in params and params["lang"] not in LOCALES:
         raise ValidationFailed({"lang": "invalid_locale"})
     if params.get("delimiter", "comma") not in DELIMITERS:
         raise ValidationFailed({"delimiter": "invalid"})
     return Query(format=negotiate(params.get("format"), accept),
-                 delimiter=DELIMITERS[params.get("delimiter", "comma")], fields=fields or None,
+                 delimiter=DELIMITERS[params.get("delimiter", "comma")], fields=_names(params.get("fields")),
                  lang=params.get("lang"), statuses=parse_statuses(params.get("status")),
                  since=_since(params.get("since"), zone), limit=_limit(params.get("limit")),
                  cursor=params.get("cursor"))
+
+
+def _names(value):
+    """``fields``: column names, comma-separated, in order; None (all columns) when absent."""
+    if value is None:
+        return None
+    if not COMMA_LIST.fullmatch(value):
+        raise ValidationFailed({"fields": "unknown_field"})
+    return value.split(",")
 
 
 def takes_binary(accept: Optional[str]) -> bool:
@@ -105,7 +119,7 @@ def takes_binary(accept: Optional[str]) -> bool:
 
 def negotiate(fmt: Optional[str], accept: Optional[str]) -> str:
     """``?format=`` if given, else the best format the Accept header allows (csv for none)."""
-    if fmt:
+    if fmt is not None:
         if fmt not in exports.FORMATS:
             raise NotAcceptable(fmt)
         return fmt
@@ -123,10 +137,11 @@ def negotiate(fmt: Optional[str], accept: Optional[str]) -> str:
 
 
 def parse_statuses(value):
-    if not value:
+    """``status``: statuses, comma-separated; None (every status) when absent."""
+    if value is None:
         return None
-    statuses = tuple(s.strip() for s in value.split(",") if s.strip())
-    if not statuses or any(s not in STATUSES for s in statuses):
+    statuses = tuple(value.split(","))
+    if any(s not in STATUSES for s in statuses):
         raise ValidationFailed({"status": "invalid"})
     return statuses
 
@@ -139,7 +154,7 @@ def _float(text):
 
 
 def _since(value, zone):
-    if not value:
+    if value is None:
         return None
     # A "+01:00" offset arrives as " 01:00" when the client did not encode the "+".
     for candidate in (value, value.replace(" ", "+")):

@@ -236,6 +236,8 @@ def _field(f):
     if not isinstance(label, dict) or not all(k in LOCALES and isinstance(v, str) for k, v in label.items()):
         return None
     field = {"name": name, "type": ftype, "required": f.get("required", False), "label": label}
+    if ftype != "select" and "options" in f:
+        return None     # options belong to a select only
     if ftype == "select":
         options = f.get("options")
         if (not isinstance(options, list) or not options

@@ -1,33 +1,65 @@
 """``chalice local`` with two changes for the local stack.
 
-1. A request without ``Authorization`` reaches the authorizer.
+1. API Gateway's own answers in the contract's shape. ``chalice local`` answers a path
+   no route matches with ``403 {"message": "Missing Authentication Token"}``, as API
+   Gateway does before its Gateway Responses apply. The deployed stack turns that into
+   the contract's ``404 not_found`` (the ``MISSING_AUTHENTICATION_TOKEN`` Gateway Response
+   in .chalice/resources.json); here the same response is read from that file, so the
+   two cannot drift apart. (An unsupported method on a known path reaches the app
+   locally and gets ``405 method_not_allowed`` from chalicelib.http.routing.)
 
-API Gateway answers such a request itself; the deployed stack turns that answer into
-the contract's ``401 unauthorized`` with ``WWW-Authenticate`` (a Gateway Response in
-.chalice/resources.json). ``chalice local`` instead answers ``{"message": "Unauthorized"}``
-on its own, so here the request goes on to our authorizer with an empty token, and the
-handler gives the same contract answer as production.
+2. Every method reaches the gateway: ``chalice local`` handles only GET, PUT, POST, HEAD,
+   DELETE, PATCH and OPTIONS and lets http.server answer anything else (TRACE, CONNECT,
+   ...) with its own ``501`` page; here those get the app's ``405 method_not_allowed``.
 
-2. A deeper listen queue (see ``accept_bursts``).
+3. A deeper listen queue (see ``accept_bursts``).
 
     python -m scripts.local_api local --no-autoreload --port 8000
 """
+import json
+import pathlib
 import sys
 
+RESOURCES = pathlib.Path(__file__).resolve().parent.parent / ".chalice" / "resources.json"
 
-def allow_missing_authorization() -> None:
+
+def gateway_response(kind: str):
+    """``(status, headers, body)`` of the deployed stack's Gateway Response ``kind``."""
+    responses = json.loads(RESOURCES.read_text(encoding="utf-8"))["Resources"]["RestAPI"]["Properties"][
+        "DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
+    response = responses[kind]
+    headers = {name.rsplit(".", 1)[1]: value.strip("'")
+               for name, value in response.get("responseParameters", {}).items()}
+    return response["statusCode"], {"Content-Type": "application/json", **headers}, \
+        response["responseTemplates"]["application/json"].encode()
+
+
+def answer_unknown_paths() -> None:
+    """Unknown paths answer as the deployed Gateway Response does (also in chalice's test Client)."""
     from chalice import local
 
-    original = local.LocalGatewayAuthorizer._prepare_authorizer_event
+    original = local.LocalGateway.handle_request
     if getattr(original, "patched", False):
         return
+    status, answer_headers, answer_body = gateway_response("MISSING_AUTHENTICATION_TOKEN")
+    RouteNotFound = type("RouteNotFound", (local.LocalGatewayException,), {"CODE": status})
 
-    def prepare(self, arn, lambda_event, lambda_context):
-        lambda_event.setdefault("headers", {}).setdefault("authorization", "")
-        return original(self, arn, lambda_event, lambda_context)
+    def handle_request(self, method, path, headers, body):
+        try:
+            return original(self, method, path, headers, body)
+        except local.ForbiddenError:      # only raised for a path that no route matches
+            raise RouteNotFound(dict(answer_headers), answer_body)
 
-    prepare.patched = True
-    local.LocalGatewayAuthorizer._prepare_authorizer_event = prepare
+    handle_request.patched = True
+    local.LocalGateway.handle_request = handle_request
+
+
+def answer_every_method() -> None:
+    from chalice import local
+
+    handler = local.ChaliceRequestHandler
+    for method in ("TRACE", "CONNECT", "PROPFIND", "QUERY", "LINK", "UNLINK", "PURGE"):
+        setattr(handler, f"do_{method}", handler._generic_handle)
 
 
 def accept_bursts() -> None:
@@ -39,7 +71,8 @@ def accept_bursts() -> None:
 
 
 if __name__ == "__main__":
-    allow_missing_authorization()
+    answer_unknown_paths()
+    answer_every_method()
     accept_bursts()
     from chalice.cli import main
     sys.argv[0] = "chalice"

@@ -69,8 +69,8 @@ def table(aws_mock):
 def client(table):
     from chalice.test import Client
     from app import app
-    from scripts.local_api import allow_missing_authorization
-    allow_missing_authorization()  # as API Gateway's Gateway Response does when deployed
+    from scripts.local_api import answer_unknown_paths
+    answer_unknown_paths()  # as API Gateway's Gateway Response does when deployed
     with Client(app) as c:
         yield c
 

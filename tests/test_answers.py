@@ -75,3 +75,15 @@ def test_an_unsupported_method_answers_in_the_contract_shape(client, table, meth
     assert json.loads(r.body) == {"error": "method_not_allowed", "message": "Deze methode wordt hier niet ondersteund."}
     assert r.headers["Allow"] == allow
     assert r.headers["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/nope"), ("POST", "/events/x/y/z"), ("GET", "/events"),
+                                          ("DELETE", "/"), ("GET", "/nope"), ("GET", "/health/extra")])
+def test_an_unknown_path_answers_as_the_deployed_gateway_does(client, table, method, path):
+    from scripts.local_api import gateway_response
+    status, headers, body = gateway_response("MISSING_AUTHENTICATION_TOKEN")
+    r = client.http.request(method, path, headers={"Authorization": "Bearer x"} if method == "POST" else {})
+    assert (r.status_code, json.loads(r.body)) == (404, {"error": "not_found", "message": "Niet gevonden."})
+    assert (status, json.loads(body)) == (404, json.loads(r.body))
+    assert r.headers["Content-Type"] == "application/json"
+    assert r.headers["Access-Control-Allow-Origin"] == headers["Access-Control-Allow-Origin"] == "*"

@@ -19,7 +19,8 @@ def _query(name, description, schema):
 EXPORT_PARAMETERS = [
     EVENT_ID,
     _query("format", "The format; wins over `Accept` (`text/csv`, the XLSX type or `application/json`). "
-                     "Default: what `Accept` asks, else CSV.", {"type": "string", "enum": ["csv", "xlsx", "json"]}),
+                     "Default: what `Accept` asks, else CSV. Any other value: 406 `not_acceptable`.",
+           {"type": "string", "enum": ["csv", "xlsx", "json"]}),
     _query("status", "Only these statuses, comma-separated.",
            {"type": "string", "pattern": f"^{STATUS_LIST}(,{STATUS_LIST})*$"}),
     _query("fields", "Which columns, in this order, comma-separated: the standard ones (`registration_id`, "
@@ -28,10 +29,11 @@ EXPORT_PARAMETERS = [
            {"type": "string", "pattern": f"^{COLUMN_LIST}(,{COLUMN_LIST})*$"}),
     _query("lang", "Column headers in Dutch or English (default: machine names).",
            {"type": "string", "enum": ["nl", "en"]}),
-    _query("since", "Only registrations created or changed at or after this time (ISO 8601; without an "
-                    "offset, the event's zone).", {"type": "string", "format": "date-time"}),
-    _query("delimiter", "CSV only: `semicolon` for Excel with Dutch settings.",
-           {"type": "string", "enum": ["comma", "semicolon"], "default": "comma"}),
+    _query("since", "Only registrations created or changed at or after this time: ISO 8601, a date or a date "
+                    "and time; without an offset, in the event's zone. Encode `+` as `%2B`.",
+           {"type": "string", "examples": ["2026-11-01T09:00:00+01:00"]}),
+    _query("delimiter", "CSV only: `semicolon` (or `;`) for Excel with Dutch settings; `comma` (or `,`) is the "
+                        "default.", {"type": "string", "enum": ["comma", "semicolon", ",", ";"]}),
     _query("limit", "JSON only: page size.", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),
     _query("cursor", "JSON only: the `next_cursor` of the previous page (opaque, signed, bound to the event, "
                      "`fields`, `status` and `since`).", {"type": "string"}),

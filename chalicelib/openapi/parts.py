@@ -41,8 +41,9 @@ WWW_AUTHENTICATE = {"WWW-Authenticate": header("`Bearer realm=\"organiser\"`.")}
 LOCATION = {"Location": header("Where to go (an absolute ASCII URI).")}
 
 LANG = {"name": "lang", "in": "query", "required": False,
-        "description": "Language of the answer's texts and messages (default: `Accept-Language`, then Dutch).",
-        "schema": {"type": "string", "enum": ["nl", "en"]}}
+        "description": "`nl` or `en`: the language of the answer's texts and messages. Any other value, or none, "
+                       "falls back to `Accept-Language`, then to the event's first language (Dutch).",
+        "schema": {"type": "string"}, "examples": {"en": {"value": "en"}, "nl": {"value": "nl"}}}
 EVENT_ID = {"name": "event_id", "in": "path", "required": True,
             "description": "The event's id: letters, digits, `-` and `_`, at most 100 characters.",
             "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"},

@@ -50,7 +50,7 @@ PATHS = {
         "description": "Works without JavaScript; sites may frame it. `?redirect=` carries a `_redirect` into "
                        "the form when its origin is allowed for the event.",
         "parameters": [EVENT_ID, LANG, {
-            "name": "redirect", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 2000},
+            "name": "redirect", "in": "query", "required": False, "schema": {"type": "string"},
             "description": "Where to send the visitor after signing up; left out unless its origin is allowed."}],
         "responses": {"200": page("The form."),
                       "404": error_or_page("`event_not_found`: a page (JSON with `Accept: application/json`)."),

@@ -73,7 +73,7 @@ SCHEMAS = {
                     "required": {"type": "boolean", "default": False},
                     "label": {"oneOf": [TEXT, LABELS]},
                     "options": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
-                                "description": "Required for a `select`."}}}},
+                                "description": "The choices of a `select`, and only of a `select`."}}}},
             "allowed_redirect_origins": {"type": "array", "items": {
                 "type": "string", "format": "uri", "description": "`scheme://host[:port]`, nothing more."}},
             "organiser": {"type": "object", "properties": {"name": TEXT, "email": TEXT, "url": TEXT},
@@ -88,13 +88,16 @@ SCHEMAS = {
                      "description": "1-200 characters after trimming, no control characters."},
             "email": {"type": "string", "format": "email", "maxLength": 254,
                       "description": "Compared case-insensitively after trimming."},
-            "locale": {**LOCALE, "description": "One of the event's `locales`; default its first."},
-            "consent": {"description": "Truthy (`true`, `\"true\"`, `\"on\"`, `\"1\"`) when the event has "
-                                       "`consent_required`.", "type": ["boolean", "string"]},
-            "_redirect": {"type": "string", "maxLength": 2000,
+            "locale": {"type": "string", "enum": ["nl", "en", ""],
+                       "description": "One of the event's `locales`; absent or empty: the event's first."},
+            "consent": {"description": "Consent is given by `true`, `\"true\"`, `\"on\"` or `\"1\"` (required when "
+                                       "the event has `consent_required`); any other value is no consent."},
+            "_redirect": {"type": "string",
                           "description": "Form posts: where to send the visitor back (303) when its origin is in "
-                                         "the event's `allowed_redirect_origins`; otherwise our thank-you page."},
-            "_gotcha": {"type": "string", "maxLength": 0, "description": "Honeypot: absent or empty."}}},
+                                         "the event's `allowed_redirect_origins`; otherwise (or when it is not a "
+                                         "URL) our thank-you page."},
+            "_gotcha": {"type": "string", "description": "Honeypot: leave it out or empty. A filled one gets the "
+                                                         "answer a success gets, and nothing is stored."}}},
     "SignupAccepted": {"type": "object", "additionalProperties": False, "required": ["event_id", "status"],
                        "properties": {"event_id": TEXT, "status": {"type": "string", "enum": [
                            "confirmed", "waitlisted", "pending"]}}},
