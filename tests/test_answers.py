@@ -87,3 +87,31 @@ def test_an_unknown_path_answers_as_the_deployed_gateway_does(client, table, met
     assert (status, json.loads(body)) == (404, json.loads(r.body))
     assert r.headers["Content-Type"] == "application/json"
     assert r.headers["Access-Control-Allow-Origin"] == headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("query, field", [
+    ("status=", "status"), ("status=confirmed,,waitlisted", "status"), ("status=confirmed,%20waitlisted", "status"),
+    ("fields=", "fields"), ("fields=name,%20email", "fields"), ("lang=", "lang"), ("since=", "since"),
+    ("delimiter=", "delimiter"), ("limit=", "limit"), ("format=json&limit=1001", "limit"),
+])
+def test_an_export_parameter_that_is_given_must_be_valid(client, demo_event, export_token, query, field):
+    from conftest import bearer
+    r = client.http.get(f"/events/{EID}/registrations?{query}", headers=bearer(export_token))
+    assert r.status_code == 400
+    assert json.loads(r.body)["fields"].keys() == {field}
+
+
+def test_an_empty_format_is_not_a_format_we_make(client, demo_event, export_token):
+    from conftest import bearer
+    r = client.http.get(f"/events/{EID}/registrations?format=", headers=bearer(export_token))
+    assert (r.status_code, json.loads(r.body)["error"]) == (406, "not_acceptable")
+
+
+def test_options_belong_to_a_select_only(client, admin_token):
+    body = {**DEMO_EVENT, "fields": [{"name": "organisation", "type": "text", "options": ["a"]}]}
+    body.pop("id")
+    from conftest import bearer
+    r = client.http.put(f"/events/{EID}", body=json.dumps(body),
+                        headers={**bearer(admin_token), "Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert json.loads(r.body)["fields"] == {"fields[0]": "Deze waarde is ongeldig."}

@@ -10,6 +10,7 @@ each with its reason there.
 import json
 import os
 import subprocess
+import urllib.error
 import urllib.request
 
 import pytest
@@ -35,9 +36,29 @@ def attendee_token(api: str, event_id: str) -> str:
     return tokens.sign(event_id, registration.id)
 
 
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def non_ascii_redirect(api: str, event_id: str):
+    """A form post whose allowed _redirect is an IRI: over real HTTP, a 303 with an ASCII Location."""
+    from urllib.parse import urlencode
+    body = urlencode({"name": "Zoë", "email": "zoe@gemeente.example", "consent": "on", "organisation": "X",
+                      "_redirect": "https://www.duurzaamdoor.example/bedankt-☃"}).encode()
+    request = urllib.request.Request(f"{api}/events/{event_id}/signups", data=body, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        urllib.request.build_opener(NoRedirects).open(request)
+    except urllib.error.HTTPError as answer:
+        return answer.code, answer.headers["Location"]
+
+
 def test_the_app_satisfies_its_openapi_description(monkeypatch, tmp_path):
     with stack(monkeypatch) as (api, provisioned):
         token = attendee_token(api, provisioned["event_id"])
+        assert non_ascii_redirect(api, provisioned["event_id"]) == (
+            303, "https://www.duurzaamdoor.example/bedankt-%E2%98%83?status=confirmed")
         config = tmp_path / "schemathesis.toml"
         config.write_text(CONFIG.read_text() + f'''
 [[operations]]
