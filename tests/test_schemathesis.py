@@ -71,6 +71,6 @@ parameters = {{ token = "{token}" }}
                    "--workers", "1",   # Python 3.11's ast is not thread-safe under Hypothesis' lambda repr
                    "--no-color", "--output-truncate", "true",
                    "--header", f"Authorization: Bearer {provisioned['admin_token']}"]
-        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300,
                              env={**os.environ, "NO_COLOR": "1"})
     assert run.returncode == 0, run.stdout[-30000:] + run.stderr[-5000:]

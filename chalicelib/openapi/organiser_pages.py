@@ -13,6 +13,7 @@ ORGANISATION = {"type": "object", "required": ["name", "members"], "properties":
                 "description": "The organiser accounts: email addresses."}}}
 DENIED = {"401": error("`unauthorized`.", WWW_AUTHENTICATE), "403": error("`forbidden`.")}
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
 TO_PAGE = {"description": "To an organiser page (POST/redirect/GET).", "headers": LOCATION}
 
 PATHS = {
@@ -46,7 +47,8 @@ PATHS = {
     "/organiser/login": {"post": {
         "summary": "Mail a sign-in link",
         "description": "The same answer for every address; a member gets a one-time link, valid 15 minutes.",
-        "requestBody": {"required": True, "content": FORM},
+        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "required": ["email"], "properties": {"email": {"type": "string", "format": "email"}}}}}},
         "responses": {"200": page("Look in your mailbox."), "400": error_or_page("Not an address."),
                       "413": error_or_page("`payload_too_large`."), "415": error_or_page("`unsupported_media_type`."),
                       "429": error_or_page("`rate_limited`.", RETRY_AFTER), **UNAVAILABLE}}},
@@ -57,12 +59,13 @@ PATHS = {
                               "404": error_or_page("`invalid_token`: a used, expired or unknown link."),
                               **UNAVAILABLE}},
         "post": {"summary": "Sign in", "description": "Sets the session cookie and goes to `/organiser`.",
-                 "parameters": [LOGIN], "requestBody": {"required": False, "content": FORM},
-                 "responses": {"303": TO_PAGE,
+                 "parameters": [LOGIN], "requestBody": {"required": True, "content": FORM},
+                 "responses": {"303": TO_PAGE, **NOT_A_FORM,
                                "404": error_or_page("`invalid_token`: a used, expired or unknown link."),
                                **UNAVAILABLE}}},
     "/organiser/logout": {"post": {
         "summary": "Sign out", "description": "Ends the session (the form carries the CSRF token).",
         "requestBody": {"required": True, "content": FORM},
-        "responses": {"303": TO_PAGE, "403": error_or_page("`forbidden`: no valid CSRF token."), **UNAVAILABLE}}},
+        "responses": {"303": TO_PAGE, "403": error_or_page("`forbidden`: no valid CSRF token."), **NOT_A_FORM,
+                      **UNAVAILABLE}}},
 }
