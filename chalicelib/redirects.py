@@ -49,7 +49,7 @@ def with_status(uri: str, status: str) -> str:
 def _split(url):
     try:
         parts = urlsplit(url)
-        parts.port     # raises ValueError for a port that is not a number
+        _ = parts.port      # raises ValueError for a port that is not a number
     except ValueError:
         return None
     if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or "@" in parts.netloc:
@@ -60,7 +60,7 @@ def _split(url):
 def _ascii_origin(parts):
     host = parts.hostname
     if not host.isascii():
-        import idna     # only an IDN needs it; kept off the common signup path
+        import idna  # only an IDN needs it; kept off the common signup path
         try:
             host = idna.encode(host, uts46=True).decode("ascii")
         except idna.IDNAError:

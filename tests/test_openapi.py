@@ -57,6 +57,7 @@ def test_every_error_code_is_named_in_the_description(client):
 
 def test_the_export_parameters_are_the_ones_the_export_reads(client):
     from dataclasses import fields
+
     from chalicelib import downloads
     operation = _spec(client)["paths"]["/events/{event_id}/registrations"]["get"]
     query = {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "query"}

@@ -2,7 +2,6 @@
 import re
 
 import pytest
-
 from conftest import DEMO_EVENT, make_event, person, signup
 
 EID = DEMO_EVENT["id"]

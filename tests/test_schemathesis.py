@@ -14,7 +14,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import ROOT
 from live import stack
 
