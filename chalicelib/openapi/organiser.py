@@ -1,13 +1,6 @@
 """Organiser operations for automation (Bearer token): events, exports, erasure."""
-from chalicelib.openapi.parts import (
-    EVENT_ID,
-    LOCATION,
-    UNAVAILABLE,
-    WWW_AUTHENTICATE,
-    error,
-    json_answer,
-    ref,
-)
+from chalicelib.openapi.parts import (EVENT_ID, LOCATION, UNAVAILABLE, WWW_AUTHENTICATE, error, json_answer,
+                                      ref)
 
 BEARER = [{"organiser": []}]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

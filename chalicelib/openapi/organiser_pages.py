@@ -1,15 +1,6 @@
 """Organisations, whole event definitions and the organiser's web pages (sign-in by a mailed link)."""
-from chalicelib.openapi.parts import (
-                                      EVENT_ID,
-                                      LOCATION,
-                                      RETRY_AFTER,
-                                      UNAVAILABLE,
-                                      WWW_AUTHENTICATE,
-                                      error,
-                                      error_or_page,
-                                      json_answer,
-                                      page,
-)
+from chalicelib.openapi.parts import (EVENT_ID, LOCATION, RETRY_AFTER, UNAVAILABLE, WWW_AUTHENTICATE, error,
+                                      error_or_page, json_answer, page)
 
 BEARER = [{"organiser": []}]
 ORG_ID = {"name": "organisation_id", "in": "path", "required": True, "description": "The organisation's id.",

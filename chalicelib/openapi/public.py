@@ -1,16 +1,6 @@
 """Public operations: health, this description, the event, signing up, the hosted form."""
-from chalicelib.openapi.parts import (
-                                      EVENT_ID,
-                                      LANG,
-                                      LOCATION,
-                                      RETRY_AFTER,
-                                      UNAVAILABLE,
-                                      error,
-                                      error_or_page,
-                                      json_answer,
-                                      page,
-                                      ref,
-)
+from chalicelib.openapi.parts import (EVENT_ID, LANG, LOCATION, RETRY_AFTER, UNAVAILABLE, error,
+                                      error_or_page, json_answer, page, ref)
 
 SIGNUP_ERRORS = {
     "400": error_or_page("`validation_failed` with a message per field, or `bad_request` (unreadable body). "
