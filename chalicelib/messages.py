@@ -51,6 +51,8 @@ ERROR_MESSAGES = {
                            "en": "This method is not supported here."},
     "conflict": {"nl": "Het is even erg druk. Probeer het zo opnieuw.",
                  "en": "It is very busy right now. Please try again in a moment."},
+    "service_unavailable": {"nl": "Er ging bij ons iets mis; probeer het over een minuut opnieuw.",
+                            "en": "Something went wrong on our side; please try again in a minute."},
     "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
 }
 

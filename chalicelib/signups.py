@@ -35,6 +35,13 @@ def get_event(event_id: str, *, cached: bool = False) -> Event:
     return event
 
 
+def last_known_event(event_id: str):
+    """The event as last read in this process, however old, or None: for pages shown while
+    DynamoDB is unavailable (the form again after a failed post)."""
+    hit = _cache.get(event_id)
+    return hit[1] if hit else None
+
+
 def forget_event(event_id: str) -> None:
     _cache.pop(event_id, None)
 

@@ -50,7 +50,8 @@ def create_signup(event_id):
 
 def _form_success(event_id, registration, redirect):
     """303 to an allowed ``_redirect``; otherwise (none, or not allowed) our thank-you page."""
-    event = signups.get_event(event_id, cached=True)
+    # the event register() just read: the signup is stored, so no AWS call may fail it now
+    event = signups.last_known_event(event_id) or signups.get_event(event_id, cached=True)
     target = redirects.target(event.allowed_redirect_origins, redirect)
     if target:
         return Response(body="", status_code=303, headers={"Location": redirects.with_status(target, registration.status)})

@@ -22,6 +22,7 @@ STATUS = {
     "method_not_allowed": 405, "not_acceptable": 406, "event_full": 409, "registration_closed": 409,
     "registration_cancelled": 409, "conflict": 503,
     "payload_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
+    "service_unavailable": 503,
 }
 
 
@@ -44,6 +45,12 @@ def is_form(request) -> bool:
 def accepts_json(request) -> bool:
     """The client asked for JSON in ``Accept``."""
     return JSON in (request.headers.get("accept") or "").lower()
+
+
+def prefers_html(request) -> bool:
+    """A browser: ``Accept`` names HTML and not JSON."""
+    accept = (request.headers.get("accept") or "").lower()
+    return "text/html" in accept and JSON not in accept
 
 
 def wants_json(request) -> bool:
