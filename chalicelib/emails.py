@@ -9,9 +9,9 @@ Retry design for ``send``: SES throttling, 5xx answers and connection errors are
 retried in-process with exponential backoff and full jitter (sleep a random time
 in ``[0, min(5 s, 0.2 s * 2**attempt)]``), ``settings().max_send_attempts`` tries
 in all, then ``TransientSendError``. The caller (the stream worker) records that
-as ``email_status`` and may resend later. ``SendingPausedException`` means the
-account is paused for hours, not seconds, so it is a ``TransientSendError`` at
-once. Any other SES error (rejected message, unverified sender, bad address,
+by keeping the mail queued and retrying its batch later. ``SendingPausedException``
+means the account is paused for hours, not seconds, so it is a ``TransientSendError``
+at once, as are an expired session and a refused permission (``PAUSED_CODES``). Any other SES error (rejected message, unverified sender, bad address,
 suspended account, ...) would fail again: ``PermanentSendError`` at once.
 """
 import random
@@ -33,7 +33,10 @@ KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "remind
 
 TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
                    "ServiceUnavailable", "InternalFailure", "InternalServerError"}
-PAUSED_CODES = {"SendingPausedException"}
+# not about this message: the account is paused, or our own credentials or permissions
+# failed (an expired role session, a policy that was changed); a later try may succeed
+PAUSED_CODES = {"SendingPausedException", "ExpiredToken", "ExpiredTokenException", "AccessDenied",
+                "AccessDeniedException", "UnrecognizedClientException", "InvalidClientTokenId"}
 BACKOFF_BASE, BACKOFF_CAP = 0.2, 5.0
 
 

@@ -10,11 +10,12 @@ template set plus one rule (often one row of ``TRANSITIONS``).
 Delivery is at least once, so each mail is claimed on the registration
 (``store.claim_mail``) before it is sent and its outcome recorded after
 (``store.record_mail``, which sets ``email_status``): a record delivered twice
-sends one mail. A failed mail is recorded as ``failed`` with the reason; a
+sends one mail. A mail SES refuses for good is recorded as ``failed`` with the reason; a
 record that can never be processed (malformed, unknown event) is logged as
-``mail.error``/``mail.skipped``. An outage (DynamoDB throttling, a mail still
-claimed by another worker) is different: the rest of the batch is handled first,
-then ``RetryBatch`` is raised so that Lambda delivers the batch again (the claims
+``mail.error``/``mail.skipped``. An outage (DynamoDB or SES unavailable after their
+retries, SES sending paused, a mail still claimed by another worker) is different:
+the mail stays ``queued``, the batch stops at the first AWS outage (the rest would
+wait out the same failure) or goes on past a mail in flight, and ``RetryBatch`` is raised so that Lambda delivers the batch again (the claims
 skip what was sent), and after the event source's last retry the batch goes to
 the dead-letter queue, which raises an alarm. Nothing is lost silently.
 
@@ -28,7 +29,7 @@ from datetime import datetime, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import emails, signups, store
+from chalicelib import emails, faults, signups, store
 from chalicelib.config import settings
 from chalicelib.errors import Conflict, EventNotFound
 from chalicelib.logs import log
@@ -98,10 +99,12 @@ def handle(records, now: datetime = None, sleep=time.sleep) -> list:
         try:
             _fill_free_seats(record)
             outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep)
-        except RETRYABLE + (MailInFlight,) as error:
+        except RETRYABLE + (MailInFlight, emails.TransientSendError) as error:
             outages.append(error)
             log("mail.retry", logging.WARNING, event_id=_keys(record)[0], registration_id=_keys(record)[1],
-                error=type(error).__name__)
+                error=type(error).__name__, aws_code=faults.aws_code(error))
+            if not isinstance(error, (MailInFlight, Conflict)):
+                break   # AWS is down: the rest would each wait out the same failure (docs/faults.md)
         except Exception as error:  # noqa: BLE001 - a record that can never succeed must not block the rest
             log("mail.error", logging.ERROR, event_id=_keys(record)[0], registration_id=_keys(record)[1],
                 error=f"{type(error).__name__}: {error}")
@@ -156,8 +159,9 @@ def _deliver(kind, key, event, reg, now, sleep) -> str:
     else:
         try:
             outcome, detail = _send(kind, event, reg, now, sleep)
-        except RETRYABLE:
-            store.release_mail_claim(event.id, reg.id, key)    # the retried batch may claim it again
+        except RETRYABLE + (emails.TransientSendError,):
+            # SES is down or paused: the mail stays queued, and the retried batch claims it again
+            store.release_mail_claim(event.id, reg.id, key)
             raise
     store.record_mail(event.id, reg.id, key, outcome, now, "" if outcome == SENT else detail)
     # the reason is cut at its first colon: SES puts addresses in the rest
@@ -174,9 +178,9 @@ def _send(kind, event, reg, now, sleep):
         extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
         message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
         return SENT, emails.send(message, sleep=sleep)
-    except emails.SendError as error:   # permanent, or transient after the last retry
+    except emails.PermanentSendError as error:
         return FAILED, error.reason
-    except RETRYABLE:
+    except RETRYABLE + (emails.TransientSendError,):
         raise
     except Exception as error:  # noqa: BLE001 - a bug (a template, say): visible as failed, not lost
         return FAILED, f"{type(error).__name__}: {error}"

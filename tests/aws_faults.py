@@ -13,6 +13,7 @@ starts mid-request); ``times=1`` fails only that one; ``service=`` limits it to 
 service. ``faults.chaos(rate, seed)`` fails a seeded random share of calls with random
 kinds. ``faults.stop()`` ends every fault.
 """
+import contextlib
 import functools
 import random
 import threading
@@ -65,6 +66,15 @@ class AwsFaults:
 
     def stop(self):
         self._plan = None
+
+    @contextlib.contextmanager
+    def paused(self):
+        """No faults inside (the test looks at the state), the same plan after."""
+        plan, self._plan = self._plan, None
+        try:
+            yield
+        finally:
+            self._plan = plan
 
     @property
     def failed(self):

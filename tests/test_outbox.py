@@ -207,14 +207,22 @@ def test_a_rejected_mail_is_failed_in_the_export_and_holds_up_nothing(client, de
     assert store.get_registration(EID, first.id).email_error == "MessageRejected: Address blacklisted"
 
 
-def test_transient_errors_end_as_failed_after_the_last_retry(client, demo_event, stream, monkeypatch):
-    calls = failing_sends(monkeypatch, lambda request: client_error("ServiceUnavailable"))
+def test_transient_errors_keep_the_mail_queued_for_the_retried_batch(client, demo_event, stream, monkeypatch):
+    """SES down after the last retry: nothing is recorded as failed; Lambda retries the batch."""
+    outage = [True]
+    calls = failing_sends(monkeypatch, lambda request: client_error("ServiceUnavailable") if outage[0] else None)
     reg = join(client, 1)
+    records = drain(stream)
 
-    assert kinds(work(stream)) == [("registered", "failed")]
+    with pytest.raises(outbox.RetryBatch):
+        outbox.handle(records, sleep=lambda seconds: None)
     stored = store.get_registration(EID, reg.id)
-    assert stored.email_status == "failed" and "gave up after" in stored.email_error
-    assert len(calls) > 1 and sent() == []
+    assert stored.email_status == "queued"
+    assert len(calls) == emails.settings().max_send_attempts and sent() == []
+
+    outage[0] = False
+    assert kinds(outbox.handle(records, sleep=lambda seconds: None)) == [("registered", "sent")]
+    assert len(sent()) == 1 and store.get_registration(EID, reg.id).email_status == "sent"
 
 
 def test_an_unexpected_error_fails_that_mail_only(client, demo_event, stream, monkeypatch):
