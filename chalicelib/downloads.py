@@ -245,6 +245,9 @@ def _deliver(out, event_id, fmt, *, inline, rows):
     return Download(content_type, name, rows, location=_upload(out, event_id, name, content_type))
 
 
+MULTIPART_THRESHOLD = 8 * 1024 * 1024     # s3transfer's default; a test lowers it
+
+
 def _upload(out, event_id, name, content_type):
     """Put the body in the export bucket (SSE, expired by the bucket's lifecycle rule); a GET URL."""
     from boto3.s3.transfer import TransferConfig
@@ -252,8 +255,10 @@ def _upload(out, event_id, name, content_type):
     if not bucket:
         raise RuntimeError("EXPORT_BUCKET is not set")
     disposition = f'attachment; filename="{name}"'
-    # Two parts in flight at most: the upload buffers whole parts in memory.
-    aws.s3().upload_fileobj(out, bucket, key, Config=TransferConfig(max_concurrency=2), ExtraArgs={
+    # Two parts in flight at most: the upload buffers whole parts in memory. If a part or the
+    # completion fails, s3transfer aborts the multipart upload and raises: no object, no link.
+    config = TransferConfig(max_concurrency=2, multipart_threshold=MULTIPART_THRESHOLD)
+    aws.s3().upload_fileobj(out, bucket, key, Config=config, ExtraArgs={
         "ContentType": content_type, "ContentDisposition": disposition, "ServerSideEncryption": "AES256"})
     return aws.s3().generate_presigned_url("get_object", ExpiresIn=URL_SECONDS, Params={
         "Bucket": bucket, "Key": key, "ResponseContentDisposition": disposition})

@@ -76,6 +76,12 @@ class AwsFaults:
         finally:
             self._plan = plan
 
+    @staticmethod
+    def is_dependency(error):
+        """The error a failed AWS call raises (what the platform retries)."""
+        from chalicelib import faults
+        return faults.is_dependency_failure(error)
+
     @property
     def failed(self):
         return [c for c in self.calls if c[2]]

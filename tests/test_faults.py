@@ -11,10 +11,12 @@ from urllib.parse import urlencode
 import pytest
 
 from app import app
-from aws_faults import COMMON, KINDS, faults  # noqa: F401 - the fixture
+from aws_faults import COMMON, faults  # noqa: F401 - the fixture
 from chalicelib import signups, store, tokens
 from chalicelib.models import SEATED
 from conftest import DEMO_EVENT, bearer, person
+from test_logs import log_lines  # noqa: F401 - the fixture
+from test_outbox import drain, stream  # noqa: F401 - the fixture
 
 EID = DEMO_EVENT["id"]
 SENTENCE_NL = "Er ging bij ons iets mis; probeer het over een minuut opnieuw."
@@ -152,3 +154,175 @@ def test_a_failing_aws_call_anywhere_in_a_route_is_a_503(route, requests, faults
                 assert len(list(store.registrations(EID, consistent=True))) == registrations_before
             if route in CHANGES_SEATS:
                 seats_are_consistent()
+
+
+# ---------------------------------------------------------------- what a visitor sees
+
+def post_form(client, fields, locale=None):
+    body = urlencode({**fields, **({"locale": locale} if locale else {})})
+    return client.http.post(f"/events/{EID}/signups", body=body,
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+@pytest.mark.parametrize("locale, sentence", [(None, SENTENCE_NL), ("en", SENTENCE_EN)])
+def test_a_form_poster_gets_the_form_again_with_their_values(requests, faults, locale, sentence):
+    fields = person(7, name="Zoë O'Brien", consent="on", organisation="Gemeente <Utrecht>")
+    faults.fail("throttled", service="dynamodb", operation="TransactWriteItems")
+
+    response = post_form(requests.client, fields, locale)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "60"
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    page = response.body.decode()
+    assert f'<p class="alert" role="alert">{sentence}</p>' in page.replace("&#39;", "'")
+    assert 'value="Zoë O&#39;Brien"' in page
+    assert 'value="deelnemer7@gemeente.example"' in page
+    assert 'value="Gemeente &lt;Utrecht&gt;"' in page
+    assert re.search(r'id="consent" name="consent" value="on" required checked', page)
+    assert store.registration_by_email(EID, "deelnemer7@gemeente.example") is None
+
+
+def test_without_a_known_event_the_form_poster_gets_a_page_that_says_why(requests, faults):
+    signups._cache.clear()                  # a cold Lambda, and DynamoDB is down
+    faults.fail("table_gone")
+
+    response = post_form(requests.client, person(8, consent="on"))
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "60"
+    assert f'<p class="alert" role="alert">{SENTENCE_NL}</p>' in response.body.decode()
+
+
+def test_a_browser_gets_a_page_and_an_api_client_json_in_its_language(requests, faults):
+    faults.fail("server_error")
+    page = requests.client.http.get(f"/events/{EID}/form?lang=en", headers={"Accept": "text/html"})
+    api = requests.client.http.get(f"/events/{EID}", headers={"Accept-Language": "en"})
+
+    assert page.status_code == 503 and page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert SENTENCE_EN in page.body.decode()
+    assert_unavailable_json(api, "en")
+
+
+def test_a_network_failure_is_retried_by_botocore_then_answered(requests, faults):
+    faults.fail("read_timeout", operation="TransactWriteItems")
+
+    response = requests.signup_json()()
+
+    assert_unavailable_json(response)
+    assert faults.attempts == 3         # chalicelib.aws: standard mode, 3 attempts in all
+
+
+def logged(lines, message):
+    return [json.loads(line) for line in lines if json.loads(line).get("msg") == message]
+
+
+def test_a_failure_is_logged_once_with_its_code_and_no_personal_data(requests, faults, log_lines):
+    faults.fail("expired_session", operation="TransactWriteItems")
+
+    requests.client.http.post(f"/events/{EID}/signups", body=json.dumps(person(9, name="Zoë Geheim")),
+                              headers={"Content-Type": "application/json"})
+
+    (line,) = logged(log_lines, "dependency.failed")
+    assert line["aws_code"] == "ExpiredTokenException" and line["operation"] == "TransactWriteItems"
+    assert line["route"] == "/events/{event_id}/signups" and line["request_id"]
+    assert "deelnemer9" not in json.dumps(line) and "Geheim" not in json.dumps(line)
+
+
+def test_a_bug_is_a_503_too_but_logged_with_its_frames(requests, monkeypatch, log_lines):
+    def broken(*args, **kwargs):
+        raise KeyError("deelnemer10@gemeente.example")
+    monkeypatch.setattr(signups, "register", broken)
+
+    response = requests.signup_json()()
+
+    assert_unavailable_json(response)
+    (line,) = logged(log_lines, "request.bug")
+    assert line["error_type"] == "KeyError" and line["frames"][-1].endswith(" broken")
+    assert "deelnemer10" not in json.dumps(line)
+
+
+# ---------------------------------------------------------------- exports through S3
+
+@pytest.mark.parametrize("operation", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload"])
+def test_an_export_that_fails_mid_upload_leaves_no_file_and_no_link(requests, faults, env, monkeypatch, operation):
+    from chalicelib import aws, config, downloads
+    for n in range(3):
+        registered(200 + n)
+    env.setenv("EXPORT_INLINE_LIMIT_BYTES", "100")
+    config.settings.cache_clear()
+    monkeypatch.setattr(downloads, "MULTIPART_THRESHOLD", 100)
+    faults.fail("server_error", service="s3", operation=operation)
+
+    response = requests.export_csv()()
+
+    assert_unavailable_json(response)
+    assert "Location" not in response.headers
+    bucket = config.settings().export_bucket
+    assert aws.s3().list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    assert aws.s3().list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    assert ("s3", "AbortMultipartUpload", None) in faults.calls or operation == "CreateMultipartUpload"
+
+
+# ---------------------------------------------------------------- functions without a URL
+
+@pytest.mark.parametrize("kind, service", [
+    ("throttled", "sesv2"), ("server_error", "sesv2"), ("sending_paused", "sesv2"), ("expired_session", "sesv2"),
+    ("read_timeout", "sesv2"), ("throttled", "dynamodb"), ("table_gone", "dynamodb"), ("no_connection", "dynamodb")])
+def test_the_email_worker_raises_for_lambda_to_retry_and_sends_once_after(requests, faults, stream, kind, service):
+    """The batch raises (Lambda retries it, then the DLQ); the mails stay queued; once AWS is
+    back, the retried batch sends each mail exactly once."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+    regs = [registered(300 + n)[0] for n in range(2)]
+    records = drain(stream)
+    faults.fail(kind, service=service)
+
+    with pytest.raises(Exception) as raised:
+        requests.client.lambda_.invoke("email_worker", {"Records": records})
+    assert type(raised.value).__name__ == "RetryBatch"
+    faults.stop()
+    assert [store.get_registration(EID, r.id).email_status for r in regs] == ["queued", "queued"]
+
+    requests.client.lambda_.invoke("email_worker", {"Records": records})
+    requests.client.lambda_.invoke("email_worker", {"Records": records})     # delivered once more: no resend
+    sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages
+    assert sorted(m.destinations[0] for m in sent) == sorted(r.email for r in regs)
+    assert [store.get_registration(EID, r.id).email_status for r in regs] == ["sent", "sent"]
+
+
+def test_the_schedules_raise_for_lambda_to_retry_and_finish_after(requests, faults, monkeypatch):
+    """An outage at any point of expire_holds: the job raises (EventBridge's async invoke
+    retries it, and the next tick runs anyway); each hold is expired whole or not at all."""
+    import chalicelib.blueprints.workers as workers
+    from chalicelib.models import EXPIRED
+    regs = [registered(400 + n, "opt-in")[0] for n in range(3)]
+    tick = requests.client.events.generate_cw_event("aws.events", "Scheduled Event", {}, [])
+    monkeypatch.setattr(workers, "now", lambda: regs[-1].hold_until + (regs[-1].hold_until - regs[-1].created_at))
+    for nth in (1, 3, 5):
+        faults.fail("throttled", nth=nth, service="dynamodb")
+        with pytest.raises(Exception) as raised:
+            requests.client.lambda_.invoke("expire_holds", tick)
+        assert faults.is_dependency(raised.value)
+        faults.stop()
+        seats_are_consistent("opt-in")
+
+    requests.client.lambda_.invoke("expire_holds", tick)
+
+    assert [store.get_registration("opt-in", r.id).status for r in regs] == [EXPIRED] * 3
+    seats_are_consistent("opt-in")
+
+
+def test_the_ses_feedback_handler_raises_for_sns_to_retry_and_applies_after(requests, faults):
+    from test_bounces import bounce, notify
+    reg, _ = registered(500)
+    faults.fail("server_error", service="dynamodb")
+    with pytest.raises(Exception) as raised:
+        notify(requests.client, bounce(address=reg.email))
+    assert faults.is_dependency(raised.value)
+    faults.stop()
+
+    notify(requests.client, bounce(address=reg.email))
+
+    assert store.is_suppressed(store.normalise(reg.email))
+    assert store.get_registration(EID, reg.id).email_status == "bounced"
