@@ -53,6 +53,11 @@ ERROR_MESSAGES = {
                  "en": "It is very busy right now. Please try again in a moment."},
     "service_unavailable": {"nl": "Er ging bij ons iets mis; probeer het over een minuut opnieuw.",
                             "en": "Something went wrong on our side; please try again in a minute."},
+    # API Gateway's own answer when the function took longer than its 29 s (.chalice/resources.json)
+    "gateway_timeout": {"nl": "Dat duurde te lang. Misschien is het gelukt: kijk over een minuut in je mailbox, "
+                              "of probeer het opnieuw.",
+                        "en": "That took too long. It may have worked: check your mailbox in a minute, "
+                              "or try again."},
     "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
 }
 
