@@ -89,7 +89,7 @@ def stop(process: subprocess.Popen) -> None:
     if process and process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(5)
+            process.wait(2)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
@@ -124,13 +124,34 @@ def main() -> int:
         pass
     finally:
         stopping.set()
-        stop(api)
-        for server in background.get("servers", []):
-            server.shutdown()
-        emulator_server.shutdown()
+        stopped = stop_everything([lambda: stop(api), *[s.shutdown for s in background.get("servers", [])],
+                                   emulator_server.shutdown])
         (DEV / "stack.json").unlink(missing_ok=True)
-        print("\nstopped: API, mail viewer, stream pump and emulator are down.", flush=True)
+        print("\nstopped: API, mail viewer, stream pump and emulator are down." if stopped else
+              f"\nstopped: a part did not stop within {STOP_SECONDS} s and is left to exit with this process.",
+              flush=True)
     return 0
+
+
+STOP_SECONDS = 4
+
+
+def stop_everything(stops, limit: float = STOP_SECONDS) -> bool:
+    """Call each of ``stops`` in turn; return within ``limit`` seconds whatever state the parts
+    are in (a pump thread stuck in an AWS call against a broken emulator, a server that does not
+    let go). True if every part stopped. What is left runs in daemon threads, which end with
+    this process; ``chalice local`` was sent SIGTERM first (and dies with us, PR_SET_PDEATHSIG)."""
+    done = threading.Event()
+
+    def run():
+        for stop_part in stops:
+            try:
+                stop_part()
+            except Exception as error:  # noqa: BLE001 - stop the other parts anyway
+                print(f"[stop] {error!r}", flush=True)
+        done.set()
+    threading.Thread(target=run, name="stop", daemon=True).start()
+    return done.wait(limit)
 
 
 def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> dict:

@@ -156,8 +156,8 @@ class Pump:
 
     def shutdown(self) -> None:
         self.stopping.set()
-        for thread in self.threads:
-            thread.join(timeout=10)
+        for thread in self.threads:     # daemon threads: one stuck in a handler ends with the process
+            thread.join(timeout=1)
 
     def _pump(self) -> None:
         while not self.stopping.is_set():
