@@ -58,12 +58,12 @@ class Requests:
     def signup_json(self):
         body = json.dumps(person(self._next()))
         return lambda: self.client.http.post(f"/events/{EID}/signups", body=body,
-                                     headers={"Content-Type": "application/json"})
+                                             headers={"Content-Type": "application/json"})
 
     def signup_form(self):
         body = urlencode(person(self._next(), consent="on"))
         return lambda: self.client.http.post(f"/events/{EID}/signups", body=body,
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+                                             headers={"Content-Type": "application/x-www-form-urlencoded"})
 
     def attendee_page(self):
         token = registered(self._next())[1]
@@ -72,12 +72,12 @@ class Requests:
     def attendee_cancel(self):
         token = registered(self._next())[1]
         return lambda: self.client.http.post(f"/registrations/{token}/cancel",
-                                     headers={"Accept": "application/json"})
+                                             headers={"Accept": "application/json"})
 
     def attendee_confirm(self):
         token = registered(self._next(), "opt-in")[1]
         return lambda: self.client.http.post(f"/registrations/{token}/confirm",
-                                     headers={"Accept": "application/json"})
+                                             headers={"Accept": "application/json"})
 
     def calendar(self):
         token = registered(self._next())[1]
@@ -86,7 +86,7 @@ class Requests:
     def put_event(self):
         body = json.dumps({**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, "capacity": 80 + self._next()})
         return lambda: self.client.http.put(f"/events/{EID}", body=body,
-                                    headers={**bearer(self.admin), "Content-Type": "application/json"})
+                                            headers={**bearer(self.admin), "Content-Type": "application/json"})
 
     def export_csv(self):
         return lambda: self.client.http.get(f"/events/{EID}/registrations?format=csv", headers=bearer(self.export))
