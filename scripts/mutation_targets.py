@@ -1,0 +1,21 @@
+"""What ``make mutate`` mutates, the tests that may kill each module's mutants, and the mutants
+known to be equivalent (no test can tell them from the real code), each with its reason.
+
+To add a module: one line in MODULES with the test files that exercise it (a mutant runs only
+the tests of these files that reach its function). Fingerprints for EQUIVALENT are what
+``python -m scripts.mutate --list --module <name>`` prints after the line number.
+"""
+
+MODULES = {
+    "chalicelib/store/seats.py": ("tests/test_signups.py", "tests/test_lifecycle.py", "tests/test_waitlist_model.py"),
+    "chalicelib/signups.py": ("tests/test_signups.py", "tests/test_lifecycle.py", "tests/test_waitlist_model.py"),
+    "chalicelib/forms.py": ("tests/test_signups.py",),
+    "chalicelib/exports.py": ("tests/test_exports.py", "tests/test_downloads.py"),
+    "chalicelib/tokens.py": ("tests/test_lifecycle.py", "tests/test_downloads.py"),
+    "chalicelib/auth.py": ("tests/test_auth.py", "tests/test_organiser_cli.py"),
+    "chalicelib/outbox.py": ("tests/test_outbox.py",),
+    "chalicelib/store/mails.py": ("tests/test_outbox.py", "tests/test_bounces.py"),
+}
+
+EQUIVALENT = {
+}
