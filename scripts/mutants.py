@@ -190,6 +190,8 @@ def _walk(node, scope):
             skip.update(id(a) for d in n.decorator_list for a in ast.walk(d))
         if isinstance(n, ast.Call) and _call_name(n) in _QUIET_CALLS:
             skip.update(id(a) for a in ast.walk(n))
+        if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and _call_name(n.value) in _QUIET_CALLS:
+            skip.add(id(n))
     stack = [node]
     while stack:
         n = stack.pop(0)
