@@ -31,6 +31,9 @@ def main(argv=None) -> int:
     parser.add_argument("--module", action="append", help="only modules whose path contains this (repeatable)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--write", help="write the result as Markdown to this file")
+    parser.add_argument("--operator", action="append", help="only mutants of this operator (repeatable)")
+    parser.add_argument("--tests", action="append", help="run only these test files (repeatable)")
+    parser.add_argument("--match", action="append", help="only mutants whose fingerprint contains this")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -38,9 +41,12 @@ def main(argv=None) -> int:
     from scripts import mutants as mutant_lib
     from scripts.mutation_targets import EQUIVALENT, MODULES
 
-    selected = {path: tests for path, tests in MODULES.items()
+    selected = {path: tuple(args.tests) if args.tests else tests for path, tests in MODULES.items()
                 if not args.module or any(m in path for m in args.module)}
-    found = {path: mutant_lib.mutants(path, _module_name(path)) for path in selected}
+    found = {path: [m for m in mutant_lib.mutants(path, _module_name(path))
+                    if (not args.operator or m.operator in args.operator)
+                    and (not args.match or any(text in m.fingerprint for text in args.match))]
+             for path in selected}
     if args.list:
         for path, items in found.items():
             for m in items:
