@@ -144,40 +144,35 @@ def _pytest(args, plugins=()) -> int:
 # ---------------------------------------------------------------- baseline: which test reaches what
 
 class _Reach:
-    """pytest plugin: per test, its duration and the lines of the mutated files it ran."""
+    """pytest plugin: per test, its duration and the lines of the mutated files it ran
+    (coverage.py's C tracer, one dynamic context per test)."""
 
     def __init__(self, files):
+        import coverage
         self.files = {os.path.join(ROOT, f): f for f in files}
-        self.reached, self.durations, self.failed, self.current = {}, {}, [], set()
-
-    def trace(self, frame, event, _):
-        path = self.files.get(frame.f_code.co_filename)
-        if path is None:
-            return None
-        self.current.add((path, frame.f_lineno))
-
-        def line(frame, event, _):
-            if event == "line":
-                self.current.add((path, frame.f_lineno))
-            return line
-        return line
+        self.coverage = coverage.Coverage(data_file=None, include=list(self.files), config_file=False)
+        self.durations, self.failed = {}, []
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
-        import threading
-        self.current = set()
-        sys.settrace(self.trace)
-        threading.settrace(self.trace)
+        self.coverage.switch_context(item.nodeid)
         started = time.perf_counter()
         yield
-        sys.settrace(None)
-        threading.settrace(None)
         self.durations[item.nodeid] = time.perf_counter() - started
-        self.reached[item.nodeid] = sorted(self.current)
 
     def pytest_runtest_logreport(self, report):
         if report.failed:
             self.failed.append(report.nodeid)
+
+    def reached(self) -> dict:
+        """nodeid -> [(file, line), ...]"""
+        data, result = self.coverage.get_data(), {nodeid: [] for nodeid in self.durations}
+        for path, name in self.files.items():
+            for line, contexts in (data.contexts_by_lineno(path) or {}).items():
+                for nodeid in contexts:
+                    if nodeid in result:
+                        result[nodeid].append((name, line))
+        return result
 
 
 def _baseline(test_files, modules) -> dict:
@@ -186,9 +181,11 @@ def _baseline(test_files, modules) -> dict:
 
     def work():
         reach = _Reach(modules)
+        reach.coverage.start()
         code = _pytest(test_files, [reach])
+        reach.coverage.stop()
         with open(out, "w") as f:
-            json.dump({"reached": reach.reached, "durations": reach.durations, "failed": reach.failed}, f)
+            json.dump({"reached": reach.reached(), "durations": reach.durations, "failed": reach.failed}, f)
         return code
 
     pid = _fork(work, log)
@@ -217,7 +214,9 @@ def _tests_for(mutant, path, tests, baseline):
 
 def _run_module(path, items, tests, baseline, jobs, equivalent) -> dict:
     import importlib
+    import resource
     module = importlib.import_module(_module_name(path))
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     outcomes, running, queue, shown = {}, {}, list(items), 0
     started = time.monotonic()
     log_dir = tempfile.mkdtemp(prefix="mutate-")
@@ -254,14 +253,16 @@ def _run_module(path, items, tests, baseline, jobs, equivalent) -> dict:
         if len(outcomes) != shown:
             shown = len(outcomes)
             print(f"\r{path}: {shown}/{len(items)}", end="", flush=True)
-    print(f"\r{path}: {len(items)} mutants in {time.monotonic() - started:.0f} s", flush=True)
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    print(f"\r{path}: {len(items)} mutants in {time.monotonic() - started:.0f} s ({cpu:.0f} s of CPU)", flush=True)
     equivalent_here = [m for m in items if m.fingerprint in equivalent]
     survivors = [m for m in items if not outcomes[m.index].startswith("killed") and m.fingerprint not in equivalent]
     killed = sum(1 for m in items if outcomes[m.index].startswith("killed"))
     counted = len(items) - len(equivalent_here)
     score = 100.0 * (counted - len(survivors)) / counted if counted else 100.0
     return {"total": len(items), "killed": killed, "equivalent": equivalent_here, "survivors": survivors,
-            "outcomes": outcomes, "score": score, "seconds": time.monotonic() - started}
+            "outcomes": outcomes, "score": score, "seconds": time.monotonic() - started, "cpu": cpu}
 
 
 # ---------------------------------------------------------------- report
@@ -272,15 +273,16 @@ def _report(results, found, equivalent, elapsed, jobs) -> str:
     lines = [
         "# Mutation score", "",
         f"`make mutate` on {today}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, {jobs} mutants at a time, {elapsed / 60:.1f} minutes in all.",
+        f"Python {platform.python_version()}, {jobs} mutants at a time, {elapsed / 60:.1f} minutes in all "
+        f"(load average {os.getloadavg()[0]:.1f} at the end: the machine is shared).",
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
         "non-equivalent mutants killed in every module.", "",
-        "| module | mutants | killed | equivalent | survived | score | seconds |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for path, r in results.items():
         lines.append(f"| {path} | {r['total']} | {r['killed']} | {len(r['equivalent'])} | {len(r['survivors'])} "
-                     f"| {r['score']:.1f}% | {r['seconds']:.0f} |")
+                     f"| {r['score']:.1f}% | {r['seconds']:.0f} | {r['cpu']:.0f} |")
     lines += ["", "## Survivors", ""]
     for path, r in results.items():
         for m in r["survivors"]:

@@ -6,7 +6,7 @@ the tests of these files that ran its lines, fastest first). An EQUIVALENT key i
 ``python -m scripts.mutate --list --module <name>`` prints after the line number.
 """
 
-_SEATS = ("tests/test_seat_guards.py", "tests/test_signups.py", "tests/test_lifecycle.py",
+_SEATS = ("tests/test_seat_guards.py", "tests/test_signup_rules.py", "tests/test_signups.py", "tests/test_lifecycle.py",
           "tests/test_consent_and_erasure.py", "tests/test_waitlist_model.py")
 
 MODULES = {
