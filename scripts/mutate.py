@@ -55,7 +55,7 @@ def main(argv=None) -> int:
     started = time.monotonic()
     _prepare()
     test_files = sorted({t for tests in selected.values() for t in tests})
-    print(f"baseline: {len(test_files)} test files, with a profiler", flush=True)
+    print(f"baseline: {len(test_files)} test files, with coverage", flush=True)
     baseline = _baseline(test_files, list(selected))
     print(f"baseline: {len(baseline['durations'])} tests in {time.monotonic() - started:.0f} s", flush=True)
     results = {}
@@ -176,6 +176,18 @@ class _Reach:
 
 
 def _baseline(test_files, modules) -> dict:
+    """Run the tests once, unmutated, recording what each reaches. Kept in .mutate/ by a hash of
+    the code and the tests, so a second run over unchanged code starts at once."""
+    import glob
+    import hashlib
+    digest = hashlib.sha256(" ".join(sorted(test_files) + sorted(modules)).encode())
+    for path in sorted(glob.glob("chalicelib/**/*.py", recursive=True) + glob.glob("tests/*.py") + ["app.py"]):
+        with open(path, "rb") as f:
+            digest.update(path.encode() + f.read())
+    cached = os.path.join(ROOT, ".mutate", f"baseline-{digest.hexdigest()[:16]}.json")
+    if os.path.exists(cached):
+        with open(cached) as f:
+            return json.load(f)
     out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
     log = out + ".log"
 
@@ -197,6 +209,9 @@ def _baseline(test_files, modules) -> dict:
     with open(out) as f:
         result = json.load(f)
     os.unlink(out), os.unlink(log)
+    os.makedirs(os.path.dirname(cached), exist_ok=True)
+    with open(cached, "w") as f:
+        json.dump(result, f)
     return result
 
 

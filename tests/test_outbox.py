@@ -425,6 +425,8 @@ def test_a_long_failure_reason_is_kept_to_500_characters(client, demo_event, str
     work(stream)
     stored = store.get_registration(EID, reg.id)
     assert stored.email_error == ("MessageRejected: " + "x" * 600)[:500]
+    item = store.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id))["Item"])
+    assert item["mails"]["registered"]["detail"] == stored.email_error
     store.set_email_status(EID, reg.id, "bounced", "y" * 600)
     assert store.get_registration(EID, reg.id).email_error == "y" * 500
 
