@@ -23,6 +23,7 @@ import time
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, ".mutate", "results.json")
 GOAL = 90.0
 
 
@@ -35,6 +36,8 @@ def main(argv=None) -> int:
     parser.add_argument("--tests", action="append", help="run only these test files (repeatable)")
     parser.add_argument("--match", action="append", help="only mutants whose fingerprint contains this")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: report the last run (.mutate/results.json) with today's EQUIVALENT")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
@@ -50,8 +53,19 @@ def main(argv=None) -> int:
     if args.list:
         for path, items in found.items():
             for m in items:
-                print(f"{path}:{m.line}  {mutant_lib.short(m.fingerprint, 160)}")
+                print(f"{path}:{m.line}  {m.fingerprint}")
         return 0
+    if args.report:
+        with open(RESULTS) as f:
+            last = json.load(f)
+        results = {path: _score(items, last["outcomes"][path], EQUIVALENT.get(path, {}), **last["timing"][path])
+                   for path, items in found.items() if path in last["outcomes"]}
+        report = _report(results, found, EQUIVALENT, last["elapsed"], last["jobs"], last["date"], last["load"])
+        print(report)
+        if args.write:
+            with open(args.write, "w", encoding="utf-8") as f:
+                f.write(report)
+        return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
     started = time.monotonic()
     _prepare()
     test_files = sorted({t for tests in selected.values() for t in tests})
@@ -62,7 +76,13 @@ def main(argv=None) -> int:
     for path, items in found.items():
         results[path] = _run_module(path, items, selected[path], baseline, args.jobs, EQUIVALENT.get(path, {}))
     elapsed = time.monotonic() - started
-    report = _report(results, found, EQUIVALENT, elapsed, args.jobs)
+    today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
+    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+    with open(RESULTS, "w") as f:
+        json.dump({"date": today, "load": load, "elapsed": elapsed, "jobs": args.jobs,
+                   "outcomes": {p: {m.fingerprint: r["outcomes"][m.index] for m in found[p]} for p, r in results.items()},
+                   "timing": {p: {"seconds": r["seconds"], "cpu": r["cpu"]} for p, r in results.items()}}, f, indent=1)
+    report = _report(results, found, EQUIVALENT, elapsed, args.jobs, today, load)
     print(report)
     if args.write:
         with open(args.write, "w", encoding="utf-8") as f:
@@ -271,25 +291,32 @@ def _run_module(path, items, tests, baseline, jobs, equivalent) -> dict:
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
     print(f"\r{path}: {len(items)} mutants in {time.monotonic() - started:.0f} s ({cpu:.0f} s of CPU)", flush=True)
+    by_fingerprint = {m.fingerprint: outcomes[m.index] for m in items}
+    return _score(items, by_fingerprint, equivalent, seconds=time.monotonic() - started, cpu=cpu)
+
+
+def _score(items, outcomes, equivalent, seconds, cpu) -> dict:
+    """``outcomes`` maps fingerprints to "killed...", "survived" or "no test reaches it"."""
+    items = [m for m in items if m.fingerprint in outcomes]
+    by_index = {m.index: outcomes[m.fingerprint] for m in items}
     equivalent_here = [m for m in items if m.fingerprint in equivalent]
-    survivors = [m for m in items if not outcomes[m.index].startswith("killed") and m.fingerprint not in equivalent]
-    killed = sum(1 for m in items if outcomes[m.index].startswith("killed"))
+    survivors = [m for m in items if not by_index[m.index].startswith("killed") and m.fingerprint not in equivalent]
+    killed = sum(1 for m in items if by_index[m.index].startswith("killed"))
     counted = len(items) - len(equivalent_here)
     score = 100.0 * (counted - len(survivors)) / counted if counted else 100.0
     return {"total": len(items), "killed": killed, "equivalent": equivalent_here, "survivors": survivors,
-            "outcomes": outcomes, "score": score, "seconds": time.monotonic() - started, "cpu": cpu}
+            "outcomes": by_index, "score": score, "seconds": seconds, "cpu": cpu}
 
 
 # ---------------------------------------------------------------- report
 
-def _report(results, found, equivalent, elapsed, jobs) -> str:
+def _report(results, found, equivalent, elapsed, jobs, today, load) -> str:
     from scripts.mutants import OPERATORS, short
-    today = datetime.date.today().isoformat()
     lines = [
         "# Mutation score", "",
         f"`make mutate` on {today}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {jobs} mutants at a time, {elapsed / 60:.1f} minutes in all "
-        f"(load average {os.getloadavg()[0]:.1f} at the end: the machine is shared).",
+        f"(load average {load:.1f} at the end: the machine is shared).",
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
         "non-equivalent mutants killed in every module.", "",
         "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",
