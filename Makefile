@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= eu-west-1
 
-.PHONY: dev test bench package lint-template deploy clean
+.PHONY: dev test bench mutate package lint-template deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP) lint-template
 # emulator; writes benchmarks/RESULTS.md. BENCH_ROWS=20000 for a quicker run.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.export_bench
+
+# Not part of `make test`: mutants of the core modules (scripts/mutation_targets.py) against the
+# tests that reach them; prints the score per module and every survivor, writes benchmarks/MUTATION.md.
+mutate: $(STAMP)
+	$(BIN)/python -m scripts.mutate --jobs 2 --write benchmarks/MUTATION.md
 
 # ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod

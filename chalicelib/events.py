@@ -16,8 +16,9 @@ from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# signup form names and every standard export column: a custom field must not shadow one
 RESERVED_FIELDS = {"name", "email", "locale", "consent", "_redirect", "_gotcha", "registration_id",
-                   "status", "created_at", "updated_at", "email_status"}
+                   "status", "created_at", "updated_at", "email_status", "consent_given_at", "consent_version"}
 
 
 def valid_event_id(event_id) -> bool:

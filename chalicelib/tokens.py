@@ -51,8 +51,9 @@ def seal(payload: bytes, context: bytes = b"", key: bytes = None) -> str:
 
 def unseal(value: str, context: bytes = b"", key: bytes = None, max_length: int = 500) -> bytes:
     """The payload of a genuine sealed value, checked in constant time; raises InvalidToken."""
+    value = value or ""
     try:
-        encoded, _, signature = (value or "").partition(".")
+        encoded, _, signature = value.partition(".")
         genuine = hmac.compare_digest(_unb64(signature), _mac(context + encoded.encode(), key or secret()))
         if len(value) > max_length or not genuine:
             raise InvalidToken("bad signature")

@@ -28,6 +28,23 @@ def event_model(**overrides):
     return replace(events.from_definition(events.validate(DEMO_EVENT["id"], body)), **overrides)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def botocore_models():
+    """One cache of botocore's service models for the whole run: every test makes fresh clients
+    (a fresh moto), and each new session would parse the same JSON again (~0.4 s a client).
+    botocore shares these objects between the clients of one session already."""
+    from botocore import loaders
+    shared, original = {}, loaders.Loader.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self._cache = shared
+
+    loaders.Loader.__init__ = init
+    yield
+    loaders.Loader.__init__ = original
+
+
 @pytest.fixture
 def env(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)

@@ -251,3 +251,85 @@ def test_plain_cells_come_back_unchanged(value, neighbour, delimiter):
     back = round_trip(delimiter, neighbour, value, neighbour + value)
 
     assert back == [neighbour, value, neighbour + value]
+
+
+# -- every trigger, organiser text in headers, names that clash --------------------------
+
+@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
+def test_each_trigger_is_neutralised_in_csv_and_xlsx_but_not_json(trigger):
+    value = trigger + "SUM(A1)"
+    registration = make_registration(1, name=value, organisation=value)
+    event = make_event()
+
+    header, row = parse_csv(exports.csv_chunks(event, [registration]))
+    cells = dict(zip(header, row))
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [registration]))).active
+    item = exports.json_page(event, [registration], None)["items"][0]
+
+    assert (cells["name"], cells["organisation"]) == ("'" + value, "'" + value)
+    in_sheet = [sheet[ref].value.replace("_x000D_", "\r") for ref in ("C2", "K2")]   # how XLSX escapes \r
+    assert in_sheet == ["'" + value, "'" + value]
+    assert (item["name"], item["organisation"]) == (value, value)
+
+
+@pytest.mark.parametrize("label", ["=HYPERLINK(\"https://evil.example\")", "@SUM(1)", "\tOrganisatie", "-1"])
+def test_organiser_labels_are_neutralised_in_the_header(label):
+    event = make_event((CustomField("organisation", "text", True, {"nl": label, "en": label}),))
+
+    header = parse_csv(exports.csv_chunks(event, [], lang="nl"))[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang="nl"))).active
+
+    assert header[-1] == "'" + label
+    assert sheet["K1"].value == "'" + label
+
+
+def test_a_custom_field_named_like_a_standard_column_does_not_replace_it():
+    """Events may not define such a field any more (events.RESERVED_FIELDS), but older ones could."""
+    event = make_event((CustomField("consent_version", "text", False, {"nl": "Versie"}),))
+    registration = replace(make_registration(1), answers={"consent_version": "organiser's own"})
+
+    header, row = parse_csv(exports.csv_chunks(event, [registration], fields=["consent_version"]))
+    item = exports.json_page(event, [registration], None, fields=["consent_version"])["items"][0]
+
+    assert (header, row) == (["consent_version"], ["v1"])
+    assert item == {"consent_version": "v1"}
+
+
+def test_every_standard_column_name_is_reserved_for_custom_fields():
+    from chalicelib.events import RESERVED_FIELDS
+    standard = [column.name for column in exports.columns(make_event(()))]
+    assert set(standard) <= RESERVED_FIELDS
+
+
+@pytest.mark.parametrize("lang, title", [("nl", "Registraties"), ("en", "Registrations"), (None, "Registrations")])
+def test_the_sheet_is_named_in_the_language_of_the_headers(event, lang, title):
+    assert openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang=lang))).active.title == title
+
+
+def test_xlsx_column_widths_fit_their_content(event, registrations):
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, registrations, lang="en"))).active
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        for column in range(dimension.min, dimension.max + 1):
+            widths[column] = round(dimension.width - 0.7109375)
+    header = [cell.value for cell in sheet[1]]
+    assert dict(zip(header, (widths[i] for i in range(1, len(header) + 1)))) == {
+        "Registration ID": 19, "Status": 12, "Name": 30, "Email": 30, "Language": 12, "Registered at": 20,
+        "Updated at": 20, "Email status": 16, "Consent given at": 20, "Consent text version": 24,
+        "Organisation": 16, "Newsletter": 14}
+
+
+def test_xlsx_rows_stream_with_constant_memory():
+    """XlsxWriter's constant_memory mode writes strings inline, row by row: no shared string table."""
+    body = exports.xlsx_bytes(make_event(), [make_registration(n) for n in range(1, 4)])
+    import zipfile
+    assert "xl/sharedStrings.xml" not in zipfile.ZipFile(io.BytesIO(body)).namelist()
+    assert b't="inlineStr"' in zipfile.ZipFile(io.BytesIO(body)).read("xl/worksheets/sheet1.xml")
+
+
+def test_booleans_and_empty_cells_in_csv():
+    bare = Registration(id="r1", event_id=EVENT_ID, status=CONFIRMED, name="Ann", email="ann@example.org",
+                        locale="en", answers={"newsletter": False})
+    header, row = parse_csv(exports.csv_chunks(make_event(), [bare, make_registration(1)]))[:2]
+    cells = dict(zip(header, row))
+    assert (cells["newsletter"], cells["organisation"], cells["consent_given_at"]) == ("false", "", "")

@@ -6,7 +6,7 @@ from chalicelib import aws
 from . import roster, table, writes
 
 
-def claim_mail(event_id: str, rid: str, key: str, now: datetime, lease_seconds: int = 300) -> bool:
+def claim_mail(event_id: str, rid: str, key: str, now: datetime, lease_seconds: int) -> bool:
     """Claim the right to send mail ``key`` for a registration; False if it is sent or being sent.
 
     A claim older than the lease (a worker that died mid-send) can be taken over.

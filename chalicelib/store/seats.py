@@ -30,6 +30,7 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     """One transaction: take a seat (or a waiting-list place), the registration, its marker.
 
     ``rate`` is ``(key, window_end_epoch, limit)``. Raises Rejected naming the failed condition.
+    An address is free again from the second its registration expires (as ``table.live`` reads it).
     """
     ekey = events.event_key(reg.event_id)
     if seated:
@@ -41,7 +42,7 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
     marker.update(roster.marker_key(reg.event_id, email_norm))
     items = [take, writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)"),
-             writes.put(marker, "attribute_not_exists(PK) OR expires_at < :now", now=int(now))]
+             writes.put(marker, "attribute_not_exists(PK) OR expires_at <= :now", now=int(now))]
     if rate:
         key, window_end, limit = rate
         items.append(writes.update({"PK": {"S": f"RATE#{key}"}, "SK": {"S": str(window_end)}},
