@@ -49,7 +49,8 @@ def _form_success(event_id, registration, redirect):
         return Response(body="", status_code=303, headers={"Location": urlunsplit(parts._replace(query=query))})
     from chalicelib import pages
     event = signups.get_event(event_id, cached=True)
-    return http.html_response(pages.thanks(event, registration, registration.locale))
+    return http.html_response(pages.thanks(event, registration, registration.locale),
+                              frame_ancestors=event.allowed_redirect_origins)
 
 
 @route("/events/{event_id}/form", methods=["GET"], cors=True)
@@ -58,4 +59,4 @@ def signup_form(event_id):
     event = signups.get_event(event_id)
     locale = http.request_locale(bp.current_request, event.locales)
     values = {"_redirect": (bp.current_request.query_params or {}).get("redirect", "")}
-    return http.html_response(pages.form(event, locale, now(), values))
+    return http.html_response(pages.form(event, locale, now(), values), frame_ancestors=event.allowed_redirect_origins)

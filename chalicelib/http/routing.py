@@ -42,11 +42,21 @@ def error_answer(request, error: DomainError, event_id: str = None):
 
 def _form_error(request, error, event_id, locale, status, headers):
     """A plain-form poster sees a page: the form again with messages, or a page that says why."""
-    from chalicelib import pages, signups
-    if isinstance(error, ValidationFailed) and event_id:
-        event = signups.get_event(event_id, cached=True)
+    from chalicelib import pages
+    event = _event_or_none(event_id)
+    ancestors = event.allowed_redirect_origins if event else ()   # a framed form shows its errors in the frame
+    if isinstance(error, ValidationFailed) and event:
         values = getattr(request, "form_values", {})
         locale = event.locale_or_default(values.get("locale") or locale)
-        return http.html_response(pages.form(event, locale, now(), values, error.fields), status, headers)
+        return http.html_response(pages.form(event, locale, now(), values, error.fields), status, headers,
+                                  frame_ancestors=ancestors)
     back = request.headers.get("referer")
-    return http.html_response(pages.error(error.code, locale, back), status, headers)
+    return http.html_response(pages.error(error.code, locale, back), status, headers, frame_ancestors=ancestors)
+
+
+def _event_or_none(event_id):
+    from chalicelib import signups
+    try:
+        return signups.get_event(event_id, cached=True) if event_id else None
+    except DomainError:
+        return None
