@@ -12,12 +12,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 from chalicelib.errors import ValidationFailed
+from chalicelib.exports import COLUMN_NAMES
 from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-RESERVED_FIELDS = {"name", "email", "locale", "consent", "_redirect", "_gotcha", "registration_id",
-                   "status", "created_at", "updated_at", "email_status"}
+# the signup form's own fields and every export column (a custom field would shadow one)
+RESERVED_FIELDS = {"name", "email", "locale", "consent", "_redirect", "_gotcha", "event_id", *COLUMN_NAMES}
 
 
 def valid_event_id(event_id) -> bool:
@@ -198,6 +199,9 @@ def _fields(value, errors):
         return []
     out, names = [], set()
     for i, f in enumerate(value):
+        if isinstance(f, dict) and f.get("name") in RESERVED_FIELDS:
+            errors[f"fields[{i}]"] = "reserved_name"
+            continue
         field = _field(f)
         if field is None or field["name"] in names:
             errors[f"fields[{i}]"] = "invalid"

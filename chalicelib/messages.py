@@ -25,6 +25,8 @@ FIELD_MESSAGES = {
     "boolean": {"nl": "Moet true of false zijn.", "en": "Must be true or false."},
     "invalid_origin": {"nl": "Geen geldige origin (https://host).", "en": "Not a valid origin (https://host)."},
     "unknown_field": {"nl": "Onbekende kolom.", "en": "Unknown column."},
+    "reserved_name": {"nl": "Deze naam is al van een vaste kolom; kies een andere.",
+                      "en": "This name belongs to a standard column; choose another."},
 }
 
 ERROR_MESSAGES = {

@@ -99,3 +99,13 @@ def test_consent_version_changes_with_the_text(table):
     v2 = events.validate(EID, {**body, "consent_text": {"nl": "Andere tekst"}})["consent_version"]
     assert v1.startswith("sha256:") and v1 != v2
     assert events.validate(EID, {**body, "consent_version": "2026-11"})["consent_version"] == "2026-11"
+
+
+@pytest.mark.parametrize("name", ["consent_given_at", "consent_version", "registration_id", "email_status",
+                                  "checked_in_at", "updated_at"])
+def test_a_custom_field_may_not_take_an_export_column_name(client, admin_token, name):
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"},
+            "fields": [DEMO_EVENT["fields"][0], {"name": name, "type": "text", "label": "x"}]}
+    r = put(client, admin_token, body)
+    assert r.status_code == 400
+    assert json.loads(r.body)["fields"] == {"fields[1]": "Deze naam is al van een vaste kolom; kies een andere."}
