@@ -10,6 +10,8 @@ FIELD_MESSAGES = {
     "too_long": {"nl": "Dit veld is te lang.", "en": "This field is too long."},
     "control_chars": {"nl": "Dit veld bevat ongeldige tekens.",
                       "en": "This field contains characters that are not allowed."},
+    "web_address": {"nl": "Een naam mag geen webadres of domeinnaam bevatten.",
+                    "en": "A name may not contain a web address or domain name."},
     "invalid_email": {"nl": "Vul een geldig e-mailadres in.", "en": "Enter a valid email address."},
     "consent_required": {"nl": "Geef toestemming om je aan te melden.",
                          "en": "Give your consent to sign up."},

@@ -109,3 +109,8 @@ def test_a_custom_field_may_not_take_an_export_column_name(client, admin_token, 
     r = put(client, admin_token, body)
     assert r.status_code == 400
     assert json.loads(r.body)["fields"] == {"fields[1]": "Deze naam is al van een vaste kolom; kies een andere."}
+
+
+def test_every_export_column_is_a_reserved_name():
+    from chalicelib import events, exports
+    assert set(exports.COLUMN_NAMES) <= events.RESERVED_FIELDS

@@ -54,6 +54,12 @@ def test_names_with_unusual_characters_are_kept(client, demo_event, table, name)
     ({"name": 42}, "name"),
     ({"name": "\u200b\u200b"}, "name"),
     ({"name": "Bob\u202egnp.exe"}, "name"),
+    ({"name": "Zoë\u200bO'Brien"}, "name"),            # zero-width space
+    ({"name": "\ufeffZoë"}, "name"),                    # byte order mark
+    ({"name": "Zo\u00eb Ångs\u00adtröm"}, "name"),     # soft hyphen
+    ({"name": "Zoë\U000e0041"}, "name"),               # a tag character
+    ({"organisation": "Gemeente\u200dUtrecht"}, "organisation"),
+    ({"email": "zoe\u200b@gemeente.example"}, "email"),
     ({"email": "not-an-address"}, "email"),
     ({"email": "a@b"}, "email"),
     ({"email": "x@example.org\r\nBcc: y@example.org"}, "email"),
@@ -73,6 +79,21 @@ def test_validation_names_the_field(client, demo_event, table, fields, bad):
     assert body["error"] == "validation_failed" and bad in body["fields"]
     assert body["message"] and body["fields"][bad]
     assert stored(table) == [] and event_counters() == (0, 0)
+
+
+@pytest.mark.parametrize("name", [
+    "Uw account is geblokkeerd, herstel via https://evil.example/login", "Bezoek evil.example",
+    "www.evil.example", "info@evil.example", "EVIL．EXAMPLE", "bit.ly/herstel", "hxxp://evil.co.uk"])
+def test_a_name_with_a_web_address_is_refused_in_plain_dutch(client, demo_event, table, name):
+    r = signup(client, EID, **person(1, name=name))
+    assert r.status_code == 400
+    assert json.loads(r.body)["fields"] == {"name": "Een naam mag geen webadres of domeinnaam bevatten."}
+    assert stored(table) == []
+
+
+@pytest.mark.parametrize("name", ["J.A. de Vries", "mr.drs. K. Jansen", "A.B.de Vries", "Jan-Willem 2.0"])
+def test_initials_and_titles_are_not_web_addresses(client, demo_event, name):
+    assert signup(client, EID, **person(1, name=name)).status_code == 201
 
 
 def test_validation_messages_in_english(client, demo_event):
