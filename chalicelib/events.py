@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 from chalicelib.errors import ValidationFailed
+from chalicelib.forms import has_control_chars
 from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
@@ -257,7 +258,17 @@ def _split(url):
 
 
 def _organiser(value, errors):
+    """Name and Reply-To of every mail: the address is checked like an attendee's (a bad one
+    would make every mail of the event fail), the name may hold no control characters."""
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         errors["organiser"] = "invalid"
         return {}
-    return {k: value[k] for k in ("name", "email", "url") if k in value}
+    out = {k: value[k].strip() for k in ("name", "email", "url") if k in value}
+    if out.get("email"):
+        from chalicelib.forms import clean_email
+        out["email"] = clean_email(out["email"])
+        if out["email"] is None:
+            errors["organiser.email"] = "invalid_email"
+    if any(v and has_control_chars(v) for v in out.values()):
+        errors["organiser"] = "control_chars"
+    return out

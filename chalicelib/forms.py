@@ -111,6 +111,12 @@ def _email(value, required, key, errors):
         return None
 
 
+def clean_email(value):
+    """The normalised address, or None if it is not one (the attendee's rule)."""
+    errors = {}
+    return _email(value, True, "email", errors)
+
+
 def _custom(field, value, errors):
     if field.type == "checkbox":
         checked = value in TRUTHY

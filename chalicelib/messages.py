@@ -48,6 +48,8 @@ ERROR_MESSAGES = {
     "not_found": {"nl": "Niet gevonden.", "en": "Not found."},
     "conflict": {"nl": "Het is even erg druk. Probeer het zo opnieuw.",
                  "en": "It is very busy right now. Please try again in a moment."},
+    "unavailable": {"nl": "De dienst is even niet beschikbaar. Probeer het later opnieuw.",
+                    "en": "The service is unavailable for a moment. Please try again later."},
     "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
 }
 

@@ -114,3 +114,11 @@ def test_a_custom_field_may_not_take_an_export_column_name(client, admin_token, 
 def test_every_export_column_is_a_reserved_name():
     from chalicelib import events, exports
     assert set(exports.COLUMN_NAMES) <= events.RESERVED_FIELDS
+
+
+@pytest.mark.parametrize("email", ["not-an-address", "a@b", "x@example.org\r\nBcc: y@example.org", "zoë\u200b@x.example"])
+def test_the_organiser_address_is_checked_like_an_attendees(client, admin_token, email):
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, "organiser": {"name": "DuurzaamDoor", "email": email}}
+    r = put(client, admin_token, body)
+    assert r.status_code == 400
+    assert json.loads(r.body)["fields"] == {"organiser.email": "Vul een geldig e-mailadres in."}

@@ -27,7 +27,7 @@ def attendee_cancel(token):
 def attendee_calendar(token):
     from chalicelib import calendar
     event, registration = signups.open_registration(token)
-    body = calendar.invite(event, registration, signups.manage_url(event.id, registration.id))
+    body = calendar.invite(event, registration)
     return Response(body=body.decode(), status_code=200, headers={
         "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="invite.ics"',
         **http.NO_STORE})

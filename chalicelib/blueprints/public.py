@@ -31,14 +31,16 @@ def get_event(event_id):
 @route("/events/{event_id}/signups", methods=["POST"], cors=True, content_types=["*/*"])
 def create_signup(event_id):
     request = bp.current_request
-    data = http.read_body(request)
+    try:
+        data = http.read_body(request)
+    except http.HttpError:
+        signups.count_attempt(http.client_ip(request), now())     # every attempt counts
+        raise
     request.form_values = {k: v for k, v in data.items() if isinstance(v, str)}
-    registration, duplicate = signups.register(event_id, data, client_key=http.client_ip(request), now=now())
+    # new, repeated and honeypot signups get the same answer: no id, no "duplicate" (API.md v2)
+    registration = signups.register(event_id, data, client_ip=http.client_ip(request), now=now())
     if http.wants_json(request):
-        body = {"registration_id": registration.id, "event_id": event_id, "status": registration.status}
-        if duplicate:
-            body["duplicate"] = True
-        return http.json_response(body, 200 if duplicate else 201)
+        return http.json_response({"event_id": event_id, "status": registration.status}, 201)
     return _form_success(event_id, registration, data.get("_redirect"))
 
 

@@ -19,9 +19,10 @@ HTML = "text/html; charset=utf-8"
 
 STATUS = {
     "validation_failed": 400, "bad_request": 400, "unauthorized": 401, "forbidden": 403,
-    "event_not_found": 404, "registration_not_found": 404, "not_found": 404, "invalid_token": 404,
+    "event_not_found": 404, "registration_not_found": 404, "not_found": 404,
+    "invalid_token": 404,  # nosec B105  # an error code, not a password
     "not_acceptable": 406, "event_full": 409, "registration_closed": 409, "conflict": 503,
-    "payload_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
+    "payload_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429, "unavailable": 503,
 }
 
 
@@ -146,7 +147,7 @@ def error_headers(error: DomainError) -> dict:
         headers["Retry-After"] = str(error.retry_after)
     if error.code == "unauthorized":
         headers["WWW-Authenticate"] = 'Bearer realm="organiser"'
-    if error.code == "conflict":
+    if error.code in ("conflict", "unavailable"):
         headers["Retry-After"] = "1"
     return headers
 

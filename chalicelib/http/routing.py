@@ -37,6 +37,9 @@ def error_answer(request, error: DomainError, event_id: str = None):
     if error.code == "invalid_token" and not http.accepts_json(request):
         from chalicelib import pages
         return http.html_response(pages.not_found(locale), status)
+    if error.code == "unavailable" and "text/html" in (request.headers.get("accept") or ""):
+        from chalicelib import pages
+        return http.html_response(pages.error(error.code, locale), status, headers)   # a browser: a page
     return http.json_response(http.error_body(error, locale), status, headers)
 
 
