@@ -4,14 +4,14 @@ import os
 from chalice import Chalice
 
 from chalicelib import logs, tokens
-from chalicelib.blueprints import attendee, organiser_api, public, workers
+from chalicelib.blueprints import attendee, organiser, organiser_api, public, workers
 
 app = Chalice(app_name="signups")
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):   # in Lambda, or local; not `chalice package`
     tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, workers.bp):
+for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, workers.bp):
     app.register_blueprint(blueprint)
 
 # the handlers a test or the local pump calls by name

@@ -25,6 +25,11 @@ class Principal:
     scope: str
     events: tuple          # ("*",) for all events
 
+    @property
+    def id(self) -> str:
+        """Who acted, for the audit trail."""
+        return self.token_id
+
     def may(self, action: str, event_id: str) -> bool:
         scope_ok = self.scope == "admin" or action == self.scope
         return scope_ok and ("*" in self.events or event_id in self.events)

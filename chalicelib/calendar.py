@@ -1,7 +1,10 @@
-"""A registration as an iCalendar file (invite.ics, and GET .../calendar.ics).
+"""A registration as an iCalendar invite (invite.ics in every mail, and GET .../calendar.ics).
 
-METHOD:PUBLISH, not REQUEST: the attendee adds the event to their calendar; no
-client should treat it as a meeting request and mail a reply to the organiser.
+An iTIP message (RFC 5546) from the organiser to one attendee: ``METHOD:REQUEST``
+while the registration is active (confirmed, pending, waitlisted), ``METHOD:CANCEL``
+once it has ended (cancelled, expired, erased). Google Calendar removes an entry on a
+CANCEL only if it came in as a REQUEST; a PUBLISH entry stays for good. Why, with
+sources: docs/calendar.md.
 """
 from datetime import datetime, timezone
 from typing import Optional
@@ -13,7 +16,15 @@ from chalicelib.models import localized
 
 PRODID = "-//Aanmelden//Event signup//NL"
 STATUS = {"confirmed": "CONFIRMED", "pending": "TENTATIVE", "waitlisted": "TENTATIVE",
-          "cancelled": "CANCELLED", "expired": "CANCELLED"}
+          "cancelled": "CANCELLED", "expired": "CANCELLED", "erased": "CANCELLED"}
+# The attendee's own answer: signed up, still to confirm, waiting, or no longer coming.
+PARTSTAT = {"confirmed": "ACCEPTED", "pending": "NEEDS-ACTION", "waitlisted": "TENTATIVE",
+            "cancelled": "DECLINED", "expired": "DECLINED", "erased": "DECLINED"}
+
+
+def method(registration) -> str:
+    """``REQUEST`` for an active registration, ``CANCEL`` for one that has ended."""
+    return "CANCEL" if STATUS.get(registration.status) == "CANCELLED" else "REQUEST"
 
 
 def invite(event, registration, *, now: Optional[datetime] = None) -> bytes:
@@ -21,9 +32,10 @@ def invite(event, registration, *, now: Optional[datetime] = None) -> bytes:
 
     The UID is derived from the registration id, so every invite for one
     registration (confirmation, reminder, download) updates the same calendar
-    entry. It carries no link to the attendee page: calendars are shared and
-    delegated, and whoever sees the entry could cancel with it (the mail and
-    the page carry the link).
+    entry; SEQUENCE is the registration's count of status changes, so a later
+    change always outranks an earlier one (RFC 5546 2.1.4). It carries no link to
+    the attendee page: calendars are shared and delegated, and whoever sees the
+    entry could cancel with it (the mail and the page carry the link).
     """
     import icalendar  # deferred: only mails and the .ics download need it
 
@@ -34,24 +46,45 @@ def invite(event, registration, *, now: Optional[datetime] = None) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    stamp = now or datetime.now(timezone.utc)
+    cal.add("method", method(registration))
     vevent = icalendar.Event.new(
         uid=f"{registration.id}@{_domain()}",
-        stamp=stamp,
+        stamp=now or datetime.now(timezone.utc),
         start=event.starts_at.astimezone(zone),
         end=event.ends_at.astimezone(zone),
         summary=localized(event.title, locale),
         location=localized(event.location, locale) or None,
         description=description or None,
+        organizer=organizer(event),
+        attendees=[_attendee(registration)] if registration.email else None,
+        sequence=registration.sequence,
     )
     # One entry per registration that follows it: tentative while waiting or unconfirmed,
-    # cancelled when it ends. A higher SEQUENCE tells calendars which copy is newer.
+    # cancelled when it ends.
     vevent.add("status", STATUS.get(registration.status, "TENTATIVE"))
-    vevent.add("sequence", int((registration.updated_at or stamp).timestamp()))
     cal.add_component(vevent)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def organizer(event):
+    """The event's organiser, or the service's sender address when the event names none."""
+    import icalendar
+
+    from chalicelib.emails import display_name
+    name = display_name(event.organiser.get("name", ""))
+    email = event.organiser.get("email") or settings().sender_email
+    return icalendar.vCalAddress.new(email, cn=name or None)
+
+
+def _attendee(registration):
+    import icalendar
+
+    from chalicelib.emails import display_name
+    # RSVP=FALSE: the service reads no iTIP replies, so clients should not offer to send one
+    return icalendar.vCalAddress.new(registration.email, cn=display_name(registration.name) or None,
+                                     role="REQ-PARTICIPANT", partstat=PARTSTAT.get(registration.status),
+                                     rsvp=False)
 
 
 def _domain() -> str:

@@ -25,6 +25,7 @@ class Settings:
     max_send_attempts: int
     suppression_days: int
     organiser_token_days: int
+    login_mails_per_hour: int
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,4 +57,5 @@ def settings() -> Settings:
         suppression_days=int(env("SUPPRESSION_DAYS", "365")),
         # the lifetime of an organiser token minted without an explicit expiry
         organiser_token_days=int(env("ORGANISER_TOKEN_DAYS", "90")),
+        login_mails_per_hour=int(env("LOGIN_MAILS_PER_HOUR", "5")),
     )

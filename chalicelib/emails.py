@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email import policy
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import format_datetime as rfc2822_date, make_msgid
 from typing import Optional
@@ -86,6 +86,7 @@ def _context(event, registration, links, extra) -> dict:
         "extra": extra, "event": event, "registration": registration, "locale": locale,
         "links": links,
         "title": event.text("title", locale), "location": event.text("location", locale),
+        "practical_info": event.text("practical_info", locale),
         "period": i18n.format_period(event, locale),
         "organiser_name": event.organiser.get("name", ""),
         "organiser_email": event.organiser.get("email", ""),
@@ -95,16 +96,42 @@ def _context(event, registration, links, extra) -> dict:
     }
 
 
-# CRLF line ends; 7-bit transfer (non-ASCII goes as quoted-printable or RFC 2047); headers
-# folded at RFC 5322's hard limit, because the stdlib folder at 78 moves a long subject to
-# its own continuation line, which parsers then read with a leading space.
-MAIL_POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
+class WordFoldedHeader(UnstructuredHeader):
+    """An unstructured header (Subject) that the policy folds between words.
+
+    The stdlib folder moves a value that would fit on a line of its own, but not after
+    "Subject: ", whole onto a continuation line ("Subject:" CRLF " Aanmelding ..."), and
+    Python's own parser then reads it back with a leading space. Handing the folder the
+    value's words instead of the value makes it fold between words, as it already does
+    for longer values. The folding itself stays the ``email`` package's.
+    """
+
+    def fold(self, *, policy):
+        from email import _header_value_parser as parser
+        label = parser.HeaderLabel([parser.ValueTerminal(self.name, "header-name"),
+                                    parser.ValueTerminal(":", "header-sep")])
+        words = list(self._parse_tree) if self._parse_tree else []
+        space = [parser.CFWSList([parser.WhiteSpaceTerminal(" ", "fws")])] if words else []
+        return parser.Header([label, *space, *words]).fold(policy=policy)
+
+
+def _headers():
+    registry = HeaderRegistry()
+    registry.map_to_type("subject", WordFoldedHeader)
+    return registry
+
+
+# CRLF line ends; 7-bit transfer (non-ASCII goes as quoted-printable or RFC 2047). Header
+# lines at most 76 characters: the folder lets an encoded word fill a continuation line
+# but one, so this keeps every encoded word within RFC 2047's 75 and every line within
+# RFC 5322's 78.
+MAIL_POLICY = policy.SMTP.clone(max_line_length=76, cte_type="7bit", header_factory=_headers())
 
 
 def build_message(kind: str, event, registration, links: dict, sender: str,
                   extra: Optional[dict] = None, *, now: Optional[datetime] = None) -> EmailMessage:
-    """multipart/mixed: alternative(text, html) and invite.ics, whose STATUS follows the
-    registration (tentative, confirmed or cancelled; one UID, so calendars update one entry).
+    """multipart/mixed: alternative(text, html) and invite.ics, whose METHOD and STATUS follow
+    the registration (REQUEST while active, CANCEL once ended; one UID, so calendars update one entry).
 
     ``sender`` is the bare verified address; the organiser's name is its display
     name and the organiser's address the Reply-To. Raises PermanentSendError if
@@ -115,10 +142,10 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     rendered = render(kind, event, registration, links, extra)
     msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = rendered.subject
-    msg["From"] = Address(_clean(event.organiser.get("name", "")), addr_spec=sender)
+    msg["From"] = Address(display_name(event.organiser.get("name", "")), addr_spec=sender)
     msg["To"] = _recipient(registration)
     if event.organiser.get("email"):
-        msg["Reply-To"] = Address(_clean(event.organiser.get("name", "")),
+        msg["Reply-To"] = Address(display_name(event.organiser.get("name", "")),
                                   addr_spec=event.organiser["email"])
     msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
@@ -128,18 +155,18 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg.add_alternative(rendered.html, subtype="html")
     ics = calendar.invite(event, registration, now=now)
     msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
-                       params={"method": "PUBLISH", "charset": "utf-8"})
+                       params={"method": calendar.method(registration), "charset": "utf-8"})
     return msg
 
 
 def _recipient(registration) -> Address:
     try:
-        return Address(_clean(registration.name), addr_spec=registration.email)
+        return Address(display_name(registration.name), addr_spec=registration.email)
     except (ValueError, IndexError) as error:
         raise PermanentSendError(f"invalid recipient address: {error}") from error
 
 
-def _clean(text: str) -> str:
+def display_name(text: str) -> str:
     """A display name without control characters (CR, LF, NUL, ...) or runs of space."""
     return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text or "").split())
 
@@ -189,3 +216,26 @@ def _is_transient(error) -> bool:
 def _reason(error) -> str:
     details = error.response.get("Error", {})
     return f"{details.get('Code', 'Unknown')}: {details.get('Message', '')}".strip()
+
+
+def build_notice(kind: str, to: str, locale: str, context: dict, *, now: Optional[datetime] = None) -> EmailMessage:
+    """A service mail to an organiser (``templates/email/notice/<kind>.*``): no event, no invite.
+
+    ``context`` is passed to the templates as it is; links are built by the caller.
+    """
+    import css_inline  # deferred: only mail paths render
+
+    sender = settings().sender_email
+    context = {**context, "locale": locale, "site_url": settings().public_base_url}
+    subject = " ".join(templating.render(f"email/notice/{kind}.subject.txt.j2", **context).split())
+    msg = EmailMessage(policy=MAIL_POLICY)
+    msg["Subject"] = subject
+    msg["From"] = Address(addr_spec=sender)
+    msg["To"] = Address(addr_spec=to)
+    msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
+    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(templating.render(f"email/notice/{kind}.txt.j2", **context))
+    html = templating.render(f"email/notice/{kind}.html.j2", subject=subject, **context)
+    msg.add_alternative(css_inline.inline(html, load_remote_stylesheets=False), subtype="html")
+    return msg

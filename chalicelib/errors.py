@@ -57,3 +57,7 @@ class Conflict(DomainError):
     """An optimistic write lost a race; the caller may retry."""
 
     code = "conflict"
+
+
+class NotFound(DomainError):
+    code = "not_found"

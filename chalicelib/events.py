@@ -40,6 +40,7 @@ def validate(event_id: str, body) -> dict:
     out["title"] = _texts(body, "title", errors, required=True)
     out["description"] = _texts(body, "description", errors)
     out["location"] = _texts(body, "location", errors)
+    out["practical_info"] = _texts(body, "practical_info", errors)
     out["timezone"] = _timezone(body.get("timezone"), errors)
     zone = ZoneInfo(out["timezone"]) if "timezone" not in errors else None
     out["starts_at"] = _datetime(body, "starts_at", zone, errors, required=True)
@@ -57,6 +58,7 @@ def validate(event_id: str, body) -> dict:
     out["fields"] = _fields(body.get("fields", []), errors)
     out["allowed_redirect_origins"] = _origins(body.get("allowed_redirect_origins", []), errors)
     out["organiser"] = _organiser(body.get("organiser", {}), errors)
+    out["organisation_id"] = _organisation_id(body.get("organisation_id"), errors)
     if errors:
         raise ValidationFailed(errors)
     for key in ("starts_at", "ends_at", "registration_closes_at"):
@@ -78,7 +80,21 @@ def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> E
                      for f in d["fields"]),
         allowed_redirect_origins=tuple(d["allowed_redirect_origins"]),
         double_opt_in=d["double_opt_in"], organiser=d["organiser"],
-        retention_days=d["retention_days"], seats_taken=seats_taken, waitlist_count=waitlist_count)
+        retention_days=d["retention_days"], practical_info=d.get("practical_info", {}),
+        organisation_id=d.get("organisation_id"), seats_taken=seats_taken, waitlist_count=waitlist_count)
+
+
+def merge_patch(target, patch):
+    """RFC 7396 JSON merge patch: objects merge key by key, ``null`` removes, anything else replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
 
 
 def public_view(event: Event, locale: str, now: datetime) -> dict:
@@ -255,6 +271,15 @@ def _split(url):
         return urlsplit(url) if isinstance(url, str) else None
     except ValueError:
         return None
+
+
+def _organisation_id(value, errors):
+    if value is None:
+        return None
+    if not valid_event_id(value):
+        errors["organisation_id"] = "invalid"
+        return None
+    return value
 
 
 def _organiser(value, errors):

@@ -130,3 +130,9 @@ def _custom(field, value, errors):
         errors[field.name] = "invalid_choice"
         return None
     return value
+
+
+def valid_address(value) -> bool:
+    """An email address as attendee addresses are checked (syntax only, no DNS)."""
+    errors = {}
+    return _email(value, True, "email", errors) is not None and not errors

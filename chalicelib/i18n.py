@@ -1,38 +1,96 @@
-"""Dates and times for people: Babel formats in the event's own zone.
+"""Dates, times and plurals for people: Babel, in the event's own zone and the reader's language.
+
+Times follow each language's usage: Dutch government style writes "13.00-17.00 uur"
+(Rijksoverheid, Schrijfwijzer), English "13:00-17:00". The zone is named after the
+times, as Babel (CLDR) names it for that moment: "Midden-Europese standaardtijd",
+"Central European Summer Time".
+
+Sentences with a number go through Babel's ``ngettext`` and the catalogs in
+``chalicelib/locale/<lang>/LC_MESSAGES/messages.po`` (msgids are English; a
+language without a catalog shows the msgid). The Jinja environment gets the same
+functions (``templating``), so ``{% trans count=n %}`` works in templates.
 
 Babel is imported inside the functions: the signup path never formats a date,
 so its cold start does not pay for loading Babel's locale data.
 """
+import functools
+import pathlib
 from datetime import datetime, tzinfo
 from typing import Union
 from zoneinfo import ZoneInfo
 
 BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 DATE_FORMAT = "EEEE d MMMM y"      # woensdag 9 december 2026 / Wednesday 9 December 2026
-TIME_FORMAT = "HH:mm"
+TIME_FORMAT = {"nl": "HH.mm", "en": "HH:mm"}
+TIME_SUFFIX = {"nl": " uur", "en": ""}
+CATALOGS = pathlib.Path(__file__).resolve().parent / "locale"
 
 
 def format_period(event, locale: str) -> str:
     """``event.starts_at``-``ends_at`` in the event's zone, e.g.
-    "woensdag 9 december 2026, 13:00-17:00"; a period over several days names
-    both days: "woensdag 9 december 2026, 13:00 - donderdag 10 december 2026, 17:00".
+    "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)"; a period
+    over several days names both days: "woensdag 9 december 2026, 13.00 uur - donderdag
+    10 december 2026, 17.00 uur (Midden-Europese standaardtijd)".
     """
     zone = ZoneInfo(event.timezone)
     start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-    if start.date() == end.date():
-        return f"{_date(start, locale)}, {_time(start, locale)}-{_time(end, locale)}"
+    start_zone, end_zone = _zone_name(start, locale), _zone_name(end, locale)
+    if start.date() == end.date() and start_zone == end_zone:
+        times = f"{_clock(start, locale)}-{_clock(end, locale)}{TIME_SUFFIX[_lang(locale)]}"
+        return f"{_date(start, locale)}, {times} ({start_zone})"
+    if start_zone == end_zone:
+        return f"{_moment(start, locale)} - {_moment(end, locale)} ({start_zone})"
     return f"{format_datetime(start, zone, locale)} - {format_datetime(end, zone, locale)}"
 
 
 def format_datetime(dt: datetime, tz: Union[str, tzinfo], locale: str) -> str:
-    """One moment in ``tz``, e.g. "woensdag 9 december 2026, 13:00"."""
+    """One moment in ``tz`` with its zone, e.g. "dinsdag 1 december 2026, 12.00 uur
+    (Midden-Europese standaardtijd)"."""
     local = dt.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
-    return f"{_date(local, locale)}, {_time(local, locale)}"
+    return f"{_moment(local, locale)} ({_zone_name(local, locale)})"
 
 
 def babel_locale(locale: str) -> str:
     """Our two-letter locale as a Babel locale; Dutch for anything unknown."""
     return BABEL_LOCALES.get(locale, BABEL_LOCALES["nl"])
+
+
+def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
+    """The form of a sentence for ``n`` in ``locale`` (still with its ``%(num)d``)."""
+    return translations(locale).ngettext(singular, plural, n)
+
+
+def gettext(locale: str, message: str) -> str:
+    return translations(locale).gettext(message)
+
+
+@functools.lru_cache(maxsize=None)
+def translations(locale: str):
+    """Babel ``Translations`` read from the .po catalog (compiled in memory, so no .mo
+    file is built or shipped), or ``NullTranslations`` for the msgid language."""
+    from io import BytesIO
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
+    po = CATALOGS / _lang(locale) / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=babel_locale(locale))
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def _lang(locale: str) -> str:
+    return locale if locale in BABEL_LOCALES else "nl"
+
+
+def _moment(dt: datetime, locale: str) -> str:
+    return f"{_date(dt, locale)}, {_clock(dt, locale)}{TIME_SUFFIX[_lang(locale)]}"
 
 
 def _date(dt: datetime, locale: str) -> str:
@@ -41,8 +99,15 @@ def _date(dt: datetime, locale: str) -> str:
     return format_date(dt.date(), DATE_FORMAT, locale=babel_locale(locale))
 
 
-def _time(dt: datetime, locale: str) -> str:
+def _clock(dt: datetime, locale: str) -> str:
     from babel.dates import format_time
 
     # a naive time: dt is already in the right zone, Babel must not shift it
-    return format_time(dt.time(), TIME_FORMAT, locale=babel_locale(locale))
+    return format_time(dt.time(), TIME_FORMAT[_lang(locale)], locale=babel_locale(locale))
+
+
+def _zone_name(dt: datetime, locale: str) -> str:
+    """The zone's name at that moment: standard or summer time."""
+    from babel.dates import get_timezone_name
+
+    return get_timezone_name(dt, width="long", locale=babel_locale(locale))

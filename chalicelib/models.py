@@ -58,6 +58,8 @@ class Event:
     double_opt_in: bool
     organiser: dict               # {"name": ..., "email": ...}
     retention_days: Optional[int]
+    practical_info: dict = field(default_factory=dict)     # locale -> text, shown in every attendee mail
+    organisation_id: Optional[str] = None
     seats_taken: int = 0
     waitlist_count: int = 0
 
@@ -99,6 +101,7 @@ class Registration:
     email_status: Optional[str] = None
     email_error: Optional[str] = None
     expires_at: Optional[int] = None   # epoch seconds (DynamoDB TTL)
+    sequence: int = 0                  # status changes so far: the invite's SEQUENCE (RFC 5545 3.8.7.4)
 
     @property
     def holds_seat(self) -> bool:

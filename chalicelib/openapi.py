@@ -52,7 +52,15 @@ def spec() -> dict:
                         "responses": {"200": _json({"$ref": "#/components/schemas/Event"}, "Updated."),
                                       "201": _json({"$ref": "#/components/schemas/Event"}, "Created."),
                                       "400": _error("validation_failed"), "401": _error("unauthorized"),
-                                      "403": _error("forbidden")}}},
+                                      "403": _error("forbidden")}},
+                "patch": {"summary": "Change some fields: a JSON merge patch, RFC 7396 (scope admin)",
+                          "security": ORGANISER, "parameters": [EVENT_ID],
+                          "requestBody": {"required": True, "content": {
+                              "application/merge-patch+json": {"schema": {"type": "object"}},
+                              "application/json": {"schema": {"type": "object"}}}},
+                          "responses": {"200": _json({"$ref": "#/components/schemas/Event"}, "Updated."),
+                                        "400": _error("validation_failed"), "401": _error("unauthorized"),
+                                        "403": _error("forbidden"), "404": _error("event_not_found")}}},
             "/events/{event_id}/signups": {"post": {
                 "summary": "Sign up (JSON or a plain HTML form)", "parameters": [EVENT_ID],
                 "requestBody": {"required": True, "content": {
@@ -100,6 +108,7 @@ def spec() -> dict:
                 "responses": {"204": {"description": "Erased; the seat is free."},
                               "401": _error("unauthorized"), "403": _error("forbidden"),
                               "404": _error("registration_not_found")}}},
+            **_organiser_paths(),
         },
         "components": {
             "securitySchemes": {"organiser": {"type": "http", "scheme": "bearer",
@@ -131,4 +140,50 @@ def _schemas() -> dict:
             "duplicate": {"type": "boolean"}}},
         "RegistrationPage": {"type": "object", "required": ["items", "next_cursor"], "properties": {
             "items": {"type": "array", "items": {"type": "object"}}, "next_cursor": {"type": ["string", "null"]}}},
+    }
+
+
+def _organiser_paths() -> dict:
+    """Organisations, event definitions and the organiser's web pages (sign-in by a mailed link)."""
+    org_id = {"name": "organisation_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    login = {"name": "token", "in": "path", "required": True, "description": "One-time sign-in token.",
+             "schema": {"type": "string"}}
+    organisation = {"type": "object", "required": ["name", "members"], "properties": {
+        "name": {"type": "string", "maxLength": 200},
+        "members": {"type": "array", "items": {"type": "string", "format": "email"}, "maxItems": 200}}}
+    denied = {"401": _error("unauthorized"), "403": _error("forbidden")}
+    form = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+    return {
+        "/assets/site.css": {"get": {"summary": "The pages' stylesheet", "responses": {
+            "200": {"description": "CSS.", "content": {"text/css": {"schema": {"type": "string"}}}}}}},
+        "/organisations/{organisation_id}": {
+            "put": {"summary": "Create or update an organisation (scope admin on all events)", "security": ORGANISER,
+                    "parameters": [org_id],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": organisation}}},
+                    "responses": {"200": _json(organisation, "Updated."), "201": _json(organisation, "Created."),
+                                  "400": _error("validation_failed"), **denied}},
+            "get": {"summary": "An organisation and its members", "security": ORGANISER, "parameters": [org_id],
+                    "responses": {"200": _json(organisation, "The organisation."), "404": _error("not_found"),
+                                  **denied}}},
+        "/events/{event_id}/definition": {"get": {
+            "summary": "The whole stored definition, in the shape PUT takes (scope admin)", "security": ORGANISER,
+            "parameters": [EVENT_ID], "responses": {"200": _json({"type": "object"}, "The definition."),
+                                                    "404": _error("event_not_found"), **denied}}},
+        "/organiser": {"get": {"summary": "Sign-in page, or the member's events", "responses": {
+            "200": _html("The page.")}}},
+        "/organiser/login": {"post": {
+            "summary": "Mail a sign-in link (the same answer for every address)",
+            "requestBody": {"required": True, "content": form},
+            "responses": {"200": _html("Look in your mailbox."), "400": _html("Not an address."),
+                          "429": _error("rate_limited")}}},
+        "/organiser/login/{token}": {
+            "get": {"summary": "A page with one sign-in button", "parameters": [login],
+                    "responses": {"200": _html("The button."), "404": _html("Used, expired or unknown link.")}},
+            "post": {"summary": "Sign in: sets the session cookie", "parameters": [login],
+                     "responses": {"303": {"description": "To /organiser, with Set-Cookie."},
+                                   "404": _html("Used, expired or unknown link.")}}},
+        "/organiser/logout": {"post": {"summary": "Sign out (CSRF token required)",
+                                       "requestBody": {"required": True, "content": form},
+                                       "responses": {"303": {"description": "To the sign-in page."},
+                                                     "403": _error("forbidden")}}},
     }

@@ -5,15 +5,16 @@ from chalicelib.models import Event, Registration
 
 COPY = {
     "nl": {"signup": "Aanmelden", "name": "Naam", "email": "E-mailadres", "required": "verplicht",
-           "submit": "Aanmelden", "spots_left": "Nog {n} plaatsen beschikbaar.",
+           "submit": "Aanmelden",
            "waitlist": "De bijeenkomst is vol. Meld je aan voor de wachtlijst: je schuift vanzelf door.",
            "full": "De bijeenkomst is vol.", "closed": "De aanmelding voor deze bijeenkomst is gesloten.",
-           "errors": "Controleer de gemarkeerde velden.", "when": "Wanneer", "where": "Waar",
+           "errors": "Controleer deze velden:", "when": "Wanneer", "where": "Waar",
            "back": "Terug", "choose": "Kies…", "language": "Taal",
            "thanks_confirmed": "Bedankt, je bent aangemeld!",
            "thanks_waitlisted": "Je staat op de wachtlijst.",
            "thanks_pending": "Bijna klaar: bevestig je aanmelding via de link in je e-mail.",
            "thanks_mail": "Je ontvangt een bevestiging per e-mail.",
+           "thanks_mail_pending": "We hebben je een e-mail gestuurd. We houden je plek vast tot {until}.",
            "error_title": "Dat lukte niet",
            "your_registration": "Je aanmelding", "status": "Status", "confirm": "Aanmelding bevestigen",
            "cancel": "Afmelden", "calendar": "Zet in je agenda (.ics)",
@@ -21,19 +22,23 @@ COPY = {
            "status_pending": "Bevestig je aanmelding om je plek te houden (tot {until}).",
            "status_waitlisted": "Je staat op de wachtlijst, op plek {position}. Komt er een plek vrij, dan schuif je vanzelf door en krijg je bericht.",
            "status_cancelled": "Je bent afgemeld.", "status_expired": "Je aanmelding is verlopen omdat hij niet op tijd is bevestigd.",
-           "cancel_hint": "Kun je niet komen? Meld je af, dan gaat je plek naar iemand op de wachtlijst.",
+           "cancel_hint": "Kun je niet komen? Meld je af, dan komt je plek vrij voor iemand anders.",
+           "cancel_hint_waitlist": "Kun je niet komen? Meld je af, dan gaat je plek naar iemand op de wachtlijst.",
+           "cancel_hint_waitlisted": "Wil je niet meer op de wachtlijst staan? Meld je af.",
+           "consent": "Toestemming",
            "done_confirmed": "Je aanmelding is bevestigd.", "done_cancelled": "Je afmelding is verwerkt.",
            "not_found": "Deze link is ongeldig of verlopen."},
     "en": {"signup": "Sign up", "name": "Name", "email": "Email address", "required": "required",
-           "submit": "Sign up", "spots_left": "{n} places left.",
+           "submit": "Sign up",
            "waitlist": "The event is full. Join the waiting list: you move up automatically.",
            "full": "The event is full.", "closed": "Registration for this event is closed.",
-           "errors": "Please check the marked fields.", "when": "When", "where": "Where",
+           "errors": "Please check these fields:", "when": "When", "where": "Where",
            "back": "Back", "choose": "Choose…", "language": "Language",
            "thanks_confirmed": "Thank you, you are signed up!",
            "thanks_waitlisted": "You are on the waiting list.",
            "thanks_pending": "Almost done: confirm your signup with the link in your email.",
            "thanks_mail": "You will receive a confirmation by email.",
+           "thanks_mail_pending": "We have sent you an email. We are holding your place until {until}.",
            "error_title": "That did not work",
            "your_registration": "Your registration", "status": "Status", "confirm": "Confirm registration",
            "cancel": "Cancel registration", "calendar": "Add to your calendar (.ics)",
@@ -41,23 +46,50 @@ COPY = {
            "status_pending": "Confirm your registration to keep your place (until {until}).",
            "status_waitlisted": "You are on the waiting list, at position {position}. When a place frees up you move up automatically and we let you know.",
            "status_cancelled": "Your registration is cancelled.", "status_expired": "Your registration expired because it was not confirmed in time.",
-           "cancel_hint": "Can't make it? Cancel, and your place goes to someone on the waiting list.",
+           "cancel_hint": "Can't make it? Cancel, and your place is freed for someone else.",
+           "cancel_hint_waitlist": "Can't make it? Cancel, and your place goes to someone on the waiting list.",
+           "cancel_hint_waitlisted": "No longer want to be on the waiting list? Cancel.",
+           "consent": "Consent",
            "done_confirmed": "Your registration is confirmed.", "done_cancelled": "Your cancellation is done.",
            "not_found": "This link is invalid or has expired."},
 }
 
 
+# What browsers may fill a custom field with, by its name (HTML's autofill tokens).
+AUTOCOMPLETE = {"organisation": "organization", "organization": "organization", "organisatie": "organization",
+                "job_title": "organization-title", "functie": "organization-title",
+                "phone": "tel", "telephone": "tel", "telefoon": "tel"}
+
+
 def form(event: Event, locale: str, now, values: dict = None, errors: dict = None) -> str:
     """The hosted signup form; after a failed post, ``values`` and ``errors`` refill it."""
+    messages_by_field = messages.field_messages(errors or {}, locale)
     return templating.render(
         "pages/form.html.j2", event=event, locale=locale, t=COPY[locale], **_event_context(event, locale),
         open=event.accepts_signups(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
-        values=values or {}, errors=messages.field_messages(errors or {}, locale))
+        values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
+        autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE})
+
+
+def error_summary(event: Event, locale: str, errors: dict) -> list:
+    """``(field id, label, message)`` per bad field, in the order of the form; a field the
+    form does not show comes last, with no id to link to."""
+    t = COPY[locale]
+    shown = [("name", t["name"]), ("email", t["email"])]
+    shown += [(f.name, f.label_in(locale)) for f in event.fields]
+    if event.consent_required:
+        shown.append(("consent", t["consent"]))
+    summary = [(name, label, errors[name]) for name, label in shown if name in errors]
+    ids = {name for name, _ in shown}
+    return summary + [(None, name, message) for name, message in errors.items() if name not in ids]
 
 
 def thanks(event: Event, registration: Registration, locale: str) -> str:
+    until = i18n.format_datetime(registration.hold_until, event.timezone, locale) if registration.hold_until else ""
+    mail = COPY[locale]["thanks_mail_pending" if registration.status == "pending" else "thanks_mail"]
     return templating.render("pages/thanks.html.j2", event=event, locale=locale, t=COPY[locale],
-                             registration=registration, **_event_context(event, locale))
+                             registration=registration, mail=mail.format(until=until),
+                             **_event_context(event, locale))
 
 
 def registration(event: Event, reg: Registration, token: str, *, position: int = None, done: str = None) -> str:

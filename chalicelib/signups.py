@@ -172,7 +172,7 @@ def confirm(reg: Registration, now: datetime = None) -> Registration:
         raise RegistrationClosed(reg.id)
     event = get_event(reg.event_id)
     if store.confirm(reg, _due(event, replace(reg, status=CONFIRMED), now), now):
-        return replace(reg, status=CONFIRMED, updated_at=now, hold_until=None)
+        return replace(reg, status=CONFIRMED, updated_at=now, hold_until=None, sequence=reg.sequence + 1)
     return store.get_registration(reg.event_id, reg.id)
 
 
@@ -203,7 +203,7 @@ def _release(reg, new_status, *, scrub=False, now=None):
             to_status, due = _promotion(event, nxt, now) if nxt else (None, None)
             store.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now)
             forget_event(event.id)
-            released = replace(reg, status=new_status, updated_at=now)
+            released = replace(reg, status=new_status, updated_at=now, sequence=reg.sequence + 1)
             return replace(released, name="", email="", answers={}) if scrub else released
         except Conflict:
             reg = store.get_registration(reg.event_id, reg.id)

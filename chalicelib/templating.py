@@ -3,7 +3,9 @@
 Autoescape is on for every HTML template, including ``*.html.j2`` (Jinja's
 ``select_autoescape`` only looks at the last suffix, so ``.j2`` is listed
 explicitly for names ending in ``.html.j2``). ``StrictUndefined`` makes a
-missing variable an error instead of an empty string.
+missing variable an error instead of an empty string. The i18n extension's
+``gettext``/``ngettext`` translate into the template's own ``locale`` variable
+(``chalicelib.i18n``), e.g. ``{% trans count=n %}{{ count }} place left.{% pluralize %}...``.
 """
 import functools
 import os
@@ -29,8 +31,43 @@ def environment():
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.globals["asset_url"] = asset_url
+    env.install_gettext_callables(*_translators(jinja2.pass_context), newstyle=True)
     return env
+
+
+def _translators(pass_context):
+    """gettext and ngettext into the rendering template's ``locale``."""
+    from chalicelib import i18n
+
+    @pass_context
+    def gettext(context, message):
+        return i18n.gettext(context["locale"], message)
+
+    @pass_context
+    def ngettext(context, singular, plural, n):
+        return i18n.ngettext(context["locale"], singular, plural, n)
+    return gettext, ngettext
+
+
+STYLESHEET = os.path.join(TEMPLATE_DIRS[0], "static", "site.css")
+
+
+@functools.lru_cache(maxsize=1)
+def stylesheet() -> tuple:
+    """``(css, version)``: the one stylesheet of every page, and a hash that names this copy."""
+    import hashlib
+    with open(STYLESHEET, encoding="utf-8") as f:
+        css = f.read()
+    return css, hashlib.sha256(css.encode()).hexdigest()[:10]
+
+
+def asset_url() -> str:
+    """The stylesheet's absolute URL (pages are framed on other sites), versioned for caching."""
+    from chalicelib.config import settings
+    return f"{settings().public_base_url}/assets/site.css?v={stylesheet()[1]}"
 
 
 def render(name: str, **context) -> str:

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 import urllib.request
+from datetime import datetime, timezone
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEV = pathlib.Path(os.environ.get("DEV_DIR") or ROOT / ".dev")
@@ -41,18 +42,20 @@ def local_env(emulator_url: str, api_url: str) -> dict:
 
 def provision(event_file=DEMO) -> dict:
     """Table, SES identity, export bucket, demo event and tokens in the emulator (env already set)."""
-    from chalicelib import auth, aws, events, signups, store
+    from chalicelib import auth, aws, events, organising, signups, store
     stream_arn = store.create_table(os.environ["TABLE_NAME"])
     aws.sesv2().create_email_identity(EmailIdentity=SENDER)
     aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
                            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
+    org = json.loads((ROOT / "demo" / "organisation.json").read_text(encoding="utf-8"))
+    organising.put_organisation(org.pop("id"), org, datetime.now(timezone.utc))
     body = json.loads(pathlib.Path(event_file).read_text(encoding="utf-8"))
     event_id = body.pop("id")
     signups.save_event(events.validate(event_id, body))
     _, export_token = auth.mint("export", [event_id], label="make dev: export")
     _, admin_token = auth.mint("admin", "*", label="make dev: admin")
     return {"event_id": event_id, "export_token": export_token, "admin_token": admin_token,
-            "stream_arn": stream_arn}
+            "stream_arn": stream_arn, "organisation_id": body["organisation_id"], "organiser_email": org["members"][0]}
 
 
 def start_api(env: dict, port: int) -> subprocess.Popen:
@@ -110,7 +113,8 @@ def main() -> int:
     try:
         wait_until_up(f"{api_url}/health", process=api)
         stack_json = {"api_url": api_url, "event_id": stack["event_id"], "export_token": stack["export_token"],
-                      "admin_token": stack["admin_token"]}
+                      "admin_token": stack["admin_token"], "organisation_id": stack["organisation_id"],
+                      "organiser_email": stack["organiser_email"]}
         if background.get("mail_url"):
             stack_json["mail_url"] = background["mail_url"]
         write_stack(stack_json, env)
@@ -135,13 +139,15 @@ def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> 
 
     The pump feeds the table's stream to the same handler Lambda runs. ``schedules``
     is the hook for scheduled jobs: callables without arguments, each called every
-    ``SCHEDULE_SECONDS`` (e.g. ``lambda: app.expire_holds({...event...}, None)``).
+    ``SCHEDULE_SECONDS``; each gets the full scheduled event (``pump.scheduled_event``).
     """
     from app import email_worker, expire_holds, send_reminders
     from scripts import mailviewer, pump
     pump.keep_streams_across_rollbacks()   # the emulator runs in this process
-    scheduled = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}, "resources": []}
-    schedules = [lambda: expire_holds(scheduled, None), lambda: send_reminders(scheduled, None)]
+    # the rule ARNs as `chalice deploy` names them (<app>-<stage>-<function>), in the stream's account
+    arn = stack["stream_arn"].split(":")
+    rule = f"arn:aws:events:{arn[3]}:{arn[4]}:rule/signups-dev-"
+    schedules = [pump.schedule(expire_holds, rule + "expire_holds"), pump.schedule(send_reminders, rule + "send_reminders")]
     worker = pump.Pump(stopping, pump.StreamReader(stack["stream_arn"]), email_worker, schedules,
                        tick_seconds=float(os.environ.get("SCHEDULE_SECONDS", "30"))).start()
     viewer = mailviewer.MailViewer(mail_port).start()
@@ -171,6 +177,7 @@ Signup service running on the local AWS emulator.
   Event        {api}/events/{eid}
   Signup form  {api}/events/{eid}/form   (English: ?lang=en)
   Mail viewer  {s.get('mail_url', '(not running)')}
+  Organisers   {api}/organiser   (sign in as {s['organiser_email']}; the link arrives in the mail viewer)
   Stack file   {DEV / 'stack.json'}
 
 Try a signup:

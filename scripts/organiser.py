@@ -1,6 +1,8 @@
 """The organiser CLI: events from JSON files, tokens, and the export audit trail.
 
     python -m scripts.organiser [--local] event put FILE.json
+    python -m scripts.organiser [--local] org put FILE.json       ({"id", "name", "members": [...]})
+    python -m scripts.organiser [--local] org show ORGANISATION_ID
     python -m scripts.organiser [--local] token create --scope export --events ID[,ID] [--expires 30d] [--label TEXT]
     python -m scripts.organiser [--local] token list
     python -m scripts.organiser [--local] token revoke TOKEN_ID
@@ -24,18 +26,30 @@ def main(argv=None, out=sys.stdout) -> int:
     args = _parser().parse_args(argv)
     if args.local:
         _use_local_stack()
-    from chalicelib import auth, events, signups, store
-    from chalicelib.errors import ValidationFailed
+    from chalicelib import auth, organising, store
+    from chalicelib.errors import NotFound, ValidationFailed
     now = datetime.now(timezone.utc)
-    if args.noun == "event":
-        body = json.loads(pathlib.Path(args.file).read_text(encoding="utf-8"))
-        try:
-            definition = events.validate(body.pop("id", None) or args.id, body)
-        except ValidationFailed as e:
-            print(f"invalid event: {json.dumps(e.fields)}", file=sys.stderr)
+    if args.noun in ("event", "org") and args.verb == "put":
+        body = _read_json(args.file)
+        if body is None:
             return 2
-        created = signups.save_event(definition, now)
-        print(f"{'created' if created else 'updated'} event {definition['id']}", file=out)
+        item_id = (body.pop("id", None) if isinstance(body, dict) else None) or args.id
+        try:
+            if args.noun == "event":
+                created = organising.save_event(item_id, body, now)
+            else:
+                created = organising.put_organisation(item_id, body, now)[1]
+        except ValidationFailed as e:
+            print(f"invalid {args.noun}: " + "; ".join(f"{k}: {_message(v)}" for k, v in e.fields.items()),
+                  file=sys.stderr)
+            return 2
+        print(f"{'created' if created else 'updated'} {args.noun} {item_id}", file=out)
+    elif args.noun == "org" and args.verb == "show":
+        try:
+            print(json.dumps(organising.organisation(args.organisation_id), ensure_ascii=False, indent=2), file=out)
+        except NotFound:
+            print(f"no organisation {args.organisation_id}", file=sys.stderr)
+            return 1
     elif args.noun == "token" and args.verb == "create":
         expires = (auth.default_expiry(now) if args.expires is None
                    else None if args.expires == "never" else now + _duration(args.expires))
@@ -65,6 +79,11 @@ def _parser():
     put = event.add_parser("put", help="create or update an event from a JSON file")
     put.add_argument("file")
     put.add_argument("--id", help="event id, when the file has none")
+    org = nouns.add_parser("org").add_subparsers(dest="verb", required=True)
+    org_put = org.add_parser("put", help="create or update an organisation and its members from a JSON file")
+    org_put.add_argument("file")
+    org_put.add_argument("--id", help="organisation id, when the file has none")
+    org.add_parser("show", help="an organisation and its members").add_argument("organisation_id")
     token = nouns.add_parser("token").add_subparsers(dest="verb", required=True)
     create = token.add_parser("create", help="mint a token (shown once)")
     create.add_argument("--scope", choices=("export", "admin"), required=True)
@@ -78,6 +97,29 @@ def _parser():
     audit_list = audit.add_parser("list", help="who exported which event's registrations, when")
     audit_list.add_argument("--event")
     return p
+
+
+def _read_json(path: str):
+    """The JSON document in ``path``; None (after a readable message) if it cannot be read."""
+    try:
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        print(f"cannot read {path}: {e.strerror}", file=sys.stderr)
+        return None
+    except UnicodeDecodeError:
+        print(f"cannot read {path}: it is not UTF-8 text", file=sys.stderr)
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        print(f"{path} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}"
+              " (a comma after the last item is a common cause)", file=sys.stderr)
+        return None
+
+
+def _message(key: str) -> str:
+    from chalicelib import messages
+    return messages.field_message(key, "en")
 
 
 def _duration(text: str) -> timedelta:

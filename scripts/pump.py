@@ -14,6 +14,8 @@ on the first duplicate signup; call it once in the process that runs the emulato
 import threading
 import time
 import traceback
+import uuid
+from datetime import datetime, timezone
 
 POLL_SECONDS = 0.2
 BATCH_SIZE = 25     # as app.email_worker's batch_size
@@ -89,6 +91,26 @@ def lambda_record(record: dict, stream_arn: str) -> dict:
     if hasattr(created, "timestamp"):
         change["ApproximateCreationDateTime"] = created.timestamp()
     return {**record, "dynamodb": change, "eventSourceARN": stream_arn, "awsRegion": stream_arn.split(":")[3]}
+
+
+def scheduled_event(rule_arn: str, now: datetime = None) -> dict:
+    """The event EventBridge hands a scheduled Lambda, in full: chalice's ``CloudWatchEvent``
+    reads every key (``version``, ``id``, ``account``, ``region``, ``time`` ...) and raises
+    KeyError for a missing one. ``rule_arn`` is ``arn:aws:events:<region>:<account>:rule/<name>``.
+    """
+    _, _, _, region, account, _ = rule_arn.split(":", 5)
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
+            "account": account, "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"), "region": region,
+            "resources": [rule_arn], "detail": {}}
+
+
+def schedule(handler, rule_arn: str):
+    """A job for ``Pump``: call the scheduled ``handler`` as Lambda does, with a fresh event each tick."""
+    def job():
+        return handler(scheduled_event(rule_arn), None)
+    job.__name__ = getattr(handler, "__name__", "schedule")
+    return job
 
 
 class Pump:

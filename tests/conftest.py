@@ -2,11 +2,13 @@
 import json
 import os
 import pathlib
+from datetime import datetime, timezone
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEMO_EVENT = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
+DEMO_ORG = json.loads((ROOT / "demo" / "organisation.json").read_text())     # owns the demo event
 SENDER = "aanmelden@duurzaamdoor.example"
 
 TEST_ENV = {
@@ -57,6 +59,7 @@ def aws_mock(env):
 def table(aws_mock):
     from chalicelib import aws, store
     store.create_table(os.environ["TABLE_NAME"])
+    store.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], DEMO_ORG["members"], datetime.now(timezone.utc))
     aws.sesv2().create_email_identity(EmailIdentity=SENDER)
     aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],          # as deployed: always there
                            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})

@@ -1,12 +1,15 @@
 """End to end through `make dev`: the real local stack in a subprocess, on free ports."""
+import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from email import message_from_string, policy
 
 import pytest
@@ -46,12 +49,13 @@ def wait_for(check, timeout: float, what: str):
     raise AssertionError(f"{what} within {timeout} s")
 
 
-@pytest.fixture
-def stack(tmp_path):
-    """``(stack_json, process)`` of a running ``python -m scripts.devstack``; stopped afterwards."""
+@contextlib.contextmanager
+def running_stack(tmp_path, **settings):
+    """``(stack_json, process, ports)`` of a running ``python -m scripts.devstack``; stopped afterwards."""
     ports = {name: free_port() for name in ("API_PORT", "MAIL_PORT", "EMULATOR_PORT")}
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "TABLE_NAME"}
-    env.update({name: str(port) for name, port in ports.items()}, DEV_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    env.update({name: str(port) for name, port in ports.items()}, DEV_DIR=str(tmp_path), PYTHONUNBUFFERED="1",
+               **settings)
     log = open(tmp_path / "devstack.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "scripts.devstack"], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -70,8 +74,21 @@ def stack(tmp_path):
         log.close()
 
 
+@pytest.fixture
+def stack(tmp_path):
+    with running_stack(tmp_path) as running:
+        yield running
+
+
 def get_json(url):
     with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def request_json(url, body=None, method="GET", headers=None):
+    request = urllib.request.Request(url, data=body and json.dumps(body).encode(), method=method, headers={
+        "Content-Type": "application/json", "Accept": "application/json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
 
 
@@ -95,7 +112,7 @@ def test_a_signup_mail_reaches_the_viewer_and_sigterm_stops_everything(stack):
     assert mail["to"] == ["tessa@example.org"]
     assert mail["subject"] == f"Aanmelding bevestigd: {DEMO_EVENT['title']['nl']}"
     parsed = message_from_string(mail["raw"], policy=policy.default)
-    assert "woensdag 9 december 2026, 13:00-17:00" in parsed.get_body(("plain",)).get_content()
+    assert "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)" in parsed.get_body(("plain",)).get_content()
     assert DEMO_EVENT["title"]["nl"] in parsed.get_body(("html",)).get_content()
     assert [(p.get_filename(), p.get_content_type()) for p in parsed.iter_attachments()] == [
         ("invite.ics", "text/calendar")]
@@ -127,3 +144,52 @@ def test_the_api_dies_with_a_killed_stack(stack):
     os.kill(process.pid, signal.SIGKILL)
     process.wait(5)
     wait_for(lambda: port_is_free(ports["API_PORT"]), 10, "chalice local exited")
+
+
+def test_the_demo_organiser_can_ask_for_a_sign_in_link(stack):
+    stack_json, _, _ = stack
+    assert stack_json["organisation_id"] == "duurzaamdoor"
+    assert stack_json["organiser_email"] == "marieke@duurzaamdoor.example"
+    request = urllib.request.Request(f"{stack_json['api_url']}/organiser/login", method="POST",
+                                     data=f"email={stack_json['organiser_email']}".encode(),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    mails = wait_for(lambda: get_json(f"{stack_json['mail_url']}/messages.json"), 10, "the sign-in mail arrived")
+    assert [m["to"] for m in mails] == [[stack_json["organiser_email"]]]
+    text = message_from_string(mails[0]["raw"], policy=policy.default).get_body(("plain",)).get_content()
+    assert f"{stack_json['api_url']}/organiser/login/" in text
+
+
+def test_pump_ticks_expire_a_hold_and_send_a_reminder_and_log_no_traceback(tmp_path):
+    """The schedules run locally as deployed: a lapsed hold expires, a due reminder goes out,
+    and the stack's log shows no failure after several ticks."""
+    with running_stack(tmp_path, SCHEDULE_SECONDS="1", HOLD_HOURS="0.0005", REMINDER_HOURS="1") as (s, _, _):
+        api, mail_url = s["api_url"], s["mail_url"]
+        admin = {"Authorization": f"Bearer {s['admin_token']}"}
+        body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
+        # starts in an hour and six seconds: its reminder (REMINDER_HOURS before) is due in six seconds
+        starts = datetime.now(timezone.utc) + timedelta(hours=1, seconds=6)
+        soon = {**body, "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}
+        request_json(f"{api}/events/hold-test", {**body, "double_opt_in": True}, "PUT", admin)
+        request_json(f"{api}/events/reminder-test", soon, "PUT", admin)
+        tessa = {"name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor",
+                 "consent": True}
+        assert post_signup(api, "hold-test", tessa)[1]["status"] == "pending"
+        assert post_signup(api, "reminder-test", {**tessa, "email": "sam@example.org"})[1]["status"] == "confirmed"
+
+        def mail(subject_start, to):
+            return next((m for m in get_json(f"{mail_url}/messages.json")
+                         if m["subject"].startswith(subject_start) and m["to"] == [to]), None)
+
+        pending = wait_for(lambda: mail("Bevestig je aanmelding", "tessa@example.org"), 10, "the pending mail")
+        text = message_from_string(pending["raw"], policy=policy.default).get_body(("plain",)).get_content()
+        (manage_url,) = re.findall(rf"{re.escape(api)}/registrations/\S+", text)
+        wait_for(lambda: request_json(manage_url)["status"] == "expired", 15, "the hold expired")
+        reminder = wait_for(lambda: mail("Herinnering: ", "sam@example.org"), 20, "the reminder went out")
+        assert reminder["subject"] == f"Herinnering: {DEMO_EVENT['title']['nl']}"
+
+        time.sleep(2.5)     # at least two more ticks of both schedules
+        log = (tmp_path / "devstack.log").read_text()
+    assert "Traceback" not in log
+    assert "[pump]" not in log

@@ -1,4 +1,5 @@
 """Mails as an attendee sees them, and sending them through (moto's) SESv2."""
+import re
 from datetime import datetime
 from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
@@ -20,8 +21,8 @@ MANAGE = "https://aanmelden.example.org/registrations/tok123"
 CONFIRM = "https://aanmelden.example.org/registrations/tok123?confirm=1"
 TITLE_NL = "Lerende ambtenaren versnellen circulaire economie"
 TITLE_EN = "Learning civil servants speed up the circular economy"
-PERIOD = {"nl": "woensdag 9 december 2026, 13:00-17:00",
-          "en": "Wednesday 9 December 2026, 13:00-17:00"}
+PERIOD = {"nl": "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)",
+          "en": "Wednesday 9 December 2026, 13:00-17:00 (Central European Standard Time)"}
 FOOTER = {"nl": "Je ontvangt deze e-mail omdat je je hebt aangemeld voor",
           "en": "You are receiving this email because you registered for"}
 
@@ -78,6 +79,24 @@ def test_every_kind_renders_title_date_place_link_and_footer(event, kind, locale
             assert expected in body, (kind, locale, expected)
 
 
+@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("kind", emails.KINDS)
+def test_every_kind_shows_the_practical_information(kind, locale):
+    info = {"nl": "Vijf minuten lopen van Utrecht Centraal.\nMeld je bij de receptie.",
+            "en": "Five minutes from Utrecht Centraal.\nReport to the reception."}
+    mail = emails.render(kind, event_model(practical_info=info), registration(locale), {"manage_url": MANAGE})
+    heading = {"nl": "Praktische informatie", "en": "Practical information"}[locale]
+    first, second = info[locale].split("\n")
+    assert heading in mail.text and info[locale] in mail.text
+    assert heading in mail.html
+    assert re.search(f"<p[^>]*>{re.escape(first)}</p>", mail.html) and re.search(f"<p[^>]*>{re.escape(second)}</p>", mail.html)
+
+
+def test_without_practical_information_there_is_no_heading():
+    mail = emails.render("registered", event_model(practical_info={}), registration(), {"manage_url": MANAGE})
+    assert "Praktische informatie" not in mail.text and "Praktische informatie" not in mail.html
+
+
 @pytest.mark.parametrize("locale, expected", [
     ("nl", "Aanmelding bevestigd: " + TITLE_NL), ("en", "Registration confirmed: " + TITLE_EN)])
 def test_subject_names_only_the_event(event, locale, expected):
@@ -90,7 +109,7 @@ def test_waitlist_position_and_hold_until_are_shown(event):
                                {"position": 4})
     pending = emails.render("pending", event, registration(), {"manage_url": MANAGE})
     assert "je staat op plaats 4" in waitlisted.text
-    assert "tot dinsdag 1 december 2026, 12:00" in pending.text
+    assert "tot dinsdag 1 december 2026, 12.00 uur (Midden-Europese standaardtijd);" in pending.text
     assert f'href="{MANAGE}"' in pending.html    # confirm_url defaults to the attendee page
 
 
@@ -112,9 +131,72 @@ def test_period_over_two_days_names_both_days(event):
     from dataclasses import replace
     event = replace(event, ends_at=datetime(2026, 12, 10, 17, tzinfo=AMS))
     assert i18n.format_period(event, "nl") == (
-        "woensdag 9 december 2026, 13:00 - donderdag 10 december 2026, 17:00")
-    assert i18n.format_datetime(datetime(2026, 12, 9, 12, tzinfo=ZoneInfo("UTC")),
-                                "Europe/Amsterdam", "en") == "Wednesday 9 December 2026, 13:00"
+        "woensdag 9 december 2026, 13.00 uur - donderdag 10 december 2026, 17.00 uur"
+        " (Midden-Europese standaardtijd)")
+    assert i18n.format_datetime(datetime(2026, 12, 9, 12, tzinfo=ZoneInfo("UTC")), "Europe/Amsterdam", "en") == (
+        "Wednesday 9 December 2026, 13:00 (Central European Standard Time)")
+
+
+def test_a_period_across_the_clock_change_names_each_zone(event):
+    from dataclasses import replace
+    event = replace(event, starts_at=datetime(2026, 10, 24, 13, tzinfo=AMS), ends_at=datetime(2026, 10, 25, 17, tzinfo=AMS))
+    assert i18n.format_period(event, "en") == (
+        "Saturday 24 October 2026, 13:00 (Central European Summer Time)"
+        " - Sunday 25 October 2026, 17:00 (Central European Standard Time)")
+
+
+def test_summer_times_name_summer_time(event):
+    from dataclasses import replace
+    event = replace(event, starts_at=datetime(2026, 6, 9, 9, 30, tzinfo=AMS), ends_at=datetime(2026, 6, 9, 12, tzinfo=AMS))
+    assert i18n.format_period(event, "nl") == "dinsdag 9 juni 2026, 09.30-12.00 uur (Midden-Europese zomertijd)"
+
+
+def test_hold_deadline_in_english_names_its_zone(event):
+    pending = emails.render("pending", event, registration("en"), {"manage_url": MANAGE})
+    assert "until Tuesday 1 December 2026, 12:00 (Central European Standard Time);" in pending.text
+
+
+# --- copy without an organiser, the button, the waiting list ----------------------
+
+def test_without_an_organiser_the_mail_signs_and_ends_well(event):
+    from dataclasses import replace
+    for kind in emails.KINDS:
+        for locale, signature, organised in [("nl", "De organisatie van " + TITLE_NL, "georganiseerd door"),
+                                             ("en", "The organisers of " + TITLE_EN, "organised by")]:
+            mail = emails.render(kind, replace(event, organiser={}), registration(locale), {"manage_url": MANAGE})
+            closing = "Met vriendelijke groet," if locale == "nl" else "Kind regards,"
+            assert f"{closing}\n{signature}\n\n-- \n" in mail.text, (kind, locale)
+            assert f"{closing}<br>{signature}</p>" in mail.html, (kind, locale)
+            assert organised not in mail.text and organised not in mail.html, (kind, locale)
+            assert " ." not in mail.text.split("-- \n")[1], (kind, locale)
+
+
+def test_an_organiser_address_without_a_name_is_offered_for_questions(event):
+    from dataclasses import replace
+    mail = emails.render("registered", replace(event, organiser={"email": "info@duurzaamdoor.example"}),
+                         registration(), {"manage_url": MANAGE})
+    assert "Vragen? Mail naar info@duurzaamdoor.example." in mail.text
+    assert 'Vragen? Mail naar <a href="mailto:info@duurzaamdoor.example"' in mail.html
+    assert f"Met vriendelijke groet,\nDe organisatie van {TITLE_NL}\n" in mail.text
+
+
+@pytest.mark.parametrize("locale, button", [("nl", "Bekijk je aanmelding of meld je af"),
+                                            ("en", "View or cancel your registration")])
+@pytest.mark.parametrize("kind", ["registered", "waitlisted", "promoted", "reminder"])
+def test_the_button_promises_only_what_the_page_does(event, kind, locale, button):
+    mail = emails.render(kind, event, registration(locale), {"manage_url": MANAGE})
+    assert f'{button}</a>' in mail.html
+    assert f"{button}:\n" in mail.text
+    assert "wijzig" not in mail.html.lower() and "change" not in mail.html.lower()
+
+
+def test_the_waiting_list_is_named_only_where_there_is_one(event):
+    from dataclasses import replace
+    without = emails.render("registered", replace(event, waitlist_enabled=False), registration(), {"manage_url": MANAGE})
+    with_list = emails.render("registered", event, registration(), {"manage_url": MANAGE})
+    assert "wachtlijst" not in without.text and "wachtlijst" not in without.html
+    assert "zodat iemand anders je plek kan krijgen." in without.text
+    assert "zodat iemand van de wachtlijst je plek kan krijgen." in with_list.text
 
 
 # --- the MIME message ----------------------------------------------------------
@@ -135,21 +217,25 @@ def test_message_has_text_html_and_invite(event):
     (invite,) = mail.iter_attachments()
     assert invite.get_filename() == "invite.ics"
     assert invite.get_content_type() == "text/calendar"
-    assert invite.get_param("method") == "PUBLISH"
+    assert invite.get_param("method") == "REQUEST"
     assert "BEGIN:VEVENT" in invite.get_content()
 
 
-@pytest.mark.parametrize("kind, status, ics_status", [
-    ("registered", "confirmed", "CONFIRMED"), ("waitlisted", "waitlisted", "TENTATIVE"),
-    ("pending", "pending", "TENTATIVE"), ("cancelled", "cancelled", "CANCELLED")])
-def test_every_mail_carries_the_invite_with_the_registrations_status(event, kind, status, ics_status):
-    """One calendar entry per registration (one UID) that each mail updates."""
+@pytest.mark.parametrize("kind, status, ics_status, method", [
+    ("registered", "confirmed", "CONFIRMED", "REQUEST"), ("waitlisted", "waitlisted", "TENTATIVE", "REQUEST"),
+    ("pending", "pending", "TENTATIVE", "REQUEST"), ("cancelled", "cancelled", "CANCELLED", "CANCEL")])
+def test_every_mail_carries_the_invite_with_the_registrations_status(event, kind, status, ics_status, method):
+    """One calendar entry per registration (one UID) that each mail updates; the MIME part's
+    method parameter is the invite's METHOD (RFC 6047 2.4; Outlook reads only REQUEST/CANCEL)."""
     import icalendar
     from dataclasses import replace
     mail = parsed(message(event, replace(registration(), status=status), kind=kind))
     (invite,) = mail.iter_attachments()
-    [vevent] = icalendar.Calendar.from_ical(invite.get_content()).walk("VEVENT")
+    cal = icalendar.Calendar.from_ical(invite.get_content())
+    [vevent] = cal.walk("VEVENT")
     assert vevent["STATUS"] == ics_status
+    assert str(cal["METHOD"]) == method
+    assert invite.get_param("method") == method
     assert str(vevent["UID"]).startswith("reg-1@")
 
 

@@ -131,3 +131,43 @@ def test_a_minted_token_expires_after_90_days_by_default(table):
     _, secret = auth.mint("export", [EID])
     assert auth.verify(f"Bearer {secret}") is not None
     assert auth.verify(f"Bearer {secret}", now=datetime.now(timezone.utc) + timedelta(days=91)) is None
+
+
+# ---------------------------------------------------------------- events and organisations from files
+
+def test_a_trailing_comma_gets_a_readable_message(table, tmp_path, capsys):
+    path = tmp_path / "event.json"
+    path.write_text('{"id": "x", "title": "Bijeenkomst",}')
+    assert run("event", "put", str(path)) == (2, "")
+    err = capsys.readouterr().err
+    assert "is not valid JSON" in err and "line 1, column 36" in err
+    assert "Traceback" not in err
+
+
+def test_an_invalid_event_names_its_fields_in_words(table, tmp_path, capsys):
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps({"id": "x", "title": "Bijeenkomst", "starts_at": "9 december",
+                                "ends_at": "2026-12-09T17:00", "timezone": "Amsterdam"}))
+    assert run("event", "put", str(path))[0] == 2
+    err = capsys.readouterr().err
+    assert "starts_at: Enter a valid date and time." in err
+    assert "timezone: Choose a time zone." in err
+
+
+def test_org_put_then_show(table, tmp_path):
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps({"id": "gemeente-utrecht", "name": "Gemeente Utrecht",
+                                "members": ["Jan@Utrecht.example"]}))
+    assert run("org", "put", str(path)) == (0, "created org gemeente-utrecht\n")
+    code, text = run("org", "show", "gemeente-utrecht")
+    assert code == 0
+    assert json.loads(text) == {"id": "gemeente-utrecht", "name": "Gemeente Utrecht", "members": ["jan@utrecht.example"]}
+
+
+def test_org_show_of_an_unknown_organisation_fails(table):
+    assert run("org", "show", "niemand") == (1, "")
+
+
+def test_event_put_from_the_demo_file(table):
+    from conftest import ROOT
+    assert run("event", "put", str(ROOT / "demo" / f"{EID}.json")) == (0, f"created event {EID}\n")

@@ -1,6 +1,9 @@
 import json
+import re
 
-from conftest import DEMO_EVENT, make_event, person, signup
+import pytest
+
+from conftest import DEMO_EVENT, make_event, person, signed_up, signup
 
 EID = DEMO_EVENT["id"]
 
@@ -16,7 +19,7 @@ def test_form_has_labelled_fields_consent_and_spots(client, demo_event):
     page = form(client)
     assert '<html lang="nl">' in page
     assert "Lerende ambtenaren versnellen circulaire economie" in page
-    assert "woensdag 9 december 2026, 13:00-17:00" in page
+    assert "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)" in page
     for field in ("name", "email", "organisation", "consent"):
         assert f'<label for="{field}"' in page and f'id="{field}"' in page
     assert "Organisatie" in page and "Ik geef DuurzaamDoor toestemming" in page
@@ -28,7 +31,7 @@ def test_form_has_labelled_fields_consent_and_spots(client, demo_event):
 def test_form_in_english(client, demo_event):
     page = form(client, "?lang=en")
     assert '<html lang="en">' in page and "Organisation" in page
-    assert "Wednesday 9 December 2026, 13:00-17:00" in page and "80 places left." in page
+    assert "Wednesday 9 December 2026, 13:00-17:00 (Central European Standard Time)" in page and "80 places left." in page
     assert '<input type="hidden" name="locale" value="en">' in page
 
 
@@ -65,3 +68,105 @@ def test_form_round_trip_with_error_keeps_values(client, demo_event):
     ok = signup(client, EID, form=True, accept_json=False, **person(1, consent="on", locale="en"))
     assert "Thank you, you are signed up!" in ok.body.decode()
     assert json.loads(client.http.get(f"/events/{EID}").body)["spots_left"] == 79
+
+
+# --- copy and accessibility (issue 12) -------------------------------------------
+
+def attendee_page(client, rid):
+    from chalicelib import tokens
+    return client.http.get(f"/registrations/{tokens.sign(EID, rid)}").body.decode()
+
+
+def test_one_place_left_is_singular(client, admin_token):
+    make_event(client, admin_token, capacity=2)
+    signup(client, EID, **person(1))
+    assert "Nog 1 plaats beschikbaar." in form(client)
+    assert "1 place left." in form(client, "?lang=en")
+    assert "plaatsen" not in form(client)
+
+
+@pytest.mark.parametrize("waitlist, hint", [
+    (True, "Kun je niet komen? Meld je af, dan gaat je plek naar iemand op de wachtlijst."),
+    (False, "Kun je niet komen? Meld je af, dan komt je plek vrij voor iemand anders.")])
+def test_cancel_hint_names_the_waiting_list_only_where_there_is_one(client, admin_token, waitlist, hint):
+    make_event(client, admin_token, waitlist_enabled=waitlist)
+    page = attendee_page(client, signed_up(client, EID, **person(1)))
+    assert f"<p>{hint}</p>" in page
+    assert ("wachtlijst" in page) is waitlist
+
+
+def test_a_waitlisted_attendee_is_told_they_leave_the_list(client, admin_token):
+    make_event(client, admin_token, capacity=1)
+    signup(client, EID, **person(1))
+    page = attendee_page(client, signed_up(client, EID, **person(2)))
+    assert "<p>Wil je niet meer op de wachtlijst staan? Meld je af.</p>" in page
+    assert "je plek naar iemand op de wachtlijst" not in page
+
+
+def test_pending_thank_you_page_asks_only_to_confirm(client, admin_token):
+    make_event(client, admin_token, double_opt_in=True)
+    page = signup(client, EID, form=True, accept_json=False, **person(1, consent="on")).body.decode()
+    assert "<h1>Bijna klaar: bevestig je aanmelding via de link in je e-mail.</h1>" in page
+    assert "Je ontvangt een bevestiging" not in page
+    assert "We hebben je een e-mail gestuurd. We houden je plek vast tot " in page
+    assert " uur (Midden-Europese standaardtijd).</p>" in page
+
+
+def test_confirmed_thank_you_page_promises_a_confirmation(client, demo_event):
+    page = signup(client, EID, form=True, accept_json=False, **person(1, consent="on")).body.decode()
+    assert "<p>Je ontvangt een bevestiging per e-mail.</p>" in page
+
+
+def contrast(foreground, background):
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_focus_ring_contrasts_3_to_1_with_what_is_around_it(client, demo_event):
+    css = re.sub(r"/\*.*?\*/", "", client.http.get("/assets/site.css").body.decode(), flags=re.S)
+    rules = {selector.strip(): body for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)}
+    ring = rules["input:focus, select:focus, button:focus, a:focus"]
+    (colour,) = re.findall(r"outline:\s*\d+px solid (#[0-9a-fA-F]{6})", ring)
+    assert contrast(colour, "#ffffff") >= 3          # the form's card
+    assert contrast(colour, "#f5f7f6") >= 3          # the page around it
+    (top_bar,) = re.findall(r"outline-color: (#[0-9a-fA-F]{3,6})", rules[".topbar a:focus, .topbar button:focus"])
+    assert contrast("#ffffff" if top_bar == "#fff" else top_bar, "#154273") >= 3
+
+
+def test_fields_say_what_the_browser_may_fill_in(client, demo_event):
+    page = form(client)
+    assert re.search(r'<input [^>]*id="name"[^>]*autocomplete="name"', page)
+    assert re.search(r'<input [^>]*id="email"[^>]*autocomplete="email"', page)
+    assert re.search(r'<input [^>]*id="organisation"[^>]*autocomplete="organization"', page)
+
+
+def test_a_custom_field_with_another_name_gets_no_autocomplete(client, admin_token):
+    make_event(client, admin_token, fields=[{"name": "dieet", "type": "text", "required": False,
+                                              "label": {"nl": "Dieetwensen"}}])
+    (field,) = re.findall(r'<input [^>]*id="dieet"[^>]*>', form(client))
+    assert "autocomplete" not in field
+
+
+def test_the_required_consent_box_is_marked_required(client, demo_event):
+    page = form(client)
+    assert re.search(r'<input type="checkbox" id="consent"[^>]* required', page)
+    assert re.search(r'<label for="consent" class="consent">[^<]*<small>\(verplicht\)</small></label>', page)
+
+
+def test_error_summary_names_each_field_in_form_order_with_links(client, demo_event):
+    r = signup(client, EID, form=True, accept_json=False,
+               **{"consent": "", "organisation": "", "email": "geen-adres", "name": ""})
+    page = r.body.decode()
+    summary = re.search(r'<div class="alert" role="alert">(.*?)</div>', page, re.S).group(1)
+    assert re.findall(r'<li><a href="(#\w+)">([^<]*)</a></li>', summary) == [
+        ("#name", "Naam: Dit veld is verplicht."),
+        ("#email", "E-mailadres: Vul een geldig e-mailadres in."),
+        ("#organisation", "Organisatie: Dit veld is verplicht."),
+        ("#consent", "Toestemming: Geef toestemming om je aan te melden."),
+    ]
+    for target in ("name", "email", "organisation", "consent"):
+        assert f'id="{target}"' in page

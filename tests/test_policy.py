@@ -18,7 +18,7 @@ import fnmatch
 import json
 import pytest
 
-from conftest import (AWS_CALLS, DEMO_EVENT, ROOT, bearer, make_event, person, registration_id,
+from conftest import (AWS_CALLS, DEMO_EVENT, DEMO_ORG, ROOT, bearer, make_event, person, registration_id,
                       run_email_worker, signup)
 
 STAGES = ("dev", "prod")
@@ -217,6 +217,7 @@ def _routes(client, admin, export, ids):
         return call
 
     client_env = ids["env"]
+    session = Session(client)
     return {
         ("/health", "GET"): [lambda: client.http.get("/health")],
         ("/openapi.json", "GET"): [lambda: client.http.get("/openapi.json")],
@@ -239,7 +240,59 @@ def _routes(client, admin, export, ids):
             export_as("csv"), export_as("xlsx"), export_as("json"), export_as("csv", inline=False)],
         ("/events/{event_id}/registrations/{registration_id}", "DELETE"): [lambda: client.http.delete(
             f"/events/{EID}/registrations/{ids['erase']}", headers=bearer(admin))],
+        ("/assets/site.css", "GET"): [lambda: client.http.get("/assets/site.css")],
+        ("/events/{event_id}", "PATCH"): [lambda: client.http.patch(
+            f"/events/{EID}", body='{"capacity": 90}', headers={**bearer(admin), "Content-Type": "application/json"})],
+        ("/events/{event_id}/definition", "GET"): [
+            lambda: client.http.get(f"/events/{EID}/definition", headers=bearer(admin))],
+        ("/organisations/{organisation_id}", "PUT"): [lambda: client.http.put(
+            f"/organisations/{DEMO_ORG['id']}", body=json.dumps(DEMO_ORG),
+            headers={**bearer(admin), "Content-Type": "application/json"})],
+        ("/organisations/{organisation_id}", "GET"): [
+            lambda: client.http.get(f"/organisations/{DEMO_ORG['id']}", headers=bearer(admin))],
+        ("/organiser/login", "POST"): [lambda: client.http.post(
+            "/organiser/login", body=f"email={DEMO_ORG['members'][0]}", headers=FORM)],
+        ("/organiser/login/{token}", "GET"): [lambda: client.http.get(session.link())],
+        ("/organiser/login/{token}", "POST"): [lambda: session.sign_in()],
+        ("/organiser", "GET"): [lambda: client.http.get("/organiser", headers=session.cookie())],
+        ("/organiser/logout", "POST"): [lambda: client.http.post(
+            "/organiser/logout", body=f"csrf={session.csrf()}", headers={**FORM, **session.cookie()})],
     }
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+class Session:
+    """A member's sign-in through the mailed link, step by step, for the routes above."""
+
+    def __init__(self, client):
+        self.client, self.answer = client, None
+
+    def link(self):
+        """A fresh sign-in link, asked for by mail (routes run in any order)."""
+        import re
+        from moto.ses.models import ses_backends
+        self.client.http.post("/organiser/login", body=f"email={DEMO_ORG['members'][0]}", headers=FORM)
+        from email import message_from_string, policy
+        raw = ses_backends[ACCOUNT][REGION].sent_messages[-1].raw_data
+        # decoded as a mail client does: a line longer than 76 characters travels quoted-printable
+        text = message_from_string(raw, policy=policy.default).get_body(("plain",)).get_content()
+        return re.search(r"https://signup\.test(/organiser/login/[\w-]+)", text).group(1)
+
+    def sign_in(self):
+        self.answer = self.client.http.post(self.link(), body="", headers=FORM)
+        return self.answer
+
+    def cookie(self):
+        if self.answer is None:
+            self.sign_in()
+        return {"Cookie": self.answer.headers["Set-Cookie"].split(";")[0]}
+
+    def csrf(self):
+        import re
+        page = self.client.http.get("/organiser", headers=self.cookie()).body.decode()
+        return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
 
 
 def _event_handlers(client):

@@ -1,21 +1,61 @@
 """Organiser endpoints for automation: events, exports, erasure (Bearer token)."""
 from chalice import Blueprint, Response
 
-from chalicelib import events, http, signups
-from chalicelib.http.access import require
+from chalicelib import events, http, organising, signups
+from chalicelib.http import HttpError
+from chalicelib.http.access import caller_of, require
 from chalicelib.http.routing import now, routes
 
 bp = Blueprint(__name__)
 route = routes(bp)
 
 
+def _event_answer(event_id, status=200):
+    event = signups.get_event(event_id)
+    return http.json_response(events.public_view(event, event.locales[0], now()), status)
+
+
 @route("/events/{event_id}", methods=["PUT"], content_types=["*/*"])
 def put_event(event_id):
+    caller = require(bp.current_request, "admin", event_id)
+    created = organising.save_event(event_id, http.read_json(bp.current_request), now(), caller=caller)
+    return _event_answer(event_id, 201 if created else 200)
+
+
+@route("/events/{event_id}", methods=["PATCH"], content_types=["*/*"])
+def patch_event(event_id):
+    caller = require(bp.current_request, "admin", event_id)
+    organising.patch_event(event_id, http.read_json(bp.current_request), now(), caller=caller)
+    return _event_answer(event_id)
+
+
+@route("/events/{event_id}/definition", methods=["GET"])
+def event_definition(event_id):
     require(bp.current_request, "admin", event_id)
-    definition = events.validate(event_id, http.read_json(bp.current_request))
-    created = signups.save_event(definition, now())
-    event = signups.get_event(event_id)
-    return http.json_response(events.public_view(event, event.locales[0], now()), 201 if created else 200)
+    return http.json_response(organising.definition(event_id), headers={"Cache-Control": "no-store"})
+
+
+def _require_operator():
+    """A Bearer token with scope ``admin`` on all events: the operator who manages organisations."""
+    caller = caller_of(bp.current_request)
+    if caller is None:
+        raise HttpError("unauthorized")
+    if getattr(caller, "scope", None) != "admin" or "*" not in getattr(caller, "events", ()):
+        raise HttpError("forbidden")
+
+
+@route("/organisations/{organisation_id}", methods=["PUT"], content_types=["*/*"])
+def put_organisation(organisation_id):
+    _require_operator()
+    organisation, created = organising.put_organisation(
+        organisation_id, http.read_json(bp.current_request), now())
+    return http.json_response(organisation, 201 if created else 200)
+
+
+@route("/organisations/{organisation_id}", methods=["GET"])
+def get_organisation(organisation_id):
+    _require_operator()
+    return http.json_response(organising.organisation(organisation_id))
 
 
 @route("/events/{event_id}/registrations", methods=["GET"])
@@ -24,7 +64,7 @@ def export_registrations(event_id):
     principal = require(request, "export", event_id)
     from chalicelib import downloads
     download = downloads.export(event_id, request.query_params or {}, request.headers.get("accept"),
-                                token_id=principal.token_id, now=now())
+                                token_id=principal.id, now=now())
     if download.location:
         return Response(body="", status_code=303, headers={"Location": download.location, **http.NO_STORE})
     return Response(body=download.body, status_code=200, headers={

@@ -21,6 +21,14 @@ def openapi_spec():
     return openapi.spec()
 
 
+@route("/assets/site.css", methods=["GET"], cors=True)
+def stylesheet():
+    from chalicelib import templating
+    css, _ = templating.stylesheet()
+    return Response(body=css, status_code=200, headers={
+        "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=86400"})
+
+
 @route("/events/{event_id}", methods=["GET"], cors=True)
 def get_event(event_id):
     event = signups.get_event(event_id)

@@ -80,7 +80,8 @@ def read_json(request):
     raw = request.raw_body or b""
     if len(raw) > 256 * 1024:
         raise HttpError("payload_too_large")
-    if media_type(request) not in (JSON, ""):
+    kind = media_type(request)
+    if kind not in (JSON, "") and not kind.endswith("+json"):     # merge-patch+json for PATCH
         raise HttpError("unsupported_media_type")
     try:
         return json.loads(raw.decode("utf-8"))

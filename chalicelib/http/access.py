@@ -1,19 +1,62 @@
-"""Who is asking: an organiser's Bearer token, checked inside the handler.
+"""Who is asking, checked inside the handler: an organiser's Bearer token or a member's session.
 
 No API Gateway authorizer sits in front of the organiser routes: a browser's download
 link carries a session cookie, not a header, and a TOKEN authorizer refuses a request
 without ``Authorization`` before any Lambda runs. So every organiser route calls
-``require`` itself.
+``require`` (API and download links) or ``signed_in`` (pages) itself.
 """
-from chalicelib import auth
-from chalicelib.http import HttpError
+from chalicelib import auth, organising
+from chalicelib.http import HttpError, read_body
+from chalicelib.http import sessions
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def require(request, action: str, event_id: str):
-    """The caller's Principal if it may do ``action`` on ``event_id``; else HttpError 401 or 403."""
-    principal = auth.verify(request.headers.get("authorization"))
-    if principal is None:
+def require(request, action: str, event_id: str, *, now=None):
+    """The caller (a Bearer Principal or a session Member) if it may do ``action`` on ``event_id``.
+
+    Raises HttpError 401 without credentials, 403 without the right, and 403 for a session's
+    state-changing request without a valid CSRF token.
+    """
+    caller = caller_of(request, now)
+    if caller is None:
         raise HttpError("unauthorized")
-    if not principal.may(action, event_id):
+    if not caller.may(action, event_id):
         raise HttpError("forbidden")
-    return principal
+    return caller
+
+
+def caller_of(request, now=None):
+    """The Bearer token's Principal when ``Authorization`` is sent, else the session's Member, else None.
+    A session's POST must carry the CSRF token (form field ``csrf`` or header ``X-CSRF-Token``)."""
+    if request.headers.get("authorization"):
+        return auth.verify(request.headers.get("authorization"))
+    member = signed_in(request, now)
+    if member and request.method not in SAFE_METHODS:
+        check_csrf(request, member)
+    return member
+
+
+def signed_in(request, now=None):
+    """The Member of the request's session cookie, or None."""
+    from chalicelib.http.routing import now as utcnow
+    sid = sessions.session_id(request)
+    if not sid:
+        return None
+    member = organising.member(sid, now or utcnow())
+    if member:
+        request.session_id = sid
+    return member
+
+
+def check_csrf(request, member) -> None:
+    """Raises HttpError 403 unless the request carries this session's CSRF token."""
+    submitted = request.headers.get("x-csrf-token")
+    if submitted is None and "form" in (request.headers.get("content-type") or ""):
+        submitted = read_body(request).get("csrf")
+    if not sessions.csrf_valid(request, request.session_id, submitted):
+        raise HttpError("forbidden")
+
+
+def csrf_for(request) -> str:
+    return sessions.csrf_token(request.session_id)

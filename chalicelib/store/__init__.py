@@ -13,10 +13,12 @@ PK                            SK                  item
 ``AUDIT``                     ``EXPORT#<time>#…`` an export audit record
 ``RATE#<kind>#<hmac>``        ``<window end>``    rate-limit counter (client, mailbox, event)
 ``SUPPRESS#<hmac>``           ``SUPPRESS``        bounced/complained address (HMAC, expires)
+``ORG#`` ``MEMBER#`` ``LOGIN#`` ``SESSION#`` ``LIMIT#``  see ``organisations``
 ============================  ==================  ============================================
 
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
-``by_due`` (``due_kind``, ``due_at``), sparse, for expiring holds and reminders.
+``by_due`` (``due_kind``, ``due_at``), sparse, for expiring holds and reminders;
+``by_organisation`` (``organisation_id``), sparse, the events of an organisation.
 TTL attribute: ``expires_at``. DynamoDB (and the emulator) delete expired items
 late, so every read here ignores items whose ``expires_at`` has passed.
 
@@ -29,7 +31,7 @@ call each other through the module (``writes.transact``), so that is where a tes
 
 from .table import create_table, from_item, iso, live, table_definition, to_item, values
 from .writes import TransactionFailed, delete, put, transact, update
-from .events import META, event_key, get_event, put_event
+from .events import META, event_key, events_of_organisation, get_definition, get_event, put_event
 from .roster import (
     REG_PREFIX, due, first_waitlisted, get_registration, marker_key, new_registration_id, normalise, reg_key,
     registration_by_email, registration_item, registration_keys_by_email, registration_pages, registrations,
@@ -40,6 +42,9 @@ from .counters import count, count_attempt, repeated_registration
 from .mails import (
     claim_mail, is_suppressed, mail_state, record_mail, release_mail_claim, set_email_status, suppress)
 from .organisers import get_token, list_audit, list_tokens, put_audit, put_token, touch_token, update_token
+from .organisations import (
+    consume_login, delete_session, get_organisation, get_session, is_member, login_exists, organisations_of,
+    put_login, put_organisation, put_session, within_limit)
 
 __all__ = [
     "create_table", "from_item", "iso", "live", "table_definition", "to_item", "values", "TransactionFailed",
@@ -49,5 +54,7 @@ __all__ = [
     "registrations", "to_registration", "waitlist_position", "Rejected", "confirm", "insert_registration",
     "promote", "release", "count", "count_attempt", "repeated_registration", "request_reminder", "reschedule", "claim_mail", "is_suppressed",
     "mail_state", "record_mail", "release_mail_claim", "set_email_status", "suppress", "get_token",
-    "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token"
+    "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token",
+    "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
+    "is_member", "login_exists", "organisations_of", "put_login", "put_organisation", "put_session", "within_limit",
 ]

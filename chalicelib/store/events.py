@@ -21,20 +21,44 @@ def get_event(event_id: str, consistent: bool = False):
     if not item:
         return None
     d = table.from_item(item)
+    return _event(d)
+
+
+def get_definition(event_id: str):
+    """The stored definition (the JSON ``PUT`` took, normalised), or None."""
+    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(event_id), ConsistentRead=True,
+                                   ProjectionExpression="spec").get("Item")
+    return json.loads(item["spec"]["S"]) if item else None
+
+
+def events_of_organisation(organisation_id: str) -> list:
+    """Every event of an organisation, with live counters (the ``by_organisation`` index)."""
+    kwargs = dict(TableName=aws.table_name(), IndexName="by_organisation",
+                  KeyConditionExpression="organisation_id = :org", ExpressionAttributeValues=table.values(org=organisation_id))
+    return [_event(table.from_item(item))
+            for page in aws.dynamodb().get_paginator("query").paginate(**kwargs) for item in page["Items"]]
+
+
+def _event(d: dict):
     return from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0))
 
 
 def put_event(definition: dict, now: datetime) -> bool:
     """Create or replace an event's definition, keeping its counters. True if created."""
-    capacity = definition["capacity"]
-    names = {"#cap": "capacity"}
-    sets = ("spec = :d, is_open = :open, updated_at = :now, created_at = if_not_exists(created_at, :now), "
-            "seats_taken = if_not_exists(seats_taken, :zero), waitlist_count = if_not_exists(waitlist_count, :zero)")
-    expr = "SET " + sets + (", #cap = :cap" if capacity is not None else "") + ("" if capacity is not None else " REMOVE #cap")
+    capacity, organisation = definition["capacity"], definition.get("organisation_id")
+    names = {"#cap": "capacity", "#org": "organisation_id"}
+    sets = ["spec = :d, is_open = :open, updated_at = :now, created_at = if_not_exists(created_at, :now), "
+            "seats_taken = if_not_exists(seats_taken, :zero), waitlist_count = if_not_exists(waitlist_count, :zero)"]
+    removes = []
     vals = dict(d=json.dumps(definition, ensure_ascii=False), open=definition["registration_open"],
                 now=table.iso(now), zero=0)
-    if capacity is not None:
-        vals["cap"] = capacity
+    for name, value, key in (("#cap", capacity, "cap"), ("#org", organisation, "org")):
+        if value is None:
+            removes.append(name)
+        else:
+            sets.append(f"{name} = :{key}")
+            vals[key] = value
+    expr = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     old = aws.dynamodb().update_item(
         TableName=aws.table_name(), Key=event_key(definition["id"]), UpdateExpression=expr,
         ExpressionAttributeNames=names, ExpressionAttributeValues=table.values(**vals), ReturnValues="ALL_OLD")

@@ -37,6 +37,7 @@ def registration_item(reg: Registration, email_norm: str, due: tuple = None) -> 
         "consent_version": reg.consent_version, "created_at": table.iso(reg.created_at),
         "updated_at": table.iso(reg.updated_at), "hold_until": table.iso(reg.hold_until),
         "email_status": reg.email_status or QUEUED, "expires_at": reg.expires_at, "mails": {},
+        "sequence": reg.sequence,
     }
     if due:
         d["due_kind"], d["due_at"] = due
@@ -52,7 +53,7 @@ def to_registration(d: dict) -> Registration:
         consent_given_at=_dt(d.get("consent_given_at")), consent_version=d.get("consent_version"),
         created_at=_dt(d.get("created_at")), updated_at=_dt(d.get("updated_at")),
         hold_until=_dt(d.get("hold_until")), email_status=d.get("email_status"),
-        email_error=d.get("email_error"), expires_at=d.get("expires_at"))
+        email_error=d.get("email_error"), expires_at=d.get("expires_at"), sequence=d.get("sequence", 0))
 
 
 def _dt(value):

@@ -16,6 +16,9 @@ class Rejected(Exception):
 
 
 _OPEN = "attribute_exists(PK) AND is_open = :yes"
+# Every write that changes a registration's status counts it: the invite's SEQUENCE.
+_COUNT = " ADD #q :one"
+_SEQUENCE = {"#q": "sequence"}
 # A newcomer takes a seat only if nobody waits for it, and queues only if there is no seat
 # for them: the waiting list is never jumped, and never joined while a seat is free for you.
 _HAS_SEAT = " AND waitlist_count = :zero AND (attribute_not_exists(#cap) OR seats_taken < #cap)"
@@ -67,9 +70,10 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     scrubbing = (", #n = :blank, email = :blank, answers = :none, mails = :none "
                  "REMOVE email_norm, email_error, due_kind, due_at") if scrub else " REMOVE due_kind, due_at"
     items = [writes.update(roster.reg_key(reg.event_id, reg.id),
-                           "SET #s = :new, updated_at = :at" + scrubbing, "#s = :old",
-                           {"#s": "status", **({"#n": "name"} if scrub else {})},
-                           new=new_status, at=at, old=reg.status, **({"blank": "", "none": {}} if scrub else {}))]
+                           "SET #s = :new, updated_at = :at" + scrubbing + _COUNT, "#s = :old",
+                           {"#s": "status", **_SEQUENCE, **({"#n": "name"} if scrub else {})},
+                           new=new_status, at=at, old=reg.status, one=1,
+                           **({"blank": "", "none": {}} if scrub else {}))]
     if reg.status in (CONFIRMED, PENDING, WAITLISTED):
         items.append(writes.delete(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
                                    "registration_id = :rid", rid=reg.id))
@@ -104,21 +108,23 @@ def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> No
 
 def _promotion(reg, to_status, due, at):
     sets = "SET #s = :to, updated_at = :at, promoted_at = :at"
-    vals = dict(to=to_status, at=at, w=WAITLISTED)
+    vals = dict(to=to_status, at=at, w=WAITLISTED, one=1)
     if due:
         sets += ", due_kind = :dk, due_at = :da"
         vals.update(dk=due[0], da=due[1])
         if to_status == PENDING:
             sets += ", hold_until = :da"
-    return writes.update(roster.reg_key(reg.event_id, reg.id), sets, "#s = :w", {"#s": "status"}, **vals)
+    return writes.update(roster.reg_key(reg.event_id, reg.id), sets + _COUNT, "#s = :w",
+                         {"#s": "status", **_SEQUENCE}, **vals)
 
 
 def confirm(reg: Registration, due: tuple, now: datetime) -> bool:
     """pending -> confirmed, with its reminder ``due`` (or none); False if it was not pending any more."""
-    vals = dict(c=CONFIRMED, at=table.iso(now), p=PENDING)
+    vals = dict(c=CONFIRMED, at=table.iso(now), p=PENDING, one=1)
     if due:
         expr = "SET #s = :c, updated_at = :at, confirmed_at = :at, due_kind = :dk, due_at = :da REMOVE hold_until"
         vals.update(dk=due[0], da=due[1])
     else:
         expr = "SET #s = :c, updated_at = :at, confirmed_at = :at REMOVE hold_until, due_kind, due_at"
-    return writes._conditional_update(roster.reg_key(reg.event_id, reg.id), expr, "#s = :p", {"#s": "status"}, **vals)
+    return writes._conditional_update(roster.reg_key(reg.event_id, reg.id), expr + _COUNT, "#s = :p",
+                                      {"#s": "status", **_SEQUENCE}, **vals)

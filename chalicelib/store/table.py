@@ -11,7 +11,7 @@ def table_definition(name: str) -> dict:
     return dict(
         TableName=name, BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": a, "AttributeType": s}
-                              for a in ("PK", "SK", "email_norm", "due_kind", "due_at")],
+                              for a in ("PK", "SK", "email_norm", "due_kind", "due_at", "organisation_id")],
         KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
         GlobalSecondaryIndexes=[
             {"IndexName": "by_email", "Projection": {"ProjectionType": "KEYS_ONLY"},
@@ -20,6 +20,8 @@ def table_definition(name: str) -> dict:
             {"IndexName": "by_due", "Projection": {"ProjectionType": "KEYS_ONLY"},
              "KeySchema": [{"AttributeName": "due_kind", "KeyType": "HASH"},
                            {"AttributeName": "due_at", "KeyType": "RANGE"}]},
+            {"IndexName": "by_organisation", "Projection": {"ProjectionType": "ALL"},
+             "KeySchema": [{"AttributeName": "organisation_id", "KeyType": "HASH"}]},
         ],
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
     )

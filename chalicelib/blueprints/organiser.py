@@ -1,0 +1,94 @@
+"""Organiser pages in the browser: sign in by a mailed link, the organisation's events, sign out.
+
+Every page is server-rendered and works without JavaScript; every action is a form POST
+followed by a redirect. ``member_page`` guards a page like flaskr's ``login_required``.
+"""
+import functools
+
+from chalice import Blueprint, Response
+
+from chalicelib import http, organising, views
+from chalicelib.config import settings
+from chalicelib.http import access, sessions
+from chalicelib.http.routing import now, routes
+
+bp = Blueprint(__name__)
+route = routes(bp)
+
+
+def locale_of(request) -> str:
+    return http.request_locale(request)
+
+
+def redirect(path: str, request=None, cookie: str = None) -> Response:
+    """303 to one of our pages (POST/redirect/GET), keeping ``?lang=en``."""
+    lang = "lang=en" if request is not None and locale_of(request) == "en" else ""
+    location = settings().public_base_url + path + (("&" if "?" in path else "?") + lang if lang else "")
+    headers = {"Location": location}
+    if cookie:
+        headers["Set-Cookie"] = cookie
+    return Response(body="", status_code=303, headers=headers)
+
+
+def member_page(view):
+    """Run ``view`` for a signed-in member (``request.member``, ``request.csrf`` set); a POST must
+    carry the CSRF token (403 otherwise). Anyone else is sent to the sign-in page."""
+    @functools.wraps(view)
+    def guarded(**params):
+        request = bp.current_request
+        member = access.signed_in(request)
+        if member is None:
+            return redirect("/organiser", request)
+        if request.method == "POST":
+            access.check_csrf(request, member)
+        request.member, request.csrf = member, access.csrf_for(request)
+        return view(**params)
+    return guarded
+
+
+def html(template: str, status: int = 200, **context) -> Response:
+    request = bp.current_request
+    return http.html_response(views.page(template, request, locale_of(request), **context), status,
+                              {"Cache-Control": "no-store"})
+
+
+# ---------------------------------------------------------------- sign-in
+
+@route("/organiser", methods=["GET"])
+def home():
+    request = bp.current_request
+    member = access.signed_in(request)
+    if member is None:
+        return html("login.html.j2", errors={}, email="")
+    request.member, request.csrf = member, access.csrf_for(request)
+    return html("events.html.j2", organisations=organising.overview(member.email))
+
+
+@route("/organiser/login", methods=["POST"], content_types=[http.FORM])
+def request_login():
+    request = bp.current_request
+    email = str(http.read_body(request).get("email", "")).strip()
+    from chalicelib.forms import valid_address
+    if not valid_address(email):
+        return html("login.html.j2", 400, errors={"email": "invalid_email"}, email=email)
+    organising.request_sign_in(email, client_key=http.client_ip(request), now=now(), locale=locale_of(request))
+    return html("login_sent.html.j2", email=email)
+
+
+@route("/organiser/login/{token}", methods=["GET"])
+def login_link(token):
+    organising.check_sign_in_link(token, now())
+    return html("login_confirm.html.j2", token=token)
+
+
+@route("/organiser/login/{token}", methods=["POST"], content_types=[http.FORM])
+def login(token):
+    session_id = organising.sign_in(token, now())
+    return redirect("/organiser", bp.current_request, sessions.set_cookie(session_id))
+
+
+@route("/organiser/logout", methods=["POST"], content_types=[http.FORM])
+@member_page
+def logout():
+    organising.sign_out(bp.current_request.member.session_hash)
+    return redirect("/organiser", bp.current_request, sessions.clear_cookie())

@@ -1,0 +1,204 @@
+"""Use cases of organisers: organisations and their members, sign-in by a mailed link, sessions.
+
+A member is an email address listed in an organisation. Signing in: ``request_sign_in``
+mails a one-time link (its token is stored only as a SHA-256, lives 15 minutes and is
+consumed by a conditional delete); ``sign_in`` turns it into a server-side session
+(again only a hash is stored). ``member_of_event`` is checked on every request, so removing
+a member, or signing out, ends access at once.
+"""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from chalicelib import store
+from chalicelib.config import settings
+from chalicelib.errors import InvalidToken, RateLimited, ValidationFailed
+from chalicelib.events import valid_event_id
+from chalicelib.logs import log
+
+LOGIN_TTL = timedelta(minutes=15)
+SESSION_TTL = timedelta(hours=12)
+MAX_MEMBERS = 200
+
+
+@dataclass(frozen=True)
+class Member:
+    """A signed-in organiser: their address and the hash that names their session."""
+    email: str
+    session_hash: str
+
+    @property
+    def id(self) -> str:
+        return f"member:{self.email}"
+
+    def organisations(self) -> list:
+        return store.organisations_of(self.email)
+
+    def may(self, action: str, event_id: str) -> bool:
+        """Every action on the events of the member's own organisations, and nothing else."""
+        definition = store.get_definition(event_id) if valid_event_id(event_id) else None
+        org = (definition or {}).get("organisation_id")
+        return bool(org) and store.is_member(self.email, org)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise(address: str) -> str:
+    return address.strip().lower()
+
+
+# ---------------------------------------------------------------- organisations
+
+def validate_organisation(body) -> dict:
+    """``{"name", "members"}`` cleaned (addresses normalised, deduplicated), or ValidationFailed."""
+    from chalicelib.forms import valid_address
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": "invalid"})
+    errors = {}
+    name = body.get("name")
+    if not isinstance(name, str) or not 0 < len(name.strip()) <= 200:
+        errors["name"] = "required"
+    members = body.get("members", [])
+    if not isinstance(members, list) or len(members) > MAX_MEMBERS:
+        errors["members"] = "invalid"
+        members = []
+    cleaned = []
+    for i, address in enumerate(members):
+        if not isinstance(address, str) or not valid_address(address):
+            errors[f"members[{i}]"] = "invalid_email"
+        elif normalise(address) not in cleaned:
+            cleaned.append(normalise(address))
+    if errors:
+        raise ValidationFailed(errors)
+    return {"name": name.strip(), "members": cleaned}
+
+
+def put_organisation(org_id: str, body, now: datetime):
+    """Create or update; returns ``(organisation, created)``. Raises ValidationFailed."""
+    if not valid_event_id(org_id):
+        raise ValidationFailed({"id": "invalid"})
+    cleaned = validate_organisation(body)
+    created = store.put_organisation(org_id, cleaned["name"], cleaned["members"], now)
+    log("organisation.saved", organisation_id=org_id, members=len(cleaned["members"]))
+    return {"id": org_id, **cleaned}, created
+
+
+# ---------------------------------------------------------------- sign-in
+
+def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str = "nl") -> None:
+    """Mail a sign-in link if ``address`` is a member; the caller answers the same either way.
+
+    At most ``settings().login_mails_per_hour`` attempts per client (RateLimited), and as many
+    mails per address (further ones are dropped silently, so the answer tells nothing).
+    """
+    window_end = (int(now.timestamp()) // 3600 + 1) * 3600
+    limit = settings().login_mails_per_hour
+    if not store.within_limit(f"login-client#{client_key}", window_end, limit * 3):
+        raise RateLimited(retry_after=window_end - int(now.timestamp()))
+    address = normalise(address)
+    if not store.organisations_of(address):
+        log("login.not_member")
+        return
+    if not store.within_limit(f"login-address#{digest(address)}", window_end, limit):
+        log("login.address_limited")
+        return
+    token = secrets.token_urlsafe(32)
+    store.put_login(digest(token), address, int((now + LOGIN_TTL).timestamp()))
+    from chalicelib import emails
+    link = f"{settings().public_base_url}/organiser/login/{token}"
+    emails.send(emails.build_notice("login", address, locale, {"link": link, "minutes": 15}, now=now))
+    log("login.mailed", email=address)
+
+
+def check_sign_in_link(token: str, now: datetime) -> None:
+    """Raises InvalidToken unless the link is live (the page with the button is shown for it)."""
+    if not _plausible(token) or not store.login_exists(digest(token), now.timestamp()):
+        raise InvalidToken("sign-in link")
+
+
+def sign_in(token: str, now: datetime) -> str:
+    """Consume a sign-in link and open a session; returns the session id for the cookie."""
+    address = store.consume_login(digest(token), now.timestamp()) if _plausible(token) else None
+    if address is None or not store.organisations_of(address):
+        raise InvalidToken("sign-in link")
+    session_id = secrets.token_urlsafe(32)
+    store.put_session(digest(session_id), address, int((now + SESSION_TTL).timestamp()), now)
+    log("login.signed_in", email=address)
+    return session_id
+
+
+def member(session_id: str, now: datetime):
+    """The Member of a live session that still belongs to an organisation, or None."""
+    if not _plausible(session_id):
+        return None
+    session_hash = digest(session_id)
+    address = store.get_session(session_hash, now.timestamp())
+    return Member(address, session_hash) if address else None
+
+
+def sign_out(session_hash: str) -> None:
+    store.delete_session(session_hash)
+
+
+def _plausible(secret) -> bool:
+    return isinstance(secret, str) and 20 <= len(secret) <= 100
+
+
+def overview(address: str) -> list:
+    """The member's organisations, each ``{"id", "name", "events"}`` with events by start time."""
+    out = []
+    for org_id in store.organisations_of(address):
+        org = store.get_organisation(org_id)
+        if org:
+            events = sorted(store.events_of_organisation(org_id), key=lambda e: e.starts_at)
+            out.append({"id": org_id, "name": org["name"], "events": events})
+    return out
+
+
+# ---------------------------------------------------------------- event definitions
+
+def save_event(event_id: str, body, now: datetime, *, caller=None) -> bool:
+    """Validate and store a whole definition (PUT, the editor); True if created.
+
+    The organisation must exist; a signed-in member may only place events in their own
+    organisations. Raises ValidationFailed.
+    """
+    from chalicelib import events, signups
+    definition = events.validate(event_id, body)
+    org = definition.get("organisation_id")
+    if org and store.get_organisation(org) is None:
+        raise ValidationFailed({"organisation_id": "unknown_organisation"})
+    if isinstance(caller, Member) and (not org or not store.is_member(caller.email, org)):
+        raise ValidationFailed({"organisation_id": "invalid"})
+    return signups.save_event(definition, now)
+
+
+def definition(event_id: str) -> dict:
+    """The whole stored definition, in the shape ``PUT`` takes. Raises EventNotFound."""
+    from chalicelib.errors import EventNotFound
+    stored = store.get_definition(event_id) if valid_event_id(event_id) else None
+    if stored is None:
+        raise EventNotFound(event_id)
+    return stored
+
+
+def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
+    """Apply a JSON merge patch (RFC 7396) to the stored definition. Raises EventNotFound, ValidationFailed."""
+    from chalicelib import events
+    if not isinstance(patch, dict):
+        raise ValidationFailed({"body": "invalid"})
+    merged = events.merge_patch(definition(event_id), patch)
+    merged.pop("id", None)
+    save_event(event_id, merged, now, caller=caller)
+
+
+def organisation(org_id: str) -> dict:
+    """``{"id", "name", "members"}``. Raises NotFound."""
+    from chalicelib.errors import NotFound
+    found = store.get_organisation(org_id) if valid_event_id(org_id) else None
+    if found is None:
+        raise NotFound(org_id)
+    return found
