@@ -12,7 +12,6 @@ from datetime import datetime
 from email.utils import parseaddr
 
 from chalicelib import logs, store
-from chalicelib.config import settings
 from chalicelib.models import BOUNCED, COMPLAINED
 
 
@@ -32,7 +31,7 @@ def handle(message: str, now: datetime) -> list:
         email_norm = store.normalise(parseaddr(address)[1] or address)
         if not email_norm:
             continue
-        store.suppress(email_norm, status, now, settings().suppression_days)
+        store.suppress(email_norm, status, now)
         for event_id, rid in store.registration_keys_by_email(email_norm):
             store.set_email_status(event_id, rid, status, detail)
         logs.log("ses.suppressed", email=email_norm, reason=status, detail=detail)

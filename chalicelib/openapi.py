@@ -67,8 +67,9 @@ def spec() -> dict:
                     "application/json": {"schema": {"$ref": "#/components/schemas/Signup"}},
                     "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Signup"}}}},
                 "responses": {
-                    "200": _json({"$ref": "#/components/schemas/Registration"}, "Duplicate (`duplicate: true`)."),
-                    "201": _json({"$ref": "#/components/schemas/Registration"}, "Registered."),
+                    "200": {"description": "Form post without an allowed `_redirect`: the thank-you page (text/html)."},
+                    "201": _json({"$ref": "#/components/schemas/SignupAnswer"},
+                                 "Accepted: a new address, or one already registered; the answers are alike."),
                     "303": {"description": "Form post with an allowed `_redirect`."},
                     "400": _error("validation_failed"), "404": _error("event_not_found"),
                     "409": _error("event_full or registration_closed"), "413": _error("payload_too_large"),
@@ -136,8 +137,9 @@ def _schemas() -> dict:
             "_gotcha": text}},
         "Registration": {"type": "object", "required": ["registration_id", "event_id", "status"], "properties": {
             "registration_id": text, "event_id": text,
-            "status": {"enum": ["confirmed", "waitlisted", "pending", "cancelled", "expired", "erased"]},
-            "duplicate": {"type": "boolean"}}},
+            "status": {"enum": ["confirmed", "waitlisted", "pending", "cancelled", "expired", "erased"]}}},
+        "SignupAnswer": {"type": "object", "required": ["event_id", "status"], "additionalProperties": False,
+                         "properties": {"event_id": text, "status": {"enum": ["confirmed", "waitlisted", "pending"]}}},
         "RegistrationPage": {"type": "object", "required": ["items", "next_cursor"], "properties": {
             "items": {"type": "array", "items": {"type": "object"}}, "next_cursor": {"type": ["string", "null"]}}},
     }

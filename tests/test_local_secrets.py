@@ -6,7 +6,8 @@ import pytest
 from scripts import devstack, local_api
 
 STACK = {"api_url": "http://127.0.0.1:8000", "event_id": "e", "export_token": "sgn_EXPORTSECRET",
-         "admin_token": "sgn_ADMINSECRET", "mail_url": "http://127.0.0.1:8025"}
+         "admin_token": "sgn_ADMINSECRET", "mail_url": "http://127.0.0.1:8025",
+         "organisation_id": "duurzaamdoor", "organiser_email": "marieke@duurzaamdoor.example"}
 
 
 def test_the_dev_files_are_readable_by_their_owner_only(tmp_path, monkeypatch):

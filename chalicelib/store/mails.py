@@ -5,6 +5,7 @@ import time
 from datetime import datetime, timezone
 
 from chalicelib import aws
+from chalicelib.config import settings
 
 from . import roster, table, writes
 
@@ -62,14 +63,14 @@ def set_email_status(event_id: str, rid: str, status: str, detail: str) -> None:
 
 # ---------------------------------------------------------------- suppression list
 
-def suppress(email_norm: str, reason: str, now: datetime, keep_days: int) -> None:
-    """Put an address on the suppression list for ``keep_days``. It must outlive an erasure (so
+def suppress(email_norm: str, reason: str, now: datetime, keep_days: int = None) -> None:
+    """Put an address on the suppression list for ``keep_days`` (default SUPPRESSION_DAYS). It must outlive an erasure (so
     an erased person's bouncing address stays unmailed) without holding the address: it is kept
     as an HMAC under a secret pepper (``tokens.derived``), which a list of guessed addresses
     cannot be hashed against, and it expires (DynamoDB TTL)."""
     aws.dynamodb().put_item(TableName=aws.table_name(), Item=table.to_item(
         {**_suppression_key(email_norm), "reason": reason, "at": table.iso(now),
-         "expires_at": int(now.timestamp()) + keep_days * 86400}))
+         "expires_at": int(now.timestamp()) + (keep_days or settings().suppression_days) * 86400}))
 
 
 def is_suppressed(email_norm: str, now: float = None) -> bool:
