@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= eu-west-1
 
-.PHONY: dev test bench mutate package lint-template deploy clean
+.PHONY: dev test lint bench mutate package lint-template deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 dev: $(STAMP)
 	$(BIN)/python -m scripts.devstack
 
-test: $(STAMP) lint-template
+test: $(STAMP) lint lint-template
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests
+
+# ruff (rules in ruff.toml) everywhere; bandit on what runs in Lambda or on a developer's machine.
+# Every `# nosec` names its check and says why it is safe there.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r app.py chalicelib scripts
 
 # Measurements, not tests: 100,000 registrations exported through the handler against the
 # emulator; writes benchmarks/RESULTS.md. BENCH_ROWS=20000 for a quicker run.

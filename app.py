@@ -1,11 +1,15 @@
 """The signup service: one Chalice app composed of a blueprint per audience."""
+import os
+
 from chalice import Chalice
 
-from chalicelib import logs
+from chalicelib import logs, tokens
 from chalicelib.blueprints import attendee, organiser, organiser_api, public, workers
 from chalicelib.http import routing
 
 app = Chalice(app_name="signups")
+if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):   # in Lambda, or local; not `chalice package`
+    tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, workers.bp):

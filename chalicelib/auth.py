@@ -10,9 +10,10 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from chalicelib import store
+from chalicelib.config import settings
 
 PREFIX = "sgn_"
 SCOPES = ("export", "admin")
@@ -38,11 +39,23 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def mint(scope: str, events, *, expires_at: datetime = None, label: str = "", now: datetime = None):
-    """Create a token; returns ``(token_id, secret)``. The secret is not stored anywhere."""
+DEFAULT = "default"     # ``mint``'s expiry unless told otherwise: ORGANISER_TOKEN_DAYS (90) from now
+
+
+def default_expiry(now: datetime) -> datetime:
+    return now + timedelta(days=settings().organiser_token_days)
+
+
+def mint(scope: str, events, *, expires_at=DEFAULT, label: str = "", now: datetime = None):
+    """Create a token; returns ``(token_id, secret)``. The secret is not stored anywhere.
+
+    It expires at ``expires_at``: by default ``default_expiry`` (90 days), ``None`` for never.
+    """
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}")
     now = now or datetime.now(timezone.utc)
+    if expires_at == DEFAULT:
+        expires_at = default_expiry(now)
     secret = PREFIX + secrets.token_urlsafe(32)
     token_id = "tok_" + secrets.token_hex(6)
     events = ["*"] if events in ("*", ["*"], None) else sorted(set(events))

@@ -27,21 +27,22 @@ def method(registration) -> str:
     return "CANCEL" if STATUS.get(registration.status) == "CANCELLED" else "REQUEST"
 
 
-def invite(event, registration, url: str, *, now: Optional[datetime] = None) -> bytes:
+def invite(event, registration, *, now: Optional[datetime] = None) -> bytes:
     """A VCALENDAR with the event's VTIMEZONE and one VEVENT.
 
     The UID is derived from the registration id, so every invite for one
     registration (confirmation, reminder, download) updates the same calendar
     entry; SEQUENCE is the registration's count of status changes, so a later
-    change always outranks an earlier one (RFC 5546 2.1.4). ``url`` is the
-    attendee page; it goes into URL and DESCRIPTION.
+    change always outranks an earlier one (RFC 5546 2.1.4). It carries no link to
+    the attendee page: calendars are shared and delegated, and whoever sees the
+    entry could cancel with it (the mail and the page carry the link).
     """
     import icalendar  # deferred: only mails and the .ics download need it
 
     locale = event.locale_or_default(registration.locale)
     # a stored time may carry a fixed offset; TZID needs the named zone
     zone = ZoneInfo(event.timezone)
-    description = "\n\n".join(p for p in (localized(event.description, locale), url) if p)
+    description = localized(event.description, locale)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -53,8 +54,7 @@ def invite(event, registration, url: str, *, now: Optional[datetime] = None) -> 
         end=event.ends_at.astimezone(zone),
         summary=localized(event.title, locale),
         location=localized(event.location, locale) or None,
-        description=description,
-        url=url,
+        description=description or None,
         organizer=organizer(event),
         attendees=[_attendee(registration)] if registration.email else None,
         sequence=registration.sequence,

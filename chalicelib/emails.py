@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from chalicelib import aws, i18n, templating
 from chalicelib.config import settings
 
-KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder")
+KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered")
 
 TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
                    "ServiceUnavailable", "InternalFailure", "InternalServerError"}
@@ -156,7 +156,7 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg["X-Registration-Id"] = registration.id
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
-    ics = calendar.invite(event, registration, links["manage_url"], now=now)
+    ics = calendar.invite(event, registration, now=now)
     msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
                        params={"method": calendar.method(registration), "charset": "utf-8"})
     return msg
@@ -196,7 +196,7 @@ def send(message: EmailMessage, *, sleep=time.sleep) -> str:
         except (ConnectionError, HTTPClientError) as error:
             reason = f"{type(error).__name__}: {error}"
         if attempt + 1 < attempts:
-            sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
+            sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))  # nosec B311  # backoff jitter, not a secret
     raise TransientSendError(f"gave up after {attempts} attempts: {reason}")
 
 

@@ -10,6 +10,8 @@ FIELD_MESSAGES = {
     "too_long": {"nl": "Dit veld is te lang.", "en": "This field is too long."},
     "control_chars": {"nl": "Dit veld bevat ongeldige tekens.",
                       "en": "This field contains characters that are not allowed."},
+    "web_address": {"nl": "Een naam mag geen webadres of domeinnaam bevatten.",
+                    "en": "A name may not contain a web address or domain name."},
     "invalid_email": {"nl": "Vul een geldig e-mailadres in.", "en": "Enter a valid email address."},
     "consent_required": {"nl": "Geef toestemming om je aan te melden.",
                          "en": "Give your consent to sign up."},
@@ -25,6 +27,8 @@ FIELD_MESSAGES = {
                        "en": "Enter web addresses such as https://www.example.org, one per line."},
     "unknown_organisation": {"nl": "Deze organisatie bestaat niet.", "en": "This organisation does not exist."},
     "unknown_field": {"nl": "Onbekende kolom.", "en": "Unknown column."},
+    "reserved_name": {"nl": "Deze naam is al van een vaste kolom; kies een andere.",
+                      "en": "This name belongs to a standard column; choose another."},
 }
 
 ERROR_MESSAGES = {

@@ -31,7 +31,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import emails, faults, signups, store
 from chalicelib.config import settings
-from chalicelib.errors import Conflict, EventNotFound
+from chalicelib.errors import Conflict, EventNotFound, SecretUnavailable
 from chalicelib.logs import log
 from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SENT, SUPPRESSED, WAITLISTED
 
@@ -48,21 +48,12 @@ TRANSITIONS = {
     (PENDING, CANCELLED): "cancelled",
     (WAITLISTED, CANCELLED): "cancelled",
 }
-# the mail that tells someone where they stand now
-CURRENT_MAIL = {CONFIRMED: "registered", WAITLISTED: "waitlisted", PENDING: "pending"}
+ACTIVE_STATUSES = (CONFIRMED, WAITLISTED, PENDING)
 
 
 def status_changed(old, new):
     kind = TRANSITIONS.get((old and old.get("status"), new.get("status")))
     return (kind, kind) if kind else None
-
-
-def resend_requested(old, new):
-    """A duplicate signup stamped ``resend_at`` (at most once an hour): the current mail again."""
-    stamp = new.get("resend_at")
-    if stamp and stamp != (old or {}).get("resend_at") and new.get("status") in CURRENT_MAIL:
-        return CURRENT_MAIL[new["status"]], f"resend:{stamp}"
-    return None
 
 
 def reminder_requested(old, new):
@@ -71,11 +62,14 @@ def reminder_requested(old, new):
     return None
 
 
-RULES = (status_changed, resend_requested, reminder_requested)
+RULES = (status_changed, reminder_requested)
+# A signup with an address already registered stamps the address's marker; the registration
+# gets this mail, with its own link, at most once per RESEND_INTERVAL_SECONDS.
+REPEAT_MAIL = "already_registered"
 # A claim older than the email worker's Lambda timeout (.chalice/resources.json) belongs
 # to a worker that is gone, and may be taken over.
 MAIL_LEASE_SECONDS = 120
-RETRYABLE = (BotoCoreError, ClientError, Conflict)
+RETRYABLE = (BotoCoreError, ClientError, Conflict, SecretUnavailable)   # an outage: the batch is retried
 
 
 class RetryBatch(Exception):
@@ -99,6 +93,7 @@ def handle(records, now: datetime = None, sleep=time.sleep) -> list:
         try:
             _fill_free_seats(record)
             outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep)
+            outcomes += _handle_repeat(record, now or datetime.now(timezone.utc), sleep)
         except RETRYABLE + (MailInFlight, emails.TransientSendError) as error:
             outages.append(error)
             log("mail.retry", logging.WARNING, event_id=_keys(record)[0], registration_id=_keys(record)[1],
@@ -150,8 +145,26 @@ def _handle_record(record, now, sleep) -> list:
     return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep)) for kind, key in mails]
 
 
-def _deliver(kind, key, event, reg, now, sleep) -> str:
-    if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS):
+def _handle_repeat(record, now, sleep) -> list:
+    """A repeated signup (store.repeated_registration): the registration's "already registered" mail."""
+    change = record.get("dynamodb", {})
+    named = store.repeated_registration(change.get("Keys", {}), change.get("OldImage"), change.get("NewImage"))
+    if not named:
+        return []
+    reg = store.get_registration(*named)
+    if reg is None or reg.status not in ACTIVE_STATUSES:
+        return []
+    try:
+        event = signups.get_event(reg.event_id, cached=True)
+    except EventNotFound:
+        return []
+    again_after = settings().resend_interval_seconds
+    return [(reg.id, REPEAT_MAIL, _deliver(REPEAT_MAIL, REPEAT_MAIL, event, reg, now, sleep, again_after))]
+
+
+def _deliver(kind, key, event, reg, now, sleep, again_after=None) -> str:
+    again = {"again_after": again_after} if again_after else {}
+    if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS, **again):
         if store.mail_state(event.id, reg.id, key) == "sending":
             raise MailInFlight(key)
         return "duplicate"

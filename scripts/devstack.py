@@ -12,7 +12,7 @@ import os
 import pathlib
 import secrets
 import signal
-import subprocess
+import subprocess  # nosec B404  # starts our own `chalice local`, with a fixed argv
 import sys
 import threading
 import time
@@ -28,7 +28,8 @@ SENDER = "aanmelden@duurzaamdoor.example"
 def local_env(emulator_url: str, api_url: str) -> dict:
     """What every process of the local stack needs in its environment."""
     return {
-        "AWS_ENDPOINT_URL": emulator_url, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_ENDPOINT_URL": emulator_url, "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",  # nosec B105  # the local emulator's dummy credentials
         "AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
         "TABLE_NAME": os.environ.get("TABLE_NAME", "signups-local"),
         "PUBLIC_BASE_URL": api_url, "SENDER_EMAIL": SENDER,
@@ -58,7 +59,7 @@ def provision(event_file=DEMO) -> dict:
 
 
 def start_api(env: dict, port: int) -> subprocess.Popen:
-    return subprocess.Popen(
+    return subprocess.Popen(  # nosec B603  # a fixed argv of our own module, no shell
         [sys.executable, "-m", "scripts.local_api", "local", "--no-autoreload", "--host", "127.0.0.1",
          "--port", str(port)], cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
         preexec_fn=_die_with_parent)
@@ -77,7 +78,7 @@ def wait_until_up(url: str, timeout: float = 30, process: subprocess.Popen = Non
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{url} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=1) as r:
+            with urllib.request.urlopen(url, timeout=1) as r:  # nosec B310  # our own http://127.0.0.1 health URL
                 if r.status == 200:
                     return
         except OSError:
@@ -175,9 +176,17 @@ def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> 
 
 
 def write_stack(stack_json: dict, env: dict) -> None:
-    DEV.mkdir(exist_ok=True)
-    (DEV / "stack.json").write_text(json.dumps(stack_json, indent=2) + "\n")
-    (DEV / "env.json").write_text(json.dumps(env, indent=2) + "\n")
+    """The files hold tokens and the token secret: only their owner may read them (0600)."""
+    DEV.mkdir(mode=0o700, exist_ok=True)
+    for name, content in (("stack.json", stack_json), ("env.json", env)):
+        _write_private(DEV / name, json.dumps(content, indent=2) + "\n")
+
+
+def _write_private(path: pathlib.Path, text: str) -> None:
+    path.unlink(missing_ok=True)            # a file left by an older run may be 0644
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
 
 
 def announce(s: dict) -> None:
@@ -196,8 +205,10 @@ Try a signup:
   curl -s -X POST {api}/events/{eid}/signups -H 'Content-Type: application/json' \\
     -d '{{"name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor", "consent": true}}'
 
+Organiser tokens (export_token, admin_token): in {DEV / 'stack.json'}, readable by you only.
 Download the registrations:
-  curl -s '{api}/events/{eid}/registrations?format=csv' -H 'Authorization: Bearer {s['export_token']}'
+  curl -s '{api}/events/{eid}/registrations?format=csv' \\
+    -H "Authorization: Bearer $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["export_token"])' {DEV / 'stack.json'})"
 
 Ctrl-C stops everything.""", flush=True)
 

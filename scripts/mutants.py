@@ -109,7 +109,7 @@ def mutants(path: str, module: str) -> list:
         for operator, change in _changes(node):
             found.append((scope, node, operator, change))
     result = []
-    for position, (scope, node, operator, change) in enumerate(found):
+    for scope, node, operator, change in found:
         mutated = ast.parse(source)
         target = [n for _, n in _nodes(mutated)][_position(tree, node)]
         before = _snippet(target)

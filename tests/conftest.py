@@ -14,8 +14,9 @@ SENDER = "aanmelden@duurzaamdoor.example"
 TEST_ENV = {
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-    "TABLE_NAME": "signups-test", "TOKEN_SECRET": "test-secret", "SENDER_EMAIL": SENDER,
+    "TABLE_NAME": "signups-test", "TOKEN_SECRET": "test-secret-0123456789", "SENDER_EMAIL": SENDER,
     "PUBLIC_BASE_URL": "https://signup.test", "RATE_LIMIT_PER_MINUTE": "1000",
+    "MAILBOX_LIMIT_PER_HOUR": "1000", "EVENT_LIMIT_PER_MINUTE": "1000",
     "EVENT_CACHE_SECONDS": "0", "EXPORT_BUCKET": "signups-exports-test",
 }
 
@@ -59,7 +60,7 @@ def env(monkeypatch):
 def _reset_caches():
     from chalicelib import aws, config, signups, tokens
     config.settings.cache_clear()
-    tokens.secret.cache_clear()
+    tokens.keys.cache_clear()
     aws.reset()
     signups._cache.clear()
 
@@ -132,6 +133,21 @@ def signup(client, event_id, accept_json=True, form=False, **fields):
         return client.http.post(f"/events/{event_id}/signups", body=urlencode(fields), headers=headers)
     return client.http.post(f"/events/{event_id}/signups", body=json.dumps(fields),
                             headers={"Content-Type": "application/json"})
+
+
+def registration_id(event_id, email):
+    """The id of an address's registration, read from the store: public answers carry none."""
+    from chalicelib import store
+    reg = store.registration_by_email(event_id, store.normalise(email))
+    assert reg is not None, f"{email} is not registered for {event_id}"
+    return reg.id
+
+
+def signed_up(client, event_id, **fields):
+    """Sign up (JSON) and return the new registration's id."""
+    response = signup(client, event_id, **fields)
+    assert response.status_code == 201, response.body
+    return registration_id(event_id, fields["email"])
 
 
 def person(n=0, **extra):

@@ -217,13 +217,13 @@ def test_filename_refuses_other_formats():
 
 
 # -- the neutralisation property --------------------------------------------------------
-# Rule: a cell is neutralised when it *starts* with a trigger. A trigger after a separator
-# or quote inside a value is safe because the csv module quotes that value, so it stays one
-# cell whose first character is not a trigger; it comes back unchanged.
+# Rule: a cell gets a leading `'` when it *starts* with a trigger, and a trigger right after a
+# `,` `;` or line break inside it gets one too (a reader with the other separator would start
+# a cell there; see the end of this file). Anything else comes back unchanged.
 
-TRIGGERED = st.builds(lambda head, tail: head + tail,
-                      st.sampled_from(exports.FORMULA_TRIGGERS), st.text())
-PLAIN = st.text().filter(lambda text: not text.startswith(exports.FORMULA_TRIGGERS))
+NO_BREAKS = st.text().filter(lambda text: not set(text) & set(",;\r\n"))
+TRIGGERED = st.builds(lambda head, tail: head + tail, st.sampled_from(exports.FORMULA_TRIGGERS), NO_BREAKS)
+PLAIN = NO_BREAKS.filter(lambda text: not text.startswith(exports.FORMULA_TRIGGERS))
 SEPARATORS = st.sampled_from([",", ";", '"', ', ', '";"', "x,", "x;", 'x"'])
 
 
@@ -243,7 +243,7 @@ def test_triggered_cells_come_back_neutralised(value, neighbour, delimiter):
 
     assert back[1] == "'" + value
     assert back[0] == "'" + value + neighbour
-    assert back[2] == neighbour + value
+    assert back[2] == neighbour + ("'" if neighbour.rstrip('"').endswith((",", ";")) else "") + value
 
 
 @given(value=PLAIN, neighbour=SEPARATORS, delimiter=st.sampled_from(exports.DELIMITERS))
@@ -333,3 +333,50 @@ def test_booleans_and_empty_cells_in_csv():
     header, row = parse_csv(exports.csv_chunks(make_event(), [bare, make_registration(1)]))[:2]
     cells = dict(zip(header, row))
     assert (cells["newsletter"], cells["organisation"], cells["consent_given_at"]) == ("false", "", "")
+
+
+@pytest.mark.parametrize("value, cell", [("a;=1+1", "a;'=1+1"), ("a,+1", "a,'+1"), ("x\n@SUM(1)", "x\n'@SUM(1)"),
+                                         ("€ 10, -", "€ 10, -"), ("a;b", "a;b"),
+                                         ('a;"=1', 'a;"\'=1')])
+def test_a_trigger_after_a_separator_or_line_break_is_neutralised(value, cell):
+    assert exports.csv_cell(value) == cell
+
+
+# -- read with the other list separator (Excel with a Dutch `;` opening a `,` file, and back) --
+
+OTHER = {",": ";", ";": ","}
+
+
+def cells_read_with_the_other_separator(delimiter, *values):
+    organisation, name, email = values
+    registration = replace(make_registration(1, name, organisation), email=email)
+    body = b"".join(exports.csv_chunks(event=make_event(), registrations=[registration], delimiter=delimiter,
+                                       fields=["organisation", "name", "email"])).decode("utf-8-sig")
+    return [cell for row in csv.reader(io.StringIO(body, newline=""), delimiter=OTHER[delimiter]) for cell in row]
+
+
+@pytest.mark.parametrize("delimiter", exports.DELIMITERS)
+def test_every_field_is_quoted(delimiter):
+    body = b"".join(exports.csv_chunks(event=make_event(), registrations=[make_registration(1, "a", "")],
+                                       delimiter=delimiter, fields=["name", "organisation"]))
+    assert body.decode("utf-8-sig").split("\r\n")[:2] == [f'"name"{delimiter}"organisation"',
+                                                          f'"a"{delimiter}""']
+
+
+@pytest.mark.parametrize("delimiter", exports.DELIMITERS)
+def test_a_formula_after_the_other_separator_stays_inside_its_cell(delimiter):
+    hostile = f"a{OTHER[delimiter]}=1+1"
+    cells = cells_read_with_the_other_separator(delimiter, hostile, hostile, "x@example.org")
+    assert [cell for cell in cells if cell.startswith(exports.FORMULA_TRIGGERS)] == []
+
+
+# A quote that Python's reader opens mid-line may swallow the row's own line break, so a cell
+# can start with CR there; what a spreadsheet would run is a cell starting with = + - @ or tab.
+RUNS = ("=", "+", "-", "@", "\t")
+TRICKY = st.text(alphabet=',;\r\n"=+-@\t x', max_size=8) | st.text()
+
+
+@given(values=st.lists(TRICKY, min_size=3, max_size=3), delimiter=st.sampled_from(exports.DELIMITERS))
+def test_no_cell_starts_a_formula_whichever_separator_reads_it(values, delimiter):
+    cells = cells_read_with_the_other_separator(delimiter, *values)
+    assert [cell for cell in cells if cell.startswith(RUNS)] == []

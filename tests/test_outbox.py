@@ -11,7 +11,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from chalicelib import aws, emails, outbox, signups, store
-from conftest import DEMO_EVENT, bearer, make_event, person, signup
+from conftest import DEMO_EVENT, bearer, make_event, person, registration_id, signup
 from scripts import pump
 from scripts.pump import StreamReader
 
@@ -50,8 +50,8 @@ def sent():
 
 def join(client, n=0, event_id=EID, **extra):
     response = signup(client, event_id, **person(n, **extra))
-    assert response.status_code in (200, 201), response.body
-    return store.get_registration(event_id, json.loads(response.body)["registration_id"])
+    assert response.status_code == 201, response.body
+    return store.get_registration(event_id, registration_id(event_id, person(n, **extra)["email"]))
 
 
 def to(message):
@@ -116,17 +116,25 @@ def test_a_requested_reminder_is_sent_once(client, admin_token, stream):
     assert kinds(work(stream)) == [("reminder", "sent")]
 
 
-def test_a_duplicate_signup_resends_the_mail_once_an_hour(client, demo_event, stream):
-    join(client, 1)
+def test_a_repeated_signup_gets_the_already_registered_mail_once_an_hour(client, demo_event, stream):
+    reg = join(client, 1)
     work(stream)
 
-    again = signup(client, EID, **person(1))
-    assert json.loads(again.body)["duplicate"] is True
-    assert kinds(work(stream)) == [("registered", "sent")]
+    again = signup(client, EID, **person(1, name="Iemand Anders"))
+    assert again.status_code == 201
+    assert kinds(work(stream)) == [("already_registered", "sent")]
+    mail = sent()[-1]
+    assert (to(mail), mail["Subject"]) == (reg.email, f"Je was al aangemeld: {DEMO_EVENT['title']['nl']}")
+    text = mail.get_body(("plain",)).get_content()
+    assert f"Beste {reg.name}," in text and "Iemand Anders" not in text     # the stored name, not the new one
+    assert signups.manage_url(EID, reg.id) in text and "hooguit één keer per uur" in text
 
     signup(client, EID, **person(1))
-    assert work(stream) == []
-    assert len(sent()) == 2
+    assert kinds(work(stream)) == [("already_registered", "duplicate")]     # within the hour: nothing
+    signup(client, EID, **person(1))
+    later = datetime.fromtimestamp(datetime.now(timezone.utc).timestamp() + 3601, timezone.utc)
+    assert kinds(work(stream, now=later)) == [("already_registered", "sent")]
+    assert len(sent()) == 3
 
 
 def test_the_workers_own_bookkeeping_sends_nothing(client, demo_event, stream):

@@ -18,13 +18,14 @@ import fnmatch
 import json
 import pytest
 
-from conftest import AWS_CALLS, DEMO_EVENT, DEMO_ORG, ROOT, bearer, make_event, person, run_email_worker, signup
+from conftest import (AWS_CALLS, DEMO_EVENT, DEMO_ORG, ROOT, bearer, make_event, person, registration_id,
+                      run_email_worker, signup)
 
 STAGES = ("dev", "prod")
 REGION, ACCOUNT = "eu-west-1", "123456789012"
 EID = DEMO_EVENT["id"]
 OPT_IN_EID = "opt-in-2026-12-10"
-SECRET = b"s3cret"
+SECRET = b"s3cret-for-the-policy-test"
 
 # Operations whose IAM action is not service:Operation.
 ACTION_OF = {
@@ -188,10 +189,11 @@ def deployed_like(client, env):
     boto3.client("ssm").put_parameter(Name="/signups/dev/token-secret", Value=SECRET.decode(), Type="SecureString")
     boto3.client("sesv2").create_configuration_set(ConfigurationSetName="signups-test")
     env.delenv("TOKEN_SECRET")
+    env.setenv("TOKEN_SECRET_PARAM", "/signups/dev/token-secret")   # as the dev stage sets it
     env.setenv("SES_CONFIGURATION_SET", "signups-test")
     env.setenv("HOLD_HOURS", "-1")      # holds are due at once, for expire_holds
     config.settings.cache_clear()
-    tokens.secret.cache_clear()
+    tokens.keys.cache_clear()
     return client
 
 
@@ -307,9 +309,9 @@ def _event_handlers(client):
     }
 
 
-def _registration_id(response):
-    assert response.status_code in (200, 201), response.body
-    return json.loads(response.body)["registration_id"]
+def _registration_id(response, event_id, who):
+    assert response.status_code == 201, response.body
+    return registration_id(event_id, who["email"])
 
 
 def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token, env):
@@ -319,13 +321,13 @@ def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token,
     make_event(client, admin_token)
     make_event(client, admin_token, id=OPT_IN_EID, double_opt_in=True)
     ids = {"env": env,
-           "confirmed": _registration_id(signup(client, EID, **person(1))),
-           "cancel": _registration_id(signup(client, EID, **person(2))),
-           "erase": _registration_id(signup(client, EID, **person(3))),
-           "pending": _registration_id(signup(client, OPT_IN_EID, **person(4))),
-           "expiring": _registration_id(signup(client, OPT_IN_EID, **person(5)))}
+           "confirmed": _registration_id(signup(client, EID, **person(1)), EID, person(1)),
+           "cancel": _registration_id(signup(client, EID, **person(2)), EID, person(2)),
+           "erase": _registration_id(signup(client, EID, **person(3)), EID, person(3)),
+           "pending": _registration_id(signup(client, OPT_IN_EID, **person(4)), OPT_IN_EID, person(4)),
+           "expiring": _registration_id(signup(client, OPT_IN_EID, **person(5)), OPT_IN_EID, person(5))}
     AWS_CALLS.clear()
-    tokens.secret.cache_clear()     # fetched again, from a handler
+    tokens.keys.cache_clear()     # fetched again, from a handler
 
     routes = _routes(client, admin_token, export_token, ids)
     served = {(path, method) for path, methods in app.routes.items() for method in methods}
@@ -350,3 +352,18 @@ def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token,
     for stage in STAGES:
         granted = {a for s in load_policy(stage)["Statement"] for a in _listed(s["Action"])}
         assert granted - used - platform - FAILURE_PATH_ACTIONS == set(), f"policy-{stage}.json grants unused actions"
+
+
+def test_the_template_throttles_the_stage_and_caps_concurrency():
+    resources = json.loads((ROOT / ".chalice" / "resources.json").read_text())
+    params, merged = resources["Parameters"], resources["Resources"]
+    (setting,) = merged["RestAPI"]["Properties"]["MethodSettings"]
+    assert (setting["ResourcePath"], setting["HttpMethod"]) == ("/*", "*")
+    assert (setting["ThrottlingRateLimit"], setting["ThrottlingBurstLimit"]) == (
+        {"Ref": "ApiRateLimit"}, {"Ref": "ApiBurstLimit"})
+    assert (params["ApiRateLimit"]["Default"], params["ApiBurstLimit"]["Default"]) == (50, 100)
+    for function, parameter, default in (("APIHandler", "ApiReservedConcurrency", 20),
+                                         ("EmailWorker", "WorkerReservedConcurrency", 5)):
+        cap = merged[function]["Properties"]["ReservedConcurrentExecutions"]["Fn::If"]
+        assert cap[1] == {"Ref": parameter} and cap[2] == {"Ref": "AWS::NoValue"}     # 0 = no cap
+        assert params[parameter]["Default"] == default

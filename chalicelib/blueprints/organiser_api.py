@@ -66,10 +66,10 @@ def export_registrations(event_id):
     download = downloads.export(event_id, request.query_params or {}, request.headers.get("accept"),
                                 token_id=principal.id, now=now())
     if download.location:
-        return Response(body="", status_code=303, headers={"Location": download.location})
+        return Response(body="", status_code=303, headers={"Location": download.location, **http.NO_STORE})
     return Response(body=download.body, status_code=200, headers={
         "Content-Type": download.content_type,
-        "Content-Disposition": f'attachment; filename="{download.filename}"'})
+        "Content-Disposition": f'attachment; filename="{download.filename}"', **http.NO_STORE})
 
 
 @route("/events/{event_id}/registrations/{registration_id}", methods=["DELETE"])

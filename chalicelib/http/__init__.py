@@ -4,6 +4,7 @@ Domain modules never import it; the blueprints use it to turn requests into plai
 dicts, and domain results or exceptions into responses.
 """
 import json
+import re
 from urllib.parse import parse_qs
 
 from chalice import Response
@@ -18,7 +19,8 @@ HTML = "text/html; charset=utf-8"
 
 STATUS = {
     "validation_failed": 400, "bad_request": 400, "unauthorized": 401, "forbidden": 403,
-    "event_not_found": 404, "registration_not_found": 404, "not_found": 404, "invalid_token": 404,
+    "event_not_found": 404, "registration_not_found": 404, "not_found": 404,
+    "invalid_token": 404,  # nosec B105  # an error code, not a password
     "method_not_allowed": 405, "not_acceptable": 406, "event_full": 409, "registration_closed": 409,
     "registration_cancelled": 409, "conflict": 503,
     "payload_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
@@ -116,8 +118,29 @@ def json_response(body, status: int = 200, headers: dict = None) -> Response:
                     status_code=status, headers={"Content-Type": JSON, **(headers or {})})
 
 
-def html_response(body: str, status: int = 200, headers: dict = None) -> Response:
-    return Response(body=body, status_code=status, headers={"Content-Type": HTML, **(headers or {})})
+# Pages have one inline <style> and no script; images are our own (QR codes) or data: URIs.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors "
+NO_STORE = {"Cache-Control": "no-store"}
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def page_headers(frame_ancestors=()) -> dict:
+    """The headers of every page (API.md, "HTML pages, all of them").
+
+    ``frame_ancestors`` are the origins that may frame the page (the hosted form and its
+    answers: the event's ``allowed_redirect_origins``); none given, or an empty list,
+    means no site may frame it. Every page is ``no-store``: most show personal data, and
+    the others show live seat counts.
+    """
+    origins = [o for o in frame_ancestors if _ORIGIN.match(o)]
+    return {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+            "Content-Security-Policy": CSP + (" ".join(origins) or "'none'"), **NO_STORE}
+
+
+def html_response(body: str, status: int = 200, headers: dict = None, *, frame_ancestors=()) -> Response:
+    """A ``text/html`` answer with the page headers (``page_headers``) always set."""
+    return Response(body=body, status_code=status,
+                    headers={"Content-Type": HTML, **(headers or {}), **page_headers(frame_ancestors)})
 
 
 def error_body(error: DomainError, locale: str) -> dict:
@@ -135,6 +158,9 @@ def error_headers(error: DomainError) -> dict:
         headers["WWW-Authenticate"] = 'Bearer realm="organiser"'
     if error.code == "conflict":
         headers["Retry-After"] = "1"
+    if error.code == "service_unavailable":
+        from chalicelib import faults
+        headers["Retry-After"] = str(faults.RETRY_AFTER_SECONDS)
     return headers
 
 

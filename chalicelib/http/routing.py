@@ -77,20 +77,31 @@ def _form_error(request, error, event_id, locale, status, headers):
     if error.code == "service_unavailable":
         # the event as last read, however old: DynamoDB may be the part that is down
         event = signups.last_known_event(event_id) if event_id else None
-        if event and getattr(request, "form_values", None) is not None:     # set by the signup route only
-            values = dict(request.form_values)
-            values["_redirect"] = redirects.target(event.allowed_redirect_origins, values.get("_redirect")) or ""
-            locale = event.locale_or_default(values.get("locale") or locale)
-            return http.html_response(pages.form(event, locale, now(), values, alert=error.code), status, headers)
-    elif isinstance(error, ValidationFailed) and event_id:
-        event = signups.get_event(event_id, cached=True)
-        values = dict(getattr(request, "form_values", {}))
+    else:
+        event = _event_or_none(event_id)
+    ancestors = event.allowed_redirect_origins if event else ()   # a framed form shows its errors in the frame
+    values = getattr(request, "form_values", None)                 # set by the signup route only
+    if event and (isinstance(error, ValidationFailed) or (error.code == "service_unavailable" and values is not None)):
+        values = dict(values or {})
         # a _redirect that is not allowed is dropped, so a resubmit ends on our thank-you page
         values["_redirect"] = redirects.target(event.allowed_redirect_origins, values.get("_redirect")) or ""
         locale = event.locale_or_default(values.get("locale") or locale)
-        return http.html_response(pages.form(event, locale, now(), values, error.fields), status, headers)
+        fields, alert = (error.fields, None) if isinstance(error, ValidationFailed) else (None, error.code)
+        return http.html_response(pages.form(event, locale, now(), values, fields, alert=alert), status, headers,
+                                  frame_ancestors=ancestors)
     back = request.headers.get("referer")
-    return http.html_response(pages.error(error.code, locale, back), status, headers)
+    return http.html_response(pages.error(error.code, locale, back), status, headers, frame_ancestors=ancestors)
+
+
+def _event_or_none(event_id):
+    """The event (a cached read) for a page about a failed post, or None when it cannot be read now."""
+    from chalicelib import signups
+    if not event_id:
+        return None
+    try:
+        return signups.get_event(event_id, cached=True)
+    except Exception:  # noqa: BLE001 - a page about one error must not fail on a second one
+        return None
 
 
 # Chalice answers these itself, before any view runs, in its own {"Code": ...} shape.

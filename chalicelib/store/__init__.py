@@ -7,11 +7,12 @@ PK                            SK                  item
 ============================  ==================  ============================================
 ``EVENT#<event>``             ``META``            definition (JSON) + ``seats_taken``, ``waitlist_count``
 ``EVENT#<event>``             ``REG#<rid>``       a registration; rids sort in signup order
-``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address)
+``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address);
+                                                  ``attempt_at`` stamps each signup attempt (a repeat's mail)
 ``TOKENS``                    ``TOKEN#<sha256>``  an organiser token (hash only)
 ``AUDIT``                     ``EXPORT#<time>#…`` an export audit record
-``RATE#<ip>``                 ``<minute>``        signup rate-limit counter
-``SUPPRESS#<sha256>``         ``SUPPRESS``        bounced/complained address (hashed)
+``RATE#<kind>#<hmac>``        ``<window end>``    rate-limit counter (client, mailbox, event)
+``SUPPRESS#<hmac>``           ``SUPPRESS``        bounced/complained address (HMAC, expires)
 ``ORG#`` ``MEMBER#`` ``LOGIN#`` ``SESSION#`` ``LIMIT#``  see ``organisations``
 ============================  ==================  ============================================
 
@@ -23,7 +24,7 @@ late, so every read here ignores items whose ``expires_at`` has passed.
 
 Modules: ``table`` (definition, value conversion), ``writes`` (request builders, transactions),
 ``events``, ``roster`` (registration items and reads), ``seats`` (seat transactions),
-``schedule`` (TTLs, reminders, stamps), ``mails`` (mail bookkeeping, suppression list),
+``schedule`` (TTLs, reminders), ``counters`` (rate limits, attempt stamps), ``mails`` (mail bookkeeping, suppression list),
 ``organisers`` (tokens, export audit). Callers use ``store.<name>``; inside the package, modules
 call each other through the module (``writes.transact``), so that is where a test patches.
 """
@@ -36,7 +37,8 @@ from .roster import (
     registration_by_email, registration_item, registration_keys_by_email, registration_pages, registrations,
     to_registration, waitlist_position)
 from .seats import Rejected, confirm, insert_registration, promote, release
-from .schedule import mark_resend, request_reminder, reschedule
+from .schedule import request_reminder, reschedule
+from .counters import count, count_attempt, repeated_registration
 from .mails import (
     claim_mail, is_suppressed, mail_state, record_mail, release_mail_claim, set_email_status, suppress)
 from .organisers import get_token, list_audit, list_tokens, put_audit, put_token, touch_token, update_token
@@ -50,7 +52,7 @@ __all__ = [
     "first_waitlisted", "get_registration", "marker_key", "new_registration_id", "normalise", "reg_key",
     "registration_by_email", "registration_item", "registration_keys_by_email", "registration_pages",
     "registrations", "to_registration", "waitlist_position", "Rejected", "confirm", "insert_registration",
-    "promote", "release", "mark_resend", "request_reminder", "reschedule", "claim_mail", "is_suppressed",
+    "promote", "release", "count", "count_attempt", "repeated_registration", "request_reminder", "reschedule", "claim_mail", "is_suppressed",
     "mail_state", "record_mail", "release_mail_claim", "set_email_status", "suppress", "get_token",
     "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token",
     "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
