@@ -23,7 +23,7 @@ def organise(**overrides):
 
 def join(n=0, **data):
     person = {**PERSON, "email": f"zoe{n}.geheim@example.org", "consent": True, **data}
-    return signups.register(EID, person, now=NOW)[0]
+    return signups.register(EID, person, now=NOW)
 
 
 def test_consent_is_stamped_with_its_time_and_text_version_when_given(table):

@@ -34,7 +34,7 @@ def test_every_route_turns_a_failure_into_an_answer():
 
 def registered(n, event_id=EID):
     """A registration made without faults; its attendee token."""
-    reg, _ = signups.register(event_id, person(n), now=datetime.now(timezone.utc))
+    reg = signups.register(event_id, person(n), now=datetime.now(timezone.utc))
     return reg, tokens.sign(event_id, reg.id)
 
 

@@ -36,7 +36,7 @@ def errors(event, **extra):
 def test_a_clean_signup(event):
     assert forms.clean_signup(event, data()) == {
         "name": "Anne de Vries", "email": "anne@example.org", "locale": "nl", "consent": True,
-        "answers": {"organisation": "Gemeente", "newsletter": False, "terms": True}, "redirect": None}
+        "answers": {"organisation": "Gemeente", "newsletter": False, "terms": True}}
 
 
 # ---------------------------------------------------------------- lengths: the maximum itself is fine
@@ -63,36 +63,7 @@ def test_surrounding_spaces_do_not_count_towards_the_length(event):
     assert forms.clean_signup(event, data(name=" " + "a" * 200 + " "))["name"] == "a" * 200
 
 
-# ---------------------------------------------------------------- redirects: the exact origin only
-
-@pytest.mark.parametrize("url", ["https://allowed.example/bedankt", "https://ALLOWED.example",
-                                 "http://127.0.0.1:8080/thanks?x=1"])
-def test_a_redirect_to_an_allowed_origin_is_kept(event, url):
-    assert forms.clean_signup(event, data(_redirect=url))["redirect"] == url
-
-
-@pytest.mark.parametrize("url", [
-    "https://allowed.example.evil.com/phish",      # the allowed origin as a prefix
-    "https://allowed.example@evil.com/",           # as user info
-    "https://allowed.example:8443/",               # another port
-    "http://allowed.example/",                     # another scheme
-    "http://127.0.0.1:80801/",
-    "ftp://allowed.example/", "javascript:alert(1)", "//allowed.example/", "https:///allowed.example",
-    "https://allowed.example/\u202e", "https://allowed.example/\n", "http://[abc", 42, ["https://allowed.example"],
-])
-def test_a_redirect_anywhere_else_is_refused(event, url):
-    assert errors(event, _redirect=url) == {"_redirect": "redirect_not_allowed"}
-
-
-def test_a_redirect_of_at_most_2000_characters_is_accepted(event):
-    base = "https://allowed.example/"
-    longest = base + "a" * (2000 - len(base))
-    assert forms.clean_signup(event, data(_redirect=longest))["redirect"] == longest
-    assert errors(event, _redirect=longest + "a") == {"_redirect": "redirect_not_allowed"}
-
-
-def test_an_empty_redirect_is_no_redirect(event):
-    assert forms.clean_signup(event, data(_redirect=""))["redirect"] is None
+# Redirects: tests/test_redirects.py (chalicelib/redirects.py decides; the signup stands either way).
 
 
 # ---------------------------------------------------------------- choices, checkboxes, addresses
@@ -144,7 +115,7 @@ def test_an_email_field_is_validated_and_normalised(event):
 
 def test_name_and_email_are_required(event):
     assert errors(event, name="", email=None) == {"name": "required", "email": "required"}
-    assert errors(event, name=" \u200b ") == {"name": "required"}     # nothing visible
+    assert errors(event, name=" \u200b ") == {"name": "control_chars"}     # a format character is refused
 
 
 @pytest.mark.parametrize("value", [5, ["Anne"], {"n": "Anne"}, True])

@@ -28,25 +28,6 @@ def test_a_sealed_value_opens_only_in_its_own_context(env):
         tokens.unseal(tokens.sign(EID, "r1"), b"cursor")     # nor the other way round
 
 
-def test_a_token_of_exactly_the_maximum_length_opens_and_one_more_character_does_not(env):
-    # an attendee token is at most 400 characters; payload "e/<rid>" of 267 bytes seals to 356 + 44
-    longest = tokens.sign("e", "r" * 265)
-    assert len(longest) == 400
-    assert tokens.parse(longest) == ("e", "r" * 265)
-    padded = longest + "="                      # the signature still decodes to the same bytes
-    assert len(padded) == 401
-    with pytest.raises(InvalidToken):
-        tokens.parse(padded)
-
-
-def test_a_sealed_value_of_exactly_the_default_cap_opens_and_one_more_character_does_not(env):
-    longest = sealed_of_length(500)
-    assert tokens.unseal(longest) == b"x" * 342
-    with pytest.raises(InvalidToken):
-        tokens.unseal(longest + "=")
-    assert tokens.unseal(sealed_of_length(600), max_length=600) == b"x" * 417
-
-
 @pytest.mark.parametrize("payload", [b"event-only", b"/rid-only", b"event-only/", b"/"])
 def test_a_genuine_seal_that_names_no_registration_is_refused(env, payload):
     with pytest.raises(InvalidToken):
@@ -79,9 +60,8 @@ def test_the_signature_is_compared_in_constant_time(env, monkeypatch):
     monkeypatch.setattr(tokens.hmac, "compare_digest", compare_digest)
     token = tokens.sign(EID, "r1")
     assert tokens.parse(token) == (EID, "r1")
-    payload, signature = token.split(".")
-    expected = hmac.new(b"test-secret", payload.encode(), "sha256").digest()
-    assert compared == [(expected, expected)]
+    ((given, expected),) = compared          # one comparison, of the whole 32-byte MAC
+    assert given == expected and len(expected) == 32
 
 
 def test_payloads_of_every_length_round_trip(env):
