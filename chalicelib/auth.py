@@ -51,7 +51,7 @@ def mint(scope: str, events, *, expires_at=DEFAULT, label: str = "", now: dateti
     """Create a token; returns ``(token_id, secret)``. The secret is not stored anywhere.
 
     It expires at ``expires_at``: by default ``default_expiry`` (90 days), ``None`` for never.
-    A member's token (the organiser pages) records its ``organisation_id`` and who made it
+    A member's token (the organiser pages) records its organisation and who made it
     (``created_by``): only members of that organisation see and revoke it.
     """
     if scope not in SCOPES:
@@ -65,7 +65,8 @@ def mint(scope: str, events, *, expires_at=DEFAULT, label: str = "", now: dateti
     store.put_token(hash_token(secret), {
         "token_id": token_id, "token_hash": hash_token(secret), "scope": scope, "events": events,
         "label": label, "created_at": store.iso(now), "expires_at": store.iso(expires_at),
-        **({"organisation_id": organisation_id, "created_by": created_by} if organisation_id else {}),
+        # not "organisation_id": that attribute is the key of the events' index (store.table)
+        **({"organisation": organisation_id, "created_by": created_by} if organisation_id else {}),
     })
     return token_id, secret
 
@@ -99,7 +100,7 @@ def list_tokens():
 def tokens_of(organisation_ids) -> list:
     """The tokens members of these organisations minted (newest first), without their hashes."""
     wanted = set(organisation_ids)
-    found = [r for r in list_tokens() if r.get("organisation_id") in wanted]
+    found = [r for r in list_tokens() if r.get("organisation") in wanted]
     return sorted(found, key=lambda r: r["created_at"], reverse=True)
 
 
