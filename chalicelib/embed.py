@@ -51,7 +51,7 @@ def qr(url: str, title: str) -> QrCode:
     """The QR code of ``url``: an inline SVG to show and a PNG (about 10 cm at 300 dpi) to download."""
     import segno
     code = segno.make(url, error="m")
-    svg = code.svg_inline(scale=5, title=title).replace("<svg ", '<svg role="img" aria-label="' + _attr(title) + '" ', 1)
+    svg = code.svg_inline(scale=5, omitsize=True, title=title).replace("<svg ", '<svg role="img" aria-label="' + _attr(title) + '" ', 1)
     return QrCode(svg=svg, png_data_uri=code.png_data_uri(scale=30, border=4))
 
 

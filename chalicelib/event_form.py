@@ -93,6 +93,18 @@ def act(values: dict, action: str) -> dict:
     return {**values, "questions": questions}
 
 
+def focus_after(action: str, values: dict) -> str:
+    """The input a question button leaves the focus on (the page reloads without JavaScript)."""
+    verb, _, index = action.partition(":")
+    i = int(index) if index.isdigit() else 0
+    count = len(values["questions"])
+    if verb == "add_field" and count:
+        return f"q{count - 1}_label_nl"
+    if verb in ("move_up", "move_down") and count:
+        return f"q{min(max(i + (-1 if verb == 'move_up' else 1), 0), count - 1)}_label_nl"
+    return "questions"
+
+
 def body_of(values: dict, stored: dict = None):
     """``(body, errors)``: the definition body the form describes, and message keys by input name.
 

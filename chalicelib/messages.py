@@ -34,7 +34,7 @@ FIELD_MESSAGES = {
     "invalid_time": {"nl": "Vul een tijd in, bijvoorbeeld 13:00.", "en": "Enter a time, for example 13:00."},
     "invalid_event_id": {"nl": "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties; begin met een letter of cijfer.",
                          "en": "Use only letters, digits and hyphens (-), without spaces; start with a letter or digit."},
-    "id_taken": {"nl": "Dit adres is al in gebruik. Kies een ander.", "en": "This address is already in use. Choose another."},
+    "id_taken": {"nl": "Deze naam is al in gebruik. Kies een andere.", "en": "This name is already in use. Choose another."},
     "invalid_field_name": {"nl": "Gebruik kleine letters, cijfers en _, en begin met een letter.",
                            "en": "Use lower-case letters, digits and _, starting with a letter."},
     "field_name_taken": {"nl": "Deze kolomnaam is al in gebruik. Kies een andere.",

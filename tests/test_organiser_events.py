@@ -142,7 +142,7 @@ def test_a_chosen_address_that_is_taken_is_refused(client, admin_token, member):
     fields = new_form(client, member, id=EID, title_nl="Dubbel", start_date="2027-01-12")
     answer = post_form(client, "/organiser/events/new", fields, member)
     assert answer.status_code == 400
-    assert messages_beside(answer.body.decode())["id"] == "Dit adres is al in gebruik. Kies een ander."
+    assert messages_beside(answer.body.decode())["id"] == "Deze naam is al in gebruik. Kies een andere."
     assert definition(client, admin_token)["title"] == DEMO_EVENT["title"]
 
 
@@ -200,6 +200,7 @@ def test_question_buttons_rerender_without_saving(client, admin_token, member):
     assert added.status_code == 200
     fields = form_fields(added.body.decode())
     assert fields["questions"] == "2" and fields["q1_label_nl"] == "" and fields["q1_type"] == "text"
+    assert re.search(r'<input type="text" id="q1_label_nl"[^>]* autofocus', added.body.decode())   # the reload lands there
     fields.update(q1_label_nl="Lunch", q1_type="select", q1_options="Ja\r\nNee", q1_required="on")
     moved = post_form(client, f"/organiser/events/{EID}/edit", fields, member, action="move_up:1")
     fields = form_fields(moved.body.decode())

@@ -59,7 +59,7 @@ def create_event():
     if values["organisation"] not in _request().member.organisations():
         return _not_found()
     if posted.get("action", "save") != "save":
-        return _editor(event_form.act(values, posted["action"]))
+        return _editor(event_form.act(values, posted["action"]), action=posted["action"])
     body, errors = event_form.body_of(values)
     values["id"] = values["id"].strip() or _free_id(event_form.suggested_id(values))
     if not valid_event_id(values["id"]):
@@ -87,7 +87,7 @@ def update_event(event_id):
     posted = http.read_form(_request())
     values = {**event_form.read(posted), "id": event_id, "organisation": stored.get("organisation_id") or ""}
     if posted.get("action", "save") != "save":
-        return _editor(event_form.act(values, posted["action"]), stored=stored)
+        return _editor(event_form.act(values, posted["action"]), stored=stored, action=posted["action"])
     body, errors = event_form.body_of(values, stored)
     return _save(values, body, errors, stored=stored)
 
@@ -118,11 +118,12 @@ def _free_id(suggested: str) -> str:
     return candidate
 
 
-def _editor(values, *, stored=None, errors=None, status=200, notice=None):
+def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None):
     from chalicelib.config import settings
     return html("event_form.html.j2", status, values=values, new=stored is None, stored=stored,
                 errors=event_form.in_page_order(errors or {}), zones=[(zone, zone) for zone in event_form.zones(values["timezone"])],
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
+                focus=event_form.focus_after(action, values) if action else None,
                 default_retention=settings().retention_days)
 
 
