@@ -4,12 +4,11 @@ import json
 import re
 import struct
 import zlib
-from urllib.parse import urlencode
 
 import pytest
 
 from conftest import DEMO_EVENT, bearer, make_event
-from organiser_pages import FORM, form_fields, post_form
+from organiser_pages import form_fields, post_form
 from test_organisers import put_org, ses, sign_in  # noqa: F401  (ses is a fixture)
 
 EID = DEMO_EVENT["id"]
