@@ -5,25 +5,18 @@ import pytest
 
 from conftest import DEMO_EVENT, make_event, person, signup
 from organiser_pages import post_form
-from test_organisers import put_org, ses, sign_in  # noqa: F401  (ses is a fixture)
+from test_organiser_events import member, stranger  # noqa: F401  (fixtures)
+from test_organisers import ses  # noqa: F401  (a fixture)
 
 EID = DEMO_EVENT["id"]
 OTHER_EID = "elders-overleg-2027-01-20"
-OTHER = "jan@elders.example"
 
 
 @pytest.fixture
-def member(client, admin_token, ses):   # noqa: F811
-    make_event(client, admin_token)
-    return sign_in(client, ses)
-
-
-@pytest.fixture
-def stranger(client, admin_token, ses, member):     # noqa: F811
+def elder(client, admin_token, stranger):   # noqa: F811
     """A member of another organisation, which has an event of its own."""
-    assert put_org(client, admin_token, org_id="elders", members=[OTHER], name="Elders").status_code == 201
     make_event(client, admin_token, id=OTHER_EID, organisation_id="elders")
-    return sign_in(client, ses, OTHER)
+    return stranger
 
 
 def csrf(client, cookie):
@@ -45,7 +38,7 @@ def secret_of(answer) -> str:
     return re.search(r'id="secret" value="(sgn_[\w-]+)"', answer.body.decode()).group(1)
 
 
-def test_a_minted_key_is_shown_once_and_reads_only_its_events(client, admin_token, member, stranger):
+def test_a_minted_key_is_shown_once_and_reads_only_its_events(client, admin_token, member, elder):  # noqa: F811
     signup(client, EID, **person(1))
     answer = mint(client, member)
     assert answer.status_code == 200
@@ -70,7 +63,7 @@ def test_a_minted_key_is_shown_once_and_reads_only_its_events(client, admin_toke
     assert "Lerende ambtenaren versnellen circulaire economie" in row
 
 
-def test_the_key_record_names_its_organisation_and_maker(client, member):
+def test_the_key_record_names_its_organisation_and_maker(client, member):  # noqa: F811
     from chalicelib import auth
     mint(client, member, expiry="never")
     [record] = [r for r in auth.list_tokens() if r["label"] == "Excel secretariaat"]
@@ -78,7 +71,7 @@ def test_the_key_record_names_its_organisation_and_maker(client, member):
     assert (record["scope"], record["events"], record.get("expires_at")) == ("export", [EID], None)
 
 
-def test_revoking_ends_the_key(client, member):
+def test_revoking_ends_the_key(client, member):  # noqa: F811
     secret = secret_of(mint(client, member))
     token_id = re.search(r'/organiser/tokens/(tok_\w+)/revoke', tokens_page(client, member)).group(1)
     answer = post_form(client, f"/organiser/tokens/{token_id}/revoke", {"csrf": csrf(client, member)}, member)
@@ -88,16 +81,16 @@ def test_revoking_ends_the_key(client, member):
     assert "ingetrokken" in listing and f"/organiser/tokens/{token_id}/revoke" not in listing
 
 
-def test_another_organisation_neither_sees_nor_revokes_the_key(client, member, stranger):
+def test_another_organisation_neither_sees_nor_revokes_the_key(client, member, elder):  # noqa: F811
     secret = secret_of(mint(client, member))
     token_id = re.search(r'/organiser/tokens/(tok_\w+)/revoke', tokens_page(client, member)).group(1)
-    assert "Excel secretariaat" not in tokens_page(client, stranger)
-    answer = post_form(client, f"/organiser/tokens/{token_id}/revoke", {"csrf": csrf(client, stranger)}, stranger)
+    assert "Excel secretariaat" not in tokens_page(client, elder)
+    answer = post_form(client, f"/organiser/tokens/{token_id}/revoke", {"csrf": csrf(client, elder)}, elder)
     assert answer.status_code == 404
     assert client.http.get(f"/events/{EID}/registrations", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
 
 
-def test_cli_tokens_are_not_listed(client, member, admin_token, export_token):
+def test_cli_tokens_are_not_listed(client, member, admin_token, export_token):  # noqa: F811
     listing = tokens_page(client, member)
     assert "test admin" not in listing and "test export" not in listing
 
@@ -109,7 +102,8 @@ def test_cli_tokens_are_not_listed(client, member, admin_token, export_token):
     ((EID,), "x" * 101, "90", "label", "Dit veld is te lang."),
     ((EID,), "Excel", "1000", "expiry", "Kies hoe lang de sleutel geldig is."),
 ])
-def test_a_bad_request_names_the_field_and_mints_nothing(client, member, stranger, events, label, expiry, field, message):
+def test_a_bad_request_names_the_field_and_mints_nothing(client, member, elder, events, label, expiry, field,  # noqa: F811
+                                                       message):
     from chalicelib import auth
     answer = mint(client, member, label=label, events=events, expiry=expiry)
     assert answer.status_code == 400
@@ -117,7 +111,7 @@ def test_a_bad_request_names_the_field_and_mints_nothing(client, member, strange
     assert [r for r in auth.list_tokens() if r.get("organisation")] == []
 
 
-def test_posts_without_csrf_are_403(client, member):
+def test_posts_without_csrf_are_403(client, member):  # noqa: F811
     from chalicelib import auth
     assert post_form(client, "/organiser/tokens", {"label": "x", "expiry": "90", f"event:{EID}": "on"},
                      member).status_code == 403
@@ -128,6 +122,6 @@ def test_posts_without_csrf_are_403(client, member):
     assert "ingetrokken" not in tokens_page(client, member)
 
 
-def test_without_a_session_the_page_sends_you_to_sign_in(client, member):
+def test_without_a_session_the_page_sends_you_to_sign_in(client, member):  # noqa: F811
     answer = client.http.get("/organiser/tokens")
     assert (answer.status_code, answer.headers["Location"]) == (303, "https://signup.test/organiser")
