@@ -185,6 +185,10 @@ def definition(event_id: str) -> dict:
     return stored
 
 
+def event_exists(event_id: str) -> bool:
+    return valid_event_id(event_id) and store.get_definition(event_id) is not None
+
+
 def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
     """Apply a JSON merge patch (RFC 7396) to the stored definition. Raises EventNotFound, ValidationFailed."""
     from chalicelib import events

@@ -8,7 +8,7 @@ An event of another organisation, or none, is a 404 page: nothing tells whether 
 """
 from chalice import Blueprint
 
-from chalicelib import embed, event_form, http, organising, signups, store
+from chalicelib import embed, event_form, http, organising, signups
 from chalicelib.blueprints.organiser import html, member_page, redirect
 from chalicelib.errors import ValidationFailed
 from chalicelib.events import valid_event_id
@@ -64,7 +64,7 @@ def create_event():
     values["id"] = values["id"].strip() or _free_id(event_form.suggested_id(values))
     if not valid_event_id(values["id"]):
         errors["id"] = "invalid_event_id"
-    elif store.get_definition(values["id"]) is not None:
+    elif organising.event_exists(values["id"]):
         errors["id"] = "id_taken"
     return _save(values, body, errors, new=True)
 
@@ -113,7 +113,7 @@ def _save(values, body, errors, *, new=False, stored=None):
 def _free_id(suggested: str) -> str:
     """``suggested``, or ``suggested-2``, ``-3``... when it is taken."""
     candidate, n = suggested, 2
-    while store.get_definition(candidate) is not None and n < 100:
+    while organising.event_exists(candidate) and n < 100:
         candidate, n = f"{suggested}-{n}", n + 1
     return candidate
 
