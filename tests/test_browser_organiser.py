@@ -33,9 +33,11 @@ def check(page, name=None, element=None):
 
 
 def sign_in_link(mail_url, address):
+    from email import message_from_string, policy
     mails = wait_for(lambda: [m for m in get_json(f"{mail_url}/messages.json") if m["to"] == [address]],
                      10, "the sign-in mail arrived")
-    return re.search(r"http://[\w.:]+/organiser/login/[\w-]+", mails[-1]["raw"]).group(0)
+    text = message_from_string(mails[-1]["raw"], policy=policy.default).get_body(("plain",)).get_content()
+    return re.search(r"http://[\w.:]+/organiser/login/[\w-]+", text).group(0)
 
 
 def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser, tmp_path):  # noqa: F811

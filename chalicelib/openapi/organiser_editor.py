@@ -3,7 +3,7 @@
 Without a session every page and form answers 303 to the sign-in page. Every POST carries the
 session's CSRF token (403 without); an event of another organisation, or none, is a 404 page.
 """
-from chalicelib.openapi.parts import EVENT_ID, LOCATION, UNAVAILABLE, error_or_page, page
+from chalicelib.openapi.parts import LOCATION, UNAVAILABLE, error_or_page, page
 
 FORM = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}
 TO_PAGE = {"303": {"description": "To the next page (POST/redirect/GET), or to `/organiser` without a session.",
@@ -13,6 +13,9 @@ REFUSED = {"403": error_or_page("`forbidden`: no valid CSRF token."),
            "413": error_or_page("`payload_too_large`."), "415": error_or_page("`unsupported_media_type`: not a form post."),
            "400": page("The form again, each mistake named beside its field and in a summary.")}
 RERENDERED = {"200": page("The form again after a question button (add, remove, move); nothing is saved.")}
+# no pattern: without a session every id, even a malformed one, is sent to the sign-in page first
+EVENT_ID = {"name": "event_id", "in": "path", "required": True, "description": "The event's id.",
+            "schema": {"type": "string"}}
 TOKEN_ID = {"name": "token_id", "in": "path", "required": True, "description": "The API key's public id (`tok_...`).",
             "schema": {"type": "string"}}
 ORGANISATION = {"name": "organisation", "in": "query", "required": False, "schema": {"type": "string"},
