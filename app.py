@@ -4,7 +4,8 @@ import os
 from chalice import Chalice
 
 from chalicelib import logs, tokens
-from chalicelib.blueprints import attendee, organiser, organiser_api, public, workers
+from chalicelib.blueprints import (attendee, organiser, organiser_api, organiser_events, organiser_tokens, public,
+                                   workers)
 from chalicelib.http import routing
 
 app = Chalice(app_name="signups")
@@ -12,7 +13,8 @@ if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):
     tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, workers.bp):
+for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organiser_events.bp, organiser_tokens.bp,
+                  workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 

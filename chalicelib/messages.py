@@ -29,6 +29,23 @@ FIELD_MESSAGES = {
     "unknown_field": {"nl": "Onbekende kolom.", "en": "Unknown column."},
     "reserved_name": {"nl": "Deze naam is al van een vaste kolom; kies een andere.",
                       "en": "This name belongs to a standard column; choose another."},
+    # the event editor and the organiser pages
+    "invalid_date": {"nl": "Vul een datum in, bijvoorbeeld 9-12-2026.", "en": "Enter a date, for example 9/12/2026."},
+    "invalid_time": {"nl": "Vul een tijd in, bijvoorbeeld 13:00.", "en": "Enter a time, for example 13:00."},
+    "invalid_event_id": {"nl": "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties; begin met een letter of cijfer.",
+                         "en": "Use only letters, digits and hyphens (-), without spaces; start with a letter or digit."},
+    "id_taken": {"nl": "Deze naam is al in gebruik. Kies een andere.", "en": "This name is already in use. Choose another."},
+    "invalid_field_name": {"nl": "Gebruik kleine letters, cijfers en _, en begin met een letter.",
+                           "en": "Use lower-case letters, digits and _, starting with a letter."},
+    "field_name_taken": {"nl": "Deze kolomnaam is al in gebruik. Kies een andere.",
+                         "en": "This column name is already in use. Choose another."},
+    "options_required": {"nl": "Zet de keuzes onder elkaar, één per regel.", "en": "Enter the choices, one per line."},
+    "invalid_url": {"nl": "Vul een webadres in zoals https://www.voorbeeld.nl.",
+                    "en": "Enter a web address such as https://www.example.org."},
+    "choose_events": {"nl": "Kies minstens één bijeenkomst.", "en": "Choose at least one event."},
+    "events_of_one_organisation": {"nl": "Kies bijeenkomsten van één organisatie.",
+                                   "en": "Choose events of one organisation."},
+    "invalid_expiry": {"nl": "Kies hoe lang de sleutel geldig is.", "en": "Choose how long the key is valid."},
 }
 
 ERROR_MESSAGES = {

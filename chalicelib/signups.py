@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from chalicelib import limits, store
 from chalicelib.config import settings
 from chalicelib.errors import (Conflict, DomainError, EventFull, EventNotFound, InvalidToken, RateLimited,
-                               RegistrationCancelled, RegistrationClosed, RegistrationNotFound)
+                               RegistrationCancelled, RegistrationClosed, RegistrationNotFound, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
 from chalicelib.logs import log
@@ -246,9 +246,16 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
     return promoted
 
 
-def save_event(definition: dict, now: datetime = None) -> bool:
-    """Create or update an event; a raised capacity moves waiting people up. True if created."""
+def save_event(definition: dict, now: datetime = None, *, only_new: bool = False) -> bool:
+    """Create or update an event; a raised capacity moves waiting people up. True if created.
+
+    ``only_new``: create only; raises ValidationFailed (``id`` taken) when the id exists."""
     now = now or datetime.now(timezone.utc)
+    if only_new:
+        if not store.put_event(definition, now, only_new=True):
+            raise ValidationFailed({"id": "id_taken"})
+        forget_event(definition["id"])
+        return True
     before = store.get_event(definition["id"], consistent=True)
     created = store.put_event(definition, now)
     forget_event(definition["id"])

@@ -257,6 +257,41 @@ def _routes(client, admin, export, ids):
         ("/organiser", "GET"): [lambda: client.http.get("/organiser", headers=session.cookie())],
         ("/organiser/logout", "POST"): [lambda: client.http.post(
             "/organiser/logout", body=f"csrf={session.csrf()}", headers={**FORM, **session.cookie()})],
+        **_editor_routes(client, Session(client)),     # its own session: the routes above sign out
+    }
+
+
+def _editor_routes(client, session):
+    """The event editor, embed page and API keys, as a signed-in member uses them."""
+    def get(path):
+        return lambda: client.http.get(path, headers=session.cookie())
+
+    def post(path, **fields):
+        from urllib.parse import urlencode
+        return lambda: client.http.post(path, body=urlencode({"csrf": session.csrf(), **fields}),
+                                        headers={**FORM, **session.cookie()})
+
+    def revoke():
+        import re
+        post("/organiser/tokens", label="Excel", expiry="90", **{f"event:{EID}": "on"})()
+        page = client.http.get("/organiser/tokens", headers=session.cookie()).body.decode()
+        return post(re.search(r"/organiser/tokens/tok_\w+/revoke", page).group(0))()
+    new = {"organisation": DEMO_ORG["id"], "title_nl": "Nieuw", "start_date": "2027-01-12", "start_time": "10:00",
+           "end_time": "12:00", "action": "save"}
+    return {
+        ("/organiser/events/new", "GET"): [get(f"/organiser/events/new?organisation={DEMO_ORG['id']}")],
+        ("/organiser/events/new", "POST"): [post("/organiser/events/new", **new)],
+        ("/organiser/events/{event_id}/edit", "GET"): [get(f"/organiser/events/{EID}/edit")],
+        ("/organiser/events/{event_id}/edit", "POST"): [post(f"/organiser/events/{EID}/edit", action="add_field")],
+        ("/organiser/events/{event_id}/registration", "POST"): [
+            post(f"/organiser/events/{EID}/registration", open="no"),
+            post(f"/organiser/events/{EID}/registration", open="yes")],
+        ("/organiser/events/{event_id}/embed", "GET"): [get(f"/organiser/events/{EID}/embed")],
+        ("/organiser/events/{event_id}/origins", "POST"): [
+            post(f"/organiser/events/{EID}/origins", site="https://www.gemeente.nl")],
+        ("/organiser/tokens", "GET"): [get("/organiser/tokens")],
+        ("/organiser/tokens", "POST"): [post("/organiser/tokens", label="Excel", expiry="90", **{f"event:{EID}": "on"})],
+        ("/organiser/tokens/{token_id}/revoke", "POST"): [revoke],
     }
 
 

@@ -83,6 +83,21 @@ def read_body(request) -> dict:
     raise HttpError("unsupported_media_type")
 
 
+def read_form(request, max_bytes: int = 256 * 1024, max_fields: int = 1000) -> dict:
+    """The flat field dict of an organiser page's form post (larger than a signup: the event
+    editor sends every text in two languages). Raises HttpError 413/415/400."""
+    raw = request.raw_body or b""
+    if len(raw) > max_bytes:
+        raise HttpError("payload_too_large")
+    if media_type(request) != FORM:
+        raise HttpError("unsupported_media_type")
+    try:
+        pairs = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=max_fields)
+    except (UnicodeDecodeError, ValueError):
+        raise HttpError("bad_request")
+    return {k: v[0] for k, v in pairs.items()}
+
+
 def read_json(request):
     """A JSON document body (any size up to 256 KiB) for organiser endpoints."""
     raw = request.raw_body or b""
