@@ -22,11 +22,10 @@ def get_event(event_id):
     return {"id": event_id, "found": bool(item)}
 
 
-@app.authorizer(ttl_seconds=0)
-def organiser(auth_request):
-    from chalice import AuthResponse
+@app.route("/events/{event_id}/registrations")
+def export_registrations(event_id):
     _get_item({"PK": {"S": "TOKEN#x"}, "SK": {"S": "TOKEN"}})
-    return AuthResponse(routes=["*"], principal_id="anonymous")
+    return {"registrations": []}
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))

@@ -17,17 +17,18 @@ import types
 
 
 def journaled_transactions():
+    """Patch moto (this process); returns a function that puts moto back as it was."""
     from moto.dynamodb import models
     from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.models.table import Table
 
     if getattr(models.DynamoDBBackend.transact_write_items, "journaled", False):
-        return
+        return lambda: None
+    saved_copy, original = models.copy, models.DynamoDBBackend.transact_write_items
 
     def deepcopy(value, memo=None):       # moto's backup of a Table: skipped, the journal replaces it
         return value if isinstance(value, Table) else stdlib_copy.deepcopy(value, memo)
     models.copy = types.SimpleNamespace(deepcopy=deepcopy, copy=stdlib_copy.copy)
-    original = models.DynamoDBBackend.transact_write_items
 
     def transact_write_items(backend, transact_items):
         journal, streams = [], {}
@@ -62,3 +63,7 @@ def journaled_transactions():
             raise
     transact_write_items.journaled = True
     models.DynamoDBBackend.transact_write_items = transact_write_items
+
+    def undo():
+        models.copy, models.DynamoDBBackend.transact_write_items = saved_copy, original
+    return undo
