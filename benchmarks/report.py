@@ -1,7 +1,5 @@
 """benchmarks/RESULTS.md from the parts benchmarks/run.py measured: each figure beside its
 floor or goal, and the figure before this work where there was one."""
-import os
-
 from benchmarks import calls, coldstart, mail_bench, signup_latency
 
 ZIP_GOAL_MB, UNPACKED_GOAL_MB = 5.0, 12.0
@@ -67,14 +65,14 @@ def summary(results, before):
     return "\n".join(" | ".join(map(str, row)) for row in rows(results, before))
 
 
-def markdown(results, started, before):
+def markdown(results, runs, before):
     from benchmarks.export_bench import machine
-    sizes = {k: v for k, v in sorted(os.environ.items()) if k.startswith("BENCH_")}
     lines = ["# Benchmarks", "",
-             f"`make bench` started {started:%Y-%m-%d %H:%M} UTC"
-             + (f" with {', '.join(f'{k}={v}' for k, v in sizes.items())}" if sizes else " at full size") + ".",
-             "Commands: `make bench` (= `.venv/bin/python -m benchmarks.run`); each part alone with "
-             "`BENCH_ONLY=<part>`. What each part measures is in its module's docstring (benchmarks/).", "",
+             "Commands: `make bench` (= `.venv/bin/python -m benchmarks.run`); one part alone with "
+             "`BENCH_ONLY=<part>` (the others keep their last figures, from benchmarks/results.json). "
+             "What each part measures is in its module's docstring (benchmarks/).", "",
+             "| part | measured | sizes |", "|---|---|---|",
+             *[f"| {part} | {when.split(', ', 1)[0]} | {when.split(', ', 1)[1]} |" for part, when in runs.items()], "",
              "## Machine", "", *machine(),
              "- Shared with other work while measuring: wall times vary run to run; CPU times are steadier.", "",
              "## Summary", "", "| figure | measured | floor or goal | verdict | before |", "|---|---|---|---|---|"]

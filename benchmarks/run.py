@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+RAW = ROOT / "benchmarks" / "results.json"     # every part's last figures, so BENCH_ONLY updates some
 DEMO = str(ROOT / "demo" / "circulaire-economie-2026-12-09.json")
 PARTS = ("package", "cold", "signup", "calls", "mail", "load", "export")
 
@@ -95,9 +96,16 @@ def run_parts(only):
 def main():
     only = set(filter(None, os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",")))
     started = datetime.now(timezone.utc)
-    results = run_parts(only)
+    results = json.loads(RAW.read_text()) if RAW.exists() and only != set(PARTS) else {}
+    results.pop("runs", None)
+    runs = json.loads(RAW.read_text()).get("runs", {}) if RAW.exists() else {}
+    fresh = run_parts(only)
+    sizes = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("BENCH_")) or "full size"
+    runs.update({part: f"{started:%Y-%m-%d %H:%M} UTC, {sizes}" for part in fresh})
+    results.update(fresh)
+    RAW.write_text(json.dumps({**results, "runs": runs}, indent=1))
     from benchmarks import report
-    RESULTS.write_text(report.markdown(results, started, BEFORE))
+    RESULTS.write_text(report.markdown(results, runs, BEFORE))
     print(report.summary(results, BEFORE))
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")
 
