@@ -8,7 +8,9 @@ in a fresh subprocess so that its peak RSS is its own:
   (authorizer, handler, Query pages, rendering, S3 upload and presigned URL when big);
 - ``query``: only paging the same Query (boto3, same page size), the floor to compare with;
 - ``csv-render``, ``xlsx-render``: the exporter alone on BENCH_RENDER_ROWS generated
-  registrations, no I/O, to separate our cost from the emulator's.
+  registrations, no I/O, to separate our cost from the emulator's;
+- ``csv-job``, ``xlsx-job``: the export worker of an export too big for one answer
+  (chalicelib.export_jobs): Query pages, rendering, S3 multipart upload in 8 MiB parts.
 
 Returns its section of benchmarks/RESULTS.md (benchmarks/run.py writes the file). These are
 measurements, not timed tests.
@@ -40,7 +42,8 @@ def main() -> str:
         token, seeding = _provision(rows, small_rows)
         env.update(BENCH_TOKEN=token, BENCH_ROWS=str(rows), BENCH_SMALL_ROWS=str(small_rows),
                    BENCH_RENDER_ROWS=os.environ.get("BENCH_RENDER_ROWS", str(rows)))
-        cases = [(BIG, "query"), (BIG, "csv"), (BIG, "xlsx"), (SMALL, "query"), (SMALL, "csv"), (SMALL, "xlsx"),
+        cases = [(BIG, "query"), (BIG, "csv"), (BIG, "xlsx"), (BIG, "csv-job"), (BIG, "xlsx-job"),
+                 (SMALL, "query"), (SMALL, "csv"), (SMALL, "xlsx"), (SMALL, "csv-job"), (SMALL, "xlsx-job"),
                  (BIG, "csv-render"), (BIG, "xlsx-render"), (SMALL, "csv-render"), (SMALL, "xlsx-render")]
         measured = [{"event": e, "what": what, **_measure_in_child(env, e, what)} for e, what in cases]
     finally:
@@ -112,6 +115,8 @@ def measure(event_id, what) -> dict:
     started = time.perf_counter()
     if what.endswith("-render"):
         rows, detail = _render_only(what.split("-")[0], event_id), {}
+    elif what.endswith("-job"):
+        rows, detail = _run_job(what.split("-")[0], event_id)
     elif what == "query":
         rows, detail = _page_the_query(event_id), {}
     else:
@@ -124,10 +129,20 @@ def measure(event_id, what) -> dict:
         rows, detail = audit["rows"], {"status": response.status_code, "delivery": audit["delivery"]}
     seconds = time.perf_counter() - started
     peak = _status_mb("VmHWM")      # before _size, which may download the exported object
-    if "status" in detail:
+    if "status" in detail and "bytes" not in detail:
         detail["bytes"] = _size(response)
     return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
             "baseline_mb": round(baseline, 1), "peak_mb": round(peak, 1), **detail}
+
+
+def _run_job(fmt, event_id):
+    """What the export worker does for a job: claim, Query pages, render, multipart upload."""
+    from chalicelib import export_jobs
+    now = datetime.now(timezone.utc)
+    job = export_jobs.start(event_id, {"format": fmt}, "*/*", token_id="bench", now=now)
+    done = export_jobs.run(event_id, job.id, now)
+    assert done.state == "done", done
+    return done.rows, {"status": "job", "delivery": "s3 parts", "bytes": done.size}
 
 
 def _render_only(fmt, event_id):
@@ -206,7 +221,7 @@ def _report(measured, seeding, rows, small_rows):
                      f"{m['peak_mb'] - m['baseline_mb']:.1f} | {answer} | {m.get('bytes', 0):,} |")
     lines += ["", "### Export time relative to only paging the same Query", "",
               "| format | export s | Query-only s | ratio |", "|---|---:|---:|---:|"]
-    for fmt in ("csv", "xlsx"):
+    for fmt in ("csv", "xlsx", "csv-job", "xlsx-job"):
         m = by[(BIG, fmt)]
         lines.append(f"| {fmt} | {m['seconds']} | {query['seconds']} | {m['seconds'] / query['seconds']:.2f} |")
     lines += ["", "Seeding: " + ", ".join(f"{n:,} rows in {s:.0f} s" for n, s in seeding.values()) + ".", "",

@@ -100,7 +100,8 @@ def main():
     results.pop("runs", None)
     runs = json.loads(RAW.read_text()).get("runs", {}) if RAW.exists() else {}
     fresh = run_parts(only)
-    sizes = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("BENCH_")) or "full size"
+    sizes = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
+                     if k.startswith("BENCH_") and k != "BENCH_ONLY") or "full size"
     runs.update({part: f"{started:%Y-%m-%d %H:%M} UTC, {sizes}" for part in fresh})
     results.update(fresh)
     RAW.write_text(json.dumps({**results, "runs": runs}, indent=1))

@@ -10,7 +10,7 @@ one 8 MiB part), records the outcome and mails the link to the event's organiser
 
 The link is a signed capability, ``/exports/<token>``, like a presigned URL but stable:
 each visit checks the job and answers with a fresh presigned URL, for as long as the job
-item lives (7 days; the bucket's lifecycle rule expires the file).
+item lives (24 hours, as long as the bucket's lifecycle rule keeps the file).
 """
 import json
 import uuid
@@ -115,6 +115,6 @@ def _notify(event, job: ExportJob, now: datetime) -> None:
         return
     try:
         emails.send(emails.build_notice("export_ready", event, address, {
-            "link": link(job), "rows": job.rows, "days": store.JOB_DAYS}, now=now))
+            "link": link(job), "rows": job.rows, "hours": store.JOB_HOURS}, now=now))
     except emails.SendError as error:
         log("export.mail_failed", job_id=job.id, reason=error.reason)

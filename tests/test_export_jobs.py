@@ -2,6 +2,8 @@
 export worker writes the file to S3 in parts, and the organiser gets the link by mail."""
 import io
 import json
+import os
+from datetime import datetime, timezone
 from email import message_from_string, policy
 from urllib.parse import urlsplit
 
@@ -32,9 +34,10 @@ def visit(client, link, accept="application/json"):
 
 
 def run_export_worker(client):
+    """Feed the table's stream to ``export_worker``, as its Lambda would; the records fed."""
     import boto3
+
     from scripts.pump import StreamReader
-    import os
     arn = boto3.client("dynamodb").describe_table(TableName=os.environ["TABLE_NAME"])["Table"]["LatestStreamArn"]
     records = StreamReader(arn, client=boto3.client("dynamodbstreams")).poll(limit=1000)
     client.lambda_.invoke("export_worker", {"Records": records})
@@ -42,10 +45,9 @@ def run_export_worker(client):
 
 
 def stored_file(link):
-    from chalicelib import store
-    from datetime import datetime, timezone
+    """The file a job link names, and its job."""
     job = export_jobs.open_link(urlsplit(link).path.rsplit("/", 1)[1], datetime.now(timezone.utc))
-    return aws.s3().get_object(Bucket="signups-exports-test", Key=job.object_key)["Body"].read(), job, store
+    return aws.s3().get_object(Bucket=os.environ["EXPORT_BUCKET"], Key=job.object_key)["Body"].read(), job
 
 
 def sent_mails():
@@ -75,7 +77,7 @@ def test_the_link_says_queued_until_the_worker_ran(client, export_token, three):
 def test_the_worker_writes_the_same_file_a_synchronous_export_gives(client, export_token, three, env):
     link = json.loads(export(client, export_token).body)["status_url"]
     run_export_worker(client)
-    written, job, _ = stored_file(link)
+    written, job = stored_file(link)
     env.setenv("EXPORT_SYNC_MAX_ROWS", "1000")
     config.settings.cache_clear()
     synchronous = export(client, export_token)
@@ -111,7 +113,7 @@ def test_an_xlsx_job_is_a_workbook_with_every_row(client, export_token, three):
     from openpyxl import load_workbook
     link = json.loads(export(client, export_token, "xlsx").body)["status_url"]
     run_export_worker(client)
-    written, _, _ = stored_file(link)
+    written, _ = stored_file(link)
     sheet = load_workbook(io.BytesIO(written), read_only=True).active
     assert sheet.max_row == 4       # header and three registrations
 

@@ -44,7 +44,7 @@ from .organisers import get_token, list_audit, list_tokens, put_audit, put_token
 from .organisations import (
     consume_login, delete_session, get_organisation, get_session, is_member, login_exists, organisations_of,
     put_login, put_organisation, put_session, within_limit)
-from .jobs import JOB_DAYS, JOB_PREFIX, claim_job, fail_job, finish_job, get_job, put_job, to_job
+from .jobs import JOB_HOURS, JOB_PREFIX, claim_job, fail_job, finish_job, get_job, put_job, to_job
 
 __all__ = [
     "create_table", "from_item", "iso", "live", "table_definition", "to_item", "values", "TransactionFailed",
@@ -57,5 +57,5 @@ __all__ = [
     "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token",
     "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
     "is_member", "login_exists", "organisations_of", "put_login", "put_organisation", "put_session", "within_limit",
-    "JOB_DAYS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job",
+    "JOB_HOURS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job",
 ]

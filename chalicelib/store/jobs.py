@@ -7,7 +7,7 @@ from chalicelib.models import ExportJob
 from . import table, writes
 
 JOB_PREFIX = "JOB#"
-JOB_DAYS = 7        # the item (and so its download link) lives this long; the bucket expires the file
+JOB_HOURS = 24      # the item (so its link) lives as long as the bucket keeps the file (one-day rule)
 
 
 def job_key(event_id: str, job_id: str) -> dict:
@@ -17,7 +17,7 @@ def job_key(event_id: str, job_id: str) -> dict:
 def put_job(job: ExportJob) -> None:
     item = table.to_item({"job_id": job.id, "event_id": job.event_id, "state": job.state, "query": job.query,
                           "token_id": job.token_id, "created_at": table.iso(job.created_at),
-                          "expires_at": int((job.created_at + timedelta(days=JOB_DAYS)).timestamp())})
+                          "expires_at": int((job.created_at + timedelta(hours=JOB_HOURS)).timestamp())})
     item.update(job_key(job.event_id, job.id))
     aws.dynamodb().put_item(TableName=aws.table_name(), Item=item, ConditionExpression="attribute_not_exists(PK)")
 
