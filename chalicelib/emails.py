@@ -177,31 +177,6 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     return msg
 
 
-def build_notice(kind: str, event, to: str, context: dict, *, now: Optional[datetime] = None) -> EmailMessage:
-    """A mail to the event's organiser, not an attendee (``export_ready``): subject, text and
-    HTML from ``email/<kind>.*.j2`` in the event's first language. Raises PermanentSendError
-    if ``to`` cannot be put in a header."""
-    import css_inline
-
-    locale = event.locales[0]
-    context = {"event": event, "locale": locale, "title": event.text("title", locale), **context}
-    subject = " ".join(templating.render(f"email/{kind}.subject.txt.j2", **context).split())
-    html = templating.render(f"email/{kind}.html.j2", subject=subject, **context)
-    msg = EmailMessage(policy=MAIL_POLICY)
-    msg["Subject"] = subject
-    msg["From"] = Address(addr_spec=settings().sender_email)
-    try:
-        msg["To"] = Address(_clean(event.organiser.get("name", "")), addr_spec=to)
-    except (ValueError, IndexError) as error:
-        raise PermanentSendError(f"invalid recipient address: {error}") from error
-    msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
-    msg["Message-ID"] = make_msgid(domain=settings().sender_email.rpartition("@")[2])
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(templating.render(f"email/{kind}.txt.j2", **context))
-    msg.add_alternative(css_inline.inline(html, load_remote_stylesheets=False), subtype="html")
-    return msg
-
-
 def _recipient(registration) -> Address:
     try:
         return Address(display_name(registration.name), addr_spec=registration.email)

@@ -113,8 +113,10 @@ def _notify(event, job: ExportJob, now: datetime) -> None:
     address = event.organiser.get("email")
     if not address:
         return
+    locale = event.locales[0]
     try:
-        emails.send(emails.build_notice("export_ready", event, address, {
-            "link": link(job), "rows": job.rows, "hours": store.JOB_HOURS}, now=now))
+        emails.send(emails.build_notice("export_ready", address, locale, {
+            "title": event.text("title", locale), "link": link(job), "rows": job.rows,
+            "hours": store.JOB_HOURS}, now=now))
     except emails.SendError as error:
         log("export.mail_failed", job_id=job.id, reason=error.reason)

@@ -26,8 +26,9 @@ def stream_records(client):
 
 
 def items(client):
+    """The items these tests write (the fixture's own items aside)."""
     return sorted((i["PK"]["S"], i["SK"]["S"], i.get("n", {}).get("N")) for i in
-                  client.scan(TableName=aws.table_name())["Items"])
+                  client.scan(TableName=aws.table_name())["Items"] if i["PK"]["S"] in ("A", "B", "C"))
 
 
 def test_a_cancelled_transaction_leaves_items_and_stream_as_they_were(journaled):
