@@ -6,6 +6,7 @@ once it has ended (cancelled, expired, erased). Google Calendar removes an entry
 CANCEL only if it came in as a REQUEST; a PUBLISH entry stays for good. Why, with
 sources: docs/calendar.md.
 """
+import functools
 from datetime import datetime, timezone
 from typing import Optional
 from urllib.parse import urlsplit
@@ -63,8 +64,16 @@ def invite(event, registration, *, now: Optional[datetime] = None) -> bytes:
     # cancelled when it ends.
     vevent.add("status", STATUS.get(registration.status, "TENTATIVE"))
     cal.add_component(vevent)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    # the VTIMEZONE goes first, before the VEVENT that names it (as add_missing_timezones does)
+    return cal.to_ical().replace(b"BEGIN:VEVENT\r\n", vtimezone(event.timezone) + b"BEGIN:VEVENT\r\n", 1)
+
+
+@functools.lru_cache(maxsize=16)
+def vtimezone(tzid: str) -> bytes:
+    """The VTIMEZONE of an IANA zone (its rules 1970-2038) as iCalendar lines, made once per
+    process: building and writing it from the zone's transitions was most of a mail's cost."""
+    import icalendar
+    return icalendar.Timezone.from_tzid(tzid).to_ical()
 
 
 def organizer(event):

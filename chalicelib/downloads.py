@@ -17,10 +17,10 @@ from datetime import datetime, timezone
 from typing import Optional, Union
 from zoneinfo import ZoneInfo
 
-from chalicelib import aws, exports, store, tokens
+from chalicelib import aws, export_jobs, exports, store, tokens
 from chalicelib.config import settings
 from chalicelib.errors import DomainError, InvalidToken, ValidationFailed
-from chalicelib.models import LOCALES, STATUSES
+from chalicelib.models import LOCALES, STATUSES, ExportJob
 from chalicelib.signups import get_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,12 +41,14 @@ class NotAcceptable(DomainError):
 
 @dataclass(frozen=True)
 class Download:
-    """What to answer: ``body`` inline, or ``location`` (a presigned URL) for a big one."""
+    """What to answer: ``body`` inline, ``location`` (a presigned URL) for a big one, or
+    ``job`` for one too big to render in the request (chalicelib.export_jobs)."""
     content_type: str
     filename: str
     rows: int
     body: Union[bytes, str] = b""
     location: Optional[str] = None
+    job: Optional[ExportJob] = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
         exports.columns(event, query.fields)
     except ValueError:
         raise ValidationFailed({"fields": "unknown_field"})
+    if export_jobs.needs_job(event, query):
+        job = export_jobs.start(event_id, params, accept, token_id=token_id, now=now)
+        return Download(CONTENT_TYPES[query.format], exports.filename(event_id, query.format), 0, job=job)
     limit = settings().export_inline_limit_bytes
     with tempfile.SpooledTemporaryFile(max_size=limit) as out:
         rows, wire_size = _render(event, query, out)
@@ -172,6 +177,17 @@ def _limit(value):
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
         raise ValidationFailed({"limit": "invalid"})
     return int(value)
+
+
+def job_query(event_id: str, params: dict, accept: Optional[str]):
+    """``(event, query)`` of a stored export job, parsed as the request was."""
+    event = get_event(event_id)
+    return event, parse(params, accept, ZoneInfo(event.timezone))
+
+
+def render(event, query, out) -> int:
+    """Write a CSV or XLSX export to the binary file ``out``; returns the rows written."""
+    return _render(event, query, out)[0]
 
 
 # ---------------------------------------------------------------- rendering

@@ -158,11 +158,11 @@ def stop_everything(stops, limit: float = STOP_SECONDS) -> bool:
 def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> dict:
     """The parts chalice local does not run: stream worker pump, schedules, mail viewer.
 
-    The pump feeds the table's stream to the same handler Lambda runs. ``schedules``
+    The pumps feed the table's stream to the same handlers Lambda runs (mail, export jobs). ``schedules``
     is the hook for scheduled jobs: callables without arguments, each called every
     ``SCHEDULE_SECONDS``; each gets the full scheduled event (``pump.scheduled_event``).
     """
-    from app import email_worker, expire_holds, send_reminders
+    from app import email_worker, expire_holds, export_worker, send_reminders
     from scripts import mailviewer, pump
     pump.keep_streams_across_rollbacks()   # the emulator runs in this process
     # the rule ARNs as `chalice deploy` names them (<app>-<stage>-<function>), in the stream's account
@@ -171,8 +171,10 @@ def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> 
     schedules = [pump.schedule(expire_holds, rule + "expire_holds"), pump.schedule(send_reminders, rule + "send_reminders")]
     worker = pump.Pump(stopping, pump.StreamReader(stack["stream_arn"]), email_worker, schedules,
                        tick_seconds=float(os.environ.get("SCHEDULE_SECONDS", "30"))).start()
+    # the export worker reads the same stream on its own, as its Lambda does (only JOB# items matter)
+    exporter = pump.Pump(stopping, pump.StreamReader(stack["stream_arn"]), export_worker).start()
     viewer = mailviewer.MailViewer(mail_port).start()
-    return {"mail_url": viewer.url, "servers": [worker, viewer]}
+    return {"mail_url": viewer.url, "servers": [worker, exporter, viewer]}
 
 
 def write_stack(stack_json: dict, env: dict) -> None:

@@ -157,13 +157,13 @@ def person(n=0, **extra):
 
 # ---------------------------------------------------------------- the email worker, driven by hand
 
-def run_email_worker(client):
-    """Feed every record of the table's stream to ``email_worker``, as Lambda would; its result."""
+def run_email_worker(client, handler="email_worker"):
+    """Feed every record of the table's stream to ``handler``, as Lambda would; its result."""
     import boto3
     from scripts.pump import StreamReader
     stream_arn = boto3.client("dynamodb").describe_table(TableName=os.environ["TABLE_NAME"])["Table"]["LatestStreamArn"]
     records = StreamReader(stream_arn, client=boto3.client("dynamodbstreams")).poll(limit=1000)
-    return client.lambda_.invoke("email_worker", {"Records": records})
+    return client.lambda_.invoke(handler, {"Records": records})
 
 
 # ---------------------------------------------------------------- AWS call recorder (tests/test_policy.py)

@@ -238,6 +238,9 @@ def _routes(client, admin, export, ids):
             lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}/calendar.ics")],
         ("/events/{event_id}/registrations", "GET"): [
             export_as("csv"), export_as("xlsx"), export_as("json"), export_as("csv", inline=False)],
+        # a forged link is refused before any AWS call; the job's own calls (S3 parts, the mail)
+        # are checked against the policies by the session recorder in tests/test_export_jobs.py
+        ("/exports/{token}", "GET"): [lambda: client.http.get("/exports/forged.link")],
         ("/events/{event_id}/registrations/{registration_id}", "DELETE"): [lambda: client.http.delete(
             f"/events/{EID}/registrations/{ids['erase']}", headers=bearer(admin))],
         ("/assets/site.css", "GET"): [lambda: client.http.get("/assets/site.css")],
@@ -336,7 +339,7 @@ def _event_handlers(client):
               "bounce": {"bounceType": "Permanent", "bounceSubType": "General",
                          "bouncedRecipients": [{"emailAddress": "deelnemer3@gemeente.example"}]}}
     return {
-        "DynamoDBEventConfig": lambda name: run_email_worker(client),
+        "DynamoDBEventConfig": lambda name: run_email_worker(client, name),
         "SNSEventConfig": lambda name: client.lambda_.invoke(
             name, client.events.generate_sns_event(message=json.dumps(bounce))),
         "ScheduledEventConfig": lambda name: client.lambda_.invoke(name, client.events.generate_cw_event(

@@ -9,6 +9,7 @@ PK                            SK                  item
 ``EVENT#<event>``             ``REG#<rid>``       a registration; rids sort in signup order
 ``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address);
                                                   ``attempt_at`` stamps each signup attempt (a repeat's mail)
+``EVENT#<event>``             ``JOB#<id>``        an export job (state, query, the file's S3 key)
 ``TOKENS``                    ``TOKEN#<sha256>``  an organiser token (hash only)
 ``AUDIT``                     ``EXPORT#<time>#…`` an export audit record
 ``RATE#<kind>#<hmac>``        ``<window end>``    rate-limit counter (client, mailbox, event)
@@ -25,7 +26,7 @@ late, so every read here ignores items whose ``expires_at`` has passed.
 Modules: ``table`` (definition, value conversion), ``writes`` (request builders, transactions),
 ``events``, ``roster`` (registration items and reads), ``seats`` (seat transactions),
 ``schedule`` (TTLs, reminders), ``counters`` (rate limits, attempt stamps), ``mails`` (mail bookkeeping, suppression list),
-``organisers`` (tokens, export audit). Callers use ``store.<name>``; inside the package, modules
+``organisers`` (tokens, export audit), ``jobs`` (export jobs). Callers use ``store.<name>``; inside the package, modules
 call each other through the module (``writes.transact``), so that is where a test patches.
 """
 
@@ -45,6 +46,7 @@ from .organisers import get_token, list_audit, list_tokens, put_audit, put_token
 from .organisations import (
     consume_login, delete_session, get_organisation, get_session, is_member, login_exists, organisations_of,
     put_login, put_organisation, put_session, within_limit)
+from .jobs import JOB_HOURS, JOB_PREFIX, claim_job, fail_job, finish_job, get_job, put_job, to_job
 
 __all__ = [
     "create_table", "from_item", "iso", "live", "table_definition", "to_item", "values", "TransactionFailed",
@@ -57,4 +59,5 @@ __all__ = [
     "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token",
     "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
     "is_member", "login_exists", "organisations_of", "put_login", "put_organisation", "put_session", "within_limit",
+    "JOB_HOURS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job",
 ]
