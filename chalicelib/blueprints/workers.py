@@ -26,9 +26,12 @@ def send_reminders(event):
 # 25 records hold about six signups (each also writes its counter, marker and rate
 # items); at worst each mail waits out emails.send's backoff (~4 s), well inside
 # the Lambda timeout.
+STREAM_ARN = os.environ.get("TABLE_STREAM_ARN",
+                            "arn:aws:dynamodb:eu-west-1:000000000000:table/signups/stream/placeholder")
+
+
 @bp.on_dynamodb_record(
-    stream_arn=os.environ.get("TABLE_STREAM_ARN",
-                              "arn:aws:dynamodb:eu-west-1:000000000000:table/signups/stream/placeholder"),
+    stream_arn=STREAM_ARN,
     batch_size=25, starting_position="TRIM_HORIZON")
 def email_worker(event):
     from chalicelib import outbox
@@ -39,8 +42,7 @@ def email_worker(event):
 # Export jobs: a second reader of the same stream. .chalice/resources.json gives it the table's
 # StreamArn, a filter (only INSERTs of JOB# items reach it), 15 minutes and more /tmp for XLSX.
 @bp.on_dynamodb_record(
-    stream_arn=os.environ.get("TABLE_STREAM_ARN",
-                              "arn:aws:dynamodb:eu-west-1:000000000000:table/signups/stream/placeholder"),
+    stream_arn=STREAM_ARN,
     batch_size=1, starting_position="TRIM_HORIZON")
 def export_worker(event):
     from chalicelib import export_jobs
