@@ -52,6 +52,9 @@ ERROR_MESSAGES = {
     "conflict": {"nl": "Het is even erg druk. Probeer het zo opnieuw.",
                  "en": "It is very busy right now. Please try again in a moment."},
     "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
+    "not_seated": {"nl": "Deze aanmelding heeft geen plaats (afgemeld, verlopen of op de wachtlijst) en kan niet "
+                         "inchecken.",
+                   "en": "This registration holds no seat (cancelled, expired or waiting) and cannot check in."},
 }
 
 

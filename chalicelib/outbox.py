@@ -18,6 +18,12 @@ then ``RetryBatch`` is raised so that Lambda delivers the batch again (the claim
 skip what was sent), and after the event source's last retry the batch goes to
 the dead-letter queue, which raises an alarm. Nothing is lost silently.
 
+Messages from the organiser to attendees (``announcements``) arrive as one delivery item
+per recipient; its INSERT is the record, and the claim lives on the delivery item. Every send,
+of any kind, first waits for a slot of the account's SES send rate (``pacing``); a message
+that SES still throttles after the in-process retries releases its claim and retries the
+batch instead of being recorded as failed.
+
 The stream also carries the event items: when one shows a free seat while people
 wait (a capacity raise whose promotions did not all run), the worker promotes them,
 so that follow-up is guaranteed to run.
@@ -28,7 +34,7 @@ from datetime import datetime, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import emails, signups, store
+from chalicelib import emails, pacing, signups, store
 from chalicelib.config import settings
 from chalicelib.errors import Conflict, EventNotFound
 from chalicelib.logs import log
@@ -85,20 +91,27 @@ class MailInFlight(Exception):
     """Another worker holds a fresh claim on this mail."""
 
 
-def handle(records, now: datetime = None, sleep=time.sleep) -> list:
+class Throttled(Exception):
+    """SES still refused a message mail for now after the in-process retries."""
+
+
+def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> list:
     """Send the mails the stream ``records`` (Lambda shape) deserve.
 
     Returns ``(registration_id, kind, outcome)`` per mail considered; outcome is
     ``sent``, ``failed``, ``suppressed`` or ``duplicate`` (sent before, or the
     registration is gone). Raises RetryBatch, after every record was tried, if
-    any met an outage.
+    any met an outage. ``clock`` and ``sleep`` pace the sends (``pacing``).
     """
     outcomes, outages = [], []
     for record in records:
         try:
             _fill_free_seats(record)
-            outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep)
-        except RETRYABLE + (MailInFlight,) as error:
+            if _is_delivery(record):
+                outcomes.append(_handle_delivery(record, now or datetime.now(timezone.utc), sleep, clock))
+            else:
+                outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep, clock)
+        except RETRYABLE + (MailInFlight, Throttled) as error:
             outages.append(error)
             log("mail.retry", logging.WARNING, event_id=_keys(record)[0], registration_id=_keys(record)[1],
                 error=type(error).__name__)
@@ -133,7 +146,7 @@ def mails_for(record: dict) -> list:
     return [mail for mail in (rule(old, new) for rule in RULES) if mail]
 
 
-def _handle_record(record, now, sleep) -> list:
+def _handle_record(record, now, sleep, clock) -> list:
     mails = mails_for(record)
     if not mails:
         return []
@@ -143,10 +156,10 @@ def _handle_record(record, now, sleep) -> list:
     except EventNotFound:
         log("mail.skipped", event_id=reg.event_id, registration_id=reg.id, reason="event_not_found")
         return []
-    return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep)) for kind, key in mails]
+    return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep, clock)) for kind, key in mails]
 
 
-def _deliver(kind, key, event, reg, now, sleep) -> str:
+def _deliver(kind, key, event, reg, now, sleep, clock) -> str:
     if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS):
         if store.mail_state(event.id, reg.id, key) == "sending":
             raise MailInFlight(key)
@@ -155,7 +168,7 @@ def _deliver(kind, key, event, reg, now, sleep) -> str:
         outcome, detail = SUPPRESSED, "address is on the suppression list"
     else:
         try:
-            outcome, detail = _send(kind, event, reg, now, sleep)
+            outcome, detail = _send(kind, event, reg, now, sleep, clock)
         except RETRYABLE:
             store.release_mail_claim(event.id, reg.id, key)    # the retried batch may claim it again
             raise
@@ -167,18 +180,71 @@ def _deliver(kind, key, event, reg, now, sleep) -> str:
     return outcome
 
 
-def _send(kind, event, reg, now, sleep):
+def _send(kind, event, reg, now, sleep, clock):
     """``(email_status, detail)``: sent with the SES message id, or failed with the reason."""
     try:
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
         extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
         message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
+        pacing.wait_for_slot(clock=clock, sleep=sleep)
         return SENT, emails.send(message, sleep=sleep)
     except emails.SendError as error:   # permanent, or transient after the last retry
         return FAILED, error.reason
     except RETRYABLE:
         raise
     except Exception as error:  # noqa: BLE001 - a bug (a template, say): visible as failed, not lost
+        return FAILED, f"{type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------- messages to attendees
+
+def _is_delivery(record) -> bool:
+    new = record.get("dynamodb", {}).get("NewImage") or {}
+    return record.get("eventName") == "INSERT" and new.get("type", {}).get("S") == "message_delivery"
+
+
+def _handle_delivery(record, now, sleep, clock) -> tuple:
+    """Send one recipient their copy of an organiser's message, once: ``(rid, "message", outcome)``."""
+    item = store.from_item(record["dynamodb"]["NewImage"])
+    event_id, mid, rid = item["event_id"], item["message_id"], item["registration_id"]
+    if not store.claim_delivery(event_id, mid, rid, now, MAIL_LEASE_SECONDS):
+        if store.delivery_state(event_id, mid, rid) == "sending":
+            raise MailInFlight(f"message {mid} to {rid}")
+        return rid, "message", "duplicate"
+    try:
+        outcome, detail = _send_message(event_id, mid, rid, now, sleep, clock)
+    except RETRYABLE + (Throttled,):
+        store.release_delivery(event_id, mid, rid)
+        raise
+    store.record_delivery(event_id, mid, rid, outcome, now, "" if outcome == SENT else detail)
+    log(f"mail.{outcome}", logging.INFO if outcome == SENT else logging.WARNING, event_id=event_id,
+        registration_id=rid, kind="message", key=mid,
+        **({"ses_message_id": detail} if outcome == SENT else {"reason": detail.split(":")[0]}))
+    return rid, "message", outcome
+
+
+def _send_message(event_id, mid, rid, now, sleep, clock):
+    """``(outcome, detail)``; ``skipped`` when the person left the message's audience meanwhile."""
+    message, reg = store.get_message(event_id, mid), store.get_registration(event_id, rid)
+    if message is None or reg is None or reg.status not in message["to"]:
+        return "skipped", "no longer in the message's audience"
+    if store.is_suppressed(store.normalise(reg.email)):
+        return SUPPRESSED, "address is on the suppression list"
+    try:
+        event = signups.get_event(event_id, cached=True)
+        links = {"manage_url": signups.manage_url(event_id, rid)}
+        extra = {"subject": message["subject"], "body": message["body"]}
+        mail = emails.build_message("message", event, reg, links, settings().sender_email, extra, now=now,
+                                    invite=False)
+        pacing.wait_for_slot(clock=clock, sleep=sleep)
+        return SENT, emails.send(mail, sleep=sleep)
+    except emails.TransientSendError as error:
+        raise Throttled(error.reason) from error
+    except emails.SendError as error:
+        return FAILED, error.reason
+    except RETRYABLE:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug: visible as failed, not lost
         return FAILED, f"{type(error).__name__}: {error}"
 
 
