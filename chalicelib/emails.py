@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from chalicelib import aws, i18n, templating
 from chalicelib.config import settings
 
-KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder")
+KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "message")
 
 TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
                    "ServiceUnavailable", "InternalFailure", "InternalServerError"}
@@ -129,9 +129,11 @@ MAIL_POLICY = policy.SMTP.clone(max_line_length=76, cte_type="7bit", header_fact
 
 
 def build_message(kind: str, event, registration, links: dict, sender: str,
-                  extra: Optional[dict] = None, *, now: Optional[datetime] = None) -> EmailMessage:
+                  extra: Optional[dict] = None, *, now: Optional[datetime] = None,
+                  invite: bool = True) -> EmailMessage:
     """multipart/mixed: alternative(text, html) and invite.ics, whose METHOD and STATUS follow
     the registration (REQUEST while active, CANCEL once ended; one UID, so calendars update one entry).
+    A message from the organiser (``invite=False``) carries no invite.
 
     ``sender`` is the bare verified address; the organiser's name is its display
     name and the organiser's address the Reply-To. Raises PermanentSendError if
@@ -153,9 +155,10 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg["X-Registration-Id"] = registration.id
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
-    ics = calendar.invite(event, registration, links["manage_url"], now=now)
-    msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
-                       params={"method": calendar.method(registration), "charset": "utf-8"})
+    if invite:
+        ics = calendar.invite(event, registration, links["manage_url"], now=now)
+        msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
+                           params={"method": calendar.method(registration), "charset": "utf-8"})
     return msg
 
 

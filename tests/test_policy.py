@@ -29,6 +29,7 @@ SECRET = b"s3cret"
 # Operations whose IAM action is not service:Operation.
 ACTION_OF = {
     ("sesv2", "SendEmail"): "ses:SendEmail",
+    ("sesv2", "GetAccount"): "ses:GetAccount",
     ("s3", "HeadObject"): "s3:GetObject",
     ("s3", "CreateMultipartUpload"): "s3:PutObject",
     ("s3", "UploadPart"): "s3:PutObject",
@@ -38,6 +39,8 @@ ACTION_OF = {
 # A transaction is authorised item by item.
 TRANSACT_ACTIONS = {"Put": "dynamodb:PutItem", "Update": "dynamodb:UpdateItem",
                     "Delete": "dynamodb:DeleteItem", "ConditionCheck": "dynamodb:ConditionCheckItem"}
+# IAM actions that name no resource type: they can only be granted on "*".
+RESOURCELESS = {"ses:GetAccount"}
 # Granted although no test makes them happen: s3transfer aborts a failed multipart upload.
 FAILURE_PATH_ACTIONS = {"s3:AbortMultipartUpload"}
 
@@ -137,10 +140,10 @@ def violations(calls) -> list:
 @pytest.mark.parametrize("stage", STAGES)
 def test_policy_shape(stage):
     """Only Allow statements with Action and Resource (what ``allowed`` evaluates), and
-    no Resource "*" outside logs."""
+    no Resource "*" outside logs and actions that name no resource type."""
     for statement in load_policy(stage)["Statement"]:
         assert statement["Effect"] == "Allow" and set(statement) <= {"Sid", "Effect", "Action", "Resource"}
-        if any(not a.startswith("logs:") for a in _listed(statement["Action"])):
+        if any(not a.startswith("logs:") and a not in RESOURCELESS for a in _listed(statement["Action"])):
             assert "*" not in _listed(statement["Resource"]), statement
 
 
