@@ -2,13 +2,13 @@
 from chalice import Chalice
 
 from chalicelib import logs
-from chalicelib.blueprints import attendee, organiser, organiser_api, public, workers
+from chalicelib.blueprints import attendee, organiser, organiser_api, organiser_dashboard, public, workers
 from chalicelib.http import routing
 
 app = Chalice(app_name="signups")
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, workers.bp):
+for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organiser_dashboard.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 

@@ -77,6 +77,18 @@ def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep
     return {"message_id": mid, "recipients": len(rids)}
 
 
+def preview(event, message: dict, registration=None):
+    """The mail as ``registration`` (the first recipient) would get it: ``emails.Rendered``.
+    Without a recipient, a sample person stands in."""
+    from chalicelib import emails, signups
+    from chalicelib.models import Registration
+    reg = registration or Registration(id="voorbeeld", event_id=event.id, status=CONFIRMED,
+                                       name="Voornaam Achternaam", email="deelnemer@example.org",
+                                       locale=event.locales[0])
+    links = {"manage_url": signups.manage_url(event.id, reg.id)}
+    return emails.render("message", event, reg, links, {"subject": message["subject"], "body": message["body"]})
+
+
 def history(event_id: str) -> list:
     """The event's messages, newest first: subject, when, statuses, recipients, sent, failed."""
     return store.messages_of(event_id)

@@ -153,9 +153,11 @@ def _rate(client_key, now):
     return client_key, window_end, settings().rate_limit_per_minute
 
 
-def request_resend(reg: Registration, now: datetime) -> bool:
-    """Ask the mail worker to send this registration's mail again, at most once per interval."""
-    return store.mark_resend(reg, now, settings().resend_interval_seconds)
+def request_resend(reg: Registration, now: datetime, interval_seconds: int = None) -> bool:
+    """Ask the mail worker to send this registration's mail again, at most once per interval
+    (``RESEND_INTERVAL_SECONDS``, or ``interval_seconds`` when an organiser asks)."""
+    interval = settings().resend_interval_seconds if interval_seconds is None else interval_seconds
+    return store.mark_resend(reg, now, interval)
 
 
 # ---------------------------------------------------------------- attendee actions
