@@ -82,7 +82,7 @@ def people_list(event_id):
     status = status if status in dashboard.FILTERS else ""
     found = [reg for reg in dashboard.people(event_id) if dashboard.matches(reg, query, status)]
     number = int(_query("page", "1")) if _query("page", "1").isdigit() else 1
-    return _page("dashboard/people.html.j2", page=dashboard.page_of(found, number), q=query, status=status,
+    return _page("dashboard/people.html.j2", page=dashboard.page_of(found, number), q=query, chosen=status,
                  filters=dashboard.FILTERS, over=dashboard.is_over(bp.current_request.event, now()),
                  paging=lambda n: _list_url(event_id, query, status, n))
 
