@@ -219,9 +219,10 @@ def attendance(event_id):
 
 # ---------------------------------------------------------------- the check-in link (QR code)
 
-@route("/checkin/{token}", methods=["GET"])
-def checkin_page(token):
+@route("/checkin/{checkin_token}", methods=["GET"])
+def checkin_page(checkin_token):
     request = bp.current_request
+    token = checkin_token
     event, reg = checkin.open_link(token)
     member = access.signed_in(request)
     if member is None or not member.may("admin", event.id):
@@ -231,9 +232,9 @@ def checkin_page(token):
                 seated=reg.status in SEATED, at=_short_time(event))
 
 
-@route("/checkin/{token}", methods=["POST"], content_types=["*/*"])
-def checkin_action(token):
-    request = bp.current_request
+@route("/checkin/{checkin_token}", methods=["POST"], content_types=["*/*"])
+def checkin_action(checkin_token):
+    request, token = bp.current_request, checkin_token
     event_id, rid = tokens.parse_checkin(token)        # InvalidToken: the 404 page
     access.require(request, "admin", event_id)
     reg = checkin.check_in(event_id, rid, now())
