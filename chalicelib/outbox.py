@@ -28,6 +28,7 @@ The stream also carries the event items: when one shows a free seat while people
 wait (a capacity raise whose promotions did not all run), the worker promotes them,
 so that follow-up is guaranteed to run.
 """
+import functools
 import logging
 import time
 from datetime import datetime, timezone
@@ -223,9 +224,15 @@ def _handle_delivery(record, now, sleep, clock) -> tuple:
     return rid, "message", outcome
 
 
+@functools.lru_cache(maxsize=32)
+def _message(event_id, mid):
+    """A message never changes once written: read it once per container, not once per recipient."""
+    return store.get_message(event_id, mid)
+
+
 def _send_message(event_id, mid, rid, now, sleep, clock):
     """``(outcome, detail)``; ``skipped`` when the person left the message's audience meanwhile."""
-    message, reg = store.get_message(event_id, mid), store.get_registration(event_id, rid)
+    message, reg = _message(event_id, mid), store.get_registration(event_id, rid)
     if message is None or reg is None or reg.status not in message["to"]:
         return "skipped", "no longer in the message's audience"
     if store.is_suppressed(store.normalise(reg.email)):

@@ -99,13 +99,17 @@ def release_delivery(event_id: str, mid: str, rid: str) -> None:
 
 
 def record_delivery(event_id: str, mid: str, rid: str, outcome: str, now: datetime, detail: str = "") -> None:
-    """The delivery's outcome, and one more on the message's counter for it (sent, failed, skipped)."""
+    """The delivery's outcome, then one more on the message's counter for it (sent, failed, skipped).
+
+    Two writes, not a transaction: the delivery item is the record that matters (it stops a
+    second send); the counters are what the dashboard shows, and a worker that dies between the
+    two writes leaves one count short, never a mail lost or doubled.
+    """
     counter = outcome if outcome in ("sent", "failed") else "skipped"
-    writes.transact([
-        writes.update(delivery_key(event_id, mid, rid), "SET #st = :state, done_at = :now, detail = :detail",
-                      "#st = :sending", {"#st": "state"}, state=outcome, now=table.iso(now),
-                      detail=detail[:500], sending="sending"),
-        writes.update(message_key(event_id, mid), f"ADD {counter} :one", "attribute_exists(PK)", one=1)])
+    if writes._conditional_update(delivery_key(event_id, mid, rid), "SET #st = :state, done_at = :now, detail = :detail",
+                                  "#st = :sending", {"#st": "state"}, state=outcome, now=table.iso(now),
+                                  detail=detail[:500], sending="sending"):
+        writes._conditional_update(message_key(event_id, mid), f"ADD {counter} :one", "attribute_exists(PK)", one=1)
 
 
 # ---------------------------------------------------------------- the send pacer
