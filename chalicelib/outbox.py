@@ -35,11 +35,11 @@ from datetime import datetime, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import emails, pacing, signups, store
+from chalicelib import checkin, emails, pacing, signups, store
 from chalicelib.config import settings
 from chalicelib.errors import Conflict, EventNotFound
 from chalicelib.logs import log
-from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SENT, SUPPRESSED, WAITLISTED
+from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SEATED, SENT, SUPPRESSED, WAITLISTED
 
 # (status before, status after) -> mail kind; None before = a new registration.
 # The kind is also the key: each of these mails goes out once per registration.
@@ -54,6 +54,8 @@ TRANSITIONS = {
     (PENDING, CANCELLED): "cancelled",
     (WAITLISTED, CANCELLED): "cancelled",
 }
+# the mails that give a seated attendee their check-in link and its QR code
+CHECKIN_MAILS = ("registered", "promoted")
 # the mail that tells someone where they stand now
 CURRENT_MAIL = {CONFIRMED: "registered", WAITLISTED: "waitlisted", PENDING: "pending"}
 
@@ -185,6 +187,8 @@ def _send(kind, event, reg, now, sleep, clock):
     """``(email_status, detail)``: sent with the SES message id, or failed with the reason."""
     try:
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
+        if kind in CHECKIN_MAILS and reg.status in SEATED:
+            links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
         extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
         message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
         pacing.wait_for_slot(clock=clock, sleep=sleep)

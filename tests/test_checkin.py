@@ -119,3 +119,26 @@ def test_the_qr_code_reads_back_as_the_link(seated):
     from qr import read_qr
     url = checkin.checkin_url(EID, seated.id)
     assert read_qr(checkin.qr_png(url)) == [url]
+
+
+def test_the_confirmation_mail_carries_the_link_and_its_qr_code(client, seated):
+    from email import message_from_string, policy
+    from moto.ses.models import ses_backends
+    from conftest import run_email_worker
+    from qr import read_qr
+    run_email_worker(client)
+    [raw] = [m.raw_data for m in ses_backends["123456789012"]["eu-west-1"].sent_messages]
+    mail = message_from_string(raw, policy=policy.default)
+    url = checkin.checkin_url(EID, seated.id)
+    assert url in mail.get_body(("plain",)).get_content()
+    related = mail.get_body(("related",))
+    [image] = [part for part in related.iter_parts() if part.get_content_type() == "image/png"]
+    html = related.get_body(("html",)).get_content()
+    assert f'src="cid:{image["Content-ID"][1:-1]}"' in html
+    assert read_qr(image.get_content()) == [url]
+    assert [a.get_filename() for a in mail.iter_attachments()] == ["invite.ics"]
+
+
+def test_the_attendee_page_shows_the_qr_code_of_a_seat(client, seated):
+    page = client.http.get("/registrations/" + tokens.sign(EID, seated.id)).body.decode()
+    assert '<svg role="img"' in page and "QR-code om in te checken bij de deur" in page
