@@ -45,6 +45,8 @@ def add_ses_get_account() -> None:
         return json.dumps({"SendQuota": {**SES_ACCOUNT, "SentLast24Hours": 0.0}, "SendingEnabled": True,
                            "ProductionAccessEnabled": True, "EnforcementStatus": "HEALTHY"})
     SESV2Response.get_account = get_account
+    from moto.sesv2 import urls     # the server's URL map must know the path too (built from url_paths)
+    urls.url_paths.setdefault("{0}/v2/email/account$", SESV2Response.dispatch)
 
 
 def start(host: str = "127.0.0.1", port: int = 0):
