@@ -1,14 +1,14 @@
 """What the organiser's event pages show: the people of an event, searched, filtered and paged;
 the attendance list in surname order; the signups chart's geometry.
 
-Reads go through the same store and ``stats`` the API uses; no HTTP here.
+Reads go through the same store the API uses (the counts come from ``stats``); no HTTP here.
 """
 import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib import stats, store
+from chalicelib import store
 from chalicelib.models import CONFIRMED, ERASED, SEATED
 
 PAGE_SIZE = 50
@@ -116,8 +116,3 @@ def _round_up(n: int) -> int:
         if n <= step:
             return step
     return n
-
-
-def numbers(event_id: str) -> dict:
-    """The stats of ``stats.of_event`` (the API's numbers) for the dashboard."""
-    return stats.of_event(event_id)
