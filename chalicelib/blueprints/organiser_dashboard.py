@@ -14,6 +14,7 @@ from chalice import Blueprint
 from chalicelib import announcements, checkin, dashboard, http, signups, stats, tokens
 from chalicelib.blueprints.organiser import html, member_page, redirect
 from chalicelib.errors import EventNotFound, RegistrationNotFound, ValidationFailed
+from chalicelib.events import valid_event_id
 from chalicelib.http import access
 from chalicelib.http.routing import now, routes
 from chalicelib.models import ACTIVE, ERASED, SEATED
@@ -26,8 +27,14 @@ PERSON = EVENT + "/registrations/{registration_id}"
 
 def event_page(view):
     """``member_page``, and the event must belong to one of the member's organisations: anyone
-    else gets the same 404 page as for an event that does not exist."""
+    else gets the same 404 page as for an event that does not exist. An id that cannot be an
+    event's is that 404 before anything else (signed in or not)."""
     @functools.wraps(view)
+    def checked(event_id, **params):
+        if not valid_event_id(event_id):
+            return html("dashboard/not_found.html.j2", 404)
+        return guarded(event_id=event_id, **params)
+
     @member_page
     def guarded(event_id, **params):
         request = bp.current_request
@@ -38,7 +45,7 @@ def event_page(view):
         except EventNotFound:
             return html("dashboard/not_found.html.j2", 404)
         return view(event_id=event_id, **params)
-    return guarded
+    return checked
 
 
 def _query(name: str, default: str = "") -> str:

@@ -21,9 +21,11 @@ MESSAGE = {"type": "object", "required": ["subject", "body", "to"], "properties"
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
 PAGE = {"200": page("The page."), "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
         "404": page("No such event (or registration), or not the member's organisation.")}
-DONE = {"303": {"description": "Done: back to the page the action came from.", "headers": LOCATION},
+NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
+DONE = {"303": {"description": "Done: back to the page the action came from (or, not signed in, to the "
+                              "sign-in page).", "headers": LOCATION},
         "403": error_or_page("`forbidden`: no valid CSRF token."),
-        "404": page("No such event or registration, or not the member's organisation.")}
+        "404": page("No such event or registration, or not the member's organisation."), **NOT_A_FORM}
 EVENT_PAGE, PERSON = "/organiser/events/{event_id}", "/organiser/events/{event_id}/registrations/{registration_id}"
 
 
@@ -99,11 +101,14 @@ PATHS = {
     EVENT_PAGE + "/messages/preview": _post(
         "Preview a message", "The real mail as the first recipient gets it, and the recipient count.",
         responses={"200": page("The preview."), "400": page("The form again, with messages."),
-                   "403": error_or_page("`forbidden`.")}),
+                   "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
+                   "403": error_or_page("`forbidden`."), "404": page("No such event."), **NOT_A_FORM}),
     EVENT_PAGE + "/messages": _post(
         "Send a message", "The use case of `POST /events/{id}/messages`.",
-        responses={"303": {"description": "To the dashboard.", "headers": LOCATION},
-                   "400": page("The form again, with messages."), "403": error_or_page("`forbidden`.")}),
+        responses={"303": {"description": "To the dashboard (or, not signed in, to the sign-in page).",
+                           "headers": LOCATION},
+                   "400": page("The form again, with messages."), "403": error_or_page("`forbidden`."),
+                   "404": page("No such event."), **NOT_A_FORM}),
     EVENT_PAGE + "/door": _get("The door page", "For a phone: search, big check-in buttons, the count."),
     EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS."),
 }
