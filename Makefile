@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= eu-west-1
 
-.PHONY: dev test bench package lint-template deploy clean
+.PHONY: dev test lint bench mutate package lint-template deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,34 +17,51 @@ $(STAMP): requirements.txt requirements-dev.txt
 dev: $(STAMP)
 	$(BIN)/python -m scripts.devstack
 
-test: $(STAMP) lint-template
+test: $(STAMP) lint lint-template
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests
 
-# Measurements, not tests: 100,000 registrations exported through the handler against the
-# emulator; writes benchmarks/RESULTS.md. BENCH_ROWS=20000 for a quicker run.
+# ruff (rules in ruff.toml) everywhere; bandit on what runs in Lambda or on a developer's machine.
+# Every `# nosec` names its check and says why it is safe there.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r app.py chalicelib scripts
+
+# Measurements, not tests: package size, cold starts, signup latency, AWS calls per operation,
+# mail cost, a hot event under load and exports, each beside its floor; writes
+# benchmarks/RESULTS.md. Sizes and BENCH_ONLY: see benchmarks/run.py.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.export_bench
+	$(BIN)/python -m benchmarks.run
+
+# Not part of `make test`: mutants of the core modules (scripts/mutation_targets.py) against the
+# tests that reach them; prints the score per module and every survivor, writes benchmarks/MUTATION.md.
+mutate: $(STAMP)
+	$(BIN)/python -m scripts.mutate --jobs 2 --write benchmarks/MUTATION.md
 
 # ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod
 STACK ?= signups-$(STAGE)
 
-# build/sam.json + build/deployment.zip for $(STAGE); needs AWS_DEFAULT_REGION, no credentials.
+BUILD ?= build
+
+# $(BUILD)/sam.json + $(BUILD)/deployment.zip for $(STAGE); needs AWS_DEFAULT_REGION, no credentials.
+# chalice zips every file of every requirement; scripts/slim_package.py then drops what the
+# Lambda never loads (Babel's data for other locales, bundled test suites).
 package: $(STAMP)
-	rm -rf build
-	$(BIN)/chalice package --stage $(STAGE) --merge-template .chalice/resources.json build/
+	rm -rf $(BUILD)
+	$(BIN)/chalice package --stage $(STAGE) --merge-template .chalice/resources.json $(BUILD)/
+	$(BIN)/python -m scripts.slim_package $(BUILD)/deployment.zip
 
 # cfn-lint runs the SAM transform offline and checks every resource; no rule is ignored.
 lint-template: package
-	$(BIN)/cfn-lint build/sam.json
+	$(BIN)/cfn-lint $(BUILD)/sam.json
 
 # Needs AWS credentials, the aws CLI and an artifact bucket; it cannot run in CI or offline.
 deploy: package
 	@test -n "$(DEPLOY_BUCKET)" -a -n "$(SENDER_EMAIL)" -a -n "$(PUBLIC_BASE_URL)" || \
 		{ echo "set DEPLOY_BUCKET, SENDER_EMAIL and PUBLIC_BASE_URL (see docs/deploy.md)"; exit 2; }
-	aws cloudformation package --template-file build/sam.json --s3-bucket $(DEPLOY_BUCKET) \
-		--output-template-file build/packaged.yaml
-	aws cloudformation deploy --template-file build/packaged.yaml --stack-name $(STACK) \
+	aws cloudformation package --template-file $(BUILD)/sam.json --s3-bucket $(DEPLOY_BUCKET) \
+		--output-template-file $(BUILD)/packaged.yaml
+	aws cloudformation deploy --template-file $(BUILD)/packaged.yaml --stack-name $(STACK) \
 		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
 		--parameter-overrides Stage=$(STAGE) SenderEmail=$(SENDER_EMAIL) \
 		PublicBaseUrl=$(PUBLIC_BASE_URL) AlarmEmail=$(ALARM_EMAIL)

@@ -1,20 +1,27 @@
 """The signup service: one Chalice app composed of a blueprint per audience."""
+import os
+
 from chalice import Chalice
 
-from chalicelib import logs
-from chalicelib.blueprints import attendee, organiser, organiser_api, organiser_dashboard, public, workers
+from chalicelib import logs, tokens
+from chalicelib.blueprints import (attendee, export_links, organiser, organiser_api, organiser_dashboard,
+                                   organiser_events, organiser_tokens, public, workers)
 from chalicelib.http import routing
 
 app = Chalice(app_name="signups")
+if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):   # in Lambda, or local; not `chalice package`
+    tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organiser_dashboard.bp, workers.bp):
+for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organiser_events.bp, organiser_tokens.bp,
+                  organiser_dashboard.bp, export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 
 # the handlers a test or the local pump calls by name
 expire_holds, send_reminders = workers.expire_holds, workers.send_reminders
 email_worker, ses_feedback = workers.email_worker, workers.ses_feedback
+export_worker = workers.export_worker
 
 
 @app.middleware("http")

@@ -10,9 +10,10 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from chalicelib import store
+from chalicelib.config import settings
 
 PREFIX = "sgn_"
 SCOPES = ("export", "admin")
@@ -38,17 +39,34 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def mint(scope: str, events, *, expires_at: datetime = None, label: str = "", now: datetime = None):
-    """Create a token; returns ``(token_id, secret)``. The secret is not stored anywhere."""
+DEFAULT = "default"     # ``mint``'s expiry unless told otherwise: ORGANISER_TOKEN_DAYS (90) from now
+
+
+def default_expiry(now: datetime) -> datetime:
+    return now + timedelta(days=settings().organiser_token_days)
+
+
+def mint(scope: str, events, *, expires_at=DEFAULT, label: str = "", now: datetime = None,
+         organisation_id: str = None, created_by: str = None):
+    """Create a token; returns ``(token_id, secret)``. The secret is not stored anywhere.
+
+    It expires at ``expires_at``: by default ``default_expiry`` (90 days), ``None`` for never.
+    A member's token (the organiser pages) records its organisation and who made it
+    (``created_by``): only members of that organisation see and revoke it.
+    """
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}")
     now = now or datetime.now(timezone.utc)
+    if expires_at == DEFAULT:
+        expires_at = default_expiry(now)
     secret = PREFIX + secrets.token_urlsafe(32)
     token_id = "tok_" + secrets.token_hex(6)
     events = ["*"] if events in ("*", ["*"], None) else sorted(set(events))
     store.put_token(hash_token(secret), {
         "token_id": token_id, "token_hash": hash_token(secret), "scope": scope, "events": events,
         "label": label, "created_at": store.iso(now), "expires_at": store.iso(expires_at),
+        # not "organisation_id": that attribute is the key of the events' index (store.table)
+        **({"organisation": organisation_id, "created_by": created_by} if organisation_id else {}),
     })
     return token_id, secret
 
@@ -79,6 +97,17 @@ def list_tokens():
         yield record
 
 
-def revoke(token_id: str, now: datetime = None) -> bool:
+def tokens_of(organisation_ids) -> list:
+    """The tokens members of these organisations minted (newest first), without their hashes."""
+    wanted = set(organisation_ids)
+    found = [r for r in list_tokens() if r.get("organisation") in wanted]
+    return sorted(found, key=lambda r: r["created_at"], reverse=True)
+
+
+def revoke(token_id: str, now: datetime = None, *, organisation_ids=None) -> bool:
+    """Revoke a token; False when there is none by that id (or, given ``organisation_ids``,
+    none that belongs to one of them)."""
     now = now or datetime.now(timezone.utc)
+    if organisation_ids is not None and not any(r["token_id"] == token_id for r in tokens_of(organisation_ids)):
+        return False
     return store.update_token(token_id, "SET revoked_at = :now", now=store.iso(now))

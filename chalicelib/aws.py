@@ -6,6 +6,7 @@ honours ``AWS_ENDPOINT_URL`` (boto3 does that itself), which is how the local
 stack points them at the emulator.
 """
 import functools
+import os
 
 from chalicelib.config import settings
 
@@ -15,14 +16,28 @@ def client(name: str):
     import boto3  # deferred: importing boto3 costs ~100 ms of cold start
     from botocore.config import Config
 
-    return boto3.session.Session().client(name, config=Config(**_CONFIG.get(name, {})))
+    options = dict(_CONFIG.get(name, _DEFAULT))
+    if os.environ.get("AWS_ENDPOINT_URL"):
+        # the local emulator serves one request at a time: under load a call waits its turn
+        options["read_timeout"] = LOCAL_READ_TIMEOUT
+    return boto3.session.Session().client(name, config=Config(**options))
 
 
+# The time budget (docs/faults.md). API Gateway gives a request 29 s; a signup makes one or
+# two DynamoDB calls, so one call may take at most ~12 s however it fails: 3 attempts
+# (standard mode: throttling, 5xx, timeouts and connection errors are retried with
+# exponential backoff and jitter: at most 1 s + 2 s after a throttle, milliseconds after
+# anything else; an outage drains the retry quota, after which calls fail at once) of at most 1 s to connect and 2 s to
+# read. A throttle or a 5xx fails fast (< 3.5 s for all three); only a black hole takes
+# the whole 12 s. Then the HTTP edge answers 503 (chalicelib.http.routing).
+LOCAL_READ_TIMEOUT = 30
+_DEFAULT = {"connect_timeout": 1, "read_timeout": 2, "retries": {"mode": "standard", "total_max_attempts": 3}}
 _CONFIG = {
-    # presigned export links must be SigV4 (S3 is retiring SigV2, botocore's default there)
-    "s3": {"signature_version": "s3v4"},
-    # emails.send does its own backoff; botocore's retries would multiply it
-    "sesv2": {"retries": {"total_max_attempts": 1}},
+    # presigned export links must be SigV4 (S3 is retiring SigV2, botocore's default there);
+    # a part upload of up to 8 MB may take longer to answer than a DynamoDB call
+    "s3": {**_DEFAULT, "signature_version": "s3v4", "read_timeout": 10},
+    # emails.send does its own backoff (5 tries); botocore's retries would multiply it
+    "sesv2": {**_DEFAULT, "read_timeout": 5, "retries": {"mode": "standard", "total_max_attempts": 1}},
 }
 
 

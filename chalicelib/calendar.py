@@ -6,6 +6,7 @@ once it has ended (cancelled, expired, erased). Google Calendar removes an entry
 CANCEL only if it came in as a REQUEST; a PUBLISH entry stays for good. Why, with
 sources: docs/calendar.md.
 """
+import functools
 from datetime import datetime, timezone
 from typing import Optional
 from urllib.parse import urlsplit
@@ -27,21 +28,22 @@ def method(registration) -> str:
     return "CANCEL" if STATUS.get(registration.status) == "CANCELLED" else "REQUEST"
 
 
-def invite(event, registration, url: str, *, now: Optional[datetime] = None) -> bytes:
+def invite(event, registration, *, now: Optional[datetime] = None) -> bytes:
     """A VCALENDAR with the event's VTIMEZONE and one VEVENT.
 
     The UID is derived from the registration id, so every invite for one
     registration (confirmation, reminder, download) updates the same calendar
     entry; SEQUENCE is the registration's count of status changes, so a later
-    change always outranks an earlier one (RFC 5546 2.1.4). ``url`` is the
-    attendee page; it goes into URL and DESCRIPTION.
+    change always outranks an earlier one (RFC 5546 2.1.4). It carries no link to
+    the attendee page: calendars are shared and delegated, and whoever sees the
+    entry could cancel with it (the mail and the page carry the link).
     """
     import icalendar  # deferred: only mails and the .ics download need it
 
     locale = event.locale_or_default(registration.locale)
     # a stored time may carry a fixed offset; TZID needs the named zone
     zone = ZoneInfo(event.timezone)
-    description = "\n\n".join(p for p in (localized(event.description, locale), url) if p)
+    description = localized(event.description, locale)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -53,8 +55,7 @@ def invite(event, registration, url: str, *, now: Optional[datetime] = None) -> 
         end=event.ends_at.astimezone(zone),
         summary=localized(event.title, locale),
         location=localized(event.location, locale) or None,
-        description=description,
-        url=url,
+        description=description or None,
         organizer=organizer(event),
         attendees=[_attendee(registration)] if registration.email else None,
         sequence=registration.sequence,
@@ -63,8 +64,16 @@ def invite(event, registration, url: str, *, now: Optional[datetime] = None) -> 
     # cancelled when it ends.
     vevent.add("status", STATUS.get(registration.status, "TENTATIVE"))
     cal.add_component(vevent)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    # the VTIMEZONE goes first, before the VEVENT that names it (as add_missing_timezones does)
+    return cal.to_ical().replace(b"BEGIN:VEVENT\r\n", vtimezone(event.timezone) + b"BEGIN:VEVENT\r\n", 1)
+
+
+@functools.lru_cache(maxsize=16)
+def vtimezone(tzid: str) -> bytes:
+    """The VTIMEZONE of an IANA zone (its rules 1970-2038) as iCalendar lines, made once per
+    process: building and writing it from the zone's transitions was most of a mail's cost."""
+    import icalendar
+    return icalendar.Timezone.from_tzid(tzid).to_ical()
 
 
 def organizer(event):

@@ -14,13 +14,18 @@ class Settings:
     token_secret_param: str
     export_bucket: str
     export_inline_limit_bytes: int
+    export_sync_max_rows: int
     event_cache_seconds: float
     rate_limit_per_minute: int
+    mailbox_limit_per_hour: int
+    event_limit_per_minute: int
     hold_hours: float
     reminder_hours: float
     retention_days: int
     resend_interval_seconds: int
     max_send_attempts: int
+    suppression_days: int
+    organiser_token_days: int
     login_mails_per_hour: int
 
 
@@ -37,12 +42,23 @@ def settings() -> Settings:
         export_bucket=env("EXPORT_BUCKET", ""),
         # an export bigger than this (as the Lambda response carries it) goes to S3 instead
         export_inline_limit_bytes=int(env("EXPORT_INLINE_LIMIT_BYTES", "5500000")),
+        # a CSV/XLSX export of more active registrations than this is a job (chalicelib.export_jobs)
+        export_sync_max_rows=int(env("EXPORT_SYNC_MAX_ROWS", "50000")),
         event_cache_seconds=float(env("EVENT_CACHE_SECONDS", "5")),
+        # signup attempts per client (an IPv4 address or an IPv6 /64) per minute
         rate_limit_per_minute=int(env("RATE_LIMIT_PER_MINUTE", "30")),
+        # signups (new or repeated) per mailbox per hour, over all events; plus-addressing folded
+        mailbox_limit_per_hour=int(env("MAILBOX_LIMIT_PER_HOUR", "5")),
+        # new registrations per event per minute: a burst of made-up addresses cannot fill an event
+        event_limit_per_minute=int(env("EVENT_LIMIT_PER_MINUTE", "300")),
         hold_hours=float(env("HOLD_HOURS", "48")),
         reminder_hours=float(env("REMINDER_HOURS", "24")),
         retention_days=int(env("RETENTION_DAYS", "30")),
         resend_interval_seconds=int(env("RESEND_INTERVAL_SECONDS", "3600")),
         max_send_attempts=int(env("MAX_SEND_ATTEMPTS", "5")),
+        # how long a bounced or complaining address stays on the suppression list
+        suppression_days=int(env("SUPPRESSION_DAYS", "365")),
+        # the lifetime of an organiser token minted without an explicit expiry
+        organiser_token_days=int(env("ORGANISER_TOKEN_DAYS", "90")),
         login_mails_per_hour=int(env("LOGIN_MAILS_PER_HOUR", "5")),
     )

@@ -17,10 +17,10 @@ from datetime import datetime, timezone
 from typing import Optional, Union
 from zoneinfo import ZoneInfo
 
-from chalicelib import aws, exports, store, tokens
+from chalicelib import aws, export_jobs, exports, store, tokens
 from chalicelib.config import settings
 from chalicelib.errors import DomainError, InvalidToken, ValidationFailed
-from chalicelib.models import ERASED, LOCALES, STATUSES
+from chalicelib.models import ERASED, LOCALES, STATUSES, ExportJob
 from chalicelib.signups import get_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,12 +41,14 @@ class NotAcceptable(DomainError):
 
 @dataclass(frozen=True)
 class Download:
-    """What to answer: ``body`` inline, or ``location`` (a presigned URL) for a big one."""
+    """What to answer: ``body`` inline, ``location`` (a presigned URL) for a big one, or
+    ``job`` for one too big to render in the request (chalicelib.export_jobs)."""
     content_type: str
     filename: str
     rows: int
     body: Union[bytes, str] = b""
     location: Optional[str] = None
+    job: Optional[ExportJob] = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,9 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
         exports.columns(event, query.fields)
     except ValueError:
         raise ValidationFailed({"fields": "unknown_field"})
+    if export_jobs.needs_job(event, query):
+        job = export_jobs.start(event_id, params, accept, token_id=token_id, now=now)
+        return Download(CONTENT_TYPES[query.format], exports.filename(event_id, query.format), 0, job=job)
     limit = settings().export_inline_limit_bytes
     with tempfile.SpooledTemporaryFile(max_size=limit) as out:
         rows, wire_size = _render(event, query, out)
@@ -190,6 +195,17 @@ def _limit(value):
     return int(value)
 
 
+def job_query(event_id: str, params: dict, accept: Optional[str]):
+    """``(event, query)`` of a stored export job, parsed as the request was."""
+    event = get_event(event_id)
+    return event, parse(params, accept, ZoneInfo(event.timezone))
+
+
+def render(event, query, out) -> int:
+    """Write a CSV or XLSX export to the binary file ``out``; returns the rows written."""
+    return _render(event, query, out)[0]
+
+
 # ---------------------------------------------------------------- rendering
 
 def _render(event, query, out):
@@ -267,6 +283,9 @@ def _deliver(out, event_id, fmt, *, inline, rows):
     return Download(content_type, name, rows, location=_upload(out, event_id, name, content_type))
 
 
+MULTIPART_THRESHOLD = 8 * 1024 * 1024     # s3transfer's default; a test lowers it
+
+
 def _upload(out, event_id, name, content_type):
     """Put the body in the export bucket (SSE, expired by the bucket's lifecycle rule); a GET URL."""
     from boto3.s3.transfer import TransferConfig
@@ -274,8 +293,10 @@ def _upload(out, event_id, name, content_type):
     if not bucket:
         raise RuntimeError("EXPORT_BUCKET is not set")
     disposition = f'attachment; filename="{name}"'
-    # Two parts in flight at most: the upload buffers whole parts in memory.
-    aws.s3().upload_fileobj(out, bucket, key, Config=TransferConfig(max_concurrency=2), ExtraArgs={
+    # Two parts in flight at most: the upload buffers whole parts in memory. If a part or the
+    # completion fails, s3transfer aborts the multipart upload and raises: no object, no link.
+    config = TransferConfig(max_concurrency=2, multipart_threshold=MULTIPART_THRESHOLD)
+    aws.s3().upload_fileobj(out, bucket, key, Config=config, ExtraArgs={
         "ContentType": content_type, "ContentDisposition": disposition, "ServerSideEncryption": "AES256"})
     return aws.s3().generate_presigned_url("get_object", ExpiresIn=URL_SECONDS, Params={
         "Bucket": bucket, "Key": key, "ResponseContentDisposition": disposition})

@@ -9,9 +9,9 @@ Retry design for ``send``: SES throttling, 5xx answers and connection errors are
 retried in-process with exponential backoff and full jitter (sleep a random time
 in ``[0, min(5 s, 0.2 s * 2**attempt)]``), ``settings().max_send_attempts`` tries
 in all, then ``TransientSendError``. The caller (the stream worker) records that
-as ``email_status`` and may resend later. ``SendingPausedException`` means the
-account is paused for hours, not seconds, so it is a ``TransientSendError`` at
-once. Any other SES error (rejected message, unverified sender, bad address,
+by keeping the mail queued and retrying its batch later. ``SendingPausedException``
+means the account is paused for hours, not seconds, so it is a ``TransientSendError``
+at once, as are an expired session and a refused permission (``PAUSED_CODES``). Any other SES error (rejected message, unverified sender, bad address,
 suspended account, ...) would fail again: ``PermanentSendError`` at once.
 """
 import random
@@ -29,13 +29,16 @@ from urllib.parse import urlsplit
 from chalicelib import aws, i18n, templating
 from chalicelib.config import settings
 
-KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder")
+KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered")
 # a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``
 MESSAGE = "message"
 
 TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
                    "ServiceUnavailable", "InternalFailure", "InternalServerError"}
-PAUSED_CODES = {"SendingPausedException"}
+# not about this message: the account is paused, or our own credentials or permissions
+# failed (an expired role session, a policy that was changed); a later try may succeed
+PAUSED_CODES = {"SendingPausedException", "ExpiredToken", "ExpiredTokenException", "AccessDenied",
+                "AccessDeniedException", "UnrecognizedClientException", "InvalidClientTokenId"}
 BACKOFF_BASE, BACKOFF_CAP = 0.2, 5.0
 
 
@@ -118,8 +121,23 @@ class WordFoldedHeader(UnstructuredHeader):
         return parser.Header([label, *space, *words]).fold(policy=policy)
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The standard header parsers, with each header's class made once instead of per header:
+    the stdlib builds a new class for every header it parses, a third of a mail's cost."""
+
+    def __init__(self):
+        super().__init__()
+        self._made = {}
+
+    def __getitem__(self, name):
+        key = name.lower()
+        if key not in self._made:
+            self._made[key] = super().__getitem__(name)
+        return self._made[key]
+
+
 def _headers():
-    registry = HeaderRegistry()
+    registry = _HeaderClasses()
     registry.map_to_type("subject", WordFoldedHeader)
     return registry
 
@@ -166,7 +184,7 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
         html_part.add_related(checkin.qr_png(links["checkin_url"]), "image", "png",
                               cid=f"<{links['checkin_cid']}>", filename="inchecken.png", disposition="inline")
     if invite:
-        ics = calendar.invite(event, registration, links["manage_url"], now=now)
+        ics = calendar.invite(event, registration, now=now)
         msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
                            params={"method": calendar.method(registration), "charset": "utf-8"})
     return msg
@@ -206,7 +224,7 @@ def send(message: EmailMessage, *, sleep=time.sleep) -> str:
         except (ConnectionError, HTTPClientError) as error:
             reason = f"{type(error).__name__}: {error}"
         if attempt + 1 < attempts:
-            sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
+            sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))  # nosec B311  # backoff jitter, not a secret
     raise TransientSendError(f"gave up after {attempts} attempts: {reason}")
 
 

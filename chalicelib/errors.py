@@ -53,6 +53,12 @@ class InvalidToken(DomainError):
     code = "invalid_token"
 
 
+class SecretUnavailable(DomainError):
+    """The token secret is missing or unreadable: nothing signed can be made or checked (503)."""
+
+    code = "service_unavailable"
+
+
 class Conflict(DomainError):
     """An optimistic write lost a race; the caller may retry."""
 

@@ -12,12 +12,16 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 from chalicelib.errors import ValidationFailed
+from chalicelib.forms import has_control_chars
 from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-RESERVED_FIELDS = {"name", "email", "locale", "consent", "_redirect", "_gotcha", "registration_id",
-                   "status", "created_at", "updated_at", "email_status"}
+# The signup form's own fields and every export column (exports.COLUMN_NAMES; a custom field
+# would shadow one). Listed here, not imported: the signup path does not load the exporters.
+RESERVED_FIELDS = {"name", "email", "locale", "consent", "_redirect", "_gotcha", "event_id", "registration_id",
+                   "status", "created_at", "updated_at", "email_status", "consent_given_at", "consent_version",
+                   "checked_in_at"}
 
 
 def valid_event_id(event_id) -> bool:
@@ -214,6 +218,9 @@ def _fields(value, errors):
         return []
     out, names = [], set()
     for i, f in enumerate(value):
+        if isinstance(f, dict) and f.get("name") in RESERVED_FIELDS:
+            errors[f"fields[{i}]"] = "reserved_name"
+            continue
         field = _field(f)
         if field is None or field["name"] in names:
             errors[f"fields[{i}]"] = "invalid"
@@ -278,7 +285,17 @@ def _organisation_id(value, errors):
 
 
 def _organiser(value, errors):
+    """Name and Reply-To of every mail: the address is checked like an attendee's (a bad one
+    would make every mail of the event fail), the name may hold no control characters."""
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         errors["organiser"] = "invalid"
         return {}
-    return {k: value[k] for k in ("name", "email", "url") if k in value}
+    out = {k: value[k].strip() for k in ("name", "email", "url") if k in value}
+    if out.get("email"):
+        from chalicelib.forms import clean_email
+        out["email"] = clean_email(out["email"])
+        if out["email"] is None:
+            errors["organiser.email"] = "invalid_email"
+    if any(v and has_control_chars(v) for v in out.values()):
+        errors["organiser"] = "control_chars"
+    return out

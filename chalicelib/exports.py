@@ -65,6 +65,11 @@ WORDS = {
 YES_NO = {True: {"nl": "ja", "en": "yes"}, False: {"nl": "nee", "en": "no"}}
 
 
+# Custom fields may not take these names (chalicelib.events): a column would appear twice, and
+# in JSON the answer would overwrite the consent proof. ``checked_in_at`` is kept for check-in.
+COLUMN_NAMES = tuple(spec[0] for spec in _STANDARD) + ("checked_in_at",)
+
+
 def columns(event: Event, fields: Optional[list[str]] = None,
             lang: Optional[str] = None) -> list[Column]:
     """The export columns: the standard ones, then one per custom field of the event.
@@ -113,6 +118,17 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
+# A reader with the other list separator leaves the first field's quotes and reads the rest of
+# the line unquoted: a cell then starts after any `,` `;` or line break inside a value.
+_CELL_STARTS = re.compile(r"([,;\r\n]\"*)(?=[=+\-@\t\r])")     # quotes there only open a quoted cell
+
+
+def csv_cell(value: str) -> str:
+    """``neutralise``, and a ``'`` before a formula trigger that follows a separator or a
+    line break (and any quotes) inside the value: safe whichever separator reads it."""
+    return _CELL_STARTS.sub(r"\1'", neutralise(value))
+
+
 def filename(event_id: str, fmt: str) -> str:
     """The attachment name, e.g. ``<event_id>-registrations.csv``. Raises ValueError."""
     if fmt not in FORMATS:
@@ -125,8 +141,8 @@ def csv_chunks(event: Event, registrations: Iterable[Registration], *, delimiter
                fields: Optional[list[str]] = None) -> Iterator[bytes]:
     """UTF-8 (with BOM) RFC 4180 CSV: the header chunk, then one chunk per 500 rows.
 
-    Every cell is neutralised. The csv module quotes any cell holding the delimiter, a
-    quote or a line break, so text after a separator inside a value never starts a cell.
+    Every field is quoted and every cell passes ``csv_cell``, so no cell starts a formula,
+    whichever separator (`,` or `;`) the reader uses.
     Raises ValueError now (not on first read) for a bad delimiter or unknown fields.
     """
     if delimiter not in DELIMITERS:
@@ -137,9 +153,11 @@ def csv_chunks(event: Event, registrations: Iterable[Registration], *, delimiter
 
 def _csv_rows(cols, registrations, delimiter, zone):
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    # Every field quoted: read with the other list separator (`,` vs `;`), a quoted field
+    # still starts with `"`, never with the text after a separator inside it.
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     buffer.write("\ufeff")
-    writer.writerow(neutralise(col.label) for col in cols)
+    writer.writerow(csv_cell(col.label) for col in cols)
     yield _drain(buffer)
     for count, registration in enumerate(registrations, 1):
         writer.writerow(_csv_text(col.value(registration), zone) for col in cols)
@@ -163,7 +181,7 @@ def _csv_text(value, zone) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return _iso(value, zone)
-    return neutralise(str(value))
+    return csv_cell(str(value))
 
 
 def _iso(moment: datetime, zone: ZoneInfo) -> str:

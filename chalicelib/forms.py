@@ -1,4 +1,5 @@
 """Validation of signup data, from JSON or a form post (same flat field names)."""
+import re
 import unicodedata
 
 from chalicelib.errors import ValidationFailed
@@ -16,6 +17,9 @@ def clean_signup(event: Event, data: dict) -> dict:
     """
     errors = {}
     name = _text(data.get("name"), MAX_NAME, True, "name", errors)
+    if name and has_web_address(name):     # every mail greets the name: no links from strangers
+        errors["name"] = "web_address"
+        name = None
     email = _email(data.get("email"), True, "email", errors)
     locale = data.get("locale") or None
     if locale is not None and locale not in event.locales:
@@ -34,13 +38,23 @@ def clean_signup(event: Event, data: dict) -> dict:
             "consent": consent and event.consent_required, "answers": answers}
 
 
-# Bidirectional overrides and isolates can make a name display as something else.
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
-
 def has_control_chars(value: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cs") or c in "\u2028\u2029" or c in BIDI_CONTROLS
-               for c in value)
+    """Control (Cc), format (Cf: zero-width, soft hyphen, BOM, bidi overrides, tags) or
+    surrogate characters, or a line/paragraph separator: invisible, or they make a text
+    display as something else."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Cs") or c in "\u2028\u2029" for c in value)
+
+
+# A scheme, "www.", or a dotted name ending in a label of letters (evil.example, x.co.uk).
+# Initials pass ("A.B. de Vries": one letter before a dot), and so do Dutch titles ("mr.drs.").
+_WEB_ADDRESS = re.compile(r"://|\bwww\d*\.|[^\W_]{2,}\.(?:[\w-]+\.)*[^\W\d_]{2,}\b")
+_TITLES = {"mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "bc", "ds", "mw", "dhr", "jhr", "jkvr", "lic", "st"}
+
+
+def has_web_address(value: str) -> bool:
+    """Whether a text holds something a mail client or a reader would take for a link."""
+    text = unicodedata.normalize("NFKC", value).casefold().replace("\u3002", ".").replace("\uff61", ".")
+    return any(not set(match.group().split(".")) <= _TITLES for match in _WEB_ADDRESS.finditer(text))
 
 
 def _visible(value: str) -> bool:
@@ -79,6 +93,12 @@ def _email(value, required, key, errors):
     except EmailNotValidError:
         errors[key] = "invalid_email"
         return None
+
+
+def clean_email(value):
+    """The normalised address, or None if it is not one (the attendee's rule)."""
+    errors = {}
+    return _email(value, True, "email", errors)
 
 
 def _custom(field, value, errors):

@@ -42,3 +42,12 @@ def mask(key: str, value):
         local, _, domain = text.rpartition("@")
         return f"{local[:1]}***@{domain[:1]}***"
     return f"{text[:1]}***"
+
+
+def metric(name: str, value: int = 1) -> None:
+    """Count ``name`` in CloudWatch (namespace ``Signups``) through the Embedded Metric Format:
+    a log line Lambda's log pipeline turns into a metric, so no API call and no extra latency.
+    .chalice/resources.json alarms on these."""
+    _logger.info(json.dumps({"_aws": {"Timestamp": int(time.time() * 1000), "CloudWatchMetrics": [
+        {"Namespace": "Signups", "Dimensions": [[]], "Metrics": [{"Name": name, "Unit": "Count"}]}]},
+        name: value, **{k: v for k, v in _context.items() if k == "request_id"}}))

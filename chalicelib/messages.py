@@ -10,6 +10,8 @@ FIELD_MESSAGES = {
     "too_long": {"nl": "Dit veld is te lang.", "en": "This field is too long."},
     "control_chars": {"nl": "Dit veld bevat ongeldige tekens.",
                       "en": "This field contains characters that are not allowed."},
+    "web_address": {"nl": "Een naam mag geen webadres of domeinnaam bevatten.",
+                    "en": "A name may not contain a web address or domain name."},
     "invalid_email": {"nl": "Vul een geldig e-mailadres in.", "en": "Enter a valid email address."},
     "consent_required": {"nl": "Geef toestemming om je aan te melden.",
                          "en": "Give your consent to sign up."},
@@ -25,6 +27,25 @@ FIELD_MESSAGES = {
                        "en": "Enter web addresses such as https://www.example.org, one per line."},
     "unknown_organisation": {"nl": "Deze organisatie bestaat niet.", "en": "This organisation does not exist."},
     "unknown_field": {"nl": "Onbekende kolom.", "en": "Unknown column."},
+    "reserved_name": {"nl": "Deze naam is al van een vaste kolom; kies een andere.",
+                      "en": "This name belongs to a standard column; choose another."},
+    # the event editor and the organiser pages
+    "invalid_date": {"nl": "Vul een datum in, bijvoorbeeld 9-12-2026.", "en": "Enter a date, for example 9/12/2026."},
+    "invalid_time": {"nl": "Vul een tijd in, bijvoorbeeld 13:00.", "en": "Enter a time, for example 13:00."},
+    "invalid_event_id": {"nl": "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties; begin met een letter of cijfer.",
+                         "en": "Use only letters, digits and hyphens (-), without spaces; start with a letter or digit."},
+    "id_taken": {"nl": "Deze naam is al in gebruik. Kies een andere.", "en": "This name is already in use. Choose another."},
+    "invalid_field_name": {"nl": "Gebruik kleine letters, cijfers en _, en begin met een letter.",
+                           "en": "Use lower-case letters, digits and _, starting with a letter."},
+    "field_name_taken": {"nl": "Deze kolomnaam is al in gebruik. Kies een andere.",
+                         "en": "This column name is already in use. Choose another."},
+    "options_required": {"nl": "Zet de keuzes onder elkaar, één per regel.", "en": "Enter the choices, one per line."},
+    "invalid_url": {"nl": "Vul een webadres in zoals https://www.voorbeeld.nl.",
+                    "en": "Enter a web address such as https://www.example.org."},
+    "choose_events": {"nl": "Kies minstens één bijeenkomst.", "en": "Choose at least one event."},
+    "events_of_one_organisation": {"nl": "Kies bijeenkomsten van één organisatie.",
+                                   "en": "Choose events of one organisation."},
+    "invalid_expiry": {"nl": "Kies hoe lang de sleutel geldig is.", "en": "Choose how long the key is valid."},
 }
 
 ERROR_MESSAGES = {
@@ -51,6 +72,13 @@ ERROR_MESSAGES = {
                            "en": "This method is not supported here."},
     "conflict": {"nl": "Het is even erg druk. Probeer het zo opnieuw.",
                  "en": "It is very busy right now. Please try again in a moment."},
+    "service_unavailable": {"nl": "Er ging bij ons iets mis; probeer het over een minuut opnieuw.",
+                            "en": "Something went wrong on our side; please try again in a minute."},
+    # API Gateway's own answer when the function took longer than its 29 s (.chalice/resources.json)
+    "gateway_timeout": {"nl": "Dat duurde te lang. Misschien is het gelukt: kijk over een minuut in je mailbox, "
+                              "of probeer het opnieuw.",
+                        "en": "That took too long. It may have worked: check your mailbox in a minute, "
+                              "or try again."},
     "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
     "not_seated": {"nl": "Deze aanmelding heeft geen plaats (afgemeld, verlopen of op de wachtlijst) en kan niet "
                          "inchecken.",

@@ -114,3 +114,18 @@ def localized(texts: dict, locale: str) -> str:
     if not texts:
         return ""
     return texts.get(locale) or texts.get("nl") or next(iter(texts.values()))
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """An export too big for one answer, written to S3 by the export worker."""
+    id: str
+    event_id: str
+    state: str                    # queued, running, done, failed
+    query: dict                   # the export parameters, as the query string gave them
+    token_id: str
+    created_at: datetime
+    rows: int = 0
+    size: int = 0
+    object_key: Optional[str] = None
+    error: Optional[str] = None

@@ -160,11 +160,11 @@ def overview(address: str) -> list:
 
 # ---------------------------------------------------------------- event definitions
 
-def save_event(event_id: str, body, now: datetime, *, caller=None) -> bool:
+def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: bool = False) -> bool:
     """Validate and store a whole definition (PUT, the editor); True if created.
 
     The organisation must exist; a signed-in member may only place events in their own
-    organisations. Raises ValidationFailed.
+    organisations. ``only_new`` (the editor's "new event"): the id must be free. Raises ValidationFailed.
     """
     from chalicelib import events, signups
     definition = events.validate(event_id, body)
@@ -173,7 +173,7 @@ def save_event(event_id: str, body, now: datetime, *, caller=None) -> bool:
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
     if isinstance(caller, Member) and (not org or not store.is_member(caller.email, org)):
         raise ValidationFailed({"organisation_id": "invalid"})
-    return signups.save_event(definition, now)
+    return signups.save_event(definition, now, only_new=only_new)
 
 
 def definition(event_id: str) -> dict:
@@ -183,6 +183,10 @@ def definition(event_id: str) -> dict:
     if stored is None:
         raise EventNotFound(event_id)
     return stored
+
+
+def event_exists(event_id: str) -> bool:
+    return valid_event_id(event_id) and store.get_definition(event_id) is not None
 
 
 def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:

@@ -10,19 +10,19 @@ template set plus one rule (often one row of ``TRANSITIONS``).
 Delivery is at least once, so each mail is claimed on the registration
 (``store.claim_mail``) before it is sent and its outcome recorded after
 (``store.record_mail``, which sets ``email_status``): a record delivered twice
-sends one mail. A failed mail is recorded as ``failed`` with the reason; a
+sends one mail. A mail SES refuses for good is recorded as ``failed`` with the reason; a
 record that can never be processed (malformed, unknown event) is logged as
-``mail.error``/``mail.skipped``. An outage (DynamoDB throttling, a mail still
-claimed by another worker) is different: the rest of the batch is handled first,
-then ``RetryBatch`` is raised so that Lambda delivers the batch again (the claims
+``mail.error``/``mail.skipped``. An outage (DynamoDB or SES unavailable after their
+retries, SES sending paused, a mail still claimed by another worker) is different:
+the mail stays ``queued``, the batch stops at the first AWS outage (the rest would
+wait out the same failure) or goes on past a mail in flight, and ``RetryBatch`` is raised so that Lambda delivers the batch again (the claims
 skip what was sent), and after the event source's last retry the batch goes to
 the dead-letter queue, which raises an alarm. Nothing is lost silently.
 
 Messages from the organiser to attendees (``announcements``) arrive as one delivery item
 per recipient; its INSERT is the record, and the claim lives on the delivery item. Every send,
-of any kind, first waits for a slot of the account's SES send rate (``pacing``); a message
-that SES still throttles after the in-process retries releases its claim and retries the
-batch instead of being recorded as failed.
+of any kind, first waits for a slot of the account's SES send rate (``pacing``). A seated
+attendee's confirmation carries their check-in link and its QR code (``CHECKIN_MAILS``).
 
 The stream also carries the event items: when one shows a free seat while people
 wait (a capacity raise whose promotions did not all run), the worker promotes them,
@@ -35,9 +35,9 @@ from datetime import datetime, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import checkin, emails, pacing, signups, store
+from chalicelib import checkin, emails, faults, pacing, signups, store
 from chalicelib.config import settings
-from chalicelib.errors import Conflict, EventNotFound
+from chalicelib.errors import Conflict, EventNotFound, SecretUnavailable
 from chalicelib.logs import log
 from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SEATED, SENT, SUPPRESSED, WAITLISTED
 
@@ -54,9 +54,10 @@ TRANSITIONS = {
     (PENDING, CANCELLED): "cancelled",
     (WAITLISTED, CANCELLED): "cancelled",
 }
+ACTIVE_STATUSES = (CONFIRMED, WAITLISTED, PENDING)
 # the mails that give a seated attendee their check-in link and its QR code
 CHECKIN_MAILS = ("registered", "promoted")
-# the mail that tells someone where they stand now
+# the mail that tells someone where they stand now (an organiser's "send it again")
 CURRENT_MAIL = {CONFIRMED: "registered", WAITLISTED: "waitlisted", PENDING: "pending"}
 
 
@@ -65,25 +66,28 @@ def status_changed(old, new):
     return (kind, kind) if kind else None
 
 
-def resend_requested(old, new):
-    """A duplicate signup stamped ``resend_at`` (at most once an hour): the current mail again."""
-    stamp = new.get("resend_at")
-    if stamp and stamp != (old or {}).get("resend_at") and new.get("status") in CURRENT_MAIL:
-        return CURRENT_MAIL[new["status"]], f"resend:{stamp}"
-    return None
-
-
 def reminder_requested(old, new):
     if new.get("reminder_requested_at") and not (old or {}).get("reminder_requested_at"):
         return "reminder", "reminder"
     return None
 
 
-RULES = (status_changed, resend_requested, reminder_requested)
+def resend_requested(old, new):
+    """An organiser stamped ``resend_at`` (store.request_resend): the current mail again."""
+    stamp = new.get("resend_at")
+    if stamp and stamp != (old or {}).get("resend_at") and new.get("status") in CURRENT_MAIL:
+        return CURRENT_MAIL[new["status"]], f"resend:{stamp}"
+    return None
+
+
+RULES = (status_changed, reminder_requested, resend_requested)
+# A signup with an address already registered stamps the address's marker; the registration
+# gets this mail, with its own link, at most once per RESEND_INTERVAL_SECONDS.
+REPEAT_MAIL = "already_registered"
 # A claim older than the email worker's Lambda timeout (.chalice/resources.json) belongs
 # to a worker that is gone, and may be taken over.
 MAIL_LEASE_SECONDS = 120
-RETRYABLE = (BotoCoreError, ClientError, Conflict)
+RETRYABLE = (BotoCoreError, ClientError, Conflict, SecretUnavailable)   # an outage: the batch is retried
 
 
 class RetryBatch(Exception):
@@ -92,10 +96,6 @@ class RetryBatch(Exception):
 
 class MailInFlight(Exception):
     """Another worker holds a fresh claim on this mail."""
-
-
-class Throttled(Exception):
-    """SES still refused a message mail for now after the in-process retries."""
 
 
 def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> list:
@@ -112,12 +112,15 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
             _fill_free_seats(record)
             if _is_delivery(record):
                 outcomes.append(_handle_delivery(record, now or datetime.now(timezone.utc), sleep, clock))
-            else:
-                outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep, clock)
-        except RETRYABLE + (MailInFlight, Throttled) as error:
+                continue
+            outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep, clock)
+            outcomes += _handle_repeat(record, now or datetime.now(timezone.utc), sleep, clock)
+        except RETRYABLE + (MailInFlight, emails.TransientSendError) as error:
             outages.append(error)
             log("mail.retry", logging.WARNING, event_id=_keys(record)[0], registration_id=_keys(record)[1],
-                error=type(error).__name__)
+                error=type(error).__name__, aws_code=faults.aws_code(error))
+            if not isinstance(error, (MailInFlight, Conflict)):
+                break   # AWS is down: the rest would each wait out the same failure (docs/faults.md)
         except Exception as error:  # noqa: BLE001 - a record that can never succeed must not block the rest
             log("mail.error", logging.ERROR, event_id=_keys(record)[0], registration_id=_keys(record)[1],
                 error=f"{type(error).__name__}: {error}")
@@ -127,13 +130,14 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
 
 
 def _fill_free_seats(record) -> None:
-    """An event item with a free seat while people wait: promote them (signups.fill_free_seats)."""
+    """An event item with a free seat (or no capacity any more) while people wait: promote them
+    (signups.fill_free_seats). Every signup changes the event item, so the check stays cheap."""
     new = record.get("dynamodb", {}).get("NewImage")
     if not new or new.get("SK", {}).get("S") != store.META:
         return
     event = store.from_item(new)
     capacity, seats, waiting = event.get("capacity"), event.get("seats_taken", 0), event.get("waitlist_count", 0)
-    if capacity is not None and seats < capacity and waiting > 0:
+    if (capacity is None or seats < capacity) and waiting > 0:
         signups.fill_free_seats(_keys(record)[0])
 
 
@@ -162,8 +166,26 @@ def _handle_record(record, now, sleep, clock) -> list:
     return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep, clock)) for kind, key in mails]
 
 
-def _deliver(kind, key, event, reg, now, sleep, clock) -> str:
-    if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS):
+def _handle_repeat(record, now, sleep, clock) -> list:
+    """A repeated signup (store.repeated_registration): the registration's "already registered" mail."""
+    change = record.get("dynamodb", {})
+    named = store.repeated_registration(change.get("Keys", {}), change.get("OldImage"), change.get("NewImage"))
+    if not named:
+        return []
+    reg = store.get_registration(*named)
+    if reg is None or reg.status not in ACTIVE_STATUSES:
+        return []
+    try:
+        event = signups.get_event(reg.event_id, cached=True)
+    except EventNotFound:
+        return []
+    again_after = settings().resend_interval_seconds
+    return [(reg.id, REPEAT_MAIL, _deliver(REPEAT_MAIL, REPEAT_MAIL, event, reg, now, sleep, clock, again_after))]
+
+
+def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None) -> str:
+    again = {"again_after": again_after} if again_after else {}
+    if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS, **again):
         if store.mail_state(event.id, reg.id, key) == "sending":
             raise MailInFlight(key)
         return "duplicate"
@@ -172,8 +194,9 @@ def _deliver(kind, key, event, reg, now, sleep, clock) -> str:
     else:
         try:
             outcome, detail = _send(kind, event, reg, now, sleep, clock)
-        except RETRYABLE:
-            store.release_mail_claim(event.id, reg.id, key)    # the retried batch may claim it again
+        except RETRYABLE + (emails.TransientSendError,):
+            # SES is down or paused: the mail stays queued, and the retried batch claims it again
+            store.release_mail_claim(event.id, reg.id, key)
             raise
     store.record_mail(event.id, reg.id, key, outcome, now, "" if outcome == SENT else detail)
     # the reason is cut at its first colon: SES puts addresses in the rest
@@ -193,9 +216,9 @@ def _send(kind, event, reg, now, sleep, clock):
         message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
         pacing.wait_for_slot(clock=clock, sleep=sleep)
         return SENT, emails.send(message, sleep=sleep)
-    except emails.SendError as error:   # permanent, or transient after the last retry
+    except emails.PermanentSendError as error:
         return FAILED, error.reason
-    except RETRYABLE:
+    except RETRYABLE + (emails.TransientSendError,):
         raise
     except Exception as error:  # noqa: BLE001 - a bug (a template, say): visible as failed, not lost
         return FAILED, f"{type(error).__name__}: {error}"
@@ -218,7 +241,8 @@ def _handle_delivery(record, now, sleep, clock) -> tuple:
         return rid, "message", "duplicate"
     try:
         outcome, detail = _send_message(event_id, mid, rid, now, sleep, clock)
-    except RETRYABLE + (Throttled,):
+    except RETRYABLE + (emails.TransientSendError,):
+        # SES is down or still throttling: the delivery stays queued, the retried batch claims it again
         store.release_delivery(event_id, mid, rid)
         raise
     store.record_delivery(event_id, mid, rid, outcome, now, "" if outcome == SENT else detail)
@@ -249,11 +273,9 @@ def _send_message(event_id, mid, rid, now, sleep, clock):
                                     invite=False)
         pacing.wait_for_slot(clock=clock, sleep=sleep)
         return SENT, emails.send(mail, sleep=sleep)
-    except emails.TransientSendError as error:
-        raise Throttled(error.reason) from error
-    except emails.SendError as error:
+    except emails.PermanentSendError as error:
         return FAILED, error.reason
-    except RETRYABLE:
+    except RETRYABLE + (emails.TransientSendError,):
         raise
     except Exception as error:  # noqa: BLE001 - a bug: visible as failed, not lost
         return FAILED, f"{type(error).__name__}: {error}"

@@ -61,14 +61,16 @@ AUTOCOMPLETE = {"organisation": "organization", "organization": "organization", 
                 "phone": "tel", "telephone": "tel", "telefoon": "tel"}
 
 
-def form(event: Event, locale: str, now, values: dict = None, errors: dict = None) -> str:
-    """The hosted signup form; after a failed post, ``values`` and ``errors`` refill it."""
+def form(event: Event, locale: str, now, values: dict = None, errors: dict = None, alert: str = None) -> str:
+    """The hosted signup form; after a failed post, ``values`` and ``errors`` refill it, and
+    ``alert`` (an error code) says above it why the post did not go through."""
     messages_by_field = messages.field_messages(errors or {}, locale)
     return templating.render(
         "pages/form.html.j2", event=event, locale=locale, t=COPY[locale], **_event_context(event, locale),
         open=event.accepts_signups(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
         values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
-        autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE})
+        autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE},
+        alert=messages.error_message(alert, locale) if alert else "")
 
 
 def error_summary(event: Event, locale: str, errors: dict) -> list:

@@ -6,10 +6,10 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from chalicelib import store
+from chalicelib import limits, store
 from chalicelib.config import settings
-from chalicelib.errors import (Conflict, EventFull, EventNotFound, InvalidToken, RateLimited,
-                               RegistrationCancelled, RegistrationClosed, RegistrationNotFound)
+from chalicelib.errors import (Conflict, DomainError, EventFull, EventNotFound, InvalidToken, RateLimited,
+                               RegistrationCancelled, RegistrationClosed, RegistrationNotFound, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
 from chalicelib.logs import log
@@ -35,43 +35,60 @@ def get_event(event_id: str, *, cached: bool = False) -> Event:
     return event
 
 
+def last_known_event(event_id: str):
+    """The event as last read in this process, however old, or None: for pages shown while
+    DynamoDB is unavailable (the form again after a failed post)."""
+    hit = _cache.get(event_id)
+    return hit[1] if hit else None
+
+
 def forget_event(event_id: str) -> None:
     _cache.pop(event_id, None)
 
 
-def register(event_id: str, data: dict, *, client_key: str = None, now: datetime = None):
-    """Validate and store a signup. Returns ``(registration, duplicate)``.
+def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime = None) -> Registration:
+    """Validate and store a signup; returns what its answer may show (API.md, version 2).
 
-    The common case is a single DynamoDB write: one transaction that takes a seat or a
-    waiting-list place together with the registration and its uniqueness marker.
-    Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull, RateLimited.
+    A new address gets its stored registration. An address already registered for the
+    event gets an unsaved registration with the status a newcomer would get now, and so
+    does a filled honeypot: nothing in the answer tells them apart. A repeat stores and
+    sends nothing here; the mail worker sends it its "already registered" mail (see
+    ``outbox``). Both take the same two writes: ``limits.count_signup`` (client and
+    mailbox counters, the marker's attempt stamp) and the signup transaction, which takes
+    a seat or a waiting-list place with the registration, its marker and the event's
+    velocity counter. Every attempt counts towards ``client_ip``'s limit, whatever its
+    outcome. Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull,
+    RateLimited.
     """
     now = now or datetime.now(timezone.utc)
-    event = get_event(event_id, cached=True)
-    cleaned = clean_signup(event, data)
+    try:
+        event = get_event(event_id, cached=True)
+        cleaned = clean_signup(event, data)
+        if not event.accepts_signups(now):
+            raise RegistrationClosed(event_id)
+    except DomainError:
+        count_attempt(client_ip, now)     # a RateLimited from here wins over the reason
+        raise
     if data.get("_gotcha"):
+        count_attempt(client_ip, now)
         log("signup.honeypot")
-        return _unsaved(event, cleaned, now), False
-    if not event.accepts_signups(now):
-        raise RegistrationClosed(event_id)
+        return _unsaved(event, cleaned, _tries_a_seat(event), now)
     email_norm = store.normalise(cleaned["email"])
+    limits.count_signup(client_ip, email_norm, event_id, now)
     seated = _tries_a_seat(event)
     for _ in range(ATTEMPTS):
         reg = _new_registration(event, cleaned, seated, now)
         try:
             store.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
-                                      rate=_rate(client_key, now), now=now.timestamp())
+                                      velocity=limits.event_window(event_id, now), now=now.timestamp())
             _log("signup.created", reg)
-            return reg, False
+            return reg
         except store.Rejected as e:
             if e.what == "duplicate":
-                existing = store.registration_by_email(event_id, email_norm)
-                if existing:
-                    request_resend(existing, now)
-                    _log("signup.duplicate", existing)
-                    return existing, True
+                log("signup.repeated", status=reg.status)
+                return _unsaved(event, cleaned, seated, now)
             elif e.what == "rate":
-                raise RateLimited(retry_after=60 - int(now.timestamp()) % 60)
+                raise RateLimited(retry_after=limits.event_window(event_id, now).retry_after(now))
             elif e.what == "event":
                 forget_event(event_id)
                 event = get_event(event_id)
@@ -130,9 +147,14 @@ def _expires_at(event: Event) -> int:
     return int((event.ends_at + timedelta(days=retention)).timestamp())
 
 
-def _unsaved(event, cleaned, now) -> Registration:
-    """What a bot that filled the honeypot is shown: looks stored, is not."""
-    return _new_registration(event, cleaned, _tries_a_seat(event), now)
+def _unsaved(event, cleaned, seated, now) -> Registration:
+    """What a repeat or a bot that filled the honeypot is shown: a newcomer's answer, not stored."""
+    return _new_registration(event, cleaned, seated, now)
+
+
+def count_attempt(client_ip, now: datetime = None) -> None:
+    """Count an attempt that ends before a signup (an unreadable body, say). Raises RateLimited."""
+    limits.count_attempt(client_ip, now or datetime.now(timezone.utc))
 
 
 def _due(event: Event, reg: Registration, now: datetime):
@@ -144,20 +166,6 @@ def _due(event: Event, reg: Registration, now: datetime):
         if remind_at > now:
             return ("remind", store.iso(remind_at))
     return None
-
-
-def _rate(client_key, now):
-    if not client_key or settings().rate_limit_per_minute <= 0:
-        return None
-    window_end = (int(now.timestamp()) // 60 + 1) * 60
-    return client_key, window_end, settings().rate_limit_per_minute
-
-
-def request_resend(reg: Registration, now: datetime, interval_seconds: int = None) -> bool:
-    """Ask the mail worker to send this registration's mail again, at most once per interval
-    (``RESEND_INTERVAL_SECONDS``, or ``interval_seconds`` when an organiser asks)."""
-    interval = settings().resend_interval_seconds if interval_seconds is None else interval_seconds
-    return store.mark_resend(reg, now, interval)
 
 
 # ---------------------------------------------------------------- attendee actions
@@ -238,9 +246,16 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
     return promoted
 
 
-def save_event(definition: dict, now: datetime = None) -> bool:
-    """Create or update an event; a raised capacity moves waiting people up. True if created."""
+def save_event(definition: dict, now: datetime = None, *, only_new: bool = False) -> bool:
+    """Create or update an event; a raised capacity moves waiting people up. True if created.
+
+    ``only_new``: create only; raises ValidationFailed (``id`` taken) when the id exists."""
     now = now or datetime.now(timezone.utc)
+    if only_new:
+        if not store.put_event(definition, now, only_new=True):
+            raise ValidationFailed({"id": "id_taken"})
+        forget_event(definition["id"])
+        return True
     before = store.get_event(definition["id"], consistent=True)
     created = store.put_event(definition, now)
     forget_event(definition["id"])
@@ -313,6 +328,12 @@ def cancel_by_id(event_id: str, rid: str, now: datetime, *, caller_id: str) -> R
         store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now),
                          "action": "cancel", "registration_id": rid}, now)
     return reg
+
+
+def request_resend(reg: Registration, now: datetime, interval_seconds: int = 60) -> bool:
+    """An organiser asks for this registration's current mail again; at most once per interval.
+    True if the worker will send it."""
+    return store.mark_resend(reg, now, interval_seconds)
 
 
 def erase_by_id(event_id: str, rid: str, now: datetime = None) -> None:

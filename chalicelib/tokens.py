@@ -1,30 +1,89 @@
 """Attendee tokens: an HMAC-signed, URL-safe value that names one registration.
 
-``<payload>.<signature>``: the payload is base64url of ``event_id/registration_id``,
-the signature base64url of HMAC-SHA256(secret, payload). Nothing is stored; the
-registration id itself is random, so a token cannot be guessed or forged without
-the secret. The secret comes from ``TOKEN_SECRET`` locally, or from the SSM
-SecureString named by ``TOKEN_SECRET_PARAM`` in AWS, fetched once per container.
+``<kid>.<payload>.<signature>``: the payload is base64url of ``event_id/registration_id``,
+the signature base64url of HMAC-SHA256(key ``kid``, ``kid.payload``). Nothing is stored;
+the registration id itself is random, so a token cannot be guessed or forged without
+the secret. Only the canonical encoding verifies (no padding, no stray characters, no
+other spelling of the same bytes), so one registration has one link per key.
+
+The secret comes from ``TOKEN_SECRET`` locally, or from the SSM SecureString named by
+``TOKEN_SECRET_PARAM`` in AWS, fetched once per container. It holds one or more keys,
+``kid:secret`` separated by spaces or commas, the signing key first; a value without a
+``kid:`` is key ``0``. To rotate, put the new key first and keep the old one after it while
+its links must keep working. Links made before key ids (``<payload>.<signature>``) verify
+with key ``0``. Without a usable secret every use raises SecretUnavailable (a 503) and a
+``secret.unavailable`` line is logged at CRITICAL: alarm on it.
 """
 import base64
+import binascii
 import functools
 import hashlib
 import hmac
+import logging
+import re
 
 from chalicelib import aws
 from chalicelib.config import settings
-from chalicelib.errors import InvalidToken
+from chalicelib.errors import InvalidToken, SecretUnavailable
+from chalicelib.logs import log
+
+LEGACY_KID = "0"
+_KID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
 
 @functools.lru_cache(maxsize=1)
-def secret() -> bytes:
+def keys() -> tuple:
+    """``((kid, key), ...)``, the signing key first. Raises SecretUnavailable (not cached,
+    so a container retries the fetch on the next use)."""
+    try:
+        return _parse_keys(_secret_value())
+    except SecretUnavailable as error:
+        log("secret.unavailable", logging.CRITICAL, reason=str(error))
+        raise
+
+
+def _secret_value() -> str:
     s = settings()
     if s.token_secret:
-        return s.token_secret.encode()
+        return s.token_secret
     if s.token_secret_param:
-        param = aws.ssm().get_parameter(Name=s.token_secret_param, WithDecryption=True)
-        return param["Parameter"]["Value"].encode()
-    raise RuntimeError("set TOKEN_SECRET or TOKEN_SECRET_PARAM")
+        from botocore.exceptions import BotoCoreError, ClientError
+        try:
+            param = aws.ssm().get_parameter(Name=s.token_secret_param, WithDecryption=True)
+        except (BotoCoreError, ClientError) as error:
+            raise SecretUnavailable(f"{s.token_secret_param}: {type(error).__name__}") from error
+        return param["Parameter"]["Value"]
+    raise SecretUnavailable("neither TOKEN_SECRET nor TOKEN_SECRET_PARAM is set")
+
+
+def _parse_keys(value: str) -> tuple:
+    parsed = []
+    for part in re.split(r"[\s,]+", value.strip()):
+        kid, sep, key = part.partition(":")
+        kid, key = (kid, key) if sep else (LEGACY_KID, part)
+        if not _KID.match(kid) or len(key) < 16 or kid in dict(parsed):
+            raise SecretUnavailable("the token secret is malformed (kid:secret, at least 16 characters each)")
+        parsed.append((kid, key.encode()))
+    if not parsed:
+        raise SecretUnavailable("the token secret is empty")
+    return tuple(parsed)
+
+
+def check() -> bool:
+    """Cold start: load the secret now, so a missing one is logged (and alarms) before the
+    first request needs it. Never raises: the requests that need it answer 503."""
+    try:
+        keys()
+        return True
+    except SecretUnavailable:
+        return False
+
+
+def derived(purpose: bytes, kid: str = None) -> bytes:
+    """A key for one purpose (rate-limit keys, the suppression list), from key ``kid`` or
+    the signing key: a leaked derived key reveals neither the secret nor other purposes."""
+    key = dict(keys())[kid] if kid else keys()[0][1]
+    return _mac(b"derive:" + purpose, key)
 
 
 def sign(event_id: str, registration_id: str, key: bytes = None) -> str:
@@ -61,22 +120,34 @@ def parse_checkin(token: str, key: bytes = None):
 
 
 def seal(payload: bytes, context: bytes = b"", key: bytes = None) -> str:
-    """``payload`` signed: ``base64url(payload).base64url(HMAC(secret, context + that))``.
-    A distinct ``context`` per use (export cursors) keeps one use's values invalid in another."""
-    encoded = _b64(payload)
-    return f"{encoded}.{_b64(_mac(context + encoded.encode(), key or secret()))}"
+    """``payload`` signed: ``kid.base64url(payload).base64url(HMAC(key, context + kid.payload))``.
+    A distinct ``context`` per use (export cursors) keeps one use's values invalid in another.
+    ``key`` (tests) signs with that key under kid ``0``."""
+    kid, secret = (LEGACY_KID, key) if key else keys()[0]
+    signed = f"{kid}.{_b64(payload)}"
+    return f"{signed}.{_b64(_mac(context + signed.encode(), secret))}"
 
 
 def unseal(value: str, context: bytes = b"", key: bytes = None, max_length: int = 500) -> bytes:
-    """The payload of a genuine sealed value, checked in constant time; raises InvalidToken."""
-    try:
-        encoded, _, signature = (value or "").partition(".")
-        genuine = hmac.compare_digest(_unb64(signature), _mac(context + encoded.encode(), key or secret()))
-        if len(value) > max_length or not genuine:
-            raise InvalidToken("bad signature")
-        return _unb64(encoded)
-    except (ValueError, UnicodeError):
+    """The payload of a genuine sealed value, checked in constant time; raises InvalidToken.
+    Raises SecretUnavailable when there is no secret to check it with."""
+    if not isinstance(value, str) or len(value) > max_length:
         raise InvalidToken("malformed")
+    parts = value.split(".")
+    if len(parts) == 2:                      # a link from before key ids
+        parts, signed = [LEGACY_KID] + parts, parts[0]
+    elif len(parts) == 3:
+        signed = f"{parts[0]}.{parts[1]}"
+    else:
+        raise InvalidToken("malformed")
+    kid, encoded, signature = parts
+    secret = key if key else dict(keys()).get(kid)
+    if secret is None or (key and kid != LEGACY_KID):
+        raise InvalidToken("unknown key")
+    payload, mac = _unb64(encoded), _unb64(signature)
+    if not hmac.compare_digest(mac, _mac(context + signed.encode(), secret)):
+        raise InvalidToken("bad signature")
+    return payload
 
 
 def _mac(message: bytes, key: bytes) -> bytes:
@@ -88,4 +159,11 @@ def _b64(raw: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict base64url: the one spelling ``_b64`` makes of some bytes, nothing else."""
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise InvalidToken("malformed")
+    if _b64(raw) != text:
+        raise InvalidToken("not canonical")
+    return raw

@@ -17,9 +17,8 @@ def _catalog(locale: str) -> dict:
         return {}
     from babel.messages.pofile import read_po
     with path.open("rb") as f:
-        # a plural message (n_) is keyed by its Dutch singular, as n_ looks it up
-        return {(m.id[0] if isinstance(m.id, (tuple, list)) else m.id): m.string
-                for m in read_po(f) if m.id and m.string}
+        # a plural message is keyed by its singular, as ngettext looks it up
+        return {m.id[0] if isinstance(m.id, tuple) else m.id: m.string for m in read_po(f) if m.id and m.string}
 
 
 def gettext(locale: str):

@@ -12,7 +12,7 @@ import os
 import pathlib
 import secrets
 import signal
-import subprocess
+import subprocess  # nosec B404  # starts our own `chalice local`, with a fixed argv
 import sys
 import threading
 import time
@@ -28,7 +28,8 @@ SENDER = "aanmelden@duurzaamdoor.example"
 def local_env(emulator_url: str, api_url: str) -> dict:
     """What every process of the local stack needs in its environment."""
     return {
-        "AWS_ENDPOINT_URL": emulator_url, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_ENDPOINT_URL": emulator_url, "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",  # nosec B105  # the local emulator's dummy credentials
         "AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
         "TABLE_NAME": os.environ.get("TABLE_NAME", "signups-local"),
         "PUBLIC_BASE_URL": api_url, "SENDER_EMAIL": SENDER,
@@ -58,7 +59,7 @@ def provision(event_file=DEMO) -> dict:
 
 
 def start_api(env: dict, port: int) -> subprocess.Popen:
-    return subprocess.Popen(
+    return subprocess.Popen(  # nosec B603  # a fixed argv of our own module, no shell
         [sys.executable, "-m", "scripts.local_api", "local", "--no-autoreload", "--host", "127.0.0.1",
          "--port", str(port)], cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
         preexec_fn=_die_with_parent)
@@ -77,7 +78,7 @@ def wait_until_up(url: str, timeout: float = 30, process: subprocess.Popen = Non
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{url} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=1) as r:
+            with urllib.request.urlopen(url, timeout=1) as r:  # nosec B310  # our own http://127.0.0.1 health URL
                 if r.status == 200:
                     return
         except OSError:
@@ -89,7 +90,7 @@ def stop(process: subprocess.Popen) -> None:
     if process and process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(5)
+            process.wait(2)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
@@ -124,23 +125,44 @@ def main() -> int:
         pass
     finally:
         stopping.set()
-        stop(api)
-        for server in background.get("servers", []):
-            server.shutdown()
-        emulator_server.shutdown()
+        stopped = stop_everything([lambda: stop(api), *[s.shutdown for s in background.get("servers", [])],
+                                   emulator_server.shutdown])
         (DEV / "stack.json").unlink(missing_ok=True)
-        print("\nstopped: API, mail viewer, stream pump and emulator are down.", flush=True)
+        print("\nstopped: API, mail viewer, stream pump and emulator are down." if stopped else
+              f"\nstopped: a part did not stop within {STOP_SECONDS} s and is left to exit with this process.",
+              flush=True)
     return 0
+
+
+STOP_SECONDS = 4
+
+
+def stop_everything(stops, limit: float = STOP_SECONDS) -> bool:
+    """Call each of ``stops`` in turn; return within ``limit`` seconds whatever state the parts
+    are in (a pump thread stuck in an AWS call against a broken emulator, a server that does not
+    let go). True if every part stopped. What is left runs in daemon threads, which end with
+    this process; ``chalice local`` was sent SIGTERM first (and dies with us, PR_SET_PDEATHSIG)."""
+    done = threading.Event()
+
+    def run():
+        for stop_part in stops:
+            try:
+                stop_part()
+            except Exception as error:  # noqa: BLE001 - stop the other parts anyway
+                print(f"[stop] {error!r}", flush=True)
+        done.set()
+    threading.Thread(target=run, name="stop", daemon=True).start()
+    return done.wait(limit)
 
 
 def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> dict:
     """The parts chalice local does not run: stream worker pump, schedules, mail viewer.
 
-    The pump feeds the table's stream to the same handler Lambda runs. ``schedules``
+    The pumps feed the table's stream to the same handlers Lambda runs (mail, export jobs). ``schedules``
     is the hook for scheduled jobs: callables without arguments, each called every
     ``SCHEDULE_SECONDS``; each gets the full scheduled event (``pump.scheduled_event``).
     """
-    from app import email_worker, expire_holds, send_reminders
+    from app import email_worker, expire_holds, export_worker, send_reminders
     from scripts import mailviewer, pump
     pump.keep_streams_across_rollbacks()   # the emulator runs in this process
     # the rule ARNs as `chalice deploy` names them (<app>-<stage>-<function>), in the stream's account
@@ -149,14 +171,24 @@ def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> 
     schedules = [pump.schedule(expire_holds, rule + "expire_holds"), pump.schedule(send_reminders, rule + "send_reminders")]
     worker = pump.Pump(stopping, pump.StreamReader(stack["stream_arn"]), email_worker, schedules,
                        tick_seconds=float(os.environ.get("SCHEDULE_SECONDS", "30"))).start()
+    # the export worker reads the same stream on its own, as its Lambda does (only JOB# items matter)
+    exporter = pump.Pump(stopping, pump.StreamReader(stack["stream_arn"]), export_worker).start()
     viewer = mailviewer.MailViewer(mail_port).start()
-    return {"mail_url": viewer.url, "servers": [worker, viewer]}
+    return {"mail_url": viewer.url, "servers": [worker, exporter, viewer]}
 
 
 def write_stack(stack_json: dict, env: dict) -> None:
-    DEV.mkdir(exist_ok=True)
-    (DEV / "stack.json").write_text(json.dumps(stack_json, indent=2) + "\n")
-    (DEV / "env.json").write_text(json.dumps(env, indent=2) + "\n")
+    """The files hold tokens and the token secret: only their owner may read them (0600)."""
+    DEV.mkdir(mode=0o700, exist_ok=True)
+    for name, content in (("stack.json", stack_json), ("env.json", env)):
+        _write_private(DEV / name, json.dumps(content, indent=2) + "\n")
+
+
+def _write_private(path: pathlib.Path, text: str) -> None:
+    path.unlink(missing_ok=True)            # a file left by an older run may be 0644
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
 
 
 def announce(s: dict) -> None:
@@ -175,8 +207,10 @@ Try a signup:
   curl -s -X POST {api}/events/{eid}/signups -H 'Content-Type: application/json' \\
     -d '{{"name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor", "consent": true}}'
 
+Organiser tokens (export_token, admin_token): in {DEV / 'stack.json'}, readable by you only.
 Download the registrations:
-  curl -s '{api}/events/{eid}/registrations?format=csv' -H 'Authorization: Bearer {s['export_token']}'
+  curl -s '{api}/events/{eid}/registrations?format=csv' \\
+    -H "Authorization: Bearer $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["export_token"])' {DEV / 'stack.json'})"
 
 Ctrl-C stops everything.""", flush=True)
 

@@ -14,13 +14,41 @@
 
 3. A deeper listen queue (see ``accept_bursts``).
 
+3. An access log without secrets: attendee, check-in and sign-in tokens in paths and
+   export cursors are masked (``mask_secrets``).
+
     python -m scripts.local_api local --no-autoreload --port 8000
 """
 import json
 import pathlib
+import re
 import sys
 
 RESOURCES = pathlib.Path(__file__).resolve().parent.parent / ".chalice" / "resources.json"
+
+# path segments and query values that are bearer secrets: whoever reads them can act
+_SECRET_IN_PATH = re.compile(r"(/(?:registrations|checkin|organiser/login)/)[^/\s?\"]+")
+_SECRET_IN_QUERY = re.compile(r"((?:cursor|token)=)[^&\s\"]+")
+
+
+def mask_secrets(text: str) -> str:
+    return _SECRET_IN_QUERY.sub(r"\1***", _SECRET_IN_PATH.sub(r"\1***", text))
+
+
+def mask_access_log() -> None:
+    """``chalice local`` logs each request line to stderr; log it with the tokens masked."""
+    from chalice import local
+
+    original = local.ChaliceRequestHandler.log_message
+    if getattr(original, "masked", False):
+        return
+
+    def log_message(self, format, *args):
+        return original(self, format, *(mask_secrets(a) if isinstance(a, str) else a for a in args))
+
+    log_message.masked = True
+    local.ChaliceRequestHandler.log_message = log_message
+
 
 
 def gateway_response(kind: str):
@@ -74,6 +102,7 @@ if __name__ == "__main__":
     answer_unknown_paths()
     answer_every_method()
     accept_bursts()
+    mask_access_log()
     from chalice.cli import main
     sys.argv[0] = "chalice"
     sys.exit(main())

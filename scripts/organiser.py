@@ -51,7 +51,8 @@ def main(argv=None, out=sys.stdout) -> int:
             print(f"no organisation {args.organisation_id}", file=sys.stderr)
             return 1
     elif args.noun == "token" and args.verb == "create":
-        expires = now + _duration(args.expires) if args.expires else None
+        expires = (auth.default_expiry(now) if args.expires is None
+                   else None if args.expires == "never" else now + _duration(args.expires))
         token_id, secret = auth.mint(args.scope, args.events.split(","), expires_at=expires, label=args.label, now=now)
         print(json.dumps({"token_id": token_id, "token": secret, "scope": args.scope, "events": args.events,
                           "expires_at": store.iso(expires)}), file=out)
@@ -87,7 +88,7 @@ def _parser():
     create = token.add_parser("create", help="mint a token (shown once)")
     create.add_argument("--scope", choices=("export", "admin"), required=True)
     create.add_argument("--events", required=True, help="comma-separated event ids, or * for all")
-    create.add_argument("--expires", help="lifetime such as 30d, 12h or 90m")
+    create.add_argument("--expires", help="lifetime such as 30d, 12h or 90m, or never (default: 90d)")
     create.add_argument("--label", default="", help="who or what the token is for")
     token.add_parser("list", help="list tokens (never their secrets)")
     revoke = token.add_parser("revoke")

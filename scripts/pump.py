@@ -11,6 +11,8 @@ bug does not stop local mail (Lambda would retry the batch instead).
 ``keep_streams_across_rollbacks`` repairs a moto bug the pump would otherwise hit
 on the first duplicate signup; call it once in the process that runs the emulator.
 """
+import contextlib
+import copy
 import threading
 import time
 import traceback
@@ -72,16 +74,36 @@ def rollback_safe(transact_write_items):
         shards = {name: (table.stream_shard, len(table.stream_shard.items))
                   for name, table in backend.tables.items() if table.stream_shard is not None}
         try:
-            return transact_write_items(backend, transact_items)
+            with _backups_share_the_stream():
+                return transact_write_items(backend, transact_items)
         except Exception:
             for name, (shard, length) in shards.items():
                 table = backend.tables.get(name)
-                if table is not None and table.stream_shard is not shard:
+                if table is not None:
                     del shard.items[length:]
                     shard.table, table.stream_shard = table, shard
             raise
     transact.keeps_streams = True
     return transact
+
+
+@contextlib.contextmanager
+def _backups_share_the_stream():
+    """moto backs the table up (a deep copy, once per transaction item) before a transaction;
+    most of that copy is the stream, which grows with every write. The backup shares the
+    stream instead (the rollback above restores it): transactions stay fast as tables grow."""
+    from moto.dynamodb.models.table import Table
+
+    def backup(table, memo):
+        memo[id(table.stream_shard)] = table.stream_shard
+        clone = memo[id(table)] = Table.__new__(Table)
+        clone.__dict__.update(copy.deepcopy(table.__dict__, memo))
+        return clone
+    Table.__deepcopy__ = backup
+    try:
+        yield
+    finally:
+        del Table.__deepcopy__
 
 
 def lambda_record(record: dict, stream_arn: str) -> dict:
@@ -134,8 +156,8 @@ class Pump:
 
     def shutdown(self) -> None:
         self.stopping.set()
-        for thread in self.threads:
-            thread.join(timeout=10)
+        for thread in self.threads:     # daemon threads: one stuck in a handler ends with the process
+            thread.join(timeout=1)
 
     def _pump(self) -> None:
         while not self.stopping.is_set():

@@ -14,8 +14,9 @@ SENDER = "aanmelden@duurzaamdoor.example"
 TEST_ENV = {
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-    "TABLE_NAME": "signups-test", "TOKEN_SECRET": "test-secret", "SENDER_EMAIL": SENDER,
+    "TABLE_NAME": "signups-test", "TOKEN_SECRET": "test-secret-0123456789", "SENDER_EMAIL": SENDER,
     "PUBLIC_BASE_URL": "https://signup.test", "RATE_LIMIT_PER_MINUTE": "1000",
+    "MAILBOX_LIMIT_PER_HOUR": "1000", "EVENT_LIMIT_PER_MINUTE": "1000",
     "EVENT_CACHE_SECONDS": "0", "EXPORT_BUCKET": "signups-exports-test",
 }
 
@@ -26,6 +27,23 @@ def event_model(**overrides):
     from chalicelib import events
     body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
     return replace(events.from_definition(events.validate(DEMO_EVENT["id"], body)), **overrides)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def botocore_models():
+    """One cache of botocore's service models for the whole run: every test makes fresh clients
+    (a fresh moto), and each new session would parse the same JSON again (~0.4 s a client).
+    botocore shares these objects between the clients of one session already."""
+    from botocore import loaders
+    shared, original = {}, loaders.Loader.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self._cache = shared
+
+    loaders.Loader.__init__ = init
+    yield
+    loaders.Loader.__init__ = original
 
 
 @pytest.fixture
@@ -43,7 +61,7 @@ def _reset_caches():
     from chalicelib import aws, config, pacing, signups, tokens
     pacing.reset()
     config.settings.cache_clear()
-    tokens.secret.cache_clear()
+    tokens.keys.cache_clear()
     aws.reset()
     signups._cache.clear()
 
@@ -121,6 +139,21 @@ def signup(client, event_id, accept_json=True, form=False, **fields):
                             headers={"Content-Type": "application/json"})
 
 
+def registration_id(event_id, email):
+    """The id of an address's registration, read from the store: public answers carry none."""
+    from chalicelib import store
+    reg = store.registration_by_email(event_id, store.normalise(email))
+    assert reg is not None, f"{email} is not registered for {event_id}"
+    return reg.id
+
+
+def signed_up(client, event_id, **fields):
+    """Sign up (JSON) and return the new registration's id."""
+    response = signup(client, event_id, **fields)
+    assert response.status_code == 201, response.body
+    return registration_id(event_id, fields["email"])
+
+
 def person(n=0, **extra):
     return {"name": f"Deelnemer {n}", "email": f"deelnemer{n}@gemeente.example", "consent": True,
             "organisation": "Gemeente Utrecht", **extra}
@@ -128,13 +161,13 @@ def person(n=0, **extra):
 
 # ---------------------------------------------------------------- the email worker, driven by hand
 
-def run_email_worker(client):
-    """Feed every record of the table's stream to ``email_worker``, as Lambda would; its result."""
+def run_email_worker(client, handler="email_worker"):
+    """Feed every record of the table's stream to ``handler``, as Lambda would; its result."""
     import boto3
     from scripts.pump import StreamReader
     stream_arn = boto3.client("dynamodb").describe_table(TableName=os.environ["TABLE_NAME"])["Table"]["LatestStreamArn"]
     records = StreamReader(stream_arn, client=boto3.client("dynamodbstreams")).poll(limit=1000)
-    return client.lambda_.invoke("email_worker", {"Records": records})
+    return client.lambda_.invoke(handler, {"Records": records})
 
 
 # ---------------------------------------------------------------- AWS call recorder (tests/test_policy.py)

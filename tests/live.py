@@ -24,7 +24,7 @@ def stack(monkeypatch, **env_overrides):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     from chalicelib import aws, config, signups, tokens
-    config.settings.cache_clear(), tokens.secret.cache_clear(), aws.reset(), signups._cache.clear()
+    config.settings.cache_clear(), tokens.keys.cache_clear(), aws.reset(), signups._cache.clear()
     provisioned = devstack.provision()
     api = devstack.start_api(env, port)
     try:

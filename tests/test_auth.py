@@ -75,3 +75,104 @@ def test_the_deployed_gateway_answers_a_missing_token_as_the_app_does(client, de
     assert json.loads(gateway["responseTemplates"]["application/json"]) == json.loads(local.body)
     assert gateway["responseParameters"]["gatewayresponse.header.WWW-Authenticate"] == \
         f"'{local.headers['WWW-Authenticate']}'"
+
+
+# ---------------------------------------------------------------- auth at the unit level, on a fixed clock
+
+T = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("scope, action, events, event_id, allowed", [
+    ("export", "export", ("a",), "a", True),
+    ("export", "admin", ("a",), "a", False),
+    ("admin", "export", ("a",), "a", True),
+    ("admin", "admin", ("a",), "a", True),
+    ("export", "export", ("a",), "b", False),
+    ("admin", "admin", ("a", "b"), "b", True),
+    ("admin", "admin", ("*",), "anything", True),
+    ("export", "export", ("*",), "anything", True),
+])
+def test_what_a_principal_may(scope, action, events, event_id, allowed):
+    from chalicelib import auth
+    assert auth.Principal("tok_1", scope, events).may(action, event_id) is allowed
+
+
+def test_a_minted_token_is_256_random_bits_behind_a_prefix_and_recorded_at_its_time(table):
+    import base64
+    import re
+    from chalicelib import auth
+    token_id, secret = auth.mint("export", ["b", "a", "b"], label="Marieke", now=T, expires_at=T + timedelta(days=30))
+    assert secret.startswith("sgn_") and len(base64.urlsafe_b64decode(secret[4:] + "=")) == 32
+    assert re.fullmatch(r"tok_[0-9a-f]{12}", token_id)
+    (record,) = list(auth.list_tokens())
+    assert record == {"token_id": token_id, "scope": "export", "events": ["a", "b"], "label": "Marieke",
+                      "created_at": "2026-11-20T09:00:00.000+00:00", "expires_at": "2026-12-20T09:00:00.000+00:00"}
+
+
+@pytest.mark.parametrize("events", ["*", ["*"], None])
+def test_every_spelling_of_all_events_is_stored_as_a_star(table, events):
+    from chalicelib import auth
+    auth.mint("admin", events, now=T)
+    assert [r["events"] for r in auth.list_tokens()] == [["*"]]
+
+
+@pytest.mark.parametrize("scope", ["exports", "ADMIN", "", None])
+def test_only_known_scopes_are_minted(table, scope):
+    from chalicelib import auth
+    with pytest.raises(ValueError):
+        auth.mint(scope, "*")
+
+
+@pytest.mark.parametrize("scope", ["export", "admin"])
+def test_both_scopes_are_minted(table, scope):
+    from chalicelib import auth
+    token_id, secret = auth.mint(scope, "*")
+    assert auth.verify(f"Bearer {secret}", T).scope == scope
+
+
+def test_verify_reads_the_scheme_case_insensitively_and_nothing_but_bearer(table):
+    from chalicelib import auth
+    token_id, secret = auth.mint("export", ["a"], now=T)
+    for header in (f"Bearer {secret}", f"bearer {secret}", f"  BEARER   {secret} "):
+        assert auth.verify(header, T) == auth.Principal(token_id, "export", ("a",))
+    for header in (f"Basic {secret}", secret, f"Bearer{secret}", f"Token {secret}", "", None):
+        assert auth.verify(header, T) is None
+
+
+def test_a_secret_that_cannot_be_a_token_costs_no_read(table, monkeypatch):
+    from chalicelib import auth, store
+    reads, real = [], store.get_token
+    monkeypatch.setattr(store, "get_token", lambda digest: reads.append(digest) or real(digest))
+    assert auth.verify("Bearer sgn_" + "a" * 196, T) is None      # 200 characters: looked up
+    assert len(reads) == 1
+    for secret in ("sgn_" + "a" * 197, "abc_" + "a" * 43):         # 201 characters; another prefix
+        assert auth.verify(f"Bearer {secret}", T) is None
+    assert len(reads) == 1
+
+
+def test_the_stored_hash_is_compared_in_constant_time(table, monkeypatch):
+    import hmac
+    from chalicelib import auth
+    _, secret = auth.mint("export", "*")
+    compared, real = [], hmac.compare_digest
+    monkeypatch.setattr(auth.hmac, "compare_digest", lambda a, b: compared.append((a, b)) or real(a, b))
+    assert auth.verify(f"Bearer {secret}", T)
+    assert compared == [(auth.hash_token(secret), auth.hash_token(secret))]
+
+
+def test_a_token_expires_at_its_moment_and_records_each_use(table):
+    from chalicelib import auth
+    token_id, secret = auth.mint("export", "*", expires_at=T, now=T - timedelta(days=1))
+    assert auth.verify(f"Bearer {secret}", T - timedelta(milliseconds=1)).token_id == token_id
+    (record,) = list(auth.list_tokens())
+    assert record["last_used_at"] == "2026-11-20T08:59:59.999+00:00"
+    assert auth.verify(f"Bearer {secret}", T) is None
+
+
+def test_revoking_stamps_the_moment_and_ends_the_token(table):
+    from chalicelib import auth
+    token_id, secret = auth.mint("admin", "*", now=T)
+    assert auth.revoke(token_id, now=T) is True
+    assert [r["revoked_at"] for r in auth.list_tokens()] == ["2026-11-20T09:00:00.000+00:00"]
+    assert auth.verify(f"Bearer {secret}", T) is None
+    assert auth.revoke("tok_000000000000", now=T) is False

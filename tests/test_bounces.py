@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from conftest import DEMO_EVENT, make_event, person, run_email_worker, signup
+from conftest import DEMO_EVENT, make_event, person, run_email_worker, signed_up
 
 EID = DEMO_EVENT["id"]
 ADDRESS = "deelnemer1@gemeente.example"
@@ -33,9 +33,8 @@ def email_status(event_id, rid):
 def two_registrations(client, admin_token, demo_event):
     """The same address on two events, and someone else."""
     make_event(client, admin_token, id="second-event-2026-12-10")
-    rids = [json.loads(signup(client, event_id, **person(1)).body)["registration_id"]
-            for event_id in (EID, "second-event-2026-12-10")]
-    other = json.loads(signup(client, EID, **person(2)).body)["registration_id"]
+    rids = [signed_up(client, event_id, **person(1)) for event_id in (EID, "second-event-2026-12-10")]
+    other = signed_up(client, EID, **person(2))
     return list(zip((EID, "second-event-2026-12-10"), rids)), other
 
 
@@ -69,7 +68,7 @@ def test_transient_bounces_and_other_events_change_nothing(client, two_registrat
 def test_the_worker_sends_nothing_to_a_suppressed_address(client, demo_event):
     from moto.ses.models import ses_backends
     notify(client, bounce())
-    rid = json.loads(signup(client, EID, **person(1)).body)["registration_id"]
+    rid = signed_up(client, EID, **person(1))
     run_email_worker(client)
     sent = ses_backends["123456789012"]["eu-west-1"].sent_messages
     assert not [m for m in sent if ADDRESS in json.dumps(m.__dict__, default=str)]
@@ -83,3 +82,19 @@ def test_the_suppression_list_holds_no_address(client, two_registrations, table)
     suppressions = [i for i in aws.dynamodb().scan(TableName=table)["Items"] if i["PK"]["S"].startswith("SUPPRESS#")]
     assert len(suppressions) == 1 and ADDRESS not in json.dumps(suppressions)
     assert store.is_suppressed(ADDRESS)
+
+
+def test_the_suppression_list_is_peppered_expires_and_survives_a_key_rotation(client, two_registrations, table, env):
+    import hashlib
+    import time
+    from chalicelib import aws, config, store, tokens
+    notify(client, bounce())
+    (entry,) = [i for i in aws.dynamodb().scan(TableName=table)["Items"] if i["PK"]["S"].startswith("SUPPRESS#")]
+    assert hashlib.sha256(ADDRESS.encode()).hexdigest() not in entry["PK"]["S"]     # a guess cannot be checked
+    kept = int(entry["expires_at"]["N"]) - time.time()
+    assert 364 * 86400 < kept <= 365 * 86400
+    assert not store.is_suppressed(ADDRESS, now=time.time() + 366 * 86400)         # the retention rule
+    env.setenv("TOKEN_SECRET", "k2:new-secret-0123456789 0:" + tokens.keys()[0][1].decode())
+    config.settings.cache_clear()
+    tokens.keys.cache_clear()
+    assert store.is_suppressed(ADDRESS)                                              # found under the old key

@@ -120,14 +120,14 @@ def test_a_signup_mail_reaches_the_viewer_and_sigterm_stops_everything(stack):
         html = page.read().decode()
     assert "Aanmelding bevestigd" in html and "invite.ics" in html and "srcdoc=" in html
 
-    # a duplicate is a cancelled transaction in the emulator: the pump must read on after it
+    # a repeat is a cancelled transaction in the emulator: the pump must read on after it
     status, body = post_signup(api, stack_json["event_id"], {
         "name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor", "consent": True})
-    assert status == 200 and body["duplicate"] is True
+    assert status == 201 and body == {"event_id": stack_json["event_id"], "status": "confirmed"}
     post_signup(api, stack_json["event_id"], {
         "name": "Sam", "email": "sam@example.org", "organisation": "Gemeente", "consent": True})
     mails = wait_for(lambda: len(get_json(f"{mail_url}/messages.json")) == 3 and get_json(f"{mail_url}/messages.json"),
-                     10, "the resent and the second mail arrived")
+                     10, "the already-registered and the second mail arrived")
     assert sorted(m["to"][0] for m in mails) == ["sam@example.org", "tessa@example.org", "tessa@example.org"]
 
     process.send_signal(signal.SIGTERM)
@@ -193,3 +193,58 @@ def test_pump_ticks_expire_a_hold_and_send_a_reminder_and_log_no_traceback(tmp_p
         log = (tmp_path / "devstack.log").read_text()
     assert "Traceback" not in log
     assert "[pump]" not in log
+
+
+def test_with_the_table_gone_signups_answer_503_and_the_stack_still_stops_promptly(stack, tmp_path):
+    """A misdeploy or a regional outage, as seen from outside: the emulator loses the table."""
+    import boto3
+    from urllib.error import HTTPError
+    from urllib.parse import urlencode
+    stack_json, process, ports = stack
+    api, event_id = stack_json["api_url"], stack_json["event_id"]
+    urllib.request.urlopen(f"{api}/events/{event_id}/form", timeout=10).read()     # the API knows the event
+    dev_env = json.loads((tmp_path / "env.json").read_text())
+    boto3.client("dynamodb", endpoint_url=dev_env["AWS_ENDPOINT_URL"], region_name="eu-west-1",
+                 aws_access_key_id="local", aws_secret_access_key="local").delete_table(TableName=dev_env["TABLE_NAME"])
+
+    request = urllib.request.Request(f"{api}/events/{event_id}/signups", method="POST", data=json.dumps(
+        {"name": "Tessa de Haas", "email": "tessa@example.org", "organisation": "DuurzaamDoor", "consent": True}
+    ).encode(), headers={"Content-Type": "application/json"})
+    with pytest.raises(HTTPError) as answer:
+        urllib.request.urlopen(request, timeout=20)
+    assert answer.value.code == 503 and answer.value.headers["Retry-After"] == "60"
+    assert json.loads(answer.value.read())["error"] == "service_unavailable"
+
+    form = urllib.request.Request(f"{api}/events/{event_id}/signups", method="POST", data=urlencode(
+        {"name": "Sam de Vries", "email": "sam@example.org", "organisation": "Gemeente", "consent": "on"}
+    ).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(HTTPError) as page:
+        urllib.request.urlopen(form, timeout=20)
+    html = page.value.read().decode()
+    assert page.value.code == 503 and page.value.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Er ging bij ons iets mis; probeer het over een minuut opnieuw." in html
+    assert 'value="Sam de Vries"' in html
+    time.sleep(1.5)     # the pump and the schedules meet the missing table too
+
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(15) == 0
+    assert time.monotonic() - started < 5
+    wait_for(lambda: all(port_is_free(p) for p in ports.values()), 5, "every port was freed")
+
+
+def test_stopping_takes_seconds_even_when_a_part_hangs():
+    """A part stuck in its shutdown (a pump thread in an AWS call against a broken emulator)
+    does not hold up the others or the exit."""
+    import threading
+    from scripts import devstack
+    stopped, forever = [], threading.Event()
+
+    def broken():
+        raise RuntimeError("already gone")
+    started = time.monotonic()
+    done = devstack.stop_everything([lambda: stopped.append("api"), broken, lambda: stopped.append("viewer"),
+                                     forever.wait, lambda: stopped.append("emulator")], limit=0.5)
+    assert (done, stopped) == (False, ["api", "viewer"])
+    assert time.monotonic() - started < 1
+    forever.set()

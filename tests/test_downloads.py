@@ -251,9 +251,9 @@ def first_cursor(client, token, query="format=json&limit=2"):
 
 
 def tampered(cursor):
-    payload, _, signature = cursor.partition(".")
+    kid, payload, signature = cursor.split(".")
     flipped = payload[:-2] + ("A" if payload[-2] != "A" else "B") + payload[-1]
-    return f"{flipped}.{signature}"
+    return f"{kid}.{flipped}.{signature}"
 
 
 @pytest.mark.parametrize("spoil", [

@@ -99,3 +99,26 @@ def test_consent_version_changes_with_the_text(table):
     v2 = events.validate(EID, {**body, "consent_text": {"nl": "Andere tekst"}})["consent_version"]
     assert v1.startswith("sha256:") and v1 != v2
     assert events.validate(EID, {**body, "consent_version": "2026-11"})["consent_version"] == "2026-11"
+
+
+@pytest.mark.parametrize("name", ["consent_given_at", "consent_version", "registration_id", "email_status",
+                                  "checked_in_at", "updated_at"])
+def test_a_custom_field_may_not_take_an_export_column_name(client, admin_token, name):
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"},
+            "fields": [DEMO_EVENT["fields"][0], {"name": name, "type": "text", "label": "x"}]}
+    r = put(client, admin_token, body)
+    assert r.status_code == 400
+    assert json.loads(r.body)["fields"] == {"fields[1]": "Deze naam is al van een vaste kolom; kies een andere."}
+
+
+def test_every_export_column_is_a_reserved_name():
+    from chalicelib import events, exports
+    assert set(exports.COLUMN_NAMES) <= events.RESERVED_FIELDS
+
+
+@pytest.mark.parametrize("email", ["not-an-address", "a@b", "x@example.org\r\nBcc: y@example.org", "zoë\u200b@x.example"])
+def test_the_organiser_address_is_checked_like_an_attendees(client, admin_token, email):
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, "organiser": {"name": "DuurzaamDoor", "email": email}}
+    r = put(client, admin_token, body)
+    assert r.status_code == 400
+    assert json.loads(r.body)["fields"] == {"organiser.email": "Vul een geldig e-mailadres in."}

@@ -223,13 +223,13 @@ def test_filename_refuses_other_formats():
 
 
 # -- the neutralisation property --------------------------------------------------------
-# Rule: a cell is neutralised when it *starts* with a trigger. A trigger after a separator
-# or quote inside a value is safe because the csv module quotes that value, so it stays one
-# cell whose first character is not a trigger; it comes back unchanged.
+# Rule: a cell gets a leading `'` when it *starts* with a trigger, and a trigger right after a
+# `,` `;` or line break inside it gets one too (a reader with the other separator would start
+# a cell there; see the end of this file). Anything else comes back unchanged.
 
-TRIGGERED = st.builds(lambda head, tail: head + tail,
-                      st.sampled_from(exports.FORMULA_TRIGGERS), st.text())
-PLAIN = st.text().filter(lambda text: not text.startswith(exports.FORMULA_TRIGGERS))
+NO_BREAKS = st.text().filter(lambda text: not set(text) & set(",;\r\n"))
+TRIGGERED = st.builds(lambda head, tail: head + tail, st.sampled_from(exports.FORMULA_TRIGGERS), NO_BREAKS)
+PLAIN = NO_BREAKS.filter(lambda text: not text.startswith(exports.FORMULA_TRIGGERS))
 SEPARATORS = st.sampled_from([",", ";", '"', ', ', '";"', "x,", "x;", 'x"'])
 
 
@@ -249,7 +249,7 @@ def test_triggered_cells_come_back_neutralised(value, neighbour, delimiter):
 
     assert back[1] == "'" + value
     assert back[0] == "'" + value + neighbour
-    assert back[2] == neighbour + value
+    assert back[2] == neighbour + ("'" if neighbour.rstrip('"').endswith((",", ";")) else "") + value
 
 
 @given(value=PLAIN, neighbour=SEPARATORS, delimiter=st.sampled_from(exports.DELIMITERS))
@@ -281,3 +281,133 @@ def test_xlsx_columns_fit_ids_and_addresses(event):
     assert widths["registration_id"] >= 25 + 2        # an id is 25 characters
     assert widths["email"] >= 40
     assert widths["created_at"] >= 16                 # yyyy-mm-dd hh:mm
+
+
+# -- every trigger, organiser text in headers, names that clash --------------------------
+
+@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
+def test_each_trigger_is_neutralised_in_csv_and_xlsx_but_not_json(trigger):
+    value = trigger + "SUM(A1)"
+    registration = make_registration(1, name=value, organisation=value)
+    event = make_event()
+
+    header, row = parse_csv(exports.csv_chunks(event, [registration]))
+    cells = dict(zip(header, row))
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [registration]))).active
+    item = exports.json_page(event, [registration], None)["items"][0]
+
+    assert (cells["name"], cells["organisation"]) == ("'" + value, "'" + value)
+    in_sheet = [sheet[ref].value.replace("_x000D_", "\r") for ref in ("C2", "L2")]   # how XLSX escapes \r
+    assert in_sheet == [value, value]                  # the exact text, shown as text by its quote-prefix style
+    assert [sheet[ref].quotePrefix for ref in ("C2", "L2")] == [True, True]
+    assert (item["name"], item["organisation"]) == (value, value)
+
+
+@pytest.mark.parametrize("label", ["=HYPERLINK(\"https://evil.example\")", "@SUM(1)", "\tOrganisatie", "-1"])
+def test_organiser_labels_are_neutralised_in_the_header(label):
+    event = make_event((CustomField("organisation", "text", True, {"nl": label, "en": label}),))
+
+    header = parse_csv(exports.csv_chunks(event, [], lang="nl"))[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang="nl"))).active
+
+    assert header[-1] == "'" + label
+    assert (sheet["L1"].value, sheet["L1"].quotePrefix) == (label, True)
+
+
+def test_a_custom_field_named_like_a_standard_column_does_not_replace_it():
+    """Events may not define such a field any more (events.RESERVED_FIELDS), but older ones could."""
+    event = make_event((CustomField("consent_version", "text", False, {"nl": "Versie"}),))
+    registration = replace(make_registration(1), answers={"consent_version": "organiser's own"})
+
+    header, row = parse_csv(exports.csv_chunks(event, [registration], fields=["consent_version"]))
+    item = exports.json_page(event, [registration], None, fields=["consent_version"])["items"][0]
+
+    assert (header, row) == (["consent_version"], ["v1"])
+    assert item == {"consent_version": "v1"}
+
+
+def test_every_standard_column_name_is_reserved_for_custom_fields():
+    from chalicelib.events import RESERVED_FIELDS
+    standard = [column.name for column in exports.columns(make_event(()))]
+    assert set(standard) <= RESERVED_FIELDS
+
+
+@pytest.mark.parametrize("lang, title", [("nl", "Registraties"), ("en", "Registrations"), (None, "Registrations")])
+def test_the_sheet_is_named_in_the_language_of_the_headers(event, lang, title):
+    assert openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang=lang))).active.title == title
+
+
+def test_xlsx_column_widths_fit_their_content(event, registrations):
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, registrations, lang="en"))).active
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        for column in range(dimension.min, dimension.max + 1):
+            widths[column] = round(dimension.width - 0.7109375)
+    header = [cell.value for cell in sheet[1]]
+    assert dict(zip(header, (widths[i] for i in range(1, len(header) + 1)))) == {
+        "Registration ID": 28, "Status": 22, "Name": 32, "Email": 40, "Language": 16, "Registered at": 20,
+        "Updated at": 20, "Email status": 24, "Consent given at": 20, "Consent text version": 24,
+        "Checked in at": 20, "Organisation": 16, "Newsletter": 16}
+
+
+def test_xlsx_rows_stream_with_constant_memory():
+    """XlsxWriter's constant_memory mode writes strings inline, row by row: no shared string table."""
+    body = exports.xlsx_bytes(make_event(), [make_registration(n) for n in range(1, 4)])
+    import zipfile
+    assert "xl/sharedStrings.xml" not in zipfile.ZipFile(io.BytesIO(body)).namelist()
+    assert b't="inlineStr"' in zipfile.ZipFile(io.BytesIO(body)).read("xl/worksheets/sheet1.xml")
+
+
+def test_booleans_and_empty_cells_in_csv():
+    bare = Registration(id="r1", event_id=EVENT_ID, status=CONFIRMED, name="Ann", email="ann@example.org",
+                        locale="en", answers={"newsletter": False})
+    header, row = parse_csv(exports.csv_chunks(make_event(), [bare, make_registration(1)]))[:2]
+    cells = dict(zip(header, row))
+    assert (cells["newsletter"], cells["organisation"], cells["consent_given_at"]) == ("false", "", "")
+
+
+@pytest.mark.parametrize("value, cell", [("a;=1+1", "a;'=1+1"), ("a,+1", "a,'+1"), ("x\n@SUM(1)", "x\n'@SUM(1)"),
+                                         ("€ 10, -", "€ 10, -"), ("a;b", "a;b"),
+                                         ('a;"=1', 'a;"\'=1')])
+def test_a_trigger_after_a_separator_or_line_break_is_neutralised(value, cell):
+    assert exports.csv_cell(value) == cell
+
+
+# -- read with the other list separator (Excel with a Dutch `;` opening a `,` file, and back) --
+
+OTHER = {",": ";", ";": ","}
+
+
+def cells_read_with_the_other_separator(delimiter, *values):
+    organisation, name, email = values
+    registration = replace(make_registration(1, name, organisation), email=email)
+    body = b"".join(exports.csv_chunks(event=make_event(), registrations=[registration], delimiter=delimiter,
+                                       fields=["organisation", "name", "email"])).decode("utf-8-sig")
+    return [cell for row in csv.reader(io.StringIO(body, newline=""), delimiter=OTHER[delimiter]) for cell in row]
+
+
+@pytest.mark.parametrize("delimiter", exports.DELIMITERS)
+def test_every_field_is_quoted(delimiter):
+    body = b"".join(exports.csv_chunks(event=make_event(), registrations=[make_registration(1, "a", "")],
+                                       delimiter=delimiter, fields=["name", "organisation"]))
+    assert body.decode("utf-8-sig").split("\r\n")[:2] == [f'"name"{delimiter}"organisation"',
+                                                          f'"a"{delimiter}""']
+
+
+@pytest.mark.parametrize("delimiter", exports.DELIMITERS)
+def test_a_formula_after_the_other_separator_stays_inside_its_cell(delimiter):
+    hostile = f"a{OTHER[delimiter]}=1+1"
+    cells = cells_read_with_the_other_separator(delimiter, hostile, hostile, "x@example.org")
+    assert [cell for cell in cells if cell.startswith(exports.FORMULA_TRIGGERS)] == []
+
+
+# A quote that Python's reader opens mid-line may swallow the row's own line break, so a cell
+# can start with CR there; what a spreadsheet would run is a cell starting with = + - @ or tab.
+RUNS = ("=", "+", "-", "@", "\t")
+TRICKY = st.text(alphabet=',;\r\n"=+-@\t x', max_size=8) | st.text()
+
+
+@given(values=st.lists(TRICKY, min_size=3, max_size=3), delimiter=st.sampled_from(exports.DELIMITERS))
+def test_no_cell_starts_a_formula_whichever_separator_reads_it(values, delimiter):
+    cells = cells_read_with_the_other_separator(delimiter, *values)
+    assert [cell for cell in cells if cell.startswith(RUNS)] == []

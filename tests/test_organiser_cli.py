@@ -119,6 +119,20 @@ def test_audit_list_shows_who_exported_what_and_filters_by_event(client, admin_t
     assert everything[0]["status"] == ["confirmed"]
 
 
+def test_a_token_expires_after_90_days_unless_told_otherwise(table):
+    created = create()
+    expires = datetime.fromisoformat(created["expires_at"])
+    assert abs(expires - (datetime.now(timezone.utc) + timedelta(days=90))) < timedelta(minutes=1)
+    assert create("--expires", "never")["expires_at"] is None
+
+
+def test_a_minted_token_expires_after_90_days_by_default(table):
+    from chalicelib import auth
+    _, secret = auth.mint("export", [EID])
+    assert auth.verify(f"Bearer {secret}") is not None
+    assert auth.verify(f"Bearer {secret}", now=datetime.now(timezone.utc) + timedelta(days=91)) is None
+
+
 # ---------------------------------------------------------------- events and organisations from files
 
 def test_a_trailing_comma_gets_a_readable_message(table, tmp_path, capsys):

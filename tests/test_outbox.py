@@ -11,7 +11,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from chalicelib import aws, emails, outbox, signups, store
-from conftest import DEMO_EVENT, bearer, make_event, person, signup
+from conftest import DEMO_EVENT, bearer, make_event, person, registration_id, signup
 from scripts import pump
 from scripts.pump import StreamReader
 
@@ -50,8 +50,8 @@ def sent():
 
 def join(client, n=0, event_id=EID, **extra):
     response = signup(client, event_id, **person(n, **extra))
-    assert response.status_code in (200, 201), response.body
-    return store.get_registration(event_id, json.loads(response.body)["registration_id"])
+    assert response.status_code == 201, response.body
+    return store.get_registration(event_id, registration_id(event_id, person(n, **extra)["email"]))
 
 
 def to(message):
@@ -116,17 +116,25 @@ def test_a_requested_reminder_is_sent_once(client, admin_token, stream):
     assert kinds(work(stream)) == [("reminder", "sent")]
 
 
-def test_a_duplicate_signup_resends_the_mail_once_an_hour(client, demo_event, stream):
-    join(client, 1)
+def test_a_repeated_signup_gets_the_already_registered_mail_once_an_hour(client, demo_event, stream):
+    reg = join(client, 1)
     work(stream)
 
-    again = signup(client, EID, **person(1))
-    assert json.loads(again.body)["duplicate"] is True
-    assert kinds(work(stream)) == [("registered", "sent")]
+    again = signup(client, EID, **person(1, name="Iemand Anders"))
+    assert again.status_code == 201
+    assert kinds(work(stream)) == [("already_registered", "sent")]
+    mail = sent()[-1]
+    assert (to(mail), mail["Subject"]) == (reg.email, f"Je was al aangemeld: {DEMO_EVENT['title']['nl']}")
+    text = mail.get_body(("plain",)).get_content()
+    assert f"Beste {reg.name}," in text and "Iemand Anders" not in text     # the stored name, not the new one
+    assert signups.manage_url(EID, reg.id) in text and "hooguit één keer per uur" in text
 
     signup(client, EID, **person(1))
-    assert work(stream) == []
-    assert len(sent()) == 2
+    assert kinds(work(stream)) == [("already_registered", "duplicate")]     # within the hour: nothing
+    signup(client, EID, **person(1))
+    later = datetime.fromtimestamp(datetime.now(timezone.utc).timestamp() + 3601, timezone.utc)
+    assert kinds(work(stream, now=later)) == [("already_registered", "sent")]
+    assert len(sent()) == 3
 
 
 def test_the_workers_own_bookkeeping_sends_nothing(client, demo_event, stream):
@@ -209,14 +217,22 @@ def test_a_rejected_mail_is_failed_in_the_export_and_holds_up_nothing(client, de
     assert store.get_registration(EID, first.id).email_error == "MessageRejected: Address blacklisted"
 
 
-def test_transient_errors_end_as_failed_after_the_last_retry(client, demo_event, stream, monkeypatch):
-    calls = failing_sends(monkeypatch, lambda request: client_error("ServiceUnavailable"))
+def test_transient_errors_keep_the_mail_queued_for_the_retried_batch(client, demo_event, stream, monkeypatch):
+    """SES down after the last retry: nothing is recorded as failed; Lambda retries the batch."""
+    outage = [True]
+    calls = failing_sends(monkeypatch, lambda request: client_error("ServiceUnavailable") if outage[0] else None)
     reg = join(client, 1)
+    records = drain(stream)
 
-    assert kinds(work(stream)) == [("registered", "failed")]
+    with pytest.raises(outbox.RetryBatch):
+        outbox.handle(records, sleep=lambda seconds: None)
     stored = store.get_registration(EID, reg.id)
-    assert stored.email_status == "failed" and "gave up after" in stored.email_error
-    assert len(calls) > 1 and sent() == []
+    assert stored.email_status == "queued"
+    assert len(calls) == emails.settings().max_send_attempts and sent() == []
+
+    outage[0] = False
+    assert kinds(outbox.handle(records, sleep=lambda seconds: None)) == [("registered", "sent")]
+    assert len(sent()) == 1 and store.get_registration(EID, reg.id).email_status == "sent"
 
 
 def test_an_unexpected_error_fails_that_mail_only(client, demo_event, stream, monkeypatch):
@@ -343,3 +359,137 @@ def test_an_event_record_with_a_free_seat_promotes_the_waiting(client, admin_tok
     assert [store.get_registration(EID, r.id).status for r in waiting] == ["confirmed", "confirmed"]
     work(stream)                                   # the promotions' own records: their mails
     assert {to(m) for m in sent() if m["Subject"].startswith("Er is een plek")} == {r.email for r in waiting}
+
+
+# --- leases and outages, step by step on a fixed clock ---------------------------
+
+T = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+
+
+def at(seconds):
+    return datetime.fromtimestamp(T.timestamp() + seconds, timezone.utc)
+
+
+def worker_timeout():
+    from conftest import ROOT
+    resources = json.loads((ROOT / ".chalice" / "resources.json").read_text())
+    return resources["Resources"]["EmailWorker"]["Properties"]["Timeout"]
+
+
+def test_a_claim_is_in_flight_for_exactly_the_lease_which_outlasts_the_worker(client, demo_event, stream):
+    lease = worker_timeout()
+    assert outbox.MAIL_LEASE_SECONDS == lease == 120
+    reg = join(client, 1)
+    records = drain(stream)
+    assert store.claim_mail(EID, reg.id, "registered", T, outbox.MAIL_LEASE_SECONDS)    # a worker that dies
+
+    with pytest.raises(outbox.RetryBatch):
+        outbox.handle(records, now=at(lease), sleep=lambda s: None)
+    assert sent() == []
+    assert kinds(outbox.handle(records, now=at(lease + 1), sleep=lambda s: None)) == [("registered", "sent")]
+    assert [to(m) for m in sent()] == [reg.email]
+
+
+def test_a_sent_mail_is_never_taken_over_however_late(client, demo_event, stream):
+    join(client, 1)
+    records = drain(stream)
+    assert kinds(outbox.handle(records, now=T, sleep=lambda s: None)) == [("registered", "sent")]
+
+    for later in (outbox.MAIL_LEASE_SECONDS + 1, 86400 * 30):
+        assert kinds(outbox.handle(records, now=at(later), sleep=lambda s: None)) == [("registered", "duplicate")]
+    assert len(sent()) == 1
+
+
+def test_an_outage_mid_send_releases_the_claim_so_the_retry_sends_at_once(client, demo_event, stream, monkeypatch):
+    """SSM (the token secret) or DynamoDB fails while the mail is built: the batch is retried,
+    and the retry, well inside the lease, finds the mail unclaimed and sends it once."""
+    reg = join(client, 1)
+    records = drain(stream)
+    real, failures = signups.manage_url, [client_error("ThrottlingException")]
+
+    def manage_url(event_id, rid):
+        if failures:
+            raise failures.pop()
+        return real(event_id, rid)
+
+    monkeypatch.setattr(signups, "manage_url", manage_url)
+    with pytest.raises(outbox.RetryBatch):
+        outbox.handle(records, now=T, sleep=lambda s: None)
+    assert store.mail_state(EID, reg.id, "registered") is None
+    assert store.get_registration(EID, reg.id).email_status == "queued"
+
+    assert kinds(outbox.handle(records, now=at(1), sleep=lambda s: None)) == [("registered", "sent")]
+    assert len(sent()) == 1
+
+
+def test_a_late_release_does_not_undo_the_mail_a_takeover_sent(client, demo_event, stream):
+    reg = join(client, 1)
+    records = drain(stream)
+    lease = outbox.MAIL_LEASE_SECONDS
+    assert store.claim_mail(EID, reg.id, "registered", T, lease)                # worker A, then stalls
+    assert not store.claim_mail(EID, reg.id, "registered", at(lease), lease)   # B: too early
+    assert store.claim_mail(EID, reg.id, "registered", at(lease + 1), lease)   # B takes over ...
+    store.record_mail(EID, reg.id, "registered", "sent", at(lease + 2))         # ... and sends
+    store.release_mail_claim(EID, reg.id, "registered")                         # A's outage, late
+
+    assert store.mail_state(EID, reg.id, "registered") == "sent"
+    assert kinds(outbox.handle(records, now=at(lease + 3), sleep=lambda s: None)) == [("registered", "duplicate")]
+    assert sent() == []
+
+
+def test_a_long_failure_reason_is_kept_to_500_characters(client, demo_event, stream, monkeypatch):
+    failing_sends(monkeypatch, lambda request: client_error("MessageRejected", "x" * 600))
+    reg = join(client, 1)
+    work(stream)
+    stored = store.get_registration(EID, reg.id)
+    assert stored.email_error == ("MessageRejected: " + "x" * 600)[:500]
+    item = store.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id))["Item"])
+    assert item["mails"]["registered"]["detail"] == stored.email_error
+    store.set_email_status(EID, reg.id, "bounced", "y" * 600)
+    assert store.get_registration(EID, reg.id).email_error == "y" * 500
+
+
+def test_bookkeeping_for_a_registration_that_is_gone_creates_nothing(table):
+    store.set_email_status(EID, "gone", "bounced", "550")
+    with pytest.raises(ClientError):
+        store.record_mail(EID, "gone", "registered", "sent", T)
+    assert not store.claim_mail(EID, "gone", "registered", T, outbox.MAIL_LEASE_SECONDS)
+    assert [i for i in aws.dynamodb().scan(TableName=table)["Items"] if i["PK"]["S"].startswith("EVENT#")] == []
+
+
+def test_suppressing_one_address_leaves_the_others(table):
+    store.suppress("a@example.org", "bounce", T)
+    assert store.is_suppressed("a@example.org")
+    assert not store.is_suppressed("b@example.org")
+
+
+def _raise_capacity(capacity):
+    from chalicelib import events
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, **FUTURE, "capacity": capacity}
+    store.put_event(events.validate(EID, body), T)     # without the promotions save_event runs after it
+
+
+@pytest.mark.parametrize("capacity", [2, None])
+def test_the_stream_follow_up_promotes_a_single_waiting_person(client, admin_token, stream, capacity):
+    make_event(client, admin_token, capacity=1, **FUTURE)
+    join(client, 0)
+    waiting = join(client, 1)
+    drain(stream)
+    _raise_capacity(capacity)
+    work(stream)
+    assert store.get_registration(EID, waiting.id).status == "confirmed"
+
+
+def test_an_event_record_starts_a_promotion_round_only_for_a_free_seat_and_someone_waiting(
+        client, admin_token, stream, monkeypatch):
+    rounds = []
+    monkeypatch.setattr(signups, "fill_free_seats", lambda event_id, now=None: rounds.append(event_id))
+    make_event(client, admin_token, capacity=2, **FUTURE)
+    join(client, 0)
+    work(stream)                    # a free seat, nobody waiting
+    join(client, 1), join(client, 2)
+    work(stream)                    # full, and now someone waits
+    assert rounds == []
+    _raise_capacity(3)
+    work(stream)
+    assert rounds == [EID]

@@ -1,4 +1,4 @@
-"""`chalice package` output: the zip ships templates/, the template holds the infrastructure."""
+"""`make package` output: a lean zip that ships templates/, a template that holds the infrastructure."""
 import json
 import os
 import subprocess
@@ -10,15 +10,95 @@ import pytest
 from conftest import ROOT
 
 
+ZIP_LIMIT = 5_000_000           # bytes Lambda downloads on a cold start
+UNPACKED_LIMIT = 12_000_000     # bytes it unpacks
+
+
 @pytest.fixture(scope="module")
 def package(tmp_path_factory):
-    out = tmp_path_factory.mktemp("package")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    """The one build, `make package`, into a directory of its own."""
+    out = tmp_path_factory.mktemp("package") / "build"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and not k.startswith("MAKE")}
     env["AWS_DEFAULT_REGION"] = "eu-west-1"     # all chalice package needs: no credentials
-    subprocess.run([str(ROOT / ".venv" / "bin" / "chalice"), "package", "--stage", "prod",
-                    "--merge-template", ".chalice/resources.json", str(out)],
+    subprocess.run(["make", "-s", "package", "STAGE=prod", f"BUILD={out}"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
     return out
+
+
+def test_zip_and_its_contents_stay_small(package):
+    with zipfile.ZipFile(package / "deployment.zip") as zipped:
+        unpacked = sum(info.file_size for info in zipped.infolist())
+    assert (package / "deployment.zip").stat().st_size <= ZIP_LIMIT
+    assert unpacked <= UNPACKED_LIMIT
+
+
+def test_only_our_locales_ship(package):
+    names = zipfile.ZipFile(package / "deployment.zip").namelist()
+    data = {n.rsplit("/", 1)[1] for n in names if n.startswith("babel/locale-data/") and n.endswith(".dat")}
+    assert data == {"root.dat", "nl.dat", "nl_NL.dat", "en.dat", "en_001.dat", "en_GB.dat"}
+
+
+# Run on the zip's files alone: -S keeps the venv's site-packages (all of Babel, dnspython) off sys.path.
+RENDER_FROM_ZIP = """
+import json, sys
+from datetime import datetime, timezone
+from email import message_from_bytes, policy
+sys.path[:0] = [sys.argv[1]]
+from chalicelib import emails, events, forms, i18n
+from chalicelib.models import CONFIRMED, Registration
+demo = json.loads(sys.argv[2])
+event = events.from_definition(events.validate(demo.pop("id"), demo))
+out = {"signup": forms.clean_signup(event, {"name": "Zoë", "email": " Zoe@Example.ORG ", "consent": True,
+                                            "organisation": "Gemeente Utrecht"})["email"]}
+for locale in ("nl", "en"):
+    registration = Registration(id="r1", event_id=event.id, status=CONFIRMED, name="Zoë",
+                                email="zoe@example.org", locale=locale)
+    msg = emails.build_message("registered", event, registration,
+                               {"manage_url": "https://signup.test/registrations/t"}, "noreply@signup.test")
+    parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
+    out[locale] = {"subject": parsed["Subject"], "text": parsed.get_body(("plain",)).get_content(),
+                   "html": parsed.get_body(("html",)).get_content()}
+    out["date_" + locale] = i18n.format_datetime(datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc),
+                                                 "Europe/Amsterdam", locale)
+out["outside"] = sorted({name.split(".")[0] for name, module in list(sys.modules.items())
+                         if "site-packages" in (getattr(module, "__file__", None) or "")})
+print(json.dumps(out))
+"""
+
+
+def _rendered_with_all_of_babel():
+    from datetime import datetime, timezone
+
+    from chalicelib import events, i18n
+    from conftest import DEMO_EVENT
+    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
+    event = events.from_definition(events.validate(DEMO_EVENT["id"], body))
+    moment = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)
+    return {**{f"date_{lo}": i18n.format_datetime(moment, "Europe/Amsterdam", lo) for lo in ("nl", "en")},
+            **{f"period_{lo}": i18n.format_period(event, lo) for lo in ("nl", "en")}}
+
+
+def test_mails_dates_and_addresses_work_from_the_zip_alone(package, tmp_path):
+    from conftest import DEMO_EVENT
+    with zipfile.ZipFile(package / "deployment.zip") as zipped:
+        zipped.extractall(tmp_path)
+    env = {"PATH": os.environ["PATH"], "PUBLIC_BASE_URL": "https://signup.test"}
+    result = subprocess.run([sys.executable, "-S", "-c", RENDER_FROM_ZIP, str(tmp_path), json.dumps(DEMO_EVENT)],
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    full_babel = _rendered_with_all_of_babel()
+    assert out["outside"] == []
+    assert out["signup"] == "Zoe@example.org"     # email-validator without dnspython
+    assert out["date_nl"] == full_babel["date_nl"]          # the zip's Babel data says what all of it says
+    assert out["date_en"] == full_babel["date_en"]
+    assert out["date_nl"].startswith("woensdag 9 december 2026")
+    assert out["date_en"].startswith("Wednesday 9 December 2026")
+    assert full_babel["period_nl"] in out["nl"]["text"]
+    assert full_babel["period_en"] in out["en"]["text"]
+    assert 'style="' in out["nl"]["html"]       # css-inline's native module loaded from the zip
+    assert out["nl"]["subject"] == "Aanmelding bevestigd: Lerende ambtenaren versnellen circulaire economie"
+    assert out["en"]["subject"] == "Registration confirmed: Learning civil servants speed up the circular economy"
 
 
 def test_zip_ships_templates_beside_app_py(package):

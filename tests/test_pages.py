@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from conftest import DEMO_EVENT, make_event, person, signup
+from conftest import DEMO_EVENT, make_event, person, signed_up, signup
 
 EID = DEMO_EVENT["id"]
 
@@ -90,7 +90,7 @@ def test_one_place_left_is_singular(client, admin_token):
     (False, "Kun je niet komen? Meld je af, dan komt je plek vrij voor iemand anders.")])
 def test_cancel_hint_names_the_waiting_list_only_where_there_is_one(client, admin_token, waitlist, hint):
     make_event(client, admin_token, waitlist_enabled=waitlist)
-    page = attendee_page(client, signup(client, EID, **person(1)).json_body["registration_id"])
+    page = attendee_page(client, signed_up(client, EID, **person(1)))
     assert f"<p>{hint}</p>" in page
     assert ("wachtlijst" in page) is waitlist
 
@@ -98,7 +98,7 @@ def test_cancel_hint_names_the_waiting_list_only_where_there_is_one(client, admi
 def test_a_waitlisted_attendee_is_told_they_leave_the_list(client, admin_token):
     make_event(client, admin_token, capacity=1)
     signup(client, EID, **person(1))
-    page = attendee_page(client, signup(client, EID, **person(2)).json_body["registration_id"])
+    page = attendee_page(client, signed_up(client, EID, **person(2)))
     assert "<p>Wil je niet meer op de wachtlijst staan? Meld je af.</p>" in page
     assert "je plek naar iemand op de wachtlijst" not in page
 

@@ -18,13 +18,14 @@ import fnmatch
 import json
 import pytest
 
-from conftest import AWS_CALLS, DEMO_EVENT, DEMO_ORG, ROOT, bearer, make_event, person, run_email_worker, signup
+from conftest import (AWS_CALLS, DEMO_EVENT, DEMO_ORG, ROOT, bearer, make_event, person, registration_id,
+                      run_email_worker, signup)
 
 STAGES = ("dev", "prod")
 REGION, ACCOUNT = "eu-west-1", "123456789012"
 EID = DEMO_EVENT["id"]
 OPT_IN_EID = "opt-in-2026-12-10"
-SECRET = b"s3cret"
+SECRET = b"s3cret-for-the-policy-test"
 
 # Operations whose IAM action is not service:Operation.
 ACTION_OF = {
@@ -191,10 +192,11 @@ def deployed_like(client, env):
     boto3.client("ssm").put_parameter(Name="/signups/dev/token-secret", Value=SECRET.decode(), Type="SecureString")
     boto3.client("sesv2").create_configuration_set(ConfigurationSetName="signups-test")
     env.delenv("TOKEN_SECRET")
+    env.setenv("TOKEN_SECRET_PARAM", "/signups/dev/token-secret")   # as the dev stage sets it
     env.setenv("SES_CONFIGURATION_SET", "signups-test")
     env.setenv("HOLD_HOURS", "-1")      # holds are due at once, for expire_holds
     config.settings.cache_clear()
-    tokens.secret.cache_clear()
+    tokens.keys.cache_clear()
     return client
 
 
@@ -239,6 +241,9 @@ def _routes(client, admin, export, ids):
             lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}/calendar.ics")],
         ("/events/{event_id}/registrations", "GET"): [
             export_as("csv"), export_as("xlsx"), export_as("json"), export_as("csv", inline=False)],
+        # a forged link is refused before any AWS call; the job's own calls (S3 parts, the mail)
+        # are checked against the policies by the session recorder in tests/test_export_jobs.py
+        ("/exports/{token}", "GET"): [lambda: client.http.get("/exports/forged.link")],
         ("/events/{event_id}/registrations/{registration_id}", "DELETE"): [lambda: client.http.delete(
             f"/events/{EID}/registrations/{ids['erase']}", headers=bearer(admin))],
         ("/assets/site.css", "GET"): [lambda: client.http.get("/assets/site.css")],
@@ -258,7 +263,42 @@ def _routes(client, admin, export, ids):
         ("/organiser", "GET"): [lambda: client.http.get("/organiser", headers=session.cookie())],
         ("/organiser/logout", "POST"): [lambda: client.http.post(
             "/organiser/logout", body=f"csrf={session.csrf()}", headers={**FORM, **session.cookie()})],
-        **_dashboard_routes(client, admin, export, ids, session),
+        **_editor_routes(client, Session(client)),     # its own session: the routes above sign out
+        **_dashboard_routes(client, admin, export, ids, Session(client)),
+    }
+
+
+def _editor_routes(client, session):
+    """The event editor, embed page and API keys, as a signed-in member uses them."""
+    def get(path):
+        return lambda: client.http.get(path, headers=session.cookie())
+
+    def post(path, **fields):
+        from urllib.parse import urlencode
+        return lambda: client.http.post(path, body=urlencode({"csrf": session.csrf(), **fields}),
+                                        headers={**FORM, **session.cookie()})
+
+    def revoke():
+        import re
+        post("/organiser/tokens", label="Excel", expiry="90", **{f"event:{EID}": "on"})()
+        page = client.http.get("/organiser/tokens", headers=session.cookie()).body.decode()
+        return post(re.search(r"/organiser/tokens/tok_\w+/revoke", page).group(0))()
+    new = {"organisation": DEMO_ORG["id"], "title_nl": "Nieuw", "start_date": "2027-01-12", "start_time": "10:00",
+           "end_time": "12:00", "action": "save"}
+    return {
+        ("/organiser/events/new", "GET"): [get(f"/organiser/events/new?organisation={DEMO_ORG['id']}")],
+        ("/organiser/events/new", "POST"): [post("/organiser/events/new", **new)],
+        ("/organiser/events/{event_id}/edit", "GET"): [get(f"/organiser/events/{EID}/edit")],
+        ("/organiser/events/{event_id}/edit", "POST"): [post(f"/organiser/events/{EID}/edit", action="add_field")],
+        ("/organiser/events/{event_id}/registration", "POST"): [
+            post(f"/organiser/events/{EID}/registration", open="no"),
+            post(f"/organiser/events/{EID}/registration", open="yes")],
+        ("/organiser/events/{event_id}/embed", "GET"): [get(f"/organiser/events/{EID}/embed")],
+        ("/organiser/events/{event_id}/origins", "POST"): [
+            post(f"/organiser/events/{EID}/origins", site="https://www.gemeente.nl")],
+        ("/organiser/tokens", "GET"): [get("/organiser/tokens")],
+        ("/organiser/tokens", "POST"): [post("/organiser/tokens", label="Excel", expiry="90", **{f"event:{EID}": "on"})],
+        ("/organiser/tokens/{token_id}/revoke", "POST"): [revoke],
     }
 
 
@@ -343,7 +383,7 @@ def _event_handlers(client):
               "bounce": {"bounceType": "Permanent", "bounceSubType": "General",
                          "bouncedRecipients": [{"emailAddress": "deelnemer3@gemeente.example"}]}}
     return {
-        "DynamoDBEventConfig": lambda name: run_email_worker(client),
+        "DynamoDBEventConfig": lambda name: run_email_worker(client, name),
         "SNSEventConfig": lambda name: client.lambda_.invoke(
             name, client.events.generate_sns_event(message=json.dumps(bounce))),
         "ScheduledEventConfig": lambda name: client.lambda_.invoke(name, client.events.generate_cw_event(
@@ -351,9 +391,9 @@ def _event_handlers(client):
     }
 
 
-def _registration_id(response):
-    assert response.status_code in (200, 201), response.body
-    return json.loads(response.body)["registration_id"]
+def _registration_id(response, event_id, who):
+    assert response.status_code == 201, response.body
+    return registration_id(event_id, who["email"])
 
 
 def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token, env):
@@ -363,15 +403,15 @@ def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token,
     make_event(client, admin_token)
     make_event(client, admin_token, id=OPT_IN_EID, double_opt_in=True)
     ids = {"env": env,
-           "confirmed": _registration_id(signup(client, EID, **person(1))),
-           "cancel": _registration_id(signup(client, EID, **person(2))),
-           "erase": _registration_id(signup(client, EID, **person(3))),
-           "pending": _registration_id(signup(client, OPT_IN_EID, **person(4))),
-           "expiring": _registration_id(signup(client, OPT_IN_EID, **person(5)))}
+           "confirmed": _registration_id(signup(client, EID, **person(1)), EID, person(1)),
+           "cancel": _registration_id(signup(client, EID, **person(2)), EID, person(2)),
+           "erase": _registration_id(signup(client, EID, **person(3)), EID, person(3)),
+           "pending": _registration_id(signup(client, OPT_IN_EID, **person(4)), OPT_IN_EID, person(4)),
+           "expiring": _registration_id(signup(client, OPT_IN_EID, **person(5)), OPT_IN_EID, person(5))}
     AWS_CALLS.clear()
     from chalicelib import config
     config.settings.cache_clear()   # the fixtures read settings outside a handler, without its environment
-    tokens.secret.cache_clear()     # fetched again, from a handler
+    tokens.keys.cache_clear()     # fetched again, from a handler
 
     routes = _routes(client, admin_token, export_token, ids)
     served = {(path, method) for path, methods in app.routes.items() for method in methods}
@@ -396,3 +436,18 @@ def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token,
     for stage in STAGES:
         granted = {a for s in load_policy(stage)["Statement"] for a in _listed(s["Action"])}
         assert granted - used - platform - FAILURE_PATH_ACTIONS == set(), f"policy-{stage}.json grants unused actions"
+
+
+def test_the_template_throttles_the_stage_and_caps_concurrency():
+    resources = json.loads((ROOT / ".chalice" / "resources.json").read_text())
+    params, merged = resources["Parameters"], resources["Resources"]
+    (setting,) = merged["RestAPI"]["Properties"]["MethodSettings"]
+    assert (setting["ResourcePath"], setting["HttpMethod"]) == ("/*", "*")
+    assert (setting["ThrottlingRateLimit"], setting["ThrottlingBurstLimit"]) == (
+        {"Ref": "ApiRateLimit"}, {"Ref": "ApiBurstLimit"})
+    assert (params["ApiRateLimit"]["Default"], params["ApiBurstLimit"]["Default"]) == (50, 100)
+    for function, parameter, default in (("APIHandler", "ApiReservedConcurrency", 20),
+                                         ("EmailWorker", "WorkerReservedConcurrency", 5)):
+        cap = merged[function]["Properties"]["ReservedConcurrentExecutions"]["Fn::If"]
+        assert cap[1] == {"Ref": parameter} and cap[2] == {"Ref": "AWS::NoValue"}     # 0 = no cap
+        assert params[parameter]["Default"] == default

@@ -1,9 +1,17 @@
 """The waiting list against a model: random signups, cancels, confirms, expiries and capacity
-changes keep the stored state equal to the model and the invariants true after every step."""
+changes keep the stored state equal to the model and the invariants true after every step.
+
+Reads and commits interleave: ``read`` keeps a view (the event, the registrations, the first
+in line) and the ``*_on_a_stale_view`` steps commit later with what that view showed, as a
+concurrent request would. The store must then refuse exactly the commits the present state
+does not allow (store.seats' conditions), and accept the others."""
 import itertools
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from hypothesis import HealthCheck, settings, strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from conftest import DEMO_EVENT
 
@@ -12,7 +20,17 @@ SEATED = ("confirmed", "pending")
 _ids = itertools.count()
 
 
+@dataclass(frozen=True)
+class View:
+    """What a request read before it committed."""
+    event: object               # models.Event with its counters
+    regs: dict                  # email -> its latest Registration
+    first_waiting: object       # the first waitlisted Registration, or None
+
+
 class WaitingList(RuleBasedStateMachine):
+    views = Bundle("views")
+
     def __init__(self):
         super().__init__()
         from chalicelib import events, signups
@@ -40,6 +58,9 @@ class WaitingList(RuleBasedStateMachine):
         while len(self.seated()) < self.capacity and self.waiting():
             self.waiting()[0][2] = "pending"
 
+    def by_id(self, rid):
+        return next(p for p in self.model if p[1] == rid)
+
     def release(self, person, status):
         person[2] = status
         self.promote_while_free()      # after a capacity cut a freed seat just goes
@@ -49,14 +70,16 @@ class WaitingList(RuleBasedStateMachine):
     @rule(email=st.sampled_from(PEOPLE))
     def signup(self, email):
         from chalicelib import signups
-        reg, duplicate = signups.register(self.event_id, {"name": "Naam", "email": email})
+        from chalicelib import store
+        answer = signups.register(self.event_id, {"name": "Naam", "email": email})
+        expected = "pending" if len(self.seated()) < self.capacity and not self.waiting() else "waitlisted"
+        assert answer.status == expected        # a repeat is told what a newcomer would get
         existing = self.active(email)
         if existing:
-            assert duplicate and reg.id == existing[1]
+            assert store.registration_by_email(self.event_id, email).id == existing[1]
             return
-        expected = "pending" if len(self.seated()) < self.capacity and not self.waiting() else "waitlisted"
-        assert not duplicate and reg.status == expected
-        self.model.append([email, reg.id, expected])
+        assert store.get_registration(self.event_id, answer.id).status == expected
+        self.model.append([email, answer.id, expected])
 
     @rule(email=st.sampled_from(PEOPLE))
     def cancel(self, email):
@@ -90,6 +113,84 @@ class WaitingList(RuleBasedStateMachine):
             self.seated_at_last_cut = len(self.seated())
         self.capacity = capacity
         self.promote_while_free()
+
+    # ------------------------------------------------------------ stale views: read now, commit later
+
+    @rule(target=views)
+    def read(self):
+        from chalicelib import store
+        regs = {r.email: r for r in store.registrations(self.event_id, consistent=True)}
+        return View(store.get_event(self.event_id, consistent=True), regs, store.first_waitlisted(self.event_id))
+
+    @rule(view=views, email=st.sampled_from(PEOPLE))
+    def signup_on_a_stale_view(self, view, email):
+        from chalicelib import store
+        from chalicelib.models import Registration
+        seated = view.event.seats_taken < view.event.capacity and view.event.waitlist_count == 0
+        now = datetime.now(timezone.utc)
+        reg = Registration(id=store.new_registration_id(), event_id=self.event_id,
+                           status="pending" if seated else "waitlisted", name="Naam", email=email, locale="nl",
+                           created_at=now, updated_at=now, expires_at=int(time.time()) + 86400)
+        right = len(self.seated()) < self.capacity and not self.waiting()
+        try:
+            store.insert_registration(reg, email, seated=seated, now=time.time())
+        except store.Rejected as refused:
+            assert refused.what == ("event" if seated != right else "duplicate"), refused.what
+            assert seated != right or self.active(email)
+            return
+        assert seated == right and not self.active(email)
+        self.model.append([email, reg.id, reg.status])
+
+    @rule(view=views, email=st.sampled_from(PEOPLE))
+    def cancel_on_a_stale_view(self, view, email):
+        from chalicelib import store
+        from chalicelib.errors import Conflict
+        stale = view.regs.get(email)
+        if stale is None or stale.status not in SEATED + ("waitlisted",):
+            return
+        person, event = self.by_id(stale.id), view.event
+        nxt = view.first_waiting if stale.status in SEATED and event.seats_taken <= event.capacity else None
+        allowed = person[2] == stale.status
+        if stale.status in SEATED and nxt:
+            allowed = allowed and self.by_id(nxt.id)[2] == "waitlisted" and len(self.seated()) <= self.capacity
+        elif stale.status in SEATED:
+            allowed = allowed and (not self.waiting() or len(self.seated()) > self.capacity)
+        try:
+            store.release(stale, "cancelled", promote=nxt, promote_to="pending", now=datetime.now(timezone.utc))
+        except Conflict:
+            assert not allowed, "the store refused a release the present state allows"
+            return
+        assert allowed, "the store accepted a release the present state does not allow"
+        person[2] = "cancelled"
+        if nxt:
+            self.by_id(nxt.id)[2] = "pending"
+
+    @rule(view=views, email=st.sampled_from(PEOPLE))
+    def confirm_on_a_stale_view(self, view, email):
+        from chalicelib import store
+        stale = view.regs.get(email)
+        if stale is None or stale.status != "pending":
+            return
+        person = self.by_id(stale.id)
+        assert store.confirm(stale, None, datetime.now(timezone.utc)) is (person[2] == "pending")
+        if person[2] == "pending":
+            person[2] = "confirmed"
+
+    @rule(view=views)
+    def promote_on_a_stale_view(self, view):
+        from chalicelib import store
+        from chalicelib.errors import Conflict
+        if view.first_waiting is None:
+            return
+        person = self.by_id(view.first_waiting.id)
+        allowed = person[2] == "waitlisted" and len(self.seated()) < self.capacity
+        try:
+            store.promote(view.first_waiting, "pending", None, datetime.now(timezone.utc))
+        except Conflict:
+            assert not allowed, "the store refused a promotion the present state allows"
+            return
+        assert allowed, "the store accepted a promotion the present state does not allow"
+        person[2] = "pending"
 
     # ------------------------------------------------------------ invariants
 

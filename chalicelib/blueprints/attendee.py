@@ -27,9 +27,10 @@ def attendee_cancel(token):
 def attendee_calendar(token):
     from chalicelib import calendar
     event, registration = signups.open_registration(token)
-    body = calendar.invite(event, registration, signups.manage_url(event.id, registration.id))
+    body = calendar.invite(event, registration)
     return Response(body=body.decode(), status_code=200, headers={
-        "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="invite.ics"'})
+        "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="invite.ics"',
+        **http.NO_STORE})
 
 
 def _attendee_answer(token, action=None, done=None):
@@ -39,6 +40,6 @@ def _attendee_answer(token, action=None, done=None):
         registration = action(registration, now())
     if http.accepts_json(bp.current_request):
         return http.json_response({"registration_id": registration.id, "event_id": event.id,
-                                   "status": registration.status})
+                                   "status": registration.status}, headers=http.NO_STORE)
     return http.html_response(pages.registration(event, registration, token, done=done,
                                                  position=signups.waitlist_position(registration)))

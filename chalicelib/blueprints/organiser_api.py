@@ -68,11 +68,16 @@ def export_registrations(event_id):
     from chalicelib import downloads
     download = downloads.export(event_id, request.query_params or {}, request.headers.get("accept"),
                                 token_id=principal.id, now=now())
+    if download.job:
+        from chalicelib import export_jobs
+        link = export_jobs.link(download.job)
+        return http.json_response({"job_id": download.job.id, "event_id": event_id, "status": download.job.state,
+                                   "status_url": link}, 202, {"Location": link, "Retry-After": "10"})
     if download.location:
-        return Response(body="", status_code=303, headers={"Location": download.location})
+        return Response(body="", status_code=303, headers={"Location": download.location, **http.NO_STORE})
     return Response(body=download.body, status_code=200, headers={
         "Content-Type": download.content_type,
-        "Content-Disposition": f'attachment; filename="{download.filename}"'})
+        "Content-Disposition": f'attachment; filename="{download.filename}"', **http.NO_STORE})
 
 
 @route("/events/{event_id}/registrations/{registration_id}", methods=["DELETE"])

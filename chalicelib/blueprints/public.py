@@ -37,25 +37,29 @@ def get_event(event_id):
 @route("/events/{event_id}/signups", methods=["POST"], cors=True, content_types=["*/*"])
 def create_signup(event_id):
     request = bp.current_request
-    data = http.read_body(request)
+    try:
+        data = http.read_body(request)
+    except http.HttpError:
+        signups.count_attempt(http.client_ip(request), now())     # every attempt counts
+        raise
     request.form_values = {k: v for k, v in data.items() if isinstance(v, str)}
-    registration, duplicate = signups.register(event_id, data, client_key=http.client_ip(request), now=now())
+    # new, repeated and honeypot signups get the same answer: no id, no "duplicate" (API.md v2)
+    registration = signups.register(event_id, data, client_ip=http.client_ip(request), now=now())
     if http.wants_json(request):
-        body = {"registration_id": registration.id, "event_id": event_id, "status": registration.status}
-        if duplicate:
-            body["duplicate"] = True
-        return http.json_response(body, 200 if duplicate else 201)
+        return http.json_response({"event_id": event_id, "status": registration.status}, 201)
     return _form_success(event_id, registration, data.get("_redirect"))
 
 
 def _form_success(event_id, registration, redirect):
     """303 to an allowed ``_redirect``; otherwise (none, or not allowed) our thank-you page."""
-    event = signups.get_event(event_id, cached=True)
+    # the event register() just read: the signup is stored, so no AWS call may fail it now
+    event = signups.last_known_event(event_id) or signups.get_event(event_id, cached=True)
     target = redirects.target(event.allowed_redirect_origins, redirect)
     if target:
         return Response(body="", status_code=303, headers={"Location": redirects.with_status(target, registration.status)})
     from chalicelib import pages
-    return http.html_response(pages.thanks(event, registration, registration.locale))
+    return http.html_response(pages.thanks(event, registration, registration.locale),
+                              frame_ancestors=event.allowed_redirect_origins)
 
 
 @route("/events/{event_id}/form", methods=["GET"], cors=True, page=True)
@@ -65,4 +69,4 @@ def signup_form(event_id):
     locale = http.request_locale(bp.current_request, event.locales)
     redirect = redirects.target(event.allowed_redirect_origins, (bp.current_request.query_params or {}).get("redirect"))
     values = {"_redirect": redirect or ""}
-    return http.html_response(pages.form(event, locale, now(), values))
+    return http.html_response(pages.form(event, locale, now(), values), frame_ancestors=event.allowed_redirect_origins)

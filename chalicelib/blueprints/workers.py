@@ -36,6 +36,19 @@ def email_worker(event):
     outbox.handle([record.to_dict() for record in event])
 
 
+# Export jobs: a second reader of the same stream. .chalice/resources.json gives it the table's
+# StreamArn, a filter (only INSERTs of JOB# items reach it), 15 minutes and more /tmp for XLSX.
+@bp.on_dynamodb_record(
+    stream_arn=os.environ.get("TABLE_STREAM_ARN",
+                              "arn:aws:dynamodb:eu-west-1:000000000000:table/signups/stream/placeholder"),
+    batch_size=1, starting_position="TRIM_HORIZON")
+def export_worker(event):
+    from chalicelib import export_jobs
+    logs.bind(request_id=getattr(event.context, "aws_request_id", None))
+    for record in event:
+        export_jobs.handle_record(record.to_dict(), now())
+
+
 # .chalice/resources.json points this subscription at the stack's own topic (the
 # configuration set's bounce/complaint destination); the name here is for `chalice deploy`.
 @bp.on_sns_message(topic="signups-ses-feedback")

@@ -4,6 +4,7 @@ Domain modules never import it; the blueprints use it to turn requests into plai
 dicts, and domain results or exceptions into responses.
 """
 import json
+import re
 from urllib.parse import parse_qs
 
 from chalice import Response
@@ -18,10 +19,12 @@ HTML = "text/html; charset=utf-8"
 
 STATUS = {
     "validation_failed": 400, "bad_request": 400, "unauthorized": 401, "forbidden": 403,
-    "event_not_found": 404, "registration_not_found": 404, "not_found": 404, "invalid_token": 404,
+    "event_not_found": 404, "registration_not_found": 404, "not_found": 404,
+    "invalid_token": 404,  # nosec B105  # an error code, not a password
     "method_not_allowed": 405, "not_acceptable": 406, "event_full": 409, "registration_closed": 409,
     "registration_cancelled": 409, "not_seated": 409, "conflict": 503,
     "payload_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
+    "service_unavailable": 503,
 }
 
 
@@ -44,6 +47,12 @@ def is_form(request) -> bool:
 def accepts_json(request) -> bool:
     """The client asked for JSON in ``Accept``."""
     return JSON in (request.headers.get("accept") or "").lower()
+
+
+def prefers_html(request) -> bool:
+    """A browser: ``Accept`` names HTML and not JSON."""
+    accept = (request.headers.get("accept") or "").lower()
+    return "text/html" in accept and JSON not in accept
 
 
 def wants_json(request) -> bool:
@@ -72,6 +81,21 @@ def read_body(request) -> dict:
             raise HttpError("bad_request")
         return body
     raise HttpError("unsupported_media_type")
+
+
+def read_form(request, max_bytes: int = 256 * 1024, max_fields: int = 1000) -> dict:
+    """The flat field dict of an organiser page's form post (larger than a signup: the event
+    editor sends every text in two languages). Raises HttpError 413/415/400."""
+    raw = request.raw_body or b""
+    if len(raw) > max_bytes:
+        raise HttpError("payload_too_large")
+    if media_type(request) != FORM:
+        raise HttpError("unsupported_media_type")
+    try:
+        pairs = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=max_fields)
+    except (UnicodeDecodeError, ValueError):
+        raise HttpError("bad_request")
+    return {k: v[0] for k, v in pairs.items()}
 
 
 def read_json(request):
@@ -109,8 +133,29 @@ def json_response(body, status: int = 200, headers: dict = None) -> Response:
                     status_code=status, headers={"Content-Type": JSON, **(headers or {})})
 
 
-def html_response(body: str, status: int = 200, headers: dict = None) -> Response:
-    return Response(body=body, status_code=status, headers={"Content-Type": HTML, **(headers or {})})
+# Pages have one inline <style> and no script; images are our own (QR codes) or data: URIs.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors "
+NO_STORE = {"Cache-Control": "no-store"}
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def page_headers(frame_ancestors=()) -> dict:
+    """The headers of every page (API.md, "HTML pages, all of them").
+
+    ``frame_ancestors`` are the origins that may frame the page (the hosted form and its
+    answers: the event's ``allowed_redirect_origins``); none given, or an empty list,
+    means no site may frame it. Every page is ``no-store``: most show personal data, and
+    the others show live seat counts.
+    """
+    origins = [o for o in frame_ancestors if _ORIGIN.match(o)]
+    return {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+            "Content-Security-Policy": CSP + (" ".join(origins) or "'none'"), **NO_STORE}
+
+
+def html_response(body: str, status: int = 200, headers: dict = None, *, frame_ancestors=()) -> Response:
+    """A ``text/html`` answer with the page headers (``page_headers``) always set."""
+    return Response(body=body, status_code=status,
+                    headers={"Content-Type": HTML, **(headers or {}), **page_headers(frame_ancestors)})
 
 
 def error_body(error: DomainError, locale: str) -> dict:
@@ -128,6 +173,9 @@ def error_headers(error: DomainError) -> dict:
         headers["WWW-Authenticate"] = 'Bearer realm="organiser"'
     if error.code == "conflict":
         headers["Retry-After"] = "1"
+    if error.code == "service_unavailable":
+        from chalicelib import faults
+        headers["Retry-After"] = str(faults.RETRY_AFTER_SECONDS)
     return headers
 
 

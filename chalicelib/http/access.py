@@ -6,7 +6,7 @@ without ``Authorization`` before any Lambda runs. So every organiser route calls
 ``require`` (API and download links) or ``signed_in`` (pages) itself.
 """
 from chalicelib import auth, organising
-from chalicelib.http import HttpError, read_body
+from chalicelib.http import HttpError, read_form
 from chalicelib.http import sessions
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -53,7 +53,7 @@ def check_csrf(request, member) -> None:
     """Raises HttpError 403 unless the request carries this session's CSRF token."""
     submitted = request.headers.get("x-csrf-token")
     if submitted is None and "form" in (request.headers.get("content-type") or ""):
-        submitted = read_body(request).get("csrf")
+        submitted = read_form(request).get("csrf")
     if not sessions.csrf_valid(request, request.session_id, submitted):
         raise HttpError("forbidden")
 

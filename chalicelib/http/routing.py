@@ -1,12 +1,17 @@
-"""``routes(bp)``: a blueprint's ``route`` whose handlers may raise DomainError.
+"""``routes(bp)``: a blueprint's ``route`` whose handlers may raise DomainError, or fail.
 
-The error becomes the contract's answer in the request's locale: JSON in the error shape,
-the hosted form again for a plain-form post that failed validation, or a readable page.
+A DomainError becomes the contract's answer in the request's locale: JSON in the error
+shape, the hosted form again for a plain-form post that failed validation, or a readable
+page. Anything else a handler raises (an AWS dependency that failed after botocore's
+retries, or a bug) becomes ``503 service_unavailable`` with ``Retry-After``: never
+Chalice's own 500, which the contract forbids. A bug is still visible to operators: it
+is logged with its frames and counted in the ``UnexpectedErrors`` metric, which alarms
+(chalicelib.faults, docs/faults.md).
 """
 import functools
 from datetime import datetime, timezone
 
-from chalicelib import http
+from chalicelib import faults, http
 from chalicelib.errors import DomainError, ValidationFailed
 
 
@@ -15,7 +20,7 @@ def now() -> datetime:
 
 
 def routes(bp):
-    """A ``route`` decorator for ``bp`` that turns a DomainError into its answer.
+    """A ``route`` decorator for ``bp`` that turns a DomainError or a failure into its answer.
 
     ``page=True`` marks a route that a browser opens (it answers HTML): its errors are
     pages too, unless the client asked for JSON.
@@ -25,9 +30,14 @@ def routes(bp):
             @functools.wraps(view)
             def answer(**params):
                 try:
-                    return view(**params)
-                except DomainError as error:
-                    return error_answer(bp.current_request, error, params.get("event_id"), page=page)
+                    try:
+                        return view(**params)
+                    except DomainError as error:
+                        return error_answer(bp.current_request, error, params.get("event_id"), page=page)
+                except Exception as error:  # noqa: BLE001 - the contract: no 500, ever
+                    faults.report(error, route=path, method=bp.current_request.method)
+                    return unavailable_answer(bp.current_request, params.get("event_id"), page=page)
+            answer.answers_failures = True     # tests/test_faults.py checks every route has this
             return bp.route(path, **options)(answer)
         return decorate
     return route
@@ -45,18 +55,53 @@ def error_answer(request, error: DomainError, event_id: str = None, page: bool =
     return http.json_response(http.error_body(error, locale), status, headers)
 
 
+def unavailable_answer(request, event_id: str = None, page: bool = False):
+    """503: the form again with the visitor's values for a form post, a page for a browser, else JSON."""
+    error = http.HttpError("service_unavailable")
+    locale = http.request_locale(request)
+    headers = {"Retry-After": str(faults.RETRY_AFTER_SECONDS)}
+    try:
+        if http.is_form(request) and not http.wants_json(request) and request.method == "POST":
+            return _form_error(request, error, event_id, locale, 503, headers)
+        if (page and not http.accepts_json(request)) or http.prefers_html(request):
+            from chalicelib import pages
+            return http.html_response(pages.error(error.code, locale), 503, headers)
+    except Exception as failure:  # noqa: BLE001 - the page itself failed: the JSON answer still stands
+        faults.report(failure, route="unavailable_answer")
+    return http.json_response(http.error_body(error, locale), 503, headers)
+
+
 def _form_error(request, error, event_id, locale, status, headers):
     """A plain-form poster sees a page: the form again with messages, or a page that says why."""
     from chalicelib import pages, redirects, signups
-    if isinstance(error, ValidationFailed) and event_id:
-        event = signups.get_event(event_id, cached=True)
-        values = dict(getattr(request, "form_values", {}))
+    if error.code == "service_unavailable":
+        # the event as last read, however old: DynamoDB may be the part that is down
+        event = signups.last_known_event(event_id) if event_id else None
+    else:
+        event = _event_or_none(event_id)
+    ancestors = event.allowed_redirect_origins if event else ()   # a framed form shows its errors in the frame
+    values = getattr(request, "form_values", None)                 # set by the signup route only
+    if event and (isinstance(error, ValidationFailed) or (error.code == "service_unavailable" and values is not None)):
+        values = dict(values or {})
         # a _redirect that is not allowed is dropped, so a resubmit ends on our thank-you page
         values["_redirect"] = redirects.target(event.allowed_redirect_origins, values.get("_redirect")) or ""
         locale = event.locale_or_default(values.get("locale") or locale)
-        return http.html_response(pages.form(event, locale, now(), values, error.fields), status, headers)
+        fields, alert = (error.fields, None) if isinstance(error, ValidationFailed) else (None, error.code)
+        return http.html_response(pages.form(event, locale, now(), values, fields, alert=alert), status, headers,
+                                  frame_ancestors=ancestors)
     back = request.headers.get("referer")
-    return http.html_response(pages.error(error.code, locale, back), status, headers)
+    return http.html_response(pages.error(error.code, locale, back), status, headers, frame_ancestors=ancestors)
+
+
+def _event_or_none(event_id):
+    """The event (a cached read) for a page about a failed post, or None when it cannot be read now."""
+    from chalicelib import signups
+    if not event_id:
+        return None
+    try:
+        return signups.get_event(event_id, cached=True)
+    except Exception:  # noqa: BLE001 - a page about one error must not fail on a second one
+        return None
 
 
 # Chalice answers these itself, before any view runs, in its own {"Code": ...} shape.

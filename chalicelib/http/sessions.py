@@ -41,7 +41,7 @@ def clear_cookie() -> str:
 
 def csrf_token(sid: str) -> str:
     from chalicelib import tokens
-    mac = hmac.new(tokens.secret(), b"csrf:" + sid.encode(), hashlib.sha256).digest()
+    mac = hmac.new(tokens.derived(b"csrf"), b"csrf:" + sid.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 

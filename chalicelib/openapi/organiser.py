@@ -2,6 +2,8 @@
 from chalicelib.openapi.parts import (EVENT_ID, LOCATION, UNAVAILABLE, WWW_AUTHENTICATE, error, json_answer,
                                       ref)
 
+from chalicelib.openapi.export_links import ACCEPTED  # noqa: E402 - the 202 of a big export
+
 BEARER = [{"organiser": []}]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_LIST = "(confirmed|waitlisted|pending|cancelled|expired|erased)"
@@ -85,6 +87,7 @@ PATHS = {
                 "headers": {"Content-Disposition": {
                     "required": True, "description": "`attachment; filename=\"<event_id>-registrations.<ext>\"`.",
                     "schema": {"type": "string", "pattern": "^attachment; filename=\"[A-Za-z0-9_-]+-registrations\\.(csv|xlsx|json)\"$"}}}},
+            "202": ACCEPTED,
             "303": {"description": "Too big to answer inline: a presigned S3 URL.", "headers": LOCATION},
             "400": error("`validation_failed`: a parameter (named in `fields`) is wrong."),
             **AUTH_ERRORS, "404": error("`event_not_found`."),

@@ -7,11 +7,13 @@ PK                            SK                  item
 ============================  ==================  ============================================
 ``EVENT#<event>``             ``META``            definition (JSON) + ``seats_taken``, ``waitlist_count``
 ``EVENT#<event>``             ``REG#<rid>``       a registration; rids sort in signup order
-``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address)
+``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address);
+                                                  ``attempt_at`` stamps each signup attempt (a repeat's mail)
+``EVENT#<event>``             ``JOB#<id>``        an export job (state, query, the file's S3 key)
 ``TOKENS``                    ``TOKEN#<sha256>``  an organiser token (hash only)
 ``AUDIT``                     ``EXPORT#<time>#…`` an export audit record
-``RATE#<ip>``                 ``<minute>``        signup rate-limit counter
-``SUPPRESS#<sha256>``         ``SUPPRESS``        bounced/complained address (hashed)
+``RATE#<kind>#<hmac>``        ``<window end>``    rate-limit counter (client, mailbox, event)
+``SUPPRESS#<hmac>``           ``SUPPRESS``        bounced/complained address (HMAC, expires)
 ``ORG#`` ``MEMBER#`` ``LOGIN#`` ``SESSION#`` ``LIMIT#``  see ``organisations``
 ``EVENT#`` ``MESSAGE#`` ``SEND#``, ``PACE#ses``   see ``announcements`` (messages to attendees)
 ============================  ==================  ============================================
@@ -24,8 +26,9 @@ late, so every read here ignores items whose ``expires_at`` has passed.
 
 Modules: ``table`` (definition, value conversion), ``writes`` (request builders, transactions),
 ``events``, ``roster`` (registration items and reads), ``seats`` (seat transactions),
-``schedule`` (TTLs, reminders, stamps), ``mails`` (mail bookkeeping, suppression list),
-``organisers`` (tokens, export audit), ``announcements`` (messages to attendees, the send pacer). Callers use ``store.<name>``; inside the package, modules
+``schedule`` (TTLs, reminders), ``counters`` (rate limits, attempt stamps), ``mails`` (mail bookkeeping, suppression list),
+``organisers`` (tokens, export audit), ``jobs`` (export jobs),
+``announcements`` (messages to attendees, the send pacer). Callers use ``store.<name>``; inside the package, modules
 call each other through the module (``writes.transact``), so that is where a test patches.
 """
 
@@ -37,7 +40,8 @@ from .roster import (
     registration_by_email, registration_item, registration_keys_by_email, registration_pages, registrations,
     to_registration, waitlist_position)
 from .seats import Rejected, confirm, insert_registration, promote, release
-from .schedule import mark_resend, request_reminder, reschedule
+from .schedule import request_reminder, reschedule, mark_resend
+from .counters import count, count_attempt, repeated_registration
 from .mails import (
     claim_mail, is_suppressed, mail_state, record_mail, release_mail_claim, set_email_status, suppress)
 from .organisers import get_token, list_audit, list_tokens, put_audit, put_token, touch_token, update_token
@@ -47,6 +51,7 @@ from .announcements import (
 from .organisations import (
     consume_login, delete_session, get_organisation, get_session, is_member, login_exists, organisations_of,
     put_login, put_organisation, put_session, within_limit)
+from .jobs import JOB_HOURS, JOB_PREFIX, claim_job, fail_job, finish_job, get_job, put_job, to_job
 
 __all__ = [
     "create_table", "from_item", "iso", "live", "table_definition", "to_item", "values", "TransactionFailed",
@@ -54,11 +59,12 @@ __all__ = [
     "first_waitlisted", "get_registration", "marker_key", "new_registration_id", "normalise", "reg_key",
     "registration_by_email", "registration_item", "registration_keys_by_email", "registration_pages",
     "registrations", "to_registration", "waitlist_position", "Rejected", "confirm", "insert_registration",
-    "promote", "release", "mark_resend", "request_reminder", "reschedule", "claim_mail", "is_suppressed",
+    "promote", "release", "count", "count_attempt", "repeated_registration", "request_reminder", "reschedule", "claim_mail", "is_suppressed",
     "mail_state", "record_mail", "release_mail_claim", "set_email_status", "suppress", "get_token",
     "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token",
     "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
     "is_member", "login_exists", "organisations_of", "put_login", "put_organisation", "put_session", "within_limit",
-    "check_in", "claim_delivery", "delivery_state", "get_message", "messages_of", "put_deliveries", "put_message",
+    "JOB_HOURS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job",
+    "mark_resend", "check_in", "claim_delivery", "delivery_state", "get_message", "messages_of", "put_deliveries", "put_message",
     "record_delivery", "release_delivery", "take_send_slot",
 ]

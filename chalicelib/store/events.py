@@ -43,8 +43,10 @@ def _event(d: dict):
     return from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0))
 
 
-def put_event(definition: dict, now: datetime) -> bool:
-    """Create or replace an event's definition, keeping its counters. True if created."""
+def put_event(definition: dict, now: datetime, *, only_new: bool = False) -> bool:
+    """Create or replace an event's definition, keeping its counters. True if created.
+
+    ``only_new``: create only; False (and nothing written) when the event already exists."""
     capacity, organisation = definition["capacity"], definition.get("organisation_id")
     names = {"#cap": "capacity", "#org": "organisation_id"}
     sets = ["spec = :d, is_open = :open, updated_at = :now, created_at = if_not_exists(created_at, :now), "
@@ -59,7 +61,17 @@ def put_event(definition: dict, now: datetime) -> bool:
             sets.append(f"{name} = :{key}")
             vals[key] = value
     expr = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-    old = aws.dynamodb().update_item(
-        TableName=aws.table_name(), Key=event_key(definition["id"]), UpdateExpression=expr,
-        ExpressionAttributeNames=names, ExpressionAttributeValues=table.values(**vals), ReturnValues="ALL_OLD")
+    request = dict(TableName=aws.table_name(), Key=event_key(definition["id"]), UpdateExpression=expr,
+                   ExpressionAttributeNames=names, ExpressionAttributeValues=table.values(**vals),
+                   ReturnValues="ALL_OLD")
+    if only_new:
+        from botocore.exceptions import ClientError
+        try:
+            aws.dynamodb().update_item(**request, ConditionExpression="attribute_not_exists(spec)")
+            return True
+        except ClientError as e:
+            if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+    old = aws.dynamodb().update_item(**request)
     return "spec" not in old.get("Attributes", {})

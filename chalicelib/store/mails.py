@@ -1,23 +1,36 @@
 """Mail bookkeeping on a registration (claims, outcomes, email status) and the suppression list."""
+import hashlib
+import hmac
+import time
 from datetime import datetime, timezone
 
 from chalicelib import aws
+from chalicelib.config import settings
 
 from . import roster, table, writes
 
 
-def claim_mail(event_id: str, rid: str, key: str, now: datetime, lease_seconds: int = 300) -> bool:
+def claim_mail(event_id: str, rid: str, key: str, now: datetime, lease_seconds: int,
+               again_after: int = None) -> bool:
     """Claim the right to send mail ``key`` for a registration; False if it is sent or being sent.
 
-    A claim older than the lease (a worker that died mid-send) can be taken over.
+    A claim older than the lease (a worker that died mid-send) can be taken over. With
+    ``again_after`` (seconds), a mail recorded that long ago may go again.
     """
+    condition = ("attribute_exists(PK) AND (attribute_not_exists(mails.#k) OR "
+                 "(mails.#k.#st = :sending AND mails.#k.#at < :stale)")
+    vals = {}
+    if again_after is not None:
+        condition += " OR mails.#k.#at < :again"
+        vals["again"] = _ago(now, again_after)
     return writes._conditional_update(
-        roster.reg_key(event_id, rid), "SET mails.#k = :claim",
-        "attribute_exists(PK) AND (attribute_not_exists(mails.#k) OR "
-        "(mails.#k.#st = :sending AND mails.#k.#at < :stale))",
+        roster.reg_key(event_id, rid), "SET mails.#k = :claim", condition + ")",
         {"#k": key, "#st": "state", "#at": "at"},
-        claim={"state": "sending", "at": table.iso(now)}, sending="sending",
-        stale=table.iso(datetime.fromtimestamp(now.timestamp() - lease_seconds, timezone.utc)))
+        claim={"state": "sending", "at": table.iso(now)}, sending="sending", stale=_ago(now, lease_seconds), **vals)
+
+
+def _ago(now: datetime, seconds: int) -> str:
+    return table.iso(datetime.fromtimestamp(now.timestamp() - seconds, timezone.utc))
 
 
 def release_mail_claim(event_id: str, rid: str, key: str) -> None:
@@ -50,18 +63,28 @@ def set_email_status(event_id: str, rid: str, status: str, detail: str) -> None:
 
 # ---------------------------------------------------------------- suppression list
 
-def suppress(email_norm: str, reason: str, now: datetime) -> None:
-    """Put an address on the suppression list. It is kept as a hash: the list must outlive an
-    erasure (so an erased person's bouncing address stays unmailed) without holding the address."""
+def suppress(email_norm: str, reason: str, now: datetime, keep_days: int = None) -> None:
+    """Put an address on the suppression list for ``keep_days`` (default SUPPRESSION_DAYS). It must outlive an erasure (so
+    an erased person's bouncing address stays unmailed) without holding the address: it is kept
+    as an HMAC under a secret pepper (``tokens.derived``), which a list of guessed addresses
+    cannot be hashed against, and it expires (DynamoDB TTL)."""
     aws.dynamodb().put_item(TableName=aws.table_name(), Item=table.to_item(
-        {**_suppression_key(email_norm), "reason": reason, "at": table.iso(now)}))
+        {**_suppression_key(email_norm), "reason": reason, "at": table.iso(now),
+         "expires_at": int(now.timestamp()) + (keep_days or settings().suppression_days) * 86400}))
 
 
-def is_suppressed(email_norm: str) -> bool:
-    key = {k: {"S": v} for k, v in _suppression_key(email_norm).items()}
-    return "Item" in aws.dynamodb().get_item(TableName=aws.table_name(), Key=key)
+def is_suppressed(email_norm: str, now: float = None) -> bool:
+    """Whether a live entry holds the address, under the current pepper or an older key's."""
+    from chalicelib import tokens
+    for kid, _ in tokens.keys():
+        key = {k: {"S": v} for k, v in _suppression_key(email_norm, kid).items()}
+        item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=key).get("Item")
+        if item and table.live(item, now or time.time()):
+            return True
+    return False
 
 
-def _suppression_key(email_norm: str) -> dict:
-    import hashlib
-    return {"PK": "SUPPRESS#" + hashlib.sha256(email_norm.encode()).hexdigest(), "SK": "SUPPRESS"}
+def _suppression_key(email_norm: str, kid: str = None) -> dict:
+    from chalicelib import tokens
+    digest = hmac.new(tokens.derived(b"suppression", kid), email_norm.encode(), hashlib.sha256).hexdigest()
+    return {"PK": "SUPPRESS#" + digest, "SK": "SUPPRESS"}

@@ -9,6 +9,7 @@ from chalicelib.models import QUEUED, WAITLISTED, Registration
 from . import table, writes
 
 REG_PREFIX = "REG#"
+MARKER_PREFIX = "EMAIL#"
 
 
 def new_registration_id() -> str:
@@ -21,7 +22,7 @@ def reg_key(event_id: str, rid: str) -> dict:
 
 
 def marker_key(event_id: str, email_norm: str) -> dict:
-    return {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": f"EMAIL#{email_norm}"}}
+    return {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": MARKER_PREFIX + email_norm}}
 
 
 def normalise(email: str) -> str:
@@ -83,7 +84,7 @@ def registration_by_email(event_id: str, email_norm: str, now: float = None):
     now = now or time.time()
     item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=marker_key(event_id, email_norm),
                                    ConsistentRead=True).get("Item")
-    if not item or not table.live(item, now):
+    if not item or not table.live(item, now) or "registration_id" not in item:   # absent, expired, a stub
         return None
     return get_registration(event_id, item["registration_id"]["S"], now)
 

@@ -1,5 +1,5 @@
-"""Timed registration state: moving TTLs and reminders, and the resend and reminder stamps."""
-from datetime import datetime, timezone
+"""Timed registration state: moving TTLs and reminders, and the reminder stamp."""
+from datetime import datetime
 
 from chalicelib import aws
 from chalicelib.models import CONFIRMED, PENDING, WAITLISTED, Registration
@@ -24,17 +24,18 @@ def reschedule(reg: Registration, expires_at: int, *, remind_at: str = None, rem
                                    c=CONFIRMED, **vals)
 
 
-def mark_resend(reg: Registration, now: datetime, interval_seconds: int) -> bool:
-    """Stamp ``resend_at`` (the mail worker reacts to it), at most once per interval."""
-    return writes._conditional_update(
-        roster.reg_key(reg.event_id, reg.id), "SET resend_at = :now",
-        "attribute_not_exists(resend_at) OR resend_at < :cutoff",
-        now=table.iso(now),
-        cutoff=table.iso(datetime.fromtimestamp(now.timestamp() - interval_seconds, timezone.utc)))
-
-
 def request_reminder(event_id: str, rid: str, now: datetime) -> bool:
     """Hand a due reminder to the mail worker, once."""
     return writes._conditional_update(
         roster.reg_key(event_id, rid), "SET reminder_requested_at = :now REMOVE due_kind, due_at",
         "#s = :c AND due_kind = :remind", {"#s": "status"}, now=table.iso(now), c=CONFIRMED, remind="remind")
+
+
+def mark_resend(reg: Registration, now: datetime, interval_seconds: int) -> bool:
+    """Stamp ``resend_at`` (the mail worker sends the current mail again), at most once per interval."""
+    from datetime import timezone
+    return writes._conditional_update(
+        roster.reg_key(reg.event_id, reg.id), "SET resend_at = :now",
+        "attribute_exists(PK) AND (attribute_not_exists(resend_at) OR resend_at < :cutoff)",
+        now=table.iso(now),
+        cutoff=table.iso(datetime.fromtimestamp(now.timestamp() - interval_seconds, timezone.utc)))

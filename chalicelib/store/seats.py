@@ -4,7 +4,7 @@ from datetime import datetime
 from chalicelib.errors import Conflict
 from chalicelib.models import CONFIRMED, PENDING, SEATED, WAITLISTED, Registration
 
-from . import events, roster, table, writes
+from . import counters, events, roster, table, writes
 
 
 class Rejected(Exception):
@@ -26,10 +26,13 @@ _IS_FULL = " AND attribute_exists(#cap) AND (seats_taken >= #cap OR waitlist_cou
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
-                        rate: tuple = None, now: float) -> None:
-    """One transaction: take a seat (or a waiting-list place), the registration, its marker.
+                        velocity=None, now: float) -> None:
+    """One transaction: take a seat (or a waiting-list place), the registration, its marker,
+    and count it in the event's ``velocity`` window (store.counters).
 
-    ``rate`` is ``(key, window_end_epoch, limit)``. Raises Rejected naming the failed condition.
+    Raises Rejected naming the failed condition: ``rate`` before ``event`` before
+    ``duplicate``, so a repeated address meets the same refusals as a new one.
+    An address is free again from the second its registration expires (as ``table.live`` reads it).
     """
     ekey = events.event_key(reg.event_id)
     if seated:
@@ -40,18 +43,19 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
                              {"#cap": "capacity"}, one=1, yes=True, zero=0)
     marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
     marker.update(roster.marker_key(reg.event_id, email_norm))
-    items = [take, writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)"),
-             writes.put(marker, "attribute_not_exists(PK) OR expires_at < :now", now=int(now))]
-    if rate:
-        key, window_end, limit = rate
-        items.append(writes.update({"PK": {"S": f"RATE#{key}"}, "SK": {"S": str(window_end)}},
-                                   "ADD n :one SET expires_at = :exp", "attribute_not_exists(n) OR n < :limit",
-                                   one=1, exp=window_end + 60, limit=limit))
+    items = [take, writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)")]
+    what = ["event", "conflict"]
+    if velocity:
+        items.append(counters.counter(velocity))
+        what.append("rate")
+    # a stub (an attempt's stamp, no registration) or an expired marker may be replaced
+    items.append(writes.put(marker, "attribute_not_exists(registration_id) OR expires_at <= :now", now=int(now)))
+    what.append("duplicate")
     try:
         writes.transact(items)
     except writes.TransactionFailed as e:
-        failed = [i for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"]
-        raise Rejected({0: "event", 1: "conflict", 2: "duplicate", 3: "rate"}[failed[0] if failed else 1])
+        failed = {what[i] for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"}
+        raise Rejected(next((w for w in ("rate", "event", "duplicate") if w in failed), "conflict"))
 
 
 def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,

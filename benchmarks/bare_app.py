@@ -1,0 +1,48 @@
+"""The floor for a cold start: a bare Chalice app whose functions only make the boto3
+clients ours make and the one call each needs. benchmarks/coldstart.py times it beside app.py."""
+import os
+
+from chalice import Chalice, Rate
+
+app = Chalice(app_name="bare")
+
+
+def _client(name):
+    import boto3    # deferred, as chalicelib.aws does
+    return boto3.session.Session().client(name)
+
+
+def _get_item(key):
+    return _client("dynamodb").get_item(TableName=os.environ["TABLE_NAME"], Key=key)
+
+
+@app.route("/events/{event_id}")
+def get_event(event_id):
+    item = _get_item({"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": "EVENT"}}).get("Item", {})
+    return {"id": event_id, "found": bool(item)}
+
+
+@app.route("/events/{event_id}/registrations")
+def export_registrations(event_id):
+    _get_item({"PK": {"S": "TOKEN#x"}, "SK": {"S": "TOKEN"}})
+    return {"registrations": []}
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def expire_holds(event):
+    _client("dynamodb").query(TableName=os.environ["TABLE_NAME"], KeyConditionExpression="PK = :pk",
+                              ExpressionAttributeValues={":pk": {"S": "DUE#expire"}}, Limit=1)
+
+
+@app.on_dynamodb_record(stream_arn="arn:aws:dynamodb:eu-west-1:000000000000:table/bare/stream/x")
+def email_worker(event):
+    _client("dynamodb")
+    _client("sesv2").send_email(FromEmailAddress=os.environ["SENDER_EMAIL"],
+                                Destination={"ToAddresses": ["floor@example.org"]},
+                                Content={"Raw": {"Data": b"Subject: floor\r\n\r\nfloor\r\n"}})
+
+
+@app.on_sns_message(topic="bare-feedback")
+def ses_feedback(event):
+    _client("dynamodb").put_item(TableName=os.environ["TABLE_NAME"], Item={
+        "PK": {"S": "SUPPRESS#floor"}, "SK": {"S": "SUPPRESS"}, "reason": {"S": "bounced"}})

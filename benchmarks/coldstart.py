@@ -1,0 +1,132 @@
+"""Cold start per function: a fresh process imports the handler module and serves its first
+invocation (Lambda's event shape, the emulator behind boto3), median of N, beside the bare
+app (benchmarks/bare_app.py) that makes the same clients and one call. Goal: <= 1.10x.
+
+The issue named an authorizer function; since the blueprint split the organiser routes check
+their Bearer token inside the API function, so "organiser" is the API's cold start on an
+organiser request (an export page), beside a bare route that reads the token item.
+
+The figure is measured inside the child, from before the handler's import to after its
+first answer: interpreter start-up is the same for both apps, and Lambda's is not ours.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+FUNCTIONS = ("api", "organiser", "worker", "schedules", "sns")
+GOAL = 1.10
+
+
+class Context:
+    aws_request_id = "cold-start"
+    function_name = "signups"
+    memory_limit_in_mb = 512
+
+    @staticmethod
+    def get_remaining_time_in_millis():
+        return 30_000
+
+
+def api_event(event_id, resource="/events/{event_id}", query=None, headers=None):
+    """An API Gateway proxy event for a GET, as Lambda hands it to the API function."""
+    path = resource.replace("{event_id}", event_id)
+    return {"resource": resource, "path": path, "httpMethod": "GET",
+            "headers": {"Accept": "application/json", "Host": "signup.test", **(headers or {})},
+            "multiValueHeaders": {}, "queryStringParameters": query,
+            "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+            "pathParameters": {"event_id": event_id}, "stageVariables": None, "body": None,
+            "isBase64Encoded": False,
+            "requestContext": {"resourcePath": resource, "httpMethod": "GET", "requestId": "cold",
+                               "path": f"/api{path}", "stage": "api", "identity": {"sourceIp": "198.51.100.1"}}}
+
+
+def events_for(fixture):
+    """Each function's first event, from what the parent provisioned."""
+    schedule = {"version": "0", "id": "cold", "detail-type": "Scheduled Event", "source": "aws.events",
+                "account": "000000000000", "time": "2026-12-01T10:00:00Z", "region": "eu-west-1",
+                "resources": ["arn:aws:events:eu-west-1:000000000000:rule/x"], "detail": {}}
+    bounce = {"notificationType": "Bounce", "mail": {"destination": ["gone@example.org"]},
+              "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": "gone@example.org"}]}}
+    sns = {"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0", "EventSubscriptionArn": "arn:x",
+                        "Sns": {"Type": "Notification", "MessageId": "m", "TopicArn": "arn:aws:sns:eu-west-1:0:t",
+                                "Subject": None, "Message": json.dumps(bounce), "Timestamp": "2026-12-01T10:00:00Z",
+                                "MessageAttributes": {}}}]}
+    return {
+        "api": api_event(fixture["event_id"]),
+        "organiser": api_event(fixture["event_id"], "/events/{event_id}/registrations", {"format": "json"},
+                               {"Authorization": f"Bearer {fixture['export_token']}"}),
+        "schedules": schedule,
+        "sns": sns,
+    }
+
+
+HANDLERS = {"api": "app", "organiser": "app", "worker": "email_worker", "schedules": "expire_holds",
+            "sns": "ses_feedback"}
+
+
+def child(function, variant, event_json):
+    """In a fresh process: import, first invocation; prints milliseconds."""
+    event = json.loads(event_json)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    if variant == "ours":
+        import app as module
+    else:
+        from benchmarks import bare_app as module
+    handler = getattr(module, HANDLERS[function])
+    answer = handler(event, Context())
+    elapsed, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000
+    if function in ("api", "organiser"):
+        assert answer["statusCode"] == 200, answer
+    print(json.dumps({"ms": elapsed, "cpu_ms": cpu}))
+
+
+def measure(env, fixture, runs=7):
+    """{function: {"ours": median ms, "bare": median ms, "ratio": ..., and the same in CPU ms}}.
+
+    Runs alternate (ours, bare, ours, ...) so that a busy moment of the machine hits both.
+    """
+    events = events_for(fixture)
+    results = {}
+    for function in FUNCTIONS:
+        times, cpu = {"ours": [], "bare": []}, {"ours": [], "bare": []}
+        for n in range(runs):
+            for variant in ("ours", "bare"):
+                event = fixture["worker_records"][n] if function == "worker" else events[function]
+                if function == "worker" and variant == "bare":
+                    event = {"Records": [event["Records"][0]]}
+                out = subprocess.run([sys.executable, "-m", "benchmarks.coldstart", function, variant, json.dumps(event)],
+                                     env={**os.environ, **env}, capture_output=True, text=True, check=True)
+                measured = json.loads(out.stdout.strip().splitlines()[-1])
+                times[variant].append(measured["ms"])
+                cpu[variant].append(measured["cpu_ms"])
+        ours, bare = statistics.median(times["ours"]), statistics.median(times["bare"])
+        ours_cpu, bare_cpu = statistics.median(cpu["ours"]), statistics.median(cpu["bare"])
+        results[function] = {"ours": round(ours, 1), "bare": round(bare, 1), "ratio": round(ours / bare, 2),
+                             "ours_cpu": round(ours_cpu, 1), "bare_cpu": round(bare_cpu, 1),
+                             "ratio_cpu": round(ours_cpu / bare_cpu, 2)}
+        print(f"cold start {function:10} ours {ours:7.1f} ms  bare {bare:7.1f} ms  ratio {ours / bare:.2f}; "
+              f"CPU {ours_cpu:.0f}/{bare_cpu:.0f} ms ratio {ours_cpu / bare_cpu:.2f} (goal <= {GOAL})", flush=True)
+    return results
+
+
+def provision_records(stream_arn, count):
+    """``count`` fresh signups, each one stream record for a worker's first invocation."""
+    from chalicelib import signups
+    from scripts.pump import StreamReader
+    reader = StreamReader(stream_arn)
+    reader.poll(limit=1000)                     # skip what provisioning wrote
+    event_id = "circulaire-economie-2026-12-09"
+    for n in range(count):
+        signups.register(event_id, {"name": f"Koude Start {n}", "email": f"koud{n}@gemeente.example",
+                                    "consent": True, "organisation": "Gemeente Ede"})
+    records = [r for r in reader.poll(limit=1000)
+               if r["eventName"] == "INSERT" and "status" in r["dynamodb"].get("NewImage", {})]
+    assert len(records) == count, len(records)
+    return [{"Records": [json.loads(json.dumps(r, default=str))]} for r in records]
+
+
+if __name__ == "__main__":
+    child(*sys.argv[1:4])

@@ -1,0 +1,115 @@
+"""``make bench``: every measurement, each printed beside its floor or goal; writes RESULTS.md.
+
+Each part runs in a process of its own (its own emulator, its own peak memory). Sizes, with
+their full values; set smaller ones while developing on a shared machine:
+
+  BENCH_COLD_RUNS=7  BENCH_SIGNUPS=2000  BENCH_MAIL_RENDERS=50 (per kind and language)
+  BENCH_MAILS=1000  BENCH_LOAD_CLIENTS=200  BENCH_LOAD_SECONDS=60
+  BENCH_ROWS=100000  BENCH_SMALL_ROWS=10000  BENCH_RENDER_ROWS=BENCH_ROWS (exports)
+  BENCH_ONLY=package,cold,signup,calls,mail,load,export (a comma list: run only those)
+"""
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import zipfile
+from datetime import datetime, timezone
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+RAW = ROOT / "benchmarks" / "results.json"     # every part's last figures, so BENCH_ONLY updates some
+DEMO = str(ROOT / "demo" / "circulaire-economie-2026-12-09.json")
+PARTS = ("package", "cold", "signup", "calls", "mail", "load", "export")
+
+# Figures before this round of work (issue 13, measured on commit 64049e2 on this machine).
+BEFORE = {
+    "zip MB": 15.1, "unpacked MB": 44.8,
+    "render+MIME CPU ms": 9.4, "render+MIME wall ms": 28.0,
+}
+
+
+def size(name, default):
+    return int(os.environ.get(name, default))
+
+
+def child(*args):
+    """Run ``python -m <args>`` and return the JSON its last line prints."""
+    out = subprocess.run([sys.executable, "-m", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if out.returncode:
+        raise RuntimeError(f"{' '.join(map(str, args))} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def package():
+    subprocess.run(["make", "-s", "package"], cwd=ROOT, check=True, capture_output=True)
+    path = ROOT / "build" / "deployment.zip"
+    with zipfile.ZipFile(path) as zipped:
+        unpacked = sum(i.file_size for i in zipped.infolist())
+    return {"zip_mb": round(path.stat().st_size / 1e6, 1), "unpacked_mb": round(unpacked / 1e6, 1)}
+
+
+def cold(runs):
+    """Cold starts need the emulator and a provisioned table: both made here, children measure."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import coldstart
+    from scripts import devstack, emulator
+    server, url = emulator.start()
+    env = {**devstack.local_env(url, "http://127.0.0.1:8000"), "TABLE_NAME": "signups-cold",
+           "RATE_LIMIT_PER_MINUTE": "0", "EXPORT_BUCKET": "signups-exports-cold"}
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        fixture = devstack.provision()
+        fixture["worker_records"] = coldstart.provision_records(fixture["stream_arn"], runs)
+        return coldstart.measure(env, fixture, runs)
+    finally:
+        server.shutdown()
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_parts(only):
+    results = {}
+    if "package" in only:
+        results["package"] = package()
+    if "cold" in only:
+        results["cold"] = cold(size("BENCH_COLD_RUNS", 7))
+    if "signup" in only:
+        results["signup"] = child("benchmarks.signup_latency", size("BENCH_SIGNUPS", 2000), DEMO)
+    if "calls" in only:
+        results["calls"] = child("benchmarks.calls")
+    if "mail" in only:
+        results["mail_render"] = child("benchmarks.mail_bench", "render", size("BENCH_MAIL_RENDERS", 50), DEMO)
+        results["mail_outbox"] = child("benchmarks.mail_bench", "outbox", size("BENCH_MAILS", 1000), DEMO)
+    if "load" in only:
+        results["load"] = child("benchmarks.hot_event", size("BENCH_LOAD_CLIENTS", 200), size("BENCH_LOAD_SECONDS", 60))
+    for part, value in results.items():
+        print(f"{part}: {json.dumps(value)}", flush=True)
+    if "export" in only:
+        from benchmarks import export_bench
+        results["export"] = export_bench.main()
+    return results
+
+
+def main():
+    only = set(filter(None, os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",")))
+    started = datetime.now(timezone.utc)
+    results = json.loads(RAW.read_text()) if RAW.exists() and only != set(PARTS) else {}
+    results.pop("runs", None)
+    runs = json.loads(RAW.read_text()).get("runs", {}) if RAW.exists() else {}
+    fresh = run_parts(only)
+    sizes = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
+                     if k.startswith("BENCH_") and k != "BENCH_ONLY") or "full size"
+    runs.update({part: f"{started:%Y-%m-%d %H:%M} UTC, {sizes}" for part in fresh})
+    results.update(fresh)
+    RAW.write_text(json.dumps({**results, "runs": runs}, indent=1))
+    from benchmarks import report
+    RESULTS.write_text(report.markdown(results, runs, BEFORE))
+    print(report.summary(results, BEFORE))
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

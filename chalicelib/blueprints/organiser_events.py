@@ -1,0 +1,183 @@
+"""Organiser pages for one event: the editor (new and edit), closing and reopening registration,
+and the embed page (snippets, QR code, the site's address).
+
+The editor turns the posted form into a definition body (chalicelib.event_form) and saves it
+with ``organising.save_event``, the same use case as ``PUT /events/{id}``. The question buttons
+(add, remove, move) post the form and get it back unsaved, so they work without JavaScript.
+An event of another organisation, or none, is a 404 page: nothing tells whether it exists.
+"""
+from chalice import Blueprint
+
+from chalicelib import embed, event_form, http, organising, signups
+from chalicelib.blueprints.organiser import html, member_page, redirect
+from chalicelib.errors import ValidationFailed
+from chalicelib.events import valid_event_id
+from chalicelib.http.routing import now, routes
+
+bp = Blueprint(__name__)
+route = routes(bp)
+NOTICES = ("created", "saved", "closed", "opened", "origin_added", "origin_known")
+
+
+def _request():
+    return bp.current_request
+
+
+def _own(event_id: str):
+    """The stored definition of an event of the member's organisation, or None."""
+    member = _request().member
+    return organising.definition(event_id) if valid_event_id(event_id) and member.may("admin", event_id) else None
+
+
+def _not_found():
+    return html("not_found.html.j2", 404)
+
+
+def _notice():
+    notice = (_request().query_params or {}).get("done")
+    return notice if notice in NOTICES else None
+
+
+# ---------------------------------------------------------------- the editor
+
+@route("/organiser/events/new", methods=["GET"])
+@member_page
+def new_event():
+    organisations = _request().member.organisations()
+    wanted = (_request().query_params or {}).get("organisation") or (
+        organisations[0] if len(organisations) == 1 else None)
+    if wanted not in organisations:
+        return _not_found()
+    return _editor(event_form.new_values(wanted))
+
+
+@route("/organiser/events/new", methods=["POST"], content_types=[http.FORM])
+@member_page
+def create_event():
+    posted = http.read_form(_request())
+    values = event_form.read(posted)
+    if values["organisation"] not in _request().member.organisations():
+        return _not_found()
+    if posted.get("action", "save") != "save":
+        return _editor(event_form.act(values, posted["action"]), action=posted["action"])
+    body, errors = event_form.body_of(values)
+    values["id"] = values["id"].strip() or _free_id(event_form.suggested_id(values))
+    if not valid_event_id(values["id"]):
+        errors["id"] = "invalid_event_id"
+    elif organising.event_exists(values["id"]):
+        errors["id"] = "id_taken"
+    return _save(values, body, errors, new=True)
+
+
+@route("/organiser/events/{event_id}/edit", methods=["GET"])
+@member_page
+def edit_event(event_id):
+    stored = _own(event_id)
+    if stored is None:
+        return _not_found()
+    return _editor(event_form.values_of(stored), stored=stored, notice=_notice())
+
+
+@route("/organiser/events/{event_id}/edit", methods=["POST"], content_types=[http.FORM])
+@member_page
+def update_event(event_id):
+    stored = _own(event_id)
+    if stored is None:
+        return _not_found()
+    posted = http.read_form(_request())
+    values = {**event_form.read(posted), "id": event_id, "organisation": stored.get("organisation_id") or ""}
+    if posted.get("action", "save") != "save":
+        return _editor(event_form.act(values, posted["action"]), stored=stored, action=posted["action"])
+    body, errors = event_form.body_of(values, stored)
+    return _save(values, body, errors, stored=stored)
+
+
+def _save(values, body, errors, *, new=False, stored=None):
+    """Save the body, then 303 to the edit page; or the form again with every message (400)."""
+    event_id = values["id"]
+    if not errors:
+        try:
+            organising.save_event(event_id, body, now(), caller=_request().member, only_new=new)
+            return redirect(f"/organiser/events/{event_id}/edit?done={'created' if new else 'saved'}", _request())
+        except ValidationFailed as failed:
+            errors = event_form.input_errors(failed.fields)
+    else:
+        from chalicelib import events
+        try:
+            events.validate(event_id if valid_event_id(event_id) else "x", body)
+        except ValidationFailed as failed:
+            errors = event_form.merge_errors(errors, failed.fields)
+    return _editor(values, stored=stored, errors=errors, status=400)
+
+
+def _free_id(suggested: str) -> str:
+    """``suggested``, or ``suggested-2``, ``-3``... when it is taken."""
+    candidate, n = suggested, 2
+    while organising.event_exists(candidate) and n < 100:
+        candidate, n = f"{suggested}-{n}", n + 1
+    return candidate
+
+
+def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None):
+    from chalicelib.config import settings
+    return html("event_form.html.j2", status, values=values, new=stored is None, stored=stored,
+                errors=event_form.in_page_order(errors or {}), zones=[(zone, zone) for zone in event_form.zones(values["timezone"])],
+                notice=notice, max_questions=event_form.MAX_QUESTIONS,
+                focus=event_form.focus_after(action, values) if action else None,
+                default_retention=settings().retention_days)
+
+
+# ---------------------------------------------------------------- open and close registration
+
+@route("/organiser/events/{event_id}/registration", methods=["POST"], content_types=[http.FORM])
+@member_page
+def set_registration(event_id):
+    """Close (``open=no``) or reopen (``open=yes``) registration; back to ``next`` (one of our pages)."""
+    if _own(event_id) is None:
+        return _not_found()
+    posted = http.read_form(_request())
+    if posted.get("open") not in ("yes", "no"):
+        raise ValidationFailed({"open": "invalid"})
+    is_open = posted["open"] == "yes"
+    organising.patch_event(event_id, {"registration_open": is_open}, now(), caller=_request().member)
+    back = posted.get("next", "")
+    if not (back.startswith("/organiser/") and "//" not in back and "\\" not in back and "?" not in back):
+        back = f"/organiser/events/{event_id}/edit"
+    return redirect(f"{back}?done={'opened' if is_open else 'closed'}", _request())
+
+
+# ---------------------------------------------------------------- the embed page
+
+@route("/organiser/events/{event_id}/embed", methods=["GET"])
+@member_page
+def embed_page(event_id):
+    if _own(event_id) is None:
+        return _not_found()
+    return _embed(event_id, notice=_notice())
+
+
+@route("/organiser/events/{event_id}/origins", methods=["POST"], content_types=[http.FORM])
+@member_page
+def add_origin(event_id):
+    """Add the organiser's site (any address on it) to ``allowed_redirect_origins``."""
+    stored = _own(event_id)
+    if stored is None:
+        return _not_found()
+    site = http.read_form(_request()).get("site", "").strip()
+    origin = event_form.origin_of(site)
+    if origin is None:
+        return _embed(event_id, site=site, errors={"site": "invalid_url"}, status=400)
+    known = origin in stored["allowed_redirect_origins"]
+    if not known:
+        organising.patch_event(event_id, {"allowed_redirect_origins": stored["allowed_redirect_origins"] + [origin]},
+                               now(), caller=_request().member)
+    return redirect(f"/organiser/events/{event_id}/embed?done={'origin_known' if known else 'origin_added'}",
+                    _request())
+
+
+def _embed(event_id, *, site="", errors=None, status=200, notice=None):
+    event = signups.get_event(event_id)
+    snippets = embed.snippets(event)
+    title = event.text("title", event.locales[0])
+    return html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
+                notice=notice, qr=embed.qr(snippets.form_url, title))

@@ -1,0 +1,307 @@
+"""The event editor's form: a definition as flat form values, and posted values back to a definition body.
+
+No HTTP and no storage: ``values_of(definition)`` fills the form, ``read(posted)`` reads a post
+into the same shape, ``act`` adds, removes or moves a custom question (the buttons that work
+without JavaScript), and ``body_of(values, stored)`` makes the body that
+``organising.save_event`` validates with the one definition model (chalicelib.events). Error
+keys name form inputs (``title_nl``, ``start_date``, ``q2_options``), so the page can put each
+message next to its field.
+"""
+import re
+import unicodedata
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+
+from chalicelib.models import FIELD_TYPES, LOCALES
+
+TEXTS = ("title", "description", "location", "practical_info", "consent_text")
+FLAGS = ("waitlist_enabled", "registration_open", "consent_required", "double_opt_in")
+MOMENTS = (("starts_at", "start"), ("ends_at", "end"), ("registration_closes_at", "closes"))
+LOCALE_CHOICES = ("nl", "nl,en", "en,nl", "en")
+NUMBERS = ("capacity", "retention_days")
+MAX_QUESTIONS = 30
+QUESTION_KEYS = ("name", "type", "required", "label_nl", "label_en", "options")
+DEFAULT_ZONE = "Europe/Amsterdam"
+
+# a definition's error key -> the form input its message stands next to
+ERROR_INPUTS = {**{key: f"{key}_nl" for key in TEXTS}, "starts_at": "start_date", "ends_at": "end_date",
+                "registration_closes_at": "closes_date", "organiser": "organiser_name", "fields": "questions"}
+
+
+def new_values(organisation_id: str) -> dict:
+    """The form of a new event: Dutch only, Amsterdam time, registration open."""
+    values = {key: "" for key in _plain_keys()}
+    values.update({flag: flag == "registration_open" for flag in FLAGS})
+    values.update(organisation=organisation_id, timezone=DEFAULT_ZONE, locales="nl",
+                  start_time="13:00", end_time="17:00", id="", questions=[])
+    return values
+
+
+def values_of(definition: dict) -> dict:
+    """The form values that show ``definition`` (as ``GET .../definition`` returns it)."""
+    values = {"id": definition["id"], "organisation": definition.get("organisation_id") or "",
+              "timezone": definition["timezone"], "locales": ",".join(definition["locales"])}
+    for key in TEXTS:
+        for locale in LOCALES:
+            values[f"{key}_{locale}"] = definition.get(key, {}).get(locale, "")
+    for key, prefix in MOMENTS:
+        moment = datetime.fromisoformat(definition[key]) if definition.get(key) else None
+        values[f"{prefix}_date"] = moment.date().isoformat() if moment else ""
+        values[f"{prefix}_time"] = moment.time().isoformat("seconds" if moment.second else "minutes") if moment else ""
+    for key in NUMBERS:
+        values[key] = "" if definition.get(key) is None else str(definition[key])
+    for key in FLAGS:
+        values[key] = bool(definition.get(key))
+    values["allowed_redirect_origins"] = "\n".join(definition.get("allowed_redirect_origins", []))
+    for key in ("name", "email", "url"):
+        values[f"organiser_{key}"] = definition.get("organiser", {}).get(key, "")
+    values["questions"] = [{"name": f["name"], "type": f["type"], "required": f["required"],
+                            "label_nl": f["label"].get("nl", ""), "label_en": f["label"].get("en", ""),
+                            "options": "\n".join(f.get("options", []))} for f in definition.get("fields", [])]
+    return values
+
+
+def read(posted: dict) -> dict:
+    """Form values from a post (a flat dict of strings); unticked boxes are absent, so False."""
+    text = {k: str(v).replace("\r\n", "\n").replace("\r", "\n") for k, v in posted.items()}
+    values = {key: text.get(key, "") for key in _plain_keys() + ["id", "organisation", "timezone", "locales"]}
+    for key in FLAGS:
+        values[key] = key in text
+    try:
+        count = min(int(text.get("questions", "0")), MAX_QUESTIONS)
+    except ValueError:
+        count = 0
+    values["questions"] = [{key: (f"q{i}_{key}" in text) if key == "required" else text.get(f"q{i}_{key}", "")
+                            for key in QUESTION_KEYS} for i in range(max(count, 0))]
+    return values
+
+
+def act(values: dict, action: str) -> dict:
+    """Apply a question button (``add_field``, ``remove_field:2``, ``move_up:2``, ``move_down:2``)."""
+    questions = list(values["questions"])
+    verb, _, index = action.partition(":")
+    i = int(index) if index.isdigit() else -1
+    if verb == "add_field" and len(questions) < MAX_QUESTIONS:
+        questions.append({"name": "", "type": "text", "required": False, "label_nl": "", "label_en": "",
+                          "options": ""})
+    elif verb == "remove_field" and 0 <= i < len(questions):
+        questions.pop(i)
+    elif verb == "move_up" and 0 < i < len(questions):
+        questions[i - 1], questions[i] = questions[i], questions[i - 1]
+    elif verb == "move_down" and 0 <= i < len(questions) - 1:
+        questions[i + 1], questions[i] = questions[i], questions[i + 1]
+    return {**values, "questions": questions}
+
+
+def focus_after(action: str, values: dict) -> str:
+    """The input a question button leaves the focus on (the page reloads without JavaScript)."""
+    verb, _, index = action.partition(":")
+    i = int(index) if index.isdigit() else 0
+    count = len(values["questions"])
+    if verb == "add_field" and count:
+        return f"q{count - 1}_label_nl"
+    if verb in ("move_up", "move_down") and count:
+        return f"q{min(max(i + (-1 if verb == 'move_up' else 1), 0), count - 1)}_label_nl"
+    return "questions"
+
+
+def body_of(values: dict, stored: dict = None):
+    """``(body, errors)``: the definition body the form describes, and message keys by input name.
+
+    ``stored`` is the event's definition when editing: its organisation stays (a form cannot
+    move an event), and so does its consent version while the consent text is unchanged.
+    """
+    errors = {}
+    body = {"timezone": values["timezone"], "organisation_id": (stored or {}).get("organisation_id")
+            or values["organisation"] or None}
+    for key in TEXTS:
+        texts = {loc: values[f"{key}_{loc}"].strip() for loc in LOCALES if values[f"{key}_{loc}"].strip()}
+        if texts:
+            body[key] = texts
+    for key, prefix in MOMENTS:
+        body[key] = _moment(values, prefix, errors)
+    if values["end_date"] == "" and values["end_time"] and body["starts_at"]:
+        body["ends_at"] = f"{values['start_date']}T{values['end_time']}"
+        errors.pop("end_date", None)
+    for key in NUMBERS:
+        body[key] = _number(values[key], key, errors)
+    for key in FLAGS:
+        body[key] = bool(values[key])
+    if values["locales"] in LOCALE_CHOICES:
+        body["locales"] = values["locales"].split(",")
+    else:
+        errors["locales"] = "invalid_locale"
+    body["fields"] = _questions(values["questions"], errors)
+    body["allowed_redirect_origins"] = _origins(values["allowed_redirect_origins"], errors)
+    body["organiser"] = {key: values[f"organiser_{key}"].strip() for key in ("name", "email", "url")
+                         if values[f"organiser_{key}"].strip()}
+    _check_organiser(body["organiser"], errors)
+    if stored and stored.get("consent_version") and stored.get("consent_text") == body.get("consent_text", {}):
+        body["consent_version"] = stored["consent_version"]
+    return body, errors
+
+
+def zones(current: str) -> list:
+    """The zones to choose from: Amsterdam first, then every region/city zone (and ``current``)."""
+    from chalicelib.events import _zones
+    others = sorted(z for z in _zones() if "/" in z and z != DEFAULT_ZONE and not z.startswith(("Etc/", "SystemV/")))
+    extra = [current] if current and current != DEFAULT_ZONE and current not in others else []
+    return [DEFAULT_ZONE] + others + extra
+
+
+def input_errors(fields: dict) -> dict:
+    """The definition model's error keys (``title``, ``fields[2]``) as the inputs they belong to."""
+    out = {}
+    for key, message in fields.items():
+        match = re.fullmatch(r"fields\[(\d+)\]", key)
+        out[f"q{match.group(1)}_name" if match else ERROR_INPUTS.get(key, key)] = message
+    return out
+
+
+PAGE_ORDER = ("title_nl", "title_en", "id", "description_nl", "description_en", "location_nl", "location_en",
+              "practical_info_nl", "practical_info_en", "locales", "start_date", "start_time", "end_date", "end_time",
+              "timezone", "capacity", "closes_date", "closes_time", "consent_text_nl", "consent_text_en",
+              "retention_days", "questions")
+QUESTION_ORDER = ("label_nl", "label_en", "type", "options", "name")
+LAST = ("allowed_redirect_origins", "organiser_name", "organiser_email", "organiser_url")
+
+
+def in_page_order(errors: dict) -> dict:
+    """``errors`` in the order their inputs stand on the page (for the summary at the top)."""
+    def place(key):
+        match = re.fullmatch(r"q(\d+)_(\w+)", key)
+        if match:
+            part = match.group(2)
+            return (1, int(match.group(1)), QUESTION_ORDER.index(part) if part in QUESTION_ORDER else 9)
+        if key in LAST:
+            return (2, LAST.index(key), 0)
+        return (0, PAGE_ORDER.index(key) if key in PAGE_ORDER else len(PAGE_ORDER), 0)
+    return dict(sorted(errors.items(), key=lambda item: place(item[0])))
+
+
+def merge_errors(mine: dict, model_fields: dict) -> dict:
+    """The form's own messages, plus the definition model's for inputs the form found no fault with
+    (one message per question: the form's is the more precise)."""
+    questions = {key.split("_")[0] for key in mine if re.match(r"q\d+_", key)}
+    theirs = {k: v for k, v in input_errors(model_fields).items() if k.split("_")[0] not in questions}
+    return {**theirs, **mine}
+
+
+def suggested_id(values: dict) -> str:
+    """An address for a new event from its title and date: ``nieuwjaarsbijeenkomst-2027-01-12``."""
+    title = values["title_nl"] or values["title_en"]
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60].rstrip("-") or "bijeenkomst"
+    return f"{slug}-{values['start_date']}" if _date(values["start_date"]) else slug
+
+
+def origin_of(address: str):
+    """``https://www.site.nl`` from any address on that site (a pasted page address included), or None."""
+    try:
+        parts = urlsplit(address.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in address.strip():
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _plain_keys() -> list:
+    keys = [f"{key}_{loc}" for key in TEXTS for loc in LOCALES]
+    keys += [f"{prefix}_{part}" for _, prefix in MOMENTS for part in ("date", "time")]
+    return keys + list(NUMBERS) + ["allowed_redirect_origins", "organiser_name", "organiser_email", "organiser_url"]
+
+
+def _date(value: str):
+    try:
+        return date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        return None
+
+
+def _time(value: str):
+    try:
+        return time.fromisoformat(value) if re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value) else None
+    except ValueError:
+        return None
+
+
+def _moment(values, prefix, errors):
+    """``YYYY-MM-DDTHH:MM[:SS]`` (a wall time in the event's zone) from a date and a time input."""
+    day, at = values[f"{prefix}_date"].strip(), values[f"{prefix}_time"].strip()
+    if not day and not at:
+        return None
+    if prefix == "closes" and day and not at:
+        at = "23:59"
+    if not _date(day):
+        errors[f"{prefix}_date"] = "invalid_date"
+        return None
+    if not _time(at):
+        errors[f"{prefix}_time"] = "invalid_time"
+        return None
+    return f"{day}T{at}"
+
+
+def _number(value: str, key, errors):
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 0 < int(value) <= 10_000_000:
+        errors[key] = "positive_integer"
+        return None
+    return int(value)
+
+
+def _questions(questions, errors):
+    from chalicelib.events import FIELD_NAME, RESERVED_FIELDS
+    fields, names = [], set()
+    for i, q in enumerate(questions):
+        label = {loc: q[f"label_{loc}"].strip() for loc in LOCALES if q[f"label_{loc}"].strip()}
+        name = q["name"].strip() or _name_from(label, names)
+        if not label:
+            errors[f"q{i}_label_nl"] = "required"
+        if not FIELD_NAME.fullmatch(name):
+            errors[f"q{i}_name"] = "invalid_field_name"
+        elif name in RESERVED_FIELDS or name in names:
+            errors[f"q{i}_name"] = "field_name_taken"
+        kind = q["type"] if q["type"] in FIELD_TYPES else "text"
+        field = {"name": name, "type": kind, "required": bool(q["required"]), "label": label}
+        if kind == "select":
+            field["options"] = [line.strip() for line in q["options"].split("\n") if line.strip()]
+            if not field["options"]:
+                errors[f"q{i}_options"] = "options_required"
+        names.add(name)
+        fields.append(field)
+    return fields
+
+
+def _name_from(label: dict, taken: set) -> str:
+    """A column name for a new question from its label: ``Dieetwensen?`` -> ``dieetwensen``."""
+    from chalicelib.events import RESERVED_FIELDS
+    text = unicodedata.normalize("NFKD", label.get("nl") or label.get("en") or "").encode("ascii", "ignore")
+    base = re.sub(r"[^a-z0-9]+", "_", text.decode().lower()).strip("_")[:32] or "vraag"
+    base = base if base[0].isalpha() else f"v_{base}"
+    name, n = base, 2
+    while name in taken or name in RESERVED_FIELDS:
+        name, n = f"{base}_{n}", n + 1
+    return name
+
+
+def _origins(text: str, errors):
+    origins = []
+    for line in text.split("\n"):
+        if line.strip():
+            origin = origin_of(line)
+            if origin is None:
+                errors["allowed_redirect_origins"] = "invalid_origin"
+            elif origin not in origins:
+                origins.append(origin)
+    return origins
+
+
+def _check_organiser(organiser: dict, errors) -> None:
+    from chalicelib.forms import valid_address
+    if organiser.get("email") and not valid_address(organiser["email"]):
+        errors["organiser_email"] = "invalid_email"
+    if organiser.get("url") and origin_of(organiser["url"]) is None:
+        errors["organiser_url"] = "invalid_url"

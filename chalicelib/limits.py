@@ -1,0 +1,81 @@
+"""Rate limits: per client, per mailbox across events, and per event (API.md: 429 rate_limited).
+
+Every signup attempt counts towards its client's limit, whatever its outcome, so probing
+addresses costs the same as signing up. A valid attempt also counts towards its mailbox
+(the address with plus-addressing folded: ``a+1@x`` and ``a+2@x`` are one mailbox), and a
+new registration towards its event's velocity. Limit keys are HMACs (``tokens.derived``),
+so the counters hold no address or IP; they expire with their window.
+"""
+import hashlib
+import hmac
+import ipaddress
+from datetime import datetime
+from typing import NamedTuple, Optional
+
+from chalicelib import store, tokens
+from chalicelib.config import settings
+from chalicelib.errors import RateLimited
+
+
+class Window(NamedTuple):
+    """One counter: ``key`` (hashed), the epoch second its window ends, its limit."""
+    key: str
+    ends: int
+    limit: int
+
+    def retry_after(self, now: datetime) -> int:
+        return max(1, self.ends - int(now.timestamp()))
+
+
+def client_key(ip: str) -> str:
+    """An IPv6 client is its /64 (one household or host gets a whole /64); IPv4 is the address."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip or "unknown"
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def mailbox(email_norm: str) -> str:
+    """The mailbox an address delivers to, for the limit only (identity keeps the tag)."""
+    local, _, domain = email_norm.rpartition("@")
+    return f"{local.partition('+')[0]}@{domain}"
+
+
+def client_window(ip: Optional[str], now: datetime) -> Optional[Window]:
+    return _window("client", client_key(ip), 60, settings().rate_limit_per_minute, now) if ip else None
+
+
+def mailbox_window(email_norm: str, now: datetime) -> Optional[Window]:
+    return _window("mailbox", mailbox(email_norm), 3600, settings().mailbox_limit_per_hour, now)
+
+
+def event_window(event_id: str, now: datetime) -> Optional[Window]:
+    return _window("event", event_id, 60, settings().event_limit_per_minute, now)
+
+
+def _window(kind: str, value: str, seconds: int, limit: int, now: datetime) -> Optional[Window]:
+    if limit <= 0:
+        return None
+    key = hmac.new(tokens.derived(b"limits"), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+    return Window(f"{kind}#{key}", (int(now.timestamp()) // seconds + 1) * seconds, limit)
+
+
+def count_attempt(ip: Optional[str], now: datetime) -> None:
+    """Count an attempt that ends before a signup (invalid, honeypot, closed...). Raises RateLimited."""
+    window = client_window(ip, now)
+    if window and not store.count(window):
+        raise RateLimited(retry_after=window.retry_after(now))
+
+
+def count_signup(ip: Optional[str], email_norm: str, event_id: str, now: datetime) -> None:
+    """Count a valid attempt for its client and mailbox, and note it on the address's marker
+    (a repeat's mail is sent from there, by the worker). Raises RateLimited."""
+    windows = [w for w in (client_window(ip, now), mailbox_window(email_norm, now)) if w]
+    failed = store.count_attempt(windows, event_id, email_norm, now)
+    if failed is not None:
+        raise RateLimited(retry_after=failed.retry_after(now))

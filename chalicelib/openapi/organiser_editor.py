@@ -1,0 +1,60 @@
+"""The organiser's event editor, embed page and API keys: server-rendered pages for a signed-in member.
+
+Without a session every page and form answers 303 to the sign-in page. Every POST carries the
+session's CSRF token (403 without); an event of another organisation, or none, is a 404 page.
+"""
+from chalicelib.openapi.parts import LOCATION, UNAVAILABLE, error_or_page, page
+
+FORM = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}
+TO_PAGE = {"303": {"description": "To the next page (POST/redirect/GET), or to `/organiser` without a session.",
+                   "headers": LOCATION}}
+NOT_FOUND = {"404": page("No such event in the member's organisations (the same page either way).")}
+REFUSED = {"403": error_or_page("`forbidden`: no valid CSRF token."),
+           "413": error_or_page("`payload_too_large`."), "415": error_or_page("`unsupported_media_type`: not a form post."),
+           "400": page("The form again, each mistake named beside its field and in a summary.")}
+RERENDERED = {"200": page("The form again after a question button (add, remove, move); nothing is saved.")}
+# no pattern: without a session every id, even a malformed one, is sent to the sign-in page first
+EVENT_ID = {"name": "event_id", "in": "path", "required": True, "description": "The event's id.",
+            "schema": {"type": "string"}}
+TOKEN_ID = {"name": "token_id", "in": "path", "required": True, "description": "The API key's public id (`tok_...`).",
+            "schema": {"type": "string"}}
+ORGANISATION = {"name": "organisation", "in": "query", "required": False, "schema": {"type": "string"},
+                "description": "The organisation the new event belongs to (one of the member's)."}
+
+
+def _get(summary, description, parameters=()):
+    return {"summary": summary, "description": description, "parameters": list(parameters),
+            "responses": {"200": page("The page."), **TO_PAGE, **NOT_FOUND, **UNAVAILABLE}}
+
+
+def _post(summary, description, parameters=(), answers=None):
+    return {"summary": summary, "description": description, "parameters": list(parameters), "requestBody": FORM,
+            "responses": {**(answers or {}), **TO_PAGE, **REFUSED, **NOT_FOUND, **UNAVAILABLE}}
+
+
+PATHS = {
+    "/organiser/events/new": {
+        "get": _get("The form for a new event", "Every field of the definition, Dutch and English side by side.",
+                    [ORGANISATION]),
+        "post": _post("Create the event", "Saved through the same definition model as `PUT /events/{event_id}`; "
+                      "the id (from the title and date when left empty) must be free.", answers=RERENDERED)},
+    "/organiser/events/{event_id}/edit": {
+        "get": _get("The event editor", "The stored definition as a form, times in the event's zone.", [EVENT_ID]),
+        "post": _post("Save the event", "The whole definition from the form; saving it unchanged changes nothing.",
+                      [EVENT_ID], answers=RERENDERED)},
+    "/organiser/events/{event_id}/registration": {"post": _post(
+        "Close or reopen registration", "`open=no` closes, `open=yes` reopens; back to `next` (one of our pages).",
+        [EVENT_ID])},
+    "/organiser/events/{event_id}/embed": {"get": _get(
+        "Embed the form", "The link, a QR code, an iframe, a plain HTML form and a `fetch` version, built from the "
+        "event's fields.", [EVENT_ID])},
+    "/organiser/events/{event_id}/origins": {"post": _post(
+        "Allow the organiser's site", "Adds the origin of `site` to `allowed_redirect_origins`.", [EVENT_ID])},
+    "/organiser/tokens": {
+        "get": _get("The organisation's API keys", "Label, events, maker, created, last used, expiry; never a secret."),
+        "post": _post("Make an export key", "For chosen events of one organisation; the answer page shows the key "
+                      "this once, with the steps for Excel.",
+                      answers={"200": page("The new key, shown this once.")})},
+    "/organiser/tokens/{token_id}/revoke": {"post": _post(
+        "Revoke an API key", "Only a key of the member's own organisations.", [TOKEN_ID])},
+}

@@ -1,0 +1,63 @@
+"""Rate-limit counters, and the attempt stamp a signup leaves on its address's marker."""
+from datetime import datetime
+
+from chalicelib.errors import Conflict
+
+from . import roster, table, writes
+
+# A marker made by an attempt alone (no registration followed: the event was full) lives this long.
+STUB_SECONDS = 3600
+ATTEMPTS = 6
+
+
+def _counting(window) -> tuple:
+    """``(key, expression, condition)`` and values that count one attempt in ``window``
+    (key, ends, limit), refused at the limit."""
+    return ({"PK": {"S": f"RATE#{window.key}"}, "SK": {"S": str(window.ends)}},
+            "ADD n :one SET expires_at = :exp", "attribute_not_exists(n) OR n < :limit"), \
+        dict(one=1, exp=window.ends + 60, limit=window.limit)
+
+
+def counter(window) -> dict:
+    """The transaction item of ``_counting``."""
+    args, vals = _counting(window)
+    return writes.update(*args, **vals)
+
+
+def count(window) -> bool:
+    """Count one attempt; False when the window is at its limit."""
+    args, vals = _counting(window)
+    return writes._conditional_update(*args, **vals)
+
+
+def count_attempt(windows: list, event_id: str, email_norm: str, now: datetime):
+    """One transaction: count the attempt in every window and stamp ``attempt_at`` on the
+    address's marker (made if absent, as a stub that expires). Returns the first window at
+    its limit (nothing is counted then), or None."""
+    stamp = writes.update(roster.marker_key(event_id, email_norm),
+                          "SET attempt_at = :at, expires_at = if_not_exists(expires_at, :stub)",
+                          at=table.iso(now), stub=int(now.timestamp()) + STUB_SECONDS)
+    for attempt in range(ATTEMPTS):
+        try:
+            writes.transact([counter(w) for w in windows] + [stamp])
+            return None
+        except writes.TransactionFailed as e:
+            failed = [i for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"]
+            return windows[failed[0]] if failed and failed[0] < len(windows) else windows[0]
+        except Conflict:        # another attempt of this client or mailbox at the same moment
+            if attempt + 1 == ATTEMPTS:
+                raise
+
+
+def repeated_registration(keys: dict, old: dict, new: dict):
+    """``(event_id, registration_id)`` when a stream change of a marker is a repeated signup
+    (a registered address was stamped again), else None."""
+    sk = keys.get("SK", {}).get("S", "")
+    if not sk.startswith(roster.MARKER_PREFIX) or not old or not new:
+        return None
+    rid = new.get("registration_id", {}).get("S")
+    if not rid or old.get("registration_id", {}).get("S") != rid:
+        return None
+    if new.get("attempt_at") == old.get("attempt_at") or "attempt_at" not in new:
+        return None
+    return keys["PK"]["S"][len("EVENT#"):], rid

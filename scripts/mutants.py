@@ -1,0 +1,438 @@
+"""Mutants of one Python module: hand-picked operators, each modelling a plausible bug.
+
+``mutants(path)`` lists them; ``Mutant.apply(module)`` puts one into the imported module
+(``scripts/mutate.py`` does that in a forked child, then runs the tests). A mutant is named
+by a fingerprint that survives unrelated edits (scope, operator, code before and after), so
+``scripts/mutation_targets.py`` can mark it equivalent.
+
+Operators (``OPERATORS``):
+  compare    ``<``/``<=``, ``>``/``>=``, ``==``/``!=``, ``in``/``not in``, ``is``/``is not``
+  boolean    ``and``/``or`` swapped; one operand of ``and``/``or`` dropped (a missing clause)
+  negate     ``not x`` -> ``x``; a bare ``if x`` / ``x if c else y`` condition negated
+  number     ``0``->``1``, ``1``->``0``, ``n``->``n+1``; ``True``/``False`` swapped
+  arith      ``+``/``-`` swapped; one operand of ``+`` dropped (a salt or offset forgotten)
+  member     one element dropped from a literal ``in (...)`` or an UPPER_CASE constant tuple
+  statement  a call statement removed (a forgotten step); ``log(...)`` calls are left alone
+  digest     ``hmac.compare_digest(a, b)`` -> ``a == b``
+  condition  a DynamoDB condition: one clause dropped, a comparison moved, exists negated
+  update     a DynamoDB update expression: one assignment or removal dropped
+"""
+import ast
+import copy
+import re
+import sys
+from dataclasses import dataclass, field
+
+OPERATORS = ("compare", "boolean", "negate", "number", "arith", "member", "statement", "digest",
+             "condition", "update")
+
+_SWAP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
+         ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
+_QUIET_CALLS = {"log", "debug", "info", "warning", "error", "exception"}   # observability, not behaviour
+
+
+@dataclass
+class Mutant:
+    path: str               # file, relative to the repository
+    module: str             # dotted module name
+    scope: str              # "func", "Class.method", "Class" (class body) or "<module>"
+    line: int
+    operator: str
+    before: str             # the smallest changed code, before and after
+    after: str
+    lines: tuple = ()       # the source lines a test must run to reach it; () = anywhere in the module
+    index: int = 0          # position in the module's mutant list
+    _tree: ast.Module = field(default=None, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.scope}: {self.operator}: {self.before} -> {self.after}"
+
+    def apply(self, module) -> None:
+        """Put this mutant into the imported ``module`` (and the modules that imported its names)."""
+        code = compile(self._tree, module.__file__, "exec")
+        scratch = {"__name__": module.__name__, "__package__": module.__package__,
+                   "__file__": module.__file__, "__builtins__": __builtins__}
+        exec(code, scratch)     # noqa: S102 - the module's own source, mutated
+        head, _, tail = self.scope.partition(".")
+        if self.scope == "<module>":
+            for name in _bound_names(self._tree, self.line):
+                _rebind(module, name, scratch[name])
+        elif tail or not isinstance(getattr(module, head), type):
+            _swap_function(_lookup(module, self.scope), _lookup(scratch, self.scope))
+        else:       # a class body statement: its attributes
+            for name, value in vars(scratch[head]).items():
+                if not name.startswith("__") and not callable(value):
+                    setattr(getattr(module, head), name, value)
+
+
+def _lookup(namespace, qualname):
+    parts = qualname.split(".")
+    obj = namespace[parts[0]] if isinstance(namespace, dict) else getattr(namespace, parts[0])
+    for part in parts[1:]:
+        obj = vars(obj)[part]
+    obj = getattr(obj, "fget", obj)
+    obj = getattr(obj, "__func__", obj)
+    return getattr(obj, "__wrapped__", obj)
+
+
+def _swap_function(live, mutated) -> None:
+    """Give the live function the mutated code: every reference to it (``from x import f``) sees it."""
+    live.__code__ = mutated.__code__
+    live.__defaults__ = mutated.__defaults__
+    live.__kwdefaults__ = mutated.__kwdefaults__
+
+
+def _bound_names(tree, line):
+    stmt = next(s for s in tree.body if s.lineno <= line <= s.end_lineno)
+    return [t.id for node in ast.walk(stmt) if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+
+
+def _rebind(module, name, value) -> None:
+    old = getattr(module, name)
+    for other in list(sys.modules.values()):
+        if getattr(other, "__name__", "").startswith(("chalicelib", "app")) and getattr(other, name, None) is old:
+            setattr(other, name, value)
+    setattr(module, name, value)
+
+
+# ---------------------------------------------------------------- finding mutants
+
+def mutants(path: str, module: str) -> list:
+    """Every mutant of the module at ``path``, in source order."""
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    found = []
+    tree = ast.parse(source)
+    for scope, node in _nodes(tree):
+        for operator, change in _changes(node):
+            found.append((scope, node, operator, change))
+    result = []
+    for scope, node, operator, change in found:
+        mutated = ast.parse(source)
+        target = [n for _, n in _nodes(mutated)][_position(tree, node)]
+        before = _snippet(target)
+        replacement = change(target)
+        after = _snippet(replacement) if replacement is not None else "(removed)"
+        _replace(mutated, target, replacement if replacement is not None else ast.Pass())
+        ast.fix_missing_locations(mutated)
+        result.append(Mutant(path, module, scope, node.lineno, operator, before, after,
+                             _reach(tree, scope, node), 0, mutated))
+    _number(result)
+    return result
+
+
+def _number(result) -> None:
+    seen = {}
+    for index, mutant in enumerate(result):
+        mutant.index = index
+        count = seen.get(mutant.fingerprint, 0)
+        seen[mutant.fingerprint] = count + 1
+        if count:
+            mutant.after += f"  #{count + 1}"
+
+
+def _reach(tree, scope, node) -> tuple:
+    """Lines whose execution reaches the mutant: its own (a condition's, for ``if``), the whole
+    function for a default argument, nothing for module and class level (they run at import)."""
+    if scope == "<module>" or "." not in scope and scope[:1].isupper():
+        return ()
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(n is node for n in ast.walk(fn.args)):
+            return tuple(range(fn.lineno, fn.end_lineno + 1))
+    shown = node.test if isinstance(node, (ast.If, ast.While)) else node
+    return tuple(range(shown.lineno, shown.end_lineno + 1))
+
+
+def _position(tree, node):
+    return next(i for i, (_, n) in enumerate(_nodes(tree)) if n is node)
+
+
+def _snippet(node) -> str:
+    if isinstance(node, (ast.If, ast.While)):      # the condition, not the whole block
+        text = f"{type(node).__name__.lower()} {ast.unparse(node.test)}:"
+    else:
+        text = ast.unparse(node) if not isinstance(node, ast.Pass) else "pass"
+    return " ".join(text.split())
+
+
+def short(text: str, width: int = 120) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def _nodes(tree):
+    """``(scope, node)`` for every node worth mutating: no docstrings, annotations or log calls."""
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from _walk(stmt, stmt.name)
+        elif isinstance(stmt, ast.ClassDef):
+            for inner in stmt.body:
+                if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    yield from _walk(inner, f"{stmt.name}.{inner.name}")
+                else:
+                    yield from _walk(inner, stmt.name)
+        elif not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            yield from _walk(stmt, "<module>")
+
+
+def _walk(node, scope):
+    skip = set()
+    for n in ast.walk(node):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)) and n.body \
+                and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant):
+            skip.add(id(n.body[0]))
+        if isinstance(n, (ast.arg, ast.AnnAssign)) and getattr(n, "annotation", None):
+            skip.update(id(a) for a in ast.walk(n.annotation))
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.returns:
+            skip.update(id(a) for a in ast.walk(n.returns))
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            skip.update(id(a) for d in n.decorator_list for a in ast.walk(d))
+        if isinstance(n, ast.Call) and _call_name(n) in _QUIET_CALLS:
+            skip.update(id(a) for a in ast.walk(n))
+        if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and _call_name(n.value) in _QUIET_CALLS:
+            skip.add(id(n))
+    stack = [node]
+    while stack:
+        n = stack.pop(0)
+        if id(n) in skip:
+            continue
+        yield scope, n
+        stack[:0] = list(ast.iter_child_nodes(n))
+
+
+def _call_name(call):
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+
+
+def _replace(tree, target, replacement) -> None:
+    for parent in ast.walk(tree):
+        for name, value in ast.iter_fields(parent):
+            if value is target:
+                setattr(parent, name, replacement)
+                return
+            if isinstance(value, list) and any(v is target for v in value):
+                value[[i for i, v in enumerate(value) if v is target][0]] = replacement
+                return
+    raise LookupError("node not found")
+
+
+# ---------------------------------------------------------------- operators
+
+def _changes(node):
+    """``(operator, change)`` pairs; ``change(node)`` returns the replacement (None removes a statement)."""
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _SWAP:
+        yield "compare", lambda n: _with(n, ops=[_SWAP[type(n.ops[0])]()])
+    if isinstance(node, ast.BoolOp):
+        other = ast.Or if isinstance(node.op, ast.And) else ast.And
+        yield "boolean", lambda n: _with(n, op=other())
+        for i in range(len(node.values)):
+            yield "boolean", lambda n, i=i: _drop_operand(n, i)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        yield "negate", lambda n: n.operand
+    if isinstance(node, (ast.If, ast.IfExp, ast.While)) and isinstance(
+            node.test, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
+        yield "negate", lambda n: _with(n, test=ast.UnaryOp(ast.Not(), n.test))
+    if isinstance(node, ast.Constant) and type(node.value) in (int, bool):
+        yield "number", lambda n: ast.Constant(_number_change(n.value))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and not _stringy(node):
+        yield "arith", lambda n: _with(n, op=ast.Sub() if isinstance(n.op, ast.Add) else ast.Add())
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):   # a fixed prefix dropped is a renaming
+        if not _is_str(node.right):
+            yield "arith", lambda n: n.left
+        if not _is_str(node.left):
+            yield "arith", lambda n: n.right
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+            and isinstance(node.comparators[0], (ast.Tuple, ast.Set, ast.List)):
+        for i in range(len(node.comparators[0].elts)):
+            yield "member", lambda n, i=i: _with(n, comparators=[_drop_element(n.comparators[0], i)])
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+            and node.targets[0].id.lstrip("_").isupper() and isinstance(node.value, (ast.Tuple, ast.Set)) \
+            and all(isinstance(e, ast.Constant) for e in node.value.elts) and len(node.value.elts) > 1:
+        for i in range(len(node.value.elts)):
+            yield "member", lambda n, i=i: _with(n, value=_drop_element(n.value, i))
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        yield "statement", lambda n: None
+    if isinstance(node, ast.Call) and _call_name(node) == "compare_digest" and len(node.args) == 2:
+        yield "digest", lambda n: ast.Compare(n.args[0], [ast.Eq()], [n.args[1]])
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and _is_expression(node.value):
+        variants = _update_variants(node.value) if _is_update(node.value) else _condition_variants(node.value)
+        for variant in dict.fromkeys(variants):
+            if variant != node.value:
+                kind = "update" if _is_update(node.value) else "condition"
+                yield kind, lambda n, v=variant: ast.Constant(v)
+
+
+def _with(node, **fields):
+    new = copy.copy(node)
+    for name, value in fields.items():
+        setattr(new, name, value)
+    return new
+
+
+def _drop_operand(node, i):
+    rest = node.values[:i] + node.values[i + 1:]
+    return rest[0] if len(rest) == 1 else _with(node, values=rest)
+
+
+def _drop_element(container, i):
+    return _with(container, elts=container.elts[:i] + container.elts[i + 1:])
+
+
+def _number_change(value):
+    if isinstance(value, bool):
+        return not value
+    return {0: 1, 1: 0}.get(value, value + 1)
+
+
+def _is_str(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
+
+
+def _stringy(node) -> bool:
+    return any(isinstance(n, ast.JoinedStr) or (isinstance(n, ast.Constant) and isinstance(n.value, (str, bytes)))
+               for n in (node.left, node.right))
+
+
+# ---------------------------------------------------------------- DynamoDB expression strings
+
+_PLACEHOLDER = re.compile(r":[a-z_]+\b")
+_UPDATE = re.compile(r"^\s*,|\b(SET|ADD|REMOVE|DELETE)\b")
+
+
+def _is_expression(text) -> bool:
+    return bool(_PLACEHOLDER.search(text) or "attribute_" in text) and bool(
+        re.search(r"[<>=]|attribute_|\bSET\b|\bADD\b|\bREMOVE\b", text))
+
+
+def _is_update(text) -> bool:
+    return bool(_UPDATE.search(text)) and "attribute_" not in text and " AND " not in text
+
+
+def _update_variants(text):
+    """Each assignment or removed attribute dropped, one at a time."""
+    sections = re.split(r"\s*\b(SET|ADD|REMOVE|DELETE)\b\s*", text)
+    lead, pairs = sections[0], list(zip(sections[1::2], sections[2::2]))
+    parts = [(None, lead)] + pairs
+    for p, (keyword, body) in enumerate(parts):
+        items = [i for i in body.split(",")]
+        for i, item in enumerate(items):
+            if not item.strip():
+                continue
+            kept = items[:i] + items[i + 1:]
+            if keyword is None and i == 1 and not items[0].strip():   # ", a = :x, b = :y" keeps its lead comma
+                kept = items[:1] + items[2:]
+            yield _render_update(parts[:p] + [(keyword, ",".join(kept))] + parts[p + 1:])
+
+
+def _render_update(parts):
+    out = parts[0][1]
+    for keyword, body in parts[1:]:
+        if body.strip(" ,"):
+            out += f" {keyword} {body.strip()}"
+    return out
+
+
+def _tokens(text):
+    """``(``, ``)``, ``AND``, ``OR`` and atoms; a function call such as ``attribute_exists(x)`` is one atom."""
+    tokens, atom, i = [], "", 0
+    while i < len(text):
+        word = re.match(r"(AND|OR)\b", text[i:])
+        if word and not atom.strip() or word and atom.endswith(" "):
+            tokens += [atom.strip()] if atom.strip() else []
+            tokens.append(word.group(1))
+            atom, i = "", i + len(word.group(1))
+        elif text[i] == "(" and re.search(r"\w$", atom):
+            end = text.index(")", i)
+            atom, i = atom + text[i:end + 1], end + 1
+        elif text[i] in "()":
+            tokens += [atom.strip()] if atom.strip() else []
+            tokens.append(text[i])
+            atom, i = "", i + 1
+        else:
+            atom, i = atom + text[i], i + 1
+    return tokens + ([atom.strip()] if atom.strip() else [])
+
+
+def _condition_variants(text):
+    """One clause dropped, each comparison moved, each ``attribute_exists`` negated."""
+    lead = re.match(r"^\s*(AND|OR)\s+", text)
+    body = text[lead.end():] if lead else text
+    tree = _parse_condition(_tokens(body))
+    prefix = f" {lead.group(1)} " if lead else ""
+    yield ""        # the whole guard gone (an unconditional write)
+    for variant in _tree_variants(tree):
+        rendered = _render_condition(variant)
+        yield (prefix + rendered) if rendered else ""
+    for match in re.finditer(r"<=|>=|<>|<|>|=", text):
+        swap = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "=": "<>", "<>": "="}[match.group()]
+        yield text[:match.start()] + swap + text[match.end():]
+    for match in re.finditer(r"attribute_(not_)?exists", text):
+        swap = "attribute_exists" if match.group(1) else "attribute_not_exists"
+        yield text[:match.start()] + swap + text[match.end():]
+
+
+def _parse_condition(tokens):
+    """``[op, operand, operand, ...]`` nested lists; atoms are strings. Mixed AND/OR keeps DynamoDB's
+    precedence by grouping the ANDs first."""
+    def expr(i):
+        items, ops = [], []
+        while i < len(tokens):
+            if tokens[i] == "(":
+                sub, i = expr(i + 1)
+                items.append(["()", sub])
+            elif tokens[i] == ")":
+                return _group(items, ops), i + 1
+            elif tokens[i] in ("AND", "OR"):
+                ops.append(tokens[i])
+                i += 1
+                continue
+            else:
+                items.append(tokens[i].strip())
+                i += 1
+        return _group(items, ops), i
+    return expr(0)[0]
+
+
+def _group(items, ops):
+    if not ops:
+        return items[0] if items else ""
+    if set(ops) == {"AND"}:
+        return ["AND", *items]
+    if set(ops) == {"OR"}:
+        return ["OR", *items]
+    groups, current = [], [items[0]]
+    for op, item in zip(ops, items[1:]):
+        if op == "AND":
+            current.append(item)
+        else:
+            groups.append(current[0] if len(current) == 1 else ["AND", *current])
+            current = [item]
+    groups.append(current[0] if len(current) == 1 else ["AND", *current])
+    return ["OR", *groups]
+
+
+def _tree_variants(tree):
+    """Variants of a parsed condition with one operand of one AND/OR dropped."""
+    if isinstance(tree, str):
+        return
+    if tree[0] == "()":
+        for v in _tree_variants(tree[1]):
+            yield ["()", v]
+        return
+    op, operands = tree[0], tree[1:]
+    for i in range(len(operands)):
+        rest = operands[:i] + operands[i + 1:]
+        yield rest[0] if len(rest) == 1 else [op, *rest]
+    for i, operand in enumerate(operands):
+        for v in _tree_variants(operand):
+            yield [op, *operands[:i], v, *operands[i + 1:]]
+
+
+def _render_condition(tree) -> str:
+    if isinstance(tree, str):
+        return tree
+    if tree[0] == "()":
+        return f"({_render_condition(tree[1])})"
+    return f" {tree[0]} ".join(_render_condition(t) for t in tree[1:])

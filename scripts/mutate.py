@@ -1,0 +1,345 @@
+"""``make mutate``: put each mutant of the core modules into the code and run the tests that reach it.
+
+    .venv/bin/python -m scripts.mutate [--module seats] [--jobs 2] [--write benchmarks/MUTATION.md]
+
+What is mutated, with which tests, and which mutants are equivalent: scripts/mutation_targets.py.
+The mutants: scripts/mutants.py. How it stays fast: the parent imports the app, moto and the
+libraries once and forks a child per mutant, which patches the mutant into the imported module
+(``Mutant.apply``) and runs pytest in-process. A first child runs every test once with a profiler
+to learn which functions each test reaches; a mutant then runs only those tests, fastest first,
+stopping at the first failure. A mutant is killed when a test fails, errors or times out; it
+survives when they all pass (or none reaches it). Score = killed / (mutants - equivalent).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import signal
+import sys
+import tempfile
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, ".mutate", "results.json")
+GOAL = 90.0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", action="append", help="only modules whose path contains this (repeatable)")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
+    parser.add_argument("--write", help="write the result as Markdown to this file")
+    parser.add_argument("--operator", action="append", help="only mutants of this operator (repeatable)")
+    parser.add_argument("--tests", action="append", help="run only these test files (repeatable)")
+    parser.add_argument("--match", action="append", help="only mutants whose fingerprint contains this")
+    parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: report the last run (.mutate/results.json) with today's EQUIVALENT")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
+    from scripts import mutants as mutant_lib
+    from scripts.mutation_targets import EQUIVALENT, MODULES
+
+    selected = {path: tuple(args.tests) if args.tests else tests for path, tests in MODULES.items()
+                if not args.module or any(m in path for m in args.module)}
+    found = {path: [m for m in mutant_lib.mutants(path, _module_name(path))
+                    if (not args.operator or m.operator in args.operator)
+                    and (not args.match or any(text in m.fingerprint for text in args.match))]
+             for path in selected}
+    if args.list:
+        for path, items in found.items():
+            for m in items:
+                print(f"{path}:{m.line}  {m.fingerprint}")
+        return 0
+    if args.report:
+        with open(RESULTS) as f:
+            last = json.load(f)
+        results = {path: _score(items, last["outcomes"][path], EQUIVALENT.get(path, {}), **last["timing"][path])
+                   for path, items in found.items() if path in last["outcomes"]}
+        report = _report(results, found, EQUIVALENT, last["elapsed"], last["jobs"], last["date"], last["load"])
+        print(report)
+        if args.write:
+            with open(args.write, "w", encoding="utf-8") as f:
+                f.write(report)
+        return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
+    started = time.monotonic()
+    _prepare()
+    test_files = sorted({t for tests in selected.values() for t in tests})
+    print(f"baseline: {len(test_files)} test files, with coverage", flush=True)
+    baseline = _baseline(test_files, list(selected))
+    print(f"baseline: {len(baseline['durations'])} tests in {time.monotonic() - started:.0f} s", flush=True)
+    results = {}
+    for path, items in found.items():
+        results[path] = _run_module(path, items, selected[path], baseline, args.jobs, EQUIVALENT.get(path, {}))
+    elapsed = time.monotonic() - started
+    today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
+    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+    with open(RESULTS, "w") as f:
+        json.dump({"date": today, "load": load, "elapsed": elapsed, "jobs": args.jobs,
+                   "outcomes": {p: {m.fingerprint: r["outcomes"][m.index] for m in found[p]} for p, r in results.items()},
+                   "timing": {p: {"seconds": r["seconds"], "cpu": r["cpu"]} for p, r in results.items()}}, f, indent=1)
+    report = _report(results, found, EQUIVALENT, elapsed, args.jobs, today, load)
+    print(report)
+    if args.write:
+        with open(args.write, "w", encoding="utf-8") as f:
+            f.write(report)
+    unknown = [(p, fp) for p, eqs in EQUIVALENT.items() if p in found
+               for fp in eqs if fp not in {m.fingerprint for m in found[p]}]
+    for path, fingerprint in unknown:
+        print(f"note: {path}: equivalent mutant no longer made: {fingerprint}")
+    return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
+
+
+def _module_name(path: str) -> str:
+    return path[:-3].replace("/", ".")
+
+
+# ---------------------------------------------------------------- the parent: import once, then fork
+
+def _prepare() -> None:
+    """Import what every test needs, so that each forked child starts warm."""
+    from tests.conftest import TEST_ENV
+    os.environ.update(TEST_ENV)
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    import hypothesis  # noqa: F401
+    import moto
+    import moto.dynamodb.models, moto.dynamodbstreams.models, moto.s3.models  # noqa: E401,F401
+    import moto.ses.models, moto.sesv2.models, moto.ssm.models  # noqa: E401,F401
+    import chalice.test  # noqa: F401
+    import app  # noqa: F401
+    from chalicelib import calendar, emails, exports, templating  # noqa: F401
+    import xlsxwriter, openpyxl, jinja2, babel.dates  # noqa: E401,F401
+    _share_botocore_files()
+    import boto3
+    with moto.mock_aws():
+        for name in ("dynamodb", "dynamodbstreams", "sesv2", "ses", "s3", "ssm", "sns", "sqs"):
+            boto3.session.Session().client(name, region_name="eu-west-1")
+
+
+def _share_botocore_files() -> None:
+    """botocore parses its service JSON per session; keep each file once, for parent and children."""
+    from botocore import loaders
+    original, cache = loaders.JSONFileLoader.load_file, {}
+
+    def load_file(self, file_path):
+        if file_path not in cache:
+            cache[file_path] = original(self, file_path)
+        return cache[file_path]
+
+    loaders.JSONFileLoader.load_file = load_file
+
+
+def _fork(work, log_path):
+    """Run ``work()`` in a child in its own process group; its exit code is what it returns."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 70
+    try:
+        os.setpgid(0, 0)
+        fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        code = work()
+    except BaseException:   # noqa: BLE001 - the child must never return into the parent's code
+        import traceback
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _pytest(args, plugins=()) -> int:
+    from hypothesis import settings
+    settings.register_profile("mutate", derandomize=True, database=None, deadline=None, print_blob=False)
+    return int(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly",
+                            "--hypothesis-profile=mutate", "--rootdir", ROOT, *args], plugins=list(plugins)))
+
+
+# ---------------------------------------------------------------- baseline: which test reaches what
+
+class _Reach:
+    """pytest plugin: per test, its duration and the lines of the mutated files it ran
+    (coverage.py's C tracer, one dynamic context per test)."""
+
+    def __init__(self, files):
+        import coverage
+        self.files = {os.path.join(ROOT, f): f for f in files}
+        self.coverage = coverage.Coverage(data_file=None, include=list(self.files), config_file=False)
+        self.durations, self.failed = {}, []
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        self.coverage.switch_context(item.nodeid)
+        started = time.perf_counter()
+        yield
+        self.durations[item.nodeid] = time.perf_counter() - started
+
+    def pytest_runtest_logreport(self, report):
+        if report.failed:
+            self.failed.append(report.nodeid)
+
+    def reached(self) -> dict:
+        """nodeid -> [(file, line), ...]"""
+        data, result = self.coverage.get_data(), {nodeid: [] for nodeid in self.durations}
+        for path, name in self.files.items():
+            for line, contexts in (data.contexts_by_lineno(path) or {}).items():
+                for nodeid in contexts:
+                    if nodeid in result:
+                        result[nodeid].append((name, line))
+        return result
+
+
+def _baseline(test_files, modules) -> dict:
+    """Run the tests once, unmutated, recording what each reaches. Kept in .mutate/ by a hash of
+    the code and the tests, so a second run over unchanged code starts at once."""
+    import glob
+    import hashlib
+    digest = hashlib.sha256(" ".join(sorted(test_files) + sorted(modules)).encode())
+    for path in sorted(glob.glob("chalicelib/**/*.py", recursive=True) + glob.glob("tests/*.py") + ["app.py"]):
+        with open(path, "rb") as f:
+            digest.update(path.encode() + f.read())
+    cached = os.path.join(ROOT, ".mutate", f"baseline-{digest.hexdigest()[:16]}.json")
+    if os.path.exists(cached):
+        with open(cached) as f:
+            return json.load(f)
+    out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
+    log = out + ".log"
+
+    def work():
+        reach = _Reach(modules)
+        reach.coverage.start()
+        code = _pytest(test_files, [reach])
+        reach.coverage.stop()
+        with open(out, "w") as f:
+            json.dump({"reached": reach.reached(), "durations": reach.durations, "failed": reach.failed}, f)
+        return code
+
+    pid = _fork(work, log)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        print(open(log).read()[-5000:])
+        raise SystemExit(f"the tests fail without any mutant (exit {code}); fix them first")
+    with open(out) as f:
+        result = json.load(f)
+    os.unlink(out), os.unlink(log)
+    os.makedirs(os.path.dirname(cached), exist_ok=True)
+    with open(cached, "w") as f:
+        json.dump(result, f)
+    return result
+
+
+# ---------------------------------------------------------------- mutants
+
+def _tests_for(mutant, path, tests, baseline):
+    """The baseline tests of ``tests`` files that ran the mutant's lines (any line of the module
+    for a module-level mutant), fastest first."""
+    wanted = set(mutant.lines)
+    chosen = [nodeid for nodeid, reached in baseline["reached"].items()
+              if nodeid.split("::")[0] in tests
+              and any(f == path and (not wanted or line in wanted) for f, line in reached)]
+    return sorted(chosen, key=lambda n: baseline["durations"][n])
+
+
+def _run_module(path, items, tests, baseline, jobs, equivalent) -> dict:
+    import importlib
+    import resource
+    module = importlib.import_module(_module_name(path))
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    outcomes, running, queue, shown = {}, {}, list(items), 0
+    started = time.monotonic()
+    log_dir = tempfile.mkdtemp(prefix="mutate-")
+    while queue or running:
+        while queue and len(running) < jobs:
+            mutant = queue.pop(0)
+            chosen = _tests_for(mutant, path, tests, baseline)
+            if not chosen:
+                outcomes[mutant.index] = "no test reaches it"
+                continue
+            budget = 20 + 3 * sum(baseline["durations"][n] for n in chosen)
+
+            def work(mutant=mutant, chosen=chosen):
+                try:
+                    mutant.apply(module)
+                except Exception:   # noqa: BLE001 - a mutant that breaks the import is killed by any test
+                    return 99
+                return _pytest(["-x", *chosen])
+
+            pid = _fork(work, os.path.join(log_dir, f"{mutant.index}.log"))
+            running[pid] = (mutant, time.monotonic() + budget)
+        time.sleep(0.02)
+        for pid, (mutant, deadline) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                code = os.waitstatus_to_exitcode(status)
+                outcomes[mutant.index] = "survived" if code == 0 else "killed"
+                del running[pid]
+            elif time.monotonic() > deadline:
+                os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                outcomes[mutant.index] = "killed (timeout)"
+                del running[pid]
+        if len(outcomes) != shown:
+            shown = len(outcomes)
+            print(f"\r{path}: {shown}/{len(items)}", end="", flush=True)
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    print(f"\r{path}: {len(items)} mutants in {time.monotonic() - started:.0f} s ({cpu:.0f} s of CPU)", flush=True)
+    by_fingerprint = {m.fingerprint: outcomes[m.index] for m in items}
+    return _score(items, by_fingerprint, equivalent, seconds=time.monotonic() - started, cpu=cpu)
+
+
+def _score(items, outcomes, equivalent, seconds, cpu) -> dict:
+    """``outcomes`` maps fingerprints to "killed...", "survived" or "no test reaches it"."""
+    items = [m for m in items if m.fingerprint in outcomes]
+    by_index = {m.index: outcomes[m.fingerprint] for m in items}
+    equivalent_here = [m for m in items if m.fingerprint in equivalent]
+    survivors = [m for m in items if not by_index[m.index].startswith("killed") and m.fingerprint not in equivalent]
+    killed = sum(1 for m in items if by_index[m.index].startswith("killed"))
+    counted = len(items) - len(equivalent_here)
+    score = 100.0 * (counted - len(survivors)) / counted if counted else 100.0
+    return {"total": len(items), "killed": killed, "equivalent": equivalent_here, "survivors": survivors,
+            "outcomes": by_index, "score": score, "seconds": seconds, "cpu": cpu}
+
+
+# ---------------------------------------------------------------- report
+
+def _report(results, found, equivalent, elapsed, jobs, today, load) -> str:
+    from scripts.mutants import OPERATORS, short
+    lines = [
+        "# Mutation score", "",
+        f"`make mutate` on {today}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, {jobs} mutants at a time, {elapsed / 60:.1f} minutes in all "
+        f"(load average {load:.1f} at the end: the machine is shared).",
+        f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
+        "non-equivalent mutants killed in every module.", "",
+        "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for path, r in results.items():
+        lines.append(f"| {path} | {r['total']} | {r['killed']} | {len(r['equivalent'])} | {len(r['survivors'])} "
+                     f"| {r['score']:.1f}% | {r['seconds']:.0f} | {r['cpu']:.0f} |")
+    lines += ["", "## Survivors", ""]
+    for path, r in results.items():
+        for m in r["survivors"]:
+            lines.append(f"- `{path}:{m.line}` {m.scope}, {m.operator}: `{short(m.before)}` -> "
+                         f"`{short(m.after)}` ({r['outcomes'][m.index]})")
+    if not any(r["survivors"] for r in results.values()):
+        lines.append("None.")
+    lines += ["", "## Equivalent mutants (not counted)", ""]
+    for path, r in results.items():
+        for m in r["equivalent"]:
+            verdict = r["outcomes"][m.index]
+            lines.append(f"- `{path}:{m.line}` {m.scope}, {m.operator}: `{short(m.before)}` -> `{short(m.after)}`: "
+                         f"{equivalent[path][m.fingerprint]}" + (f" ({verdict})" if verdict.startswith("killed") else ""))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

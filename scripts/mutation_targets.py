@@ -1,0 +1,65 @@
+"""What ``make mutate`` mutates, the tests that may kill each module's mutants, and the mutants
+known to be equivalent (no test can tell them from the real code), each with its reason.
+
+To add a module: one line in MODULES, with the test files that exercise it (a mutant runs only
+the tests of these files that ran its lines, fastest first). An EQUIVALENT key is the text
+``python -m scripts.mutate --list --module <name>`` prints after the line number.
+"""
+
+_SEATS = ("tests/test_seat_guards.py", "tests/test_signup_rules.py", "tests/test_signups.py", "tests/test_lifecycle.py",
+          "tests/test_consent_and_erasure.py", "tests/test_calendar.py", "tests/test_waitlist_model.py")
+
+MODULES = {
+    "chalicelib/store/seats.py": _SEATS,
+    "chalicelib/signups.py": _SEATS + ("tests/test_outbox.py",),
+    "chalicelib/forms.py": ("tests/test_forms.py", "tests/test_signups.py"),
+    "chalicelib/exports.py": ("tests/test_exports.py", "tests/test_downloads.py"),
+    "chalicelib/tokens.py": ("tests/test_tokens.py", "tests/test_lifecycle.py", "tests/test_downloads.py"),
+    "chalicelib/auth.py": ("tests/test_auth.py", "tests/test_organiser_cli.py"),
+    "chalicelib/outbox.py": ("tests/test_outbox.py",),
+    "chalicelib/store/mails.py": ("tests/test_outbox.py", "tests/test_bounces.py"),
+}
+
+EQUIVALENT = {
+    "chalicelib/store/seats.py": {
+        "Rejected.__init__: statement: super().__init__(what) -> (removed)":
+            "callers read `what`; the exception's args show only in a traceback",
+    },
+    "chalicelib/signups.py": {
+        "fill_free_seats: number: 10000 -> 10001":
+            "a bound against an endless loop; each round promotes someone or stops first",
+    },
+    "chalicelib/forms.py": {
+        "<module>: member: TRUTHY = (True, 'true', 'on', '1', 1, 'yes') -> TRUTHY = ('true', 'on', '1', 1, 'yes')":
+            "True == 1 in Python: with 1 left in the tuple, True is still accepted",
+        "<module>: member: TRUTHY = (True, 'true', 'on', '1', 1, 'yes') -> TRUTHY = (True, 'true', 'on', '1', 'yes')":
+            "1 == True in Python: with True left in the tuple, 1 is still accepted",
+        "clean_signup: boolean: consent and event.consent_required -> event.consent_required":
+            "when consent is required and missing, validation has already failed; else both are the same",
+    },
+    "chalicelib/exports.py": {
+        "<module>: number: 500 -> 501":
+            "ROWS_PER_CHUNK only sets where the stream is cut; the bytes are the same",
+        "xlsx_write: number: False -> True":
+            "strings_to_formulas only affects XlsxWriter's generic write(); every cell uses write_string",
+        "xlsx_write: number: False -> True  #2":
+            "strings_to_numbers only affects XlsxWriter's generic write(); every cell uses write_string",
+        "xlsx_write: number: False -> True  #3":
+            "strings_to_urls only affects XlsxWriter's generic write(); every cell uses write_string",
+    },
+    "chalicelib/auth.py": {
+        "verify: boolean: not record or not hmac.compare_digest(record['token_hash'], digest) -> not record":
+            "the record is read by the hash itself, so its stored hash equals the digest; the re-check "
+            "(in constant time, tested) guards a store that would return another record",
+    },
+    "chalicelib/outbox.py": {
+        "_handle_record: number: True -> False":
+            "the cached event only saves reads (tests run with EVENT_CACHE_SECONDS=0)",
+        "_keys: boolean: pk.partition('#')[2] or None -> pk.partition('#')[2]":
+            "differs only for a key without '#' (TOKENS), whose event id is used in logs alone",
+    },
+    "chalicelib/store/mails.py": {
+        "mail_state: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could see a claim late",
+    },
+}

@@ -1,0 +1,37 @@
+"""AWS calls per operation, exactly: one more round trip on a hot path fails the build.
+
+The operations and the counting live in benchmarks/calls.py (``make bench`` prints the
+same table beside each floor). The event cache is on, as on a warm Lambda.
+"""
+import pytest
+
+from benchmarks import calls
+
+EXPECTED = {
+    "page view (GET /events/{id})": {"dynamodb.GetItem": 1},
+    "hosted form (GET /events/{id}/form)": {"dynamodb.GetItem": 1},
+    "signup": {"dynamodb.TransactWriteItems": 1},
+    "repeat signup": {"dynamodb.TransactWriteItems": 1, "dynamodb.GetItem": 2, "dynamodb.UpdateItem": 1},
+    "confirm": {"dynamodb.GetItem": 3, "dynamodb.UpdateItem": 1},
+    "cancel with promotion": {"dynamodb.GetItem": 3, "dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1},
+    "export page (JSON)": {"dynamodb.GetItem": 2, "dynamodb.Query": 1, "dynamodb.PutItem": 1,
+                           "dynamodb.UpdateItem": 1},
+}
+
+
+@pytest.fixture
+def counting(client, admin_token, export_token, env):
+    from chalicelib import config
+    env.setenv("EVENT_CACHE_SECONDS", "5")        # the production default: a warm Lambda's cache
+    config.settings.cache_clear()
+    recorder = calls.Recorder().attach()
+    return lambda name: calls.count(name, client, {"admin": admin_token, "export": export_token}, recorder)
+
+
+def test_every_operation_has_an_expectation():
+    assert set(EXPECTED) == set(calls.OPERATIONS)
+
+
+@pytest.mark.parametrize("operation", list(calls.OPERATIONS))
+def test_aws_calls_per_operation(counting, operation):
+    assert counting(operation) == EXPECTED[operation]

@@ -1,0 +1,136 @@
+"""An organiser in a real browser on the local stack (issue 9's "done when"): sign in with the
+link from the mail viewer, create an event with a select question, embed it, sign up on its
+hosted form, see the seat taken, download Excel, make an API key. axe-core finds nothing on
+any page, at desktop width and at 390 px; the screenshots illustrate docs/handleiding-organisator.md."""
+import re
+
+import pytest
+
+from conftest import ROOT
+from test_browser import CHROMIUM, browser  # noqa: F401  (a fixture; skips the module without chromium)
+from test_devstack import get_json, stack, wait_for  # noqa: F401  (stack is a fixture)
+
+pytestmark = pytest.mark.xdist_group("live")
+IMG = ROOT / "docs" / "img"
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+TITLE = "Netwerkmiddag warmtetransitie"
+EVENT_ID = "netwerkmiddag-warmtetransitie-2027-02-10"
+
+
+def check(page, name=None, element=None):
+    """axe-core on the page as it stands, at desktop width and at 390 px; screenshots for the guide."""
+    from axe_playwright_python.sync_playwright import Axe
+    axe = Axe()
+    for size, suffix in ((DESKTOP, ""), (PHONE, "-mobiel")):
+        page.set_viewport_size(size)
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{page.url} at {size['width']} px:\n{results.generate_report()}"
+        if name:
+            IMG.mkdir(parents=True, exist_ok=True)
+            target = page.locator(element) if element and not suffix else page
+            target.screenshot(path=str(IMG / f"{name}{suffix}.png"))
+    page.set_viewport_size(DESKTOP)
+
+
+def sign_in_link(mail_url, address):
+    from email import message_from_string, policy
+    mails = wait_for(lambda: [m for m in get_json(f"{mail_url}/messages.json") if m["to"] == [address]],
+                     10, "the sign-in mail arrived")
+    text = message_from_string(mails[-1]["raw"], policy=policy.default).get_body(("plain",)).get_content()
+    return re.search(r"http://[\w.:]+/organiser/login/[\w-]+", text).group(0)
+
+
+def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser, tmp_path):  # noqa: F811
+    stack_json, _, _ = stack
+    api, mail_url, address = stack_json["api_url"], stack_json["mail_url"], stack_json["organiser_email"]
+    page = browser.new_page(locale="nl-NL", viewport=DESKTOP, accept_downloads=True)
+
+    page.goto(f"{api}/organiser")
+    check(page, "inloggen")
+    page.get_by_label("E-mailadres").fill(address)
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    assert page.inner_text("h1") == "Kijk in je mailbox"
+    check(page)
+
+    page.goto(sign_in_link(mail_url, address))
+    check(page, "inloggen-knop")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.inner_text("h1") == "Bijeenkomsten"
+    check(page, "bijeenkomsten")
+
+    # a new event with a select question, the question added without JavaScript
+    page.get_by_role("link", name="Nieuwe bijeenkomst").click()
+    check(page, "nieuwe-bijeenkomst")
+    page.get_by_label("Titel (Nederlands)").fill(TITLE)
+    page.get_by_label("Begindatum").fill("2027-02-10")
+    page.get_by_label("Begintijd").fill("14:00")
+    page.get_by_label("Eindtijd").fill("17:00")
+    page.get_by_label("Aantal plaatsen").fill("30")
+    page.get_by_label("Locatie (Nederlands)").fill("Provinciehuis, Archimedeslaan 6, Utrecht")
+    page.get_by_role("button", name="Vraag toevoegen").click()
+    page.get_by_label("Vraag (Nederlands)").fill("Lunch")
+    page.get_by_label("Soort antwoord").select_option("select")
+    page.get_by_label("Keuzes", exact=True).fill("Vegetarisch\nVegan\nGeen wensen")
+    page.get_by_label("Verplicht", exact=True).check()
+    assert page.get_by_label("Titel (Nederlands)").input_value() == TITLE       # kept through the re-render
+    check(page, "vragen", element="#questions")
+    page.get_by_role("button", name="Bijeenkomst aanmaken").click()
+    assert "De bijeenkomst is aangemaakt." in page.inner_text("[role=status]")
+    assert page.url == f"{api}/organiser/events/{EVENT_ID}/edit?done=created"
+    check(page, "bewerken")
+
+    # a mistake is named beside its field
+    page.get_by_label("Aantal plaatsen").fill("dertig")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    assert "Vul een heel getal groter dan 0 in." in page.inner_text(".error-summary")
+    assert page.get_by_label("Aantal plaatsen").get_attribute("aria-invalid") == "true"
+    check(page, "foutmelding")
+    page.get_by_label("Aantal plaatsen").fill("30")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    assert "De wijzigingen zijn opgeslagen." in page.inner_text("[role=status]")
+
+    page.get_by_role("link", name="Op je website").click()
+    assert page.inner_text("h1") == f"Op je website: {TITLE}"
+    snippet = page.get_by_label("HTML-code van het formulier").input_value()
+    assert '<option>Vegetarisch</option>' in snippet and 'name="lunch"' in snippet
+    check(page, "op-je-website")
+
+    # someone signs up on the hosted form
+    visitor = browser.new_page(locale="nl-NL")
+    visitor.goto(f"{api}/events/{EVENT_ID}/form")
+    visitor.get_by_label("Naam").fill("Fatima el Amrani")
+    visitor.get_by_label("E-mailadres").fill("fatima@gemeente.example")
+    visitor.get_by_label("Lunch").select_option("Vegan")
+    visitor.get_by_role("button", name="Aanmelden").click()
+    assert visitor.inner_text("h1") == "Bedankt, je bent aangemeld!"
+
+    page.goto(f"{api}/organiser")
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    assert "1 van 30" in row.inner_text()
+    with page.expect_download() as download:
+        row.get_by_role("link", name=re.compile(r"^Excel")).click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    from openpyxl import load_workbook
+    rows = [[cell for cell in r] for r in load_workbook(path).active.iter_rows(values_only=True)]
+    header = list(rows[0])
+    [person] = [r for r in rows[1:] if "fatima@gemeente.example" in r]
+    assert (person[header.index("name")], person[header.index("lunch")]) == ("Fatima el Amrani", "Vegan")
+
+    # an API key for Excel's "Van het web"
+    page.get_by_role("link", name="API-sleutels").click()
+    check(page, "api-sleutels")
+    page.get_by_label("Waarvoor is de sleutel?").fill("Excel secretariaat")
+    page.get_by_label(TITLE, exact=False).check()
+    page.get_by_role("button", name="Sleutel maken").click()
+    secret = page.get_by_label("Sleutel voor: Excel secretariaat").input_value()
+    assert secret.startswith("sgn_")
+    check(page, "api-sleutel-gemaakt")
+    import urllib.request
+    request = urllib.request.Request(f"{api}/events/{EVENT_ID}/registrations?format=csv",
+                                     headers={"Authorization": f"Bearer {secret}"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert "fatima@gemeente.example" in answer.read().decode("utf-8-sig")
+    page.goto(f"{api}/organiser/tokens")
+    assert secret not in page.content()
+    check(page)

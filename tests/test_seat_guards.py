@@ -1,0 +1,288 @@
+"""The conditions in store.seats that keep seats exact under concurrency.
+
+signups.py looks before it writes, so its tests never reach a transaction with a wrong view.
+Here each store call is made with the stale view a concurrent writer would leave (an event or
+registration read before another transaction committed), and the transaction must refuse.
+"""
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+
+from chalicelib import events, signups, store
+from chalicelib.errors import Conflict
+from chalicelib.models import CANCELLED, CONFIRMED, EXPIRED, PENDING, WAITLISTED, Registration
+from conftest import DEMO_EVENT
+
+EID = "guards"
+NOW = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def define(**overrides):
+    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
+    body.update(fields=[], consent_required=False, **overrides)
+    return events.validate(EID, body)
+
+
+def organise(**overrides):
+    """The organiser saves the event, with the follow-up promotions (signups.save_event)."""
+    signups.save_event(define(**overrides), NOW)
+
+
+def redefine(**overrides):
+    """Only the event item changes: the moment before save_event's follow-up promotions run."""
+    store.put_event(define(**overrides), NOW)
+
+
+def join(n):
+    return signups.register(EID, {"name": f"Deelnemer {n}", "email": f"p{n}@example.org"}, now=NOW)
+
+
+def newcomer(n, status, **overrides):
+    """A registration as signups.register builds it, not yet stored."""
+    fields = dict(id=store.new_registration_id(), event_id=EID, status=status, name=f"Nieuw {n}",
+                  email=f"new{n}@example.org", locale="nl", created_at=NOW, updated_at=NOW,
+                  expires_at=int(NOW.timestamp()) + 86400 * 60)
+    return Registration(**{**fields, **overrides})
+
+
+def insert(reg, seated, now=NOW):
+    store.insert_registration(reg, store.normalise(reg.email), seated=seated, now=now.timestamp())
+
+
+def counters():
+    event = store.get_event(EID, consistent=True)
+    return event.seats_taken, event.waitlist_count
+
+
+def status(reg):
+    return store.get_registration(EID, reg.id).status
+
+
+# ---------------------------------------------------------------- a newcomer's seat or place
+
+def test_a_newcomer_with_a_stale_view_does_not_jump_the_waiting_list(table):
+    organise(capacity=1)
+    join(1)
+    waiting = join(2)
+    redefine(capacity=2)        # a seat is free, but it is the waiting person's
+    with pytest.raises(store.Rejected) as refused:
+        insert(newcomer(3, CONFIRMED), seated=True)
+    assert refused.value.what == "event"
+    assert counters() == (1, 1)
+    assert status(waiting) == WAITLISTED
+
+
+def test_a_newcomer_with_a_stale_view_takes_no_seat_beyond_capacity(table):
+    organise(capacity=1)
+    join(1)                     # the newcomer read the event before this
+    with pytest.raises(store.Rejected) as refused:
+        insert(newcomer(2, CONFIRMED), seated=True)
+    assert refused.value.what == "event"
+    assert counters() == (1, 0)
+
+
+def test_without_a_capacity_every_newcomer_is_seated_and_nobody_queues(table):
+    organise(capacity=None)
+    for n in range(3):
+        insert(newcomer(n, CONFIRMED), seated=True)
+    with pytest.raises(store.Rejected) as refused:
+        insert(newcomer(9, WAITLISTED), seated=False)
+    assert refused.value.what == "event"
+    assert counters() == (3, 0)
+
+
+def test_a_newcomer_with_a_stale_view_does_not_queue_while_a_seat_is_free(table):
+    organise(capacity=1)
+    first = join(1)
+    signups.cancel(first)       # the newcomer saw the event full
+    with pytest.raises(store.Rejected) as refused:
+        insert(newcomer(2, WAITLISTED), seated=False)
+    assert refused.value.what == "event"
+    assert counters() == (0, 0)
+
+
+def test_a_newcomer_queues_when_exactly_full_or_behind_someone_waiting(table):
+    organise(capacity=1)
+    join(1)
+    insert(newcomer(2, WAITLISTED), seated=False)       # exactly full
+    assert counters() == (1, 1)
+    redefine(capacity=2)                                # a free seat, but someone waits
+    insert(newcomer(3, WAITLISTED), seated=False)
+    assert counters() == (1, 2)
+
+
+def test_a_newcomer_with_a_stale_view_of_an_open_event_is_refused_once_closed(table):
+    organise(capacity=5)
+    redefine(capacity=5, registration_open=False)
+    with pytest.raises(store.Rejected) as refused:
+        insert(newcomer(1, CONFIRMED), seated=True)
+    assert refused.value.what == "event"
+    assert counters() == (0, 0)
+
+
+def test_a_signup_for_an_event_that_does_not_exist_creates_nothing(table):
+    from chalicelib import aws
+    with pytest.raises(store.Rejected) as refused:
+        insert(replace(newcomer(1, CONFIRMED), event_id="never-created"), seated=True)
+    assert refused.value.what == "event"
+    items = aws.dynamodb().scan(TableName=table)["Items"]
+    assert [i for i in items if i["PK"]["S"] == "EVENT#never-created"] == []
+
+
+def test_a_registration_id_is_never_overwritten(table):
+    organise(capacity=5)
+    first = newcomer(1, CONFIRMED)
+    insert(first, seated=True)
+    with pytest.raises(store.Rejected) as refused:
+        insert(replace(first, email="someone.else@example.org", name="Iemand anders"), seated=True)
+    assert refused.value.what == "conflict"
+    assert store.get_registration(EID, first.id).name == "Nieuw 1"
+    assert counters() == (1, 0)
+
+
+def test_an_address_is_free_again_from_the_second_its_registration_expires(table):
+    organise(capacity=5)
+    old = newcomer(1, CONFIRMED, expires_at=int(NOW.timestamp()) + 60)
+    insert(old, seated=True)
+    with pytest.raises(store.Rejected) as refused:
+        insert(replace(newcomer(1, CONFIRMED), email=old.email), seated=True,
+               now=datetime.fromtimestamp(old.expires_at - 1, timezone.utc))
+    assert refused.value.what == "duplicate"
+    again = replace(newcomer(1, CONFIRMED), email=old.email)
+    # at that second reads already ignore the old registration (store.live), so the address is free
+    insert(again, seated=True, now=datetime.fromtimestamp(old.expires_at, timezone.utc))
+    assert store.registration_by_email(EID, store.normalise(old.email), now=old.expires_at).id == again.id
+
+
+# ---------------------------------------------------------------- releasing a seat
+
+def test_a_seat_is_not_freed_while_someone_waits(table):
+    organise(capacity=1)
+    first = join(1)             # the canceller saw nobody waiting ...
+    waiting = join(2)           # ... and this person joined the list meanwhile
+    with pytest.raises(Conflict):
+        store.release(first, CANCELLED, now=NOW)
+    assert (status(first), status(waiting), counters()) == (CONFIRMED, WAITLISTED, (1, 1))
+    signups.cancel(first, NOW)  # the use case looks again and hands the seat on
+    assert (status(first), status(waiting), counters()) == (CANCELLED, CONFIRMED, (1, 0))
+
+
+def test_over_capacity_a_seat_is_freed_even_while_someone_waits(table):
+    organise(capacity=2)
+    first, _, waiting = join(1), join(2), join(3)
+    organise(capacity=1)        # a cut: two seated, one place
+    store.release(first, CANCELLED, now=NOW)
+    assert (status(first), status(waiting), counters()) == (CANCELLED, WAITLISTED, (1, 1))
+
+
+def test_a_promotion_with_a_stale_view_does_not_fill_a_seat_beyond_capacity(table):
+    organise(capacity=2)
+    first, _, waiting = join(1), join(2), join(3)
+    redefine(capacity=1)        # cut after the canceller read the event
+    with pytest.raises(Conflict):
+        store.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
+    assert (status(first), status(waiting), counters()) == (CONFIRMED, WAITLISTED, (2, 1))
+
+
+def test_a_cancel_promotes_after_the_capacity_is_removed(table):
+    organise(capacity=1)
+    first, waiting = join(1), join(2)
+    redefine(capacity=None)     # before the follow-up promotion ran
+    store.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
+    assert (status(first), status(waiting), counters()) == (CANCELLED, CONFIRMED, (1, 0))
+
+
+def test_a_registration_released_twice_frees_one_seat(table):
+    organise(capacity=2)
+    first, _ = join(1), join(2)
+    store.release(first, CANCELLED, now=NOW)
+    with pytest.raises(Conflict):
+        store.release(first, CANCELLED, now=NOW)       # the same stale view, again
+    assert counters() == (1, 0)
+
+
+def test_a_stale_waitlisted_registration_is_not_released_twice(table):
+    organise(capacity=1)
+    join(1)
+    waiting, behind = join(2), join(3)
+    store.release(waiting, CANCELLED, now=NOW)
+    with pytest.raises(Conflict):
+        store.release(waiting, EXPIRED, now=NOW)
+    assert (status(waiting), status(behind), counters()) == (CANCELLED, WAITLISTED, (1, 1))
+
+
+@pytest.mark.parametrize("seated", [True, False])
+def test_a_counter_never_goes_below_zero(table, seated):
+    from chalicelib import aws
+    organise(capacity=1)
+    first = join(1)
+    reg = first if seated else join(2)      # join(1) again would be a repeat: nothing stored
+    reg = store.get_registration(EID, reg.id)
+    counter = "seats_taken" if seated else "waitlist_count"
+    aws.dynamodb().update_item(TableName=table, Key=store.event_key(EID), UpdateExpression=f"SET {counter} = :z",
+                               ExpressionAttributeValues={":z": {"N": "0"}})
+    with pytest.raises(Conflict):
+        store.release(reg, CANCELLED, now=NOW)
+    assert status(reg) == reg.status
+
+
+def test_a_stale_registration_does_not_remove_the_marker_of_its_successor(table):
+    organise(capacity=5)
+    old = newcomer(1, CONFIRMED, expires_at=int(NOW.timestamp()))    # its retention has run out
+    insert(old, seated=True, now=datetime.fromtimestamp(old.expires_at - 10, timezone.utc))
+    successor = replace(newcomer(2, CONFIRMED), email=old.email)
+    insert(successor, seated=True)
+    with pytest.raises(Conflict):
+        store.release(old, CANCELLED, now=NOW)         # someone still holding the old registration
+    assert store.registration_by_email(EID, store.normalise(old.email), now=NOW.timestamp()).id == successor.id
+
+
+# ---------------------------------------------------------------- promotions and confirmations
+
+def test_a_promotion_with_a_stale_view_finds_no_free_seat(table):
+    organise(capacity=1)
+    join(1)
+    waiting = join(2)           # fill_free_seats read a free seat that is gone now
+    with pytest.raises(Conflict):
+        store.promote(waiting, PENDING, None, NOW)
+    assert (status(waiting), counters()) == (WAITLISTED, (1, 1))
+
+
+def test_removing_the_capacity_promotes_everyone_waiting(table):
+    organise(capacity=1)
+    join(1)
+    waiting = [join(2), join(3)]
+    organise(capacity=None)
+    assert [status(w) for w in waiting] == [CONFIRMED, CONFIRMED]
+    assert counters() == (3, 0)
+
+
+def test_a_promotion_of_someone_who_left_the_list_meanwhile_is_refused(table):
+    organise(capacity=1)
+    first, waiting = join(1), join(2)
+    signups.cancel(waiting, NOW)    # the canceller of ``first`` still sees ``waiting`` first in line
+    with pytest.raises(Conflict):
+        store.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
+    redefine(capacity=2)
+    with pytest.raises(Conflict):
+        store.promote(waiting, CONFIRMED, None, NOW)
+    assert (status(first), status(waiting), counters()) == (CONFIRMED, CANCELLED, (1, 0))
+
+
+def test_a_hold_that_lapsed_meanwhile_is_not_confirmed(table):
+    organise(capacity=1, double_opt_in=True)
+    held = join(1)
+    assert held.status == PENDING
+    signups.expire(store.get_registration(EID, held.id), NOW)     # while the attendee clicked confirm
+    assert store.confirm(held, None, NOW) is False
+    assert signups.confirm(held, NOW).status == EXPIRED
+    assert (status(held), counters()) == (EXPIRED, (0, 0))
+
+
+def test_a_hold_cancelled_meanwhile_is_not_confirmed(table):
+    organise(capacity=1, double_opt_in=True)
+    held = join(1)
+    store.release(held, CANCELLED, now=NOW)
+    assert store.confirm(held, ("remind", "2026-12-08T12:00:00.000+00:00"), NOW) is False
+    assert (status(held), counters()) == (CANCELLED, (0, 0))

@@ -1,0 +1,103 @@
+"""The token secret: key ids and rotation, one canonical spelling, and a missing secret is a 503."""
+import base64
+import json
+import logging
+
+import pytest
+
+from conftest import DEMO_EVENT, person, signup
+
+EID = DEMO_EVENT["id"]
+OLD, NEW = "old-secret-0123456789", "new-secret-0123456789"
+
+
+def use_secret(env, value):
+    from chalicelib import config, tokens
+    env.setenv("TOKEN_SECRET", value)
+    config.settings.cache_clear()
+    tokens.keys.cache_clear()
+
+
+def test_a_token_names_its_key_and_survives_a_rotation(env):
+    from chalicelib import tokens
+    from chalicelib.errors import InvalidToken
+    use_secret(env, f"k1:{OLD}")
+    old_link = tokens.sign(EID, "r1")
+    assert old_link.startswith("k1.")
+    use_secret(env, f"k2:{NEW} k1:{OLD}")          # the new key signs, the old one still verifies
+    assert tokens.sign(EID, "r1").startswith("k2.")
+    assert tokens.parse(old_link) == (EID, "r1")
+    use_secret(env, f"k2:{NEW}")                    # the old key retired: its links end
+    with pytest.raises(InvalidToken):
+        tokens.parse(old_link)
+
+
+def test_a_link_from_before_key_ids_verifies_with_key_0(env):
+    from chalicelib import tokens
+    use_secret(env, OLD)
+    payload = tokens._b64(f"{EID}/r1".encode())
+    legacy = f"{payload}.{tokens._b64(tokens._mac(payload.encode(), OLD.encode()))}"
+    use_secret(env, f"k2:{NEW},0:{OLD}")
+    assert tokens.parse(legacy) == (EID, "r1")
+
+
+def _respell(token):
+    """Other spellings of the same signature bytes that a lenient decoder would accept."""
+    kid, payload, sig = token.split(".")
+    raw = base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4))
+    last = sig[-1]
+    # 32 bytes = 43 characters; the last one carries 2 unused bits, so 4 characters decode alike
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    twins = [c for c in alphabet if c != last and base64.urlsafe_b64decode(sig[:-1] + c + "=") == raw]
+    return [f"{kid}.{payload}.{sig}=", f"{kid}.{payload}.{sig[:-1] + twins[0]}",
+            f"{kid}.{payload}.{sig[:10]}!{sig[10:]}", f"{kid}.{payload}=.{sig}",
+            f"{kid}.{payload}.{base64.b64encode(raw).decode()}"]
+
+
+def test_only_the_canonical_encoding_verifies(env):
+    from chalicelib import tokens
+    from chalicelib.errors import InvalidToken
+    token = tokens.sign(EID, "abc123")
+    for other in _respell(token):
+        assert other != token
+        with pytest.raises(InvalidToken):
+            tokens.parse(other)
+
+
+@pytest.mark.parametrize("value", ["", "short", "k1:short", "bad kid!:" + NEW, f"k1:{NEW} k1:{OLD}"])
+def test_a_missing_or_malformed_secret_is_unavailable_and_logged(env, caplog, value):
+    from chalicelib import tokens
+    from chalicelib.errors import SecretUnavailable
+    use_secret(env, value)
+    with caplog.at_level(logging.CRITICAL, logger="signups.events"):
+        with pytest.raises(SecretUnavailable):
+            tokens.sign(EID, "r1")
+        assert tokens.check() is False
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.levelno == logging.CRITICAL]
+    assert [line["msg"] for line in lines] == ["secret.unavailable", "secret.unavailable"]
+    assert NEW not in caplog.text and OLD not in caplog.text
+
+
+def test_without_the_secret_links_and_signups_answer_503_in_the_error_shape(client, demo_event, env):
+    from chalicelib import tokens
+    signup(client, EID, **person(1))
+    link = tokens.sign(EID, "0000000000000deadbeef")
+    use_secret(env, "")
+    for response in (client.http.get(f"/registrations/{link}", headers={"Accept": "application/json"}),
+                     signup(client, EID, **person(2))):
+        assert response.status_code == 503
+        assert json.loads(response.body) == {
+            "error": "service_unavailable", "message": "Er ging bij ons iets mis; probeer het over een minuut opnieuw."}
+        assert response.headers["Retry-After"] == "1"
+    page = client.http.get(f"/registrations/{link}", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 503 and page.headers["Content-Type"].startswith("text/html")
+
+
+def test_without_the_secret_the_mail_worker_retries_the_batch(client, demo_event, env):
+    from chalicelib import outbox
+    from conftest import run_email_worker
+    signup(client, EID, **person(1))
+    use_secret(env, "")
+    with pytest.raises(Exception) as raised:
+        run_email_worker(client)
+    assert isinstance(raised.value, outbox.RetryBatch) or "RetryBatch" in repr(raised.value)
