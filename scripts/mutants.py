@@ -53,7 +53,7 @@ class Mutant:
         code = compile(self._tree, module.__file__, "exec")
         scratch = {"__name__": module.__name__, "__package__": module.__package__,
                    "__file__": module.__file__, "__builtins__": __builtins__}
-        exec(code, scratch)     # noqa: S102 - the module's own source, mutated
+        exec(code, scratch)  # nosec B102  # the project's own module source, mutated on purpose (make mutate only)
         head, _, tail = self.scope.partition(".")
         if self.scope == "<module>":
             for name in _bound_names(self._tree, self.line):
