@@ -213,7 +213,7 @@ def test_no_shows_after_the_event(client, admin_token, member):
                registration_open=True, registration_closes_at=None, retention_days=36500)
     from chalicelib import checkin, signups
     for n in range(2):
-        reg, _ = signups.register(EID, {**person(n), "consent": True}, now=datetime(2020, 1, 1, tzinfo=timezone.utc))
+        signups.register(EID, {**person(n), "consent": True}, now=datetime(2020, 1, 1, tzinfo=timezone.utc))
     came = people()[0]
     checkin.check_in(EID, came.id, datetime(2020, 1, 10, 13, tzinfo=timezone.utc))
     body = page(client, member)
@@ -221,3 +221,12 @@ def test_no_shows_after_the_event(client, admin_token, member):
     assert "status=confirmed&amp;checked_in=no" in body
     listed = page(client, member, "/registrations", "?status=no_show")
     assert re.findall(r'<tr data-registration="(\w+)">', listed) == [people()[1].id]
+
+
+@pytest.mark.parametrize("origin, status", [("null", 303), ("https://signup.test", 303), ("https://evil.example", 403)])
+def test_a_form_post_from_our_no_referrer_pages_passes_the_origin_check(client, crowd, member, origin, status):
+    """Pages send Referrer-Policy: no-referrer, so a browser's form POST says ``Origin: null``."""
+    answer = client.http.post(f"/organiser/events/{EID}/registrations/{crowd[0].id}/checkin",
+                              body=urlencode({"csrf": csrf_of(client, member["Cookie"])}),
+                              headers={**FORM, **member, "Origin": origin})
+    assert answer.status_code == status
