@@ -25,7 +25,8 @@ DEFAULT_ZONE = "Europe/Amsterdam"
 
 # a definition's error key -> the form input its message stands next to
 ERROR_INPUTS = {**{key: f"{key}_nl" for key in TEXTS}, "starts_at": "start_date", "ends_at": "end_date",
-                "registration_closes_at": "closes_date", "organiser": "organiser_name", "fields": "questions"}
+                "registration_closes_at": "closes_date", "organiser": "organiser_name", "organiser.email": "organiser_email",
+                "fields": "questions"}
 
 
 def new_values(organisation_id: str) -> dict:

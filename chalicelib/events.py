@@ -218,7 +218,7 @@ def _fields(value, errors):
         return []
     out, names = [], set()
     for i, f in enumerate(value):
-        if isinstance(f, dict) and f.get("name") in RESERVED_FIELDS:
+        if isinstance(f, dict) and isinstance(f.get("name"), str) and f["name"] in RESERVED_FIELDS:
             errors[f"fields[{i}]"] = "reserved_name"
             continue
         field = _field(f)

@@ -122,3 +122,15 @@ def test_the_organiser_address_is_checked_like_an_attendees(client, admin_token,
     r = put(client, admin_token, body)
     assert r.status_code == 400
     assert json.loads(r.body)["fields"] == {"organiser.email": "Vul een geldig e-mailadres in."}
+
+
+def test_a_field_name_that_is_not_text_is_invalid_not_a_crash(client, admin_token):
+    """Found by Schemathesis: an object as a field's name was looked up among the reserved names."""
+    import json
+    from conftest import DEMO_EVENT, bearer
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"},
+            "fields": [{"name": {}, "type": "text", "label": "x"}]}
+    answer = client.http.put(f"/events/{DEMO_EVENT['id']}", body=json.dumps(body),
+                             headers={**bearer(admin_token), "Content-Type": "application/json"})
+    assert answer.status_code == 400
+    assert json.loads(answer.body)["fields"] == {"fields[0]": "Deze waarde is ongeldig."}

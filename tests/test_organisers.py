@@ -284,3 +284,11 @@ def test_practical_info_is_kept(client, admin_token, org_event):
     client.http.patch(f"/events/{EID}", body=json.dumps({"practical_info": info}), headers=headers)
     got = json.loads(client.http.get(f"/events/{EID}/definition", headers=bearer(admin_token)).body)
     assert got["practical_info"] == info
+
+
+def test_origin_null_with_a_valid_token_is_accepted(client, org_event, ses):
+    """Chromium sends ``Origin: null`` for a form post from a page with Referrer-Policy: no-referrer."""
+    cookie = sign_in(client, ses)
+    answer = client.http.post("/organiser/logout", body=urlencode({"csrf": csrf_of(client, cookie)}),
+                              headers={**FORM, "Cookie": cookie, "Origin": "null"})
+    assert answer.status_code == 303

@@ -134,7 +134,7 @@ def json_response(body, status: int = 200, headers: dict = None) -> Response:
 
 
 # Pages have one inline <style> and no script; images are our own (QR codes) or data: URIs.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors "
+CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors "
 NO_STORE = {"Cache-Control": "no-store"}
 _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
 
