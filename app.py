@@ -4,8 +4,8 @@ import os
 from chalice import Chalice
 
 from chalicelib import logs, tokens
-from chalicelib.blueprints import (attendee, export_links, organiser, organiser_api, organiser_events, organiser_tokens,
-                                   public, workers)
+from chalicelib.blueprints import (attendee, export_links, organiser, organiser_api, organiser_dashboard,
+                                   organiser_events, organiser_tokens, public, workers)
 from chalicelib.http import routing
 
 app = Chalice(app_name="signups")
@@ -14,7 +14,7 @@ if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organiser_events.bp, organiser_tokens.bp,
-                  export_links.bp, workers.bp):
+                  organiser_dashboard.bp, export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from chalicelib import aws, export_jobs, exports, store, tokens
 from chalicelib.config import settings
 from chalicelib.errors import DomainError, InvalidToken, ValidationFailed
-from chalicelib.models import LOCALES, STATUSES, ExportJob
+from chalicelib.models import ERASED, LOCALES, STATUSES, ExportJob
 from chalicelib.signups import get_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +61,8 @@ class Query:
     since: Optional[datetime] = None
     limit: int = DEFAULT_LIMIT
     cursor: Optional[str] = None
+    include_erased: bool = False       # erased people are left out unless asked for
+    checked_in: Optional[bool] = None  # True: only those checked in; False: not (no-shows)
 
 
 def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str, now: datetime) -> Download:
@@ -86,7 +88,8 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
     store.put_audit({
         "token_id": token_id, "event_id": event_id, "at": store.iso(now), "format": query.format,
         "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
-        "since": store.iso(query.since), "delivery": "inline" if download.location is None else "s3"}, now)
+        "since": store.iso(query.since), "include_erased": query.include_erased or None,
+        "checked_in": query.checked_in, "delivery": "inline" if download.location is None else "s3"}, now)
     return download
 
 
@@ -104,7 +107,20 @@ def parse(params: dict, accept: Optional[str], zone: ZoneInfo) -> Query:
                  delimiter=DELIMITERS[params.get("delimiter", "comma")], fields=_names(params.get("fields")),
                  lang=params.get("lang"), statuses=parse_statuses(params.get("status")),
                  since=_since(params.get("since"), zone), limit=_limit(params.get("limit")),
-                 cursor=params.get("cursor"))
+                 cursor=params.get("cursor"), include_erased=_flag(params, "include_erased") or False,
+                 checked_in=_flag(params, "checked_in"))
+
+
+def _flag(params, name):
+    """``1``/``yes``/``true`` -> True, ``0``/``no``/``false`` -> False, absent -> None."""
+    value = (params.get(name) or "").strip().lower()
+    if not value:
+        return None
+    if value in ("1", "yes", "true", "ja"):
+        return True
+    if value in ("0", "no", "false", "nee"):
+        return False
+    raise ValidationFailed({name: "boolean"})
 
 
 def _names(value):
@@ -220,9 +236,15 @@ PAGE_SIZE = 1000
 def _matching(event_id, query, start_after=None, consistent=False, page_size=PAGE_SIZE):
     rows = store.registrations(event_id, statuses=query.statuses, start_after=start_after,
                                consistent=consistent, page_size=page_size)
-    if query.since is None:
-        return rows
-    return (r for r in rows if _changed_at(r) >= query.since)
+    return (r for r in rows if _wanted(r, query))
+
+
+def _wanted(reg, query) -> bool:
+    if reg.status == ERASED and not query.include_erased and ERASED not in (query.statuses or ()):
+        return False
+    if query.checked_in is not None and (reg.checked_in_at is not None) != query.checked_in:
+        return False
+    return query.since is None or _changed_at(reg) >= query.since
 
 
 def _changed_at(registration):
@@ -299,5 +321,5 @@ def _open_cursor(cursor, event_id, query):
 
 def _binding(query):
     """A digest of what the rows depend on: a cursor only resumes the query it was made for."""
-    key = [query.fields, query.statuses, store.iso(query.since)]
+    key = [query.fields, query.statuses, store.iso(query.since), query.include_erased, query.checked_in]
     return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:16]

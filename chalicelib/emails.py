@@ -30,6 +30,8 @@ from chalicelib import aws, i18n, templating
 from chalicelib.config import settings
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered")
+# a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``
+MESSAGE = "message"
 
 TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
                    "ServiceUnavailable", "InternalFailure", "InternalServerError"}
@@ -64,14 +66,15 @@ class Rendered:
 def render(kind: str, event, registration, links: dict, extra: Optional[dict] = None) -> Rendered:
     """Subject, text and HTML of one mail kind in the registration's locale.
 
-    ``links`` must hold ``manage_url`` (the attendee page); ``confirm_url``
+    ``links`` must hold ``manage_url`` (the attendee page), and may hold ``checkin_url`` (a
+    seated registration's check-in link: the text part carries it, the HTML part its QR code); ``confirm_url``
     defaults to it (pending mails) and ``site_url`` to the public base URL.
     ``extra`` may give ``position`` (waitlisted) and ``hold_until`` (pending,
     a datetime; defaults to ``registration.hold_until``).
     """
     import css_inline  # deferred: only the mail worker renders
 
-    if kind not in KINDS:
+    if kind not in KINDS + (MESSAGE,):
         raise ValueError(f"unknown mail kind {kind!r}")
     context = _context(event, registration, links, extra or {})
     subject = " ".join(templating.render(f"email/{kind}.subject.txt.j2", **context).split())
@@ -147,9 +150,11 @@ MAIL_POLICY = policy.SMTP.clone(max_line_length=76, cte_type="7bit", header_fact
 
 
 def build_message(kind: str, event, registration, links: dict, sender: str,
-                  extra: Optional[dict] = None, *, now: Optional[datetime] = None) -> EmailMessage:
+                  extra: Optional[dict] = None, *, now: Optional[datetime] = None,
+                  invite: bool = True) -> EmailMessage:
     """multipart/mixed: alternative(text, html) and invite.ics, whose METHOD and STATUS follow
     the registration (REQUEST while active, CANCEL once ended; one UID, so calendars update one entry).
+    A message from the organiser (``invite=False``) carries no invite.
 
     ``sender`` is the bare verified address; the organiser's name is its display
     name and the organiser's address the Reply-To. Raises PermanentSendError if
@@ -157,6 +162,8 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     """
     from chalicelib import calendar
 
+    if links.get("checkin_url"):    # the QR code of the check-in link, inline in the HTML part
+        links = {**links, "checkin_cid": make_msgid(domain=sender.rpartition("@")[2])[1:-1]}
     rendered = render(kind, event, registration, links, extra)
     msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = rendered.subject
@@ -171,9 +178,15 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg["X-Registration-Id"] = registration.id
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
-    ics = calendar.invite(event, registration, now=now)
-    msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
-                       params={"method": calendar.method(registration), "charset": "utf-8"})
+    if links.get("checkin_cid"):
+        from chalicelib import checkin
+        html_part = msg.get_payload()[1]
+        html_part.add_related(checkin.qr_png(links["checkin_url"]), "image", "png",
+                              cid=f"<{links['checkin_cid']}>", filename="inchecken.png", disposition="inline")
+    if invite:
+        ics = calendar.invite(event, registration, now=now)
+        msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
+                           params={"method": calendar.method(registration), "charset": "utf-8"})
     return msg
 
 

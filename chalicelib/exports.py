@@ -45,7 +45,24 @@ _STANDARD = (
      {"nl": "Toestemming gegeven op", "en": "Consent given at"}, "consent_given_at"),
     ("consent_version", "text",
      {"nl": "Versie toestemmingstekst", "en": "Consent text version"}, "consent_version"),
+    ("checked_in_at", "datetime", {"nl": "Ingecheckt om", "en": "Checked in at"}, "checked_in_at"),
 )
+
+# With a ``lang``, the values people read are words in that language too.
+WORDS = {
+    "status": {
+        "confirmed": {"nl": "bevestigd", "en": "confirmed"}, "waitlisted": {"nl": "wachtlijst", "en": "waiting list"},
+        "pending": {"nl": "wacht op bevestiging", "en": "awaiting confirmation"},
+        "cancelled": {"nl": "afgemeld", "en": "cancelled"}, "expired": {"nl": "verlopen", "en": "expired"},
+        "erased": {"nl": "gewist", "en": "erased"}},
+    "email_status": {
+        "queued": {"nl": "in de wachtrij", "en": "queued"}, "sent": {"nl": "verzonden", "en": "sent"},
+        "failed": {"nl": "mislukt", "en": "failed"}, "bounced": {"nl": "onbestelbaar", "en": "bounced"},
+        "complained": {"nl": "als spam gemeld", "en": "marked as spam"},
+        "suppressed": {"nl": "niet verstuurd (geblokkeerd adres)", "en": "not sent (blocked address)"}},
+    "locale": {"nl": {"nl": "Nederlands", "en": "Dutch"}, "en": {"nl": "Engels", "en": "English"}},
+}
+YES_NO = {True: {"nl": "ja", "en": "yes"}, False: {"nl": "nee", "en": "no"}}
 
 
 # Custom fields may not take these names (chalicelib.events): a column would appear twice, and
@@ -74,13 +91,26 @@ def columns(event: Event, fields: Optional[list[str]] = None,
 
 def _standard_column(spec, lang):
     name, kind, labels, attr = spec
-    return Column(name, localized(labels, lang) if lang else name, kind, attrgetter(attr))
+    value = attrgetter(attr)
+    if lang and name in WORDS:
+        value = _in_words(value, WORDS[name], lang)
+    return Column(name, localized(labels, lang) if lang else name, kind, value)
 
 
 def _custom_column(custom, lang):
     kind = "bool" if custom.type == "checkbox" else "text"
     label = custom.label_in(lang) if lang else custom.name
-    return Column(custom.name, label, kind, lambda reg: reg.answers.get(custom.name))
+    value = lambda reg: reg.answers.get(custom.name)   # noqa: E731
+    if lang and kind == "bool":
+        return Column(custom.name, label, "text", _in_words(value, YES_NO, lang))
+    return Column(custom.name, label, kind, value)
+
+
+def _in_words(value, words, lang):
+    def word(reg):
+        raw = value(reg)
+        return localized(words[raw], lang) if isinstance(raw, (str, bool)) and raw in words else raw
+    return word
 
 
 def neutralise(value: str) -> str:
@@ -170,8 +200,8 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
                lang: Optional[str] = None, fields: Optional[list[str]] = None) -> None:
     """Write an .xlsx workbook to ``out``: bold frozen header, autofilter, typed cells.
 
-    Times become dates in the event's zone (Excel has no zones); text is neutralised and
-    always written as a string, never a formula. Rows stream through XlsxWriter's constant
+    Times become dates in the event's zone (Excel has no zones); text is always written as a
+    string, never a formula, and keeps its exact text (``_xlsx_write_cell``). Rows stream through XlsxWriter's constant
     memory mode (each row goes to a temporary file as it is written). Raises ValueError
     for unknown fields.
     """
@@ -182,15 +212,18 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
                                      "strings_to_numbers": False, "strings_to_urls": False})
     sheet = book.add_worksheet(localized(_SHEET_TITLE, lang or "en"))
-    bold, when = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    formats = {"bold": book.add_format({"bold": True}), "when": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+               "quoted": book.add_format({"quote_prefix": True}),
+               "bold_quoted": book.add_format({"bold": True, "quote_prefix": True})}
     for index, col in enumerate(cols):
         sheet.set_column(index, index, _width(col))
-        sheet.write_string(0, index, _xlsx_text(col.label), bold)
+        label = _xlsx_text(col.label)
+        sheet.write_string(0, index, label, formats["bold_quoted" if _triggers(label) else "bold"])
     sheet.freeze_panes(1, 0)
     row = 0
     for row, registration in enumerate(registrations, 1):
         for index, col in enumerate(cols):
-            _xlsx_write_cell(sheet, row, index, col.value(registration), zone, when)
+            _xlsx_write_cell(sheet, row, index, col.value(registration), zone, formats)
     sheet.autofilter(0, 0, row, len(cols) - 1)
     book.close()
 
@@ -200,27 +233,40 @@ _SHEET_TITLE = {"nl": "Registraties", "en": "Registrations"}
 _ILLEGAL_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+# Column widths in characters: an id (25) and an address (~40) fit without widening by hand.
+_WIDTHS = {"registration_id": 28, "email": 40, "name": 32, "status": 22, "email_status": 24,
+           "consent_version": 20}
+
+
 def _width(col: Column) -> int:
     if col.kind == "datetime":
-        return 20
-    if col.name in ("name", "email"):
-        return 30
-    return max(12, len(col.label) + 4)
+        return max(20, len(col.label) + 2)
+    return max(_WIDTHS.get(col.name, 16), len(col.label) + 4)
 
 
 def _xlsx_text(value) -> str:
-    return neutralise(_ILLEGAL_IN_XML.sub("", str(value)))
+    return _ILLEGAL_IN_XML.sub("", str(value))
 
 
-def _xlsx_write_cell(sheet, row, column, value, zone, when) -> None:
+def _triggers(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def _xlsx_write_cell(sheet, row, column, value, zone, formats) -> None:
+    """A typed cell; text that a spreadsheet would take for a formula gets Excel's quote-prefix
+    style, which shows and keeps the exact text (no apostrophe added to it)."""
     if isinstance(value, datetime):
-        sheet.write_datetime(row, column, value.astimezone(zone).replace(tzinfo=None), when)
+        sheet.write_datetime(row, column, value.astimezone(zone).replace(tzinfo=None), formats["when"])
     elif isinstance(value, bool):
         sheet.write_boolean(row, column, value)
     elif isinstance(value, (int, float)):
         sheet.write_number(row, column, value)
     elif value is not None:
-        sheet.write_string(row, column, _xlsx_text(value))
+        text = _xlsx_text(value)
+        if _triggers(text):
+            sheet.write_string(row, column, text, formats["quoted"])
+        else:
+            sheet.write_string(row, column, text)
 
 
 def json_item(event: Event, registration: Registration, cols: list[Column]) -> dict:

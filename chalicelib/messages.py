@@ -80,6 +80,9 @@ ERROR_MESSAGES = {
                         "en": "That took too long. It may have worked: check your mailbox in a minute, "
                               "or try again."},
     "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
+    "not_seated": {"nl": "Deze aanmelding heeft geen plaats (afgemeld, verlopen of op de wachtlijst) en kan niet "
+                         "inchecken.",
+                   "en": "This registration holds no seat (cancelled, expired or waiting) and cannot check in."},
 }
 
 

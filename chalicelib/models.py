@@ -102,6 +102,7 @@ class Registration:
     email_error: Optional[str] = None
     expires_at: Optional[int] = None   # epoch seconds (DynamoDB TTL)
     sequence: int = 0                  # status changes so far: the invite's SEQUENCE (RFC 5545 3.8.7.4)
+    checked_in_at: Optional[datetime] = None   # first check-in at the door
 
     @property
     def holds_seat(self) -> bool:

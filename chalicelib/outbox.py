@@ -19,21 +19,27 @@ wait out the same failure) or goes on past a mail in flight, and ``RetryBatch`` 
 skip what was sent), and after the event source's last retry the batch goes to
 the dead-letter queue, which raises an alarm. Nothing is lost silently.
 
+Messages from the organiser to attendees (``announcements``) arrive as one delivery item
+per recipient; its INSERT is the record, and the claim lives on the delivery item. Every send,
+of any kind, first waits for a slot of the account's SES send rate (``pacing``). A seated
+attendee's confirmation carries their check-in link and its QR code (``CHECKIN_MAILS``).
+
 The stream also carries the event items: when one shows a free seat while people
 wait (a capacity raise whose promotions did not all run), the worker promotes them,
 so that follow-up is guaranteed to run.
 """
+import functools
 import logging
 import time
 from datetime import datetime, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import emails, faults, signups, store
+from chalicelib import checkin, emails, faults, pacing, signups, store
 from chalicelib.config import settings
 from chalicelib.errors import Conflict, EventNotFound, SecretUnavailable
 from chalicelib.logs import log
-from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SENT, SUPPRESSED, WAITLISTED
+from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SEATED, SENT, SUPPRESSED, WAITLISTED
 
 # (status before, status after) -> mail kind; None before = a new registration.
 # The kind is also the key: each of these mails goes out once per registration.
@@ -49,6 +55,10 @@ TRANSITIONS = {
     (WAITLISTED, CANCELLED): "cancelled",
 }
 ACTIVE_STATUSES = (CONFIRMED, WAITLISTED, PENDING)
+# the mails that give a seated attendee their check-in link and its QR code
+CHECKIN_MAILS = ("registered", "promoted")
+# the mail that tells someone where they stand now (an organiser's "send it again")
+CURRENT_MAIL = {CONFIRMED: "registered", WAITLISTED: "waitlisted", PENDING: "pending"}
 
 
 def status_changed(old, new):
@@ -62,7 +72,15 @@ def reminder_requested(old, new):
     return None
 
 
-RULES = (status_changed, reminder_requested)
+def resend_requested(old, new):
+    """An organiser stamped ``resend_at`` (store.request_resend): the current mail again."""
+    stamp = new.get("resend_at")
+    if stamp and stamp != (old or {}).get("resend_at") and new.get("status") in CURRENT_MAIL:
+        return CURRENT_MAIL[new["status"]], f"resend:{stamp}"
+    return None
+
+
+RULES = (status_changed, reminder_requested, resend_requested)
 # A signup with an address already registered stamps the address's marker; the registration
 # gets this mail, with its own link, at most once per RESEND_INTERVAL_SECONDS.
 REPEAT_MAIL = "already_registered"
@@ -80,20 +98,23 @@ class MailInFlight(Exception):
     """Another worker holds a fresh claim on this mail."""
 
 
-def handle(records, now: datetime = None, sleep=time.sleep) -> list:
+def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> list:
     """Send the mails the stream ``records`` (Lambda shape) deserve.
 
     Returns ``(registration_id, kind, outcome)`` per mail considered; outcome is
     ``sent``, ``failed``, ``suppressed`` or ``duplicate`` (sent before, or the
     registration is gone). Raises RetryBatch, after every record was tried, if
-    any met an outage.
+    any met an outage. ``clock`` and ``sleep`` pace the sends (``pacing``).
     """
     outcomes, outages = [], []
     for record in records:
         try:
             _fill_free_seats(record)
-            outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep)
-            outcomes += _handle_repeat(record, now or datetime.now(timezone.utc), sleep)
+            if _is_delivery(record):
+                outcomes.append(_handle_delivery(record, now or datetime.now(timezone.utc), sleep, clock))
+                continue
+            outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep, clock)
+            outcomes += _handle_repeat(record, now or datetime.now(timezone.utc), sleep, clock)
         except RETRYABLE + (MailInFlight, emails.TransientSendError) as error:
             outages.append(error)
             log("mail.retry", logging.WARNING, event_id=_keys(record)[0], registration_id=_keys(record)[1],
@@ -132,7 +153,7 @@ def mails_for(record: dict) -> list:
     return [mail for mail in (rule(old, new) for rule in RULES) if mail]
 
 
-def _handle_record(record, now, sleep) -> list:
+def _handle_record(record, now, sleep, clock) -> list:
     mails = mails_for(record)
     if not mails:
         return []
@@ -142,10 +163,10 @@ def _handle_record(record, now, sleep) -> list:
     except EventNotFound:
         log("mail.skipped", event_id=reg.event_id, registration_id=reg.id, reason="event_not_found")
         return []
-    return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep)) for kind, key in mails]
+    return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep, clock)) for kind, key in mails]
 
 
-def _handle_repeat(record, now, sleep) -> list:
+def _handle_repeat(record, now, sleep, clock) -> list:
     """A repeated signup (store.repeated_registration): the registration's "already registered" mail."""
     change = record.get("dynamodb", {})
     named = store.repeated_registration(change.get("Keys", {}), change.get("OldImage"), change.get("NewImage"))
@@ -159,10 +180,10 @@ def _handle_repeat(record, now, sleep) -> list:
     except EventNotFound:
         return []
     again_after = settings().resend_interval_seconds
-    return [(reg.id, REPEAT_MAIL, _deliver(REPEAT_MAIL, REPEAT_MAIL, event, reg, now, sleep, again_after))]
+    return [(reg.id, REPEAT_MAIL, _deliver(REPEAT_MAIL, REPEAT_MAIL, event, reg, now, sleep, clock, again_after))]
 
 
-def _deliver(kind, key, event, reg, now, sleep, again_after=None) -> str:
+def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None) -> str:
     again = {"again_after": again_after} if again_after else {}
     if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS, **again):
         if store.mail_state(event.id, reg.id, key) == "sending":
@@ -172,7 +193,7 @@ def _deliver(kind, key, event, reg, now, sleep, again_after=None) -> str:
         outcome, detail = SUPPRESSED, "address is on the suppression list"
     else:
         try:
-            outcome, detail = _send(kind, event, reg, now, sleep)
+            outcome, detail = _send(kind, event, reg, now, sleep, clock)
         except RETRYABLE + (emails.TransientSendError,):
             # SES is down or paused: the mail stays queued, and the retried batch claims it again
             store.release_mail_claim(event.id, reg.id, key)
@@ -185,18 +206,78 @@ def _deliver(kind, key, event, reg, now, sleep, again_after=None) -> str:
     return outcome
 
 
-def _send(kind, event, reg, now, sleep):
+def _send(kind, event, reg, now, sleep, clock):
     """``(email_status, detail)``: sent with the SES message id, or failed with the reason."""
     try:
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
+        if kind in CHECKIN_MAILS and reg.status in SEATED:
+            links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
         extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
         message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
+        pacing.wait_for_slot(clock=clock, sleep=sleep)
         return SENT, emails.send(message, sleep=sleep)
     except emails.PermanentSendError as error:
         return FAILED, error.reason
     except RETRYABLE + (emails.TransientSendError,):
         raise
     except Exception as error:  # noqa: BLE001 - a bug (a template, say): visible as failed, not lost
+        return FAILED, f"{type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------- messages to attendees
+
+def _is_delivery(record) -> bool:
+    new = record.get("dynamodb", {}).get("NewImage") or {}
+    return record.get("eventName") == "INSERT" and new.get("type", {}).get("S") == "message_delivery"
+
+
+def _handle_delivery(record, now, sleep, clock) -> tuple:
+    """Send one recipient their copy of an organiser's message, once: ``(rid, "message", outcome)``."""
+    item = store.from_item(record["dynamodb"]["NewImage"])
+    event_id, mid, rid = item["event_id"], item["message_id"], item["registration_id"]
+    if not store.claim_delivery(event_id, mid, rid, now, MAIL_LEASE_SECONDS):
+        if store.delivery_state(event_id, mid, rid) == "sending":
+            raise MailInFlight(f"message {mid} to {rid}")
+        return rid, "message", "duplicate"
+    try:
+        outcome, detail = _send_message(event_id, mid, rid, now, sleep, clock)
+    except RETRYABLE + (emails.TransientSendError,):
+        # SES is down or still throttling: the delivery stays queued, the retried batch claims it again
+        store.release_delivery(event_id, mid, rid)
+        raise
+    store.record_delivery(event_id, mid, rid, outcome, now, "" if outcome == SENT else detail)
+    log(f"mail.{outcome}", logging.INFO if outcome == SENT else logging.WARNING, event_id=event_id,
+        registration_id=rid, kind="message", key=mid,
+        **({"ses_message_id": detail} if outcome == SENT else {"reason": detail.split(":")[0]}))
+    return rid, "message", outcome
+
+
+@functools.lru_cache(maxsize=32)
+def _message(event_id, mid):
+    """A message never changes once written: read it once per container, not once per recipient."""
+    return store.get_message(event_id, mid)
+
+
+def _send_message(event_id, mid, rid, now, sleep, clock):
+    """``(outcome, detail)``; ``skipped`` when the person left the message's audience meanwhile."""
+    message, reg = _message(event_id, mid), store.get_registration(event_id, rid)
+    if message is None or reg is None or reg.status not in message["to"]:
+        return "skipped", "no longer in the message's audience"
+    if store.is_suppressed(store.normalise(reg.email)):
+        return SUPPRESSED, "address is on the suppression list"
+    try:
+        event = signups.get_event(event_id, cached=True)
+        links = {"manage_url": signups.manage_url(event_id, rid)}
+        extra = {"subject": message["subject"], "body": message["body"]}
+        mail = emails.build_message("message", event, reg, links, settings().sender_email, extra, now=now,
+                                    invite=False)
+        pacing.wait_for_slot(clock=clock, sleep=sleep)
+        return SENT, emails.send(mail, sleep=sleep)
+    except emails.PermanentSendError as error:
+        return FAILED, error.reason
+    except RETRYABLE + (emails.TransientSendError,):
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug: visible as failed, not lost
         return FAILED, f"{type(error).__name__}: {error}"
 
 

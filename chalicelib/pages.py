@@ -104,7 +104,17 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
         "pages/registration.html.j2", event=event, locale=locale, t=t, registration=reg,
         status_text=t.get("status_" + reg.status, reg.status).format(position=position, until=until),
         done=t["done_" + done] if done else "", confirm_url=base + "/confirm", cancel_url=base + "/cancel",
-        calendar_url=base + "/calendar.ics", **_event_context(event, locale))
+        calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale), **_event_context(event, locale))
+
+
+def _checkin_qr(event, reg, locale):
+    """The inline SVG QR code of a seated registration's check-in link, else ""."""
+    from markupsafe import Markup
+    from chalicelib import checkin
+    if reg.status not in ("confirmed", "pending"):
+        return ""
+    title = "QR code to check in at the door" if locale == "en" else "QR-code om in te checken bij de deur"
+    return Markup(checkin.qr_svg(checkin.checkin_url(event.id, reg.id), title))
 
 
 def not_found(locale: str) -> str:

@@ -315,6 +315,27 @@ def remind_due(now: datetime = None) -> int:
     return sum(store.request_reminder(event_id, rid, now) for event_id, rid in list(store.due("remind", now)))
 
 
+def cancel_by_id(event_id: str, rid: str, now: datetime, *, caller_id: str) -> Registration:
+    """An organiser cancels on the attendee's behalf: the cancellation mail goes out (the
+    stream sees the status change) and the waiting list moves. Idempotent; audited.
+    Raises RegistrationNotFound (also for an erased one)."""
+    reg = store.get_registration(event_id, rid)
+    if reg is None or reg.status == ERASED:
+        raise RegistrationNotFound(rid)
+    was = reg.status
+    reg = cancel(reg, now)
+    if was != reg.status:
+        store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now),
+                         "action": "cancel", "registration_id": rid}, now)
+    return reg
+
+
+def request_resend(reg: Registration, now: datetime, interval_seconds: int = 60) -> bool:
+    """An organiser asks for this registration's current mail again; at most once per interval.
+    True if the worker will send it."""
+    return store.mark_resend(reg, now, interval_seconds)
+
+
 def erase_by_id(event_id: str, rid: str, now: datetime = None) -> None:
     """Right to erasure for an organiser. Raises RegistrationNotFound."""
     reg = store.get_registration(event_id, rid)

@@ -92,13 +92,31 @@ def sign(event_id: str, registration_id: str, key: bytes = None) -> str:
 
 def parse(token: str, key: bytes = None):
     """``(event_id, registration_id)`` of a genuine token; raises InvalidToken otherwise."""
+    return _pair(token, b"", key)
+
+
+def _pair(token: str, context: bytes, key: bytes):
     try:
-        event_id, _, rid = unseal(token, key=key, max_length=400).decode().partition("/")
+        event_id, _, rid = unseal(token, context, key=key, max_length=400).decode().partition("/")
     except UnicodeError:
         raise InvalidToken("malformed")
     if not event_id or not rid:
         raise InvalidToken("malformed")
     return event_id, rid
+
+
+# A check-in link's token: the same secret, its own context, so it opens nothing but a check-in
+# (an attendee token is not a check-in token, nor the other way round).
+_CHECKIN_CONTEXT = b"checkin/v1\x00"
+
+
+def sign_checkin(event_id: str, registration_id: str, key: bytes = None) -> str:
+    return seal(f"{event_id}/{registration_id}".encode(), _CHECKIN_CONTEXT, key=key)
+
+
+def parse_checkin(token: str, key: bytes = None):
+    """``(event_id, registration_id)`` of a genuine check-in token; raises InvalidToken otherwise."""
+    return _pair(token, _CHECKIN_CONTEXT, key)
 
 
 def seal(payload: bytes, context: bytes = b"", key: bytes = None) -> str:

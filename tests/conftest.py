@@ -58,7 +58,8 @@ def env(monkeypatch):
 
 
 def _reset_caches():
-    from chalicelib import aws, config, signups, tokens
+    from chalicelib import aws, config, pacing, signups, tokens
+    pacing.reset()
     config.settings.cache_clear()
     tokens.keys.cache_clear()
     aws.reset()
@@ -68,6 +69,9 @@ def _reset_caches():
 @pytest.fixture
 def aws_mock(env):
     from moto import mock_aws
+    from scripts import emulator
+    emulator.add_ses_get_account()      # moto lacks SESv2 GetAccount, which the mail worker reads
+    env.setitem(emulator.SES_ACCOUNT, "MaxSendRate", 1000.0)    # tests send fast unless they say otherwise
     with mock_aws():
         yield
 

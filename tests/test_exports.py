@@ -17,7 +17,7 @@ from conftest import event_model
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EVENT_ID = "circulaire-economie-2026-12-09"
 DEFAULT_HEADER = ["registration_id", "status", "name", "email", "locale", "created_at",
-                  "updated_at", "email_status", "consent_given_at", "consent_version",
+                  "updated_at", "email_status", "consent_given_at", "consent_version", "checked_in_at",
                   "organisation", "newsletter"]
 NAMES = ["Anne de Vries", "O'Brien", "Zoë Çelik", "李小龙", "Sam 🎉", "=1+1", "-Bob",
          "@home", 'Jan "de Man", Jr.; BV']
@@ -108,11 +108,11 @@ def test_csv_streams_lazily_in_chunks(event):
 
 @pytest.mark.parametrize("lang, header", [
     ("nl", ["Registratie-id", "Status", "Naam", "E-mail", "Taal", "Aangemeld op", "Gewijzigd op",
-            "E-mailstatus", "Toestemming gegeven op", "Versie toestemmingstekst", "Organisatie",
+            "E-mailstatus", "Toestemming gegeven op", "Versie toestemmingstekst", "Ingecheckt om", "Organisatie",
             "Nieuwsbrief"]),
     ("en", ["Registration ID", "Status", "Name", "Email", "Language", "Registered at",
             "Updated at", "Email status", "Consent given at", "Consent text version",
-            "Organisation", "Newsletter"]),
+            "Checked in at", "Organisation", "Newsletter"]),
     (None, DEFAULT_HEADER),
 ])
 def test_headers_follow_lang(event, lang, header):
@@ -155,10 +155,11 @@ def test_xlsx_has_typed_cells_and_a_bold_frozen_header(event, registrations):
     assert header == DEFAULT_HEADER
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:L{len(registrations) + 1}"
+    assert sheet.auto_filter.ref == f"A1:M{len(registrations) + 1}"
     for row, registration in zip(sheet.iter_rows(min_row=2), registrations):
         cells = dict(zip(header, row))
-        assert cells["name"].value == expected_name(registration.name)
+        assert cells["name"].value == registration.name           # exact text, quote-prefixed if need be
+        assert cells["name"].quotePrefix is (registration.name[0] in "=+-@")
         assert cells["name"].data_type == "s"
         assert cells["created_at"].is_date
         assert cells["created_at"].value == datetime(2026, 11, 1, 10, 30)
@@ -172,14 +173,19 @@ def test_xlsx_never_stores_a_formula(event):
     row = openpyxl.load_workbook(io.BytesIO(body)).active[2]
 
     assert b"<f>" not in body
-    assert row[2].value == "'=HYPERLINK(\"x\")"
-    assert row[10].value == "'+31 6 1234"
+    assert row[2].value == "=HYPERLINK(\"x\")"     # the exact text, shown as text by the style
+    assert row[2].quotePrefix is True
+    assert row[11].value == "+31 6 1234"
+    assert row[11].quotePrefix is True
+    assert row[3].quotePrefix is False             # an ordinary cell is left alone
 
 
 def test_xlsx_drops_control_characters(event):
     body = exports.xlsx_bytes(event, [make_registration(1, "\x01=evil\x02")])
+    cell = openpyxl.load_workbook(io.BytesIO(body)).active["C2"]
 
-    assert openpyxl.load_workbook(io.BytesIO(body)).active["C2"].value == "'=evil"
+    assert cell.value == "=evil"
+    assert cell.quotePrefix is True
 
 
 def test_json_page_is_flat_typed_and_not_neutralised(event, registrations):
@@ -253,6 +259,30 @@ def test_plain_cells_come_back_unchanged(value, neighbour, delimiter):
     assert back == [neighbour, value, neighbour + value]
 
 
+def test_lang_puts_values_in_words_of_that_language(event):
+    registration = replace(make_registration(1), status=WAITLISTED)
+    header, row = parse_csv(exports.csv_chunks(event, [registration], lang="nl", delimiter=";"), ";")
+    cells = dict(zip(header, row))
+
+    assert cells["Status"] == "wachtlijst"
+    assert cells["E-mailstatus"] == "verzonden"
+    assert cells["Nieuwsbrief"] == "ja"
+    assert cells["Taal"] == "Nederlands"
+    english = dict(zip(*parse_csv(exports.csv_chunks(event, [registration], lang="en"))))
+    assert (english["Status"], english["Newsletter"]) == ("waiting list", "yes")
+    machine = dict(zip(*parse_csv(exports.csv_chunks(event, [registration]))))
+    assert (machine["status"], machine["newsletter"]) == ("waitlisted", "true")
+
+
+def test_xlsx_columns_fit_ids_and_addresses(event):
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [make_registration(1)]))).active
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+
+    assert widths["registration_id"] >= 25 + 2        # an id is 25 characters
+    assert widths["email"] >= 40
+    assert widths["created_at"] >= 16                 # yyyy-mm-dd hh:mm
+
+
 # -- every trigger, organiser text in headers, names that clash --------------------------
 
 @pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
@@ -267,8 +297,9 @@ def test_each_trigger_is_neutralised_in_csv_and_xlsx_but_not_json(trigger):
     item = exports.json_page(event, [registration], None)["items"][0]
 
     assert (cells["name"], cells["organisation"]) == ("'" + value, "'" + value)
-    in_sheet = [sheet[ref].value.replace("_x000D_", "\r") for ref in ("C2", "K2")]   # how XLSX escapes \r
-    assert in_sheet == ["'" + value, "'" + value]
+    in_sheet = [sheet[ref].value.replace("_x000D_", "\r") for ref in ("C2", "L2")]   # how XLSX escapes \r
+    assert in_sheet == [value, value]                  # the exact text, shown as text by its quote-prefix style
+    assert [sheet[ref].quotePrefix for ref in ("C2", "L2")] == [True, True]
     assert (item["name"], item["organisation"]) == (value, value)
 
 
@@ -280,7 +311,7 @@ def test_organiser_labels_are_neutralised_in_the_header(label):
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang="nl"))).active
 
     assert header[-1] == "'" + label
-    assert sheet["K1"].value == "'" + label
+    assert (sheet["L1"].value, sheet["L1"].quotePrefix) == (label, True)
 
 
 def test_a_custom_field_named_like_a_standard_column_does_not_replace_it():
@@ -314,9 +345,9 @@ def test_xlsx_column_widths_fit_their_content(event, registrations):
             widths[column] = round(dimension.width - 0.7109375)
     header = [cell.value for cell in sheet[1]]
     assert dict(zip(header, (widths[i] for i in range(1, len(header) + 1)))) == {
-        "Registration ID": 19, "Status": 12, "Name": 30, "Email": 30, "Language": 12, "Registered at": 20,
-        "Updated at": 20, "Email status": 16, "Consent given at": 20, "Consent text version": 24,
-        "Organisation": 16, "Newsletter": 14}
+        "Registration ID": 28, "Status": 22, "Name": 32, "Email": 40, "Language": 16, "Registered at": 20,
+        "Updated at": 20, "Email status": 24, "Consent given at": 20, "Consent text version": 24,
+        "Checked in at": 20, "Organisation": 16, "Newsletter": 16}
 
 
 def test_xlsx_rows_stream_with_constant_memory():

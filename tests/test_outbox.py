@@ -141,8 +141,10 @@ def test_the_workers_own_bookkeeping_sends_nothing(client, demo_event, stream):
     join(client, 1)
     work(stream)
 
-    bookkeeping = drain(stream)   # claim_mail and record_mail changed the registration
-    assert [r["eventName"] for r in bookkeeping] == ["MODIFY", "MODIFY"]
+    bookkeeping = drain(stream)   # claim_mail and record_mail changed the registration; the send pacer's slot
+    on_registration = [r["eventName"] for r in bookkeeping if r["dynamodb"]["Keys"]["SK"]["S"].startswith("REG#")]
+    assert on_registration == ["MODIFY", "MODIFY"]
+    assert {r["dynamodb"]["Keys"]["PK"]["S"] for r in bookkeeping} == {f"EVENT#{EID}", "PACE#ses"}
     assert outbox.handle(bookkeeping) == []
 
 

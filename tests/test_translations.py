@@ -15,3 +15,11 @@ def test_plural_messages_pick_the_english_form():
     n_ = translations.ngettext("en")
     assert n_("Er is één ding om te verbeteren", "Er zijn {n} dingen om te verbeteren", 1) == "There is one thing to correct"
     assert n_("Er is één ding om te verbeteren", "Er zijn {n} dingen om te verbeteren", 3) == "There are 3 things to correct"
+
+
+def test_the_dashboard_plurals_pick_the_english_form():
+    from chalicelib import translations
+    n_ = translations.ngettext("en")
+    assert n_("{n} persoon gevonden", "{n} personen gevonden", 1) == "1 person found"
+    assert n_("{n} persoon gevonden", "{n} personen gevonden", 3) == "3 people found"
+    assert translations.ngettext("nl")("{n} persoon gevonden", "{n} personen gevonden", 3) == "3 personen gevonden"

@@ -1,4 +1,7 @@
-"""Organiser endpoints for automation: events, exports, erasure (Bearer token)."""
+"""Organiser endpoints for automation: events, exports, stats, messages, cancel, erasure.
+
+A Bearer token or a member's session (``access.require``), so the dashboard's links and forms
+use the very same endpoints."""
 from chalice import Blueprint, Response
 
 from chalicelib import events, http, organising, signups
@@ -82,3 +85,25 @@ def erase_registration(event_id, registration_id):
     require(bp.current_request, "admin", event_id)
     signups.erase_by_id(event_id, registration_id, now())
     return Response(body="", status_code=204)
+
+
+@route("/events/{event_id}/registrations/{registration_id}/cancel", methods=["POST"], content_types=["*/*"])
+def cancel_registration(event_id, registration_id):
+    caller = require(bp.current_request, "admin", event_id)
+    reg = signups.cancel_by_id(event_id, registration_id, now(), caller_id=caller.id)
+    return http.json_response({"registration_id": reg.id, "event_id": event_id, "status": reg.status})
+
+
+@route("/events/{event_id}/stats", methods=["GET"])
+def event_stats(event_id):
+    require(bp.current_request, "export", event_id)
+    from chalicelib import stats
+    return http.json_response(stats.of_event(event_id), headers={"Cache-Control": "no-store"})
+
+
+@route("/events/{event_id}/messages", methods=["POST"], content_types=["*/*"])
+def send_message(event_id):
+    caller = require(bp.current_request, "admin", event_id)
+    from chalicelib import announcements
+    queued = announcements.send(event_id, http.read_json(bp.current_request), caller_id=caller.id, now=now())
+    return http.json_response(queued, 202)

@@ -27,9 +27,15 @@ EXPORT_PARAMETERS = [
            {"type": "string", "pattern": f"^{STATUS_LIST}(,{STATUS_LIST})*$"}),
     _query("fields", "Which columns, in this order, comma-separated: the standard ones (`registration_id`, "
                      "`status`, `name`, `email`, `locale`, `created_at`, `updated_at`, `email_status`, "
-                     "`consent_given_at`, `consent_version`) and the event's custom fields. Default: all.",
+                     "`consent_given_at`, `consent_version`, `checked_in_at`) and the event's custom fields. "
+                    "Default: all.",
            {"type": "string", "pattern": f"^{COLUMN_LIST}(,{COLUMN_LIST})*$"}),
-    _query("lang", "Column headers in Dutch or English (default: machine names).",
+    _query("include_erased", "`1`: also the erased registrations (blank but for their id, status and times); "
+                             "left out by default.", {"type": "string", "enum": ["1", "0", "yes", "no", "true", "false"]}),
+    _query("checked_in", "`yes`: only those checked in at the door; `no`: only those not (with "
+                         "`status=confirmed`: the no-shows).", {"type": "string", "enum": ["yes", "no", "1", "0", "true", "false"]}),
+    _query("lang", "Column headers, and the values people read (status, yes/no, email status), in Dutch or "
+                   "English (default: machine names and values).",
            {"type": "string", "enum": ["nl", "en"]}),
     _query("since", "Only registrations created or changed at or after this time: ISO 8601, a date or a date "
                     "and time; without an offset, in the event's zone. Encode `+` as `%2B`.",

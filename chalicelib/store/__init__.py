@@ -15,6 +15,7 @@ PK                            SK                  item
 ``RATE#<kind>#<hmac>``        ``<window end>``    rate-limit counter (client, mailbox, event)
 ``SUPPRESS#<hmac>``           ``SUPPRESS``        bounced/complained address (HMAC, expires)
 ``ORG#`` ``MEMBER#`` ``LOGIN#`` ``SESSION#`` ``LIMIT#``  see ``organisations``
+``EVENT#`` ``MESSAGE#`` ``SEND#``, ``PACE#ses``   see ``announcements`` (messages to attendees)
 ============================  ==================  ============================================
 
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
@@ -26,7 +27,8 @@ late, so every read here ignores items whose ``expires_at`` has passed.
 Modules: ``table`` (definition, value conversion), ``writes`` (request builders, transactions),
 ``events``, ``roster`` (registration items and reads), ``seats`` (seat transactions),
 ``schedule`` (TTLs, reminders), ``counters`` (rate limits, attempt stamps), ``mails`` (mail bookkeeping, suppression list),
-``organisers`` (tokens, export audit), ``jobs`` (export jobs). Callers use ``store.<name>``; inside the package, modules
+``organisers`` (tokens, export audit), ``jobs`` (export jobs),
+``announcements`` (messages to attendees, the send pacer). Callers use ``store.<name>``; inside the package, modules
 call each other through the module (``writes.transact``), so that is where a test patches.
 """
 
@@ -34,15 +36,18 @@ from .table import create_table, from_item, iso, live, table_definition, to_item
 from .writes import TransactionFailed, delete, put, transact, update
 from .events import META, event_key, events_of_organisation, get_definition, get_event, put_event
 from .roster import (
-    REG_PREFIX, due, first_waitlisted, get_registration, marker_key, new_registration_id, normalise, reg_key,
+    REG_PREFIX, check_in, due, first_waitlisted, get_registration, marker_key, new_registration_id, normalise, reg_key,
     registration_by_email, registration_item, registration_keys_by_email, registration_pages, registrations,
     to_registration, waitlist_position)
 from .seats import Rejected, confirm, insert_registration, promote, release
-from .schedule import request_reminder, reschedule
+from .schedule import request_reminder, reschedule, mark_resend
 from .counters import count, count_attempt, repeated_registration
 from .mails import (
     claim_mail, is_suppressed, mail_state, record_mail, release_mail_claim, set_email_status, suppress)
 from .organisers import get_token, list_audit, list_tokens, put_audit, put_token, touch_token, update_token
+from .announcements import (
+    claim_delivery, delivery_state, get_message, messages_of, put_deliveries, put_message, record_delivery,
+    release_delivery, take_send_slot)
 from .organisations import (
     consume_login, delete_session, get_organisation, get_session, is_member, login_exists, organisations_of,
     put_login, put_organisation, put_session, within_limit)
@@ -60,4 +65,6 @@ __all__ = [
     "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
     "is_member", "login_exists", "organisations_of", "put_login", "put_organisation", "put_session", "within_limit",
     "JOB_HOURS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job",
+    "mark_resend", "check_in", "claim_delivery", "delivery_state", "get_message", "messages_of", "put_deliveries", "put_message",
+    "record_delivery", "release_delivery", "take_send_slot",
 ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from chalicelib import aws
 from chalicelib.models import QUEUED, WAITLISTED, Registration
 
-from . import table
+from . import table, writes
 
 REG_PREFIX = "REG#"
 MARKER_PREFIX = "EMAIL#"
@@ -53,7 +53,18 @@ def to_registration(d: dict) -> Registration:
         consent_given_at=_dt(d.get("consent_given_at")), consent_version=d.get("consent_version"),
         created_at=_dt(d.get("created_at")), updated_at=_dt(d.get("updated_at")),
         hold_until=_dt(d.get("hold_until")), email_status=d.get("email_status"),
-        email_error=d.get("email_error"), expires_at=d.get("expires_at"), sequence=d.get("sequence", 0))
+        email_error=d.get("email_error"), expires_at=d.get("expires_at"), sequence=d.get("sequence", 0),
+        checked_in_at=_dt(d.get("checked_in_at")))
+
+
+def check_in(event_id: str, rid: str, now: datetime, statuses: tuple) -> bool:
+    """Stamp ``checked_in_at`` once, on a registration in one of ``statuses``; False if it was
+    stamped before or is not in those statuses (the caller reads it again to tell which)."""
+    return writes._conditional_update(
+        reg_key(event_id, rid), "SET checked_in_at = :now",
+        "attribute_exists(PK) AND attribute_not_exists(checked_in_at) AND #s IN (" +
+        ", ".join(f":s{i}" for i in range(len(statuses))) + ")", {"#s": "status"},
+        now=table.iso(now), **{f"s{i}": status for i, status in enumerate(statuses)})
 
 
 def _dt(value):

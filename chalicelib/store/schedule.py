@@ -29,3 +29,13 @@ def request_reminder(event_id: str, rid: str, now: datetime) -> bool:
     return writes._conditional_update(
         roster.reg_key(event_id, rid), "SET reminder_requested_at = :now REMOVE due_kind, due_at",
         "#s = :c AND due_kind = :remind", {"#s": "status"}, now=table.iso(now), c=CONFIRMED, remind="remind")
+
+
+def mark_resend(reg: Registration, now: datetime, interval_seconds: int) -> bool:
+    """Stamp ``resend_at`` (the mail worker sends the current mail again), at most once per interval."""
+    from datetime import timezone
+    return writes._conditional_update(
+        roster.reg_key(reg.event_id, reg.id), "SET resend_at = :now",
+        "attribute_exists(PK) AND (attribute_not_exists(resend_at) OR resend_at < :cutoff)",
+        now=table.iso(now),
+        cutoff=table.iso(datetime.fromtimestamp(now.timestamp() - interval_seconds, timezone.utc)))

@@ -1,0 +1,94 @@
+"""Messages from the organiser to the attendees of an event ("the room has changed").
+
+``send`` validates, stores the message and one delivery item per recipient (written in
+batches), and records it in the audit trail; it answers at once. Each delivery item's INSERT
+is a stream record, so the mails leave through the same outbox as every other mail
+(``outbox``), claimed before and recorded after each send (a redelivered batch sends nothing
+twice) and paced to the account's SES send rate (``pacing``). Every recipient gets their own
+attendee link; the organiser's address is the Reply-To.
+"""
+import re
+import time
+from datetime import datetime, timedelta
+
+from chalicelib import store
+from chalicelib.config import settings
+from chalicelib.errors import ValidationFailed
+from chalicelib.models import CONFIRMED, PENDING, WAITLISTED
+
+AUDIENCES = (CONFIRMED, WAITLISTED, PENDING)
+MAX_SUBJECT, MAX_BODY = 150, 20_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SUBJECT_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(body) -> dict:
+    """``{"subject", "body", "to"}`` cleaned; raises ValidationFailed naming each bad field.
+
+    ``to`` is a list of statuses (or one status as a string); ``body`` is plain text.
+    """
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": "invalid"})
+    errors, subject, text, to = {}, body.get("subject"), body.get("body"), body.get("to")
+    if not isinstance(subject, str) or not subject.strip():
+        errors["subject"] = "required"
+    elif len(subject.strip()) > MAX_SUBJECT:
+        errors["subject"] = "too_long"
+    elif _SUBJECT_CONTROL.search(subject):
+        errors["subject"] = "control_chars"
+    if not isinstance(text, str) or not text.strip():
+        errors["body"] = "required"
+    elif len(text) > MAX_BODY:
+        errors["body"] = "too_long"
+    elif _CONTROL.search(text):
+        errors["body"] = "control_chars"
+    to = [to] if isinstance(to, str) else to
+    if not isinstance(to, list) or not to:
+        errors["to"] = "required"
+    elif any(status not in AUDIENCES for status in to):
+        errors["to"] = "invalid_choice"
+    if errors:
+        raise ValidationFailed(errors)
+    statuses = [status for status in AUDIENCES if status in to]
+    return {"subject": " ".join(subject.split()), "body": text.strip().replace("\r\n", "\n"), "to": statuses}
+
+
+def recipients(event_id: str, statuses) -> list:
+    """The registrations a message to ``statuses`` reaches now, in signup order."""
+    return list(store.registrations(event_id, statuses=tuple(statuses), consistent=True))
+
+
+def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep) -> dict:
+    """Queue a message to the attendees; ``{"message_id", "recipients"}``.
+
+    Raises EventNotFound, ValidationFailed.
+    """
+    from chalicelib import signups
+    event = signups.get_event(event_id)
+    message = clean(body)
+    rids = [reg.id for reg in recipients(event_id, message["to"])]
+    mid = store.new_registration_id()            # sortable by time, like registration ids
+    expires_at = int((event.ends_at + timedelta(days=event.retention_days or settings().retention_days)).timestamp())
+    store.put_message(event_id, mid, {**message, "created_at": store.iso(now), "created_by": caller_id,
+                                      "recipients": len(rids)}, expires_at)
+    store.put_deliveries(event_id, mid, rids, expires_at, sleep=sleep)
+    store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now), "action": "message",
+                     "message_id": mid, "recipients": len(rids), "status": message["to"]}, now)
+    return {"message_id": mid, "recipients": len(rids)}
+
+
+def preview(event, message: dict, registration=None):
+    """The mail as ``registration`` (the first recipient) would get it: ``emails.Rendered``.
+    Without a recipient, a sample person stands in."""
+    from chalicelib import emails, signups
+    from chalicelib.models import Registration
+    reg = registration or Registration(id="voorbeeld", event_id=event.id, status=CONFIRMED,
+                                       name="Voornaam Achternaam", email="deelnemer@example.org",
+                                       locale=event.locales[0])
+    links = {"manage_url": signups.manage_url(event.id, reg.id)}
+    return emails.render("message", event, reg, links, {"subject": message["subject"], "body": message["body"]})
+
+
+def history(event_id: str) -> list:
+    """The event's messages, newest first: subject, when, statuses, recipients, sent, failed."""
+    return store.messages_of(event_id)

@@ -1,0 +1,251 @@
+"""The organiser's event pages: dashboard, people list and their actions, messages to attendees,
+the door (check-in on a phone), the attendance list, and the check-in link of a QR code.
+
+Every page is server-rendered and works without JavaScript; every action is a form POST
+(CSRF-checked by ``member_page``) followed by a redirect. The pages call the use cases the
+API calls (``stats``, ``announcements``, ``signups``, ``checkin``); downloads are plain links
+to the export endpoint, which the session authorises.
+"""
+import functools
+from urllib.parse import parse_qs, urlencode
+
+from chalice import Blueprint
+
+from chalicelib import announcements, checkin, dashboard, http, signups, stats, tokens
+from chalicelib.blueprints.organiser import html, member_page, redirect
+from chalicelib.errors import EventNotFound, RegistrationNotFound, ValidationFailed
+from chalicelib.events import valid_event_id
+from chalicelib.http import access
+from chalicelib.http.routing import now, routes
+from chalicelib.models import ACTIVE, ERASED, SEATED
+
+bp = Blueprint(__name__)
+route = routes(bp)
+EVENT = "/organiser/events/{event_id}"
+PERSON = EVENT + "/registrations/{registration_id}"
+
+
+def event_page(view):
+    """``member_page``, and the event must belong to one of the member's organisations: anyone
+    else gets the same 404 page as for an event that does not exist. An id that cannot be an
+    event's is that 404 before anything else (signed in or not)."""
+    @functools.wraps(view)
+    def checked(event_id, **params):
+        if not valid_event_id(event_id):
+            return html("dashboard/not_found.html.j2", 404)
+        return guarded(event_id=event_id, **params)
+
+    @member_page
+    def guarded(event_id, **params):
+        request = bp.current_request
+        try:
+            if not request.member.may("admin", event_id):
+                raise EventNotFound(event_id)
+            request.event = signups.get_event(event_id)
+        except EventNotFound:
+            return html("dashboard/not_found.html.j2", 404)
+        return view(event_id=event_id, **params)
+    return checked
+
+
+def _query(name: str, default: str = "") -> str:
+    return ((bp.current_request.query_params or {}).get(name) or default).strip()
+
+
+def _page(template, status=200, **context):
+    request = bp.current_request
+    n = _query("n")
+    return html(template, status, event=request.event, done=_query("done"), count_n=int(n) if n.isdigit() else 0,
+                at=_short_time(request.event), **context)
+
+
+def _short_time(event):
+    """``at(moment)``: a stored time (datetime or ISO text) as "28-11-2026 14:05" in the event's zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    zone = ZoneInfo(event.timezone)
+
+    def at(moment) -> str:
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        return moment.astimezone(zone).strftime("%d-%m-%Y %H:%M") if moment else ""
+    return at
+
+
+# ---------------------------------------------------------------- dashboard
+
+@route(EVENT, methods=["GET"])
+@event_page
+def event_dashboard(event_id):
+    numbers = stats.of_event(event_id)
+    return _page("dashboard/event.html.j2", numbers=numbers, chart=dashboard.chart(numbers["signups_per_day"]),
+                 messages=announcements.history(event_id), over=dashboard.is_over(bp.current_request.event, now()))
+
+
+@route(EVENT + "/registrations", methods=["GET"])
+@event_page
+def people_list(event_id):
+    query, status = _query("q")[:200], _query("status")
+    status = status if status in dashboard.FILTERS else ""
+    found = [reg for reg in dashboard.people(event_id) if dashboard.matches(reg, query, status)]
+    number = int(_query("page", "1")) if _query("page", "1").isdigit() else 1
+    return _page("dashboard/people.html.j2", page=dashboard.page_of(found, number), q=query, chosen=status,
+                 filters=dashboard.FILTERS, over=dashboard.is_over(bp.current_request.event, now()),
+                 paging=lambda n: _list_url(event_id, query, status, n))
+
+
+def _list_url(event_id, query, status, number):
+    params = {k: v for k, v in (("q", query), ("status", status), ("page", number if number > 1 else "")) if v}
+    lang = {"lang": "en"} if http.request_locale(bp.current_request) == "en" else {}
+    return f"/organiser/events/{event_id}/registrations" + ("?" + urlencode({**params, **lang}) if params or lang else "")
+
+
+def _person(event_id, registration_id):
+    from chalicelib import store
+    reg = store.get_registration(event_id, registration_id) if len(registration_id) < 64 else None
+    if reg is None or reg.status == ERASED:
+        raise RegistrationNotFound(registration_id)
+    return reg
+
+
+def _back(event_id, done):
+    """Back to the page the action came from (the list with its search, or the door)."""
+    body = http.read_body(bp.current_request)
+    where = body.get("back", "")
+    if where == "door":
+        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"q": body.get("q", ""), "done": done}),
+                        bp.current_request)
+    return redirect(f"/organiser/events/{event_id}/registrations?" + urlencode(
+        {"q": body.get("q", ""), "status": body.get("status", ""), "done": done}), bp.current_request)
+
+
+@route(PERSON + "/resend", methods=["POST"], content_types=[http.FORM])
+@event_page
+def resend(event_id, registration_id):
+    reg = _person(event_id, registration_id)
+    sent = reg.status in ACTIVE and signups.request_resend(reg, now(), interval_seconds=60)
+    return _back(event_id, "resent" if sent else "resend_waiting")
+
+
+@route(PERSON + "/cancel", methods=["GET"])
+@event_page
+def cancel_form(event_id, registration_id):
+    return _page("dashboard/cancel.html.j2", person=_person(event_id, registration_id))
+
+
+@route(PERSON + "/cancel", methods=["POST"], content_types=[http.FORM])
+@event_page
+def cancel(event_id, registration_id):
+    signups.cancel_by_id(event_id, registration_id, now(), caller_id=bp.current_request.member.id)
+    return _back(event_id, "cancelled")
+
+
+@route(PERSON + "/erase", methods=["GET"])
+@event_page
+def erase_form(event_id, registration_id):
+    return _page("dashboard/erase.html.j2", person=_person(event_id, registration_id))
+
+
+@route(PERSON + "/erase", methods=["POST"], content_types=[http.FORM])
+@event_page
+def erase(event_id, registration_id):
+    _person(event_id, registration_id)
+    signups.erase_by_id(event_id, registration_id, now())
+    return _back(event_id, "erased")
+
+
+@route(PERSON + "/checkin", methods=["POST"], content_types=[http.FORM])
+@event_page
+def check_in(event_id, registration_id):
+    checkin.check_in(event_id, _person(event_id, registration_id).id, now())
+    return _back(event_id, "checked_in")
+
+
+# ---------------------------------------------------------------- messages to attendees
+
+def _message_form():
+    """The compose form's fields; ``to`` may be repeated (one checkbox per status)."""
+    raw = (bp.current_request.raw_body or b"").decode("utf-8", "replace")
+    if len(raw) > http.MAX_BODY * 2:
+        raise http.HttpError("payload_too_large")
+    fields = parse_qs(raw, keep_blank_values=True, max_num_fields=20)
+    return {"subject": (fields.get("subject") or [""])[0], "body": (fields.get("body") or [""])[0],
+            "to": fields.get("to", [])}
+
+
+@route(EVENT + "/messages/new", methods=["GET"])
+@event_page
+def compose(event_id):
+    return _page("dashboard/compose.html.j2", values={"subject": "", "body": "", "to": ["confirmed"]}, errors={})
+
+
+@route(EVENT + "/messages/preview", methods=["POST"], content_types=[http.FORM])
+@event_page
+def preview(event_id):
+    values = _message_form()
+    try:
+        message = announcements.clean(values)
+    except ValidationFailed as error:
+        return _page("dashboard/compose.html.j2", 400, values=values, errors=error.fields)
+    people = announcements.recipients(event_id, message["to"])
+    sample = announcements.preview(bp.current_request.event, message, people[0] if people else None)
+    return _page("dashboard/preview.html.j2", message=message, recipients=len(people), sample=sample)
+
+
+@route(EVENT + "/messages", methods=["POST"], content_types=[http.FORM])
+@event_page
+def send(event_id):
+    values = _message_form()
+    if "edit" in parse_qs((bp.current_request.raw_body or b"").decode("utf-8", "replace")):
+        return _page("dashboard/compose.html.j2", values=values, errors={})
+    try:
+        queued = announcements.send(event_id, values, caller_id=bp.current_request.member.id, now=now())
+    except ValidationFailed as error:
+        return _page("dashboard/compose.html.j2", 400, values=values, errors=error.fields)
+    return redirect(f"/organiser/events/{event_id}?" + urlencode({"done": "sent", "n": queued["recipients"]}),
+                    bp.current_request)
+
+
+# ---------------------------------------------------------------- the door and the attendance list
+
+@route(EVENT + "/door", methods=["GET"])
+@event_page
+def door(event_id):
+    everyone = dashboard.seated(event_id)
+    query = _query("q")[:200]
+    shown = [reg for reg in everyone if dashboard.matches(reg, query)] if query else everyone
+    return _page("dashboard/door.html.j2", people=shown, q=query, total=len(everyone),
+                 checked_in=sum(reg.checked_in_at is not None for reg in everyone))
+
+
+@route(EVENT + "/attendance", methods=["GET"])
+@event_page
+def attendance(event_id):
+    return _page("dashboard/attendance.html.j2", people=dashboard.seated(event_id))
+
+
+# ---------------------------------------------------------------- the check-in link (QR code)
+
+@route("/checkin/{checkin_token}", methods=["GET"])
+def checkin_page(checkin_token):
+    request = bp.current_request
+    token = checkin_token
+    event, reg = checkin.open_link(token)
+    member = access.signed_in(request)
+    if member is None or not member.may("admin", event.id):
+        return html("dashboard/checkin_closed.html.j2")
+    request.member, request.csrf = member, access.csrf_for(request)
+    return html("dashboard/checkin.html.j2", event=event, person=reg, token=token, done=_query("done"),
+                seated=reg.status in SEATED, at=_short_time(event))
+
+
+@route("/checkin/{checkin_token}", methods=["POST"], content_types=["*/*"])
+def checkin_action(checkin_token):
+    request, token = bp.current_request, checkin_token
+    event_id, rid = tokens.parse_checkin(token)        # InvalidToken: the 404 page
+    access.require(request, "admin", event_id)
+    reg = checkin.check_in(event_id, rid, now())
+    if http.accepts_json(request):
+        return http.json_response({"status": "checked_in", "checked_in_at": reg.checked_in_at.isoformat()},
+                                  headers={"Cache-Control": "no-store"})
+    return redirect(f"/checkin/{token}?done=checked_in", request)

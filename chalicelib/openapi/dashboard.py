@@ -1,0 +1,114 @@
+"""The event dashboard: stats, messages to attendees, cancelling on an attendee's behalf, check-in
+at the door (Bearer token or a member's session), and the dashboard's own pages."""
+from chalicelib.openapi.organiser import AUTH_ERRORS, BEARER
+from chalicelib.openapi.parts import EVENT_ID, LOCATION, UNAVAILABLE, error, error_or_page, json_answer, page
+
+RID = {"name": "registration_id", "in": "path", "required": True, "description": "The registration's id.",
+       "schema": {"type": "string"}}
+CHECKIN = {"name": "checkin_token", "in": "path", "required": True, "schema": {"type": "string"},
+           "description": "Signed check-in token from the QR code: its own kind, it can do nothing but check in."}
+COUNT = {"type": "integer", "minimum": 0}
+STATS = {"type": "object", "required": ["confirmed", "pending", "waitlisted", "cancelled", "checked_in",
+                                        "signups_per_day"], "properties": {
+    **{k: COUNT for k in ("confirmed", "pending", "waitlisted", "cancelled", "expired", "checked_in")},
+    "capacity": {"type": ["integer", "null"]},
+    "signups_per_day": {"type": "array", "items": {"type": "object", "required": ["date", "count"], "properties": {
+        "date": {"type": "string", "format": "date"}, "count": COUNT}}}}}
+MESSAGE = {"type": "object", "required": ["subject", "body", "to"], "properties": {
+    "subject": {"type": "string", "minLength": 1, "maxLength": 150},
+    "body": {"type": "string", "minLength": 1, "maxLength": 20000, "description": "Plain text."},
+    "to": {"type": "array", "minItems": 1, "items": {"enum": ["confirmed", "waitlisted", "pending"]}}}}
+FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+PAGE = {"200": page("The page."), "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
+        "404": page("No such event (or registration), or not the member's organisation.")}
+NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
+DONE = {"303": {"description": "Done: back to the page the action came from (or, not signed in, to the "
+                              "sign-in page).", "headers": LOCATION},
+        "403": error_or_page("`forbidden`: no valid CSRF token."),
+        "404": page("No such event or registration, or not the member's organisation."), **NOT_A_FORM}
+EVENT_PAGE, PERSON = "/organiser/events/{event_id}", "/organiser/events/{event_id}/registrations/{registration_id}"
+
+
+def _get(summary, description, *params):
+    return {"get": {"summary": summary, "description": description, "parameters": [EVENT_ID, *params],
+                    "responses": PAGE}}
+
+
+def _post(summary, description, *params, responses=None):
+    return {"post": {"summary": summary, "description": description + " The form carries the CSRF token.",
+                     "parameters": [EVENT_ID, *params], "requestBody": {"required": True, "content": FORM},
+                     "responses": responses or DONE}}
+
+
+PATHS = {
+    "/events/{event_id}/stats": {"get": {
+        "summary": "The event's numbers (scope export)",
+        "description": "Counts by status, how many checked in, and signups per day in the event's zone (days "
+                       "without signups count 0): the numbers the dashboard shows.",
+        "security": BEARER, "parameters": [EVENT_ID],
+        "responses": {"200": json_answer(STATS, "The numbers."), "404": error("`event_not_found`."), **AUTH_ERRORS,
+                      **UNAVAILABLE}}},
+    "/events/{event_id}/messages": {"post": {
+        "summary": "A message to the attendees (scope admin)",
+        "description": "Each recipient (the registrations with one of the `to` statuses now) gets it once through "
+                       "the outbox, with their own attendee link and the organiser's Reply-To, no faster than the "
+                       "SES account's MaxSendRate. Recorded in the audit trail.",
+        "security": BEARER, "parameters": [EVENT_ID],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": MESSAGE}}},
+        "responses": {"202": json_answer({"type": "object", "required": ["message_id", "recipients"], "properties": {
+            "message_id": {"type": "string"}, "recipients": COUNT}}, "Queued."),
+            "400": error("`validation_failed` naming each field, or `bad_request`."),
+            "404": error("`event_not_found`."), **AUTH_ERRORS, "413": error("`payload_too_large`."),
+            "415": error("`unsupported_media_type`."), **UNAVAILABLE}}},
+    "/events/{event_id}/registrations/{registration_id}/cancel": {"post": {
+        "summary": "Cancel on the attendee's behalf (scope admin)",
+        "description": "The attendee gets the cancellation mail and the waiting list moves. Cancelling again "
+                       "changes nothing. Audited.",
+        "security": BEARER, "parameters": [EVENT_ID, RID],
+        "responses": {"200": json_answer({"type": "object", "properties": {
+            "registration_id": {"type": "string"}, "event_id": {"type": "string"}, "status": {"type": "string"}}},
+            "Cancelled (or it already was)."), "404": error("`registration_not_found`."), **AUTH_ERRORS,
+            **UNAVAILABLE}}},
+    "/checkin/{checkin_token}": {
+        "get": {"summary": "The page a QR code opens",
+                "description": "A signed-in member of the event's organisation sees name, status and one check-in "
+                               "button; anyone else a page without personal data.",
+                "parameters": [CHECKIN],
+                "responses": {"200": page("The page."), "404": page("`invalid_token`: tampered, unknown or erased.")}},
+        "post": {"summary": "Check in at the door",
+                 "description": "A member's session with the CSRF token, or a Bearer token with scope admin. Marks "
+                                "`checked_in_at` once; repeating it is harmless.",
+                 "parameters": [CHECKIN],
+                 "responses": {"200": json_answer({"type": "object", "required": ["status", "checked_in_at"],
+                                                   "properties": {"status": {"const": "checked_in"},
+                                                                  "checked_in_at": {"type": "string",
+                                                                                    "format": "date-time"}}},
+                                                  "With `Accept: application/json`."),
+                               "303": {"description": "Back to the check-in page.", "headers": LOCATION},
+                               "404": error_or_page("`invalid_token`: tampered, unknown or erased."),
+                               "409": error_or_page("`not_seated`: cancelled, expired or waiting."),
+                               "401": error_or_page("`unauthorized`."), "403": error_or_page("`forbidden`.")}}},
+    EVENT_PAGE: _get("The event's dashboard", "Counts, the signups chart (SVG and a table), downloads, messages."),
+    EVENT_PAGE + "/registrations": _get("The people of the event",
+                                        "Search (`q`: name, address, organisation), status filter, pages of 50."),
+    PERSON + "/resend": _post("Send the current mail again", "At most once a minute per person.", RID),
+    PERSON + "/cancel": {**_get("Confirm a cancellation", "The confirmation step.", RID),
+                         **_post("Cancel on the attendee's behalf", "The attendee is mailed; the list moves.", RID)},
+    PERSON + "/erase": {**_get("Confirm an erasure", "The step that explains AVG erasure.", RID),
+                        **_post("Erase the person's data", "For good; the seat is freed.", RID)},
+    PERSON + "/checkin": _post("Check in from the list or the door", "Once; repeating is harmless.", RID),
+    EVENT_PAGE + "/messages/new": _get("Compose a message to attendees", "Subject, plain text, which statuses."),
+    EVENT_PAGE + "/messages/preview": _post(
+        "Preview a message", "The real mail as the first recipient gets it, and the recipient count.",
+        responses={"200": page("The preview."), "400": page("The form again, with messages."),
+                   "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
+                   "403": error_or_page("`forbidden`."), "404": page("No such event."), **NOT_A_FORM}),
+    EVENT_PAGE + "/messages": _post(
+        "Send a message", "The use case of `POST /events/{id}/messages`.",
+        responses={"303": {"description": "To the dashboard (or, not signed in, to the sign-in page).",
+                           "headers": LOCATION},
+                   "400": page("The form again, with messages."), "403": error_or_page("`forbidden`."),
+                   "404": page("No such event."), **NOT_A_FORM}),
+    EVENT_PAGE + "/door": _get("The door page", "For a phone: search, big check-in buttons, the count."),
+    EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS."),
+}

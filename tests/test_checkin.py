@@ -1,0 +1,144 @@
+"""Check-in at the door: the link's own token, who sees what, the stamp, the QR code."""
+import json
+from datetime import datetime, timezone
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from chalicelib import checkin, store, tokens
+from conftest import DEMO_EVENT, bearer, person, signup
+from test_organisers import FORM, MEMBER, csrf_of, put_org, ses, sign_in  # noqa: F401 (ses is a fixture)
+
+EID = DEMO_EVENT["id"]
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def people():
+    return list(store.registrations(EID, consistent=True))
+
+
+@pytest.fixture
+def seated(client, demo_event):
+    assert signup(client, EID, **person(1, name="Anne de Vries", organisation="Gemeente Utrecht")).status_code == 201
+    return people()[0]
+
+
+def path(reg):
+    return "/checkin/" + tokens.sign_checkin(reg.event_id, reg.id)
+
+
+def test_the_link_is_the_check_in_url(seated):
+    assert checkin.checkin_url(EID, seated.id) == "https://signup.test" + path(seated)
+
+
+def test_a_member_sees_name_status_and_one_button(client, seated, ses):
+    cookie = sign_in(client, ses)
+    page = client.http.get(path(seated), headers={"Cookie": cookie})
+    body = page.body.decode()
+    assert page.status_code == 200
+    assert "Anne de Vries" in body and "Gemeente Utrecht" in body
+    assert body.count('type="submit" class="big"') == 1
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("signed_in_elsewhere", [False, True])
+def test_anyone_else_sees_no_personal_data(client, admin_token, seated, ses, signed_in_elsewhere):
+    headers = {}
+    if signed_in_elsewhere:
+        assert put_org(client, admin_token, org_id="elders", members=["jan@elders.example"]).status_code == 201
+        headers = {"Cookie": sign_in(client, ses, "jan@elders.example")}
+    page = client.http.get(path(seated), headers=headers)
+    body = page.body.decode()
+    assert page.status_code == 200
+    for personal in ("Anne de Vries", "Gemeente Utrecht", seated.email, seated.id):
+        assert personal not in body
+    assert "Inloggen voor organisatoren" in body
+
+
+def test_a_session_checks_in_once_and_the_export_carries_the_time(client, seated, ses, export_token):
+    cookie = sign_in(client, ses)
+    csrf = csrf_of(client, cookie)
+    first = client.http.post(path(seated), body=urlencode({"csrf": csrf}), headers={**FORM, "Cookie": cookie})
+    assert first.status_code == 303
+    assert first.headers["Location"] == "https://signup.test" + path(seated) + "?done=checked_in"
+    stamped = store.get_registration(EID, seated.id).checked_in_at
+    again = client.http.post(path(seated), body=urlencode({"csrf": csrf}),
+                             headers={**FORM, "Cookie": cookie, "Accept": "application/json"})
+    assert json.loads(again.body) == {"status": "checked_in", "checked_in_at": stamped.isoformat()}
+    export = json.loads(client.http.get(f"/events/{EID}/registrations?format=json", headers=bearer(export_token)).body)
+    assert export["items"][0]["checked_in_at"] == stamped.astimezone(AMSTERDAM).isoformat(timespec="seconds")
+
+
+def test_a_session_post_without_csrf_is_403(client, seated, ses):
+    cookie = sign_in(client, ses)
+    answer = client.http.post(path(seated), body="", headers={**FORM, "Cookie": cookie, "Accept": "application/json"})
+    assert answer.status_code == 403
+    assert store.get_registration(EID, seated.id).checked_in_at is None
+
+
+def test_bearer_admin_checks_in_with_json(client, seated, admin_token, export_token):
+    answer = client.http.post(path(seated), headers={**bearer(admin_token), "Accept": "application/json"})
+    assert answer.status_code == 200
+    body = json.loads(answer.body)
+    assert body["status"] == "checked_in"
+    assert datetime.fromisoformat(body["checked_in_at"]) <= datetime.now(timezone.utc)
+    assert client.http.post(path(seated), headers={**bearer(export_token), "Accept": "application/json"}).status_code == 403
+    assert client.http.post(path(seated), headers={"Accept": "application/json"}).status_code == 401
+
+
+@pytest.mark.parametrize("token", ["x" * 30, "abc.def"])
+def test_a_tampered_link_is_404(client, seated, token):
+    answer = client.http.get("/checkin/" + token)
+    assert answer.status_code == 404
+    assert answer.headers["Content-Type"].startswith("text/html")
+
+
+def test_an_attendee_token_is_not_a_check_in_token(client, seated, admin_token):
+    attendee_token = tokens.sign(EID, seated.id)
+    assert client.http.get("/checkin/" + attendee_token).status_code == 404
+    assert client.http.post("/checkin/" + attendee_token,
+                            headers={**bearer(admin_token), "Accept": "application/json"}).status_code == 404
+    assert client.http.get("/registrations/" + tokens.sign_checkin(EID, seated.id)).status_code == 404
+
+
+def test_a_cancelled_registration_cannot_check_in(client, seated, admin_token):
+    from chalicelib import signups
+    signups.cancel(seated)
+    answer = client.http.post(path(seated), headers={**bearer(admin_token), "Accept": "application/json"})
+    assert answer.status_code == 409
+    assert json.loads(answer.body)["error"] == "not_seated"
+
+
+def test_an_erased_registration_has_no_link(client, seated, admin_token):
+    client.http.delete(f"/events/{EID}/registrations/{seated.id}", headers=bearer(admin_token))
+    assert client.http.get(path(seated)).status_code == 404
+
+
+def test_the_qr_code_reads_back_as_the_link(seated):
+    from qr import read_qr
+    url = checkin.checkin_url(EID, seated.id)
+    assert read_qr(checkin.qr_png(url)) == [url]
+
+
+def test_the_confirmation_mail_carries_the_link_and_its_qr_code(client, seated):
+    from email import message_from_string, policy
+    from moto.ses.models import ses_backends
+    from conftest import run_email_worker
+    from qr import read_qr
+    run_email_worker(client)
+    [raw] = [m.raw_data for m in ses_backends["123456789012"]["eu-west-1"].sent_messages]
+    mail = message_from_string(raw, policy=policy.default)
+    url = checkin.checkin_url(EID, seated.id)
+    assert url in mail.get_body(("plain",)).get_content()
+    related = mail.get_body(("related",))
+    [image] = [part for part in related.iter_parts() if part.get_content_type() == "image/png"]
+    html = related.get_body(("html",)).get_content()
+    assert f'src="cid:{image["Content-ID"][1:-1]}"' in html
+    assert read_qr(image.get_content()) == [url]
+    assert [a.get_filename() for a in mail.iter_attachments()] == ["invite.ics"]
+
+
+def test_the_attendee_page_shows_the_qr_code_of_a_seat(client, seated):
+    page = client.http.get("/registrations/" + tokens.sign(EID, seated.id)).body.decode()
+    assert '<svg role="img"' in page and "QR-code om in te checken bij de deur" in page
