@@ -37,7 +37,7 @@ def _attendee_answer(token, action=None, done=None):
     from chalicelib import pages
     event, registration = signups.open_registration(token)
     if action:
-        registration = action(registration, now())
+        registration = action(registration, now(), event=event)
     if http.accepts_json(bp.current_request):
         return http.json_response({"registration_id": registration.id, "event_id": event.id,
                                    "status": registration.status}, headers=http.NO_STORE)
