@@ -1,8 +1,11 @@
 """Attendee links from the mails: the registration page, confirm, cancel, the calendar file."""
 from chalice import Blueprint, Response
 
-from chalicelib import http, signups
+from chalicelib import http
 from chalicelib.http.routing import now, routes
+from chalicelib.imports import lazy
+
+signups = lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)
