@@ -14,6 +14,7 @@ lists the ones the issue names that the service does not have yet.
 import collections
 import json
 import pathlib
+from datetime import datetime, timezone
 
 DEMO = pathlib.Path(__file__).resolve().parent.parent / "demo" / "circulaire-economie-2026-12-09.json"
 EVENT = json.loads(DEMO.read_text())["id"]   # the event the tests' export token may read
@@ -165,7 +166,7 @@ def measure_all():
     from moto import mock_aws
     os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-west-1",
                        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "TABLE_NAME": "signups-calls",
-                       "TOKEN_SECRET": "bench", "RATE_LIMIT_PER_MINUTE": "1000", "EVENT_CACHE_SECONDS": "5",
+                       "TOKEN_SECRET": "bench-key-000001:0123456789abcdef0123", "RATE_LIMIT_PER_MINUTE": "1000", "EVENT_CACHE_SECONDS": "5",
                        "SENDER_EMAIL": "aanmelden@signup.test", "EXPORT_BUCKET": "signups-calls"})
     os.environ.pop("AWS_ENDPOINT_URL", None)
     from chalicelib import auth, aws, logs, signups, store
@@ -177,6 +178,8 @@ def measure_all():
         signups._cache.clear()
         with mock_aws():
             store.create_table(aws.table_name())
+            org = json.loads((DEMO.parent / "organisation.json").read_text())     # owns the demo event
+            store.put_organisation(org["id"], org["name"], org["members"], datetime.now(timezone.utc))
             aws.sesv2().create_email_identity(EmailIdentity=os.environ["SENDER_EMAIL"])
             aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
                                    CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})

@@ -17,7 +17,8 @@ def rows(results, before):
     for function, c in results.get("cold", {}).items():
         out.append((f"cold start: {function}", f"{c['ours']} ms wall, {c['ours_cpu']} ms CPU",
                     f"bare app {c['bare']} / {c['bare_cpu']} ms; goal <= {coldstart.GOAL}x",
-                    f"{c['ratio']}x wall, {c['ratio_cpu']}x CPU {_ok(c['ratio_cpu'] <= coldstart.GOAL)}", "not measured"))
+                    f"{c['ratio']}x wall, {c['ratio_cpu']}x CPU {_ok(c['ratio_cpu'] <= coldstart.GOAL)}",
+                    "{}x wall, {}x CPU".format(*before["cold"][function]) if function in before["cold"] else "—"))
     if "signup" in results:
         s = results["signup"]
         for q in ("p50", "p99"):
@@ -30,7 +31,7 @@ def rows(results, before):
         floor, why = calls.FLOORS[name]
         n = sum(counted.values())
         out.append((f"AWS calls: {name}", f"{n} ({_calls(counted)})", f"{floor}: {why}", _ok(n <= floor, n - floor),
-                    "same" if name != "page view (GET /events/{id})" else "1"))
+                    before["calls"].get(name, "same")))
     for name in calls.PLANNED:
         out.append((f"AWS calls: {name}", "not built yet", "—", "—", "—"))
     if "mail_render" in results:
@@ -42,6 +43,11 @@ def rows(results, before):
         m = results["mail_outbox"]
         out.append((f"outbox run, {m['mails']:,} mails", f"{m['seconds']} s, {m['ms_per_mail']} ms a mail",
                     "render + MIME + SES + 2 writes a mail", "—", "not measured"))
+    for fmt, e in results.get("export_scale", {}).items():
+        out.append((f"export job, {fmt}, {e['rows']:,} rows (generated Query pages)",
+                    f"{e['seconds']} s ({e['cpu_seconds']} s CPU), {e['bytes'] / 1e6:.1f} MB in {e['parts']} part(s)",
+                    "memory flat in rows", f"peak {e['peak_mb']} MB, {e['peak_above_baseline_mb']} MB above baseline",
+                    "not run"))
     if "load" in results:
         h = results["load"]
         out.append((f"hot event: {h['clients']} clients, {h['seconds']} s", f"{h['requests']:,} requests, "
