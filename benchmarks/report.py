@@ -130,8 +130,16 @@ NOTES = """
 
 - Cold start is measured in the child from before the handler's import to after its first
   answer (interpreter start-up is the same for both apps). The bare app (benchmarks/bare_app.py)
-  makes the same boto3 clients and one call. boto3's import and client creation dominate both;
-  the worker's extra is Jinja2, css-inline, Babel and icalendar, which rendering a mail needs.
+  makes the same boto3 clients and one call. boto3's import and client creation dominate both.
+  Blueprints import their use cases on first use (chalicelib/imports.py), so `import app` loads
+  24 of our modules, not 53. What is left above the bare app: for the API, schedules and SNS
+  functions the 9 blueprint modules that register the routes, chalicelib.store's 12 modules
+  (its `__init__` imports them all), models, http (with the stdlib's http.cookies) and
+  zoneinfo (whose import reads sysconfig), about 30-40 ms CPU on a quiet core; for the worker
+  the libraries a mail needs, imported by its first mail: icalendar (~85 ms CPU), Jinja2
+  (~65), segno for the check-in QR (~45), css-inline (~25) and Babel (~20), about 240 ms CPU
+  that the bare app (which sends a fixed text) does not pay. The ratio is noisy on this shared
+  machine: read it beside the absolute difference.
 - Against the emulator a DynamoDB call costs tens of milliseconds; on AWS it is single-digit
   milliseconds, so on AWS the warm-signup ratio would be higher than here for the same code:
   read the absolute difference (our code's milliseconds) beside the ratio.
@@ -143,4 +151,8 @@ NOTES = """
   12 MiB file in three parts. The machine was shared and slow while measuring (XLSX rendering
   of 100,000 rows took 62 s here against 9.4 s in the earlier run): compare figures within one
   run, not across runs.
+- The export job at 500,000 rows (benchmarks/export_scale.py) runs the worker's whole path
+  against the emulator except the registrations' Query, whose pages are generated (the
+  emulator's Query is O(N^2) in the partition): its time is our code's (rendering, item
+  conversion, S3 parts), its peak memory is the worker's at that size.
 """

@@ -19,9 +19,13 @@ from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 from chalicelib.models import ACTIVE, ERASED, SEATED
 
-announcements, checkin, dashboard = lazy("chalicelib.announcements"), lazy("chalicelib.checkin"), lazy("chalicelib.dashboard")
-events, signups, stats, tokens = (lazy("chalicelib.events"), lazy("chalicelib.signups"), lazy("chalicelib.stats"),
-                                  lazy("chalicelib.tokens"))
+announcements = lazy("chalicelib.announcements")
+checkin = lazy("chalicelib.checkin")
+dashboard = lazy("chalicelib.dashboard")
+events = lazy("chalicelib.events")
+signups = lazy("chalicelib.signups")
+stats = lazy("chalicelib.stats")
+tokens = lazy("chalicelib.tokens")
 
 bp = Blueprint(__name__)
 route = routes(bp)
