@@ -371,7 +371,7 @@ def test_what_each_function_may_do(function, stage):
     assert {name for name, yes in answers.items() if yes} == MAY[function]
 
 
-def test_only_the_workers_and_the_sign_in_link_send_mail_and_only_the_api_erases_in_batches():
+def test_the_issues_rules_read_off_the_table():
     """The issue's rules, read off MAY: the API reads no stream and dead-letters nothing; the
     schedules and the SES feedback handler send no mail and write no exports."""
     def who(capability):
@@ -383,7 +383,9 @@ def test_only_the_workers_and_the_sign_in_link_send_mail_and_only_the_api_erases
     assert who("dead-letter asynchronous events") == {"expire_holds", "send_reminders", "ses_feedback"}
     assert who("dead-letter stream batches") == {"email_worker", "export_worker"}
     assert who("read the SES send rate") == {"email_worker"}
+    assert who("batch write") == {"api_handler"}           # an organiser's message: a delivery item per attendee
     assert who("scan the table") == who("delete the table") == who("read another stage's table") == set()
+    assert who("read a dead-letter queue") == who("invoke a function") == who("write another bucket") == set()
 
 
 # ---------------------------------------------------------------- every handler, driven
