@@ -7,6 +7,9 @@ from datetime import datetime, timezone
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# Browser tests screenshot every page they check. `make screenshots` writes them over the
+# organiser guide's docs/img/; any other run writes build/screenshots/ and leaves the tree clean.
+SCREENSHOTS = ROOT / ("docs/img" if os.environ.get("SCREENSHOTS") == "docs" else "build/screenshots")
 DEMO_EVENT = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
 DEMO_ORG = json.loads((ROOT / "demo" / "organisation.json").read_text())     # owns the demo event
 SENDER = "aanmelden@duurzaamdoor.example"
@@ -177,29 +180,56 @@ import sys  # noqa: E402
 
 HANDLER_DIR = str(ROOT / "chalicelib" / "blueprints")   # where every Lambda handler lives
 TESTS_DIR = str(ROOT / "tests")
-AWS_CALLS = []      # (service, operation, params, env) the deployed functions would make
+AWS_CALLS = []      # (service, operation, params, env, function) the deployed functions would make
+# Which Lambda function a frame belongs to: a handler in workers.py is its own function, any other
+# handler is the API's; a test that calls a worker's use case directly stands for that worker.
+WORKER_ENTRY_POINTS = {
+    (str(ROOT / "chalicelib" / "blueprints" / "workers.py"), name): name
+    for name in ("expire_holds", "send_reminders", "email_worker", "export_worker", "ses_feedback")}
+WORKER_ENTRY_POINTS.update({
+    (str(ROOT / "chalicelib" / "outbox.py"), "handle"): "email_worker",
+    (str(ROOT / "chalicelib" / "export_jobs.py"), "handle_record"): "export_worker",
+    (str(ROOT / "chalicelib" / "bounces.py"), "handle"): "ses_feedback",
+    (str(ROOT / "chalicelib" / "signups.py"), "expire_due"): "expire_holds",
+    (str(ROOT / "chalicelib" / "signups.py"), "remind_due"): "send_reminders",
+})
+_LAST_FUNCTION = ["api_handler"]
+
+
+def calling_function(frame):
+    """The Lambda function (chalice's name for it) whose code runs in ``frame``'s stack, or None
+    for test code outside any handler (fixtures creating tables...).
+
+    A call from a thread the handler started (s3transfer's uploads) has neither a test nor a
+    handler frame on its stack: it belongs to the function that made the last call before it.
+    """
+    in_test = False
+    while frame:
+        code = frame.f_code
+        function = WORKER_ENTRY_POINTS.get((code.co_filename, code.co_name))
+        if function is None and code.co_filename.startswith(HANDLER_DIR):
+            function = "api_handler"
+        if function:
+            _LAST_FUNCTION[0] = function
+            return function
+        in_test = in_test or code.co_filename.startswith(TESTS_DIR)
+        frame = frame.f_back
+    return None if in_test else _LAST_FUNCTION[0]
 
 
 def _record_aws_call(params, model, **_):
-    """Keep a call unless test code made it outside any handler (fixtures creating tables...).
-
-    A call from a thread the handler started (s3transfer's uploads) has neither a test
-    nor a handler frame on its stack: it is kept too.
-    """
-    files = set()
-    frame = sys._getframe(1)
-    while frame:
-        files.add(frame.f_code.co_filename)
-        frame = frame.f_back
-    if any(f.startswith(HANDLER_DIR) for f in files) or not any(f.startswith(TESTS_DIR) for f in files):
+    """Keep a call with the function that made it, unless test code made it outside any handler."""
+    function = calling_function(sys._getframe(1))
+    if function:
         env = {k: os.environ.get(k, "") for k in (
             "TABLE_NAME", "EXPORT_BUCKET", "TOKEN_SECRET_PARAM", "SES_CONFIGURATION_SET")}
-        AWS_CALLS.append((model.service_model.service_name, model.name, params, env))
+        AWS_CALLS.append((model.service_model.service_name, model.name, params, env, function))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def aws_call_recorder():
-    """Record every AWS call of every test; at the end, each must be allowed by both stage policies."""
+    """Record every AWS call of every test; at the end, each must be allowed by the policy of the
+    function that made it."""
     from chalicelib import aws
     original = aws.client
 
