@@ -139,7 +139,14 @@ NOTES = """
   the libraries a mail needs, imported by its first mail: icalendar (~85 ms CPU), Jinja2
   (~65), segno for the check-in QR (~45), css-inline (~25) and Babel (~20), about 240 ms CPU
   that the bare app (which sends a fixed text) does not pay. The ratio is noisy on this shared
-  machine: read it beside the absolute difference.
+  machine: read it beside the absolute difference. CPU milliseconds above the bare app, before
+  (07:39 UTC, 7 runs, load ~8) and after the lazy imports (10:57 UTC, 15 runs, load ~5): api
+  41 / 56, organiser 70 / 107, worker 223 / 202, schedules 73 / 57, sns 77 / 52; the bare app
+  itself moved from 281-440 to 240-289 ms between the runs, so the two differ by no more than
+  the noise. `import app` alone fell from 113-137 to 75-105 ms CPU (load ~10, 3 runs each).
+- Mail render + MIME: three separate runs of `python -m benchmarks.mail_bench render 50` at
+  load 9-10 gave 3.16, 3.20 and 3.24 ms CPU (median of 700 mails each); the outbox run was
+  200 mails (BENCH_MAILS=200), not 1,000, to fit the time this run had.
 - Against the emulator a DynamoDB call costs tens of milliseconds; on AWS it is single-digit
   milliseconds, so on AWS the warm-signup ratio would be higher than here for the same code:
   read the absolute difference (our code's milliseconds) beside the ratio.
