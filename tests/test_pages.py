@@ -137,6 +137,14 @@ def test_focus_ring_contrasts_3_to_1_with_what_is_around_it(client, demo_event):
     assert contrast("#ffffff" if top_bar == "#fff" else top_bar, "#154273") >= 3
 
 
+def test_every_focus_ring_of_the_stylesheet_contrasts_3_to_1(client, demo_event):
+    """The organiser's fields and the search box too, not only the signup form's."""
+    css = client.http.get("/assets/site.css").body.decode()
+    rings = re.findall(r"outline:\s*\d+px solid (#[0-9a-fA-F]{6})", css)
+    assert len(rings) == 3
+    assert [colour for colour in rings if contrast(colour, "#ffffff") < 3 or contrast(colour, "#f5f7f6") < 3] == []
+
+
 def test_fields_say_what_the_browser_may_fill_in(client, demo_event):
     page = form(client)
     assert re.search(r'<input [^>]*id="name"[^>]*autocomplete="name"', page)
