@@ -16,7 +16,7 @@ import pytest
 
 import site_pages
 from conftest import ROOT
-from test_mail_standards import CHROMIUM, java_or_skip
+from test_mail_standards import chromium, java_or_skip
 
 # one worker renders the pages once and starts one Chromium (with the other browser tests)
 pytestmark = pytest.mark.xdist_group("live")
@@ -64,20 +64,12 @@ def test_every_page_kind_is_rendered_in_its_language(pages, validation):
 @pytest.fixture(scope="module")
 def tab():
     """One Chromium for the module; the pages' stylesheet is served from the file, as deployed."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI_REQUIRE_BROWSER"):
-            raise RuntimeError(f"no browser at {CHROMIUM}: .ci/run installs Debian's chromium")
-        pytest.skip(f"no browser at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
     css = STYLESHEET.read_text(encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with chromium() as browser:
         page = browser.new_page()
         page.route("**/*", lambda route: route.fulfill(body=css, content_type="text/css; charset=utf-8")
                    if "/assets/site.css" in route.request.url else route.abort())
         yield page
-        browser.close()
 
 
 def no_axe_violations(tab, pages, name, width):
