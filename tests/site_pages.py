@@ -183,7 +183,6 @@ class Site:
                          f"api-key-minted-{lang}")
         self.member_get(f"/organiser/events/geen-bijeenkomst/edit{q}", f"editor-not-found-{lang}", 404)
         self.member_get(f"{event}{q}", f"dashboard-{lang}")
-        self.member_get(f"{event}?done=sent&n=2{amp}", f"dashboard-sent-{lang}")
         self.member_get(f"/organiser/events/geen-bijeenkomst{q}", f"dashboard-not-found-{lang}", 404)
         self.member_get(f"{event}/registrations{q}", f"people-{lang}")
         self.member_get(f"{event}/registrations?q=bram&status=confirmed&done=cancelled{amp}", f"people-searched-{lang}")
@@ -195,6 +194,9 @@ class Site:
                    "to": "confirmed"}
         self.member_post(f"{event}/messages/preview{q}", message, f"preview-{lang}")
         self.member_post(f"{event}/messages{q}", {**message, "edit": "1"}, f"compose-again-{lang}")
+        sent = post_form(self.client, f"{event}/messages{q}", {"csrf": self.csrf, **message}, self.cookie)
+        assert sent.status_code == 303, sent.body
+        self.member_get(sent.headers["Location"].removeprefix("https://signup.test"), f"dashboard-sent-{lang}")
         self.member_get(f"{event}/door{q}", f"door-{lang}")
         self.member_get(f"{event}/door?q=bram&done=checked_in{amp}", f"door-searched-{lang}")
         self.member_get(f"{event}/attendance{q}", f"attendance-{lang}")

@@ -178,3 +178,15 @@ def test_error_summary_names_each_field_in_form_order_with_links(client, demo_ev
     ]
     for target in ("name", "email", "organisation", "consent"):
         assert f'id="{target}"' in page
+
+
+def test_an_english_attendee_is_refused_in_english(client, demo_event):
+    """The buttons of an English page post with ?lang=en: a refusal (409) is a page in English too."""
+    from chalicelib import tokens
+    token = tokens.sign(EID, signed_up(client, EID, **person(1, locale="en")))
+    page = client.http.get(f"/registrations/{token}").body.decode()
+    assert f'action="https://signup.test/registrations/{token}/cancel?lang=en"' in page
+    assert client.http.post(f"/registrations/{token}/cancel?lang=en").status_code == 200
+    refused = client.http.post(f"/registrations/{token}/confirm?lang=en")
+    assert refused.status_code == 409
+    assert '<html lang="en">' in refused.body.decode()
