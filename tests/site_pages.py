@@ -81,6 +81,8 @@ class Site:
             self.keep(f"form-unknown-event-{lang}", self.get(f"/events/geen-bijeenkomst/form{query}"), 404)
         for n, lang in ((1, "nl"), (2, "en")):
             self.keep(f"thanks-pending-{lang}", self.post(f"/events/{OPT_IN}/signups", person(n, consent="on", locale=lang)))
+        for n, lang in ((3, "nl"), (4, "en")):      # these two let their hold lapse
+            assert signup(self.client, OPT_IN, **person(n, locale=lang)).status_code == 201
         assert signup(self.client, FULL, **person(1)).status_code == 201
         assert signup(self.client, NO_WAITLIST, **person(1)).status_code == 201
         for n, lang in ((2, "nl"), (3, "en")):
@@ -103,6 +105,12 @@ class Site:
             token = self.token(OPT_IN, person(n)["email"])
             page = self.keep(f"attendee-pending-{lang}", self.get(f"/registrations/{token}"))
             self.keep(f"attendee-confirm-done-{lang}", self.post(self.action(page, "confirm")))
+        for lang, n in (("nl", 3), ("en", 4)):
+            from chalicelib import signups, store
+            token, query = self.token(OPT_IN, person(n)["email"]), "?lang=en" if lang == "en" else ""
+            signups.expire(store.get_registration(OPT_IN, registration_id(OPT_IN, person(n)["email"])))
+            self.keep(f"attendee-expired-{lang}", self.get(f"/registrations/{token}"))
+            self.keep(f"attendee-confirm-expired-{lang}", self.post(f"/registrations/{token}/confirm{query}"), 409)
         for lang, n in (("nl", 2), ("en", 3)):
             self.keep(f"attendee-waitlisted-{lang}", self.get(f"/registrations/{self.token(FULL, person(n)['email'])}"))
         self.keep("attendee-bad-link-nl", self.get("/registrations/geen-geldige-link"), 404)

@@ -26,7 +26,8 @@ SCREENSHOTS = os.environ.get("PAGE_SCREENSHOTS")     # a folder: keep a screensh
 PUBLIC = ["form", "form-errors", "form-closed", "form-full", "form-full-waitlist", "form-unknown-event",
           "form-unavailable", "unavailable", "thanks-confirmed", "thanks-pending", "thanks-waitlisted",
           "attendee-confirmed", "attendee-pending", "attendee-waitlisted", "attendee-cancelled",
-          "attendee-confirm-done", "attendee-cancel-done", "attendee-confirm-cancelled", "attendee-bad-link",
+          "attendee-confirm-done", "attendee-cancel-done", "attendee-confirm-cancelled", "attendee-expired",
+          "attendee-confirm-expired", "attendee-bad-link",
           "error-method-not-allowed"]
 ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-in-expired-link", "events",
              "editor-new", "editor", "editor-saved", "editor-errors", "editor-not-found", "embed", "embed-error",
