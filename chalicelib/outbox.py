@@ -208,12 +208,20 @@ def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None) -> str:
 
 def _send(kind, event, reg, now, sleep, clock):
     """``(email_status, detail)``: sent with the SES message id, or failed with the reason."""
-    try:
+    def build():
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
         if kind in CHECKIN_MAILS and reg.status in SEATED:
             links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
         extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
-        message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
+        return emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
+    return _paced_send(build, sleep, clock)
+
+
+def _paced_send(build, sleep, clock):
+    """Build a mail and send it no faster than SES allows: ``(email_status, detail)``. SES or
+    DynamoDB being down raises (the batch is retried); anything else is a visible failure."""
+    try:
+        message = build()
         pacing.wait_for_slot(clock=clock, sleep=sleep)
         return SENT, emails.send(message, sleep=sleep)
     except emails.PermanentSendError as error:
@@ -265,20 +273,13 @@ def _send_message(event_id, mid, rid, now, sleep, clock):
         return "skipped", "no longer in the message's audience"
     if store.is_suppressed(store.normalise(reg.email)):
         return SUPPRESSED, "address is on the suppression list"
-    try:
+    def build():
         event = signups.get_event(event_id, cached=True)
         links = {"manage_url": signups.manage_url(event_id, rid)}
         extra = {"subject": message["subject"], "body": message["body"]}
-        mail = emails.build_message("message", event, reg, links, settings().sender_email, extra, now=now,
+        return emails.build_message("message", event, reg, links, settings().sender_email, extra, now=now,
                                     invite=False)
-        pacing.wait_for_slot(clock=clock, sleep=sleep)
-        return SENT, emails.send(mail, sleep=sleep)
-    except emails.PermanentSendError as error:
-        return FAILED, error.reason
-    except RETRYABLE + (emails.TransientSendError,):
-        raise
-    except Exception as error:  # noqa: BLE001 - a bug: visible as failed, not lost
-        return FAILED, f"{type(error).__name__}: {error}"
+    return _paced_send(build, sleep, clock)
 
 
 def _keys(record) -> tuple:
