@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import DEMO_EVENT, fast_ses, make_event, person, registration_id, reset_caches, seed_table, \
-    signup, use_test_env
+    send_sign_in_links, signup, use_test_env
 from organiser_pages import FORM, form_fields, post_form
 
 EID = DEMO_EVENT["id"]
@@ -138,6 +138,7 @@ class Site:
             self.keep(f"sign-in-{lang}", self.get(f"/organiser{query}"))
             self.keep(f"sign-in-error-{lang}", self.post(f"/organiser/login{query}", {"email": "marieke@"}), 400)
             self.keep(f"sign-in-sent-{lang}", self.post(f"/organiser/login{query}", {"email": MEMBER}))
+            send_sign_in_links()
             raw = [m.raw_data for m in ses_backends["123456789012"]["eu-west-1"].sent_messages
                    if MEMBER in m.destinations][-1]
             link = re.search(r"(/organiser/login/[A-Za-z0-9_-]+)", raw.replace("=\r\n", "")).group(1)
