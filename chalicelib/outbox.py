@@ -35,7 +35,7 @@ from datetime import datetime, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import checkin, emails, faults, pacing, signups, store
+from chalicelib import checkin, emails, faults, organising, pacing, signups, store
 from chalicelib.config import settings
 from chalicelib.errors import Conflict, EventNotFound, SecretUnavailable
 from chalicelib.logs import log
@@ -112,6 +112,9 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
             _fill_free_seats(record)
             if _is_delivery(record):
                 outcomes.append(_handle_delivery(record, now or datetime.now(timezone.utc), sleep, clock))
+                continue
+            if _is_login_request(record):
+                outcomes.append(_handle_login_request(record, now or datetime.now(timezone.utc), sleep, clock))
                 continue
             outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep, clock)
             outcomes += _handle_repeat(record, now or datetime.now(timezone.utc), sleep, clock)
@@ -230,6 +233,29 @@ def _paced_send(build, sleep, clock):
         raise
     except Exception as error:  # noqa: BLE001 - a bug (a template, say): visible as failed, not lost
         return FAILED, f"{type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------- sign-in links
+
+def _is_login_request(record) -> bool:
+    new = record.get("dynamodb", {}).get("NewImage") or {}
+    return record.get("eventName") == "INSERT" and new.get("type", {}).get("S") == "login_request"
+
+
+def _handle_login_request(record, now, sleep, clock) -> tuple:
+    """An organiser's sign-in link, once per request: ``(None, "login", outcome)``."""
+    item = store.from_item(record["dynamodb"]["NewImage"])
+    request_id = item["PK"].split("#", 1)[1]
+    if not store.take_login_request(request_id):
+        return None, "login", "duplicate"
+    try:
+        outcome = organising.mail_sign_in_link(item["email"], item.get("locale", "nl"), now,
+                                               lambda build: _paced_send(build, sleep, clock))
+    except RETRYABLE + (emails.TransientSendError,):
+        # the retried batch takes the request again
+        store.put_login_request(request_id, item["email"], item.get("locale", "nl"), item["expires_at"])
+        raise
+    return None, "login", outcome
 
 
 # ---------------------------------------------------------------- messages to attendees

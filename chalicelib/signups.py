@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib import limits, store
 from chalicelib.config import settings
-from chalicelib.errors import (Conflict, DomainError, EventFull, EventNotFound, InvalidToken, RateLimited,
+from chalicelib.errors import (Conflict, DomainError, EventFull, EventNotFound, HoldLapsed, InvalidToken, RateLimited,
                                RegistrationCancelled, RegistrationClosed, RegistrationNotFound, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
@@ -172,7 +172,8 @@ def _due(event: Event, reg: Registration, now: datetime):
 
 def confirm(reg: Registration, now: datetime = None, *, event: Event = None) -> Registration:
     """pending -> confirmed. Idempotent; raises RegistrationCancelled for a cancelled
-    registration, RegistrationClosed when there is nothing to confirm (the hold lapsed).
+    registration, HoldLapsed (a RegistrationClosed) when the hold ran out, RegistrationClosed
+    when there is nothing else to confirm.
 
     ``event``: the event as the caller just read it (saves a read; only its dates are used)."""
     now = now or datetime.now(timezone.utc)
@@ -180,6 +181,8 @@ def confirm(reg: Registration, now: datetime = None, *, event: Event = None) -> 
         return reg
     if reg.status == CANCELLED:
         raise RegistrationCancelled(reg.id)
+    if reg.status == EXPIRED:
+        raise HoldLapsed(reg.id)
     if reg.status != PENDING:
         raise RegistrationClosed(reg.id)
     event = event or get_event(reg.event_id)

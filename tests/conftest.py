@@ -49,18 +49,23 @@ def botocore_models():
     loaders.Loader.__init__ = original
 
 
-@pytest.fixture
-def env(monkeypatch):
+def use_test_env(monkeypatch):
+    """The test settings in the environment, every settings cache emptied."""
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     for key, value in TEST_ENV.items():
         monkeypatch.setenv(key, value)
-    _reset_caches()
+    reset_caches()
+
+
+@pytest.fixture
+def env(monkeypatch):
+    use_test_env(monkeypatch)
     yield monkeypatch
-    _reset_caches()
+    reset_caches()
 
 
-def _reset_caches():
+def reset_caches():
     from chalicelib import aws, config, pacing, signups, tokens
     pacing.reset()
     config.settings.cache_clear()
@@ -69,18 +74,27 @@ def _reset_caches():
     signups._cache.clear()
 
 
+def fast_ses(monkeypatch):
+    from scripts import emulator
+    emulator.add_ses_get_account()      # moto lacks SESv2 GetAccount, which the mail worker reads
+    monkeypatch.setitem(emulator.SES_ACCOUNT, "MaxSendRate", 1000.0)    # tests send fast unless they say otherwise
+
+
 @pytest.fixture
 def aws_mock(env):
     from moto import mock_aws
-    from scripts import emulator
-    emulator.add_ses_get_account()      # moto lacks SESv2 GetAccount, which the mail worker reads
-    env.setitem(emulator.SES_ACCOUNT, "MaxSendRate", 1000.0)    # tests send fast unless they say otherwise
+    fast_ses(env)
     with mock_aws():
         yield
 
 
 @pytest.fixture
 def table(aws_mock):
+    return seed_table()
+
+
+def seed_table():
+    """Inside mock_aws: the table with the demo organisation, the sender, the export bucket."""
     from chalicelib import aws, store
     store.create_table(os.environ["TABLE_NAME"])
     store.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], DEMO_ORG["members"], datetime.now(timezone.utc))
@@ -245,3 +259,17 @@ def aws_call_recorder():
     from test_policy import violations
     problems = violations(AWS_CALLS)
     assert not problems, "the IAM policy does not allow calls the tests made:\n" + "\n".join(problems)
+
+
+def send_sign_in_links() -> list:
+    """What the stream's mail worker does with the sign-in requests written so far (the other
+    records of the stream are left alone, for the tests that read them); its outcomes."""
+    from chalicelib import aws, outbox
+    from scripts.pump import StreamReader
+    arn = aws.dynamodb().describe_table(TableName=aws.table_name())["Table"]["LatestStreamArn"]
+    reader, records = StreamReader(arn), []
+    while batch := reader.poll():
+        records += batch
+    requests = [r for r in records if r["eventName"] == "INSERT"
+                and r["dynamodb"]["NewImage"].get("type", {}).get("S") == "login_request"]
+    return outbox.handle(requests, sleep=lambda seconds: None)

@@ -123,7 +123,7 @@ def _free_id(suggested: str) -> str:
 
 def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None):
     from chalicelib.config import settings
-    return html("event_form.html.j2", status, values=values, new=stored is None, stored=stored,
+    return html("event_form.html.j2", status, values=event_form.as_shown(values), new=stored is None, stored=stored,
                 errors=event_form.in_page_order(errors or {}), zones=[(zone, zone) for zone in event_form.zones(values["timezone"])],
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,
