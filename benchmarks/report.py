@@ -32,8 +32,6 @@ def rows(results, before):
         n = sum(counted.values())
         out.append((f"AWS calls: {name}", f"{n} ({_calls(counted)})", f"{floor}: {why}", _ok(n <= floor, n - floor),
                     before["calls"].get(name, "same")))
-    for name in calls.PLANNED:
-        out.append((f"AWS calls: {name}", "not built yet", "—", "—", "—"))
     if "mail_render" in results:
         m = results["mail_render"]
         out.append(("mail render + MIME, median", f"{m['median_cpu_ms']} ms CPU, {m['median_ms']} ms wall",

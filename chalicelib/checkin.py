@@ -36,8 +36,8 @@ def check_in(event_id: str, rid: str, now: datetime) -> Registration:
 
     Raises RegistrationNotFound, NotSeated.
     """
-    if store.check_in(event_id, rid, now, SEATED):
-        reg = store.get_registration(event_id, rid)
+    reg = store.check_in(event_id, rid, now, SEATED)
+    if reg is not None:
         signups._log("checkin.done", reg)
         return reg
     reg = store.get_registration(event_id, rid)

@@ -169,6 +169,17 @@ def test_a_token_expires_at_its_moment_and_records_each_use(table):
     assert auth.verify(f"Bearer {secret}", T) is None
 
 
+def test_last_use_is_written_at_most_every_five_minutes(table):
+    from chalicelib import auth
+    _, secret = auth.mint("export", "*", now=T - timedelta(days=1))
+    first, soon, later = T - timedelta(hours=1), T - timedelta(minutes=56), T - timedelta(minutes=55)
+    for moment in (first, soon, later - timedelta(milliseconds=1)):
+        assert auth.verify(f"Bearer {secret}", moment)
+    assert list(auth.list_tokens())[0]["last_used_at"] == first.isoformat(timespec="milliseconds")
+    assert auth.verify(f"Bearer {secret}", later)
+    assert list(auth.list_tokens())[0]["last_used_at"] == later.isoformat(timespec="milliseconds")
+
+
 def test_revoking_stamps_the_moment_and_ends_the_token(table):
     from chalicelib import auth
     token_id, secret = auth.mint("admin", "*", now=T)

@@ -14,8 +14,9 @@ EXPECTED = {
     "repeat signup": {"dynamodb.TransactWriteItems": 2},
     "confirm": {"dynamodb.GetItem": 2, "dynamodb.UpdateItem": 1},
     "cancel with promotion": {"dynamodb.GetItem": 2, "dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1},
-    "export page (JSON)": {"dynamodb.GetItem": 2, "dynamodb.Query": 1, "dynamodb.PutItem": 1,
-                           "dynamodb.UpdateItem": 1},
+    "export page (JSON)": {"dynamodb.GetItem": 2, "dynamodb.Query": 1, "dynamodb.PutItem": 1},
+    "check-in": {"dynamodb.GetItem": 1, "dynamodb.UpdateItem": 1},
+    "stats": {"dynamodb.GetItem": 2, "dynamodb.Query": 1},
 }
 
 
