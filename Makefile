@@ -33,9 +33,12 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 # Not part of `make test`: mutants of the core modules (scripts/mutation_targets.py) against the
-# tests that reach them; prints the score per module and every survivor, writes benchmarks/MUTATION.md.
+# tests that reach them; prints the score per module and every survivor, writes benchmarks/MUTATION.md
+# (every module measured so far). One module: make mutate MODULE=pacing (part of its path).
+# MUTMUT=1: the independent mutants of mutmut over the core modules (scripts/mutmut_run.py).
+MODULE ?=
 mutate: $(STAMP)
-	$(BIN)/python -m scripts.mutate --jobs 2 --write benchmarks/MUTATION.md
+	$(BIN)/python -m scripts.mutate --jobs 2 $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTATION.md
 
 # ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod

@@ -60,7 +60,8 @@ def main(argv=None) -> int:
             last = json.load(f)
         results = {path: _score(items, last["outcomes"][path], EQUIVALENT.get(path, {}), **last["timing"][path])
                    for path, items in found.items() if path in last["outcomes"]}
-        report = _report(results, found, EQUIVALENT, last["elapsed"], last["jobs"], last["date"], last["load"])
+        report = _report(results, found, EQUIVALENT, last["elapsed"], last["jobs"], last["date"], last["load"],
+                         last.get("runs"))
         print(report)
         if args.write:
             with open(args.write, "w", encoding="utf-8") as f:
@@ -77,21 +78,41 @@ def main(argv=None) -> int:
         results[path] = _run_module(path, items, selected[path], baseline, args.jobs, EQUIVALENT.get(path, {}))
     elapsed = time.monotonic() - started
     today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, "w") as f:
-        json.dump({"date": today, "load": load, "elapsed": elapsed, "jobs": args.jobs,
-                   "outcomes": {p: {m.fingerprint: r["outcomes"][m.index] for m in found[p]} for p, r in results.items()},
-                   "timing": {p: {"seconds": r["seconds"], "cpu": r["cpu"]} for p, r in results.items()}}, f, indent=1)
-    report = _report(results, found, EQUIVALENT, elapsed, args.jobs, today, load)
-    print(report)
-    if args.write:
+    whole = not (args.match or args.operator or args.tests)
+    last = _save(results, found, today, load, elapsed, args.jobs, whole)
+    print(_report(results, found, EQUIVALENT, elapsed, args.jobs, today, load))
+    if args.write:      # every module measured so far (a run per module adds to .mutate/results.json)
+        every = {path: list(mutant_lib.mutants(path, _module_name(path))) for path in MODULES
+                 if path in last["outcomes"]}
+        merged = {path: _score(items, last["outcomes"][path], EQUIVALENT.get(path, {}), **last["timing"][path])
+                  for path, items in every.items()}
         with open(args.write, "w", encoding="utf-8") as f:
-            f.write(report)
+            f.write(_report(merged, every, EQUIVALENT, last["elapsed"], args.jobs, today, load, last["runs"]))
     unknown = [(p, fp) for p, eqs in EQUIVALENT.items() if p in found
                for fp in eqs if fp not in {m.fingerprint for m in found[p]}]
     for path, fingerprint in unknown:
         print(f"note: {path}: equivalent mutant no longer made: {fingerprint}")
     return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
+
+
+def _save(results, found, today, load, elapsed, jobs, whole) -> dict:
+    """Add this run's outcomes to .mutate/results.json (a mutant run again replaces its outcome);
+    the timing of a module is kept from its last run over all its mutants (``whole``)."""
+    last = {"outcomes": {}, "timing": {}, "runs": {}, "elapsed": 0.0}
+    if os.path.exists(RESULTS):
+        with open(RESULTS) as f:
+            last.update(json.load(f))
+    for path, r in results.items():
+        last["outcomes"].setdefault(path, {}).update({m.fingerprint: r["outcomes"][m.index] for m in found[path]})
+        if whole or path not in last["timing"]:
+            last["timing"][path] = {"seconds": r["seconds"], "cpu": r["cpu"]}
+            last["runs"][path] = {"date": today, "load": round(load, 1), "elapsed": round(elapsed)}
+    last["elapsed"] = sum(run["elapsed"] for run in last["runs"].values())
+    last.update(date=today, load=load, jobs=jobs)
+    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+    with open(RESULTS, "w") as f:
+        json.dump(last, f, indent=1)
+    return last
 
 
 def _module_name(path: str) -> str:
@@ -310,15 +331,17 @@ def _score(items, outcomes, equivalent, seconds, cpu) -> dict:
 
 # ---------------------------------------------------------------- report
 
-def _report(results, found, equivalent, elapsed, jobs, today, load) -> str:
+def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -> str:
     from scripts.mutants import OPERATORS, short
     lines = [
         "# Mutation score", "",
         f"`make mutate` on {today}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {jobs} mutants at a time, {elapsed / 60:.1f} minutes in all "
+        f"{'(the sum of one run per module, baseline included) ' if runs else ''}"
         f"(load average {load:.1f} at the end: the machine is shared).",
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
         "non-equivalent mutants killed in every module.", "",
+        "Seconds: the module's mutants only; a run also starts with a baseline of its tests (cached).", "",
         "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]

@@ -9,6 +9,8 @@ the tests of these files that ran its lines, fastest first). An EQUIVALENT key i
 _SEATS = ("tests/test_seat_guards.py", "tests/test_signup_rules.py", "tests/test_signups.py", "tests/test_lifecycle.py",
           "tests/test_consent_and_erasure.py", "tests/test_calendar.py", "tests/test_waitlist_model.py")
 
+_ORGANISER = ("tests/test_organisers.py", "tests/test_organiser_events.py", "tests/test_organiser_tokens.py")
+
 MODULES = {
     "chalicelib/store/seats.py": _SEATS,
     "chalicelib/signups.py": _SEATS + ("tests/test_outbox.py",),
@@ -18,6 +20,16 @@ MODULES = {
     "chalicelib/auth.py": ("tests/test_auth.py", "tests/test_organiser_cli.py"),
     "chalicelib/outbox.py": ("tests/test_outbox.py",),
     "chalicelib/store/mails.py": ("tests/test_outbox.py", "tests/test_bounces.py"),
+    # the organiser's guards: organisation isolation, sign-in, sessions, CSRF, Bearer tokens
+    "chalicelib/organising.py": _ORGANISER,
+    "chalicelib/http/access.py": _ORGANISER + ("tests/test_dashboard.py",),
+    "chalicelib/http/sessions.py": _ORGANISER + ("tests/test_dashboard.py",),
+    # SES send-rate pacing, check-in at the door, rate limits, dependency failures
+    "chalicelib/pacing.py": ("tests/test_announcements.py",),
+    "chalicelib/checkin.py": ("tests/test_checkin.py", "tests/test_dashboard.py"),
+    "chalicelib/limits.py": ("tests/test_enumeration.py", "tests/test_signups.py", "tests/test_forms.py",
+                             "tests/test_signup_rules.py"),
+    "chalicelib/faults.py": ("tests/test_faults.py", "tests/test_gateway_responses.py", "tests/test_chaos.py"),
 }
 
 EQUIVALENT = {
