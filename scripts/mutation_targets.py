@@ -25,7 +25,7 @@ MODULES = {
     "chalicelib/http/access.py": _ORGANISER + ("tests/test_dashboard.py",),
     "chalicelib/http/sessions.py": _ORGANISER + ("tests/test_dashboard.py",),
     # SES send-rate pacing, check-in at the door, rate limits, dependency failures
-    "chalicelib/pacing.py": ("tests/test_announcements.py",),
+    "chalicelib/pacing.py": ("tests/test_pacing.py", "tests/test_announcements.py"),
     "chalicelib/checkin.py": ("tests/test_checkin.py", "tests/test_dashboard.py"),
     "chalicelib/limits.py": ("tests/test_enumeration.py", "tests/test_signups.py", "tests/test_forms.py",
                              "tests/test_signup_rules.py"),
