@@ -9,7 +9,8 @@ the tests of these files that ran its lines, fastest first). An EQUIVALENT key i
 _SEATS = ("tests/test_seat_guards.py", "tests/test_signup_rules.py", "tests/test_signups.py", "tests/test_lifecycle.py",
           "tests/test_consent_and_erasure.py", "tests/test_calendar.py", "tests/test_waitlist_model.py")
 
-_ORGANISER = ("tests/test_organisers.py", "tests/test_organiser_events.py", "tests/test_organiser_tokens.py")
+_ORGANISER = ("tests/test_organiser_guards.py", "tests/test_organisers.py", "tests/test_organiser_events.py",
+              "tests/test_organiser_tokens.py")
 
 MODULES = {
     "chalicelib/store/seats.py": _SEATS,
