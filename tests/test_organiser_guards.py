@@ -9,6 +9,7 @@ import pytest
 
 from conftest import DEMO_ORG
 from chalicelib import organising, store
+from chalicelib.errors import EventNotFound, NotFound
 from chalicelib.http import HttpError, access, sessions
 
 MEMBER = DEMO_ORG["members"][0]
@@ -157,3 +158,125 @@ def test_require_is_401_without_a_caller_and_403_without_the_right(session):
     with pytest.raises(HttpError) as stranger:
         access.require(Request(method="GET"), "export", "no-such-event", now=NOW)
     assert stranger.value.code == "forbidden"
+
+
+# ---------------------------------------------------------------- sign-in on a fixed clock
+
+def _mailed_token(monkeypatch):
+    """Catch the sign-in link instead of sending it; returns the list the tokens go into."""
+    from chalicelib import emails
+    links = []
+    monkeypatch.setattr(emails, "send", lambda mail: links.append(mail))
+    monkeypatch.setattr(emails, "build_notice", lambda kind, to, locale, values, now: values["link"].rsplit("/", 1)[1])
+    return links
+
+
+def test_a_sign_in_link_lives_15_minutes_and_a_session_12_hours(table, monkeypatch):
+    links = _mailed_token(monkeypatch)
+    organising.request_sign_in(MEMBER, client_key="198.51.100.7", now=NOW)
+    [token] = links
+    organising.check_sign_in_link(token, NOW + timedelta(minutes=14, seconds=59))
+    with pytest.raises(organising.InvalidToken):
+        organising.check_sign_in_link(token, NOW + timedelta(minutes=15))
+    with pytest.raises(organising.InvalidToken):
+        organising.sign_in(token, NOW + timedelta(minutes=15))
+    sid = organising.sign_in(token, NOW + timedelta(minutes=14))
+    with pytest.raises(organising.InvalidToken):       # once only
+        organising.sign_in(token, NOW + timedelta(minutes=14))
+    started = NOW + timedelta(minutes=14)
+    assert organising.member(sid, started + timedelta(hours=12) - timedelta(seconds=1)).email == MEMBER
+    assert organising.member(sid, started + timedelta(hours=12)) is None
+    organising.sign_out(organising.digest(sid))
+    assert organising.member(sid, started) is None
+
+
+def test_a_stranger_gets_no_link_and_a_removed_member_no_session(table, monkeypatch):
+    links = _mailed_token(monkeypatch)
+    organising.request_sign_in("vreemde@elders.example", client_key="198.51.100.7", now=NOW)
+    assert links == []
+    organising.request_sign_in(" Marieke@DuurzaamDoor.example ", client_key="198.51.100.7", now=NOW)
+    [token] = links
+    store.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], [], NOW)
+    with pytest.raises(organising.InvalidToken):
+        organising.sign_in(token, NOW)
+    for implausible in ("x" * 19, "x" * 101):
+        with pytest.raises(organising.InvalidToken):
+            organising.check_sign_in_link(implausible, NOW)
+
+
+def test_too_many_attempts_wait_until_the_hour_is_over(table, monkeypatch):
+    _mailed_token(monkeypatch)
+    at = NOW + timedelta(minutes=20, seconds=5)
+    for n in range(15):     # LOGIN_MAILS_PER_HOUR=5: three times as many attempts per client
+        organising.request_sign_in(f"x{n}@elders.example", client_key="198.51.100.7", now=at)
+    with pytest.raises(organising.RateLimited) as limited:
+        organising.request_sign_in("x@elders.example", client_key="198.51.100.7", now=at)
+    assert limited.value.retry_after == 39 * 60 + 55
+    organising.request_sign_in("x@elders.example", client_key="198.51.100.7", now=NOW + timedelta(hours=1))
+    organising.request_sign_in("x@elders.example", client_key="203.0.113.9", now=at)    # another client
+
+
+# ---------------------------------------------------------------- organisations and isolation
+
+def test_an_organisation_name_and_member_list_have_limits():
+    ok = organising.validate_organisation({"name": " " + "n" * 200 + " ", "members": [
+        f"lid{i}@duurzaamdoor.example" for i in range(200)]})
+    assert len(ok["name"]) == 200 and len(ok["members"]) == 200
+    bad = [({"name": "n" * 201}, "name"), ({"name": "  "}, "name"), ({"name": 7}, "name"), ({}, "name"),
+           ({"name": "n", "members": "a@b.example"}, "members"),
+           ({"name": "n", "members": [f"l{i}@d.example" for i in range(201)]}, "members"),
+           ({"name": "n", "members": [7]}, "members[0]"), ({"name": "n", "members": ["geen-adres"]}, "members[0]")]
+    for body, field in bad:
+        with pytest.raises(organising.ValidationFailed) as refused:
+            organising.validate_organisation(body)
+        assert field in refused.value.fields, body
+    with pytest.raises(organising.ValidationFailed):
+        organising.validate_organisation(["not", "a", "dict"])
+
+
+def test_member_addresses_are_normalised_once():
+    cleaned = organising.validate_organisation({"name": "Org", "members": [
+        "A@X.example", " a@x.example", "b@x.example"]})
+    assert cleaned == {"name": "Org", "members": ["a@x.example", "b@x.example"]}
+
+
+def test_an_organisation_id_must_be_a_slug(table):
+    with pytest.raises(organising.ValidationFailed):
+        organising.put_organisation("Geen Slug!", {"name": "Org"}, NOW)
+    with pytest.raises(NotFound):
+        organising.organisation("Geen Slug!")
+    with pytest.raises(NotFound):
+        organising.organisation("onbekend")
+    assert organising.organisation(DEMO_ORG["id"])["name"] == DEMO_ORG["name"]
+
+
+def test_a_member_may_act_only_on_events_of_their_own_organisation(table):
+    from conftest import DEMO_EVENT
+    organising.put_organisation("elders", {"name": "Elders", "members": ["jan@elders.example"]}, NOW)
+    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
+    marieke, jan = organising.Member(MEMBER, "h"), organising.Member("jan@elders.example", "h")
+    assert organising.save_event(DEMO_EVENT["id"], body, NOW, caller=marieke) is True
+    assert marieke.may("export", DEMO_EVENT["id"]) and not jan.may("export", DEMO_EVENT["id"])
+    assert not marieke.may("export", "Geen Slug!") and not marieke.may("export", "onbekend")
+    assert organising.event_exists(DEMO_EVENT["id"]) and not organising.event_exists("onbekend")
+    assert not organising.event_exists("Geen Slug!")
+    for caller, org in ((jan, DEMO_ORG["id"]), (marieke, "elders"), (marieke, None)):
+        placed = {**body, "organisation_id": org} if org else {k: v for k, v in body.items() if k != "organisation_id"}
+        with pytest.raises(organising.ValidationFailed) as refused:
+            organising.save_event("ander-event", placed, NOW, caller=caller)
+        assert refused.value.fields == {"organisation_id": "invalid"}
+    with pytest.raises(organising.ValidationFailed) as unknown:
+        organising.save_event("ander-event", {**body, "organisation_id": "bestaat-niet"}, NOW)
+    assert unknown.value.fields == {"organisation_id": "unknown_organisation"}
+    assert organising.save_event("ander-event", {**body, "organisation_id": "elders"}, NOW) is True    # an admin
+    assert jan.may("export", "ander-event") and not marieke.may("export", "ander-event")
+    with pytest.raises(organising.ValidationFailed):
+        organising.patch_event("ander-event", {"organisation_id": DEMO_ORG["id"]}, NOW, caller=jan)
+    with pytest.raises(organising.ValidationFailed):
+        organising.patch_event("ander-event", ["capacity"], NOW, caller=jan)
+    organising.patch_event("ander-event", {"capacity": 7}, NOW, caller=jan)
+    assert organising.definition("ander-event")["capacity"] == 7
+    with pytest.raises(EventNotFound):
+        organising.definition("Geen Slug!")
+    [overview] = organising.overview("jan@elders.example")
+    assert (overview["id"], overview["name"], [e.id for e in overview["events"]]) == ("elders", "Elders", ["ander-event"])
