@@ -28,7 +28,7 @@ MODULES = {
     # SES send-rate pacing, check-in at the door, rate limits, dependency failures
     "chalicelib/pacing.py": ("tests/test_pacing.py", "tests/test_announcements.py"),
     "chalicelib/checkin.py": ("tests/test_checkin.py", "tests/test_dashboard.py"),
-    "chalicelib/limits.py": ("tests/test_enumeration.py", "tests/test_signups.py", "tests/test_forms.py",
+    "chalicelib/limits.py": ("tests/test_limits.py", "tests/test_enumeration.py", "tests/test_signups.py", "tests/test_forms.py",
                              "tests/test_signup_rules.py"),
     "chalicelib/faults.py": ("tests/test_faults.py", "tests/test_gateway_responses.py", "tests/test_chaos.py"),
 }
