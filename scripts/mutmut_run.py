@@ -1,0 +1,81 @@
+"""A second, independent set of mutants: mutmut's own operators over the core modules.
+
+    .venv/bin/python -m scripts.mutmut_run [--module tokens] [--jobs 2]
+
+``make mutate`` uses the project's hand-made operators (scripts/mutants.py); this runs mutmut
+(pinned in requirements-dev.txt), whose mutants were made by other people for any Python code
+(strings changed, arguments dropped or set to None, operators swapped, ...). It copies the
+tracked files to .mutate/mutmut/, writes mutmut's setup.cfg there (the module to mutate and
+the test files of scripts/mutation_targets.py), runs ``mutmut run`` and prints the score per
+module and every survivor (``mutmut show <name>`` in .mutate/mutmut/ shows its diff).
+"""
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutate" / "mutmut"
+CORE = ("chalicelib/tokens.py", "chalicelib/outbox.py", "chalicelib/store/seats.py", "chalicelib/signups.py")
+KILLED = {1, 3, 36, 24, -24, 152, 255}     # mutmut counts a failing test and a timeout as killed
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", action="append", help="only modules whose path contains this (repeatable)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--tests", action="append", help="run only these test files (default: the module's in "
+                        "scripts/mutation_targets.py)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from scripts.mutation_targets import MODULES
+    paths = [p for p in CORE if not args.module or any(m in p for m in args.module)]
+    scores = {}
+    for path in paths:     # one module at a time: mutmut selects tests per function, not per file
+        scores[path] = _run(path, tuple(args.tests) if args.tests else MODULES[path], args.jobs)
+    print("\n| module | mutants | killed | survived | no test | score |\n|---|---:|---:|---:|---:|---:|")
+    for path, s in scores.items():
+        print(f"| {path} | {s['total']} | {s['killed']} | {len(s['survivors'])} | {s['no tests']} | {s['score']:.1f}% |")
+    for s in scores.values():
+        for name in s["survivors"]:
+            print(f"survived: {name}")
+    return 0
+
+
+def _run(path: str, tests, jobs: int) -> dict:
+    work = WORK / path.replace("/", "_")[:-3]
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in tracked:
+        target = work / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, target)
+    top = sorted({name.split("/")[0] for name in tracked if "/" in name} - {"chalicelib", "tests"})
+    files = sorted(name for name in tracked if "/" not in name)
+    (work / "setup.cfg").write_text(
+        "[mutmut]\nsource_paths = chalicelib/\n"
+        f"only_mutate = {path}\n"
+        "also_copy =\n" + "".join(f"    {n}\n" for n in top + files) +
+        "pytest_add_cli_args = -p no:randomly -p no:xdist -p no:cacheprovider\n"
+        "pytest_add_cli_args_test_selection =\n" + "".join(f"    {t}\n" for t in tests))
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    subprocess.run([str(ROOT / ".venv" / "bin" / "mutmut"), "run", "--max-children", str(jobs)],
+                   cwd=work, env=env, check=False)
+    meta = json.loads((work / "mutants" / (path + ".meta")).read_text())
+    codes = meta["exit_code_by_key"]
+    survivors = sorted(k for k, c in codes.items() if c == 0)
+    killed = sum(1 for c in codes.values() if c in KILLED)
+    no_tests = sum(1 for c in codes.values() if c in (5, 33))
+    counted = len(codes)
+    return {"total": counted, "killed": killed, "survivors": survivors, "no tests": no_tests,
+            "score": 100.0 * killed / counted if counted else 100.0}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
