@@ -50,7 +50,7 @@ def _run(path: str, tests, jobs: int) -> dict:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    tracked = _files()
     for name in tracked:
         target = work / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +75,20 @@ def _run(path: str, tests, jobs: int) -> dict:
     counted = len(codes)
     return {"total": counted, "killed": killed, "survivors": survivors, "no tests": no_tests,
             "score": 100.0 * killed / counted if counted else 100.0}
+
+
+def _files() -> list:
+    """The repository's files: git's list, or in an exported copy everything but caches."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False)
+    if listed.returncode == 0 and listed.stdout:
+        return listed.stdout.split()
+    skip = {".venv", ".mutate", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "build", ".dev"}
+    found = []
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in skip]
+        found += [os.path.relpath(os.path.join(folder, n), ROOT) for n in names if not n.endswith((".sh", ".log", ".txt"))
+                  or os.path.dirname(os.path.join(folder, n)) != str(ROOT)]
+    return sorted(found)
 
 
 if __name__ == "__main__":
