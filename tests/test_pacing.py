@@ -7,7 +7,7 @@ from chalicelib import pacing, store
 
 
 @pytest.mark.parametrize("rate, gap", [(14.0, 72), (1000.0, 1), (3000.0, 1), (0.5, 2000), (1.0, 1000),
-                                       (0.0, 1000), (-1.0, 1000)])
+                                       (0.0, 1000), (-1.0, 1000), (float("inf"), 1)])
 def test_the_gap_between_two_sends_is_rounded_up_and_never_zero(rate, gap):
     assert pacing.gap_ms(rate) == gap
 
