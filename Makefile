@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= eu-west-1
 
-.PHONY: dev test lint bench mutate package lint-template deploy clean
+.PHONY: dev test lint bench mutate mutmut package lint-template deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,14 @@ bench: $(STAMP)
 # Not part of `make test`: mutants of the core modules (scripts/mutation_targets.py) against the
 # tests that reach them; prints the score per module and every survivor, writes benchmarks/MUTATION.md
 # (every module measured so far). One module: make mutate MODULE=pacing (part of its path).
-# MUTMUT=1: the independent mutants of mutmut over the core modules (scripts/mutmut_run.py).
 MODULE ?=
 mutate: $(STAMP)
 	$(BIN)/python -m scripts.mutate --jobs 2 $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTATION.md
+
+# A second set of mutants, made independently: mutmut's own operators over the core modules
+# (scripts/mutmut_run.py); MODULE= as above. Prints the score per module and every survivor.
+mutmut: $(STAMP)
+	$(BIN)/python -m scripts.mutmut_run --jobs 2 $(if $(MODULE),--module $(MODULE))
 
 # ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod
