@@ -42,7 +42,7 @@ mutate: $(STAMP)
 # A second set of mutants, made independently: mutmut's own operators over the core modules
 # (scripts/mutmut_run.py); MODULE= as above. Prints the score per module and every survivor.
 mutmut: $(STAMP)
-	$(BIN)/python -m scripts.mutmut_run --jobs 2 $(if $(MODULE),--module $(MODULE))
+	$(BIN)/python -m scripts.mutmut_run --jobs 2 $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTMUT.md
 
 # ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod

@@ -340,7 +340,10 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         f"{'(the sum of one run per module, baseline included) ' if runs else ''}"
         f"(load average {load:.1f} at the end: the machine is shared).",
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
-        "non-equivalent mutants killed in every module.", "",
+        "non-equivalent mutants killed in every module.",
+        "Command: `make mutate` (all modules) or `make mutate MODULE=<part of a path>` (one module; its result "
+        "replaces that module's lines here). A mutant runs only the tests that ran its line, fastest first.",
+        "The independent mutants of mutmut (`make mutmut`): [MUTMUT.md](MUTMUT.md).", "",
         "Seconds: the module's mutants only; a run also starts with a baseline of its tests (cached).", "",
         "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -348,6 +351,13 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
     for path, r in results.items():
         lines.append(f"| {path} | {r['total']} | {r['killed']} | {len(r['equivalent'])} | {len(r['survivors'])} "
                      f"| {r['score']:.1f}% | {r['seconds']:.0f} | {r['cpu']:.0f} |")
+    if runs:
+        lines += ["", "Each module's last whole run: " + "; ".join(
+            f"{path.rpartition('/')[2]} {run['date']}, load {run['load']}, {run['elapsed']} s with its baseline"
+            for path, run in runs.items() if path in results) + "."]
+    unmeasured = [path for path in found if path not in results]
+    if unmeasured:
+        lines += ["", "Not measured yet: " + ", ".join(f"`{path}`" for path in unmeasured) + "."]
     lines += ["", "## Survivors", ""]
     for path, r in results.items():
         for m in r["survivors"]:

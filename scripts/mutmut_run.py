@@ -10,17 +10,25 @@ the test files of scripts/mutation_targets.py), runs ``mutmut run`` and prints t
 module and every survivor (``mutmut show <name>`` in .mutate/mutmut/ shows its diff).
 """
 import argparse
+import datetime
 import json
 import os
 import pathlib
+import platform
 import shutil
 import subprocess  # nosec B404  # runs git and mutmut with fixed argv lists, no shell
 import sys
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutate" / "mutmut"
 CORE = ("chalicelib/tokens.py", "chalicelib/outbox.py", "chalicelib/store/seats.py", "chalicelib/signups.py")
 KILLED = {1, 3, 36, 24, -24, 152, 255}     # mutmut counts a failing test and a timeout as killed
+RESULTS = ROOT / ".mutate" / "mutmut-results.json"
+
+# mutmut's survivors that no test can tell from the real code, each with the reason.
+EQUIVALENT = {
+}
 
 
 def main(argv=None) -> int:
@@ -29,20 +37,65 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--tests", action="append", help="run only these test files (default: the module's in "
                         "scripts/mutation_targets.py)")
+    parser.add_argument("--write", help="write every module measured so far as Markdown to this file")
+    parser.add_argument("--report", action="store_true", help="run nothing: report the results kept in .mutate/")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from scripts.mutation_targets import MODULES
     paths = [p for p in CORE if not args.module or any(m in p for m in args.module)]
-    scores = {}
-    for path in paths:     # one module at a time: mutmut selects tests per function, not per file
-        scores[path] = _run(path, tuple(args.tests) if args.tests else MODULES[path], args.jobs)
-    print("\n| module | mutants | killed | survived | no test | score |\n|---|---:|---:|---:|---:|---:|")
-    for path, s in scores.items():
-        print(f"| {path} | {s['total']} | {s['killed']} | {len(s['survivors'])} | {s['no tests']} | {s['score']:.1f}% |")
-    for s in scores.values():
-        for name in s["survivors"]:
-            print(f"survived: {name}")
+    kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if not args.report:
+        for path in paths:     # one module at a time
+            tests = tuple(args.tests) if args.tests else MODULES[path]
+            started = time.monotonic()
+            codes = _run(path, tests, args.jobs)
+            kept[path] = {"codes": codes, "tests": list(tests), "date": datetime.date.today().isoformat(),
+                          "seconds": round(time.monotonic() - started), "load": round(os.getloadavg()[0], 1)}
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(kept, indent=1))
+    report = _report(kept)
+    print(report)
+    if args.write:
+        pathlib.Path(args.write).write_text(report, encoding="utf-8")
     return 0
+
+
+def _score(codes: dict) -> dict:
+    survivors = sorted(k for k, c in codes.items() if c == 0)
+    equivalent = sorted(k for k in survivors if k in EQUIVALENT)
+    survivors = [k for k in survivors if k not in EQUIVALENT]
+    killed = sum(1 for c in codes.values() if c in KILLED)
+    no_tests = sorted(k for k, c in codes.items() if c in (5, 33))
+    counted = len(codes) - len(equivalent)
+    return {"total": len(codes), "killed": killed, "survivors": survivors, "equivalent": equivalent,
+            "no tests": no_tests, "score": 100.0 * killed / counted if counted else 100.0}
+
+
+def _report(kept: dict) -> str:
+    lines = ["# Mutation score: mutmut's mutants", "",
+             f"mutmut {_version()} (its own operators, made independently of scripts/mutants.py) over the core "
+             f"modules: `make mutmut` or `make mutmut MODULE=tokens`; {platform.machine()}, {os.cpu_count()} CPUs, "
+             f"Python {platform.python_version()}, 2 mutants at a time, the machine shared with other sessions. "
+             "A mutant counts as killed when a test fails or times out; a survivor listed under "
+             "\"equivalent\" (scripts/mutmut_run.py, EQUIVALENT) is not counted.", "",
+             "| module | date | tests | mutants | killed | equivalent | survived | no test reaches it | score | seconds |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    scores = {path: _score(entry["codes"]) for path, entry in kept.items()}
+    for path, entry in kept.items():
+        s = scores[path]
+        tests = ", ".join(t.rpartition("/")[2] for t in entry["tests"])
+        lines.append(f"| {path} | {entry['date']} | {tests} | {s['total']} | {s['killed']} | {len(s['equivalent'])} "
+                     f"| {len(s['survivors'])} | {len(s['no tests'])} | {s['score']:.1f}% | {entry['seconds']} |")
+    lines += ["", "## Survivors (`mutmut show <name>` in .mutate/mutmut/<module>/ shows the diff)", ""]
+    lines += [f"- `{name}`" for s in scores.values() for name in s["survivors"]] or ["None."]
+    lines += ["", "## Equivalent (not counted)", ""]
+    lines += [f"- `{name}`: {EQUIVALENT[name]}" for s in scores.values() for name in s["equivalent"]] or ["None."]
+    return "\n".join(lines) + "\n"
+
+
+def _version() -> str:
+    from importlib.metadata import version
+    return version("mutmut")
 
 
 def _run(path: str, tests, jobs: int) -> dict:
@@ -68,13 +121,7 @@ def _run(path: str, tests, jobs: int) -> dict:
     subprocess.run([str(ROOT / ".venv" / "bin" / "mutmut"), "run", "--max-children", str(jobs)],  # nosec B603  # fixed argv
                    cwd=work, env=env, check=False)
     meta = json.loads((work / "mutants" / (path + ".meta")).read_text())
-    codes = meta["exit_code_by_key"]
-    survivors = sorted(k for k, c in codes.items() if c == 0)
-    killed = sum(1 for c in codes.values() if c in KILLED)
-    no_tests = sum(1 for c in codes.values() if c in (5, 33))
-    counted = len(codes)
-    return {"total": counted, "killed": killed, "survivors": survivors, "no tests": no_tests,
-            "score": 100.0 * killed / counted if counted else 100.0}
+    return meta["exit_code_by_key"]
 
 
 def _files() -> list:
