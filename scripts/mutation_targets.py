@@ -81,4 +81,8 @@ EQUIVALENT = {
         "max_send_rate: boolean: _rate['value'] is None or clock() >= _rate['until'] -> clock() >= _rate['until']":
             "no value always comes with until = 0.0 (reset), and the monotonic clock is never below 0",
     },
+    "chalicelib/http/sessions.py": {
+        "session_id: boolean: request.headers.get('cookie') or '' -> request.headers.get('cookie')":
+            "SimpleCookie(None) is an empty jar, as SimpleCookie('') is: no cookie, no session either way",
+    },
 }

@@ -280,3 +280,13 @@ def test_a_member_may_act_only_on_events_of_their_own_organisation(table):
         organising.definition("Geen Slug!")
     [overview] = organising.overview("jan@elders.example")
     assert (overview["id"], overview["name"], [e.id for e in overview["events"]]) == ("elders", "Elders", ["ander-event"])
+
+
+def test_an_event_without_organisation_belongs_to_no_member(table):
+    """Not even to a member of an organisation whose id is spelled "None"."""
+    from conftest import DEMO_EVENT
+    organising.put_organisation("None", {"name": "None", "members": ["jan@elders.example"]}, NOW)
+    body = {k: v for k, v in DEMO_EVENT.items() if k not in ("id", "organisation_id")}
+    organising.save_event("zonder-organisatie", body, NOW)
+    assert organising.definition("zonder-organisatie").get("organisation_id") is None
+    assert not organising.Member("jan@elders.example", "h").may("export", "zonder-organisatie")
