@@ -89,6 +89,8 @@ EQUIVALENT = {
         "validate_organisation: boolean: not isinstance(address, str) or not valid_address(address) -> not valid_address(address)":
             "valid_address refuses a value that is not a string itself (forms._text): the isinstance check only "
             "spares it the call",
+        "sign_in: boolean: address is None or not store.organisations_of(address) -> not store.organisations_of(address)":
+            "organisations_of(None) looks up MEMBER#None, which no member can be (addresses are validated): refused too",
         "request_sign_in: number: 32 -> 33":
             "33 random bytes instead of 32: a longer link token (44 characters), still within the 20 to 100 accepted",
         "sign_in: number: 32 -> 33":

@@ -167,7 +167,11 @@ def _mailed_token(monkeypatch):
     from chalicelib import emails
     links = []
     monkeypatch.setattr(emails, "send", lambda mail: links.append(mail))
-    monkeypatch.setattr(emails, "build_notice", lambda kind, to, locale, values, now: values["link"].rsplit("/", 1)[1])
+
+    def build_notice(kind, to, locale, values, now):
+        assert values["minutes"] * 60 == organising.LOGIN_TTL.total_seconds()      # the mail says how long
+        return values["link"].rsplit("/", 1)[1]
+    monkeypatch.setattr(emails, "build_notice", build_notice)
     return links
 
 
@@ -199,9 +203,13 @@ def test_a_stranger_gets_no_link_and_a_removed_member_no_session(table, monkeypa
     store.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], [], NOW)
     with pytest.raises(organising.InvalidToken):
         organising.sign_in(token, NOW)
+    looked_up = []
+    monkeypatch.setattr(store, "login_exists", lambda digest, now: looked_up.append(digest) or True)
     for implausible in ("x" * 19, "x" * 101):
         with pytest.raises(organising.InvalidToken):
             organising.check_sign_in_link(implausible, NOW)
+    organising.check_sign_in_link("x" * 20, NOW)
+    assert looked_up == [organising.digest("x" * 20)]      # junk is refused without a read
 
 
 def test_too_many_attempts_wait_until_the_hour_is_over(table, monkeypatch):
