@@ -91,6 +91,8 @@ EQUIVALENT = {
             "spares it the call",
         "sign_in: boolean: address is None or not store.organisations_of(address) -> not store.organisations_of(address)":
             "organisations_of(None) looks up MEMBER#None, which no member can be (addresses are validated): refused too",
+        "patch_event: statement: merged.pop('id', None) -> (removed)":
+            "events.validate builds the definition from the fields it knows and takes the id from the path",
         "request_sign_in: number: 32 -> 33":
             "33 random bytes instead of 32: a longer link token (44 characters), still within the 20 to 100 accepted",
         "sign_in: number: 32 -> 33":

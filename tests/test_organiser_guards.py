@@ -298,4 +298,18 @@ def test_an_event_without_organisation_belongs_to_no_member(table):
     body = {k: v for k, v in DEMO_EVENT.items() if k not in ("id", "organisation_id")}
     organising.save_event("zonder-organisatie", body, NOW)
     assert organising.definition("zonder-organisatie").get("organisation_id") is None
-    assert not organising.Member("jan@elders.example", "h").may("export", "zonder-organisatie")
+    jan = organising.Member("jan@elders.example", "h")
+    assert not jan.may("export", "zonder-organisatie")
+    with pytest.raises(organising.ValidationFailed) as refused:     # nor may such a member place one
+        organising.save_event("nog-een", body, NOW, caller=jan)
+    assert refused.value.fields == {"organisation_id": "invalid"}
+
+
+def test_an_id_longer_than_a_key_is_unknown_not_an_error(table):
+    too_long = "x" * 2100            # a DynamoDB key holds at most 2048 bytes
+    assert organising.event_exists(too_long) is False
+    with pytest.raises(EventNotFound):
+        organising.definition(too_long)
+    with pytest.raises(NotFound):
+        organising.organisation(too_long)
+    assert not organising.Member(MEMBER, "h").may("export", too_long)
