@@ -91,6 +91,9 @@ EQUIVALENT = {
             "spares it the call",
         "sign_in: boolean: address is None or not store.organisations_of(address) -> not store.organisations_of(address)":
             "organisations_of(None) looks up MEMBER#None, which no member can be (addresses are validated): refused too",
+        "event_exists: boolean: valid_event_id(event_id) and store.get_definition(event_id) is not None -> store.get_definition(event_id) is not None":
+            "an id that is not a slug is never stored, so the read finds nothing either (the test with a 2100-character "
+            "id shows the read does not fail)",
         "patch_event: statement: merged.pop('id', None) -> (removed)":
             "events.validate builds the definition from the fields it knows and takes the id from the path",
         "request_sign_in: number: 32 -> 33":
