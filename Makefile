@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= eu-west-1
 
-.PHONY: dev test lint bench mutate mutmut package lint-template deploy clean
+.PHONY: dev test lint bench mutate mutmut screenshots package lint-template deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(STAMP)
 # Measurements, not tests: package size, cold starts, signup latency, AWS calls per operation,
 # mail cost, a hot event under load and exports, each beside its floor; writes
 # benchmarks/RESULTS.md. Sizes and BENCH_ONLY: see benchmarks/run.py.
+# The browser tests again, with their screenshots written over docs/img/ (the organiser guide's).
+screenshots: $(STAMP)
+	SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_browser_organiser.py tests/test_browser_dashboard.py
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 

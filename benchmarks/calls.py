@@ -14,6 +14,7 @@ lists the ones the issue names that the service does not have yet.
 import collections
 import json
 import pathlib
+from datetime import datetime, timezone
 
 DEMO = pathlib.Path(__file__).resolve().parent.parent / "demo" / "circulaire-economie-2026-12-09.json"
 EVENT = json.loads(DEMO.read_text())["id"]   # the event the tests' export token may read
@@ -118,17 +119,18 @@ def op_repeat(client, tokens):
 
 def op_confirm(client, tokens):
     _put_event(client, tokens["admin"], "calls-opt-in", double_opt_in=True)
-    pending = _signup(client, "bevestig@gemeente.example", "calls-opt-in")
+    token = _token(_signup(client, "bevestig@gemeente.example", "calls-opt-in"))
     return None, lambda: _json(client.http.post(
-        f"/registrations/{_token(pending)}/confirm", body="", headers={"Accept": "application/json"}))
+        f"/registrations/{token}/confirm", body="", headers={"Accept": "application/json"}))
 
 
 def op_cancel_with_promotion(client, tokens):
     _put_event(client, tokens["admin"], "calls-full", capacity=1, waitlist_enabled=True)
     seated = _signup(client, "zit@gemeente.example", "calls-full")
     _signup(client, "wacht@gemeente.example", "calls-full")
+    token = _token(seated)          # read before the count: the harness's reads are not the request's
     return None, lambda: _json(client.http.post(
-        f"/registrations/{_token(seated)}/cancel", body="", headers={"Accept": "application/json"}))
+        f"/registrations/{token}/cancel", body="", headers={"Accept": "application/json"}))
 
 
 def op_export_page(client, tokens):
@@ -164,7 +166,7 @@ def measure_all():
     from moto import mock_aws
     os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-west-1",
                        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "TABLE_NAME": "signups-calls",
-                       "TOKEN_SECRET": "bench", "RATE_LIMIT_PER_MINUTE": "1000", "EVENT_CACHE_SECONDS": "5",
+                       "TOKEN_SECRET": "bench-key-000001:0123456789abcdef0123", "RATE_LIMIT_PER_MINUTE": "1000", "EVENT_CACHE_SECONDS": "5",
                        "SENDER_EMAIL": "aanmelden@signup.test", "EXPORT_BUCKET": "signups-calls"})
     os.environ.pop("AWS_ENDPOINT_URL", None)
     from chalicelib import auth, aws, logs, signups, store
@@ -176,6 +178,8 @@ def measure_all():
         signups._cache.clear()
         with mock_aws():
             store.create_table(aws.table_name())
+            org = json.loads((DEMO.parent / "organisation.json").read_text())     # owns the demo event
+            store.put_organisation(org["id"], org["name"], org["members"], datetime.now(timezone.utc))
             aws.sesv2().create_email_identity(EmailIdentity=os.environ["SENDER_EMAIL"])
             aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
                                    CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})

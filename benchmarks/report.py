@@ -17,7 +17,8 @@ def rows(results, before):
     for function, c in results.get("cold", {}).items():
         out.append((f"cold start: {function}", f"{c['ours']} ms wall, {c['ours_cpu']} ms CPU",
                     f"bare app {c['bare']} / {c['bare_cpu']} ms; goal <= {coldstart.GOAL}x",
-                    f"{c['ratio']}x wall, {c['ratio_cpu']}x CPU {_ok(c['ratio_cpu'] <= coldstart.GOAL)}", "not measured"))
+                    f"{c['ratio']}x wall, {c['ratio_cpu']}x CPU {_ok(c['ratio_cpu'] <= coldstart.GOAL)}",
+                    "{}x wall, {}x CPU".format(*before["cold"][function]) if function in before["cold"] else "—"))
     if "signup" in results:
         s = results["signup"]
         for q in ("p50", "p99"):
@@ -30,7 +31,7 @@ def rows(results, before):
         floor, why = calls.FLOORS[name]
         n = sum(counted.values())
         out.append((f"AWS calls: {name}", f"{n} ({_calls(counted)})", f"{floor}: {why}", _ok(n <= floor, n - floor),
-                    "same" if name != "page view (GET /events/{id})" else "1"))
+                    before["calls"].get(name, "same")))
     for name in calls.PLANNED:
         out.append((f"AWS calls: {name}", "not built yet", "—", "—", "—"))
     if "mail_render" in results:
@@ -42,6 +43,11 @@ def rows(results, before):
         m = results["mail_outbox"]
         out.append((f"outbox run, {m['mails']:,} mails", f"{m['seconds']} s, {m['ms_per_mail']} ms a mail",
                     "render + MIME + SES + 2 writes a mail", "—", "not measured"))
+    for fmt, e in results.get("export_scale", {}).items():
+        out.append((f"export job, {fmt}, {e['rows']:,} rows (generated Query pages)",
+                    f"{e['seconds']} s ({e['cpu_seconds']} s CPU), {e['bytes'] / 1e6:.1f} MB in {e['parts']} part(s)",
+                    "memory flat in rows", f"peak {e['peak_mb']} MB, {e['peak_above_baseline_mb']} MB above baseline",
+                    "not run"))
     if "load" in results:
         h = results["load"]
         out.append((f"hot event: {h['clients']} clients, {h['seconds']} s", f"{h['requests']:,} requests, "
@@ -124,8 +130,23 @@ NOTES = """
 
 - Cold start is measured in the child from before the handler's import to after its first
   answer (interpreter start-up is the same for both apps). The bare app (benchmarks/bare_app.py)
-  makes the same boto3 clients and one call. boto3's import and client creation dominate both;
-  the worker's extra is Jinja2, css-inline, Babel and icalendar, which rendering a mail needs.
+  makes the same boto3 clients and one call. boto3's import and client creation dominate both.
+  Blueprints import their use cases on first use (chalicelib/imports.py), so `import app` loads
+  24 of our modules, not 53. What is left above the bare app: for the API, schedules and SNS
+  functions the 9 blueprint modules that register the routes, chalicelib.store's 12 modules
+  (its `__init__` imports them all), models, http (with the stdlib's http.cookies) and
+  zoneinfo (whose import reads sysconfig), about 30-40 ms CPU on a quiet core; for the worker
+  the libraries a mail needs, imported by its first mail: icalendar (~85 ms CPU), Jinja2
+  (~65), segno for the check-in QR (~45), css-inline (~25) and Babel (~20), about 240 ms CPU
+  that the bare app (which sends a fixed text) does not pay. The ratio is noisy on this shared
+  machine: read it beside the absolute difference. CPU milliseconds above the bare app, before
+  (07:39 UTC, 7 runs, load ~8) and after the lazy imports (10:57 UTC, 15 runs, load ~5): api
+  41 / 56, organiser 70 / 107, worker 223 / 202, schedules 73 / 57, sns 77 / 52; the bare app
+  itself moved from 281-440 to 240-289 ms between the runs, so the two differ by no more than
+  the noise. `import app` alone fell from 113-137 to 75-105 ms CPU (load ~10, 3 runs each).
+- Mail render + MIME: three separate runs of `python -m benchmarks.mail_bench render 50` at
+  load 9-10 gave 3.16, 3.20 and 3.24 ms CPU (median of 700 mails each); the outbox run was
+  200 mails (BENCH_MAILS=200), not 1,000, to fit the time this run had.
 - Against the emulator a DynamoDB call costs tens of milliseconds; on AWS it is single-digit
   milliseconds, so on AWS the warm-signup ratio would be higher than here for the same code:
   read the absolute difference (our code's milliseconds) beside the ratio.
@@ -137,4 +158,8 @@ NOTES = """
   12 MiB file in three parts. The machine was shared and slow while measuring (XLSX rendering
   of 100,000 rows took 62 s here against 9.4 s in the earlier run): compare figures within one
   run, not across runs.
+- The export job at 500,000 rows (benchmarks/export_scale.py) runs the worker's whole path
+  against the emulator except the registrations' Query, whose pages are generated (the
+  emulator's Query is O(N^2) in the partition): its time is our code's (rendering, item
+  conversion, S3 parts), its peak memory is the worker's at that size.
 """

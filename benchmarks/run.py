@@ -6,7 +6,8 @@ their full values; set smaller ones while developing on a shared machine:
   BENCH_COLD_RUNS=7  BENCH_SIGNUPS=2000  BENCH_MAIL_RENDERS=50 (per kind and language)
   BENCH_MAILS=1000  BENCH_LOAD_CLIENTS=200  BENCH_LOAD_SECONDS=60
   BENCH_ROWS=100000  BENCH_SMALL_ROWS=10000  BENCH_RENDER_ROWS=BENCH_ROWS (exports)
-  BENCH_ONLY=package,cold,signup,calls,mail,load,export (a comma list: run only those)
+  BENCH_SCALE_ROWS=500000 (the export job at scale, benchmarks/export_scale.py)
+  BENCH_ONLY=package,cold,signup,calls,mail,load,export,export_scale (a comma list: run only those)
 """
 import json
 import os
@@ -20,12 +21,18 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 RAW = ROOT / "benchmarks" / "results.json"     # every part's last figures, so BENCH_ONLY updates some
 DEMO = str(ROOT / "demo" / "circulaire-economie-2026-12-09.json")
-PARTS = ("package", "cold", "signup", "calls", "mail", "load", "export")
+PARTS = ("package", "cold", "signup", "calls", "mail", "load", "export", "export_scale")
 
-# Figures before this round of work (issue 13, measured on commit 64049e2 on this machine).
+# Figures before this work: package from commit 64049e2; the rest from the run of
+# 2026-11-28 07:39 UTC on commit 1c33eab (branch m10), before the cold-start, mail and
+# confirm/cancel work of branch perf2.
 BEFORE = {
     "zip MB": 15.1, "unpacked MB": 44.8,
-    "render+MIME CPU ms": 9.4, "render+MIME wall ms": 28.0,
+    "render+MIME CPU ms": 5.61, "render+MIME wall ms": 31.78,
+    "cold": {"api": (1.18, 1.14), "organiser": (1.58, 1.25), "worker": (1.56, 1.51), "schedules": (1.17, 1.2),
+             "sns": (1.46, 1.21)},          # (wall, CPU) ratio to the bare app
+    "calls": {"confirm": "4 (3 GetItem, 1 UpdateItem)",
+              "cancel with promotion": "5 (3 GetItem, 1 Query, 1 TransactWriteItems)"},
 }
 
 
@@ -85,6 +92,8 @@ def run_parts(only):
         results["mail_outbox"] = child("benchmarks.mail_bench", "outbox", size("BENCH_MAILS", 1000), DEMO)
     if "load" in only:
         results["load"] = child("benchmarks.hot_event", size("BENCH_LOAD_CLIENTS", 200), size("BENCH_LOAD_SECONDS", 60))
+    if "export_scale" in only:
+        results["export_scale"] = child("benchmarks.export_scale", "--all", size("BENCH_SCALE_ROWS", 500_000))
     for part, value in results.items():
         print(f"{part}: {json.dumps(value)}", flush=True)
     if "export" in only:

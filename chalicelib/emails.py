@@ -19,14 +19,13 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email import policy
-from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime as rfc2822_date, make_msgid
 from typing import Optional
 from urllib.parse import urlsplit
 
-from chalicelib import aws, i18n, templating
+from chalicelib import aws, i18n, mime, templating
 from chalicelib.config import settings
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered")
@@ -102,53 +101,6 @@ def _context(event, registration, links, extra) -> dict:
     }
 
 
-class WordFoldedHeader(UnstructuredHeader):
-    """An unstructured header (Subject) that the policy folds between words.
-
-    The stdlib folder moves a value that would fit on a line of its own, but not after
-    "Subject: ", whole onto a continuation line ("Subject:" CRLF " Aanmelding ..."), and
-    Python's own parser then reads it back with a leading space. Handing the folder the
-    value's words instead of the value makes it fold between words, as it already does
-    for longer values. The folding itself stays the ``email`` package's.
-    """
-
-    def fold(self, *, policy):
-        from email import _header_value_parser as parser
-        label = parser.HeaderLabel([parser.ValueTerminal(self.name, "header-name"),
-                                    parser.ValueTerminal(":", "header-sep")])
-        words = list(self._parse_tree) if self._parse_tree else []
-        space = [parser.CFWSList([parser.WhiteSpaceTerminal(" ", "fws")])] if words else []
-        return parser.Header([label, *space, *words]).fold(policy=policy)
-
-
-class _HeaderClasses(HeaderRegistry):
-    """The standard header parsers, with each header's class made once instead of per header:
-    the stdlib builds a new class for every header it parses, a third of a mail's cost."""
-
-    def __init__(self):
-        super().__init__()
-        self._made = {}
-
-    def __getitem__(self, name):
-        key = name.lower()
-        if key not in self._made:
-            self._made[key] = super().__getitem__(name)
-        return self._made[key]
-
-
-def _headers():
-    registry = _HeaderClasses()
-    registry.map_to_type("subject", WordFoldedHeader)
-    return registry
-
-
-# CRLF line ends; 7-bit transfer (non-ASCII goes as quoted-printable or RFC 2047). Header
-# lines at most 76 characters: the folder lets an encoded word fill a continuation line
-# but one, so this keeps every encoded word within RFC 2047's 75 and every line within
-# RFC 5322's 78.
-MAIL_POLICY = policy.SMTP.clone(max_line_length=76, cte_type="7bit", header_factory=_headers())
-
-
 def build_message(kind: str, event, registration, links: dict, sender: str,
                   extra: Optional[dict] = None, *, now: Optional[datetime] = None,
                   invite: bool = True) -> EmailMessage:
@@ -165,7 +117,7 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     if links.get("checkin_url"):    # the QR code of the check-in link, inline in the HTML part
         links = {**links, "checkin_cid": make_msgid(domain=sender.rpartition("@")[2])[1:-1]}
     rendered = render(kind, event, registration, links, extra)
-    msg = EmailMessage(policy=MAIL_POLICY)
+    msg = mime.Mail()
     msg["Subject"] = rendered.subject
     msg["From"] = Address(display_name(event.organiser.get("name", "")), addr_spec=sender)
     msg["To"] = _recipient(registration)
@@ -259,7 +211,7 @@ def build_notice(kind: str, to: str, locale: str, context: dict, *, now: Optiona
     sender = settings().sender_email
     context = {**context, "locale": locale, "site_url": settings().public_base_url}
     subject = " ".join(templating.render(f"email/notice/{kind}.subject.txt.j2", **context).split())
-    msg = EmailMessage(policy=MAIL_POLICY)
+    msg = mime.Mail()
     msg["Subject"] = subject
     msg["From"] = Address(addr_spec=sender)
     msg["To"] = Address(addr_spec=to)

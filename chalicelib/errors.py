@@ -8,6 +8,11 @@ class DomainError(Exception):
         super().__init__(message or self.code)
         self.details = details
 
+    @property
+    def message_key(self) -> str:
+        """Which sentence of chalicelib.messages says it: the code's, unless a case has its own."""
+        return self.code
+
 
 class EventNotFound(DomainError):
     code = "event_not_found"
@@ -33,6 +38,12 @@ class EventFull(DomainError):
 
 class RegistrationClosed(DomainError):
     code = "registration_closed"
+
+
+class HoldLapsed(RegistrationClosed):
+    """Confirming a double opt-in registration whose hold ran out: closed, said plainly."""
+
+    message_key = "hold_lapsed"
 
 
 class RegistrationCancelled(DomainError):

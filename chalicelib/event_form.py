@@ -142,6 +142,18 @@ def body_of(values: dict, stored: dict = None):
     return body, errors
 
 
+def as_shown(values: dict) -> dict:
+    """``values`` for the editor's inputs: a date or a time that is none (2027-02-30, 25:61) is
+    empty, as a browser shows it in a date or time input; the message beside it says what to fill in."""
+    shown = dict(values)
+    for _, prefix in MOMENTS:
+        for part, valid in (("date", _date), ("time", _time)):
+            key = f"{prefix}_{part}"
+            if shown.get(key) and not valid(shown[key].strip()):
+                shown[key] = ""
+    return shown
+
+
 def zones(current: str) -> list:
     """The zones to choose from: Amsterdam first, then every region/city zone (and ``current``)."""
     from chalicelib.events import _zones
@@ -236,11 +248,9 @@ def _moment(values, prefix, errors):
         at = "23:59"
     if not _date(day):
         errors[f"{prefix}_date"] = "invalid_date"
-        return None
     if not _time(at):
-        errors[f"{prefix}_time"] = "invalid_time"
-        return None
-    return f"{day}T{at}"
+        errors[f"{prefix}_time"] = "invalid_time"     # named beside a bad date too: one round, every mistake
+    return f"{day}T{at}" if _date(day) and _time(at) else None
 
 
 def _number(value: str, key, errors):

@@ -54,6 +54,10 @@ ERROR_MESSAGES = {
     "registration_not_found": {"nl": "Deze aanmelding bestaat niet.", "en": "This registration does not exist."},
     "event_full": {"nl": "De bijeenkomst is vol.", "en": "The event is full."},
     "registration_closed": {"nl": "De aanmelding is gesloten.", "en": "Registration is closed."},
+    "hold_lapsed": {"nl": "De tijd om deze aanmelding te bevestigen is verstreken. "
+                          "Meld je opnieuw aan als je nog wilt komen.",
+                    "en": "The time to confirm this registration has run out. "
+                          "Sign up again if you would still like to come."},
     "registration_cancelled": {"nl": "Deze aanmelding is geannuleerd en kan niet meer worden bevestigd. "
                                      "Meld je opnieuw aan als je toch wilt komen.",
                                "en": "This registration was cancelled and can no longer be confirmed. "

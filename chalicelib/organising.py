@@ -89,28 +89,35 @@ def put_organisation(org_id: str, body, now: datetime):
 # ---------------------------------------------------------------- sign-in
 
 def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str = "nl") -> None:
-    """Mail a sign-in link if ``address`` is a member; the caller answers the same either way.
-
-    At most ``settings().login_mails_per_hour`` attempts per client (RateLimited), and as many
-    mails per address (further ones are dropped silently, so the answer tells nothing).
-    """
+    """Ask for a sign-in link for ``address``; the mail worker sends it if it is a member
+    (``mail_sign_in_link``). The request does the same work for every address, so neither the
+    answer nor its timing tells who is a member. At most ``settings().login_mails_per_hour``
+    times three per client (RateLimited)."""
     window_end = (int(now.timestamp()) // 3600 + 1) * 3600
-    limit = settings().login_mails_per_hour
-    if not store.within_limit(f"login-client#{client_key}", window_end, limit * 3):
+    if not store.within_limit(f"login-client#{client_key}", window_end, settings().login_mails_per_hour * 3):
         raise RateLimited(retry_after=window_end - int(now.timestamp()))
-    address = normalise(address)
+    store.put_login_request(secrets.token_hex(16), normalise(address), locale,
+                            int((now + LOGIN_TTL).timestamp()))
+
+
+def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
+    """The mail worker's half of a request: mint a one-time link and hand its mail to ``send``
+    (a function of a mail builder), if ``address`` is a member and has had fewer than
+    ``login_mails_per_hour`` links this hour. Returns ``mailed``, ``not_member`` or ``limited``."""
     if not store.organisations_of(address):
         log("login.not_member")
-        return
-    if not store.within_limit(f"login-address#{digest(address)}", window_end, limit):
+        return "not_member"
+    window_end = (int(now.timestamp()) // 3600 + 1) * 3600
+    if not store.within_limit(f"login-address#{digest(address)}", window_end, settings().login_mails_per_hour):
         log("login.address_limited")
-        return
+        return "limited"
     token = secrets.token_urlsafe(32)
     store.put_login(digest(token), address, int((now + LOGIN_TTL).timestamp()))
     from chalicelib import emails
     link = f"{settings().public_base_url}/organiser/login/{token}"
-    emails.send(emails.build_notice("login", address, locale, {"link": link, "minutes": 15}, now=now))
-    log("login.mailed", email=address)
+    outcome, _ = send(lambda: emails.build_notice("login", address, locale, {"link": link, "minutes": 15}, now=now))
+    log("login.mailed", email=address, outcome=outcome)
+    return "mailed"
 
 
 def check_sign_in_link(token: str, now: datetime) -> None:

@@ -35,7 +35,7 @@ from datetime import datetime, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import checkin, emails, faults, pacing, signups, store
+from chalicelib import checkin, emails, faults, organising, pacing, signups, store
 from chalicelib.config import settings
 from chalicelib.errors import Conflict, EventNotFound, SecretUnavailable
 from chalicelib.logs import log
@@ -112,6 +112,9 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
             _fill_free_seats(record)
             if _is_delivery(record):
                 outcomes.append(_handle_delivery(record, now or datetime.now(timezone.utc), sleep, clock))
+                continue
+            if _is_login_request(record):
+                outcomes.append(_handle_login_request(record, now or datetime.now(timezone.utc), sleep, clock))
                 continue
             outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep, clock)
             outcomes += _handle_repeat(record, now or datetime.now(timezone.utc), sleep, clock)
@@ -208,12 +211,20 @@ def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None) -> str:
 
 def _send(kind, event, reg, now, sleep, clock):
     """``(email_status, detail)``: sent with the SES message id, or failed with the reason."""
-    try:
+    def build():
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
         if kind in CHECKIN_MAILS and reg.status in SEATED:
             links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
         extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
-        message = emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
+        return emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
+    return _paced_send(build, sleep, clock)
+
+
+def _paced_send(build, sleep, clock):
+    """Build a mail and send it no faster than SES allows: ``(email_status, detail)``. SES or
+    DynamoDB being down raises (the batch is retried); anything else is a visible failure."""
+    try:
+        message = build()
         pacing.wait_for_slot(clock=clock, sleep=sleep)
         return SENT, emails.send(message, sleep=sleep)
     except emails.PermanentSendError as error:
@@ -222,6 +233,29 @@ def _send(kind, event, reg, now, sleep, clock):
         raise
     except Exception as error:  # noqa: BLE001 - a bug (a template, say): visible as failed, not lost
         return FAILED, f"{type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------- sign-in links
+
+def _is_login_request(record) -> bool:
+    new = record.get("dynamodb", {}).get("NewImage") or {}
+    return record.get("eventName") == "INSERT" and new.get("type", {}).get("S") == "login_request"
+
+
+def _handle_login_request(record, now, sleep, clock) -> tuple:
+    """An organiser's sign-in link, once per request: ``(None, "login", outcome)``."""
+    item = store.from_item(record["dynamodb"]["NewImage"])
+    request_id = item["PK"].split("#", 1)[1]
+    if not store.take_login_request(request_id):
+        return None, "login", "duplicate"
+    try:
+        outcome = organising.mail_sign_in_link(item["email"], item.get("locale", "nl"), now,
+                                               lambda build: _paced_send(build, sleep, clock))
+    except RETRYABLE + (emails.TransientSendError,):
+        # the retried batch takes the request again
+        store.put_login_request(request_id, item["email"], item.get("locale", "nl"), item["expires_at"])
+        raise
+    return None, "login", outcome
 
 
 # ---------------------------------------------------------------- messages to attendees
@@ -265,20 +299,13 @@ def _send_message(event_id, mid, rid, now, sleep, clock):
         return "skipped", "no longer in the message's audience"
     if store.is_suppressed(store.normalise(reg.email)):
         return SUPPRESSED, "address is on the suppression list"
-    try:
+    def build():
         event = signups.get_event(event_id, cached=True)
         links = {"manage_url": signups.manage_url(event_id, rid)}
         extra = {"subject": message["subject"], "body": message["body"]}
-        mail = emails.build_message("message", event, reg, links, settings().sender_email, extra, now=now,
+        return emails.build_message("message", event, reg, links, settings().sender_email, extra, now=now,
                                     invite=False)
-        pacing.wait_for_slot(clock=clock, sleep=sleep)
-        return SENT, emails.send(mail, sleep=sleep)
-    except emails.PermanentSendError as error:
-        return FAILED, error.reason
-    except RETRYABLE + (emails.TransientSendError,):
-        raise
-    except Exception as error:  # noqa: BLE001 - a bug: visible as failed, not lost
-        return FAILED, f"{type(error).__name__}: {error}"
+    return _paced_send(build, sleep, clock)
 
 
 def _keys(record) -> tuple:

@@ -100,10 +100,11 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
     t = COPY[locale]
     until = i18n.format_datetime(reg.hold_until, event.timezone, locale) if reg.hold_until else ""
     base = f"{settings().public_base_url}/registrations/{token}"
+    lang = "?lang=en" if locale == "en" else ""     # a refusal (409) answers in the page's language too
     return templating.render(
         "pages/registration.html.j2", event=event, locale=locale, t=t, registration=reg,
         status_text=t.get("status_" + reg.status, reg.status).format(position=position, until=until),
-        done=t["done_" + done] if done else "", confirm_url=base + "/confirm", cancel_url=base + "/cancel",
+        done=t["done_" + done] if done else "", confirm_url=base + "/confirm" + lang, cancel_url=base + "/cancel" + lang,
         calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale), **_event_context(event, locale))
 
 
@@ -114,7 +115,7 @@ def _checkin_qr(event, reg, locale):
     if reg.status not in ("confirmed", "pending"):
         return ""
     title = "QR code to check in at the door" if locale == "en" else "QR-code om in te checken bij de deur"
-    return Markup(checkin.qr_svg(checkin.checkin_url(event.id, reg.id), title))
+    return Markup(checkin.qr_svg(checkin.checkin_url(event.id, reg.id), title))  # nosec B704  # segno builds the SVG and escapes the title; the URL is only encoded as modules
 
 
 def not_found(locale: str) -> str:

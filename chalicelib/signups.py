@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib import limits, store
 from chalicelib.config import settings
-from chalicelib.errors import (Conflict, DomainError, EventFull, EventNotFound, InvalidToken, RateLimited,
+from chalicelib.errors import (Conflict, DomainError, EventFull, EventNotFound, HoldLapsed, InvalidToken, RateLimited,
                                RegistrationCancelled, RegistrationClosed, RegistrationNotFound, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
@@ -170,25 +170,33 @@ def _due(event: Event, reg: Registration, now: datetime):
 
 # ---------------------------------------------------------------- attendee actions
 
-def confirm(reg: Registration, now: datetime = None) -> Registration:
+def confirm(reg: Registration, now: datetime = None, *, event: Event = None) -> Registration:
     """pending -> confirmed. Idempotent; raises RegistrationCancelled for a cancelled
-    registration, RegistrationClosed when there is nothing to confirm (the hold lapsed)."""
+    registration, HoldLapsed (a RegistrationClosed) when the hold ran out, RegistrationClosed
+    when there is nothing else to confirm.
+
+    ``event``: the event as the caller just read it (saves a read; only its dates are used)."""
     now = now or datetime.now(timezone.utc)
     if reg.status == CONFIRMED:
         return reg
     if reg.status == CANCELLED:
         raise RegistrationCancelled(reg.id)
+    if reg.status == EXPIRED:
+        raise HoldLapsed(reg.id)
     if reg.status != PENDING:
         raise RegistrationClosed(reg.id)
-    event = get_event(reg.event_id)
+    event = event or get_event(reg.event_id)
     if store.confirm(reg, _due(event, replace(reg, status=CONFIRMED), now), now):
         return replace(reg, status=CONFIRMED, updated_at=now, hold_until=None, sequence=reg.sequence + 1)
     return store.get_registration(reg.event_id, reg.id)
 
 
-def cancel(reg: Registration, now: datetime = None) -> Registration:
-    """Cancel and hand the seat to the first person waiting. Idempotent."""
-    return _release(reg, CANCELLED, now=now)
+def cancel(reg: Registration, now: datetime = None, *, event: Event = None) -> Registration:
+    """Cancel and hand the seat to the first person waiting. Idempotent.
+
+    ``event``: the event as the caller just read it, consistently (saves a read; the
+    transaction checks the counters at commit time, and a conflict reads both again)."""
+    return _release(reg, CANCELLED, now=now, event=event)
 
 
 def expire(reg: Registration, now: datetime = None) -> Registration:
@@ -201,12 +209,12 @@ def erase(reg: Registration, now: datetime = None) -> Registration:
     return _release(reg, ERASED, scrub=True, now=now)
 
 
-def _release(reg, new_status, *, scrub=False, now=None):
+def _release(reg, new_status, *, scrub=False, now=None, event=None):
     now = now or datetime.now(timezone.utc)
     for _ in range(ATTEMPTS * 3):
         if reg is None or (reg.status not in ACTIVE and not (scrub and reg.status != ERASED)):
             return reg
-        event = get_event(reg.event_id)
+        event = event or get_event(reg.event_id)
         within_capacity = event.capacity is None or event.seats_taken <= event.capacity
         nxt = store.first_waitlisted(event.id) if reg.status in SEATED and within_capacity else None
         try:
@@ -216,7 +224,7 @@ def _release(reg, new_status, *, scrub=False, now=None):
             released = replace(reg, status=new_status, updated_at=now, sequence=reg.sequence + 1)
             return replace(released, name="", email="", answers={}) if scrub else released
         except Conflict:
-            reg = store.get_registration(reg.event_id, reg.id)
+            reg, event = store.get_registration(reg.event_id, reg.id), None
     raise Conflict("too many concurrent changes")
 
 

@@ -128,6 +128,13 @@ class AwsFaults:
 @pytest.fixture
 def faults(table, monkeypatch):
     """Hook every AWS client of chalicelib.aws; botocore's backoff does not sleep in tests."""
+    with injected(monkeypatch) as injector:
+        yield injector
+
+
+@contextlib.contextmanager
+def injected(monkeypatch):
+    """An AwsFaults hooked into every client chalicelib.aws makes inside (``faults`` for any scope)."""
     import botocore.retries.standard
     from chalicelib import aws
     injector = AwsFaults()
@@ -143,8 +150,10 @@ def faults(table, monkeypatch):
 
     monkeypatch.setattr(aws, "client", hooked)
     monkeypatch.setattr(botocore.retries.standard.ExponentialBackoff, "delay_amount", lambda self, context: 0)
-    yield injector
-    injector.stop()
-    for client in clients:      # the clients outlive this test in chalicelib.aws's cache
-        client.meta.events.unregister("before-call", unique_id="faults-call")
-        client.meta.events.unregister("before-send", unique_id="faults-send")
+    try:
+        yield injector
+    finally:
+        injector.stop()
+        for client in clients:      # the clients outlive this test in chalicelib.aws's cache
+            client.meta.events.unregister("before-call", unique_id="faults-call")
+            client.meta.events.unregister("before-send", unique_id="faults-send")

@@ -7,6 +7,9 @@ from datetime import datetime, timezone
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# Browser tests screenshot every page they check. `make screenshots` writes them over the
+# organiser guide's docs/img/; any other run writes build/screenshots/ and leaves the tree clean.
+SCREENSHOTS = ROOT / ("docs/img" if os.environ.get("SCREENSHOTS") == "docs" else "build/screenshots")
 DEMO_EVENT = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
 DEMO_ORG = json.loads((ROOT / "demo" / "organisation.json").read_text())     # owns the demo event
 SENDER = "aanmelden@duurzaamdoor.example"
@@ -46,18 +49,23 @@ def botocore_models():
     loaders.Loader.__init__ = original
 
 
-@pytest.fixture
-def env(monkeypatch):
+def use_test_env(monkeypatch):
+    """The test settings in the environment, every settings cache emptied."""
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     for key, value in TEST_ENV.items():
         monkeypatch.setenv(key, value)
-    _reset_caches()
+    reset_caches()
+
+
+@pytest.fixture
+def env(monkeypatch):
+    use_test_env(monkeypatch)
     yield monkeypatch
-    _reset_caches()
+    reset_caches()
 
 
-def _reset_caches():
+def reset_caches():
     from chalicelib import aws, config, pacing, signups, tokens
     pacing.reset()
     config.settings.cache_clear()
@@ -66,18 +74,27 @@ def _reset_caches():
     signups._cache.clear()
 
 
+def fast_ses(monkeypatch):
+    from scripts import emulator
+    emulator.add_ses_get_account()      # moto lacks SESv2 GetAccount, which the mail worker reads
+    monkeypatch.setitem(emulator.SES_ACCOUNT, "MaxSendRate", 1000.0)    # tests send fast unless they say otherwise
+
+
 @pytest.fixture
 def aws_mock(env):
     from moto import mock_aws
-    from scripts import emulator
-    emulator.add_ses_get_account()      # moto lacks SESv2 GetAccount, which the mail worker reads
-    env.setitem(emulator.SES_ACCOUNT, "MaxSendRate", 1000.0)    # tests send fast unless they say otherwise
+    fast_ses(env)
     with mock_aws():
         yield
 
 
 @pytest.fixture
 def table(aws_mock):
+    return seed_table()
+
+
+def seed_table():
+    """Inside mock_aws: the table with the demo organisation, the sender, the export bucket."""
     from chalicelib import aws, store
     store.create_table(os.environ["TABLE_NAME"])
     store.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], DEMO_ORG["members"], datetime.now(timezone.utc))
@@ -177,29 +194,56 @@ import sys  # noqa: E402
 
 HANDLER_DIR = str(ROOT / "chalicelib" / "blueprints")   # where every Lambda handler lives
 TESTS_DIR = str(ROOT / "tests")
-AWS_CALLS = []      # (service, operation, params, env) the deployed functions would make
+AWS_CALLS = []      # (service, operation, params, env, function) the deployed functions would make
+# Which Lambda function a frame belongs to: a handler in workers.py is its own function, any other
+# handler is the API's; a test that calls a worker's use case directly stands for that worker.
+WORKER_ENTRY_POINTS = {
+    (str(ROOT / "chalicelib" / "blueprints" / "workers.py"), name): name
+    for name in ("expire_holds", "send_reminders", "email_worker", "export_worker", "ses_feedback")}
+WORKER_ENTRY_POINTS.update({
+    (str(ROOT / "chalicelib" / "outbox.py"), "handle"): "email_worker",
+    (str(ROOT / "chalicelib" / "export_jobs.py"), "handle_record"): "export_worker",
+    (str(ROOT / "chalicelib" / "bounces.py"), "handle"): "ses_feedback",
+    (str(ROOT / "chalicelib" / "signups.py"), "expire_due"): "expire_holds",
+    (str(ROOT / "chalicelib" / "signups.py"), "remind_due"): "send_reminders",
+})
+_LAST_FUNCTION = ["api_handler"]
+
+
+def calling_function(frame):
+    """The Lambda function (chalice's name for it) whose code runs in ``frame``'s stack, or None
+    for test code outside any handler (fixtures creating tables...).
+
+    A call from a thread the handler started (s3transfer's uploads) has neither a test nor a
+    handler frame on its stack: it belongs to the function that made the last call before it.
+    """
+    in_test = False
+    while frame:
+        code = frame.f_code
+        function = WORKER_ENTRY_POINTS.get((code.co_filename, code.co_name))
+        if function is None and code.co_filename.startswith(HANDLER_DIR):
+            function = "api_handler"
+        if function:
+            _LAST_FUNCTION[0] = function
+            return function
+        in_test = in_test or code.co_filename.startswith(TESTS_DIR)
+        frame = frame.f_back
+    return None if in_test else _LAST_FUNCTION[0]
 
 
 def _record_aws_call(params, model, **_):
-    """Keep a call unless test code made it outside any handler (fixtures creating tables...).
-
-    A call from a thread the handler started (s3transfer's uploads) has neither a test
-    nor a handler frame on its stack: it is kept too.
-    """
-    files = set()
-    frame = sys._getframe(1)
-    while frame:
-        files.add(frame.f_code.co_filename)
-        frame = frame.f_back
-    if any(f.startswith(HANDLER_DIR) for f in files) or not any(f.startswith(TESTS_DIR) for f in files):
+    """Keep a call with the function that made it, unless test code made it outside any handler."""
+    function = calling_function(sys._getframe(1))
+    if function:
         env = {k: os.environ.get(k, "") for k in (
             "TABLE_NAME", "EXPORT_BUCKET", "TOKEN_SECRET_PARAM", "SES_CONFIGURATION_SET")}
-        AWS_CALLS.append((model.service_model.service_name, model.name, params, env))
+        AWS_CALLS.append((model.service_model.service_name, model.name, params, env, function))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def aws_call_recorder():
-    """Record every AWS call of every test; at the end, each must be allowed by both stage policies."""
+    """Record every AWS call of every test; at the end, each must be allowed by the policy of the
+    function that made it."""
     from chalicelib import aws
     original = aws.client
 
@@ -215,3 +259,17 @@ def aws_call_recorder():
     from test_policy import violations
     problems = violations(AWS_CALLS)
     assert not problems, "the IAM policy does not allow calls the tests made:\n" + "\n".join(problems)
+
+
+def send_sign_in_links() -> list:
+    """What the stream's mail worker does with the sign-in requests written so far (the other
+    records of the stream are left alone, for the tests that read them); its outcomes."""
+    from chalicelib import aws, outbox
+    from scripts.pump import StreamReader
+    arn = aws.dynamodb().describe_table(TableName=aws.table_name())["Table"]["LatestStreamArn"]
+    reader, records = StreamReader(arn), []
+    while batch := reader.poll():
+        records += batch
+    requests = [r for r in records if r["eventName"] == "INSERT"
+                and r["dynamodb"]["NewImage"].get("type", {}).get("S") == "login_request"]
+    return outbox.handle(requests, sleep=lambda seconds: None)

@@ -149,7 +149,7 @@ def test_500_recipients_at_14_per_second_arrive_once_even_when_a_batch_is_retrie
     retried = 0
     for start in range(0, len(records), 25):                  # as Lambda: batches of 25, a failed batch again
         batch = records[start:start + 25]
-        for attempt in range(3):
+        for _attempt in range(3):
             try:
                 outbox.handle(batch, sleep=clock.sleep, clock=clock)
                 break

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import SCREENSHOTS
 from test_browser import CHROMIUM, browser  # noqa: F401  (a fixture; skips the module without chromium)
 from test_devstack import get_json, stack, wait_for  # noqa: F401  (stack is a fixture)
 
 pytestmark = pytest.mark.xdist_group("live")
-IMG = ROOT / "docs" / "img"
+IMG = SCREENSHOTS
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 TITLE = "Netwerkmiddag warmtetransitie"
 EVENT_ID = "netwerkmiddag-warmtetransitie-2027-02-10"

@@ -247,9 +247,12 @@ def test_triggered_cells_come_back_neutralised(value, neighbour, delimiter):
     # the neighbours end and start with separators and quotes
     back = round_trip(delimiter, value + neighbour, value, neighbour + value)
 
-    assert back[1] == "'" + value
-    assert back[0] == "'" + value + neighbour
-    assert back[2] == neighbour + ("'" if neighbour.rstrip('"').endswith((",", ";")) else "") + value
+    # a CR trigger is a line break too, so a trigger right after it is guarded as well
+    after_cr = value[0] == "\r" and value[1:].startswith(exports.FORMULA_TRIGGERS)
+    inner = value[0] + ("'" if after_cr else "") + value[1:]
+    assert back[1] == "'" + inner
+    assert back[0] == "'" + inner + neighbour
+    assert back[2] == neighbour + ("'" if neighbour.rstrip('"').endswith((",", ";")) else "") + inner
 
 
 @given(value=PLAIN, neighbour=SEPARATORS, delimiter=st.sampled_from(exports.DELIMITERS))

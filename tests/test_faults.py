@@ -313,6 +313,35 @@ def test_the_schedules_raise_for_lambda_to_retry_and_finish_after(requests, faul
     seats_are_consistent("opt-in")
 
 
+@pytest.mark.parametrize("kind", ["throttled", "server_error", "no_connection"])
+def test_the_reminders_raise_for_lambda_to_retry_and_each_goes_out_once_after(requests, faults, stream,
+                                                                             monkeypatch, kind):
+    """An outage at any point of send_reminders: the job raises (EventBridge retries it, and
+    the next tick runs anyway); once AWS is back every attendee gets one reminder, not two."""
+    import chalicelib.blueprints.workers as workers
+    from test_outbox import sent, to, work
+    regs = [registered(600 + n)[0] for n in range(3)]
+    work(stream)                                          # their confirmations
+    already = len(sent())
+    start = store.get_event(EID).starts_at
+    monkeypatch.setattr(workers, "now", lambda: start)
+    tick = requests.client.events.generate_cw_event("aws.events", "Scheduled Event", {}, [])
+    for nth in (1, 2, 3):
+        faults.fail(kind, nth=nth, service="dynamodb")
+        with pytest.raises(Exception) as raised:
+            requests.client.lambda_.invoke("send_reminders", tick)
+        assert faults.is_dependency(raised.value)
+        faults.stop()
+        work(stream)
+
+    requests.client.lambda_.invoke("send_reminders", tick)
+    requests.client.lambda_.invoke("send_reminders", tick)   # a second tick finds nothing due
+    work(stream)
+
+    reminders = [m for m in sent()[already:] if m["Subject"].startswith("Herinnering: ")]
+    assert sorted(to(m) for m in reminders) == sorted(r.email for r in regs)
+
+
 def test_the_ses_feedback_handler_raises_for_sns_to_retry_and_applies_after(requests, faults):
     from test_bounces import bounce, notify
     reg, _ = registered(500)

@@ -182,8 +182,13 @@ def test_unconfirmed_hold_expires_and_promotes(client, admin_token):
     assert reg(a).status == "expired"
     assert reg(b).status == "pending" and reg(b).hold_until is not None
     assert counters() == (1, 0)
-    r = post(client, a, "confirm", JSON)
-    assert r.status_code == 409 and json.loads(r.body)["error"] == "registration_closed"
+    r = post(client, a, "confirm", {**JSON, "Accept-Language": "en"})
+    assert r.status_code == 409 and json.loads(r.body) == {     # the contract's code, a plain sentence
+        "error": "registration_closed",
+        "message": "The time to confirm this registration has run out. Sign up again if you would still like to come."}
+    page = post(client, a, "confirm")
+    assert page.status_code == 409
+    assert "De tijd om deze aanmelding te bevestigen is verstreken." in page.body.decode()
 
 
 def test_expire_holds_schedule_runs_through_chalice(client, admin_token, env):

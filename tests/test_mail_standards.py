@@ -1,6 +1,7 @@
 """Every mail kind, in both languages, by the standards real clients hold it to: header lines
 within RFC 5322, encoded words within RFC 2047, HTML that the Nu validator passes, and 0 axe-core
 violations in a real browser."""
+import contextlib
 import os
 import re
 import shutil
@@ -144,8 +145,9 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("MAIL_SCREENSHOTS")    # a folder: keep a screenshot of each mail to look at
 
 
-@pytest.fixture(scope="module")
-def page():
+@contextlib.contextmanager
+def chromium():
+    """Chromium, launched headless; the test is skipped where there is none (never in CI)."""
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI_REQUIRE_BROWSER"):
             raise RuntimeError(f"no browser at {CHROMIUM}: .ci/run installs Debian's chromium")
@@ -154,8 +156,14 @@ def page():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser.new_page(viewport={"width": 700, "height": 900})
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page():
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": 700, "height": 900})
 
 
 @pytest.mark.xdist_group("live")

@@ -183,6 +183,18 @@ def test_every_mistake_is_named_beside_its_field_and_in_the_summary(client, admi
     assert 'value="met spatie"' in html and 'value="veel"' in html       # what was typed stays
 
 
+def test_a_bad_time_is_named_beside_a_bad_date_and_neither_is_echoed(client, member):
+    """A date input cannot show 2027-02-30 (browsers empty it; the validator refuses the page)."""
+    fields = new_form(client, member, start_date="2027-02-30", start_time="25:61")
+    answer = post_form(client, "/organiser/events/new", fields, member)
+    html = answer.body.decode()
+    assert answer.status_code == 400
+    assert {k: v for k, v in messages_beside(html).items() if k.startswith("start")} == {
+        "start_date": "Vul een datum in, bijvoorbeeld 9-12-2026.", "start_time": "Vul een tijd in, bijvoorbeeld 13:00."}
+    assert 'id="start_date" name="start_date" value=""' in html
+    assert 'id="start_time" name="start_time" value=""' in html
+
+
 def test_messages_never_use_jargon():
     from chalicelib import messages
     for texts in (*messages.FIELD_MESSAGES.values(), *messages.ERROR_MESSAGES.values()):

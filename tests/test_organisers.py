@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import DEMO_EVENT, bearer, make_event, person, signup
+from conftest import AWS_CALLS, DEMO_EVENT, bearer, make_event, person, send_sign_in_links, signup
 
 EID = DEMO_EVENT["id"]
 TITLE = DEMO_EVENT["title"]["nl"] if isinstance(DEMO_EVENT["title"], dict) else DEMO_EVENT["title"]
@@ -34,7 +34,8 @@ def org_event(client, admin_token):
 
 
 def login_link(ses, address):
-    """The sign-in link of the newest mail to ``address``."""
+    """The sign-in link of the newest mail to ``address``, once the mail worker has run."""
+    send_sign_in_links()
     raw = [m.raw_data for m in ses.sent_messages if address in m.destinations][-1]
     # decoded as a mail client does: a line longer than 76 characters travels quoted-printable
     text = message_from_string(raw, policy=policy.default).get_body(("plain",)).get_content()
@@ -88,12 +89,23 @@ def test_event_of_an_unknown_organisation_is_refused(client, admin_token):
 
 # ---------------------------------------------------------------- sign-in
 
-def test_the_same_answer_for_members_and_strangers(client, org_event, ses):
-    member = client.http.post("/organiser/login", body=urlencode({"email": MEMBER}), headers=FORM)
-    stranger = client.http.post("/organiser/login", body=urlencode({"email": "iemand@elders.example"}), headers=FORM)
+def test_the_same_answer_and_the_same_work_for_members_and_strangers(client, org_event, ses):
+    """Neither the answer nor the request's work (so neither its timing) tells who is a member:
+    the request only queues; the mail worker decides and mails."""
+    def ask(address):
+        first = len(AWS_CALLS)
+        answer = client.http.post("/organiser/login", body=urlencode({"email": address}), headers=FORM)
+        return answer, [(call[0], call[1], sorted(call[2])) for call in AWS_CALLS[first:]]
+    (member, member_work), (stranger, stranger_work) = ask(MEMBER), ask("iemand@elders.example")
+
     assert member.status_code == stranger.status_code == 200
     assert member.body.replace(MEMBER.encode(), b"X") == stranger.body.replace(b"iemand@elders.example", b"X")
+    assert member_work == stranger_work and ("ses", "SendEmail") not in {c[:2] for c in member_work}
+    assert ses.sent_messages == []
+    assert sorted(outcome for _, _, outcome in send_sign_in_links()) == ["mailed", "not_member"]
     assert [set(m.destinations) for m in ses.sent_messages] == [{MEMBER}]   # moto lists To and Destination
+    assert [outcome for _, _, outcome in send_sign_in_links()] == ["duplicate", "duplicate"]   # redelivered
+    assert len(ses.sent_messages) == 1
 
 
 def test_a_link_signs_in_once(client, org_event, ses):
@@ -146,6 +158,7 @@ def test_session_cookie_flags(client, org_event, ses):
 def test_login_mails_per_address_are_limited(client, org_event, ses, env):
     for _ in range(7):
         assert client.http.post("/organiser/login", body=urlencode({"email": MEMBER}), headers=FORM).status_code == 200
+    assert sorted(outcome for _, _, outcome in send_sign_in_links()) == ["limited"] * 2 + ["mailed"] * 5
     assert len(ses.sent_messages) == 5
 
 

@@ -153,3 +153,33 @@ def test_cfn_lint_passes(package):
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "cfn-lint"), str(package / "sam.json")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_each_function_has_a_role_of_its_own_with_its_policy_file(package):
+    """chalice package copies each function's policy file (tests/test_policy.py) into its role
+    as it is: the Fn::Sub references survive, so CloudFormation pins region, account and resources."""
+    from test_policy import FUNCTIONS, policy_file
+    resources = json.loads((package / "sam.json").read_text())["Resources"]
+    roles = {logical_id: resources[logical_id]["Properties"]["Role"] for logical_id in FUNCTIONS.values()}
+    assert len({json.dumps(role) for role in roles.values()}) == len(FUNCTIONS)
+    for function, logical_id in FUNCTIONS.items():
+        (role_id, attribute) = roles[logical_id]["Fn::GetAtt"]
+        assert attribute == "Arn" and resources[role_id]["Type"] == "AWS::IAM::Role"
+        (policy,) = resources[role_id]["Properties"]["Policies"]
+        assert policy["PolicyDocument"] == json.loads(policy_file(function, "prod").read_text())
+        assert "Fn::Sub" in json.dumps(policy["PolicyDocument"])
+
+
+def test_every_asynchronously_invoked_function_has_an_on_failure_destination(package):
+    """Schedules and SNS invoke a function asynchronously: each such function of the built
+    template has an EventInvokeConfig that sends a failed event to the dead-letter queue."""
+    resources = json.loads((package / "sam.json").read_text())["Resources"]
+    asynchronous = {logical_id for logical_id, resource in resources.items()
+                    if resource.get("Type") == "AWS::Serverless::Function"
+                    and any(event["Type"] in ("Schedule", "SNS") for event in resource["Properties"].get("Events", {}).values())}
+    configured = {resource["Properties"]["FunctionName"]["Ref"]: resource["Properties"]
+                  for resource in resources.values() if resource.get("Type") == "AWS::Lambda::EventInvokeConfig"}
+    assert asynchronous == set(configured) == {"ExpireHolds", "SendReminders", "SesFeedback"}
+    for properties in configured.values():
+        assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["AsyncDeadLetterQueue", "Arn"]}
+        assert resources["AsyncDeadLetterQueue"]["Type"] == "AWS::SQS::Queue"

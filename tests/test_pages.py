@@ -137,6 +137,14 @@ def test_focus_ring_contrasts_3_to_1_with_what_is_around_it(client, demo_event):
     assert contrast("#ffffff" if top_bar == "#fff" else top_bar, "#154273") >= 3
 
 
+def test_every_focus_ring_of_the_stylesheet_contrasts_3_to_1(client, demo_event):
+    """The organiser's fields and the search box too, not only the signup form's."""
+    css = client.http.get("/assets/site.css").body.decode()
+    rings = re.findall(r"outline:\s*\d+px solid (#[0-9a-fA-F]{6})", css)
+    assert len(rings) == 3
+    assert [colour for colour in rings if contrast(colour, "#ffffff") < 3 or contrast(colour, "#f5f7f6") < 3] == []
+
+
 def test_fields_say_what_the_browser_may_fill_in(client, demo_event):
     page = form(client)
     assert re.search(r'<input [^>]*id="name"[^>]*autocomplete="name"', page)
@@ -170,3 +178,15 @@ def test_error_summary_names_each_field_in_form_order_with_links(client, demo_ev
     ]
     for target in ("name", "email", "organisation", "consent"):
         assert f'id="{target}"' in page
+
+
+def test_an_english_attendee_is_refused_in_english(client, demo_event):
+    """The buttons of an English page post with ?lang=en: a refusal (409) is a page in English too."""
+    from chalicelib import tokens
+    token = tokens.sign(EID, signed_up(client, EID, **person(1, locale="en")))
+    page = client.http.get(f"/registrations/{token}").body.decode()
+    assert f'action="https://signup.test/registrations/{token}/cancel?lang=en"' in page
+    assert client.http.post(f"/registrations/{token}/cancel?lang=en").status_code == 200
+    refused = client.http.post(f"/registrations/{token}/confirm?lang=en")
+    assert refused.status_code == 409
+    assert '<html lang="en">' in refused.body.decode()

@@ -1,31 +1,46 @@
-"""Least privilege: policy-<stage>.json allows every AWS call the functions make, and no more.
+"""Least privilege per function: each Lambda function's policy allows every AWS call that
+function makes, and no more.
+
+Chalice gives every function a role of its own (``autogen_policy`` is off); .chalice/config.json
+names its policy file under ``lambda_functions.<name>.iam_policy_file``. The files name their
+resources with ``Fn::Sub`` (``${AWS::Region}``, ``${AWS::AccountId}``, the template's own
+``${Table}``, ``${ExportBucket}``, ...), which ``chalice package`` copies into the template as it is
+(test_package.py checks the built template). Here they are resolved for a stage with the names
+.chalice/resources.json gives its resources (``template_refs``).
 
 Two nets catch a missing permission:
-- conftest.py records every call a chalicelib client makes during the whole suite (calls
-  from test setup outside any handler excluded) and checks them with ``violations``
-  when the session ends (per xdist worker);
+- conftest.py records every call a chalicelib client makes during the whole suite, with the
+  function that made it (``calling_function``: a route belongs to ``api_handler``, a handler in
+  workers.py or the use case it hands its event to belongs to that worker; calls from test
+  setup outside any handler are left out) and checks them with ``violations`` when the
+  session ends (per xdist worker);
 - ``test_every_handler_call_is_allowed`` drives every route and event handler of the app
   itself, so the check does not depend on which tests ran in this worker, and a new
-  handler without a way to drive it here fails the test instead of being skipped.
-
-Names: the policy files cannot use CloudFormation references, so .chalice/resources.json
-names each resource after the stage (``signups-<stage>``, ...; see ``stage_names``) and the
-policies use those names with wildcards only for region and account. In the tests the
-resources are called ``signups-test`` etc.; a call on the configured test resource stands
-for the same call on the stage's resource.
+  handler without a way to drive it here fails the test instead of being skipped; it also
+  fails when a policy grants an action its function never used.
+``test_what_each_function_may_do`` is the matrix in the other direction: what each function
+may and may not do, so widening a policy fails as surely as narrowing it.
 """
 import fnmatch
+import functools
 import json
+import re
+
 import pytest
 
 from conftest import (AWS_CALLS, DEMO_EVENT, DEMO_ORG, ROOT, bearer, make_event, person, registration_id,
-                      run_email_worker, signup)
+                      run_email_worker, send_sign_in_links, signup)
 
 STAGES = ("dev", "prod")
 REGION, ACCOUNT = "eu-west-1", "123456789012"
 EID = DEMO_EVENT["id"]
 OPT_IN_EID = "opt-in-2026-12-10"
+FULL_EID = "full-2026-12-11"
 SECRET = b"s3cret-for-the-policy-test"
+
+# chalice's function names (config.json's lambda_functions keys) and their logical ids in the template
+FUNCTIONS = {"api_handler": "APIHandler", "email_worker": "EmailWorker", "export_worker": "ExportWorker",
+             "expire_holds": "ExpireHolds", "send_reminders": "SendReminders", "ses_feedback": "SesFeedback"}
 
 # Operations whose IAM action is not service:Operation.
 ACTION_OF = {
@@ -46,22 +61,68 @@ RESOURCELESS = {"ses:GetAccount"}
 FAILURE_PATH_ACTIONS = {"s3:AbortMultipartUpload"}
 
 
-def load_policy(stage):
-    return json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
+# ---------------------------------------------------------------- the policy files
+
+def policy_file(function, stage):
+    """The file chalice reads for ``function``'s role in ``stage``, resolved as chalice resolves it."""
+    from chalice.config import Config
+    config = Config(chalice_stage=stage, function_name=function,
+                    config_from_disk=json.loads((ROOT / ".chalice" / "config.json").read_text()))
+    assert config.autogen_policy is False
+    return ROOT / ".chalice" / config.iam_policy_file
+
+
+@functools.lru_cache(maxsize=None)
+def load_policy(function, stage):
+    """``function``'s policy with every ``Fn::Sub`` resolved for ``stage`` (treat it as read-only)."""
+    return _resolved(json.loads(policy_file(function, stage).read_text()), template_refs(stage))
+
+
+def _resolved(value, refs):
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"}:
+        # a reference this test does not know is a KeyError: teach template_refs about it
+        return re.sub(r"\$\{([^}]+)\}", lambda match: refs[match.group(1)], value["Fn::Sub"])
+    if isinstance(value, dict):
+        return {key: _resolved(item, refs) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolved(item, refs) for item in value]
+    return value
+
+
+def _template():
+    return json.loads((ROOT / ".chalice" / "resources.json").read_text())
+
+
+@functools.lru_cache(maxsize=None)
+def template_refs(stage):
+    """What the policies' ``${...}`` stand for in a stack of ``stage`` (region and account as in the tests)."""
+    resources = _template()["Resources"]
+
+    def named(logical_id, key):
+        text = resources[logical_id]["Properties"][key]["Fn::Sub"]
+        return text.replace("${Stage}", stage).replace("${AWS::AccountId}", ACCOUNT)
+
+    def queue_arn(logical_id):
+        return f"arn:aws:sqs:{REGION}:{ACCOUNT}:{named(logical_id, 'QueueName')}"
+    return {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "Stage": stage,
+            "Table": named("Table", "TableName"), "ExportBucket": named("ExportBucket", "BucketName"),
+            "ConfigurationSet": named("ConfigurationSet", "Name"),
+            "EmailDeadLetterQueue.Arn": queue_arn("EmailDeadLetterQueue"),
+            "AsyncDeadLetterQueue.Arn": queue_arn("AsyncDeadLetterQueue")}
 
 
 def stage_names(stage):
-    """The resource names .chalice/resources.json gives a stage (test_names_match_the_template)."""
-    return {"table": f"signups-{stage}", "bucket": f"signups-exports-{stage}-{ACCOUNT}",
-            "queue": f"signups-email-dlq-{stage}", "parameter": f"/signups/{stage}/token-secret",
-            "configuration_set": f"signups-{stage}"}
+    """The names the stage's stack gives the resources the code calls."""
+    refs = template_refs(stage)
+    return {"table": refs["Table"], "bucket": refs["ExportBucket"], "configuration_set": refs["ConfigurationSet"],
+            "parameter": f"/signups/{stage}/token-secret"}
 
 
 # ---------------------------------------------------------------- calls -> (action, resource)
 
 def required(call, stage):
     """The ``(action, resource ARN)`` pairs IAM checks for one recorded call."""
-    service, operation, params, env = call
+    service, operation, params, env = call[:4]
     names = stage_names(stage)
 
     def table(name, index=None):
@@ -94,16 +155,31 @@ def required(call, stage):
     return [(ACTION_OF.get((service, operation), f"{service}:{operation}"), "*")]
 
 
-def platform_required(stage):
-    """What Lambda does with the functions' role: read the stream, dead-letter, write logs."""
-    names = stage_names(stage)
-    stream = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{names['table']}/stream/2026-01-01T00:00:00.000"
-    pairs = [(f"dynamodb:{op}", stream) for op in ("DescribeStream", "GetRecords", "GetShardIterator",
-                                                    "ListStreams")]
-    pairs.append(("sqs:SendMessage", f"arn:aws:sqs:{REGION}:{ACCOUNT}:{names['queue']}"))
-    log_group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/signups-{stage}-APIHandler"
-    pairs += [("logs:CreateLogGroup", log_group), ("logs:CreateLogStream", log_group + ":log-stream:x"),
-              ("logs:PutLogEvents", log_group + ":log-stream:x")]
+def platform_required(function, stage):
+    """What Lambda itself does with ``function``'s role, as .chalice/resources.json sets it up:
+    write its logs; read the stream of a stream source and send what it gives up on to that
+    source's on-failure queue; send a failed asynchronous event to its EventInvokeConfig's queue."""
+    resources, refs = _template()["Resources"], template_refs(stage)
+    logical_id = FUNCTIONS[function]
+    log_group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/signups-{stage}-{logical_id}-1A2B3C"
+    pairs = [("logs:CreateLogGroup", log_group), ("logs:CreateLogStream", log_group + ":log-stream:x"),
+             ("logs:PutLogEvents", log_group + ":log-stream:x")]
+
+    def queue(destination):
+        assert destination == {"Fn::GetAtt": [destination["Fn::GetAtt"][0], "Arn"]}, destination
+        return refs[destination["Fn::GetAtt"][0] + ".Arn"]
+    events = resources.get(logical_id, {}).get("Properties", {}).get("Events", {})
+    for source in events.values():
+        if source["Properties"].get("Stream") == {"Fn::GetAtt": ["Table", "StreamArn"]}:
+            stream = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{refs['Table']}/stream/2026-01-01T00:00:00.000"
+            pairs += [(f"dynamodb:{op}", stream) for op in ("DescribeStream", "GetRecords", "GetShardIterator",
+                                                             "ListStreams")]
+        if "DestinationConfig" in source["Properties"]:
+            pairs.append(("sqs:SendMessage", queue(source["Properties"]["DestinationConfig"]["OnFailure"]["Destination"])))
+    for config in resources.values():
+        if config.get("Type") == "AWS::Lambda::EventInvokeConfig" and \
+                config["Properties"]["FunctionName"] == {"Ref": logical_id}:
+            pairs.append(("sqs:SendMessage", queue(config["Properties"]["DestinationConfig"]["OnFailure"]["Destination"])))
     return pairs
 
 
@@ -118,54 +194,75 @@ def allowed(policy, action, resource) -> bool:
 
 
 def _listed(value):
-    return [value] if isinstance(value, str) else value
+    return [value] if isinstance(value, (str, dict)) else value
 
 
 def violations(calls) -> list:
-    """One line per (stage, call) the stage's policy refuses."""
+    """One line per (stage, call) the policy of the function that made the call refuses."""
     problems = []
     for stage in STAGES:
-        policy = load_policy(stage)
         for call in calls:
+            function = call[4]
             for action, resource in required(call, stage):
-                if not allowed(policy, action, resource):
-                    problems.append(f"policy-{stage}.json: {call[0]}.{call[1]} needs {action} on {resource}")
-        for action, resource in platform_required(stage):
-            if not allowed(policy, action, resource):
-                problems.append(f"policy-{stage}.json: Lambda needs {action} on {resource}")
+                if not allowed(load_policy(function, stage), action, resource):
+                    problems.append(f"{function} ({stage}): {call[0]}.{call[1]} needs {action} on {resource}")
+        for function in FUNCTIONS:
+            for action, resource in platform_required(function, stage):
+                if not allowed(load_policy(function, stage), action, resource):
+                    problems.append(f"{function} ({stage}): Lambda needs {action} on {resource}")
     return sorted(set(problems))
 
 
-# ---------------------------------------------------------------- the policy files
+def test_every_function_has_its_own_policy_file():
+    """One file per function, each read by chalice for that function only, in every stage; no
+    stage-wide file a new function would silently fall back to."""
+    from app import app
+    functions = {"api_handler"} | {source.name for source in app.event_sources}
+    assert functions == set(FUNCTIONS)
+    for stage in STAGES:
+        files = {function: policy_file(function, stage) for function in FUNCTIONS}
+        assert all(path.is_file() for path in files.values()), files
+        assert len(set(files.values())) == len(FUNCTIONS), files
+        assert not (ROOT / ".chalice" / f"policy-{stage}.json").exists()
+    assert sorted(p.name for p in (ROOT / ".chalice" / "policies").iterdir()) == sorted(f"{f}.json" for f in FUNCTIONS)
 
-@pytest.mark.parametrize("stage", STAGES)
-def test_policy_shape(stage):
-    """Only Allow statements with Action and Resource (what ``allowed`` evaluates), and
-    no Resource "*" outside logs and actions that name no resource type."""
-    for statement in load_policy(stage)["Statement"]:
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_policy_shape(function):
+    """Only Allow statements with Action and Resource (what ``allowed`` evaluates); every ARN
+    names this stack's region and account through Fn::Sub; no Resource "*" except for actions
+    that name no resource type; logs only under /aws/lambda/."""
+    raw = json.loads(policy_file(function, "prod").read_text())
+    for statement in raw["Statement"]:
         assert statement["Effect"] == "Allow" and set(statement) <= {"Sid", "Effect", "Action", "Resource"}
-        if any(not a.startswith("logs:") and a not in RESOURCELESS for a in _listed(statement["Action"])):
-            assert "*" not in _listed(statement["Resource"]), statement
+        actions = _listed(statement["Action"])
+        for resource in _listed(statement["Resource"]):
+            if resource == "*":
+                assert set(actions) <= RESOURCELESS, statement
+                continue
+            arn = resource["Fn::Sub"]
+            if arn.startswith("arn:aws:s3:::"):        # S3 ARNs name no region or account: the bucket name has the account
+                assert arn == "arn:aws:s3:::${ExportBucket}/*", statement
+            elif not re.fullmatch(r"\$\{\w+\.Arn\}", arn):
+                assert re.match(r"arn:aws:[a-z0-9]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:", arn), statement
+        if any(a.startswith("logs:") for a in actions):
+            assert actions == ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
+            assert statement["Resource"] == {"Fn::Sub": "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/*"}
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_names_match_the_template(stage):
-    resources = json.loads((ROOT / ".chalice" / "resources.json").read_text())
+    resources = _template()
     config = json.loads((ROOT / ".chalice" / "config.json").read_text())
-
-    def named(logical_id, key):
-        template = resources["Resources"][logical_id]["Properties"][key]["Fn::Sub"]
-        return template.replace("${Stage}", stage).replace("${AWS::AccountId}", ACCOUNT)
-
     names = stage_names(stage)
-    assert named("Table", "TableName") == names["table"]
-    assert named("ExportBucket", "BucketName") == names["bucket"]
-    assert named("EmailDeadLetterQueue", "QueueName") == names["queue"]
-    assert named("ConfigurationSet", "Name") == names["configuration_set"]
+    assert names["table"] == f"signups-{stage}"
+    assert names["bucket"] == f"signups-exports-{stage}-{ACCOUNT}"
+    assert names["configuration_set"] == f"signups-{stage}"
+    assert template_refs(stage)["EmailDeadLetterQueue.Arn"].endswith(f":signups-email-dlq-{stage}")
+    assert template_refs(stage)["AsyncDeadLetterQueue.Arn"].endswith(f":signups-async-dlq-{stage}")
     secret = resources["Globals"]["Function"]["Environment"]["Variables"]["TOKEN_SECRET_PARAM"]["Fn::Sub"]
     assert secret.replace("${Stage}", stage) == names["parameter"]
     assert config["stages"][stage]["environment_variables"]["TOKEN_SECRET_PARAM"] == names["parameter"]
-    assert config["stages"][stage]["iam_policy_file"] == f"policy-{stage}.json"
 
 
 def test_a_transaction_needs_each_item_action():
@@ -176,8 +273,119 @@ def test_a_transaction_needs_each_item_action():
         ("dynamodb:PutItem", table), ("dynamodb:UpdateItem", table), ("dynamodb:DeleteItem", table)]
     send = ("sesv2", "SendEmail", {"FromEmailAddress": "a@x.example", "ConfigurationSetName": "c"}, env)
     assert [action for action, _ in required(send, "prod")] == ["ses:SendEmail", "ses:SendEmail"]
-    assert not allowed(load_policy("prod"), "dynamodb:Scan", table)
-    assert not allowed(load_policy("prod"), "dynamodb:GetItem", table.replace("prod", "dev"))
+    assert not allowed(load_policy("api_handler", "prod"), "dynamodb:Scan", table)
+    assert not allowed(load_policy("api_handler", "prod"), "dynamodb:GetItem", table.replace("prod", "dev"))
+    assert allowed(load_policy("api_handler", "dev"), "dynamodb:GetItem", table.replace("prod", "dev"))
+
+
+def test_calls_are_checked_against_the_policy_of_the_function_that_made_them():
+    env = {"TABLE_NAME": "t", "EXPORT_BUCKET": "b", "TOKEN_SECRET_PARAM": "", "SES_CONFIGURATION_SET": ""}
+    send = ("sesv2", "SendEmail", {"FromEmailAddress": "a@x.example"}, env)
+    export = ("s3", "PutObject", {"Bucket": "b", "Key": "exports/x.csv"}, env)
+    assert violations([send + ("email_worker",), export + ("export_worker",)]) == []
+    assert violations([send + ("expire_holds",)]) == [
+        f"expire_holds ({stage}): sesv2.SendEmail needs ses:SendEmail on arn:aws:ses:{REGION}:{ACCOUNT}:identity/x.example"
+        for stage in STAGES]
+    assert len(violations([export + ("ses_feedback",)])) == len(STAGES)
+
+
+def test_calling_function_attributes_handlers_and_their_use_cases():
+    """conftest's attribution, on the real code objects: a route is the API's, a worker's
+    handler and the use case it calls are that worker's, test code is nobody's."""
+    import inspect
+    import sys
+
+    from chalicelib import bounces, outbox, signups
+    from chalicelib.blueprints import public, workers
+    from conftest import calling_function
+
+    def frame_in(code):
+        return type("Frame", (), {"f_code": code, "f_back": None})()
+    assert calling_function(frame_in(workers.ses_feedback.func.__code__)) == "ses_feedback"   # chalice's wrapper
+    assert calling_function(frame_in(bounces.handle.__code__)) == "ses_feedback"
+    assert calling_function(frame_in(outbox.handle.__code__)) == "email_worker"
+    assert calling_function(frame_in(signups.expire_due.__code__)) == "expire_holds"
+    route = inspect.unwrap(public.get_event)
+    assert route.__code__.co_filename == public.__file__
+    assert calling_function(frame_in(route.__code__)) == "api_handler"
+    assert calling_function(sys._getframe()) is None
+
+
+# What each function may do (True) and must not (False); each capability is one request to IAM.
+def _capabilities(stage):
+    names, refs = stage_names(stage), template_refs(stage)
+    table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{names['table']}"
+    other_stage = table.replace(f"signups-{stage}", "signups-" + ("prod" if stage == "dev" else "dev"))
+    return {
+        "send mail": ("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/duurzaamdoor.example"),
+        "send mail in another region": ("ses:SendEmail", f"arn:aws:ses:us-east-1:{ACCOUNT}:identity/duurzaamdoor.example"),
+        "send mail as another account": ("ses:SendEmail", f"arn:aws:ses:{REGION}:210987654321:identity/duurzaamdoor.example"),
+        "read the SES send rate": ("ses:GetAccount", "*"),
+        "read the stream": ("dynamodb:GetRecords", f"{table}/stream/2026-01-01T00:00:00.000"),
+        "read the table": ("dynamodb:GetItem", table),
+        "write items": ("dynamodb:PutItem", table),
+        "update items": ("dynamodb:UpdateItem", table),
+        "delete items": ("dynamodb:DeleteItem", table),
+        "batch write": ("dynamodb:BatchWriteItem", table),
+        "scan the table": ("dynamodb:Scan", table),
+        "query the table": ("dynamodb:Query", table),
+        "query by email": ("dynamodb:Query", f"{table}/index/by_email"),
+        "query what is due": ("dynamodb:Query", f"{table}/index/by_due"),
+        "query by organisation": ("dynamodb:Query", f"{table}/index/by_organisation"),
+        "read another stage's table": ("dynamodb:GetItem", other_stage),
+        "delete the table": ("dynamodb:DeleteTable", table),
+        "write exports": ("s3:PutObject", f"arn:aws:s3:::{names['bucket']}/exports/x.csv"),
+        "read exports": ("s3:GetObject", f"arn:aws:s3:::{names['bucket']}/exports/x.csv"),
+        "write another bucket": ("s3:PutObject", "arn:aws:s3:::someone-elses-bucket/x"),
+        "read the token secret": ("ssm:GetParameter", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter{names['parameter']}"),
+        "read another parameter": ("ssm:GetParameter", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/signups/other"),
+        "dead-letter stream batches": ("sqs:SendMessage", refs["EmailDeadLetterQueue.Arn"]),
+        "dead-letter asynchronous events": ("sqs:SendMessage", refs["AsyncDeadLetterQueue.Arn"]),
+        "read a dead-letter queue": ("sqs:ReceiveMessage", refs["AsyncDeadLetterQueue.Arn"]),
+        "invoke a function": ("lambda:InvokeFunction", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x"),
+    }
+
+
+MAY = {
+    "api_handler": {"read the table", "write items", "update items", "delete items", "batch write",
+                    "query the table", "query by organisation", "write exports", "read exports",
+                    "read the token secret"},
+    # it writes and deletes for sign-in links: the request it takes, the link's hash it stores
+    "email_worker": {"send mail", "read the SES send rate", "read the stream", "read the table", "write items",
+                     "update items", "delete items", "query the table", "read the token secret", "dead-letter stream batches"},
+    "export_worker": {"send mail", "read the stream", "read the table", "write items", "update items",
+                      "query the table", "write exports", "read the token secret", "dead-letter stream batches"},
+    "expire_holds": {"read the table", "update items", "delete items", "query the table", "query what is due",
+                     "dead-letter asynchronous events"},
+    "send_reminders": {"update items", "query what is due", "dead-letter asynchronous events"},
+    "ses_feedback": {"write items", "update items", "query by email", "read the token secret",
+                     "dead-letter asynchronous events"},
+}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_what_each_function_may_do(function, stage):
+    answers = {name: allowed(load_policy(function, stage), action, resource)
+               for name, (action, resource) in _capabilities(stage).items()}
+    assert {name for name, yes in answers.items() if yes} == MAY[function]
+
+
+def test_the_issues_rules_read_off_the_table():
+    """The issue's rules, read off MAY: the API sends no mail, reads no stream and dead-letters nothing; the
+    schedules and the SES feedback handler send no mail and write no exports."""
+    def who(capability):
+        return {function for function, may in MAY.items() if capability in may}
+    assert who("send mail") == {"email_worker", "export_worker"}   # the API only queues mail
+    assert who("read the stream") == {"email_worker", "export_worker"}
+    assert who("write exports") == {"api_handler", "export_worker"}
+    assert who("read exports") == {"api_handler"}          # it answers with the file or a presigned link
+    assert who("dead-letter asynchronous events") == {"expire_holds", "send_reminders", "ses_feedback"}
+    assert who("dead-letter stream batches") == {"email_worker", "export_worker"}
+    assert who("read the SES send rate") == {"email_worker"}
+    assert who("batch write") == {"api_handler"}           # an organiser's message: a delivery item per attendee
+    assert who("scan the table") == who("delete the table") == who("read another stage's table") == set()
+    assert who("read a dead-letter queue") == who("invoke a function") == who("write another bucket") == set()
 
 
 # ---------------------------------------------------------------- every handler, driven
@@ -206,16 +414,18 @@ def _routes(client, admin, export, ids):
         from chalicelib import tokens
         return tokens.sign(event_id, rid, key=SECRET)   # the handlers fetch the secret themselves
 
-    def export_as(fmt, inline=True):
+    def export_as(fmt, **settings):
+        """An export with settings that send it to S3 (inline limit) or to the export worker (row limit)."""
         def call():
             from chalicelib import config
-            if not inline:
-                client_env.setenv("EXPORT_INLINE_LIMIT_BYTES", "1")
-                config.settings.cache_clear()
+            for name, value in settings.items():
+                client_env.setenv(name, value)
+            config.settings.cache_clear()
             try:
                 return client.http.get(f"/events/{EID}/registrations?format={fmt}", headers=bearer(export))
             finally:
-                client_env.delenv("EXPORT_INLINE_LIMIT_BYTES", raising=False)
+                for name in settings:
+                    client_env.delenv(name, raising=False)
                 config.settings.cache_clear()
         return call
 
@@ -240,9 +450,9 @@ def _routes(client, admin, export, ids):
         ("/registrations/{token}/calendar.ics", "GET"): [
             lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}/calendar.ics")],
         ("/events/{event_id}/registrations", "GET"): [
-            export_as("csv"), export_as("xlsx"), export_as("json"), export_as("csv", inline=False)],
-        # a forged link is refused before any AWS call; the job's own calls (S3 parts, the mail)
-        # are checked against the policies by the session recorder in tests/test_export_jobs.py
+            export_as("csv"), export_as("xlsx"), export_as("json"), export_as("csv", EXPORT_INLINE_LIMIT_BYTES="1"),
+            export_as("xlsx", EXPORT_SYNC_MAX_ROWS="1")],     # a job: the export worker writes it below
+        # a forged link is refused before any AWS call; a real one is opened in tests/test_export_jobs.py
         ("/exports/{token}", "GET"): [lambda: client.http.get("/exports/forged.link")],
         ("/events/{event_id}/registrations/{registration_id}", "DELETE"): [lambda: client.http.delete(
             f"/events/{EID}/registrations/{ids['erase']}", headers=bearer(admin))],
@@ -356,6 +566,7 @@ class Session:
         import re
         from moto.ses.models import ses_backends
         self.client.http.post("/organiser/login", body=f"email={DEMO_ORG['members'][0]}", headers=FORM)
+        send_sign_in_links()
         from email import message_from_string, policy
         raw = ses_backends[ACCOUNT][REGION].sent_messages[-1].raw_data
         # decoded as a mail client does: a line longer than 76 characters travels quoted-printable
@@ -379,15 +590,25 @@ class Session:
 
 def _event_handlers(client):
     """Event source type -> how to invoke such a handler by name."""
-    bounce = {"eventType": "Bounce", "mail": {"destination": ["deelnemer3@gemeente.example"]},
+    def scheduled(name):
+        """A run on the eve of the events: the confirmed attendees' reminders are due."""
+        from datetime import datetime, timezone
+
+        from chalicelib.blueprints import workers
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(workers, "now", lambda: datetime(2026, 12, 9, 6, 0, tzinfo=timezone.utc))
+            return client.lambda_.invoke(name, client.events.generate_cw_event(
+                source="aws.events", detail_type="Scheduled Event", detail={}, resources=[], region=REGION))
+
+    address = person(1)["email"]        # registered: its registration gets email_status bounced
+    bounce = {"eventType": "Bounce", "mail": {"destination": [address]},
               "bounce": {"bounceType": "Permanent", "bounceSubType": "General",
-                         "bouncedRecipients": [{"emailAddress": "deelnemer3@gemeente.example"}]}}
+                         "bouncedRecipients": [{"emailAddress": address}]}}
     return {
         "DynamoDBEventConfig": lambda name: run_email_worker(client, name),
         "SNSEventConfig": lambda name: client.lambda_.invoke(
             name, client.events.generate_sns_event(message=json.dumps(bounce))),
-        "ScheduledEventConfig": lambda name: client.lambda_.invoke(name, client.events.generate_cw_event(
-            source="aws.events", detail_type="Scheduled Event", detail={}, resources=[], region=REGION)),
+        "ScheduledEventConfig": scheduled,
     }
 
 
@@ -408,6 +629,9 @@ def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token,
            "erase": _registration_id(signup(client, EID, **person(3)), EID, person(3)),
            "pending": _registration_id(signup(client, OPT_IN_EID, **person(4)), OPT_IN_EID, person(4)),
            "expiring": _registration_id(signup(client, OPT_IN_EID, **person(5)), OPT_IN_EID, person(5))}
+    make_event(client, admin_token, id=FULL_EID, capacity=1)
+    for n in (1, 2):        # the second waits: the email worker tells them their place on the list
+        assert signup(client, FULL_EID, **person(n)).status_code in (201, 202)
     AWS_CALLS.clear()
     from chalicelib import config
     config.settings.cache_clear()   # the fixtures read settings outside a handler, without its environment
@@ -425,17 +649,30 @@ def test_every_handler_call_is_allowed(deployed_like, admin_token, export_token,
     sources = [(type(source).__name__, source.name) for source in app.event_sources]
     assert {kind for kind, _ in sources} <= set(handlers), f"teach test_policy to invoke {sources}"
     for kind, name in sources:
+        tokens.keys.cache_clear()       # each function is a process of its own: it fetches the secret itself
         handlers[kind](name)
 
     calls = list(AWS_CALLS)
+    assert {call[4] for call in calls} == set(FUNCTIONS)      # every function was driven, and attributed
     assert not violations(calls)
-    used = {action for stage in STAGES for call in calls for action, _ in required(call, stage)}
-    assert {"ses:SendEmail", "ses:GetAccount", "ssm:GetParameter", "s3:PutObject", "s3:GetObject",
-            "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} <= used, sorted(used)
-    platform = {action for stage in STAGES for action, _ in platform_required(stage)}
-    for stage in STAGES:
-        granted = {a for s in load_policy(stage)["Statement"] for a in _listed(s["Action"])}
-        assert granted - used - platform - FAILURE_PATH_ACTIONS == set(), f"policy-{stage}.json grants unused actions"
+    for function, stage in ((function, stage) for function in FUNCTIONS for stage in STAGES):
+        needed = [pair for call in calls if call[4] == function for pair in required(call, stage)]
+        needed += platform_required(function, stage)
+        assert unused_grants(load_policy(function, stage), needed) == [], f"{function}'s policy grants what it never uses"
+
+
+def unused_grants(policy, needed) -> list:
+    """The ``(action, resource)`` pairs a policy grants that no needed pair matches (FAILURE_PATH_ACTIONS aside)."""
+    return [(action, resource) for statement in policy["Statement"] for action in _listed(statement["Action"])
+            for resource in _listed(statement["Resource"])
+            if action not in FAILURE_PATH_ACTIONS and not any(
+                fnmatch.fnmatchcase(a.lower(), action.lower()) and fnmatch.fnmatchcase(r, resource) for a, r in needed)]
+
+
+def test_unused_grants_names_each_action_and_resource():
+    policy = {"Statement": [{"Action": ["dynamodb:Query", "dynamodb:GetItem"], "Resource": ["arn:t", "arn:t/index/a"]}]}
+    assert unused_grants(policy, [("dynamodb:Query", "arn:t/index/a"), ("dynamodb:GetItem", "arn:t")]) == [
+        ("dynamodb:Query", "arn:t"), ("dynamodb:GetItem", "arn:t/index/a")]
 
 
 def test_the_template_throttles_the_stage_and_caps_concurrency():
@@ -451,3 +688,51 @@ def test_the_template_throttles_the_stage_and_caps_concurrency():
         cap = merged[function]["Properties"]["ReservedConcurrentExecutions"]["Fn::If"]
         assert cap[1] == {"Ref": parameter} and cap[2] == {"Ref": "AWS::NoValue"}     # 0 = no cap
         assert params[parameter]["Default"] == default
+
+
+# ---------------------------------------------------------------- dead letters (issue 14)
+
+ASYNC_SOURCES = {"ScheduledEventConfig", "SNSEventConfig"}      # Lambda invokes these asynchronously
+
+
+def test_every_asynchronous_function_dead_letters_what_it_gives_up_on():
+    """A schedule's run or an SES notification that fails after its retries goes to the
+    asynchronous dead-letter queue (with its event), and the queue has an alarm."""
+    from app import app
+    resources = _template()["Resources"]
+    configs = {config["Properties"]["FunctionName"]["Ref"]: config["Properties"]
+               for config in resources.values() if config.get("Type") == "AWS::Lambda::EventInvokeConfig"}
+    asynchronous = {FUNCTIONS[source.name] for source in app.event_sources if type(source).__name__ in ASYNC_SOURCES}
+    assert asynchronous == {"ExpireHolds", "SendReminders", "SesFeedback"}
+    assert set(configs) == asynchronous
+    for logical_id, config in configs.items():
+        assert config["Qualifier"] == "$LATEST"
+        assert config["DestinationConfig"] == {"OnFailure": {"Destination": {"Fn::GetAtt": ["AsyncDeadLetterQueue", "Arn"]}}}
+        assert config["MaximumRetryAttempts"] == (2 if logical_id == "SesFeedback" else 1)
+    # a schedule's failed event is stale by its next run; a bounce is worth six hours of retries
+    assert {k: c["MaximumEventAgeInSeconds"] for k, c in configs.items()} == {
+        "ExpireHolds": 600, "SendReminders": 1800, "SesFeedback": 21600}
+    queue = resources["AsyncDeadLetterQueue"]["Properties"]
+    assert (queue["MessageRetentionPeriod"], queue["SqsManagedSseEnabled"]) == (1209600, True)
+    assert _template()["Outputs"]["AsyncDeadLetterQueueUrl"] == {"Value": {"Ref": "AsyncDeadLetterQueue"}}
+
+
+def test_every_stream_function_dead_letters_what_it_gives_up_on():
+    from app import app
+    resources = _template()["Resources"]
+    for source in app.event_sources:
+        if type(source).__name__ == "DynamoDBEventConfig":
+            (events,) = resources[FUNCTIONS[source.name]]["Properties"]["Events"].values()
+            assert events["Properties"]["DestinationConfig"] == {
+                "OnFailure": {"Destination": {"Fn::GetAtt": ["EmailDeadLetterQueue", "Arn"]}}}
+
+
+@pytest.mark.parametrize("queue, alarm", [("EmailDeadLetterQueue", "EmailDeadLetterAlarm"),
+                                          ("AsyncDeadLetterQueue", "AsyncDeadLetterAlarm")])
+def test_a_message_in_a_dead_letter_queue_raises_an_alarm(queue, alarm):
+    properties = _template()["Resources"][alarm]["Properties"]
+    assert (properties["Namespace"], properties["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+    assert properties["Dimensions"] == [{"Name": "QueueName", "Value": {"Fn::GetAtt": [queue, "QueueName"]}}]
+    assert (properties["Statistic"], properties["Threshold"], properties["ComparisonOperator"]) == (
+        "Maximum", 1, "GreaterThanOrEqualToThreshold")
+    assert properties["AlarmActions"] == properties["OKActions"] == [{"Ref": "AlarmTopic"}]

@@ -168,6 +168,15 @@ def test_a_seat_is_not_freed_while_someone_waits(table):
     assert (status(first), status(waiting), counters()) == (CANCELLED, CONFIRMED, (1, 0))
 
 
+def test_cancel_with_the_event_its_page_read_before_a_capacity_cut_does_not_oversell(table):
+    organise(capacity=2)
+    first, _, waiting = join(1), join(2), join(3)
+    seen = signups.get_event(EID)   # the attendee page read it (the read cancel reuses) ...
+    organise(capacity=1)            # ... then the organiser cut a place
+    signups.cancel(first, NOW, event=seen)  # the stale promotion is refused; cancel reads again
+    assert (status(first), status(waiting), counters()) == (CANCELLED, WAITLISTED, (1, 1))
+
+
 def test_over_capacity_a_seat_is_freed_even_while_someone_waits(table):
     organise(capacity=2)
     first, _, waiting = join(1), join(2), join(3)

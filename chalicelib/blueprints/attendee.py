@@ -1,8 +1,11 @@
 """Attendee links from the mails: the registration page, confirm, cancel, the calendar file."""
 from chalice import Blueprint, Response
 
-from chalicelib import http, signups
+from chalicelib import http
 from chalicelib.http.routing import now, routes
+from chalicelib.imports import lazy
+
+signups = lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -37,7 +40,7 @@ def _attendee_answer(token, action=None, done=None):
     from chalicelib import pages
     event, registration = signups.open_registration(token)
     if action:
-        registration = action(registration, now())
+        registration = action(registration, now(), event=event)
     if http.accepts_json(bp.current_request):
         return http.json_response({"registration_id": registration.id, "event_id": event.id,
                                    "status": registration.status}, headers=http.NO_STORE)

@@ -7,10 +7,13 @@ import functools
 
 from chalice import Blueprint, Response
 
-from chalicelib import http, organising, views
+from chalicelib import http
 from chalicelib.config import settings
 from chalicelib.http import access, sessions
 from chalicelib.http.routing import now, routes
+from chalicelib.imports import lazy
+
+organising, views = lazy("chalicelib.organising"), lazy("chalicelib.views")
 
 bp = Blueprint(__name__)
 route = routes(bp)

@@ -4,10 +4,13 @@ A Bearer token or a member's session (``access.require``), so the dashboard's li
 use the very same endpoints."""
 from chalice import Blueprint, Response
 
-from chalicelib import events, http, organising, signups
+from chalicelib import http
 from chalicelib.http import HttpError
 from chalicelib.http.access import caller_of, require
 from chalicelib.http.routing import now, routes
+from chalicelib.imports import lazy
+
+events, organising, signups = lazy("chalicelib.events"), lazy("chalicelib.organising"), lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)

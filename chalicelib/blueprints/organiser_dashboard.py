@@ -11,13 +11,21 @@ from urllib.parse import parse_qs, urlencode
 
 from chalice import Blueprint
 
-from chalicelib import announcements, checkin, dashboard, http, signups, stats, tokens
+from chalicelib import http
 from chalicelib.blueprints.organiser import html, member_page, redirect
 from chalicelib.errors import EventNotFound, RegistrationNotFound, ValidationFailed
-from chalicelib.events import valid_event_id
 from chalicelib.http import access
 from chalicelib.http.routing import now, routes
+from chalicelib.imports import lazy
 from chalicelib.models import ACTIVE, ERASED, SEATED
+
+announcements = lazy("chalicelib.announcements")
+checkin = lazy("chalicelib.checkin")
+dashboard = lazy("chalicelib.dashboard")
+events = lazy("chalicelib.events")
+signups = lazy("chalicelib.signups")
+stats = lazy("chalicelib.stats")
+tokens = lazy("chalicelib.tokens")
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -31,7 +39,7 @@ def event_page(view):
     event's is that 404 before anything else (signed in or not)."""
     @functools.wraps(view)
     def checked(event_id, **params):
-        if not valid_event_id(event_id):
+        if not events.valid_event_id(event_id):
             return html("dashboard/not_found.html.j2", 404)
         return guarded(event_id=event_id, **params)
 

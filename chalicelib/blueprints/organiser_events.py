@@ -8,11 +8,14 @@ An event of another organisation, or none, is a 404 page: nothing tells whether 
 """
 from chalice import Blueprint
 
-from chalicelib import embed, event_form, http, organising, signups
+from chalicelib import http
 from chalicelib.blueprints.organiser import html, member_page, redirect
 from chalicelib.errors import ValidationFailed
-from chalicelib.events import valid_event_id
 from chalicelib.http.routing import now, routes
+from chalicelib.imports import lazy
+
+embed, event_form, events = lazy("chalicelib.embed"), lazy("chalicelib.event_form"), lazy("chalicelib.events")
+organising, signups = lazy("chalicelib.organising"), lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -26,7 +29,7 @@ def _request():
 def _own(event_id: str):
     """The stored definition of an event of the member's organisation, or None."""
     member = _request().member
-    return organising.definition(event_id) if valid_event_id(event_id) and member.may("admin", event_id) else None
+    return organising.definition(event_id) if events.valid_event_id(event_id) and member.may("admin", event_id) else None
 
 
 def _not_found():
@@ -62,7 +65,7 @@ def create_event():
         return _editor(event_form.act(values, posted["action"]), action=posted["action"])
     body, errors = event_form.body_of(values)
     values["id"] = values["id"].strip() or _free_id(event_form.suggested_id(values))
-    if not valid_event_id(values["id"]):
+    if not events.valid_event_id(values["id"]):
         errors["id"] = "invalid_event_id"
     elif organising.event_exists(values["id"]):
         errors["id"] = "id_taken"
@@ -104,7 +107,7 @@ def _save(values, body, errors, *, new=False, stored=None):
     else:
         from chalicelib import events
         try:
-            events.validate(event_id if valid_event_id(event_id) else "x", body)
+            events.validate(event_id if events.valid_event_id(event_id) else "x", body)
         except ValidationFailed as failed:
             errors = event_form.merge_errors(errors, failed.fields)
     return _editor(values, stored=stored, errors=errors, status=400)
@@ -120,7 +123,7 @@ def _free_id(suggested: str) -> str:
 
 def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None):
     from chalicelib.config import settings
-    return html("event_form.html.j2", status, values=values, new=stored is None, stored=stored,
+    return html("event_form.html.j2", status, values=event_form.as_shown(values), new=stored is None, stored=stored,
                 errors=event_form.in_page_order(errors or {}), zones=[(zone, zone) for zone in event_form.zones(values["timezone"])],
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,

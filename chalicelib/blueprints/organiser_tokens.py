@@ -8,9 +8,12 @@ from datetime import datetime, timedelta
 
 from chalice import Blueprint
 
-from chalicelib import auth, http, organising
+from chalicelib import http
 from chalicelib.blueprints.organiser import html, member_page, redirect
 from chalicelib.http.routing import now, routes
+from chalicelib.imports import lazy
+
+auth, organising = lazy("chalicelib.auth"), lazy("chalicelib.organising")
 
 bp = Blueprint(__name__)
 route = routes(bp)

@@ -1,8 +1,11 @@
 """Public endpoints for visitors: health, the event, signups, the hosted form, the OpenAPI file."""
 from chalice import Blueprint, Response
 
-from chalicelib import events, http, redirects, signups
+from chalicelib import http
 from chalicelib.http.routing import now, routes
+from chalicelib.imports import lazy
+
+events, redirects, signups = lazy("chalicelib.events"), lazy("chalicelib.redirects"), lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)

@@ -3,8 +3,11 @@ import os
 
 from chalice import Blueprint, Rate
 
-from chalicelib import logs, signups
+from chalicelib import logs
 from chalicelib.http.routing import now
+from chalicelib.imports import lazy
+
+signups = lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 

@@ -159,7 +159,7 @@ def html_response(body: str, status: int = 200, headers: dict = None, *, frame_a
 
 
 def error_body(error: DomainError, locale: str) -> dict:
-    body = {"error": error.code, "message": messages.error_message(error.code, locale)}
+    body = {"error": error.code, "message": messages.error_message(error.message_key, locale)}
     if isinstance(error, ValidationFailed):
         body["fields"] = messages.field_messages(error.fields, locale)
     return body

@@ -5,9 +5,11 @@ link carries a session cookie, not a header, and a TOKEN authorizer refuses a re
 without ``Authorization`` before any Lambda runs. So every organiser route calls
 ``require`` (API and download links) or ``signed_in`` (pages) itself.
 """
-from chalicelib import auth, organising
 from chalicelib.http import HttpError, read_form
 from chalicelib.http import sessions
+from chalicelib.imports import lazy
+
+auth, organising = lazy("chalicelib.auth"), lazy("chalicelib.organising")
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

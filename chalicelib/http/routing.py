@@ -65,7 +65,7 @@ def unavailable_answer(request, event_id: str = None, page: bool = False):
             return _form_error(request, error, event_id, locale, 503, headers)
         if (page and not http.accepts_json(request)) or http.prefers_html(request):
             from chalicelib import pages
-            return http.html_response(pages.error(error.code, locale), 503, headers)
+            return http.html_response(pages.error(error.message_key, locale), 503, headers)
     except Exception as failure:  # noqa: BLE001 - the page itself failed: the JSON answer still stands
         faults.report(failure, route="unavailable_answer")
     return http.json_response(http.error_body(error, locale), 503, headers)
@@ -90,7 +90,8 @@ def _form_error(request, error, event_id, locale, status, headers):
         return http.html_response(pages.form(event, locale, now(), values, fields, alert=alert), status, headers,
                                   frame_ancestors=ancestors)
     back = request.headers.get("referer")
-    return http.html_response(pages.error(error.code, locale, back), status, headers, frame_ancestors=ancestors)
+    return http.html_response(pages.error(error.message_key, locale, back), status, headers,
+                              frame_ancestors=ancestors)
 
 
 def _event_or_none(event_id):

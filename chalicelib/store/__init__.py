@@ -50,7 +50,7 @@ from .announcements import (
     release_delivery, take_send_slot)
 from .organisations import (
     consume_login, delete_session, get_organisation, get_session, is_member, login_exists, organisations_of,
-    put_login, put_organisation, put_session, within_limit)
+    put_login, put_login_request, put_organisation, put_session, take_login_request, within_limit)
 from .jobs import JOB_HOURS, JOB_PREFIX, claim_job, fail_job, finish_job, get_job, put_job, to_job
 
 __all__ = [
@@ -63,7 +63,7 @@ __all__ = [
     "mail_state", "record_mail", "release_mail_claim", "set_email_status", "suppress", "get_token",
     "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token",
     "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
-    "is_member", "login_exists", "organisations_of", "put_login", "put_organisation", "put_session", "within_limit",
+    "is_member", "login_exists", "organisations_of", "put_login", "put_login_request", "take_login_request", "put_organisation", "put_session", "within_limit",
     "JOB_HOURS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job",
     "mark_resend", "check_in", "claim_delivery", "delivery_state", "get_message", "messages_of", "put_deliveries", "put_message",
     "record_delivery", "release_delivery", "take_send_slot",

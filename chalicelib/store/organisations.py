@@ -5,6 +5,7 @@ PK                            SK                  item
 ============================  ==================  ============================================
 ``ORG#<org>``                 ``META``            name, members (normalised addresses)
 ``MEMBER#<address>``          ``ORG#<org>``       membership marker: one GetItem per request
+``LOGINREQ#<random>``        ``LOGINREQ``        a request for a sign-in link, for the mail worker, TTL 15 min
 ``LOGIN#<sha256>``            ``LOGIN``           a one-time sign-in link (hash only), TTL 15 min
 ``SESSION#<sha256>``          ``SESSION``         a signed-in member (hash of the cookie only), TTL
 ``LIMIT#<key>``               ``<window end>``    a counter for hourly limits (sign-in mails)
@@ -74,6 +75,26 @@ def organisations_of(address: str) -> list:
 
 def _secret_key(kind: str, digest: str) -> dict:
     return {"PK": {"S": f"{kind}#{digest}"}, "SK": {"S": kind}}
+
+
+def put_login_request(request_id: str, address: str, locale: str, expires_at: int) -> None:
+    """Someone asked for a sign-in link for ``address``: the mail worker decides and mails."""
+    item = table.to_item({"type": "login_request", "email": address, "locale": locale, "expires_at": expires_at})
+    item.update(_secret_key("LOGINREQ", request_id))
+    aws.dynamodb().put_item(TableName=aws.table_name(), Item=item)
+
+
+def take_login_request(request_id: str) -> bool:
+    """Claim a request (delete it); False if it was taken before (the stream delivers twice)."""
+    from botocore.exceptions import ClientError
+    try:
+        aws.dynamodb().delete_item(TableName=aws.table_name(), Key=_secret_key("LOGINREQ", request_id),
+                                   ConditionExpression="attribute_exists(PK)")
+    except ClientError as e:
+        if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def put_login(digest: str, address: str, expires_at: int) -> None:

@@ -1,0 +1,236 @@
+"""Every HTML page the service serves, rendered through chalice's test client on one moto stack:
+``render_all()`` returns {name: html}; names end in ``-nl`` or ``-en`` (the page's language).
+
+The pages are reached as a visitor, an attendee and an organiser reach them (form posts, mailed
+links, a session from the sign-in mail); the 503 pages come from an injected DynamoDB outage.
+"""
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from conftest import DEMO_EVENT, fast_ses, make_event, person, registration_id, reset_caches, seed_table, \
+    send_sign_in_links, signup, use_test_env
+from organiser_pages import FORM, form_fields, post_form
+
+EID = DEMO_EVENT["id"]
+ORG = "duurzaamdoor"
+MEMBER = "marieke@duurzaamdoor.example"
+FULL, CLOSED, NO_WAITLIST, OPT_IN = "vol-overleg-2026-12-10", "dicht-overleg-2026-12-11", \
+    "geen-wachtlijst-2026-12-12", "bevestigen-overleg-2026-12-14"
+ACCEPT_HTML = {"Accept": "text/html"}
+
+
+def render_all() -> dict:
+    """Render every page on a fresh moto stack (the test settings, as conftest's ``client``)."""
+    from chalice.test import Client
+    from moto import mock_aws
+    from app import app
+    from scripts.local_api import answer_unknown_paths
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        use_test_env(monkeypatch)
+        fast_ses(monkeypatch)
+        with mock_aws():
+            seed_table()
+            from chalicelib import auth
+            admin = auth.mint("admin", "*", label="pages")[1]
+            answer_unknown_paths()
+            with Client(app) as client:
+                site = Site(client, admin)
+                site.public()
+                site.attendee()
+                site.organiser()
+                site.unavailable(monkeypatch)
+    reset_caches()
+    return site.pages
+
+
+class Site:
+    def __init__(self, client, admin):
+        self.client, self.admin, self.pages = client, admin, {}
+
+    def keep(self, name, answer, status=200):
+        """Keep an HTML answer under ``name``; it must have the status and be HTML."""
+        assert answer.status_code == status, f"{name}: {answer.status_code} {answer.body[:300]!r}"
+        assert answer.headers["Content-Type"].startswith("text/html"), f"{name}: {answer.headers}"
+        assert name not in self.pages, name
+        self.pages[name] = answer.body.decode()
+        return self.pages[name]
+
+    def get(self, path, **headers):
+        return self.client.http.get(path, headers={**ACCEPT_HTML, **headers})
+
+    def post(self, path, fields=None, **headers):
+        return self.client.http.post(path, body=urlencode(fields or {}), headers={**FORM, **headers})
+
+    # ---------------------------------------------------------------- visitors
+    def public(self):
+        make_event(self.client, self.admin)
+        make_event(self.client, self.admin, id=FULL, capacity=1)
+        make_event(self.client, self.admin, id=NO_WAITLIST, capacity=1, waitlist_enabled=False)
+        make_event(self.client, self.admin, id=CLOSED, registration_open=False)
+        make_event(self.client, self.admin, id=OPT_IN, double_opt_in=True)
+        for lang in ("nl", "en"):
+            query = "?lang=en" if lang == "en" else ""
+            self.keep(f"form-{lang}", self.get(f"/events/{EID}/form{query}"))
+            self.keep(f"form-errors-{lang}", self.post(f"/events/{EID}/signups", {
+                "name": "", "email": "geen adres", "organisation": "", "locale": lang}), 400)
+            self.keep(f"thanks-confirmed-{lang}", self.post(f"/events/{EID}/signups", person(
+                10 if lang == "nl" else 11, consent="on", locale=lang)))
+            self.keep(f"form-closed-{lang}", self.get(f"/events/{CLOSED}/form{query}"))
+            self.keep(f"form-unknown-event-{lang}", self.get(f"/events/geen-bijeenkomst/form{query}"), 404)
+        for n, lang in ((1, "nl"), (2, "en")):
+            self.keep(f"thanks-pending-{lang}", self.post(f"/events/{OPT_IN}/signups", person(n, consent="on", locale=lang)))
+        for n, lang in ((3, "nl"), (4, "en")):      # these two let their hold lapse
+            assert signup(self.client, OPT_IN, **person(n, locale=lang)).status_code == 201
+        assert signup(self.client, FULL, **person(1)).status_code == 201
+        assert signup(self.client, NO_WAITLIST, **person(1)).status_code == 201
+        for n, lang in ((2, "nl"), (3, "en")):
+            query = "?lang=en" if lang == "en" else ""
+            self.keep(f"form-full-waitlist-{lang}", self.get(f"/events/{FULL}/form{query}"))
+            self.keep(f"form-full-{lang}", self.get(f"/events/{NO_WAITLIST}/form{query}"))
+            self.keep(f"thanks-waitlisted-{lang}", self.post(f"/events/{FULL}/signups", person(n, consent="on", locale=lang)))
+        self.keep("form-posted-to-full-nl", self.post(f"/events/{NO_WAITLIST}/signups", person(4, consent="on")), 409)
+
+    # ---------------------------------------------------------------- attendees (the links in their mails)
+    def attendee(self):
+        from chalicelib import pages
+        for lang, n in (("nl", 10), ("en", 11)):
+            token = self.token(EID, person(n)["email"])
+            page = self.keep(f"attendee-confirmed-{lang}", self.get(f"/registrations/{token}"))
+            self.keep(f"attendee-cancel-done-{lang}", self.post(self.action(page, "cancel")))
+            self.keep(f"attendee-confirm-cancelled-{lang}", self.post(self.action(page, "confirm")), 409)
+            self.keep(f"attendee-cancelled-{lang}", self.get(f"/registrations/{token}"))
+        for lang, n in (("nl", 1), ("en", 2)):
+            token = self.token(OPT_IN, person(n)["email"])
+            page = self.keep(f"attendee-pending-{lang}", self.get(f"/registrations/{token}"))
+            self.keep(f"attendee-confirm-done-{lang}", self.post(self.action(page, "confirm")))
+        for lang, n in (("nl", 3), ("en", 4)):
+            from chalicelib import signups, store
+            token, query = self.token(OPT_IN, person(n)["email"]), "?lang=en" if lang == "en" else ""
+            signups.expire(store.get_registration(OPT_IN, registration_id(OPT_IN, person(n)["email"])))
+            self.keep(f"attendee-expired-{lang}", self.get(f"/registrations/{token}"))
+            self.keep(f"attendee-confirm-expired-{lang}", self.post(f"/registrations/{token}/confirm{query}"), 409)
+        for lang, n in (("nl", 2), ("en", 3)):
+            self.keep(f"attendee-waitlisted-{lang}", self.get(f"/registrations/{self.token(FULL, person(n)['email'])}"))
+        self.keep("attendee-bad-link-nl", self.get("/registrations/geen-geldige-link"), 404)
+        self.keep("attendee-bad-link-en", self.get("/registrations/geen-geldige-link", **{"Accept-Language": "en"}), 404)
+        # Chalice's router answers a 405 as JSON before any view; this is the page the error text would get
+        for lang in ("nl", "en"):
+            self.pages[f"error-method-not-allowed-{lang}"] = pages.error("method_not_allowed", lang)
+
+    @staticmethod
+    def action(page, verb):
+        """The path the page's cancel button posts to, with ``verb`` for cancel (as a stale page would post)."""
+        path = re.search(r'action="https://signup\.test(/registrations/[^"]+)/cancel([^"]*)"', page)
+        return f"{path.group(1)}/{verb}{path.group(2)}"
+
+    @staticmethod
+    def token(event_id, email):
+        from chalicelib import tokens
+        return tokens.sign(event_id, registration_id(event_id, email))
+
+    # ---------------------------------------------------------------- organisers
+    def organiser(self):
+        from moto.ses.models import ses_backends
+        for lang in ("nl", "en"):
+            query = "?lang=en" if lang == "en" else ""
+            self.keep(f"sign-in-{lang}", self.get(f"/organiser{query}"))
+            self.keep(f"sign-in-error-{lang}", self.post(f"/organiser/login{query}", {"email": "marieke@"}), 400)
+            self.keep(f"sign-in-sent-{lang}", self.post(f"/organiser/login{query}", {"email": MEMBER}))
+            send_sign_in_links()
+            raw = [m.raw_data for m in ses_backends["123456789012"]["eu-west-1"].sent_messages
+                   if MEMBER in m.destinations][-1]
+            link = re.search(r"(/organiser/login/[A-Za-z0-9_-]+)", raw.replace("=\r\n", "")).group(1)
+            self.keep(f"sign-in-link-{lang}", self.get(link + query))
+            self.keep(f"sign-in-expired-link-{lang}", self.get("/organiser/login/verlopen" + query), 404)
+        answer = self.post(link)
+        assert answer.status_code == 303, answer.body
+        self.cookie = answer.headers["Set-Cookie"].split(";")[0]
+        self.csrf = re.search(r'name="csrf" value="([^"]+)"', self.member_get("/organiser")).group(1)
+        self.people_of_the_demo()
+        for lang in ("nl", "en"):
+            self.organiser_pages(lang, "?lang=en" if lang == "en" else "")
+        self.checkin()
+
+    def member_get(self, path, name=None, status=200):
+        answer = self.get(path, Cookie=self.cookie)
+        if name is None:
+            assert answer.status_code == status, answer.body[:300]
+            return answer.body.decode()
+        return self.keep(name, answer, status)
+
+    def member_post(self, path, fields, name, status=200):
+        return self.keep(name, post_form(self.client, path, {"csrf": self.csrf, **fields}, self.cookie), status)
+
+    def people_of_the_demo(self):
+        """Anne confirmed and checked in, Bram confirmed, Cas pending: a full dashboard."""
+        from chalicelib import checkin, store
+        from datetime import datetime, timezone
+        for n, name in ((20, "Anne de Vries"), (21, "Bram van der Berg")):
+            assert signup(self.client, EID, **person(n, name=name)).status_code == 201
+        self.anne = registration_id(EID, person(20)["email"])
+        checkin.check_in(EID, self.anne, datetime.now(timezone.utc))
+        assert store.get_registration(EID, self.anne).checked_in_at is not None
+
+    def organiser_pages(self, lang, q):
+        event = f"/organiser/events/{EID}"
+        amp = q.replace("?", "&")
+        self.member_get(f"/organiser{q}", f"events-{lang}")
+        self.member_get(f"/organiser/events/new{q or '?'}{'&' if q else ''}organisation={ORG}", f"editor-new-{lang}")
+        editor = self.member_get(f"{event}/edit{q}", f"editor-{lang}")
+        self.member_get(f"{event}/edit?done=saved{amp}", f"editor-saved-{lang}")
+        fields = form_fields(editor)
+        self.member_post(f"{event}/edit{q}", {**fields, "title_nl": "", "start_date": "2027-02-30", "start_time": "25:61",
+                                              "capacity": "veel", "organiser_email": "geen adres",
+                                              "organiser_url": "geen site"}, f"editor-errors-{lang}", 400)
+        self.member_get(f"{event}/embed{q}", f"embed-{lang}")
+        self.member_post(f"{event}/origins{q}", {"site": "geen adres"}, f"embed-error-{lang}", 400)
+        self.member_get(f"/organiser/tokens{q}", f"api-keys-{lang}")
+        self.member_post(f"/organiser/tokens{q}", {"label": "", "expiry": "90"}, f"api-keys-error-{lang}", 400)
+        self.member_post(f"/organiser/tokens{q}", {"label": "Excel secretariaat", "expiry": "90", f"event:{EID}": "on"},
+                         f"api-key-minted-{lang}")
+        self.member_get(f"/organiser/events/geen-bijeenkomst/edit{q}", f"editor-not-found-{lang}", 404)
+        self.member_get(f"{event}{q}", f"dashboard-{lang}")
+        self.member_get(f"/organiser/events/geen-bijeenkomst{q}", f"dashboard-not-found-{lang}", 404)
+        self.member_get(f"{event}/registrations{q}", f"people-{lang}")
+        self.member_get(f"{event}/registrations?q=bram&status=confirmed&done=cancelled{amp}", f"people-searched-{lang}")
+        self.member_get(f"{event}/registrations/{self.anne}/cancel{q}", f"cancel-confirm-{lang}")
+        self.member_get(f"{event}/registrations/{self.anne}/erase{q}", f"erase-confirm-{lang}")
+        self.member_get(f"{event}/messages/new{q}", f"compose-{lang}")
+        self.member_post(f"{event}/messages/preview{q}", {"subject": "", "body": ""}, f"compose-errors-{lang}", 400)
+        message = {"subject": "Andere zaal: Zaal 3", "body": "Beste deelnemers,\r\n\r\nWe zitten in zaal 3.",
+                   "to": "confirmed"}
+        self.member_post(f"{event}/messages/preview{q}", message, f"preview-{lang}")
+        self.member_post(f"{event}/messages{q}", {**message, "edit": "1"}, f"compose-again-{lang}")
+        sent = post_form(self.client, f"{event}/messages{q}", {"csrf": self.csrf, **message}, self.cookie)
+        assert sent.status_code == 303, sent.body
+        self.member_get(sent.headers["Location"].removeprefix("https://signup.test"), f"dashboard-sent-{lang}")
+        self.member_get(f"{event}/door{q}", f"door-{lang}")
+        self.member_get(f"{event}/door?q=bram&done=checked_in{amp}", f"door-searched-{lang}")
+        self.member_get(f"{event}/attendance{q}", f"attendance-{lang}")
+
+    def checkin(self):
+        from chalicelib import tokens
+        bram = registration_id(EID, person(21)["email"])
+        path = "/checkin/" + tokens.sign_checkin(EID, bram)
+        self.member_get(path, "checkin-nl")
+        self.member_get(path + "?lang=en", "checkin-en")
+        answer = post_form(self.client, path, {"csrf": self.csrf}, self.cookie)
+        assert answer.status_code == 303, answer.body
+        self.member_get(path + "?done=checked_in", "checkin-done-nl")
+        self.keep("checkin-anonymous-nl", self.get(path))
+        self.keep("checkin-anonymous-en", self.get(path + "?lang=en"))
+
+    # ---------------------------------------------------------------- DynamoDB is down
+    def unavailable(self, monkeypatch):
+        from aws_faults import injected
+        with injected(monkeypatch) as faults:
+            faults.fail("server_error", service="dynamodb")
+            for lang in ("nl", "en"):
+                query = "?lang=en" if lang == "en" else ""
+                self.keep(f"unavailable-{lang}", self.get(f"/events/{EID}/form{query}"), 503)
+                self.keep(f"form-unavailable-{lang}", self.post(f"/events/{EID}/signups", person(
+                    30, consent="on", locale=lang)), 503)
+                self.keep(f"organiser-unavailable-{lang}", self.get(f"/organiser{query}", Cookie=self.cookie), 503)
+
