@@ -154,3 +154,4 @@ def test_a_derived_key_comes_from_the_key_it_names(env):
     use_secret(env, f"k2:{NEW} k1:{OLD}")
     assert tokens.derived(b"limits", "k1") == old
     assert tokens.derived(b"limits") != old and tokens.derived(b"limits", "k2") == tokens.derived(b"limits")
+    assert tokens.derived(b"limits") != tokens.derived(b"csrf")         # one key per purpose
