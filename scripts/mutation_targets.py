@@ -96,7 +96,7 @@ EQUIVALENT = {
             "id shows the read does not fail)",
         "patch_event: statement: merged.pop('id', None) -> (removed)":
             "events.validate builds the definition from the fields it knows and takes the id from the path",
-        "request_sign_in: number: 32 -> 33":
+        "mail_sign_in_link: number: 32 -> 33":
             "33 random bytes instead of 32: a longer link token (44 characters), still within the 20 to 100 accepted",
         "sign_in: number: 32 -> 33":
             "33 random bytes instead of 32: a longer session id (44 characters), still within the 20 to 100 accepted",
