@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export AWS_DEFAULT_REGION ?= eu-west-1
 
-.PHONY: dev test lint bench mutate screenshots package lint-template deploy clean
+.PHONY: dev test lint bench mutate mutmut screenshots package lint-template deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,9 +37,16 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 # Not part of `make test`: mutants of the core modules (scripts/mutation_targets.py) against the
-# tests that reach them; prints the score per module and every survivor, writes benchmarks/MUTATION.md.
+# tests that reach them; prints the score per module and every survivor, writes benchmarks/MUTATION.md
+# (every module measured so far). One module: make mutate MODULE=pacing (part of its path).
+MODULE ?=
 mutate: $(STAMP)
-	$(BIN)/python -m scripts.mutate --jobs 2 --write benchmarks/MUTATION.md
+	$(BIN)/python -m scripts.mutate --jobs 2 $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTATION.md
+
+# A second set of mutants, made independently: mutmut's own operators over the core modules
+# (scripts/mutmut_run.py); MODULE= as above. Prints the score per module and every survivor.
+mutmut: $(STAMP)
+	$(BIN)/python -m scripts.mutmut_run --jobs 2 $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTMUT.md
 
 # ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod

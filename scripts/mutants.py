@@ -95,6 +95,9 @@ def _rebind(module, name, value) -> None:
         if getattr(other, "__name__", "").startswith(("chalicelib", "app")) and getattr(other, name, None) is old:
             setattr(other, name, value)
     setattr(module, name, value)
+    for fn in vars(module).values():     # a default argument took the constant's value at definition time
+        if callable(fn) and getattr(fn, "__defaults__", None) and any(d is old for d in fn.__defaults__):
+            fn.__defaults__ = tuple(value if d is old else d for d in fn.__defaults__)
 
 
 # ---------------------------------------------------------------- finding mutants

@@ -60,7 +60,8 @@ def main(argv=None) -> int:
             last = json.load(f)
         results = {path: _score(items, last["outcomes"][path], EQUIVALENT.get(path, {}), **last["timing"][path])
                    for path, items in found.items() if path in last["outcomes"]}
-        report = _report(results, found, EQUIVALENT, last["elapsed"], last["jobs"], last["date"], last["load"])
+        report = _report(results, found, EQUIVALENT, _wall(last.get("runs", {})) or last["elapsed"], last["jobs"],
+                         last["date"], last["load"], last.get("runs"))
         print(report)
         if args.write:
             with open(args.write, "w", encoding="utf-8") as f:
@@ -77,21 +78,46 @@ def main(argv=None) -> int:
         results[path] = _run_module(path, items, selected[path], baseline, args.jobs, EQUIVALENT.get(path, {}))
     elapsed = time.monotonic() - started
     today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, "w") as f:
-        json.dump({"date": today, "load": load, "elapsed": elapsed, "jobs": args.jobs,
-                   "outcomes": {p: {m.fingerprint: r["outcomes"][m.index] for m in found[p]} for p, r in results.items()},
-                   "timing": {p: {"seconds": r["seconds"], "cpu": r["cpu"]} for p, r in results.items()}}, f, indent=1)
-    report = _report(results, found, EQUIVALENT, elapsed, args.jobs, today, load)
-    print(report)
-    if args.write:
+    whole = not (args.match or args.operator or args.tests)
+    last = _save(results, found, today, load, elapsed, args.jobs, whole)
+    print(_report(results, found, EQUIVALENT, elapsed, args.jobs, today, load))
+    if args.write:      # every module measured so far (a run per module adds to .mutate/results.json)
+        every = {path: list(mutant_lib.mutants(path, _module_name(path))) for path in MODULES
+                 if path in last["outcomes"]}
+        merged = {path: _score(items, last["outcomes"][path], EQUIVALENT.get(path, {}), **last["timing"][path])
+                  for path, items in every.items()}
         with open(args.write, "w", encoding="utf-8") as f:
-            f.write(report)
+            f.write(_report(merged, every, EQUIVALENT, last["elapsed"], args.jobs, today, load, last["runs"]))
     unknown = [(p, fp) for p, eqs in EQUIVALENT.items() if p in found
                for fp in eqs if fp not in {m.fingerprint for m in found[p]}]
     for path, fingerprint in unknown:
         print(f"note: {path}: equivalent mutant no longer made: {fingerprint}")
     return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
+
+
+def _save(results, found, today, load, elapsed, jobs, whole) -> dict:
+    """Add this run's outcomes to .mutate/results.json (a mutant run again replaces its outcome);
+    the timing of a module is kept from its last run over all its mutants (``whole``)."""
+    last = {"outcomes": {}, "timing": {}, "runs": {}, "elapsed": 0.0}
+    if os.path.exists(RESULTS):
+        with open(RESULTS) as f:
+            last.update(json.load(f))
+    for path, r in results.items():
+        last["outcomes"].setdefault(path, {}).update({m.fingerprint: r["outcomes"][m.index] for m in found[path]})
+        if whole or path not in last["timing"]:
+            last["timing"][path] = {"seconds": r["seconds"], "cpu": r["cpu"]}
+            last["runs"][path] = {"date": today, "load": round(load, 1), "elapsed": round(elapsed)}
+    last["elapsed"] = _wall(last["runs"])
+    last.update(date=today, load=load, jobs=jobs)
+    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+    with open(RESULTS, "w") as f:
+        json.dump(last, f, indent=1)
+    return last
+
+
+def _wall(runs: dict) -> float:
+    """Seconds of the runs behind the results; modules run together count once."""
+    return sum(elapsed for _, _, elapsed in {(r["date"], r["load"], r["elapsed"]) for r in runs.values()})
 
 
 def _module_name(path: str) -> str:
@@ -310,21 +336,33 @@ def _score(items, outcomes, equivalent, seconds, cpu) -> dict:
 
 # ---------------------------------------------------------------- report
 
-def _report(results, found, equivalent, elapsed, jobs, today, load) -> str:
+def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -> str:
     from scripts.mutants import OPERATORS, short
     lines = [
         "# Mutation score", "",
         f"`make mutate` on {today}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {jobs} mutants at a time, {elapsed / 60:.1f} minutes in all "
+        f"{'(the sum of one run per module, baseline included) ' if runs else ''}"
         f"(load average {load:.1f} at the end: the machine is shared).",
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
-        "non-equivalent mutants killed in every module.", "",
+        "non-equivalent mutants killed in every module.",
+        "Command: `make mutate` (all modules) or `make mutate MODULE=<part of a path>` (one module; its result "
+        "replaces that module's lines here). A mutant runs only the tests that ran its line, fastest first.",
+        "The independent mutants of mutmut (`make mutmut`): [MUTMUT.md](MUTMUT.md).", "",
+        "Seconds: the module's mutants only; a run also starts with a baseline of its tests (cached).", "",
         "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for path, r in results.items():
         lines.append(f"| {path} | {r['total']} | {r['killed']} | {len(r['equivalent'])} | {len(r['survivors'])} "
                      f"| {r['score']:.1f}% | {r['seconds']:.0f} | {r['cpu']:.0f} |")
+    if runs:
+        lines += ["", "Each module's last whole run: " + "; ".join(
+            f"{path.rpartition('/')[2]} {run['date']}, load {run['load']}, {run['elapsed']} s with its baseline"
+            for path, run in runs.items() if path in results) + "."]
+    unmeasured = [path for path in found if path not in results]
+    if unmeasured:
+        lines += ["", "Not measured yet: " + ", ".join(f"`{path}`" for path in unmeasured) + "."]
     lines += ["", "## Survivors", ""]
     for path, r in results.items():
         for m in r["survivors"]:

@@ -8,6 +8,7 @@ import pytest
 
 from chalicelib import checkin, store, tokens
 from conftest import DEMO_EVENT, bearer, person, signup
+from test_logs import log_lines  # noqa: F401 - the fixture
 from test_organisers import FORM, MEMBER, csrf_of, put_org, ses, sign_in  # noqa: F401 (ses is a fixture)
 
 EID = DEMO_EVENT["id"]
@@ -142,3 +143,59 @@ def test_the_confirmation_mail_carries_the_link_and_its_qr_code(client, seated):
 def test_the_attendee_page_shows_the_qr_code_of_a_seat(client, seated):
     page = client.http.get("/registrations/" + tokens.sign(EID, seated.id)).body.decode()
     assert '<svg role="img"' in page and "QR-code om in te checken bij de deur" in page
+
+
+def test_a_check_in_is_logged_once(seated, log_lines):  # noqa: F811
+    at = datetime(2026, 12, 9, 8, 55, tzinfo=timezone.utc)
+    checkin.check_in(EID, seated.id, at)
+    checkin.check_in(EID, seated.id, at)
+    done = [json.loads(line) for line in log_lines if '"checkin.done"' in line]
+    assert len(done) == 1 and done[0]["registration_id"] == seated.id
+
+
+def test_check_in_stamps_once_and_refuses_what_holds_no_seat(seated):
+    """The use case without HTTP: a second check-in keeps the first time; an unknown or erased
+    registration is not found; a cancelled one is not seated; an erased one has no link."""
+    from chalicelib import signups
+    from chalicelib.errors import InvalidToken, RegistrationNotFound
+    first, later = datetime(2026, 12, 9, 8, 55, tzinfo=timezone.utc), datetime(2026, 12, 9, 9, 30, tzinfo=timezone.utc)
+    assert checkin.check_in(EID, seated.id, first).checked_in_at == first
+    assert checkin.check_in(EID, seated.id, later).checked_in_at == first
+    event, reg = checkin.open_link(tokens.sign_checkin(EID, seated.id))
+    assert (event.id, reg.id) == (EID, seated.id)
+    with pytest.raises(RegistrationNotFound):
+        checkin.check_in(EID, "onbekend", first)
+    with pytest.raises(InvalidToken):
+        checkin.open_link(tokens.sign_checkin(EID, "onbekend"))
+    signups.erase(store.get_registration(EID, seated.id))
+    with pytest.raises(RegistrationNotFound):
+        checkin.check_in(EID, seated.id, later)
+    with pytest.raises(InvalidToken):
+        checkin.open_link(tokens.sign_checkin(EID, seated.id))
+
+
+def test_a_cancelled_seat_is_not_seated_unless_it_was_checked_in_before(client, demo_event):
+    from chalicelib import signups
+    at = datetime(2026, 12, 9, 8, 55, tzinfo=timezone.utc)
+    for n in (1, 2):
+        assert signup(client, EID, **person(n)).status_code == 201
+    early, late = people()
+    checkin.check_in(EID, early.id, at)
+    signups.cancel(store.get_registration(EID, early.id))
+    signups.cancel(store.get_registration(EID, late.id))
+    assert checkin.check_in(EID, early.id, at).checked_in_at == at       # the door saw them; the stamp stays
+    with pytest.raises(checkin.NotSeated):
+        checkin.check_in(EID, late.id, at)
+
+
+def test_the_qr_code_is_an_image_with_a_name_and_a_quiet_zone(seated):
+    import segno
+    url = checkin.checkin_url(EID, seated.id)
+    svg = checkin.qr_svg(url, "Inchecklink")
+    assert svg.startswith('<svg role="img" ') and svg.count('role="img"') == 1 and "<title>Inchecklink</title>" in svg
+    size = segno.make(url, error="m").symbol_size(scale=5, border=4)        # 5 px a module, 4 modules of quiet zone
+    assert f'width="{size[0]}" height="{size[1]}"' in svg
+    png = checkin.qr_png(url)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width == segno.make(url, error="m").symbol_size(scale=6, border=4)[0]

@@ -355,3 +355,24 @@ def test_the_ses_feedback_handler_raises_for_sns_to_retry_and_applies_after(requ
 
     assert store.is_suppressed(store.normalise(reg.email))
     assert store.get_registration(EID, reg.id).email_status == "bounced"
+
+
+def test_a_failure_is_named_by_its_aws_code_or_its_class(monkeypatch):
+    from botocore.exceptions import ClientError, ReadTimeoutError
+    from chalicelib import faults
+    throttled = ClientError({"Error": {"Code": "ThrottlingException"}}, "PutItem")
+    assert faults.aws_code(throttled) == "ThrottlingException"
+    assert faults.aws_code(ClientError({"Error": {}}, "PutItem")) == "ClientError"
+    assert faults.aws_code(ReadTimeoutError(endpoint_url="x")) == "ReadTimeoutError"
+    logged, metrics = [], []
+    monkeypatch.setattr(faults, "log", lambda name, level, **fields: logged.append((name, fields)))
+    monkeypatch.setattr(faults, "metric", metrics.append)
+    faults.report(throttled, route="/x")
+    try:
+        {}["missing"]
+    except KeyError as bug:
+        faults.report(bug, route="/y")
+    assert [name for name, _ in logged] == ["dependency.failed", "request.bug"]
+    assert logged[0][1] == {"aws_code": "ThrottlingException", "operation": "PutItem", "route": "/x"}
+    assert logged[1][1]["error_type"] == "KeyError" and logged[1][1]["frames"][0].startswith("test_faults.py:")
+    assert metrics == ["DependencyFailures", "UnexpectedErrors"]

@@ -101,3 +101,57 @@ def test_without_the_secret_the_mail_worker_retries_the_batch(client, demo_event
     with pytest.raises(Exception) as raised:
         run_email_worker(client)
     assert isinstance(raised.value, outbox.RetryBatch) or "RetryBatch" in repr(raised.value)
+
+
+# ---------------------------------------------------------------- edges found by mutmut's mutants
+
+def test_a_key_of_16_characters_is_enough_and_may_contain_a_colon(env):
+    from chalicelib import tokens
+    use_secret(env, "k1:" + "x" * 16)
+    assert tokens.keys() == (("k1", b"x" * 16),)
+    use_secret(env, "k1:abc:defghijklmnop")
+    assert tokens.keys() == (("k1", b"abc:defghijklmnop"),)
+    use_secret(env, "k1:" + "x" * 15)
+    assert tokens.check() is False
+    use_secret(env, "k1:" + "x" * 16)
+    assert tokens.check() is True
+
+
+def test_a_check_in_token_and_an_attendee_token_open_only_their_own_door(env):
+    from chalicelib import tokens
+    from chalicelib.errors import InvalidToken
+    use_secret(env, f"k1:{OLD}")
+    with pytest.raises(InvalidToken):
+        tokens.parse(tokens.sign_checkin(EID, "r1"))
+    with pytest.raises(InvalidToken):
+        tokens.parse_checkin(tokens.sign(EID, "r1"))
+    assert tokens.parse_checkin(tokens.sign_checkin(EID, "r1")) == (EID, "r1")
+
+
+def test_a_token_of_exactly_the_maximum_length_opens_and_one_more_does_not(env):
+    from chalicelib import tokens
+    from chalicelib.errors import InvalidToken
+    made = {}
+    for kid in ("k1", "k12"):          # base64 skips some lengths; two key ids reach every one
+        use_secret(env, f"{kid}:{OLD}")
+        made.update({len(tokens.sign(EID, "r" * n)): (kid, tokens.sign(EID, "r" * n)) for n in range(200, 300)})
+    (kid, exact), (kid_over, over) = made[400], made[401]
+    use_secret(env, f"{kid}:{OLD}")
+    assert tokens.parse(exact)[0] == EID
+    use_secret(env, f"{kid_over}:{OLD}")
+    with pytest.raises(InvalidToken):
+        tokens.parse(over)
+    sealed = tokens.seal(b"payload")
+    assert tokens.unseal(sealed, max_length=len(sealed)) == b"payload"
+    with pytest.raises(InvalidToken):
+        tokens.unseal(sealed, max_length=len(sealed) - 1)
+
+
+def test_a_derived_key_comes_from_the_key_it_names(env):
+    from chalicelib import tokens
+    use_secret(env, f"k1:{OLD}")
+    old = tokens.derived(b"limits")
+    use_secret(env, f"k2:{NEW} k1:{OLD}")
+    assert tokens.derived(b"limits", "k1") == old
+    assert tokens.derived(b"limits") != old and tokens.derived(b"limits", "k2") == tokens.derived(b"limits")
+    assert tokens.derived(b"limits") != tokens.derived(b"csrf")         # one key per purpose

@@ -1,0 +1,173 @@
+"""A second, independent set of mutants: mutmut's own operators over the core modules.
+
+    .venv/bin/python -m scripts.mutmut_run [--module tokens] [--jobs 2]
+
+``make mutate`` uses the project's hand-made operators (scripts/mutants.py); this runs mutmut
+(pinned in requirements-dev.txt), whose mutants were made by other people for any Python code
+(strings changed, arguments dropped or set to None, operators swapped, ...). It copies the
+tracked files to .mutate/mutmut/, writes mutmut's setup.cfg there (the module to mutate and
+the test files of scripts/mutation_targets.py), runs ``mutmut run`` and prints the score per
+module and every survivor (``mutmut show <name>`` in .mutate/mutmut/ shows its diff).
+"""
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import platform
+import re
+import shutil
+import subprocess  # nosec B404  # runs git and mutmut with fixed argv lists, no shell
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutate" / "mutmut"
+CORE = ("chalicelib/tokens.py", "chalicelib/outbox.py", "chalicelib/store/seats.py", "chalicelib/signups.py")
+KILLED = {1, 3, 36, 24, -24, 152, 255}     # mutmut counts a failing test and a timeout as killed
+RESULTS = ROOT / ".mutate" / "mutmut-results.json"
+
+# mutmut's survivors that no test can tell from the real code, each with the reason.
+EQUIVALENT = {
+}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", action="append", help="only modules whose path contains this (repeatable)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--tests", action="append", help="run only these test files (default: the module's in "
+                        "scripts/mutation_targets.py)")
+    parser.add_argument("--write", help="write every module measured so far as Markdown to this file")
+    parser.add_argument("--report", action="store_true", help="run nothing: report the results kept in .mutate/")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from scripts.mutation_targets import MODULES
+    paths = [p for p in CORE if not args.module or any(m in p for m in args.module)]
+    kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if not args.report:
+        for path in paths:     # one module at a time
+            tests = tuple(args.tests) if args.tests else MODULES[path]
+            started = time.monotonic()
+            codes = _run(path, tests, args.jobs)
+            kept[path] = {"codes": codes, "tests": list(tests), "date": datetime.date.today().isoformat(),
+                          "message_only": _message_only(path, [k for k, c in codes.items() if c == 0]),
+                          "seconds": round(time.monotonic() - started), "load": round(os.getloadavg()[0], 1)}
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(kept, indent=1))
+    report = _report(kept)
+    print(report)
+    if args.write:
+        pathlib.Path(args.write).write_text(report, encoding="utf-8")
+    return 0
+
+
+_RAISE = re.compile(r"^\s*raise (\w+)\((.*)\)( from \w+)?$")
+
+
+def _message_only(path: str, survivors) -> list:
+    """The survivors that change only the text of a raised exception (mutmut's string mutants):
+    the API answers by the exception's class, so no test of behaviour can see them."""
+    work = WORK / path.replace("/", "_")[:-3]
+    found = []
+    for name in survivors:
+        shown = subprocess.run([str(ROOT / ".venv" / "bin" / "mutmut"), "show", name], cwd=work,  # nosec B603  # fixed argv
+                               capture_output=True, text=True, check=False).stdout.splitlines()
+        old = [line[1:] for line in shown if line.startswith("-") and not line.startswith("---")]
+        new = [line[1:] for line in shown if line.startswith("+") and not line.startswith("+++")]
+        if len(old) == len(new) == 1 and _RAISE.match(old[0]) and _RAISE.match(new[0]) \
+                and _RAISE.match(old[0]).group(1) == _RAISE.match(new[0]).group(1):
+            found.append(name)
+    return found
+
+
+def _score(codes: dict, message_only=()) -> dict:
+    survivors = sorted(k for k, c in codes.items() if c == 0)
+    equivalent = sorted(k for k in survivors if k in EQUIVALENT)
+    survivors = [k for k in survivors if k not in EQUIVALENT]
+    killed = sum(1 for c in codes.values() if c in KILLED)
+    no_tests = sorted(k for k, c in codes.items() if c in (5, 33))
+    counted = len(codes) - len(equivalent)
+    messages = [k for k in survivors if k in set(message_only)]
+    rest = counted - len(messages)
+    return {"total": len(codes), "killed": killed, "survivors": survivors, "equivalent": equivalent,
+            "no tests": no_tests, "score": 100.0 * killed / counted if counted else 100.0, "messages": messages,
+            "score_behaviour": 100.0 * killed / rest if rest else 100.0}
+
+
+def _report(kept: dict) -> str:
+    lines = ["# Mutation score: mutmut's mutants", "",
+             f"mutmut {_version()} (its own operators, made independently of scripts/mutants.py) over the core "
+             f"modules: `make mutmut` or `make mutmut MODULE=tokens`; {platform.machine()}, {os.cpu_count()} CPUs, "
+             f"Python {platform.python_version()}, 2 mutants at a time, the machine shared with other sessions. "
+             "A mutant counts as killed when a test fails or times out; a survivor listed under "
+             "\"equivalent\" (scripts/mutmut_run.py, EQUIVALENT) is not counted.", "",
+             "| module | date | tests | mutants | killed | equivalent | survived | of which message text only "
+             "| no test reaches it | score | score without message text | seconds |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    scores = {path: _score(entry["codes"], entry.get("message_only", ())) for path, entry in kept.items()}
+    for path, entry in kept.items():
+        s = scores[path]
+        tests = ", ".join(t.rpartition("/")[2] for t in entry["tests"])
+        lines.append(f"| {path} | {entry['date']} | {tests} | {s['total']} | {s['killed']} | {len(s['equivalent'])} "
+                     f"| {len(s['survivors'])} | {len(s['messages'])} | {len(s['no tests'])} | {s['score']:.1f}% "
+                     f"| {s['score_behaviour']:.1f}% | {entry['seconds']} |")
+    lines += ["", "\"No test reaches it\": a mutant in a function none of the selected test files runs (mutmut "
+              "counts it as survived). \"Message text only\": the mutant changes only the text of a raised "
+              "exception; the API answers by the exception's class, so those are listed but not hunted."]
+    lines += ["", "## Survivors (`mutmut show <name>` in .mutate/mutmut/<module>/ shows the diff)", ""]
+    lines += [f"- `{name}`" + (" (message text only)" if name in s["messages"] else "")
+              for s in scores.values() for name in s["survivors"]] or ["None."]
+    lines += ["", "## Equivalent (not counted)", ""]
+    lines += [f"- `{name}`: {EQUIVALENT[name]}" for s in scores.values() for name in s["equivalent"]] or ["None."]
+    return "\n".join(lines) + "\n"
+
+
+def _version() -> str:
+    from importlib.metadata import version
+    return version("mutmut")
+
+
+def _run(path: str, tests, jobs: int) -> dict:
+    work = WORK / path.replace("/", "_")[:-3]
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    tracked = _files()
+    for name in tracked:
+        target = work / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, target)
+    top = sorted({name.split("/")[0] for name in tracked if "/" in name} - {"chalicelib", "tests"})
+    files = sorted(name for name in tracked if "/" not in name)
+    (work / "setup.cfg").write_text(
+        "[mutmut]\nsource_paths = chalicelib/\n"
+        f"only_mutate = {path}\n"
+        "also_copy =\n" + "".join(f"    {n}\n" for n in top + files) +
+        "pytest_add_cli_args = -p no:randomly -p no:xdist -p no:cacheprovider\n"
+        "pytest_add_cli_args_test_selection =\n" + "".join(f"    {t}\n" for t in tests))
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    subprocess.run([str(ROOT / ".venv" / "bin" / "mutmut"), "run", "--max-children", str(jobs)],  # nosec B603  # fixed argv
+                   cwd=work, env=env, check=False)
+    meta = json.loads((work / "mutants" / (path + ".meta")).read_text())
+    return meta["exit_code_by_key"]
+
+
+def _files() -> list:
+    """The repository's files: git's list, or in an exported copy everything but caches."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT,  # nosec B603 B607  # fixed argv, git from PATH
+                            capture_output=True, text=True, check=False)
+    if listed.returncode == 0 and listed.stdout:
+        return listed.stdout.split()
+    skip = {".venv", ".mutate", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "build", ".dev"}
+    found = []
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in skip]
+        found += [os.path.relpath(os.path.join(folder, n), ROOT) for n in names if not n.endswith((".sh", ".log", ".txt"))
+                  or os.path.dirname(os.path.join(folder, n)) != str(ROOT)]
+    return sorted(found)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

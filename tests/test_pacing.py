@@ -1,0 +1,56 @@
+"""SES send-rate pacing on a fixed clock: the gap between two sends, the account's MaxSendRate read
+once per RATE_SECONDS, and the wait for the account-wide slot (the 500-recipient run at 14 per
+second is in test_announcements.py)."""
+import pytest
+
+from chalicelib import pacing, store
+
+
+@pytest.mark.parametrize("rate, gap", [(14.0, 72), (1000.0, 1), (3000.0, 1), (0.5, 2000), (1.0, 1000),
+                                       (0.0, 1000), (-1.0, 1000), (float("inf"), 1)])
+def test_the_gap_between_two_sends_is_rounded_up_and_never_zero(rate, gap):
+    assert pacing.gap_ms(rate) == gap
+
+
+def test_max_send_rate_is_read_once_per_rate_seconds(env, monkeypatch):
+    from chalicelib import aws
+    calls, now = [], {"t": 5000.0}
+
+    class Ses:
+        def get_account(self):
+            calls.append(now["t"])
+            return {"SendQuota": {"MaxSendRate": 14 + len(calls)}}
+    monkeypatch.setattr(aws, "sesv2", Ses)
+    clock = lambda: now["t"]     # noqa: E731
+    assert pacing.max_send_rate(clock) == 15.0
+    now["t"] += pacing.RATE_SECONDS - 0.001
+    assert pacing.max_send_rate(clock) == 15.0 and calls == [5000.0]
+    now["t"] = 5000.0 + pacing.RATE_SECONDS            # exactly when the reading expires: read again
+    assert pacing.max_send_rate(clock) == 16.0 and len(calls) == 2
+    assert isinstance(pacing.max_send_rate(clock), float)
+    pacing.reset()
+    assert pacing.max_send_rate(clock) == 17.0 and len(calls) == 3
+
+
+def test_wait_for_slot_sleeps_until_the_slot_and_not_when_it_is_now(env, monkeypatch):
+    taken, slept = [], []
+    answers = iter([10_000, 10_250, 9_000])
+
+    def take(gap, now_ms):
+        taken.append((gap, now_ms))
+        return next(answers)
+    monkeypatch.setattr(store, "take_send_slot", take)
+    monkeypatch.setattr(pacing, "max_send_rate", lambda: 4.0)
+    pacing.wait_for_slot(clock=lambda: 10.0, sleep=slept.append)       # the slot is now: no wait
+    pacing.wait_for_slot(clock=lambda: 10.0, sleep=slept.append)       # a quarter second on
+    pacing.wait_for_slot(clock=lambda: 10.0, sleep=slept.append)       # an old slot: no wait either
+    assert taken == [(250, 10_000)] * 3
+    assert slept == [0.25]
+
+
+def test_slots_are_one_gap_apart_whoever_takes_them_and_idle_means_now(table):
+    assert store.take_send_slot(100, 1_000) == 1_000           # idle: send now
+    assert store.take_send_slot(100, 1_000) == 1_100           # busy: the next slot
+    assert store.take_send_slot(100, 1_050) == 1_200
+    assert store.take_send_slot(100, 5_000) == 5_000           # idle again: the pacer does not run ahead
+    assert store.take_send_slot(100, 5_100) == 5_100           # exactly at the next free slot
