@@ -107,6 +107,15 @@ def _date(dt: datetime, locale: str) -> str:
     return format_date(dt.date(), DATE_FORMAT, locale=babel_locale(locale))
 
 
+def format_day(iso_date: str, locale: str, pattern: str = "d MMMM y") -> str:
+    """A calendar day (``YYYY-MM-DD``) as people read it: "28 november 2026"; "28 nov" with
+    ``pattern="d MMM"``."""
+    from datetime import date
+
+    from babel.dates import format_date
+    return format_date(date.fromisoformat(iso_date), pattern, locale=babel_locale(locale))
+
+
 def _clock(dt: datetime, locale: str) -> str:
     from babel.dates import format_time
 

@@ -80,7 +80,8 @@ def test_the_organisers_day_in_the_browser(stack, browser):  # noqa: F811
         assert page.inner_text(f'[data-count="{key}"] .number') == str(numbers[key])
     expected = [(d["date"], str(d["count"])) for d in numbers["signups_per_day"]]
     bars = [(bar.get_attribute("data-date"), bar.get_attribute("data-count")) for bar in page.locator("rect.bar").all()]
-    rows = [tuple(row.locator("th, td").all_inner_texts()) for row in page.locator("#per-day tbody tr").all()]
+    rows = [(row.locator("th time").get_attribute("datetime"), row.locator("td").inner_text())
+            for row in page.locator("#per-day tbody tr").all()]
     assert bars == expected and rows == expected
     page.screenshot(path=str(IMG / "dashboard.png"), full_page=True)
 

@@ -74,9 +74,12 @@ def test_dashboard_shows_the_stats_numbers_and_chart(client, crowd, member, expo
     counts = dict(re.findall(r'data-count="(\w+)"><span class="number">(\d+)</span>', body))
     assert counts == {k: str(stats[k]) for k in ("confirmed", "pending", "waitlisted", "cancelled", "checked_in")}
     bars = re.findall(r'<rect class="bar" data-date="([\d-]+)" data-count="(\d+)"', body)
-    rows = re.findall(r'<tr><th scope="row">([\d-]+)</th><td>(\d+)</td></tr>', body)
+    rows = re.findall(r'<tr><th scope="row"><time datetime="([\d-]+)">[^<]+</time></th><td>(\d+)</td></tr>', body)
     expected = [(d["date"], str(d["count"])) for d in stats["signups_per_day"]]
     assert bars == expected and rows == expected
+    # days as a Dutch reader writes them, not ISO or month first
+    assert re.findall(r'<time datetime="[\d-]+">(\d{1,2} [a-z]+ \d{4})</time>', body)
+    assert re.findall(r'class="axis">(\d{1,2} [a-z]+)</text>', body)
     assert 'role="img"' in body and "<title id=\"chart-svg-title\">" in body
     for link in ("format=xlsx&amp;lang=nl", "format=csv&amp;delimiter=semicolon&amp;lang=nl", "format=csv\"",
                  "format=json&amp;limit=1000"):
@@ -230,3 +233,11 @@ def test_a_form_post_from_our_no_referrer_pages_passes_the_origin_check(client, 
                               body=urlencode({"csrf": csrf_of(client, member["Cookie"])}),
                               headers={**FORM, **member, "Origin": origin})
     assert answer.status_code == status
+
+
+@pytest.mark.parametrize("locale, pattern, written", [
+    ("nl", "d MMMM y", "9 december 2026"), ("nl", "d MMM", "9 dec"), ("en", "d MMMM y", "9 December 2026"),
+    ("en", "d MMM", "9 Dec")])
+def test_chart_days_are_written_as_people_read_them(locale, pattern, written):
+    from chalicelib import i18n
+    assert i18n.format_day("2026-12-09", locale, pattern) == written

@@ -85,8 +85,11 @@ def _short_time(event):
 @route(EVENT, methods=["GET"])
 @event_page
 def event_dashboard(event_id):
-    numbers = stats.of_event(event_id)
+    from chalicelib import i18n
+    from chalicelib.blueprints.organiser import locale_of
+    numbers, locale = stats.of_event(event_id), locale_of(bp.current_request)
     return _page("dashboard/event.html.j2", numbers=numbers, chart=dashboard.chart(numbers["signups_per_day"]),
+                 day=lambda iso, pattern="d MMMM y": i18n.format_day(iso, locale, pattern),
                  messages=announcements.history(event_id), over=dashboard.is_over(bp.current_request.event, now()))
 
 
