@@ -69,6 +69,12 @@ def test_a_session_checks_in_once_and_the_export_carries_the_time(client, seated
     assert json.loads(again.body) == {"status": "checked_in", "checked_in_at": stamped.isoformat()}
     export = json.loads(client.http.get(f"/events/{EID}/registrations?format=json", headers=bearer(export_token)).body)
     assert export["items"][0]["checked_in_at"] == stamped.astimezone(AMSTERDAM).isoformat(timespec="seconds")
+    # the page says when, in the event's zone: 14.05 in Dutch (government style), 14:05 in English
+    local = stamped.astimezone(AMSTERDAM)
+    dutch = client.http.get(path(seated), headers={"Cookie": cookie}).body.decode()
+    english = client.http.get(path(seated) + "?lang=en", headers={"Cookie": cookie}).body.decode()
+    assert f"Ingecheckt om {local:%d-%m-%Y %H.%M}" in dutch
+    assert f"Checked in at {local:%d-%m-%Y %H:%M}" in english
 
 
 def test_a_session_post_without_csrf_is_403(client, seated, ses):

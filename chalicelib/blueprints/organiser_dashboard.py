@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode
 from chalice import Blueprint
 
 from chalicelib import http
-from chalicelib.blueprints.organiser import html, member_page, redirect
+from chalicelib.blueprints.organiser import html, locale_of, member_page, redirect
 from chalicelib.errors import EventNotFound, RegistrationNotFound, ValidationFailed
 from chalicelib.http import access
 from chalicelib.http.routing import now, routes
@@ -64,19 +64,20 @@ def _page(template, status=200, **context):
     request = bp.current_request
     n = _query("n")
     return html(template, status, event=request.event, done=_query("done"), count_n=int(n) if n.isdigit() else 0,
-                at=_short_time(request.event), **context)
+                at=_short_time(request.event, locale_of(request)), **context)
 
 
-def _short_time(event):
-    """``at(moment)``: a stored time (datetime or ISO text) as "28-11-2026 14:05" in the event's zone."""
+def _short_time(event, locale):
+    """``at(moment)``: a stored time (datetime or ISO text) in the event's zone, as "28-11-2026 14.05"
+    (Dutch government style) or "28-11-2026 14:05" in English."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
-    zone = ZoneInfo(event.timezone)
+    zone, pattern = ZoneInfo(event.timezone), "%d-%m-%Y %H:%M" if locale == "en" else "%d-%m-%Y %H.%M"
 
     def at(moment) -> str:
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
-        return moment.astimezone(zone).strftime("%d-%m-%Y %H:%M") if moment else ""
+        return moment.astimezone(zone).strftime(pattern) if moment else ""
     return at
 
 
@@ -86,7 +87,6 @@ def _short_time(event):
 @event_page
 def event_dashboard(event_id):
     from chalicelib import i18n
-    from chalicelib.blueprints.organiser import locale_of
     numbers, locale = stats.of_event(event_id), locale_of(bp.current_request)
     return _page("dashboard/event.html.j2", numbers=numbers, chart=dashboard.chart(numbers["signups_per_day"]),
                  day=lambda iso, pattern="d MMMM y": i18n.format_day(iso, locale, pattern),
@@ -247,7 +247,7 @@ def checkin_page(checkin_token):
         return html("dashboard/checkin_closed.html.j2")
     request.member, request.csrf = member, access.csrf_for(request)
     return html("dashboard/checkin.html.j2", event=event, person=reg, token=token, done=_query("done"),
-                seated=reg.status in SEATED, at=_short_time(event))
+                seated=reg.status in SEATED, at=_short_time(event, locale_of(bp.current_request)))
 
 
 @route("/checkin/{checkin_token}", methods=["POST"], content_types=["*/*"])
