@@ -119,6 +119,11 @@ def test_the_list_searches_and_filters(client, crowd, member, query, names):
     assert re.findall(r'<tr data-registration="\w+">\s*<th scope="row">([^<]+)</th>', body) == names
 
 
+def test_a_long_address_breaks_after_the_at_sign_first(client, crowd, member):
+    body = page(client, member, "/registrations", "?q=anne")
+    assert re.findall(r'<td class="address">([^<]*)@<wbr>([^<]*)</td>', body) == [("deelnemer0", "gemeente.example")]
+
+
 def test_the_list_pages_by_fifty():
     regs = [_reg(n) for n in range(120)]
     assert [(p.number, len(p.items), p.pages) for p in (dashboard.page_of(regs, n) for n in (1, 3, 9))] == [
