@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from aws_faults import faults  # noqa: F401 - the fixture
 from conftest import AWS_CALLS, DEMO_EVENT, bearer, make_event, person, send_sign_in_links, signup
 
 EID = DEMO_EVENT["id"]
@@ -153,6 +154,22 @@ def test_session_cookie_flags(client, org_event, ses):
     flags = [part.strip() for part in cookie.split(";")]
     assert flags[0].startswith("sid=") and len(flags[0]) > 40
     assert {"HttpOnly", "SameSite=Lax", "Secure", "Path=/", "Max-Age=43200"} == set(flags[1:])
+
+
+def test_a_sign_in_mail_that_ses_refuses_now_goes_out_once_after(client, org_event, ses, faults):
+    """SES throttling (after emails.send's own retries): the worker puts the request back and
+    raises for Lambda to retry the batch; the retry mails one link, and a redelivery none."""
+    from chalicelib.outbox import RetryBatch
+    client.http.post("/organiser/login", body=urlencode({"email": MEMBER}), headers=FORM)
+    faults.fail("throttled", service="sesv2")
+    with pytest.raises(RetryBatch):
+        send_sign_in_links()
+    faults.stop()
+    assert ses.sent_messages == []
+
+    assert sorted(outcome for _, _, outcome in send_sign_in_links()) == ["duplicate", "mailed"]
+    assert send_sign_in_links() and len(ses.sent_messages) == 1
+    assert client.http.get(login_link(ses, MEMBER)).status_code == 200
 
 
 def test_login_mails_per_address_are_limited(client, org_event, ses, env):
