@@ -295,3 +295,83 @@ def test_a_hold_cancelled_meanwhile_is_not_confirmed(table):
     store.release(held, CANCELLED, now=NOW)
     assert store.confirm(held, ("remind", "2026-12-08T12:00:00.000+00:00"), NOW) is False
     assert (status(held), counters()) == (CANCELLED, (0, 0))
+
+
+# ---------------------------------------------------------------- what each write leaves behind
+# The reminder schedule (due_kind/due_at), the hold, the moments and the invite's SEQUENCE are
+# read by the schedules, the attendee page and the calendar: each write must leave them exact.
+
+LATER = datetime(2026, 11, 2, 10, 30, tzinfo=timezone.utc)
+DUE = ("remind", "2026-12-08T12:00:00.000+00:00")
+
+
+def item(reg):
+    from chalicelib import aws
+    raw = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id),
+                                  ConsistentRead=True)["Item"]
+    return store.from_item(raw)
+
+
+def held(n):
+    """A pending registration with its hold, stored as signups.register stores one."""
+    reg = newcomer(n, PENDING, hold_until=NOW)
+    store.insert_registration(reg, store.normalise(reg.email), seated=True, due=("expire", store.iso(NOW)),
+                              now=NOW.timestamp())
+    assert item(reg)["hold_until"] and item(reg)["due_kind"] == "expire"
+    return reg
+
+
+@pytest.mark.parametrize("due", [DUE, None])
+def test_confirm_stamps_the_moment_sets_the_reminder_and_ends_the_hold(table, due):
+    organise(capacity=5, double_opt_in=True)
+    reg = held(1)
+    before = item(reg).get("sequence", 0)
+
+    assert store.confirm(reg, due, LATER)
+
+    after = item(reg)
+    assert (after["status"], after["updated_at"], after["confirmed_at"]) == (CONFIRMED, store.iso(LATER), store.iso(LATER))
+    assert "hold_until" not in after and after["sequence"] == before + 1
+    assert (after.get("due_kind"), after.get("due_at")) == (due or (None, None))
+
+
+@pytest.mark.parametrize("to, due", [(CONFIRMED, DUE), (PENDING, ("expire", "2026-11-04T10:30:00.000+00:00")),
+                                     (CONFIRMED, None)])
+def test_a_promotion_stamps_the_moment_and_sets_what_comes_due(table, to, due):
+    organise(capacity=1)
+    join(1)
+    waiting = join(2)
+    before = item(waiting).get("sequence", 0)
+    redefine(capacity=2)                 # a seat frees up without anyone leaving
+
+    store.promote(waiting, to, due, LATER)
+
+    after = item(waiting)
+    assert (after["status"], after["updated_at"], after["promoted_at"]) == (to, store.iso(LATER), store.iso(LATER))
+    assert after["sequence"] == before + 1
+    assert (after.get("due_kind"), after.get("due_at")) == (due or (None, None))
+    assert after.get("hold_until") == (due[1] if to == PENDING else None)
+
+
+def test_a_release_stamps_the_moment_and_erasure_leaves_no_mail_history(table):
+    organise(capacity=5)
+    kept, erased = join(1), join(2)
+
+    store.release(kept, CANCELLED, now=LATER)
+    store.release(erased, "erased", scrub=True, now=LATER)
+
+    assert (item(kept)["status"], item(kept)["updated_at"]) == (CANCELLED, store.iso(LATER))
+    gone = item(erased)
+    assert (gone["name"], gone["email"], gone["answers"], gone["mails"]) == ("", "", {}, {})
+    assert "email_norm" not in gone and "due_at" not in gone
+
+
+def test_a_waitlisted_registration_released_frees_its_address(table):
+    organise(capacity=1)
+    join(1)
+    waiting = join(2)
+
+    store.release(waiting, CANCELLED, now=LATER)
+
+    again = join(2)
+    assert again.id != waiting.id and again.status == WAITLISTED
