@@ -90,6 +90,29 @@ def answer_every_method() -> None:
         setattr(handler, f"do_{method}", handler._generic_handle)
 
 
+def answer_malformed_requests() -> None:
+    """A request line http.server cannot parse (a raw control character or space in the path)
+    gets an HTTP/1.1 400 in the contract's shape, as the deployed DEFAULT_4XX Gateway Response
+    answers, not http.server's status-less HTTP/0.9 page that a client reads as a dropped
+    connection (Schemathesis found it)."""
+    from chalice import local
+
+    handler = local.ChaliceRequestHandler
+    handler.default_request_version = "HTTP/1.1"
+    _, answer_headers, answer_body = gateway_response("DEFAULT_4XX")
+
+    def send_error(self, code, message=None, explain=None):
+        self.close_connection = True
+        self.send_response(code, message)
+        for name, value in {**answer_headers, "Content-Length": str(len(answer_body)), "Connection": "close"}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(answer_body)
+
+    handler.send_error = send_error
+
+
 def accept_bursts() -> None:
     """Let the dev server queue 128 connections, not socketserver's 5: a burst of
     parallel signups (the concurrency tests) must not be reset at the door."""
@@ -101,6 +124,7 @@ def accept_bursts() -> None:
 if __name__ == "__main__":
     answer_unknown_paths()
     answer_every_method()
+    answer_malformed_requests()
     accept_bursts()
     mask_access_log()
     from chalice.cli import main

@@ -138,6 +138,21 @@ def test_a_signup_mail_reaches_the_viewer_and_sigterm_stops_everything(stack):
         os.killpg(process.pid, 0)
 
 
+def test_a_request_line_the_server_cannot_parse_gets_the_contracts_400(stack):
+    """A raw control character in the path: http.server would answer a status-less HTTP/0.9
+    page (a client sees a dropped connection); the dev server answers as API Gateway does."""
+    from urllib.parse import urlsplit
+    api = urlsplit(stack[0]["api_url"])
+    with socket.create_connection((api.hostname, api.port), timeout=10) as conn:
+        conn.sendall(b"GET /events/a\x01 b/form HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        answer = b""
+        while chunk := conn.recv(4096):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert json.loads(body) == {"error": "bad_request", "message": "Het verzoek kon niet worden gelezen."}
+
+
 def test_the_api_dies_with_a_killed_stack(stack):
     """Even SIGKILL on the stack (no chance to clean up) takes `chalice local` down with it."""
     stack_json, process, ports = stack
