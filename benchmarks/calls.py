@@ -16,6 +16,8 @@ import json
 import pathlib
 from datetime import datetime, timezone
 
+from benchmarks import use_in_process_emulator
+
 DEMO = pathlib.Path(__file__).resolve().parent.parent / "demo" / "circulaire-economie-2026-12-09.json"
 EVENT = json.loads(DEMO.read_text())["id"]   # the event the tests' export token may read
 # the fewest calls each operation could make, and why: printed beside the measured counts
@@ -184,11 +186,8 @@ def measure_all():
 
     from chalice.test import Client
     from moto import mock_aws
-    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-west-1",
-                       "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "TABLE_NAME": "signups-calls",
-                       "TOKEN_SECRET": "bench-key-000001:0123456789abcdef0123", "RATE_LIMIT_PER_MINUTE": "1000", "EVENT_CACHE_SECONDS": "5",
-                       "SENDER_EMAIL": "aanmelden@signup.test", "EXPORT_BUCKET": "signups-calls"})
-    os.environ.pop("AWS_ENDPOINT_URL", None)
+    use_in_process_emulator("signups-calls", RATE_LIMIT_PER_MINUTE="1000", EVENT_CACHE_SECONDS="5",
+                            SENDER_EMAIL="aanmelden@signup.test", EXPORT_BUCKET="signups-calls")
     from chalicelib import auth, aws, logs, signups, store
     logs._handler.setStream(open(os.devnull, "w"))
     import app

@@ -12,6 +12,8 @@ import os
 import statistics
 import time
 
+from benchmarks import use_in_process_emulator
+
 GOAL_MS = 5.0
 
 
@@ -40,11 +42,8 @@ def render(per_kind, demo_path):
 
 
 def outbox(count, demo_path):
-    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-west-1",
-                       "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "TABLE_NAME": "signups-mail",
-                       "TOKEN_SECRET": "bench-key-000001:0123456789abcdef0123", "RATE_LIMIT_PER_MINUTE": "0", "SENDER_EMAIL": "aanmelden@signup.test",
-                       "PUBLIC_BASE_URL": "https://signup.test"})
-    os.environ.pop("AWS_ENDPOINT_URL", None)
+    use_in_process_emulator("signups-mail", RATE_LIMIT_PER_MINUTE="0", SENDER_EMAIL="aanmelden@signup.test",
+                            PUBLIC_BASE_URL="https://signup.test")
     from moto import mock_aws
 
     from benchmarks.moto_speed import journaled_transactions

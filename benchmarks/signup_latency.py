@@ -16,6 +16,8 @@ import os
 import statistics
 import time
 
+from benchmarks import use_in_process_emulator
+
 GOAL = 1.3
 WARMUP = 20
 
@@ -45,11 +47,8 @@ def _to_twin(params, twin):
 
 def measure(count, demo_path):
     """Run in a process of its own (it sets the environment and starts moto)."""
-    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-west-1",
-                       "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "TABLE_NAME": "signups-latency",
-                       "TOKEN_SECRET": "bench-key-000001:0123456789abcdef0123", "RATE_LIMIT_PER_MINUTE": "1000000", "EVENT_CACHE_SECONDS": "5",
-                       "PUBLIC_BASE_URL": "https://signup.test"})
-    os.environ.pop("AWS_ENDPOINT_URL", None)
+    use_in_process_emulator("signups-latency", RATE_LIMIT_PER_MINUTE="1000000", EVENT_CACHE_SECONDS="5",
+                            PUBLIC_BASE_URL="https://signup.test")
     import boto3
     from chalice.test import Client
     from moto import mock_aws
