@@ -93,11 +93,16 @@ def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str
     (``mail_sign_in_link``). The request does the same work for every address, so neither the
     answer nor its timing tells who is a member. At most ``settings().login_mails_per_hour``
     times three per client (RateLimited)."""
-    window_end = (int(now.timestamp()) // 3600 + 1) * 3600
+    window_end = _end_of_hour(now)
     if not store.within_limit(f"login-client#{client_key}", window_end, settings().login_mails_per_hour * 3):
         raise RateLimited(retry_after=window_end - int(now.timestamp()))
     store.put_login_request(secrets.token_hex(16), normalise(address), locale,
                             int((now + LOGIN_TTL).timestamp()))
+
+
+def _end_of_hour(now: datetime) -> int:
+    """The end of ``now``'s clock hour, in Unix seconds: the window the sign-in limits count in."""
+    return (int(now.timestamp()) // 3600 + 1) * 3600
 
 
 def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
@@ -107,8 +112,7 @@ def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
     if not store.organisations_of(address):
         log("login.not_member")
         return "not_member"
-    window_end = (int(now.timestamp()) // 3600 + 1) * 3600
-    if not store.within_limit(f"login-address#{digest(address)}", window_end, settings().login_mails_per_hour):
+    if not store.within_limit(f"login-address#{digest(address)}", _end_of_hour(now), settings().login_mails_per_hour):
         log("login.address_limited")
         return "limited"
     token = secrets.token_urlsafe(32)
