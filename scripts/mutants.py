@@ -19,6 +19,7 @@ Operators (``OPERATORS``):
 """
 import ast
 import copy
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -91,8 +92,10 @@ def _bound_names(tree, line):
 
 def _rebind(module, name, value) -> None:
     old = getattr(module, name)
-    for other in list(sys.modules.values()):
-        if getattr(other, "__name__", "").startswith(("chalicelib", "app")) and getattr(other, name, None) is old:
+    for other in list(sys.modules.values()):     # the app's modules, and the tests (imported before the mutant)
+        if (getattr(other, "__name__", "").startswith(("chalicelib", "app"))
+                or f"{os.sep}tests{os.sep}" in (getattr(other, "__file__", None) or "")) \
+                and getattr(other, name, None) is old:
             setattr(other, name, value)
     setattr(module, name, value)
     for fn in vars(module).values():     # a default argument took the constant's value at definition time
@@ -166,7 +169,9 @@ def short(text: str, width: int = 120) -> str:
 
 def _nodes(tree):
     """``(scope, node)`` for every node worth mutating: no docstrings, annotations or log calls."""
-    for stmt in tree.body:
+    for i, stmt in enumerate(tree.body):
+        if i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue        # the module's docstring
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             yield from _walk(stmt, stmt.name)
         elif isinstance(stmt, ast.ClassDef):
