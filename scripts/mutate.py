@@ -366,16 +366,43 @@ class _History:
             json.dump(self.kills, f, indent=1, sort_keys=True)
 
 
-def _tests_for(mutant, path, tests, baseline, history=None):
+def _tests_for(mutant, path, tests, baseline, history=None, everywhere=False):
     """The baseline tests of ``tests`` files that ran the mutant's lines (any line of the module
-    for a module-level mutant): first those that killed other mutants of the same function
-    (most kills first), then the fastest first."""
-    wanted = set(mutant.lines)
+    for a module-level mutant, unless it knows where its constant is read: those lines, and every
+    test of a file that names the constant; ``everywhere``: any line after all), first those that
+    killed other mutants of the same function (most kills first), then the fastest first."""
+    wanted = set() if everywhere else set(mutant.lines)
+    named = {f for f in tests if wanted and mutant.names and _names_in(f, mutant.names)}
     chosen = [nodeid for nodeid, reached in baseline["reached"].items()
               if nodeid.split("::")[0] in tests
-              and any(f == path and (not wanted or line in wanted) for f, line in reached)]
+              and any(f == path and (not wanted or line in wanted or nodeid.split("::")[0] in named)
+                      for f, line in reached)]
     kills = history.of(mutant) if history else {}
     return sorted(chosen, key=lambda n: (-kills.get(n, 0), baseline["durations"][n]))
+
+
+def _names_in(test_file, names) -> bool:
+    import re
+    if test_file not in _TEXTS:
+        with open(os.path.join(ROOT, test_file), encoding="utf-8") as f:
+            _TEXTS[test_file] = f.read()
+    return any(re.search(rf"\b{re.escape(name)}\b", _TEXTS[test_file]) for name in names)
+
+
+_TEXTS = {}
+
+
+def _shared(module, names) -> bool:
+    """Whether another module of the app or the tests holds one of these module-level values
+    (``from x import NAME``): it may read it where no line of ``module`` runs."""
+    for name in names:
+        value = getattr(module, name, None)
+        for other in list(sys.modules.values()):
+            if other is not module and getattr(other, name, None) is value and (
+                    getattr(other, "__name__", "").startswith(("chalicelib", "app"))
+                    or f"{os.sep}tests{os.sep}" in (getattr(other, "__file__", None) or "")):
+                return True
+    return False
 
 
 def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history) -> dict:
@@ -392,7 +419,8 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
     while queue or running:
         while queue and len(running) < jobs:
             mutant = queue.pop(0)
-            chosen = [n for n in _tests_for(mutant, path, tests, baseline, history) if n in items_by_id]
+            everywhere = bool(mutant.names) and _shared(module, mutant.names)
+            chosen = [n for n in _tests_for(mutant, path, tests, baseline, history, everywhere) if n in items_by_id]
             if not chosen:
                 outcomes[mutant.index] = "no test reaches it"
                 continue
