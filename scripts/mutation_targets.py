@@ -19,7 +19,10 @@ MODULES = {
     "chalicelib/exports.py": ("tests/test_exports.py", "tests/test_downloads.py"),
     "chalicelib/tokens.py": ("tests/test_tokens.py", "tests/test_lifecycle.py", "tests/test_downloads.py"),
     "chalicelib/auth.py": ("tests/test_auth.py", "tests/test_organiser_cli.py", "tests/test_organiser_tokens.py"),
-    "chalicelib/outbox.py": ("tests/test_outbox.py", "tests/test_mail_bookkeeping.py"),
+    # the worker's mails: registrations, announcements, check-in links, resends, sign-in links, outages
+    "chalicelib/outbox.py": ("tests/test_outbox.py", "tests/test_mail_bookkeeping.py", "tests/test_announcements.py",
+                             "tests/test_checkin.py", "tests/test_dashboard.py", "tests/test_faults.py",
+                             "tests/test_organisers.py", "tests/test_bounces.py", "tests/test_logs.py"),
     "chalicelib/store/mails.py": ("tests/test_outbox.py", "tests/test_bounces.py", "tests/test_mail_bookkeeping.py"),
     # the organiser's guards: organisation isolation, sign-in, sessions, CSRF, Bearer tokens
     "chalicelib/organising.py": _ORGANISER,
@@ -70,6 +73,33 @@ EQUIVALENT = {
             "(in constant time, tested) guards a store that would return another record",
     },
     "chalicelib/outbox.py": {
+        "reminder_requested: boolean: old or {} -> old":
+            "reminder_requested_at is set only by store.request_reminder, an update of an existing registration: "
+            "an INSERT (old is None) never carries it, so `new.get(...) and` never reads old then",
+        "resend_requested: boolean: old or {} -> old":
+            "resend_at is set only by store.mark_resend, an update of an existing registration (attribute_exists(PK)): "
+            "an INSERT (old is None) never carries it, so `stamp and` never reads old then",
+        "resend_requested: boolean: stamp and stamp != (old or {}).get('resend_at') and (new.get('status') in CURRENT_MAIL) -> stamp != (old or {}).get('resend_at') and new.get('status') in CURRENT_MAIL":
+            "nothing removes resend_at once stamped: a new image without it had none before either, so None != None "
+            "is False without the first clause",
+        "_fill_free_seats: boolean: not new or new.get('SK', {}).get('S') != store.META -> not new":
+            "only the event's META item carries waitlist_count (store/__init__.py's key table): for any other item "
+            "waiting is 0 and nothing is promoted",
+        "_fill_free_seats: number: 0 -> 1":
+            "an event item always has seats_taken (store.put_event sets it if_not_exists): the default is never used",
+        "mails_for: boolean: not _keys(record)[1] or 'NewImage' not in change -> 'NewImage' not in change":
+            "an item of type registration always has a REG# sort key: the type check that follows refuses every "
+            "record the dropped clause would",
+        "_send: boolean: kind in CHECKIN_MAILS and reg.status in SEATED -> kind in CHECKIN_MAILS":
+            "registered and promoted are chosen only for a transition into confirmed or pending (TRANSITIONS; a "
+            "resend's registered only for a confirmed registration), and reg is that new image: always SEATED",
+        "_is_login_request: boolean: record.get('eventName') == 'INSERT' and new.get('type', {}).get('S') == 'login_request' -> new.get('type', {}).get('S') == 'login_request'":
+            "a sign-in request is only put (INSERT, again after an outage once taken) and deleted (REMOVE: no new "
+            "image): no record of one is ever a MODIFY",
+        "_handle_repeat: number: True -> False":
+            "the cached event only saves reads (tests run with EVENT_CACHE_SECONDS=0)",
+        "_send_message: number: True -> False":
+            "the cached event only saves reads (tests run with EVENT_CACHE_SECONDS=0)",
         "_handle_record: number: True -> False":
             "the cached event only saves reads (tests run with EVENT_CACHE_SECONDS=0)",
         "_keys: boolean: pk.partition('#')[2] or None -> pk.partition('#')[2]":
