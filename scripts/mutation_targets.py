@@ -96,6 +96,15 @@ EQUIVALENT = {
         "_is_login_request: boolean: record.get('eventName') == 'INSERT' and new.get('type', {}).get('S') == 'login_request' -> new.get('type', {}).get('S') == 'login_request'":
             "a sign-in request is only put (INSERT, again after an outage once taken) and deleted (REMOVE: no new "
             "image): no record of one is ever a MODIFY",
+        "_is_login_request: boolean: record.get('dynamodb', {}).get('NewImage') or {} -> record.get('dynamodb', {}).get('NewImage')":
+            "the `and` reads the new image only for an INSERT, and an INSERT always carries one (the stream's view "
+            "is NEW_AND_OLD_IMAGES; tested: a REMOVE record is no error)",
+        "_is_delivery: boolean: record.get('dynamodb', {}).get('NewImage') or {} -> record.get('dynamodb', {}).get('NewImage')":
+            "the `and` reads the new image only for an INSERT, and an INSERT always carries one (the stream's view "
+            "is NEW_AND_OLD_IMAGES; tested: a REMOVE record is no error)",
+        "mails_for: number: 1 -> 0":
+            "_keys()[0] is the event id, which a registration's record has as surely as its id: a REMOVE still stops "
+            "at 'NewImage' not in change, and any other record is refused by the type check that follows",
         "_handle_repeat: number: True -> False":
             "the cached event only saves reads (tests run with EVENT_CACHE_SECONDS=0)",
         "_send_message: number: True -> False":
