@@ -17,7 +17,10 @@ def rows(results, before):
     for function, c in results.get("cold", {}).items():
         out.append((f"cold start: {function}", f"{c['ours']} ms wall, {c['ours_cpu']} ms CPU",
                     f"bare app {c['bare']} / {c['bare_cpu']} ms; goal <= {coldstart.GOAL}x",
-                    f"{c['ratio']}x wall, {c['ratio_cpu']}x CPU {_ok(c['ratio_cpu'] <= coldstart.GOAL)}",
+                    f"{c['ratio']}x wall, {c['ratio_cpu']}x CPU {_ok(c['ratio_cpu'] <= coldstart.GOAL)}"
+                    + (f"; {c['ratio_libraries']}x wall, {c['ratio_libraries_cpu']}x CPU of the bare worker that "
+                       f"uses the mail's libraries once ({c['libraries']} / {c['libraries_cpu']} ms)"
+                       if "libraries" in c else ""),
                     "{}x wall, {}x CPU".format(*before["cold"][function]) if function in before["cold"] else "—"))
     if "signup" in results:
         s = results["signup"]

@@ -60,10 +60,13 @@ def package():
 
 
 def cold(runs):
-    """Cold starts need the emulator and a provisioned table: both made here, children measure."""
+    """Cold starts need the emulator and a provisioned table: both made here, children measure.
+    The children run the built package, as Lambda does: build/deployment.zip unpacked."""
     sys.path.insert(0, str(ROOT))
     from benchmarks import coldstart
     from scripts import devstack, emulator
+    subprocess.run(["make", "-s", "package"], cwd=ROOT, check=True, capture_output=True)
+    unpacked = coldstart.unpack(ROOT / "build" / "deployment.zip", ROOT / "build" / "cold-start")
     server, url = emulator.start()
     env = {**devstack.local_env(url, "http://127.0.0.1:8000"), "TABLE_NAME": "signups-cold",
            "RATE_LIMIT_PER_MINUTE": "0", "EXPORT_BUCKET": "signups-exports-cold"}
@@ -72,7 +75,7 @@ def cold(runs):
     try:
         fixture = devstack.provision()
         fixture["worker_records"] = coldstart.provision_records(fixture["stream_arn"], runs)
-        return coldstart.measure(env, fixture, runs)
+        return coldstart.measure({**env, coldstart.PACKAGE_DIR: str(unpacked)}, fixture, runs)
     finally:
         server.shutdown()
         os.environ.clear()

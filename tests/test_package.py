@@ -101,6 +101,56 @@ def test_mails_dates_and_addresses_work_from_the_zip_alone(package, tmp_path):
     assert out["en"]["subject"] == "Registration confirmed: Learning civil servants speed up the circular economy"
 
 
+# Lambda's /var/task is read-only: what the zip has no byte code for is compiled on every cold start.
+COMPILES_NOTHING = """
+import importlib._bootstrap_external as external, json, sys
+sys.path[:0] = [sys.argv[1]]
+sys.path.append(sys.argv[2])     # boto3, as Lambda's runtime provides it
+compiled = []
+source_to_code = external.SourceLoader.source_to_code
+def spy(self, data, path, *args, **kwargs):
+    compiled.append(path)
+    return source_to_code(self, data, path, *args, **kwargs)
+external.SourceLoader.source_to_code = spy
+import app, jinja2, icalendar, segno, babel.dates, babel.messages.pofile, xlsxwriter, email_validator
+from chalicelib import calendar, emails, exports, outbox, signups, store
+store.put_event, store.claim_mail, store.get_job
+print(json.dumps({"compiled": [p for p in compiled if p.startswith(sys.argv[1])], "app": app.__spec__.cached, "jinja2": jinja2.__spec__.origin}))
+"""
+
+
+def test_every_module_ships_as_byte_code_the_runtime_loads_as_is(package, tmp_path):
+    import importlib.util
+    with zipfile.ZipFile(package / "deployment.zip") as zipped:
+        names = zipped.namelist()
+        headers = {n: zipped.read(n)[:8] for n in names if n.endswith(".pyc")}
+        zipped.extractall(tmp_path)
+    resources = json.loads((package / "sam.json").read_text())["Resources"].values()
+    runtimes = {r["Properties"]["Runtime"] for r in resources if r["Type"] == "AWS::Serverless::Function"}
+    assert runtimes == {f"python{sys.version_info.major}.{sys.version_info.minor}"}    # the byte code's interpreter
+    sources = [n for n in names if n.endswith(".py")]
+    assert sources and all(n.startswith(("chalicelib/", "app.py")) for n in sources)   # libraries: byte code only
+    tag = sys.implementation.cache_tag
+    for name in sources:
+        folder, _, module = name.rpartition("/")
+        assert f"{folder + '/' if folder else ''}__pycache__/{module[:-3]}.{tag}.pyc" in headers, name
+    assert {"jinja2/environment.pyc", "icalendar/__init__.pyc", "typing_extensions.pyc"} <= set(headers)
+    # PEP 552: an unchecked hash-based pyc of this interpreter's magic number
+    assert set(headers.values()) == {importlib.util.MAGIC_NUMBER + (0b01).to_bytes(4, "little")}
+    for path in tmp_path.rglob("*.py"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # unpacking keeps no timestamps; unchecked byte code needs none
+    import boto3
+    runtime_path = os.path.dirname(os.path.dirname(boto3.__file__))
+    result = subprocess.run([sys.executable, "-S", "-c", COMPILES_NOTHING, str(tmp_path), runtime_path], cwd=tmp_path,
+                            env={"PATH": os.environ["PATH"], "PYTHONDONTWRITEBYTECODE": "1"},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["compiled"] == []
+    assert out["app"] == str(tmp_path / "__pycache__" / f"app.{tag}.pyc")
+    assert out["jinja2"] == str(tmp_path / "jinja2" / "__init__.pyc")
+
+
 def test_zip_ships_templates_beside_app_py(package):
     names = set(zipfile.ZipFile(package / "deployment.zip").namelist())
     assert {"app.py", "chalicelib/templating.py", "templates/email/registered.html.j2",
