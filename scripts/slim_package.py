@@ -11,6 +11,8 @@ was three quarters of it. What goes:
 - the test suites some libraries ship inside their package (``icalendar/tests``);
 - dnspython: email-validator imports it only to check deliverability, which
   ``chalicelib.forms`` turns off (no DNS on the request path; SES reports bounces);
+- Babel's command line (``pybabel`` extract/init/compile and its setuptools commands): the
+  service reads its catalogs with ``babel.messages.pofile``, which needs none of it;
 - software bills of materials inside ``*.dist-info/sboms`` and the ``RECORD`` file lists pip
   uninstalls by (licences and metadata stay);
 - the byte code caches pip wrote, whose timestamps mean nothing once Lambda unpacks the zip.
@@ -24,12 +26,17 @@ the cache (``chalicelib/__pycache__/``), for tracebacks with their lines; a libr
 byte code alone (``jinja2/environment.pyc``, no ``.py``), compiled as ``python -OO`` would
 (no docstrings, no asserts, which every library must bear), to keep within the size limits.
 
+The templates go in compiled as well: ``templates_compiled/`` holds each one as the Python
+Jinja2 makes of it (``Environment.compile_templates``, by the environment the service uses),
+as byte code, which ``chalicelib.templating`` loads before the template sources.
+
 tests/test_package.py renders a Dutch and an English mail from the slimmed zip alone.
 """
 import importlib.util
 import marshal
 import os
 import sys
+import tempfile
 import zipfile
 
 from chalicelib.i18n import BABEL_LOCALES
@@ -37,6 +44,7 @@ from chalicelib.i18n import BABEL_LOCALES
 LOCALE_DATA = "babel/locale-data/"
 OWN_CODE = ("chalicelib/", "templates/", "app.py")
 UNUSED_DISTRIBUTIONS = ("dns/", "dnspython-")
+UNUSED_MODULES = tuple(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend"))
 
 
 def babel_locales(wanted=None) -> set:
@@ -57,7 +65,7 @@ def dead(name: str, locales: set) -> bool:
         return False
     if name.startswith(LOCALE_DATA) and name.endswith(".dat"):
         return name[len(LOCALE_DATA):-len(".dat")] not in locales
-    if name.startswith(UNUSED_DISTRIBUTIONS):
+    if name.startswith(UNUSED_DISTRIBUTIONS) or name in UNUSED_MODULES:
         return True
     parts = name.split("/")
     if parts[0].endswith(".dist-info") and (parts[1:2] == ["sboms"] or parts[1:] == ["RECORD"]):
@@ -82,6 +90,20 @@ def compiled(name: str, source: bytes) -> list:
     return [(name, source), (f"{cache}{module[:-len('.py')]}.{tag}.pyc", byte_code(name, source))]
 
 
+def compiled_templates() -> list:
+    """``[(entry name, bytes), ...]``: every template as Jinja2 compiles it, as byte code."""
+    from chalicelib import templating
+    folder = os.path.basename(templating.COMPILED_DIR)
+    with tempfile.TemporaryDirectory() as out:
+        templating.environment().compile_templates(out, zip=None, ignore_errors=False,
+                                                    filter_func=lambda name: name.endswith(".j2"))
+        entries = []
+        for name in sorted(os.listdir(out)):
+            with open(os.path.join(out, name), "rb") as f:
+                entries += compiled(f"{folder}/{name}", f.read())
+    return entries
+
+
 def slim(path: str) -> tuple:
     """Rewrite the zip at ``path`` without dead entries; (bytes before, bytes after, entries dropped)."""
     locales = babel_locales()
@@ -103,6 +125,10 @@ def slim(path: str) -> tuple:
                 entry = zipfile.ZipInfo(name, info.date_time)
                 entry.external_attr, entry.compress_type = info.external_attr, zipfile.ZIP_DEFLATED
                 target.writestr(entry, content, compresslevel=9)
+        for name, content in compiled_templates():
+            entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            entry.external_attr = 0o100644 << 16      # a regular file, readable by Lambda's user
+            target.writestr(entry, content, zipfile.ZIP_DEFLATED, 9)
     os.replace(partial, path)
     return before, os.path.getsize(path), dropped
 

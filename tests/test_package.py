@@ -60,35 +60,54 @@ for locale in ("nl", "en"):
                    "html": parsed.get_body(("html",)).get_content()}
     out["date_" + locale] = i18n.format_datetime(datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc),
                                                  "Europe/Amsterdam", locale)
+from chalicelib import templating
+out["template_file"] = templating.environment().get_template("email/registered.html.j2").filename
 out["outside"] = sorted({name.split(".")[0] for name, module in list(sys.modules.items())
                          if "site-packages" in (getattr(module, "__file__", None) or "")})
 print(json.dumps(out))
 """
 
 
-def _rendered_with_all_of_babel():
+def _rendered_from_the_repository():
+    """What the zip's run computes, computed here from the sources: all of Babel, the template files."""
     from datetime import datetime, timezone
+    from email import message_from_bytes, policy
 
-    from chalicelib import events, i18n
+    from chalicelib import emails, events, i18n
+    from chalicelib.models import CONFIRMED, Registration
     from conftest import DEMO_EVENT
     body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
     event = events.from_definition(events.validate(DEMO_EVENT["id"], body))
     moment = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)
-    return {**{f"date_{lo}": i18n.format_datetime(moment, "Europe/Amsterdam", lo) for lo in ("nl", "en")},
-            **{f"period_{lo}": i18n.format_period(event, lo) for lo in ("nl", "en")}}
+    out = {**{f"date_{lo}": i18n.format_datetime(moment, "Europe/Amsterdam", lo) for lo in ("nl", "en")},
+           **{f"period_{lo}": i18n.format_period(event, lo) for lo in ("nl", "en")}}
+    for locale in ("nl", "en"):
+        registration = Registration(id="r1", event_id=event.id, status=CONFIRMED, name="Zoë",
+                                    email="zoe@example.org", locale=locale)
+        msg = emails.build_message("registered", event, registration,
+                                   {"manage_url": "https://signup.test/registrations/t"}, "noreply@signup.test")
+        parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
+        out[f"html_{locale}"] = parsed.get_body(("html",)).get_content()
+        out[f"text_{locale}"] = parsed.get_body(("plain",)).get_content()
+    return out
 
 
 def test_mails_dates_and_addresses_work_from_the_zip_alone(package, tmp_path):
     from conftest import DEMO_EVENT
     with zipfile.ZipFile(package / "deployment.zip") as zipped:
         zipped.extractall(tmp_path)
-    env = {"PATH": os.environ["PATH"], "PUBLIC_BASE_URL": "https://signup.test"}
+    from chalicelib.config import settings
+    env = {"PATH": os.environ["PATH"], "PUBLIC_BASE_URL": settings().public_base_url}
     result = subprocess.run([sys.executable, "-S", "-c", RENDER_FROM_ZIP, str(tmp_path), json.dumps(DEMO_EVENT)],
                             cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    full_babel = _rendered_with_all_of_babel()
+    full_babel = _rendered_from_the_repository()
     assert out["outside"] == []
+    assert out["template_file"].startswith(str(tmp_path / "templates_compiled" / "tmpl_"))    # compiled at build
+    for locale in ("nl", "en"):     # the compiled templates write what the sources write
+        assert out[locale]["html"] == full_babel[f"html_{locale}"]
+        assert out[locale]["text"] == full_babel[f"text_{locale}"]
     assert out["signup"] == "Zoe@example.org"     # email-validator without dnspython
     assert out["date_nl"] == full_babel["date_nl"]          # the zip's Babel data says what all of it says
     assert out["date_en"] == full_babel["date_en"]
