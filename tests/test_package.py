@@ -38,83 +38,28 @@ def test_only_our_locales_ship(package):
     assert data == {"root.dat", "nl.dat", "nl_NL.dat", "en.dat", "en_001.dat", "en_GB.dat"}
 
 
-# Run on the zip's files alone: -S keeps the venv's site-packages (all of Babel, dnspython) off sys.path.
-RENDER_FROM_ZIP = """
-import json, sys
-from datetime import datetime, timezone
-from email import message_from_bytes, policy
-sys.path[:0] = [sys.argv[1]]
-from chalicelib import emails, events, forms, i18n
-from chalicelib.models import CONFIRMED, Registration
-demo = json.loads(sys.argv[2])
-event = events.from_definition(events.validate(demo.pop("id"), demo))
-out = {"signup": forms.clean_signup(event, {"name": "Zoë", "email": " Zoe@Example.ORG ", "consent": True,
-                                            "organisation": "Gemeente Utrecht"})["email"]}
-for locale in ("nl", "en"):
-    registration = Registration(id="r1", event_id=event.id, status=CONFIRMED, name="Zoë",
-                                email="zoe@example.org", locale=locale)
-    msg = emails.build_message("registered", event, registration,
-                               {"manage_url": "https://signup.test/registrations/t"}, "noreply@signup.test")
-    parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
-    out[locale] = {"subject": parsed["Subject"], "text": parsed.get_body(("plain",)).get_content(),
-                   "html": parsed.get_body(("html",)).get_content()}
-    out["date_" + locale] = i18n.format_datetime(datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc),
-                                                 "Europe/Amsterdam", locale)
-from chalicelib import templating
-out["template_file"] = templating.environment().get_template("email/registered.html.j2").filename
-out["outside"] = sorted({name.split(".")[0] for name, module in list(sys.modules.items())
-                         if "site-packages" in (getattr(module, "__file__", None) or "")})
-print(json.dumps(out))
-"""
-
-
-def _rendered_from_the_repository():
-    """What the zip's run computes, computed here from the sources: all of Babel, the template files."""
-    from datetime import datetime, timezone
-    from email import message_from_bytes, policy
-
-    from chalicelib import emails, events, i18n
-    from chalicelib.models import CONFIRMED, Registration
-    from conftest import DEMO_EVENT
-    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
-    event = events.from_definition(events.validate(DEMO_EVENT["id"], body))
-    moment = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)
-    out = {**{f"date_{lo}": i18n.format_datetime(moment, "Europe/Amsterdam", lo) for lo in ("nl", "en")},
-           **{f"period_{lo}": i18n.format_period(event, lo) for lo in ("nl", "en")}}
-    for locale in ("nl", "en"):
-        registration = Registration(id="r1", event_id=event.id, status=CONFIRMED, name="Zoë",
-                                    email="zoe@example.org", locale=locale)
-        msg = emails.build_message("registered", event, registration,
-                                   {"manage_url": "https://signup.test/registrations/t"}, "noreply@signup.test")
-        parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
-        out[f"html_{locale}"] = parsed.get_body(("html",)).get_content()
-        out[f"text_{locale}"] = parsed.get_body(("plain",)).get_content()
-    return out
-
-
 def test_mails_dates_and_addresses_work_from_the_zip_alone(package, tmp_path):
+    import package_probe
+    from chalicelib.config import settings
     from conftest import DEMO_EVENT
     with zipfile.ZipFile(package / "deployment.zip") as zipped:
         zipped.extractall(tmp_path)
-    from chalicelib.config import settings
     env = {"PATH": os.environ["PATH"], "PUBLIC_BASE_URL": settings().public_base_url}
-    result = subprocess.run([sys.executable, "-S", "-c", RENDER_FROM_ZIP, str(tmp_path), json.dumps(DEMO_EVENT)],
+    result = subprocess.run([sys.executable, "-S", package_probe.__file__, str(tmp_path), json.dumps(DEMO_EVENT)],
                             cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    full_babel = _rendered_from_the_repository()
+    sources = package_probe.render(DEMO_EVENT)      # all of Babel, the template files
     assert out["outside"] == []
     assert out["template_file"].startswith(str(tmp_path / "templates_compiled" / "tmpl_"))    # compiled at build
-    for locale in ("nl", "en"):     # the compiled templates write what the sources write
-        assert out[locale]["html"] == full_babel[f"html_{locale}"]
-        assert out[locale]["text"] == full_babel[f"text_{locale}"]
+    assert sources["template_file"].endswith("templates/email/registered.html.j2")
+    for locale in ("nl", "en"):     # the compiled templates and the zip's Babel data write what the sources write
+        assert out[locale] == sources[locale]
+        assert out[f"date_{locale}"] == sources[f"date_{locale}"]
+        assert sources[f"period_{locale}"] in out[locale]["text"]
     assert out["signup"] == "Zoe@example.org"     # email-validator without dnspython
-    assert out["date_nl"] == full_babel["date_nl"]          # the zip's Babel data says what all of it says
-    assert out["date_en"] == full_babel["date_en"]
     assert out["date_nl"].startswith("woensdag 9 december 2026")
     assert out["date_en"].startswith("Wednesday 9 December 2026")
-    assert full_babel["period_nl"] in out["nl"]["text"]
-    assert full_babel["period_en"] in out["en"]["text"]
     assert 'style="' in out["nl"]["html"]       # css-inline's native module loaded from the zip
     assert out["nl"]["subject"] == "Aanmelding bevestigd: Lerende ambtenaren versnellen circulaire economie"
     assert out["en"]["subject"] == "Registration confirmed: Learning civil servants speed up the circular economy"
