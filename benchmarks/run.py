@@ -116,7 +116,8 @@ def main():
     fresh = run_parts(only)
     sizes = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
                      if k.startswith("BENCH_") and k != "BENCH_ONLY") or "full size"
-    runs.update({part: f"{started:%Y-%m-%d %H:%M} UTC, {sizes}" for part in fresh})
+    load = os.getloadavg()[0]       # other work on the machine while this run measured
+    runs.update({part: f"{started:%Y-%m-%d %H:%M} UTC (load average {load:.1f}), {sizes}" for part in fresh})
     results.update(fresh)
     RAW.write_text(json.dumps({**results, "runs": runs}, indent=1))
     from benchmarks import report
