@@ -157,7 +157,10 @@ def _prepare() -> None:
     import moto.ses.models, moto.sesv2.models, moto.ssm.models  # noqa: E401,F401
     import chalice.test  # noqa: F401
     import app  # noqa: F401
-    from chalicelib import calendar, emails, exports, templating  # noqa: F401
+    from chalicelib import calendar, emails, exports, store, templating  # noqa: F401
+    import importlib
+    for name in getattr(store, "EXPORTS", ()):      # store loads its modules on first use: here, once for all
+        importlib.import_module(f"chalicelib.store.{name}")
     import xlsxwriter, openpyxl, jinja2, babel.dates  # noqa: E401,F401
     _share_botocore_files()
     import boto3
@@ -492,7 +495,8 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
         "non-equivalent mutants killed in every module.",
         "Command: `make mutate` (all modules) or `make mutate MODULE=<part of a path>` (one module; its result "
-        "replaces that module's lines here). A mutant runs only the tests that ran its line, fastest first.",
+        "replaces that module's lines here). A mutant runs only the tests that ran its line (for a module-level constant: "
+        "the lines that read it): first those that killed its function's other mutants, then the fastest.",
         "The independent mutants of mutmut (`make mutmut`): [MUTMUT.md](MUTMUT.md).", "",
         "Seconds: the module's mutants only; a run also starts with a baseline of its tests (cached).", "",
         "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",

@@ -79,7 +79,8 @@ EQUIVALENT = {
         "resend_requested: boolean: old or {} -> old":
             "resend_at is set only by store.mark_resend, an update of an existing registration (attribute_exists(PK)): "
             "an INSERT (old is None) never carries it, so `stamp and` never reads old then",
-        "resend_requested: boolean: stamp and stamp != (old or {}).get('resend_at') and (new.get('status') in CURRENT_MAIL) -> stamp != (old or {}).get('resend_at') and new.get('status') in CURRENT_MAIL":
+        "resend_requested: boolean: stamp and stamp != (old or {}).get('resend_at') and (new.get('status') in CURRENT_MAIL)"
+        " -> stamp != (old or {}).get('resend_at') and new.get('status') in CURRENT_MAIL":
             "nothing removes resend_at once stamped: a new image without it had none before either, so None != None "
             "is False without the first clause",
         "_fill_free_seats: boolean: not new or new.get('SK', {}).get('S') != store.META -> not new":
@@ -93,7 +94,8 @@ EQUIVALENT = {
         "_send: boolean: kind in CHECKIN_MAILS and reg.status in SEATED -> kind in CHECKIN_MAILS":
             "registered and promoted are chosen only for a transition into confirmed or pending (TRANSITIONS; a "
             "resend's registered only for a confirmed registration), and reg is that new image: always SEATED",
-        "_is_login_request: boolean: record.get('eventName') == 'INSERT' and new.get('type', {}).get('S') == 'login_request' -> new.get('type', {}).get('S') == 'login_request'":
+        "_is_login_request: boolean: record.get('eventName') == 'INSERT' and new.get('type', {}).get('S') == 'login_request'"
+        " -> new.get('type', {}).get('S') == 'login_request'":
             "a sign-in request is only put (INSERT, again after an outage once taken) and deleted (REMOVE: no new "
             "image): no record of one is ever a MODIFY",
         "_is_login_request: boolean: record.get('dynamodb', {}).get('NewImage') or {} -> record.get('dynamodb', {}).get('NewImage')":
