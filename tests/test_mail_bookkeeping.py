@@ -145,6 +145,22 @@ def test_a_repeated_signup_of_a_registration_cancelled_meanwhile_gets_no_already
     assert len(sent()) == 2
 
 
+def test_a_repeated_signup_of_a_registration_removed_meanwhile_is_no_error(client, demo_event, stream, caplog):  # noqa: F811
+    import json
+    import logging
+    from chalicelib import aws, store
+    from conftest import signup
+    reg = join(client, 1)
+    assert kinds(work(stream, now=T)) == [("registered", "sent")]
+    assert signup(client, EID, **person(1)).status_code == 201        # the same address again
+    # meanwhile its retention ran out and DynamoDB's TTL removed the registration (the marker lives on)
+    aws.dynamodb().delete_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id))
+    with caplog.at_level(logging.INFO, logger="signups.events"):
+        assert work(stream, now=at(1)) == []
+    assert "mail.error" not in [json.loads(r.getMessage())["msg"] for r in caplog.records]
+    assert len(sent()) == 1
+
+
 # ---------------------------------------------------------------- messages and sign-in links, step by step
 
 def _deliveries(stream, rids, mid="m1", message=True):  # noqa: F811
@@ -227,3 +243,14 @@ def test_ses_paused_during_a_sign_in_link_keeps_the_request_for_the_retried_batc
         outbox.handle(records, now=T, sleep=lambda seconds: None)
     assert outbox.handle(records, now=at(1), sleep=lambda seconds: None) == [(None, "login", "mailed")]
     assert [to(m) for m in sent()] == [DEMO_ORG["members"][0]]
+
+
+def test_a_sign_in_link_lives_fifteen_minutes_from_the_batch_time(table, stream):  # noqa: F811
+    from chalicelib import aws, organising, outbox, store
+    from conftest import DEMO_ORG
+    from test_outbox import drain
+    store.put_login_request("req2", DEMO_ORG["members"][0], "nl", int(T.timestamp()) + 900)
+    assert outbox.handle(drain(stream), now=T, sleep=lambda seconds: None) == [(None, "login", "mailed")]
+    logins = [store.from_item(i) for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"]
+              if i["PK"]["S"].startswith("LOGIN#")]
+    assert [login["expires_at"] for login in logins] == [int((T + organising.LOGIN_TTL).timestamp())]
