@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib import events, signups, store
 from chalicelib.errors import Conflict
-from chalicelib.models import CANCELLED, CONFIRMED, EXPIRED, PENDING, WAITLISTED, Registration
+from chalicelib.models import CANCELLED, CONFIRMED, ERASED, EXPIRED, PENDING, WAITLISTED, Registration
 from conftest import DEMO_EVENT
 
 EID = "guards"
@@ -100,6 +100,17 @@ def test_a_newcomer_with_a_stale_view_does_not_queue_while_a_seat_is_free(table)
         insert(newcomer(2, WAITLISTED), seated=False)
     assert refused.value.what == "event"
     assert counters() == (0, 0)
+
+
+def test_a_newcomer_with_a_stale_view_does_not_queue_once_the_capacity_is_removed(table):
+    organise(capacity=1)
+    join(1)
+    join(2)                     # the newcomer saw the event full, with someone waiting
+    redefine(capacity=None)     # no limit now: before save_event's follow-up promotions ran
+    with pytest.raises(store.Rejected) as refused:
+        insert(newcomer(3, WAITLISTED), seated=False)
+    assert refused.value.what == "event"
+    assert counters() == (1, 1)
 
 
 def test_a_newcomer_queues_when_exactly_full_or_behind_someone_waiting(table):
@@ -247,6 +258,27 @@ def test_a_stale_registration_does_not_remove_the_marker_of_its_successor(table)
     assert store.registration_by_email(EID, store.normalise(old.email), now=NOW.timestamp()).id == successor.id
 
 
+def test_an_expiry_with_a_stale_view_does_not_undo_a_confirmation(table):
+    organise(capacity=1, double_opt_in=True)
+    held = join(1)              # the expiry job read the hold as pending ...
+    assert held.status == PENDING
+    assert store.confirm(held, None, NOW)               # ... then the attendee confirmed
+    with pytest.raises(Conflict):
+        store.release(held, EXPIRED, now=NOW)
+    assert (status(held), counters()) == (CONFIRMED, (1, 0))
+    assert store.registration_by_email(EID, store.normalise(held.email), now=NOW.timestamp()).id == held.id
+
+
+def test_releasing_a_registration_that_holds_no_seat_promotes_nobody(table):
+    organise(capacity=1)
+    first, _, behind = join(1), join(2), join(3)
+    signups.cancel(first, NOW)  # the second person gets the seat; the third still waits
+    cancelled = store.get_registration(EID, first.id)
+    assert cancelled.status == CANCELLED and counters() == (1, 1)
+    store.release(cancelled, ERASED, promote=behind, promote_to=CONFIRMED, scrub=True, now=NOW)
+    assert (status(cancelled), status(behind), counters()) == (ERASED, WAITLISTED, (1, 1))
+
+
 # ---------------------------------------------------------------- promotions and confirmations
 
 def test_a_promotion_with_a_stale_view_finds_no_free_seat(table):
@@ -356,6 +388,8 @@ def test_a_promotion_stamps_the_moment_and_sets_what_comes_due(table, to, due):
 def test_a_release_stamps_the_moment_and_erasure_leaves_no_mail_history(table):
     organise(capacity=5)
     kept, erased = join(1), join(2)
+    store.record_mail(EID, erased.id, "confirmation", "bounced", NOW, "550 no such user")
+    assert item(erased)["mails"]["confirmation"]["state"] == "bounced"
 
     store.release(kept, CANCELLED, now=LATER)
     store.release(erased, "erased", scrub=True, now=LATER)
@@ -363,7 +397,7 @@ def test_a_release_stamps_the_moment_and_erasure_leaves_no_mail_history(table):
     assert (item(kept)["status"], item(kept)["updated_at"]) == (CANCELLED, store.iso(LATER))
     gone = item(erased)
     assert (gone["name"], gone["email"], gone["answers"], gone["mails"]) == ("", "", {}, {})
-    assert "email_norm" not in gone and "due_at" not in gone
+    assert "email_norm" not in gone and "email_error" not in gone and "due_at" not in gone
 
 
 def test_a_waitlisted_registration_released_frees_its_address(table):
