@@ -53,6 +53,19 @@ EQUIVALENT = {
             "1 == True in Python: with True left in the tuple, 1 is still accepted",
         "clean_signup: boolean: consent and event.consent_required -> event.consent_required":
             "when consent is required and missing, validation has already failed; else both are the same",
+        "clean_email: number: True -> False":
+            "clean_email returns _email's value and drops its errors: with required=False a missing or blank "
+            "value gives None, as with required=True",
+        "valid_address: boolean: _email(value, True, 'email', errors) is not None and (not errors) -> "
+        "_email(value, True, 'email', errors) is not None or not errors":
+            "with required=True _email returns None exactly when it records an error: either half alone decides",
+        "valid_address: boolean: _email(value, True, 'email', errors) is not None and (not errors) -> not errors":
+            "with required=True _email returns None exactly when it records an error: either half alone decides",
+        "valid_address: boolean: _email(value, True, 'email', errors) is not None and (not errors) -> "
+        "_email(value, True, 'email', errors) is not None":
+            "with required=True _email returns None exactly when it records an error: either half alone decides",
+        "valid_address: number: True -> False":
+            "with required=False a missing or blank value gives None without an error: still not an address",
     },
     "chalicelib/exports.py": {
         "<module>: number: 500 -> 501":
