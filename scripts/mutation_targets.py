@@ -59,8 +59,6 @@ EQUIVALENT = {
         "valid_address: boolean: _email(value, True, 'email', errors) is not None and (not errors) -> "
         "_email(value, True, 'email', errors) is not None or not errors":
             "with required=True _email returns None exactly when it records an error: either half alone decides",
-        "valid_address: boolean: _email(value, True, 'email', errors) is not None and (not errors) -> not errors":
-            "with required=True _email returns None exactly when it records an error: either half alone decides",
         "valid_address: boolean: _email(value, True, 'email', errors) is not None and (not errors) -> "
         "_email(value, True, 'email', errors) is not None":
             "with required=True _email returns None exactly when it records an error: either half alone decides",
