@@ -166,6 +166,38 @@ def test_an_address_is_free_again_from_the_second_its_registration_expires(table
     assert store.registration_by_email(EID, store.normalise(old.email), now=old.expires_at).id == again.id
 
 
+def with_stale_view(monkeypatch, seen):
+    """signups.register's first read (the cached one) returns ``seen``: the event a moment ago."""
+    real, first = signups.get_event, [True]
+
+    def get_event(event_id, *, cached=False):
+        if cached and first:
+            first.clear()
+            return seen
+        return real(event_id, cached=cached)
+    monkeypatch.setattr(signups, "get_event", get_event)
+
+
+def test_a_newcomer_who_saw_a_seat_that_is_gone_meanwhile_joins_the_waiting_list(table, monkeypatch):
+    organise(capacity=1, waitlist_enabled=True)
+    seen = signups.get_event(EID)               # a free seat ...
+    join(1)                                     # ... taken meanwhile
+    with_stale_view(monkeypatch, seen)
+    late = join(2)
+    assert (late.status, status(late), counters()) == (WAITLISTED, WAITLISTED, (1, 1))
+
+
+def test_a_newcomer_who_saw_a_full_event_gets_the_seat_freed_meanwhile(table, monkeypatch):
+    organise(capacity=1, waitlist_enabled=True)
+    first = join(1)
+    seen = signups.get_event(EID)               # full, with a waiting list to join ...
+    signups.cancel(first, NOW)                  # ... then the seat freed up
+    redefine(capacity=1, waitlist_enabled=False)    # and the organiser closed the waiting list
+    with_stale_view(monkeypatch, seen)
+    late = join(2)
+    assert (late.status, status(late), counters()) == (CONFIRMED, CONFIRMED, (1, 0))
+
+
 # ---------------------------------------------------------------- releasing a seat
 
 def test_a_seat_is_not_freed_while_someone_waits(table):
