@@ -378,6 +378,12 @@ def test_xlsx_column_widths_in_each_language(event, registrations, lang, expecte
     assert widths == expected
 
 
+def test_a_number_is_a_number_cell_in_xlsx(event):
+    registration = replace(make_registration(1), answers={"organisation": 42, "newsletter": 2.5})
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [registration]))).active
+    assert [(sheet[ref].value, sheet[ref].data_type) for ref in ("L2", "M2")] == [(42, "n"), (2.5, "n")]
+
+
 def test_an_empty_xlsx_export_filters_the_header_row_only(event):
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, []))).active
     assert (sheet.max_row, sheet.auto_filter.ref, sheet.freeze_panes) == (1, "A1:M1", "A2")

@@ -5,7 +5,7 @@ Here each store call is made with the stale view a concurrent writer would leave
 registration read before another transaction committed), and the transaction must refuse.
 """
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -359,6 +359,31 @@ def test_a_hold_cancelled_meanwhile_is_not_confirmed(table):
     store.release(held, CANCELLED, now=NOW)
     assert store.confirm(held, ("remind", "2026-12-08T12:00:00.000+00:00"), NOW) is False
     assert (status(held), counters()) == (CANCELLED, (0, 0))
+
+
+def test_expire_due_checks_each_hold_itself_not_the_index(table, monkeypatch):
+    """The by_due index is eventually consistent: it may still list a hold that was cancelled,
+    or a registration that is gone. Only a pending registration whose own hold ran out expires."""
+    organise(capacity=5, double_opt_in=True)
+    lapsed, cancelled, running = join(1), join(2), join(3)
+    signups.cancel(cancelled, NOW)              # keeps its old hold_until
+    store.reschedule(store.get_registration(EID, running.id), running.expires_at)
+    later = running.hold_until + timedelta(seconds=1)
+    from chalicelib.store import writes
+    writes._conditional_update(store.reg_key(EID, running.id), "SET hold_until = :h", "attribute_exists(PK)",
+                               h=store.iso(later + timedelta(hours=1)))       # its hold was extended
+    listed = [(EID, r.id) for r in (lapsed, cancelled, running)] + [(EID, "gone")]
+    monkeypatch.setattr(store, "due", lambda kind, until: iter(listed) if kind == "expire" else iter(()))
+
+    assert signups.expire_due(later) == 1
+    assert [status(r) for r in (lapsed, cancelled, running)] == [EXPIRED, CANCELLED, PENDING]
+
+
+def test_the_schedules_run_without_a_time_given(table):
+    organise(capacity=5, double_opt_in=True)
+    held = join(1)                              # at NOW, weeks before the clock's now
+    assert (signups.expire_due(), signups.remind_due()) == (1, 0)
+    assert status(held) == EXPIRED
 
 
 # ---------------------------------------------------------------- what each write leaves behind
