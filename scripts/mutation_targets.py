@@ -46,6 +46,12 @@ EQUIVALENT = {
     "chalicelib/signups.py": {
         "fill_free_seats: number: 10000 -> 10001":
             "a bound against an endless loop; each round promotes someone or stops first",
+        "register: statement: forget_event(event_id) -> (removed)":
+            "the next line reads the event again (get_event, consistent), which replaces the cache entry; "
+            "events are never deleted, so that read cannot fail and leave the old entry",
+        "expire_due: boolean: reg and reg.status == PENDING and reg.hold_until and (reg.hold_until <= now) -> "
+        "reg and reg.status == PENDING and (reg.hold_until <= now)":
+            "a pending registration always has a hold (insert and promotion set hold_until with status pending)",
     },
     "chalicelib/forms.py": {
         "<module>: member: TRUTHY = (True, 'true', 'on', '1', 1, 'yes') -> TRUTHY = ('true', 'on', '1', 1, 'yes')":
