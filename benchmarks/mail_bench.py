@@ -42,7 +42,8 @@ def render(per_kind, demo_path):
 
 
 def outbox(count, demo_path):
-    use_in_process_emulator("signups-mail", RATE_LIMIT_PER_MINUTE="0", SENDER_EMAIL="aanmelden@signup.test",
+    use_in_process_emulator("signups-mail", RATE_LIMIT_PER_MINUTE="0", EVENT_LIMIT_PER_MINUTE="1000000",
+                            SENDER_EMAIL="aanmelden@signup.test",
                             PUBLIC_BASE_URL="https://signup.test")
     from moto import mock_aws
 

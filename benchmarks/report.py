@@ -17,7 +17,10 @@ def rows(results, before):
     for function, c in results.get("cold", {}).items():
         out.append((f"cold start: {function}", f"{c['ours']} ms wall, {c['ours_cpu']} ms CPU",
                     f"bare app {c['bare']} / {c['bare_cpu']} ms; goal <= {coldstart.GOAL}x",
-                    f"{c['ratio']}x wall, {c['ratio_cpu']}x CPU {_ok(c['ratio_cpu'] <= coldstart.GOAL)}",
+                    f"{c['ratio']}x wall, {c['ratio_cpu']}x CPU {_ok(c['ratio_cpu'] <= coldstart.GOAL)}"
+                    + (f"; {c['ratio_libraries']}x wall, {c['ratio_libraries_cpu']}x CPU of the bare worker that "
+                       f"uses the mail's libraries once ({c['libraries']} / {c['libraries_cpu']} ms)"
+                       if "libraries" in c else ""),
                     "{}x wall, {}x CPU".format(*before["cold"][function]) if function in before["cold"] else "—"))
     if "signup" in results:
         s = results["signup"]
@@ -127,24 +130,29 @@ NOTES = """
 ## Reading the figures
 
 - Cold start is measured in the child from before the handler's import to after its first
-  answer (interpreter start-up is the same for both apps). The bare app (benchmarks/bare_app.py)
-  makes the same boto3 clients and one call. boto3's import and client creation dominate both.
-  Blueprints import their use cases on first use (chalicelib/imports.py), so `import app` loads
-  24 of our modules, not 53. What is left above the bare app: for the API, schedules and SNS
-  functions the 9 blueprint modules that register the routes, chalicelib.store's 12 modules
-  (its `__init__` imports them all), models, http (with the stdlib's http.cookies) and
-  zoneinfo (whose import reads sysconfig), about 30-40 ms CPU on a quiet core; for the worker
-  the libraries a mail needs, imported by its first mail: icalendar (~85 ms CPU), Jinja2
-  (~65), segno for the check-in QR (~45), css-inline (~25) and Babel (~20), about 240 ms CPU
-  that the bare app (which sends a fixed text) does not pay. The ratio is noisy on this shared
-  machine: read it beside the absolute difference. CPU milliseconds above the bare app, before
-  (07:39 UTC, 7 runs, load ~8) and after the lazy imports (10:57 UTC, 15 runs, load ~5): api
-  41 / 56, organiser 70 / 107, worker 223 / 202, schedules 73 / 57, sns 77 / 52; the bare app
-  itself moved from 281-440 to 240-289 ms between the runs, so the two differ by no more than
-  the noise. `import app` alone fell from 113-137 to 75-105 ms CPU (load ~10, 3 runs each).
-- Mail render + MIME: three separate runs of `python -m benchmarks.mail_bench render 50` at
-  load 9-10 gave 3.16, 3.20 and 3.24 ms CPU (median of 700 mails each); the outbox run was
-  200 mails (BENCH_MAILS=200), not 1,000, to fit the time this run had.
+  answer (interpreter start-up is the same for both apps). Both apps run from the built
+  package unpacked (build/cold-start), with PYTHONDONTWRITEBYTECODE=1 as on Lambda's read-only
+  /var/task; the bare app (benchmarks/bare_app.py) makes the same boto3 clients and one call.
+  boto3's import and client creation dominate both. Until this round the zip held no byte
+  code, so on Lambda every cold start compiled each module it imported, ours and the
+  libraries', from source (about 40 ms CPU for our modules alone, measured with cProfile:
+  `builtins.compile` from the import system); the package now ships unchecked hash-based byte
+  code and every template compiled by Jinja2 (scripts/slim_package.py), and chalicelib.store
+  loads its modules on first use.
+- What is left above the bare app for the API, organiser, schedules and SNS functions is our own
+  modules' import (the blueprints that register the routes, models and config with their
+  dataclasses, http, events with zoneinfo): about 20 to 30 ms CPU, measured by
+  `python -X importtime` beside the bare app. For the worker it is what a mail needs: the
+  libraries (Jinja2, css-inline, Babel, icalendar, segno), which the second floor uses once
+  (`libraries` in results.json), and, above that floor, the calls a mail makes (the event's
+  GetItem, SES GetAccount for the send rate, the pacing slot, the claim and the record of the
+  mail) and its MIME building: about 40 ms of botocore and 13 ms of the `email` package in a
+  cProfile diff of the two. Those calls are what keeps a mail sent once and within SES's rate.
+- The ratio is noisy on this shared two-core machine (the table at the top gives each part's load
+  average): read it beside the absolute difference in CPU milliseconds.
+- Mail render + MIME is the median over every kind and language (`python -m
+  benchmarks.mail_bench render 50`); the outbox run sends through the worker's whole path
+  against the in-process emulator.
 - Against the emulator a DynamoDB call costs tens of milliseconds; on AWS it is single-digit
   milliseconds, so on AWS the warm-signup ratio would be higher than here for the same code:
   read the absolute difference (our code's milliseconds) beside the ratio.

@@ -60,10 +60,13 @@ def package():
 
 
 def cold(runs):
-    """Cold starts need the emulator and a provisioned table: both made here, children measure."""
+    """Cold starts need the emulator and a provisioned table: both made here, children measure.
+    The children run the built package, as Lambda does: build/deployment.zip unpacked."""
     sys.path.insert(0, str(ROOT))
     from benchmarks import coldstart
     from scripts import devstack, emulator
+    subprocess.run(["make", "-s", "package"], cwd=ROOT, check=True, capture_output=True)
+    unpacked = coldstart.unpack(ROOT / "build" / "deployment.zip", ROOT / "build" / "cold-start")
     server, url = emulator.start()
     env = {**devstack.local_env(url, "http://127.0.0.1:8000"), "TABLE_NAME": "signups-cold",
            "RATE_LIMIT_PER_MINUTE": "0", "EXPORT_BUCKET": "signups-exports-cold"}
@@ -72,7 +75,7 @@ def cold(runs):
     try:
         fixture = devstack.provision()
         fixture["worker_records"] = coldstart.provision_records(fixture["stream_arn"], runs)
-        return coldstart.measure(env, fixture, runs)
+        return coldstart.measure({**env, coldstart.PACKAGE_DIR: str(unpacked)}, fixture, runs)
     finally:
         server.shutdown()
         os.environ.clear()
@@ -113,7 +116,8 @@ def main():
     fresh = run_parts(only)
     sizes = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
                      if k.startswith("BENCH_") and k != "BENCH_ONLY") or "full size"
-    runs.update({part: f"{started:%Y-%m-%d %H:%M} UTC, {sizes}" for part in fresh})
+    load = os.getloadavg()[0]       # other work on the machine while this run measured
+    runs.update({part: f"{started:%Y-%m-%d %H:%M} UTC (load average {load:.1f}), {sizes}" for part in fresh})
     results.update(fresh)
     RAW.write_text(json.dumps({**results, "runs": runs}, indent=1))
     from benchmarks import report

@@ -10,10 +10,14 @@ missing variable an error instead of an empty string. The i18n extension's
 import functools
 import os
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATE_DIRS = (
     # deployed: vendor/templates is shipped at the package root beside app.py
-    os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates"),
+    os.path.join(ROOT, "templates"),
 )
+# Only in the deployment package: every template compiled to Python by `make package`
+# (scripts/slim_package.py), so a cold start does not lex, parse and compile them again.
+COMPILED_DIR = os.path.join(ROOT, "templates_compiled")
 
 
 def _autoescape(name):
@@ -24,8 +28,11 @@ def _autoescape(name):
 def environment():
     import jinja2  # deferred: not on the signup path
 
+    loader = jinja2.FileSystemLoader(TEMPLATE_DIRS)
+    if os.path.isdir(COMPILED_DIR):
+        loader = jinja2.ChoiceLoader([jinja2.ModuleLoader(COMPILED_DIR), loader])
     env = jinja2.Environment(  # nosec B701  # _autoescape escapes every HTML template (.html.j2)
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIRS),
+        loader=loader,
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

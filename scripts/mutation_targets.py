@@ -131,5 +131,8 @@ EQUIVALENT = {
             "33 random bytes instead of 32: a longer link token (44 characters), still within the 20 to 100 accepted",
         "sign_in: number: 32 -> 33":
             "33 random bytes instead of 32: a longer session id (44 characters), still within the 20 to 100 accepted",
+        "request_sign_in: number: 16 -> 17":
+            "a sign-in request's id of 17 random bytes instead of 16: a longer key of an item that only the mail "
+            "worker reads, from the stream; nobody is shown it or looks it up",
     },
 }

@@ -11,13 +11,32 @@ was three quarters of it. What goes:
 - the test suites some libraries ship inside their package (``icalendar/tests``);
 - dnspython: email-validator imports it only to check deliverability, which
   ``chalicelib.forms`` turns off (no DNS on the request path; SES reports bounces);
-- software bills of materials inside ``*.dist-info/sboms`` (licences stay);
-- byte code caches, which Lambda would not use for another interpreter build anyway.
+- Babel's command line (``pybabel`` extract/init/compile and its setuptools commands): the
+  service reads its catalogs with ``babel.messages.pofile``, which needs none of it;
+- software bills of materials inside ``*.dist-info/sboms`` and the ``RECORD`` file lists pip
+  uninstalls by (licences and metadata stay);
+- the byte code caches pip wrote, whose timestamps mean nothing once Lambda unpacks the zip.
+
+And what goes in: byte code for every module, compiled here by the same Python 3.11 the
+functions run (``chalice package`` picks the runtime from it). Lambda's /var/task is read-only,
+so without it every cold start compiles each imported module from source again. The byte code
+is hash-based and unchecked (PEP 552): the interpreter loads it without comparing it with the
+source file's timestamp, which the unpacking does not keep. Our own code keeps its source beside
+the cache (``chalicelib/__pycache__/``), for tracebacks with their lines; a library ships as
+byte code alone (``jinja2/environment.pyc``, no ``.py``), compiled as ``python -OO`` would
+(no docstrings, no asserts, which every library must bear), to keep within the size limits.
+
+The templates go in compiled as well: ``templates_compiled/`` holds each one as the Python
+Jinja2 makes of it (``Environment.compile_templates``, by the environment the service uses),
+as byte code, which ``chalicelib.templating`` loads before the template sources.
 
 tests/test_package.py renders a Dutch and an English mail from the slimmed zip alone.
 """
+import importlib.util
+import marshal
 import os
 import sys
+import tempfile
 import zipfile
 
 from chalicelib.i18n import BABEL_LOCALES
@@ -25,6 +44,7 @@ from chalicelib.i18n import BABEL_LOCALES
 LOCALE_DATA = "babel/locale-data/"
 OWN_CODE = ("chalicelib/", "templates/", "app.py")
 UNUSED_DISTRIBUTIONS = ("dns/", "dnspython-")
+UNUSED_MODULES = tuple(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend"))
 
 
 def babel_locales(wanted=None) -> set:
@@ -45,12 +65,43 @@ def dead(name: str, locales: set) -> bool:
         return False
     if name.startswith(LOCALE_DATA) and name.endswith(".dat"):
         return name[len(LOCALE_DATA):-len(".dat")] not in locales
-    if name.startswith(UNUSED_DISTRIBUTIONS):
+    if name.startswith(UNUSED_DISTRIBUTIONS) or name in UNUSED_MODULES:
         return True
     parts = name.split("/")
-    if parts[0].endswith(".dist-info") and parts[1:2] == ["sboms"]:
+    if parts[0].endswith(".dist-info") and (parts[1:2] == ["sboms"] or parts[1:] == ["RECORD"]):
         return True
     return "__pycache__" in parts or name.endswith(".pyc") or "tests" in parts[1:-1]
+
+
+def byte_code(name: str, source: bytes, optimize: int = 0) -> bytes:
+    """An unchecked hash-based .pyc of ``source`` (PEP 552: flags 0b01, then the source hash)."""
+    code = compile(source, name, "exec", dont_inherit=True, optimize=optimize)
+    flags = (0b01).to_bytes(4, "little")
+    return importlib.util.MAGIC_NUMBER + flags + importlib.util.source_hash(source) + marshal.dumps(code)
+
+
+def compiled(name: str, source: bytes) -> list:
+    """The entries a module ``name`` ships as: ``[(entry name, bytes), ...]``."""
+    if not name.startswith(OWN_CODE):
+        return [(name[:-len(".py")] + ".pyc", byte_code(name, source, optimize=2))]
+    folder, _, module = name.rpartition("/")
+    cache = f"{folder}/__pycache__/" if folder else "__pycache__/"
+    tag = sys.implementation.cache_tag
+    return [(name, source), (f"{cache}{module[:-len('.py')]}.{tag}.pyc", byte_code(name, source))]
+
+
+def compiled_templates() -> list:
+    """``[(entry name, bytes), ...]``: every template as Jinja2 compiles it, as byte code."""
+    from chalicelib import templating
+    folder = os.path.basename(templating.COMPILED_DIR)
+    with tempfile.TemporaryDirectory() as out:
+        templating.environment().compile_templates(out, zip=None, ignore_errors=False,
+                                                    filter_func=lambda name: name.endswith(".j2"))
+        entries = []
+        for name in sorted(os.listdir(out)):
+            with open(os.path.join(out, name), "rb") as f:
+                entries += compiled(f"{folder}/{name}", f.read())
+    return entries
 
 
 def slim(path: str) -> tuple:
@@ -66,7 +117,18 @@ def slim(path: str) -> tuple:
                 dropped += 1
                 continue
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(info), compresslevel=9)
+            data = source.read(info)
+            if not info.filename.endswith(".py"):
+                target.writestr(info, data, compresslevel=9)
+                continue
+            for name, content in compiled(info.filename, data):
+                entry = zipfile.ZipInfo(name, info.date_time)
+                entry.external_attr, entry.compress_type = info.external_attr, zipfile.ZIP_DEFLATED
+                target.writestr(entry, content, compresslevel=9)
+        for name, content in compiled_templates():
+            entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            entry.external_attr = 0o100644 << 16      # a regular file, readable by Lambda's user
+            target.writestr(entry, content, zipfile.ZIP_DEFLATED, 9)
     os.replace(partial, path)
     return before, os.path.getsize(path), dropped
 

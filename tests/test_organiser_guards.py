@@ -222,6 +222,17 @@ def test_too_many_attempts_wait_until_the_hour_is_over(table):
     organising.request_sign_in("x@elders.example", client_key="203.0.113.9", now=at)    # another client
 
 
+def test_a_sign_in_request_is_kept_only_as_long_as_its_link_would_live(table):
+    from chalicelib import aws
+    organising.request_sign_in(" Marieke@DuurzaamDoor.example ", client_key="198.51.100.7", now=NOW, locale="en")
+    items = [i for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"] if i["PK"]["S"].startswith("LOGINREQ#")]
+    assert len(items) == 1
+    request = store.from_item(items[0])
+    assert request["email"] == "marieke@duurzaamdoor.example" and request["locale"] == "en"
+    # the address waits for the mail worker no longer than a link is valid (15 minutes), then TTL removes it
+    assert request["expires_at"] == int((NOW + organising.LOGIN_TTL).timestamp()) == int(NOW.timestamp()) + 900
+
+
 # ---------------------------------------------------------------- organisations and isolation
 
 def test_an_organisation_name_and_member_list_have_limits():

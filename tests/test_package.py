@@ -38,67 +38,81 @@ def test_only_our_locales_ship(package):
     assert data == {"root.dat", "nl.dat", "nl_NL.dat", "en.dat", "en_001.dat", "en_GB.dat"}
 
 
-# Run on the zip's files alone: -S keeps the venv's site-packages (all of Babel, dnspython) off sys.path.
-RENDER_FROM_ZIP = """
-import json, sys
-from datetime import datetime, timezone
-from email import message_from_bytes, policy
-sys.path[:0] = [sys.argv[1]]
-from chalicelib import emails, events, forms, i18n
-from chalicelib.models import CONFIRMED, Registration
-demo = json.loads(sys.argv[2])
-event = events.from_definition(events.validate(demo.pop("id"), demo))
-out = {"signup": forms.clean_signup(event, {"name": "Zoë", "email": " Zoe@Example.ORG ", "consent": True,
-                                            "organisation": "Gemeente Utrecht"})["email"]}
-for locale in ("nl", "en"):
-    registration = Registration(id="r1", event_id=event.id, status=CONFIRMED, name="Zoë",
-                                email="zoe@example.org", locale=locale)
-    msg = emails.build_message("registered", event, registration,
-                               {"manage_url": "https://signup.test/registrations/t"}, "noreply@signup.test")
-    parsed = message_from_bytes(msg.as_bytes(), policy=policy.default)
-    out[locale] = {"subject": parsed["Subject"], "text": parsed.get_body(("plain",)).get_content(),
-                   "html": parsed.get_body(("html",)).get_content()}
-    out["date_" + locale] = i18n.format_datetime(datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc),
-                                                 "Europe/Amsterdam", locale)
-out["outside"] = sorted({name.split(".")[0] for name, module in list(sys.modules.items())
-                         if "site-packages" in (getattr(module, "__file__", None) or "")})
-print(json.dumps(out))
-"""
-
-
-def _rendered_with_all_of_babel():
-    from datetime import datetime, timezone
-
-    from chalicelib import events, i18n
-    from conftest import DEMO_EVENT
-    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
-    event = events.from_definition(events.validate(DEMO_EVENT["id"], body))
-    moment = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)
-    return {**{f"date_{lo}": i18n.format_datetime(moment, "Europe/Amsterdam", lo) for lo in ("nl", "en")},
-            **{f"period_{lo}": i18n.format_period(event, lo) for lo in ("nl", "en")}}
-
-
 def test_mails_dates_and_addresses_work_from_the_zip_alone(package, tmp_path):
+    import package_probe
+    from chalicelib.config import settings
     from conftest import DEMO_EVENT
     with zipfile.ZipFile(package / "deployment.zip") as zipped:
         zipped.extractall(tmp_path)
-    env = {"PATH": os.environ["PATH"], "PUBLIC_BASE_URL": "https://signup.test"}
-    result = subprocess.run([sys.executable, "-S", "-c", RENDER_FROM_ZIP, str(tmp_path), json.dumps(DEMO_EVENT)],
+    env = {"PATH": os.environ["PATH"], "PUBLIC_BASE_URL": settings().public_base_url}
+    result = subprocess.run([sys.executable, "-S", package_probe.__file__, str(tmp_path), json.dumps(DEMO_EVENT)],
                             cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    full_babel = _rendered_with_all_of_babel()
+    sources = package_probe.render(DEMO_EVENT)      # all of Babel, the template files
     assert out["outside"] == []
+    assert out["template_file"].startswith(str(tmp_path / "templates_compiled" / "tmpl_"))    # compiled at build
+    assert sources["template_file"].endswith("templates/email/registered.html.j2")
+    for locale in ("nl", "en"):     # the compiled templates and the zip's Babel data write what the sources write
+        assert out[locale] == sources[locale]
+        assert out[f"date_{locale}"] == sources[f"date_{locale}"]
+        assert sources[f"period_{locale}"] in out[locale]["text"]
     assert out["signup"] == "Zoe@example.org"     # email-validator without dnspython
-    assert out["date_nl"] == full_babel["date_nl"]          # the zip's Babel data says what all of it says
-    assert out["date_en"] == full_babel["date_en"]
     assert out["date_nl"].startswith("woensdag 9 december 2026")
     assert out["date_en"].startswith("Wednesday 9 December 2026")
-    assert full_babel["period_nl"] in out["nl"]["text"]
-    assert full_babel["period_en"] in out["en"]["text"]
     assert 'style="' in out["nl"]["html"]       # css-inline's native module loaded from the zip
     assert out["nl"]["subject"] == "Aanmelding bevestigd: Lerende ambtenaren versnellen circulaire economie"
     assert out["en"]["subject"] == "Registration confirmed: Learning civil servants speed up the circular economy"
+
+
+# Lambda's /var/task is read-only: what the zip has no byte code for is compiled on every cold start.
+COMPILES_NOTHING = """
+import importlib._bootstrap_external as external, json, sys
+sys.path[:0] = [sys.argv[1]]
+sys.path.append(sys.argv[2])     # boto3, as Lambda's runtime provides it
+compiled = []
+source_to_code = external.SourceLoader.source_to_code
+def spy(self, data, path, *args, **kwargs):
+    compiled.append(path)
+    return source_to_code(self, data, path, *args, **kwargs)
+external.SourceLoader.source_to_code = spy
+import app, jinja2, icalendar, segno, babel.dates, babel.messages.pofile, xlsxwriter, email_validator
+from chalicelib import calendar, emails, exports, outbox, signups, store
+store.put_event, store.claim_mail, store.get_job
+print(json.dumps({"compiled": [p for p in compiled if p.startswith(sys.argv[1])], "app": app.__spec__.cached, "jinja2": jinja2.__spec__.origin}))
+"""
+
+
+def test_every_module_ships_as_byte_code_the_runtime_loads_as_is(package, tmp_path):
+    import importlib.util
+    with zipfile.ZipFile(package / "deployment.zip") as zipped:
+        names = zipped.namelist()
+        headers = {n: zipped.read(n)[:8] for n in names if n.endswith(".pyc")}
+        zipped.extractall(tmp_path)
+    resources = json.loads((package / "sam.json").read_text())["Resources"].values()
+    runtimes = {r["Properties"]["Runtime"] for r in resources if r["Type"] == "AWS::Serverless::Function"}
+    assert runtimes == {f"python{sys.version_info.major}.{sys.version_info.minor}"}    # the byte code's interpreter
+    sources = [n for n in names if n.endswith(".py")]
+    assert sources and all(n.startswith(("chalicelib/", "app.py")) for n in sources)   # libraries: byte code only
+    tag = sys.implementation.cache_tag
+    for name in sources:
+        folder, _, module = name.rpartition("/")
+        assert f"{folder + '/' if folder else ''}__pycache__/{module[:-3]}.{tag}.pyc" in headers, name
+    assert {"jinja2/environment.pyc", "icalendar/__init__.pyc", "typing_extensions.pyc"} <= set(headers)
+    # PEP 552: an unchecked hash-based pyc of this interpreter's magic number
+    assert set(headers.values()) == {importlib.util.MAGIC_NUMBER + (0b01).to_bytes(4, "little")}
+    for path in tmp_path.rglob("*.py"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # unpacking keeps no timestamps; unchecked byte code needs none
+    import boto3
+    runtime_path = os.path.dirname(os.path.dirname(boto3.__file__))
+    result = subprocess.run([sys.executable, "-S", "-c", COMPILES_NOTHING, str(tmp_path), runtime_path], cwd=tmp_path,
+                            env={"PATH": os.environ["PATH"], "PYTHONDONTWRITEBYTECODE": "1"},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["compiled"] == []
+    assert out["app"] == str(tmp_path / "__pycache__" / f"app.{tag}.pyc")
+    assert out["jinja2"] == str(tmp_path / "jinja2" / "__init__.pyc")
 
 
 def test_zip_ships_templates_beside_app_py(package):

@@ -9,7 +9,6 @@ it comes from (``Origin``).
 import base64
 import hashlib
 import hmac
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
 
 from chalicelib.config import settings
@@ -20,6 +19,7 @@ MAX_AGE = 12 * 3600
 
 def session_id(request):
     """The session id from the ``Cookie`` header, or None."""
+    from http.cookies import CookieError, SimpleCookie   # deferred: only organiser pages read cookies
     raw = request.headers.get("cookie") or ""
     try:
         jar = SimpleCookie(raw)

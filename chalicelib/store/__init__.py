@@ -30,41 +30,48 @@ Modules: ``table`` (definition, value conversion), ``writes`` (request builders,
 ``organisers`` (tokens, export audit), ``jobs`` (export jobs),
 ``announcements`` (messages to attendees, the send pacer). Callers use ``store.<name>``; inside the package, modules
 call each other through the module (``writes.transact``), so that is where a test patches.
+
+A module is imported when one of its names is first used (PEP 562), so a cold start loads
+only the modules its first request needs: a page view needs ``events``, not the other nine.
 """
+import importlib
 
-from .table import create_table, from_item, iso, live, table_definition, to_item, values
-from .writes import TransactionFailed, delete, put, transact, update
-from .events import META, event_key, events_of_organisation, get_definition, get_event, put_event
-from .roster import (
-    REG_PREFIX, check_in, due, first_waitlisted, get_registration, marker_key, new_registration_id, normalise, reg_key,
-    registration_by_email, registration_item, registration_keys_by_email, registration_pages, registrations,
-    to_registration, waitlist_position)
-from .seats import Rejected, confirm, insert_registration, promote, release
-from .schedule import request_reminder, reschedule, mark_resend
-from .counters import count, count_attempt, repeated_registration
-from .mails import (
-    claim_mail, is_suppressed, mail_state, record_mail, release_mail_claim, set_email_status, suppress)
-from .organisers import get_token, list_audit, list_tokens, put_audit, put_token, touch_token, update_token
-from .announcements import (
-    claim_delivery, delivery_state, get_message, messages_of, put_deliveries, put_message, record_delivery,
-    release_delivery, take_send_slot)
-from .organisations import (
-    consume_login, delete_session, get_organisation, get_session, is_member, login_exists, organisations_of,
-    put_login, put_login_request, put_organisation, put_session, take_login_request, within_limit)
-from .jobs import JOB_HOURS, JOB_PREFIX, claim_job, fail_job, finish_job, get_job, put_job, to_job
 
-__all__ = [
-    "create_table", "from_item", "iso", "live", "table_definition", "to_item", "values", "TransactionFailed",
-    "delete", "put", "transact", "update", "META", "event_key", "get_event", "put_event", "REG_PREFIX", "due",
-    "first_waitlisted", "get_registration", "marker_key", "new_registration_id", "normalise", "reg_key",
-    "registration_by_email", "registration_item", "registration_keys_by_email", "registration_pages",
-    "registrations", "to_registration", "waitlist_position", "Rejected", "confirm", "insert_registration",
-    "promote", "release", "count", "count_attempt", "repeated_registration", "request_reminder", "reschedule", "claim_mail", "is_suppressed",
-    "mail_state", "record_mail", "release_mail_claim", "set_email_status", "suppress", "get_token",
-    "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token",
-    "events_of_organisation", "get_definition", "consume_login", "delete_session", "get_organisation", "get_session",
-    "is_member", "login_exists", "organisations_of", "put_login", "put_login_request", "take_login_request", "put_organisation", "put_session", "within_limit",
-    "JOB_HOURS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job",
-    "mark_resend", "check_in", "claim_delivery", "delivery_state", "get_message", "messages_of", "put_deliveries", "put_message",
-    "record_delivery", "release_delivery", "take_send_slot",
-]
+EXPORTS = {
+    "table": ("create_table", "from_item", "iso", "live", "table_definition", "to_item", "values"),
+    "writes": ("TransactionFailed", "delete", "put", "transact", "update"),
+    "events": ("META", "event_key", "events_of_organisation", "get_definition", "get_event", "put_event"),
+    "roster": ("REG_PREFIX", "check_in", "due", "first_waitlisted", "get_registration", "marker_key",
+               "new_registration_id", "normalise", "reg_key", "registration_by_email", "registration_item",
+               "registration_keys_by_email", "registration_pages", "registrations", "to_registration",
+               "waitlist_position"),
+    "seats": ("Rejected", "confirm", "insert_registration", "promote", "release"),
+    "schedule": ("request_reminder", "reschedule", "mark_resend"),
+    "counters": ("count", "count_attempt", "repeated_registration"),
+    "mails": ("claim_mail", "is_suppressed", "mail_state", "record_mail", "release_mail_claim", "set_email_status",
+              "suppress"),
+    "organisers": ("get_token", "list_audit", "list_tokens", "put_audit", "put_token", "touch_token", "update_token"),
+    "announcements": ("claim_delivery", "delivery_state", "get_message", "messages_of", "put_deliveries",
+                      "put_message", "record_delivery", "release_delivery", "take_send_slot"),
+    "organisations": ("consume_login", "delete_session", "get_organisation", "get_session", "is_member",
+                      "login_exists", "organisations_of", "put_login", "put_login_request", "put_organisation",
+                      "put_session", "take_login_request", "within_limit"),
+    "jobs": ("JOB_HOURS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job"),
+}
+_MODULE_OF = {name: module for module, names in EXPORTS.items() for name in names}
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name):
+    """``store.<name>``: the name from its module, imported now if it was not yet."""
+    if name in EXPORTS:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+    globals()[name] = value     # later uses skip this function, as a from-import would
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_MODULE_OF})
