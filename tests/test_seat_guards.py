@@ -379,10 +379,22 @@ def test_expire_due_checks_each_hold_itself_not_the_index(table, monkeypatch):
     assert [status(r) for r in (lapsed, cancelled, running)] == [EXPIRED, CANCELLED, PENDING]
 
 
-def test_the_schedules_run_without_a_time_given(table):
+def test_a_hold_expires_at_the_moment_it_runs_out(table):
     organise(capacity=5, double_opt_in=True)
-    held = join(1)                              # at NOW, weeks before the clock's now
-    assert (signups.expire_due(), signups.remind_due()) == (1, 0)
+    held = join(1)
+    assert signups.expire_due(held.hold_until - timedelta(milliseconds=1)) == 0
+    assert signups.expire_due(held.hold_until) == 1
+    assert status(held) == EXPIRED
+
+
+def test_the_schedules_run_without_a_time_given(table):
+    from zoneinfo import ZoneInfo
+    starts = datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(hours=12)   # its reminder was due 12 h ago
+    organise(capacity=5, double_opt_in=True, starts_at=starts.strftime("%Y-%m-%dT%H:%M:00"),
+             ends_at=(starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:00"))
+    held, reminded = join(1), join(2)           # at NOW, weeks before the clock's now
+    assert signups.confirm(reminded, NOW).status == CONFIRMED
+    assert (signups.expire_due(), signups.remind_due()) == (1, 1)
     assert status(held) == EXPIRED
 
 
