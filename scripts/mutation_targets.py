@@ -46,6 +46,8 @@ EQUIVALENT = {
     "chalicelib/signups.py": {
         "fill_free_seats: number: 10000 -> 10001":
             "a bound against an endless loop; each round promotes someone or stops first",
+        "confirm: boolean: event or get_event(reg.event_id) -> get_event(reg.event_id)":
+            "the caller's event only saves a read: get_event returns the same event (only its dates are used)",
         "register: statement: forget_event(event_id) -> (removed)":
             "the next line reads the event again (get_event, consistent), which replaces the cache entry; "
             "events are never deleted, so that read cannot fail and leave the old entry",

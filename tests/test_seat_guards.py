@@ -353,6 +353,15 @@ def test_a_hold_that_lapsed_meanwhile_is_not_confirmed(table):
     assert (status(held), counters()) == (EXPIRED, (0, 0))
 
 
+def test_confirm_answers_the_registration_as_it_is_stored_now(table):
+    organise(capacity=1, double_opt_in=True)
+    held = store.get_registration(EID, join(1).id)
+    confirmed = signups.confirm(held, LATER)
+    stored = store.get_registration(EID, held.id)
+    assert (confirmed.status, confirmed.updated_at, confirmed.hold_until) == (CONFIRMED, LATER, None)
+    assert (confirmed.sequence, confirmed.updated_at) == (stored.sequence, stored.updated_at) == (held.sequence + 1, LATER)
+
+
 def test_a_hold_cancelled_meanwhile_is_not_confirmed(table):
     organise(capacity=1, double_opt_in=True)
     held = join(1)
