@@ -355,7 +355,10 @@ def test_a_hold_that_lapsed_meanwhile_is_not_confirmed(table):
 
 def test_confirm_answers_the_registration_as_it_is_stored_now(table):
     organise(capacity=1, double_opt_in=True)
-    held = store.get_registration(EID, join(1).id)
+    first, waiting = join(1), join(2)
+    signups.cancel(first, NOW)                  # the waiting person is promoted: a hold, a second change
+    held = store.get_registration(EID, waiting.id)
+    assert (held.status, held.sequence) == (PENDING, 1)
     confirmed = signups.confirm(held, LATER)
     stored = store.get_registration(EID, held.id)
     assert (confirmed.status, confirmed.updated_at, confirmed.hold_until) == (CONFIRMED, LATER, None)
