@@ -19,6 +19,7 @@ Operators (``OPERATORS``):
 """
 import ast
 import copy
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Mutant:
     before: str             # the smallest changed code, before and after
     after: str
     lines: tuple = ()       # the source lines a test must run to reach it; () = anywhere in the module
+    names: tuple = ()       # a module-level mutant: the names it binds (``lines`` are where the module reads them)
     index: int = 0          # position in the module's mutant list
     _tree: ast.Module = field(default=None, repr=False)
 
@@ -91,8 +93,10 @@ def _bound_names(tree, line):
 
 def _rebind(module, name, value) -> None:
     old = getattr(module, name)
-    for other in list(sys.modules.values()):
-        if getattr(other, "__name__", "").startswith(("chalicelib", "app")) and getattr(other, name, None) is old:
+    for other in list(sys.modules.values()):     # the app's modules, and the tests (imported before the mutant)
+        if (getattr(other, "__name__", "").startswith(("chalicelib", "app"))
+                or f"{os.sep}tests{os.sep}" in (getattr(other, "__file__", None) or "")) \
+                and getattr(other, name, None) is old:
             setattr(other, name, value)
     setattr(module, name, value)
     for fn in vars(module).values():     # a default argument took the constant's value at definition time
@@ -120,8 +124,8 @@ def mutants(path: str, module: str) -> list:
         after = _snippet(replacement) if replacement is not None else "(removed)"
         _replace(mutated, target, replacement if replacement is not None else ast.Pass())
         ast.fix_missing_locations(mutated)
-        result.append(Mutant(path, module, scope, node.lineno, operator, before, after,
-                             _reach(tree, scope, node), 0, mutated))
+        lines, names = _reach(tree, scope, node)
+        result.append(Mutant(path, module, scope, node.lineno, operator, before, after, lines, names, 0, mutated))
     _number(result)
     return result
 
@@ -137,15 +141,55 @@ def _number(result) -> None:
 
 
 def _reach(tree, scope, node) -> tuple:
-    """Lines whose execution reaches the mutant: its own (a condition's, for ``if``), the whole
-    function for a default argument, nothing for module and class level (they run at import)."""
-    if scope == "<module>" or "." not in scope and scope[:1].isupper():
-        return ()
+    """``(lines, names)``: the lines whose execution reaches the mutant: its own (a condition's, for
+    ``if``), the whole function for a default argument; for a module-level constant, the statements
+    of the module's functions that read the names it binds (with ``names``: the harness also runs
+    the tests that name them, and every test of the module when another module holds the value);
+    nothing (anywhere in the module) for the rest of module and class level, which runs at import."""
+    if scope == "<module>":
+        return _readers(tree, node)
+    if "." not in scope and scope[:1].isupper():
+        return (), ()
     for fn in ast.walk(tree):
         if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(n is node for n in ast.walk(fn.args)):
-            return tuple(range(fn.lineno, fn.end_lineno + 1))
+            return tuple(range(fn.lineno, fn.end_lineno + 1)), ()
     shown = node.test if isinstance(node, (ast.If, ast.While)) else node
-    return tuple(range(shown.lineno, shown.end_lineno + 1))
+    return tuple(range(shown.lineno, shown.end_lineno + 1)), ()
+
+
+def _readers(tree, node) -> tuple:
+    """A module-level mutant's ``(lines, names)``; ``((), ())`` unless every read of the names it
+    binds is inside a function of this module (a read at module or class level runs at import)."""
+    binding = next(s for s in tree.body if any(n is node for n in ast.walk(s)))
+    names = {t.id for n in ast.walk(binding) if isinstance(n, (ast.Assign, ast.AnnAssign))
+             for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+    if not names or isinstance(binding, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return (), ()
+    lines = set()
+    for stmt in tree.body:
+        reads = [n for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)]
+        if not reads or stmt is binding:
+            continue
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return (), ()           # read at module level (or in a class): at import, by everything
+        for read in reads:
+            lines.update(_reading_lines(stmt, read))
+    return (tuple(sorted(lines)), tuple(sorted(names))) if lines else ((), ())
+
+
+def _reading_lines(fn, read) -> range:
+    """The lines of the innermost statement of ``fn`` that reads ``read``; the whole function when
+    the read is a default argument (evaluated at import; the harness patches the default)."""
+    if any(n is read for n in ast.walk(fn.args)) or any(n is read for d in fn.decorator_list for n in ast.walk(d)):
+        return range(fn.lineno, fn.end_lineno + 1)
+    inner = [s for s in ast.walk(fn) if isinstance(s, ast.stmt) and s is not fn and any(n is read for n in ast.walk(s))]
+    nested = [s for s in inner if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    if nested:          # a nested function's defaults or a class: the whole nested definition
+        return range(nested[-1].lineno, nested[-1].end_lineno + 1)
+    smallest = min(inner, key=lambda s: s.end_lineno - s.lineno) if inner else fn
+    if isinstance(smallest, (ast.If, ast.While)):
+        return range(smallest.test.lineno, smallest.test.end_lineno + 1)
+    return range(smallest.lineno, smallest.end_lineno + 1)
 
 
 def _position(tree, node):
@@ -166,7 +210,9 @@ def short(text: str, width: int = 120) -> str:
 
 def _nodes(tree):
     """``(scope, node)`` for every node worth mutating: no docstrings, annotations or log calls."""
-    for stmt in tree.body:
+    for i, stmt in enumerate(tree.body):
+        if i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue        # the module's docstring
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             yield from _walk(stmt, stmt.name)
         elif isinstance(stmt, ast.ClassDef):

@@ -4,11 +4,15 @@
 
 What is mutated, with which tests, and which mutants are equivalent: scripts/mutation_targets.py.
 The mutants: scripts/mutants.py. How it stays fast: the parent imports the app, moto and the
-libraries once and forks a child per mutant, which patches the mutant into the imported module
-(``Mutant.apply``) and runs pytest in-process. A first child runs every test once with a profiler
-to learn which functions each test reaches; a mutant then runs only those tests, fastest first,
-stopping at the first failure. A mutant is killed when a test fails, errors or times out; it
-survives when they all pass (or none reaches it). Score = killed / (mutants - equivalent).
+libraries, warms moto (one request per service), then starts pytest once: configuration,
+plugins, conftest and the collection of the test modules happen here, once. A first child runs
+every test once with coverage to learn which lines each test reaches. Then, per mutant, a forked
+child patches the mutant into the imported module (``Mutant.apply``) and runs only the collected
+items that reached its line, through pytest's own per-test protocol (fixtures, capture, reports),
+stopping at the first failure: first the tests that killed other mutants of the same function
+(``.mutate/kills.json``, kept between runs), then the fastest. A mutant is killed when a test
+fails, errors or times out; it survives when they all pass (or none reaches it).
+Score = killed / (mutants - equivalent).
 """
 import argparse
 import datetime
@@ -64,18 +68,23 @@ def main(argv=None) -> int:
                          last["date"], last["load"], last.get("runs"))
         print(report)
         if args.write:
-            with open(args.write, "w", encoding="utf-8") as f:
-                f.write(report)
+            _write(args.write, report)
         return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
     started = time.monotonic()
     _prepare()
     test_files = sorted({t for tests in selected.values() for t in tests})
-    print(f"baseline: {len(test_files)} test files, with coverage", flush=True)
-    baseline = _baseline(test_files, list(selected))
-    print(f"baseline: {len(baseline['durations'])} tests in {time.monotonic() - started:.0f} s", flush=True)
-    results = {}
-    for path, items in found.items():
-        results[path] = _run_module(path, items, selected[path], baseline, args.jobs, EQUIVALENT.get(path, {}))
+    history = _History.load()
+
+    def run(items_by_id):
+        _say(f"baseline: {len(test_files)} test files, {len(items_by_id)} tests collected once, with coverage")
+        baseline = _baseline(test_files, list(selected), items_by_id)
+        _say(f"baseline: {len(baseline['durations'])} tests in {time.monotonic() - started:.0f} s")
+        return {path: _run_module(path, items, selected[path], baseline, items_by_id, args.jobs,
+                                  EQUIVALENT.get(path, {}), history)
+                for path, items in found.items()}
+
+    results = _in_session(test_files, run)
+    history.save()
     elapsed = time.monotonic() - started
     today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
     whole = not (args.match or args.operator or args.tests)
@@ -86,13 +95,24 @@ def main(argv=None) -> int:
                  if path in last["outcomes"]}
         merged = {path: _score(items, last["outcomes"][path], EQUIVALENT.get(path, {}), **last["timing"][path])
                   for path, items in every.items()}
-        with open(args.write, "w", encoding="utf-8") as f:
-            f.write(_report(merged, every, EQUIVALENT, last["elapsed"], args.jobs, today, load, last["runs"]))
+        _write(args.write, _report(merged, every, EQUIVALENT, last["elapsed"], args.jobs, today, load, last["runs"]))
     unknown = [(p, fp) for p, eqs in EQUIVALENT.items() if p in found
                for fp in eqs if fp not in {m.fingerprint for m in found[p]}]
     for path, fingerprint in unknown:
         print(f"note: {path}: equivalent mutant no longer made: {fingerprint}")
     return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
+
+
+def _write(path, report) -> None:
+    """Write the report, keeping the hand-written section that starts at "## Notes" in the old file."""
+    notes = ""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+        start = old.find("\n## Notes")
+        notes = old[start:] if start >= 0 else ""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(report + notes)
 
 
 def _save(results, found, today, load, elapsed, jobs, whole) -> dict:
@@ -137,13 +157,20 @@ def _prepare() -> None:
     import moto.ses.models, moto.sesv2.models, moto.ssm.models  # noqa: E401,F401
     import chalice.test  # noqa: F401
     import app  # noqa: F401
-    from chalicelib import calendar, emails, exports, templating  # noqa: F401
+    from chalicelib import calendar, emails, exports, store, templating  # noqa: F401
+    import importlib
+    for name in getattr(store, "EXPORTS", ()):      # store loads its modules on first use: here, once for all
+        importlib.import_module(f"chalicelib.store.{name}")
     import xlsxwriter, openpyxl, jinja2, babel.dates  # noqa: E401,F401
     _share_botocore_files()
     import boto3
-    with moto.mock_aws():
-        for name in ("dynamodb", "dynamodbstreams", "sesv2", "ses", "s3", "ssm", "sns", "sqs"):
-            boto3.session.Session().client(name, region_name="eu-west-1")
+    with moto.mock_aws():       # one request per service: moto builds its routers and backends once, here
+        session = boto3.session.Session()
+        calls = {"dynamodb": "list_tables", "dynamodbstreams": "list_streams", "sesv2": "list_email_identities",
+                 "ses": "list_identities", "s3": "list_buckets", "ssm": "describe_parameters", "sns": "list_topics",
+                 "sqs": "list_queues"}
+        for name, call in calls.items():
+            getattr(session.client(name, region_name="eu-west-1"), call)()
 
 
 def _share_botocore_files() -> None:
@@ -180,11 +207,59 @@ def _fork(work, log_path):
         os._exit(code)
 
 
-def _pytest(args, plugins=()) -> int:
+def _say(text, end="\n") -> None:
+    """Progress for the terminal: pytest captures sys.stdout while the parent runs inside it."""
+    sys.__stdout__.write(text + end)
+    sys.__stdout__.flush()
+
+
+# ---------------------------------------------------------------- pytest once, in the parent
+
+class _Loop:
+    """pytest plugin: instead of running the collected tests, hand them to ``work`` (the
+    mutation run), which forks a child per mutant; the child runs the chosen items in place."""
+
+    def __init__(self, work):
+        self.work, self.result, self.failed = work, None, []
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        if session.testsfailed:
+            raise SystemExit(f"{session.testsfailed} test files could not be collected; fix them first")
+        _Loop.current = self
+        self.result = self.work({item.nodeid: item for item in session.items})
+        return True
+
+    def pytest_runtest_logreport(self, report):     # in a child: what failed, and where
+        if report.failed:
+            self.failed.append((report.nodeid, report.when, report.longreprtext))
+
+
+def _in_session(test_files, work):
+    """Start pytest once in this process (configuration, plugins, conftest, collection: the test
+    modules are imported here, once) and run ``work(items_by_nodeid)`` in its test loop."""
     from hypothesis import settings
     settings.register_profile("mutate", derandomize=True, database=None, deadline=None, print_blob=False)
-    return int(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly",
-                            "--hypothesis-profile=mutate", "--rootdir", ROOT, *args], plugins=list(plugins)))
+    loop = _Loop(work)
+    code = pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly", "--capture=sys",
+                        "--hypothesis-profile=mutate", "--rootdir", ROOT, *test_files], plugins=[loop])
+    if loop.result is None:
+        raise SystemExit(f"pytest stopped before the mutation run (exit {int(code)})")
+    return loop.result
+
+
+def _run_items(items) -> list:
+    """In a child: run ``items`` in order through pytest's own protocol (fixtures, capture,
+    logging, reports), stopping at the first failure; the last one tears the session down (its
+    fixtures' checks count too). Returns the failures: ``[(nodeid, when, text)]``."""
+    loop = _Loop.current
+    for i, item in enumerate(items):
+        item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1] if i + 1 < len(items) else None)
+        if loop.failed:     # killed: the child ends here, nothing left to tear down
+            break
+    for nodeid, when, text in loop.failed:
+        sys.stderr.write(f"FAILED {nodeid} ({when})\n{text}\n")
+    return loop.failed
 
 
 # ---------------------------------------------------------------- baseline: which test reaches what
@@ -197,7 +272,7 @@ class _Reach:
         import coverage
         self.files = {os.path.join(ROOT, f): f for f in files}
         self.coverage = coverage.Coverage(data_file=None, include=list(self.files), config_file=False)
-        self.durations, self.failed = {}, []
+        self.durations = {}
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
@@ -205,10 +280,6 @@ class _Reach:
         started = time.perf_counter()
         yield
         self.durations[item.nodeid] = time.perf_counter() - started
-
-    def pytest_runtest_logreport(self, report):
-        if report.failed:
-            self.failed.append(report.nodeid)
 
     def reached(self) -> dict:
         """nodeid -> [(file, line), ...]"""
@@ -221,9 +292,9 @@ class _Reach:
         return result
 
 
-def _baseline(test_files, modules) -> dict:
-    """Run the tests once, unmutated, recording what each reaches. Kept in .mutate/ by a hash of
-    the code and the tests, so a second run over unchanged code starts at once."""
+def _baseline(test_files, modules, items_by_id) -> dict:
+    """Run the tests once, unmutated, in a child, recording what each reaches. Kept in .mutate/
+    by a hash of the code and the tests, so a second run over unchanged code starts at once."""
     import glob
     import hashlib
     digest = hashlib.sha256(" ".join(sorted(test_files) + sorted(modules)).encode())
@@ -236,15 +307,22 @@ def _baseline(test_files, modules) -> dict:
             return json.load(f)
     out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
     log = out + ".log"
+    items = list(items_by_id.values())
 
     def work():
         reach = _Reach(modules)
+        items[0].config.pluginmanager.register(reach, "mutate-reach")
         reach.coverage.start()
-        code = _pytest(test_files, [reach])
+        loop = _Loop.current
+        for i, item in enumerate(items):        # every test, even after a failure: all are reported
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1] if i + 1 < len(items) else None)
         reach.coverage.stop()
+        for nodeid, when, text in loop.failed:
+            sys.stderr.write(f"FAILED {nodeid} ({when})\n{text}\n")
         with open(out, "w") as f:
-            json.dump({"reached": reach.reached(), "durations": reach.durations, "failed": reach.failed}, f)
-        return code
+            json.dump({"reached": reach.reached(), "durations": reach.durations,
+                       "failed": [nodeid for nodeid, _, _ in loop.failed]}, f)
+        return 1 if loop.failed else 0
 
     pid = _fork(work, log)
     _, status = os.waitpid(pid, 0)
@@ -263,20 +341,80 @@ def _baseline(test_files, modules) -> dict:
 
 # ---------------------------------------------------------------- mutants
 
-def _tests_for(mutant, path, tests, baseline):
+class _History:
+    """Which tests killed mutants of each function (``.mutate/kills.json``, kept between runs):
+    a new mutant of that function runs those tests first, as mutmut does."""
+    PATH = os.path.join(ROOT, ".mutate", "kills.json")
+
+    def __init__(self, kills):
+        self.kills = kills      # path -> scope -> nodeid -> kills
+
+    @classmethod
+    def load(cls):
+        if os.path.exists(cls.PATH):
+            with open(cls.PATH) as f:
+                return cls(json.load(f))
+        return cls({})
+
+    def killed(self, mutant, nodeid) -> None:
+        scope = self.kills.setdefault(mutant.path, {}).setdefault(mutant.scope, {})
+        scope[nodeid] = scope.get(nodeid, 0) + 1
+
+    def of(self, mutant) -> dict:
+        return self.kills.get(mutant.path, {}).get(mutant.scope, {})
+
+    def save(self) -> None:
+        os.makedirs(os.path.dirname(self.PATH), exist_ok=True)
+        with open(self.PATH, "w") as f:
+            json.dump(self.kills, f, indent=1, sort_keys=True)
+
+
+def _tests_for(mutant, path, tests, baseline, history=None, everywhere=False):
     """The baseline tests of ``tests`` files that ran the mutant's lines (any line of the module
-    for a module-level mutant), fastest first."""
-    wanted = set(mutant.lines)
+    for a module-level mutant, unless it knows where its constant is read: those lines, and every
+    test of a file that names the constant; ``everywhere``: any line after all), first those that
+    killed other mutants of the same function (most kills first), then the fastest first."""
+    wanted = set() if everywhere else set(mutant.lines)
+    named = {f for f in tests if wanted and mutant.names and _names_in(f, mutant.names)}
     chosen = [nodeid for nodeid, reached in baseline["reached"].items()
               if nodeid.split("::")[0] in tests
-              and any(f == path and (not wanted or line in wanted) for f, line in reached)]
-    return sorted(chosen, key=lambda n: baseline["durations"][n])
+              and any(f == path and (not wanted or line in wanted or nodeid.split("::")[0] in named)
+                      for f, line in reached)]
+    kills = history.of(mutant) if history else {}
+    return sorted(chosen, key=lambda n: (-kills.get(n, 0), baseline["durations"][n]))
 
 
-def _run_module(path, items, tests, baseline, jobs, equivalent) -> dict:
+def _names_in(test_file, names) -> bool:
+    import re
+    if test_file not in _TEXTS:
+        with open(os.path.join(ROOT, test_file), encoding="utf-8") as f:
+            _TEXTS[test_file] = f.read()
+    return any(re.search(rf"\b{re.escape(name)}\b", _TEXTS[test_file]) for name in names)
+
+
+_TEXTS = {}
+
+
+def _shared(module, names) -> bool:
+    """Whether another module of the app or the tests holds one of these module-level values
+    (``from x import NAME``): it may read it where no line of ``module`` runs."""
+    for name in names:
+        value = getattr(module, name, None)
+        for other in list(sys.modules.values()):
+            if other is not module and getattr(other, name, None) is value and (
+                    getattr(other, "__name__", "").startswith(("chalicelib", "app"))
+                    or f"{os.sep}tests{os.sep}" in (getattr(other, "__file__", None) or "")):
+                return True
+    return False
+
+
+def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history) -> dict:
+    import gc
     import importlib
     import resource
     module = importlib.import_module(_module_name(path))
+    gc.collect()
+    gc.freeze()     # the children share the parent's objects; no collection touches (copies) their pages
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     outcomes, running, queue, shown = {}, {}, list(items), 0
     started = time.monotonic()
@@ -284,27 +422,36 @@ def _run_module(path, items, tests, baseline, jobs, equivalent) -> dict:
     while queue or running:
         while queue and len(running) < jobs:
             mutant = queue.pop(0)
-            chosen = _tests_for(mutant, path, tests, baseline)
+            everywhere = bool(mutant.names) and _shared(module, mutant.names)
+            chosen = [n for n in _tests_for(mutant, path, tests, baseline, history, everywhere) if n in items_by_id]
             if not chosen:
                 outcomes[mutant.index] = "no test reaches it"
                 continue
             budget = 20 + 3 * sum(baseline["durations"][n] for n in chosen)
+            killer = os.path.join(log_dir, f"{mutant.index}.killer")
 
-            def work(mutant=mutant, chosen=chosen):
+            def work(mutant=mutant, chosen=chosen, killer=killer):
                 try:
                     mutant.apply(module)
                 except Exception:   # noqa: BLE001 - a mutant that breaks the import is killed by any test
                     return 99
-                return _pytest(["-x", *chosen])
+                failed = _run_items([items_by_id[n] for n in chosen])
+                if failed:
+                    with open(killer, "w") as f:
+                        f.write(failed[0][0])
+                return 1 if failed else 0
 
             pid = _fork(work, os.path.join(log_dir, f"{mutant.index}.log"))
-            running[pid] = (mutant, time.monotonic() + budget)
-        time.sleep(0.02)
-        for pid, (mutant, deadline) in list(running.items()):
+            running[pid] = (mutant, time.monotonic() + budget, killer)
+        time.sleep(0.01)
+        for pid, (mutant, deadline, killer) in list(running.items()):
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 code = os.waitstatus_to_exitcode(status)
                 outcomes[mutant.index] = "survived" if code == 0 else "killed"
+                if os.path.exists(killer):
+                    with open(killer) as f:
+                        history.killed(mutant, f.read())
                 del running[pid]
             elif time.monotonic() > deadline:
                 os.killpg(pid, signal.SIGKILL)
@@ -313,10 +460,11 @@ def _run_module(path, items, tests, baseline, jobs, equivalent) -> dict:
                 del running[pid]
         if len(outcomes) != shown:
             shown = len(outcomes)
-            print(f"\r{path}: {shown}/{len(items)}", end="", flush=True)
+            _say(f"\r{path}: {shown}/{len(items)}", end="")
+    gc.unfreeze()
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
-    print(f"\r{path}: {len(items)} mutants in {time.monotonic() - started:.0f} s ({cpu:.0f} s of CPU)", flush=True)
+    _say(f"\r{path}: {len(items)} mutants in {time.monotonic() - started:.0f} s ({cpu:.0f} s of CPU)")
     by_fingerprint = {m.fingerprint: outcomes[m.index] for m in items}
     return _score(items, by_fingerprint, equivalent, seconds=time.monotonic() - started, cpu=cpu)
 
@@ -347,7 +495,8 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
         "non-equivalent mutants killed in every module.",
         "Command: `make mutate` (all modules) or `make mutate MODULE=<part of a path>` (one module; its result "
-        "replaces that module's lines here). A mutant runs only the tests that ran its line, fastest first.",
+        "replaces that module's lines here). A mutant runs only the tests that ran its line (for a module-level constant: "
+        "the lines that read it): first those that killed its function's other mutants, then the fastest.",
         "The independent mutants of mutmut (`make mutmut`): [MUTMUT.md](MUTMUT.md).", "",
         "Seconds: the module's mutants only; a run also starts with a baseline of its tests (cached).", "",
         "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",

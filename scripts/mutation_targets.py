@@ -19,9 +19,12 @@ MODULES = {
     "chalicelib/forms.py": ("tests/test_forms.py", "tests/test_signups.py"),
     "chalicelib/exports.py": ("tests/test_exports.py", "tests/test_downloads.py"),
     "chalicelib/tokens.py": ("tests/test_tokens.py", "tests/test_lifecycle.py", "tests/test_downloads.py"),
-    "chalicelib/auth.py": ("tests/test_auth.py", "tests/test_organiser_cli.py"),
-    "chalicelib/outbox.py": ("tests/test_outbox.py",),
-    "chalicelib/store/mails.py": ("tests/test_outbox.py", "tests/test_bounces.py"),
+    "chalicelib/auth.py": ("tests/test_auth.py", "tests/test_organiser_cli.py", "tests/test_organiser_tokens.py"),
+    # the worker's mails: registrations, announcements, check-in links, resends, sign-in links, outages
+    "chalicelib/outbox.py": ("tests/test_outbox.py", "tests/test_mail_bookkeeping.py", "tests/test_announcements.py",
+                             "tests/test_checkin.py", "tests/test_dashboard.py", "tests/test_faults.py",
+                             "tests/test_organisers.py", "tests/test_bounces.py", "tests/test_logs.py"),
+    "chalicelib/store/mails.py": ("tests/test_outbox.py", "tests/test_bounces.py", "tests/test_mail_bookkeeping.py"),
     # the organiser's guards: organisation isolation, sign-in, sessions, CSRF, Bearer tokens
     "chalicelib/organising.py": _ORGANISER,
     "chalicelib/http/access.py": _ORGANISER + ("tests/test_dashboard.py",),
@@ -94,17 +97,63 @@ EQUIVALENT = {
             "`raw in words` alone decides the same",
     },
     "chalicelib/auth.py": {
+        "mint: member: events in ('*', ['*'], None) -> events in (['*'], None)":
+            "\"*\" not caught here goes to sorted(set(\"*\")), which is [\"*\"] too (tested: every spelling is stored as a star)",
+        "mint: member: events in ('*', ['*'], None) -> events in ('*', None)":
+            "[\"*\"] not caught here goes to sorted(set([\"*\"])), which is [\"*\"] too (tested: every spelling is stored as a star)",
         "verify: boolean: not record or not hmac.compare_digest(record['token_hash'], digest) -> not record":
             "the record is read by the hash itself, so its stored hash equals the digest; the re-check "
             "(in constant time, tested) guards a store that would return another record",
     },
     "chalicelib/outbox.py": {
+        "reminder_requested: boolean: old or {} -> old":
+            "reminder_requested_at is set only by store.request_reminder, an update of an existing registration: "
+            "an INSERT (old is None) never carries it, so `new.get(...) and` never reads old then",
+        "resend_requested: boolean: old or {} -> old":
+            "resend_at is set only by store.mark_resend, an update of an existing registration (attribute_exists(PK)): "
+            "an INSERT (old is None) never carries it, so `stamp and` never reads old then",
+        "resend_requested: boolean: stamp and stamp != (old or {}).get('resend_at') and (new.get('status') in CURRENT_MAIL)"
+        " -> stamp != (old or {}).get('resend_at') and new.get('status') in CURRENT_MAIL":
+            "nothing removes resend_at once stamped: a new image without it had none before either, so None != None "
+            "is False without the first clause",
+        "_fill_free_seats: boolean: not new or new.get('SK', {}).get('S') != store.META -> not new":
+            "only the event's META item carries waitlist_count (store/__init__.py's key table): for any other item "
+            "waiting is 0 and nothing is promoted",
+        "_fill_free_seats: number: 0 -> 1":
+            "an event item always has seats_taken (store.put_event sets it if_not_exists): the default is never used",
+        "mails_for: boolean: not _keys(record)[1] or 'NewImage' not in change -> 'NewImage' not in change":
+            "an item of type registration always has a REG# sort key: the type check that follows refuses every "
+            "record the dropped clause would",
+        "_send: boolean: kind in CHECKIN_MAILS and reg.status in SEATED -> kind in CHECKIN_MAILS":
+            "registered and promoted are chosen only for a transition into confirmed or pending (TRANSITIONS; a "
+            "resend's registered only for a confirmed registration), and reg is that new image: always SEATED",
+        "_is_login_request: boolean: record.get('eventName') == 'INSERT' and new.get('type', {}).get('S') == 'login_request'"
+        " -> new.get('type', {}).get('S') == 'login_request'":
+            "a sign-in request is only put (INSERT, again after an outage once taken) and deleted (REMOVE: no new "
+            "image): no record of one is ever a MODIFY",
+        "_is_login_request: boolean: record.get('dynamodb', {}).get('NewImage') or {} -> record.get('dynamodb', {}).get('NewImage')":
+            "the `and` reads the new image only for an INSERT, and an INSERT always carries one (the stream's view "
+            "is NEW_AND_OLD_IMAGES; tested: a REMOVE record is no error)",
+        "_is_delivery: boolean: record.get('dynamodb', {}).get('NewImage') or {} -> record.get('dynamodb', {}).get('NewImage')":
+            "the `and` reads the new image only for an INSERT, and an INSERT always carries one (the stream's view "
+            "is NEW_AND_OLD_IMAGES; tested: a REMOVE record is no error)",
+        "mails_for: number: 1 -> 0":
+            "_keys()[0] is the event id, which a registration's record has as surely as its id: a REMOVE still stops "
+            "at 'NewImage' not in change, and any other record is refused by the type check that follows",
+        "_handle_repeat: number: True -> False":
+            "the cached event only saves reads (tests run with EVENT_CACHE_SECONDS=0)",
+        "_send_message: number: True -> False":
+            "the cached event only saves reads (tests run with EVENT_CACHE_SECONDS=0)",
         "_handle_record: number: True -> False":
             "the cached event only saves reads (tests run with EVENT_CACHE_SECONDS=0)",
         "_keys: boolean: pk.partition('#')[2] or None -> pk.partition('#')[2]":
             "differs only for a key without '#' (TOKENS), whose event id is used in logs alone",
     },
     "chalicelib/store/mails.py": {
+        "record_mail: condition: 'attribute_exists(PK)' -> ''":
+            "without the item there is no map mails, so SET mails.#k fails anyway (DynamoDB: the document path is "
+            "invalid; tested: bookkeeping for a registration that is gone creates nothing); only the error code "
+            "differs, and the worker retries both alike (outbox.RETRYABLE)",
         "mail_state: number: True -> False":
             "moto's reads are always consistent; DynamoDB's eventual read could see a claim late",
     },

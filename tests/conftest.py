@@ -273,3 +273,17 @@ def send_sign_in_links() -> list:
     requests = [r for r in records if r["eventName"] == "INSERT"
                 and r["dynamodb"]["NewImage"].get("type", {}).get("S") == "login_request"]
     return outbox.handle(requests, sleep=lambda seconds: None)
+
+
+@pytest.fixture
+def digest_comparisons(monkeypatch):
+    """Every ``hmac.compare_digest(a, b)`` call from now on, recorded as ``(a, b)`` (it still compares):
+    a constant-time comparison cannot be seen in timings, so tests check that it is the one used."""
+    import hmac
+    calls = []
+
+    def compare_digest(a, b):
+        calls.append((a, b))
+        return a == b
+    monkeypatch.setattr(hmac, "compare_digest", compare_digest)
+    return calls

@@ -187,3 +187,19 @@ def test_revoking_stamps_the_moment_and_ends_the_token(table):
     assert [r["revoked_at"] for r in auth.list_tokens()] == ["2026-11-20T09:00:00.000+00:00"]
     assert auth.verify(f"Bearer {secret}", T) is None
     assert auth.revoke("tok_000000000000", now=T) is False
+
+
+def test_a_token_minted_to_never_expire_opens_years_later(table):
+    from chalicelib import auth
+    token_id, secret = auth.mint("export", "*", expires_at=None, now=T)
+    (record,) = list(auth.list_tokens())
+    assert record.get("expires_at") is None
+    assert auth.verify(f"Bearer {secret}", T + timedelta(days=3650)).token_id == token_id
+
+
+def test_an_organisations_tokens_are_listed_newest_first_and_only_its_own(table):
+    from chalicelib import auth
+    minted = [auth.mint("export", ["a"], now=T + timedelta(hours=hour), organisation_id=org, created_by="m@x.example")[0]
+              for hour, org in ((1, "org-a"), (4, "org-a"), (2, "org-b"), (3, "org-a"))]
+    assert [r["token_id"] for r in auth.tokens_of(["org-a"])] == [minted[1], minted[3], minted[0]]
+    assert [r["token_id"] for r in auth.tokens_of(["org-a", "org-b"])] == [minted[1], minted[3], minted[2], minted[0]]

@@ -155,3 +155,64 @@ def test_a_derived_key_comes_from_the_key_it_names(env):
     assert tokens.derived(b"limits", "k1") == old
     assert tokens.derived(b"limits") != old and tokens.derived(b"limits", "k2") == tokens.derived(b"limits")
     assert tokens.derived(b"limits") != tokens.derived(b"csrf")         # one key per purpose
+
+
+# ---------------------------------------------------------------- edges found by make mutate's mutants
+
+@pytest.mark.parametrize("kid", ["bad!", "ké", "k" * 17])
+def test_a_key_id_outside_the_alphabet_or_longer_than_16_is_refused(env, kid):
+    from chalicelib import tokens
+    use_secret(env, f"{kid}:{NEW}")
+    assert tokens.check() is False
+    use_secret(env, f"{'k' * 16}:{NEW} k-1_X:{OLD}")       # 16 characters of [A-Za-z0-9_-] are a key id
+    assert [kid for kid, _ in tokens.keys()] == ["k" * 16, "k-1_X"]
+
+
+@pytest.mark.parametrize("payload", [b"only-an-event", b"/r1", EID.encode() + b"/", b"/"])
+def test_a_genuine_seal_without_both_an_event_and_a_registration_is_no_attendee_token(env, payload):
+    from chalicelib import tokens
+    from chalicelib.errors import InvalidToken
+    use_secret(env, f"k1:{OLD}")
+    with pytest.raises(InvalidToken, match="malformed"):
+        tokens.parse(tokens.seal(payload))
+    assert tokens.parse(tokens.seal(f"{EID}/r1".encode())) == (EID, "r1")
+
+
+def test_a_sealed_value_of_500_characters_opens_and_one_of_501_does_not(env):
+    from chalicelib import tokens
+    from chalicelib.errors import InvalidToken
+    key = OLD.encode()          # kid "0": 1 + 1 + base64(340 bytes) = 454 + 1 + 43 = 500 characters
+    exact, over = tokens.seal(b"x" * 340, key=key), tokens.seal(b"x" * 341, key=key)
+    assert (len(exact), len(over)) == (500, 501)
+    assert tokens.unseal(exact, key=key) == b"x" * 340
+    with pytest.raises(InvalidToken, match="malformed"):
+        tokens.unseal(over, key=key)
+
+
+@pytest.mark.parametrize("value", [None, 12345, ["0", "x", "y"], b"0.eA.eA"])
+def test_a_sealed_value_that_is_not_a_string_is_malformed_not_a_crash(env, value):
+    from chalicelib import tokens
+    from chalicelib.errors import InvalidToken
+    with pytest.raises(InvalidToken, match="malformed"):
+        tokens.unseal(value)
+
+
+def test_a_given_key_opens_only_values_of_key_id_0(env):
+    from chalicelib import tokens
+    from chalicelib.errors import InvalidToken
+    key = OLD.encode()
+    kid, payload, _ = tokens.seal(b"payload", key=key).split(".")
+    assert kid == "0"
+    signed = f"k1.{payload}"            # signed with that key, but naming key id k1
+    forged = f"{signed}.{tokens._b64(tokens._mac(signed.encode(), key))}"
+    with pytest.raises(InvalidToken, match="unknown key"):
+        tokens.unseal(forged, key=key)
+
+
+def test_the_signature_is_compared_in_constant_time(env, digest_comparisons):
+    from chalicelib import tokens
+    use_secret(env, f"k1:{OLD}")
+    token = tokens.sign(EID, "r1")
+    assert tokens.parse(token) == (EID, "r1")
+    signature = tokens._unb64(token.split(".")[2])
+    assert digest_comparisons == [(signature, signature)]

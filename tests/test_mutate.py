@@ -1,0 +1,64 @@
+"""The mutation harness (scripts/mutate.py, scripts/mutants.py): what it mutates, in which order
+it runs a mutant's tests, and that its report keeps the hand-written notes."""
+from scripts import mutants, mutate
+
+
+def test_a_modules_docstring_is_not_mutated_but_its_code_is(tmp_path):
+    source = tmp_path / "guarded.py"
+    source.write_text('"""Writes with ``attribute_exists(PK) AND n < :max`` as the guard."""\n'
+                      'GUARD = "attribute_exists(PK) AND n < :max"\n')
+    found = mutants.mutants(str(source), "guarded")
+    assert found and all(m.line == 2 for m in found)
+    assert "'n < :max'" in {m.after for m in found}          # a clause dropped from the guard
+
+
+class _Mutant:
+    path, scope, lines, names = "chalicelib/x.py", "f", (3,), ()
+
+
+def test_a_mutants_tests_are_those_that_reached_its_line_those_that_killed_its_function_first():
+    baseline = {"reached": {"tests/a.py::slow": [("chalicelib/x.py", 3)], "tests/a.py::fast": [("chalicelib/x.py", 3)],
+                            "tests/a.py::killer": [("chalicelib/x.py", 3)], "tests/a.py::elsewhere": [("chalicelib/x.py", 9)],
+                            "tests/b.py::other_file": [("chalicelib/x.py", 3)]},
+                "durations": {"tests/a.py::slow": 2.0, "tests/a.py::fast": 0.1, "tests/a.py::killer": 5.0,
+                              "tests/a.py::elsewhere": 0.1, "tests/b.py::other_file": 0.1}}
+    history = mutate._History({})
+    assert mutate._tests_for(_Mutant, "chalicelib/x.py", ("tests/a.py",), baseline, history) == [
+        "tests/a.py::fast", "tests/a.py::slow", "tests/a.py::killer"]
+    history.killed(_Mutant, "tests/a.py::killer")
+    assert mutate._tests_for(_Mutant, "chalicelib/x.py", ("tests/a.py",), baseline, history) == [
+        "tests/a.py::killer", "tests/a.py::fast", "tests/a.py::slow"]
+
+
+def test_the_written_report_keeps_the_hand_written_notes(tmp_path):
+    report = tmp_path / "MUTATION.md"
+    report.write_text("# Mutation score\n\nold table\n\n## Notes (by hand)\n\n- a note\n")
+    mutate._write(str(report), "# Mutation score\n\nnew table\n")
+    assert report.read_text() == "# Mutation score\n\nnew table\n\n## Notes (by hand)\n\n- a note\n"
+
+
+def test_a_module_constant_reaches_the_statements_that_read_it_unless_the_module_reads_it_at_import(tmp_path):
+    source = tmp_path / "limits.py"
+    source.write_text("LIMIT = 5\n"                                     # 1
+                      "KINDS = ('a', 'b')\n"                            # 2
+                      "ALL = KINDS + ('c',)\n"                          # 3: read at import
+                      "def check(n, most=LIMIT):\n"                     # 4
+                      "    x = 1\n"                                     # 5
+                      "    if n > LIMIT:\n"                             # 6
+                      "        return False\n"                          # 7
+                      "    return n < most\n")                          # 8
+    found = {m.fingerprint: m for m in mutants.mutants(str(source), "limits")}
+    limit = found["<module>: number: 5 -> 6"]
+    assert (limit.names, limit.lines) == (("LIMIT",), (4, 5, 6, 7, 8))  # a default argument: the whole function
+    kinds = found["<module>: member: KINDS = ('a', 'b') -> KINDS = ('b',)"]
+    assert (kinds.names, kinds.lines) == ((), ())                       # every test of the module
+    baseline = {"reached": {"tests/a.py::reads": [("chalicelib/x.py", 6)], "tests/a.py::not": [("chalicelib/x.py", 9)],
+                            "tests/b.py::names_it": [("chalicelib/x.py", 9)]},
+                "durations": {"tests/a.py::reads": 1.0, "tests/a.py::not": 1.0, "tests/b.py::names_it": 1.0}}
+
+    class Mutant:
+        path, scope, lines, names = "chalicelib/x.py", "<module>", (6,), ("ATTEMPTS",)
+    tests = ("tests/a.py", "tests/b.py")
+    mutate._TEXTS.update({"tests/a.py": "", "tests/b.py": "assert signups.ATTEMPTS == 6"})
+    assert mutate._tests_for(Mutant, "chalicelib/x.py", tests, baseline) == ["tests/a.py::reads", "tests/b.py::names_it"]
+    assert len(mutate._tests_for(Mutant, "chalicelib/x.py", tests, baseline, everywhere=True)) == 3
