@@ -171,3 +171,17 @@ def test_new_and_repeat_take_the_same_calls_and_time(client, demo_event, env):
     new, repeat = (statistics.median(times[k]) * 1000 for k in ("new", "repeat"))
     print(f"\nmedian signup latency against moto: new {new:.1f} ms, repeat {repeat:.1f} ms")
     assert 1 / 3 < repeat / new < 3
+
+
+def test_an_attempt_counts_in_the_window_of_its_own_time(table, env):
+    from datetime import datetime, timezone
+    from chalicelib import signups
+    from chalicelib.errors import RateLimited
+    limit(env, RATE_LIMIT_PER_MINUTE=1)
+    then = datetime(2026, 1, 5, 9, 0, 30, tzinfo=timezone.utc)
+    signups.count_attempt("198.51.100.20", then)
+    signups.count_attempt("198.51.100.20")      # no time given: now, in a window of its own
+    with pytest.raises(RateLimited):
+        signups.count_attempt("198.51.100.20", then)
+    with pytest.raises(RateLimited):
+        signups.count_attempt("198.51.100.20")

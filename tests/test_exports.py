@@ -277,6 +277,13 @@ def test_lang_puts_values_in_words_of_that_language(event):
     assert (machine["status"], machine["newsletter"]) == ("waitlisted", "true")
 
 
+def test_a_value_without_words_is_exported_as_it_is(event):
+    """A status another version of the service wrote (say "delivered") has no word: shown as stored."""
+    registration = replace(make_registration(1), email_status="delivered")
+    cells = dict(zip(*parse_csv(exports.csv_chunks(event, [registration], lang="nl"))))
+    assert (cells["E-mailstatus"], cells["Status"]) == ("delivered", "bevestigd")
+
+
 def test_xlsx_columns_fit_ids_and_addresses(event):
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [make_registration(1)]))).active
     widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
@@ -314,7 +321,8 @@ def test_organiser_labels_are_neutralised_in_the_header(label):
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang="nl"))).active
 
     assert header[-1] == "'" + label
-    assert (sheet["L1"].value, sheet["L1"].quotePrefix) == (label, True)
+    assert (sheet["L1"].value, sheet["L1"].quotePrefix, sheet["L1"].font.bold) == (label, True, True)
+    assert (sheet["K1"].quotePrefix, sheet["K1"].font.bold) == (False, True)
 
 
 def test_a_custom_field_named_like_a_standard_column_does_not_replace_it():
@@ -351,6 +359,41 @@ def test_xlsx_column_widths_fit_their_content(event, registrations):
         "Registration ID": 28, "Status": 22, "Name": 32, "Email": 40, "Language": 16, "Registered at": 20,
         "Updated at": 20, "Email status": 24, "Consent given at": 20, "Consent text version": 24,
         "Checked in at": 20, "Organisation": 16, "Newsletter": 16}
+
+
+@pytest.mark.parametrize("lang, expected", [
+    (None, {"registration_id": 28, "status": 22, "name": 32, "email": 40, "locale": 16, "created_at": 20,
+            "updated_at": 20, "email_status": 24, "consent_given_at": 20, "consent_version": 20,
+            "checked_in_at": 20, "organisation": 16, "newsletter": 16}),
+    ("nl", {"Registratie-id": 28, "Status": 22, "Naam": 32, "E-mail": 40, "Taal": 16, "Aangemeld op": 20,
+            "Gewijzigd op": 20, "E-mailstatus": 24, "Toestemming gegeven op": 24,
+            "Versie toestemmingstekst": 28, "Ingecheckt om": 20, "Organisatie": 16, "Nieuwsbrief": 16})])
+def test_xlsx_column_widths_in_each_language(event, registrations, lang, expected):
+    """A date column is at least 20 wide and 2 wider than its label; a text column 4 wider."""
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, registrations, lang=lang))).active
+    widths = {}
+    for dimension in sheet.column_dimensions.values():      # adjacent columns of one width share a dimension
+        for column in range(dimension.min, dimension.max + 1):
+            widths[sheet.cell(1, column).value] = round(dimension.width - 0.7109375)
+    assert widths == expected
+
+
+def test_a_number_is_a_number_cell_in_xlsx(event):
+    registration = replace(make_registration(1), answers={"organisation": 42, "newsletter": 2.5})
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [registration]))).active
+    assert [(sheet[ref].value, sheet[ref].data_type) for ref in ("L2", "M2")] == [(42, "n"), (2.5, "n")]
+
+
+def test_an_empty_xlsx_export_filters_the_header_row_only(event):
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, []))).active
+    assert (sheet.max_row, sheet.auto_filter.ref, sheet.freeze_panes) == (1, "A1:M1", "A2")
+
+
+def test_column_names_are_those_of_the_standard_columns():
+    from chalicelib.events import RESERVED_FIELDS
+    standard = [column.name for column in exports.columns(make_event(()))]
+    assert sorted(set(exports.COLUMN_NAMES)) == sorted(standard)
+    assert set(exports.COLUMN_NAMES) <= RESERVED_FIELDS
 
 
 def test_xlsx_rows_stream_with_constant_memory():

@@ -111,6 +111,27 @@ def test_an_email_field_is_validated_and_normalised(event):
     assert errors(event, manager="geen-adres") == {"manager": "invalid_email"}
 
 
+# Titles written the Dutch way, without a space after the dot ("mr.drs."), are not domain names.
+TITLES = ("mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "bc", "ds", "mw", "dhr", "jhr", "jkvr", "lic", "st")
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_a_title_before_another_is_not_a_web_address(event, title):
+    name = f"{title.capitalize()}.drs. K. Jansen"
+    assert forms.clean_signup(event, data(name=name))["name"] == name
+
+
+def test_a_run_of_every_title_is_not_a_web_address_but_one_other_word_makes_it_one():
+    assert not forms.has_web_address(".".join(TITLES) + ". K. Jansen")
+    assert forms.has_web_address(".".join(TITLES) + ".evil. K. Jansen")
+
+
+def test_valid_address_accepts_an_address_and_nothing_else():
+    assert forms.valid_address("Anne@Example.org") is True
+    for wrong in ("geen-adres", "", "   ", None, 42, "anne@@example.org", "a" * 250 + "@example.org"):
+        assert forms.valid_address(wrong) is False
+
+
 # ---------------------------------------------------------------- required, types, characters
 
 def test_name_and_email_are_required(event):

@@ -5,13 +5,13 @@ Here each store call is made with the stale view a concurrent writer would leave
 registration read before another transaction committed), and the transaction must refuse.
 """
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from chalicelib import events, signups, store
 from chalicelib.errors import Conflict
-from chalicelib.models import CANCELLED, CONFIRMED, EXPIRED, PENDING, WAITLISTED, Registration
+from chalicelib.models import CANCELLED, CONFIRMED, ERASED, EXPIRED, PENDING, WAITLISTED, Registration
 from conftest import DEMO_EVENT
 
 EID = "guards"
@@ -102,6 +102,17 @@ def test_a_newcomer_with_a_stale_view_does_not_queue_while_a_seat_is_free(table)
     assert counters() == (0, 0)
 
 
+def test_a_newcomer_with_a_stale_view_does_not_queue_once_the_capacity_is_removed(table):
+    organise(capacity=1)
+    join(1)
+    join(2)                     # the newcomer saw the event full, with someone waiting
+    redefine(capacity=None)     # no limit now: before save_event's follow-up promotions ran
+    with pytest.raises(store.Rejected) as refused:
+        insert(newcomer(3, WAITLISTED), seated=False)
+    assert refused.value.what == "event"
+    assert counters() == (1, 1)
+
+
 def test_a_newcomer_queues_when_exactly_full_or_behind_someone_waiting(table):
     organise(capacity=1)
     join(1)
@@ -153,6 +164,38 @@ def test_an_address_is_free_again_from_the_second_its_registration_expires(table
     # at that second reads already ignore the old registration (store.live), so the address is free
     insert(again, seated=True, now=datetime.fromtimestamp(old.expires_at, timezone.utc))
     assert store.registration_by_email(EID, store.normalise(old.email), now=old.expires_at).id == again.id
+
+
+def with_stale_view(monkeypatch, seen):
+    """signups.register's first read (the cached one) returns ``seen``: the event a moment ago."""
+    real, first = signups.get_event, [True]
+
+    def get_event(event_id, *, cached=False):
+        if cached and first:
+            first.clear()
+            return seen
+        return real(event_id, cached=cached)
+    monkeypatch.setattr(signups, "get_event", get_event)
+
+
+def test_a_newcomer_who_saw_a_seat_that_is_gone_meanwhile_joins_the_waiting_list(table, monkeypatch):
+    organise(capacity=1, waitlist_enabled=True)
+    seen = signups.get_event(EID)               # a free seat ...
+    join(1)                                     # ... taken meanwhile
+    with_stale_view(monkeypatch, seen)
+    late = join(2)
+    assert (late.status, status(late), counters()) == (WAITLISTED, WAITLISTED, (1, 1))
+
+
+def test_a_newcomer_who_saw_a_full_event_gets_the_seat_freed_meanwhile(table, monkeypatch):
+    organise(capacity=1, waitlist_enabled=True)
+    first = join(1)
+    seen = signups.get_event(EID)               # full, with a waiting list to join ...
+    signups.cancel(first, NOW)                  # ... then the seat freed up
+    redefine(capacity=1, waitlist_enabled=False)    # and the organiser closed the waiting list
+    with_stale_view(monkeypatch, seen)
+    late = join(2)
+    assert (late.status, status(late), counters()) == (CONFIRMED, CONFIRMED, (1, 0))
 
 
 # ---------------------------------------------------------------- releasing a seat
@@ -247,6 +290,27 @@ def test_a_stale_registration_does_not_remove_the_marker_of_its_successor(table)
     assert store.registration_by_email(EID, store.normalise(old.email), now=NOW.timestamp()).id == successor.id
 
 
+def test_an_expiry_with_a_stale_view_does_not_undo_a_confirmation(table):
+    organise(capacity=1, double_opt_in=True)
+    held = join(1)              # the expiry job read the hold as pending ...
+    assert held.status == PENDING
+    assert store.confirm(held, None, NOW)               # ... then the attendee confirmed
+    with pytest.raises(Conflict):
+        store.release(held, EXPIRED, now=NOW)
+    assert (status(held), counters()) == (CONFIRMED, (1, 0))
+    assert store.registration_by_email(EID, store.normalise(held.email), now=NOW.timestamp()).id == held.id
+
+
+def test_releasing_a_registration_that_holds_no_seat_promotes_nobody(table):
+    organise(capacity=1)
+    first, _, behind = join(1), join(2), join(3)
+    signups.cancel(first, NOW)  # the second person gets the seat; the third still waits
+    cancelled = store.get_registration(EID, first.id)
+    assert cancelled.status == CANCELLED and counters() == (1, 1)
+    store.release(cancelled, ERASED, promote=behind, promote_to=CONFIRMED, scrub=True, now=NOW)
+    assert (status(cancelled), status(behind), counters()) == (ERASED, WAITLISTED, (1, 1))
+
+
 # ---------------------------------------------------------------- promotions and confirmations
 
 def test_a_promotion_with_a_stale_view_finds_no_free_seat(table):
@@ -289,12 +353,61 @@ def test_a_hold_that_lapsed_meanwhile_is_not_confirmed(table):
     assert (status(held), counters()) == (EXPIRED, (0, 0))
 
 
+def test_confirm_answers_the_registration_as_it_is_stored_now(table):
+    organise(capacity=1, double_opt_in=True)
+    first, waiting = join(1), join(2)
+    signups.cancel(first, NOW)                  # the waiting person is promoted: a hold, a second change
+    held = store.get_registration(EID, waiting.id)
+    assert (held.status, held.sequence) == (PENDING, 1)
+    confirmed = signups.confirm(held, LATER)
+    stored = store.get_registration(EID, held.id)
+    assert (confirmed.status, confirmed.updated_at, confirmed.hold_until) == (CONFIRMED, LATER, None)
+    assert (confirmed.sequence, confirmed.updated_at) == (stored.sequence, stored.updated_at) == (held.sequence + 1, LATER)
+
+
 def test_a_hold_cancelled_meanwhile_is_not_confirmed(table):
     organise(capacity=1, double_opt_in=True)
     held = join(1)
     store.release(held, CANCELLED, now=NOW)
     assert store.confirm(held, ("remind", "2026-12-08T12:00:00.000+00:00"), NOW) is False
     assert (status(held), counters()) == (CANCELLED, (0, 0))
+
+
+def test_expire_due_checks_each_hold_itself_not_the_index(table, monkeypatch):
+    """The by_due index is eventually consistent: it may still list a hold that was cancelled,
+    or a registration that is gone. Only a pending registration whose own hold ran out expires."""
+    organise(capacity=5, double_opt_in=True)
+    lapsed, cancelled, running = join(1), join(2), join(3)
+    signups.cancel(cancelled, NOW)              # keeps its old hold_until
+    store.reschedule(store.get_registration(EID, running.id), running.expires_at)
+    later = running.hold_until + timedelta(seconds=1)
+    from chalicelib.store import writes
+    writes._conditional_update(store.reg_key(EID, running.id), "SET hold_until = :h", "attribute_exists(PK)",
+                               h=store.iso(later + timedelta(hours=1)))       # its hold was extended
+    listed = [(EID, r.id) for r in (lapsed, cancelled, running)] + [(EID, "gone")]
+    monkeypatch.setattr(store, "due", lambda kind, until: iter(listed) if kind == "expire" else iter(()))
+
+    assert signups.expire_due(later) == 1
+    assert [status(r) for r in (lapsed, cancelled, running)] == [EXPIRED, CANCELLED, PENDING]
+
+
+def test_a_hold_expires_at_the_moment_it_runs_out(table):
+    organise(capacity=5, double_opt_in=True)
+    held = join(1)
+    assert signups.expire_due(held.hold_until - timedelta(milliseconds=1)) == 0
+    assert signups.expire_due(held.hold_until) == 1
+    assert status(held) == EXPIRED
+
+
+def test_the_schedules_run_without_a_time_given(table):
+    from zoneinfo import ZoneInfo
+    starts = datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(hours=12)   # its reminder was due 12 h ago
+    organise(capacity=5, double_opt_in=True, starts_at=starts.strftime("%Y-%m-%dT%H:%M:00"),
+             ends_at=(starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:00"))
+    held, reminded = join(1), join(2)           # at NOW, weeks before the clock's now
+    assert signups.confirm(reminded, NOW).status == CONFIRMED
+    assert (signups.expire_due(), signups.remind_due()) == (1, 1)
+    assert status(held) == EXPIRED
 
 
 # ---------------------------------------------------------------- what each write leaves behind
@@ -356,6 +469,8 @@ def test_a_promotion_stamps_the_moment_and_sets_what_comes_due(table, to, due):
 def test_a_release_stamps_the_moment_and_erasure_leaves_no_mail_history(table):
     organise(capacity=5)
     kept, erased = join(1), join(2)
+    store.record_mail(EID, erased.id, "confirmation", "bounced", NOW, "550 no such user")
+    assert item(erased)["mails"]["confirmation"]["state"] == "bounced"
 
     store.release(kept, CANCELLED, now=LATER)
     store.release(erased, "erased", scrub=True, now=LATER)
@@ -363,7 +478,7 @@ def test_a_release_stamps_the_moment_and_erasure_leaves_no_mail_history(table):
     assert (item(kept)["status"], item(kept)["updated_at"]) == (CANCELLED, store.iso(LATER))
     gone = item(erased)
     assert (gone["name"], gone["email"], gone["answers"], gone["mails"]) == ("", "", {}, {})
-    assert "email_norm" not in gone and "due_at" not in gone
+    assert "email_norm" not in gone and "email_error" not in gone and "due_at" not in gone
 
 
 def test_a_waitlisted_registration_released_frees_its_address(table):
@@ -373,5 +488,7 @@ def test_a_waitlisted_registration_released_frees_its_address(table):
 
     store.release(waiting, CANCELLED, now=LATER)
 
-    again = join(2)
-    assert again.id != waiting.id and again.status == WAITLISTED
+    again = join(2)             # a repeat would get an unsaved answer: a new id, nothing stored
+    assert again.id != waiting.id and status(again) == WAITLISTED
+    assert store.registration_by_email(EID, store.normalise(waiting.email), now=LATER.timestamp()).id == again.id
+    assert counters() == (1, 1)
