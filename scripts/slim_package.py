@@ -104,6 +104,16 @@ def compiled_templates() -> list:
     return entries
 
 
+REGULAR_FILE = 0o100644 << 16      # a zip entry's mode: a regular file, readable by Lambda's user
+
+
+def _add(target, name, content, date_time=(1980, 1, 1, 0, 0, 0), external_attr=REGULAR_FILE) -> None:
+    """Write a made entry (byte code) into the zip ``target``, deflated as the rest."""
+    entry = zipfile.ZipInfo(name, date_time)
+    entry.external_attr, entry.compress_type = external_attr, zipfile.ZIP_DEFLATED
+    target.writestr(entry, content, compresslevel=9)
+
+
 def slim(path: str) -> tuple:
     """Rewrite the zip at ``path`` without dead entries; (bytes before, bytes after, entries dropped)."""
     locales = babel_locales()
@@ -122,13 +132,9 @@ def slim(path: str) -> tuple:
                 target.writestr(info, data, compresslevel=9)
                 continue
             for name, content in compiled(info.filename, data):
-                entry = zipfile.ZipInfo(name, info.date_time)
-                entry.external_attr, entry.compress_type = info.external_attr, zipfile.ZIP_DEFLATED
-                target.writestr(entry, content, compresslevel=9)
+                _add(target, name, content, info.date_time, info.external_attr)
         for name, content in compiled_templates():
-            entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-            entry.external_attr = 0o100644 << 16      # a regular file, readable by Lambda's user
-            target.writestr(entry, content, zipfile.ZIP_DEFLATED, 9)
+            _add(target, name, content)
     os.replace(partial, path)
     return before, os.path.getsize(path), dropped
 
