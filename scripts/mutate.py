@@ -11,7 +11,11 @@ child patches the mutant into the imported module (``Mutant.apply``) and runs on
 items that reached its line, through pytest's own per-test protocol (fixtures, capture, reports),
 stopping at the first failure: first the tests that killed other mutants of the same function
 (``.mutate/kills.json``, kept between runs), then the fastest. A mutant is killed when a test
-fails, errors or times out; it survives when they all pass (or none reaches it).
+fails, errors or times out (each test has its own limit: a few times its baseline duration); it
+survives when they all pass (or none reaches it). A mutant listed as equivalent is not run
+(``--equivalent`` runs those too). The baseline runs on ``--jobs`` cores, its test files shared out
+by their last known durations. Each module's outcomes are saved as soon as it is done, so a run that
+is stopped keeps the modules it finished.
 Score = killed / (mutants - equivalent).
 """
 import argparse
@@ -40,6 +44,7 @@ def main(argv=None) -> int:
     parser.add_argument("--tests", action="append", help="run only these test files (repeatable)")
     parser.add_argument("--match", action="append", help="only mutants whose fingerprint contains this")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--equivalent", action="store_true", help="run the mutants listed as equivalent too")
     parser.add_argument("--report", action="store_true",
                         help="run nothing: report the last run (.mutate/results.json) with today's EQUIVALENT")
     args = parser.parse_args(argv)
@@ -75,20 +80,27 @@ def main(argv=None) -> int:
     test_files = sorted({t for tests in selected.values() for t in tests})
     history = _History.load()
 
+    run_id = f"{datetime.datetime.now():%Y-%m-%dT%H:%M:%S}"
+    whole = not (args.match or args.operator or args.tests)
+
     def run(items_by_id):
         _say(f"baseline: {len(test_files)} test files, {len(items_by_id)} tests collected once, with coverage")
-        baseline = _baseline(test_files, list(selected), items_by_id)
+        baseline = _baseline(test_files, list(selected), items_by_id, args.jobs)
         _say(f"baseline: {len(baseline['durations'])} tests in {time.monotonic() - started:.0f} s")
-        return {path: _run_module(path, items, selected[path], baseline, items_by_id, args.jobs,
-                                  EQUIVALENT.get(path, {}), history)
-                for path, items in found.items()}
+        results = {}
+        for path, items in found.items():
+            skip = {} if args.equivalent else EQUIVALENT.get(path, {})
+            results[path] = _run_module(path, items, selected[path], baseline, items_by_id, args.jobs,
+                                        EQUIVALENT.get(path, {}), history, skip)
+            history.save()      # saved per module: a run stopped later keeps what it finished
+            _save({path: results[path]}, found, run_id, os.getloadavg()[0], time.monotonic() - started,
+                  args.jobs, whole)
+        return results
 
     results = _in_session(test_files, run)
-    history.save()
     elapsed = time.monotonic() - started
     today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
-    whole = not (args.match or args.operator or args.tests)
-    last = _save(results, found, today, load, elapsed, args.jobs, whole)
+    last = _save({}, found, run_id, load, elapsed, args.jobs, whole)
     print(_report(results, found, EQUIVALENT, elapsed, args.jobs, today, load))
     if args.write:      # every module measured so far (a run per module adds to .mutate/results.json)
         every = {path: list(mutant_lib.mutants(path, _module_name(path))) for path in MODULES
@@ -115,29 +127,35 @@ def _write(path, report) -> None:
         f.write(report + notes)
 
 
-def _save(results, found, today, load, elapsed, jobs, whole) -> dict:
-    """Add this run's outcomes to .mutate/results.json (a mutant run again replaces its outcome);
-    the timing of a module is kept from its last run over all its mutants (``whole``)."""
+def _save(results, found, run_id, load, elapsed, jobs, whole) -> dict:
+    """Add outcomes to .mutate/results.json (a mutant run again replaces its outcome); the timing
+    of a module is kept from its last run over all its mutants (``whole``). ``run_id`` ties the
+    modules of one run together: their run's time counts once."""
     last = {"outcomes": {}, "timing": {}, "runs": {}, "elapsed": 0.0}
     if os.path.exists(RESULTS):
         with open(RESULTS) as f:
             last.update(json.load(f))
+    today = run_id[:10]
     for path, r in results.items():
         last["outcomes"].setdefault(path, {}).update({m.fingerprint: r["outcomes"][m.index] for m in found[path]})
         if whole or path not in last["timing"]:
             last["timing"][path] = {"seconds": r["seconds"], "cpu": r["cpu"]}
-            last["runs"][path] = {"date": today, "load": round(load, 1), "elapsed": round(elapsed)}
+            last["runs"][path] = {"run": run_id, "date": today, "load": round(load, 1), "elapsed": round(elapsed)}
+    for run in last["runs"].values():   # the run's time so far, for each module it finished
+        if run.get("run") == run_id:
+            run["elapsed"] = round(elapsed)
     last["elapsed"] = _wall(last["runs"])
     last.update(date=today, load=load, jobs=jobs)
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS, "w") as f:
+    with open(RESULTS + ".tmp", "w") as f:
         json.dump(last, f, indent=1)
+    os.replace(RESULTS + ".tmp", RESULTS)
     return last
 
 
 def _wall(runs: dict) -> float:
     """Seconds of the runs behind the results; modules run together count once."""
-    return sum(elapsed for _, _, elapsed in {(r["date"], r["load"], r["elapsed"]) for r in runs.values()})
+    return sum({r.get("run") or (r["date"], r["load"], r["elapsed"]): r["elapsed"] for r in runs.values()}.values())
 
 
 def _module_name(path: str) -> str:
@@ -248,18 +266,44 @@ def _in_session(test_files, work):
     return loop.result
 
 
-def _run_items(items) -> list:
+def _run_items(items, limits=None, killer=None) -> list:
     """In a child: run ``items`` in order through pytest's own protocol (fixtures, capture,
     logging, reports), stopping at the first failure; the last one tears the session down (its
-    fixtures' checks count too). Returns the failures: ``[(nodeid, when, text)]``."""
+    fixtures' checks count too). Returns the failures: ``[(nodeid, when, text)]``. ``limits``:
+    seconds each test may take (by nodeid); past it the child writes the test's nodeid to
+    ``killer`` and exits with TIMED_OUT."""
     loop = _Loop.current
     for i, item in enumerate(items):
+        if limits:
+            signal.signal(signal.SIGALRM, _timed_out(item.nodeid, killer))
+            signal.setitimer(signal.ITIMER_REAL, limits[item.nodeid])
         item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1] if i + 1 < len(items) else None)
+        if limits:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         if loop.failed:     # killed: the child ends here, nothing left to tear down
             break
     for nodeid, when, text in loop.failed:
         sys.stderr.write(f"FAILED {nodeid} ({when})\n{text}\n")
     return loop.failed
+
+
+TIMED_OUT = 3
+
+
+def _timed_out(nodeid, killer):
+    def handler(signum, frame):
+        if killer:
+            with open(killer, "w") as f:
+                f.write(nodeid)
+        os.write(2, f"TIMED OUT {nodeid}\n".encode())
+        os._exit(TIMED_OUT)
+    return handler
+
+
+def limit(duration: float) -> float:
+    """Seconds a test may take under a mutant: its baseline duration (measured with coverage, so
+    already slower than a plain run) three times over, and five seconds for the noise of a busy machine."""
+    return 5.0 + 3.0 * duration
 
 
 # ---------------------------------------------------------------- baseline: which test reaches what
@@ -292,9 +336,9 @@ class _Reach:
         return result
 
 
-def _baseline(test_files, modules, items_by_id) -> dict:
-    """Run the tests once, unmutated, in a child, recording what each reaches. Kept in .mutate/
-    by a hash of the code and the tests, so a second run over unchanged code starts at once."""
+def _baseline(test_files, modules, items_by_id, jobs=1) -> dict:
+    """Run the tests once, unmutated, in ``jobs`` children, recording what each reaches. Kept in
+    .mutate/ by a hash of the code and the tests, so a second run over unchanged code starts at once."""
     import glob
     import hashlib
     digest = hashlib.sha256(" ".join(sorted(test_files) + sorted(modules)).encode())
@@ -305,38 +349,71 @@ def _baseline(test_files, modules, items_by_id) -> dict:
     if os.path.exists(cached):
         with open(cached) as f:
             return json.load(f)
-    out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
-    log = out + ".log"
-    items = list(items_by_id.values())
-
-    def work():
-        reach = _Reach(modules)
-        items[0].config.pluginmanager.register(reach, "mutate-reach")
-        reach.coverage.start()
-        loop = _Loop.current
-        for i, item in enumerate(items):        # every test, even after a failure: all are reported
-            item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1] if i + 1 < len(items) else None)
-        reach.coverage.stop()
-        for nodeid, when, text in loop.failed:
-            sys.stderr.write(f"FAILED {nodeid} ({when})\n{text}\n")
-        with open(out, "w") as f:
-            json.dump({"reached": reach.reached(), "durations": reach.durations,
-                       "failed": [nodeid for nodeid, _, _ in loop.failed]}, f)
-        return 1 if loop.failed else 0
-
-    pid = _fork(work, log)
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        print(open(log).read()[-5000:])
-        raise SystemExit(f"the tests fail without any mutant (exit {code}); fix them first")
-    with open(out) as f:
-        result = json.load(f)
-    os.unlink(out), os.unlink(log)
+    children = []
+    for items in shards(list(items_by_id.values()), _known_durations(), jobs):
+        out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
+        children.append((_fork(lambda items=items, out=out: _reach(items, modules, out), out + ".log"), out))
+    result = {"reached": {}, "durations": {}, "failed": []}
+    for pid, out in children:
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            print(open(out + ".log").read()[-5000:])
+            raise SystemExit(f"the tests fail without any mutant (exit {code}); fix them first")
+        with open(out) as f:
+            part = json.load(f)
+        result["reached"].update(part["reached"])
+        result["durations"].update(part["durations"])
+        result["failed"] += part["failed"]
+        os.unlink(out), os.unlink(out + ".log")
     os.makedirs(os.path.dirname(cached), exist_ok=True)
     with open(cached, "w") as f:
         json.dump(result, f)
     return result
+
+
+def _reach(items, modules, out) -> int:
+    """In a child: run every one of ``items`` (even after a failure: all are reported) with
+    coverage, and write what each reached and how long it took to ``out``."""
+    reach = _Reach(modules)
+    items[0].config.pluginmanager.register(reach, "mutate-reach")
+    reach.coverage.start()
+    loop = _Loop.current
+    for i, item in enumerate(items):
+        item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1] if i + 1 < len(items) else None)
+    reach.coverage.stop()
+    for nodeid, when, text in loop.failed:
+        sys.stderr.write(f"FAILED {nodeid} ({when})\n{text}\n")
+    with open(out, "w") as f:
+        json.dump({"reached": reach.reached(), "durations": reach.durations,
+                   "failed": [nodeid for nodeid, _, _ in loop.failed]}, f)
+    return 1 if loop.failed else 0
+
+
+def shards(items, durations, jobs) -> list:
+    """Share ``items`` out over ``jobs`` lists, whole test files at a time (their module fixtures
+    run once), the longest file first to the least loaded list; each list keeps the items' order.
+    ``durations``: seconds by nodeid from an earlier baseline (a test not in it counts one second)."""
+    files = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        files[path] = files.get(path, 0.0) + durations.get(item.nodeid, 1.0)
+    loads, owner = [0.0] * max(1, jobs), {}
+    for path, seconds in sorted(files.items(), key=lambda kv: (-kv[1], kv[0])):
+        k = loads.index(min(loads))
+        owner[path], loads[k] = k, loads[k] + seconds
+    parts = [[item for item in items if owner[item.nodeid.split("::")[0]] == k] for k in range(len(loads))]
+    return [part for part in parts if part]
+
+
+def _known_durations() -> dict:
+    """Each test's duration in the earlier baselines (the newest wins)."""
+    import glob
+    known = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, ".mutate", "baseline-*.json")), key=os.path.getmtime):
+        with open(path) as f:
+            known.update(json.load(f).get("durations", {}))
+    return known
 
 
 # ---------------------------------------------------------------- mutants
@@ -408,7 +485,7 @@ def _shared(module, names) -> bool:
     return False
 
 
-def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history) -> dict:
+def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history, skip=()) -> dict:
     import gc
     import importlib
     import resource
@@ -422,20 +499,24 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
     while queue or running:
         while queue and len(running) < jobs:
             mutant = queue.pop(0)
+            if mutant.fingerprint in skip:
+                outcomes[mutant.index] = "equivalent (not run)"
+                continue
             everywhere = bool(mutant.names) and _shared(module, mutant.names)
             chosen = [n for n in _tests_for(mutant, path, tests, baseline, history, everywhere) if n in items_by_id]
             if not chosen:
                 outcomes[mutant.index] = "no test reaches it"
                 continue
-            budget = 20 + 3 * sum(baseline["durations"][n] for n in chosen)
+            limits = {n: limit(baseline["durations"][n]) for n in chosen}
+            budget = 20 + sum(limits.values())      # a hang outside any test (a teardown, a fork)
             killer = os.path.join(log_dir, f"{mutant.index}.killer")
 
-            def work(mutant=mutant, chosen=chosen, killer=killer):
+            def work(mutant=mutant, chosen=chosen, killer=killer, limits=limits):
                 try:
                     mutant.apply(module)
                 except Exception:   # noqa: BLE001 - a mutant that breaks the import is killed by any test
                     return 99
-                failed = _run_items([items_by_id[n] for n in chosen])
+                failed = _run_items([items_by_id[n] for n in chosen], limits, killer)
                 if failed:
                     with open(killer, "w") as f:
                         f.write(failed[0][0])
@@ -448,7 +529,8 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 code = os.waitstatus_to_exitcode(status)
-                outcomes[mutant.index] = "survived" if code == 0 else "killed"
+                outcomes[mutant.index] = ("survived" if code == 0 else "killed (timeout)" if code == TIMED_OUT
+                                          else "killed")
                 if os.path.exists(killer):
                     with open(killer) as f:
                         history.killed(mutant, f.read())

@@ -62,3 +62,58 @@ def test_a_module_constant_reaches_the_statements_that_read_it_unless_the_module
     mutate._TEXTS.update({"tests/a.py": "", "tests/b.py": "assert signups.ATTEMPTS == 6"})
     assert mutate._tests_for(Mutant, "chalicelib/x.py", tests, baseline) == ["tests/a.py::reads", "tests/b.py::names_it"]
     assert len(mutate._tests_for(Mutant, "chalicelib/x.py", tests, baseline, everywhere=True)) == 3
+
+
+class _Item:
+    def __init__(self, nodeid):
+        self.nodeid = nodeid
+
+
+def test_the_baseline_shares_whole_test_files_out_longest_first_each_share_in_collection_order():
+    items = [_Item(n) for n in ("tests/a.py::1", "tests/b.py::1", "tests/a.py::2", "tests/c.py::1", "tests/d.py::1")]
+    durations = {"tests/a.py::1": 30.0, "tests/a.py::2": 20.0, "tests/b.py::1": 40.0, "tests/c.py::1": 5.0}
+    parts = mutate.shards(items, durations, 2)          # a: 50 s, b: 40 s, c: 5 s, d: unknown, one second
+    assert [[i.nodeid for i in part] for part in parts] == [
+        ["tests/a.py::1", "tests/a.py::2"], ["tests/b.py::1", "tests/c.py::1", "tests/d.py::1"]]
+    assert [[i.nodeid for i in part] for part in mutate.shards(items, durations, 1)] == [[i.nodeid for i in items]]
+    assert len(mutate.shards(items[:1], durations, 2)) == 1     # no empty share
+
+
+def test_a_test_past_its_limit_ends_the_child_as_timed_out_naming_the_test(tmp_path):
+    import os
+    import signal
+    import time
+    killer = tmp_path / "killer"
+    pid = os.fork()
+    if pid == 0:                                    # the child: what _run_items sets up around a test
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+            signal.signal(signal.SIGALRM, mutate._timed_out("tests/a.py::hangs", str(killer)))
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+            time.sleep(5)
+        finally:
+            os._exit(0)
+    started = time.monotonic()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == mutate.TIMED_OUT
+    assert time.monotonic() - started < 4
+    assert killer.read_text() == "tests/a.py::hangs"
+    assert mutate.limit(0.1) < mutate.limit(10.0) < 60
+
+
+def test_modules_saved_one_by_one_count_their_runs_time_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutate, "RESULTS", str(tmp_path / "results.json"))
+
+    class M:
+        def __init__(self, index):
+            self.index, self.fingerprint = index, f"f{index}"
+    found = {"a.py": [M(0)], "b.py": [M(1)]}
+
+    def result(index):
+        return {"outcomes": {index: "killed"}, "seconds": 1.0, "cpu": 2.0}
+    mutate._save({"a.py": result(0)}, found, "2026-11-28T10:00:00", 1.0, 100.0, 2, True)
+    last = mutate._save({"b.py": result(1)}, found, "2026-11-28T10:00:00", 1.0, 250.0, 2, True)
+    assert last["elapsed"] == 250                   # one run, not 100 + 250
+    assert last["outcomes"] == {"a.py": {"f0": "killed"}, "b.py": {"f1": "killed"}}
+    last = mutate._save({"a.py": result(0)}, found, "2026-11-28T11:00:00", 1.0, 60.0, 2, True)
+    assert last["elapsed"] == 250 + 60              # a.py again in a later run: that run's time, and b.py's
