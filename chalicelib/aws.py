@@ -1,9 +1,14 @@
-"""The only place boto3 clients are made: lazily, once per process.
+"""The only place AWS clients are made: lazily, once per process.
 
 Clients are created on first use so that tests can start moto first, and so that
 the cold start of a signup does not pay for clients it never uses. Every client
-honours ``AWS_ENDPOINT_URL`` (boto3 does that itself), which is how the local
+honours ``AWS_ENDPOINT_URL`` (botocore does that itself), which is how the local
 stack points them at the emulator.
+
+They are botocore's clients, the ones boto3 hands out, made without importing boto3:
+importing it and making its session costs about 25 ms of CPU on a cold start
+(boto3.compat imports the S3 transfer manager). Only S3 is made through boto3, for the
+transfer methods it adds (``upload_fileobj``), which only the export worker uses.
 """
 import functools
 import os
@@ -13,14 +18,17 @@ from chalicelib.config import settings
 
 @functools.lru_cache(maxsize=None)
 def client(name: str):
-    import boto3  # deferred: importing boto3 costs ~100 ms of cold start
-    from botocore.config import Config
+    from botocore.config import Config  # deferred: botocore costs ~100 ms of cold start
 
     options = dict(_CONFIG.get(name, _DEFAULT))
     if os.environ.get("AWS_ENDPOINT_URL"):
         # the local emulator serves one request at a time: under load a call waits its turn
         options["read_timeout"] = LOCAL_READ_TIMEOUT
-    return boto3.session.Session().client(name, config=Config(**options))
+    if name in _THROUGH_BOTO3:
+        import boto3
+        return boto3.session.Session().client(name, config=Config(**options))
+    import botocore.session
+    return botocore.session.Session().create_client(name, config=Config(**options))
 
 
 # The time budget (docs/faults.md). API Gateway gives a request 29 s; a signup makes one or
@@ -39,6 +47,9 @@ _CONFIG = {
     # emails.send does its own backoff (5 tries); botocore's retries would multiply it
     "sesv2": {**_DEFAULT, "read_timeout": 5, "retries": {"mode": "standard", "total_max_attempts": 1}},
 }
+
+
+_THROUGH_BOTO3 = {"s3"}
 
 
 def dynamodb():

@@ -8,6 +8,7 @@ Nothing a client sends can cause one, so it is never a 4xx; and it is never a 50
 either (the contract forbids that): the HTTP edge answers ``503 service_unavailable``.
 """
 import logging
+import sys
 import traceback
 
 from chalicelib.logs import log, metric
@@ -16,10 +17,12 @@ RETRY_AFTER_SECONDS = 60    # the page says "probeer het over een minuut opnieuw
 
 
 def dependency_errors() -> tuple:
-    """The exception classes of a failed AWS call (imported late: botocore is heavy)."""
-    from boto3.exceptions import Boto3Error
+    """The exception classes of a failed AWS call (imported late: botocore is heavy). boto3's
+    own count only once it is loaded (chalicelib.aws makes only S3's client through it):
+    before that, none of them can have been raised."""
     from botocore.exceptions import BotoCoreError, ClientError
-    return ClientError, BotoCoreError, Boto3Error
+    boto3_errors = sys.modules.get("boto3.exceptions")
+    return (ClientError, BotoCoreError) + ((boto3_errors.Boto3Error,) if boto3_errors else ())
 
 
 def is_dependency_failure(error: BaseException) -> bool:

@@ -264,6 +264,38 @@ with mock_aws():
 """
 
 
+CLIENTS_IN_A_FRESH_PROCESS = """
+import json, os, sys
+os.environ.update(json.loads(sys.argv[1]))
+import app
+from chalicelib import aws, faults
+from chalicelib.store import table
+made = {name: type(getattr(aws, name)()).__name__ for name in ("dynamodb", "sesv2", "ssm")}
+item = table.from_item(table.to_item({"n": 1, "s": "x", "m": {"l": [True, None]}}))
+is_failure = faults.is_dependency_failure(RuntimeError())
+before_s3 = "boto3" in sys.modules
+s3 = aws.s3()
+print(json.dumps({"made": made, "item": item, "is_failure": is_failure, "boto3": before_s3,
+                  "s3_transfers": hasattr(s3, "upload_fileobj")}))
+"""
+
+
+def test_the_api_makes_its_clients_and_items_without_importing_boto3():
+    """boto3's import and session cost a cold start ~25 ms CPU (benchmarks/RESULTS.md): the API,
+    the worker, the schedules and the SNS handler use botocore's clients and the table's own
+    codec; only S3's client, for the export worker's transfers, is made through boto3."""
+    import os
+    import subprocess
+    import sys
+    from conftest import ROOT, TEST_ENV
+    out = subprocess.run([sys.executable, "-c", CLIENTS_IN_A_FRESH_PROCESS, json.dumps(TEST_ENV)],
+                         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == {
+        "made": {"dynamodb": "DynamoDB", "sesv2": "SESV2", "ssm": "SSM"},
+        "item": {"n": 1, "s": "x", "m": {"l": [True, None]}}, "is_failure": False, "boto3": False,
+        "s3_transfers": True}, out.stderr
+
+
 def test_signup_path_loads_no_heavy_library(env):
     """A JSON signup renders nothing: no templates, Babel, icalendar, openpyxl or css-inline.
     (moto itself imports Jinja2, so our gate to it, chalicelib.templating, is what is watched.)"""

@@ -1,6 +1,7 @@
 """The table's definition, and converting between plain values and DynamoDB attribute values."""
+from collections.abc import Mapping
 from datetime import timezone
-from decimal import Decimal
+from decimal import Clamped, Context, Decimal, Inexact, Overflow, Rounded, Underflow
 
 from chalicelib import aws
 
@@ -37,35 +38,95 @@ def create_table(name: str) -> str:
 
 
 # ---------------------------------------------------------------- (de)serialisation
+# boto3's TypeSerializer and TypeDeserializer, for the values this service stores, without
+# importing boto3 (chalicelib.aws says why). tests/test_table_codec.py holds them to boto3's
+# answers over generated values. Numbers are read back as int or float, sets as lists.
 
-def _ser():
-    from boto3.dynamodb.types import TypeSerializer
-    return TypeSerializer()
+_NUMBERS = Context(Emin=-128, Emax=126, prec=38, traps=[Clamped, Overflow, Inexact, Rounded, Underflow])
+
+
+def serialize(value) -> dict:
+    """A DynamoDB attribute value, as boto3's TypeSerializer makes it (a float is refused: a
+    Decimal or an int says how exact it is)."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, (int, Decimal)):
+        return {"N": _number(value)}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, (bytes, bytearray)):
+        return {"B": bytes(value)}
+    if isinstance(value, (set, frozenset)):
+        for kind, check, convert in (("NS", _is_number, _number), ("SS", _is_str, str), ("BS", _is_bytes, bytes)):
+            if all(check(v) for v in value):
+                return {kind: [convert(v) for v in value]}
+    elif isinstance(value, Mapping):
+        return {"M": {k: serialize(v) for k, v in value.items()}}
+    elif isinstance(value, (list, tuple)):
+        return {"L": [serialize(v) for v in value]}
+    raise TypeError(f"unsupported type {type(value)} for value {value!r}")
+
+
+def deserialize(attribute: dict):
+    """The plain value of a DynamoDB attribute value: numbers as int (when whole) or float."""
+    (kind, value), = attribute.items()
+    if kind in ("S", "BOOL"):
+        return value
+    if kind == "N":
+        return _plain_number(value)
+    if kind == "M":
+        return {k: deserialize(v) for k, v in value.items()}
+    if kind == "L":
+        return [deserialize(v) for v in value]
+    if kind == "NULL":
+        return None
+    if kind == "NS":
+        return [_plain_number(v) for v in value]
+    if kind in ("SS", "BS"):
+        return list(value)
+    if kind == "B":
+        return bytes(value)
+    raise TypeError(f"unknown DynamoDB type {kind!r}")
+
+
+def _number(value) -> str:
+    if isinstance(value, float):
+        raise TypeError("Float types are not supported. Use Decimal types instead.")
+    number = str(_NUMBERS.create_decimal(value))
+    if number in ("Infinity", "NaN"):
+        raise TypeError("Infinity and NaN not supported")
+    return number
+
+
+def _plain_number(text: str):
+    number = _NUMBERS.create_decimal(text)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _is_str(value) -> bool:
+    return isinstance(value, str)
+
+
+def _is_bytes(value) -> bool:
+    return isinstance(value, (bytes, bytearray))
 
 
 def to_item(d: dict) -> dict:
-    ser = _ser()
-    return {k: ser.serialize(v) for k, v in d.items() if v is not None}
+    return {k: serialize(v) for k, v in d.items() if v is not None}
 
 
 def from_item(item: dict) -> dict:
-    from boto3.dynamodb.types import TypeDeserializer
-    des = TypeDeserializer()
-    return {k: _plain(des.deserialize(v)) for k, v in item.items()}
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, set, tuple)):
-        return [_plain(v) for v in value]
-    return value
+    return {k: deserialize(v) for k, v in item.items()}
 
 
 def values(**kw) -> dict:
-    return {f":{k}": _ser().serialize(v) for k, v in kw.items()}
+    return {f":{k}": serialize(v) for k, v in kw.items()}
 
 
 def iso(dt):
