@@ -12,6 +12,7 @@ transfer methods it adds (``upload_fileobj``), which only the export worker uses
 """
 import functools
 import os
+import threading
 
 from chalicelib.config import settings
 
@@ -27,8 +28,16 @@ def client(name: str):
     if name in _THROUGH_BOTO3:
         import boto3
         return boto3.session.Session().client(name, config=Config(**options))
+    with _CREATING:     # a botocore session is not thread-safe while it makes a client
+        return _session().create_client(name, config=Config(**options))
+
+
+@functools.lru_cache(maxsize=None)
+def _session():
+    """One botocore session for all clients: its loader reads botocore's endpoint rules, partitions
+    and defaults once (a session per client read them per client: ~10 ms of cold start each)."""
     import botocore.session
-    return botocore.session.Session().create_client(name, config=Config(**options))
+    return botocore.session.Session()
 
 
 # The time budget (docs/faults.md). API Gateway gives a request 29 s; a signup makes one or
@@ -50,6 +59,7 @@ _CONFIG = {
 
 
 _THROUGH_BOTO3 = {"s3"}
+_CREATING = threading.Lock()
 
 
 def dynamodb():
@@ -75,3 +85,4 @@ def table_name() -> str:
 def reset() -> None:
     """Forget cached clients (tests start a fresh moto per test)."""
     client.cache_clear()
+    _session.cache_clear()
