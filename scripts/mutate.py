@@ -10,7 +10,7 @@ every test once with coverage to learn which lines each test reaches. Then, per 
 child patches the mutant into the imported module (``Mutant.apply``) and runs only the collected
 items that reached its line, through pytest's own per-test protocol (fixtures, capture, reports),
 stopping at the first failure: first the tests that killed other mutants of the same function
-(``.mutate/kills.json``, kept between runs), then the fastest. A mutant is killed when a test
+(benchmarks/mutation-kills.json, kept between runs), then the fastest. A mutant is killed when a test
 fails, errors or times out (each test has its own limit: a few times its baseline duration); it
 survives when they all pass (or none reaches it). A mutant listed as equivalent is not run
 (``--equivalent`` runs those too). The baseline runs on ``--jobs`` cores, its test files shared out
@@ -256,8 +256,11 @@ class _Loop:
 def _in_session(test_files, work):
     """Start pytest once in this process (configuration, plugins, conftest, collection: the test
     modules are imported here, once) and run ``work(items_by_nodeid)`` in its test loop."""
-    from hypothesis import settings
-    settings.register_profile("mutate", derandomize=True, database=None, deadline=None, print_blob=False)
+    from hypothesis import Phase, settings
+    # no shrinking, no explaining: a failing example kills the mutant as it is (shrinking the state
+    # machine's steps against moto took minutes per mutant)
+    settings.register_profile("mutate", derandomize=True, database=None, deadline=None, print_blob=False,
+                              phases=(Phase.explicit, Phase.reuse, Phase.generate))
     loop = _Loop(work)
     code = pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly", "--capture=sys",
                         "--hypothesis-profile=mutate", "--rootdir", ROOT, *test_files], plugins=[loop])
@@ -419,9 +422,10 @@ def _known_durations() -> dict:
 # ---------------------------------------------------------------- mutants
 
 class _History:
-    """Which tests killed mutants of each function (``.mutate/kills.json``, kept between runs):
-    a new mutant of that function runs those tests first, as mutmut does."""
-    PATH = os.path.join(ROOT, ".mutate", "kills.json")
+    """Which tests killed mutants of each function (benchmarks/mutation-kills.json, kept between
+    runs and committed with the report, so a fresh clone's first run has it too): a new mutant of
+    that function runs those tests first, as mutmut does."""
+    PATH = os.path.join(ROOT, "benchmarks", "mutation-kills.json")
 
     def __init__(self, kills):
         self.kills = kills      # path -> scope -> nodeid -> kills
