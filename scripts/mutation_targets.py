@@ -14,8 +14,10 @@ _ORGANISER = ("tests/test_organiser_guards.py", "tests/test_organisers.py", "tes
 
 MODULES = {
     "chalicelib/store/seats.py": _SEATS,
-    "chalicelib/signups.py": _SEATS + ("tests/test_outbox.py", "tests/test_enumeration.py", "tests/test_logs.py",
-                                       "tests/test_faults.py"),
+    # the organiser's event saves and cancellations on an attendee's behalf: the dashboard, the API
+    "chalicelib/signups.py": _SEATS + ("tests/test_event_saves.py", "tests/test_outbox.py", "tests/test_enumeration.py",
+                                       "tests/test_logs.py", "tests/test_faults.py", "tests/test_dashboard.py",
+                                       "tests/test_organiser_events.py"),
     "chalicelib/forms.py": ("tests/test_forms.py", "tests/test_signups.py"),
     "chalicelib/exports.py": ("tests/test_exports.py", "tests/test_downloads.py"),
     "chalicelib/tokens.py": ("tests/test_tokens.py", "tests/test_lifecycle.py", "tests/test_downloads.py"),
@@ -54,6 +56,16 @@ EQUIVALENT = {
         "register: statement: forget_event(event_id) -> (removed)":
             "the next line reads the event again (get_event, consistent), which replaces the cache entry; "
             "events are never deleted, so that read cannot fail and leave the old entry",
+        "_release: boolean: event or get_event(reg.event_id) -> get_event(reg.event_id)":
+            "as in confirm: the caller's event only saves a read, and after a conflict the loop reads it again "
+            "either way",
+        "fill_free_seats: statement: forget_event(event_id) -> (removed)":
+            "every round reads the event (get_event, consistent), which replaces the cache entry, and the loop "
+            "ends only after such a read: the cache already holds the event as the last promotion left it",
+        "save_event: statement: forget_event(definition['id']) -> (removed)  #2":
+            "an update goes on to fill_free_seats, whose first step reads the event (consistent) and replaces the "
+            "cache entry; a creation has no entry to forget (events are never deleted, and get_event caches "
+            "only an event it found)",
         "expire_due: boolean: reg and reg.status == PENDING and reg.hold_until and (reg.hold_until <= now) -> "
         "reg and reg.status == PENDING and (reg.hold_until <= now)":
             "a pending registration always has a hold (insert and promotion set hold_until with status pending)",

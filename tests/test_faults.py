@@ -379,3 +379,14 @@ def test_a_failure_is_named_by_its_aws_code_or_its_class(monkeypatch):
     assert logged[0][1] == {"aws_code": "ThrottlingException", "operation": "PutItem", "route": "/x"}
     assert logged[1][1]["error_type"] == "KeyError" and logged[1][1]["frames"][0].startswith("test_faults.py:")
     assert metrics == ["DependencyFailures", "UnexpectedErrors"]
+
+
+def test_a_failed_s3_transfer_is_a_dependency_failure_and_a_bug_is_not():
+    """The export worker's upload goes through boto3's transfer manager, whose failures are
+    boto3's own classes (chalicelib.aws makes only S3's client through boto3)."""
+    from boto3.exceptions import S3UploadFailedError
+    from botocore.exceptions import EndpointConnectionError
+    from chalicelib import faults
+    assert faults.is_dependency_failure(S3UploadFailedError("upload of part 3 failed"))
+    assert faults.is_dependency_failure(EndpointConnectionError(endpoint_url="https://s3.example"))
+    assert not faults.is_dependency_failure(KeyError("missing"))
