@@ -108,7 +108,7 @@ def main(argv=None) -> int:
         merged = {path: _score(items, last["outcomes"][path], EQUIVALENT.get(path, {}), **last["timing"][path])
                   for path, items in every.items()}
         _write(args.write, _report(merged, every, EQUIVALENT, last["elapsed"], args.jobs, today, load, last["runs"]))
-    unknown = [(p, fp) for p, eqs in EQUIVALENT.items() if p in found
+    unknown = [(p, fp) for p, eqs in EQUIVALENT.items() if p in found and whole
                for fp in eqs if fp not in {m.fingerprint for m in found[p]}]
     for path, fingerprint in unknown:
         print(f"note: {path}: equivalent mutant no longer made: {fingerprint}")

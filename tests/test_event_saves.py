@@ -49,8 +49,9 @@ def raw(reg):
 # ---------------------------------------------------------------- releases
 
 def test_a_cancellation_answers_the_registration_as_stored(table):
-    organise(capacity=5)
-    reg = join(1)
+    organise(capacity=5, double_opt_in=True)
+    reg = signups.confirm(join(1), NOW)             # pending, then confirmed: its SEQUENCE is 1
+    assert reg.sequence == 1
     cancelled = signups.cancel(reg, LATER)
     stored = store.get_registration(EID, reg.id)
     assert (cancelled.status, cancelled.updated_at, cancelled.sequence) == (stored.status, stored.updated_at,
@@ -159,6 +160,35 @@ def test_an_event_created_by_someone_else_between_the_read_and_the_write_is_not_
     monkeypatch.setattr(store, "get_event", before_it_existed)
     assert signups.save_event(define(capacity=5, starts_at="2027-01-12T13:00:00+01:00",
                                      ends_at="2027-01-12T17:00:00+01:00"), LATER) is False
+
+
+def test_creating_an_event_answers_true_and_a_taken_id_is_refused(table):
+    from chalicelib.errors import ValidationFailed
+    assert signups.save_event(define(capacity=5), NOW, only_new=True) is True
+    with pytest.raises(ValidationFailed) as taken:
+        signups.save_event(define(capacity=9), LATER, only_new=True)
+    assert taken.value.fields == {"id": "id_taken"} and signups.get_event(EID).capacity == 5
+
+
+# ---------------------------------------------------------------- an organiser cancels
+
+def test_an_organiser_cancels_once_and_it_is_audited_once(table):
+    organise(capacity=5)
+    reg = join(1)
+    for hours in (0, 1):        # the second time (a double click, a retry) changes nothing
+        assert signups.cancel_by_id(EID, reg.id, LATER + timedelta(hours=hours), caller_id="member-1").status == CANCELLED
+    assert [(a["action"], a["registration_id"], a["token_id"], a["at"]) for a in store.list_audit(EID)] == [
+        ("cancel", reg.id, "member-1", store.iso(LATER))]
+
+
+def test_an_organiser_cannot_cancel_an_erased_or_unknown_registration(table):
+    from chalicelib.errors import RegistrationNotFound
+    organise(capacity=5)
+    erased = signups.erase(join(1), NOW)
+    for rid in (erased.id, "001a00000000000000000000a"):
+        with pytest.raises(RegistrationNotFound):
+            signups.cancel_by_id(EID, rid, LATER, caller_id="member-1")
+    assert list(store.list_audit(EID)) == []
 
 
 # ---------------------------------------------------------------- resend
