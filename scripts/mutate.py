@@ -10,7 +10,7 @@ every test once with coverage to learn which lines each test reaches. Then, per 
 child patches the mutant into the imported module (``Mutant.apply``) and runs only the collected
 items that reached its line, through pytest's own per-test protocol (fixtures, capture, reports),
 stopping at the first failure: first the tests that killed other mutants of the same function
-(benchmarks/mutation-kills.json, kept between runs), then the fastest. A mutant is killed when a test
+(benchmarks/mutation-kills.json, kept between runs; most kills per second first), then the fastest. A mutant is killed when a test
 fails, errors or times out (each test has its own limit: a few times its baseline duration); it
 survives when they all pass (or none reaches it). A mutant listed as equivalent is not run
 (``--equivalent`` runs those too). The baseline runs on ``--jobs`` cores, its test files shared out
@@ -454,7 +454,9 @@ def _tests_for(mutant, path, tests, baseline, history=None, everywhere=False):
     """The baseline tests of ``tests`` files that ran the mutant's lines (any line of the module
     for a module-level mutant, unless it knows where its constant is read: those lines, and every
     test of a file that names the constant; ``everywhere``: any line after all), first those that
-    killed other mutants of the same function (most kills first), then the fastest first."""
+    killed other mutants of the same function (most kills per second of their run first: a slow
+    test that kills often, the waiting-list state machine, would cost a minute to each mutant it
+    does not kill), then the fastest first."""
     wanted = set() if everywhere else set(mutant.lines)
     named = {f for f in tests if wanted and mutant.names and _names_in(f, mutant.names)}
     chosen = [nodeid for nodeid, reached in baseline["reached"].items()
@@ -462,7 +464,8 @@ def _tests_for(mutant, path, tests, baseline, history=None, everywhere=False):
               and any(f == path and (not wanted or line in wanted or nodeid.split("::")[0] in named)
                       for f, line in reached)]
     kills = history.of(mutant) if history else {}
-    return sorted(chosen, key=lambda n: (-kills.get(n, 0), baseline["durations"][n]))
+    durations = baseline["durations"]
+    return sorted(chosen, key=lambda n: (-kills.get(n, 0) / max(durations[n], 0.05), durations[n]))
 
 
 def _names_in(test_file, names) -> bool:

@@ -16,7 +16,7 @@ class _Mutant:
     path, scope, lines, names = "chalicelib/x.py", "f", (3,), ()
 
 
-def test_a_mutants_tests_are_those_that_reached_its_line_those_that_killed_its_function_first():
+def test_a_mutants_tests_are_those_that_reached_its_line_its_functions_killers_first_by_kills_a_second():
     baseline = {"reached": {"tests/a.py::slow": [("chalicelib/x.py", 3)], "tests/a.py::fast": [("chalicelib/x.py", 3)],
                             "tests/a.py::killer": [("chalicelib/x.py", 3)], "tests/a.py::elsewhere": [("chalicelib/x.py", 9)],
                             "tests/b.py::other_file": [("chalicelib/x.py", 3)]},
@@ -28,6 +28,11 @@ def test_a_mutants_tests_are_those_that_reached_its_line_those_that_killed_its_f
     history.killed(_Mutant, "tests/a.py::killer")
     assert mutate._tests_for(_Mutant, "chalicelib/x.py", ("tests/a.py",), baseline, history) == [
         "tests/a.py::killer", "tests/a.py::fast", "tests/a.py::slow"]
+    for _ in range(3):                  # the slow killer: 4 kills in 5 s; the fast one: 1 kill in 0.1 s
+        history.killed(_Mutant, "tests/a.py::killer")
+    history.killed(_Mutant, "tests/a.py::fast")
+    assert mutate._tests_for(_Mutant, "chalicelib/x.py", ("tests/a.py",), baseline, history) == [
+        "tests/a.py::fast", "tests/a.py::killer", "tests/a.py::slow"]
 
 
 def test_the_written_report_keeps_the_hand_written_notes(tmp_path):
