@@ -155,7 +155,12 @@ def _save(results, found, run_id, load, elapsed, jobs, whole) -> dict:
 
 def _wall(runs: dict) -> float:
     """Seconds of the runs behind the results; modules run together count once."""
-    return sum({r.get("run") or (r["date"], r["load"], r["elapsed"]): r["elapsed"] for r in runs.values()}.values())
+    return sum(_run_keys(runs).values())
+
+
+def _run_keys(runs) -> dict:
+    """Each distinct run behind the results: its key -> its seconds."""
+    return {r.get("run") or (r["date"], r["load"], r["elapsed"]): r["elapsed"] for r in (runs or {}).values()}
 
 
 def _module_name(path: str) -> str:
@@ -579,7 +584,7 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         "# Mutation score", "",
         f"`make mutate` on {today}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {jobs} mutants at a time, {elapsed / 60:.1f} minutes in all "
-        f"{'(the sum of one run per module, baseline included) ' if runs else ''}"
+        f"{'(the sum of one run per module, baseline included) ' if len(_run_keys(runs)) > 1 else ''}"
         f"(load average {load:.1f} at the end: the machine is shared).",
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
         "non-equivalent mutants killed in every module.",
@@ -595,9 +600,15 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         lines.append(f"| {path} | {r['total']} | {r['killed']} | {len(r['equivalent'])} | {len(r['survivors'])} "
                      f"| {r['score']:.1f}% | {r['seconds']:.0f} | {r['cpu']:.0f} |")
     if runs:
-        lines += ["", "Each module's last whole run: " + "; ".join(
-            f"{path.rpartition('/')[2]} {run['date']}, load {run['load']}, {run['elapsed']} s with its baseline"
-            for path, run in runs.items() if path in results) + "."]
+        together = {}       # the modules of one run, with that run's time
+        for path, run in runs.items():
+            if path in results:
+                key = run.get("run") or (run["date"], run["load"], run["elapsed"])
+                together.setdefault(key, (run, []))[1].append(path.rpartition("/")[2])
+        lines += ["", "The last whole run of each module: " + "; ".join(
+            f"{', '.join(names)}: {run['date']}, {run['elapsed']} s with the baseline" + (
+                f" (run {run['run'][11:16]})" if run.get("run") else f", load {run['load']}")
+            for run, names in together.values()) + "."]
     unmeasured = [path for path in found if path not in results]
     if unmeasured:
         lines += ["", "Not measured yet: " + ", ".join(f"`{path}`" for path in unmeasured) + "."]
