@@ -38,6 +38,9 @@ def main() -> str:
     env = {**devstack.local_env(url, "http://127.0.0.1:8000"), "TABLE_NAME": "signups-bench",
            "EXPORT_BUCKET": "signups-exports-bench"}
     os.environ.update(env)
+    from chalicelib import aws, config
+    aws.reset()                     # clients made for an earlier part of make bench point at its emulator
+    config.settings.cache_clear()
     try:
         token, seeding = _provision(rows, small_rows)
         env.update(BENCH_TOKEN=token, BENCH_ROWS=str(rows), BENCH_SMALL_ROWS=str(small_rows),
