@@ -132,17 +132,18 @@ NOTES = """
 - Cold start is measured in the child from before the handler's import to after its first
   answer (interpreter start-up is the same for both apps). Both apps run from the built
   package unpacked (build/cold-start), with PYTHONDONTWRITEBYTECODE=1 as on Lambda's read-only
-  /var/task; the bare app (benchmarks/bare_app.py) makes the same boto3 clients and one call.
-  boto3's import and client creation dominate both. Until this round the zip held no byte
+  /var/task; the bare app (benchmarks/bare_app.py) makes the same clients through boto3 and one
+  call. Ours makes botocore's clients from one botocore session without importing boto3 (about
+  25 ms CPU less: boto3.compat imports the S3 transfer manager; chalicelib.aws), which is why
+  the API, schedules and SNS functions start below the bare app. Before that the zip held no byte
   code, so on Lambda every cold start compiled each module it imported, ours and the
   libraries', from source (about 40 ms CPU for our modules alone, measured with cProfile:
   `builtins.compile` from the import system); the package now ships unchecked hash-based byte
   code and every template compiled by Jinja2 (scripts/slim_package.py), and chalicelib.store
   loads its modules on first use.
-- What is left above the bare app for the API, organiser, schedules and SNS functions is our own
-  modules' import (the blueprints that register the routes, models and config with their
-  dataclasses, http, events with zoneinfo): about 20 to 30 ms CPU, measured by
-  `python -X importtime` beside the bare app. For the worker it is what a mail needs: the
+- What the organiser function does above its bare route: three more calls (the event's GetItem,
+  a Query page, the audit PutItem) and the import of the exports module; the bare route reads one
+  token item. For the worker it is what a mail needs: the
   libraries (Jinja2, css-inline, Babel, icalendar, segno), which the second floor uses once
   (`libraries` in results.json), and, above that floor, the calls a mail makes (the event's
   GetItem, SES GetAccount for the send rate, the pacing slot, the claim and the record of the
