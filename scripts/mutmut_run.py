@@ -44,6 +44,9 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))
     from scripts.mutation_targets import MODULES
     paths = [p for p in CORE if not args.module or any(m in p for m in args.module)]
+    if not paths:
+        print(f"no module of {', '.join(CORE)} matches {args.module}", file=sys.stderr)
+        return 2
     kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if not args.report:
         for path in paths:     # one module at a time
