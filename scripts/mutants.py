@@ -91,13 +91,23 @@ def _bound_names(tree, line):
             for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
 
 
+def holders(module, name) -> list:
+    """The other modules of the app and of the tests (imported before the mutant) that hold
+    ``module``'s value of ``name`` (``from x import NAME``)."""
+    value = getattr(module, name, _MISSING)
+    return [other for other in list(sys.modules.values())
+            if other is not module and value is not _MISSING and getattr(other, name, _MISSING) is value
+            and (getattr(other, "__name__", "").startswith(("chalicelib", "app"))
+                 or f"{os.sep}tests{os.sep}" in (getattr(other, "__file__", None) or ""))]
+
+
+_MISSING = object()
+
+
 def _rebind(module, name, value) -> None:
     old = getattr(module, name)
-    for other in list(sys.modules.values()):     # the app's modules, and the tests (imported before the mutant)
-        if (getattr(other, "__name__", "").startswith(("chalicelib", "app"))
-                or f"{os.sep}tests{os.sep}" in (getattr(other, "__file__", None) or "")) \
-                and getattr(other, name, None) is old:
-            setattr(other, name, value)
+    for other in holders(module, name):
+        setattr(other, name, value)
     setattr(module, name, value)
     for fn in vars(module).values():     # a default argument took the constant's value at definition time
         if callable(fn) and getattr(fn, "__defaults__", None) and any(d is old for d in fn.__defaults__):

@@ -89,9 +89,8 @@ def main(argv=None) -> int:
         _say(f"baseline: {len(baseline['durations'])} tests in {time.monotonic() - started:.0f} s")
         results = {}
         for path, items in found.items():
-            skip = {} if args.equivalent else EQUIVALENT.get(path, {})
             results[path] = _run_module(path, items, selected[path], baseline, items_by_id, args.jobs,
-                                        EQUIVALENT.get(path, {}), history, skip)
+                                        EQUIVALENT.get(path, {}), history, args.equivalent)
             history.save()      # saved per module: a run stopped later keeps what it finished
             _save({path: results[path]}, found, run_id, os.getloadavg()[0], time.monotonic() - started,
                   args.jobs, whole)
@@ -160,7 +159,12 @@ def _wall(runs: dict) -> float:
 
 def _run_keys(runs) -> dict:
     """Each distinct run behind the results: its key -> its seconds."""
-    return {r.get("run") or (r["date"], r["load"], r["elapsed"]): r["elapsed"] for r in (runs or {}).values()}
+    return {_run_key(r): r["elapsed"] for r in (runs or {}).values()}
+
+
+def _run_key(run: dict):
+    """What ties a module's result to the run that made it (older results have no run id)."""
+    return run.get("run") or (run["date"], run["load"], run["elapsed"])
 
 
 def _module_name(path: str) -> str:
@@ -274,12 +278,12 @@ def _in_session(test_files, work):
     return loop.result
 
 
-def _run_items(items, limits=None, killer=None) -> list:
+def _run_items(items, limits=None, killer=None, every=False) -> list:
     """In a child: run ``items`` in order through pytest's own protocol (fixtures, capture,
-    logging, reports), stopping at the first failure; the last one tears the session down (its
-    fixtures' checks count too). Returns the failures: ``[(nodeid, when, text)]``. ``limits``:
-    seconds each test may take (by nodeid); past it the child writes the test's nodeid to
-    ``killer`` and exits with TIMED_OUT."""
+    logging, reports), stopping at the first failure (``every``: running them all); the last one
+    tears the session down (its fixtures' checks count too). Returns the failures:
+    ``[(nodeid, when, text)]``. ``limits``: seconds each test may take (by nodeid); past it the
+    child writes the test's nodeid to ``killer`` and exits with TIMED_OUT."""
     loop = _Loop.current
     for i, item in enumerate(items):
         if limits:
@@ -288,7 +292,7 @@ def _run_items(items, limits=None, killer=None) -> list:
         item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1] if i + 1 < len(items) else None)
         if limits:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        if loop.failed:     # killed: the child ends here, nothing left to tear down
+        if loop.failed and not every:     # killed: the child ends here, nothing left to tear down
             break
     for nodeid, when, text in loop.failed:
         sys.stderr.write(f"FAILED {nodeid} ({when})\n{text}\n")
@@ -386,16 +390,12 @@ def _reach(items, modules, out) -> int:
     reach = _Reach(modules)
     items[0].config.pluginmanager.register(reach, "mutate-reach")
     reach.coverage.start()
-    loop = _Loop.current
-    for i, item in enumerate(items):
-        item.ihook.pytest_runtest_protocol(item=item, nextitem=items[i + 1] if i + 1 < len(items) else None)
+    failed = _run_items(items, every=True)
     reach.coverage.stop()
-    for nodeid, when, text in loop.failed:
-        sys.stderr.write(f"FAILED {nodeid} ({when})\n{text}\n")
     with open(out, "w") as f:
         json.dump({"reached": reach.reached(), "durations": reach.durations,
-                   "failed": [nodeid for nodeid, _, _ in loop.failed]}, f)
-    return 1 if loop.failed else 0
+                   "failed": [nodeid for nodeid, _, _ in failed]}, f)
+    return 1 if failed else 0
 
 
 def shards(items, durations, jobs) -> list:
@@ -487,17 +487,11 @@ _TEXTS = {}
 def _shared(module, names) -> bool:
     """Whether another module of the app or the tests holds one of these module-level values
     (``from x import NAME``): it may read it where no line of ``module`` runs."""
-    for name in names:
-        value = getattr(module, name, None)
-        for other in list(sys.modules.values()):
-            if other is not module and getattr(other, name, None) is value and (
-                    getattr(other, "__name__", "").startswith(("chalicelib", "app"))
-                    or f"{os.sep}tests{os.sep}" in (getattr(other, "__file__", None) or "")):
-                return True
-    return False
+    from scripts.mutants import holders
+    return any(holders(module, name) for name in names)
 
 
-def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history, skip=()) -> dict:
+def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history, run_equivalent=False) -> dict:
     import gc
     import importlib
     import resource
@@ -511,7 +505,7 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
     while queue or running:
         while queue and len(running) < jobs:
             mutant = queue.pop(0)
-            if mutant.fingerprint in skip:
+            if mutant.fingerprint in equivalent and not run_equivalent:
                 outcomes[mutant.index] = "equivalent (not run)"
                 continue
             everywhere = bool(mutant.names) and _shared(module, mutant.names)
@@ -603,8 +597,7 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         together = {}       # the modules of one run, with that run's time
         for path, run in runs.items():
             if path in results:
-                key = run.get("run") or (run["date"], run["load"], run["elapsed"])
-                together.setdefault(key, (run, []))[1].append(path.rpartition("/")[2])
+                together.setdefault(_run_key(run), (run, []))[1].append(path.rpartition("/")[2])
         lines += ["", "The last whole run of each module: " + "; ".join(
             f"{', '.join(names)}: {run['date']}, {run['elapsed']} s with the baseline" + (
                 f" (run {run['run'][11:16]})" if run.get("run") else f", load {run['load']}")
