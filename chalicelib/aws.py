@@ -25,11 +25,12 @@ def client(name: str):
     if os.environ.get("AWS_ENDPOINT_URL"):
         # the local emulator serves one request at a time: under load a call waits its turn
         options["read_timeout"] = LOCAL_READ_TIMEOUT
+    config = Config(**options)
     if name in _THROUGH_BOTO3:
         import boto3
-        return boto3.session.Session().client(name, config=Config(**options))
+        return boto3.session.Session().client(name, config=config)
     with _CREATING:     # a botocore session is not thread-safe while it makes a client
-        return _session().create_client(name, config=Config(**options))
+        return _session().create_client(name, config=config)
 
 
 @functools.lru_cache(maxsize=None)
