@@ -10,3 +10,12 @@ def use_in_process_emulator(table_name: str, **settings: str) -> None:
                        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "TABLE_NAME": table_name,
                        "TOKEN_SECRET": "bench-key-000001:0123456789abcdef0123", **settings})
     os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+def use_environment(env: dict) -> None:
+    """Put ``env`` into os.environ and forget the settings and AWS clients made under the one
+    before: make bench runs some parts in its own process, each against an emulator of its own."""
+    os.environ.update(env)
+    from chalicelib import aws, config
+    aws.reset()
+    config.settings.cache_clear()

@@ -33,14 +33,12 @@ def main() -> str:
     """Seed, measure and return the markdown section (sizes from BENCH_ROWS, BENCH_SMALL_ROWS)."""
     rows, small_rows = int(os.environ.get("BENCH_ROWS", "100000")), int(os.environ.get("BENCH_SMALL_ROWS", "10000"))
     sys.path.insert(0, str(ROOT))
+    from benchmarks import use_environment
     from scripts import devstack, emulator
     server, url = emulator.start()
     env = {**devstack.local_env(url, "http://127.0.0.1:8000"), "TABLE_NAME": "signups-bench",
            "EXPORT_BUCKET": "signups-exports-bench"}
-    os.environ.update(env)
-    from chalicelib import aws, config
-    aws.reset()                     # clients made for an earlier part of make bench point at its emulator
-    config.settings.cache_clear()
+    use_environment(env)
     try:
         token, seeding = _provision(rows, small_rows)
         env.update(BENCH_TOKEN=token, BENCH_ROWS=str(rows), BENCH_SMALL_ROWS=str(small_rows),

@@ -63,14 +63,14 @@ def cold(runs):
     """Cold starts need the emulator and a provisioned table: both made here, children measure.
     The children run the package ``run_parts`` built, as Lambda does: build/deployment.zip unpacked."""
     sys.path.insert(0, str(ROOT))
-    from benchmarks import coldstart
+    from benchmarks import coldstart, use_environment
     from scripts import devstack, emulator
     unpacked = coldstart.unpack(ROOT / "build" / "deployment.zip", ROOT / "build" / "cold-start")
     server, url = emulator.start()
     env = {**devstack.local_env(url, "http://127.0.0.1:8000"), "TABLE_NAME": "signups-cold",
            "RATE_LIMIT_PER_MINUTE": "0", "EXPORT_BUCKET": "signups-exports-cold"}
     saved = dict(os.environ)
-    os.environ.update(env)
+    use_environment(env)
     try:
         fixture = devstack.provision()
         fixture["worker_records"] = coldstart.provision_records(fixture["stream_arn"], runs)
