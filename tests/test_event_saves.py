@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib import aws, signups, store
 from chalicelib.models import CANCELLED, CONFIRMED, WAITLISTED
-from test_seat_guards import EID, NOW, counters, define, join, organise, status
+from test_seat_guards import EID, NOW, counters, define, item, join, organise, status
 
 LATER = NOW + timedelta(hours=3)
 
@@ -41,11 +41,6 @@ def raw_event():
                                                     ConsistentRead=True)["Item"])
 
 
-def raw(reg):
-    return store.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id),
-                                                    ConsistentRead=True)["Item"])
-
-
 # ---------------------------------------------------------------- releases
 
 def test_a_cancellation_answers_the_registration_as_stored(table):
@@ -72,7 +67,7 @@ def test_cancelling_a_cancelled_registration_writes_nothing(table):
     reg = signups.cancel(join(1), NOW)
     reads = Reads()
     assert reads.during(lambda: signups.cancel(reg, LATER)) is reg
-    assert reads.requests == [] and raw(reg)["updated_at"] == store.iso(NOW)
+    assert reads.requests == [] and item(reg)["updated_at"] == store.iso(NOW)
 
 
 def test_a_waitlisted_person_who_cancels_reads_no_waiting_list(table):
@@ -92,7 +87,7 @@ def test_a_capacity_raise_promotes_at_the_moment_given(table):
     join(1)
     waiting = join(2)
     signups.save_event(define(capacity=2), LATER)
-    promoted = raw(waiting)
+    promoted = item(waiting)
     assert (promoted["status"], promoted["updated_at"]) == (CONFIRMED, store.iso(LATER))
 
 
@@ -146,7 +141,7 @@ def test_moving_the_event_moves_every_registrations_ttl_waiting_or_seated(table)
                               ends_at="2027-01-12T17:00:00+01:00"), LATER)
     moved = signups._expires_at(signups.get_event(EID))
     assert moved > seated.expires_at
-    assert [raw(r)["expires_at"] for r in (seated, waiting, cancelled)] == [moved] * 3
+    assert [item(r)["expires_at"] for r in (seated, waiting, cancelled)] == [moved] * 3
 
 
 def test_an_event_created_by_someone_else_between_the_read_and_the_write_is_not_rescheduled(table, monkeypatch):

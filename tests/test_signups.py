@@ -264,6 +264,18 @@ with mock_aws():
 """
 
 
+def _in_a_fresh_process(script, *args):
+    """Run ``script`` in a new interpreter with the test settings (its first argument) and the
+    repository on the path; the JSON its last line prints, and its stderr."""
+    import os
+    import subprocess
+    import sys
+    from conftest import ROOT, TEST_ENV
+    out = subprocess.run([sys.executable, "-c", script, json.dumps(TEST_ENV), *args], capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return json.loads(out.stdout.strip().splitlines()[-1]), out.stderr
+
+
 CLIENTS_IN_A_FRESH_PROCESS = """
 import json, os, sys
 os.environ.update(json.loads(sys.argv[1]))
@@ -284,30 +296,18 @@ def test_the_api_makes_its_clients_and_items_without_importing_boto3():
     """boto3's import and session cost a cold start ~25 ms CPU (benchmarks/RESULTS.md): the API,
     the worker, the schedules and the SNS handler use botocore's clients and the table's own
     codec; only S3's client, for the export worker's transfers, is made through boto3."""
-    import os
-    import subprocess
-    import sys
-    from conftest import ROOT, TEST_ENV
-    out = subprocess.run([sys.executable, "-c", CLIENTS_IN_A_FRESH_PROCESS, json.dumps(TEST_ENV)],
-                         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == {
+    result, stderr = _in_a_fresh_process(CLIENTS_IN_A_FRESH_PROCESS)
+    assert result == {
         "made": {"dynamodb": "DynamoDB", "sesv2": "SESV2", "ssm": "SSM"},
         "item": {"n": 1, "s": "x", "m": {"l": [True, None]}}, "is_failure": False, "boto3": False,
-        "s3_transfers": True}, out.stderr
+        "s3_transfers": True}, stderr
 
 
 def test_signup_path_loads_no_heavy_library(env):
     """A JSON signup renders nothing: no templates, Babel, icalendar, openpyxl or css-inline.
     (moto itself imports Jinja2, so our gate to it, chalicelib.templating, is what is watched.)"""
-    import os
-    import subprocess
-    import sys
-    from conftest import ROOT, TEST_ENV
-    out = subprocess.run([sys.executable, "-c", SIGNUP_IN_A_FRESH_PROCESS, json.dumps(TEST_ENV),
-                          json.dumps(DEMO_EVENT), EID], capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["status"] == 201, out.stderr
+    result, stderr = _in_a_fresh_process(SIGNUP_IN_A_FRESH_PROCESS, json.dumps(DEMO_EVENT), EID)
+    assert result["status"] == 201, stderr
     heavy = ("chalicelib.templating", "chalicelib.pages", "chalicelib.emails", "chalicelib.exports",
              "babel", "icalendar", "openpyxl", "css_inline")
     assert [m for m in result["loaded"] if m.split(".")[0] in heavy or m in heavy] == []
