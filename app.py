@@ -1,5 +1,8 @@
 """The signup service: one Chalice app composed of a blueprint per audience."""
+import gc
 import os
+
+gc.disable()
 
 from chalice import Chalice
 
@@ -17,6 +20,10 @@ for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organi
                   organiser_dashboard.bp, export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
+
+gc.freeze()
+gc.set_threshold(int(os.environ.get("GC0", "700")))
+gc.enable()
 
 # the handlers a test or the local pump calls by name
 expire_holds, send_reminders = workers.expire_holds, workers.send_reminders

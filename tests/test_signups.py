@@ -303,6 +303,31 @@ def test_the_api_makes_its_clients_and_items_without_importing_boto3():
         "s3_transfers": True}, stderr
 
 
+GARBAGE_AFTER_IMPORT = """
+import gc, json, os, sys
+os.environ.update(json.loads(sys.argv[1]))
+frozen, collections = [], []
+gc.freeze = lambda: frozen.append(len(gc.get_objects()))     # to count what the import left behind
+gc.callbacks.append(lambda phase, info: phase == "start" and not frozen and collections.append(info["generation"]))
+import app
+print(json.dumps({"enabled": gc.isenabled(), "frozen": frozen, "collections": collections,
+                  "garbage": gc.collect()}))
+"""
+
+
+def test_importing_the_app_leaves_no_garbage_and_freezes_what_it_made():
+    """app.py imports with the collector off: every object an import makes lives as long as the
+    process (modules, routes, templates), so a collection during it only costs the cold start
+    (a full one was ~15 ms CPU, benchmarks/RESULTS.md). It then freezes those objects, so that no
+    later collection walks them again, and turns the collector back on. That is only safe while
+    the import leaves no cyclic garbage behind: none is frozen that could have been freed."""
+    result, stderr = _in_a_fresh_process(GARBAGE_AFTER_IMPORT)
+    assert result["enabled"] is True, stderr
+    assert result["collections"] in ([], [0])     # [0]: the import system, reading app.py before its first line
+    assert len(result["frozen"]) == 1 and result["frozen"][0] > 10_000, result
+    assert result["garbage"] == 0, result
+
+
 def test_signup_path_loads_no_heavy_library(env):
     """A JSON signup renders nothing: no templates, Babel, icalendar, openpyxl or css-inline.
     (moto itself imports Jinja2, so our gate to it, chalicelib.templating, is what is watched.)"""
