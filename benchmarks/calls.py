@@ -31,6 +31,8 @@ FLOORS = {
     "export page (JSON)": (4, "token, event, one Query page, the audit record"),
     "check-in": (2, "token, one conditional update that returns the registration"),
     "stats": (3, "token, event, one Query page of the registrations"),
+    "confirmation mail (warm worker)": (5, "claim the mail, the suppression check, a send slot, the send, "
+                                           "the record of it"),
 }
 
 
@@ -159,6 +161,24 @@ def op_stats(client, tokens):
         f"/events/{EVENT}/stats", headers={"Authorization": f"Bearer {tokens['export']}"}))
 
 
+def op_mail(client, tokens):
+    """A warm worker's mail: its send rate and the event were read for the mail before."""
+    from chalicelib import aws, outbox, store
+
+    def insert(email):      # the stream record of a new registration, as Lambda hands it over
+        reg = store.registration_by_email(EVENT, store.normalise(email))
+        item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.reg_key(EVENT, reg.id))["Item"]
+        return {"eventName": "INSERT", "eventSource": "aws:dynamodb",
+                "dynamodb": {"Keys": {"PK": item["PK"], "SK": item["SK"]}, "NewImage": item}}
+
+    def send(record):
+        outcomes = [outcome for *_, outcome in outbox.handle([record], sleep=lambda seconds: None)]
+        assert outcomes == ["sent"], outcomes
+    first, second = (insert(_signup(client, f"{n}@gemeente.example")["email"]) for n in ("eerste", "tweede"))
+    send(first)
+    return None, lambda: send(second)
+
+
 OPERATIONS = {
     "page view (GET /events/{id})": op_page_view,
     "hosted form (GET /events/{id}/form)": op_form,
@@ -169,6 +189,7 @@ OPERATIONS = {
     "export page (JSON)": op_export_page,
     "check-in": op_check_in,
     "stats": op_stats,
+    "confirmation mail (warm worker)": op_mail,
 }
 
 

@@ -14,6 +14,7 @@ from chalicelib import aws, store
 
 RATE_SECONDS = 600
 _rate = {"value": None, "until": 0.0}
+_slot = {"last": None}      # the last slot this process took (epoch ms)
 
 
 def max_send_rate(clock=time.monotonic) -> float:
@@ -26,6 +27,7 @@ def max_send_rate(clock=time.monotonic) -> float:
 
 def reset() -> None:
     _rate.update(value=None, until=0.0)
+    _slot.update(last=None)
 
 
 def gap_ms(rate: float) -> int:
@@ -34,8 +36,10 @@ def gap_ms(rate: float) -> int:
 
 
 def wait_for_slot(*, clock=time.time, sleep=time.sleep) -> None:
-    """Block until this process may send one mail."""
-    now_ms = int(clock() * 1000)
-    slot = store.take_send_slot(gap_ms(max_send_rate()), now_ms)
+    """Block until this process may send one mail. The pacer is likely idle when this process has
+    taken no slot yet, or its last one is a gap or more past (store.take_send_slot's first try)."""
+    now_ms, gap = int(clock() * 1000), gap_ms(max_send_rate())
+    last = _slot["last"]
+    slot = _slot["last"] = store.take_send_slot(gap, now_ms, idle_likely=last is None or last + gap < now_ms)
     if slot > now_ms:
         sleep((slot - now_ms) / 1000)

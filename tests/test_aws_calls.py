@@ -17,6 +17,7 @@ EXPECTED = {
     "export page (JSON)": {"dynamodb.GetItem": 2, "dynamodb.Query": 1, "dynamodb.PutItem": 1},
     "check-in": {"dynamodb.GetItem": 1, "dynamodb.UpdateItem": 1},
     "stats": {"dynamodb.GetItem": 2, "dynamodb.Query": 1},
+    "confirmation mail (warm worker)": {"dynamodb.UpdateItem": 3, "dynamodb.GetItem": 1, "sesv2.SendEmail": 1},
 }
 
 

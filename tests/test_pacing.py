@@ -36,16 +36,29 @@ def test_wait_for_slot_sleeps_until_the_slot_and_not_when_it_is_now(env, monkeyp
     taken, slept = [], []
     answers = iter([10_000, 10_250, 9_000])
 
-    def take(gap, now_ms):
-        taken.append((gap, now_ms))
+    def take(gap, now_ms, idle_likely):
+        taken.append((gap, now_ms, idle_likely))
         return next(answers)
     monkeypatch.setattr(store, "take_send_slot", take)
     monkeypatch.setattr(pacing, "max_send_rate", lambda: 4.0)
     pacing.wait_for_slot(clock=lambda: 10.0, sleep=slept.append)       # the slot is now: no wait
     pacing.wait_for_slot(clock=lambda: 10.0, sleep=slept.append)       # a quarter second on
     pacing.wait_for_slot(clock=lambda: 10.0, sleep=slept.append)       # an old slot: no wait either
-    assert taken == [(250, 10_000)] * 3
+    assert [t[:2] for t in taken] == [(250, 10_000)] * 3
     assert slept == [0.25]
+
+
+def test_the_pacer_is_likely_idle_before_the_first_slot_and_a_gap_after_the_last(env, monkeypatch):
+    taken = []
+    monkeypatch.setattr(store, "take_send_slot", lambda gap, now_ms, idle_likely: taken.append(idle_likely) or now_ms)
+    monkeypatch.setattr(pacing, "max_send_rate", lambda: 4.0)          # 250 ms apart
+    for seconds in (10.0, 10.2, 10.45, 10.701, 10.701):
+        pacing.wait_for_slot(clock=lambda: seconds, sleep=lambda s: None)
+    # none taken yet; 200 ms after a slot; exactly a gap after; a gap and 1 ms after; the same moment
+    assert taken == [True, False, False, True, False]
+    pacing.reset()
+    pacing.wait_for_slot(clock=lambda: 10.701, sleep=lambda s: None)
+    assert taken[-1] is True
 
 
 def test_slots_are_one_gap_apart_whoever_takes_them_and_idle_means_now(table):
@@ -54,3 +67,24 @@ def test_slots_are_one_gap_apart_whoever_takes_them_and_idle_means_now(table):
     assert store.take_send_slot(100, 1_050) == 1_200
     assert store.take_send_slot(100, 5_000) == 5_000           # idle again: the pacer does not run ahead
     assert store.take_send_slot(100, 5_100) == 5_100           # exactly at the next free slot
+
+
+@pytest.mark.parametrize("idle_likely", [True, False])
+def test_either_first_try_takes_the_same_slots(table, idle_likely):
+    for now, slot in ((1_000, 1_000), (1_000, 1_100), (1_050, 1_200), (5_000, 5_000), (5_100, 5_100)):
+        assert store.take_send_slot(100, now, idle_likely=idle_likely) == slot
+
+
+def test_a_right_guess_costs_one_call_and_a_wrong_one_two(table):
+    from chalicelib import aws
+    calls = []
+    aws.dynamodb().meta.events.register("before-call.dynamodb.UpdateItem", lambda **kw: calls.append(1))
+
+    def calls_for(now, idle_likely):
+        calls.clear()
+        store.take_send_slot(100, now, idle_likely=idle_likely)
+        return len(calls)
+    assert calls_for(1_000, idle_likely=True) == 1           # idle, guessed idle
+    assert calls_for(1_000, idle_likely=False) == 1          # busy, guessed busy
+    assert calls_for(1_050, idle_likely=True) == 2           # busy, guessed idle
+    assert calls_for(9_000, idle_likely=False) == 2          # idle, guessed busy

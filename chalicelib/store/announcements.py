@@ -117,21 +117,38 @@ def record_delivery(event_id: str, mid: str, rid: str, outcome: str, now: dateti
 _PACE_KEY = {"PK": {"S": "PACE#ses"}, "SK": {"S": "PACE"}}
 
 
-def take_send_slot(gap_ms: int, now_ms: int) -> int:
+def take_send_slot(gap_ms: int, now_ms: int, *, idle_likely: bool = False) -> int:
     """Reserve the next send slot of the account (epoch ms, ``now_ms`` or later); slots are at
-    least ``gap_ms`` apart whichever worker takes them."""
-    from botocore.exceptions import ClientError
-    db = aws.dynamodb()
+    least ``gap_ms`` apart whichever worker takes them.
+
+    Each try is conditional on the pacer's state, so either order gives the same slot;
+    ``idle_likely`` tries the idle pacer first, which costs one call instead of two when nobody
+    has sent for a gap (a mail now and then, a cold worker's first)."""
+    tries = (_take_idle_slot, _take_next_slot) if idle_likely else (_take_next_slot, _take_idle_slot)
     while True:
-        try:    # busy: the next free slot is now or later; take it, move it one gap on
-            answer = db.update_item(**writes.update(
-                _PACE_KEY, "SET next_at = next_at + :gap", "next_at >= :now", gap=gap_ms, now=now_ms)["Update"],
-                ReturnValues="UPDATED_OLD")
-            return int(answer["Attributes"]["next_at"]["N"])
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-        if writes._conditional_update(_PACE_KEY, "SET next_at = :next",
-                                      "attribute_not_exists(next_at) OR next_at < :now",
-                                      next=now_ms + gap_ms, now=now_ms):
-            return now_ms      # idle: send now
+        for take in tries:
+            slot = take(gap_ms, now_ms)
+            if slot is not None:
+                return slot
+
+
+def _take_next_slot(gap_ms: int, now_ms: int):
+    """Busy: the next free slot is now or later; take it and move it one gap on. None when idle."""
+    from botocore.exceptions import ClientError
+    try:
+        answer = aws.dynamodb().update_item(**writes.update(
+            _PACE_KEY, "SET next_at = next_at + :gap", "next_at >= :now", gap=gap_ms, now=now_ms)["Update"],
+            ReturnValues="UPDATED_OLD")
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        return None
+    return int(answer["Attributes"]["next_at"]["N"])
+
+
+def _take_idle_slot(gap_ms: int, now_ms: int):
+    """Idle: send now, the next slot one gap on. None when busy."""
+    if writes._conditional_update(_PACE_KEY, "SET next_at = :next", "attribute_not_exists(next_at) OR next_at < :now",
+                                  next=now_ms + gap_ms, now=now_ms):
+        return now_ms
+    return None
