@@ -53,7 +53,7 @@ def test_the_pacer_is_likely_idle_before_the_first_slot_and_a_gap_after_the_last
     monkeypatch.setattr(store, "take_send_slot", lambda gap, now_ms, idle_likely: taken.append(idle_likely) or now_ms)
     monkeypatch.setattr(pacing, "max_send_rate", lambda: 4.0)          # 250 ms apart
     for seconds in (10.0, 10.2, 10.45, 10.701, 10.701):
-        pacing.wait_for_slot(clock=lambda: seconds, sleep=lambda s: None)
+        pacing.wait_for_slot(clock=lambda at=seconds: at, sleep=lambda s: None)
     # none taken yet; 200 ms after a slot; exactly a gap after; a gap and 1 ms after; the same moment
     assert taken == [True, False, False, True, False]
     pacing.reset()
