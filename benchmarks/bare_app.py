@@ -1,5 +1,6 @@
 """The floor for a cold start: a bare Chalice app whose functions only make the boto3
-clients ours make and the one call each needs. benchmarks/coldstart.py times it beside app.py."""
+clients ours make (one per service) and the calls each needs: one, and four for an export page.
+benchmarks/coldstart.py times it beside app.py."""
 import functools
 import os
 
