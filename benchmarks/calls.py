@@ -209,13 +209,16 @@ def measure_all():
     from moto import mock_aws
     use_in_process_emulator("signups-calls", RATE_LIMIT_PER_MINUTE="1000", EVENT_CACHE_SECONDS="5",
                             SENDER_EMAIL="aanmelden@signup.test", EXPORT_BUCKET="signups-calls")
-    from chalicelib import auth, aws, logs, signups, store
+    from chalicelib import auth, aws, logs, pacing, signups, store
+    from scripts import emulator
+    emulator.add_ses_get_account()      # moto lacks SESv2 GetAccount, which the worker's pacing reads
     logs._handler.setStream(open(os.devnull, "w"))
     import app
     results = {}
     for name in OPERATIONS:
         aws.reset()
         signups._cache.clear()
+        pacing.reset()
         with mock_aws():
             store.create_table(aws.table_name())
             org = json.loads((DEMO.parent / "organisation.json").read_text())     # owns the demo event
