@@ -1,13 +1,15 @@
 """Cold start per function: a fresh process imports the handler module and serves its first
 invocation (Lambda's event shape, the emulator behind boto3), median of N, beside the bare
-app (benchmarks/bare_app.py) that makes the same clients and one call. Goal: <= 1.10x.
+app (benchmarks/bare_app.py) that makes the same clients and the calls each needs. Goal: <= 1.10x.
 
 The issue named an authorizer function; since the blueprint split the organiser routes check
 their Bearer token inside the API function, so "organiser" is the API's cold start on an
 organiser request (a JSON export page), beside a bare route that makes the same four calls (the
 token, the event, one Query page, the audit record: that page's floor in the AWS-calls table).
 Against the emulator the Query alone takes ~100 ms of wall time; a bare route with the token read
-only would put that in the ratio as if it were our code.
+only would put that in the ratio as if it were our code. Likewise the bare worker sends a fixed
+text with the six calls of a mail's floor (the event, the claim, the suppression check, a send
+slot, the send, the record); its second floor, ``libraries``, also uses each library a mail needs.
 
 The figure is measured inside the child, from before the handler's import to after its
 first answer: interpreter start-up is the same for both apps, and Lambda's is not ours.
