@@ -4,7 +4,7 @@ import os
 
 # A cold start allocates what the process keeps (modules, routes, templates, then the clients and
 # the libraries its first request loads): the collector would mostly walk it again and again.
-# It is off while importing; one collection (~2 ms) then frees the little garbage the import made,
+# It is off while importing; one collection (~3 ms) then frees the little garbage the import made,
 # what is left is frozen out of every later collection, and young collections run every 20,000
 # allocations instead of 700 (benchmarks/RESULTS.md: ~15 ms CPU of the API's cold start, ~30 ms of
 # the worker's, whose first mail imports Jinja2, Babel, icalendar and segno).
