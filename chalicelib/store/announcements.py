@@ -134,16 +134,9 @@ def take_send_slot(gap_ms: int, now_ms: int, *, idle_likely: bool = False) -> in
 
 def _take_next_slot(gap_ms: int, now_ms: int):
     """Busy: the next free slot is now or later; take it and move it one gap on. None when idle."""
-    from botocore.exceptions import ClientError
-    try:
-        answer = aws.dynamodb().update_item(**writes.update(
-            _PACE_KEY, "SET next_at = next_at + :gap", "next_at >= :now", gap=gap_ms, now=now_ms)["Update"],
-            ReturnValues="UPDATED_OLD")
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            raise
-        return None
-    return int(answer["Attributes"]["next_at"]["N"])
+    old = writes._conditional_update_returning(_PACE_KEY, "SET next_at = next_at + :gap", "next_at >= :now", None,
+                                               "UPDATED_OLD", gap=gap_ms, now=now_ms)
+    return None if old is None else int(old["next_at"]["N"])
 
 
 def _take_idle_slot(gap_ms: int, now_ms: int):

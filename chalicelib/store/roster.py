@@ -61,19 +61,12 @@ def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):
     """Stamp ``checked_in_at`` once, on a registration in one of ``statuses``: the registration
     as stamped (one round trip), or None if it was stamped before or is not in those statuses
     (the caller reads it again to tell which)."""
-    from botocore.exceptions import ClientError
-    request = writes.update(
+    item = writes._conditional_update_returning(
         reg_key(event_id, rid), "SET checked_in_at = :now",
         "attribute_exists(PK) AND attribute_not_exists(checked_in_at) AND #s IN (" +
-        ", ".join(f":s{i}" for i in range(len(statuses))) + ")", {"#s": "status"},
-        now=table.iso(now), **{f"s{i}": status for i, status in enumerate(statuses)})["Update"]
-    try:
-        item = aws.dynamodb().update_item(**request, ReturnValues="ALL_NEW")["Attributes"]
-    except ClientError as e:
-        if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return None
-        raise
-    return to_registration(table.from_item(item))
+        ", ".join(f":s{i}" for i in range(len(statuses))) + ")", {"#s": "status"}, "ALL_NEW",
+        now=table.iso(now), **{f"s{i}": status for i, status in enumerate(statuses)})
+    return None if item is None else to_registration(table.from_item(item))
 
 
 def _dt(value):

@@ -52,11 +52,19 @@ def _request(request: dict, condition, names, vals) -> dict:
 
 def _conditional_update(key, expr, condition, names=None, **vals) -> bool:
     """Run one conditional UpdateItem; False when the condition did not hold."""
+    return _conditional_update_returning(key, expr, condition, names, None, **vals) is not None
+
+
+def _conditional_update_returning(key, expr, condition, names, returns, **vals):
+    """Run one conditional UpdateItem: the attributes ``returns`` (DynamoDB's ReturnValues) asks
+    for ({} without it), or None when the condition did not hold."""
     from botocore.exceptions import ClientError
+    request = update(key, expr, condition, names, **vals)["Update"]
+    if returns:
+        request["ReturnValues"] = returns
     try:
-        aws.dynamodb().update_item(**update(key, expr, condition, names, **vals)["Update"])
-        return True
+        return aws.dynamodb().update_item(**request).get("Attributes", {})
     except ClientError as e:
         if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
+            return None
         raise
