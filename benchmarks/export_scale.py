@@ -3,7 +3,7 @@
 The emulator cannot hold that many: its Query compares every item of the partition for
 each page (paging N rows costs O(N^2); 100,000 rows took 25 minutes), and seeding 500,000
 items through it takes about an hour. So here the job runs its own code path whole,
-``export_jobs.start`` then ``export_jobs.run`` (claim, the event, Query pages turned into
+``export_jobs.start`` then ``export_runs.run`` (claim, the event, Query pages turned into
 registrations, rendering, the S3 multipart upload in 8 MiB parts, the audit record, the
 organiser's mail), against the emulator, with one change: the DynamoDB ``Query`` for
 the event's registrations answers generated pages (1,000 items each, in the stored item
@@ -84,7 +84,7 @@ def child(fmt: str, rows: int) -> dict:
     import app  # noqa: F401  (the handler's imports count in the baseline)
     import xlsxwriter  # noqa: F401
     from benchmarks.export_bench import _reset_peak_rss_mb, _status_mb
-    from chalicelib import aws, export_jobs, logs
+    from chalicelib import aws, export_jobs, export_runs, logs
     logs._handler.setStream(open(os.devnull, "w"))
     aws.s3().list_buckets()
     _generated_pages(aws.dynamodb(), rows)
@@ -92,7 +92,7 @@ def child(fmt: str, rows: int) -> dict:
     started, started_cpu = time.perf_counter(), time.process_time()
     now = datetime.now(timezone.utc)
     job = export_jobs.start(EVENT, {"format": fmt}, "*/*", token_id="bench", now=now)
-    done = export_jobs.run(EVENT, job.id, now)
+    done = export_runs.run(EVENT, job.id, now)
     seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     peak = _status_mb("VmHWM")
     assert done.state == "done", done

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from chalicelib.config import settings
+from chalicelib.mime import display_name
 from chalicelib.models import localized
 
 PRODID = "-//Aanmelden//Event signup//NL"
@@ -80,7 +81,6 @@ def organizer(event):
     """The event's organiser, or the service's sender address when the event names none."""
     import icalendar
 
-    from chalicelib.emails import display_name
     name = display_name(event.organiser.get("name", ""))
     email = event.organiser.get("email") or settings().sender_email
     return icalendar.vCalAddress.new(email, cn=name or None)
@@ -89,7 +89,6 @@ def organizer(event):
 def _attendee(registration):
     import icalendar
 
-    from chalicelib.emails import display_name
     # RSVP=FALSE: the service reads no iTIP replies, so clients should not offer to send one
     return icalendar.vCalAddress.new(registration.email, cn=display_name(registration.name) or None,
                                      role="REQ-PARTICIPANT", partstat=PARTSTAT.get(registration.status),

@@ -30,7 +30,7 @@ ACCEPTED = {"text/csv": "csv", XLSX: "xlsx", "application/json": "json",
 DELIMITERS = {"comma": ",", "semicolon": ";", ",": ",", ";": ";"}
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 COMMA_LIST = re.compile(r"[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*")
-URL_SECONDS = 300
+URL_SECONDS = export_jobs.URL_SECONDS
 # Signed with the attendee-token secret, so a distinct context keeps the two apart.
 _CURSOR_CONTEXT = b"export-cursor/v1\x00"
 

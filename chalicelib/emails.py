@@ -15,7 +15,6 @@ at once, as are an expired session and a refused permission (``PAUSED_CODES``). 
 suspended account, ...) would fail again: ``PermanentSendError`` at once.
 """
 import random
-import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 
 from chalicelib import aws, i18n, mime, templating
 from chalicelib.config import settings
+from chalicelib.mime import display_name
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered")
 # a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``
@@ -147,11 +147,6 @@ def _recipient(registration) -> Address:
         return Address(display_name(registration.name), addr_spec=registration.email)
     except (ValueError, IndexError) as error:
         raise PermanentSendError(f"invalid recipient address: {error}") from error
-
-
-def display_name(text: str) -> str:
-    """A display name without control characters (CR, LF, NUL, ...) or runs of space."""
-    return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text or "").split())
 
 
 def send(message: EmailMessage, *, sleep=time.sleep) -> str:

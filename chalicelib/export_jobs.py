@@ -4,7 +4,7 @@ A CSV or XLSX export of an event with more than ``EXPORT_SYNC_MAX_ROWS`` active
 registrations (its seat and waiting-list counters; JSON is paged and never needs this)
 is not rendered in the request: ``start`` stores a job item and the API answers ``202``
 with the job's link. The item's INSERT on the table's stream starts the export worker
-(``handle_record``), which claims the job once, streams the rows from DynamoDB through
+(``export_runs.handle_record``), which claims the job once, streams the rows from DynamoDB through
 the same renderer as a synchronous export into an S3 multipart upload (memory stays at
 one 8 MiB part), records the outcome and mails the link to the event's organiser.
 
@@ -24,7 +24,8 @@ from chalicelib.logs import log
 from chalicelib.models import ExportJob
 
 _LINK_CONTEXT = b"export-job/v1\x00"
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+QUEUED, DONE, FAILED = "queued", "done", "failed"   # a claimed job is "running" (store.claim_job)
+URL_SECONDS = 300   # a presigned download URL lives 5 minutes
 
 
 def needs_job(event, query) -> bool:
@@ -60,63 +61,8 @@ def open_link(token: str, now: datetime) -> ExportJob:
 
 
 def download_url(job: ExportJob) -> str:
-    from chalicelib import downloads, exports
+    from chalicelib import exports
     name = exports.filename(job.event_id, job.query["params"].get("format") or "csv")
-    return aws.s3().generate_presigned_url("get_object", ExpiresIn=downloads.URL_SECONDS, Params={
+    return aws.s3().generate_presigned_url("get_object", ExpiresIn=URL_SECONDS, Params={
         "Bucket": settings().export_bucket, "Key": job.object_key,
         "ResponseContentDisposition": f'attachment; filename="{name}"'})
-
-
-# ---------------------------------------------------------------- the worker
-
-def handle_record(record: dict, now: datetime) -> Optional[ExportJob]:
-    """Run the job a stream record creates; None for any other record."""
-    change = record.get("dynamodb", {})
-    if record.get("eventName") != "INSERT" or not change.get("Keys", {}).get("SK", {}).get("S", "").startswith(
-            store.JOB_PREFIX):
-        return None
-    job = store.to_job(change["NewImage"])
-    return run(job.event_id, job.id, now)
-
-
-def run(event_id: str, job_id: str, now: datetime) -> Optional[ExportJob]:
-    """Claim the job (once), write its file to S3, record it, mail the organiser. None if taken."""
-    from chalicelib import downloads, exports
-    from chalicelib.multipart import MultipartWriter
-    if not store.claim_job(event_id, job_id):
-        return None
-    job = store.get_job(event_id, job_id, now)
-    try:
-        event, query = downloads.job_query(event_id, job.query["params"], job.query["accept"])
-        name = exports.filename(event_id, query.format)
-        key = f"exports/{event_id}/{job_id}/{name}"
-        with MultipartWriter(settings().export_bucket, key, content_type=downloads.CONTENT_TYPES[query.format],
-                             disposition=f'attachment; filename="{name}"') as out:
-            rows = downloads.render(event, query, out)
-        store.finish_job(event_id, job_id, rows=rows, size=out.size, object_key=key)
-    except Exception as error:  # noqa: BLE001 - recorded on the job; a rerun would fail alike
-        store.fail_job(event_id, job_id, f"{type(error).__name__}: {error}")
-        log("export.failed", job_id=job_id, error=f"{type(error).__name__}: {error}")
-        return store.get_job(event_id, job_id, now)
-    store.put_audit({"token_id": job.token_id, "event_id": event_id, "at": store.iso(now), "format": query.format,
-                     "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
-                     "since": store.iso(query.since), "delivery": "job"}, now)
-    done = store.get_job(event_id, job_id, now)
-    _notify(event, done, now)
-    log("export.done", job_id=job_id, rows=rows, size=out.size, parts=len(out.parts), peak_buffer=out.peak_buffer)
-    return done
-
-
-def _notify(event, job: ExportJob, now: datetime) -> None:
-    """Mail the link to the event's organiser, if the event names one; a failed mail is logged."""
-    from chalicelib import emails
-    address = event.organiser.get("email")
-    if not address:
-        return
-    locale = event.locales[0]
-    try:
-        emails.send(emails.build_notice("export_ready", address, locale, {
-            "title": event.text("title", locale), "link": link(job), "rows": job.rows,
-            "hours": store.JOB_HOURS}, now=now))
-    except emails.SendError as error:
-        log("export.mail_failed", job_id=job.id, reason=error.reason)

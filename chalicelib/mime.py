@@ -6,6 +6,7 @@ one, so this keeps every encoded word within RFC 2047's 75 and every line within
 5322's 78. Everything here makes the stock package's bytes, faster (a mail is built for
 every signup): tests/test_emails.py compares them with the stock policy's and generator's.
 """
+import re
 from email import policy
 from email.generator import BytesGenerator
 from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
@@ -110,3 +111,8 @@ class Mail(EmailMessage):
         _Generator(out, mangle_from_=False, policy=self.policy if policy is None else policy).flatten(
             self, unixfrom=unixfrom)
         return out.getvalue()
+
+
+def display_name(text: str) -> str:
+    """A display name without control characters (CR, LF, NUL, ...) or runs of space."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text or "").split())

@@ -1,7 +1,7 @@
 """Event and Registration: plain values, no storage or HTTP in them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
@@ -80,9 +80,6 @@ class Event:
     def text(self, attr: str, locale: str) -> str:
         return localized(getattr(self, attr), locale)
 
-    def with_counts(self, seats_taken: int, waitlist_count: int) -> "Event":
-        return replace(self, seats_taken=seats_taken, waitlist_count=waitlist_count)
-
 
 @dataclass(frozen=True)
 class Registration:
@@ -103,10 +100,6 @@ class Registration:
     expires_at: Optional[int] = None   # epoch seconds (DynamoDB TTL)
     sequence: int = 0                  # status changes so far: the invite's SEQUENCE (RFC 5545 3.8.7.4)
     checked_in_at: Optional[datetime] = None   # first check-in at the door
-
-    @property
-    def holds_seat(self) -> bool:
-        return self.status in SEATED
 
 
 def localized(texts: dict, locale: str) -> str:

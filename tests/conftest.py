@@ -202,7 +202,7 @@ WORKER_ENTRY_POINTS = {
     for name in ("expire_holds", "send_reminders", "email_worker", "export_worker", "ses_feedback")}
 WORKER_ENTRY_POINTS.update({
     (str(ROOT / "chalicelib" / "outbox.py"), "handle"): "email_worker",
-    (str(ROOT / "chalicelib" / "export_jobs.py"), "handle_record"): "export_worker",
+    (str(ROOT / "chalicelib" / "export_runs.py"), "handle_record"): "export_worker",
     (str(ROOT / "chalicelib" / "bounces.py"), "handle"): "ses_feedback",
     (str(ROOT / "chalicelib" / "signups.py"), "expire_due"): "expire_holds",
     (str(ROOT / "chalicelib" / "signups.py"), "remind_due"): "send_reminders",

@@ -48,10 +48,10 @@ def email_worker(event):
     stream_arn=STREAM_ARN,
     batch_size=1, starting_position="TRIM_HORIZON")
 def export_worker(event):
-    from chalicelib import export_jobs
+    from chalicelib import export_runs
     logs.bind(request_id=getattr(event.context, "aws_request_id", None))
     for record in event:
-        export_jobs.handle_record(record.to_dict(), now())
+        export_runs.handle_record(record.to_dict(), now())
 
 
 # .chalice/resources.json points this subscription at the stack's own topic (the
