@@ -1,14 +1,9 @@
 """The signup service: one Chalice app composed of a blueprint per audience."""
-import gc
 import os
 
-# A cold start allocates what the process keeps (modules, routes, templates, then the clients and
-# the libraries its first request loads): the collector would mostly walk it again and again.
-# It is off while importing; one collection (~3 ms) then frees the little garbage the import made,
-# what is left is frozen out of every later collection, and young collections run every 20,000
-# allocations instead of 700 (benchmarks/RESULTS.md: ~15 ms CPU of the API's cold start, ~30 ms of
-# the worker's, whose first mail imports Jinja2, Babel, icalendar and segno).
-gc.disable()
+from chalicelib import startup
+
+startup.importing()   # the collector's cold-start settings, as in every handler module (chalicelib.startup)
 
 from chalice import Chalice
 
@@ -17,7 +12,6 @@ from chalicelib.blueprints import (attendee, export_links, organiser, organiser_
                                    organiser_events, organiser_tokens, public, workers)
 from chalicelib.http import routing
 
-YOUNG_COLLECTION_EVERY = 20_000
 
 app = Chalice(app_name="signups")
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):   # in Lambda, or local; not `chalice package`
@@ -29,10 +23,7 @@ for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organi
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 
-gc.collect()
-gc.freeze()
-gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
-gc.enable()
+startup.imported()
 
 # the handlers a test or the local pump calls by name
 expire_holds, send_reminders = workers.expire_holds, workers.send_reminders

@@ -18,6 +18,7 @@ Both apps run from the built package, unpacked (``make package``: the byte code 
 no byte code for is compiled on every cold start here too. The bare app is put beside it with
 its byte code made the same way. boto3 comes from the virtualenv (on Lambda: the runtime's).
 """
+import importlib
 import json
 import os
 import statistics
@@ -74,8 +75,10 @@ def events_for(fixture):
     }
 
 
-HANDLERS = {"api": "app", "organiser": "app", "worker": "email_worker", "schedules": "expire_holds",
-            "sns": "ses_feedback"}
+# each function's Handler as the template names it: the workers' module is not app.py
+HANDLERS = {"api": "app.app", "organiser": "app.app", "worker": "chalicelib.blueprints.workers.email_worker",
+            "schedules": "chalicelib.blueprints.workers.expire_holds",
+            "sns": "chalicelib.blueprints.workers.ses_feedback"}
 
 
 def unpack(zipped, target):
@@ -99,11 +102,12 @@ def child(function, variant, event_json):
         sys.path.insert(0, os.environ[PACKAGE_DIR])
     event = json.loads(event_json)
     started, started_cpu = time.perf_counter(), time.process_time()
+    module_name, _, name = HANDLERS[function].rpartition(".")
     if variant == "ours":
-        import app as module
+        module = importlib.import_module(module_name)
     else:
         from chalicelib import bare_app as module
-    handler = getattr(module, HANDLERS[function] + ("_with_libraries" if variant == "libraries" else ""))
+    handler = getattr(module, name + ("_with_libraries" if variant == "libraries" else ""))
     answer = handler(event, Context())
     elapsed, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000
     if function in ("api", "organiser"):

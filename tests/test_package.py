@@ -197,3 +197,13 @@ def test_every_asynchronously_invoked_function_has_an_on_failure_destination(pac
     for properties in configured.values():
         assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["AsyncDeadLetterQueue", "Arn"]}
         assert resources["AsyncDeadLetterQueue"]["Type"] == "AWS::SQS::Queue"
+
+
+def test_the_templates_handlers_are_the_handler_modules_the_collector_test_imports(package):
+    """tests/test_signups.py imports each handler module in a fresh process; these are the ones
+    the packaged template names (the workers' functions do not import app.py)."""
+    from test_signups import handler_modules
+    resources = json.loads((package / "sam.json").read_text())["Resources"]
+    handlers = {r["Properties"]["Handler"].rpartition(".")[0] for r in resources.values()
+                if r.get("Type") == "AWS::Serverless::Function"}
+    assert handlers == handler_modules()

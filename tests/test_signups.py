@@ -311,7 +311,8 @@ def watch(phase, info):
     if phase == "start":
         collections.append(info["generation"])
 gc.callbacks.append(watch)
-import app
+import importlib
+importlib.import_module(sys.argv[2])
 gc.callbacks.remove(watch)
 frozen, enabled, young_every = gc.get_freeze_count(), gc.isenabled(), gc.get_threshold()[0]
 gc.unfreeze()
@@ -320,19 +321,43 @@ print(json.dumps({"collections": collections, "frozen": frozen, "enabled": enabl
 """
 
 
-def test_importing_the_app_collects_once_and_freezes_what_it_keeps():
-    """app.py imports with the collector off: what an import makes lives as long as the process
-    (modules, routes, templates), so collections during it only cost the cold start (a full one
-    was ~15 ms CPU, benchmarks/RESULTS.md). One full collection at its end frees the little
-    garbage it made; the rest is frozen, so that no later collection walks it again, and nothing
-    frozen could have been freed. Young collections then run less often than Python's default
-    (every 700 allocations): the worker's first mail imports its libraries after the freeze."""
-    result, stderr = _in_a_fresh_process(GARBAGE_AFTER_IMPORT)
-    assert result["collections"] in ([2], [0, 2]), result    # 0: the import system, reading app.py
+def handler_modules() -> set:
+    """The module of every Lambda function's ``Handler``, as `chalice package` writes it into the
+    template (tests/test_package.py checks the packaged sam.json names these and no others)."""
+    import app
+    handlers = ["app.app"] + [f.handler_string for f in (*app.app.event_sources, *app.app.pure_lambda_functions)]
+    return {handler.rpartition(".")[0] for handler in handlers}
+
+
+def test_every_function_is_one_of_the_handler_modules():
+    assert handler_modules() == {"app", "chalicelib.blueprints.workers"}
+
+
+@pytest.mark.parametrize("module", sorted(handler_modules()))
+def test_importing_a_handler_module_collects_once_and_freezes_what_it_keeps(module):
+    """Each handler module imports with the collector off (chalicelib.startup): what an import
+    makes lives as long as the process (modules, routes, templates), so collections during it
+    only cost the cold start (a full one was ~15 ms CPU, benchmarks/RESULTS.md). One full
+    collection at its end frees the little garbage it made; the rest is frozen, so that no later
+    collection walks it again, and nothing frozen could have been freed. Young collections then
+    run less often than Python's default (every 700 allocations): the worker's first mail imports
+    its libraries after the freeze. The workers' functions import their own module, not app.py."""
+    result, stderr = _in_a_fresh_process(GARBAGE_AFTER_IMPORT, module)
+    # one full collection, at the end; before the collector is off, the import system (reading the
+    # module and chalicelib.startup) may make a young one or two
+    *young, full = result["collections"]
+    assert full == 2 and set(young) <= {0} and len(young) <= 2, result
     assert result["frozen"] > 10_000, result
     assert result["garbage_in_frozen"] == 0, result
     assert result["enabled"] is True
     assert result["young_every"] == 20_000
+
+
+def test_the_cold_start_benchmark_imports_each_function_as_the_template_names_it():
+    from benchmarks import coldstart
+    import app
+    handlers = {"app.app"} | {f.handler_string for f in app.app.event_sources}
+    assert set(coldstart.HANDLERS.values()) <= handlers
 
 
 def test_signup_path_loads_no_heavy_library(env):

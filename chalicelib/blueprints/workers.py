@@ -1,4 +1,12 @@
-"""Functions without a URL: schedules, the stream's email worker, SES feedback."""
+"""Functions without a URL: schedules, the stream's email worker, SES feedback.
+
+This module is their Lambda handler module (``chalicelib.blueprints.workers.<name>`` in the
+template): they do not import app.py, so it applies the same cold-start settings itself.
+"""
+from chalicelib import startup
+
+startup.importing()
+
 import os
 
 from chalice import Blueprint, Rate
@@ -60,3 +68,6 @@ def export_worker(event):
 def ses_feedback(event):
     from chalicelib import bounces
     bounces.handle(event.message, now())
+
+
+startup.imported()
