@@ -1,1 +1,1 @@
-"""The signup service's domain code. Only app.py knows HTTP."""
+"""The signup service's code. Only chalicelib.http and the blueprints know HTTP (docs/architecture.md)."""

@@ -1,4 +1,5 @@
-"""Domain exceptions. They carry a machine code; app.py maps them to HTTP."""
+"""Domain exceptions. They carry a machine code and know nothing of HTTP; chalicelib.http maps
+each code to its status (``http.STATUS``) and chalicelib.http.routing turns them into answers."""
 
 
 class DomainError(Exception):

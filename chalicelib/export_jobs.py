@@ -1,4 +1,4 @@
-"""Exports too big for one answer: a job, a worker that writes the file to S3, a link.
+"""Exports too big for one answer: a job, a link; chalicelib.export_runs writes the file to S3.
 
 A CSV or XLSX export of an event with more than ``EXPORT_SYNC_MAX_ROWS`` active
 registrations (its seat and waiting-list counters; JSON is paged and never needs this)
