@@ -62,7 +62,7 @@ def test_module_docstrings_name_modules_that_exist_and_errors_are_answered_by_ht
     named = {}
     for path in package.rglob("*.py"):
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-        for name in re.findall(r"chalicelib(?:\.[a-z_]+)+", doc):
+        for name in re.findall(r"chalicelib(?:\.[a-z_0-9]+)+", doc):
             # chalicelib.http.STATUS-like attribute references name their module first
             if not any(name == m or name.startswith(m + ".") for m in modules if m != "chalicelib"):
                 named.setdefault(path.name, []).append(name)
