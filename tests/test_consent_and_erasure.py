@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import pytest
 
 from chalicelib import aws, events, signups, store
+from chalicelib.store import roster
 from chalicelib.models import CANCELLED, CONFIRMED, ERASED, EXPIRED, PENDING, WAITLISTED
 from conftest import DEMO_EVENT
 
@@ -57,8 +58,10 @@ def test_erasure_scrubs_a_registration_in_every_status(table, status):
 
     assert (erased.status, erased.name, erased.email, erased.answers) == (ERASED, "", "", {})
     item = store.from_item(aws.dynamodb().get_item(TableName=table, Key=store.reg_key(EID, reg.id))["Item"])
-    assert (item["status"], item["name"], item["email"], item["answers"], item["mails"]) == (ERASED, "", "", {}, {})
-    for gone in ("email_norm", "email_error", "due_kind", "due_at"):
+    assert item["status"] == ERASED and item["erased_at"] == store.iso(NOW) and item["mails"] == {}
+    assert set(item) <= set(roster.KEPT_ON_ERASURE)
+    for gone in ("name", "email", "answers", "email_norm", "email_error", "due_kind", "due_at", "locale",
+                 "consent_given_at", "consent_version"):
         assert gone not in item, gone
     assert list(store.registration_keys_by_email(f"zoe{1 if status == WAITLISTED else 0}.geheim@example.org")) == []
     assert "Geheim" not in json.dumps(item) and "geheim" not in json.dumps(item)

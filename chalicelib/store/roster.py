@@ -4,12 +4,20 @@ import time
 from datetime import datetime
 
 from chalicelib import aws
-from chalicelib.models import QUEUED, WAITLISTED, Registration
+from chalicelib.models import ERASED, QUEUED, WAITLISTED, Registration
 
 from . import table, writes
 
 REG_PREFIX = "REG#"
 MARKER_PREFIX = "EMAIL#"
+
+# What an erased registration keeps (AVG art. 17), the one list of it: its keys and type, what
+# the seat bookkeeping and the audit need (id, event, status and its change count, times), the
+# erasure stamp, the TTL, and an empty ``mails`` map (the email worker's claims on the stream
+# record of the erasure write into it). Erasure writes the item anew with these alone, so every
+# other attribute and answer goes, also one added later under a name no list here knows.
+KEPT_ON_ERASURE = ("PK", "SK", "type", "registration_id", "event_id", "status", "sequence", "created_at",
+                   "updated_at", "erased_at", "expires_at", "mails")
 
 
 def new_registration_id() -> str:
@@ -44,6 +52,14 @@ def registration_item(reg: Registration, email_norm: str, due: tuple = None) -> 
     item = table.to_item(d)
     item.update(reg_key(reg.event_id, reg.id))
     return item
+
+
+def erased_item(reg: Registration, now: datetime) -> dict:
+    """The whole item of ``reg`` once erased at ``now``: KEPT_ON_ERASURE, nothing else."""
+    item = registration_item(reg, "")
+    item.update(table.to_item({"status": ERASED, "updated_at": table.iso(now), "erased_at": table.iso(now),
+                               "sequence": reg.sequence + 1, "mails": {}}))
+    return {name: value for name, value in item.items() if name in KEPT_ON_ERASURE}
 
 
 def to_registration(d: dict) -> Registration:

@@ -65,16 +65,18 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     A promotion needs the event at or under capacity (after a capacity cut the seat just
     goes); with no one promoted the seat is freed only if nobody waits or the event is over
     capacity, checked at commit time, so a seat is never left free while someone waits
-    (else Conflict, and the caller looks again). ``scrub`` erases the person's data.
+    (else Conflict, and the caller looks again). ``scrub`` erases the person's data: the item keeps
+    only ``roster.KEPT_ON_ERASURE`` (``new_status`` is then ERASED).
     """
     ekey, at = events.event_key(reg.event_id), table.iso(now)
-    scrubbing = (", #n = :blank, email = :blank, answers = :none, mails = :none "
-                 "REMOVE email_norm, email_error, due_kind, due_at") if scrub else " REMOVE due_kind, due_at"
-    items = [writes.update(roster.reg_key(reg.event_id, reg.id),
-                           "SET #s = :new, updated_at = :at" + scrubbing + _COUNT, "#s = :old",
-                           {"#s": "status", **_SEQUENCE, **({"#n": "name"} if scrub else {})},
-                           new=new_status, at=at, old=reg.status, one=1,
-                           **({"blank": "", "none": {}} if scrub else {}))]
+    if scrub:   # the item written anew with what erasure keeps (roster.KEPT_ON_ERASURE), if unchanged since read
+        items = [writes.put(roster.erased_item(reg, now), "#s = :old AND " + (
+            "#q = :seq" if reg.sequence else "(attribute_not_exists(#q) OR #q = :seq)"),
+            names={"#s": "status", **_SEQUENCE}, old=reg.status, seq=reg.sequence)]
+    else:
+        items = [writes.update(roster.reg_key(reg.event_id, reg.id),
+                               "SET #s = :new, updated_at = :at REMOVE due_kind, due_at" + _COUNT, "#s = :old",
+                               {"#s": "status", **_SEQUENCE}, new=new_status, at=at, old=reg.status, one=1)]
     if reg.status in (CONFIRMED, PENDING, WAITLISTED):
         items.append(writes.delete(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
                                    "registration_id = :rid", rid=reg.id))

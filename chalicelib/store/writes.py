@@ -30,8 +30,8 @@ def update(key: dict, expr: str, condition: str = None, names: dict = None, **va
     return {"Update": _request({"Key": key, "UpdateExpression": expr}, condition, names, vals)}
 
 
-def put(item: dict, condition: str = None, **vals) -> dict:
-    return {"Put": _request({"Item": item}, condition, None, vals)}
+def put(item: dict, condition: str = None, *, names: dict = None, **vals) -> dict:
+    return {"Put": _request({"Item": item}, condition, names, vals)}
 
 
 def delete(key: dict, condition: str = None, **vals) -> dict:
