@@ -5,7 +5,7 @@
    Gateway does before its Gateway Responses apply. The deployed stack turns that into
    the contract's ``404 not_found`` (the ``MISSING_AUTHENTICATION_TOKEN`` Gateway Response
    in .chalice/resources.json); here the same response is read from that file, so the
-   two cannot drift apart. (An unsupported method on a known path reaches the app
+   two cannot drift apart. OPTIONS on a path without CORS gets it too, as deployed. (An unsupported method on a known path reaches the app
    locally and gets ``405 method_not_allowed`` from chalicelib.http.routing.)
 
 2. Every method reaches the gateway: ``chalice local`` handles only GET, PUT, POST, HEAD,
@@ -51,32 +51,55 @@ def mask_access_log() -> None:
 
 
 
-def gateway_response(kind: str):
-    """``(status, headers, body)`` of the deployed stack's Gateway Response ``kind``."""
+def gateway_response(kind: str, media_type: str = "application/json"):
+    """``(status, headers, body)`` of the deployed stack's Gateway Response ``kind``, in its
+    ``media_type`` template if it has one (API Gateway picks the template the request's
+    ``Accept`` names), else JSON."""
     responses = json.loads(RESOURCES.read_text(encoding="utf-8"))["Resources"]["RestAPI"]["Properties"][
         "DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
     response = responses[kind]
     headers = {name.rsplit(".", 1)[1]: value.strip("'")
                for name, value in response.get("responseParameters", {}).items()}
-    return response["statusCode"], {"Content-Type": "application/json", **headers}, \
-        response["responseTemplates"]["application/json"].encode()
+    if media_type not in response["responseTemplates"]:
+        media_type = "application/json"
+    content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+    return response["statusCode"], {"Content-Type": content_type, **headers}, \
+        response["responseTemplates"][media_type].encode()
+
+
+def _prefers_html(headers: dict) -> bool:
+    accept = next((v for k, v in headers.items() if k.lower() == "accept"), "") or ""
+    return "text/html" in accept.lower() and "application/json" not in accept.lower()
 
 
 def answer_unknown_paths() -> None:
-    """Unknown paths answer as the deployed Gateway Response does (also in chalice's test Client)."""
+    """Unknown paths answer as the deployed Gateway Response does (also in chalice's test Client);
+    so does OPTIONS on a path without CORS, where `chalice package` makes no OPTIONS method. A
+    CORS path's preflight carries the headers of chalicelib.http.routing.PathCORS (``Allow``,
+    ``Access-Control-Max-Age``, ...), as API Gateway's does."""
     from chalice import local
 
     original = local.LocalGateway.handle_request
     if getattr(original, "patched", False):
         return
-    status, answer_headers, answer_body = gateway_response("MISSING_AUTHENTICATION_TOKEN")
+    status, _, _ = gateway_response("MISSING_AUTHENTICATION_TOKEN")
     RouteNotFound = type("RouteNotFound", (local.LocalGatewayException,), {"CODE": status})
+
+    def not_found(method, headers):
+        media_type = "text/html" if _prefers_html(headers) else "application/json"
+        _, answer_headers, answer_body = gateway_response("MISSING_AUTHENTICATION_TOKEN", media_type)
+        return RouteNotFound(dict(answer_headers), b"" if method == "HEAD" else answer_body)
 
     def handle_request(self, method, path, headers, body):
         try:
-            return original(self, method, path, headers, body)
+            response = original(self, method, path, headers, body)
         except local.ForbiddenError:      # only raised for a path that no route matches
-            raise RouteNotFound(dict(answer_headers), answer_body)
+            raise not_found(method, headers)
+        if method == "OPTIONS" and response.get("body") is None:     # chalice's own preflight answer
+            if "Access-Control-Allow-Origin" not in response["headers"]:
+                raise not_found(method, headers)   # no CORS: API Gateway has no OPTIONS method there
+            response = {**response, "body": ""}     # chalice's test client cannot read a None body
+        return response
 
     handle_request.patched = True
     local.LocalGateway.handle_request = handle_request

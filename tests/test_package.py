@@ -207,3 +207,22 @@ def test_the_templates_handlers_are_the_handler_modules_the_collector_test_impor
     handlers = {r["Properties"]["Handler"].rpartition(".")[0] for r in resources.values()
                 if r.get("Type") == "AWS::Serverless::Function"}
     assert handlers == handler_modules()
+
+
+def test_api_gateway_compresses_big_answers(package):
+    """.chalice/config.json's minimum_compression_size: API Gateway gzips an answer of 1 KiB or more
+    for a client that sends Accept-Encoding (pages, exports, /openapi.json)."""
+    resources = json.loads((package / "sam.json").read_text())["Resources"]
+    assert resources["RestAPI"]["Properties"]["MinimumCompressionSize"] == 1024
+
+
+def test_api_gateways_preflights_carry_allow_and_max_age(package):
+    """`chalice package` writes each CORS path's OPTIONS as a mock answer with PathCORS's headers."""
+    paths = json.loads((package / "sam.json").read_text())["Resources"]["RestAPI"]["Properties"]["DefinitionBody"][
+        "paths"]
+    headers = paths["/events/{event_id}"]["options"]["x-amazon-apigateway-integration"]["responses"]["default"][
+        "responseParameters"]
+    assert headers["method.response.header.Allow"] == "'GET, HEAD, OPTIONS, PATCH, PUT'"
+    assert headers["method.response.header.Access-Control-Max-Age"] == "'7200'"
+    assert headers["method.response.header.Access-Control-Expose-Headers"] == "'Retry-After'"
+    assert "head" in paths["/events/{event_id}"] and "options" not in paths["/organiser"]

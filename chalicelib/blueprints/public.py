@@ -16,25 +16,25 @@ def health():
     return {"status": "ok"}
 
 
-@route("/openapi.json", methods=["GET"], cors=True)
+@route("/openapi.json", methods=["GET"], cors=True, cache="public, max-age=300")
 def openapi_spec():
     from chalicelib import openapi
     return openapi.spec()
 
 
-@route("/assets/site.css", methods=["GET"], cors=True)
+@route("/assets/site.css", methods=["GET"], cors=True, cache="public, max-age=86400")
 def stylesheet():
     from chalicelib import templating
     css, _ = templating.stylesheet()
     return Response(body=css, status_code=200, headers={
-        "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=86400"})
+        "Content-Type": "text/css; charset=utf-8"})
 
 
-@route("/events/{event_id}", methods=["GET"], cors=True)
+@route("/events/{event_id}", methods=["GET"], cors=True, cache="no-cache")   # live seats: ask each time
 def get_event(event_id):
     event = signups.get_event(event_id)
     locale = http.request_locale(bp.current_request, event.locales)
-    return http.json_response(events.public_view(event, locale, now()))
+    return http.json_response(events.public_view(event, locale, now()), headers={"Vary": "Accept-Language"})
 
 
 @route("/events/{event_id}/signups", methods=["POST"], cors=True, content_types=["*/*"])

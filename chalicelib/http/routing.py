@@ -9,10 +9,39 @@ is logged with its frames and counted in the ``UnexpectedErrors`` metric, which 
 (chalicelib.faults, docs/faults.md).
 """
 import functools
+import hashlib
+import json
 from datetime import datetime, timezone
+
+from chalice import CORSConfig, Response
 
 from chalicelib import faults, http
 from chalicelib.errors import DomainError, ValidationFailed
+
+# the methods each path serves (every route is made by ``routes``): the ``Allow`` of a 405 and
+# of an OPTIONS answer
+METHODS: dict = {}
+CORS_PATHS: set = set()     # paths whose OPTIONS is a CORS preflight (API Gateway has no OPTIONS elsewhere)
+CORS_MAX_AGE = 7200     # seconds a browser may keep a preflight's answer (Chromium's ceiling)
+
+
+class PathCORS(CORSConfig):
+    """``Access-Control-Allow-Origin: *`` for a public path, ``Retry-After`` readable by the page's
+    script (a 429 or 503 says when to try again), preflights kept ``CORS_MAX_AGE`` seconds, and
+    the path's ``Allow``: `chalice package` copies these headers into API Gateway's answer to
+    OPTIONS, and chalice local and the test client into theirs (scripts/local_api.py)."""
+
+    def __init__(self, path: str):
+        super().__init__(allow_origin="*", expose_headers=["Retry-After"], max_age=CORS_MAX_AGE)
+        self.path = path
+
+    def get_access_control_headers(self):
+        return {**super().get_access_control_headers(), "Allow": allow(self.path)}
+
+
+def allow(path: str) -> str:
+    """The ``Allow`` header of ``path``: its methods, and OPTIONS where it answers a preflight."""
+    return ", ".join(sorted(METHODS.get(path, set()) | ({"OPTIONS"} if path in CORS_PATHS else set())))
 
 
 def now() -> datetime:
@@ -24,23 +53,62 @@ def routes(bp):
 
     ``page=True`` marks a route that a browser opens (it answers HTML): its errors are
     pages too, unless the client asked for JSON.
+    ``cache`` (a ``Cache-Control`` value) marks an answer that is the same for everyone: it
+    gets that header and an ``ETag``, and ``304 Not Modified`` when ``If-None-Match`` has it.
+    Every GET route serves HEAD too (RFC 9110 9.3.2): the GET's status and headers, no body.
+    ``cors=True`` is ``PathCORS``.
     """
-    def route(path, page=False, **options):
+    def route(path, page=False, cache=None, **options):
+        methods = list(options.pop("methods", ["GET"]))
+        if "GET" in methods and "HEAD" not in methods:
+            methods.append("HEAD")
+        METHODS.setdefault(path, set()).update(methods)
+        if options.get("cors") is True:
+            options["cors"] = PathCORS(path)
+            CORS_PATHS.add(path)
+
         def decorate(view):
             @functools.wraps(view)
             def answer(**params):
+                request = bp.current_request
                 try:
                     try:
-                        return view(**params)
+                        response = view(**params)
+                        if cache:
+                            response = cached(request, response, cache)
                     except DomainError as error:
-                        return error_answer(bp.current_request, error, params.get("event_id"), page=page)
+                        response = error_answer(request, error, params.get("event_id"), page=page)
                 except Exception as error:  # noqa: BLE001 - the contract: no 500, ever
-                    faults.report(error, route=path, method=bp.current_request.method)
-                    return unavailable_answer(bp.current_request, params.get("event_id"), page=page)
+                    faults.report(error, route=path, method=request.method)
+                    response = unavailable_answer(request, params.get("event_id"), page=page)
+                return without_body(response) if request.method == "HEAD" else response
             answer.answers_failures = True     # tests/test_faults.py checks every route has this
-            return bp.route(path, **options)(answer)
+            return bp.route(path, methods=methods, **options)(answer)
         return decorate
     return route
+
+
+def cached(request, response, cache_control: str) -> Response:
+    """``response`` with ``Cache-Control`` and a strong ``ETag`` of its body; a ``304`` without
+    body when the request's ``If-None-Match`` names that tag (or is ``*``)."""
+    if not isinstance(response, Response):
+        response = http.json_response(response)
+    body = response.body if isinstance(response.body, (str, bytes)) else json.dumps(response.body)
+    raw = body.encode() if isinstance(body, str) else body
+    tag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+    headers = {**response.headers, "Cache-Control": cache_control, "ETag": tag}
+    asked = [t.strip().removeprefix("W/") for t in (request.headers.get("if-none-match") or "").split(",")]
+    if response.status_code == 200 and (tag in asked or "*" in asked):
+        kept = {k: v for k, v in headers.items() if k.lower() not in ("content-type", "content-length")}
+        return Response(body="", status_code=304, headers=kept)
+    return Response(body=body, status_code=response.status_code, headers=headers)
+
+
+def without_body(response) -> Response:
+    """The answer to HEAD: the GET's status and headers, no body."""
+    if not isinstance(response, Response):     # a dict: Chalice's JSON answer, whose headers it sets itself
+        return Response(body="", status_code=200)
+    return Response(body="", status_code=response.status_code, headers=dict(response.headers))
 
 
 def error_answer(request, error: DomainError, event_id: str = None, page: bool = False):
@@ -122,5 +190,7 @@ def contract_errors(request, get_response):
         locale = http.request_locale(request) if request is not None else "nl"
         error = http.HttpError(CHALICE_ERRORS[body["Code"]])
         headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+        if response.status_code == 405 and request is not None:     # RFC 9110 15.5.6: what the path takes
+            headers["Allow"] = allow((request.context or {}).get("resourcePath", ""))
         return http.json_response(http.error_body(error, locale), response.status_code, headers)
     return response

@@ -20,8 +20,8 @@ def spec() -> dict:
             "Unknown paths answer 404 `not_found` and unsupported methods 405 `method_not_allowed` "
             "(deployed, API Gateway answers both as 404 `not_found`).")},
         "servers": [{"url": "/"}],
-        "paths": _merged(public.PATHS, attendee.PATHS, organiser.PATHS, organiser_pages.PATHS,
-                         organiser_editor.PATHS, export_links.PATHS, dashboard.PATHS),
+        "paths": _with_head(_merged(public.PATHS, attendee.PATHS, organiser.PATHS, organiser_pages.PATHS,
+                                    organiser_editor.PATHS, export_links.PATHS, dashboard.PATHS)),
         "components": {
             "securitySchemes": {"organiser": {"type": "http", "scheme": "bearer",
                                               "description": "Organiser token minted by the CLI."}},
@@ -36,4 +36,21 @@ def _merged(*path_tables) -> dict:
     for table in path_tables:
         for path, item in table.items():
             paths.setdefault(path, {}).update(item)
+    return paths
+
+
+def _with_head(paths: dict) -> dict:
+    """Every GET has its HEAD (RFC 9110 9.3.2): the same status and headers, no body."""
+    for item in paths.values():
+        if "get" in item and "head" not in item:
+            get = item["get"]
+            item["head"] = {
+                **{k: v for k, v in get.items() if k not in ("operationId", "responses", "summary", "description")},
+                "summary": f"{get['summary']} (headers only)",
+                "description": "What `GET` answers, without the body.",
+                "responses": {status: {k: v for k, v in answer.items() if k != "content"}
+                              for status, answer in get["responses"].items()},
+            }
+            if "operationId" in get:
+                item["head"]["operationId"] = get["operationId"] + "_head"
     return paths
