@@ -24,6 +24,8 @@ def clean_signup(event: Event, data: dict) -> dict:
     locale = data.get("locale") or None
     if locale is not None and locale not in event.locales:
         errors["locale"] = "invalid_locale"
+    if data.get("_gotcha") is not None and not isinstance(data["_gotcha"], str):
+        errors["_gotcha"] = "invalid"      # the honeypot is a text field; a form never sends anything else
     consent = data.get("consent") in TRUTHY
     if event.consent_required and not consent:
         errors["consent"] = "consent_required"
@@ -114,6 +116,19 @@ def _custom(field, value, errors):
         errors[field.name] = "invalid_choice"
         return None
     return value
+
+
+def valid_sign_in_address(value) -> bool:
+    """An address by its syntax alone, special-use domains such as ``.test`` included: the sign-in
+    form answers every such address alike, and only a member (``valid_address``) gets a mail."""
+    from email_validator import EmailNotValidError, validate_email
+    if not isinstance(value, str) or not 0 < len(value) <= 254:
+        return False
+    try:
+        validate_email(value, check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def valid_address(value) -> bool:

@@ -12,9 +12,9 @@
    DELETE, PATCH and OPTIONS and lets http.server answer anything else (TRACE, CONNECT,
    ...) with its own ``501`` page; here those get the app's ``405 method_not_allowed``.
 
-3. A deeper listen queue (see ``accept_bursts``).
+3. A deeper listen queue (see ``accept_bursts``), and no body after HEAD (``answer_head_without_body``).
 
-3. An access log without secrets: attendee, check-in and sign-in tokens in paths and
+4. An access log without secrets: attendee, check-in and sign-in tokens in paths and
    export cursors are masked (``mask_secrets``).
 
     python -m scripts.local_api local --no-autoreload --port 8000
@@ -136,6 +136,25 @@ def answer_malformed_requests() -> None:
     handler.send_error = send_error
 
 
+def answer_head_without_body() -> None:
+    """http.server writes whatever body it is given; after a HEAD a client reads none, so a body
+    would be taken for the start of the next answer on the connection (Schemathesis found it)."""
+    from chalice import local
+
+    handler = local.ChaliceRequestHandler
+    original = handler._send_http_response_with_body
+    if getattr(original, "patched", False):
+        return
+
+    def send(self, code, headers, body):
+        if self.command == "HEAD":
+            return self._send_http_response_no_body(code, headers)
+        return original(self, code, headers, body)
+
+    send.patched = True
+    handler._send_http_response_with_body = send
+
+
 def accept_bursts() -> None:
     """Let the dev server queue 128 connections, not socketserver's 5: a burst of
     parallel signups (the concurrency tests) must not be reset at the door."""
@@ -148,6 +167,7 @@ if __name__ == "__main__":
     answer_unknown_paths()
     answer_every_method()
     answer_malformed_requests()
+    answer_head_without_body()
     accept_bursts()
     mask_access_log()
     from chalice.cli import main

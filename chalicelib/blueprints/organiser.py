@@ -71,8 +71,8 @@ def home():
 def request_login():
     request = bp.current_request
     email = str(http.read_body(request).get("email", "")).strip()
-    from chalicelib.forms import valid_address
-    if not valid_address(email):
+    from chalicelib.forms import valid_sign_in_address
+    if not valid_sign_in_address(email):
         return html("login.html.j2", 400, errors={"email": "invalid_email"}, email=email)
     organising.request_sign_in(email, client_key=http.client_ip(request), now=now(), locale=locale_of(request))
     return html("login_sent.html.j2", email=email)

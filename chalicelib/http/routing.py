@@ -179,7 +179,8 @@ CHALICE_ERRORS = {"MethodNotAllowedError": "method_not_allowed", "UnsupportedMed
 
 
 def contract_errors(request, get_response):
-    """HTTP middleware: Chalice's own error answers in the contract's shape, status and headers kept.
+    """HTTP middleware: Chalice's own error answers in the contract's shape, status and headers kept;
+    no answer to HEAD has a body.
 
     Deployed, API Gateway stops an unknown method before Lambda (its Gateway Response
     answers); locally and in tests Chalice's router answers it, and this reshapes it.
@@ -192,5 +193,7 @@ def contract_errors(request, get_response):
         headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
         if response.status_code == 405 and request is not None:     # RFC 9110 15.5.6: what the path takes
             headers["Allow"] = allow((request.context or {}).get("resourcePath", ""))
-        return http.json_response(http.error_body(error, locale), response.status_code, headers)
+        response = http.json_response(http.error_body(error, locale), response.status_code, headers)
+    if request is not None and request.method == "HEAD" and response.body:
+        return without_body(response)    # also Chalice's own answers (a 415 to a HEAD with a body)
     return response

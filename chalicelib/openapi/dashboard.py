@@ -14,9 +14,17 @@ STATS = {"type": "object", "required": ["confirmed", "pending", "waitlisted", "c
     "capacity": {"type": ["integer", "null"]},
     "signups_per_day": {"type": "array", "items": {"type": "object", "required": ["date", "count"], "properties": {
         "date": {"type": "string", "format": "date"}, "count": COUNT}}}}}
+# a text with something besides spaces, and none of the control characters ``bad`` (a character class body)
+def _text_without(bad: str) -> str:
+    return f"^[^{bad}]*[^\\s{bad}][^{bad}]*$"
+
+
 MESSAGE = {"type": "object", "required": ["subject", "body", "to"], "properties": {
-    "subject": {"type": "string", "minLength": 1, "maxLength": 150},
-    "body": {"type": "string", "minLength": 1, "maxLength": 20000, "description": "Plain text."},
+    "subject": {"type": "string", "minLength": 1, "maxLength": 150, "pattern": _text_without("\\x00-\\x1f\\x7f-\\x9f"),
+                "description": "One line: no line break or other control character; not only spaces."},
+    "body": {"type": "string", "minLength": 1, "maxLength": 20000,
+             "pattern": _text_without("\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"),
+             "description": "Plain text (line breaks and tabs allowed); not only spaces."},
     "to": {"type": "array", "minItems": 1, "items": {"enum": ["confirmed", "waitlisted", "pending"]}}}}
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
 PAGE = {"200": page("The page."), "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
@@ -26,6 +34,7 @@ DONE = {"303": {"description": "Done: back to the page the action came from (or,
                               "sign-in page).", "headers": LOCATION},
         "403": error_or_page("`forbidden`: no valid CSRF token."),
         "404": page("No such event or registration, or not the member's organisation."), **NOT_A_FORM}
+FORM_AGAIN = error_or_page("The form again, with messages; JSON `validation_failed` or `bad_request` when asked for.")
 EVENT_PAGE, PERSON = "/organiser/events/{event_id}", "/organiser/events/{event_id}/registrations/{registration_id}"
 
 
@@ -100,14 +109,14 @@ PATHS = {
     EVENT_PAGE + "/messages/new": _get("Compose a message to attendees", "Subject, plain text, which statuses."),
     EVENT_PAGE + "/messages/preview": _post(
         "Preview a message", "The real mail as the first recipient gets it, and the recipient count.",
-        responses={"200": page("The preview."), "400": page("The form again, with messages."),
+        responses={"200": page("The preview."), "400": FORM_AGAIN,
                    "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
                    "403": error_or_page("`forbidden`."), "404": page("No such event."), **NOT_A_FORM}),
     EVENT_PAGE + "/messages": _post(
         "Send a message", "The use case of `POST /events/{id}/messages`.",
         responses={"303": {"description": "To the dashboard (or, not signed in, to the sign-in page).",
                            "headers": LOCATION},
-                   "400": page("The form again, with messages."), "403": error_or_page("`forbidden`."),
+                   "400": FORM_AGAIN, "403": error_or_page("`forbidden`."),
                    "404": page("No such event."), **NOT_A_FORM}),
     EVENT_PAGE + "/door": _get("The door page", "For a phone: search, big check-in buttons, the count."),
     EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS."),

@@ -11,7 +11,8 @@ TO_PAGE = {"303": {"description": "To the next page (POST/redirect/GET), or to `
 NOT_FOUND = {"404": page("No such event in the member's organisations (the same page either way).")}
 REFUSED = {"403": error_or_page("`forbidden`: no valid CSRF token."),
            "413": error_or_page("`payload_too_large`."), "415": error_or_page("`unsupported_media_type`: not a form post."),
-           "400": page("The form again, each mistake named beside its field and in a summary.")}
+           "400": error_or_page("The form again, each mistake named beside its field and in a summary; an "
+                                "unreadable form is `bad_request` (JSON when asked for).")}
 RERENDERED = {"200": page("The form again after a question button (add, remove, move); nothing is saved.")}
 # no pattern: without a session every id, even a malformed one, is sent to the sign-in page first
 EVENT_ID = {"name": "event_id", "in": "path", "required": True, "description": "The event's id.",
@@ -52,9 +53,15 @@ PATHS = {
         "Allow the organiser's site", "Adds the origin of `site` to `allowed_redirect_origins`.", [EVENT_ID])},
     "/organiser/tokens": {
         "get": _get("The organisation's API keys", "Label, events, maker, created, last used, expiry; never a secret."),
-        "post": _post("Make an export key", "For chosen events of one organisation; the answer page shows the key "
-                      "this once, with the steps for Excel.",
-                      answers={"200": page("The new key, shown this once.")})},
+        "post": {**_post("Make an export key", "For chosen events of one organisation; the answer page shows the key "
+                         "this once, with the steps for Excel. `label` (1-100 characters), `expiry` and at least "
+                         "one `event:<event id>` (a checked box) are required; otherwise 400, the form again.",
+                         answers={"200": page("The new key, shown this once.")}),
+                 "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                     "type": "object", "required": ["label", "expiry"],
+                     "properties": {"label": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
+                                    "expiry": {"type": "string", "enum": ["30", "90", "365", "never"]}},
+                     "patternProperties": {"^event:": {"type": "string", "description": "A checked event."}}}}}}}},
     "/organiser/tokens/{token_id}/revoke": {"post": _post(
         "Revoke an API key", "Only a key of the member's own organisations.", [TOKEN_ID])},
 }

@@ -8,7 +8,7 @@ ORG_ID = {"name": "organisation_id", "in": "path", "required": True, "descriptio
 LOGIN = {"name": "token", "in": "path", "required": True, "description": "One-time sign-in token from the mail.",
          "schema": {"type": "string"}}
 ORGANISATION = {"type": "object", "required": ["name", "members"], "properties": {
-    "name": {"type": "string", "maxLength": 200},
+    "name": {"type": "string", "maxLength": 200, "pattern": "\\S", "description": "Not empty, not only spaces."},
     "members": {"type": "array", "items": {"type": "string", "format": "email"}, "maxItems": 200,
                 "description": "The organiser accounts: email addresses."}}}
 DENIED = {"401": error("`unauthorized`.", WWW_AUTHENTICATE), "403": error("`forbidden`.")}

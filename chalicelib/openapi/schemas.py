@@ -62,8 +62,8 @@ SCHEMAS = {
             "registration_open": {"type": "boolean", "default": True},
             "consent_required": {"type": "boolean", "default": False},
             "double_opt_in": {"type": "boolean", "default": False},
-            "consent_version": {"type": "string", "minLength": 1, "maxLength": 64,
-                                "description": "Default: a hash of the consent text."},
+            "consent_version": {"type": ["string", "null"], "minLength": 1, "maxLength": 64,
+                                "description": "Absent or `null`: the default, a hash of the consent text."},
             "locales": {"type": "array", "items": LOCALE, "minItems": 1, "uniqueItems": True,
                         "default": ["nl"], "description": "The first is the default."},
             "fields": {"type": "array", "maxItems": 30, "items": {
