@@ -1,5 +1,5 @@
 """HTML pages for visitors and attendees, rendered from templates/pages/."""
-from chalicelib import i18n, messages, templating
+from chalicelib import i18n, messages, templating, translations
 from chalicelib.config import settings
 from chalicelib.models import Event, Registration
 
@@ -66,7 +66,8 @@ def form(event: Event, locale: str, now, values: dict = None, errors: dict = Non
     ``alert`` (an error code) says above it why the post did not go through."""
     messages_by_field = messages.field_messages(errors or {}, locale)
     return templating.render(
-        "pages/form.html.j2", event=event, locale=locale, t=COPY[locale], **_event_context(event, locale),
+        "pages/form.html.j2", event=event, locale=locale, t=COPY[locale], _=translations.gettext(locale),
+        **_event_context(event, locale),
         open=event.accepts_signups(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
         values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
         autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE},
@@ -86,12 +87,26 @@ def error_summary(event: Event, locale: str, errors: dict) -> list:
     return summary + [(None, name, message) for name, message in errors.items() if name not in ids]
 
 
-def thanks(event: Event, registration: Registration, locale: str) -> str:
-    until = i18n.format_datetime(registration.hold_until, event.timezone, locale) if registration.hold_until else ""
-    mail = COPY[locale]["thanks_mail_pending" if registration.status == "pending" else "thanks_mail"]
+THANKS_STATUSES = ("confirmed", "waitlisted", "pending")
+
+
+def thanks_url(event: Event, locale: str) -> str:
+    """Our thank-you page for a form post (``status`` is added by ``redirects.with_status``)."""
+    return f"{settings().public_base_url}/events/{event.id}/thanks?lang={locale}"
+
+
+def thanks(event: Event, status: str, locale: str) -> str:
+    """The thank-you page after a signup. ``status`` is what a newcomer would get, and a repeat
+    signup sees the same page, so every sentence must be true for both (API.md, version 2)."""
     return templating.render("pages/thanks.html.j2", event=event, locale=locale, t=COPY[locale],
-                             registration=registration, mail=mail.format(until=until),
-                             **_event_context(event, locale))
+                             _=translations.gettext(locale), status=status if status in THANKS_STATUSES else "",
+                             form_url=form_url(event, locale), **_event_context(event, locale))
+
+
+def form_url(event: Event, locale: str) -> str:
+    """The hosted form in ``locale`` (the event's first language needs no ``?lang``)."""
+    url = f"{settings().public_base_url}/events/{event.id}/form"
+    return url if locale == event.locales[0] else f"{url}?lang={locale}"
 
 
 def registration(event: Event, reg: Registration, token: str, *, position: int = None, done: str = None) -> str:
@@ -99,13 +114,27 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
     locale = event.locale_or_default(reg.locale)
     t = COPY[locale]
     until = i18n.format_datetime(reg.hold_until, event.timezone, locale) if reg.hold_until else ""
-    base = f"{settings().public_base_url}/registrations/{token}"
+    base = registration_url(token)
     lang = "?lang=en" if locale == "en" else ""     # a refusal (409) answers in the page's language too
     return templating.render(
         "pages/registration.html.j2", event=event, locale=locale, t=t, registration=reg,
         status_text=t.get("status_" + reg.status, reg.status).format(position=position, until=until),
-        done=t["done_" + done] if done else "", confirm_url=base + "/confirm" + lang, cancel_url=base + "/cancel" + lang,
+        done=t["done_" + done] if done else "", confirm_url=base + "/confirm" + lang, cancel_url=base + "/cancel",
         calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale), **_event_context(event, locale))
+
+
+def registration_url(token: str) -> str:
+    return f"{settings().public_base_url}/registrations/{token}"
+
+
+def cancel_question(event: Event, reg: Registration, token: str) -> str:
+    """"Afmelden?": the step between the attendee page's button and the cancel itself."""
+    locale = event.locale_or_default(reg.locale)
+    lang = "?lang=en" if locale == "en" else ""
+    return templating.render(
+        "pages/cancel.html.j2", event=event, locale=locale, t=COPY[locale], _=translations.gettext(locale),
+        registration=reg, cancel_url=registration_url(token) + "/cancel" + lang,
+        back_url=registration_url(token), **_event_context(event, locale))
 
 
 def _checkin_qr(event, reg, locale):
@@ -119,16 +148,19 @@ def _checkin_qr(event, reg, locale):
 
 
 def not_found(locale: str) -> str:
-    return templating.render("pages/error.html.j2", locale=locale, t=COPY[locale],
-                             message=COPY[locale]["not_found"], back_url=None)
+    return error("invalid_token", locale)
 
 
-def error(code: str, locale: str, back_url: str = None) -> str:
-    """An error page; ``back_url`` (the form's page, from Referer) is linked only if it is http(s)."""
+def error(code: str, locale: str, back_url: str = None, *, back_to: str = "form", retry_after: int = None) -> str:
+    """An error page: what happened, what to do, and a link back. ``back_url`` (the form's page,
+    or the attendee page) is linked only if it is http(s); ``back_to`` names it ("form" or
+    "registration"); ``retry_after`` (seconds) says how long to wait (429, 503)."""
     if not (back_url or "").startswith(("https://", "http://")):
         back_url = None
-    return templating.render("pages/error.html.j2", locale=locale, t=COPY[locale],
-                             message=messages.error_message(code, locale), back_url=back_url)
+    return templating.render("pages/error.html.j2", locale=locale, t=COPY[locale], _=translations.gettext(locale),
+                             n_=translations.ngettext(locale), code=code, retry_after=retry_after,
+                             message=messages.error_message(code, locale), back_url=back_url,
+                             back_to=back_to)
 
 
 def _event_context(event, locale):
