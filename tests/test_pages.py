@@ -174,6 +174,7 @@ def test_an_english_attendee_is_refused_in_english(client, demo_event):
     from chalicelib import tokens
     token = tokens.sign(EID, signed_up(client, EID, **person(1, locale="en")))
     page = client.http.get(f"/registrations/{token}").body.decode()
+    assert f'<form method="get" action="https://signup.test/registrations/{token}/cancel">' in page
     question = client.http.get(f"/registrations/{token}/cancel").body.decode()
     assert f'action="https://signup.test/registrations/{token}/cancel?lang=en"' in question
     assert client.http.post(f"/registrations/{token}/cancel?lang=en").status_code == 200
