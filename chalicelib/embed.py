@@ -42,9 +42,17 @@ def snippets(event: Event) -> Snippets:
 
 def fallback_height(event: Event) -> int:
     """The iframe's height on a page without script: the hosted form fits in it on a 320 px wide
-    screen (measured in Chromium: tests/test_browser_embed.py checks it), so nothing is cut off."""
-    consent = len(event.text("consent_text", event.locales[0]) or "") if event.consent_required else 0
-    return 900 + 120 * len(event.fields) + (120 + consent // 25 * 24 if consent else 0)
+    screen, where a line holds about 26 characters (18 in the title). Measured in Chromium;
+    tests/test_browser_embed.py checks it for a short and a long event."""
+    locale = event.locales[0]
+
+    def lines(text, per_line=26):
+        return -(-len(text or "") // per_line)
+    texts = 38 * lines(event.text("title", locale), 18) + 24 * sum(
+        lines(event.text(key, locale)) for key in ("description", "location"))
+    consent = 40 + 24 * lines(event.text("consent_text", locale)) if event.consent_required else 0
+    questions = sum(100 + 24 * lines(f.label_in(locale)) for f in event.fields)
+    return 600 + texts + consent + questions
 
 
 @dataclass(frozen=True)
