@@ -10,6 +10,7 @@ import pytest
 from conftest import DEMO_EVENT, bearer, make_event, person, signed_up
 from test_organiser_events import member  # noqa: F401  (a fixture)
 from test_organisers import ses  # noqa: F401  (a fixture)
+from aws_faults import faults  # noqa: F401  (a fixture)
 
 EID = DEMO_EVENT["id"]
 BASE = "https://signup.test"
@@ -90,7 +91,10 @@ def test_the_english_thank_you_page_is_english_and_links_back_to_the_form(client
 
 
 def test_a_thank_you_page_with_an_unknown_status_says_no_status(client, demo_event):
-    page = client.http.get(f"/events/{EID}/thanks?status=duplicate").body.decode()
+    answer = client.http.get(f"/events/{EID}/thanks?status=duplicate")
+    page = answer.body.decode()
+    assert answer.status_code == 200
+    assert "<h1>Je aanmelding is ontvangen</h1>" in page
     assert 'id="thanks-status"' not in page and "duplicate" not in page
 
 
@@ -131,6 +135,8 @@ def test_the_html_snippet_sends_people_to_the_named_thank_you_page_only(client, 
 def test_http_is_allowed_for_a_thank_you_page_on_this_machine(client, admin_token):
     answer = put(client, admin_token, thank_you_url="http://127.0.0.1:8080/bedankt")
     assert answer.status_code == 201
+    definition = json.loads(client.http.get(f"/events/{EID}/definition", headers=bearer(admin_token)).body)
+    assert definition["thank_you_url"] == "http://127.0.0.1:8080/bedankt"
 
 
 # --- 6. errors in the visitor's language, with a way on --------------------------------------
@@ -273,3 +279,16 @@ def test_the_editor_saves_a_thank_you_page_and_names_a_wrong_one(client, admin_t
     assert edit_form(client, member)["thank_you_url"] == "https://www.duurzaamdoor.example/bedankt"
     embed = client.http.get(f"/organiser/events/{EID}/embed", headers={"Cookie": member}).body.decode()
     assert "Na het aanmelden gaan mensen naar je eigen bedankpagina: https://www.duurzaamdoor.example/bedankt." in embed
+
+
+def test_a_page_that_cannot_be_shown_now_links_back_to_where_the_visitor_was(client, demo_event, faults):
+    from chalicelib import tokens
+    token = tokens.sign(EID, signed_up(client, EID, **person(1)))
+    faults.fail("server_error")
+    attendee = client.http.get(f"/registrations/{token}", headers={"Accept": "text/html"})
+    form = client.http.get(f"/events/{EID}/form", headers={"Accept": "text/html", "Accept-Language": "en"})
+    faults.stop()
+    assert attendee.status_code == form.status_code == 503
+    assert f'<a href="{BASE}/registrations/{token}">Terug naar je aanmelding</a>' in attendee.body.decode()
+    assert title(form.body.decode()) == "Error: This is not working right now"
+    assert f'<a href="{BASE}/events/{EID}/form?lang=en">Back to the form</a>' in form.body.decode()

@@ -50,8 +50,9 @@ def error_answer(request, error: DomainError, event_id: str = None, page: bool =
         return _form_error(request, error, event_id, locale, status, headers)
     if (page or error.code == "invalid_token") and not http.accepts_json(request):
         from chalicelib import pages
-        return http.html_response(pages.error(error.message_key, locale, retry_after=_retry_after(headers)),
-                                  status, headers)
+        back, back_to = _way_back(request, error.code, locale)
+        return http.html_response(pages.error(error.message_key, locale, back, back_to=back_to,
+                                              retry_after=_retry_after(headers)), status, headers)
     return http.json_response(http.error_body(error, locale), status, headers)
 
 
@@ -65,8 +66,9 @@ def unavailable_answer(request, event_id: str = None, page: bool = False):
             return _form_error(request, error, event_id, locale, 503, headers)
         if (page and not http.accepts_json(request)) or http.prefers_html(request):
             from chalicelib import pages
-            return http.html_response(pages.error(error.message_key, locale, retry_after=_retry_after(headers)),
-                                      503, headers)
+            back, back_to = _way_back(request, error.code, locale)
+            return http.html_response(pages.error(error.message_key, locale, back, back_to=back_to,
+                                                  retry_after=_retry_after(headers)), 503, headers)
     except Exception as failure:  # noqa: BLE001 - the page itself failed: the JSON answer still stands
         faults.report(failure, route="unavailable_answer")
     return http.json_response(http.error_body(error, locale), 503, headers)
@@ -90,6 +92,19 @@ def error_locale(request, event_id: str = None, reachable: bool = True) -> str:
 
 
 SUPPORTED = ("nl", "en")
+
+
+def _way_back(request, code: str, locale: str):
+    """``(url, "form" | "registration")`` for a visitor's page that failed: the attendee page or the
+    hosted form it belongs to, unless that is what does not exist; ``(None, "form")`` otherwise."""
+    from chalicelib.config import settings
+    params, path = request.uri_params or {}, request.path or ""
+    base = settings().public_base_url
+    if path.startswith("/registrations/{token}") and "token" in params and code != "invalid_token":
+        return f"{base}/registrations/{params['token']}", "registration"
+    if path.startswith("/events/{event_id}") and "event_id" in params and code != "event_not_found":
+        return f"{base}/events/{params['event_id']}/form?lang={locale}", "form"
+    return None, "form"
 
 
 def _retry_after(headers):
