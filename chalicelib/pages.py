@@ -20,8 +20,7 @@ COPY = {
            "cancel_hint_waitlist": "Kun je niet komen? Meld je af, dan gaat je plek naar iemand op de wachtlijst.",
            "cancel_hint_waitlisted": "Wil je niet meer op de wachtlijst staan? Meld je af.",
            "consent": "Toestemming",
-           "done_confirmed": "Je aanmelding is bevestigd.", "done_cancelled": "Je afmelding is verwerkt.",
-           "not_found": "Deze link is ongeldig of verlopen."},
+           "done_confirmed": "Je aanmelding is bevestigd.", "done_cancelled": "Je afmelding is verwerkt."},
     "en": {"signup": "Sign up", "name": "Name", "email": "Email address", "required": "required",
            "submit": "Sign up",
            "waitlist": "The event is full. Join the waiting list: you move up automatically.",
@@ -38,8 +37,7 @@ COPY = {
            "cancel_hint_waitlist": "Can't make it? Cancel, and your place goes to someone on the waiting list.",
            "cancel_hint_waitlisted": "No longer want to be on the waiting list? Cancel.",
            "consent": "Consent",
-           "done_confirmed": "Your registration is confirmed.", "done_cancelled": "Your cancellation is done.",
-           "not_found": "This link is invalid or has expired."},
+           "done_confirmed": "Your registration is confirmed.", "done_cancelled": "Your cancellation is done."},
 }
 
 
@@ -98,7 +96,7 @@ def form_url(event: Event, locale: str) -> str:
 
 
 def registration(event: Event, reg: Registration, token: str, *, position: int = None, done: str = None) -> str:
-    """The attendee page: event, status, and the actions as forms that POST."""
+    """The attendee page: event, status, and the actions ("Afmelden" first asks, on its own page)."""
     locale = event.locale_or_default(reg.locale)
     t = COPY[locale]
     until = i18n.format_datetime(reg.hold_until, event.timezone, locale) if reg.hold_until else ""
@@ -133,10 +131,6 @@ def _checkin_qr(event, reg, locale):
         return ""
     title = "QR code to check in at the door" if locale == "en" else "QR-code om in te checken bij de deur"
     return Markup(checkin.qr_svg(checkin.checkin_url(event.id, reg.id), title))  # nosec B704  # segno builds the SVG and escapes the title; the URL is only encoded as modules
-
-
-def not_found(locale: str) -> str:
-    return error("invalid_token", locale)
 
 
 def error(code: str, locale: str, back_url: str = None, *, back_to: str = "form", retry_after: int = None) -> str:
