@@ -95,6 +95,12 @@ def test_the_iframe_takes_its_forms_height_at_390_px_and_its_button_works(embedd
     assert height != fallback                                 # the script set it, to the content
     inner = page.locator("iframe").content_frame.locator("html")
     assert inner.evaluate("e => e.scrollHeight <= e.clientHeight")     # nothing to scroll inside the frame
+    # a message from anything but our form in that frame (here: the host page itself) changes nothing
+    page.evaluate("""() => new Promise(done => {
+        window.addEventListener("message", () => setTimeout(done, 0), {once: true});
+        window.postMessage({type: "signups:form-height", height: 5}, "*");
+    })""")
+    assert frame_fits(page)[0] == height
 
     # a mistake: the form comes back taller with its messages, and the frame follows it
     form.get_by_role("button", name="Aanmelden").click()
