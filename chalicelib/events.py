@@ -83,7 +83,8 @@ def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> E
         allowed_redirect_origins=tuple(d["allowed_redirect_origins"]),
         double_opt_in=d["double_opt_in"], organiser=d["organiser"],
         retention_days=d["retention_days"], practical_info=d.get("practical_info", {}),
-        organisation_id=d.get("organisation_id"), thank_you_url=d.get("thank_you_url"), seats_taken=seats_taken, waitlist_count=waitlist_count)
+        organisation_id=d.get("organisation_id"), thank_you_url=d.get("thank_you_url"),
+        seats_taken=seats_taken, waitlist_count=waitlist_count)
 
 
 def merge_patch(target, patch):

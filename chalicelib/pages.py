@@ -116,10 +116,9 @@ def registration_url(token: str) -> str:
 def cancel_question(event: Event, reg: Registration, token: str) -> str:
     """"Afmelden?": the step between the attendee page's button and the cancel itself."""
     locale = event.locale_or_default(reg.locale)
-    lang = "?lang=en" if locale == "en" else ""
     return templating.render(
         "pages/cancel.html.j2", event=event, locale=locale, t=COPY[locale], _=translations.gettext(locale),
-        registration=reg, cancel_url=registration_url(token) + "/cancel" + lang,
+        registration=reg, cancel_url=f"{registration_url(token)}/cancel?lang={locale}",
         back_url=registration_url(token), **_event_context(event, locale))
 
 

@@ -229,7 +229,7 @@ def test_afmelden_asks_for_confirmation_before_anything_changes(client, demo_eve
     html = question.body.decode()
     assert question.status_code == 200
     assert "<h1>Wil je je afmelden?</h1>" in html
-    assert f'<form method="post" action="{BASE}/registrations/{token}/cancel">' in html
+    assert f'<form method="post" action="{BASE}/registrations/{token}/cancel?lang=nl">' in html
     assert f'<a href="{BASE}/registrations/{token}">Nee, ik blijf aangemeld</a>' in html
     assert store.get_registration(EID, rid).status == "confirmed"          # asking changed nothing
     done = client.http.post(f"/registrations/{token}/cancel")
