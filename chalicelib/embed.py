@@ -1,17 +1,15 @@
 """Copy-ready ways to put an event's signup form on another site, built from its real fields.
 
-``snippets(event)`` gives the plain HTML form (with ``_redirect``), a ``fetch`` version that
-sends ``consent`` only when the box is ticked, an iframe and the link; ``qr(url)`` the QR code
+``snippets(event)`` gives the plain HTML form (with ``_redirect`` only when the organiser named a
+thank-you page of their own), a ``fetch`` version that sends ``consent`` only when the box is
+ticked, an iframe that takes the height its form reports, and the link; ``qr(url)`` the QR code
 of the hosted form for posters. Labels are in the event's first language, as on the hosted form.
 """
 from dataclasses import dataclass
 
-from chalicelib import templating
+from chalicelib import templating, translations
 from chalicelib.config import settings
 from chalicelib.models import Event
-
-PLACEHOLDER_SITE = "https://www.jouw-site.nl"
-
 
 @dataclass(frozen=True)
 class Snippets:
@@ -20,25 +18,41 @@ class Snippets:
     html_form: str
     fetch_form: str
     iframe: str
-    redirect: str           # the thank-you address the HTML form sends people back to
+    redirect: str           # the organiser's own thank-you page the HTML form sends people to, or ""
 
 
 def snippets(event: Event) -> Snippets:
+    from chalicelib import redirects
     from chalicelib.pages import COPY
     base = settings().public_base_url
     locale = event.locales[0]
     form_url = f"{base}/events/{event.id}/form"
     urls = {loc: form_url + ("" if loc == event.locales[0] else f"?lang={loc}") for loc in event.locales}
-    site = event.allowed_redirect_origins[0] if event.allowed_redirect_origins else PLACEHOLDER_SITE
-    context = dict(event=event, locale=locale, t=COPY[locale], action=f"{base}/events/{event.id}/signups",
-                   title=event.text("title", locale), redirect=f"{site}/aanmelden/bedankt",
-                   has_site=bool(event.allowed_redirect_origins))
-    height = 720 + 90 * len(event.fields) + (140 if event.consent_required else 0)
-    iframe = (f'<iframe src="{urls[locale]}" title="{_attr(COPY[locale]["signup"] + ": " + context["title"])}" '
-              f'style="width:100%;max-width:42rem;height:{height}px;border:0" loading="lazy"></iframe>')
-    return Snippets(form_url=urls[locale], form_urls=urls, iframe=iframe, redirect=context["redirect"],
+    # without a thank-you page of their own, people see ours: a _redirect to a page nobody made is a dead end
+    redirect = redirects.target(event.allowed_redirect_origins, event.thank_you_url) or ""
+    context = dict(event=event, locale=locale, t=COPY[locale], _=translations.gettext(locale),
+                   action=f"{base}/events/{event.id}/signups", title=event.text("title", locale), redirect=redirect)
+    iframe = templating.render("organiser/snippets/iframe.html.j2", src=urls[locale], frame_id=f"aanmelden-{event.id}",
+                               frame_title=COPY[locale]["signup"] + ": " + context["title"],
+                               height=fallback_height(event), origin=redirects.origin(base))
+    return Snippets(form_url=urls[locale], form_urls=urls, iframe=iframe.strip() + "\n", redirect=redirect,
                     html_form=templating.render("organiser/snippets/form.html.j2", **context).strip() + "\n",
                     fetch_form=templating.render("organiser/snippets/fetch.html.j2", **context).strip() + "\n")
+
+
+def fallback_height(event: Event) -> int:
+    """The iframe's height on a page without script: the hosted form fits in it on a 320 px wide
+    screen, where a line holds about 26 characters (18 in the title). Measured in Chromium;
+    tests/test_browser_embed.py checks it for a short and a long event."""
+    locale = event.locales[0]
+
+    def lines(text, per_line=26):
+        return -(-len(text or "") // per_line)
+    texts = 38 * lines(event.text("title", locale), 18) + 24 * sum(
+        lines(event.text(key, locale)) for key in ("description", "location"))
+    consent = 40 + 24 * lines(event.text("consent_text", locale)) if event.consent_required else 0
+    questions = sum(100 + 24 * lines(f.label_in(locale)) for f in event.fields)
+    return 600 + texts + consent + questions
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ def values_of(definition: dict) -> dict:
     for key in FLAGS:
         values[key] = bool(definition.get(key))
     values["allowed_redirect_origins"] = "\n".join(definition.get("allowed_redirect_origins", []))
+    values["thank_you_url"] = definition.get("thank_you_url") or ""
     for key in ("name", "email", "url"):
         values[f"organiser_{key}"] = definition.get("organiser", {}).get(key, "")
     values["questions"] = [{"name": f["name"], "type": f["type"], "required": f["required"],
@@ -134,6 +135,7 @@ def body_of(values: dict, stored: dict = None):
         errors["locales"] = "invalid_locale"
     body["fields"] = _questions(values["questions"], errors)
     body["allowed_redirect_origins"] = _origins(values["allowed_redirect_origins"], errors)
+    body["thank_you_url"] = values["thank_you_url"].strip() or None
     body["organiser"] = {key: values[f"organiser_{key}"].strip() for key in ("name", "email", "url")
                          if values[f"organiser_{key}"].strip()}
     _check_organiser(body["organiser"], errors)
@@ -176,7 +178,7 @@ PAGE_ORDER = ("title_nl", "title_en", "id", "description_nl", "description_en", 
               "timezone", "capacity", "closes_date", "closes_time", "consent_text_nl", "consent_text_en",
               "retention_days", "questions")
 QUESTION_ORDER = ("label_nl", "label_en", "type", "options", "name")
-LAST = ("allowed_redirect_origins", "organiser_name", "organiser_email", "organiser_url")
+LAST = ("allowed_redirect_origins", "thank_you_url", "organiser_name", "organiser_email", "organiser_url")
 
 
 def in_page_order(errors: dict) -> dict:
@@ -222,7 +224,8 @@ def origin_of(address: str):
 def _plain_keys() -> list:
     keys = [f"{key}_{loc}" for key in TEXTS for loc in LOCALES]
     keys += [f"{prefix}_{part}" for _, prefix in MOMENTS for part in ("date", "time")]
-    return keys + list(NUMBERS) + ["allowed_redirect_origins", "organiser_name", "organiser_email", "organiser_url"]
+    return keys + list(NUMBERS) + ["allowed_redirect_origins", "thank_you_url", "organiser_name", "organiser_email",
+                                    "organiser_url"]
 
 
 def _date(value: str):

@@ -57,6 +57,8 @@ def validate(event_id: str, body) -> dict:
     out["consent_version"] = _consent_version(body.get("consent_version"), out["consent_text"], errors)
     out["fields"] = _fields(body.get("fields", []), errors)
     out["allowed_redirect_origins"] = _origins(body.get("allowed_redirect_origins", []), errors)
+    if body.get("thank_you_url") not in (None, ""):      # optional: absent means our own thank-you page
+        out["thank_you_url"] = _thank_you_url(body["thank_you_url"], out["allowed_redirect_origins"], errors)
     out["organiser"] = _organiser(body.get("organiser", {}), errors)
     out["organisation_id"] = _organisation_id(body.get("organisation_id"), errors)
     if errors:
@@ -81,7 +83,8 @@ def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> E
         allowed_redirect_origins=tuple(d["allowed_redirect_origins"]),
         double_opt_in=d["double_opt_in"], organiser=d["organiser"],
         retention_days=d["retention_days"], practical_info=d.get("practical_info", {}),
-        organisation_id=d.get("organisation_id"), seats_taken=seats_taken, waitlist_count=waitlist_count)
+        organisation_id=d.get("organisation_id"), thank_you_url=d.get("thank_you_url"),
+        seats_taken=seats_taken, waitlist_count=waitlist_count)
 
 
 def merge_patch(target, patch):
@@ -265,6 +268,20 @@ def _origins(value, errors):
             errors["allowed_redirect_origins"] = "invalid_origin"
             return []
     return [o.rstrip("/").lower() for o in value]
+
+
+def _thank_you_url(value, origins, errors):
+    """The organiser's own thank-you page: https (http only on this machine), on an allowed website."""
+    from chalicelib import redirects
+    parts = _split(value)
+    local = bool(parts) and parts.hostname in ("localhost", "127.0.0.1")
+    if not parts or not parts.hostname or parts.scheme != "https" and not (parts.scheme == "http" and local):
+        errors["thank_you_url"] = "invalid_url"
+        return None
+    if not redirects.target(origins, value):
+        errors["thank_you_url"] = "thank_you_url_origin"
+        return None
+    return value.strip()
 
 
 def _split(url):

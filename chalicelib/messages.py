@@ -42,6 +42,10 @@ FIELD_MESSAGES = {
     "options_required": {"nl": "Zet de keuzes onder elkaar, één per regel.", "en": "Enter the choices, one per line."},
     "invalid_url": {"nl": "Vul een webadres in zoals https://www.voorbeeld.nl.",
                     "en": "Enter a web address such as https://www.example.org."},
+    "thank_you_url_origin": {"nl": "Dit adres moet op een website staan die het formulier mag gebruiken "
+                                   "(Websites met het formulier).",
+                             "en": "This address must be on a website that may use the form "
+                                   "(Websites with the form)."},
     "choose_events": {"nl": "Kies minstens één bijeenkomst.", "en": "Choose at least one event."},
     "events_of_one_organisation": {"nl": "Kies bijeenkomsten van één organisatie.",
                                    "en": "Choose events of one organisation."},

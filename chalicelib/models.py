@@ -60,6 +60,7 @@ class Event:
     retention_days: Optional[int]
     practical_info: dict = field(default_factory=dict)     # locale -> text, shown in every attendee mail
     organisation_id: Optional[str] = None
+    thank_you_url: Optional[str] = None     # the organiser's own thank-you page, for the plain-form snippet
     seats_taken: int = 0
     waitlist_count: int = 0
 

@@ -1,5 +1,5 @@
 """HTML pages for visitors and attendees, rendered from templates/pages/."""
-from chalicelib import i18n, messages, templating
+from chalicelib import i18n, messages, templating, translations
 from chalicelib.config import settings
 from chalicelib.models import Event, Registration
 
@@ -10,12 +10,6 @@ COPY = {
            "full": "De bijeenkomst is vol.", "closed": "De aanmelding voor deze bijeenkomst is gesloten.",
            "errors": "Controleer deze velden:", "when": "Wanneer", "where": "Waar",
            "back": "Terug", "choose": "Kies…", "language": "Taal",
-           "thanks_confirmed": "Bedankt, je bent aangemeld!",
-           "thanks_waitlisted": "Je staat op de wachtlijst.",
-           "thanks_pending": "Bijna klaar: bevestig je aanmelding via de link in je e-mail.",
-           "thanks_mail": "Je ontvangt een bevestiging per e-mail.",
-           "thanks_mail_pending": "We hebben je een e-mail gestuurd. We houden je plek vast tot {until}.",
-           "error_title": "Dat lukte niet",
            "your_registration": "Je aanmelding", "status": "Status", "confirm": "Aanmelding bevestigen",
            "cancel": "Afmelden", "calendar": "Zet in je agenda (.ics)",
            "status_confirmed": "Je bent aangemeld. Tot dan!",
@@ -26,20 +20,13 @@ COPY = {
            "cancel_hint_waitlist": "Kun je niet komen? Meld je af, dan gaat je plek naar iemand op de wachtlijst.",
            "cancel_hint_waitlisted": "Wil je niet meer op de wachtlijst staan? Meld je af.",
            "consent": "Toestemming",
-           "done_confirmed": "Je aanmelding is bevestigd.", "done_cancelled": "Je afmelding is verwerkt.",
-           "not_found": "Deze link is ongeldig of verlopen."},
+           "done_confirmed": "Je aanmelding is bevestigd.", "done_cancelled": "Je afmelding is verwerkt."},
     "en": {"signup": "Sign up", "name": "Name", "email": "Email address", "required": "required",
            "submit": "Sign up",
            "waitlist": "The event is full. Join the waiting list: you move up automatically.",
            "full": "The event is full.", "closed": "Registration for this event is closed.",
            "errors": "Please check these fields:", "when": "When", "where": "Where",
            "back": "Back", "choose": "Choose…", "language": "Language",
-           "thanks_confirmed": "Thank you, you are signed up!",
-           "thanks_waitlisted": "You are on the waiting list.",
-           "thanks_pending": "Almost done: confirm your signup with the link in your email.",
-           "thanks_mail": "You will receive a confirmation by email.",
-           "thanks_mail_pending": "We have sent you an email. We are holding your place until {until}.",
-           "error_title": "That did not work",
            "your_registration": "Your registration", "status": "Status", "confirm": "Confirm registration",
            "cancel": "Cancel registration", "calendar": "Add to your calendar (.ics)",
            "status_confirmed": "You are signed up. See you there!",
@@ -50,8 +37,7 @@ COPY = {
            "cancel_hint_waitlist": "Can't make it? Cancel, and your place goes to someone on the waiting list.",
            "cancel_hint_waitlisted": "No longer want to be on the waiting list? Cancel.",
            "consent": "Consent",
-           "done_confirmed": "Your registration is confirmed.", "done_cancelled": "Your cancellation is done.",
-           "not_found": "This link is invalid or has expired."},
+           "done_confirmed": "Your registration is confirmed.", "done_cancelled": "Your cancellation is done."},
 }
 
 
@@ -66,7 +52,8 @@ def form(event: Event, locale: str, now, values: dict = None, errors: dict = Non
     ``alert`` (an error code) says above it why the post did not go through."""
     messages_by_field = messages.field_messages(errors or {}, locale)
     return templating.render(
-        "pages/form.html.j2", event=event, locale=locale, t=COPY[locale], **_event_context(event, locale),
+        "pages/form.html.j2", event=event, locale=locale, t=COPY[locale], _=translations.gettext(locale),
+        **_event_context(event, locale),
         open=event.accepts_signups(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
         values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
         autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE},
@@ -86,26 +73,53 @@ def error_summary(event: Event, locale: str, errors: dict) -> list:
     return summary + [(None, name, message) for name, message in errors.items() if name not in ids]
 
 
-def thanks(event: Event, registration: Registration, locale: str) -> str:
-    until = i18n.format_datetime(registration.hold_until, event.timezone, locale) if registration.hold_until else ""
-    mail = COPY[locale]["thanks_mail_pending" if registration.status == "pending" else "thanks_mail"]
+THANKS_STATUSES = ("confirmed", "waitlisted", "pending")
+
+
+def thanks_url(event: Event, locale: str) -> str:
+    """Our thank-you page for a form post (``status`` is added by ``redirects.with_status``)."""
+    return f"{settings().public_base_url}/events/{event.id}/thanks?lang={locale}"
+
+
+def thanks(event: Event, status: str, locale: str) -> str:
+    """The thank-you page after a signup. ``status`` is what a newcomer would get, and a repeat
+    signup sees the same page, so every sentence must be true for both (API.md, version 2)."""
     return templating.render("pages/thanks.html.j2", event=event, locale=locale, t=COPY[locale],
-                             registration=registration, mail=mail.format(until=until),
-                             **_event_context(event, locale))
+                             _=translations.gettext(locale), status=status if status in THANKS_STATUSES else "",
+                             form_url=form_url(event, locale), **_event_context(event, locale))
+
+
+def form_url(event: Event, locale: str) -> str:
+    """The hosted form in ``locale`` (the event's first language needs no ``?lang``)."""
+    url = f"{settings().public_base_url}/events/{event.id}/form"
+    return url if locale == event.locales[0] else f"{url}?lang={locale}"
 
 
 def registration(event: Event, reg: Registration, token: str, *, position: int = None, done: str = None) -> str:
-    """The attendee page: event, status, and the actions as forms that POST."""
+    """The attendee page: event, status, and the actions ("Afmelden" first asks, on its own page)."""
     locale = event.locale_or_default(reg.locale)
     t = COPY[locale]
     until = i18n.format_datetime(reg.hold_until, event.timezone, locale) if reg.hold_until else ""
-    base = f"{settings().public_base_url}/registrations/{token}"
+    base = registration_url(token)
     lang = "?lang=en" if locale == "en" else ""     # a refusal (409) answers in the page's language too
     return templating.render(
         "pages/registration.html.j2", event=event, locale=locale, t=t, registration=reg,
         status_text=t.get("status_" + reg.status, reg.status).format(position=position, until=until),
-        done=t["done_" + done] if done else "", confirm_url=base + "/confirm" + lang, cancel_url=base + "/cancel" + lang,
+        done=t["done_" + done] if done else "", confirm_url=base + "/confirm" + lang, cancel_url=base + "/cancel",
         calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale), **_event_context(event, locale))
+
+
+def registration_url(token: str) -> str:
+    return f"{settings().public_base_url}/registrations/{token}"
+
+
+def cancel_question(event: Event, reg: Registration, token: str) -> str:
+    """"Afmelden?": the step between the attendee page's button and the cancel itself."""
+    locale = event.locale_or_default(reg.locale)
+    return templating.render(
+        "pages/cancel.html.j2", event=event, locale=locale, t=COPY[locale], _=translations.gettext(locale),
+        registration=reg, cancel_url=f"{registration_url(token)}/cancel?lang={locale}",
+        back_url=registration_url(token), **_event_context(event, locale))
 
 
 def _checkin_qr(event, reg, locale):
@@ -118,17 +132,16 @@ def _checkin_qr(event, reg, locale):
     return Markup(checkin.qr_svg(checkin.checkin_url(event.id, reg.id), title))  # nosec B704  # segno builds the SVG and escapes the title; the URL is only encoded as modules
 
 
-def not_found(locale: str) -> str:
-    return templating.render("pages/error.html.j2", locale=locale, t=COPY[locale],
-                             message=COPY[locale]["not_found"], back_url=None)
-
-
-def error(code: str, locale: str, back_url: str = None) -> str:
-    """An error page; ``back_url`` (the form's page, from Referer) is linked only if it is http(s)."""
+def error(code: str, locale: str, back_url: str = None, *, back_to: str = "form", retry_after: int = None) -> str:
+    """An error page: what happened, what to do, and a link back. ``back_url`` (the form's page,
+    or the attendee page) is linked only if it is http(s); ``back_to`` names it ("form" or
+    "registration"); ``retry_after`` (seconds) says how long to wait (429, 503)."""
     if not (back_url or "").startswith(("https://", "http://")):
         back_url = None
-    return templating.render("pages/error.html.j2", locale=locale, t=COPY[locale],
-                             message=messages.error_message(code, locale), back_url=back_url)
+    return templating.render("pages/error.html.j2", locale=locale, t=COPY[locale], _=translations.gettext(locale),
+                             n_=translations.ngettext(locale), code=code, retry_after=retry_after,
+                             message=messages.error_message(code, locale), back_url=back_url,
+                             back_to=back_to)
 
 
 def _event_context(event, locale):

@@ -41,6 +41,7 @@ def environment():
         extensions=["jinja2.ext.i18n"],
     )
     env.globals["asset_url"] = asset_url
+    env.globals["frame_script"] = frame_script
     env.install_gettext_callables(*_translators(jinja2.pass_context), newstyle=True)
     return env
 
@@ -75,6 +76,25 @@ def asset_url() -> str:
     """The stylesheet's absolute URL (pages are framed on other sites), versioned for caching."""
     from chalicelib.config import settings
     return f"{settings().public_base_url}/assets/site.css?v={stylesheet()[1]}"
+
+
+FRAME_SCRIPT = os.path.join(TEMPLATE_DIRS[0], "static", "frame-height.js")
+
+
+@functools.lru_cache(maxsize=1)
+def frame_script_source() -> tuple:
+    """``(js, csp_source)``: the visitor pages' one inline script (it tells a framing page how tall
+    the page is) and the ``'sha256-...'`` that lets exactly this script run under the CSP."""
+    import base64
+    import hashlib
+    with open(FRAME_SCRIPT, encoding="utf-8") as f:
+        js = f.read()
+    return js, "'sha256-" + base64.b64encode(hashlib.sha256(js.encode()).digest()).decode() + "'"
+
+
+def frame_script():
+    from markupsafe import Markup
+    return Markup(frame_script_source()[0])  # nosec B704  # our own file, not input
 
 
 def render(name: str, **context) -> str:

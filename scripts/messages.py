@@ -12,17 +12,19 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "chalicelib" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
 TEMPLATES = ROOT / "templates" / "organiser"
+PAGES = ROOT / "templates" / "pages"          # the visitor's pages use the same catalog
 
 
 def template_messages() -> list:
-    """Every msgid used in templates/organiser, in order of first use."""
+    """Every msgid used in templates/organiser and templates/pages, in order of first use."""
     from babel.messages.extract import extract_from_dir
     found = []
-    for _file, _line, message, _comments, _context in extract_from_dir(
-            str(TEMPLATES), method_map=[("**.j2", "jinja2")], keywords={"_": None, "n_": (1, 2)}):
-        msgid = message[0] if isinstance(message, tuple) else message
-        if msgid not in found:
-            found.append(msgid)
+    for folder in (TEMPLATES, PAGES):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+                str(folder), method_map=[("**.j2", "jinja2")], keywords={"_": None, "n_": (1, 2)}):
+            msgid = message[0] if isinstance(message, tuple) else message
+            if msgid not in found:
+                found.append(msgid)
     return found
 
 

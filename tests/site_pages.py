@@ -63,6 +63,11 @@ class Site:
     def post(self, path, fields=None, **headers):
         return self.client.http.post(path, body=urlencode(fields or {}), headers={**FORM, **headers})
 
+    def followed(self, answer):
+        """The page a form post's ``303`` leads to (POST-redirect-GET)."""
+        assert answer.status_code == 303, answer.body[:300]
+        return self.get(answer.headers["Location"].removeprefix("https://signup.test"))
+
     # ---------------------------------------------------------------- visitors
     def public(self):
         make_event(self.client, self.admin)
@@ -75,12 +80,13 @@ class Site:
             self.keep(f"form-{lang}", self.get(f"/events/{EID}/form{query}"))
             self.keep(f"form-errors-{lang}", self.post(f"/events/{EID}/signups", {
                 "name": "", "email": "geen adres", "organisation": "", "locale": lang}), 400)
-            self.keep(f"thanks-confirmed-{lang}", self.post(f"/events/{EID}/signups", person(
-                10 if lang == "nl" else 11, consent="on", locale=lang)))
+            self.keep(f"thanks-confirmed-{lang}", self.followed(self.post(f"/events/{EID}/signups", person(
+                10 if lang == "nl" else 11, consent="on", locale=lang))))
             self.keep(f"form-closed-{lang}", self.get(f"/events/{CLOSED}/form{query}"))
             self.keep(f"form-unknown-event-{lang}", self.get(f"/events/geen-bijeenkomst/form{query}"), 404)
         for n, lang in ((1, "nl"), (2, "en")):
-            self.keep(f"thanks-pending-{lang}", self.post(f"/events/{OPT_IN}/signups", person(n, consent="on", locale=lang)))
+            self.keep(f"thanks-pending-{lang}", self.followed(
+                self.post(f"/events/{OPT_IN}/signups", person(n, consent="on", locale=lang))))
         for n, lang in ((3, "nl"), (4, "en")):      # these two let their hold lapse
             assert signup(self.client, OPT_IN, **person(n, locale=lang)).status_code == 201
         assert signup(self.client, FULL, **person(1)).status_code == 201
@@ -89,8 +95,13 @@ class Site:
             query = "?lang=en" if lang == "en" else ""
             self.keep(f"form-full-waitlist-{lang}", self.get(f"/events/{FULL}/form{query}"))
             self.keep(f"form-full-{lang}", self.get(f"/events/{NO_WAITLIST}/form{query}"))
-            self.keep(f"thanks-waitlisted-{lang}", self.post(f"/events/{FULL}/signups", person(n, consent="on", locale=lang)))
+            self.keep(f"thanks-waitlisted-{lang}", self.followed(
+                self.post(f"/events/{FULL}/signups", person(n, consent="on", locale=lang))))
         self.keep("form-posted-to-full-nl", self.post(f"/events/{NO_WAITLIST}/signups", person(4, consent="on")), 409)
+        self.keep("form-posted-to-full-en", self.post(f"/events/{NO_WAITLIST}/signups",
+                                                      person(5, consent="on", locale="en")), 409)
+        self.keep("form-posted-too-large-nl", self.post(f"/events/{EID}/signups",
+                                                        person(6, consent="on", organisation="x" * 17000)), 413)
 
     # ---------------------------------------------------------------- attendees (the links in their mails)
     def attendee(self):
@@ -98,6 +109,7 @@ class Site:
         for lang, n in (("nl", 10), ("en", 11)):
             token = self.token(EID, person(n)["email"])
             page = self.keep(f"attendee-confirmed-{lang}", self.get(f"/registrations/{token}"))
+            self.keep(f"attendee-cancel-question-{lang}", self.get(f"/registrations/{token}/cancel"))
             self.keep(f"attendee-cancel-done-{lang}", self.post(self.action(page, "cancel")))
             self.keep(f"attendee-confirm-cancelled-{lang}", self.post(self.action(page, "confirm")), 409)
             self.keep(f"attendee-cancelled-{lang}", self.get(f"/registrations/{token}"))

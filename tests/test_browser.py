@@ -75,9 +75,10 @@ def test_form_mail_link_cancel_and_the_next_person_moves_up(stack, browser):
     assert field(page, "Naam").input_value() == "Zoë O'Brien"
 
     fill_form(page, form_url, "Zoë O'Brien", "zoe@example.org", "Provincie Utrecht")
-    assert page.inner_text("h1") == "Bedankt, je bent aangemeld!"
+    assert page.inner_text("h1") == "Je aanmelding is ontvangen"
+    assert page.url == f"{api}/events/{eid}/thanks?lang=nl&status=confirmed"     # a reload posts nothing again
     fill_form(page, form_url, "Li Wei 李伟", "li@example.org", "Rijkswaterstaat")
-    assert page.inner_text("h1") == "Je staat op de wachtlijst."
+    assert "In de e-mail staat of je een plek hebt of op de wachtlijst staat." in page.inner_text("#thanks-status")
 
     [zoe_mail] = wait_for(lambda: mails_to(mail_url, "zoe@example.org"), 10, "Zoë's confirmation arrived")
     wait_for(lambda: mails_to(mail_url, "li@example.org"), 10, "Li's waiting-list mail arrived")
@@ -87,6 +88,8 @@ def test_form_mail_link_cancel_and_the_next_person_moves_up(stack, browser):
     page.goto(manage_url)
     assert "Je bent aangemeld" in page.inner_text("#status")
     page.get_by_role("button", name="Afmelden").click()
+    assert page.inner_text("h1") == "Wil je je afmelden?"                  # nothing changed yet
+    page.get_by_role("button", name="Ja, afmelden").click()
     assert "Je afmelding is verwerkt." in page.inner_text("body")
     assert page.get_attribute("#status", "data-status") == "cancelled"
 

@@ -102,7 +102,7 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
     visitor.get_by_label("E-mailadres").fill("fatima@gemeente.example")
     visitor.get_by_label("Lunch").select_option("Vegan")
     visitor.get_by_role("button", name="Aanmelden").click()
-    assert visitor.inner_text("h1") == "Bedankt, je bent aangemeld!"
+    assert visitor.inner_text("h1") == "Je aanmelding is ontvangen"
 
     page.goto(f"{api}/organiser")
     row = page.get_by_role("row").filter(has_text=TITLE)

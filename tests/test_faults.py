@@ -134,7 +134,7 @@ def test_a_failing_aws_call_anywhere_in_a_route_is_a_503(route, requests, faults
     prepare = getattr(requests, route)
     send = prepare()
     before = len(faults.calls)
-    assert send().status_code in (200, 201, 204)
+    assert send().status_code in (200, 201, 204, 303)
     calls = len(faults.calls) - before
     assert calls >= 1
     # every kind on the first call; on each later call one kind in turn (they reach the
@@ -178,7 +178,7 @@ def test_a_form_poster_gets_the_form_again_with_their_values(requests, faults, l
     assert response.headers["Retry-After"] == "60"
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = response.body.decode()
-    assert f'<p class="alert" role="alert">{sentence}</p>' in page.replace("&#39;", "'")
+    assert re.search(f'<p class="alert" role="alert"[^>]*>{re.escape(sentence)}</p>', page.replace("&#39;", "'"))
     assert 'value="Zoë O&#39;Brien"' in page
     assert 'value="deelnemer7@gemeente.example"' in page
     assert 'value="Gemeente &lt;Utrecht&gt;"' in page
@@ -194,7 +194,7 @@ def test_without_a_known_event_the_form_poster_gets_a_page_that_says_why(request
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "60"
-    assert f'<p class="alert" role="alert">{SENTENCE_NL}</p>' in response.body.decode()
+    assert f'<p>{SENTENCE_NL}</p>' in response.body.decode()
 
 
 def test_a_browser_gets_a_page_and_an_api_client_json_in_its_language(requests, faults):

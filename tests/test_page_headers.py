@@ -32,7 +32,9 @@ def test_hosted_form_without_origins_may_be_framed_by_nobody(client, admin_token
 
 
 def test_thanks_page_and_refilled_form_follow_the_form(client, demo_event):
-    thanks = signup(client, EID, form=True, accept_json=False, **{**person(1), "consent": "on"})
+    posted = signup(client, EID, form=True, accept_json=False, **{**person(1), "consent": "on"})
+    assert posted.status_code == 303
+    thanks = client.http.get(posted.headers["Location"].removeprefix("https://signup.test"))
     assert thanks.status_code == 200
     assert_page_headers(thanks, DEMO_ANCESTORS)
     refilled = signup(client, EID, form=True, accept_json=False, name="", email="x@gemeente.example")

@@ -27,7 +27,7 @@ PUBLIC = ["form", "form-errors", "form-closed", "form-full", "form-full-waitlist
           "form-unavailable", "unavailable", "thanks-confirmed", "thanks-pending", "thanks-waitlisted",
           "attendee-confirmed", "attendee-pending", "attendee-waitlisted", "attendee-cancelled",
           "attendee-confirm-done", "attendee-cancel-done", "attendee-confirm-cancelled", "attendee-expired",
-          "attendee-confirm-expired", "attendee-bad-link",
+          "attendee-confirm-expired", "attendee-bad-link", "attendee-cancel-question", "form-posted-to-full",
           "error-method-not-allowed"]
 ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-in-expired-link", "events",
              "editor-new", "editor", "editor-saved", "editor-errors", "editor-not-found", "embed", "embed-error",
@@ -35,7 +35,7 @@ ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-i
              "people", "people-searched", "cancel-confirm", "erase-confirm", "compose", "compose-errors", "preview",
              "compose-again", "door", "door-searched", "attendance", "checkin", "checkin-anonymous",
              "organiser-unavailable"]
-ONLY_DUTCH = ["form-posted-to-full-nl", "checkin-done-nl"]
+ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl"]
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -43,7 +43,8 @@ DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
     "unavailable-en", "sign-in-en", "events-en", "editor-errors-en", "dashboard-en", "people-en", "preview-en",
     "api-key-minted-en", "door-en", "checkin-anonymous-en"])
 # what people open on a phone: the form and what follows it, the mailed links, the door and check-in
-PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "attendee-confirmed-nl", "attendee-waitlisted-en",
+PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en", "attendee-confirmed-nl",
+         "attendee-cancel-question-en", "form-posted-to-full-en", "attendee-waitlisted-en",
          "attendee-confirm-cancelled-nl", "unavailable-nl", "sign-in-nl", "dashboard-nl", "people-en", "door-nl",
          "door-searched-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl"]
 

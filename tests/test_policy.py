@@ -442,6 +442,8 @@ def _routes(client, admin, export, ids):
             lambda: signup(client, EID, **person(7)),
             lambda: signup(client, EID, form=True, accept_json=False, **{**person(8), "consent": "on"})],
         ("/events/{event_id}/form", "GET"): [lambda: client.http.get(f"/events/{EID}/form")],
+        ("/events/{event_id}/thanks", "GET"): [lambda: client.http.get(f"/events/{EID}/thanks?status=confirmed")],
+        ("/registrations/{token}/cancel", "GET"): [lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}/cancel")],
         ("/registrations/{token}", "GET"): [lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}")],
         ("/registrations/{token}/confirm", "POST"): [lambda: client.http.post(
             f"/registrations/{token(ids['pending'], OPT_IN_EID)}/confirm", headers={"Accept": "application/json"})],

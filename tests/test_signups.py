@@ -94,11 +94,13 @@ def test_initials_and_titles_are_not_web_addresses(client, demo_event, name):
 
 
 def test_validation_messages_in_english(client, demo_event):
-    r = signup(client, EID, **person(1, email="nope", locale="en"))
+    r = signup(client, EID, **person(1, email="nope", locale="en"))      # the body's locale comes first
     r_en = client.http.post(f"/events/{EID}/signups?lang=en", body=json.dumps(person(1, email="nope")),
                             headers={"Content-Type": "application/json"})
+    r_nl = signup(client, EID, **person(1, email="nope"))                  # nothing asked: the event's first
     assert json.loads(r_en.body)["fields"]["email"] == "Enter a valid email address."
-    assert json.loads(r.body)["fields"]["email"] == "Vul een geldig e-mailadres in."
+    assert json.loads(r.body)["fields"]["email"] == "Enter a valid email address."
+    assert json.loads(r_nl.body)["fields"]["email"] == "Vul een geldig e-mailadres in."
 
 
 @pytest.mark.parametrize("value", [True, "true", "on", "1"])
@@ -171,8 +173,11 @@ def test_json_with_charset_is_accepted(client, demo_event):
 
 def test_form_post_gets_a_thank_you_page(client, demo_event, table):
     r = signup(client, EID, form=True, accept_json=False, **person(1, consent="on"))
-    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
-    assert "Bedankt, je bent aangemeld!" in r.body.decode()
+    assert r.status_code == 303
+    assert r.headers["Location"] == f"https://signup.test/events/{EID}/thanks?lang=nl&status=confirmed"
+    thanks = client.http.get(f"/events/{EID}/thanks?lang=nl&status=confirmed")
+    assert thanks.headers["Content-Type"].startswith("text/html")
+    assert "<h1>Je aanmelding is ontvangen</h1>" in thanks.body.decode()
     assert len(stored(table)) == 1
 
 

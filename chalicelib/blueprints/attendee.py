@@ -2,6 +2,7 @@
 from chalice import Blueprint, Response
 
 from chalicelib import http
+from chalicelib.errors import DomainError
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 
@@ -19,6 +20,14 @@ def attendee_page(token):
 @route("/registrations/{token}/confirm", methods=["POST"], content_types=["*/*"], page=True)
 def attendee_confirm(token):
     return _attendee_answer(token, signups.confirm, "confirmed")
+
+
+@route("/registrations/{token}/cancel", methods=["GET"], page=True)
+def attendee_cancel_question(token):
+    """The second step of "Afmelden": a page that asks before anything changes (its POST cancels)."""
+    from chalicelib import pages
+    event, registration = signups.open_registration(token)
+    return http.html_response(pages.cancel_question(event, registration, token))
 
 
 @route("/registrations/{token}/cancel", methods=["POST"], content_types=["*/*"], page=True)
@@ -40,7 +49,14 @@ def _attendee_answer(token, action=None, done=None):
     from chalicelib import pages
     event, registration = signups.open_registration(token)
     if action:
-        registration = action(registration, now(), event=event)
+        try:
+            registration = action(registration, now(), event=event)
+        except DomainError as refused:      # a page that says why, with the way back to the attendee page
+            if http.accepts_json(bp.current_request):
+                raise
+            return http.html_response(pages.error(refused.message_key, event.locale_or_default(registration.locale),
+                                                  pages.registration_url(token), back_to="registration"),
+                                      http.status_of(refused), http.error_headers(refused))
     if http.accepts_json(bp.current_request):
         return http.json_response({"registration_id": registration.id, "event_id": event.id,
                                    "status": registration.status}, headers=http.NO_STORE)

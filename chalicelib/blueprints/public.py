@@ -46,6 +46,7 @@ def create_signup(event_id):
         signups.count_attempt(http.client_ip(request), now())     # every attempt counts
         raise
     request.form_values = {k: v for k, v in data.items() if isinstance(v, str)}
+    request.body_locale = data.get("locale")      # an error answers in it first (API.md, version 3)
     # new, repeated and honeypot signups get the same answer: no id, no "duplicate" (API.md v2)
     registration = signups.register(event_id, data, client_ip=http.client_ip(request), now=now())
     if http.wants_json(request):
@@ -54,15 +55,26 @@ def create_signup(event_id):
 
 
 def _form_success(event_id, registration, redirect):
-    """303 to an allowed ``_redirect``; otherwise (none, or not allowed) our thank-you page."""
+    """303 to an allowed ``_redirect``; otherwise (none, or not allowed) 303 to our thank-you
+    page, so a reload does not post again (POST-redirect-GET). Both carry only the status a
+    newcomer would get and the language: nothing that tells a repeat or a honeypot apart."""
     # the event register() just read: the signup is stored, so no AWS call may fail it now
     event = signups.last_known_event(event_id) or signups.get_event(event_id, cached=True)
     target = redirects.target(event.allowed_redirect_origins, redirect)
-    if target:
-        return Response(body="", status_code=303, headers={"Location": redirects.with_status(target, registration.status)})
+    if not target:
+        from chalicelib import pages
+        target = pages.thanks_url(event, registration.locale)
+    return Response(body="", status_code=303, headers={"Location": redirects.with_status(target, registration.status)})
+
+
+@route("/events/{event_id}/thanks", methods=["GET"], cors=True, page=True)
+def thanks_page(event_id):
     from chalicelib import pages
-    return http.html_response(pages.thanks(event, registration, registration.locale),
-                              frame_ancestors=event.allowed_redirect_origins)
+    event = signups.get_event(event_id, cached=True)
+    request = bp.current_request
+    locale = http.request_locale(request, event.locales)
+    status = (request.query_params or {}).get("status")
+    return http.html_response(pages.thanks(event, status, locale), frame_ancestors=event.allowed_redirect_origins)
 
 
 @route("/events/{event_id}/form", methods=["GET"], cors=True, page=True)

@@ -133,7 +133,7 @@ def json_response(body, status: int = 200, headers: dict = None) -> Response:
                     status_code=status, headers={"Content-Type": JSON, **(headers or {})})
 
 
-# Pages have one inline <style> and no script; images are our own (QR codes) or data: URIs.
+# Pages have one inline <style> and one inline script (templating.frame_script, allowed by its hash); images are our own (QR codes) or data: URIs.
 CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors "
 NO_STORE = {"Cache-Control": "no-store"}
 _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
@@ -148,8 +148,10 @@ def page_headers(frame_ancestors=()) -> dict:
     the others show live seat counts.
     """
     origins = [o for o in frame_ancestors if _ORIGIN.match(o)]
+    from chalicelib.templating import frame_script_source      # the visitor pages' one script, by its hash
+    csp = CSP.replace("; style-src", f"; script-src {frame_script_source()[1]}; style-src", 1)
     return {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-            "Content-Security-Policy": CSP + (" ".join(origins) or "'none'"), **NO_STORE}
+            "Content-Security-Policy": csp + (" ".join(origins) or "'none'"), **NO_STORE}
 
 
 def html_response(body: str, status: int = 200, headers: dict = None, *, frame_ancestors=()) -> Response:

@@ -112,31 +112,72 @@ def without_body(response) -> Response:
 
 
 def error_answer(request, error: DomainError, event_id: str = None, page: bool = False):
-    locale = http.request_locale(request)
+    locale = error_locale(request, event_id)
     status, headers = http.status_of(error), http.error_headers(error)
     if http.is_form(request) and not http.wants_json(request) and request.method == "POST":
         return _form_error(request, error, event_id, locale, status, headers)
     if (page or error.code == "invalid_token") and not http.accepts_json(request):
         from chalicelib import pages
-        body = pages.not_found(locale) if error.code == "invalid_token" else pages.error(error.code, locale)
-        return http.html_response(body, status, headers)
+        back, back_to = _way_back(request, error.code, locale)
+        return http.html_response(pages.error(error.message_key, locale, back, back_to=back_to,
+                                              retry_after=_retry_after(headers)), status, headers)
     return http.json_response(http.error_body(error, locale), status, headers)
 
 
 def unavailable_answer(request, event_id: str = None, page: bool = False):
     """503: the form again with the visitor's values for a form post, a page for a browser, else JSON."""
     error = http.HttpError("service_unavailable")
-    locale = http.request_locale(request)
+    locale = error_locale(request, event_id, reachable=False)
     headers = {"Retry-After": str(faults.RETRY_AFTER_SECONDS)}
     try:
         if http.is_form(request) and not http.wants_json(request) and request.method == "POST":
             return _form_error(request, error, event_id, locale, 503, headers)
         if (page and not http.accepts_json(request)) or http.prefers_html(request):
             from chalicelib import pages
-            return http.html_response(pages.error(error.message_key, locale), 503, headers)
+            back, back_to = _way_back(request, error.code, locale)
+            return http.html_response(pages.error(error.message_key, locale, back, back_to=back_to,
+                                                  retry_after=_retry_after(headers)), 503, headers)
     except Exception as failure:  # noqa: BLE001 - the page itself failed: the JSON answer still stands
         faults.report(failure, route="unavailable_answer")
     return http.json_response(http.error_body(error, locale), 503, headers)
+
+
+def error_locale(request, event_id: str = None, reachable: bool = True) -> str:
+    """The language of an error (API.md, version 3): the body's ``locale``, then ``?lang``, then
+    ``Accept-Language``, then the event's first locale. ``reachable=False``: DynamoDB may be the
+    part that failed, so only the event as last read is asked."""
+    from chalicelib import signups
+    asked = getattr(request, "body_locale", None)
+    if asked in SUPPORTED:
+        return asked
+    named = http.request_locale(request, SUPPORTED)
+    if named == http.request_locale(request, SUPPORTED[::-1]):     # the same either way: ?lang or Accept-Language named it
+        return named
+    event = None
+    if event_id:
+        event = _event_or_none(event_id) if reachable else signups.last_known_event(event_id)
+    return event.locales[0] if event else SUPPORTED[0]
+
+
+SUPPORTED = ("nl", "en")
+
+
+def _way_back(request, code: str, locale: str):
+    """``(url, "form" | "registration")`` for a visitor's page that failed: the attendee page or the
+    hosted form it belongs to, unless that is what does not exist; ``(None, "form")`` otherwise."""
+    from chalicelib.config import settings
+    params, path = request.uri_params or {}, request.path or ""
+    base = settings().public_base_url
+    if path.startswith("/registrations/{token}") and "token" in params and code != "invalid_token":
+        return f"{base}/registrations/{params['token']}", "registration"
+    if path.startswith("/events/{event_id}") and "event_id" in params and code != "event_not_found":
+        return f"{base}/events/{params['event_id']}/form?lang={locale}", "form"
+    return None, "form"
+
+
+def _retry_after(headers):
+    value = headers.get("Retry-After", "")
+    return int(value) if value.isdigit() else None
 
 
 def _form_error(request, error, event_id, locale, status, headers):
@@ -157,9 +198,10 @@ def _form_error(request, error, event_id, locale, status, headers):
         fields, alert = (error.fields, None) if isinstance(error, ValidationFailed) else (None, error.code)
         return http.html_response(pages.form(event, locale, now(), values, fields, alert=alert), status, headers,
                                   frame_ancestors=ancestors)
-    back = request.headers.get("referer")
-    return http.html_response(pages.error(error.message_key, locale, back), status, headers,
-                              frame_ancestors=ancestors)
+    # back to the page that posted (an organiser's own form), else to our hosted form
+    back = request.headers.get("referer") or (pages.form_url(event, event.locale_or_default(locale)) if event else None)
+    return http.html_response(pages.error(error.message_key, locale, back, retry_after=_retry_after(headers)),
+                              status, headers, frame_ancestors=ancestors)
 
 
 def _event_or_none(event_id):

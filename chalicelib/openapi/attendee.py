@@ -26,8 +26,13 @@ PATHS = {
         "Confirm a pending registration", "Pending becomes confirmed; confirmed stays confirmed.",
         {"409": error_or_page("`registration_cancelled` (it was cancelled) or `registration_closed` "
                               "(the hold lapsed, or it is waiting for a seat).")})},
-    "/registrations/{token}/cancel": {"post": _action(
-        "Cancel a registration", "Frees the seat for the first person waiting.")},
+    "/registrations/{token}/cancel": {"get": {
+        "summary": "Ask before cancelling",
+        "description": "The attendee page's \"Afmelden\" opens this page: it asks for confirmation with a "
+                       "form that POSTs to the same address. Nothing changes on GET.",
+        "parameters": [TOKEN], "responses": {"200": page("The question, with a button and a way back."),
+                                             **BAD_TOKEN, **UNAVAILABLE}},
+        "post": _action("Cancel a registration", "Frees the seat for the first person waiting.")},
     "/registrations/{token}/calendar.ics": {"get": {
         "summary": "Calendar invite", "description": "The iCalendar entry of the registration.",
         "parameters": [TOKEN], "responses": {

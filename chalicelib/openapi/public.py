@@ -33,18 +33,30 @@ PATHS = {
         "description": (
             "JSON in, JSON out. A form post (`application/x-www-form-urlencoded` without "
             "`Accept: application/json`) gets pages: `303` to an allowed `_redirect` with `status` added to "
-            "its query, else our thank-you page. A repeated signup of a registered address answers exactly "
+            "its query, else `303` to our thank-you page `GET /events/{event_id}/thanks` (POST-redirect-GET: "
+            "a reload does not post again). A repeated signup of a registered address answers exactly "
             "like a new one and stores nothing. A filled `_gotcha` answers like a success and stores nothing."),
         "parameters": [EVENT_ID],
         "requestBody": {"required": True, "content": {
             "application/json": {"schema": ref("Signup")},
             "application/x-www-form-urlencoded": {"schema": ref("Signup")}}},
         "responses": {
-            "200": page("Form post: the thank-you page (no `_redirect`, or one whose origin is not allowed)."),
             "201": json_answer(ref("SignupAccepted"), "Accepted: seated, waiting, or pending confirmation."),
-            "303": {"description": "Form post with an allowed `_redirect`: back to it with `status` added.",
-                    "headers": LOCATION},
+            "303": {"description": "Form post: to an allowed `_redirect`, else to our thank-you page, with "
+                                   "`status` (what a newcomer would get) added.", "headers": LOCATION},
             **SIGNUP_ERRORS, **UNAVAILABLE}}},
+    "/events/{event_id}/thanks": {"get": {
+        "summary": "Thank-you page after a form post",
+        "description": "Where a form post without an allowed `_redirect` is sent (`303`). It shows only what "
+                       "the query says (`status`, `lang`): the same page for a newcomer and for someone "
+                       "already registered. Sites may frame it.",
+        "parameters": [EVENT_ID, LANG, {
+            "name": "status", "in": "query", "required": False,
+            "schema": {"type": "string", "enum": ["confirmed", "waitlisted", "pending"]},
+            "description": "The status a newcomer would get; anything else shows the page without it."}],
+        "responses": {"200": page("The thank-you page."),
+                      "404": error_or_page("`event_not_found`: a page (JSON with `Accept: application/json`)."),
+                      **UNAVAILABLE}}},
     "/events/{event_id}/form": {"get": {
         "summary": "Ready-made accessible signup form",
         "description": "Works without JavaScript; sites may frame it. `?redirect=` carries a `_redirect` into "

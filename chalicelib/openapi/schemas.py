@@ -76,6 +76,11 @@ SCHEMAS = {
                                 "description": "The choices of a `select`, and only of a `select`."}}}},
             "allowed_redirect_origins": {"type": "array", "items": {
                 "type": "string", "format": "uri", "description": "`scheme://host[:port]`, nothing more."}},
+            "thank_you_url": {"type": ["string", "null"], "format": "uri", "maxLength": 2000,
+                              "description": "Optional: the organiser's own thank-you page (https; http only "
+                                             "for localhost), on one of `allowed_redirect_origins`. The embed "
+                                             "page's HTML form then sends people there (`_redirect`); without "
+                                             "it, to our thank-you page."},
             "organiser": {"type": "object", "properties": {"name": TEXT, "email": TEXT, "url": TEXT},
                           "description": "Shown in mail footers."}}},
     "Signup": {
