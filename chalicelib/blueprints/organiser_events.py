@@ -179,8 +179,13 @@ def add_origin(event_id):
 
 
 def _embed(event_id, *, site="", errors=None, status=200, notice=None):
+    from chalicelib import translations
+    from chalicelib.blueprints.organiser import locale_of
     event = signups.get_event(event_id)
     snippets = embed.snippets(event)
-    title = event.text("title", event.locales[0])
+    title, locale = event.text("title", event.locales[0]), locale_of(_request())
+    _ = translations.gettext(locale)
+    trail = [(_("Bijeenkomsten"), "/organiser"), (event.text("title", locale), f"/organiser/events/{event_id}"),
+             (_("Op je website"), None)]
     return html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
-                notice=notice, qr=embed.qr(snippets.form_url, title))
+                notice=notice, qr=embed.qr(snippets.form_url, title), trail=trail)
