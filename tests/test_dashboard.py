@@ -81,7 +81,7 @@ def test_dashboard_shows_the_stats_numbers_and_chart(client, crowd, member, expo
     assert re.findall(r'<time datetime="[\d-]+">(\d{1,2} [a-z]+ \d{4})</time>', body)
     assert re.findall(r'class="axis">(\d{1,2} [a-z]+)</text>', body)
     assert 'role="img"' in body and "<title id=\"chart-svg-title\">" in body
-    for link in ("format=xlsx&amp;lang=nl", "format=csv&amp;delimiter=semicolon&amp;lang=nl", "format=csv\"",
+    for link in ("format=xlsx&amp;lang=nl", "format=csv&amp;delimiter=semicolon&amp;lang=nl", "format=csv&amp;lang=nl\"",
                  "format=json&amp;limit=1000"):
         assert f"/events/{EID}/registrations?{link}" in body
 

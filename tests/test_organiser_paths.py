@@ -59,3 +59,68 @@ def test_the_other_pages_show_a_breadcrumb_too(client, crowd, member, path, expe
 
 def test_the_sign_in_page_has_a_breadcrumb(client):
     assert breadcrumb(client.http.get("/organiser").body.decode()) == [("Inloggen", None)]
+
+
+# ---------------------------------------------------------------- 10. downloads in the organiser's language
+
+def download_links(body):
+    return re.findall(r'href="https://signup\.test(/events/[^"]+/registrations\?[^"]+)"[^>]*download', body)
+
+
+def xlsx_header(client, member, link):
+    import io
+    from openpyxl import load_workbook
+    answer = client.http.get(link.replace("&amp;", "&"), headers={**member, "Accept": "*/*"})
+    assert answer.status_code == 200, answer.body[:300]
+    return [cell.value for cell in next(load_workbook(io.BytesIO(answer.body)).active.iter_rows(max_row=1))]
+
+
+@pytest.mark.parametrize("locale, name", [("", "Naam"), ("?lang=en", "Name")])
+def test_every_excel_link_gives_the_overviews_labels(client, crowd, member, locale, name):  # noqa: F811
+    overview = [link for link in download_links(page(client, member, "", locale)) if "format=xlsx" in link
+                and "checked_in" not in link]
+    people = [link for link in download_links(page(client, member, "/registrations", locale)) if "format=xlsx" in link]
+    events = [link for link in download_links(client.http.get("/organiser" + locale, headers=member).body.decode())
+              if "format=xlsx" in link]
+    assert overview and people and events
+    headers = [xlsx_header(client, member, link) for link in overview + people + events]
+    assert all(header == headers[0] for header in headers) and name in headers[0]
+
+
+def test_the_two_csv_downloads_have_their_own_file_names(client, crowd, member):  # noqa: F811
+    links = download_links(page(client, member))
+    names = set()
+    for link in links:
+        answer = client.http.get(link.replace("&amp;", "&"), headers={**member, "Accept": "*/*"})
+        names.add(re.search(r'filename="([^"]+)"', answer.headers["Content-Disposition"]).group(1))
+    assert f"{EID}-aanmeldingen.csv" in names and f"{EID}-aanmeldingen-excel-nl.csv" in names
+    assert f"{EID}-aanmeldingen.xlsx" in names and len(names) >= 4
+
+
+@pytest.mark.parametrize("query", ["format=csv&lang=nl", "format=csv&delimiter=semicolon&lang=nl", "format=csv&lang=en"])
+def test_csv_times_are_read_as_dates_in_the_events_zone(client, crowd, member, query):  # noqa: F811
+    import csv
+    import io
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    answer = client.http.get(f"/events/{EID}/registrations?{query}", headers=member)
+    rows = list(csv.reader(io.StringIO(answer.body.decode("utf-8-sig")), delimiter=";" if "semicolon" in query else ","))
+    header = rows[0]
+    label = "Aangemeld op (Europe/Amsterdam)" if "nl" in query else "Registered at (Europe/Amsterdam)"
+    assert label in header
+    stored = {reg.email: reg.created_at for reg in crowd}
+    email = header.index("E-mail" if "nl" in query else "Email")
+    for row in rows[1:]:
+        written = row[header.index(label)]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", written)
+        expected = stored[row[email]].astimezone(ZoneInfo("Europe/Amsterdam")).replace(microsecond=0, tzinfo=None)
+        assert datetime.strptime(written, "%Y-%m-%d %H:%M:%S") == expected
+
+
+def test_the_apis_default_csv_keeps_machine_names_and_iso_times(client, crowd, export_token):  # noqa: F811
+    from conftest import bearer
+    answer = client.http.get(f"/events/{EID}/registrations", headers=bearer(export_token))
+    header, first = answer.body.decode("utf-8-sig").splitlines()[:2]
+    assert header.startswith('"registration_id","status","name","email","locale","created_at"')
+    assert re.search(r'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00"', first)
+    assert answer.headers["Content-Disposition"] == f'attachment; filename="{EID}-registrations.csv"'
