@@ -137,6 +137,23 @@ def test_a_new_event_gets_an_address_from_title_and_date(client, admin_token, me
     assert again.headers["Location"] == f"https://signup.test/organiser/events/{new_id}-2/edit?done=created"
 
 
+def test_a_mistake_on_a_new_event_leaves_the_link_name_open(client, admin_token, member):
+    """Issue 22 item 11: without a title the made-up name would be "bijeenkomst"; it must not stick."""
+    fields = new_form(client, member, start_date="2027-01-12", capacity="veertig")
+    answer = post_form(client, "/organiser/events/new", fields, member)
+    assert answer.status_code == 400
+    shown = form_fields(answer.body.decode())
+    assert shown["id"] == ""
+    answer = post_form(client, "/organiser/events/new", {**shown, "title_nl": "Voorjaarsoverleg", "capacity": "40"}, member)
+    assert answer.headers["Location"] == "https://signup.test/organiser/events/voorjaarsoverleg-2027-01-12/edit?done=created"
+
+
+def test_a_typed_link_name_comes_back_as_typed_after_a_mistake(client, admin_token, member):
+    fields = new_form(client, member, id="mijn-overleg", title_nl="", start_date="2027-01-12")
+    answer = post_form(client, "/organiser/events/new", fields, member)
+    assert answer.status_code == 400 and form_fields(answer.body.decode())["id"] == "mijn-overleg"
+
+
 def test_a_chosen_address_that_is_taken_is_refused(client, admin_token, member):
     fields = new_form(client, member, id=EID, title_nl="Dubbel", start_date="2027-01-12")
     answer = post_form(client, "/organiser/events/new", fields, member)

@@ -64,12 +64,13 @@ def create_event():
     if posted.get("action", "save") != "save":
         return _editor(event_form.act(values, posted["action"]), action=posted["action"])
     body, errors = event_form.body_of(values)
-    values["id"] = values["id"].strip() or _free_id(event_form.suggested_id(values))
+    typed = values["id"].strip()
+    values["id"] = typed or _free_id(event_form.suggested_id(values))
     if not events.valid_event_id(values["id"]):
         errors["id"] = "invalid_event_id"
     elif organising.event_exists(values["id"]):
         errors["id"] = "id_taken"
-    return _save(values, body, errors, new=True)
+    return _save(values, body, errors, new=True, typed_id=typed)
 
 
 @route("/organiser/events/{event_id}/edit", methods=["GET"])
@@ -95,8 +96,10 @@ def update_event(event_id):
     return _save(values, body, errors, stored=stored)
 
 
-def _save(values, body, errors, *, new=False, stored=None):
-    """Save the body, then 303 to the edit page; or the form again with every message (400)."""
+def _save(values, body, errors, *, new=False, stored=None, typed_id=""):
+    """Save the body, then 303 to the edit page; or the form again with every message (400).
+    A new event's form comes back with the link name as typed: one made from a title that is
+    still missing ("bijeenkomst") would otherwise stick."""
     event_id = values["id"]
     if not errors:
         try:
@@ -110,7 +113,7 @@ def _save(values, body, errors, *, new=False, stored=None):
             events.validate(event_id if events.valid_event_id(event_id) else "x", body)
         except ValidationFailed as failed:
             errors = event_form.merge_errors(errors, failed.fields)
-    return _editor(values, stored=stored, errors=errors, status=400)
+    return _editor({**values, "id": typed_id} if new else values, stored=stored, errors=errors, status=400)
 
 
 def _free_id(suggested: str) -> str:
