@@ -204,7 +204,8 @@ def test_the_door_checks_in_and_counts(client, crowd, member):
     answer = client.http.post(f"/organiser/events/{EID}/registrations/{bram.id}/checkin",
                               body=urlencode({"csrf": csrf_of(client, member["Cookie"]), "back": "door", "q": "bram"}),
                               headers={**FORM, **member})
-    assert answer.headers["Location"] == f"https://signup.test/organiser/events/{EID}/door?q=bram&done=checked_in"
+    # the search is cleared for the next person (issue 22)
+    assert answer.headers["Location"] == f"https://signup.test/organiser/events/{EID}/door?done=checked_in&who={bram.id}"
     door = page(client, member, "/door", "?q=bram")
     assert "1</strong> van 2 ingecheckt" in door and "✓ ingecheckt" in door
     assert "Anne de Vries" not in door

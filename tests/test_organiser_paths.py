@@ -5,6 +5,7 @@ import pytest
 
 from conftest import DEMO_EVENT
 from test_dashboard import crowd, member, page  # noqa: F401 (fixtures)
+from test_logs import log_lines  # noqa: F401 (a fixture)
 from test_organisers import ses  # noqa: F401 (a fixture)
 
 EID = DEMO_EVENT["id"]
@@ -124,3 +125,114 @@ def test_the_apis_default_csv_keeps_machine_names_and_iso_times(client, crowd, e
     assert header.startswith('"registration_id","status","name","email","locale","created_at"')
     assert re.search(r'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00"', first)
     assert answer.headers["Content-Disposition"] == f'attachment; filename="{EID}-registrations.csv"'
+
+
+# ---------------------------------------------------------------- 12. people, attendance, undoing a check-in
+
+QUESTIONS = [{"name": "organisation", "type": "text", "required": True, "label": {"nl": "Organisatie", "en": "Organisation"}},
+             {"name": "lunch", "type": "select", "required": False, "label": {"nl": "Lunch", "en": "Lunch"},
+              "options": ["Vegetarisch", "Vegan"]},
+             {"name": "nieuwsbrief", "type": "checkbox", "required": False,
+              "label": {"nl": "Nieuwsbrief", "en": "Newsletter"}}]
+
+
+def csrf(body):
+    return re.search(r'name="csrf" value="([^"]+)"', body).group(1)
+
+
+def post(client, member, path, **fields):
+    from urllib.parse import urlencode
+    return client.http.post(path, body=urlencode(fields),
+                            headers={**member, "Content-Type": "application/x-www-form-urlencoded"})
+
+
+def row_of(body, name):
+    return re.search(r'<tr data-registration="\w+">\s*<th scope="row">' + re.escape(name) + r'</th>(.*?)</tr>', body, re.S).group(1)
+
+
+def test_the_people_list_shows_the_organisation_and_the_answers(client, admin_token, member):  # noqa: F811
+    from conftest import make_event, person, signup
+    make_event(client, admin_token, fields=QUESTIONS)
+    assert signup(client, EID, **person(1, name="Anne de Vries", organisation="Gemeente Utrecht", lunch="Vegan",
+                                        nieuwsbrief=True)).status_code == 201
+    row = row_of(page(client, member, "/registrations"), "Anne de Vries")
+    assert "Gemeente Utrecht" in row and "Lunch: Vegan" in row and "Nieuwsbrief: ja" in row
+    english = row_of(page(client, member, "/registrations", "?lang=en"), "Anne de Vries")
+    assert "Newsletter: yes" in english
+
+
+def check_in(client, member, reg, back="door", **extra):
+    body = page(client, member, "/door")
+    return post(client, member, f"/organiser/events/{EID}/registrations/{reg.id}/checkin", csrf=csrf(body), back=back,
+                **extra)
+
+
+def test_the_attendance_list_marks_who_checked_in(client, crowd, member):  # noqa: F811
+    anne = next(reg for reg in crowd if reg.name == "Anne de Vries")
+    assert check_in(client, member, anne).status_code == 303
+    body = page(client, member, "/attendance")
+    marked = dict(re.findall(r'<th scope="row">([^<]+)</th><td>[^<]*</td>\s*<td class="arrived">([^<]*)</td>', body))
+    assert marked["Anne de Vries"].startswith("✓ ") and marked["Bram van der Berg"] == ""
+
+
+def test_the_door_search_clears_after_a_check_in_and_names_who(client, crowd, member):  # noqa: F811
+    anne = next(reg for reg in crowd if reg.name == "Anne de Vries")
+    answer = check_in(client, member, anne, q="anne")
+    assert "q=" not in answer.headers["Location"]
+    body = client.http.get(answer.headers["Location"].replace("https://signup.test", ""), headers=member).body.decode()
+    assert re.search(r'<input type="search" id="q" name="q" value=""', body)
+    assert "Anne de Vries is ingecheckt." in body and "Bram van der Berg" in body
+
+
+def test_a_check_in_can_be_undone_at_the_door(client, crowd, member, log_lines):  # noqa: F811
+    from chalicelib import store
+    anne = next(reg for reg in crowd if reg.name == "Anne de Vries")
+    check_in(client, member, anne)
+    body = page(client, member, "/door")
+    undo = f"/organiser/events/{EID}/registrations/{anne.id}/checkin/undo"
+    assert f'action="https://signup.test{undo}"' in body
+    assert post(client, member, undo, back="door").status_code == 403             # no CSRF token
+    answer = post(client, member, undo, csrf=csrf(body), back="door")
+    assert answer.status_code == 303 and "done=checkin_undone" in answer.headers["Location"]
+    assert store.get_registration(EID, anne.id).checked_in_at is None
+    assert "Het inchecken is ongedaan gemaakt." in page(client, member, "/door", "?done=checkin_undone")
+    import json as _json
+    undone = [_json.loads(line) for line in log_lines if '"checkin.undone"' in line]
+    assert len(undone) == 1 and undone[0]["registration_id"] == anne.id and undone[0]["caller_id"]
+
+
+def test_the_qr_check_in_page_can_undo_and_comes_back(client, crowd, member):  # noqa: F811
+    from chalicelib import store, tokens
+    anne = next(reg for reg in crowd if reg.name == "Anne de Vries")
+    token = tokens.sign_checkin(EID, anne.id)
+    body = client.http.get(f"/checkin/{token}", headers=member).body.decode()
+    client.http.post(f"/checkin/{token}", body=f"csrf={csrf(body)}",
+                     headers={**member, "Content-Type": "application/x-www-form-urlencoded"})
+    body = client.http.get(f"/checkin/{token}", headers=member).body.decode()
+    assert "Inchecken ongedaan maken" in body
+    answer = post(client, member, f"/organiser/events/{EID}/registrations/{anne.id}/checkin/undo", csrf=csrf(body),
+                  back="checkin", token=token)
+    assert answer.headers["Location"] == f"https://signup.test/checkin/{token}?done=checkin_undone"
+    assert store.get_registration(EID, anne.id).checked_in_at is None
+    # a token of someone else does not steer the way back
+    bram = next(reg for reg in crowd if reg.name == "Bram van der Berg")
+    answer = post(client, member, f"/organiser/events/{EID}/registrations/{anne.id}/checkin/undo", csrf=csrf(body),
+                  back="checkin", token=tokens.sign_checkin(EID, bram.id))
+    assert "/checkin/" not in answer.headers["Location"]
+
+
+def test_the_api_undoes_a_check_in_with_delete(client, crowd, admin_token, export_token):  # noqa: F811
+    import json as _json
+    from datetime import datetime, timezone
+    from chalicelib import checkin, store, tokens
+    from conftest import bearer
+    anne = next(reg for reg in crowd if reg.name == "Anne de Vries")
+    checkin.check_in(EID, anne.id, datetime.now(timezone.utc))
+    token = tokens.sign_checkin(EID, anne.id)
+    assert client.http.delete(f"/checkin/{token}").status_code == 401
+    assert client.http.delete(f"/checkin/{token}", headers=bearer(export_token)).status_code == 403
+    answer = client.http.delete(f"/checkin/{token}", headers=bearer(admin_token))
+    assert answer.status_code == 200 and _json.loads(answer.body) == {"status": "not_checked_in", "checked_in_at": None}
+    assert store.get_registration(EID, anne.id).checked_in_at is None
+    assert client.http.delete(f"/checkin/{token}", headers=bearer(admin_token)).status_code == 200   # again: harmless
+    assert client.http.delete(f"/checkin/{token[:-2]}xx", headers=bearer(admin_token)).status_code == 404

@@ -119,13 +119,17 @@ def _person(event_id, registration_id):
     return reg
 
 
-def _back(event_id, done):
-    """Back to the page the action came from (the list with its search, or the door)."""
+def _back(event_id, done, registration_id=""):
+    """Back to the page the action came from: the list with its search; the door with an empty
+    search (the next person is someone else) and who was just checked in; or a QR code's check-in
+    page, when the posted token is that person's."""
     body = http.read_body(bp.current_request)
     where = body.get("back", "")
     if where == "door":
-        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"q": body.get("q", ""), "done": done}),
+        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"done": done, "who": registration_id}),
                         bp.current_request)
+    if where == "checkin" and _checkin_token_of(body.get("token", "")) == (event_id, registration_id):
+        return redirect(f"/checkin/{body['token']}?done={done}", bp.current_request)
     return redirect(f"/organiser/events/{event_id}/registrations?" + urlencode(
         {"q": body.get("q", ""), "status": body.get("status", ""), "done": done}), bp.current_request)
 
@@ -165,11 +169,26 @@ def erase(event_id, registration_id):
     return _back(event_id, "erased")
 
 
+def _checkin_token_of(token):
+    from chalicelib.errors import InvalidToken
+    try:
+        return tokens.parse_checkin(token)
+    except InvalidToken:
+        return None
+
+
 @route(PERSON + "/checkin", methods=["POST"], content_types=[http.FORM])
 @event_page
 def check_in(event_id, registration_id):
     checkin.check_in(event_id, _person(event_id, registration_id).id, now())
-    return _back(event_id, "checked_in")
+    return _back(event_id, "checked_in", registration_id)
+
+
+@route(PERSON + "/checkin/undo", methods=["POST"], content_types=[http.FORM])
+@event_page
+def undo_check_in(event_id, registration_id):
+    checkin.undo_check_in(event_id, _person(event_id, registration_id).id, caller_id=bp.current_request.member.id)
+    return _back(event_id, "checkin_undone", registration_id)
 
 
 # ---------------------------------------------------------------- messages to attendees
@@ -225,7 +244,8 @@ def door(event_id):
     everyone = dashboard.seated(event_id)
     query = _query("q")[:200]
     shown = [reg for reg in everyone if dashboard.matches(reg, query)] if query else everyone
-    return _page("dashboard/door.html.j2", people=shown, q=query, total=len(everyone),
+    last = next((reg for reg in everyone if reg.id == _query("who")), None)
+    return _page("dashboard/door.html.j2", people=shown, q=query, total=len(everyone), last=last,
                  checked_in=sum(reg.checked_in_at is not None for reg in everyone))
 
 
@@ -260,3 +280,13 @@ def checkin_action(checkin_token):
         return http.json_response({"status": "checked_in", "checked_in_at": reg.checked_in_at.isoformat()},
                                   headers={"Cache-Control": "no-store"})
     return redirect(f"/checkin/{token}?done=checked_in", request)
+
+
+@route("/checkin/{checkin_token}", methods=["DELETE"])
+def checkin_undo(checkin_token):
+    """Undo a check-in (Bearer ``admin``, or a session with the ``X-CSRF-Token`` header)."""
+    request = bp.current_request
+    event_id, rid = tokens.parse_checkin(checkin_token)        # InvalidToken: 404
+    caller = access.require(request, "admin", event_id)
+    checkin.undo_check_in(event_id, rid, caller_id=caller.id)
+    return http.json_response({"status": "not_checked_in", "checked_in_at": None}, headers={"Cache-Control": "no-store"})
