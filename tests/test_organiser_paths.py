@@ -236,3 +236,102 @@ def test_the_api_undoes_a_check_in_with_delete(client, crowd, admin_token, expor
     assert store.get_registration(EID, anne.id).checked_in_at is None
     assert client.http.delete(f"/checkin/{token}", headers=bearer(admin_token)).status_code == 200   # again: harmless
     assert client.http.delete(f"/checkin/{token[:-2]}xx", headers=bearer(admin_token)).status_code == 404
+
+
+# ---------------------------------------------------------------- 13. signing in and out, the header, the mail
+
+def cookie_value(answer, name):
+    found = re.search(rf"(?:^|, ){name}=([^;]*)", answer.headers.get("Set-Cookie", ""))
+    return found and found.group(1)
+
+
+def sign_in_to(client, ses, wanted):  # noqa: F811
+    """Ask for ``wanted`` signed out, sign in through the mail in the same browser; the last answer."""
+    from test_organisers import MEMBER, login_link
+    asked = client.http.get(wanted)
+    assert asked.status_code == 303
+    login_page = asked.headers["Location"].replace("https://signup.test", "")
+    body = client.http.get(login_page).body.decode()
+    hidden = re.search(r'name="next" value="([^"]*)"', body)
+    fields = {"email": MEMBER, **({"next": hidden.group(1).replace("&amp;", "&")} if hidden else {})}
+    from urllib.parse import urlencode
+    sent = client.http.post("/organiser/login", body=urlencode(fields), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    kept = cookie_value(sent, "next")
+    jar = {"Cookie": f"next={kept}"} if kept else {}
+    path = login_link(ses, MEMBER)
+    confirm = client.http.get(path, headers=jar).body.decode()
+    hidden = re.search(r'name="next" value="([^"]*)"', confirm)
+    body = urlencode({"next": hidden.group(1).replace("&amp;", "&")}) if hidden else ""
+    return client.http.post(path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+@pytest.mark.parametrize("wanted", [f"/organiser/events/{EID}/door", f"/organiser/events/{EID}/registrations?q=anne",
+                                    "/organiser/tokens"])
+def test_after_signing_in_you_return_to_the_page_you_asked_for(client, demo_event, ses, wanted):  # noqa: F811
+    answer = sign_in_to(client, ses, wanted)
+    assert answer.status_code == 303 and answer.headers["Location"] == "https://signup.test" + wanted
+
+
+def test_the_qr_code_page_signs_in_and_comes_back(client, crowd, ses):  # noqa: F811
+    from chalicelib import tokens
+    token = tokens.sign_checkin(EID, crowd[0].id)
+    body = client.http.get(f"/checkin/{token}").body.decode()
+    assert f'href="https://signup.test/organiser?next=%2Fcheckin%2F{token}"' in body
+
+
+@pytest.mark.parametrize("hostile", ["https://evil.example/organiser", "//evil.example/organiser", "/\\evil.example",
+                                     "/organiser/../../evil", "javascript:alert(1)", "/organiser\r\nLocation: //evil",
+                                     "/organiser/%2F%2Fevil.example", "/events/x/registrations", "/organiser@evil.example"])
+def test_no_other_place_is_followed_after_signing_in(client, demo_event, ses, hostile):  # noqa: F811
+    from urllib.parse import urlencode
+    from test_organisers import MEMBER, login_link
+    body = client.http.get("/organiser?" + urlencode({"next": hostile})).body.decode()
+    assert 'name="next"' not in body
+    client.http.post("/organiser/login", body=urlencode({"email": MEMBER, "next": hostile}),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    path = login_link(ses, MEMBER)
+    from urllib.parse import quote
+    confirm = client.http.get(path, headers={"Cookie": f"next={quote(hostile, safe='')}"}).body.decode()
+    assert 'name="next"' not in confirm
+    answer = client.http.post(path, body=urlencode({"next": hostile}), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.headers["Location"] == "https://signup.test/organiser"
+
+
+def test_signing_out_says_so(client, crowd, member):  # noqa: F811
+    body = client.http.get("/organiser", headers=member).body.decode()
+    answer = post(client, member, "/organiser/logout", csrf=csrf(body))
+    assert answer.status_code == 303
+    page_after = client.http.get(answer.headers["Location"].replace("https://signup.test", "")).body.decode()
+    assert '<p class="notice" role="status">Je bent uitgelogd.</p>' in page_after
+    assert "Je bent uitgelogd." not in client.http.get("/organiser").body.decode()
+
+
+def test_the_header_names_the_product_not_signing_up(client):
+    body = client.http.get("/organiser").body.decode()
+    assert "Aanmelden" not in body and "Bijeenkomsten beheren" in body
+    assert "Manage events" in client.http.get("/organiser?lang=en").body.decode()
+
+
+def test_the_sign_in_mail_breaks_no_word(client, demo_event, ses):  # noqa: F811
+    """Quoted-printable breaks a line longer than 76 characters with a soft break ("=" at the end),
+    inside a word where it falls; only the link may be that long."""
+    from urllib.parse import urlencode
+    from test_organisers import MEMBER, login_link
+    for lang in ("", "?lang=en"):
+        client.http.post("/organiser/login" + lang, body=urlencode({"email": MEMBER}),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        link = login_link(ses, MEMBER)
+        raw = [m.raw_data for m in ses.sent_messages if MEMBER in m.destinations][-1]
+        text_part = raw.split('Content-Type: text/plain; charset="utf-8"')[1].split("--=")[0]
+        lines, logical = text_part.replace("\r\n", "\n").split("\n"), []
+        for line in lines:
+            if logical and logical[-1].endswith("="):
+                logical[-1] = logical[-1][:-1] + line
+            else:
+                logical.append(line)
+        soft = [line for line in logical if line not in lines]
+        assert all(link in line for line in soft), soft
+        html = raw.split('Content-Type: text/html')[1]
+        import quopri
+        html = quopri.decodestring(html.encode()).decode()
+        assert "break-all" not in html

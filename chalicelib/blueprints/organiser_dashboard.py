@@ -264,7 +264,7 @@ def checkin_page(checkin_token):
     event, reg = checkin.open_link(token)
     member = access.signed_in(request)
     if member is None or not member.may("admin", event.id):
-        return html("dashboard/checkin_closed.html.j2")
+        return html("dashboard/checkin_closed.html.j2", token=token)
     request.member, request.csrf = member, access.csrf_for(request)
     return html("dashboard/checkin.html.j2", event=event, person=reg, token=token, done=_query("done"),
                 seated=reg.status in SEATED, at=_short_time(event, locale_of(bp.current_request)))
