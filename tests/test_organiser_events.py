@@ -4,6 +4,7 @@ import json
 import re
 import struct
 import zlib
+from urllib.parse import urlencode
 
 import pytest
 
@@ -91,7 +92,7 @@ def test_the_form_shows_times_in_the_events_zone(client, admin_token, member):
     assert (fields["start_date"], fields["start_time"]) == ("2027-03-04", "09:30")
     assert (fields["end_date"], fields["end_time"]) == ("2027-03-05", "16:15:30")
     assert (fields["closes_date"], fields["closes_time"]) == ("2027-03-01", "12:00")
-    assert fields["timezone"] == "Europe/London"
+    assert (fields["timezone"], fields["timezone_other"]) == ("other", "Europe/London")   # "Andere tijdzone"
     assert fields["locales"] == "en,nl"
     assert fields["q1_options"] == 'Geen wensen\r\nVegetarisch\r\nHalal "of" koosjer'
 
@@ -362,7 +363,9 @@ def test_a_post_without_csrf_token_is_403_and_changes_nothing(client, admin_toke
 def test_without_a_session_pages_send_you_to_sign_in(client, member):
     for path in PAGES:
         answer = client.http.get(path)
-        assert (path, answer.status_code, answer.headers["Location"]) == (path, 303, "https://signup.test/organiser")
+        # the sign-in page, and back here afterwards (issue 22)
+        assert (path, answer.status_code, answer.headers["Location"]) == (
+            path, 303, "https://signup.test/organiser?" + urlencode({"next": path}))
 
 
 def store_has_no_event(event_id):

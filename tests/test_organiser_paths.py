@@ -335,3 +335,57 @@ def test_the_sign_in_mail_breaks_no_word(client, demo_event, ses):  # noqa: F811
         import quopri
         html = quopri.decodestring(html.encode()).decode()
         assert "break-all" not in html
+
+
+def test_the_compose_page_shows_the_greeting_that_is_added(client, crowd, member):  # noqa: F811
+    body = page(client, member, "/messages/new")
+    hint = re.search(r'<span class="hint" id="body-hint">([^<]+)</span>', body).group(1)
+    assert "„Beste [naam],”" in hint and "zonder aanhef" in hint
+    assert 'aria-describedby="body-hint"' in body
+    # and it is the greeting the mail really starts with
+    from urllib.parse import urlencode
+    answer = client.http.post(f"/organiser/events/{EID}/messages/preview",
+                              body=urlencode({"csrf": csrf(body), "subject": "Zaal", "body": "Andere zaal.", "to": "confirmed"}),
+                              headers={**member, "Content-Type": "application/x-www-form-urlencoded"})
+    assert re.search(r'<pre class="mail-text">Beste (Anne de Vries|Bram van der Berg),', answer.body.decode())
+    assert "“Dear [name],”" in page(client, member, "/messages/new", "?lang=en")
+
+
+# ---------------------------------------------------------------- 13. the editor: organiser filled in, a short zone list
+
+def new_event_page(client, member, query=""):  # noqa: F811
+    answer = client.http.get(f"/organiser/events/new?organisation=duurzaamdoor{query}", headers=member)
+    assert answer.status_code == 200
+    return answer.body.decode()
+
+
+def test_a_new_event_has_the_organisers_name_and_address(client, demo_event, member):  # noqa: F811
+    from organiser_pages import form_fields
+    from test_organisers import MEMBER
+    fields = form_fields(new_event_page(client, member))
+    assert (fields["organiser_name"], fields["organiser_email"]) == ("DuurzaamDoor", MEMBER)
+
+
+def test_the_time_zone_is_amsterdam_or_another_chosen_behind_a_choice(client, demo_event, member):  # noqa: F811
+    from organiser_pages import form_fields, post_form
+    body = new_event_page(client, member)
+    radios = re.findall(r'<input type="radio" id="[\w-]+" name="timezone" value="([^"]+)"', body)
+    assert radios == ["Europe/Amsterdam", "other"]
+    assert re.search(r'<label for="timezone">Nederland \(Amsterdam\)</label>', body)
+    assert re.search(r'<label for="timezone-other">Andere tijdzone</label>', body)
+    assert body.index("Nederland (Amsterdam)") < body.index("Africa/Abidjan")
+    fields = form_fields(body)
+    assert fields["timezone"] == "Europe/Amsterdam"
+    answer = post_form(client, "/organiser/events/new", {**fields, "title_nl": "Overleg Londen", "start_date": "2027-03-04",
+                                                          "timezone": "other", "timezone_other": "Europe/London"},
+                       member["Cookie"])
+    assert answer.status_code == 303, answer.body[:500]
+    from chalicelib import organising
+    assert organising.definition("overleg-londen-2027-03-04")["timezone"] == "Europe/London"
+
+
+def test_the_english_editor_shows_the_english_title(client, admin_token, member):  # noqa: F811
+    from conftest import make_event
+    make_event(client, admin_token, title={"nl": "Overleg", "en": "Meeting"})
+    body = client.http.get(f"/organiser/events/{EID}/edit?lang=en", headers=member).body.decode()
+    assert "<h1>Edit: Meeting</h1>" in body

@@ -51,13 +51,23 @@ def new_event():
         organisations[0] if len(organisations) == 1 else None)
     if wanted not in organisations:
         return _not_found()
-    return _editor(event_form.new_values(wanted))
+    values = event_form.new_values(wanted)      # the organiser's name and address filled in, to change if need be
+    values.update(organiser_name=organising.organisation(wanted)["name"], organiser_email=_request().member.email)
+    return _editor(values)
+
+
+def _posted():
+    """The editor's form; the time zone is Amsterdam, or the one chosen under "Andere tijdzone"."""
+    posted = http.read_form(_request())
+    if posted.get("timezone") == "other":
+        posted = {**posted, "timezone": posted.get("timezone_other", "")}
+    return posted
 
 
 @route("/organiser/events/new", methods=["POST"], content_types=[http.FORM])
 @member_page
 def create_event():
-    posted = http.read_form(_request())
+    posted = _posted()
     values = event_form.read(posted)
     if values["organisation"] not in _request().member.organisations():
         return _not_found()
@@ -88,7 +98,7 @@ def update_event(event_id):
     stored = _own(event_id)
     if stored is None:
         return _not_found()
-    posted = http.read_form(_request())
+    posted = _posted()
     values = {**event_form.read(posted), "id": event_id, "organisation": stored.get("organisation_id") or ""}
     if posted.get("action", "save") != "save":
         return _editor(event_form.act(values, posted["action"]), stored=stored, action=posted["action"])
@@ -127,7 +137,8 @@ def _free_id(suggested: str) -> str:
 def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None):
     from chalicelib.config import settings
     return html("event_form.html.j2", status, values=event_form.as_shown(values), new=stored is None, stored=stored,
-                errors=event_form.in_page_order(errors or {}), zones=[(zone, zone) for zone in event_form.zones(values["timezone"])],
+                errors=event_form.in_page_order(errors or {}),
+                other_zones=[zone for zone in event_form.zones(values["timezone"]) if zone != event_form.DEFAULT_ZONE],
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,
                 default_retention=settings().retention_days)
@@ -186,7 +197,8 @@ def _embed(event_id, *, site="", errors=None, status=200, notice=None):
     from chalicelib.blueprints.organiser import locale_of
     event = signups.get_event(event_id)
     snippets = embed.snippets(event)
-    title, locale = event.text("title", event.locales[0]), locale_of(_request())
+    locale = locale_of(_request())
+    title = event.text("title", locale)
     _ = translations.gettext(locale)
     trail = [(_("Bijeenkomsten"), "/organiser"), (event.text("title", locale), f"/organiser/events/{event_id}"),
              (_("Op je website"), None)]
