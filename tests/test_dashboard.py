@@ -103,7 +103,8 @@ def test_another_organisation_gets_the_not_found_page(client, admin_token, crowd
 
 def test_without_a_session_the_pages_send_you_to_sign_in(client, crowd):
     answer = client.http.get(f"/organiser/events/{EID}")
-    assert answer.status_code == 303 and answer.headers["Location"] == "https://signup.test/organiser"
+    assert answer.status_code == 303 and answer.headers["Location"] == (    # and back here afterwards (issue 22)
+        f"https://signup.test/organiser?next=%2Forganiser%2Fevents%2F{EID}")
 
 
 @pytest.mark.parametrize("query, names", [

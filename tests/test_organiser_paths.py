@@ -371,8 +371,8 @@ def test_the_time_zone_is_amsterdam_or_another_chosen_behind_a_choice(client, de
     body = new_event_page(client, member)
     radios = re.findall(r'<input type="radio" id="[\w-]+" name="timezone" value="([^"]+)"', body)
     assert radios == ["Europe/Amsterdam", "other"]
-    assert re.search(r'<label for="timezone">Nederland \(Amsterdam\)</label>', body)
-    assert re.search(r'<label for="timezone-other">Andere tijdzone</label>', body)
+    assert re.search(r'<label for="timezone" class="choice">Nederland \(Amsterdam\)</label>', body)
+    assert re.search(r'<label for="timezone-other" class="choice">Andere tijdzone</label>', body)
     assert body.index("Nederland (Amsterdam)") < body.index("Africa/Abidjan")
     fields = form_fields(body)
     assert fields["timezone"] == "Europe/Amsterdam"
