@@ -87,3 +87,28 @@ def test_the_chart_labels_are_readable_on_a_phone(client, pages, member, browser
         return [...svg.querySelectorAll('text.axis')].filter(t => getComputedStyle(t).display !== 'none')
                .map(t => parseFloat(getComputedStyle(t).fontSize) * scale); }""")
     assert sizes and min(sizes) >= 11, sizes
+
+
+def test_the_embed_page_copies_a_code_with_its_button(client, crowd, member, browser):  # noqa: F811
+    """Issue 22 item 13: copy buttons, made by the page's one script (allowed by its hash in the CSP)."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    serve(page, client, member["Cookie"])
+    page.goto(f"{BASE}/organiser/events/{EID}/embed")
+    buttons = page.get_by_role("button", name="Kopieer")
+    assert buttons.count() >= 4
+    iframe_code = page.get_by_label("Code voor een iframe").input_value()
+    page.get_by_label("Code voor een iframe").locator("xpath=following-sibling::button[1]").click()
+    page.wait_for_function("() => [...document.querySelectorAll('[role=status]')].some(s => s.textContent === 'Gekopieerd.')")
+    assert page.evaluate("navigator.clipboard.readText()") == iframe_code
+    context.close()
+
+
+def test_the_embed_page_works_without_javascript(client, crowd, member, browser):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    serve(page, client, member["Cookie"])
+    page.goto(f"{BASE}/organiser/events/{EID}/embed")
+    assert page.get_by_role("button", name="Kopieer").count() == 0      # no button that does nothing
+    assert "<iframe" in page.get_by_label("Code voor een iframe").input_value()
+    context.close()

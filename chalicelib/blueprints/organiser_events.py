@@ -6,6 +6,10 @@ with ``organising.save_event``, the same use case as ``PUT /events/{id}``. The q
 (add, remove, move) post the form and get it back unsaved, so they work without JavaScript.
 An event of another organisation, or none, is a 404 page: nothing tells whether it exists.
 """
+import base64
+import hashlib
+import pathlib
+
 from chalice import Blueprint
 
 from chalicelib import http
@@ -19,6 +23,9 @@ organising, signups = lazy("chalicelib.organising"), lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)
+COPY_SCRIPT = pathlib.Path(__file__).resolve().parents[2].joinpath("templates", "static", "copy.js").read_text("utf-8")
+# the page's CSP allows this one inline script by its hash, and no other
+COPY_SCRIPT_SRC = "'sha256-" + base64.b64encode(hashlib.sha256(COPY_SCRIPT.encode()).digest()).decode() + "'"
 NOTICES = ("created", "saved", "closed", "opened", "origin_added", "origin_known")
 
 
@@ -202,5 +209,7 @@ def _embed(event_id, *, site="", errors=None, status=200, notice=None):
     _ = translations.gettext(locale)
     trail = [(_("Bijeenkomsten"), "/organiser"), (event.text("title", locale), f"/organiser/events/{event_id}"),
              (_("Op je website"), None)]
-    return html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
-                notice=notice, qr=embed.qr(snippets.form_url, title), trail=trail)
+    answer = html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
+                  notice=notice, qr=embed.qr(snippets.form_url, title), trail=trail, copy_script=COPY_SCRIPT)
+    answer.headers["Content-Security-Policy"] += f"; script-src {COPY_SCRIPT_SRC}"
+    return answer
