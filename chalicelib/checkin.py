@@ -2,7 +2,8 @@
 
 The link ``{base}/checkin/{token}`` carries its own token kind (``tokens.sign_checkin``),
 which names the registration and can do nothing but check it in. Checking in stamps
-``checked_in_at`` once; repeating it is harmless and keeps the first time.
+``checked_in_at`` once; repeating it is harmless and keeps the first time. A check-in made by
+mistake can be undone (``undo_check_in``), logged as the check-in is.
 """
 import io
 from datetime import datetime
@@ -45,6 +46,21 @@ def check_in(event_id: str, rid: str, now: datetime) -> Registration:
         raise RegistrationNotFound(rid)
     if reg.checked_in_at is None:
         raise NotSeated(rid)
+    return reg
+
+
+def undo_check_in(event_id: str, rid: str, *, caller_id: str = None) -> Registration:
+    """Remove ``checked_in_at``; the registration as it is now. Undoing twice is harmless and
+    logs once. Raises RegistrationNotFound."""
+    from chalicelib.logs import log
+    reg = store.undo_check_in(event_id, rid)
+    if reg is not None:
+        log("checkin.undone", registration_id=reg.id, status=reg.status, email=reg.email, name=reg.name,
+            caller_id=caller_id)
+        return reg
+    reg = store.get_registration(event_id, rid)
+    if reg is None or reg.status == ERASED:
+        raise RegistrationNotFound(rid)
     return reg
 
 

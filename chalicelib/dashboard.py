@@ -89,6 +89,7 @@ class Bar:
     y: float
     height: float
     label: bool          # whether the date is written under the bar
+    minor: bool = False  # a written date left out on a phone, where half as many fit
 
 
 def chart(per_day: list, *, width: int = 640, height: int = 200, bottom: int = 28, left: int = 36) -> dict:
@@ -103,7 +104,7 @@ def chart(per_day: list, *, width: int = 640, height: int = 200, bottom: int = 2
     every = max(1, math.ceil(len(per_day) / 8))          # at most about 8 dates written
     bars = [Bar(day["date"], day["count"], left + i * slot + slot * 0.15,
                 8 + plot_h - plot_h * day["count"] / top_count, plot_h * day["count"] / top_count,
-                i % every == 0)
+                i % every == 0, i % (2 * every) != 0)
             for i, day in enumerate(per_day)]
     ticks = [(value, 8 + plot_h - plot_h * value / top_count) for value in (0, top_count // 2, top_count)]
     return {"bars": bars, "width": width, "height": height, "base": 8 + plot_h, "left": left,

@@ -79,12 +79,12 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
         raise ValidationFailed({"fields": "unknown_field"})
     if export_jobs.needs_job(event, query):
         job = export_jobs.start(event_id, params, accept, token_id=token_id, now=now)
-        return Download(CONTENT_TYPES[query.format], exports.filename(event_id, query.format), 0, job=job)
+        return Download(CONTENT_TYPES[query.format], _filename(event_id, query), 0, job=job)
     limit = settings().export_inline_limit_bytes
     with tempfile.SpooledTemporaryFile(max_size=limit) as out:
         rows, wire_size = _render(event, query, out)
         inline = wire_size <= limit and (query.format != "xlsx" or takes_binary(accept))
-        download = _deliver(out, event_id, query.format, inline=inline, rows=rows)
+        download = _deliver(out, event_id, query, inline=inline, rows=rows)
     store.put_audit({
         "token_id": token_id, "event_id": event_id, "at": store.iso(now), "format": query.format,
         "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
@@ -274,8 +274,13 @@ class Counted:
 
 # ---------------------------------------------------------------- delivery
 
-def _deliver(out, event_id, fmt, *, inline, rows):
-    name, content_type = exports.filename(event_id, fmt), CONTENT_TYPES[fmt]
+def _filename(event_id, query):
+    return exports.filename(event_id, query.format, query.lang, query.delimiter)
+
+
+def _deliver(out, event_id, query, *, inline, rows):
+    fmt = query.format
+    name, content_type = _filename(event_id, query), CONTENT_TYPES[fmt]
     out.seek(0)
     if inline:
         body = out.read()

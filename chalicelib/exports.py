@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from operator import attrgetter
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
@@ -129,11 +129,18 @@ def csv_cell(value: str) -> str:
     return _CELL_STARTS.sub(r"\1'", neutralise(value))
 
 
-def filename(event_id: str, fmt: str) -> str:
-    """The attachment name, e.g. ``<event_id>-registrations.csv``. Raises ValueError."""
+_FILE_WORD = {"nl": "aanmeldingen", "en": "registrations"}
+
+
+def filename(event_id: str, fmt: str, lang: Optional[str] = None, delimiter: str = ",") -> str:
+    """The attachment name: ``<event_id>-registrations.csv`` for the machine columns; with a
+    ``lang`` the word in that language (``-aanmeldingen``), and a semicolon CSV with a ``lang``
+    (the Excel-NL download) ends in ``-excel-nl``, so the two CSVs never overwrite each other. Raises ValueError."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format: {fmt}")
-    return f"{event_id}-registrations.{fmt}"
+    word = _FILE_WORD[lang] if lang in _FILE_WORD else "registrations"
+    variant = "-excel-nl" if fmt == "csv" and delimiter == ";" and lang else ""
+    return f"{event_id}-{word}{variant}.{fmt}"
 
 
 def csv_chunks(event: Event, registrations: Iterable[Registration], *, delimiter: str = ",",
@@ -148,10 +155,13 @@ def csv_chunks(event: Event, registrations: Iterable[Registration], *, delimiter
     if delimiter not in DELIMITERS:
         raise ValueError(f"unsupported delimiter: {delimiter!r}")
     cols = columns(event, fields, lang)
-    return _csv_rows(cols, registrations, delimiter, ZoneInfo(event.timezone))
+    if lang:    # people read these: the zone named in the header, times as spreadsheets read dates
+        cols = [replace(col, label=f"{col.label} ({event.timezone})") if col.kind == "datetime" else col
+                for col in cols]
+    return _csv_rows(cols, registrations, delimiter, ZoneInfo(event.timezone), _local if lang else _iso)
 
 
-def _csv_rows(cols, registrations, delimiter, zone):
+def _csv_rows(cols, registrations, delimiter, zone, moment):
     buffer = io.StringIO()
     # Every field quoted: read with the other list separator (`,` vs `;`), a quoted field
     # still starts with `"`, never with the text after a separator inside it.
@@ -160,7 +170,7 @@ def _csv_rows(cols, registrations, delimiter, zone):
     writer.writerow(csv_cell(col.label) for col in cols)
     yield _drain(buffer)
     for count, registration in enumerate(registrations, 1):
-        writer.writerow(_csv_text(col.value(registration), zone) for col in cols)
+        writer.writerow(_csv_text(col.value(registration), zone, moment) for col in cols)
         if count % ROWS_PER_CHUNK == 0:
             yield _drain(buffer)
     if buffer.tell():
@@ -174,18 +184,24 @@ def _drain(buffer: io.StringIO) -> bytes:
     return data
 
 
-def _csv_text(value, zone) -> str:
+def _csv_text(value, zone, moment) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return _iso(value, zone)
+        return moment(value, zone)
     return csv_cell(str(value))
 
 
 def _iso(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).isoformat(timespec="seconds")
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    """``2026-12-09 13:00:00``: the wall-clock time in ``zone``, which Excel and LibreOffice read
+    as a date and time in Dutch and English settings alike (ISO with ``T`` and an offset is text)."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def xlsx_bytes(event: Event, registrations: Iterable[Registration], *,

@@ -74,7 +74,7 @@ def test_a_session_checks_in_once_and_the_export_carries_the_time(client, seated
     dutch = client.http.get(path(seated), headers={"Cookie": cookie}).body.decode()
     english = client.http.get(path(seated) + "?lang=en", headers={"Cookie": cookie}).body.decode()
     assert f"Ingecheckt om {local:%d-%m-%Y %H.%M}" in dutch
-    assert f"Checked in at {local:%d-%m-%Y %H:%M}" in english
+    assert f"Checked in at {local.day} {local:%b %Y, %H:%M}" in english     # Babel's English (issue 22)
 
 
 def test_a_session_post_without_csrf_is_403(client, seated, ses):

@@ -81,7 +81,7 @@ def test_dashboard_shows_the_stats_numbers_and_chart(client, crowd, member, expo
     assert re.findall(r'<time datetime="[\d-]+">(\d{1,2} [a-z]+ \d{4})</time>', body)
     assert re.findall(r'class="axis">(\d{1,2} [a-z]+)</text>', body)
     assert 'role="img"' in body and "<title id=\"chart-svg-title\">" in body
-    for link in ("format=xlsx&amp;lang=nl", "format=csv&amp;delimiter=semicolon&amp;lang=nl", "format=csv\"",
+    for link in ("format=xlsx&amp;lang=nl", "format=csv&amp;delimiter=semicolon&amp;lang=nl", "format=csv&amp;lang=nl\"",
                  "format=json&amp;limit=1000"):
         assert f"/events/{EID}/registrations?{link}" in body
 
@@ -103,7 +103,8 @@ def test_another_organisation_gets_the_not_found_page(client, admin_token, crowd
 
 def test_without_a_session_the_pages_send_you_to_sign_in(client, crowd):
     answer = client.http.get(f"/organiser/events/{EID}")
-    assert answer.status_code == 303 and answer.headers["Location"] == "https://signup.test/organiser"
+    assert answer.status_code == 303 and answer.headers["Location"] == (    # and back here afterwards (issue 22)
+        f"https://signup.test/organiser?next=%2Forganiser%2Fevents%2F{EID}")
 
 
 @pytest.mark.parametrize("query, names", [
@@ -121,7 +122,7 @@ def test_the_list_searches_and_filters(client, crowd, member, query, names):
 
 def test_a_long_address_breaks_after_the_at_sign_first(client, crowd, member):
     body = page(client, member, "/registrations", "?q=anne")
-    assert re.findall(r'<td class="address">([^<]*)@<wbr>([^<]*)</td>', body) == [("deelnemer0", "gemeente.example")]
+    assert re.findall(r'<td class="address"[^>]*>([^<]*)@<wbr>([^<]*)</td>', body) == [("deelnemer0", "gemeente.example")]
 
 
 def test_the_list_pages_by_fifty():
@@ -204,7 +205,8 @@ def test_the_door_checks_in_and_counts(client, crowd, member):
     answer = client.http.post(f"/organiser/events/{EID}/registrations/{bram.id}/checkin",
                               body=urlencode({"csrf": csrf_of(client, member["Cookie"]), "back": "door", "q": "bram"}),
                               headers={**FORM, **member})
-    assert answer.headers["Location"] == f"https://signup.test/organiser/events/{EID}/door?q=bram&done=checked_in"
+    # the search is cleared for the next person (issue 22)
+    assert answer.headers["Location"] == f"https://signup.test/organiser/events/{EID}/door?done=checked_in&who={bram.id}"
     door = page(client, member, "/door", "?q=bram")
     assert "1</strong> van 2 ingecheckt" in door and "✓ ingecheckt" in door
     assert "Anne de Vries" not in door

@@ -4,6 +4,7 @@ import json
 import re
 import struct
 import zlib
+from urllib.parse import urlencode
 
 import pytest
 
@@ -91,7 +92,7 @@ def test_the_form_shows_times_in_the_events_zone(client, admin_token, member):
     assert (fields["start_date"], fields["start_time"]) == ("2027-03-04", "09:30")
     assert (fields["end_date"], fields["end_time"]) == ("2027-03-05", "16:15:30")
     assert (fields["closes_date"], fields["closes_time"]) == ("2027-03-01", "12:00")
-    assert fields["timezone"] == "Europe/London"
+    assert (fields["timezone"], fields["timezone_other"]) == ("other", "Europe/London")   # "Andere tijdzone"
     assert fields["locales"] == "en,nl"
     assert fields["q1_options"] == 'Geen wensen\r\nVegetarisch\r\nHalal "of" koosjer'
 
@@ -135,6 +136,23 @@ def test_a_new_event_gets_an_address_from_title_and_date(client, admin_token, me
     assert "De bijeenkomst is aangemaakt." in page(client, answer.headers["Location"], member).body.decode()
     again = post_form(client, "/organiser/events/new", fields, member, action="save")
     assert again.headers["Location"] == f"https://signup.test/organiser/events/{new_id}-2/edit?done=created"
+
+
+def test_a_mistake_on_a_new_event_leaves_the_link_name_open(client, admin_token, member):
+    """Issue 22 item 11: without a title the made-up name would be "bijeenkomst"; it must not stick."""
+    fields = new_form(client, member, start_date="2027-01-12", capacity="veertig")
+    answer = post_form(client, "/organiser/events/new", fields, member)
+    assert answer.status_code == 400
+    shown = form_fields(answer.body.decode())
+    assert shown["id"] == ""
+    answer = post_form(client, "/organiser/events/new", {**shown, "title_nl": "Voorjaarsoverleg", "capacity": "40"}, member)
+    assert answer.headers["Location"] == "https://signup.test/organiser/events/voorjaarsoverleg-2027-01-12/edit?done=created"
+
+
+def test_a_typed_link_name_comes_back_as_typed_after_a_mistake(client, admin_token, member):
+    fields = new_form(client, member, id="mijn-overleg", title_nl="", start_date="2027-01-12")
+    answer = post_form(client, "/organiser/events/new", fields, member)
+    assert answer.status_code == 400 and form_fields(answer.body.decode())["id"] == "mijn-overleg"
 
 
 def test_a_chosen_address_that_is_taken_is_refused(client, admin_token, member):
@@ -345,7 +363,9 @@ def test_a_post_without_csrf_token_is_403_and_changes_nothing(client, admin_toke
 def test_without_a_session_pages_send_you_to_sign_in(client, member):
     for path in PAGES:
         answer = client.http.get(path)
-        assert (path, answer.status_code, answer.headers["Location"]) == (path, 303, "https://signup.test/organiser")
+        # the sign-in page, and back here afterwards (issue 22)
+        assert (path, answer.status_code, answer.headers["Location"]) == (
+            path, 303, "https://signup.test/organiser?" + urlencode({"next": path}))
 
 
 def store_has_no_event(event_id):

@@ -41,12 +41,25 @@ def member_page(view):
         request = bp.current_request
         member = access.signed_in(request)
         if member is None:
-            return redirect("/organiser", request)
+            return redirect(sign_in_path(request), request)
         if request.method == "POST":
             access.check_csrf(request, member)
         request.member, request.csrf = member, access.csrf_for(request)
         return view(**params)
     return guarded
+
+
+def sign_in_path(request) -> str:
+    """The sign-in page, with ``next``: the page asked for (a GET; after a POST, the event list)."""
+    from urllib.parse import quote, urlencode
+    if request.method != "GET":
+        return "/organiser"
+    path = request.context.get("resourcePath") or "/organiser"
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "}", quote(value, safe=""))
+    query = {k: v for k, v in (request.query_params or {}).items() if k != "lang"}
+    here = path + ("?" + urlencode(query) if query else "")
+    return "/organiser?" + urlencode({"next": here}) if sessions.safe_next(here) and here != "/organiser" else "/organiser"
 
 
 def html(template: str, status: int = 200, **context) -> Response:
@@ -61,8 +74,10 @@ def html(template: str, status: int = 200, **context) -> Response:
 def home():
     request = bp.current_request
     member = access.signed_in(request)
+    query = request.query_params or {}
     if member is None:
-        return html("login.html.j2", errors={}, email="")
+        return html("login.html.j2", errors={}, email="", next=sessions.safe_next(query.get("next")) or "",
+                    signed_out=query.get("done") == "signed_out")
     request.member, request.csrf = member, access.csrf_for(request)
     return html("events.html.j2", organisations=organising.overview(member.email))
 
@@ -70,28 +85,38 @@ def home():
 @route("/organiser/login", methods=["POST"], content_types=[http.FORM])
 def request_login():
     request = bp.current_request
-    email = str(http.read_body(request).get("email", "")).strip()
+    body = http.read_body(request)
+    email, wanted = str(body.get("email", "")).strip(), sessions.safe_next(body.get("next"))
     from chalicelib.forms import valid_sign_in_address
     if not valid_sign_in_address(email):
-        return html("login.html.j2", 400, errors={"email": "invalid_email"}, email=email)
+        return html("login.html.j2", 400, errors={"email": "invalid_email"}, email=email, next=wanted or "",
+                    signed_out=False)
     organising.request_sign_in(email, client_key=http.client_ip(request), now=now(), locale=locale_of(request))
-    return html("login_sent.html.j2", email=email)
+    answer = html("login_sent.html.j2", email=email)
+    if wanted:      # kept in this browser while the mail travels
+        answer.headers["Set-Cookie"] = sessions.set_next_cookie(wanted)
+    return answer
 
 
 @route("/organiser/login/{token}", methods=["GET"])
 def login_link(token):
     organising.check_sign_in_link(token, now())
-    return html("login_confirm.html.j2", token=token)
+    wanted = sessions.next_of(bp.current_request)
+    answer = html("login_confirm.html.j2", token=token, next=wanted or "")
+    if wanted:
+        answer.headers["Set-Cookie"] = sessions.clear_next_cookie()
+    return answer
 
 
 @route("/organiser/login/{token}", methods=["POST"], content_types=[http.FORM])
 def login(token):
     session_id = organising.sign_in(token, now())
-    return redirect("/organiser", bp.current_request, sessions.set_cookie(session_id))
+    wanted = sessions.safe_next(http.read_body(bp.current_request).get("next"))
+    return redirect(wanted or "/organiser", bp.current_request, sessions.set_cookie(session_id))
 
 
 @route("/organiser/logout", methods=["POST"], content_types=[http.FORM])
 @member_page
 def logout():
     organising.sign_out(bp.current_request.member.session_hash)
-    return redirect("/organiser", bp.current_request, sessions.clear_cookie())
+    return redirect("/organiser?done=signed_out", bp.current_request, sessions.clear_cookie())

@@ -69,15 +69,24 @@ def _page(template, status=200, **context):
 
 def _short_time(event, locale):
     """``at(moment)``: a stored time (datetime or ISO text) in the event's zone, as "28-11-2026 14.05"
-    (Dutch government style) or "28-11-2026 14:05" in English."""
+    (Dutch government style), in English as Babel writes it: "28 Nov 2026, 14:05"."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
-    zone, pattern = ZoneInfo(event.timezone), "%d-%m-%Y %H:%M" if locale == "en" else "%d-%m-%Y %H.%M"
+
+    from babel.dates import format_datetime
+
+    from chalicelib import i18n
+    zone = ZoneInfo(event.timezone)
 
     def at(moment) -> str:
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
-        return moment.astimezone(zone).strftime(pattern) if moment else ""
+        if not moment:
+            return ""
+        local = moment.astimezone(zone)
+        if locale == "en":
+            return format_datetime(local.replace(tzinfo=None), "d MMM y, HH:mm", locale=i18n.babel_locale("en"))
+        return local.strftime("%d-%m-%Y %H.%M")
     return at
 
 
@@ -119,13 +128,17 @@ def _person(event_id, registration_id):
     return reg
 
 
-def _back(event_id, done):
-    """Back to the page the action came from (the list with its search, or the door)."""
+def _back(event_id, done, registration_id=""):
+    """Back to the page the action came from: the list with its search; the door with an empty
+    search (the next person is someone else) and who was just checked in; or a QR code's check-in
+    page, when the posted token is that person's."""
     body = http.read_body(bp.current_request)
     where = body.get("back", "")
     if where == "door":
-        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"q": body.get("q", ""), "done": done}),
+        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"done": done, "who": registration_id}),
                         bp.current_request)
+    if where == "checkin" and _checkin_token_of(body.get("token", "")) == (event_id, registration_id):
+        return redirect(f"/checkin/{body['token']}?done={done}", bp.current_request)
     return redirect(f"/organiser/events/{event_id}/registrations?" + urlencode(
         {"q": body.get("q", ""), "status": body.get("status", ""), "done": done}), bp.current_request)
 
@@ -165,11 +178,26 @@ def erase(event_id, registration_id):
     return _back(event_id, "erased")
 
 
+def _checkin_token_of(token):
+    from chalicelib.errors import InvalidToken
+    try:
+        return tokens.parse_checkin(token)
+    except InvalidToken:
+        return None
+
+
 @route(PERSON + "/checkin", methods=["POST"], content_types=[http.FORM])
 @event_page
 def check_in(event_id, registration_id):
     checkin.check_in(event_id, _person(event_id, registration_id).id, now())
-    return _back(event_id, "checked_in")
+    return _back(event_id, "checked_in", registration_id)
+
+
+@route(PERSON + "/checkin/undo", methods=["POST"], content_types=[http.FORM])
+@event_page
+def undo_check_in(event_id, registration_id):
+    checkin.undo_check_in(event_id, _person(event_id, registration_id).id, caller_id=bp.current_request.member.id)
+    return _back(event_id, "checkin_undone", registration_id)
 
 
 # ---------------------------------------------------------------- messages to attendees
@@ -225,7 +253,8 @@ def door(event_id):
     everyone = dashboard.seated(event_id)
     query = _query("q")[:200]
     shown = [reg for reg in everyone if dashboard.matches(reg, query)] if query else everyone
-    return _page("dashboard/door.html.j2", people=shown, q=query, total=len(everyone),
+    last = next((reg for reg in everyone if reg.id == _query("who")), None)
+    return _page("dashboard/door.html.j2", people=shown, q=query, total=len(everyone), last=last,
                  checked_in=sum(reg.checked_in_at is not None for reg in everyone))
 
 
@@ -244,7 +273,7 @@ def checkin_page(checkin_token):
     event, reg = checkin.open_link(token)
     member = access.signed_in(request)
     if member is None or not member.may("admin", event.id):
-        return html("dashboard/checkin_closed.html.j2")
+        return html("dashboard/checkin_closed.html.j2", token=token)
     request.member, request.csrf = member, access.csrf_for(request)
     return html("dashboard/checkin.html.j2", event=event, person=reg, token=token, done=_query("done"),
                 seated=reg.status in SEATED, at=_short_time(event, locale_of(bp.current_request)))
@@ -260,3 +289,13 @@ def checkin_action(checkin_token):
         return http.json_response({"status": "checked_in", "checked_in_at": reg.checked_in_at.isoformat()},
                                   headers={"Cache-Control": "no-store"})
     return redirect(f"/checkin/{token}?done=checked_in", request)
+
+
+@route("/checkin/{checkin_token}", methods=["DELETE"])
+def checkin_undo(checkin_token):
+    """Undo a check-in (Bearer ``admin``, or a session with the ``X-CSRF-Token`` header)."""
+    request = bp.current_request
+    event_id, rid = tokens.parse_checkin(checkin_token)        # InvalidToken: 404
+    caller = access.require(request, "admin", event_id)
+    checkin.undo_check_in(event_id, rid, caller_id=caller.id)
+    return http.json_response({"status": "not_checked_in", "checked_in_at": None}, headers={"Cache-Control": "no-store"})

@@ -6,6 +6,10 @@ with ``organising.save_event``, the same use case as ``PUT /events/{id}``. The q
 (add, remove, move) post the form and get it back unsaved, so they work without JavaScript.
 An event of another organisation, or none, is a 404 page: nothing tells whether it exists.
 """
+import base64
+import hashlib
+import pathlib
+
 from chalice import Blueprint
 
 from chalicelib import http
@@ -19,6 +23,9 @@ organising, signups = lazy("chalicelib.organising"), lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)
+COPY_SCRIPT = pathlib.Path(__file__).resolve().parents[2].joinpath("templates", "static", "copy.js").read_text("utf-8")
+# the page's CSP allows this one inline script by its hash, and no other
+COPY_SCRIPT_SRC = "'sha256-" + base64.b64encode(hashlib.sha256(COPY_SCRIPT.encode()).digest()).decode() + "'"
 NOTICES = ("created", "saved", "closed", "opened", "origin_added", "origin_known")
 
 
@@ -51,25 +58,36 @@ def new_event():
         organisations[0] if len(organisations) == 1 else None)
     if wanted not in organisations:
         return _not_found()
-    return _editor(event_form.new_values(wanted))
+    values = event_form.new_values(wanted)      # the organiser's name and address filled in, to change if need be
+    values.update(organiser_name=organising.organisation(wanted)["name"], organiser_email=_request().member.email)
+    return _editor(values)
+
+
+def _posted():
+    """The editor's form; the time zone is Amsterdam, or the one chosen under "Andere tijdzone"."""
+    posted = http.read_form(_request())
+    if posted.get("timezone") == "other":
+        posted = {**posted, "timezone": posted.get("timezone_other", "")}
+    return posted
 
 
 @route("/organiser/events/new", methods=["POST"], content_types=[http.FORM])
 @member_page
 def create_event():
-    posted = http.read_form(_request())
+    posted = _posted()
     values = event_form.read(posted)
     if values["organisation"] not in _request().member.organisations():
         return _not_found()
     if posted.get("action", "save") != "save":
         return _editor(event_form.act(values, posted["action"]), action=posted["action"])
     body, errors = event_form.body_of(values)
-    values["id"] = values["id"].strip() or _free_id(event_form.suggested_id(values))
+    typed = values["id"].strip()
+    values["id"] = typed or _free_id(event_form.suggested_id(values))
     if not events.valid_event_id(values["id"]):
         errors["id"] = "invalid_event_id"
     elif organising.event_exists(values["id"]):
         errors["id"] = "id_taken"
-    return _save(values, body, errors, new=True)
+    return _save(values, body, errors, new=True, typed_id=typed)
 
 
 @route("/organiser/events/{event_id}/edit", methods=["GET"])
@@ -87,7 +105,7 @@ def update_event(event_id):
     stored = _own(event_id)
     if stored is None:
         return _not_found()
-    posted = http.read_form(_request())
+    posted = _posted()
     values = {**event_form.read(posted), "id": event_id, "organisation": stored.get("organisation_id") or ""}
     if posted.get("action", "save") != "save":
         return _editor(event_form.act(values, posted["action"]), stored=stored, action=posted["action"])
@@ -95,8 +113,10 @@ def update_event(event_id):
     return _save(values, body, errors, stored=stored)
 
 
-def _save(values, body, errors, *, new=False, stored=None):
-    """Save the body, then 303 to the edit page; or the form again with every message (400)."""
+def _save(values, body, errors, *, new=False, stored=None, typed_id=""):
+    """Save the body, then 303 to the edit page; or the form again with every message (400).
+    A new event's form comes back with the link name as typed: one made from a title that is
+    still missing ("bijeenkomst") would otherwise stick."""
     event_id = values["id"]
     if not errors:
         try:
@@ -110,7 +130,7 @@ def _save(values, body, errors, *, new=False, stored=None):
             events.validate(event_id if events.valid_event_id(event_id) else "x", body)
         except ValidationFailed as failed:
             errors = event_form.merge_errors(errors, failed.fields)
-    return _editor(values, stored=stored, errors=errors, status=400)
+    return _editor({**values, "id": typed_id} if new else values, stored=stored, errors=errors, status=400)
 
 
 def _free_id(suggested: str) -> str:
@@ -124,7 +144,8 @@ def _free_id(suggested: str) -> str:
 def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None):
     from chalicelib.config import settings
     return html("event_form.html.j2", status, values=event_form.as_shown(values), new=stored is None, stored=stored,
-                errors=event_form.in_page_order(errors or {}), zones=[(zone, zone) for zone in event_form.zones(values["timezone"])],
+                errors=event_form.in_page_order(errors or {}),
+                other_zones=[zone for zone in event_form.zones(values["timezone"]) if zone != event_form.DEFAULT_ZONE],
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,
                 default_retention=settings().retention_days)
@@ -179,8 +200,16 @@ def add_origin(event_id):
 
 
 def _embed(event_id, *, site="", errors=None, status=200, notice=None):
+    from chalicelib import translations
+    from chalicelib.blueprints.organiser import locale_of
     event = signups.get_event(event_id)
     snippets = embed.snippets(event)
-    title = event.text("title", event.locales[0])
-    return html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
-                notice=notice, qr=embed.qr(snippets.form_url, title))
+    locale = locale_of(_request())
+    title = event.text("title", locale)
+    _ = translations.gettext(locale)
+    trail = [(_("Bijeenkomsten"), "/organiser"), (event.text("title", locale), f"/organiser/events/{event_id}"),
+             (_("Op je website"), None)]
+    answer = html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
+                  notice=notice, qr=embed.qr(snippets.form_url, title), trail=trail, copy_script=COPY_SCRIPT)
+    answer.headers["Content-Security-Policy"] += f"; script-src {COPY_SCRIPT_SRC}"
+    return answer

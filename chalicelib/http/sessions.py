@@ -5,6 +5,10 @@ The CSRF token is an HMAC of the session id, so it needs no storage, changes wit
 session and cannot be made without the server's secret. Every state-changing organiser
 form carries it, and a POST must also come from our own origin when the browser says where
 it comes from (``Origin``).
+
+Signing in returns the organiser to the page they asked for: the sign-in page carries it as
+``next``, a short-lived cookie keeps it while the mail travels, and only a path of our own
+organiser pages (``safe_next``) is ever followed, never another site.
 """
 import base64
 import hashlib
@@ -15,24 +19,60 @@ from chalicelib.config import settings
 
 COOKIE = "sid"
 MAX_AGE = 12 * 3600
+NEXT_COOKIE, NEXT_MAX_AGE = "next", 30 * 60    # as long as a sign-in link lives, and a little more
+NEXT_PATHS = ("/organiser/", "/checkin/")
 
 
 def session_id(request):
     """The session id from the ``Cookie`` header, or None."""
+    return _cookie(request, COOKIE)
+
+
+def _cookie(request, name):
     from http.cookies import CookieError, SimpleCookie   # deferred: only organiser pages read cookies
     raw = request.headers.get("cookie") or ""
     try:
         jar = SimpleCookie(raw)
     except CookieError:
         return None
-    morsel = jar.get(COOKIE)
+    morsel = jar.get(name)
     return morsel.value if morsel else None
 
 
-def set_cookie(value: str, max_age: int = MAX_AGE) -> str:
+def set_cookie(value: str, max_age: int = MAX_AGE, name: str = COOKIE) -> str:
     """A ``Set-Cookie`` value: HttpOnly, SameSite=Lax, Secure when we are served over https."""
     secure = "; Secure" if settings().public_base_url.startswith("https://") else ""
-    return f"{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+    return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+
+
+def safe_next(path):
+    """``path`` if it is one of our organiser pages (``/organiser...`` or ``/checkin/...``, with a
+    query), else None: no scheme, no host, no ``//`` or ``\\``, no ``..``, nothing but printable ASCII."""
+    if not isinstance(path, str) or not 0 < len(path) <= 500 or not path.isascii():
+        return None
+    if any(ord(c) <= 32 or c == "\\" for c in path) or "//" in path or ".." in path:
+        return None
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or parts.fragment or "%" in parts.path:
+        return None
+    return path if parts.path == "/organiser" or parts.path.startswith(NEXT_PATHS) else None
+
+
+def set_next_cookie(path: str) -> str:
+    """Keep a (safe) page to return to while the sign-in mail travels."""
+    from urllib.parse import quote
+    return set_cookie(quote(path, safe=""), NEXT_MAX_AGE, NEXT_COOKIE)
+
+
+def next_of(request):
+    """The safe page kept by ``set_next_cookie``, or None."""
+    from urllib.parse import unquote
+    kept = _cookie(request, NEXT_COOKIE)
+    return safe_next(unquote(kept)) if kept else None
+
+
+def clear_next_cookie() -> str:
+    return set_cookie("", 0, NEXT_COOKIE)
 
 
 def clear_cookie() -> str:

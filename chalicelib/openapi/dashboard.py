@@ -96,7 +96,17 @@ PATHS = {
                                "303": {"description": "Back to the check-in page.", "headers": LOCATION},
                                "404": error_or_page("`invalid_token`: tampered, unknown or erased."),
                                "409": error_or_page("`not_seated`: cancelled, expired or waiting."),
-                               "401": error_or_page("`unauthorized`."), "403": error_or_page("`forbidden`.")}}},
+                               "401": error_or_page("`unauthorized`."), "403": error_or_page("`forbidden`.")}},
+        "delete": {"summary": "Undo a check-in",
+                   "description": "A member's session with the `X-CSRF-Token` header, or a Bearer token with scope "
+                                  "admin. Removes `checked_in_at`; undoing again is harmless. Logged as a check-in is.",
+                   "parameters": [CHECKIN],
+                   "responses": {"200": json_answer({"type": "object", "required": ["status", "checked_in_at"],
+                                                     "properties": {"status": {"const": "not_checked_in"},
+                                                                    "checked_in_at": {"type": "null"}}},
+                                                    "Not checked in (any more)."),
+                                 "404": error("`invalid_token`: tampered, unknown or erased."),
+                                 "401": error("`unauthorized`."), "403": error("`forbidden`."), **UNAVAILABLE}}},
     EVENT_PAGE: _get("The event's dashboard", "Counts, the signups chart (SVG and a table), downloads, messages."),
     EVENT_PAGE + "/registrations": _get("The people of the event",
                                         "Search (`q`: name, address, organisation), status filter, pages of 50."),
@@ -105,7 +115,10 @@ PATHS = {
                          **_post("Cancel on the attendee's behalf", "The attendee is mailed; the list moves.", RID)},
     PERSON + "/erase": {**_get("Confirm an erasure", "The step that explains AVG erasure.", RID),
                         **_post("Erase the person's data", "For good; the seat is freed.", RID)},
-    PERSON + "/checkin": _post("Check in from the list or the door", "Once; repeating is harmless.", RID),
+    PERSON + "/checkin": _post("Check in from the list or the door", "Once; repeating is harmless. From the door "
+                               "(`back=door`) back to the door with an empty search.", RID),
+    PERSON + "/checkin/undo": _post("Undo a check-in", "From the list, the door or a QR code's check-in page "
+                                    "(`back=checkin` with that person's `token`).", RID),
     EVENT_PAGE + "/messages/new": _get("Compose a message to attendees", "Subject, plain text, which statuses."),
     EVENT_PAGE + "/messages/preview": _post(
         "Preview a message", "The real mail as the first recipient gets it, and the recipient count.",

@@ -44,7 +44,7 @@ EXPORTS = {
     "roster": ("REG_PREFIX", "check_in", "due", "first_waitlisted", "get_registration", "marker_key",
                "new_registration_id", "normalise", "reg_key", "registration_by_email", "registration_item",
                "registration_keys_by_email", "registration_pages", "registrations", "to_registration",
-               "waitlist_position"),
+               "undo_check_in", "waitlist_position"),
     "seats": ("Rejected", "confirm", "insert_registration", "promote", "release"),
     "schedule": ("request_reminder", "reschedule", "mark_resend"),
     "counters": ("count", "count_attempt", "repeated_registration"),

@@ -85,6 +85,14 @@ def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):
     return None if item is None else to_registration(table.from_item(item))
 
 
+def undo_check_in(event_id: str, rid: str):
+    """Remove ``checked_in_at``: the registration as it is now (one round trip), or None when it
+    was not checked in (or does not exist; the caller reads it again to tell which)."""
+    item = writes._conditional_update_returning(
+        reg_key(event_id, rid), "REMOVE checked_in_at", "attribute_exists(checked_in_at)", None, "ALL_NEW")
+    return None if item is None else to_registration(table.from_item(item))
+
+
 def _dt(value):
     return datetime.fromisoformat(value) if value else None
 
