@@ -60,6 +60,7 @@ class Event:
     retention_days: Optional[int]
     practical_info: dict = field(default_factory=dict)     # locale -> text, shown in every attendee mail
     organisation_id: Optional[str] = None
+    digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
     seats_taken: int = 0
     waitlist_count: int = 0
 
@@ -103,6 +104,7 @@ class Registration:
     expires_at: Optional[int] = None   # epoch seconds (DynamoDB TTL)
     sequence: int = 0                  # status changes so far: the invite's SEQUENCE (RFC 5545 3.8.7.4)
     checked_in_at: Optional[datetime] = None   # first check-in at the door
+    consent_source: Optional[str] = None       # "organiser": added by hand, consent given to the organiser
 
     @property
     def holds_seat(self) -> bool:

@@ -210,6 +210,43 @@ def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
     save_event(event_id, merged, now, caller=caller)
 
 
+def copy_event(event_id: str, body, now: datetime, *, caller=None) -> dict:
+    """A new event like ``event_id`` (texts, questions, settings, allowed websites, organisation)
+    with the id and dates of ``body`` (``{"id", "starts_at", "ends_at"}``) and no registrations;
+    returns its definition. A closing time moves with the start, so it stays as long before it.
+
+    Raises EventNotFound, ValidationFailed (naming the field), EventExists (the id is taken).
+    """
+    from chalicelib import events
+    from chalicelib.errors import EventExists
+    source = definition(event_id)
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": "invalid"})
+    new_id = body.get("id")
+    if not valid_event_id(new_id):
+        raise ValidationFailed({"id": "required" if new_id in (None, "") else "invalid_event_id"})
+    copied = {**source, "starts_at": body.get("starts_at"), "ends_at": body.get("ends_at")}
+    copied.pop("id")
+    cleaned = events.validate(new_id, copied)
+    if source.get("registration_closes_at"):
+        moved = _parse_moment(cleaned["starts_at"]) - _parse_moment(source["starts_at"])
+        cleaned["registration_closes_at"] = (_parse_moment(source["registration_closes_at"]) + moved).isoformat()
+    if event_exists(new_id):
+        raise EventExists(new_id)
+    try:
+        save_event(new_id, cleaned, now, caller=caller, only_new=True)
+    except ValidationFailed as failed:
+        if failed.fields.get("id") == "id_taken":
+            raise EventExists(new_id)
+        raise
+    log("event.copied", event_id=new_id, source=event_id)
+    return definition(new_id)
+
+
+def _parse_moment(iso: str) -> datetime:
+    return datetime.fromisoformat(iso)
+
+
 def organisation(org_id: str) -> dict:
     """``{"id", "name", "members"}``. Raises NotFound."""
     from chalicelib.errors import NotFound
