@@ -175,7 +175,8 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     """Validate and store a whole definition (PUT, the editor); True if created.
 
     The organisation must exist; a signed-in member may only place events in their own
-    organisations. ``only_new`` (the editor's "new event"): the id must be free. Raises ValidationFailed.
+    organisations. ``only_new`` (the editor's "new event"): the id must be free. The event's daily
+    mail to its organiser is scheduled (chalicelib.digest). Raises ValidationFailed.
     """
     from chalicelib import events, signups
     definition = events.validate(event_id, body)
@@ -184,7 +185,10 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
     if isinstance(caller, Member) and (not org or not store.is_member(caller.email, org)):
         raise ValidationFailed({"organisation_id": "invalid"})
-    return signups.save_event(definition, now, only_new=only_new)
+    created = signups.save_event(definition, now, only_new=only_new)
+    from chalicelib import digest
+    digest.schedule(events.from_definition(definition), now)
+    return created
 
 
 def definition(event_id: str) -> dict:
