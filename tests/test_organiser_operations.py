@@ -157,3 +157,108 @@ def test_adding_is_audited_and_needs_admin(client, admin_token, export_token, de
     answer = add(client, admin_token, **person(3))
     assert any(record.get("action") == "add" and record.get("registration_id")
                == json.loads(answer.body)["registration_id"] for record in store.list_audit(EID))
+
+
+# ---------------------------------------------------------------- the pages (a signed-in member)
+
+@pytest.fixture
+def member(client, ses):
+    from test_organisers import sign_in
+    return sign_in(client, ses)
+
+
+def test_the_overview_links_to_copy_and_to_adding_a_person(client, demo_event, member):
+    page = client.http.get(f"/organiser/events/{EID}", headers={"Cookie": member}).body.decode()
+    assert f'href="https://signup.test/organiser/events/{EID}/copy">Kopieer bijeenkomst</a>' in page
+    assert f'href="https://signup.test/organiser/events/{EID}/registrations/new">Iemand aanmelden</a>' in page
+
+
+def test_the_copy_page_makes_the_copy_and_opens_its_overview(client, demo_event, member):
+    from organiser_pages import form_fields, post_form
+    page = client.http.get(f"/organiser/events/{EID}/copy", headers={"Cookie": member})
+    assert page.status_code == 200
+    fields = form_fields(page.body.decode(), "copy-form")
+    assert (fields["start_time"], fields["end_time"]) == ("13:00", "17:00")     # the source's times
+    answer = post_form(client, f"/organiser/events/{EID}/copy", {**fields, "start_date": "2027-01-14"}, member)
+    assert answer.status_code == 303
+    new_id = "lerende-ambtenaren-versnellen-circulaire-economie-2027-01-14"
+    assert answer.headers["Location"] == f"https://signup.test/organiser/events/{new_id}?done=copied"
+    copied = store.get_definition(new_id)
+    assert (copied["starts_at"], copied["ends_at"]) == ("2027-01-14T13:00:00+01:00", "2027-01-14T17:00:00+01:00")
+    assert copied["fields"] == store.get_definition(EID)["fields"]
+    overview = client.http.get(answer.headers["Location"].replace("https://signup.test", ""), headers={"Cookie": member})
+    assert "De kopie is gemaakt." in overview.body.decode()
+
+
+def test_the_copy_page_names_what_to_fix(client, admin_token, demo_event, member):
+    from organiser_pages import post_form
+    from test_organisers import csrf_of
+    csrf = csrf_of(client, member)
+    make_event(client, admin_token, id="bezet")
+    answer = post_form(client, f"/organiser/events/{EID}/copy", {"start_date": "morgen", "start_time": "13:00",
+                                                                "end_time": "12:00", "id": ""}, member, csrf=csrf)
+    assert answer.status_code == 400
+    assert 'aria-invalid="true"' in answer.body.decode()
+    assert "<title>Fout:" in answer.body.decode()
+    taken = post_form(client, f"/organiser/events/{EID}/copy", {"start_date": "2027-01-14", "start_time": "13:00",
+                                                               "end_time": "17:00", "id": "bezet"}, member, csrf=csrf)
+    assert taken.status_code == 400
+    assert "Deze naam is al in gebruik." in taken.body.decode()
+    early = post_form(client, f"/organiser/events/{EID}/copy", {"start_date": "2027-01-14", "start_time": "13:00",
+                                                               "end_time": "12:00", "id": ""}, member, csrf=csrf)
+    assert early.status_code == 400
+    assert "Het einde moet na het begin liggen." in early.body.decode()
+
+
+def test_another_organisations_member_cannot_copy(client, admin_token, demo_event, ses):
+    from test_organisers import put_org, sign_in
+    put_org(client, admin_token, org_id="ander", members=("iemand@ander.example",), name="Ander")
+    stranger = sign_in(client, ses, "iemand@ander.example")
+    assert client.http.get(f"/organiser/events/{EID}/copy", headers={"Cookie": stranger}).status_code == 404
+
+
+def test_the_add_page_signs_someone_up_by_hand(client, demo_event, member, ses):
+    from organiser_pages import form_fields, post_form
+    page = client.http.get(f"/organiser/events/{EID}/registrations/new", headers={"Cookie": member})
+    assert page.status_code == 200
+    fields = form_fields(page.body.decode(), "add-form")
+    assert set(fields) >= {"name", "email", "organisation", "locale"}
+    answer = post_form(client, f"/organiser/events/{EID}/registrations/new",
+                       {**fields, "name": "Bel Mij", "email": "bel@gemeente.example", "organisation": "Gemeente",
+                        "consent": "on"}, member)
+    assert answer.status_code == 303
+    done = client.http.get(answer.headers["Location"].replace("https://signup.test", ""), headers={"Cookie": member})
+    assert "De persoon is aangemeld: Bevestigd." in done.body.decode()
+    reg = store.registration_by_email(EID, "bel@gemeente.example")
+    assert (reg.name, reg.answers, reg.consent_source) == ("Bel Mij", {"organisation": "Gemeente"}, "organiser")
+    assert any(record.get("action") == "add" and record.get("token_id") == "member:marieke@duurzaamdoor.example"
+               for record in store.list_audit(EID))
+
+
+def test_the_add_page_names_what_to_fix_and_says_when_it_is_full(client, admin_token, member):
+    from organiser_pages import post_form
+    from test_organisers import csrf_of
+    csrf = csrf_of(client, member)
+    make_event(client, admin_token, capacity=1, waitlist_enabled=False)
+    bad = post_form(client, f"/organiser/events/{EID}/registrations/new", {"name": "", "email": "x"}, member, csrf=csrf)
+    assert bad.status_code == 400
+    assert 'id="email-error"' in bad.body.decode()
+    assert signup(client, EID, **person(1)).status_code == 201
+    full = post_form(client, f"/organiser/events/{EID}/registrations/new",
+                     {**person(2), "consent": "on"}, member, csrf=csrf)
+    assert full.status_code == 409
+    assert "De bijeenkomst is vol." in full.body.decode()
+
+
+def test_the_add_page_without_csrf_is_403(client, demo_event, member):
+    from urllib.parse import urlencode
+    answer = client.http.post(f"/organiser/events/{EID}/registrations/new", body=urlencode(person(2)),
+                              headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": member})
+    assert answer.status_code == 403
+    assert list(store.registrations(EID, consistent=True)) == []
+
+
+def test_the_pages_are_in_english_too(client, demo_event, member):
+    for path in ("copy", "registrations/new"):
+        page = client.http.get(f"/organiser/events/{EID}/{path}?lang=en", headers={"Cookie": member}).body.decode()
+        assert "Kopieer" not in page and "Iemand aanmelden" not in page
