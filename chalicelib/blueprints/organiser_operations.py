@@ -61,12 +61,9 @@ def copy(event_id):
 
 def _free_id(event, start_date: str) -> str:
     """A link name from the title and the new date, made unique as the editor does."""
-    suggested = event_form.suggested_id({"title_nl": event.title.get("nl", ""), "title_en": event.title.get("en", ""),
-                                         "start_date": start_date})
-    candidate, n = suggested, 2
-    while organising.event_exists(candidate) and n < 100:
-        candidate, n = f"{suggested}-{n}", n + 1
-    return candidate
+    from chalicelib.blueprints.organiser_events import _free_id as free
+    return free(event_form.suggested_id({"title_nl": event.title.get("nl", ""), "title_en": event.title.get("en", ""),
+                                         "start_date": start_date}))
 
 
 # ---------------------------------------------------------------- add a person by hand
