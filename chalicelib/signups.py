@@ -93,6 +93,8 @@ def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime
     Raises EventNotFound, ValidationFailed, EventFull, AlreadyRegistered.
     """
     event = get_event(event_id)
+    if not isinstance(data, dict):
+        raise ValidationFailed({"body": "invalid"})
     cleaned = clean_signup(event, data)
     reg, stored = _take_a_place(event, cleaned, now, by_organiser=True)
     if not stored:

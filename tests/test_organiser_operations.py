@@ -115,6 +115,13 @@ def test_the_same_rules_as_a_signup_bad_fields(client, admin_token, demo_event):
     assert set(json.loads(answer.body)["fields"]) == {"name", "email"}
 
 
+@pytest.mark.parametrize("body", ["[]", "3", '"x"', "null"])
+def test_an_added_person_that_is_no_object_is_400(client, admin_token, demo_event, body):
+    answer = client.http.post(f"/events/{EID}/registrations", body=body, headers={**bearer(admin_token), **JSON})
+    assert answer.status_code == 400
+    assert json.loads(answer.body)["fields"] == {"body": "Deze waarde is ongeldig."}
+
+
 def test_a_full_event_puts_them_on_the_waiting_list(client, admin_token):
     make_event(client, admin_token, capacity=1)
     assert signup(client, EID, **person(1)).status_code == 201
