@@ -9,7 +9,7 @@ from chalice import Chalice
 
 from chalicelib import logs, tokens
 from chalicelib.blueprints import (attendee, export_links, organiser, organiser_api, organiser_dashboard,
-                                   organiser_events, organiser_tokens, public, workers)
+                                   organiser_events, organiser_operations, organiser_tokens, public, workers)
 from chalicelib.http import routing
 
 
@@ -19,14 +19,14 @@ if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organiser_events.bp, organiser_tokens.bp,
-                  organiser_dashboard.bp, export_links.bp, workers.bp):
+                  organiser_dashboard.bp, organiser_operations.bp, export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 
 startup.imported()
 
 # the handlers a test or the local pump calls by name
-expire_holds, send_reminders = workers.expire_holds, workers.send_reminders
+expire_holds, send_reminders, send_digests = workers.expire_holds, workers.send_reminders, workers.send_digests
 email_worker, ses_feedback = workers.email_worker, workers.ses_feedback
 export_worker = workers.export_worker
 

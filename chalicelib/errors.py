@@ -77,5 +77,17 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class AlreadyRegistered(DomainError):
+    """An organiser adds an address that is already registered for the event."""
+
+    code = "already_registered"
+
+
+class EventExists(DomainError):
+    """A copy's new id is the id of an existing event."""
+
+    code = "event_exists"
+
+
 class NotFound(DomainError):
     code = "not_found"

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 from chalicelib.models import FIELD_TYPES, LOCALES
 
 TEXTS = ("title", "description", "location", "practical_info", "consent_text")
-FLAGS = ("waitlist_enabled", "registration_open", "consent_required", "double_opt_in")
+FLAGS = ("waitlist_enabled", "registration_open", "consent_required", "double_opt_in", "digest")
+ON_BY_DEFAULT = ("registration_open", "digest")
 MOMENTS = (("starts_at", "start"), ("ends_at", "end"), ("registration_closes_at", "closes"))
 LOCALE_CHOICES = ("nl", "nl,en", "en,nl", "en")
 NUMBERS = ("capacity", "retention_days")
@@ -32,7 +33,7 @@ ERROR_INPUTS = {**{key: f"{key}_nl" for key in TEXTS}, "starts_at": "start_date"
 def new_values(organisation_id: str) -> dict:
     """The form of a new event: Dutch only, Amsterdam time, registration open."""
     values = {key: "" for key in _plain_keys()}
-    values.update({flag: flag == "registration_open" for flag in FLAGS})
+    values.update({flag: flag in ON_BY_DEFAULT for flag in FLAGS})
     values.update(organisation=organisation_id, timezone=DEFAULT_ZONE, locales="nl",
                   start_time="13:00", end_time="17:00", id="", questions=[])
     return values
@@ -52,7 +53,7 @@ def values_of(definition: dict) -> dict:
     for key in NUMBERS:
         values[key] = "" if definition.get(key) is None else str(definition[key])
     for key in FLAGS:
-        values[key] = bool(definition.get(key))
+        values[key] = bool(definition.get(key, key in ON_BY_DEFAULT))
     values["allowed_redirect_origins"] = "\n".join(definition.get("allowed_redirect_origins", []))
     values["thank_you_url"] = definition.get("thank_you_url") or ""
     for key in ("name", "email", "url"):

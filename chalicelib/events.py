@@ -51,7 +51,7 @@ def validate(event_id: str, body) -> dict:
     out["capacity"] = _positive_int(body, "capacity", errors)
     out["retention_days"] = _positive_int(body, "retention_days", errors)
     for flag, default in (("waitlist_enabled", False), ("registration_open", True),
-                          ("consent_required", False), ("double_opt_in", False)):
+                          ("consent_required", False), ("double_opt_in", False), ("digest", True)):
         out[flag] = _bool(body, flag, default, errors)
     out["consent_text"] = _texts(body, "consent_text", errors, required=bool(out["consent_required"]))
     out["consent_version"] = _consent_version(body.get("consent_version"), out["consent_text"], errors)
@@ -84,7 +84,7 @@ def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> E
         double_opt_in=d["double_opt_in"], organiser=d["organiser"],
         retention_days=d["retention_days"], practical_info=d.get("practical_info", {}),
         organisation_id=d.get("organisation_id"), thank_you_url=d.get("thank_you_url"),
-        seats_taken=seats_taken, waitlist_count=waitlist_count)
+        digest=d.get("digest", True), seats_taken=seats_taken, waitlist_count=waitlist_count)
 
 
 def merge_patch(target, patch):

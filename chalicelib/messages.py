@@ -88,6 +88,10 @@ ERROR_MESSAGES = {
                         "en": "That took too long. It may have worked: check your mailbox in a minute, "
                               "or try again."},
     "not_acceptable": {"nl": "Dit formaat wordt niet ondersteund.", "en": "This format is not supported."},
+    "already_registered": {"nl": "Dit e-mailadres is al aangemeld voor deze bijeenkomst.",
+                           "en": "This email address is already registered for this event."},
+    "event_exists": {"nl": "Er is al een bijeenkomst met deze naam. Kies een andere.",
+                     "en": "There is already an event with this name. Choose another."},
     "not_seated": {"nl": "Deze aanmelding heeft geen plaats (afgemeld, verlopen of op de wachtlijst) en kan niet "
                          "inchecken.",
                    "en": "This registration holds no seat (cancelled, expired or waiting) and cannot check in."},

@@ -61,6 +61,7 @@ class Event:
     practical_info: dict = field(default_factory=dict)     # locale -> text, shown in every attendee mail
     organisation_id: Optional[str] = None
     thank_you_url: Optional[str] = None     # the organiser's own thank-you page, for the plain-form snippet
+    digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
     seats_taken: int = 0
     waitlist_count: int = 0
 
@@ -101,6 +102,7 @@ class Registration:
     expires_at: Optional[int] = None   # epoch seconds (DynamoDB TTL)
     sequence: int = 0                  # status changes so far: the invite's SEQUENCE (RFC 5545 3.8.7.4)
     checked_in_at: Optional[datetime] = None   # first check-in at the door
+    consent_source: Optional[str] = None       # "organiser": added by hand, consent given to the organiser
 
 
 def localized(texts: dict, locale: str) -> str:

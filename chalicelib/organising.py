@@ -175,7 +175,8 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     """Validate and store a whole definition (PUT, the editor); True if created.
 
     The organisation must exist; a signed-in member may only place events in their own
-    organisations. ``only_new`` (the editor's "new event"): the id must be free. Raises ValidationFailed.
+    organisations. ``only_new`` (the editor's "new event"): the id must be free. The event's daily
+    mail to its organiser is scheduled (chalicelib.digest). Raises ValidationFailed.
     """
     from chalicelib import events, signups
     definition = events.validate(event_id, body)
@@ -184,7 +185,10 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
     if isinstance(caller, Member) and (not org or not store.is_member(caller.email, org)):
         raise ValidationFailed({"organisation_id": "invalid"})
-    return signups.save_event(definition, now, only_new=only_new)
+    created = signups.save_event(definition, now, only_new=only_new)
+    from chalicelib import digest
+    digest.schedule(events.from_definition(definition), now)
+    return created
 
 
 def definition(event_id: str) -> dict:
@@ -208,6 +212,43 @@ def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
     merged = events.merge_patch(definition(event_id), patch)
     merged.pop("id", None)
     save_event(event_id, merged, now, caller=caller)
+
+
+def copy_event(event_id: str, body, now: datetime, *, caller=None) -> dict:
+    """A new event like ``event_id`` (texts, questions, settings, allowed websites, organisation)
+    with the id and dates of ``body`` (``{"id", "starts_at", "ends_at"}``) and no registrations;
+    returns its definition. A closing time moves with the start, so it stays as long before it.
+
+    Raises EventNotFound, ValidationFailed (naming the field), EventExists (the id is taken).
+    """
+    from chalicelib import events
+    from chalicelib.errors import EventExists
+    source = definition(event_id)
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": "invalid"})
+    new_id = body.get("id")
+    if not valid_event_id(new_id):
+        raise ValidationFailed({"id": "required" if new_id in (None, "") else "invalid_event_id"})
+    copied = {**source, "starts_at": body.get("starts_at"), "ends_at": body.get("ends_at")}
+    copied.pop("id")
+    cleaned = events.validate(new_id, copied)
+    if source.get("registration_closes_at"):
+        moved = _parse_moment(cleaned["starts_at"]) - _parse_moment(source["starts_at"])
+        cleaned["registration_closes_at"] = (_parse_moment(source["registration_closes_at"]) + moved).isoformat()
+    if event_exists(new_id):
+        raise EventExists(new_id)
+    try:
+        save_event(new_id, cleaned, now, caller=caller, only_new=True)
+    except ValidationFailed as failed:
+        if failed.fields.get("id") == "id_taken":
+            raise EventExists(new_id)
+        raise
+    log("event.copied", event_id=new_id, source=event_id)
+    return definition(new_id)
+
+
+def _parse_moment(iso: str) -> datetime:
+    return datetime.fromisoformat(iso)
 
 
 def organisation(org_id: str) -> dict:

@@ -19,6 +19,7 @@ wait out the same failure) or goes on past a mail in flight, and ``RetryBatch`` 
 skip what was sent), and after the event source's last retry the batch goes to
 the dead-letter queue, which raises an alarm. Nothing is lost silently.
 
+The organiser's daily digest (``digest``) arrives as one item per event and day, handled alike.
 Messages from the organiser to attendees (``announcements``) arrive as one delivery item
 per recipient; its INSERT is the record, and the claim lives on the delivery item. Every send,
 of any kind, first waits for a slot of the account's SES send rate (``pacing``). A seated
@@ -112,6 +113,9 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
             _fill_free_seats(record)
             if _is_delivery(record):
                 outcomes.append(_handle_delivery(record, now or datetime.now(timezone.utc), sleep, clock))
+                continue
+            if _is_digest(record):
+                outcomes.append(_handle_digest(record, now or datetime.now(timezone.utc), sleep, clock))
                 continue
             if _is_login_request(record):
                 outcomes.append(_handle_login_request(record, now or datetime.now(timezone.utc), sleep, clock))
@@ -256,6 +260,25 @@ def _handle_login_request(record, now, sleep, clock) -> tuple:
         store.put_login_request(request_id, item["email"], item.get("locale", "nl"), item["expires_at"])
         raise
     return None, "login", outcome
+
+
+# ---------------------------------------------------------------- the organiser's daily mail
+
+def _is_digest(record) -> bool:
+    new = record.get("dynamodb", {}).get("NewImage") or {}
+    return record.get("eventName") == "INSERT" and new.get("type", {}).get("S") == "digest"
+
+
+def _handle_digest(record, now, sleep, clock) -> tuple:
+    """Send the organiser the day's digest, once (chalicelib.digest): ``(None, "digest", outcome)``."""
+    from chalicelib import digest
+    item = store.from_item(record["dynamodb"]["NewImage"])
+    outcome = digest.deliver(item, now, lambda build: _paced_send(build, sleep, clock), MAIL_LEASE_SECONDS)
+    if outcome == "in_flight":
+        raise MailInFlight(f"digest {item['event_id']} {item['day']}")
+    log(f"mail.{outcome}", logging.INFO if outcome in (SENT, "duplicate") else logging.WARNING,
+        event_id=item["event_id"], kind="digest", key=item["day"])
+    return None, "digest", outcome
 
 
 # ---------------------------------------------------------------- messages to attendees

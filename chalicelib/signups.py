@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib import limits, store
 from chalicelib.config import settings
-from chalicelib.errors import (Conflict, DomainError, EventFull, EventNotFound, HoldLapsed, InvalidToken, RateLimited,
+from chalicelib.errors import (AlreadyRegistered, Conflict, DomainError, EventFull, EventNotFound, HoldLapsed, InvalidToken, RateLimited,
                                RegistrationCancelled, RegistrationClosed, RegistrationNotFound, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
@@ -73,30 +73,65 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
         count_attempt(client_ip, now)
         log("signup.honeypot")
         return _unsaved(event, cleaned, _tries_a_seat(event), now)
+    limits.count_signup(client_ip, store.normalise(cleaned["email"]), event_id, now)
+    reg, stored = _take_a_place(event, cleaned, now, velocity=limits.event_window(event_id, now))
+    if stored:
+        _log("signup.created", reg)
+    else:
+        log("signup.repeated", status=reg.status)
+    return reg
+
+
+def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime) -> Registration:
+    """An organiser adds a person by hand (someone who signed up by phone): the signup's fields
+    and rules (a seat, else the waiting list, else EventFull; the mail goes out as for any
+    signup), with consent recorded as given to the organiser (``consent_source`` "organiser").
+
+    Closed registration does not stop it: closing stops the public form, not the organiser, who
+    may still let someone in. No rate limit (the caller is known) and no enumeration-safe
+    answer: an address already registered is AlreadyRegistered. Audited.
+    Raises EventNotFound, ValidationFailed, EventFull, AlreadyRegistered.
+    """
+    event = get_event(event_id)
+    if not isinstance(data, dict):
+        raise ValidationFailed({"body": "invalid"})
+    cleaned = clean_signup(event, data)
+    reg, stored = _take_a_place(event, cleaned, now, by_organiser=True)
+    if not stored:
+        raise AlreadyRegistered(event_id)
+    _log("signup.added", reg)
+    store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now), "action": "add",
+                     "registration_id": reg.id, "status": reg.status}, now)
+    return reg
+
+
+def _take_a_place(event, cleaned, now, *, velocity=None, by_organiser=False):
+    """``(registration, stored)``: a seat or a waiting-list place in one transaction, retried while
+    concurrent writers race; an address already registered gets an unsaved newcomer's registration
+    and False. ``by_organiser``: closed registration does not stop it. Raises RegistrationClosed,
+    EventFull, RateLimited, Conflict."""
     email_norm = store.normalise(cleaned["email"])
-    limits.count_signup(client_ip, email_norm, event_id, now)
+    source = "organiser" if by_organiser else None
     seated = _tries_a_seat(event)
     for _ in range(ATTEMPTS):
-        reg = _new_registration(event, cleaned, seated, now)
+        reg = _new_registration(event, cleaned, seated, now, consent_source=source)
         try:
             store.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
-                                      velocity=limits.event_window(event_id, now), now=now.timestamp())
-            _log("signup.created", reg)
-            return reg
+                                      velocity=velocity, now=now.timestamp(), even_closed=by_organiser)
+            return reg, True
         except store.Rejected as e:
             if e.what == "duplicate":
-                log("signup.repeated", status=reg.status)
-                return _unsaved(event, cleaned, seated, now)
+                return _unsaved(event, cleaned, seated, now), False
             elif e.what == "rate":
-                raise RateLimited(retry_after=limits.event_window(event_id, now).retry_after(now))
+                raise RateLimited(retry_after=limits.event_window(event.id, now).retry_after(now))
             elif e.what == "event":
-                forget_event(event_id)
-                event = get_event(event_id)
-                if not event.accepts_signups(now):
-                    raise RegistrationClosed(event_id)
+                forget_event(event.id)
+                event = get_event(event.id)
+                if not by_organiser and not event.accepts_signups(now):
+                    raise RegistrationClosed(event.id)
                 seated = _seat_for_newcomer(event)
                 if not seated and not event.waitlist_enabled:
-                    raise EventFull(event_id)
+                    raise EventFull(event.id)
         except Conflict:
             continue    # DynamoDB's TransactionConflict: another writer on the same items
     raise Conflict("too many concurrent changes")
@@ -130,13 +165,15 @@ def _hold_until(status: str, now: datetime):
     return now + timedelta(hours=settings().hold_hours) if status == PENDING else None
 
 
-def _new_registration(event, cleaned, seated, now) -> Registration:
+def _new_registration(event, cleaned, seated, now, consent_source=None) -> Registration:
     status = _seated_status(event) if seated else WAITLISTED
+    consent = cleaned["consent"] or consent_source is not None
     return Registration(
         id=store.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
         email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
-        consent_given_at=now if cleaned["consent"] else None,
-        consent_version=event.consent_version if cleaned["consent"] else None,
+        consent_given_at=now if consent else None,
+        consent_version=event.consent_version if consent else None,
+        consent_source=consent_source if consent else None,
         created_at=now, updated_at=now,
         hold_until=_hold_until(status, now), expires_at=_expires_at(event))
 

@@ -162,13 +162,14 @@ def start_background(stopping: threading.Event, stack: dict, mail_port: int) -> 
     is the hook for scheduled jobs: callables without arguments, each called every
     ``SCHEDULE_SECONDS``; each gets the full scheduled event (``pump.scheduled_event``).
     """
-    from app import email_worker, expire_holds, export_worker, send_reminders
+    from app import email_worker, expire_holds, export_worker, send_digests, send_reminders
     from scripts import mailviewer, pump
     pump.keep_streams_across_rollbacks()   # the emulator runs in this process
     # the rule ARNs as `chalice deploy` names them (<app>-<stage>-<function>), in the stream's account
     arn = stack["stream_arn"].split(":")
     rule = f"arn:aws:events:{arn[3]}:{arn[4]}:rule/signups-dev-"
-    schedules = [pump.schedule(expire_holds, rule + "expire_holds"), pump.schedule(send_reminders, rule + "send_reminders")]
+    schedules = [pump.schedule(expire_holds, rule + "expire_holds"), pump.schedule(send_reminders, rule + "send_reminders"),
+                 pump.schedule(send_digests, rule + "send_digests")]
     worker = pump.Pump(stopping, pump.StreamReader(stack["stream_arn"]), email_worker, schedules,
                        tick_seconds=float(os.environ.get("SCHEDULE_SECONDS", "30"))).start()
     # the export worker reads the same stream on its own, as its Lambda does (only JOB# items matter)

@@ -199,13 +199,14 @@ AWS_CALLS = []      # (service, operation, params, env, function) the deployed f
 # handler is the API's; a test that calls a worker's use case directly stands for that worker.
 WORKER_ENTRY_POINTS = {
     (str(ROOT / "chalicelib" / "blueprints" / "workers.py"), name): name
-    for name in ("expire_holds", "send_reminders", "email_worker", "export_worker", "ses_feedback")}
+    for name in ("expire_holds", "send_reminders", "send_digests", "email_worker", "export_worker", "ses_feedback")}
 WORKER_ENTRY_POINTS.update({
     (str(ROOT / "chalicelib" / "outbox.py"), "handle"): "email_worker",
     (str(ROOT / "chalicelib" / "export_runs.py"), "handle_record"): "export_worker",
     (str(ROOT / "chalicelib" / "bounces.py"), "handle"): "ses_feedback",
     (str(ROOT / "chalicelib" / "signups.py"), "expire_due"): "expire_holds",
     (str(ROOT / "chalicelib" / "signups.py"), "remind_due"): "send_reminders",
+    (str(ROOT / "chalicelib" / "digest.py"), "request_due"): "send_digests",
 })
 _LAST_FUNCTION = ["api_handler"]
 

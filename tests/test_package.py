@@ -193,7 +193,7 @@ def test_every_asynchronously_invoked_function_has_an_on_failure_destination(pac
                     and any(event["Type"] in ("Schedule", "SNS") for event in resource["Properties"].get("Events", {}).values())}
     configured = {resource["Properties"]["FunctionName"]["Ref"]: resource["Properties"]
                   for resource in resources.values() if resource.get("Type") == "AWS::Lambda::EventInvokeConfig"}
-    assert asynchronous == set(configured) == {"ExpireHolds", "SendReminders", "SesFeedback"}
+    assert asynchronous == set(configured) == {"ExpireHolds", "SendReminders", "SendDigests", "SesFeedback"}
     for properties in configured.values():
         assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["AsyncDeadLetterQueue", "Arn"]}
         assert resources["AsyncDeadLetterQueue"]["Type"] == "AWS::SQS::Queue"

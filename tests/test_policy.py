@@ -40,7 +40,8 @@ SECRET = b"s3cret-for-the-policy-test"
 
 # chalice's function names (config.json's lambda_functions keys) and their logical ids in the template
 FUNCTIONS = {"api_handler": "APIHandler", "email_worker": "EmailWorker", "export_worker": "ExportWorker",
-             "expire_holds": "ExpireHolds", "send_reminders": "SendReminders", "ses_feedback": "SesFeedback"}
+             "expire_holds": "ExpireHolds", "send_reminders": "SendReminders", "send_digests": "SendDigests",
+             "ses_feedback": "SesFeedback"}
 
 # Operations whose IAM action is not service:Operation.
 ACTION_OF = {
@@ -358,6 +359,9 @@ MAY = {
     "expire_holds": {"read the table", "update items", "delete items", "query the table", "query what is due",
                      "dead-letter asynchronous events"},
     "send_reminders": {"update items", "query what is due", "dead-letter asynchronous events"},
+    # the organiser's daily digest: reads the event and its registrations, writes the day's digest item
+    "send_digests": {"read the table", "write items", "update items", "query the table", "query what is due",
+                     "dead-letter asynchronous events"},
     "ses_feedback": {"write items", "update items", "query by email", "read the token secret",
                      "dead-letter asynchronous events"},
 }
@@ -380,7 +384,7 @@ def test_the_issues_rules_read_off_the_table():
     assert who("read the stream") == {"email_worker", "export_worker"}
     assert who("write exports") == {"api_handler", "export_worker"}
     assert who("read exports") == {"api_handler"}          # it answers with the file or a presigned link
-    assert who("dead-letter asynchronous events") == {"expire_holds", "send_reminders", "ses_feedback"}
+    assert who("dead-letter asynchronous events") == {"expire_holds", "send_reminders", "send_digests", "ses_feedback"}
     assert who("dead-letter stream batches") == {"email_worker", "export_worker"}
     assert who("read the SES send rate") == {"email_worker"}
     assert who("batch write") == {"api_handler"}           # an organiser's message: a delivery item per attendee
@@ -429,6 +433,10 @@ def _routes(client, admin, export, ids):
                 config.settings.cache_clear()
         return call
 
+    def digest_token():
+        from chalicelib import digest, tokens
+        return tokens.seal(EID.encode(), digest._CONTEXT, key=SECRET)
+
     client_env = ids["env"]
     session = Session(client)
     return {
@@ -475,6 +483,16 @@ def _routes(client, admin, export, ids):
         ("/organiser", "GET"): [lambda: client.http.get("/organiser", headers=session.cookie())],
         ("/organiser/logout", "POST"): [lambda: client.http.post(
             "/organiser/logout", body=f"csrf={session.csrf()}", headers={**FORM, **session.cookie()})],
+        ("/events/{event_id}/copy", "POST"): [lambda: client.http.post(
+            f"/events/{EID}/copy", body=json.dumps({"id": "kopie", "starts_at": "2027-01-12T10:00",
+                                                    "ends_at": "2027-01-12T12:00"}),
+            headers={**bearer(admin), "Content-Type": "application/json"})],
+        ("/events/{event_id}/registrations", "POST"): [lambda: client.http.post(
+            f"/events/{EID}/registrations", body=json.dumps(person(9)),
+            headers={**bearer(admin), "Content-Type": "application/json"})],
+        ("/digest/{digest_token}", "GET"): [lambda: client.http.get(f"/digest/{digest_token()}")],
+        ("/digest/{digest_token}", "POST"): [lambda: client.http.post(f"/digest/{digest_token()}", body="",
+                                                                        headers=FORM)],
         **_editor_routes(client, Session(client)),     # its own session: the routes above sign out
         **_dashboard_routes(client, admin, export, ids, Session(client)),
     }
@@ -508,6 +526,12 @@ def _editor_routes(client, session):
         ("/organiser/events/{event_id}/embed", "GET"): [get(f"/organiser/events/{EID}/embed")],
         ("/organiser/events/{event_id}/origins", "POST"): [
             post(f"/organiser/events/{EID}/origins", site="https://www.gemeente.nl")],
+        ("/organiser/events/{event_id}/copy", "GET"): [get(f"/organiser/events/{EID}/copy")],
+        ("/organiser/events/{event_id}/copy", "POST"): [post(f"/organiser/events/{EID}/copy", start_date="2027-02-02",
+                                                             start_time="10:00", end_time="12:00")],
+        ("/organiser/events/{event_id}/registrations/new", "GET"): [get(f"/organiser/events/{EID}/registrations/new")],
+        ("/organiser/events/{event_id}/registrations/new", "POST"): [
+            post(f"/organiser/events/{EID}/registrations/new", **{**person(10), "consent": "on"})],
         ("/organiser/tokens", "GET"): [get("/organiser/tokens")],
         ("/organiser/tokens", "POST"): [post("/organiser/tokens", label="Excel", expiry="90", **{f"event:{EID}": "on"})],
         ("/organiser/tokens/{token_id}/revoke", "POST"): [revoke],
@@ -705,7 +729,7 @@ def test_every_asynchronous_function_dead_letters_what_it_gives_up_on():
     configs = {config["Properties"]["FunctionName"]["Ref"]: config["Properties"]
                for config in resources.values() if config.get("Type") == "AWS::Lambda::EventInvokeConfig"}
     asynchronous = {FUNCTIONS[source.name] for source in app.event_sources if type(source).__name__ in ASYNC_SOURCES}
-    assert asynchronous == {"ExpireHolds", "SendReminders", "SesFeedback"}
+    assert asynchronous == {"ExpireHolds", "SendReminders", "SendDigests", "SesFeedback"}
     assert set(configs) == asynchronous
     for logical_id, config in configs.items():
         assert config["Qualifier"] == "$LATEST"
@@ -713,7 +737,7 @@ def test_every_asynchronous_function_dead_letters_what_it_gives_up_on():
         assert config["MaximumRetryAttempts"] == (2 if logical_id == "SesFeedback" else 1)
     # a schedule's failed event is stale by its next run; a bounce is worth six hours of retries
     assert {k: c["MaximumEventAgeInSeconds"] for k, c in configs.items()} == {
-        "ExpireHolds": 600, "SendReminders": 1800, "SesFeedback": 21600}
+        "ExpireHolds": 600, "SendReminders": 1800, "SendDigests": 3600, "SesFeedback": 21600}
     queue = resources["AsyncDeadLetterQueue"]["Properties"]
     assert (queue["MessageRetentionPeriod"], queue["SqsManagedSseEnabled"]) == (1209600, True)
     assert _template()["Outputs"]["AsyncDeadLetterQueueUrl"] == {"Value": {"Ref": "AsyncDeadLetterQueue"}}

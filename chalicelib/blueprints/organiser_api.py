@@ -41,6 +41,25 @@ def event_definition(event_id):
     return http.json_response(organising.definition(event_id), headers={"Cache-Control": "no-store"})
 
 
+@route("/events/{event_id}/copy", methods=["POST"], content_types=["*/*"])
+def copy_event(event_id):
+    request = bp.current_request
+    caller = require(request, "admin", event_id)
+    body = http.read_json(request)
+    new_id = body.get("id") if isinstance(body, dict) else None
+    if hasattr(caller, "scope") and isinstance(new_id, str) and not caller.may("admin", new_id):
+        raise HttpError("forbidden")     # a key for some events only makes no others
+    copied = organising.copy_event(event_id, body, now(), caller=caller)
+    return http.json_response(copied, 201, {"Location": f"/events/{copied['id']}/definition"})
+
+
+@route("/events/{event_id}/registrations", methods=["POST"], content_types=["*/*"])
+def add_registration(event_id):
+    caller = require(bp.current_request, "admin", event_id)
+    reg = signups.add_by_organiser(event_id, http.read_json(bp.current_request), caller_id=caller.id, now=now())
+    return http.json_response({"registration_id": reg.id, "event_id": event_id, "status": reg.status}, 201)
+
+
 def _require_operator():
     """A Bearer token with scope ``admin`` on all events: the operator who manages organisations."""
     caller = caller_of(bp.current_request)

@@ -32,6 +32,13 @@ def send_reminders(event):
     signups.remind_due(now())
 
 
+@bp.schedule(Rate(1, unit=Rate.HOURS))
+def send_digests(event):
+    """The organiser's daily mail about signups, for each event whose morning has come."""
+    from chalicelib import digest
+    digest.request_due(now())
+
+
 # `chalice package` copies this ARN into the SAM template as a plain string: set
 # TABLE_STREAM_ARN when packaging, or merge the table's StreamArn over it.
 # 25 records hold about six signups (each also writes its counter, marker and rate

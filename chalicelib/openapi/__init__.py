@@ -6,8 +6,8 @@ checks that its paths and methods are exactly the app's routes, that every opera
 answer is described, and that it is valid OpenAPI 3.1; tests/test_schemathesis.py checks
 the app against it.
 """
-from chalicelib.openapi import (attendee, dashboard, export_links, organiser, organiser_editor, organiser_pages,
-                                public, schemas)
+from chalicelib.openapi import (attendee, dashboard, export_links, operations, organiser, organiser_editor,
+                                organiser_pages, public, schemas)
 
 
 def spec() -> dict:
@@ -21,7 +21,8 @@ def spec() -> dict:
             "(deployed, API Gateway answers both as 404 `not_found`).")},
         "servers": [{"url": "/"}],
         "paths": _with_head(_merged(public.PATHS, attendee.PATHS, organiser.PATHS, organiser_pages.PATHS,
-                                    organiser_editor.PATHS, export_links.PATHS, dashboard.PATHS)),
+                                    organiser_editor.PATHS, export_links.PATHS, dashboard.PATHS,
+                                    operations.PATHS)),
         "components": {
             "securitySchemes": {"organiser": {"type": "http", "scheme": "bearer",
                                               "description": "Organiser token minted by the CLI."}},

@@ -62,6 +62,9 @@ SCHEMAS = {
             "registration_open": {"type": "boolean", "default": True},
             "consent_required": {"type": "boolean", "default": False},
             "double_opt_in": {"type": "boolean", "default": False},
+            "digest": {"type": "boolean", "default": True,
+                       "description": "A daily mail to `organiser.email` about new signups and cancellations, "
+                                      "while registration is open, on days with a change."},
             "consent_version": {"type": ["string", "null"], "minLength": 1, "maxLength": 64,
                                 "description": "Absent or `null`: the default, a hash of the consent text."},
             "locales": {"type": "array", "items": LOCALE, "minItems": 1, "uniqueItems": True,

@@ -16,6 +16,7 @@ PK                            SK                  item
 ``SUPPRESS#<hmac>``           ``SUPPRESS``        bounced/complained address (HMAC, expires)
 ``ORG#`` ``MEMBER#`` ``LOGIN#`` ``SESSION#`` ``LIMIT#``  see ``organisations``
 ``EVENT#`` ``MESSAGE#`` ``SEND#``, ``PACE#ses``   see ``announcements`` (messages to attendees)
+``EVENT#<event>``             ``DIGEST[#<day>]``  see ``digests`` (the organiser's daily mail)
 ============================  ==================  ============================================
 
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
@@ -28,7 +29,7 @@ Modules: ``table`` (definition, value conversion), ``writes`` (request builders,
 ``events``, ``roster`` (registration items and reads), ``seats`` (seat transactions),
 ``schedule`` (TTLs, reminders), ``counters`` (rate limits, attempt stamps), ``mails`` (mail bookkeeping, suppression list),
 ``organisers`` (tokens, export audit), ``jobs`` (export jobs),
-``announcements`` (messages to attendees, the send pacer). Callers use ``store.<name>``; inside the package, modules
+``announcements`` (messages to attendees, the send pacer), ``digests`` (the organiser's daily mail). Callers use ``store.<name>``; inside the package, modules
 call each other through the module (``writes.transact``), so that is where a test patches.
 
 A module is imported when one of its names is first used (PEP 562), so a cold start loads
@@ -56,6 +57,8 @@ EXPORTS = {
     "organisations": ("consume_login", "delete_session", "get_organisation", "get_session", "is_member",
                       "login_exists", "organisations_of", "put_login", "put_login_request", "put_organisation",
                       "put_session", "take_login_request", "within_limit"),
+    "digests": ("advance_digest_schedule", "claim_digest", "digest_state", "due_digests", "ensure_digest_schedule",
+                "get_digest", "get_digest_schedule", "put_digest", "record_digest", "release_digest"),
     "jobs": ("JOB_HOURS", "JOB_PREFIX", "claim_job", "fail_job", "finish_job", "get_job", "put_job", "to_job"),
 }
 _MODULE_OF = {name: module for module, names in EXPORTS.items() for name in names}

@@ -47,6 +47,8 @@ def registration_item(reg: Registration, email_norm: str, due: tuple = None) -> 
         "email_status": reg.email_status or QUEUED, "expires_at": reg.expires_at, "mails": {},
         "sequence": reg.sequence,
     }
+    if reg.consent_source:
+        d["consent_source"] = reg.consent_source
     if due:
         d["due_kind"], d["due_at"] = due
     item = table.to_item(d)
@@ -70,7 +72,7 @@ def to_registration(d: dict) -> Registration:
         created_at=_dt(d.get("created_at")), updated_at=_dt(d.get("updated_at")),
         hold_until=_dt(d.get("hold_until")), email_status=d.get("email_status"),
         email_error=d.get("email_error"), expires_at=d.get("expires_at"), sequence=d.get("sequence", 0),
-        checked_in_at=_dt(d.get("checked_in_at")))
+        checked_in_at=_dt(d.get("checked_in_at")), consent_source=d.get("consent_source"))
 
 
 def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):

@@ -26,21 +26,23 @@ _IS_FULL = " AND attribute_exists(#cap) AND (seats_taken >= #cap OR waitlist_cou
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
-                        velocity=None, now: float) -> None:
+                        velocity=None, now: float, even_closed: bool = False) -> None:
     """One transaction: take a seat (or a waiting-list place), the registration, its marker,
     and count it in the event's ``velocity`` window (store.counters).
 
     Raises Rejected naming the failed condition: ``rate`` before ``event`` before
     ``duplicate``, so a repeated address meets the same refusals as a new one.
     An address is free again from the second its registration expires (as ``table.live`` reads it).
+    ``even_closed``: an organiser's addition, taken while registration is closed too.
     """
     ekey = events.event_key(reg.event_id)
+    opened, vals = ("attribute_exists(PK)", {}) if even_closed else (_OPEN, {"yes": True})
     if seated:
-        take = writes.update(ekey, "SET seats_taken = seats_taken + :one", _OPEN + _HAS_SEAT,
-                             {"#cap": "capacity"}, one=1, yes=True, zero=0)
+        take = writes.update(ekey, "SET seats_taken = seats_taken + :one", opened + _HAS_SEAT,
+                             {"#cap": "capacity"}, one=1, zero=0, **vals)
     else:
-        take = writes.update(ekey, "SET waitlist_count = waitlist_count + :one", _OPEN + _IS_FULL,
-                             {"#cap": "capacity"}, one=1, yes=True, zero=0)
+        take = writes.update(ekey, "SET waitlist_count = waitlist_count + :one", opened + _IS_FULL,
+                             {"#cap": "capacity"}, one=1, zero=0, **vals)
     marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
     marker.update(roster.marker_key(reg.event_id, email_norm))
     items = [take, writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)")]
