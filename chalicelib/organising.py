@@ -175,16 +175,36 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     """Validate and store a whole definition (PUT, the editor); True if created.
 
     The organisation must exist; a signed-in member may only place events in their own
-    organisations. ``only_new`` (the editor's "new event"): the id must be free. Raises ValidationFailed.
+    organisations. ``only_new`` (the editor's "new event"): the id must be free. A body's
+    ``notify_attendees`` (default true, not stored) says whether a move of the event mails its
+    registered people (``signups.save_event``). Raises ValidationFailed.
     """
     from chalicelib import events, signups
+    body, notify = _without_notify_flag(body)
     definition = events.validate(event_id, body)
     org = definition.get("organisation_id")
     if org and store.get_organisation(org) is None:
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
     if isinstance(caller, Member) and (not org or not store.is_member(caller.email, org)):
         raise ValidationFailed({"organisation_id": "invalid"})
-    return signups.save_event(definition, now, only_new=only_new)
+    return signups.save_event(definition, now, only_new=only_new, notify=notify)
+
+
+def _without_notify_flag(body):
+    """``(body without notify_attendees, its value)``; raises ValidationFailed unless it is a boolean."""
+    if not isinstance(body, dict) or "notify_attendees" not in body:
+        return body, True
+    body = dict(body)
+    notify = body.pop("notify_attendees")
+    if not isinstance(notify, bool):
+        raise ValidationFailed({"notify_attendees": "boolean"})
+    return body, notify
+
+
+def people_to_tell(event_id: str) -> int:
+    """How many registered people a move of the event would mail (the editor says so first)."""
+    from chalicelib import signups
+    return signups.people_to_tell(signups.get_event(event_id))
 
 
 def definition(event_id: str) -> dict:

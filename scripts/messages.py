@@ -11,16 +11,18 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "chalicelib" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
-TEMPLATES = (ROOT / "templates" / "organiser", ROOT / "templates" / "email")
+# (folder, the files in it whose ``_()`` are msgids); the other visitor pages still use pages.COPY
+TEMPLATES = ((ROOT / "templates" / "organiser", "**.j2"), (ROOT / "templates" / "email", "**.j2"),
+             (ROOT / "templates" / "pages", "unsubscribe.html.j2"))
 
 
 def template_messages() -> list:
-    """Every msgid used in templates/organiser and templates/email, in order of first use."""
+    """Every msgid used in the templates of ``TEMPLATES``, in order of first use."""
     from babel.messages.extract import extract_from_dir
     found = []
-    for folder in TEMPLATES:
+    for folder, files in TEMPLATES:
         for _file, _line, message, _comments, _context in extract_from_dir(
-                str(folder), method_map=[("**.j2", "jinja2")], keywords={"_": None, "_h": None, "n_": (1, 2)}):
+                str(folder), method_map=[(files, "jinja2")], keywords={"_": None, "_h": None, "n_": (1, 2)}):
             msgid = message[0] if isinstance(message, tuple) else message
             if msgid not in found:
                 found.append(msgid)

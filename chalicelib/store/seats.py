@@ -59,22 +59,24 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
 
 
 def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,
-            promote_due: tuple = None, scrub: bool = False, now: datetime) -> None:
+            promote_due: tuple = None, scrub: bool = False, now: datetime, by: str = None) -> None:
     """Move ``reg`` out of the active statuses and give its seat to ``promote``, atomically.
 
     A promotion needs the event at or under capacity (after a capacity cut the seat just
     goes); with no one promoted the seat is freed only if nobody waits or the event is over
     capacity, checked at commit time, so a seat is never left free while someone waits
     (else Conflict, and the caller looks again). ``scrub`` erases the person's data.
+    ``by`` (attendee, organiser, expiry) is stored as ``cancelled_by``: the mail says who it was.
     """
     ekey, at = events.event_key(reg.event_id), table.iso(now)
     scrubbing = (", #n = :blank, email = :blank, answers = :none, mails = :none "
                  "REMOVE email_norm, email_error, due_kind, due_at") if scrub else " REMOVE due_kind, due_at"
+    who = ", cancelled_by = :by" if by else ""
     items = [writes.update(roster.reg_key(reg.event_id, reg.id),
-                           "SET #s = :new, updated_at = :at" + scrubbing + _COUNT, "#s = :old",
+                           "SET #s = :new, updated_at = :at" + who + scrubbing + _COUNT, "#s = :old",
                            {"#s": "status", **_SEQUENCE, **({"#n": "name"} if scrub else {})},
                            new=new_status, at=at, old=reg.status, one=1,
-                           **({"blank": "", "none": {}} if scrub else {}))]
+                           **({"blank": "", "none": {}} if scrub else {}), **({"by": by} if by else {}))]
     if reg.status in (CONFIRMED, PENDING, WAITLISTED):
         items.append(writes.delete(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
                                    "registration_id = :rid", rid=reg.id))
