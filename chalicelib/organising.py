@@ -191,11 +191,14 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
 
 
 def _without_notify_flag(body):
-    """``(body without notify_attendees, its value)``; raises ValidationFailed unless it is a boolean."""
+    """``(body without notify_attendees, its value)``; null or absent is true. Raises
+    ValidationFailed unless it is a boolean."""
     if not isinstance(body, dict) or "notify_attendees" not in body:
         return body, True
     body = dict(body)
     notify = body.pop("notify_attendees")
+    if notify is None:
+        return body, True
     if not isinstance(notify, bool):
         raise ValidationFailed({"notify_attendees": "boolean"})
     return body, notify
