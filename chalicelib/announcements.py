@@ -85,8 +85,10 @@ def preview(event, message: dict, registration=None):
     reg = registration or Registration(id="voorbeeld", event_id=event.id, status=CONFIRMED,
                                        name="Voornaam Achternaam", email="deelnemer@example.org",
                                        locale=event.locales[0])
-    links = {"manage_url": signups.manage_url(event.id, reg.id)}
-    return emails.render("message", event, reg, links, {"subject": message["subject"], "body": message["body"]})
+    from chalicelib import outbox, unsubscribe
+    links = {"manage_url": signups.manage_url(event.id, reg.id), "unsubscribe_url": unsubscribe.url(event.id, reg.id)}
+    return emails.render("message", event, reg, links, {"subject": message["subject"], "body": message["body"],
+                                                        "organisation": outbox.organisation_of(event)})
 
 
 def history(event_id: str) -> list:

@@ -22,15 +22,21 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime as rfc2822_date, make_msgid
 from typing import Optional
-from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from chalicelib import aws, i18n, mime, templating
 from chalicelib.config import settings
 from chalicelib.mime import display_name
 
-KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered")
+KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered",
+         "updated")
 # a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``
 MESSAGE = "message"
+# Subject lines stay within this many characters: the essence first, then the title
+# shortened at a word (docs/architecture.md, "Templates, and adding a mail").
+SUBJECT_LIMIT = 60
+# who ended a registration (``cancelled_by`` on the item): the cancellation mail says so
+CANCELLED_BY = ("attendee", "organiser", "expiry")
 
 TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
                    "ServiceUnavailable", "InternalFailure", "InternalServerError"}
@@ -67,38 +73,104 @@ def render(kind: str, event, registration, links: dict, extra: Optional[dict] = 
 
     ``links`` must hold ``manage_url`` (the attendee page), and may hold ``checkin_url`` (a
     seated registration's check-in link: the text part carries it, the HTML part its QR code); ``confirm_url``
-    defaults to it (pending mails) and ``site_url`` to the public base URL.
-    ``extra`` may give ``position`` (waitlisted) and ``hold_until`` (pending,
-    a datetime; defaults to ``registration.hold_until``).
+    defaults to it (pending mails).
+    ``extra`` may give ``position`` (waitlisted), ``hold_until`` (pending, a datetime;
+    defaults to ``registration.hold_until``), ``organisation`` (``{"name",
+    "privacy_statement_url"}``, for the footer) and ``moved_from`` (updated: the event's
+    ``starts_at``, ``ends_at`` and ``location`` before the change). A message's
+    ``links`` also hold ``unsubscribe_url`` (its one-click stop link, as in
+    ``List-Unsubscribe``).
     """
     import css_inline  # deferred: only the mail worker renders
 
     if kind not in KINDS + (MESSAGE,):
         raise ValueError(f"unknown mail kind {kind!r}")
     context = _context(event, registration, links, extra or {})
-    subject = " ".join(templating.render(f"email/{kind}.subject.txt.j2", **context).split())
+    essence = templating.render(f"email/{kind}.subject.txt.j2", **context)
+    subject = subject_line(essence, extra["subject"] if kind == MESSAGE else context["title"])
     text = templating.render(f"email/{kind}.txt.j2", **context)
     html = templating.render(f"email/{kind}.html.j2", subject=subject, **context)
     html = css_inline.inline(html, load_remote_stylesheets=False)
     return Rendered(subject, text, html)
 
 
+def subject_line(essence: str, topic: str, limit: int = SUBJECT_LIMIT) -> str:
+    """``essence`` then ``topic`` on one line of at most ``limit`` characters: a topic
+    that does not fit is cut after its last whole word that does, and ends in "…"."""
+    essence, topic = " ".join(essence.split()), " ".join(topic.split())
+    head = f"{essence} " if essence and topic else essence
+    if len(head) + len(topic) <= limit:
+        return head + topic
+    room = max(limit - len(head) - 1, 1)      # one character for the "…"
+    words = topic[:room + 1].rsplit(" ", 1)[0] if " " in topic[:room + 1] else topic[:room]
+    return head + words.rstrip(" ,.;:-–") + "…"
+
+
 def _context(event, registration, links, extra) -> dict:
+    from chalicelib import translations
+
     locale = event.locale_or_default(registration.locale)
-    links = {"confirm_url": links["manage_url"], "site_url": settings().public_base_url, **links}
+    links = {"confirm_url": links["manage_url"], **links}
     hold_until = extra.get("hold_until", registration.hold_until)
+    organisation = extra.get("organisation") or {}
+    privacy = organisation.get("privacy_statement_url") or ""
+    moved_from = extra.get("moved_from") or {}
     return {
-        "extra": extra, "event": event, "registration": registration, "locale": locale,
-        "links": links,
+        "_": translations.gettext(locale), "_h": _html_gettext(locale), "extra": extra, "event": event, "registration": registration,
+        "locale": locale, "links": links,
         "title": event.text("title", locale), "location": event.text("location", locale),
         "practical_info": event.text("practical_info", locale),
         "period": i18n.format_period(event, locale),
         "organiser_name": event.organiser.get("name", ""),
         "organiser_email": event.organiser.get("email", ""),
-        "site": urlsplit(links["site_url"]).hostname or links["site_url"],
+        "organisation_name": organisation.get("name", ""),
+        "privacy_url": privacy if privacy.startswith("https://") else "",
+        "kept_until": _kept_until(event, registration, locale),
         "position": extra.get("position"),
         "hold_until": hold_until and i18n.format_datetime(hold_until, event.timezone, locale),
+        "hold_day": hold_until and i18n.format_day(
+            hold_until.astimezone(ZoneInfo(event.timezone)).date().isoformat(), locale, "d MMMM"),
+        "changes": _changes(event, moved_from, locale),
     }
+
+
+def _html_gettext(locale: str):
+    """``_h(text, **values)`` for HTML parts: the same catalog sentence as ``_``, as markup in
+    which each value is escaped unless it is markup itself (a link built in the template)."""
+    from markupsafe import Markup, escape
+
+    from chalicelib import translations
+    plain = translations.gettext(locale)
+
+    def _h(text: str, **values):
+        return Markup(escape(plain(text))).format(**values) if values else escape(plain(text))
+    return _h
+
+
+def _kept_until(event, registration, locale) -> str:
+    """The day the registration's data is deleted (its TTL, from the event's retention), or ""."""
+    if not registration.expires_at:
+        return ""
+    day = datetime.fromtimestamp(registration.expires_at, timezone.utc).astimezone(ZoneInfo(event.timezone))
+    return i18n.format_day(day.date().isoformat(), locale)
+
+
+def _changes(event, moved_from: dict, locale: str) -> list:
+    """``[(what, before, now)]`` for an update mail: the period and the place, where they changed."""
+    from dataclasses import replace
+
+    from chalicelib.models import localized
+    changes = []
+    if moved_from.get("starts_at") or moved_from.get("ends_at"):
+        before = replace(event, starts_at=datetime.fromisoformat(moved_from.get("starts_at") or event.starts_at.isoformat()),
+                         ends_at=datetime.fromisoformat(moved_from.get("ends_at") or event.ends_at.isoformat()))
+        if i18n.format_period(before, locale) != i18n.format_period(event, locale):
+            changes.append(("Wanneer", i18n.format_period(before, locale), i18n.format_period(event, locale)))
+    if "location" in moved_from:
+        before = localized(moved_from["location"] or {}, locale)
+        if before != event.text("location", locale):
+            changes.append(("Waar", before, event.text("location", locale)))
+    return changes
 
 
 def build_message(kind: str, event, registration, links: dict, sender: str,
@@ -128,6 +200,8 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Registration-Id"] = registration.id
+    if links.get("unsubscribe_url"):
+        _add_list_unsubscribe(msg, links["unsubscribe_url"])
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
     if links.get("checkin_cid"):
@@ -140,6 +214,20 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
         msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
                            params={"method": calendar.method(registration), "charset": "utf-8"})
     return msg
+
+
+def _add_list_unsubscribe(msg, url: str) -> None:
+    """RFC 8058 one-click unsubscribe: an https URL that a POST of ``List-Unsubscribe=One-Click``
+    answers (RFC 2369's angle brackets around it). ``url`` is built in code from the
+    configured base URL and a signed token, never from what a person typed; it is checked
+    anyway, so that nothing can end the header early. RFC 8058 asks for https: on a plain-http
+    base URL (``make dev``) the mail carries the link in its footer only."""
+    if re.search(r"[\s<>,\x00-\x1f\x7f]", url):
+        raise ValueError(f"not a one-click unsubscribe URL: {url!r}")
+    if not url.startswith("https://"):
+        return
+    msg["List-Unsubscribe"] = f"<{url}>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
 def _recipient(registration) -> Address:

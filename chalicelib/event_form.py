@@ -21,6 +21,8 @@ MOMENTS = (("starts_at", "start"), ("ends_at", "end"), ("registration_closes_at"
 LOCALE_CHOICES = ("nl", "nl,en", "en,nl", "en")
 NUMBERS = ("capacity", "retention_days")
 MAX_QUESTIONS = 30
+# the editor's "niet versturen" box: a move of the event mails nobody (``notify_attendees: false``)
+SILENT_MOVE = "no_move_mail"
 QUESTION_KEYS = ("name", "type", "required", "label_nl", "label_en", "options")
 DEFAULT_ZONE = "Europe/Amsterdam"
 
@@ -70,6 +72,7 @@ def read(posted: dict) -> dict:
     values = {key: text.get(key, "") for key in _plain_keys() + ["id", "organisation", "timezone", "locales"]}
     for key in FLAGS:
         values[key] = key in text
+    values[SILENT_MOVE] = SILENT_MOVE in text
     try:
         count = min(int(text.get("questions", "0")), MAX_QUESTIONS)
     except ValueError:
@@ -140,6 +143,8 @@ def body_of(values: dict, stored: dict = None):
     body["organiser"] = {key: values[f"organiser_{key}"].strip() for key in ("name", "email", "url")
                          if values[f"organiser_{key}"].strip()}
     _check_organiser(body["organiser"], errors)
+    if stored and values.get(SILENT_MOVE):
+        body["notify_attendees"] = False
     if stored and stored.get("consent_version") and stored.get("consent_text") == body.get("consent_text", {}):
         body["consent_version"] = stored["consent_version"]
     return body, errors

@@ -14,6 +14,9 @@ from email.message import EmailMessage
 from io import BytesIO
 
 
+_SPACE_BEFORE_ENCODED_WORD = re.compile(r"[ \t]+(\r?\n) =\?")
+
+
 class WordFoldedHeader(UnstructuredHeader):
     """An unstructured header (Subject) that the policy folds between words.
 
@@ -30,7 +33,10 @@ class WordFoldedHeader(UnstructuredHeader):
                                     parser.ValueTerminal(":", "header-sep")])
         words = list(self._parse_tree) if self._parse_tree else []
         space = [parser.CFWSList([parser.WhiteSpaceTerminal(" ", "fws")])] if words else []
-        return parser.Header([label, *space, *words]).fold(policy=policy)
+        folded = parser.Header([label, *space, *words]).fold(policy=policy)
+        # Before an encoded word that starts a continuation line the folder keeps the space
+        # at the end of the line above as well, and unfolding then reads two ("speed  up…").
+        return _SPACE_BEFORE_ENCODED_WORD.sub(r"\1 =?", folded)
 
 
 class _HeaderClasses(HeaderRegistry):

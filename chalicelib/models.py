@@ -103,6 +103,8 @@ class Registration:
     sequence: int = 0                  # status changes so far: the invite's SEQUENCE (RFC 5545 3.8.7.4)
     checked_in_at: Optional[datetime] = None   # first check-in at the door
     consent_source: Optional[str] = None       # "organiser": added by hand, consent given to the organiser
+    cancelled_by: Optional[str] = None         # who ended it: attendee, organiser or expiry
+    messages_off_at: Optional[datetime] = None  # when the person turned off the organiser's messages
 
 
 def localized(texts: dict, locale: str) -> str:

@@ -175,20 +175,43 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     """Validate and store a whole definition (PUT, the editor); True if created.
 
     The organisation must exist; a signed-in member may only place events in their own
-    organisations. ``only_new`` (the editor's "new event"): the id must be free. The event's daily
-    mail to its organiser is scheduled (chalicelib.digest). Raises ValidationFailed.
+    organisations. ``only_new`` (the editor's "new event"): the id must be free. A body's
+    ``notify_attendees`` (default true, not stored) says whether a move of the event mails its
+    registered people (``signups.save_event``). The event's daily mail to its organiser is
+    scheduled (chalicelib.digest). Raises ValidationFailed.
     """
     from chalicelib import events, signups
+    body, notify = _without_notify_flag(body)
     definition = events.validate(event_id, body)
     org = definition.get("organisation_id")
     if org and store.get_organisation(org) is None:
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
     if isinstance(caller, Member) and (not org or not store.is_member(caller.email, org)):
         raise ValidationFailed({"organisation_id": "invalid"})
-    created = signups.save_event(definition, now, only_new=only_new)
+    created = signups.save_event(definition, now, only_new=only_new, notify=notify)
     from chalicelib import digest
     digest.schedule(events.from_definition(definition), now)
     return created
+
+
+def _without_notify_flag(body):
+    """``(body without notify_attendees, its value)``; null or absent is true. Raises
+    ValidationFailed unless it is a boolean."""
+    if not isinstance(body, dict) or "notify_attendees" not in body:
+        return body, True
+    body = dict(body)
+    notify = body.pop("notify_attendees")
+    if notify is None:
+        return body, True
+    if not isinstance(notify, bool):
+        raise ValidationFailed({"notify_attendees": "boolean"})
+    return body, notify
+
+
+def people_to_tell(event_id: str) -> int:
+    """How many registered people a move of the event would mail (the editor says so first)."""
+    from chalicelib import signups
+    return signups.people_to_tell(signups.get_event(event_id))
 
 
 def definition(event_id: str) -> dict:

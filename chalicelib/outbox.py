@@ -40,7 +40,7 @@ from chalicelib import checkin, emails, faults, organising, pacing, signups, sto
 from chalicelib.config import settings
 from chalicelib.errors import Conflict, EventNotFound, SecretUnavailable
 from chalicelib.logs import log
-from chalicelib.models import CANCELLED, CONFIRMED, FAILED, PENDING, SEATED, SENT, SUPPRESSED, WAITLISTED
+from chalicelib.models import CANCELLED, CONFIRMED, EXPIRED, FAILED, PENDING, SEATED, SENT, SUPPRESSED, WAITLISTED
 
 # (status before, status after) -> mail kind; None before = a new registration.
 # The kind is also the key: each of these mails goes out once per registration.
@@ -54,6 +54,7 @@ TRANSITIONS = {
     (CONFIRMED, CANCELLED): "cancelled",
     (PENDING, CANCELLED): "cancelled",
     (WAITLISTED, CANCELLED): "cancelled",
+    (PENDING, EXPIRED): "cancelled",     # the hold lapsed: the mail says so (cancelled_by expiry)
 }
 ACTIVE_STATUSES = (CONFIRMED, WAITLISTED, PENDING)
 # the mails that give a seated attendee their check-in link and its QR code
@@ -81,7 +82,16 @@ def resend_requested(old, new):
     return None
 
 
-RULES = (status_changed, reminder_requested, resend_requested)
+def event_moved(old, new):
+    """The organiser moved the event (``moved_at``, stamped by ``signups.save_event``): every
+    active registration gets one ``updated`` mail per move, with the raised SEQUENCE."""
+    stamp = new.get("moved_at")
+    if stamp and stamp != (old or {}).get("moved_at") and new.get("status") in ACTIVE_STATUSES:
+        return "updated", f"updated:{stamp}"
+    return None
+
+
+RULES = (status_changed, reminder_requested, resend_requested, event_moved)
 # A signup with an address already registered stamps the address's marker; the registration
 # gets this mail, with its own link, at most once per RESEND_INTERVAL_SECONDS.
 REPEAT_MAIL = "already_registered"
@@ -164,13 +174,17 @@ def _handle_record(record, now, sleep, clock) -> list:
     mails = mails_for(record)
     if not mails:
         return []
-    reg = store.to_registration(store.from_item(record["dynamodb"]["NewImage"]))
+    item = store.from_item(record["dynamodb"]["NewImage"])
+    reg = store.to_registration(item)
+    moved = any(kind == "updated" for kind, _ in mails)
     try:
-        event = signups.get_event(reg.event_id, cached=True)
+        # an update mail must show the event as it is now, not as a warm container cached it
+        event = signups.get_event(reg.event_id, cached=not moved)
     except EventNotFound:
         log("mail.skipped", event_id=reg.event_id, registration_id=reg.id, reason="event_not_found")
         return []
-    return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep, clock)) for kind, key in mails]
+    extra = {"moved_from": item.get("moved_from") or {}} if moved else {}
+    return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep, clock, extra=extra)) for kind, key in mails]
 
 
 def _handle_repeat(record, now, sleep, clock) -> list:
@@ -190,7 +204,7 @@ def _handle_repeat(record, now, sleep, clock) -> list:
     return [(reg.id, REPEAT_MAIL, _deliver(REPEAT_MAIL, REPEAT_MAIL, event, reg, now, sleep, clock, again_after))]
 
 
-def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None) -> str:
+def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None, extra=None) -> str:
     again = {"again_after": again_after} if again_after else {}
     if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS, **again):
         if store.mail_state(event.id, reg.id, key) == "sending":
@@ -200,7 +214,7 @@ def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None) -> str:
         outcome, detail = SUPPRESSED, "address is on the suppression list"
     else:
         try:
-            outcome, detail = _send(kind, event, reg, now, sleep, clock)
+            outcome, detail = _send(kind, event, reg, now, sleep, clock, extra or {})
         except RETRYABLE + (emails.TransientSendError,):
             # SES is down or paused: the mail stays queued, and the retried batch claims it again
             store.release_mail_claim(event.id, reg.id, key)
@@ -213,15 +227,35 @@ def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None) -> str:
     return outcome
 
 
-def _send(kind, event, reg, now, sleep, clock):
+def _send(kind, event, reg, now, sleep, clock, extra):
     """``(email_status, detail)``: sent with the SES message id, or failed with the reason."""
     def build():
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
         if kind in CHECKIN_MAILS and reg.status in SEATED:
             links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
-        extra = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
-        return emails.build_message(kind, event, reg, links, settings().sender_email, extra, now=now)
+        more = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
+        more["organisation"] = organisation_of(event)
+        return emails.build_message(kind, event, reg, links, settings().sender_email, {**extra, **more}, now=now)
     return _paced_send(build, sleep, clock)
+
+
+_organisations = {}     # organisation id -> (monotonic deadline, its footer facts)
+ORGANISATION_SECONDS = 300
+
+
+def organisation_of(event) -> dict:
+    """The footer's facts of the event's organisation (``name``, ``privacy_statement_url``),
+    read once per container every few minutes, not once per mail; {} without one."""
+    org_id = event.organisation_id
+    if not org_id:
+        return {}
+    hit = _organisations.get(org_id)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    found = store.get_organisation(org_id) or {}
+    facts = {"name": found.get("name", ""), "privacy_statement_url": found.get("privacy_statement_url", "")}
+    _organisations[org_id] = (time.monotonic() + ORGANISATION_SECONDS, facts)
+    return facts
 
 
 def _paced_send(build, sleep, clock):
@@ -320,12 +354,15 @@ def _send_message(event_id, mid, rid, now, sleep, clock):
     message, reg = _message(event_id, mid), store.get_registration(event_id, rid)
     if message is None or reg is None or reg.status not in message["to"]:
         return "skipped", "no longer in the message's audience"
+    if reg.messages_off_at:
+        return "skipped", "turned off the organiser's messages"
     if store.is_suppressed(store.normalise(reg.email)):
         return SUPPRESSED, "address is on the suppression list"
     def build():
+        from chalicelib import unsubscribe
         event = signups.get_event(event_id, cached=True)
-        links = {"manage_url": signups.manage_url(event_id, rid)}
-        extra = {"subject": message["subject"], "body": message["body"]}
+        links = {"manage_url": signups.manage_url(event_id, rid), "unsubscribe_url": unsubscribe.url(event_id, rid)}
+        extra = {"subject": message["subject"], "body": message["body"], "organisation": organisation_of(event)}
         return emails.build_message("message", event, reg, links, settings().sender_email, extra, now=now,
                                     invite=False)
     return _paced_send(build, sleep, clock)

@@ -228,17 +228,18 @@ def confirm(reg: Registration, now: datetime = None, *, event: Event = None) -> 
     return store.get_registration(reg.event_id, reg.id)
 
 
-def cancel(reg: Registration, now: datetime = None, *, event: Event = None) -> Registration:
+def cancel(reg: Registration, now: datetime = None, *, event: Event = None, by: str = "attendee") -> Registration:
     """Cancel and hand the seat to the first person waiting. Idempotent.
 
     ``event``: the event as the caller just read it, consistently (saves a read; the
-    transaction checks the counters at commit time, and a conflict reads both again)."""
-    return _release(reg, CANCELLED, now=now, event=event)
+    transaction checks the counters at commit time, and a conflict reads both again).
+    ``by``: who cancelled (``attendee`` or ``organiser``), stored as ``cancelled_by`` for the mail."""
+    return _release(reg, CANCELLED, now=now, event=event, by=by)
 
 
 def expire(reg: Registration, now: datetime = None) -> Registration:
-    """An unconfirmed hold lapsed: free its seat for the waiting list."""
-    return _release(reg, EXPIRED, now=now)
+    """An unconfirmed hold lapsed: free its seat for the waiting list (``cancelled_by`` expiry)."""
+    return _release(reg, EXPIRED, now=now, by="expiry")
 
 
 def erase(reg: Registration, now: datetime = None) -> Registration:
@@ -246,7 +247,7 @@ def erase(reg: Registration, now: datetime = None) -> Registration:
     return _release(reg, ERASED, scrub=True, now=now)
 
 
-def _release(reg, new_status, *, scrub=False, now=None, event=None):
+def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
     now = now or datetime.now(timezone.utc)
     for _ in range(ATTEMPTS * 3):
         if reg is None or (reg.status not in ACTIVE and not (scrub and reg.status != ERASED)):
@@ -256,9 +257,10 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None):
         nxt = store.first_waitlisted(event.id) if reg.status in SEATED and within_capacity else None
         try:
             to_status, due = _promotion(event, nxt, now) if nxt else (None, None)
-            store.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now)
+            store.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now,
+                          by=by)
             forget_event(event.id)
-            released = replace(reg, status=new_status, updated_at=now, sequence=reg.sequence + 1)
+            released = replace(reg, status=new_status, updated_at=now, sequence=reg.sequence + 1, cancelled_by=by)
             return replace(released, name="", email="", answers={}) if scrub else released
         except Conflict:
             reg, event = store.get_registration(reg.event_id, reg.id), None
@@ -291,10 +293,13 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
     return promoted
 
 
-def save_event(definition: dict, now: datetime = None, *, only_new: bool = False) -> bool:
+def save_event(definition: dict, now: datetime = None, *, only_new: bool = False, notify: bool = True) -> bool:
     """Create or update an event; a raised capacity moves waiting people up. True if created.
 
-    ``only_new``: create only; raises ValidationFailed (``id`` taken) when the id exists."""
+    ``only_new``: create only; raises ValidationFailed (``id`` taken) when the id exists.
+    A change of ``starts_at``, ``ends_at`` or ``location`` raises every registration's invite
+    SEQUENCE and, unless ``notify`` is False, stamps it so that the mail worker sends every
+    registered person the ``updated`` mail (``_reschedule``)."""
     now = now or datetime.now(timezone.utc)
     if only_new:
         if not store.put_event(definition, now, only_new=True):
@@ -307,17 +312,41 @@ def save_event(definition: dict, now: datetime = None, *, only_new: bool = False
     if not created:
         fill_free_seats(definition["id"], now)
         after = get_event(definition["id"])
-        if before and (before.starts_at, before.ends_at, _expires_at(before)) != (after.starts_at, after.ends_at,
-                                                                          _expires_at(after)):
-            _reschedule(after, now)
+        moved = before and moved_fields(before, after)
+        if before and (moved or _expires_at(before) != _expires_at(after)):
+            _reschedule(after, now, moved=_before_move(before, moved) if moved else None, notify=notify)
     return created
 
 
-def _reschedule(event: Event, now: datetime) -> None:
-    """The event moved (or its retention changed): move each registration's TTL and reminder."""
+MOVES = ("starts_at", "ends_at", "location")    # what an attendee's calendar and plans depend on
+
+
+def moved_fields(before: Event, after: Event) -> tuple:
+    """The fields of ``MOVES`` that differ between two versions of an event."""
+    return tuple(name for name in MOVES if getattr(before, name) != getattr(after, name))
+
+
+def _before_move(before: Event, moved: tuple) -> dict:
+    """What the update mail shows as "before": the changed fields' old values, as stored."""
+    return {name: store.iso(getattr(before, name)) if name != "location" else dict(before.location)
+            for name in moved}
+
+
+def _reschedule(event: Event, now: datetime, *, moved: dict = None, notify: bool = True) -> None:
+    """The event moved (or its retention changed): move each registration's TTL and reminder,
+    in the one write per registration it always took. A move (``moved``: the old values)
+    also raises each registration's SEQUENCE in that write and, when ``notify``, stamps
+    ``moved_at``/``moved_from``, which the mail worker turns into one ``updated`` mail each."""
+    stamp = store.iso(now) if moved and notify else None
     for reg in store.registrations(event.id, consistent=True):
         due = _due(event, reg, now) if reg.status == CONFIRMED else None
-        store.reschedule(reg, _expires_at(event), remind_at=due and due[1], reminds=reg.status == CONFIRMED)
+        store.reschedule(reg, _expires_at(event), remind_at=due and due[1], reminds=reg.status == CONFIRMED,
+                         moved_from=moved, moved_at=stamp)
+
+
+def people_to_tell(event: Event) -> int:
+    """How many people a move would mail: everyone confirmed, pending or waiting."""
+    return event.seats_taken + event.waitlist_count
 
 
 # ---------------------------------------------------------------- attendee links and schedules
@@ -368,7 +397,7 @@ def cancel_by_id(event_id: str, rid: str, now: datetime, *, caller_id: str) -> R
     if reg is None or reg.status == ERASED:
         raise RegistrationNotFound(rid)
     was = reg.status
-    reg = cancel(reg, now)
+    reg = cancel(reg, now, by="organiser")
     if was != reg.status:
         store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now),
                          "action": "cancel", "registration_id": rid}, now)

@@ -119,6 +119,20 @@ def parse_checkin(token: str, key: bytes = None):
     return _pair(token, _CHECKIN_CONTEXT, key)
 
 
+# A one-click unsubscribe link's token (List-Unsubscribe, RFC 8058): its own context, so it can
+# do nothing but turn off the organiser's messages to one registration.
+_UNSUBSCRIBE_CONTEXT = b"unsubscribe/v1\x00"
+
+
+def sign_unsubscribe(event_id: str, registration_id: str, key: bytes = None) -> str:
+    return seal(f"{event_id}/{registration_id}".encode(), _UNSUBSCRIBE_CONTEXT, key=key)
+
+
+def parse_unsubscribe(token: str, key: bytes = None):
+    """``(event_id, registration_id)`` of a genuine unsubscribe token; raises InvalidToken otherwise."""
+    return _pair(token, _UNSUBSCRIBE_CONTEXT, key)
+
+
 def seal(payload: bytes, context: bytes = b"", key: bytes = None) -> str:
     """``payload`` signed: ``kid.base64url(payload).base64url(HMAC(key, context + kid.payload))``.
     A distinct ``context`` per use (export cursors) keeps one use's values invalid in another.

@@ -2,7 +2,7 @@
 
     python -m scripts.messages          # add new Dutch strings to the catalog, list untranslated ones
 
-Dutch is the source language: every ``_("...")`` in templates/organiser is a msgid;
+Dutch is the source language: every ``_("...")`` in templates/organiser and templates/email is a msgid;
 chalicelib/locale/en/LC_MESSAGES/messages.po holds the English. tests/test_translations.py
 fails while a msgid has no English.
 """
@@ -11,17 +11,17 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "chalicelib" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
-TEMPLATES = ROOT / "templates" / "organiser"
-PAGES = ROOT / "templates" / "pages"          # the visitor's pages use the same catalog
+TEMPLATES = ((ROOT / "templates" / "organiser", "**.j2"), (ROOT / "templates" / "email", "**.j2"),
+             (ROOT / "templates" / "pages", "**.j2"))      # (folder, the files whose ``_()`` are msgids)
 
 
 def template_messages() -> list:
-    """Every msgid used in templates/organiser and templates/pages, in order of first use."""
+    """Every msgid used in the templates of ``TEMPLATES``, in order of first use."""
     from babel.messages.extract import extract_from_dir
     found = []
-    for folder in (TEMPLATES, PAGES):
+    for folder, files in TEMPLATES:
         for _file, _line, message, _comments, _context in extract_from_dir(
-                str(folder), method_map=[("**.j2", "jinja2")], keywords={"_": None, "n_": (1, 2)}):
+                str(folder), method_map=[(files, "jinja2")], keywords={"_": None, "_h": None, "n_": (1, 2)}):
             msgid = message[0] if isinstance(message, tuple) else message
             if msgid not in found:
                 found.append(msgid)

@@ -151,7 +151,8 @@ def test_cancel_on_their_behalf_needs_a_confirmation_then_moves_the_list(client,
     run_email_worker(client)
     subjects = {(m.destinations[0], m.raw_data.split("Subject: ")[1].split("\r\n")[0])
                 for m in ses.sent_messages if "deelnemer" in m.destinations[0]}
-    assert any(to == anne.email and subject.startswith("Afmelding") for to, subject in subjects)
+    assert any(to == anne.email and subject.startswith("Afgemeld: ") for to, subject in subjects)
+    assert store.get_registration(EID, anne.id).cancelled_by == "organiser"     # the mail says who
 
 
 def test_the_cancel_api(client, crowd, admin_token, export_token):

@@ -110,7 +110,7 @@ def test_a_signup_mail_reaches_the_viewer_and_sigterm_stops_everything(stack):
 
     (mail,) = wait_for(lambda: get_json(f"{mail_url}/messages.json"), 10, "the mail arrived")
     assert mail["to"] == ["tessa@example.org"]
-    assert mail["subject"] == f"Aanmelding bevestigd: {DEMO_EVENT['title']['nl']}"
+    assert mail["subject"] == f"Aangemeld: {DEMO_EVENT['title']['nl']}"
     parsed = message_from_string(mail["raw"], policy=policy.default)
     assert "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)" in parsed.get_body(("plain",)).get_content()
     assert DEMO_EVENT["title"]["nl"] in parsed.get_body(("html",)).get_content()
@@ -118,7 +118,7 @@ def test_a_signup_mail_reaches_the_viewer_and_sigterm_stops_everything(stack):
         ("invite.ics", "text/calendar")]
     with urllib.request.urlopen(mail_url, timeout=5) as page:
         html = page.read().decode()
-    assert "Aanmelding bevestigd" in html and "invite.ics" in html and "srcdoc=" in html
+    assert "Aangemeld: " in html and "invite.ics" in html and "srcdoc=" in html
 
     # a repeat is a cancelled transaction in the emulator: the pump must read on after it
     status, body = post_signup(api, stack_json["event_id"], {
@@ -201,8 +201,8 @@ def test_pump_ticks_expire_a_hold_and_send_a_reminder_and_log_no_traceback(tmp_p
         text = message_from_string(pending["raw"], policy=policy.default).get_body(("plain",)).get_content()
         (manage_url,) = re.findall(rf"{re.escape(api)}/registrations/\S+", text)
         wait_for(lambda: request_json(manage_url)["status"] == "expired", 15, "the hold expired")
-        reminder = wait_for(lambda: mail("Herinnering: ", "sam@example.org"), 20, "the reminder went out")
-        assert reminder["subject"] == f"Herinnering: {DEMO_EVENT['title']['nl']}"
+        reminder = wait_for(lambda: mail("Morgen: ", "sam@example.org"), 20, "the reminder went out")
+        assert reminder["subject"] == f"Morgen: {DEMO_EVENT['title']['nl']}"
 
         time.sleep(2.5)     # at least two more ticks of both schedules
         log = (tmp_path / "devstack.log").read_text()

@@ -23,7 +23,7 @@ TITLE_NL = "Lerende ambtenaren versnellen circulaire economie"
 TITLE_EN = "Learning civil servants speed up the circular economy"
 PERIOD = {"nl": "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)",
           "en": "Wednesday 9 December 2026, 13:00-17:00 (Central European Standard Time)"}
-FOOTER = {"nl": "Je ontvangt deze e-mail omdat je je hebt aangemeld voor",
+FOOTER = {"nl": "Je krijgt deze e-mail omdat je je hebt aangemeld voor",
           "en": "You are receiving this email because you registered for"}
 
 
@@ -71,7 +71,7 @@ def test_every_kind_renders_title_date_place_link_and_footer(event, kind, locale
     mail = emails.render(kind, event, registration(locale), links, {"position": 3})
 
     title = TITLE_EN if locale == "en" else TITLE_NL
-    assert title in mail.subject and "\n" not in mail.subject
+    assert title.split()[0] in mail.subject and "\n" not in mail.subject
     action = CONFIRM if kind == "pending" else MANAGE
     for body in (mail.text, mail.html):
         for expected in (title, PERIOD[locale], action, FOOTER[locale], "DuurzaamDoor",
@@ -98,7 +98,7 @@ def test_without_practical_information_there_is_no_heading():
 
 
 @pytest.mark.parametrize("locale, expected", [
-    ("nl", "Aanmelding bevestigd: " + TITLE_NL), ("en", "Registration confirmed: " + TITLE_EN)])
+    ("nl", "Aangemeld: " + TITLE_NL), ("en", "Registered: Learning civil servants speed up the circular…")])
 def test_subject_names_only_the_event(event, locale, expected):
     mail = emails.render("registered", event, registration(locale), {"manage_url": MANAGE})
     assert mail.subject == expected
@@ -108,8 +108,8 @@ def test_waitlist_position_and_hold_until_are_shown(event):
     waitlisted = emails.render("waitlisted", event, registration(), {"manage_url": MANAGE},
                                {"position": 4})
     pending = emails.render("pending", event, registration(), {"manage_url": MANAGE})
-    assert "je staat op plaats 4" in waitlisted.text
-    assert "tot dinsdag 1 december 2026, 12.00 uur (Midden-Europese standaardtijd);" in pending.text
+    assert "Je bent nummer 4 op de wachtlijst." in waitlisted.text
+    assert "tot dinsdag 1 december 2026, 12.00 uur (Midden-Europese standaardtijd)." in pending.text
     assert f'href="{MANAGE}"' in pending.html    # confirm_url defaults to the attendee page
 
 
@@ -153,7 +153,7 @@ def test_summer_times_name_summer_time(event):
 
 def test_hold_deadline_in_english_names_its_zone(event):
     pending = emails.render("pending", event, registration("en"), {"manage_url": MANAGE})
-    assert "until Tuesday 1 December 2026, 12:00 (Central European Standard Time);" in pending.text
+    assert "until Tuesday 1 December 2026, 12:00 (Central European Standard Time)." in pending.text
 
 
 # --- copy without an organiser, the button, the waiting list ----------------------
@@ -195,8 +195,8 @@ def test_the_waiting_list_is_named_only_where_there_is_one(event):
     without = emails.render("registered", replace(event, waitlist_enabled=False), registration(), {"manage_url": MANAGE})
     with_list = emails.render("registered", event, registration(), {"manage_url": MANAGE})
     assert "wachtlijst" not in without.text and "wachtlijst" not in without.html
-    assert "zodat iemand anders je plek kan krijgen." in without.text
-    assert "zodat iemand van de wachtlijst je plek kan krijgen." in with_list.text
+    assert "Dan kan iemand anders je plek krijgen." in without.text
+    assert "Dan kan iemand van de wachtlijst je plek krijgen." in with_list.text
 
 
 # --- the MIME message ----------------------------------------------------------
@@ -266,7 +266,7 @@ def test_send_lands_the_raw_message_in_ses(ses, event):
     assert sent.id == message_id
     assert sent.source == SENDER
     assert "tessa@example.org" in sent.destinations
-    assert "Aanmelding bevestigd" in sent.raw_data and "invite.ics" in sent.raw_data
+    assert "Aangemeld: " in sent.raw_data and "invite.ics" in sent.raw_data
 
 
 def failing(client, errors, monkeypatch):

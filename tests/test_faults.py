@@ -341,7 +341,7 @@ def test_the_reminders_raise_for_lambda_to_retry_and_each_goes_out_once_after(re
     requests.client.lambda_.invoke("send_reminders", tick)   # a second tick finds nothing due
     work(stream)
 
-    reminders = [m for m in sent()[already:] if m["Subject"].startswith("Herinnering: ")]
+    reminders = [m for m in sent()[already:] if m["Subject"].startswith("Morgen: ")]
     assert sorted(to(m) for m in reminders) == sorted(r.email for r in regs)
 
 

@@ -55,7 +55,7 @@ def test_after_a_reminder_and_a_resend_the_workers_own_bookkeeping_sends_nothing
     assert signups.request_resend(reg, at(120))
     assert kinds(work(stream, now=at(121))) == [("registered", "sent")]
     assert work(stream, now=at(122)) == []      # the resend's claim and record
-    assert [m["Subject"].split(":")[0] for m in sent()] == ["Aanmelding bevestigd", "Herinnering", "Aanmelding bevestigd"]
+    assert [m["Subject"].split(":")[0] for m in sent()] == ["Aangemeld", "Morgen", "Aangemeld"]
 
 
 def test_a_resend_stamped_on_a_cancelled_registration_sends_nothing_and_is_no_error(client, demo_event, stream,  # noqa: F811

@@ -69,7 +69,7 @@ def test_a_signup_gets_one_dutch_mail_with_its_link(client, demo_event, stream):
 
     assert kinds(work(stream)) == [("registered", "sent")]
     (mail,) = sent()
-    assert mail["Subject"] == f"Aanmelding bevestigd: {DEMO_EVENT['title']['nl']}"
+    assert mail["Subject"] == f"Aangemeld: {DEMO_EVENT['title']['nl']}"
     assert [a.addr_spec for a in mail["To"].addresses] == ["deelnemer1@gemeente.example"]
     assert "https://signup.test/registrations/" in mail.get_body(("plain",)).get_content()
     assert [p.get_filename() for p in mail.iter_attachments()] == ["invite.ics"]
@@ -81,7 +81,7 @@ def test_the_waiting_list_mail_tells_the_position(client, admin_token, stream):
     join(client, 1), join(client, 2), join(client, 3)
 
     assert kinds(work(stream)) == [("registered", "sent"), ("waitlisted", "sent"), ("waitlisted", "sent")]
-    assert "je staat op plaats 2" in sent()[2].get_body(("plain",)).get_content()
+    assert "Je bent nummer 2 op de wachtlijst." in sent()[2].get_body(("plain",)).get_content()
 
 
 def test_double_opt_in_sends_pending_then_registered_on_confirm(client, admin_token, stream):
@@ -124,7 +124,7 @@ def test_a_repeated_signup_gets_the_already_registered_mail_once_an_hour(client,
     assert again.status_code == 201
     assert kinds(work(stream)) == [("already_registered", "sent")]
     mail = sent()[-1]
-    assert (to(mail), mail["Subject"]) == (reg.email, f"Je was al aangemeld: {DEMO_EVENT['title']['nl']}")
+    assert (to(mail), mail["Subject"]) == (reg.email, f"Al aangemeld: {DEMO_EVENT['title']['nl']}")
     text = mail.get_body(("plain",)).get_content()
     assert f"Beste {reg.name}," in text and "Iemand Anders" not in text     # the stored name, not the new one
     assert signups.manage_url(EID, reg.id) in text and "hooguit één keer per uur" in text
@@ -307,7 +307,7 @@ def test_the_chalice_handler_takes_a_hand_built_record(client, demo_event, table
     client.lambda_.invoke("email_worker", {"Records": [hand_built("INSERT", image)]})
 
     (mail,) = sent()
-    assert mail["Subject"].startswith("Registration confirmed: ")
+    assert mail["Subject"].startswith("Registered: ")
     assert store.get_registration(EID, rid).email_status == "sent"
 
 

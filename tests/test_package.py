@@ -61,8 +61,8 @@ def test_mails_dates_and_addresses_work_from_the_zip_alone(package, tmp_path):
     assert out["date_nl"].startswith("woensdag 9 december 2026")
     assert out["date_en"].startswith("Wednesday 9 December 2026")
     assert 'style="' in out["nl"]["html"]       # css-inline's native module loaded from the zip
-    assert out["nl"]["subject"] == "Aanmelding bevestigd: Lerende ambtenaren versnellen circulaire economie"
-    assert out["en"]["subject"] == "Registration confirmed: Learning civil servants speed up the circular economy"
+    assert out["nl"]["subject"] == "Aangemeld: Lerende ambtenaren versnellen circulaire economie"
+    assert out["en"]["subject"] == "Registered: Learning civil servants speed up the circular…"
 
 
 # Lambda's /var/task is read-only: what the zip has no byte code for is compiled on every cold start.

@@ -418,6 +418,10 @@ def _routes(client, admin, export, ids):
         from chalicelib import tokens
         return tokens.sign(event_id, rid, key=SECRET)   # the handlers fetch the secret themselves
 
+    def stop_token(rid, event_id=EID):
+        from chalicelib import tokens
+        return tokens.sign_unsubscribe(event_id, rid, key=SECRET)
+
     def export_as(fmt, **settings):
         """An export with settings that send it to S3 (inline limit) or to the export worker (row limit)."""
         def call():
@@ -459,6 +463,10 @@ def _routes(client, admin, export, ids):
             f"/registrations/{token(ids['cancel'])}/cancel", headers={"Accept": "application/json"})],
         ("/registrations/{token}/calendar.ics", "GET"): [
             lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}/calendar.ics")],
+        ("/unsubscribe/{token}", "GET"): [lambda: client.http.get(f"/unsubscribe/{stop_token(ids['confirmed'])}")],
+        ("/unsubscribe/{token}", "POST"): [lambda: client.http.post(
+            f"/unsubscribe/{stop_token(ids['confirmed'])}", body="List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"})],
         ("/events/{event_id}/registrations", "GET"): [
             export_as("csv"), export_as("xlsx"), export_as("json"), export_as("csv", EXPORT_INLINE_LIMIT_BYTES="1"),
             export_as("xlsx", EXPORT_SYNC_MAX_ROWS="1")],     # a job: the export worker writes it below

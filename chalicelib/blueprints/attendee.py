@@ -1,4 +1,5 @@
-"""Attendee links from the mails: the registration page, confirm, cancel, the calendar file."""
+"""Attendee links from the mails: the registration page, confirm, cancel, the calendar file, and the
+one-click stop link of the organiser's messages."""
 from chalice import Blueprint, Response
 
 from chalicelib import http
@@ -43,6 +44,21 @@ def attendee_calendar(token):
     return Response(body=body.decode(), status_code=200, headers={
         "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="invite.ics"',
         **http.NO_STORE})
+
+
+@route("/unsubscribe/{token}", methods=["GET"], page=True)
+def unsubscribe_page(token):
+    from chalicelib import unsubscribe
+    event, registration = unsubscribe.open_link(token)
+    return http.html_response(unsubscribe.page(event, registration, token, done=False), headers=http.NO_STORE)
+
+
+@route("/unsubscribe/{token}", methods=["POST"], content_types=["*/*"], page=True)
+def unsubscribe_now(token):
+    """RFC 8058: a mail client's one-click POST (body ``List-Unsubscribe=One-Click``) or the page's button."""
+    from chalicelib import unsubscribe
+    event, registration = unsubscribe.stop(token, now())
+    return http.html_response(unsubscribe.page(event, registration, token, done=True), headers=http.NO_STORE)
 
 
 def _attendee_answer(token, action=None, done=None):

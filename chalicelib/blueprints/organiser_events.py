@@ -148,7 +148,8 @@ def _editor(values, *, stored=None, errors=None, status=200, notice=None, action
                 other_zones=[zone for zone in event_form.zones(values["timezone"]) if zone != event_form.DEFAULT_ZONE],
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,
-                default_retention=settings().retention_days)
+                default_retention=settings().retention_days,
+                people_to_tell=organising.people_to_tell(values["id"]) if stored else 0)
 
 
 # ---------------------------------------------------------------- open and close registration

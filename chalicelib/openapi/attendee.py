@@ -1,4 +1,4 @@
-"""Attendee operations: the links in the mails (page, confirm, cancel, calendar file)."""
+"""Attendee operations: the links in the mails (page, confirm, cancel, calendar file, stop messages)."""
 from chalicelib.openapi.parts import TOKEN, UNAVAILABLE, error_or_page, page, ref
 
 BAD_TOKEN = {"404": error_or_page("`invalid_token`: tampered, unknown, erased or expired. A page, or JSON "
@@ -39,4 +39,15 @@ PATHS = {
             "200": {"description": "iCalendar file.", "content": {"text/calendar": {"schema": {"type": "string"}}},
                     "headers": {"Content-Disposition": {"required": True, "schema": {"const": 'attachment; filename="invite.ics"'}}}},
             **BAD_TOKEN, **UNAVAILABLE}}},
+    "/unsubscribe/{token}": {
+        "get": {"summary": "Stop the organiser's messages: the page",
+                "description": "The link of `List-Unsubscribe` and of the footer of a message from the organiser. "
+                               "A page with one button; a GET changes nothing.",
+                "parameters": [TOKEN], "responses": {"200": page("The question and its button."), **BAD_TOKEN,
+                                                     **UNAVAILABLE}},
+        "post": {"summary": "Stop the organiser's messages (RFC 8058 one-click)",
+                 "description": "Any body (a mail client sends `List-Unsubscribe=One-Click`). Later messages from "
+                                "the organiser skip this registration; mails about the registration itself still "
+                                "go. Idempotent.",
+                 "parameters": [TOKEN], "responses": {"200": page("What was done."), **BAD_TOKEN, **UNAVAILABLE}}},
 }

@@ -85,7 +85,10 @@ SCHEMAS = {
                                              "page's HTML form then sends people there (`_redirect`); without "
                                              "it, to our thank-you page."},
             "organiser": {"type": "object", "properties": {"name": TEXT, "email": TEXT, "url": TEXT},
-                          "description": "Shown in mail footers."}}},
+                          "description": "Shown in mail footers."},
+            "notify_attendees": {"type": "boolean", "default": True,
+                                 "description": "Not stored. `false`: a change of `starts_at`, `ends_at` or "
+                                                "`location` mails nobody (the invites' SEQUENCE still rises)."}}},
     "Signup": {
         "type": "object", "additionalProperties": True,
         "description": "The same flat fields in JSON and in a form post. Custom fields as the event "

@@ -47,7 +47,7 @@ EXPORTS = {
                "registration_keys_by_email", "registration_pages", "registrations", "to_registration",
                "undo_check_in", "waitlist_position"),
     "seats": ("Rejected", "confirm", "insert_registration", "promote", "release"),
-    "schedule": ("request_reminder", "reschedule", "mark_resend"),
+    "schedule": ("request_reminder", "reschedule", "mark_resend", "stop_messages"),
     "counters": ("count", "count_attempt", "repeated_registration"),
     "mails": ("claim_mail", "is_suppressed", "mail_state", "record_mail", "release_mail_claim", "set_email_status",
               "suppress"),

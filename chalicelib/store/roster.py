@@ -72,7 +72,8 @@ def to_registration(d: dict) -> Registration:
         created_at=_dt(d.get("created_at")), updated_at=_dt(d.get("updated_at")),
         hold_until=_dt(d.get("hold_until")), email_status=d.get("email_status"),
         email_error=d.get("email_error"), expires_at=d.get("expires_at"), sequence=d.get("sequence", 0),
-        checked_in_at=_dt(d.get("checked_in_at")), consent_source=d.get("consent_source"))
+        checked_in_at=_dt(d.get("checked_in_at")), consent_source=d.get("consent_source"),
+        cancelled_by=d.get("cancelled_by"), messages_off_at=_dt(d.get("messages_off_at")))
 
 
 def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):

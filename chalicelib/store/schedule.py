@@ -7,12 +7,24 @@ from chalicelib.models import CONFIRMED, PENDING, WAITLISTED, Registration
 from . import roster, table, writes
 
 
-def reschedule(reg: Registration, expires_at: int, *, remind_at: str = None, reminds: bool = False) -> None:
+def reschedule(reg: Registration, expires_at: int, *, remind_at: str = None, reminds: bool = False,
+               moved_from: dict = None, moved_at: str = None) -> None:
     """Move a registration's TTL (and its marker's), and for a confirmed one its reminder:
-    to ``remind_at``, or none if that moment has passed. A reminder already sent stays sent."""
+    to ``remind_at``, or none if that moment has passed. A reminder already sent stays sent.
+
+    ``moved_from`` (the event's moved fields before the change): an active registration's
+    ``sequence`` rises in the same write, so its invite outranks the old one; with ``moved_at``
+    also ``moved_at``/``moved_from`` are set, the outbox's cue for the ``updated`` mail."""
     db = aws.dynamodb()
-    db.update_item(**writes.update(roster.reg_key(reg.event_id, reg.id), "SET expires_at = :e",
-                                   "attribute_exists(PK)", e=expires_at)["Update"])
+    expr, names, vals = "SET expires_at = :e", {}, {"e": expires_at}
+    if moved_from is not None and reg.status in (CONFIRMED, PENDING, WAITLISTED):
+        if moved_at:
+            expr += ", moved_at = :m, moved_from = :f"
+            vals.update(m=moved_at, f=moved_from)
+        expr += " ADD #q :one"
+        names["#q"], vals["one"] = "sequence", 1
+    db.update_item(**writes.update(roster.reg_key(reg.event_id, reg.id), expr,
+                                   "attribute_exists(PK)", names or None, **vals)["Update"])
     if reg.status in (CONFIRMED, PENDING, WAITLISTED):
         writes._conditional_update(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
                                    "SET expires_at = :e", "registration_id = :rid", e=expires_at, rid=reg.id)
@@ -39,3 +51,11 @@ def mark_resend(reg: Registration, now: datetime, interval_seconds: int) -> bool
         "attribute_exists(PK) AND (attribute_not_exists(resend_at) OR resend_at < :cutoff)",
         now=table.iso(now),
         cutoff=table.iso(datetime.fromtimestamp(now.timestamp() - interval_seconds, timezone.utc)))
+
+
+def stop_messages(event_id: str, rid: str, now: datetime) -> bool:
+    """Stamp ``messages_off_at`` once: the organiser's messages skip this registration from now
+    on. False when it was stamped before or the registration is gone."""
+    return writes._conditional_update(
+        roster.reg_key(event_id, rid), "SET messages_off_at = :now",
+        "attribute_exists(PK) AND attribute_not_exists(messages_off_at)", now=table.iso(now))

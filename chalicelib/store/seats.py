@@ -61,14 +61,15 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
 
 
 def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,
-            promote_due: tuple = None, scrub: bool = False, now: datetime) -> None:
+            promote_due: tuple = None, scrub: bool = False, now: datetime, by: str = None) -> None:
     """Move ``reg`` out of the active statuses and give its seat to ``promote``, atomically.
 
     A promotion needs the event at or under capacity (after a capacity cut the seat just
     goes); with no one promoted the seat is freed only if nobody waits or the event is over
     capacity, checked at commit time, so a seat is never left free while someone waits
     (else Conflict, and the caller looks again). ``scrub`` erases the person's data: the item keeps
-    only ``roster.KEPT_ON_ERASURE`` (``new_status`` is then ERASED).
+    only ``roster.KEPT_ON_ERASURE`` (``new_status`` is then ERASED). ``by`` (attendee, organiser,
+    expiry) is stored as ``cancelled_by``: the mail says who it was.
     """
     ekey, at = events.event_key(reg.event_id), table.iso(now)
     if scrub:   # the item written anew with what erasure keeps (roster.KEPT_ON_ERASURE), if unchanged since read
@@ -76,9 +77,11 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
             "#q = :seq" if reg.sequence else "(attribute_not_exists(#q) OR #q = :seq)"),
             names={"#s": "status", **_SEQUENCE}, old=reg.status, seq=reg.sequence)]
     else:
+        who = ", cancelled_by = :by" if by else ""
         items = [writes.update(roster.reg_key(reg.event_id, reg.id),
-                               "SET #s = :new, updated_at = :at REMOVE due_kind, due_at" + _COUNT, "#s = :old",
-                               {"#s": "status", **_SEQUENCE}, new=new_status, at=at, old=reg.status, one=1)]
+                               "SET #s = :new, updated_at = :at" + who + " REMOVE due_kind, due_at" + _COUNT,
+                               "#s = :old", {"#s": "status", **_SEQUENCE}, new=new_status, at=at, old=reg.status,
+                               one=1, **({"by": by} if by else {}))]
     if reg.status in (CONFIRMED, PENDING, WAITLISTED):
         items.append(writes.delete(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
                                    "registration_id = :rid", rid=reg.id))
