@@ -14,6 +14,7 @@ means the account is paused for hours, not seconds, so it is a ``TransientSendEr
 at once, as are an expired session and a refused permission (``PAUSED_CODES``). Any other SES error (rejected message, unverified sender, bad address,
 suspended account, ...) would fail again: ``PermanentSendError`` at once.
 """
+import re
 import random
 import time
 from dataclasses import dataclass
