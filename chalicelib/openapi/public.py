@@ -52,8 +52,9 @@ PATHS = {
                        "already registered. Sites may frame it.",
         "parameters": [EVENT_ID, LANG, {
             "name": "status", "in": "query", "required": False,
-            "schema": {"type": "string", "enum": ["confirmed", "waitlisted", "pending"]},
-            "description": "The status a newcomer would get; anything else shows the page without it."}],
+            "schema": {"type": "string"},
+            "description": "The status a newcomer would get (`confirmed`, `waitlisted` or `pending`); anything "
+                           "else shows the page without a status line."}],
         "responses": {"200": page("The thank-you page."),
                       "404": error_or_page("`event_not_found`: a page (JSON with `Accept: application/json`)."),
                       **UNAVAILABLE}}},
