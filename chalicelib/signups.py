@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 from chalicelib import limits, store
 from chalicelib.config import settings
-from chalicelib.errors import (AlreadyRegistered, Conflict, DomainError, EventFull, EventNotFound, HoldLapsed, InvalidToken, RateLimited,
-                               RegistrationCancelled, RegistrationClosed, RegistrationNotFound, ValidationFailed)
+from chalicelib.errors import (AlreadyRegistered, Conflict, DomainError, EventFull, EventNotFound, HoldLapsed,
+                               InvalidToken, RateLimited, RegistrationCancelled, RegistrationClosed,
+                               RegistrationNotFound, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
 from chalicelib.logs import log
