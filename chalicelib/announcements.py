@@ -54,8 +54,10 @@ def clean(body) -> dict:
 
 
 def recipients(event_id: str, statuses) -> list:
-    """The registrations a message to ``statuses`` reaches now, in signup order."""
-    return list(store.registrations(event_id, statuses=tuple(statuses), consistent=True))
+    """The registrations a message to ``statuses`` reaches now, in signup order: not those who
+    turned the organiser's messages off (``unsubscribe``)."""
+    return [reg for reg in store.registrations(event_id, statuses=tuple(statuses), consistent=True)
+            if reg.messages_off_at is None]
 
 
 def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep) -> dict:

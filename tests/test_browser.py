@@ -97,7 +97,7 @@ def test_form_mail_link_cancel_and_the_next_person_moves_up(stack, browser):
                                  if m["subject"].startswith("Er is een plek voor je:")],
                         10, "Li's 'you have a seat' mail arrived")
     assert [a.get_filename() for a in promoted[0].iter_attachments()] == ["invite.ics"]
-    wait_for(lambda: [m for m in mails_to(mail_url, "zoe@example.org") if m["subject"].startswith("Afmelding")],
+    wait_for(lambda: [m for m in mails_to(mail_url, "zoe@example.org") if m["subject"].startswith("Afgemeld: ")],
              10, "Zoë's cancellation receipt arrived")
     li_link = re.search(re.escape(api) + r"/registrations/[\w.-]+",
                         promoted[0].get_body(("plain",)).get_content()).group(0)

@@ -120,7 +120,7 @@ def test_the_organisers_day_in_the_browser(stack, browser):  # noqa: F811
     assert sorted(address for [address] in got) == sorted(p[1] for p in PEOPLE)
 
     # the check-in link of Tessa's confirmation, opened on a phone
-    [confirmation] = [m for to, m in mails(mail_url) if to == ["tessa@example.org"] and m["subject"].startswith("Aanmelding")]
+    [confirmation] = [m for to, m in mails(mail_url) if to == ["tessa@example.org"] and m["subject"].startswith("Aangemeld: ")]
     link = re.search(re.escape(api) + r"/checkin/[\w.-]+", text_of(confirmation)).group(0)
     phone = browser.new_context(locale="nl-NL", viewport=PHONE, storage_state=context.storage_state()).new_page()
     phone.goto(link)

@@ -277,14 +277,24 @@ def test_one_click_stops_the_organisers_messages_but_not_the_registration_mails(
     assert work(stream) == []       # the stamp itself sends nothing
 
     already = len(sent())
-    post_message(client, admin_token, "Nog een bericht")
-    outcomes = work(stream)
-    assert sorted(outcome for rid, _, outcome in outcomes) == ["sent", "skipped"]
+    answer = post_message(client, admin_token, "Nog een bericht")
+    assert json.loads(answer.body)["recipients"] == 1
+    assert [outcome for _, _, outcome in work(stream)] == ["sent"]
     assert [to(m) for m in sent()[already:]] == [two[1].email]
 
     signups.cancel(store.get_registration(EID, two[0].id))
     work(stream)
     assert to(sent()[-1]) == two[0].email and sent()[-1]["Subject"] == f"Afgemeld: {TITLE}"
+
+
+def test_a_stop_between_queueing_and_sending_is_honoured(client, admin_token, two, stream):  # noqa: F811
+    from chalicelib import unsubscribe
+    already = len(sent())
+    assert json.loads(post_message(client, admin_token).body)["recipients"] == 2
+    token = unsubscribe.url(EID, two[0].id).rsplit("/", 1)[1]
+    unsubscribe.stop(token, datetime.now(timezone.utc))
+    assert sorted(outcome for _, _, outcome in work(stream)) == ["sent", "skipped"]
+    assert [to(m) for m in sent()[already:]] == [two[1].email]
 
 
 def test_a_tampered_or_attendee_token_is_no_unsubscribe_link(client, two):
