@@ -89,7 +89,10 @@ def test_a_browser_on_an_unknown_path_gets_a_page(client, table):
     assert r.headers["Content-Type"] == "text/html; charset=utf-8"
     body = r.body.decode()
     assert body.startswith("<!doctype html>") and "Niet gevonden." in body and 'lang="en"' in body
-    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["Referrer-Policy"] == "no-referrer"
+    # a Gateway Response's header value cannot hold a quote, so no 'none': a sandbox that loads
+    # only data: URLs and that only a data: page could frame, which is no page at all
+    assert r.headers["Content-Security-Policy"] == "sandbox; default-src data:; base-uri data:; frame-ancestors data:"
     api = client.http.get("/bestaat-niet", headers={"Accept": "application/json"})
     assert (api.status_code, json.loads(api.body)["error"]) == (404, "not_found")
 

@@ -124,3 +124,26 @@ def test_a_message_forms_400_is_json_when_asked_for_as_the_document_says(client,
     page = post_form(client, path.replace("{event_id}", EID), fields, member)
     assert page.status_code == 400
     assert page.headers["Content-Type"].split(";")[0] in answer_types(path, "post", 400)
+
+
+@pytest.mark.parametrize("zone, served", [("Europe/Amsterdam", True), ("America/Argentina", False),
+                                          ("Mars/Olympus_Mons", False)])
+def test_a_timezone_is_a_zone_name_in_both(client, admin_token, demo_event, zone, served):
+    definition = json.loads(client.http.get(f"/events/{EID}/definition", headers=bearer(admin_token)).body)
+    body = {**definition, "timezone": zone}
+    assert allowed(schema_of("/events/{event_id}", "put"), body) is served
+    answer = client.http.put(f"/events/{EID}", body=json.dumps(body),
+                             headers={**bearer(admin_token), "Content-Type": "application/json"})
+    assert answer.status_code == (200 if served else 400), answer.body
+    if not served:
+        assert "timezone" in json.loads(answer.body)["fields"]
+
+
+def test_an_organisation_without_members_is_taken_as_the_document_says(client, admin_token):
+    body = {"name": "Zonder leden"}
+    assert allowed(schema_of("/organisations/{organisation_id}", "put"), body)
+    answer = client.http.put("/organisations/zonder-leden", body=json.dumps(body),
+                             headers={**bearer(admin_token), "Content-Type": "application/json"})
+    assert answer.status_code == 201
+    got = client.http.get("/organisations/zonder-leden", headers=bearer(admin_token))
+    assert json.loads(got.body)["members"] == []

@@ -7,10 +7,11 @@ ORG_ID = {"name": "organisation_id", "in": "path", "required": True, "descriptio
           "schema": {"type": "string"}}
 LOGIN = {"name": "token", "in": "path", "required": True, "description": "One-time sign-in token from the mail.",
          "schema": {"type": "string"}}
-ORGANISATION = {"type": "object", "required": ["name", "members"], "properties": {
+ORGANISATION = {"type": "object", "required": ["name"], "properties": {
     "name": {"type": "string", "maxLength": 200, "pattern": "\\S", "description": "Not empty, not only spaces."},
     "members": {"type": "array", "items": {"type": "string", "format": "email"}, "maxItems": 200,
-                "description": "The organiser accounts: email addresses."}}}
+                "default": [], "description": "The organiser accounts: email addresses (absent: none; a `PUT` "
+                                                  "replaces the list)."}}}
 DENIED = {"401": error("`unauthorized`.", WWW_AUTHENTICATE), "403": error("`forbidden`.")}
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
 NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}

@@ -1,4 +1,6 @@
 """The JSON schemas of bodies, shared by the operations (``#/components/schemas/...``)."""
+from zoneinfo import available_timezones
+
 
 TEXT = {"type": "string"}
 DATETIME = {"type": "string", "format": "date-time"}
@@ -54,7 +56,8 @@ SCHEMAS = {
             "starts_at": {"type": "string", "description": "ISO 8601."},
             "ends_at": {"type": "string", "description": "ISO 8601, after `starts_at`."},
             "registration_closes_at": {"type": ["string", "null"], "description": "ISO 8601."},
-            "timezone": {"type": "string", "description": "A real IANA zone, e.g. `Europe/Amsterdam`."},
+            "timezone": {"type": "string", "enum": sorted(available_timezones()),
+                         "description": "An IANA zone, e.g. `Europe/Amsterdam` (the names the server's zone data has)."},
             "capacity": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000000,
                          "description": "`null` or absent: no limit."},
             "retention_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000000},
