@@ -50,10 +50,15 @@ def pages(client, crowd, member):  # noqa: F811
     from chalicelib import store
     regs = list(store.registrations(EID, consistent=True))
     rid = regs[0].id
+    from datetime import datetime, timezone
+    from chalicelib import checkin, tokens
+    checkin.check_in(EID, rid, datetime.now(timezone.utc))
     event = f"/organiser/events/{EID}"
     return ["/organiser", "/organiser/tokens", "/organiser/events/new", event, event + "/registrations",
             event + "/messages/new", event + "/door", event + "/attendance", event + "/edit", event + "/embed",
-            f"{event}/registrations/{rid}/cancel", f"{event}/registrations/{rid}/erase"]
+            f"{event}/registrations/{rid}/cancel", f"{event}/registrations/{rid}/erase",
+            f"{event}/door?done=checked_in&who={rid}", f"/checkin/{tokens.sign_checkin(EID, rid)}",
+            f"{event}/registrations?q=oldenbarnevelt", "/organiser?lang=en", event + "?lang=en"]
 
 
 def test_no_organiser_page_scrolls_sideways(client, pages, member, browser):  # noqa: F811

@@ -40,6 +40,58 @@ def sign_in_link(mail_url, address):
     return re.search(r"http://[\w.:]+/organiser/login/[\w-]+", text).group(0)
 
 
+def no_sideways_scroll(page):
+    """Issue 22 item 9: the page fits 320 and 390 px (and 1,280) without scrolling sideways."""
+    page.wait_for_load_state("load")        # a click that navigates returns once the new page has begun
+    size = page.viewport_size
+    for width in (320, 390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        scroll, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        assert scroll <= inner, f"{page.url} is {scroll} px wide at {width} px"
+    page.set_viewport_size(size)
+
+
+def walk_the_rest_of_the_guide(page):
+    """Issue 22's walk, by visible link and button texts only: the event's name opens the Overzicht,
+    Excel, a message, check-in at the door on a phone, signing out."""
+    page.get_by_role("link", name="Bijeenkomsten", exact=True).first.click()
+    no_sideways_scroll(page)
+    page.get_by_role("link", name=TITLE, exact=True).click()
+    assert page.inner_text("h1") == TITLE
+    no_sideways_scroll(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (.xlsx)").click()
+    assert download.value.suggested_filename == f"{EVENT_ID}-aanmeldingen.xlsx"
+
+    page.get_by_role("link", name="Bericht sturen").first.click()
+    no_sideways_scroll(page)
+    assert "Beste [naam]," in page.inner_text("#body-hint")
+    page.get_by_label("Onderwerp").fill("Andere zaal")
+    page.get_by_label("Bericht (platte tekst)").fill("We zitten in zaal 2.")
+    page.get_by_role("button", name="Bekijk het voorbeeld").click()
+    no_sideways_scroll(page)
+    page.get_by_role("button", name=re.compile(r"^Verstuur naar")).click()
+    assert "Het bericht gaat naar 1 deelnemer." in page.inner_text("[role=status]")
+
+    page.set_viewport_size(PHONE)
+    page.get_by_role("link", name="Bij de deur").click()
+    no_sideways_scroll(page)
+    page.get_by_label("Zoek een naam of organisatie").fill("Fatima")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("button", name=re.compile(r"^Inchecken\W+Fatima el Amrani$")).click()
+    assert "Fatima el Amrani is ingecheckt." in page.inner_text(".notice[role=status]")
+    assert page.get_by_label("Zoek een naam of organisatie").input_value() == ""
+    check(page, "deur-na-inchecken")
+    page.get_by_role("link", name="Presentielijst").click()
+    no_sideways_scroll(page)
+    assert "✓" in page.get_by_role("row").filter(has_text="Fatima el Amrani").inner_text()
+    page.set_viewport_size(DESKTOP)
+
+    page.get_by_role("button", name="Uitloggen").click()
+    assert page.inner_text("[role=status]") == "Je bent uitgelogd."
+    assert "Aanmelden" not in page.inner_text("header")
+
+
 def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser, tmp_path):  # noqa: F811
     stack_json, _, _ = stack
     api, mail_url, address = stack_json["api_url"], stack_json["mail_url"], stack_json["organiser_email"]
@@ -104,7 +156,7 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
     visitor.get_by_role("button", name="Aanmelden").click()
     assert visitor.inner_text("h1") == "Je aanmelding is ontvangen"
 
-    page.goto(f"{api}/organiser")
+    page.get_by_role("link", name="Bijeenkomsten", exact=True).first.click()     # by clicking, no typed address
     row = page.get_by_role("row").filter(has_text=TITLE)
     assert "1 van 30" in row.inner_text()
     with page.expect_download() as download:
@@ -115,7 +167,8 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
     rows = [[cell for cell in r] for r in load_workbook(path).active.iter_rows(values_only=True)]
     header = list(rows[0])
     [person] = [r for r in rows[1:] if "fatima@gemeente.example" in r]
-    assert (person[header.index("name")], person[header.index("lunch")]) == ("Fatima el Amrani", "Vegan")
+    # the organiser's language, as on the Overzicht (issue 22)
+    assert (person[header.index("Naam")], person[header.index("Lunch")]) == ("Fatima el Amrani", "Vegan")
 
     # an API key for Excel's "Van het web"
     page.get_by_role("link", name="API-sleutels").click()
@@ -131,6 +184,9 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
                                      headers={"Authorization": f"Bearer {secret}"})
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert "fatima@gemeente.example" in answer.read().decode("utf-8-sig")
-    page.goto(f"{api}/organiser/tokens")
+    page.get_by_role("link", name="Terug naar de API-sleutels").click()
     assert secret not in page.content()
     check(page)
+    no_sideways_scroll(page)
+
+    walk_the_rest_of_the_guide(page)
