@@ -146,13 +146,3 @@ def event_of_link(token: str):
         return signups.get_event(event_id)
     except (UnicodeError, EventNotFound):
         raise InvalidToken("no such digest")
-
-
-def turn_off(token: str, now: datetime):
-    """Turn the digest of the link's event off (the event setting ``digest``); the event."""
-    from chalicelib import organising
-    event = event_of_link(token)
-    if event.digest:
-        organising.patch_event(event.id, {"digest": False}, now)
-        log("digest.turned_off", event_id=event.id)
-    return event_of_link(token)

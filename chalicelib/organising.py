@@ -237,6 +237,17 @@ def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
     save_event(event_id, merged, now, caller=caller)
 
 
+def turn_off_digest(token: str, now: datetime):
+    """Turn off the daily mail of the event a digest link names (the event setting ``digest``);
+    the event. Raises InvalidToken."""
+    from chalicelib import digest
+    event = digest.event_of_link(token)
+    if event.digest:
+        patch_event(event.id, {"digest": False}, now)
+        log("digest.turned_off", event_id=event.id)
+    return digest.event_of_link(token)
+
+
 def copy_event(event_id: str, body, now: datetime, *, caller=None) -> dict:
     """A new event like ``event_id`` (texts, questions, settings, allowed websites, organisation)
     with the id and dates of ``body`` (``{"id", "starts_at", "ends_at"}``) and no registrations;

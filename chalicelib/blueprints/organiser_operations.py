@@ -2,7 +2,7 @@
 person by hand ("Iemand aanmelden"), and the digest mail's "turn off" link.
 
 Each page calls the use case its API endpoint calls (``organising.copy_event``,
-``signups.add_by_organiser``, ``digest.turn_off``); a form post is CSRF-checked and ends in a
+``signups.add_by_organiser``, ``organising.turn_off_digest``); a form post is CSRF-checked and ends in a
 redirect, or shows the form again with a message beside each field.
 """
 from chalice import Blueprint
@@ -108,5 +108,5 @@ def digest_off_form(digest_token):
 
 @route("/digest/{digest_token}", methods=["POST"], content_types=["*/*"])
 def digest_off(digest_token):
-    event = digest.turn_off(digest_token, now())
+    event = organising.turn_off_digest(digest_token, now())
     return html("digest_off.html.j2", event=event, token=digest_token, done=True)
