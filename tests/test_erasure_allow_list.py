@@ -63,16 +63,19 @@ def every_download(client, export_token) -> str:
 
 def people_pages(client, cookie, search_for: list) -> str:
     """The people list, all and erased, and searched for given values (the search box shows the
-    term searched for: that echo is taken out, so only a person found by it would show it)."""
+    term searched for: that echo is taken out, so only a person found by it would show it), and
+    the event's overview page (Overzicht)."""
     texts = []
     for query, term in [("", None), ("?status=erased", None), *((f"?q={value}", value) for value in search_for[:2])]:
         page = client.http.get(f"/organiser/events/{EID}/registrations{query}", headers={"Cookie": cookie})
         assert page.status_code == 200
         texts.append(page.body.decode().replace(f'value="{term}"', "") if term else page.body.decode())
-    return "\n".join(texts)
+    overview = client.http.get(f"/organiser/events/{EID}", headers={"Cookie": cookie})     # the Overzicht
+    assert overview.status_code == 200
+    return "\n".join([*texts, overview.body.decode()])
 
 
-# no shrinking: an example is a signup, six downloads and four pages, and a failing one says enough
+# no shrinking: an example is a signup, six downloads and five pages, and a failing one says enough
 @settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(extra=st.dictionaries(names, values, min_size=1, max_size=5), given_answers=answers)
 def test_erasure_leaves_nothing_but_the_allow_list(client, demo_event, admin_token, export_token, ses,
