@@ -212,5 +212,6 @@ def _embed(event_id, *, site="", errors=None, status=200, notice=None):
              (_("Op je website"), None)]
     answer = html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
                   notice=notice, qr=embed.qr(snippets.form_url, title), trail=trail, copy_script=COPY_SCRIPT)
-    answer.headers["Content-Security-Policy"] += f"; script-src {COPY_SCRIPT_SRC}"
+    policy = answer.headers["Content-Security-Policy"]     # one script-src: a second one would be ignored
+    answer.headers["Content-Security-Policy"] = policy.replace("script-src ", f"script-src {COPY_SCRIPT_SRC} ", 1)
     return answer
