@@ -212,5 +212,7 @@ def _embed(event_id, *, site="", errors=None, status=200, notice=None):
              (_("Op je website"), None)]
     answer = html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
                   notice=notice, qr=embed.qr(snippets.form_url, title), trail=trail, copy_script=COPY_SCRIPT)
-    answer.headers["Content-Security-Policy"] += f"; script-src {COPY_SCRIPT_SRC}"
+    # one script-src directive (a browser ignores a second one): the visitor pages' script and this one
+    answer.headers["Content-Security-Policy"] = answer.headers["Content-Security-Policy"].replace(
+        "; script-src ", f"; script-src {COPY_SCRIPT_SRC} ", 1)
     return answer
