@@ -146,7 +146,8 @@ def test_the_guide_step_by_step_in_the_browser(stack, browser, site, tmp_path): 
         codes[kind] = page.evaluate("navigator.clipboard.readText()")
         assert codes[kind] == page.get_by_label(label).input_value()
     assert f"{api}/events/{EVENT_ID}/" in codes["html"]
-    shot(page, "op-je-website-kopieer")
+    IMG.mkdir(parents=True, exist_ok=True)
+    section.screenshot(path=str(IMG / "op-je-website-kopieer.png"))      # the fetch code, copied
 
     # five people sign up on the organiser's own website, at 390 and 1,280 px
     organisers_website(site, codes)
