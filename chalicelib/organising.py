@@ -118,7 +118,7 @@ def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
     token = secrets.token_urlsafe(32)
     store.put_login(digest(token), address, int((now + LOGIN_TTL).timestamp()))
     from chalicelib import emails
-    link = f"{settings().public_base_url}/organiser/login/{token}"
+    link = f"{settings().public_base_url}/organiser/login/{token}?lang={locale}"     # its pages in the mail's language
     outcome, _ = send(lambda: emails.build_notice("login", address, locale, {"link": link, "minutes": 15}, now=now))
     log("login.mailed", email=address, outcome=outcome)
     return "mailed"
@@ -234,6 +234,8 @@ def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
         raise ValidationFailed({"body": "invalid"})
     merged = events.merge_patch(definition(event_id), patch)
     merged.pop("id", None)
+    if merged.get("consent_version") == "":     # stored for no consent text; derived again, not refused
+        merged.pop("consent_version")
     save_event(event_id, merged, now, caller=caller)
 
 

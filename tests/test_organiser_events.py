@@ -369,6 +369,15 @@ def test_adding_the_organisers_site(client, admin_token, member):
     assert definition(client, admin_token)["allowed_redirect_origins"] == origins
 
 
+def test_adding_a_site_to_an_event_without_consent_text(client, admin_token, member):
+    make_event(client, admin_token, consent_required=False, consent_text={})     # as the editor makes one
+    assert definition(client, admin_token)["consent_version"] == ""
+    csrf = edit_form(client, member)["csrf"]
+    answer = post_form(client, f"/organiser/events/{EID}/origins", {"csrf": csrf, "site": "https://www.gemeente.nl"}, member)
+    assert answer.headers["Location"].endswith("?done=origin_added")
+    assert definition(client, admin_token)["allowed_redirect_origins"][-1] == "https://www.gemeente.nl"
+
+
 def test_a_site_that_is_not_an_address_is_named(client, admin_token, member):
     csrf = edit_form(client, member)["csrf"]
     answer = post_form(client, f"/organiser/events/{EID}/origins", {"csrf": csrf, "site": "gemeente"}, member)

@@ -127,6 +127,19 @@ def test_tampered_link_is_404(client, org_event):
     assert answer.headers["Content-Type"].startswith("text/html")
 
 
+def test_a_link_asked_for_in_english_opens_english_pages(client, org_event, ses):
+    """Issue 22's walk: the sign-in link keeps the language it was asked for in, whatever the browser says."""
+    assert client.http.post("/organiser/login?lang=en", body=urlencode({"email": MEMBER}), headers=FORM).status_code == 200
+    send_sign_in_links()
+    raw = [m.raw_data for m in ses.sent_messages if MEMBER in m.destinations][-1]
+    text = message_from_string(raw, policy=policy.default).get_body(("plain",)).get_content()
+    path = re.search(r"https://signup\.test(/organiser/login/[\w-]+\?lang=en)\b", text).group(1)
+    page = client.http.get(path, headers={"Accept-Language": "nl-NL"})
+    assert '<html lang="en">' in page.body.decode() and ">Sign in</button>" in page.body.decode()
+    answer = client.http.post(path, body="", headers={**FORM, "Accept-Language": "nl-NL"})
+    assert answer.headers["Location"] == "https://signup.test/organiser?lang=en"
+
+
 def test_an_expired_link_does_not_sign_in(client, org_event, ses):
     from chalicelib import organising
     from chalicelib.errors import InvalidToken
