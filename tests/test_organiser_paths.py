@@ -389,3 +389,10 @@ def test_the_english_editor_shows_the_english_title(client, admin_token, member)
     make_event(client, admin_token, title={"nl": "Overleg", "en": "Meeting"})
     body = client.http.get(f"/organiser/events/{EID}/edit?lang=en", headers=member).body.decode()
     assert "<h1>Edit: Meeting</h1>" in body
+
+
+def test_the_bare_address_leads_to_the_start_page(client, table):
+    """Someone who types only the domain lands on the organiser's start page, not a 404."""
+    for path, location in (("/", "https://signup.test/organiser"), ("/?lang=en", "https://signup.test/organiser?lang=en")):
+        answer = client.http.get(path, headers={"Accept": "text/html"})
+        assert (answer.status_code, answer.headers["Location"]) == (303, location)

@@ -445,6 +445,7 @@ def _routes(client, admin, export, ids):
     session = Session(client)
     return {
         ("/health", "GET"): [lambda: client.http.get("/health")],
+        ("/", "GET"): [lambda: client.http.get("/")],
         ("/openapi.json", "GET"): [lambda: client.http.get("/openapi.json")],
         ("/events/{event_id}", "GET"): [lambda: client.http.get(f"/events/{EID}")],
         ("/events/{event_id}", "PUT"): [lambda: client.http.put(

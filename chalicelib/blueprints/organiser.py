@@ -70,6 +70,12 @@ def html(template: str, status: int = 200, **context) -> Response:
 
 # ---------------------------------------------------------------- sign-in
 
+@route("/", methods=["GET"])
+def start():
+    """The service's bare address (someone who types only the domain): the organiser's start page."""
+    return redirect("/organiser", bp.current_request)
+
+
 @route("/organiser", methods=["GET"])
 def home():
     request = bp.current_request

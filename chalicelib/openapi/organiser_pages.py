@@ -41,6 +41,10 @@ PATHS = {
         "security": BEARER, "parameters": [EVENT_ID],
         "responses": {"200": json_answer({"type": "object"}, "The definition."), **DENIED,
                       "404": error("`event_not_found`."), **UNAVAILABLE}}},
+    "/": {"get": {
+        "summary": "The service's bare address",
+        "description": "`303` to `/organiser` (keeping `?lang=en`), so nobody who types only the domain meets a 404.",
+        "responses": {"303": TO_PAGE}}},
     "/organiser": {"get": {
         "summary": "Sign-in page, or the member's events",
         "description": "Dutch first, `?lang=en` for English. Without a session: a form with an `email` field.",
