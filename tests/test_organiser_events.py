@@ -369,6 +369,25 @@ def test_adding_the_organisers_site(client, admin_token, member):
     assert definition(client, admin_token)["allowed_redirect_origins"] == origins
 
 
+def test_an_unforeseen_refusal_of_an_organiser_form_is_a_page_that_leads_back(client, member, monkeypatch):
+    """An organiser's form that the use case refuses gets an error page with a way back to the
+    organiser's page, not the visitors' signup form."""
+    from chalicelib import organising
+    from chalicelib.errors import ValidationFailed
+
+    def refuse(*args, **kwargs):
+        raise ValidationFailed({"consent_version": "invalid"})
+    monkeypatch.setattr(organising, "patch_event", refuse)
+    embed_page = f"https://signup.test/organiser/events/{EID}/embed"
+    answer = client.http.post(f"/organiser/events/{EID}/origins", body=urlencode(
+        {"csrf": edit_form(client, member)["csrf"], "site": "https://www.gemeente.nl"}), headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": member, "Referer": embed_page})
+    page = answer.body.decode()
+    assert answer.status_code == 400
+    assert 'name="email"' not in page           # not the signup form
+    assert f'href="{embed_page}"' in page
+
+
 def test_adding_a_site_to_an_event_without_consent_text(client, admin_token, member):
     make_event(client, admin_token, consent_required=False, consent_text={})     # as the editor makes one
     assert definition(client, admin_token)["consent_version"] == ""

@@ -190,7 +190,8 @@ def _form_error(request, error, event_id, locale, status, headers):
         event = _event_or_none(event_id)
     ancestors = event.allowed_redirect_origins if event else ()   # a framed form shows its errors in the frame
     values = getattr(request, "form_values", None)                 # set by the signup route only
-    if event and (isinstance(error, ValidationFailed) or (error.code == "service_unavailable" and values is not None)):
+    # the signup form again only for a signup post; an organiser form's error is a page that leads back to it
+    if event and values is not None and (isinstance(error, ValidationFailed) or error.code == "service_unavailable"):
         values = dict(values or {})
         # a _redirect that is not allowed is dropped, so a resubmit ends on our thank-you page
         values["_redirect"] = redirects.target(event.allowed_redirect_origins, values.get("_redirect")) or ""
