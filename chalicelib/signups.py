@@ -171,7 +171,7 @@ def _new_registration(event, cleaned, seated, now, consent_source=None) -> Regis
     consent = cleaned["consent"] or consent_source is not None
     return Registration(
         id=store.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
-        email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
+        email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"], extra=cleaned.get("extra", {}),
         consent_given_at=now if consent else None,
         consent_version=event.consent_version if consent else None,
         consent_source=consent_source if consent else None,

@@ -129,4 +129,7 @@ SCHEMAS = {
 
 def all_schemas() -> dict:
     """SCHEMAS and those derived from a declaration, read as the document is asked for."""
-    return {**SCHEMAS, "RegistrationRow": attributes.openapi_schema()}
+    signup = SCHEMAS["Signup"]
+    inputs = {a.name: {"type": "string", "maxLength": 1000, "description": "Optional."} for a in attributes.form_fields()}
+    return {**SCHEMAS, "RegistrationRow": attributes.openapi_schema(),
+            "Signup": {**signup, "properties": {**signup["properties"], **inputs}}}

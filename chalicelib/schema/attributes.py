@@ -29,6 +29,7 @@ class Attribute:
     width: int = 16                 # the least width of its Excel column, in characters
     listed: Optional[int] = None    # position among the people list's columns; None: not shown
     searchable: bool = False        # the people list's search looks in it
+    form: bool = False              # an optional text input of the signup form (stored in ``extra``)
     field: Optional[str] = None     # its models.Registration field, when named otherwise
     default: Any = None             # what a registration without it reads
 
@@ -81,6 +82,11 @@ def exported() -> list:
 def listed() -> list:
     """The people list's attributes, in column order."""
     return sorted((a for a in ATTRIBUTES if a.listed is not None), key=lambda a: a.listed)
+
+
+def form_fields() -> list:
+    """The signup form's inputs that are attributes of their own (not answers to custom fields)."""
+    return [a for a in ATTRIBUTES if a.form]
 
 
 def searchable() -> list:
