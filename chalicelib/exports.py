@@ -6,7 +6,6 @@ reads it once, row by row, and never holds all of it, so memory stays flat as ro
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import re
 from dataclasses import dataclass, replace
@@ -79,7 +78,7 @@ def columns(event: Event, fields: Optional[list[str]] = None,
 
 
 def _standard_column(attribute, lang):
-    value = functools.partial(attributes.value, attribute=attribute)
+    value = attributes.reader(attribute)
     if lang and attribute.name in WORDS:
         value = _in_words(value, WORDS[attribute.name], lang)
     label = gettext(lang)(attribute.label) if lang else attribute.name

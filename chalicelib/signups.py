@@ -262,7 +262,7 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
                           by=by)
             forget_event(event.id)
             released = replace(reg, status=new_status, updated_at=now, sequence=reg.sequence + 1, cancelled_by=by)
-            return replace(released, name="", email="", answers={}) if scrub else released
+            return replace(released, name="", email="", answers={}, extra={}) if scrub else released
         except Conflict:
             reg, event = store.get_registration(reg.event_id, reg.id), None
     raise Conflict("too many concurrent changes")

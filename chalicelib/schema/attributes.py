@@ -11,7 +11,7 @@ An attribute without a field on ``models.Registration`` lives in ``Registration.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from operator import attrgetter
 from typing import Any, Optional
 
 TEXT, DATETIME, NUMBER, ANSWERS = "text", "datetime", "number", "answers"
@@ -104,25 +104,15 @@ def reserved_names() -> set:
 
 def value(registration, attribute: Attribute):
     """The attribute's value on a ``models.Registration`` (its field, else ``extra``)."""
-    if hasattr(registration, attribute.model_field):
-        return getattr(registration, attribute.model_field)
-    return (registration.extra or {}).get(attribute.name, attribute.default)
+    return reader(attribute)(registration)
 
 
-def to_stored(attribute: Attribute, raw):
-    """The plain value to store (a time as UTC ISO text); None is not stored."""
-    if attribute.type == DATETIME and isinstance(raw, datetime):
-        return raw.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-    return raw
-
-
-def from_stored(attribute: Attribute, raw):
-    """The model's value of a stored plain value (absent: the attribute's default)."""
-    if raw is None:
-        return dict(attribute.default) if isinstance(attribute.default, dict) else attribute.default
-    if attribute.type == DATETIME:
-        return datetime.fromisoformat(raw) if raw else None
-    return raw
+def reader(attribute: Attribute):
+    """A function of a ``models.Registration`` to the attribute's value (its field, else ``extra``)."""
+    from chalicelib.models import Registration
+    if attribute.model_field in Registration.__dataclass_fields__:
+        return attrgetter(attribute.model_field)
+    return lambda registration: (registration.extra or {}).get(attribute.name, attribute.default)
 
 
 def openapi_schema() -> dict:

@@ -40,8 +40,7 @@ def normalise(email: str) -> str:
 
 def registration_item(reg: Registration, email_norm: str, due: tuple = None) -> dict:
     """The item of ``reg``: every declared attribute that has a value, and the item's bookkeeping."""
-    d = {attribute.name: attributes.to_stored(attribute, attributes.value(reg, attribute))
-         for attribute in attributes.ATTRIBUTES}
+    d = {name: table.iso(get(reg)) if is_time else get(reg) for name, _, is_time, _, get in _plan()}
     d.update({"type": "registration", "email_norm": email_norm, "answers": reg.answers or {},
               "email_status": reg.email_status or QUEUED, "mails": {}})
     if due:
@@ -62,16 +61,32 @@ def erased_item(reg: Registration, now: datetime) -> dict:
 def to_registration(d: dict) -> Registration:
     """The model of a stored item: each declared attribute to its field, or to ``extra``."""
     fields, extra = {}, {}
-    for attribute in attributes.ATTRIBUTES:
-        value = attributes.from_stored(attribute, d.get(attribute.name))
-        if attribute.model_field in _FIELDS:
-            fields[attribute.model_field] = value
-        elif attribute.name in d:
-            extra[attribute.name] = value
+    for name, field, is_time, default, _ in _plan():
+        raw = d.get(name)
+        if raw is None:
+            value = dict(default) if isinstance(default, dict) else default
+        else:
+            value = (datetime.fromisoformat(raw) if raw else None) if is_time else raw
+        if field:
+            fields[field] = value
+        elif name in d:
+            extra[name] = value
     return Registration(**fields, extra=extra)
 
 
 _FIELDS = {f.name for f in dataclasses.fields(Registration)}
+_PLAN = [None, ()]     # the declarations last used, and their plan
+
+
+def _plan() -> tuple:
+    """``(name, model field or None, is a time, default, getter)`` per declared attribute, worked
+    out once per declaration (every export row is read through it)."""
+    declared = attributes.ATTRIBUTES
+    if _PLAN[0] is not declared:
+        _PLAN[:] = [declared, tuple((a.name, a.model_field if a.model_field in _FIELDS else None,
+                                     a.type == attributes.DATETIME, a.default, attributes.reader(a))
+                                    for a in declared)]
+    return _PLAN[1]
 
 
 def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):
