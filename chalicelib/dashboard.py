@@ -10,6 +10,7 @@ from datetime import datetime
 
 from chalicelib import store
 from chalicelib.models import CONFIRMED, ERASED, SEATED
+from chalicelib.schema import attributes
 
 PAGE_SIZE = 50
 FILTERS = ("confirmed", "pending", "waitlisted", "cancelled", "expired", "checked_in", "no_show")
@@ -32,7 +33,8 @@ def people(event_id: str) -> list:
 
 
 def matches(reg, query: str, status: str = "") -> bool:
-    """Search on name, address and every answer (the organisation); ``status`` one of FILTERS."""
+    """Search in the searchable attributes (chalicelib.schema.attributes: name, address, every
+    answer such as the organisation); ``status`` one of FILTERS."""
     if status == "checked_in" and reg.checked_in_at is None:
         return False
     if status == "no_show" and (reg.status != CONFIRMED or reg.checked_in_at is not None):
@@ -42,8 +44,24 @@ def matches(reg, query: str, status: str = "") -> bool:
     needle = _fold(query)
     if not needle:
         return True
-    haystack = " ".join([reg.name, reg.email, *(str(v) for v in (reg.answers or {}).values())])
+    haystack = " ".join(_words(attributes.value(reg, attribute)) for attribute in attributes.searchable())
     return all(word in _fold(haystack) for word in needle.split())
+
+
+def _words(value) -> str:
+    if isinstance(value, dict):
+        return " ".join(_words(v) for v in value.values())
+    return "" if value is None else str(value)
+
+
+def columns() -> list:
+    """The people list's attributes, in order (chalicelib.schema.attributes)."""
+    return attributes.listed()
+
+
+def shown(reg, attribute):
+    """What the people list shows of ``attribute`` for ``reg`` (the template lays it out)."""
+    return attributes.value(reg, attribute)
 
 
 def _fold(text: str) -> str:

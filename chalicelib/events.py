@@ -14,14 +14,13 @@ from zoneinfo import ZoneInfo, available_timezones
 from chalicelib.errors import ValidationFailed
 from chalicelib.forms import has_control_chars
 from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event
+from chalicelib.schema import attributes
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-# The signup form's own fields and every export column (exports.COLUMN_NAMES; a custom field
-# would shadow one). Listed here, not imported: the signup path does not load the exporters.
-RESERVED_FIELDS = {"name", "email", "locale", "consent", "_redirect", "_gotcha", "event_id", "registration_id",
-                   "status", "created_at", "updated_at", "email_status", "consent_given_at", "consent_version",
-                   "checked_in_at"}
+# The signup form's own inputs and every registration attribute (chalicelib.schema.attributes;
+# a custom field would shadow one in an export).
+RESERVED_FIELDS = {"consent", "_redirect", "_gotcha"} | attributes.reserved_names()
 
 
 def valid_event_id(event_id) -> bool:

@@ -10,12 +10,13 @@ import io
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from operator import attrgetter
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 from zoneinfo import ZoneInfo
 
 
 from chalicelib.models import Event, Registration, localized
+from chalicelib.schema import attributes
+from chalicelib.translations import gettext
 
 FORMATS = ("csv", "xlsx", "json")
 DELIMITERS = (",", ";")
@@ -30,23 +31,8 @@ class Column:
     label: str                    # header text
     kind: str                     # "text", "datetime" or "bool"
     value: Callable[[Registration], Any]
+    width: int = 16               # the least width of its Excel column, in characters
 
-
-_STANDARD = (
-    ("registration_id", "text", {"nl": "Registratie-id", "en": "Registration ID"}, "id"),
-    ("status", "text", {"nl": "Status", "en": "Status"}, "status"),
-    ("name", "text", {"nl": "Naam", "en": "Name"}, "name"),
-    ("email", "text", {"nl": "E-mail", "en": "Email"}, "email"),
-    ("locale", "text", {"nl": "Taal", "en": "Language"}, "locale"),
-    ("created_at", "datetime", {"nl": "Aangemeld op", "en": "Registered at"}, "created_at"),
-    ("updated_at", "datetime", {"nl": "Gewijzigd op", "en": "Updated at"}, "updated_at"),
-    ("email_status", "text", {"nl": "E-mailstatus", "en": "Email status"}, "email_status"),
-    ("consent_given_at", "datetime",
-     {"nl": "Toestemming gegeven op", "en": "Consent given at"}, "consent_given_at"),
-    ("consent_version", "text",
-     {"nl": "Versie toestemmingstekst", "en": "Consent text version"}, "consent_version"),
-    ("checked_in_at", "datetime", {"nl": "Ingecheckt om", "en": "Checked in at"}, "checked_in_at"),
-)
 
 # With a ``lang``, the values people read are words in that language too.
 WORDS = {
@@ -61,24 +47,26 @@ WORDS = {
         "complained": {"nl": "als spam gemeld", "en": "marked as spam"},
         "suppressed": {"nl": "niet verstuurd (geblokkeerd adres)", "en": "not sent (blocked address)"}},
     "locale": {"nl": {"nl": "Nederlands", "en": "Dutch"}, "en": {"nl": "Engels", "en": "English"}},
+    "consent_source": {"organiser": {"nl": "de organisator", "en": "the organiser"}},
 }
 YES_NO = {True: {"nl": "ja", "en": "yes"}, False: {"nl": "nee", "en": "no"}}
 
 
 # Custom fields may not take these names (chalicelib.events): a column would appear twice, and
-# in JSON the answer would overwrite the consent proof. ``checked_in_at`` is kept for check-in.
-COLUMN_NAMES = tuple(spec[0] for spec in _STANDARD) + ("checked_in_at",)
+# in JSON the answer would overwrite the consent proof.
+COLUMN_NAMES = tuple(attribute.name for attribute in attributes.exported())
 
 
 def columns(event: Event, fields: Optional[list[str]] = None,
             lang: Optional[str] = None) -> list[Column]:
-    """The export columns: the standard ones, then one per custom field of the event.
+    """The export columns: the declared attributes' (chalicelib.schema.attributes), then one per
+    custom field of the event.
 
     ``fields`` selects and orders columns by machine name. Headers are the machine names
     when ``lang`` is None, else labels in that language. Raises ValueError naming every
     unknown field.
     """
-    available = [_standard_column(spec, lang) for spec in _STANDARD]
+    available = [_standard_column(attribute, lang) for attribute in attributes.exported()]
     available += [_custom_column(custom, lang) for custom in event.fields]
     if fields is None:
         return available
@@ -89,12 +77,13 @@ def columns(event: Event, fields: Optional[list[str]] = None,
     return [by_name[name] for name in fields]
 
 
-def _standard_column(spec, lang):
-    name, kind, labels, attr = spec
-    value = attrgetter(attr)
-    if lang and name in WORDS:
-        value = _in_words(value, WORDS[name], lang)
-    return Column(name, localized(labels, lang) if lang else name, kind, value)
+def _standard_column(attribute, lang):
+    value = attributes.reader(attribute)
+    if lang and attribute.name in WORDS:
+        value = _in_words(value, WORDS[attribute.name], lang)
+    label = gettext(lang)(attribute.label) if lang else attribute.name
+    return Column(attribute.name, label, "datetime" if attribute.type == attributes.DATETIME else "text", value,
+                  attribute.width)
 
 
 def _custom_column(custom, lang):
@@ -249,15 +238,10 @@ _SHEET_TITLE = {"nl": "Registraties", "en": "Registrations"}
 _ILLEGAL_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-# Column widths in characters: an id (25) and an address (~40) fit without widening by hand.
-_WIDTHS = {"registration_id": 28, "email": 40, "name": 32, "status": 22, "email_status": 24,
-           "consent_version": 20}
-
-
 def _width(col: Column) -> int:
     if col.kind == "datetime":
         return max(20, len(col.label) + 2)
-    return max(_WIDTHS.get(col.name, 16), len(col.label) + 4)
+    return max(col.width, len(col.label) + 4)
 
 
 def _xlsx_text(value) -> str:

@@ -4,6 +4,7 @@ import unicodedata
 
 from chalicelib.errors import ValidationFailed
 from chalicelib.models import Event
+from chalicelib.schema import attributes
 
 TRUTHY = (True, "true", "on", "1", 1, "yes")
 MAX_NAME = 200
@@ -11,7 +12,8 @@ MAX_TEXT = 1000
 
 
 def clean_signup(event: Event, data: dict) -> dict:
-    """Return ``{"name", "email", "locale", "consent", "answers"}`` or raise ValidationFailed.
+    """Return ``{"name", "email", "locale", "consent", "answers", "extra"}`` or raise ValidationFailed;
+    ``extra`` holds the declared attributes that are form inputs (chalicelib.schema.attributes).
 
     ``fields`` of the error maps each bad field to a message key (chalicelib.messages).
     """
@@ -29,6 +31,11 @@ def clean_signup(event: Event, data: dict) -> dict:
     consent = data.get("consent") in TRUTHY
     if event.consent_required and not consent:
         errors["consent"] = "consent_required"
+    extra = {}
+    for attribute in attributes.form_fields():
+        value = _text(data.get(attribute.name), MAX_TEXT, False, attribute.name, errors)
+        if value is not None:
+            extra[attribute.name] = value
     answers = {}
     for f in event.fields:
         value = _custom(f, data.get(f.name), errors)
@@ -37,7 +44,7 @@ def clean_signup(event: Event, data: dict) -> dict:
     if errors:
         raise ValidationFailed(errors)
     return {"name": name, "email": email, "locale": event.locale_or_default(locale),
-            "consent": consent and event.consent_required, "answers": answers}
+            "consent": consent and event.consent_required, "answers": answers, "extra": extra}
 
 
 def has_control_chars(value: str) -> bool:

@@ -105,6 +105,7 @@ class Registration:
     consent_source: Optional[str] = None       # "organiser": added by hand, consent given to the organiser
     cancelled_by: Optional[str] = None         # who ended it: attendee, organiser or expiry
     messages_off_at: Optional[datetime] = None  # when the person turned off the organiser's messages
+    extra: dict = field(default_factory=dict)  # declared attributes without a field here (chalicelib.schema.attributes)
 
 
 def localized(texts: dict, locale: str) -> str:

@@ -2,6 +2,7 @@
 from chalicelib import i18n, messages, templating, translations
 from chalicelib.config import settings
 from chalicelib.models import Event, Registration
+from chalicelib.schema import attributes
 
 COPY = {
     "nl": {"signup": "Aanmelden", "name": "Naam", "email": "E-mailadres", "required": "verplicht",
@@ -57,7 +58,7 @@ def form(event: Event, locale: str, now, values: dict = None, errors: dict = Non
         open=event.accepts_signups(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
         values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
         autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE},
-        alert=messages.error_message(alert, locale) if alert else "")
+        alert=messages.error_message(alert, locale) if alert else "", attributes=attributes.form_fields())
 
 
 def error_summary(event: Event, locale: str, errors: dict) -> list:
@@ -65,6 +66,7 @@ def error_summary(event: Event, locale: str, errors: dict) -> list:
     form does not show comes last, with no id to link to."""
     t = COPY[locale]
     shown = [("name", t["name"]), ("email", t["email"])]
+    shown += [(a.name, translations.gettext(locale)(a.label)) for a in attributes.form_fields()]
     shown += [(f.name, f.label_in(locale)) for f in event.fields]
     if event.consent_required:
         shown.append(("consent", t["consent"]))

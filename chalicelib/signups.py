@@ -171,7 +171,7 @@ def _new_registration(event, cleaned, seated, now, consent_source=None) -> Regis
     consent = cleaned["consent"] or consent_source is not None
     return Registration(
         id=store.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
-        email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
+        email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"], extra=cleaned.get("extra", {}),
         consent_given_at=now if consent else None,
         consent_version=event.consent_version if consent else None,
         consent_source=consent_source if consent else None,
@@ -262,7 +262,7 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
                           by=by)
             forget_event(event.id)
             released = replace(reg, status=new_status, updated_at=now, sequence=reg.sequence + 1, cancelled_by=by)
-            return replace(released, name="", email="", answers={}) if scrub else released
+            return replace(released, name="", email="", answers={}, extra={}) if scrub else released
         except Conflict:
             reg, event = store.get_registration(reg.event_id, reg.id), None
     raise Conflict("too many concurrent changes")

@@ -9,16 +9,33 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from hypothesis import given, strategies as st
+from openpyxl.utils import get_column_letter
 
-from chalicelib import exports
+from chalicelib import exports, translations
 from chalicelib.models import CONFIRMED, SENT, WAITLISTED, CustomField, Registration
+from chalicelib.schema import attributes
 from conftest import event_model
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EVENT_ID = "circulaire-economie-2026-12-09"
-DEFAULT_HEADER = ["registration_id", "status", "name", "email", "locale", "created_at",
-                  "updated_at", "email_status", "consent_given_at", "consent_version", "checked_in_at",
-                  "organisation", "newsletter"]
+# The columns derive from the declarations (chalicelib.schema.attributes), then the custom fields.
+STANDARD = attributes.exported()
+CUSTOM_LABELS = {"nl": ["Organisatie", "Nieuwsbrief"], "en": ["Organisation", "Newsletter"]}
+DEFAULT_HEADER = [attribute.name for attribute in STANDARD] + ["organisation", "newsletter"]
+
+
+def letter(name):
+    """The Excel column letter of a default-export column."""
+    return get_column_letter(DEFAULT_HEADER.index(name) + 1)
+
+
+LAST = letter("newsletter")
+
+
+def labels(lang):
+    """The header of a default export in ``lang``: each attribute's label, then the custom fields'."""
+    _ = translations.gettext(lang)
+    return [_(attribute.label) for attribute in STANDARD] + CUSTOM_LABELS[lang]
 NAMES = ["Anne de Vries", "O'Brien", "Zoë Çelik", "李小龙", "Sam 🎉", "=1+1", "-Bob",
          "@home", 'Jan "de Man", Jr.; BV']
 
@@ -106,20 +123,13 @@ def test_csv_streams_lazily_in_chunks(event):
     assert len(list(chunks)) == 2  # rows 501-1000 and the last 201
 
 
-@pytest.mark.parametrize("lang, header", [
-    ("nl", ["Registratie-id", "Status", "Naam", "E-mail", "Taal", "Aangemeld op", "Gewijzigd op",
-            "E-mailstatus", "Toestemming gegeven op", "Versie toestemmingstekst", "Ingecheckt om", "Organisatie",
-            "Nieuwsbrief"]),
-    ("en", ["Registration ID", "Status", "Name", "Email", "Language", "Registered at",
-            "Updated at", "Email status", "Consent given at", "Consent text version",
-            "Checked in at", "Organisation", "Newsletter"]),
-    (None, DEFAULT_HEADER),
-])
-def test_headers_follow_lang(event, lang, header):
-    zoned = ("Aangemeld op", "Gewijzigd op", "Toestemming gegeven op", "Ingecheckt om", "Registered at", "Updated at",
-             "Consent given at", "Checked in at")   # a CSV names the zone of its times (issue 22)
+@pytest.mark.parametrize("lang", ["nl", "en", None])
+def test_headers_follow_lang(event, lang):
+    header = labels(lang) if lang else DEFAULT_HEADER
+    zoned = [attribute.type == attributes.DATETIME for attribute in STANDARD] + [False, False]
+    # a CSV for people names the zone of its times (issue 22)
     assert parse_csv(exports.csv_chunks(event, [], lang=lang))[0] == [
-        f"{label} (Europe/Amsterdam)" if label in zoned else label for label in header]
+        f"{label} (Europe/Amsterdam)" if lang and is_time else label for label, is_time in zip(header, zoned)]
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang=lang))).active
     assert [cell.value for cell in sheet[1]] == header
 
@@ -158,7 +168,7 @@ def test_xlsx_has_typed_cells_and_a_bold_frozen_header(event, registrations):
     assert header == DEFAULT_HEADER
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:M{len(registrations) + 1}"
+    assert sheet.auto_filter.ref == f"A1:{LAST}{len(registrations) + 1}"
     for row, registration in zip(sheet.iter_rows(min_row=2), registrations):
         cells = dict(zip(header, row))
         assert cells["name"].value == registration.name           # exact text, quote-prefixed if need be
@@ -173,19 +183,19 @@ def test_xlsx_has_typed_cells_and_a_bold_frozen_header(event, registrations):
 
 def test_xlsx_never_stores_a_formula(event):
     body = exports.xlsx_bytes(event, [make_registration(1, "=HYPERLINK(\"x\")", "+31 6 1234")])
-    row = openpyxl.load_workbook(io.BytesIO(body)).active[2]
+    row = dict(zip(DEFAULT_HEADER, openpyxl.load_workbook(io.BytesIO(body)).active[2]))
 
     assert b"<f>" not in body
-    assert row[2].value == "=HYPERLINK(\"x\")"     # the exact text, shown as text by the style
-    assert row[2].quotePrefix is True
-    assert row[11].value == "+31 6 1234"
-    assert row[11].quotePrefix is True
-    assert row[3].quotePrefix is False             # an ordinary cell is left alone
+    assert row["name"].value == "=HYPERLINK(\"x\")"     # the exact text, shown as text by the style
+    assert row["name"].quotePrefix is True
+    assert row["organisation"].value == "+31 6 1234"
+    assert row["organisation"].quotePrefix is True
+    assert row["email"].quotePrefix is False             # an ordinary cell is left alone
 
 
 def test_xlsx_drops_control_characters(event):
     body = exports.xlsx_bytes(event, [make_registration(1, "\x01=evil\x02")])
-    cell = openpyxl.load_workbook(io.BytesIO(body)).active["C2"]
+    cell = openpyxl.load_workbook(io.BytesIO(body)).active[letter("name") + "2"]
 
     assert cell.value == "=evil"
     assert cell.quotePrefix is True
@@ -310,9 +320,10 @@ def test_each_trigger_is_neutralised_in_csv_and_xlsx_but_not_json(trigger):
     item = exports.json_page(event, [registration], None)["items"][0]
 
     assert (cells["name"], cells["organisation"]) == ("'" + value, "'" + value)
-    in_sheet = [sheet[ref].value.replace("_x000D_", "\r") for ref in ("C2", "L2")]   # how XLSX escapes \r
+    refs = (letter("name") + "2", letter("organisation") + "2")
+    in_sheet = [sheet[ref].value.replace("_x000D_", "\r") for ref in refs]   # how XLSX escapes \r
     assert in_sheet == [value, value]                  # the exact text, shown as text by its quote-prefix style
-    assert [sheet[ref].quotePrefix for ref in ("C2", "L2")] == [True, True]
+    assert [sheet[ref].quotePrefix for ref in refs] == [True, True]
     assert (item["name"], item["organisation"]) == (value, value)
 
 
@@ -323,9 +334,10 @@ def test_organiser_labels_are_neutralised_in_the_header(label):
     header = parse_csv(exports.csv_chunks(event, [], lang="nl"))[0]
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang="nl"))).active
 
+    custom, standard = letter("organisation") + "1", get_column_letter(len(STANDARD)) + "1"
     assert header[-1] == "'" + label
-    assert (sheet["L1"].value, sheet["L1"].quotePrefix, sheet["L1"].font.bold) == (label, True, True)
-    assert (sheet["K1"].quotePrefix, sheet["K1"].font.bold) == (False, True)
+    assert (sheet[custom].value, sheet[custom].quotePrefix, sheet[custom].font.bold) == (label, True, True)
+    assert (sheet[standard].quotePrefix, sheet[standard].font.bold) == (False, True)
 
 
 def test_a_custom_field_named_like_a_standard_column_does_not_replace_it():
@@ -351,45 +363,40 @@ def test_the_sheet_is_named_in_the_language_of_the_headers(event, lang, title):
     assert openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang=lang))).active.title == title
 
 
-def test_xlsx_column_widths_fit_their_content(event, registrations):
-    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, registrations, lang="en"))).active
-    widths = {}
-    for dimension in sheet.column_dimensions.values():
-        for column in range(dimension.min, dimension.max + 1):
-            widths[column] = round(dimension.width - 0.7109375)
-    header = [cell.value for cell in sheet[1]]
-    assert dict(zip(header, (widths[i] for i in range(1, len(header) + 1)))) == {
-        "Registration ID": 28, "Status": 22, "Name": 32, "Email": 40, "Language": 16, "Registered at": 20,
-        "Updated at": 20, "Email status": 24, "Consent given at": 20, "Consent text version": 24,
-        "Checked in at": 20, "Organisation": 16, "Newsletter": 16}
+def expected_widths(lang):
+    """A time column is at least 20 wide and 2 wider than its label; a text column its declared
+    width (custom fields 16) and at least 4 wider than its label."""
+    header = labels(lang) if lang else DEFAULT_HEADER
+    kinds = [(attribute.type, attribute.width) for attribute in STANDARD] + [(attributes.TEXT, 16)] * 2
+    return {label: max(20, len(label) + 2) if kind == attributes.DATETIME else max(width, len(label) + 4)
+            for label, (kind, width) in zip(header, kinds)}
 
 
-@pytest.mark.parametrize("lang, expected", [
-    (None, {"registration_id": 28, "status": 22, "name": 32, "email": 40, "locale": 16, "created_at": 20,
-            "updated_at": 20, "email_status": 24, "consent_given_at": 20, "consent_version": 20,
-            "checked_in_at": 20, "organisation": 16, "newsletter": 16}),
-    ("nl", {"Registratie-id": 28, "Status": 22, "Naam": 32, "E-mail": 40, "Taal": 16, "Aangemeld op": 20,
-            "Gewijzigd op": 20, "E-mailstatus": 24, "Toestemming gegeven op": 24,
-            "Versie toestemmingstekst": 28, "Ingecheckt om": 20, "Organisatie": 16, "Nieuwsbrief": 16})])
-def test_xlsx_column_widths_in_each_language(event, registrations, lang, expected):
-    """A date column is at least 20 wide and 2 wider than its label; a text column 4 wider."""
+@pytest.mark.parametrize("lang", [None, "nl", "en"])
+def test_xlsx_column_widths_in_each_language(event, registrations, lang):
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, registrations, lang=lang))).active
     widths = {}
     for dimension in sheet.column_dimensions.values():      # adjacent columns of one width share a dimension
         for column in range(dimension.min, dimension.max + 1):
             widths[sheet.cell(1, column).value] = round(dimension.width - 0.7109375)
-    assert widths == expected
+    assert widths == expected_widths(lang)
+
+
+def test_the_declared_widths_fit_ids_and_addresses():
+    widths = {attribute.name: attribute.width for attribute in STANDARD}
+    assert (widths["registration_id"], widths["email"], widths["name"]) == (28, 40, 32)
 
 
 def test_a_number_is_a_number_cell_in_xlsx(event):
     registration = replace(make_registration(1), answers={"organisation": 42, "newsletter": 2.5})
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [registration]))).active
-    assert [(sheet[ref].value, sheet[ref].data_type) for ref in ("L2", "M2")] == [(42, "n"), (2.5, "n")]
+    refs = (letter("organisation") + "2", letter("newsletter") + "2")
+    assert [(sheet[ref].value, sheet[ref].data_type) for ref in refs] == [(42, "n"), (2.5, "n")]
 
 
 def test_an_empty_xlsx_export_filters_the_header_row_only(event):
     sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, []))).active
-    assert (sheet.max_row, sheet.auto_filter.ref, sheet.freeze_panes) == (1, "A1:M1", "A2")
+    assert (sheet.max_row, sheet.auto_filter.ref, sheet.freeze_panes) == (1, f"A1:{LAST}1", "A2")
 
 
 def test_column_names_are_those_of_the_standard_columns():
@@ -460,3 +467,17 @@ TRICKY = st.text(alphabet=',;\r\n"=+-@\t x', max_size=8) | st.text()
 def test_no_cell_starts_a_formula_whichever_separator_reads_it(values, delimiter):
     cells = cells_read_with_the_other_separator(delimiter, *values)
     assert [cell for cell in cells if cell.startswith(RUNS)] == []
+
+
+def test_consent_given_to_the_organiser_is_a_column_in_words():
+    """Someone added by hand (``consent_source``): the organiser has the consent, and the download says so."""
+    registration = replace(make_registration(1), consent_source="organiser")
+    machine = dict(zip(*parse_csv(exports.csv_chunks(make_event(), [registration]))))
+    dutch = dict(zip(*parse_csv(exports.csv_chunks(make_event(), [registration], lang="nl"))))
+    english = dict(zip(*parse_csv(exports.csv_chunks(make_event(), [registration], lang="en"))))
+    item = exports.json_page(make_event(), [registration, make_registration(2)], None)["items"]
+
+    assert machine["consent_source"] == "organiser"
+    assert dutch["Toestemming gegeven via"] == "de organisator"
+    assert english["Consent given through"] == "the organiser"
+    assert [row["consent_source"] for row in item] == ["organiser", None]

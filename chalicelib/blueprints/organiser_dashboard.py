@@ -111,7 +111,8 @@ def people_list(event_id):
     number = int(_query("page", "1")) if _query("page", "1").isdigit() else 1
     return _page("dashboard/people.html.j2", page=dashboard.page_of(found, number), q=query, chosen=status,
                  filters=dashboard.FILTERS, over=dashboard.is_over(bp.current_request.event, now()),
-                 paging=lambda n: _list_url(event_id, query, status, n))
+                 paging=lambda n: _list_url(event_id, query, status, n), columns=dashboard.columns(),
+                 shown=dashboard.shown)
 
 
 def _list_url(event_id, query, status, number):

@@ -1,6 +1,8 @@
 """The JSON schemas of bodies, shared by the operations (``#/components/schemas/...``)."""
 from zoneinfo import available_timezones
 
+from chalicelib.schema import attributes
+
 
 TEXT = {"type": "string"}
 DATETIME = {"type": "string", "format": "date-time"}
@@ -120,9 +122,14 @@ SCHEMAS = {
                      "properties": {"registration_id": TEXT, "event_id": TEXT, "status": STATUS}},
     "RegistrationPage": {
         "type": "object", "additionalProperties": False, "required": ["items", "next_cursor"], "properties": {
-            "items": {"type": "array", "items": {"type": "object", "description": (
-                "One registration: the chosen `fields`, by default `registration_id`, `status`, `name`, `email`, "
-                "`locale`, `created_at`, `updated_at`, `email_status`, `consent_given_at`, `consent_version` "
-                "and one member per custom field.")}},
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/RegistrationRow"}},
             "next_cursor": {"type": ["string", "null"], "description": "Pass as `cursor` for the next page."}}},
 }
+
+
+def all_schemas() -> dict:
+    """SCHEMAS and those derived from a declaration, read as the document is asked for."""
+    signup = SCHEMAS["Signup"]
+    inputs = {a.name: {"type": "string", "maxLength": 1000, "description": "Optional."} for a in attributes.form_fields()}
+    return {**SCHEMAS, "RegistrationRow": attributes.openapi_schema(),
+            "Signup": {**signup, "properties": {**signup["properties"], **inputs}}}

@@ -1,23 +1,24 @@
 """Registration items, their keys and uniqueness markers, and the queries that read them."""
+import dataclasses
 import secrets
 import time
 from datetime import datetime
 
 from chalicelib import aws
 from chalicelib.models import ERASED, QUEUED, WAITLISTED, Registration
+from chalicelib.schema import attributes
 
 from . import table, writes
 
 REG_PREFIX = "REG#"
 MARKER_PREFIX = "EMAIL#"
 
-# What an erased registration keeps (AVG art. 17), the one list of it: its keys and type, what
-# the seat bookkeeping and the audit need (id, event, status and its change count, times), the
-# erasure stamp, the TTL, and an empty ``mails`` map (the email worker's claims on the stream
-# record of the erasure write into it). Erasure writes the item anew with these alone, so every
-# other attribute and answer goes, also one added later under a name no list here knows.
-KEPT_ON_ERASURE = ("PK", "SK", "type", "registration_id", "event_id", "status", "sequence", "created_at",
-                   "updated_at", "erased_at", "expires_at", "mails")
+# What an erased registration keeps (AVG art. 17): the attributes declared ``kept_on_erasure``
+# (chalicelib.schema.attributes: id, event, status and its change count, times, the TTL), and the
+# item's own bookkeeping: its keys and type, the erasure stamp, and an empty ``mails`` map (the
+# email worker's claims on the stream record of the erasure write into it). Erasure writes the
+# item anew with these alone, so every other attribute and answer goes, also one added later.
+KEPT_ON_ERASURE = ("PK", "SK", "type", "erased_at", "mails") + attributes.kept_on_erasure()
 
 
 def new_registration_id() -> str:
@@ -38,17 +39,10 @@ def normalise(email: str) -> str:
 
 
 def registration_item(reg: Registration, email_norm: str, due: tuple = None) -> dict:
-    d = {
-        "type": "registration", "registration_id": reg.id, "event_id": reg.event_id, "status": reg.status,
-        "name": reg.name, "email": reg.email, "email_norm": email_norm, "locale": reg.locale,
-        "answers": reg.answers or {}, "consent_given_at": table.iso(reg.consent_given_at),
-        "consent_version": reg.consent_version, "created_at": table.iso(reg.created_at),
-        "updated_at": table.iso(reg.updated_at), "hold_until": table.iso(reg.hold_until),
-        "email_status": reg.email_status or QUEUED, "expires_at": reg.expires_at, "mails": {},
-        "sequence": reg.sequence,
-    }
-    if reg.consent_source:
-        d["consent_source"] = reg.consent_source
+    """The item of ``reg``: every declared attribute that has a value, and the item's bookkeeping."""
+    d = {name: table.iso(get(reg)) if is_time else get(reg) for name, _, is_time, _, get in _plan()}
+    d.update({"type": "registration", "email_norm": email_norm, "answers": reg.answers or {},
+              "email_status": reg.email_status or QUEUED, "mails": {}})
     if due:
         d["due_kind"], d["due_at"] = due
     item = table.to_item(d)
@@ -65,15 +59,34 @@ def erased_item(reg: Registration, now: datetime) -> dict:
 
 
 def to_registration(d: dict) -> Registration:
-    return Registration(
-        id=d["registration_id"], event_id=d["event_id"], status=d["status"], name=d.get("name", ""),
-        email=d.get("email", ""), locale=d.get("locale", "nl"), answers=d.get("answers", {}),
-        consent_given_at=_dt(d.get("consent_given_at")), consent_version=d.get("consent_version"),
-        created_at=_dt(d.get("created_at")), updated_at=_dt(d.get("updated_at")),
-        hold_until=_dt(d.get("hold_until")), email_status=d.get("email_status"),
-        email_error=d.get("email_error"), expires_at=d.get("expires_at"), sequence=d.get("sequence", 0),
-        checked_in_at=_dt(d.get("checked_in_at")), consent_source=d.get("consent_source"),
-        cancelled_by=d.get("cancelled_by"), messages_off_at=_dt(d.get("messages_off_at")))
+    """The model of a stored item: each declared attribute to its field, or to ``extra``."""
+    fields, extra = {}, {}
+    for name, field, is_time, default, _ in _plan():
+        raw = d.get(name)
+        if raw is None:
+            value = dict(default) if isinstance(default, dict) else default
+        else:
+            value = (datetime.fromisoformat(raw) if raw else None) if is_time else raw
+        if field:
+            fields[field] = value
+        elif name in d:
+            extra[name] = value
+    return Registration(**fields, extra=extra)
+
+
+_FIELDS = {f.name for f in dataclasses.fields(Registration)}
+_PLAN = [None, ()]     # the declarations last used, and their plan
+
+
+def _plan() -> tuple:
+    """``(name, model field or None, is a time, default, getter)`` per declared attribute, worked
+    out once per declaration (every export row is read through it)."""
+    declared = attributes.ATTRIBUTES
+    if _PLAN[0] is not declared:
+        _PLAN[:] = [declared, tuple((a.name, a.model_field if a.model_field in _FIELDS else None,
+                                     a.type == attributes.DATETIME, a.default, attributes.reader(a))
+                                    for a in declared)]
+    return _PLAN[1]
 
 
 def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):
@@ -94,10 +107,6 @@ def undo_check_in(event_id: str, rid: str):
     item = writes._conditional_update_returning(
         reg_key(event_id, rid), "REMOVE checked_in_at", "attribute_exists(checked_in_at)", None, "ALL_NEW")
     return None if item is None else to_registration(table.from_item(item))
-
-
-def _dt(value):
-    return datetime.fromisoformat(value) if value else None
 
 
 def get_registration(event_id: str, rid: str, now: float = None):

@@ -1,0 +1,1 @@
+"""What is declared once: registration attributes and event settings; the rest derives."""

@@ -1,0 +1,126 @@
+"""Registration attributes, declared once: one ``Attribute`` per thing a registration records.
+
+From this table derive: the stored item (``store.roster`` writes and reads every attribute),
+the export columns and their labels (``exports``), the names a custom field may not take
+(``events.RESERVED_FIELDS``), the OpenAPI schema of an exported registration, the people
+list and its search (``dashboard``), and what erasure keeps (``store.roster.KEPT_ON_ERASURE``).
+
+A label is a Dutch msgid; its English is in chalicelib/locale/en/LC_MESSAGES/messages.po.
+An attribute without a field on ``models.Registration`` lives in ``Registration.extra``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, Optional
+
+TEXT, DATETIME, NUMBER, ANSWERS = "text", "datetime", "number", "answers"
+TYPES = (TEXT, DATETIME, NUMBER, ANSWERS)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str                       # the stored attribute, the export column's machine name, the OpenAPI member
+    type: str                       # one of TYPES; ANSWERS is the map of custom-field answers
+    label: str                      # Dutch msgid (the catalog has the English)
+    personal: bool                  # data about the person (AVG): never kept on erasure
+    kept_on_erasure: bool = False   # what seat bookkeeping and the audit need after erasure
+    column: Optional[int] = None    # position among the export columns; None: not exported
+    width: int = 16                 # the least width of its Excel column, in characters
+    listed: Optional[int] = None    # position among the people list's columns; None: not shown
+    searchable: bool = False        # the people list's search looks in it
+    form: bool = False              # an optional text input of the signup form (stored in ``extra``)
+    field: Optional[str] = None     # its models.Registration field, when named otherwise
+    default: Any = None             # what a registration without it reads
+
+    @property
+    def model_field(self) -> str:
+        return self.field or self.name
+
+    def __post_init__(self):
+        if self.type not in TYPES:
+            raise ValueError(f"{self.name}: unknown type {self.type}")
+        if self.personal and self.kept_on_erasure:
+            raise ValueError(f"{self.name}: personal data is never kept on erasure")
+
+
+ATTRIBUTES = (
+    Attribute("registration_id", TEXT, "Registratie-id", personal=False, kept_on_erasure=True, column=1,
+              width=28, field="id"),
+    Attribute("event_id", TEXT, "Bijeenkomst", personal=False, kept_on_erasure=True),
+    Attribute("status", TEXT, "Status", personal=False, kept_on_erasure=True, column=2, width=22, listed=5),
+    Attribute("name", TEXT, "Naam", personal=True, column=3, width=32, listed=1, searchable=True, default=""),
+    Attribute("email", TEXT, "E-mailadres", personal=True, column=4, width=40, listed=2, searchable=True,
+              default=""),
+    Attribute("locale", TEXT, "Taal", personal=True, column=5, default="nl"),
+    Attribute("answers", ANSWERS, "Antwoorden", personal=True, listed=4, searchable=True, default={}),
+    Attribute("consent_given_at", DATETIME, "Toestemming gegeven op", personal=True, column=9),
+    Attribute("consent_version", TEXT, "Versie toestemmingstekst", personal=False, column=10, width=20),
+    Attribute("consent_source", TEXT, "Toestemming gegeven via", personal=False, column=12),
+    Attribute("created_at", DATETIME, "Aangemeld op", personal=False, kept_on_erasure=True, column=6, listed=6),
+    Attribute("updated_at", DATETIME, "Gewijzigd op", personal=False, kept_on_erasure=True, column=7),
+    Attribute("hold_until", DATETIME, "Plek vast tot", personal=False),
+    Attribute("email_status", TEXT, "E-mailstatus", personal=False, column=8, width=24),
+    Attribute("email_error", TEXT, "E-mailfout", personal=False),
+    Attribute("expires_at", NUMBER, "Bewaard tot", personal=False, kept_on_erasure=True),
+    Attribute("sequence", NUMBER, "Aantal wijzigingen", personal=False, kept_on_erasure=True, default=0),
+    Attribute("checked_in_at", DATETIME, "Ingecheckt om", personal=True, column=11),
+    Attribute("cancelled_by", TEXT, "Afgemeld door", personal=False),
+    Attribute("messages_off_at", DATETIME, "Berichten uit sinds", personal=True),
+)
+
+
+def by_name() -> dict:
+    return {attribute.name: attribute for attribute in ATTRIBUTES}
+
+
+def exported() -> list:
+    """The export columns' attributes, in column order."""
+    return sorted((a for a in ATTRIBUTES if a.column is not None), key=lambda a: a.column)
+
+
+def listed() -> list:
+    """The people list's attributes, in column order."""
+    return sorted((a for a in ATTRIBUTES if a.listed is not None), key=lambda a: a.listed)
+
+
+def form_fields() -> list:
+    """The signup form's inputs that are attributes of their own (not answers to custom fields)."""
+    return [a for a in ATTRIBUTES if a.form]
+
+
+def searchable() -> list:
+    return [a for a in ATTRIBUTES if a.searchable]
+
+
+def kept_on_erasure() -> tuple:
+    return tuple(a.name for a in ATTRIBUTES if a.kept_on_erasure)
+
+
+def reserved_names() -> set:
+    """Every attribute's name: a custom field of that name would shadow it in an export."""
+    return {a.name for a in ATTRIBUTES}
+
+
+def value(registration, attribute: Attribute):
+    """The attribute's value on a ``models.Registration`` (its field, else ``extra``)."""
+    return reader(attribute)(registration)
+
+
+def reader(attribute: Attribute):
+    """A function of a ``models.Registration`` to the attribute's value (its field, else ``extra``)."""
+    from chalicelib.models import Registration
+    if attribute.model_field in Registration.__dataclass_fields__:
+        return attrgetter(attribute.model_field)
+    return lambda registration: (registration.extra or {}).get(attribute.name, attribute.default)
+
+
+def openapi_schema() -> dict:
+    """The JSON schema of one exported registration: a member per export column, then one per
+    custom field (any name that is not an attribute's)."""
+    kinds = {TEXT: {"type": ["string", "null"]}, DATETIME: {"type": ["string", "null"], "format": "date-time"},
+             NUMBER: {"type": ["integer", "null"]}}
+    return {"type": "object", "additionalProperties": True,
+            "description": "One registration: the chosen `fields`, by default every column below in this order, "
+                           "then one member per custom field.",
+            "properties": {a.name: {**kinds[a.type], "title": a.label} for a in exported()}}
