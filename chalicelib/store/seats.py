@@ -15,7 +15,9 @@ class Rejected(Exception):
         self.what = what
 
 
-_OPEN = "attribute_exists(PK) AND is_open = :yes"
+# a cancelled event (``events.mark_cancelled``) takes nobody, not even an organiser's addition
+_EXISTS = "attribute_exists(PK) AND attribute_not_exists(cancelled_at)"
+_OPEN = _EXISTS + " AND is_open = :yes"
 # Every write that changes a registration's status counts it: the invite's SEQUENCE.
 _COUNT = " ADD #q :one"
 _SEQUENCE = {"#q": "sequence"}
@@ -36,7 +38,7 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     ``even_closed``: an organiser's addition, taken while registration is closed too.
     """
     ekey = events.event_key(reg.event_id)
-    opened, vals = ("attribute_exists(PK)", {}) if even_closed else (_OPEN, {"yes": True})
+    opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
     if seated:
         take = writes.update(ekey, "SET seats_taken = seats_taken + :one", opened + _HAS_SEAT,
                              {"#cap": "capacity"}, one=1, zero=0, **vals)
@@ -69,7 +71,8 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     capacity, checked at commit time, so a seat is never left free while someone waits
     (else Conflict, and the caller looks again). ``scrub`` erases the person's data: the item keeps
     only ``roster.KEPT_ON_ERASURE`` (``new_status`` is then ERASED). ``by`` (attendee, organiser,
-    expiry) is stored as ``cancelled_by``: the mail says who it was.
+    expiry, event) is stored as ``cancelled_by``: the mail says who it was. ``by`` event (the
+    organiser cancelled the whole event) frees the seat with nobody promoted into it.
     """
     ekey, at = events.event_key(reg.event_id), table.iso(now)
     if scrub:   # the item written anew with what erasure keeps (roster.KEPT_ON_ERASURE), if unchanged since read
@@ -92,6 +95,8 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
                                    "attribute_not_exists(#cap) OR seats_taken <= #cap",
                                    {"#cap": "capacity"}, minus=-1))
         items.append(_promotion(promote, promote_to, promote_due, at))
+    elif reg.status in SEATED and by == "event":     # the event is cancelled: nobody moves up
+        items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero", minus=-1, zero=0))
     elif reg.status in SEATED:
         items.append(writes.update(ekey, "ADD seats_taken :minus",
                                    "seats_taken > :zero AND (waitlist_count = :zero OR seats_taken > #cap)",
