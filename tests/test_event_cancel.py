@@ -146,3 +146,15 @@ def test_the_people_list_links_to_signing_someone_up(client, admin_token, ses):
     people = client.http.get(f"/organiser/events/{EID}/registrations", headers=member).body.decode()
     assert f'href="https://signup.test/organiser/events/{EID}/registrations/new"' in people
     assert "Iemand aanmelden" in people
+
+
+def test_a_promotion_that_read_the_event_before_it_was_cancelled_is_refused(client, admin_token):
+    from chalicelib.errors import Conflict
+    make_event(client, admin_token, capacity=1, waitlist_enabled=True)
+    seated, waiting = join(client, 1), join(client, 2)
+    store.mark_cancelled(EID, "", signups.get_event(EID).starts_at)
+    with pytest.raises(Conflict):      # a worker that saw a free seat a moment ago
+        store.promote(waiting, "confirmed", None, signups.get_event(EID).starts_at)
+    with pytest.raises(Conflict):      # an attendee's cancel that handed the seat on
+        store.release(seated, "cancelled", promote=waiting, now=signups.get_event(EID).starts_at, by="attendee")
+    assert store.get_registration(EID, waiting.id).status == "waitlisted"

@@ -15,8 +15,10 @@ class Rejected(Exception):
         self.what = what
 
 
-# a cancelled event (``events.mark_cancelled``) takes nobody, not even an organiser's addition
-_EXISTS = "attribute_exists(PK) AND attribute_not_exists(cancelled_at)"
+# a cancelled event (``events.mark_cancelled``) takes nobody, not even an organiser's addition,
+# and moves nobody up from its waiting list
+_NOT_CANCELLED = "attribute_not_exists(cancelled_at)"
+_EXISTS = "attribute_exists(PK) AND " + _NOT_CANCELLED
 _OPEN = _EXISTS + " AND is_open = :yes"
 # Every write that changes a registration's status counts it: the invite's SEQUENCE.
 _COUNT = " ADD #q :one"
@@ -92,7 +94,7 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
         items.append(writes.update(ekey, "ADD waitlist_count :minus", "waitlist_count > :zero", minus=-1, zero=0))
     elif reg.status in SEATED and promote:
         items.append(writes.update(ekey, "ADD waitlist_count :minus",
-                                   "attribute_not_exists(#cap) OR seats_taken <= #cap",
+                                   _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken <= #cap)",
                                    {"#cap": "capacity"}, minus=-1))
         items.append(_promotion(promote, promote_to, promote_due, at))
     elif reg.status in SEATED and by == "event":     # the event is cancelled: nobody moves up
@@ -108,9 +110,10 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
 
 
 def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> None:
-    """Give a free seat to a waitlisted registration (raises Conflict when none is free)."""
+    """Give a free seat to a waitlisted registration (raises Conflict when none is free, or the
+    event is cancelled)."""
     items = [writes.update(events.event_key(reg.event_id), "ADD seats_taken :one, waitlist_count :minus",
-                           "attribute_not_exists(#cap) OR seats_taken < #cap", {"#cap": "capacity"},
+                           _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken < #cap)", {"#cap": "capacity"},
                            one=1, minus=-1),
              _promotion(reg, promote_to, due, table.iso(now))]
     try:
