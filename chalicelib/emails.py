@@ -30,14 +30,14 @@ from chalicelib.config import settings
 from chalicelib.mime import display_name
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered",
-         "updated")
+         "updated", "event_cancelled")
 # a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``
 MESSAGE = "message"
 # Subject lines stay within this many characters: the essence first, then the title
 # shortened at a word (docs/architecture.md, "Templates, and adding a mail").
 SUBJECT_LIMIT = 60
 # who ended a registration (``cancelled_by`` on the item): the cancellation mail says so
-CANCELLED_BY = ("attendee", "organiser", "expiry")
+CANCELLED_BY = ("attendee", "organiser", "expiry", "event")
 
 TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException",
                    "ServiceUnavailable", "InternalFailure", "InternalServerError"}
@@ -132,6 +132,7 @@ def _context(event, registration, links, extra) -> dict:
         "hold_day": hold_until and i18n.format_day(
             hold_until.astimezone(ZoneInfo(event.timezone)).date().isoformat(), locale, "d MMMM"),
         "changes": _changes(event, moved_from, locale),
+        "cancel_message": event.cancel_message,
     }
 
 

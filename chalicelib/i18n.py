@@ -1,12 +1,13 @@
 """Dates, times and plurals for people: Babel, in the event's own zone and the reader's language.
 
-Times follow each language's usage: Dutch government style writes "13.00-17.00 uur"
-(Rijksoverheid, Schrijfwijzer), English "13:00-17:00". The zone is named after the
-times, as Babel (CLDR) names it for that moment: "Midden-Europese standaardtijd",
-"Central European Summer Time".
+Dates and times as the Dutch government writes them (Rijksoverheid, Schrijfwijzer):
+"woensdag 9 december 2026, van 13.00 tot 17.00 uur" in pages and mails, "9 dec. 2026,
+13.00 uur" in tables. English in English style: "Wednesday 9 December 2026, 1:00 to 5:00 pm",
+"9 Dec 2026, 1:00 pm". The zone is named only for a zone other than ``HOME_ZONE`` (our readers
+live there), as Babel (CLDR) names it for that moment: "Eastern Standard Time".
 
 Sentences with a number go through Babel's ``ngettext`` and the catalogs in
-``chalicelib/locale/<lang>/LC_MESSAGES/messages.po`` (msgids are English; a
+``chalicelib/locale/<lang>/LC_MESSAGES/messages.po`` (msgids are Dutch; a
 language without a catalog shows the msgid). The Jinja environment gets the same
 functions (``templating``), so ``{% trans count=n %}`` works in templates.
 
@@ -20,17 +21,21 @@ from typing import Union
 from zoneinfo import ZoneInfo
 
 BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+HOME_ZONE = "Europe/Amsterdam"
 DATE_FORMAT = "EEEE d MMMM y"      # woensdag 9 december 2026 / Wednesday 9 December 2026
-TIME_FORMAT = {"nl": "HH.mm", "en": "HH:mm"}
-TIME_SUFFIX = {"nl": " uur", "en": ""}
+TIME_FORMAT = {"nl": "H.mm", "en": "h:mm a"}   # 9.30 / 9:30 am
+# One moment: "woensdag 9 december 2026, 13.00 uur"; a range: "van 13.00 tot 17.00 uur".
+MOMENT = {"nl": "{date}, {time} uur", "en": "{date}, {time}"}
+SAME_DAY = {"nl": "{date}, van {start} tot {end} uur", "en": "{date}, {start} to {end}"}
+DAYS = {"nl": "van {start} tot {end}", "en": "{start} to {end}"}
 CATALOGS = pathlib.Path(__file__).resolve().parent / "locale"
 
 
 def format_period(event, locale: str) -> str:
     """``event.starts_at``-``ends_at`` in the event's zone, e.g.
-    "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)"; a period
-    over several days names both days: "woensdag 9 december 2026, 13.00 uur - donderdag
-    10 december 2026, 17.00 uur (Midden-Europese standaardtijd)".
+    "woensdag 9 december 2026, van 13.00 tot 17.00 uur"; a period over several days names
+    both days: "van woensdag 9 december 2026, 13.00 uur tot donderdag 10 december 2026,
+    17.00 uur". Outside ``HOME_ZONE`` the zone follows: "... 17.00 uur (Eastern Standard Time)".
     """
     return _period(event.starts_at, event.ends_at, event.timezone, locale)
 
@@ -39,23 +44,43 @@ def format_period(event, locale: str) -> str:
 # same period (Babel's formatting was a tenth of a mail's cost): remembered per process.
 @functools.lru_cache(maxsize=256)
 def _period(starts_at: datetime, ends_at: datetime, timezone: str, locale: str) -> str:
-    zone = ZoneInfo(timezone)
+    zone, lang = ZoneInfo(timezone), _lang(locale)
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-    start_zone, end_zone = _zone_name(start, locale), _zone_name(end, locale)
+    start_zone, end_zone = _zone_suffix(start, timezone, locale), _zone_suffix(end, timezone, locale)
     if start.date() == end.date() and start_zone == end_zone:
-        times = f"{_clock(start, locale)}-{_clock(end, locale)}{TIME_SUFFIX[_lang(locale)]}"
-        return f"{_date(start, locale)}, {times} ({start_zone})"
+        first, last = _clock(start, locale), _clock(end, locale)
+        if lang == "en" and first[-2:] == last[-2:]:
+            first = first[:-3]   # "1:00 to 5:00 pm", not "1:00 pm to 5:00 pm"
+        return SAME_DAY[lang].format(date=_date(start, locale), start=first, end=last) + end_zone
     if start_zone == end_zone:
-        return f"{_moment(start, locale)} - {_moment(end, locale)} ({start_zone})"
-    return f"{format_datetime(start, zone, locale)} - {format_datetime(end, zone, locale)}"
+        return DAYS[lang].format(start=_moment(start, locale), end=_moment(end, locale)) + end_zone
+    return DAYS[lang].format(start=_moment(start, locale) + start_zone, end=_moment(end, locale) + end_zone)
 
 
 @functools.lru_cache(maxsize=1024)
 def format_datetime(dt: datetime, tz: Union[str, tzinfo], locale: str) -> str:
-    """One moment in ``tz`` with its zone, e.g. "dinsdag 1 december 2026, 12.00 uur
-    (Midden-Europese standaardtijd)"."""
+    """One moment in ``tz``, e.g. "dinsdag 1 december 2026, 12.00 uur"; outside ``HOME_ZONE``
+    with the zone's name: "Tuesday 1 December 2026, 7:00 am (Eastern Standard Time)"."""
     local = dt.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
-    return f"{_moment(local, locale)} ({_zone_name(local, locale)})"
+    return _moment(local, locale) + _zone_suffix(local, _zone_key(tz), locale)
+
+
+def format_short(dt: Union[datetime, str, None], tz: Union[str, tzinfo], locale: str) -> str:
+    """One moment for a table cell: "9 dec. 2026, 13.00 uur" / "9 Dec 2026, 1:00 pm" (the zone's
+    name outside ``HOME_ZONE``); a stored ISO text is read first; nothing gives ""."""
+    from babel.dates import format_date
+
+    if not dt:
+        return ""
+    if isinstance(dt, str):
+        dt = datetime.fromisoformat(dt)
+    local = dt.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
+    day = format_date(local.date(), "d MMM y", locale=babel_locale(locale))
+    if _lang(locale) == "nl":
+        month = format_date(local.date(), "MMM", locale="nl_NL")
+        if month != format_date(local.date(), "MMMM", locale="nl_NL"):
+            day = day.replace(f" {month} ", f" {month}. ", 1)   # "9 dec. 2026", but "9 mei 2026"
+    return MOMENT[_lang(locale)].format(date=day, time=_clock(local, locale)) + _zone_suffix(local, _zone_key(tz), locale)
 
 
 def babel_locale(locale: str) -> str:
@@ -98,7 +123,7 @@ def _lang(locale: str) -> str:
 
 
 def _moment(dt: datetime, locale: str) -> str:
-    return f"{_date(dt, locale)}, {_clock(dt, locale)}{TIME_SUFFIX[_lang(locale)]}"
+    return MOMENT[_lang(locale)].format(date=_date(dt, locale), time=_clock(dt, locale))
 
 
 def _date(dt: datetime, locale: str) -> str:
@@ -123,8 +148,15 @@ def _clock(dt: datetime, locale: str) -> str:
     return format_time(dt.time(), TIME_FORMAT[_lang(locale)], locale=babel_locale(locale))
 
 
-def _zone_name(dt: datetime, locale: str) -> str:
-    """The zone's name at that moment: standard or summer time."""
+def _zone_suffix(dt: datetime, zone_key: str, locale: str) -> str:
+    """The zone in brackets, " (Eastern Standard Time)": its name's name at that moment (standard or summer time),
+    or nothing in ``HOME_ZONE``."""
     from babel.dates import get_timezone_name
 
-    return get_timezone_name(dt, width="long", locale=babel_locale(locale))
+    if zone_key == HOME_ZONE:
+        return ""
+    return f" ({get_timezone_name(dt, width='long', locale=babel_locale(locale))})"
+
+
+def _zone_key(tz: Union[str, tzinfo]) -> str:
+    return tz if isinstance(tz, str) else getattr(tz, "key", str(tz))

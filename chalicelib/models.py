@@ -64,6 +64,8 @@ class Event:
     digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
     seats_taken: int = 0
     waitlist_count: int = 0
+    cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
+    cancel_message: str = ""      # the organiser's short reason, shown in the cancellation mail
 
     @property
     def spots_left(self) -> Optional[int]:
@@ -72,7 +74,7 @@ class Event:
         return max(self.capacity - self.seats_taken, 0)
 
     def accepts_signups(self, now: datetime) -> bool:
-        if not self.registration_open:
+        if not self.registration_open or self.cancelled_at:
             return False
         return self.registration_closes_at is None or now < self.registration_closes_at
 
@@ -103,7 +105,7 @@ class Registration:
     sequence: int = 0                  # status changes so far: the invite's SEQUENCE (RFC 5545 3.8.7.4)
     checked_in_at: Optional[datetime] = None   # first check-in at the door
     consent_source: Optional[str] = None       # "organiser": added by hand, consent given to the organiser
-    cancelled_by: Optional[str] = None         # who ended it: attendee, organiser or expiry
+    cancelled_by: Optional[str] = None         # who ended it: attendee, organiser, expiry or event (all cancelled)
     messages_off_at: Optional[datetime] = None  # when the person turned off the organiser's messages
     extra: dict = field(default_factory=dict)  # declared attributes without a field here (chalicelib.schema.attributes)
 

@@ -63,8 +63,14 @@ CHECKIN_MAILS = ("registered", "promoted")
 CURRENT_MAIL = {CONFIRMED: "registered", WAITLISTED: "waitlisted", PENDING: "pending"}
 
 
+# the organiser cancelled the whole event (signups.cancel_event): its own mail, with a CANCEL invite
+EVENT_CANCELLED = "event_cancelled"
+
+
 def status_changed(old, new):
     kind = TRANSITIONS.get((old and old.get("status"), new.get("status")))
+    if kind == "cancelled" and new.get("cancelled_by") == "event":
+        kind = EVENT_CANCELLED
     return (kind, kind) if kind else None
 
 
@@ -177,9 +183,10 @@ def _handle_record(record, now, sleep, clock) -> list:
     item = store.from_item(record["dynamodb"]["NewImage"])
     reg = store.to_registration(item)
     moved = any(kind == "updated" for kind, _ in mails)
+    fresh = moved or any(kind == EVENT_CANCELLED for kind, _ in mails)
     try:
-        # an update mail must show the event as it is now, not as a warm container cached it
-        event = signups.get_event(reg.event_id, cached=not moved)
+        # an update or cancellation mail must show the event as it is now, not as a warm container cached it
+        event = signups.get_event(reg.event_id, cached=not fresh)
     except EventNotFound:
         log("mail.skipped", event_id=reg.event_id, registration_id=reg.id, reason="event_not_found")
         return []

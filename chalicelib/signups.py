@@ -91,9 +91,12 @@ def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime
     Closed registration does not stop it: closing stops the public form, not the organiser, who
     may still let someone in. No rate limit (the caller is known) and no enumeration-safe
     answer: an address already registered is AlreadyRegistered. Audited.
-    Raises EventNotFound, ValidationFailed, EventFull, AlreadyRegistered.
+    Raises EventNotFound, ValidationFailed, EventFull, AlreadyRegistered, RegistrationClosed (the
+    event is cancelled).
     """
     event = get_event(event_id)
+    if event.cancelled_at:
+        raise RegistrationClosed(event_id)      # a cancelled event takes nobody
     if not isinstance(data, dict):
         raise ValidationFailed({"body": "invalid"})
     cleaned = clean_signup(event, data)
@@ -128,7 +131,7 @@ def _take_a_place(event, cleaned, now, *, velocity=None, by_organiser=False):
             elif e.what == "event":
                 forget_event(event.id)
                 event = get_event(event.id)
-                if not by_organiser and not event.accepts_signups(now):
+                if (event.cancelled_at or not by_organiser) and not event.accepts_signups(now):
                     raise RegistrationClosed(event.id)
                 seated = _seat_for_newcomer(event)
                 if not seated and not event.waitlist_enabled:
@@ -255,7 +258,8 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
             return reg
         event = event or get_event(reg.event_id)
         within_capacity = event.capacity is None or event.seats_taken <= event.capacity
-        nxt = store.first_waitlisted(event.id) if reg.status in SEATED and within_capacity else None
+        seat_passes_on = reg.status in SEATED and within_capacity and not event.cancelled_at
+        nxt = store.first_waitlisted(event.id) if seat_passes_on else None
         try:
             to_status, due = _promotion(event, nxt, now) if nxt else (None, None)
             store.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now,
@@ -280,7 +284,7 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
     promoted = 0
     for _ in range(10_000):
         event = get_event(event_id)
-        if event.spots_left == 0 or event.waitlist_count <= 0:
+        if event.spots_left == 0 or event.waitlist_count <= 0 or event.cancelled_at:
             break
         nxt = store.first_waitlisted(event_id)
         if nxt is None:
@@ -403,6 +407,41 @@ def cancel_by_id(event_id: str, rid: str, now: datetime, *, caller_id: str) -> R
         store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now),
                          "action": "cancel", "registration_id": rid}, now)
     return reg
+
+
+CANCEL_MESSAGE_LIMIT = 500     # characters of the organiser's reason in the cancellation mail
+
+
+def cancel_event(event_id: str, message, now: datetime, *, caller_id: str) -> dict:
+    """The organiser cancels the whole event: registration closes for good, and every registered
+    person (confirmed, pending, waitlisted) is cancelled with ``cancelled_by`` event, which the mail
+    worker turns into one ``event_cancelled`` mail each with a CANCEL invite; nobody moves up from
+    the waiting list. ``message``: an optional short reason for the mail.
+
+    Idempotent: a repeat changes nothing, and finishes what a first call left (an interrupted run).
+    Audited once. Returns ``{"event_id", "status": "cancelled", "cancelled_at", "people_told"}``
+    (``people_told``: cancelled by this call). Raises EventNotFound, ValidationFailed (``message``)."""
+    if message is None:
+        message = ""
+    if not isinstance(message, str):
+        raise ValidationFailed({"message": "invalid"})
+    message = " ".join(message.split())
+    if len(message) > CANCEL_MESSAGE_LIMIT:
+        raise ValidationFailed({"message": "too_long"})
+    get_event(event_id)     # EventNotFound
+    if store.mark_cancelled(event_id, message, now):
+        store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now),
+                         "action": "cancel_event"}, now)
+        log("event.cancelled", event_id=event_id)
+    forget_event(event_id)
+    event = get_event(event_id)
+    active = list(store.registrations(event_id, statuses=ACTIVE, consistent=True))
+    # the waiting list first: then every freed seat leaves nobody waiting for it
+    active.sort(key=lambda reg: reg.status != WAITLISTED)
+    told = sum(_release(reg, CANCELLED, now=now, event=event, by="event").cancelled_by == "event" for reg in active)
+    forget_event(event_id)
+    return {"event_id": event_id, "status": "cancelled", "cancelled_at": store.iso(event.cancelled_at),
+            "people_told": told}
 
 
 def request_resend(reg: Registration, now: datetime, interval_seconds: int = 60) -> bool:

@@ -249,3 +249,12 @@ def test_a_form_post_from_our_no_referrer_pages_passes_the_origin_check(client, 
 def test_chart_days_are_written_as_people_read_them(locale, pattern, written):
     from chalicelib import i18n
     assert i18n.format_day("2026-12-09", locale, pattern) == written
+
+
+def test_table_dates_read_as_the_government_writes_them(client, crowd, member):
+    """Issue 24 item 7: "9 dec. 2026, 13.00 uur" in tables, never "05-12-2026" (read as May 12)."""
+    listing = page(client, member, "/registrations")
+    assert re.search(r"<td[^>]*>\d{1,2} [a-z]{3,4}\.? 20\d\d, \d{1,2}\.\d\d uur</td>", listing)
+    assert not re.search(r"\d\d-\d\d-20\d\d", listing)
+    english = page(client, member, "/registrations", "?lang=en")
+    assert re.search(r"<td[^>]*>\d{1,2} [A-Z][a-z]{2,3} 20\d\d, \d{1,2}:\d\d [ap]m</td>", english)

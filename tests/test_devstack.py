@@ -112,7 +112,7 @@ def test_a_signup_mail_reaches_the_viewer_and_sigterm_stops_everything(stack):
     assert mail["to"] == ["tessa@example.org"]
     assert mail["subject"] == f"Aangemeld: {DEMO_EVENT['title']['nl']}"
     parsed = message_from_string(mail["raw"], policy=policy.default)
-    assert "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)" in parsed.get_body(("plain",)).get_content()
+    assert "woensdag 9 december 2026, van 13.00 tot 17.00 uur" in parsed.get_body(("plain",)).get_content()
     assert DEMO_EVENT["title"]["nl"] in parsed.get_body(("html",)).get_content()
     assert [(p.get_filename(), p.get_content_type()) for p in parsed.iter_attachments()] == [
         ("invite.ics", "text/calendar")]

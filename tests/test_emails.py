@@ -21,8 +21,8 @@ MANAGE = "https://aanmelden.example.org/registrations/tok123"
 CONFIRM = "https://aanmelden.example.org/registrations/tok123?confirm=1"
 TITLE_NL = "Lerende ambtenaren versnellen circulaire economie"
 TITLE_EN = "Learning civil servants speed up the circular economy"
-PERIOD = {"nl": "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)",
-          "en": "Wednesday 9 December 2026, 13:00-17:00 (Central European Standard Time)"}
+PERIOD = {"nl": "woensdag 9 december 2026, van 13.00 tot 17.00 uur",
+          "en": "Wednesday 9 December 2026, 1:00 to 5:00 pm"}
 FOOTER = {"nl": "Je krijgt deze e-mail omdat je je hebt aangemeld voor",
           "en": "You are receiving this email because you registered for"}
 
@@ -109,7 +109,7 @@ def test_waitlist_position_and_hold_until_are_shown(event):
                                {"position": 4})
     pending = emails.render("pending", event, registration(), {"manage_url": MANAGE})
     assert "Je bent nummer 4 op de wachtlijst." in waitlisted.text
-    assert "tot dinsdag 1 december 2026, 12.00 uur (Midden-Europese standaardtijd)." in pending.text
+    assert "tot dinsdag 1 december 2026, 12.00 uur." in pending.text
     assert f'href="{MANAGE}"' in pending.html    # confirm_url defaults to the attendee page
 
 
@@ -131,29 +131,44 @@ def test_period_over_two_days_names_both_days(event):
     from dataclasses import replace
     event = replace(event, ends_at=datetime(2026, 12, 10, 17, tzinfo=AMS))
     assert i18n.format_period(event, "nl") == (
-        "woensdag 9 december 2026, 13.00 uur - donderdag 10 december 2026, 17.00 uur"
-        " (Midden-Europese standaardtijd)")
+        "van woensdag 9 december 2026, 13.00 uur tot donderdag 10 december 2026, 17.00 uur")
     assert i18n.format_datetime(datetime(2026, 12, 9, 12, tzinfo=ZoneInfo("UTC")), "Europe/Amsterdam", "en") == (
-        "Wednesday 9 December 2026, 13:00 (Central European Standard Time)")
+        "Wednesday 9 December 2026, 1:00 pm")
 
 
-def test_a_period_across_the_clock_change_names_each_zone(event):
+def test_a_period_across_the_clock_change_elsewhere_names_each_zone(event):
     from dataclasses import replace
-    event = replace(event, starts_at=datetime(2026, 10, 24, 13, tzinfo=AMS), ends_at=datetime(2026, 10, 25, 17, tzinfo=AMS))
+    event = replace(event, timezone="Europe/London",
+                    starts_at=datetime(2026, 10, 24, 13, tzinfo=AMS), ends_at=datetime(2026, 10, 25, 17, tzinfo=AMS))
     assert i18n.format_period(event, "en") == (
-        "Saturday 24 October 2026, 13:00 (Central European Summer Time)"
-        " - Sunday 25 October 2026, 17:00 (Central European Standard Time)")
+        "Saturday 24 October 2026, 12:00 pm (British Summer Time)"
+        " to Sunday 25 October 2026, 4:00 pm (Greenwich Mean Time)")
 
 
-def test_summer_times_name_summer_time(event):
+def test_the_home_zone_goes_unnamed_and_other_zones_are_named(event):
+    from dataclasses import replace
+    assert "tijd" not in i18n.format_period(event, "nl") and "Time" not in i18n.format_period(event, "en")
+    elsewhere = replace(event, timezone="America/New_York")
+    assert i18n.format_period(elsewhere, "en") == "Wednesday 9 December 2026, 7:00 to 11:00 am (Eastern Standard Time)"
+    assert i18n.format_period(elsewhere, "nl") == "woensdag 9 december 2026, van 7.00 tot 11.00 uur (Eastern-standaardtijd)"
+
+
+def test_table_cells_read_as_the_government_writes_them():
+    moment = datetime(2026, 12, 9, 13, tzinfo=AMS)
+    assert i18n.format_short(moment, "Europe/Amsterdam", "nl") == "9 dec. 2026, 13.00 uur"
+    assert i18n.format_short("2026-05-09T13:05:00+02:00", "Europe/Amsterdam", "nl") == "9 mei 2026, 13.05 uur"
+    assert i18n.format_short(moment, "Europe/Amsterdam", "en") == "9 Dec 2026, 1:00 pm"
+
+
+def test_summer_times_read_like_winter_times(event):
     from dataclasses import replace
     event = replace(event, starts_at=datetime(2026, 6, 9, 9, 30, tzinfo=AMS), ends_at=datetime(2026, 6, 9, 12, tzinfo=AMS))
-    assert i18n.format_period(event, "nl") == "dinsdag 9 juni 2026, 09.30-12.00 uur (Midden-Europese zomertijd)"
+    assert i18n.format_period(event, "nl") == "dinsdag 9 juni 2026, van 9.30 tot 12.00 uur"
 
 
-def test_hold_deadline_in_english_names_its_zone(event):
+def test_hold_deadline_in_english_reads_english(event):
     pending = emails.render("pending", event, registration("en"), {"manage_url": MANAGE})
-    assert "until Tuesday 1 December 2026, 12:00 (Central European Standard Time)." in pending.text
+    assert "until Tuesday 1 December 2026, 12:00 pm." in pending.text
 
 
 # --- copy without an organiser, the button, the waiting list ----------------------

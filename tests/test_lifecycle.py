@@ -72,7 +72,7 @@ def test_attendee_page_shows_event_status_and_actions(client, demo_event):
     r = client.http.get(f"/registrations/{token(rid)}")
     page = r.body.decode()
     assert r.status_code == 200 and '<html lang="nl">' in page
-    assert "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)" in page and "Je bent aangemeld" in page
+    assert "woensdag 9 december 2026, van 13.00 tot 17.00 uur" in page and "Je bent aangemeld" in page
     assert "Zoë &lt;O&#39;Brien&gt;" in page
     assert f'action="https://signup.test/registrations/{token(rid)}/cancel"' in page
     assert "/confirm" not in page and f"{token(rid)}/calendar.ics" in page

@@ -72,8 +72,8 @@ def test_a_move_mails_every_registered_person_once_with_the_same_uid_and_a_highe
     for mail in mails:
         assert mail["Subject"] == f"Gewijzigd: {TITLE}"
         body = text(mail)
-        assert "Eerst: woensdag 9 december 2026, 13.00-17.00 uur" in body
-        assert "Nu: woensdag 16 december 2026, 14.00-18.00 uur" in body
+        assert "Eerst: woensdag 9 december 2026, van 13.00 tot 17.00 uur" in body
+        assert "Nu: woensdag 16 december 2026, van 14.00 tot 18.00 uur" in body
         assert "Nu: Stadhuis Utrecht, zaal 2" in body
         ics = invite(mail)
         old = first_invites[to(mail)]

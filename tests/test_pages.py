@@ -19,7 +19,7 @@ def test_form_has_labelled_fields_consent_and_spots(client, demo_event):
     page = form(client)
     assert '<html lang="nl">' in page
     assert "Lerende ambtenaren versnellen circulaire economie" in page
-    assert "woensdag 9 december 2026, 13.00-17.00 uur (Midden-Europese standaardtijd)" in page
+    assert "woensdag 9 december 2026, van 13.00 tot 17.00 uur" in page
     for field in ("name", "email", "organisation", "consent"):
         assert f'<label for="{field}"' in page and f'id="{field}"' in page
     assert "Organisatie" in page and "Ik geef DuurzaamDoor toestemming" in page
@@ -32,7 +32,7 @@ def test_form_has_labelled_fields_consent_and_spots(client, demo_event):
 def test_form_in_english(client, demo_event):
     page = form(client, "?lang=en")
     assert '<html lang="en">' in page and "Organisation" in page
-    assert "Wednesday 9 December 2026, 13:00-17:00 (Central European Standard Time)" in page and "80 places left." in page
+    assert "Wednesday 9 December 2026, 1:00 to 5:00 pm" in page and "80 places left." in page
     assert '<input type="hidden" name="locale" value="en">' in page
 
 

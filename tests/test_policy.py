@@ -586,6 +586,14 @@ def _dashboard_routes(client, admin, export, ids, session):
         (page + "/messages", "POST"): [post(page + "/messages", body="&subject=Zaal&body=Hoi&to=confirmed&send=1")],
         (page + "/door", "GET"): [get(page + "/door")],
         (page + "/attendance", "GET"): [get(page + "/attendance")],
+        # last: cancelling the event (its own event, so the routes above keep theirs open)
+        (page + "/cancel", "GET"): [get(page + "/cancel")],
+        (page + "/cancel", "POST"): [lambda: client.http.post(
+            f"/organiser/events/{FULL_EID}/cancel", body=f"csrf={session.csrf()}&message=Ziek",
+            headers={**FORM, **session.cookie()})],
+        ("/events/{event_id}/cancel", "POST"): [lambda: client.http.post(
+            f"/events/{FULL_EID}/cancel", body=json.dumps({"message": "Ziek"}),
+            headers={**bearer(admin), "Content-Type": "application/json"})],
     }
 
 

@@ -1,4 +1,4 @@
-"""Organiser endpoints for automation: events, exports, stats, messages, cancel, erasure.
+"""Organiser endpoints for automation: events, exports, stats, messages, cancel (a person or the event), erasure.
 
 A Bearer token or a member's session (``access.require``), so the dashboard's links and forms
 use the very same endpoints."""
@@ -114,6 +114,16 @@ def cancel_registration(event_id, registration_id):
     caller = require(bp.current_request, "admin", event_id)
     reg = signups.cancel_by_id(event_id, registration_id, now(), caller_id=caller.id)
     return http.json_response({"registration_id": reg.id, "event_id": event_id, "status": reg.status})
+
+
+@route("/events/{event_id}/cancel", methods=["POST"], content_types=["*/*"])
+def cancel_event(event_id):
+    request = bp.current_request
+    caller = require(request, "admin", event_id)
+    body = http.read_json(request) if request.raw_body else {}
+    if not isinstance(body, dict):
+        raise HttpError("bad_request")
+    return http.json_response(signups.cancel_event(event_id, body.get("message"), now(), caller_id=caller.id))
 
 
 @route("/events/{event_id}/stats", methods=["GET"])

@@ -68,26 +68,10 @@ def _page(template, status=200, **context):
 
 
 def _short_time(event, locale):
-    """``at(moment)``: a stored time (datetime or ISO text) in the event's zone, as "28-11-2026 14.05"
-    (Dutch government style), in English as Babel writes it: "28 Nov 2026, 14:05"."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from babel.dates import format_datetime
-
+    """``at(moment)``: a stored time (datetime or ISO text) in the event's zone for a table cell,
+    "28 nov. 2026, 14.05 uur" (Dutch government style); in English "28 Nov 2026, 2:05 pm"."""
     from chalicelib import i18n
-    zone = ZoneInfo(event.timezone)
-
-    def at(moment) -> str:
-        if isinstance(moment, str):
-            moment = datetime.fromisoformat(moment)
-        if not moment:
-            return ""
-        local = moment.astimezone(zone)
-        if locale == "en":
-            return format_datetime(local.replace(tzinfo=None), "d MMM y, HH:mm", locale=i18n.babel_locale("en"))
-        return local.strftime("%d-%m-%Y %H.%M")
-    return at
+    return lambda moment: i18n.format_short(moment, event.timezone, locale)
 
 
 # ---------------------------------------------------------------- dashboard

@@ -1,8 +1,9 @@
-"""Organiser pages for two operations on an event: copy it ("Kopieer bijeenkomst") and add a
-person by hand ("Iemand aanmelden"), and the digest mail's "turn off" link.
+"""Organiser pages for three operations on an event: copy it ("Kopieer bijeenkomst"), add a
+person by hand ("Iemand aanmelden") and cancel it ("Bijeenkomst afzeggen"), and the digest
+mail's "turn off" link.
 
 Each page calls the use case its API endpoint calls (``organising.copy_event``,
-``signups.add_by_organiser``, ``organising.turn_off_digest``); a form post is CSRF-checked and ends in a
+``signups.add_by_organiser``, ``signups.cancel_event``, ``organising.turn_off_digest``); a form post is CSRF-checked and ends in a
 redirect, or shows the form again with a message beside each field.
 """
 from chalice import Blueprint
@@ -99,6 +100,29 @@ def _add_page(*, values, errors, status=200, added=None, refused=None):
 
 
 # ---------------------------------------------------------------- the digest's "turn off" link
+
+# ---------------------------------------------------------------- cancel the event
+
+@route(EVENT + "/cancel", methods=["GET"])
+@event_page
+def cancel_event_form(event_id):
+    event = bp.current_request.event
+    return html("dashboard/cancel_event.html.j2", event=event, people=signups.people_to_tell(event),
+                values={"message": ""}, errors={})
+
+
+@route(EVENT + "/cancel", methods=["POST"], content_types=[http.FORM])
+@event_page
+def cancel_event(event_id):
+    request = bp.current_request
+    message = http.read_form(request).get("message", "")
+    try:
+        told = signups.cancel_event(event_id, message, now(), caller_id=request.member.id)["people_told"]
+    except ValidationFailed as failed:
+        return html("dashboard/cancel_event.html.j2", 400, event=request.event,
+                    people=signups.people_to_tell(request.event), values={"message": message}, errors=failed.fields)
+    return redirect(f"/organiser/events/{event_id}?done=event_cancelled&n={told}", request)
+
 
 @route("/digest/{digest_token}", methods=["GET"])
 def digest_off_form(digest_token):

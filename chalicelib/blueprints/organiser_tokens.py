@@ -79,7 +79,7 @@ def _state(record, moment) -> str:
 
 
 def _formatter():
-    """A moment as people read it, in Dutch time: "woensdag 9 december 2026, 13:00"."""
+    """A moment as people read it, in Dutch time: "woensdag 9 december 2026, 13.00 uur"."""
     from chalicelib import i18n
     from chalicelib.blueprints.organiser import locale_of
     locale = locale_of(_request())
@@ -91,8 +91,9 @@ def _page(*, errors=None, label="", chosen=(), expiry="90", status=200, notice=N
     organisations = organising.overview(_request().member.email)
     locale = locale_of(_request())
     titles = {e.id: e.text("title", locale) for org in organisations for e in org["events"]}
-    tokens, formatted = auth.tokens_of([org["id"] for org in organisations]), _formatter()
+    from chalicelib import i18n
+    tokens = auth.tokens_of([org["id"] for org in organisations])
     return html("tokens.html.j2", status, organisations=organisations, tokens=tokens, titles=titles,
-                moment=lambda iso: formatted(datetime.fromisoformat(iso)) if iso else "",
+                moment=lambda iso: i18n.format_short(iso, "Europe/Amsterdam", locale),     # a table cell
                 state=lambda record: _state(record, now()), errors=errors or {}, label=label,
                 chosen=list(chosen), expiry=expiry, notice=notice)

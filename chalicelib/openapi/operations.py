@@ -1,5 +1,5 @@
-"""Organiser operations: copy an event, add a person by hand (the API and its pages), and the
-link in the organiser's daily digest that turns it off."""
+"""Organiser operations: copy an event, add a person by hand, cancel the event (the API and its
+pages), and the link in the organiser's daily digest that turns it off."""
 from chalicelib.openapi.organiser import AUTH_ERRORS, BEARER
 from chalicelib.openapi.organiser_editor import EVENT_ID, _get, _post
 from chalicelib.openapi.parts import LOCATION, UNAVAILABLE, error, error_or_page, json_answer, page, ref
@@ -13,6 +13,14 @@ ADDED = {"type": "object", "required": ["registration_id", "status"], "propertie
     "status": {"type": "string", "enum": ["confirmed", "waitlisted", "pending"]}}}
 JSON_ERRORS = {"404": error("`event_not_found`."), **AUTH_ERRORS, "413": error("`payload_too_large`."),
                "415": error("`unsupported_media_type`."), **UNAVAILABLE}
+CANCEL = {"type": "object", "properties": {
+    "message": {"type": ["string", "null"], "maxLength": 500,
+                "description": "A short reason, shown in the cancellation mail; may be left out."}}}
+CANCELLED = {"type": "object", "required": ["event_id", "status", "cancelled_at", "people_told"], "properties": {
+    "event_id": {"type": "string"}, "status": {"type": "string", "enum": ["cancelled"]},
+    "cancelled_at": {"type": "string", "description": "When the event was first cancelled (ISO 8601)."},
+    "people_told": {"type": "integer", "minimum": 0,
+                    "description": "Registrations this call cancelled, each getting the cancellation mail; 0 on a repeat."}}}
 DIGEST_TOKEN = {"name": "digest_token", "in": "path", "required": True, "schema": {"type": "string"},
                 "description": "Signed link from a digest mail: its own kind, it can only turn that event's digest off."}
 
@@ -38,6 +46,22 @@ PATHS = {
         "responses": {"201": json_answer(ADDED, "Added."),
                       "400": error("`validation_failed` naming each field, or `bad_request`."),
                       "409": error("`event_full` (no waiting list) or `already_registered`."), **JSON_ERRORS}}},
+    "/events/{event_id}/cancel": {"post": {
+        "summary": "Cancel the event (scope admin)",
+        "description": "Registration closes for good (also for an organiser's additions; `availability` is "
+                       "`closed`), and every registered person (confirmed, pending, waitlisted) is cancelled "
+                       "with `cancelled_by` `event`: each gets one mail \"Afgezegd: {title}\" with a "
+                       "`METHOD:CANCEL` invite (same UID, higher SEQUENCE). Nobody moves up from the waiting "
+                       "list. Cancelling again changes nothing and sends nothing. Audited. The body is optional.",
+        "security": BEARER, "parameters": [EVENT_ID],
+        "requestBody": {"required": False, "content": {"application/json": {"schema": CANCEL}}},
+        "responses": {"200": json_answer(CANCELLED, "Cancelled (or it already was)."),
+                      "400": error("`validation_failed` naming `message`, or `bad_request`."), **JSON_ERRORS}}},
+    "/organiser/events/{event_id}/cancel": {
+        "get": _get("Cancel the event: the question", "Says how many people will get a mail; asks an optional "
+                    "message. Opening it changes nothing.", [EVENT_ID]),
+        "post": _post("Cancel the event", "To the event's overview, which shows it cancelled.", [EVENT_ID],
+                      answers={"400": page("The question again, with the message's problem beside it.")})},
     "/organiser/events/{event_id}/copy": {
         "get": _get("Copy an event", "Asks the new date, times and link name.", [EVENT_ID]),
         "post": _post("Make the copy", "To the new event's overview.", [EVENT_ID])},

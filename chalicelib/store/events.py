@@ -1,5 +1,6 @@
 """Event items: the definition and its live seat and waiting-list counters."""
 import json
+from dataclasses import replace
 from datetime import datetime
 
 from chalicelib import aws
@@ -40,7 +41,30 @@ def events_of_organisation(organisation_id: str) -> list:
 
 
 def _event(d: dict):
-    return from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0))
+    event = from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0))
+    if not d.get("cancelled_at"):
+        return event
+    return replace(event, cancelled_at=datetime.fromisoformat(d["cancelled_at"]),
+                   cancel_message=d.get("cancel_message", ""))
+
+
+def mark_cancelled(event_id: str, message: str, now: datetime) -> bool:
+    """The organiser cancelled the event: ``cancelled_at`` (and the reason) on the event item, outside
+    its definition, so saving the definition again keeps it. Every signup transaction checks it
+    (``seats``). True the first time; False when it was cancelled before or does not exist
+    (nothing written)."""
+    from botocore.exceptions import ClientError
+    try:
+        aws.dynamodb().update_item(
+            TableName=aws.table_name(), Key=event_key(event_id),
+            UpdateExpression="SET cancelled_at = :at, cancel_message = :m",
+            ConditionExpression="attribute_exists(spec) AND attribute_not_exists(cancelled_at)",
+            ExpressionAttributeValues=table.values(at=table.iso(now), m=message))
+        return True
+    except ClientError as e:
+        if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
 
 
 def put_event(definition: dict, now: datetime, *, only_new: bool = False) -> bool:

@@ -15,7 +15,11 @@ class Rejected(Exception):
         self.what = what
 
 
-_OPEN = "attribute_exists(PK) AND is_open = :yes"
+# a cancelled event (``events.mark_cancelled``) takes nobody, not even an organiser's addition,
+# and moves nobody up from its waiting list
+_NOT_CANCELLED = "attribute_not_exists(cancelled_at)"
+_EXISTS = "attribute_exists(PK) AND " + _NOT_CANCELLED
+_OPEN = _EXISTS + " AND is_open = :yes"
 # Every write that changes a registration's status counts it: the invite's SEQUENCE.
 _COUNT = " ADD #q :one"
 _SEQUENCE = {"#q": "sequence"}
@@ -36,7 +40,7 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     ``even_closed``: an organiser's addition, taken while registration is closed too.
     """
     ekey = events.event_key(reg.event_id)
-    opened, vals = ("attribute_exists(PK)", {}) if even_closed else (_OPEN, {"yes": True})
+    opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
     if seated:
         take = writes.update(ekey, "SET seats_taken = seats_taken + :one", opened + _HAS_SEAT,
                              {"#cap": "capacity"}, one=1, zero=0, **vals)
@@ -69,7 +73,8 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     capacity, checked at commit time, so a seat is never left free while someone waits
     (else Conflict, and the caller looks again). ``scrub`` erases the person's data: the item keeps
     only ``roster.KEPT_ON_ERASURE`` (``new_status`` is then ERASED). ``by`` (attendee, organiser,
-    expiry) is stored as ``cancelled_by``: the mail says who it was.
+    expiry, event) is stored as ``cancelled_by``: the mail says who it was. ``by`` event (the
+    organiser cancelled the whole event) frees the seat with nobody promoted into it.
     """
     ekey, at = events.event_key(reg.event_id), table.iso(now)
     if scrub:   # the item written anew with what erasure keeps (roster.KEPT_ON_ERASURE), if unchanged since read
@@ -89,9 +94,11 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
         items.append(writes.update(ekey, "ADD waitlist_count :minus", "waitlist_count > :zero", minus=-1, zero=0))
     elif reg.status in SEATED and promote:
         items.append(writes.update(ekey, "ADD waitlist_count :minus",
-                                   "attribute_not_exists(#cap) OR seats_taken <= #cap",
+                                   _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken <= #cap)",
                                    {"#cap": "capacity"}, minus=-1))
         items.append(_promotion(promote, promote_to, promote_due, at))
+    elif reg.status in SEATED and by == "event":     # the event is cancelled: nobody moves up
+        items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero", minus=-1, zero=0))
     elif reg.status in SEATED:
         items.append(writes.update(ekey, "ADD seats_taken :minus",
                                    "seats_taken > :zero AND (waitlist_count = :zero OR seats_taken > #cap)",
@@ -103,9 +110,10 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
 
 
 def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> None:
-    """Give a free seat to a waitlisted registration (raises Conflict when none is free)."""
+    """Give a free seat to a waitlisted registration (raises Conflict when none is free, or the
+    event is cancelled)."""
     items = [writes.update(events.event_key(reg.event_id), "ADD seats_taken :one, waitlist_count :minus",
-                           "attribute_not_exists(#cap) OR seats_taken < #cap", {"#cap": "capacity"},
+                           _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken < #cap)", {"#cap": "capacity"},
                            one=1, minus=-1),
              _promotion(reg, promote_to, due, table.iso(now))]
     try:
