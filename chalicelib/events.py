@@ -29,42 +29,37 @@ def valid_event_id(event_id) -> bool:
 
 
 def validate(event_id: str, body) -> dict:
-    """Return the normalised definition, or raise ValidationFailed naming each bad field."""
+    """Return the normalised definition, or raise ValidationFailed naming each bad field.
+
+    The settings are cleaned as chalicelib.schema.settings declares them, in declared order
+    (a later one may read an earlier one: a moment reads ``timezone``); then the content.
+    """
+    from chalicelib.schema import settings
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "invalid"})
     errors = {}
     out = {"id": event_id}
     if not valid_event_id(event_id):
         errors["id"] = "invalid"
-    out["locales"] = _locales(body.get("locales", ["nl"]), errors)
-    out["title"] = _texts(body, "title", errors, required=True)
-    out["description"] = _texts(body, "description", errors)
-    out["location"] = _texts(body, "location", errors)
-    out["practical_info"] = _texts(body, "practical_info", errors)
-    out["timezone"] = _timezone(body.get("timezone"), errors)
-    zone = ZoneInfo(out["timezone"]) if "timezone" not in errors else None
-    out["starts_at"] = _datetime(body, "starts_at", zone, errors, required=True)
-    out["ends_at"] = _datetime(body, "ends_at", zone, errors, required=True)
+    for setting in settings.SETTINGS:
+        value = CLEANERS[setting.kind](body, setting, out, errors)
+        if value is not OMITTED:
+            out[setting.name] = value
+    for key in ("title", "description", "location", "practical_info"):
+        out[key] = _text_of(body.get(key), key, errors, required=key == "title")
+    zone = _zone_of(out)
+    out["starts_at"] = _datetime(body.get("starts_at"), "starts_at", zone, errors, required=True)
+    out["ends_at"] = _datetime(body.get("ends_at"), "ends_at", zone, errors, required=True)
     if out["starts_at"] and out["ends_at"] and out["ends_at"] <= out["starts_at"]:
         errors["ends_at"] = "end_before_start"
-    out["registration_closes_at"] = _datetime(body, "registration_closes_at", zone, errors)
-    out["capacity"] = _positive_int(body, "capacity", errors)
-    out["retention_days"] = _positive_int(body, "retention_days", errors)
-    for flag, default in (("waitlist_enabled", False), ("registration_open", True),
-                          ("consent_required", False), ("double_opt_in", False), ("digest", True)):
-        out[flag] = _bool(body, flag, default, errors)
-    out["consent_text"] = _texts(body, "consent_text", errors, required=bool(out["consent_required"]))
-    out["consent_version"] = _consent_version(body.get("consent_version"), out["consent_text"], errors)
     out["fields"] = _fields(body.get("fields", []), errors)
-    out["allowed_redirect_origins"] = _origins(body.get("allowed_redirect_origins", []), errors)
-    if body.get("thank_you_url") not in (None, ""):      # optional: absent means our own thank-you page
-        out["thank_you_url"] = _thank_you_url(body["thank_you_url"], out["allowed_redirect_origins"], errors)
     out["organiser"] = _organiser(body.get("organiser", {}), errors)
     out["organisation_id"] = _organisation_id(body.get("organisation_id"), errors)
     if errors:
         raise ValidationFailed(errors)
-    for key in ("starts_at", "ends_at", "registration_closes_at"):
-        out[key] = out[key].isoformat() if out[key] else None
+    for key, value in out.items():
+        if isinstance(value, datetime):
+            out[key] = value.isoformat()
     return out
 
 
@@ -134,17 +129,30 @@ def _parse(value, zone):
     return (dt if dt.tzinfo else dt.replace(tzinfo=zone)).astimezone(zone)
 
 
-def _locales(value, errors):
+# ---------------------------------------------------------------- settings, by kind
+# A cleaner takes (the body, the Setting, the definition so far, errors) and
+# returns the value to store, or OMITTED to store none; it names a bad value in ``errors``.
+
+OMITTED = object()
+
+
+def _locales(body, setting, out, errors):
+    value = body.get(setting.name, list(setting.default))
     if (not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value)
             or len(set(value)) != len(value) or any(v not in LOCALES for v in value)):
-        errors["locales"] = "invalid_locale"
-        return ["nl"]
+        errors[setting.name] = "invalid_locale"
+        return list(setting.default)
     return value
 
 
-def _texts(body, key, errors, required=False):
+def _texts(body, setting, out, errors):
+    value = body.get(setting.name)
+    required = setting.required or bool(setting.required_if and out.get(setting.required_if))
+    return _text_of(value, setting.name, errors, required=required)
+
+
+def _text_of(value, key, errors, required=False):
     """A text is a string, or an object with one string per locale."""
-    value = body.get(key)
     if value is None or value == "" or value == {}:
         if required:
             errors[key] = "required"
@@ -158,10 +166,11 @@ def _texts(body, key, errors, required=False):
     return {k: v.strip() for k, v in value.items()}
 
 
-def _timezone(value, errors):
+def _timezone(body, setting, out, errors):
+    value = body.get(setting.name)
     if isinstance(value, str) and value in _zones():
         return value
-    errors["timezone"] = "invalid_timezone"
+    errors[setting.name] = "invalid_timezone"
     return "UTC"
 
 
@@ -171,47 +180,61 @@ def _zones() -> frozenset:
     return frozenset(available_timezones())
 
 
-def _datetime(body, key, zone, errors, required=False):
-    value = body.get(key)
+def _zone_of(out):
+    """The zone a time without an offset is read in; UTC while the zone itself is wrong."""
+    return ZoneInfo(out.get("timezone") or "UTC")
+
+
+def _moment(body, setting, out, errors):
+    value = body.get(setting.name)
+    return _datetime(value, setting.name, _zone_of(out), errors, required=setting.required)
+
+
+def _datetime(value, key, zone, errors, required=False):
     if value in (None, ""):
         if required:
             errors[key] = "required"
         return None
     try:
         if isinstance(value, str):
-            return _parse(value, zone or ZoneInfo("UTC"))
+            return _parse(value, zone)
     except ValueError:
         pass
     errors[key] = "invalid_datetime"
     return None
 
 
-def _positive_int(body, key, errors):
-    value = body.get(key)
+def _count(body, setting, out, errors):
+    value = body.get(setting.name)
     if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or value > 10_000_000:
-        errors[key] = "positive_integer"
+        return setting.default
+    low, high = setting.minimum, setting.maximum
+    if (isinstance(value, bool) or not isinstance(value, int) or (low is not None and value < low)
+            or (high is not None and value > high)):
+        errors[setting.name] = "positive_integer"
         return None
     return value
 
 
-def _bool(body, key, default, errors):
-    value = body.get(key, default)
+def _bool(body, setting, out, errors):
+    value = body.get(setting.name, setting.default)     # null is no boolean (PATCH removes with null)
     if not isinstance(value, bool):
-        errors[key] = "boolean"
-        return default
+        errors[setting.name] = "boolean"
+        return setting.default
     return value
 
 
-def _consent_version(value, consent_text, errors):
-    if value is not None:
-        if not isinstance(value, str) or not 0 < len(value) <= 64:
-            errors["consent_version"] = "invalid"
+def _consent_version(body, setting, out, errors):
+    value = body.get(setting.name)
+    """The organiser's own version, or a hash of the consent text; absent, null and "" mean the hash
+    (an event without a consent text stores "", and its definition must go back in unchanged)."""
+    if value not in (None, ""):
+        if not isinstance(value, str) or len(value) > 64:
+            errors[setting.name] = "invalid"
         return value
-    if not consent_text:
+    if not out.get("consent_text"):
         return ""
-    digest = hashlib.sha256(json.dumps(consent_text, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(out["consent_text"], sort_keys=True).encode()).hexdigest()
     return "sha256:" + digest[:12]
 
 
@@ -257,31 +280,40 @@ def _field(f):
     return field
 
 
-def _origins(value, errors):
+def _origins(body, setting, out, errors):
+    value = body.get(setting.name, list(setting.default))
     if not isinstance(value, list):
-        errors["allowed_redirect_origins"] = "invalid_origin"
+        errors[setting.name] = "invalid_origin"
         return []
     for origin in value:
         parts = _split(origin)
         if (not parts or parts.scheme not in ("http", "https") or not parts.netloc
                 or parts.path not in ("", "/") or parts.query or parts.fragment):
-            errors["allowed_redirect_origins"] = "invalid_origin"
+            errors[setting.name] = "invalid_origin"
             return []
     return [o.rstrip("/").lower() for o in value]
 
 
-def _thank_you_url(value, origins, errors):
-    """The organiser's own thank-you page: https (http only on this machine), on an allowed website."""
+def _thank_you_url(body, setting, out, errors):
+    value = body.get(setting.name)
+    """The organiser's own thank-you page: https (http only on this machine), on an allowed website.
+    Absent (or empty) is stored as absent: our own thank-you page."""
     from chalicelib import redirects
+    if value in (None, ""):
+        return OMITTED
     parts = _split(value)
     local = bool(parts) and parts.hostname in ("localhost", "127.0.0.1")
     if not parts or not parts.hostname or parts.scheme != "https" and not (parts.scheme == "http" and local):
-        errors["thank_you_url"] = "invalid_url"
+        errors[setting.name] = "invalid_url"
         return None
-    if not redirects.target(origins, value):
-        errors["thank_you_url"] = "thank_you_url_origin"
+    if not redirects.target(out.get("allowed_redirect_origins", []), value):
+        errors[setting.name] = "thank_you_url_origin"
         return None
     return value.strip()
+
+
+CLEANERS = {"boolean": _bool, "count": _count, "texts": _texts, "moment": _moment, "locales": _locales,
+            "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version}
 
 
 def _split(url):

@@ -1,0 +1,1 @@
+"""What is declared once and derived everywhere else: the event settings (``settings``)."""
