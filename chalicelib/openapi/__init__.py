@@ -26,7 +26,7 @@ def spec() -> dict:
         "components": {
             "securitySchemes": {"organiser": {"type": "http", "scheme": "bearer",
                                               "description": "Organiser token minted by the CLI."}},
-            "schemas": schemas.SCHEMAS,
+            "schemas": schemas.schemas(),
         },
     }
 
