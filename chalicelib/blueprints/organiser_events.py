@@ -149,6 +149,7 @@ def _editor(values, *, stored=None, errors=None, status=200, notice=None, action
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,
                 default_retention=settings().retention_days,
+                settings_in=event_form.settings_in, setting_labels=event_form.setting_labels(),
                 people_to_tell=organising.people_to_tell(values["id"]) if stored else 0)
 
 
