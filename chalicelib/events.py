@@ -3,6 +3,7 @@
 A *definition* is the validated, normalised JSON an organiser PUTs; it is what
 the store keeps. ``from_definition`` adds the live counters to make an Event.
 """
+import dataclasses
 import functools
 import hashlib
 import json
@@ -64,22 +65,26 @@ def validate(event_id: str, body) -> dict:
 
 
 def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> Event:
+    """The Event of a stored definition: its content, and each declared setting the model has."""
+    from chalicelib.schema import settings
     zone = ZoneInfo(d["timezone"])
+    model_fields = {f.name for f in dataclasses.fields(Event)}
+    values = {s.name: _model_value(s, d.get(s.name, s.default), zone) for s in settings.SETTINGS
+              if s.name in model_fields}
     return Event(
         id=d["id"], title=d["title"], description=d["description"], location=d["location"],
         starts_at=_parse(d["starts_at"], zone), ends_at=_parse(d["ends_at"], zone),
-        timezone=d["timezone"], capacity=d["capacity"], waitlist_enabled=d["waitlist_enabled"],
-        registration_open=d["registration_open"],
-        registration_closes_at=_parse(d["registration_closes_at"], zone),
-        consent_required=d["consent_required"], consent_text=d["consent_text"],
-        consent_version=d["consent_version"], locales=tuple(d["locales"]),
         fields=tuple(CustomField(f["name"], f["type"], f["required"], f["label"], tuple(f.get("options", ())))
                      for f in d["fields"]),
-        allowed_redirect_origins=tuple(d["allowed_redirect_origins"]),
-        double_opt_in=d["double_opt_in"], organiser=d["organiser"],
-        retention_days=d["retention_days"], practical_info=d.get("practical_info", {}),
-        organisation_id=d.get("organisation_id"), thank_you_url=d.get("thank_you_url"),
-        digest=d.get("digest", True), seats_taken=seats_taken, waitlist_count=waitlist_count)
+        organiser=d["organiser"], practical_info=d.get("practical_info", {}),
+        organisation_id=d.get("organisation_id"), seats_taken=seats_taken, waitlist_count=waitlist_count,
+        **values)
+
+
+def _model_value(setting, value, zone):
+    if setting.kind == "moment":
+        return _parse(value, zone)
+    return tuple(value) if isinstance(value, list) else value
 
 
 def merge_patch(target, patch):
