@@ -9,11 +9,12 @@ message next to its field.
 """
 import re
 import unicodedata
-from datetime import date, datetime, time
-from urllib.parse import urlsplit
 
 from chalicelib.models import FIELD_TYPES, LOCALES
 from chalicelib.schema import settings
+from chalicelib.schema.inputs import (DEFAULT_ZONE, NOTHING, date_and_time, editable, inputs_of, origin_of,
+                                      posted, settings_in, shown, texts_of, valid_date, valid_time)
+from chalicelib.schema.inputs import moment as _moment
 
 # The event's content (not settings): its texts and its start and end
 TEXTS = ("title", "description", "location", "practical_info")
@@ -22,7 +23,6 @@ MAX_QUESTIONS = 30
 # the editor's "niet versturen" box: a move of the event mails nobody (``notify_attendees: false``)
 SILENT_MOVE = "no_move_mail"
 QUESTION_KEYS = ("name", "type", "required", "label_nl", "label_en", "options")
-DEFAULT_ZONE = "Europe/Amsterdam"
 # The page's fieldsets, in order, with the content's inputs in each; a setting's inputs follow
 # those of its ``group`` (chalicelib.schema.settings).
 GROUPS = {"about": ("title_nl", "title_en", "id", "description_nl", "description_en", "location_nl", "location_en",
@@ -37,36 +37,6 @@ CONTENT_ERROR_INPUTS = {**{key: f"{key}_nl" for key in TEXTS}, "starts_at": "sta
                         "organiser": "organiser_name", "organiser.email": "organiser_email", "fields": "questions"}
 
 
-def settings_in(group: str) -> list:
-    """The settings the page shows in fieldset ``group`` (for the template's ``setting`` macro)."""
-    return settings.in_group(group)
-
-
-def inputs_of(setting) -> list:
-    """The names of the inputs a setting's widget has."""
-    if setting.widget == "texts":
-        return [f"{setting.name}_{loc}" for loc in LOCALES]
-    if setting.widget == "moment":
-        return [f"{setting.form_name}_date", f"{setting.form_name}_time"]
-    return [setting.form_name]
-
-
-def setting_labels() -> list:
-    """``(input, label msgid, language msgid or None)`` of every setting input (the error summary's links)."""
-    out = []
-    for setting in settings.SETTINGS:
-        if not setting.widget:
-            continue
-        if setting.widget == "texts":
-            out += [(f"{setting.name}_nl", setting.label, "Nederlands"), (f"{setting.name}_en", setting.label, "Engels")]
-        elif setting.widget == "moment":
-            out += [(f"{setting.form_name}_date", setting.label, None),
-                    (f"{setting.form_name}_time", setting.time_label, None)]
-        else:
-            out.append((setting.form_name, setting.label, None))
-    return out
-
-
 def error_inputs() -> dict:
     """A definition's error key -> the input its message stands beside."""
     return {**CONTENT_ERROR_INPUTS, **{s.name: inputs_of(s)[0] for s in settings.SETTINGS if s.widget}}
@@ -75,8 +45,8 @@ def error_inputs() -> dict:
 def new_values(organisation_id: str) -> dict:
     """The form of a new event: every setting at its default (Dutch only, Amsterdam time), no questions."""
     values = {key: "" for key in _content_keys()}
-    for setting in _editable():
-        values.update(_shown(setting, {}))
+    for setting in editable():
+        values.update(shown(setting, {}))
     values.update(organisation=organisation_id, start_time="13:00", end_time="17:00", id="", questions=[])
     return values
 
@@ -88,9 +58,9 @@ def values_of(definition: dict) -> dict:
         for locale in LOCALES:
             values[f"{key}_{locale}"] = definition.get(key, {}).get(locale, "")
     for key, prefix in MOMENTS:
-        values.update(_date_and_time(definition.get(key), prefix))
-    for setting in _editable():
-        values.update(_shown(setting, definition))
+        values.update(date_and_time(definition.get(key), prefix))
+    for setting in editable():
+        values.update(shown(setting, definition))
     for key in ORGANISER_KEYS:
         values[f"organiser_{key}"] = definition.get("organiser", {}).get(key, "")
     values["questions"] = [{"name": f["name"], "type": f["type"], "required": f["required"],
@@ -103,7 +73,7 @@ def read(posted: dict) -> dict:
     """Form values from a post (a flat dict of strings); unticked boxes are absent, so False."""
     text = {k: str(v).replace("\r\n", "\n").replace("\r", "\n") for k, v in posted.items()}
     values = {key: text.get(key, "") for key in _content_keys() + ["id", "organisation"]}
-    for setting in _editable():
+    for setting in editable():
         for name in inputs_of(setting):
             values[name] = (name in text) if setting.widget == "checkbox" else text.get(name, "")
     values[SILENT_MOVE] = SILENT_MOVE in text
@@ -154,7 +124,7 @@ def body_of(values: dict, stored: dict = None):
     errors = {}
     body = {"organisation_id": (stored or {}).get("organisation_id") or values["organisation"] or None}
     for key in TEXTS:
-        texts = _texts_of(values, key)
+        texts = texts_of(values, key)
         if texts:
             body[key] = texts
     for key, prefix in MOMENTS:
@@ -162,9 +132,9 @@ def body_of(values: dict, stored: dict = None):
     if values["end_date"] == "" and values["end_time"] and body["starts_at"]:
         body["ends_at"] = f"{values['start_date']}T{values['end_time']}"
         errors.pop("end_date", None)
-    for setting in _editable():
-        value = _posted(setting, values, errors)
-        if value is not _NOTHING:
+    for setting in editable():
+        value = posted(setting, values, errors)
+        if value is not NOTHING:
             body[setting.name] = value
     body["fields"] = _questions(values["questions"], errors)
     body["organiser"] = {key: values[f"organiser_{key}"].strip() for key in ORGANISER_KEYS
@@ -182,7 +152,7 @@ def as_shown(values: dict) -> dict:
     empty, as a browser shows it in a date or time input; the message beside it says what to fill in."""
     shown = dict(values)
     for prefix in _moment_prefixes():
-        for part, valid in (("date", _date), ("time", _time)):
+        for part, valid in (("date", valid_date), ("time", valid_time)):
             key = f"{prefix}_{part}"
             if shown.get(key) and not valid(shown[key].strip()):
                 shown[key] = ""
@@ -247,128 +217,17 @@ def suggested_id(values: dict) -> str:
     title = values["title_nl"] or values["title_en"]
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60].rstrip("-") or "bijeenkomst"
-    return f"{slug}-{values['start_date']}" if _date(values["start_date"]) else slug
+    return f"{slug}-{values['start_date']}" if valid_date(values["start_date"]) else slug
 
 
-def origin_of(address: str):
-    """``https://www.site.nl`` from any address on that site (a pasted page address included), or None."""
-    try:
-        parts = urlsplit(address.strip())
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in address.strip():
-        return None
-    return f"{parts.scheme}://{parts.netloc}".lower()
+def _moment_prefixes() -> list:
+    return [prefix for _, prefix in MOMENTS] + [s.form_name for s in editable() if s.widget == "moment"]
 
 
 def _content_keys() -> list:
     keys = [f"{key}_{loc}" for key in TEXTS for loc in LOCALES]
     keys += [f"{prefix}_{part}" for _, prefix in MOMENTS for part in ("date", "time")]
     return keys + [f"organiser_{key}" for key in ORGANISER_KEYS]
-
-
-# ---------------------------------------------------------------- settings, by widget
-
-_NOTHING = object()     # the form leaves the member out of the body
-
-
-def _editable() -> list:
-    return [s for s in settings.SETTINGS if s.widget]
-
-
-def _moment_prefixes() -> list:
-    return [prefix for _, prefix in MOMENTS] + [s.form_name for s in _editable() if s.widget == "moment"]
-
-
-def _shown(setting, definition: dict) -> dict:
-    """The input values that show a setting's value in ``definition`` (its default when absent)."""
-    value = definition.get(setting.name, setting.default)
-    name, widget = setting.form_name, setting.widget
-    if widget == "checkbox":
-        return {name: bool(value)}
-    if widget == "texts":
-        return {f"{name}_{loc}": (value or {}).get(loc, "") for loc in LOCALES}
-    if widget == "moment":
-        return _date_and_time(value, name)
-    if widget == "zone":
-        return {name: value or DEFAULT_ZONE}
-    if widget == "origins":
-        return {name: "\n".join(value or ())}
-    if isinstance(value, (list, tuple)):
-        return {name: ",".join(value)}
-    return {name: "" if value is None else str(value)}
-
-
-def _posted(setting, values: dict, errors: dict):
-    """A setting's member of the body from its inputs; a wrong input is named in ``errors``."""
-    name, widget = setting.form_name, setting.widget
-    if widget == "checkbox":
-        return bool(values[name])
-    if widget == "number":
-        return _number(values[name], setting, errors)
-    if widget == "texts":
-        return _texts_of(values, setting.name) or _NOTHING
-    if widget == "moment":
-        return _moment(values, name, errors)
-    if widget == "origins":
-        return _origins(values[name], errors, name)
-    if widget == "url":
-        return values[name].strip() or None
-    if widget == "choice":
-        if values[name] not in [value for value, _ in setting.choices]:
-            errors[name] = "invalid_locale" if setting.kind == "locales" else "invalid"
-            return _NOTHING
-        return values[name].split(",") if setting.kind == "locales" else values[name]
-    return values[name]
-
-
-def _texts_of(values: dict, key: str) -> dict:
-    return {loc: values[f"{key}_{loc}"].strip() for loc in LOCALES if values[f"{key}_{loc}"].strip()}
-
-
-def _date_and_time(iso, prefix: str) -> dict:
-    moment = datetime.fromisoformat(iso) if iso else None
-    return {f"{prefix}_date": moment.date().isoformat() if moment else "",
-            f"{prefix}_time": moment.time().isoformat("seconds" if moment.second else "minutes") if moment else ""}
-
-
-def _date(value: str):
-    try:
-        return date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-    except ValueError:
-        return None
-
-
-def _time(value: str):
-    try:
-        return time.fromisoformat(value) if re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value) else None
-    except ValueError:
-        return None
-
-
-def _moment(values, prefix, errors):
-    """``YYYY-MM-DDTHH:MM[:SS]`` (a wall time in the event's zone) from a date and a time input."""
-    day, at = values[f"{prefix}_date"].strip(), values[f"{prefix}_time"].strip()
-    if not day and not at:
-        return None
-    if prefix not in dict(MOMENTS).values() and day and not at:     # a closing day closes at its end
-        at = "23:59"
-    if not _date(day):
-        errors[f"{prefix}_date"] = "invalid_date"
-    if not _time(at):
-        errors[f"{prefix}_time"] = "invalid_time"     # named beside a bad date too: one round, every mistake
-    return f"{day}T{at}" if _date(day) and _time(at) else None
-
-
-def _number(value: str, setting, errors):
-    value = value.strip()
-    if not value:
-        return None
-    low = 0 if setting.minimum is None else setting.minimum
-    if not value.isdigit() or int(value) < low or setting.maximum is not None and int(value) > setting.maximum:
-        errors[setting.form_name] = "positive_integer"
-        return None
-    return int(value)
 
 
 def _questions(questions, errors):
@@ -404,18 +263,6 @@ def _name_from(label: dict, taken: set) -> str:
     while name in taken or name in RESERVED_FIELDS:
         name, n = f"{base}_{n}", n + 1
     return name
-
-
-def _origins(text: str, errors, name):
-    origins = []
-    for line in text.split("\n"):
-        if line.strip():
-            origin = origin_of(line)
-            if origin is None:
-                errors[name] = "invalid_origin"
-            elif origin not in origins:
-                origins.append(origin)
-    return origins
 
 
 def _check_organiser(organiser: dict, errors) -> None:
