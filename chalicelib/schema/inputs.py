@@ -14,6 +14,7 @@ from chalicelib.schema import settings
 
 DEFAULT_ZONE = "Europe/Amsterdam"
 NOTHING = object()     # the form leaves the member out of the body
+LANGUAGES = (settings.N_("Nederlands"), settings.N_("Engels"))     # of LOCALES, in their order
 
 
 def settings_in(group: str) -> list:
@@ -33,23 +34,19 @@ def inputs_of(setting) -> list:
 def setting_labels() -> list:
     """``(input, label msgid, language msgid or None)`` of every setting input (the error summary's links)."""
     out = []
-    for setting in settings.SETTINGS:
-        if not setting.widget:
-            continue
+    for setting in editable():
+        names = inputs_of(setting)
         if setting.widget == "texts":
-            out += [(f"{setting.name}_nl", setting.label, "Nederlands"), (f"{setting.name}_en", setting.label, "Engels")]
+            out += [(name, setting.label, language) for name, language in zip(names, LANGUAGES)]
         elif setting.widget == "moment":
-            out += [(f"{setting.form_name}_date", setting.label, None),
-                    (f"{setting.form_name}_time", setting.time_label, None)]
+            out += [(names[0], setting.label, None), (names[1], setting.time_label, None)]
         else:
-            out.append((setting.form_name, setting.label, None))
+            out.append((names[0], setting.label, None))
     return out
 
 
-NOTHING = object()     # the form leaves the member out of the body
-
-
 def editable() -> list:
+    """The settings the editor shows, in declared order."""
     return [s for s in settings.SETTINGS if s.widget]
 
 
@@ -96,13 +93,15 @@ def posted(setting, values: dict, errors: dict):
 
 
 def texts_of(values: dict, key: str) -> dict:
+    """A text per locale from the inputs ``{key}_nl`` and ``{key}_en``; empty ones left out."""
     return {loc: values[f"{key}_{loc}"].strip() for loc in LOCALES if values[f"{key}_{loc}"].strip()}
 
 
 def date_and_time(iso, prefix: str) -> dict:
-    moment = datetime.fromisoformat(iso) if iso else None
-    return {f"{prefix}_date": moment.date().isoformat() if moment else "",
-            f"{prefix}_time": moment.time().isoformat("seconds" if moment.second else "minutes") if moment else ""}
+    """The date and time inputs (``{prefix}_date``, ``{prefix}_time``) of an ISO 8601 moment or None."""
+    at = datetime.fromisoformat(iso) if iso else None
+    return {f"{prefix}_date": at.date().isoformat() if at else "",
+            f"{prefix}_time": at.time().isoformat("seconds" if at.second else "minutes") if at else ""}
 
 
 def valid_date(value: str):
