@@ -161,7 +161,7 @@ def as_shown(values: dict) -> dict:
 
 def zones(current: str) -> list:
     """The zones to choose from: Amsterdam first, then every region/city zone (and ``current``)."""
-    from chalicelib.events import _zones
+    from chalicelib.schema.kinds import zones as _zones
     others = sorted(z for z in _zones() if "/" in z and z != DEFAULT_ZONE and not z.startswith(("Etc/", "SystemV/")))
     extra = [current] if current and current != DEFAULT_ZONE and current not in others else []
     return [DEFAULT_ZONE] + others + extra

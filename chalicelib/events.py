@@ -4,17 +4,14 @@ A *definition* is the validated, normalised JSON an organiser PUTs; it is what
 the store keeps. ``from_definition`` adds the live counters to make an Event.
 """
 import dataclasses
-import functools
-import hashlib
-import json
 import re
 from datetime import datetime
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from chalicelib.errors import ValidationFailed
 from chalicelib.forms import has_control_chars
 from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event
+from chalicelib.schema import kinds, settings
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -35,7 +32,6 @@ def validate(event_id: str, body) -> dict:
     The settings are cleaned as chalicelib.schema.settings declares them, in declared order
     (a later one may read an earlier one: a moment reads ``timezone``); then the content.
     """
-    from chalicelib.schema import settings
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "invalid"})
     errors = {}
@@ -43,14 +39,14 @@ def validate(event_id: str, body) -> dict:
     if not valid_event_id(event_id):
         errors["id"] = "invalid"
     for setting in settings.SETTINGS:
-        value = CLEANERS[setting.kind](body, setting, out, errors)
-        if value is not OMITTED:
+        value = kinds.CLEANERS[setting.kind](body, setting, out, errors)
+        if value is not kinds.OMITTED:
             out[setting.name] = value
     for key in ("title", "description", "location", "practical_info"):
-        out[key] = _text_of(body.get(key), key, errors, required=key == "title")
-    zone = _zone_of(out)
-    out["starts_at"] = _datetime(body.get("starts_at"), "starts_at", zone, errors, required=True)
-    out["ends_at"] = _datetime(body.get("ends_at"), "ends_at", zone, errors, required=True)
+        out[key] = kinds.text_of(body.get(key), key, errors, required=key == "title")
+    zone = kinds.zone_of(out)
+    out["starts_at"] = kinds.moment_of(body.get("starts_at"), "starts_at", zone, errors, required=True)
+    out["ends_at"] = kinds.moment_of(body.get("ends_at"), "ends_at", zone, errors, required=True)
     if out["starts_at"] and out["ends_at"] and out["ends_at"] <= out["starts_at"]:
         errors["ends_at"] = "end_before_start"
     out["fields"] = _fields(body.get("fields", []), errors)
@@ -66,14 +62,13 @@ def validate(event_id: str, body) -> dict:
 
 def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> Event:
     """The Event of a stored definition: its content, and each declared setting the model has."""
-    from chalicelib.schema import settings
     zone = ZoneInfo(d["timezone"])
     model_fields = {f.name for f in dataclasses.fields(Event)}
     values = {s.name: _model_value(s, d.get(s.name, s.default), zone) for s in settings.SETTINGS
               if s.name in model_fields}
     return Event(
         id=d["id"], title=d["title"], description=d["description"], location=d["location"],
-        starts_at=_parse(d["starts_at"], zone), ends_at=_parse(d["ends_at"], zone),
+        starts_at=kinds.parse(d["starts_at"], zone), ends_at=kinds.parse(d["ends_at"], zone),
         fields=tuple(CustomField(f["name"], f["type"], f["required"], f["label"], tuple(f.get("options", ())))
                      for f in d["fields"]),
         organiser=d["organiser"], practical_info=d.get("practical_info", {}),
@@ -83,7 +78,7 @@ def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> E
 
 def _model_value(setting, value, zone):
     if setting.kind == "moment":
-        return _parse(value, zone)
+        return kinds.parse(value, zone)
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -127,122 +122,6 @@ def _field_view(f: CustomField) -> dict:
     return view
 
 
-def _parse(value, zone):
-    if not value:
-        return None
-    dt = datetime.fromisoformat(value)
-    return (dt if dt.tzinfo else dt.replace(tzinfo=zone)).astimezone(zone)
-
-
-# ---------------------------------------------------------------- settings, by kind
-# A cleaner takes (the body, the Setting, the definition so far, errors) and
-# returns the value to store, or OMITTED to store none; it names a bad value in ``errors``.
-
-OMITTED = object()
-
-
-def _locales(body, setting, out, errors):
-    value = body.get(setting.name, list(setting.default))
-    if (not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value)
-            or len(set(value)) != len(value) or any(v not in LOCALES for v in value)):
-        errors[setting.name] = "invalid_locale"
-        return list(setting.default)
-    return value
-
-
-def _texts(body, setting, out, errors):
-    value = body.get(setting.name)
-    required = setting.required or bool(setting.required_if and out.get(setting.required_if))
-    return _text_of(value, setting.name, errors, required=required)
-
-
-def _text_of(value, key, errors, required=False):
-    """A text is a string, or an object with one string per locale."""
-    if value is None or value == "" or value == {}:
-        if required:
-            errors[key] = "required"
-        return {}
-    if isinstance(value, str):
-        value = {"nl": value}
-    if (not isinstance(value, dict) or any(k not in LOCALES for k in value)
-            or any(not isinstance(v, str) or len(v) > 20000 for v in value.values())):
-        errors[key] = "invalid"
-        return {}
-    return {k: v.strip() for k, v in value.items()}
-
-
-def _timezone(body, setting, out, errors):
-    value = body.get(setting.name)
-    if isinstance(value, str) and value in _zones():
-        return value
-    errors[setting.name] = "invalid_timezone"
-    return "UTC"
-
-
-@functools.lru_cache(maxsize=1)
-def _zones() -> frozenset:
-    """Every IANA zone name (not "America/Argentina", a folder; not "../etc/passwd")."""
-    return frozenset(available_timezones())
-
-
-def _zone_of(out):
-    """The zone a time without an offset is read in; UTC while the zone itself is wrong."""
-    return ZoneInfo(out.get("timezone") or "UTC")
-
-
-def _moment(body, setting, out, errors):
-    value = body.get(setting.name)
-    return _datetime(value, setting.name, _zone_of(out), errors, required=setting.required)
-
-
-def _datetime(value, key, zone, errors, required=False):
-    if value in (None, ""):
-        if required:
-            errors[key] = "required"
-        return None
-    try:
-        if isinstance(value, str):
-            return _parse(value, zone)
-    except ValueError:
-        pass
-    errors[key] = "invalid_datetime"
-    return None
-
-
-def _count(body, setting, out, errors):
-    value = body.get(setting.name)
-    if value is None:
-        return setting.default
-    low, high = setting.minimum, setting.maximum
-    if (isinstance(value, bool) or not isinstance(value, int) or (low is not None and value < low)
-            or (high is not None and value > high)):
-        errors[setting.name] = "positive_integer"
-        return None
-    return value
-
-
-def _bool(body, setting, out, errors):
-    value = body.get(setting.name, setting.default)     # null is no boolean (PATCH removes with null)
-    if not isinstance(value, bool):
-        errors[setting.name] = "boolean"
-        return setting.default
-    return value
-
-
-def _consent_version(body, setting, out, errors):
-    value = body.get(setting.name)
-    """The organiser's own version, or a hash of the consent text; absent, null and "" mean the hash
-    (an event without a consent text stores "", and its definition must go back in unchanged)."""
-    if value not in (None, ""):
-        if not isinstance(value, str) or len(value) > 64:
-            errors[setting.name] = "invalid"
-        return value
-    if not out.get("consent_text"):
-        return ""
-    digest = hashlib.sha256(json.dumps(out["consent_text"], sort_keys=True).encode()).hexdigest()
-    return "sha256:" + digest[:12]
-
-
 def _fields(value, errors):
     if not isinstance(value, list) or len(value) > 30:
         errors["fields"] = "invalid"
@@ -283,50 +162,6 @@ def _field(f):
             return None
         field["options"] = options
     return field
-
-
-def _origins(body, setting, out, errors):
-    value = body.get(setting.name, list(setting.default))
-    if not isinstance(value, list):
-        errors[setting.name] = "invalid_origin"
-        return []
-    for origin in value:
-        parts = _split(origin)
-        if (not parts or parts.scheme not in ("http", "https") or not parts.netloc
-                or parts.path not in ("", "/") or parts.query or parts.fragment):
-            errors[setting.name] = "invalid_origin"
-            return []
-    return [o.rstrip("/").lower() for o in value]
-
-
-def _thank_you_url(body, setting, out, errors):
-    value = body.get(setting.name)
-    """The organiser's own thank-you page: https (http only on this machine), on an allowed website.
-    Absent (or empty) is stored as absent: our own thank-you page."""
-    from chalicelib import redirects
-    if value in (None, ""):
-        return OMITTED
-    parts = _split(value)
-    local = bool(parts) and parts.hostname in ("localhost", "127.0.0.1")
-    if not parts or not parts.hostname or parts.scheme != "https" and not (parts.scheme == "http" and local):
-        errors[setting.name] = "invalid_url"
-        return None
-    if not redirects.target(out.get("allowed_redirect_origins", []), value):
-        errors[setting.name] = "thank_you_url_origin"
-        return None
-    return value.strip()
-
-
-CLEANERS = {"boolean": _bool, "count": _count, "texts": _texts, "moment": _moment, "locales": _locales,
-            "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version}
-
-
-def _split(url):
-    """``urlsplit`` of a string, or None for anything it cannot read (e.g. ``http://[x``)."""
-    try:
-        return urlsplit(url) if isinstance(url, str) else None
-    except ValueError:
-        return None
 
 
 def _organisation_id(value, errors):

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from chalicelib import event_form, events, translations
-from chalicelib.schema import settings
+from chalicelib import event_form, translations
+from chalicelib.schema import kinds, settings
 from conftest import DEMO_EVENT, bearer, make_event
 from organiser_pages import form_fields, post_form
 from test_organisers import ses, sign_in  # noqa: F401  (ses is a fixture)
@@ -146,7 +146,7 @@ def test_the_editor_names_a_declared_setting_out_of_bounds(client, admin_token, 
 
 def test_every_setting_has_a_known_kind_and_widget():
     for setting in settings.SETTINGS:
-        assert setting.kind in settings.KINDS and setting.kind in events.CLEANERS, setting.name
+        assert setting.kind in settings.KINDS and setting.kind in kinds.CLEANERS, setting.name
         assert setting.widget in settings.WIDGETS + (None,), setting.name
         assert (setting.group in event_form.GROUPS) == bool(setting.widget), setting.name
 
