@@ -12,12 +12,13 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
-from chalicelib.schema.settings import LOCALES
+from chalicelib.models import LOCALES
 
 OMITTED = object()
 
 
 def parse(value, zone):
+    """An ISO 8601 string as an aware datetime in ``zone`` (read in ``zone`` without an offset), or None."""
     if not value:
         return None
     dt = datetime.fromisoformat(value)
@@ -113,9 +114,9 @@ def _bool(body, setting, out, errors):
 
 
 def _consent_version(body, setting, out, errors):
-    value = body.get(setting.name)
     """The organiser's own version, or a hash of the consent text; absent, null and "" mean the hash
     (an event without a consent text stores "", and its definition must go back in unchanged)."""
+    value = body.get(setting.name)
     if value not in (None, ""):
         if not isinstance(value, str) or len(value) > 64:
             errors[setting.name] = "invalid"
@@ -141,9 +142,9 @@ def _origins(body, setting, out, errors):
 
 
 def _thank_you_url(body, setting, out, errors):
+    """The organiser's own thank-you page: https (http only on this machine), on one of the
+    event's ``allowed_redirect_origins``. Absent (or empty) is stored as absent: our own page."""
     value = body.get(setting.name)
-    """The organiser's own thank-you page: https (http only on this machine), on an allowed website.
-    Absent (or empty) is stored as absent: our own thank-you page."""
     from chalicelib import redirects
     if value in (None, ""):
         return OMITTED

@@ -13,7 +13,8 @@ validated in chalicelib.events.
 from dataclasses import dataclass
 from typing import Any, Optional
 
-LOCALES = ("nl", "en")      # as chalicelib.models.LOCALES (models imports nothing, nor does this)
+from chalicelib.models import LOCALES
+
 MAX_COUNT = 10_000_000
 
 
