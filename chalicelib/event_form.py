@@ -5,7 +5,8 @@ into the same shape, ``act`` adds, removes or moves a custom question (the butto
 without JavaScript), and ``body_of(values, stored)`` makes the body that
 ``organising.save_event`` validates with the one definition model (chalicelib.events). Error
 keys name form inputs (``title_nl``, ``start_date``, ``q2_options``), so the page can put each
-message next to its field.
+message next to its field. The event's content and questions are read here; each setting's
+inputs follow its declaration (chalicelib.schema.inputs).
 """
 import re
 import unicodedata
