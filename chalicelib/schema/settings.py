@@ -3,8 +3,9 @@
 One ``Setting`` per setting: its kind (the type), default, bounds, whether the API requires it,
 the editor's widget and fieldset, a label and a help text (Dutch msgids; the English is in
 chalicelib/locale/en/LC_MESSAGES/messages.po) and its description in the API document.
-Derived from ``SETTINGS``, read at call time: the validation of a definition (chalicelib.events),
-the editor's inputs (chalicelib.event_form and the ``setting`` macro of the editor page),
+Derived from ``SETTINGS``, read at call time: the validation of a definition (chalicelib.events,
+by kind in chalicelib.schema.kinds), the editor's inputs (chalicelib.schema.inputs and the
+``setting`` macro of templates/organiser/macros.html.j2),
 ``GET``/``PUT``/``PATCH`` of a definition, and the OpenAPI ``EventDefinition`` (``json_schema``).
 
 The event's content (title, texts, start and end, questions, organiser) is not a setting: it is
