@@ -35,6 +35,8 @@ FIELD_MESSAGES = {
     "invalid_event_id": {"nl": "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties; begin met een letter of cijfer.",
                          "en": "Use only letters, digits and hyphens (-), without spaces; start with a letter or digit."},
     "id_taken": {"nl": "Deze naam is al in gebruik. Kies een andere.", "en": "This name is already in use. Choose another."},
+    "has_signups": {"nl": "Er heeft zich al iemand aangemeld. Daarom blijft de naam in de link zoals hij is.",
+                    "en": "Someone has already signed up, so the name in the link stays as it is."},
     "invalid_field_name": {"nl": "Gebruik kleine letters, cijfers en _, en begin met een letter.",
                            "en": "Use lower-case letters, digits and _, starting with a letter."},
     "field_name_taken": {"nl": "Deze kolomnaam is al in gebruik. Kies een andere.",
