@@ -5,60 +5,64 @@ into the same shape, ``act`` adds, removes or moves a custom question (the butto
 without JavaScript), and ``body_of(values, stored)`` makes the body that
 ``organising.save_event`` validates with the one definition model (chalicelib.events). Error
 keys name form inputs (``title_nl``, ``start_date``, ``q2_options``), so the page can put each
-message next to its field.
+message next to its field. The event's content and questions are read here; each setting's
+inputs follow its declaration (chalicelib.schema.inputs).
 """
 import re
 import unicodedata
-from datetime import date, datetime, time
-from urllib.parse import urlsplit
 
 from chalicelib.models import FIELD_TYPES, LOCALES
+from chalicelib.schema import settings
+from chalicelib.schema.inputs import (DEFAULT_ZONE, NOTHING, date_and_time, editable, inputs_of, origin_of,
+                                      posted, settings_in, shown, texts_of, valid_date, valid_time)
+from chalicelib.schema.inputs import moment as _moment
 
-TEXTS = ("title", "description", "location", "practical_info", "consent_text")
-FLAGS = ("waitlist_enabled", "registration_open", "consent_required", "double_opt_in", "digest")
-ON_BY_DEFAULT = ("registration_open", "digest")
-MOMENTS = (("starts_at", "start"), ("ends_at", "end"), ("registration_closes_at", "closes"))
-LOCALE_CHOICES = ("nl", "nl,en", "en,nl", "en")
-NUMBERS = ("capacity", "retention_days")
+# The event's content (not settings): its texts and its start and end
+TEXTS = ("title", "description", "location", "practical_info")
+MOMENTS = (("starts_at", "start"), ("ends_at", "end"))
 MAX_QUESTIONS = 30
 # the editor's "niet versturen" box: a move of the event mails nobody (``notify_attendees: false``)
 SILENT_MOVE = "no_move_mail"
 QUESTION_KEYS = ("name", "type", "required", "label_nl", "label_en", "options")
-DEFAULT_ZONE = "Europe/Amsterdam"
+# The page's fieldsets, in order, with the content's inputs in each; a setting's inputs follow
+# those of its ``group`` (chalicelib.schema.settings).
+GROUPS = {"about": ("title_nl", "title_en", "id", "description_nl", "description_en", "location_nl", "location_en",
+                    "practical_info_nl", "practical_info_en"),
+          "when": ("start_date", "start_time", "end_date", "end_time"),
+          "signup": (), "privacy": (), "questions": ("questions",), "website": (),
+          "organiser": ("organiser_name", "organiser_email", "organiser_url")}
+ORGANISER_KEYS = ("name", "email", "url")
 
-# a definition's error key -> the form input its message stands next to
-ERROR_INPUTS = {**{key: f"{key}_nl" for key in TEXTS}, "starts_at": "start_date", "ends_at": "end_date",
-                "registration_closes_at": "closes_date", "organiser": "organiser_name", "organiser.email": "organiser_email",
-                "fields": "questions"}
+# a content error key of the definition -> the form input its message stands next to
+CONTENT_ERROR_INPUTS = {**{key: f"{key}_nl" for key in TEXTS}, "starts_at": "start_date", "ends_at": "end_date",
+                        "organiser": "organiser_name", "organiser.email": "organiser_email", "fields": "questions"}
+
+
+def error_inputs() -> dict:
+    """A definition's error key -> the input its message stands beside."""
+    return {**CONTENT_ERROR_INPUTS, **{s.name: inputs_of(s)[0] for s in settings.SETTINGS if s.widget}}
 
 
 def new_values(organisation_id: str) -> dict:
-    """The form of a new event: Dutch only, Amsterdam time, registration open."""
-    values = {key: "" for key in _plain_keys()}
-    values.update({flag: flag in ON_BY_DEFAULT for flag in FLAGS})
-    values.update(organisation=organisation_id, timezone=DEFAULT_ZONE, locales="nl",
-                  start_time="13:00", end_time="17:00", id="", questions=[])
+    """The form of a new event: every setting at its default (Dutch only, Amsterdam time), no questions."""
+    values = {key: "" for key in _content_keys()}
+    for setting in editable():
+        values.update(shown(setting, {}))
+    values.update(organisation=organisation_id, start_time="13:00", end_time="17:00", id="", questions=[])
     return values
 
 
 def values_of(definition: dict) -> dict:
     """The form values that show ``definition`` (as ``GET .../definition`` returns it)."""
-    values = {"id": definition["id"], "organisation": definition.get("organisation_id") or "",
-              "timezone": definition["timezone"], "locales": ",".join(definition["locales"])}
+    values = {"id": definition["id"], "organisation": definition.get("organisation_id") or ""}
     for key in TEXTS:
         for locale in LOCALES:
             values[f"{key}_{locale}"] = definition.get(key, {}).get(locale, "")
     for key, prefix in MOMENTS:
-        moment = datetime.fromisoformat(definition[key]) if definition.get(key) else None
-        values[f"{prefix}_date"] = moment.date().isoformat() if moment else ""
-        values[f"{prefix}_time"] = moment.time().isoformat("seconds" if moment.second else "minutes") if moment else ""
-    for key in NUMBERS:
-        values[key] = "" if definition.get(key) is None else str(definition[key])
-    for key in FLAGS:
-        values[key] = bool(definition.get(key, key in ON_BY_DEFAULT))
-    values["allowed_redirect_origins"] = "\n".join(definition.get("allowed_redirect_origins", []))
-    values["thank_you_url"] = definition.get("thank_you_url") or ""
-    for key in ("name", "email", "url"):
+        values.update(date_and_time(definition.get(key), prefix))
+    for setting in editable():
+        values.update(shown(setting, definition))
+    for key in ORGANISER_KEYS:
         values[f"organiser_{key}"] = definition.get("organiser", {}).get(key, "")
     values["questions"] = [{"name": f["name"], "type": f["type"], "required": f["required"],
                             "label_nl": f["label"].get("nl", ""), "label_en": f["label"].get("en", ""),
@@ -69,9 +73,10 @@ def values_of(definition: dict) -> dict:
 def read(posted: dict) -> dict:
     """Form values from a post (a flat dict of strings); unticked boxes are absent, so False."""
     text = {k: str(v).replace("\r\n", "\n").replace("\r", "\n") for k, v in posted.items()}
-    values = {key: text.get(key, "") for key in _plain_keys() + ["id", "organisation", "timezone", "locales"]}
-    for key in FLAGS:
-        values[key] = key in text
+    values = {key: text.get(key, "") for key in _content_keys() + ["id", "organisation"]}
+    for setting in editable():
+        for name in inputs_of(setting):
+            values[name] = (name in text) if setting.widget == "checkbox" else text.get(name, "")
     values[SILENT_MOVE] = SILENT_MOVE in text
     try:
         count = min(int(text.get("questions", "0")), MAX_QUESTIONS)
@@ -118,10 +123,9 @@ def body_of(values: dict, stored: dict = None):
     move an event), and so does its consent version while the consent text is unchanged.
     """
     errors = {}
-    body = {"timezone": values["timezone"], "organisation_id": (stored or {}).get("organisation_id")
-            or values["organisation"] or None}
+    body = {"organisation_id": (stored or {}).get("organisation_id") or values["organisation"] or None}
     for key in TEXTS:
-        texts = {loc: values[f"{key}_{loc}"].strip() for loc in LOCALES if values[f"{key}_{loc}"].strip()}
+        texts = texts_of(values, key)
         if texts:
             body[key] = texts
     for key, prefix in MOMENTS:
@@ -129,18 +133,12 @@ def body_of(values: dict, stored: dict = None):
     if values["end_date"] == "" and values["end_time"] and body["starts_at"]:
         body["ends_at"] = f"{values['start_date']}T{values['end_time']}"
         errors.pop("end_date", None)
-    for key in NUMBERS:
-        body[key] = _number(values[key], key, errors)
-    for key in FLAGS:
-        body[key] = bool(values[key])
-    if values["locales"] in LOCALE_CHOICES:
-        body["locales"] = values["locales"].split(",")
-    else:
-        errors["locales"] = "invalid_locale"
+    for setting in editable():
+        value = posted(setting, values, errors)
+        if value is not NOTHING:
+            body[setting.name] = value
     body["fields"] = _questions(values["questions"], errors)
-    body["allowed_redirect_origins"] = _origins(values["allowed_redirect_origins"], errors)
-    body["thank_you_url"] = values["thank_you_url"].strip() or None
-    body["organiser"] = {key: values[f"organiser_{key}"].strip() for key in ("name", "email", "url")
+    body["organiser"] = {key: values[f"organiser_{key}"].strip() for key in ORGANISER_KEYS
                          if values[f"organiser_{key}"].strip()}
     _check_organiser(body["organiser"], errors)
     if stored and values.get(SILENT_MOVE):
@@ -154,8 +152,8 @@ def as_shown(values: dict) -> dict:
     """``values`` for the editor's inputs: a date or a time that is none (2027-02-30, 25:61) is
     empty, as a browser shows it in a date or time input; the message beside it says what to fill in."""
     shown = dict(values)
-    for _, prefix in MOMENTS:
-        for part, valid in (("date", _date), ("time", _time)):
+    for prefix in _moment_prefixes():
+        for part, valid in (("date", valid_date), ("time", valid_time)):
             key = f"{prefix}_{part}"
             if shown.get(key) and not valid(shown[key].strip()):
                 shown[key] = ""
@@ -164,7 +162,7 @@ def as_shown(values: dict) -> dict:
 
 def zones(current: str) -> list:
     """The zones to choose from: Amsterdam first, then every region/city zone (and ``current``)."""
-    from chalicelib.events import _zones
+    from chalicelib.schema.kinds import zones as _zones
     others = sorted(z for z in _zones() if "/" in z and z != DEFAULT_ZONE and not z.startswith(("Etc/", "SystemV/")))
     extra = [current] if current and current != DEFAULT_ZONE and current not in others else []
     return [DEFAULT_ZONE] + others + extra
@@ -172,31 +170,38 @@ def zones(current: str) -> list:
 
 def input_errors(fields: dict) -> dict:
     """The definition model's error keys (``title``, ``fields[2]``) as the inputs they belong to."""
+    inputs = error_inputs()
     out = {}
     for key, message in fields.items():
         match = re.fullmatch(r"fields\[(\d+)\]", key)
-        out[f"q{match.group(1)}_name" if match else ERROR_INPUTS.get(key, key)] = message
+        out[f"q{match.group(1)}_name" if match else inputs.get(key, key)] = message
     return out
 
 
-PAGE_ORDER = ("title_nl", "title_en", "id", "description_nl", "description_en", "location_nl", "location_en",
-              "practical_info_nl", "practical_info_en", "locales", "start_date", "start_time", "end_date", "end_time",
-              "timezone", "capacity", "closes_date", "closes_time", "consent_text_nl", "consent_text_en",
-              "retention_days", "questions")
 QUESTION_ORDER = ("label_nl", "label_en", "type", "options", "name")
-LAST = ("allowed_redirect_origins", "thank_you_url", "organiser_name", "organiser_email", "organiser_url")
+
+
+def page_order() -> list:
+    """Every input's name in the order it stands on the page (questions apart)."""
+    order = []
+    for group, content in GROUPS.items():
+        order += list(content)
+        for setting in settings_in(group):
+            order += inputs_of(setting)
+    return order
 
 
 def in_page_order(errors: dict) -> dict:
     """``errors`` in the order their inputs stand on the page (for the summary at the top)."""
+    order = page_order()
+
     def place(key):
         match = re.fullmatch(r"q(\d+)_(\w+)", key)
         if match:
             part = match.group(2)
-            return (1, int(match.group(1)), QUESTION_ORDER.index(part) if part in QUESTION_ORDER else 9)
-        if key in LAST:
-            return (2, LAST.index(key), 0)
-        return (0, PAGE_ORDER.index(key) if key in PAGE_ORDER else len(PAGE_ORDER), 0)
+            return (order.index("questions"), int(match.group(1)) + 1,
+                    QUESTION_ORDER.index(part) if part in QUESTION_ORDER else 9)
+        return (order.index(key) if key in order else len(order), 0, 0)
     return dict(sorted(errors.items(), key=lambda item: place(item[0])))
 
 
@@ -213,63 +218,17 @@ def suggested_id(values: dict) -> str:
     title = values["title_nl"] or values["title_en"]
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60].rstrip("-") or "bijeenkomst"
-    return f"{slug}-{values['start_date']}" if _date(values["start_date"]) else slug
+    return f"{slug}-{values['start_date']}" if valid_date(values["start_date"]) else slug
 
 
-def origin_of(address: str):
-    """``https://www.site.nl`` from any address on that site (a pasted page address included), or None."""
-    try:
-        parts = urlsplit(address.strip())
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in address.strip():
-        return None
-    return f"{parts.scheme}://{parts.netloc}".lower()
+def _moment_prefixes() -> list:
+    return [prefix for _, prefix in MOMENTS] + [s.form_name for s in editable() if s.widget == "moment"]
 
 
-def _plain_keys() -> list:
+def _content_keys() -> list:
     keys = [f"{key}_{loc}" for key in TEXTS for loc in LOCALES]
     keys += [f"{prefix}_{part}" for _, prefix in MOMENTS for part in ("date", "time")]
-    return keys + list(NUMBERS) + ["allowed_redirect_origins", "thank_you_url", "organiser_name", "organiser_email",
-                                    "organiser_url"]
-
-
-def _date(value: str):
-    try:
-        return date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-    except ValueError:
-        return None
-
-
-def _time(value: str):
-    try:
-        return time.fromisoformat(value) if re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value) else None
-    except ValueError:
-        return None
-
-
-def _moment(values, prefix, errors):
-    """``YYYY-MM-DDTHH:MM[:SS]`` (a wall time in the event's zone) from a date and a time input."""
-    day, at = values[f"{prefix}_date"].strip(), values[f"{prefix}_time"].strip()
-    if not day and not at:
-        return None
-    if prefix == "closes" and day and not at:
-        at = "23:59"
-    if not _date(day):
-        errors[f"{prefix}_date"] = "invalid_date"
-    if not _time(at):
-        errors[f"{prefix}_time"] = "invalid_time"     # named beside a bad date too: one round, every mistake
-    return f"{day}T{at}" if _date(day) and _time(at) else None
-
-
-def _number(value: str, key, errors):
-    value = value.strip()
-    if not value:
-        return None
-    if not value.isdigit() or not 0 < int(value) <= 10_000_000:
-        errors[key] = "positive_integer"
-        return None
-    return int(value)
+    return keys + [f"organiser_{key}" for key in ORGANISER_KEYS]
 
 
 def _questions(questions, errors):
@@ -305,18 +264,6 @@ def _name_from(label: dict, taken: set) -> str:
     while name in taken or name in RESERVED_FIELDS:
         name, n = f"{base}_{n}", n + 1
     return name
-
-
-def _origins(text: str, errors):
-    origins = []
-    for line in text.split("\n"):
-        if line.strip():
-            origin = origin_of(line)
-            if origin is None:
-                errors["allowed_redirect_origins"] = "invalid_origin"
-            elif origin not in origins:
-                origins.append(origin)
-    return origins
 
 
 def _check_organiser(organiser: dict, errors) -> None:

@@ -151,12 +151,14 @@ def _free_id(suggested: str) -> str:
 
 def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None):
     from chalicelib.config import settings
+    from chalicelib.schema import inputs
     return html("event_form.html.j2", status, values=event_form.as_shown(values), new=stored is None, stored=stored,
                 errors=event_form.in_page_order(errors or {}),
                 other_zones=[zone for zone in event_form.zones(values["timezone"]) if zone != event_form.DEFAULT_ZONE],
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,
                 default_retention=settings().retention_days,
+                settings_in=inputs.settings_in, setting_labels=inputs.setting_labels(),
                 people_to_tell=organising.people_to_tell(stored["id"]) if stored else 0,
                 renamable=stored is not None and not organising.has_signups(stored["id"]))
 

@@ -2,6 +2,7 @@
 from zoneinfo import available_timezones
 
 from chalicelib.schema import attributes
+from chalicelib.schema.settings import KINDS
 
 
 TEXT = {"type": "string"}
@@ -9,10 +10,7 @@ DATETIME = {"type": "string", "format": "date-time"}
 LOCALE = {"type": "string", "enum": ["nl", "en"]}
 STATUS = {"type": "string", "enum": ["confirmed", "waitlisted", "pending", "cancelled", "expired", "erased"]}
 # A text an organiser writes: one string (Dutch), or one string per locale.
-LOCALIZED = {"oneOf": [{"type": "string", "maxLength": 20000},
-                       {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
-                           "nl": {"type": "string", "maxLength": 20000},
-                           "en": {"type": "string", "maxLength": 20000}}}]}
+LOCALIZED = KINDS["texts"]
 LABELS = {"type": "object", "additionalProperties": False, "properties": {"nl": TEXT, "en": TEXT}}
 FIELD_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
               "description": "Lower-case letters, digits and `_`; not a name of the signup itself "
@@ -52,28 +50,11 @@ SCHEMAS = {
         "description": "What `PUT /events/{event_id}` takes. Times without an offset are read in `timezone`; "
                        "`ends_at` must be after `starts_at`; `consent_text` is required when "
                        "`consent_required` is true. Other members are ignored.",
-        "required": ["title", "starts_at", "ends_at", "timezone"],
+        "required": ["title", "starts_at", "ends_at"],     # and every required setting (all_schemas())
         "properties": {
-            "title": LOCALIZED, "description": LOCALIZED, "location": LOCALIZED, "consent_text": LOCALIZED,
+            "title": LOCALIZED, "description": LOCALIZED, "location": LOCALIZED,
             "starts_at": {"type": "string", "description": "ISO 8601."},
             "ends_at": {"type": "string", "description": "ISO 8601, after `starts_at`."},
-            "registration_closes_at": {"type": ["string", "null"], "description": "ISO 8601."},
-            "timezone": {"type": "string", "enum": sorted(available_timezones()),
-                         "description": "An IANA zone, e.g. `Europe/Amsterdam` (the names the server's zone data has)."},
-            "capacity": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000000,
-                         "description": "`null` or absent: no limit."},
-            "retention_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000000},
-            "waitlist_enabled": {"type": "boolean", "default": False},
-            "registration_open": {"type": "boolean", "default": True},
-            "consent_required": {"type": "boolean", "default": False},
-            "double_opt_in": {"type": "boolean", "default": False},
-            "digest": {"type": "boolean", "default": True,
-                       "description": "A daily mail to `organiser.email` about new signups and cancellations, "
-                                      "while registration is open, on days with a change."},
-            "consent_version": {"type": ["string", "null"], "minLength": 1, "maxLength": 64,
-                                "description": "Absent or `null`: the default, a hash of the consent text."},
-            "locales": {"type": "array", "items": LOCALE, "minItems": 1, "uniqueItems": True,
-                        "default": ["nl"], "description": "The first is the default."},
             "fields": {"type": "array", "maxItems": 30, "items": {
                 "type": "object", "required": ["name"], "properties": {
                     "name": FIELD_NAME,
@@ -82,13 +63,6 @@ SCHEMAS = {
                     "label": {"oneOf": [TEXT, LABELS]},
                     "options": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
                                 "description": "The choices of a `select`, and only of a `select`."}}}},
-            "allowed_redirect_origins": {"type": "array", "items": {
-                "type": "string", "format": "uri", "description": "`scheme://host[:port]`, nothing more."}},
-            "thank_you_url": {"type": ["string", "null"], "format": "uri", "maxLength": 2000,
-                              "description": "Optional: the organiser's own thank-you page (https; http only "
-                                             "for localhost), on one of `allowed_redirect_origins`. The embed "
-                                             "page's HTML form then sends people there (`_redirect`); without "
-                                             "it, to our thank-you page."},
             "organiser": {"type": "object", "properties": {"name": TEXT, "email": TEXT, "url": TEXT},
                           "description": "Shown in mail footers."},
             "notify_attendees": {"type": "boolean", "default": True,
@@ -128,8 +102,15 @@ SCHEMAS = {
 
 
 def all_schemas() -> dict:
-    """SCHEMAS and those derived from a declaration, read as the document is asked for."""
+    """SCHEMAS with what derives from a declaration, read as the document is asked for (a newly
+    declared setting or attribute is in the document): the settings of chalicelib.schema.settings
+    in ``EventDefinition``, the registration attributes as ``RegistrationRow`` and the form ones in ``Signup``."""
+    from chalicelib.schema import settings
+    definition = dict(SCHEMAS["EventDefinition"])
+    members = {s.name: settings.json_schema(s, available_timezones()) for s in settings.SETTINGS}
+    definition["properties"] = {**definition["properties"], **members}
+    definition["required"] = definition["required"] + [s.name for s in settings.SETTINGS if s.required]
     signup = SCHEMAS["Signup"]
     inputs = {a.name: {"type": "string", "maxLength": 1000, "description": "Optional."} for a in attributes.form_fields()}
-    return {**SCHEMAS, "RegistrationRow": attributes.openapi_schema(),
+    return {**SCHEMAS, "EventDefinition": definition, "RegistrationRow": attributes.openapi_schema(),
             "Signup": {**signup, "properties": {**signup["properties"], **inputs}}}

@@ -1,1 +1,2 @@
-"""What is declared once: registration attributes and event settings; the rest derives."""
+"""What is declared once and derived everywhere else: registration attributes (``attributes``) and
+event settings (``settings``, with ``kinds`` and ``inputs``)."""

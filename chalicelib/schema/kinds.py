@@ -1,0 +1,171 @@
+"""How a definition's value of each kind of setting is read and checked (chalicelib.schema.settings).
+
+A cleaner takes (the body, the Setting, the definition cleaned so far, errors) and returns the
+value to store, or OMITTED to store none; it names a bad value in ``errors`` by the setting's
+name, with the codes of docs/api.md. chalicelib.events runs them in declared order, so a later
+setting may read an earlier one (a moment reads ``timezone``, the thank-you page the websites).
+"""
+import functools
+import hashlib
+import json
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
+
+from chalicelib.models import LOCALES
+
+OMITTED = object()
+
+
+def parse(value, zone):
+    """An ISO 8601 string as an aware datetime in ``zone`` (read in ``zone`` without an offset), or None."""
+    if not value:
+        return None
+    dt = datetime.fromisoformat(value)
+    return (dt if dt.tzinfo else dt.replace(tzinfo=zone)).astimezone(zone)
+
+
+def _locales(body, setting, out, errors):
+    value = body.get(setting.name, list(setting.default))
+    if (not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value)
+            or len(set(value)) != len(value) or any(v not in LOCALES for v in value)):
+        errors[setting.name] = "invalid_locale"
+        return list(setting.default)
+    return value
+
+
+def _texts(body, setting, out, errors):
+    value = body.get(setting.name)
+    required = setting.required or bool(setting.required_if and out.get(setting.required_if))
+    return text_of(value, setting.name, errors, required=required)
+
+
+def text_of(value, key, errors, required=False):
+    """A text is a string, or an object with one string per locale."""
+    if value is None or value == "" or value == {}:
+        if required:
+            errors[key] = "required"
+        return {}
+    if isinstance(value, str):
+        value = {"nl": value}
+    if (not isinstance(value, dict) or any(k not in LOCALES for k in value)
+            or any(not isinstance(v, str) or len(v) > 20000 for v in value.values())):
+        errors[key] = "invalid"
+        return {}
+    return {k: v.strip() for k, v in value.items()}
+
+
+def _timezone(body, setting, out, errors):
+    value = body.get(setting.name)
+    if isinstance(value, str) and value in zones():
+        return value
+    errors[setting.name] = "invalid_timezone"
+    return "UTC"
+
+
+@functools.lru_cache(maxsize=1)
+def zones() -> frozenset:
+    """Every IANA zone name (not "America/Argentina", a folder; not "../etc/passwd")."""
+    return frozenset(available_timezones())
+
+
+def zone_of(out):
+    """The zone a time without an offset is read in; UTC while the zone itself is wrong."""
+    return ZoneInfo(out.get("timezone") or "UTC")
+
+
+def _moment(body, setting, out, errors):
+    value = body.get(setting.name)
+    return moment_of(value, setting.name, zone_of(out), errors, required=setting.required)
+
+
+def moment_of(value, key, zone, errors, required=False):
+    if value in (None, ""):
+        if required:
+            errors[key] = "required"
+        return None
+    try:
+        if isinstance(value, str):
+            return parse(value, zone)
+    except ValueError:
+        pass
+    errors[key] = "invalid_datetime"
+    return None
+
+
+def _count(body, setting, out, errors):
+    value = body.get(setting.name)
+    if value is None:
+        return setting.default
+    low, high = setting.minimum, setting.maximum
+    if (isinstance(value, bool) or not isinstance(value, int) or (low is not None and value < low)
+            or (high is not None and value > high)):
+        errors[setting.name] = "positive_integer"
+        return None
+    return value
+
+
+def _bool(body, setting, out, errors):
+    value = body.get(setting.name, setting.default)     # null is no boolean (PATCH removes with null)
+    if not isinstance(value, bool):
+        errors[setting.name] = "boolean"
+        return setting.default
+    return value
+
+
+def _consent_version(body, setting, out, errors):
+    """The organiser's own version, or a hash of the consent text; absent, null and "" mean the hash
+    (an event without a consent text stores "", and its definition must go back in unchanged)."""
+    value = body.get(setting.name)
+    if value not in (None, ""):
+        if not isinstance(value, str) or len(value) > 64:
+            errors[setting.name] = "invalid"
+        return value
+    if not out.get("consent_text"):
+        return ""
+    digest = hashlib.sha256(json.dumps(out["consent_text"], sort_keys=True).encode()).hexdigest()
+    return "sha256:" + digest[:12]
+
+
+def _origins(body, setting, out, errors):
+    value = body.get(setting.name, list(setting.default))
+    if not isinstance(value, list):
+        errors[setting.name] = "invalid_origin"
+        return []
+    for origin in value:
+        parts = _split(origin)
+        if (not parts or parts.scheme not in ("http", "https") or not parts.netloc
+                or parts.path not in ("", "/") or parts.query or parts.fragment):
+            errors[setting.name] = "invalid_origin"
+            return []
+    return [o.rstrip("/").lower() for o in value]
+
+
+def _thank_you_url(body, setting, out, errors):
+    """The organiser's own thank-you page: https (http only on this machine), on one of the
+    event's ``allowed_redirect_origins``. Absent (or empty) is stored as absent: our own page."""
+    value = body.get(setting.name)
+    from chalicelib import redirects
+    if value in (None, ""):
+        return OMITTED
+    parts = _split(value)
+    local = bool(parts) and parts.hostname in ("localhost", "127.0.0.1")
+    if not parts or not parts.hostname or parts.scheme != "https" and not (parts.scheme == "http" and local):
+        errors[setting.name] = "invalid_url"
+        return None
+    if not redirects.target(out.get("allowed_redirect_origins", []), value):
+        errors[setting.name] = "thank_you_url_origin"
+        return None
+    return value.strip()
+
+
+CLEANERS = {"boolean": _bool, "count": _count, "texts": _texts, "moment": _moment, "locales": _locales,
+            "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version}
+
+
+def _split(url):
+    """``urlsplit`` of a string, or None for anything it cannot read (e.g. ``http://[x``)."""
+    try:
+        return urlsplit(url) if isinstance(url, str) else None
+    except ValueError:
+        return None

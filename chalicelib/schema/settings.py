@@ -1,0 +1,143 @@
+"""Every per-event setting, declared once (as pretix's settings registry declares its settings).
+
+One ``Setting`` per setting: its kind (the type), default, bounds, whether the API requires it,
+the editor's widget and fieldset, a label and a help text (Dutch msgids; the English is in
+chalicelib/locale/en/LC_MESSAGES/messages.po) and its description in the API document.
+Derived from ``SETTINGS``, read at call time: the validation of a definition (chalicelib.events,
+by kind in chalicelib.schema.kinds), the editor's inputs (chalicelib.schema.inputs and the
+``setting`` macro of templates/organiser/macros.html.j2),
+``GET``/``PUT``/``PATCH`` of a definition, and the OpenAPI ``EventDefinition`` (``json_schema``).
+
+The event's content (title, texts, start and end, questions, organiser) is not a setting: it is
+validated in chalicelib.events.
+"""
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from chalicelib.models import LOCALES
+
+MAX_COUNT = 10_000_000
+
+
+def N_(text: str) -> str:
+    """Marks a Dutch msgid for extraction; it is translated where it is shown."""
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str                       # the member of the definition (and of docs/api.md)
+    kind: str                       # one of KINDS: how it is validated and described
+    default: Any = None             # what an absent (or, by PATCH, removed) value means
+    required: bool = False          # the API refuses a definition without it
+    required_if: str = ""           # ... or without it while this boolean setting is true
+    minimum: Optional[int] = None   # for a count
+    maximum: Optional[int] = None
+    widget: Optional[str] = None    # the editor's input (WIDGETS); None: only in the API
+    group: Optional[str] = None     # the editor's fieldset (chalicelib.event_form.GROUPS)
+    label: str = ""                 # Dutch msgid
+    help: str = ""                  # Dutch msgid; ``{days}`` is the service's default retention
+    time_label: str = ""            # a moment's second input (the time)
+    time_help: str = ""
+    choices: tuple = ()             # a choice widget's (value, Dutch msgid) pairs
+    input: str = ""                 # the editor's input name, when not ``name`` (a moment's prefix)
+    description: str = ""           # English, for the API document
+
+    @property
+    def form_name(self) -> str:
+        return self.input or self.name
+
+
+# kind -> the JSON schema of its values (descriptions and bounds are added per setting)
+KINDS = {
+    "boolean": {"type": "boolean"},
+    "count": {"type": ["integer", "null"]},
+    "texts": {"oneOf": [{"type": "string", "maxLength": 20000},
+                        {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+                            loc: {"type": "string", "maxLength": 20000} for loc in LOCALES}}]},
+    "moment": {"type": ["string", "null"]},
+    "locales": {"type": "array", "items": {"type": "string", "enum": list(LOCALES)}, "minItems": 1,
+                "uniqueItems": True},
+    "zone": {"type": "string"},
+    "origins": {"type": "array", "items": {"type": "string", "format": "uri",
+                                           "description": "`scheme://host[:port]`, nothing more."}},
+    "url": {"type": ["string", "null"], "format": "uri", "maxLength": 2000},
+    "version": {"type": ["string", "null"], "maxLength": 64},
+}
+WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url")
+
+SETTINGS = (
+    Setting("locales", "locales", default=("nl",), widget="choice", group="about", label=N_("Talen"),
+            help=N_("De talen van het formulier en de e-mails. De eerste is de standaardtaal."),
+            choices=(("nl", N_("Nederlands")), ("nl,en", N_("Nederlands en Engels")),
+                     ("en,nl", N_("Engels en Nederlands")), ("en", N_("Engels"))),
+            description="The first is the default."),
+    Setting("timezone", "zone", required=True, widget="zone", group="when", label=N_("Tijdzone"),
+            help=N_("De datums en tijden hierboven gelden in deze tijdzone."),
+            description="An IANA zone, e.g. `Europe/Amsterdam` (the names the server's zone data has)."),
+    Setting("capacity", "count", minimum=1, maximum=MAX_COUNT, widget="number", group="signup",
+            label=N_("Aantal plaatsen"), help=N_("Leeg laten: geen maximum."),
+            description="`null` or absent: no limit."),
+    Setting("waitlist_enabled", "boolean", default=False, widget="checkbox", group="signup",
+            label=N_("Wachtlijst als alle plaatsen bezet zijn"),
+            help=N_("Meldt iemand zich af, dan schuift de eerste op de wachtlijst vanzelf door en krijgt bericht.")),
+    Setting("double_opt_in", "boolean", default=False, widget="checkbox", group="signup",
+            label=N_("Deelnemers bevestigen hun aanmelding via een link in de e-mail")),
+    Setting("registration_open", "boolean", default=True, widget="checkbox", group="signup",
+            label=N_("De aanmelding is open")),
+    Setting("registration_closes_at", "moment", widget="moment", group="signup", input="closes",
+            label=N_("Aanmelding sluit op (datum)"), help=N_("Leeg laten: geen sluitingsdatum."),
+            time_label=N_("Aanmelding sluit om (tijd)"), time_help=N_("Leeg laten: 23:59."),
+            description="ISO 8601."),
+    Setting("consent_required", "boolean", default=False, widget="checkbox", group="privacy",
+            label=N_("Deelnemers moeten toestemming geven (een vinkje in het formulier)")),
+    Setting("consent_text", "texts", required_if="consent_required", widget="texts", group="privacy", label=N_("Toestemmingstekst"),
+            help=N_("De tekst naast het vinkje. Verplicht als je om toestemming vraagt.")),
+    Setting("consent_version", "version",
+            description="Absent, `null` or empty: the default, a hash of the consent text."),
+    Setting("retention_days", "count", minimum=1, maximum=MAX_COUNT, widget="number", group="privacy",
+            label=N_("Bewaartermijn"),
+            help=N_("Aantal dagen na de bijeenkomst dat we de gegevens van deelnemers bewaren. "
+                    "Leeg laten: {days} dagen.")),
+    Setting("allowed_redirect_origins", "origins", default=(), widget="origins", group="website",
+            label=N_("Websites met het formulier"),
+            help=N_("Eén adres per regel, zoals https://www.gemeente.nl. Na het aanmelden sturen we mensen "
+                    "alleen naar deze sites terug.")),
+    Setting("thank_you_url", "url", widget="url", group="website", label=N_("Eigen bedankpagina"),
+            help=N_("Mag leeg blijven: dan zien mensen na het aanmelden onze bedankpagina. Vul je hier het adres "
+                    "van een pagina op je eigen website in, zoals https://www.gemeente.nl/bedankt, dan sturen we "
+                    "mensen van je eigen HTML-formulier daarheen. De website moet hierboven staan."),
+            description="Optional: the organiser's own thank-you page (https; http only for localhost), on one "
+                        "of `allowed_redirect_origins`. The embed page's HTML form then sends people there "
+                        "(`_redirect`); without it, to our thank-you page."),
+    Setting("digest", "boolean", default=True, widget="checkbox", group="organiser",
+            label=N_("Stuur elke dag een mail over nieuwe aanmeldingen naar dit e-mailadres"),
+            help=N_("Alleen op dagen dat er iets veranderde, zolang de aanmelding open is."),
+            description="A daily mail to `organiser.email` about new signups and cancellations, "
+                        "while registration is open, on days with a change."),
+)
+
+
+def by_name(name: str) -> Setting:
+    return next(s for s in SETTINGS if s.name == name)
+
+
+def in_group(group: str) -> list:
+    """The settings the editor shows in fieldset ``group``, in declared order."""
+    return [s for s in SETTINGS if s.widget and s.group == group]
+
+
+def json_schema(setting: Setting, zones=()) -> dict:
+    """The setting's member of the OpenAPI ``EventDefinition``."""
+    schema = dict(KINDS[setting.kind])
+    if setting.kind == "zone":
+        schema["enum"] = sorted(zones)
+    if setting.minimum is not None:
+        schema["minimum"] = setting.minimum
+    if setting.maximum is not None:
+        schema["maximum"] = setting.maximum
+    if setting.default not in (None, ()):
+        schema["default"] = list(setting.default) if isinstance(setting.default, tuple) else setting.default
+    if setting.description:
+        schema["description"] = setting.description
+    return schema
