@@ -13,7 +13,7 @@ MAX_TEXT = 1000
 def clean_signup(event: Event, data: dict) -> dict:
     """Return ``{"name", "email", "locale", "consent", "answers"}`` or raise ValidationFailed.
 
-    ``fields`` of the error maps each bad field to a message key (chalicelib.messages).
+    ``fields`` of the error maps each bad field to a message key (chalicelib.error_copy).
     """
     errors = {}
     name = _text(data.get("name"), MAX_NAME, True, "name", errors)

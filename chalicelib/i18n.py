@@ -5,16 +5,13 @@ Times follow each language's usage: Dutch government style writes "13.00-17.00 u
 times, as Babel (CLDR) names it for that moment: "Midden-Europese standaardtijd",
 "Central European Summer Time".
 
-Sentences with a number go through Babel's ``ngettext`` and the catalogs in
-``chalicelib/locale/<lang>/LC_MESSAGES/messages.po`` (msgids are English; a
-language without a catalog shows the msgid). The Jinja environment gets the same
-functions (``templating``), so ``{% trans count=n %}`` works in templates.
+Sentences (with or without a number) are not here: ``chalicelib.translations`` is the one
+catalog loader (Dutch msgids, ``chalicelib/locale/en/LC_MESSAGES/messages.po``).
 
 Babel is imported inside the functions: the signup path never formats a date,
 so its cold start does not pay for loading Babel's locale data.
 """
 import functools
-import pathlib
 from datetime import datetime, tzinfo
 from typing import Union
 from zoneinfo import ZoneInfo
@@ -23,7 +20,7 @@ BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 DATE_FORMAT = "EEEE d MMMM y"      # woensdag 9 december 2026 / Wednesday 9 December 2026
 TIME_FORMAT = {"nl": "HH.mm", "en": "HH:mm"}
 TIME_SUFFIX = {"nl": " uur", "en": ""}
-CATALOGS = pathlib.Path(__file__).resolve().parent / "locale"
+TABLE_FORMAT = {"nl": "d MMM y, HH.mm 'uur'", "en": "d MMM y, HH:mm"}     # 9 dec. 2026, 13.00 uur / 9 Dec 2026, 13:00
 
 
 def format_period(event, locale: str) -> str:
@@ -43,7 +40,7 @@ def _period(starts_at: datetime, ends_at: datetime, timezone: str, locale: str) 
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     start_zone, end_zone = _zone_name(start, locale), _zone_name(end, locale)
     if start.date() == end.date() and start_zone == end_zone:
-        times = f"{_clock(start, locale)}-{_clock(end, locale)}{TIME_SUFFIX[_lang(locale)]}"
+        times = f"{_clock(start, locale)}-{_clock(end, locale)}{TIME_SUFFIX[lang(locale)]}"
         return f"{_date(start, locale)}, {times} ({start_zone})"
     if start_zone == end_zone:
         return f"{_moment(start, locale)} - {_moment(end, locale)} ({start_zone})"
@@ -63,42 +60,13 @@ def babel_locale(locale: str) -> str:
     return BABEL_LOCALES.get(locale, BABEL_LOCALES["nl"])
 
 
-def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
-    """The form of a sentence for ``n`` in ``locale`` (still with its ``%(num)d``)."""
-    return translations(locale).ngettext(singular, plural, n)
-
-
-def gettext(locale: str, message: str) -> str:
-    return translations(locale).gettext(message)
-
-
-@functools.lru_cache(maxsize=None)
-def translations(locale: str):
-    """Babel ``Translations`` read from the .po catalog (compiled in memory, so no .mo
-    file is built or shipped), or ``NullTranslations`` for the msgid language."""
-    from io import BytesIO
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import NullTranslations, Translations
-
-    po = CATALOGS / _lang(locale) / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return NullTranslations()
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=babel_locale(locale))
-    compiled = BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
-
-
-def _lang(locale: str) -> str:
+def lang(locale: str) -> str:
+    """``locale`` if we write it, else Dutch."""
     return locale if locale in BABEL_LOCALES else "nl"
 
 
 def _moment(dt: datetime, locale: str) -> str:
-    return f"{_date(dt, locale)}, {_clock(dt, locale)}{TIME_SUFFIX[_lang(locale)]}"
+    return f"{_date(dt, locale)}, {_clock(dt, locale)}{TIME_SUFFIX[lang(locale)]}"
 
 
 def _date(dt: datetime, locale: str) -> str:
@@ -120,7 +88,7 @@ def _clock(dt: datetime, locale: str) -> str:
     from babel.dates import format_time
 
     # a naive time: dt is already in the right zone, Babel must not shift it
-    return format_time(dt.time(), TIME_FORMAT[_lang(locale)], locale=babel_locale(locale))
+    return format_time(dt.time(), TIME_FORMAT[lang(locale)], locale=babel_locale(locale))
 
 
 def _zone_name(dt: datetime, locale: str) -> str:

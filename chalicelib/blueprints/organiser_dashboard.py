@@ -68,8 +68,8 @@ def _page(template, status=200, **context):
 
 
 def _short_time(event, locale):
-    """``at(moment)``: a stored time (datetime or ISO text) in the event's zone, as "28-11-2026 14.05"
-    (Dutch government style), in English as Babel writes it: "28 Nov 2026, 14:05"."""
+    """``at(moment)``: a stored time (datetime or ISO text) in the event's zone, as a table writes
+    it: "28 nov. 2026, 14.05 uur" (Dutch government style), "28 Nov 2026, 14:05" in English."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -83,10 +83,8 @@ def _short_time(event, locale):
             moment = datetime.fromisoformat(moment)
         if not moment:
             return ""
-        local = moment.astimezone(zone)
-        if locale == "en":
-            return format_datetime(local.replace(tzinfo=None), "d MMM y, HH:mm", locale=i18n.babel_locale("en"))
-        return local.strftime("%d-%m-%Y %H.%M")
+        local = moment.astimezone(zone).replace(tzinfo=None)
+        return format_datetime(local, i18n.TABLE_FORMAT[i18n.lang(locale)], locale=i18n.babel_locale(locale))
     return at
 
 
@@ -116,7 +114,8 @@ def people_list(event_id):
 
 def _list_url(event_id, query, status, number):
     params = {k: v for k, v in (("q", query), ("status", status), ("page", number if number > 1 else "")) if v}
-    lang = {"lang": "en"} if http.request_locale(bp.current_request) == "en" else {}
+    locale = http.request_locale(bp.current_request)
+    lang = {} if locale == "nl" else {"lang": locale}
     return f"/organiser/events/{event_id}/registrations" + ("?" + urlencode({**params, **lang}) if params or lang else "")
 
 
