@@ -30,7 +30,7 @@ def test_the_form_of_an_unknown_event_is_a_404_page(client, table, lang, text):
 def test_the_form_of_an_unknown_event_is_json_for_a_client_that_asks(client, table):
     r = client.http.get("/events/nope/form", headers=JSON)
     assert r.status_code == 404
-    assert json.loads(r.body) == {"error": "event_not_found", "message": "Deze bijeenkomst bestaat niet."}
+    assert json.loads(r.body) == {"error": "event_not_found", "message": "Deze bijeenkomst bestaat niet. Kijk of het adres klopt."}
 
 
 def test_confirming_a_cancelled_registration_says_so(client, admin_token):
@@ -41,7 +41,7 @@ def test_confirming_a_cancelled_registration_says_so(client, admin_token):
     assert r.status_code == 409
     assert json.loads(r.body) == {
         "error": "registration_cancelled",
-        "message": "This registration was cancelled and can no longer be confirmed. "
+        "message": "This registration was cancelled. It can no longer be confirmed. "
                    "Sign up again if you would like to come after all."}
     page = client.http.post(f"/registrations/{token}/confirm", body="", headers=FORM)
     assert page.status_code == 409
@@ -52,15 +52,15 @@ def test_confirming_a_cancelled_registration_says_so(client, admin_token):
 def test_a_bad_attendee_token_has_its_own_message(client, table):
     r = client.http.post("/registrations/garbage/confirm", body="", headers={**FORM, **JSON})
     assert r.status_code == 404
-    assert json.loads(r.body) == {"error": "invalid_token", "message": "Deze link is ongeldig of verlopen."}
+    assert json.loads(r.body) == {"error": "invalid_token", "message": "Deze link werkt niet meer. Gebruik de link in de nieuwste e-mail die je van ons kreeg."}
 
 
 def test_every_error_code_has_its_own_message_in_both_languages():
-    from chalicelib import http, messages
+    from chalicelib import error_copy, http
     for locale in ("nl", "en"):
-        sentences = [messages.error_message(code, locale) for code in http.STATUS]
+        sentences = [error_copy.error_message(code, locale) for code in http.STATUS]
         assert len(set(sentences)) == len(sentences), locale
-    assert set(http.STATUS) <= set(messages.ERROR_MESSAGES)
+    assert set(http.STATUS) <= set(error_copy.ERROR_MESSAGES)
 
 
 @pytest.mark.parametrize("method, path, allow", [
@@ -71,7 +71,7 @@ def test_every_error_code_has_its_own_message_in_both_languages():
 def test_an_unsupported_method_answers_in_the_contract_shape(client, table, method, path, allow):
     r = client.http.request(method, path, headers=JSON)
     assert r.status_code == 405
-    assert json.loads(r.body) == {"error": "method_not_allowed", "message": "Deze methode wordt hier niet ondersteund."}
+    assert json.loads(r.body) == {"error": "method_not_allowed", "message": "Dat kan hier niet. Ga terug en probeer het opnieuw."}
     assert r.headers["Allow"] == allow
     assert r.headers["Content-Type"] == "application/json"
 
@@ -82,7 +82,7 @@ def test_an_unknown_path_answers_as_the_deployed_gateway_does(client, table, met
     from scripts.local_api import gateway_response
     status, headers, body = gateway_response("MISSING_AUTHENTICATION_TOKEN")
     r = client.http.request(method, path, headers={"Authorization": "Bearer x"} if method == "POST" else {})
-    assert (r.status_code, json.loads(r.body)) == (404, {"error": "not_found", "message": "Niet gevonden."})
+    assert (r.status_code, json.loads(r.body)) == (404, {"error": "not_found", "message": "Deze pagina bestaat niet. Kijk of het adres klopt."})
     assert (status, json.loads(body)) == (404, json.loads(r.body))
     assert r.headers["Content-Type"] == "application/json"
     assert r.headers["Access-Control-Allow-Origin"] == headers["Access-Control-Allow-Origin"] == "*"
@@ -113,4 +113,4 @@ def test_options_belong_to_a_select_only(client, admin_token):
     r = client.http.put(f"/events/{EID}", body=json.dumps(body),
                         headers={**bearer(admin_token), "Content-Type": "application/json"})
     assert r.status_code == 400
-    assert json.loads(r.body)["fields"] == {"fields[0]": "Deze waarde is ongeldig."}
+    assert json.loads(r.body)["fields"] == {"fields[0]": "Dit klopt niet. Kijk het na en verbeter het."}

@@ -19,8 +19,8 @@ from test_logs import log_lines  # noqa: F401 - the fixture
 from test_outbox import drain, stream  # noqa: F401 - the fixture
 
 EID = DEMO_EVENT["id"]
-SENTENCE_NL = "Er ging bij ons iets mis; probeer het over een minuut opnieuw."
-SENTENCE_EN = "Something went wrong on our side; please try again in a minute."
+SENTENCE_NL = "Er ging bij ons iets mis. Probeer het over een minuut opnieuw."
+SENTENCE_EN = "Something went wrong on our side. Try again in a minute."
 
 
 def test_every_route_turns_a_failure_into_an_answer():
