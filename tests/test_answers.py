@@ -46,7 +46,7 @@ def test_confirming_a_cancelled_registration_says_so(client, admin_token):
     page = client.http.post(f"/registrations/{token}/confirm", body="", headers=FORM)
     assert page.status_code == 409
     assert page.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert "Deze aanmelding is geannuleerd en kan niet meer worden bevestigd." in page.body.decode()
+    assert "Deze aanmelding is afgemeld. Je kunt hem niet meer bevestigen." in page.body.decode()
 
 
 def test_a_bad_attendee_token_has_its_own_message(client, table):

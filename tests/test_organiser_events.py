@@ -261,7 +261,7 @@ def test_closing_and_reopening_registration(client, admin_token, member):
     closed = post_form(client, f"/organiser/events/{EID}/registration", {"csrf": csrf, "open": "no"}, member)
     assert closed.headers["Location"] == f"https://signup.test/organiser/events/{EID}/edit?done=closed"
     assert json.loads(client.http.get(f"/events/{EID}").body)["registration_open"] is False
-    assert "Aanmelden voor deze bijeenkomst kan niet meer. Wil je toch komen? Neem dan contact op met de organisator." in page(client, closed.headers["Location"], member).body.decode()
+    assert "De aanmelding is gesloten." in page(client, closed.headers["Location"], member).body.decode()
     reopened = post_form(client, f"/organiser/events/{EID}/registration",
                          {"csrf": csrf, "open": "yes", "next": f"/organiser/events/{EID}"}, member)
     assert reopened.headers["Location"] == f"https://signup.test/organiser/events/{EID}?done=opened"

@@ -16,6 +16,9 @@ EID = DEMO_EVENT["id"]
 BASE = "https://signup.test"
 
 
+FULL_NL = "De bijeenkomst is vol. Wil je toch komen? Neem dan contact op met de organisator."
+FULL_EN = "The event is full. Would you still like to come? Then contact the organiser."
+
 def form_post(client, n, headers=None, **fields):
     from urllib.parse import urlencode
     return client.http.post(f"/events/{EID}/signups", body=urlencode(person(n, consent="on", **fields)),
@@ -150,12 +153,12 @@ def test_a_json_error_follows_the_bodys_locale_then_lang_then_accept_language_th
                                   headers={"Content-Type": "application/json", **headers})
         assert answer.status_code == 409
         return json.loads(answer.body)["message"]
-    assert message(person(2, locale="en"), "?lang=nl", **{"Accept-Language": "nl"}) == "The event is full. Would you still like to come? Then contact the organiser."
-    assert message(person(3), "?lang=en", **{"Accept-Language": "nl"}) == "The event is full. Would you still like to come? Then contact the organiser."
-    assert message(person(4), **{"Accept-Language": "en-GB,en;q=0.8"}) == "The event is full. Would you still like to come? Then contact the organiser."
-    assert message(person(5)) == "De bijeenkomst is vol. Wil je toch komen? Neem dan contact op met de organisator."
+    assert message(person(2, locale="en"), "?lang=nl", **{"Accept-Language": "nl"}) == FULL_EN
+    assert message(person(3), "?lang=en", **{"Accept-Language": "nl"}) == FULL_EN
+    assert message(person(4), **{"Accept-Language": "en-GB,en;q=0.8"}) == FULL_EN
+    assert message(person(5)) == FULL_NL
     make_event(client, admin_token, capacity=1, waitlist_enabled=False, locales=["en", "nl"])
-    assert message(person(6)) == "The event is full. Would you still like to come? Then contact the organiser."             # nothing asked: the event's first locale
+    assert message(person(6)) == FULL_EN             # nothing asked: the event's first locale
 
 
 def test_a_refused_english_form_post_is_an_english_page_that_says_what_to_do(client, admin_token):
