@@ -20,7 +20,7 @@ BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 DATE_FORMAT = "EEEE d MMMM y"      # woensdag 9 december 2026 / Wednesday 9 December 2026
 TIME_FORMAT = {"nl": "HH.mm", "en": "HH:mm"}
 TIME_SUFFIX = {"nl": " uur", "en": ""}
-TABLE_FORMAT = {"nl": "d MMM y, HH.mm 'uur'", "en": "d MMM y, HH:mm"}     # 9 dec. 2026, 13.00 uur / 9 Dec 2026, 13:00
+TABLE_FORMAT = {"nl": "d MMM y, HH.mm", "en": "d MMM y, HH:mm"}     # + TIME_SUFFIX: 9 dec. 2026, 13.00 uur / 9 Dec 2026, 13:00
 
 
 def format_period(event, locale: str) -> str:

@@ -84,7 +84,8 @@ def _short_time(event, locale):
         if not moment:
             return ""
         local = moment.astimezone(zone).replace(tzinfo=None)
-        return format_datetime(local, i18n.TABLE_FORMAT[i18n.lang(locale)], locale=i18n.babel_locale(locale))
+        lang = i18n.lang(locale)
+        return format_datetime(local, i18n.TABLE_FORMAT[lang], locale=i18n.babel_locale(locale)) + i18n.TIME_SUFFIX[lang]
     return at
 
 
