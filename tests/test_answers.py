@@ -114,3 +114,66 @@ def test_options_belong_to_a_select_only(client, admin_token):
                         headers={**bearer(admin_token), "Content-Type": "application/json"})
     assert r.status_code == 400
     assert json.loads(r.body)["fields"] == {"fields[0]": "Dit klopt niet. Kijk het na en verbeter het."}
+
+
+# ---------------------------------------------------------------- what happened and what to do (issue 24 item 5)
+
+@pytest.mark.parametrize("locale, name, email", [
+    ("nl", "Vul je naam in.", "Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
+    ("en", "Enter your name.", "Enter your email address, for example name@example.org."),
+])
+def test_a_missing_name_and_address_are_each_asked_for(client, demo_event, locale, name, email):
+    r = signup(client, EID, **person(1, name="", email="", locale=locale))
+    assert r.status_code == 400
+    assert json.loads(r.body)["fields"] == {"name": name, "email": email}
+
+
+def test_a_bad_address_on_the_form_page_says_how_to_write_it(client, demo_event):
+    from urllib.parse import urlencode
+    r = client.http.post(f"/events/{EID}/signups", body=urlencode(person(1, email="geen-adres", consent="on", locale="en")),
+                         headers=FORM)
+    assert r.status_code == 400
+    assert "Email address: Enter your email address, for example name@example.org." in r.body.decode()
+
+
+@pytest.mark.parametrize("locale, happened, wait", [
+    ("nl", "Er komen nu veel aanmeldingen tegelijk binnen.", "Wacht {n} seconden en probeer het opnieuw."),
+    ("en", "A lot of people are signing up at the same time right now.", "Wait {n} seconds and try again."),
+])
+def test_too_many_signups_at_once_say_how_long_to_wait(client, demo_event, env, locale, happened, wait):
+    from urllib.parse import urlencode
+
+    from chalicelib import config, error_copy
+    env.setenv("RATE_LIMIT_PER_MINUTE", "1")
+    config.settings.cache_clear()
+    signup(client, EID, **person(1, locale=locale))
+    answer = signup(client, EID, **person(2, locale=locale))
+    seconds = int(answer.headers["Retry-After"])
+    assert answer.status_code == 429 and 0 < seconds <= 60
+    said = wait.format(n=seconds) if seconds != 1 else error_copy.wait(1, locale)     # 1: the singular
+    assert json.loads(answer.body) == {"error": "rate_limited", "message": f"{happened} {said}"}
+    page = client.http.post(f"/events/{EID}/signups?lang={locale}",
+                            body=urlencode(person(3, consent="on", locale=locale)), headers=FORM)
+    html = page.body.decode()
+    assert page.status_code == 429
+    assert f"<p>{happened}</p>" in html
+    again = int(page.headers["Retry-After"])
+    assert f'<p id="retry-after">{wait.format(n=again) if again != 1 else error_copy.wait(1, locale)}</p>' in html
+
+
+def test_without_retry_after_too_many_signups_ask_for_a_minute():
+    """API Gateway's own 429 (its throttle) knows no seconds: it says a minute."""
+    from chalicelib import error_copy
+    assert error_copy.error_message("rate_limited", "nl") == (
+        "Er komen nu veel aanmeldingen tegelijk binnen. Wacht een minuut en probeer het opnieuw.")
+    assert error_copy.error_message("rate_limited", "en") == (
+        "A lot of people are signing up at the same time right now. Wait a minute and try again.")
+
+
+def test_no_error_sentence_uses_words_a_visitor_does_not_use():
+    from chalicelib import error_copy
+    sentences = [*error_copy.FIELD_MESSAGES.values(), *error_copy.FIELD_OWN_MESSAGES.values(),
+                 *(part for parts in error_copy.ERROR_MESSAGES.values() for part in parts)]
+    for sentence in sentences:
+        assert not any(word in sentence.lower() for word in ("true of false", "verzoek", "methode", "formaat", "kib",
+                                                              "geannuleerd", "plaats ")), sentence

@@ -43,7 +43,7 @@ NOT_YET = {
 # `locale == "en"`, `lang != 'en'`, `"en" == locale`, `locale_of(request) == "en"`...
 LANGUAGE_CHOICE = re.compile(r"""\w*(locale|lang)\w*(\([^)]*\))?\s*[!=]=\s*["']en["']|["']en["']\s*[!=]=\s*\w*(locale|lang)""")
 # a table of text per language in code: {"nl": "...", "en": "..."}
-TEXT_TABLE = re.compile(r"""["']nl["']\s*:\s*["'][^"']*[a-z]{3}[^"']*["']\s*,\s*["']en["']\s*:\s*["']""")
+TEXT_TABLE = re.compile(r"""["']nl["']\s*:\s*["'][^"']*[A-Za-z]{4}[^"']*["']\s*,\s*["']en["']\s*:\s*["']""")
 
 
 def sources():
@@ -81,6 +81,7 @@ def test_the_check_would_see_a_choice():
     assert LANGUAGE_CHOICE.search("lang = 'x' if locale_of(request) == 'en' else ''")
     assert TEXT_TABLE.search('"required": {"nl": "Dit veld is verplicht.", "en": "This field is required."}')
     assert not TEXT_TABLE.search('TIME_FORMAT = {"nl": "HH.mm", "en": "HH:mm"}')
+    assert not TEXT_TABLE.search('TIME_SUFFIX = {"nl": " uur", "en": ""}')
 
 
 def test_there_is_one_catalog_and_one_loader():
