@@ -79,7 +79,7 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
         raise ValidationFailed({"fields": "unknown_field"})
     if export_jobs.needs_job(event, query):
         job = export_jobs.start(event_id, params, accept, token_id=token_id, now=now)
-        return Download(CONTENT_TYPES[query.format], _filename(event_id, query), 0, job=job)
+        return Download(CONTENT_TYPES[query.format], filename(event_id, query), 0, job=job)
     limit = settings().export_inline_limit_bytes
     with tempfile.SpooledTemporaryFile(max_size=limit) as out:
         rows, wire_size = _render(event, query, out)
@@ -274,13 +274,14 @@ class Counted:
 
 # ---------------------------------------------------------------- delivery
 
-def _filename(event_id, query):
+def filename(event_id: str, query) -> str:
+    """The attachment's name for ``query``: its format, language and list separator."""
     return exports.filename(event_id, query.format, query.lang, query.delimiter)
 
 
 def _deliver(out, event_id, query, *, inline, rows):
     fmt = query.format
-    name, content_type = _filename(event_id, query), CONTENT_TYPES[fmt]
+    name, content_type = filename(event_id, query), CONTENT_TYPES[fmt]
     out.seek(0)
     if inline:
         body = out.read()

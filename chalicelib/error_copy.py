@@ -39,6 +39,7 @@ FIELD_MESSAGES = {
     "invalid_event_id": N_("Gebruik alleen letters, cijfers en streepjes (-), zonder spaties. "
                            "Begin met een letter of cijfer."),
     "id_taken": N_("Deze naam is al in gebruik. Kies een andere."),
+    "has_signups": N_("Er heeft zich al iemand aangemeld. Daarom blijft de naam in de link zoals hij is."),
     "invalid_field_name": N_("Gebruik kleine letters, cijfers en _. Begin met een letter."),
     "field_name_taken": N_("Deze kolomnaam is al in gebruik. Kies een andere."),
     "options_required": N_("Zet de keuzes onder elkaar, één per regel."),

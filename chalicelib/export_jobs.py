@@ -61,8 +61,7 @@ def open_link(token: str, now: datetime) -> ExportJob:
 
 
 def download_url(job: ExportJob) -> str:
-    from chalicelib import exports
-    name = exports.filename(job.event_id, job.query["params"].get("format") or "csv")
+    name = job.object_key.rsplit("/", 1)[-1]      # named when it was written (export_runs.run)
     return aws.s3().generate_presigned_url("get_object", ExpiresIn=URL_SECONDS, Params={
         "Bucket": settings().export_bucket, "Key": job.object_key,
         "ResponseContentDisposition": f'attachment; filename="{name}"'})

@@ -9,7 +9,7 @@ them) import each other in one direction only.
 from datetime import datetime
 from typing import Optional
 
-from chalicelib import downloads, export_jobs, exports, store
+from chalicelib import downloads, export_jobs, store
 from chalicelib.config import settings
 from chalicelib.logs import log
 from chalicelib.models import ExportJob
@@ -33,7 +33,7 @@ def run(event_id: str, job_id: str, now: datetime) -> Optional[ExportJob]:
     job = store.get_job(event_id, job_id, now)
     try:
         event, query = downloads.job_query(event_id, job.query["params"], job.query["accept"])
-        name = exports.filename(event_id, query.format)
+        name = downloads.filename(event_id, query)
         key = f"exports/{event_id}/{job_id}/{name}"
         with MultipartWriter(settings().export_bucket, key, content_type=downloads.CONTENT_TYPES[query.format],
                              disposition=f'attachment; filename="{name}"') as out:

@@ -248,6 +248,34 @@ def turn_off_digest(token: str, now: datetime):
     return digest.event_of_link(token)
 
 
+def has_signups(event_id: str) -> bool:
+    """Whether anyone ever signed up for the event (then its link name stays)."""
+    return store.has_registrations(event_id)
+
+
+def rename_event(event_id: str, new_id: str, body, now: datetime, *, caller=None) -> None:
+    """Save ``body`` (a whole definition, as the editor sends it) under the link name ``new_id``
+    instead of ``event_id``: possible until the first signup, so no link that anyone has used
+    stops working. Raises EventNotFound, ValidationFailed (``id``: ``invalid_event_id``,
+    ``id_taken``, ``has_signups``)."""
+    from chalicelib import digest, events
+    from chalicelib.errors import EventNotFound
+    if not valid_event_id(new_id):
+        raise ValidationFailed({"id": "invalid_event_id"})
+    if store.get_definition(event_id) is None:
+        raise EventNotFound(event_id)
+    body, _notify = _without_notify_flag(body)
+    definition = events.validate(new_id, body)
+    if isinstance(caller, Member) and not store.is_member(caller.email, definition.get("organisation_id") or ""):
+        raise ValidationFailed({"organisation_id": "invalid"})
+    if event_exists(new_id):
+        raise ValidationFailed({"id": "id_taken"})
+    if store.has_registrations(event_id) or not store.rename_event(event_id, definition, now):
+        raise ValidationFailed({"id": "id_taken" if event_exists(new_id) else "has_signups"})
+    digest.schedule(events.from_definition(definition), now)
+    log("event.renamed", event_id=new_id, old_id=event_id)
+
+
 def copy_event(event_id: str, body, now: datetime, *, caller=None) -> dict:
     """A new event like ``event_id`` (texts, questions, settings, allowed websites, organisation)
     with the id and dates of ``body`` (``{"id", "starts_at", "ends_at"}``) and no registrations;

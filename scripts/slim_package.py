@@ -9,6 +9,10 @@ was three quarters of it. What goes:
   locales Babel loads them from (``nl_NL`` -> ``nl`` -> ``root``; ``en_GB`` -> ``en_001``
   -> ``en`` -> ``root``), computed by Babel's own parent rule from its pinned data;
 - the test suites some libraries ship inside their package (``icalendar/tests``);
+- dateutil's own copy of the time-zone database (``dateutil-zoneinfo.tar.gz``): the service
+  reads zones with the standard ``zoneinfo`` from the ``tzdata`` package, and icalendar imports
+  ``dateutil.tz`` only for its classes (dateutil reads the tarball only in ``gettz`` for a zone
+  the system does not have, and then answers None without it);
 - dnspython: email-validator imports it only to check deliverability, which
   ``chalicelib.forms`` turns off (no DNS on the request path; SES reports bounces);
 - Babel's command line (``pybabel`` extract/init/compile and its setuptools commands): the
@@ -23,8 +27,9 @@ so without it every cold start compiles each imported module from source again. 
 is hash-based and unchecked (PEP 552): the interpreter loads it without comparing it with the
 source file's timestamp, which the unpacking does not keep. Our own code keeps its source beside
 the cache (``chalicelib/__pycache__/``), for tracebacks with their lines; a library ships as
-byte code alone (``jinja2/environment.pyc``, no ``.py``), compiled as ``python -OO`` would
-(no docstrings, no asserts, which every library must bear), to keep within the size limits.
+byte code alone (``jinja2/environment.pyc``, no ``.py``). All byte code is compiled as ``python -OO``
+would (no docstrings, no asserts, which every library must bear, and which our own code does not
+use: tests/test_package.py checks), to keep within the size limits.
 
 The templates go in compiled as well: ``templates_compiled/`` holds each one as the Python
 Jinja2 makes of it (``Environment.compile_templates``, by the environment the service uses),
@@ -45,6 +50,7 @@ LOCALE_DATA = "babel/locale-data/"
 OWN_CODE = ("chalicelib/", "templates/", "app.py")
 UNUSED_DISTRIBUTIONS = ("dns/", "dnspython-")
 UNUSED_MODULES = tuple(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend"))
+UNUSED_DATA = ("dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",)
 
 
 def babel_locales(wanted=None) -> set:
@@ -65,7 +71,7 @@ def dead(name: str, locales: set) -> bool:
         return False
     if name.startswith(LOCALE_DATA) and name.endswith(".dat"):
         return name[len(LOCALE_DATA):-len(".dat")] not in locales
-    if name.startswith(UNUSED_DISTRIBUTIONS) or name in UNUSED_MODULES:
+    if name.startswith(UNUSED_DISTRIBUTIONS) or name in UNUSED_MODULES or name in UNUSED_DATA:
         return True
     parts = name.split("/")
     if parts[0].endswith(".dist-info") and (parts[1:2] == ["sboms"] or parts[1:] == ["RECORD"]):
@@ -87,7 +93,7 @@ def compiled(name: str, source: bytes) -> list:
     folder, _, module = name.rpartition("/")
     cache = f"{folder}/__pycache__/" if folder else "__pycache__/"
     tag = sys.implementation.cache_tag
-    return [(name, source), (f"{cache}{module[:-len('.py')]}.{tag}.pyc", byte_code(name, source))]
+    return [(name, source), (f"{cache}{module[:-len('.py')]}.{tag}.pyc", byte_code(name, source, optimize=2))]
 
 
 def compiled_templates() -> list:

@@ -164,3 +164,23 @@ def test_a_failed_render_leaves_no_object_and_no_parts(table):
     listed = aws.s3().list_objects_v2(Bucket="signups-exports-test").get("Contents", [])
     assert [o["Key"] for o in listed] == []
     assert aws.s3().list_multipart_uploads(Bucket="signups-exports-test").get("Uploads", []) == []
+
+
+@pytest.mark.parametrize("query, name", [
+    ("format=csv", f"{EVENT}-registrations.csv"),
+    ("format=csv&lang=nl&delimiter=semicolon", f"{EVENT}-aanmeldingen-excel-nl.csv"),
+    ("format=xlsx&lang=en", f"{EVENT}-registrations.xlsx"),
+    ("format=xlsx&lang=nl", f"{EVENT}-aanmeldingen.xlsx")])
+def test_a_big_download_has_the_name_a_small_one_has(client, export_token, three, env, query, name):
+    """Issue 22 item 10: the organiser's language and list separator name the file of a job too."""
+    link = json.loads(client.http.get(f"/events/{EVENT}/registrations?{query}",
+                                      headers={**bearer(export_token), "Accept": "*/*"}).body)["status_url"]
+    run_export_worker(client)
+    _written, job = stored_file(link)
+    url = json.loads(visit(client, link).body)["download_url"]
+    assert job.object_key.endswith("/" + name)
+    assert f"filename%3D%22{name}%22" in url
+    env.setenv("EXPORT_SYNC_MAX_ROWS", "1000")
+    config.settings.cache_clear()
+    small = client.http.get(f"/events/{EVENT}/registrations?{query}", headers={**bearer(export_token), "Accept": "*/*"})
+    assert small.headers["Content-Disposition"] == f'attachment; filename="{name}"'

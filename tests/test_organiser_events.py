@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import DEMO_EVENT, bearer, make_event
+from conftest import DEMO_EVENT, bearer, make_event, person, signup
 from organiser_pages import form_fields, post_form
 from test_organisers import put_org, ses, sign_in  # noqa: F401  (ses is a fixture)
 
@@ -161,6 +161,53 @@ def test_a_chosen_address_that_is_taken_is_refused(client, admin_token, member):
     assert answer.status_code == 400
     assert messages_beside(answer.body.decode())["id"] == "Deze naam is al in gebruik. Kies een andere."
     assert definition(client, admin_token)["title"] == DEMO_EVENT["title"]
+
+
+def test_the_link_name_can_change_until_the_first_signup(client, admin_token, member):
+    """Issue 22 item 11: a saved event's link name stays editable until somebody signs up; then the
+    old link stops and the new one is the event, with everything else as it was."""
+    before = definition(client, admin_token)
+    fields = edit_form(client, member)
+    assert fields["id"] == EID
+    answer = post_form(client, f"/organiser/events/{EID}/edit", {**fields, "id": "kringloop-2026"}, member)
+    assert answer.headers["Location"] == "https://signup.test/organiser/events/kringloop-2026/edit?done=saved"
+    assert client.http.get(f"/events/{EID}").status_code == 404
+    assert definition(client, admin_token, "kringloop-2026") == {**before, "id": "kringloop-2026"}
+    assert signup(client, "kringloop-2026", **person(1)).status_code == 201
+    fields = edit_form(client, member, "kringloop-2026")
+    assert "id" not in fields         # somebody signed up: the link name is shown, no longer a field
+    answer = post_form(client, "/organiser/events/kringloop-2026/edit", {**fields, "id": "weer-anders"}, member)
+    assert client.http.get("/events/weer-anders").status_code == 404
+    assert client.http.get("/events/kringloop-2026").status_code == 200
+
+
+def test_a_link_name_is_not_moved_onto_a_taken_or_bad_name(client, admin_token, member):
+    make_event(client, admin_token, id="ander-overleg")
+    fields = edit_form(client, member)
+    for name, message in (("ander-overleg", "Deze naam is al in gebruik. Kies een andere."),
+                          ("met spatie", "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties; "
+                                         "begin met een letter of cijfer.")):
+        answer = post_form(client, f"/organiser/events/{EID}/edit", {**fields, "id": name}, member)
+        assert answer.status_code == 400
+        assert messages_beside(answer.body.decode())["id"] == message
+    assert definition(client, admin_token)["title"] == DEMO_EVENT["title"]
+    assert definition(client, admin_token, "ander-overleg")["id"] == "ander-overleg"
+
+
+def test_a_signup_that_lands_before_the_rename_keeps_the_link_name(client, admin_token, member):
+    """The counters are checked again when the move commits: a signup between the check and the
+    move leaves the event where it is."""
+    from datetime import datetime, timezone
+    from chalicelib import organising, store
+    from chalicelib.errors import ValidationFailed
+    body = {k: v for k, v in definition(client, admin_token).items() if k != "id"}
+    assert signup(client, EID, **person(1)).status_code == 201
+    with pytest.raises(ValidationFailed) as refused:
+        organising.rename_event(EID, "te-laat", body, datetime.now(timezone.utc))
+    assert refused.value.fields == {"id": "has_signups"}
+    assert store.rename_event(EID, {**body, "id": "te-laat"}, datetime.now(timezone.utc)) is False
+    assert client.http.get("/events/te-laat").status_code == 404
+    assert client.http.get(f"/events/{EID}").status_code == 200
 
 
 def test_the_editor_saves_an_event_only_as_new_when_the_id_is_free(client, admin_token, member):

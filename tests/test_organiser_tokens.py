@@ -124,4 +124,5 @@ def test_posts_without_csrf_are_403(client, member):  # noqa: F811
 
 def test_without_a_session_the_page_sends_you_to_sign_in(client, member):  # noqa: F811
     answer = client.http.get("/organiser/tokens")
-    assert (answer.status_code, answer.headers["Location"]) == (303, "https://signup.test/organiser")
+    # and back to the keys after signing in (issue 22)
+    assert (answer.status_code, answer.headers["Location"]) == (303, "https://signup.test/organiser?next=%2Forganiser%2Ftokens")

@@ -226,3 +226,23 @@ def test_api_gateways_preflights_carry_allow_and_max_age(package):
     assert headers["method.response.header.Access-Control-Max-Age"] == "'7200'"
     assert headers["method.response.header.Access-Control-Expose-Headers"] == "'Retry-After'"
     assert "head" in paths["/events/{event_id}"] and "options" not in paths["/organiser"]
+
+
+def test_our_code_bears_byte_code_without_docstrings_and_asserts():
+    """The zip's byte code is compiled as ``python -OO`` would: our code may not read a docstring at
+    run time (``__doc__``) nor rely on an ``assert`` (both are gone in Lambda)."""
+    import ast
+    found = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assert) or (isinstance(node, ast.Attribute) and node.attr == "__doc__"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
+def test_dateutils_own_zone_database_stays_out(package):
+    with zipfile.ZipFile(package / "deployment.zip") as zipped:
+        names = set(zipped.namelist())
+    assert "dateutil/tz/tz.pyc" in names
+    assert [n for n in names if n.startswith("dateutil/zoneinfo/") and n.endswith(".tar.gz")] == []

@@ -570,6 +570,7 @@ def _dashboard_routes(client, admin, export, ids, session):
         ("/checkin/{checkin_token}", "GET"): [lambda: client.http.get(checkin, headers=session.cookie())],
         ("/checkin/{checkin_token}", "POST"): [lambda: client.http.post(
             checkin, headers={**bearer(admin), "Accept": "application/json"})],
+        ("/checkin/{checkin_token}", "DELETE"): [lambda: client.http.delete(checkin, headers=bearer(admin))],
         (page, "GET"): [get(page)],
         (page + "/registrations", "GET"): [get(page + "/registrations?q=deelnemer")],
         (person + "/resend", "POST"): [post(person + "/resend")],
@@ -578,6 +579,7 @@ def _dashboard_routes(client, admin, export, ids, session):
         (person + "/erase", "GET"): [get(person + "/erase")],
         (person + "/erase", "POST"): [post(person + "/erase", "erase")],
         (person + "/checkin", "POST"): [post(person + "/checkin")],
+        (person + "/checkin/undo", "POST"): [post(person + "/checkin/undo")],
         (page + "/messages/new", "GET"): [get(page + "/messages/new")],
         (page + "/messages/preview", "POST"): [post(page + "/messages/preview", body="&subject=Zaal&body=Hoi&to=confirmed")],
         (page + "/messages", "POST"): [post(page + "/messages", body="&subject=Zaal&body=Hoi&to=confirmed&send=1")],

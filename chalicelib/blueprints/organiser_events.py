@@ -106,10 +106,18 @@ def update_event(event_id):
     if stored is None:
         return _not_found()
     posted = _posted()
-    values = {**event_form.read(posted), "id": event_id, "organisation": stored.get("organisation_id") or ""}
+    values = {**event_form.read(posted), "organisation": stored.get("organisation_id") or ""}
+    values["id"] = values["id"].strip() or event_id     # a link name may change until the first signup
     if posted.get("action", "save") != "save":
         return _editor(event_form.act(values, posted["action"]), stored=stored, action=posted["action"])
     body, errors = event_form.body_of(values, stored)
+    if values["id"] != event_id and not errors:
+        try:
+            organising.rename_event(event_id, values["id"], body, now(), caller=_request().member)
+            return redirect(f"/organiser/events/{values['id']}/edit?done=saved", _request())
+        except ValidationFailed as failed:
+            errors = event_form.input_errors(failed.fields)
+            return _editor(values, stored=stored, errors=errors, status=400)
     return _save(values, body, errors, stored=stored)
 
 
@@ -149,7 +157,8 @@ def _editor(values, *, stored=None, errors=None, status=200, notice=None, action
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,
                 default_retention=settings().retention_days,
-                people_to_tell=organising.people_to_tell(values["id"]) if stored else 0)
+                people_to_tell=organising.people_to_tell(stored["id"]) if stored else 0,
+                renamable=stored is not None and not organising.has_signups(stored["id"]))
 
 
 # ---------------------------------------------------------------- open and close registration
@@ -212,5 +221,6 @@ def _embed(event_id, *, site="", errors=None, status=200, notice=None):
              (_("Op je website"), None)]
     answer = html("embed.html.j2", status, event=event, snippets=snippets, site=site, errors=errors or {},
                   notice=notice, qr=embed.qr(snippets.form_url, title), trail=trail, copy_script=COPY_SCRIPT)
-    answer.headers["Content-Security-Policy"] += f"; script-src {COPY_SCRIPT_SRC}"
+    policy = answer.headers["Content-Security-Policy"]     # one script-src: a second one would be ignored
+    answer.headers["Content-Security-Policy"] = policy.replace("script-src ", f"script-src {COPY_SCRIPT_SRC} ", 1)
     return answer

@@ -85,8 +85,11 @@ PATHS = {
                 XLSX: {"schema": {"type": "string", "contentEncoding": "binary"}},
                 "application/json": {"schema": ref("RegistrationPage")}},
                 "headers": {"Content-Disposition": {
-                    "required": True, "description": "`attachment; filename=\"<event_id>-registrations.<ext>\"`.",
-                    "schema": {"type": "string", "pattern": "^attachment; filename=\"[A-Za-z0-9_-]+-registrations\\.(csv|xlsx|json)\"$"}}}},
+                    "required": True, "description": "`attachment; filename=\"<event_id>-registrations.<ext>\"`; with "
+                                                      "`lang=nl` `-aanmeldingen`, and a semicolon CSV with `lang` ends in "
+                                                      "`-excel-nl`.",
+                    "schema": {"type": "string", "pattern": "^attachment; filename=\"[A-Za-z0-9_-]+-(registrations|aanmeldingen)"
+                                                            "(-excel-nl)?\\.(csv|xlsx|json)\"$"}}}},
             "202": ACCEPTED,
             "303": {"description": "Too big to answer inline: a presigned S3 URL.", "headers": LOCATION},
             "400": error("`validation_failed`: a parameter (named in `fields`) is wrong."),

@@ -41,7 +41,8 @@ import importlib
 EXPORTS = {
     "table": ("create_table", "from_item", "iso", "live", "table_definition", "to_item", "values"),
     "writes": ("TransactionFailed", "delete", "put", "transact", "update"),
-    "events": ("META", "event_key", "events_of_organisation", "get_definition", "get_event", "put_event"),
+    "events": ("META", "event_key", "events_of_organisation", "get_definition", "get_event", "has_registrations",
+               "put_event", "rename_event"),
     "roster": ("REG_PREFIX", "check_in", "due", "first_waitlisted", "get_registration", "marker_key",
                "new_registration_id", "normalise", "reg_key", "registration_by_email", "registration_item",
                "registration_keys_by_email", "registration_pages", "registrations", "to_registration",

@@ -75,3 +75,34 @@ def put_event(definition: dict, now: datetime, *, only_new: bool = False) -> boo
             raise
     old = aws.dynamodb().update_item(**request)
     return "spec" not in old.get("Attributes", {})
+
+
+def has_registrations(event_id: str) -> bool:
+    """Whether anyone ever signed up (a registration item of any status, erased ones included)."""
+    from .roster import REG_PREFIX
+    found = aws.dynamodb().query(
+        TableName=aws.table_name(), KeyConditionExpression="PK = :pk AND begins_with(SK, :reg)",
+        ExpressionAttributeValues=table.values(pk=f"EVENT#{event_id}", reg=REG_PREFIX),
+        ConsistentRead=True, Limit=1, ProjectionExpression="PK")
+    return bool(found.get("Items"))
+
+
+def rename_event(old_id: str, definition: dict, now: datetime) -> bool:
+    """Move an event item to ``definition["id"]`` in one transaction; False when it cannot be
+    moved (the new id is taken, or a seat or waiting-list place was taken meanwhile). The caller
+    checked that nobody signed up (``has_registrations``); the counters, checked again at commit,
+    catch a signup that lands in between. The old digest schedule goes with it."""
+    from . import digests, writes
+    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(old_id), ConsistentRead=True).get("Item")
+    if not item:
+        return False
+    moved = {**item, **event_key(definition["id"]), "spec": {"S": json.dumps(definition, ensure_ascii=False)},
+             "updated_at": {"S": table.iso(now)}}
+    try:
+        writes.transact([
+            writes.put(moved, "attribute_not_exists(PK)"),
+            writes.delete(event_key(old_id), "seats_taken = :zero AND waitlist_count = :zero", zero=0),
+            writes.delete(digests.schedule_key(old_id))])
+    except (writes.Conflict, writes.TransactionFailed):
+        return False
+    return True
