@@ -185,8 +185,8 @@ def test_a_link_name_is_not_moved_onto_a_taken_or_bad_name(client, admin_token, 
     make_event(client, admin_token, id="ander-overleg")
     fields = edit_form(client, member)
     for name, message in (("ander-overleg", "Deze naam is al in gebruik. Kies een andere."),
-                          ("met spatie", "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties; "
-                                         "begin met een letter of cijfer.")):
+                          ("met spatie", "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties. "
+                                         "Begin met een letter of cijfer.")):
         answer = post_form(client, f"/organiser/events/{EID}/edit", {**fields, "id": name}, member)
         assert answer.status_code == 400
         assert messages_beside(answer.body.decode())["id"] == message
