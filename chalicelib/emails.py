@@ -207,10 +207,11 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
     if links.get("checkin_cid"):
-        from chalicelib import checkin
+        from chalicelib import checkin, translations
+        _ = translations.gettext(event.locale_or_default(registration.locale))
         html_part = msg.get_payload()[1]
         html_part.add_related(checkin.qr_png(links["checkin_url"]), "image", "png",
-                              cid=f"<{links['checkin_cid']}>", filename="inchecken.png", disposition="inline")
+                              cid=f"<{links['checkin_cid']}>", filename=_("inchecken.png"), disposition="inline")
     if invite:
         ics = calendar.invite(event, registration, now=now)
         msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",

@@ -23,17 +23,17 @@ class Snippets:
 
 def snippets(event: Event) -> Snippets:
     from chalicelib import redirects
-    from chalicelib.pages import COPY
     base = settings().public_base_url
     locale = event.locales[0]
     form_url = f"{base}/events/{event.id}/form"
     urls = {loc: form_url + ("" if loc == event.locales[0] else f"?lang={loc}") for loc in event.locales}
     # without a thank-you page of their own, people see ours: a _redirect to a page nobody made is a dead end
     redirect = redirects.target(event.allowed_redirect_origins, event.thank_you_url) or ""
-    context = dict(event=event, locale=locale, t=COPY[locale], _=translations.gettext(locale),
+    context = dict(event=event, locale=locale,
                    action=f"{base}/events/{event.id}/signups", title=event.text("title", locale), redirect=redirect)
+    _ = translations.gettext(locale)
     iframe = templating.render("organiser/snippets/iframe.html.j2", src=urls[locale], frame_id=f"aanmelden-{event.id}",
-                               frame_title=COPY[locale]["signup"] + ": " + context["title"],
+                               frame_title=_("Aanmelden") + ": " + context["title"],
                                height=fallback_height(event), origin=redirects.origin(base))
     return Snippets(form_url=urls[locale], form_urls=urls, iframe=iframe.strip() + "\n", redirect=redirect,
                     html_form=templating.render("organiser/snippets/form.html.j2", **context).strip() + "\n",

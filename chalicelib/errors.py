@@ -11,7 +11,7 @@ class DomainError(Exception):
 
     @property
     def message_key(self) -> str:
-        """Which sentence of chalicelib.messages says it: the code's, unless a case has its own."""
+        """Which sentence of chalicelib.error_copy says it: the code's, unless a case has its own."""
         return self.code
 
 
@@ -24,7 +24,7 @@ class RegistrationNotFound(DomainError):
 
 
 class ValidationFailed(DomainError):
-    """``fields`` maps a field name to a message key (see chalicelib.messages)."""
+    """``fields`` maps a field name to a message key (see chalicelib.error_copy)."""
 
     code = "validation_failed"
 

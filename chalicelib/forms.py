@@ -15,7 +15,7 @@ def clean_signup(event: Event, data: dict) -> dict:
     """Return ``{"name", "email", "locale", "consent", "answers", "extra"}`` or raise ValidationFailed;
     ``extra`` holds the declared attributes that are form inputs (chalicelib.schema.attributes).
 
-    ``fields`` of the error maps each bad field to a message key (chalicelib.messages).
+    ``fields`` of the error maps each bad field to a message key (chalicelib.error_copy).
     """
     errors = {}
     name = _text(data.get("name"), MAX_NAME, True, "name", errors)

@@ -6,16 +6,13 @@ Dates and times as the Dutch government writes them (Rijksoverheid, Schrijfwijze
 "9 Dec 2026, 1:00 pm". The zone is named only for a zone other than ``HOME_ZONE`` (our readers
 live there), as Babel (CLDR) names it for that moment: "Eastern Standard Time".
 
-Sentences with a number go through Babel's ``ngettext`` and the catalogs in
-``chalicelib/locale/<lang>/LC_MESSAGES/messages.po`` (msgids are Dutch; a
-language without a catalog shows the msgid). The Jinja environment gets the same
-functions (``templating``), so ``{% trans count=n %}`` works in templates.
+Sentences (with or without a number) are not here: ``chalicelib.translations`` is the one
+catalog loader (Dutch msgids, ``chalicelib/locale/en/LC_MESSAGES/messages.po``).
 
 Babel is imported inside the functions: the signup path never formats a date,
 so its cold start does not pay for loading Babel's locale data.
 """
 import functools
-import pathlib
 from datetime import datetime, tzinfo
 from typing import Union
 from zoneinfo import ZoneInfo
@@ -28,7 +25,6 @@ TIME_FORMAT = {"nl": "H.mm", "en": "h:mm a"}   # 9.30 / 9:30 am
 MOMENT = {"nl": "{date}, {time} uur", "en": "{date}, {time}"}
 SAME_DAY = {"nl": "{date}, van {start} tot {end} uur", "en": "{date}, {start} to {end}"}
 DAYS = {"nl": "van {start} tot {end}", "en": "{start} to {end}"}
-CATALOGS = pathlib.Path(__file__).resolve().parent / "locale"
 
 
 def format_period(event, locale: str) -> str:
@@ -44,17 +40,17 @@ def format_period(event, locale: str) -> str:
 # same period (Babel's formatting was a tenth of a mail's cost): remembered per process.
 @functools.lru_cache(maxsize=256)
 def _period(starts_at: datetime, ends_at: datetime, timezone: str, locale: str) -> str:
-    zone, lang = ZoneInfo(timezone), _lang(locale)
+    zone, language = ZoneInfo(timezone), lang(locale)
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     start_zone, end_zone = _zone_suffix(start, timezone, locale), _zone_suffix(end, timezone, locale)
     if start.date() == end.date() and start_zone == end_zone:
         first, last = _clock(start, locale), _clock(end, locale)
-        if lang == "en" and first[-2:] == last[-2:]:
+        if language == "en" and first[-2:] == last[-2:]:
             first = first[:-3]   # "1:00 to 5:00 pm", not "1:00 pm to 5:00 pm"
-        return SAME_DAY[lang].format(date=_date(start, locale), start=first, end=last) + end_zone
+        return SAME_DAY[language].format(date=_date(start, locale), start=first, end=last) + end_zone
     if start_zone == end_zone:
-        return DAYS[lang].format(start=_moment(start, locale), end=_moment(end, locale)) + end_zone
-    return DAYS[lang].format(start=_moment(start, locale) + start_zone, end=_moment(end, locale) + end_zone)
+        return DAYS[language].format(start=_moment(start, locale), end=_moment(end, locale)) + end_zone
+    return DAYS[language].format(start=_moment(start, locale) + start_zone, end=_moment(end, locale) + end_zone)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -76,11 +72,11 @@ def format_short(dt: Union[datetime, str, None], tz: Union[str, tzinfo], locale:
         dt = datetime.fromisoformat(dt)
     local = dt.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
     day = format_date(local.date(), "d MMM y", locale=babel_locale(locale))
-    if _lang(locale) == "nl":
+    if lang(locale) == "nl":
         month = format_date(local.date(), "MMM", locale="nl_NL")
         if month != format_date(local.date(), "MMMM", locale="nl_NL"):
             day = day.replace(f" {month} ", f" {month}. ", 1)   # "9 dec. 2026", but "9 mei 2026"
-    return MOMENT[_lang(locale)].format(date=day, time=_clock(local, locale)) + _zone_suffix(local, _zone_key(tz), locale)
+    return MOMENT[lang(locale)].format(date=day, time=_clock(local, locale)) + _zone_suffix(local, _zone_key(tz), locale)
 
 
 def babel_locale(locale: str) -> str:
@@ -88,42 +84,13 @@ def babel_locale(locale: str) -> str:
     return BABEL_LOCALES.get(locale, BABEL_LOCALES["nl"])
 
 
-def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
-    """The form of a sentence for ``n`` in ``locale`` (still with its ``%(num)d``)."""
-    return translations(locale).ngettext(singular, plural, n)
-
-
-def gettext(locale: str, message: str) -> str:
-    return translations(locale).gettext(message)
-
-
-@functools.lru_cache(maxsize=None)
-def translations(locale: str):
-    """Babel ``Translations`` read from the .po catalog (compiled in memory, so no .mo
-    file is built or shipped), or ``NullTranslations`` for the msgid language."""
-    from io import BytesIO
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import NullTranslations, Translations
-
-    po = CATALOGS / _lang(locale) / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return NullTranslations()
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=babel_locale(locale))
-    compiled = BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
-
-
-def _lang(locale: str) -> str:
+def lang(locale: str) -> str:
+    """``locale`` if we write it, else Dutch."""
     return locale if locale in BABEL_LOCALES else "nl"
 
 
 def _moment(dt: datetime, locale: str) -> str:
-    return MOMENT[_lang(locale)].format(date=_date(dt, locale), time=_clock(dt, locale))
+    return MOMENT[lang(locale)].format(date=_date(dt, locale), time=_clock(dt, locale))
 
 
 def _date(dt: datetime, locale: str) -> str:
@@ -145,7 +112,7 @@ def _clock(dt: datetime, locale: str) -> str:
     from babel.dates import format_time
 
     # a naive time: dt is already in the right zone, Babel must not shift it
-    return format_time(dt.time(), TIME_FORMAT[_lang(locale)], locale=babel_locale(locale))
+    return format_time(dt.time(), TIME_FORMAT[lang(locale)], locale=babel_locale(locale))
 
 
 def _zone_suffix(dt: datetime, zone_key: str, locale: str) -> str:

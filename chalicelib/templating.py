@@ -3,9 +3,9 @@
 Autoescape is on for every HTML template, including ``*.html.j2`` (Jinja's
 ``select_autoescape`` only looks at the last suffix, so ``.j2`` is listed
 explicitly for names ending in ``.html.j2``). ``StrictUndefined`` makes a
-missing variable an error instead of an empty string. The i18n extension's
-``gettext``/``ngettext`` translate into the template's own ``locale`` variable
-(``chalicelib.i18n``), e.g. ``{% trans count=n %}{{ count }} place left.{% pluralize %}...``.
+missing variable an error instead of an empty string. Every template has ``_`` and ``n_``
+(``chalicelib.translations``: Dutch msgids, the English from the catalog) in its own
+``locale`` variable, e.g. ``{{ n_("Nog {n} plek vrij.", "Nog {n} plekken vrij.", n) }}``.
 """
 import functools
 import os
@@ -38,25 +38,24 @@ def environment():
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        extensions=["jinja2.ext.i18n"],
     )
     env.globals["asset_url"] = asset_url
     env.globals["frame_script"] = frame_script
-    env.install_gettext_callables(*_translators(jinja2.pass_context), newstyle=True)
+    env.globals["_"], env.globals["n_"] = _translators(jinja2.pass_context)
     return env
 
 
 def _translators(pass_context):
-    """gettext and ngettext into the rendering template's ``locale``."""
-    from chalicelib import i18n
+    """``_`` and ``n_`` into the rendering template's ``locale`` (Dutch without one)."""
+    from chalicelib import translations
 
     @pass_context
-    def gettext(context, message):
-        return i18n.gettext(context["locale"], message)
+    def gettext(context, message, **values):
+        return translations.gettext(context.get("locale", "nl"))(message, **values)
 
     @pass_context
-    def ngettext(context, singular, plural, n):
-        return i18n.ngettext(context["locale"], singular, plural, n)
+    def ngettext(context, singular, plural, n, **values):
+        return translations.ngettext(context.get("locale", "nl"))(singular, plural, n, **values)
     return gettext, ngettext
 
 

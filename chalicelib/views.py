@@ -1,5 +1,5 @@
 """Organiser pages: render a template under templates/organiser/ with what every page needs."""
-from chalicelib import i18n, messages, templating, translations
+from chalicelib import error_copy, i18n, templating, translations
 
 
 def page(template: str, request, locale: str, **context) -> str:
@@ -9,6 +9,6 @@ def page(template: str, request, locale: str, **context) -> str:
         f"organiser/{template}", locale=locale, _=translations.gettext(locale),
         n_=translations.ngettext(locale), base=settings().public_base_url,
         csrf=getattr(request, "csrf", ""), member=getattr(request, "member", None),
-        lang_query="?lang=en" if locale == "en" else "",
-        field_message=lambda key: messages.field_message(key, locale),
+        lang_query="" if locale == "nl" else f"?lang={locale}",     # Dutch is the organiser pages' default
+        field_message=lambda key, field="": error_copy.field_message(key, locale, field),
         when=lambda event: i18n.format_period(event, locale), **context)

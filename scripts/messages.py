@@ -1,31 +1,41 @@
-"""Keep the English catalog of the organiser pages in step with the templates.
+"""Keep the one English catalog in step with the Dutch sentences in templates and code.
 
-    python -m scripts.messages          # add new Dutch strings to the catalog, list untranslated ones
+    make messages          # = python -m scripts.messages: add new msgids, list the untranslated ones
 
-Dutch is the source language: every ``_("...")`` in templates/organiser and templates/email is a msgid;
-chalicelib/locale/en/LC_MESSAGES/messages.po holds the English. tests/test_translations.py
-fails while a msgid has no English.
+Dutch is the source language. A msgid is every ``_("...")``, ``n_("...", "...", n)`` and (in
+Python, for a sentence kept in a table) ``N_("...")`` in the templates (Babel's Jinja2 extractor)
+and in the Python modules of chalicelib (Babel's Python extractor).
+chalicelib/locale/en/LC_MESSAGES/messages.po holds the English; ``chalicelib.translations`` reads
+it at run time (compiled in memory, so there is no .mo file to build or ship).
+tests/test_translations.py fails while a msgid has no English.
 """
 import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "chalicelib" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
-TEMPLATES = ((ROOT / "templates" / "organiser", "**.j2"), (ROOT / "templates" / "email", "**.j2"),
-             (ROOT / "templates" / "pages", "**.j2"))      # (folder, the files whose ``_()`` are msgids)
+# (folder, files, Babel's extraction method)
+SOURCES = ((ROOT / "templates" / "organiser", "**.j2", "jinja2"), (ROOT / "templates" / "email", "**.j2", "jinja2"),
+           (ROOT / "templates" / "pages", "**.j2", "jinja2"), (ROOT / "chalicelib", "**.py", "python"))
+KEYWORDS = {"_": None, "_h": None, "N_": None, "n_": (1, 2)}
+
+
+def extracted() -> list:
+    """``(msgid, plural or None, where)`` for every msgid in ``SOURCES``, in order of first use."""
+    from babel.messages.extract import extract_from_dir
+    found = {}
+    for folder, files, method in SOURCES:
+        for file, line, message, _comments, _context in extract_from_dir(
+                str(folder), method_map=[(files, method)], keywords=KEYWORDS):
+            msgid, plural = (message[0], message[1]) if isinstance(message, tuple) else (message, None)
+            if msgid and msgid not in found:
+                found[msgid] = (msgid, plural, f"{folder.relative_to(ROOT)}/{file}:{line}")
+    return list(found.values())
 
 
 def template_messages() -> list:
-    """Every msgid used in the templates of ``TEMPLATES``, in order of first use."""
-    from babel.messages.extract import extract_from_dir
-    found = []
-    for folder, files in TEMPLATES:
-        for _file, _line, message, _comments, _context in extract_from_dir(
-                str(folder), method_map=[(files, "jinja2")], keywords={"_": None, "_h": None, "n_": (1, 2)}):
-            msgid = message[0] if isinstance(message, tuple) else message
-            if msgid not in found:
-                found.append(msgid)
-    return found
+    """Every msgid, in templates and in code."""
+    return [msgid for msgid, _plural, _where in extracted()]
 
 
 def read_catalog():
@@ -34,17 +44,29 @@ def read_catalog():
         return read_po(f, locale="en")
 
 
+def untranslated(catalog=None) -> list:
+    """The msgids in use that have no English (for a plural: not every form)."""
+    catalog = catalog or read_catalog()
+    missing = []
+    for msgid, _plural, where in extracted():
+        entry = catalog.get(msgid)
+        strings = entry.string if entry is not None and isinstance(entry.string, tuple) else [entry and entry.string]
+        if entry is None or not all(strings):
+            missing.append(f"{where}: {msgid}")
+    return missing
+
+
 def main() -> int:
     from babel.messages.pofile import write_po
     catalog = read_catalog()
-    for msgid in template_messages():
+    for msgid, plural, _where in extracted():
         if msgid not in catalog:
-            catalog.add(msgid, "")
+            catalog.add((msgid, plural) if plural else msgid, ("", "") if plural else "")
     with CATALOG.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False)
-    missing = [m.id for m in catalog if m.id and not m.string]
-    for msgid in missing:
-        print(f"untranslated: {msgid}")
+    missing = untranslated(catalog)
+    for line in missing:
+        print(f"untranslated: {line}")
     return 1 if missing else 0
 
 

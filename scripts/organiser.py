@@ -118,8 +118,8 @@ def _read_json(path: str):
 
 
 def _message(key: str) -> str:
-    from chalicelib import messages
-    return messages.field_message(key, "en")
+    from chalicelib import error_copy
+    return error_copy.field_message(key, "en")
 
 
 def _duration(text: str) -> timedelta:

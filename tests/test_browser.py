@@ -70,7 +70,7 @@ def test_form_mail_link_cancel_and_the_next_person_moves_up(stack, browser):
 
     # a mistake first: the page comes back with the message beside the field and the values kept
     fill_form(page, form_url, "Zoë O'Brien", "zoe@example.org", "", consent=True)
-    assert "Dit veld is verplicht." in page.inner_text("body")
+    assert "Vul dit veld in." in page.inner_text("body")
     assert field(page, "E-mailadres").input_value() == "zoe@example.org"
     assert field(page, "Naam").input_value() == "Zoë O'Brien"
 
@@ -114,5 +114,5 @@ def test_english_form_in_the_browser(stack, browser):
     field(page, "Email address").fill("not an address")
     field(page, "Organisation").fill("Gemeente Zwolle")
     page.get_by_role("button", name="Sign up").click()
-    assert "Enter a valid email address." in page.inner_text("body")
+    assert "Enter an email address, for example name@example.org." in page.inner_text("body")
     assert field(page, "Email address").get_attribute("aria-invalid") == "true"

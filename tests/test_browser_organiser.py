@@ -134,7 +134,7 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
     # a mistake is named beside its field
     page.get_by_label("Aantal plaatsen").fill("dertig")
     page.get_by_role("button", name="Opslaan", exact=True).click()
-    assert "Vul een heel getal groter dan 0 in." in page.inner_text(".error-summary")
+    assert "Vul een heel getal in dat groter is dan 0." in page.inner_text(".error-summary")
     assert page.get_by_label("Aantal plaatsen").get_attribute("aria-invalid") == "true"
     check(page, "foutmelding")
     page.get_by_label("Aantal plaatsen").fill("30")

@@ -145,7 +145,20 @@ def test_the_confirmation_mail_carries_the_link_and_its_qr_code(client, seated):
     html = related.get_body(("html",)).get_content()
     assert f'src="cid:{image["Content-ID"][1:-1]}"' in html
     assert read_qr(image.get_content()) == [url]
+    assert image.get_filename() == "inchecken.png"
     assert [a.get_filename() for a in mail.iter_attachments()] == ["invite.ics"]
+
+
+def test_an_english_mail_names_its_qr_code_in_english(client, demo_event):
+    from email import message_from_string, policy
+    from moto.ses.models import ses_backends
+    from conftest import run_email_worker
+    assert signup(client, EID, **person(2, organisation="Gemeente Utrecht", locale="en")).status_code == 201
+    run_email_worker(client)
+    [raw] = [m.raw_data for m in ses_backends["123456789012"]["eu-west-1"].sent_messages]
+    mail = message_from_string(raw, policy=policy.default)
+    [image] = [part for part in mail.get_body(("related",)).iter_parts() if part.get_content_type() == "image/png"]
+    assert image.get_filename() == "check-in.png"
 
 
 def test_the_attendee_page_shows_the_qr_code_of_a_seat(client, seated):

@@ -150,7 +150,7 @@ def test_a_request_line_the_server_cannot_parse_gets_the_contracts_400(stack):
             answer += chunk
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 "), answer[:200]
-    assert json.loads(body) == {"error": "bad_request", "message": "Het verzoek kon niet worden gelezen."}
+    assert json.loads(body) == {"error": "bad_request", "message": "We konden het formulier niet lezen. Probeer het opnieuw."}
 
 
 def test_the_api_dies_with_a_killed_stack(stack):
@@ -237,7 +237,7 @@ def test_with_the_table_gone_signups_answer_503_and_the_stack_still_stops_prompt
         urllib.request.urlopen(form, timeout=20)
     html = page.value.read().decode()
     assert page.value.code == 503 and page.value.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert "Er ging bij ons iets mis; probeer het over een minuut opnieuw." in html
+    assert "Er ging bij ons iets mis. Probeer het over een minuut opnieuw." in html
     assert 'value="Sam de Vries"' in html
     time.sleep(1.5)     # the pump and the schedules meet the missing table too
 

@@ -108,7 +108,7 @@ def test_a_custom_field_may_not_take_an_export_column_name(client, admin_token, 
             "fields": [DEMO_EVENT["fields"][0], {"name": name, "type": "text", "label": "x"}]}
     r = put(client, admin_token, body)
     assert r.status_code == 400
-    assert json.loads(r.body)["fields"] == {"fields[1]": "Deze naam is al van een vaste kolom; kies een andere."}
+    assert json.loads(r.body)["fields"] == {"fields[1]": "Deze naam is al van een vaste kolom. Kies een andere."}
 
 
 def test_every_export_column_is_a_reserved_name():
@@ -121,7 +121,7 @@ def test_the_organiser_address_is_checked_like_an_attendees(client, admin_token,
     body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, "organiser": {"name": "DuurzaamDoor", "email": email}}
     r = put(client, admin_token, body)
     assert r.status_code == 400
-    assert json.loads(r.body)["fields"] == {"organiser.email": "Vul een geldig e-mailadres in."}
+    assert json.loads(r.body)["fields"] == {"organiser.email": "Vul een e-mailadres in, bijvoorbeeld naam@gemeente.nl."}
 
 
 def test_a_field_name_that_is_not_text_is_invalid_not_a_crash(client, admin_token):
@@ -133,4 +133,4 @@ def test_a_field_name_that_is_not_text_is_invalid_not_a_crash(client, admin_toke
     answer = client.http.put(f"/events/{DEMO_EVENT['id']}", body=json.dumps(body),
                              headers={**bearer(admin_token), "Content-Type": "application/json"})
     assert answer.status_code == 400
-    assert json.loads(answer.body)["fields"] == {"fields[0]": "Deze waarde is ongeldig."}
+    assert json.loads(answer.body)["fields"] == {"fields[0]": "Dit klopt niet. Kijk het na en verbeter het."}

@@ -19,8 +19,10 @@ from test_logs import log_lines  # noqa: F401 - the fixture
 from test_outbox import drain, stream  # noqa: F401 - the fixture
 
 EID = DEMO_EVENT["id"]
-SENTENCE_NL = "Er ging bij ons iets mis; probeer het over een minuut opnieuw."
-SENTENCE_EN = "Something went wrong on our side; please try again in a minute."
+SENTENCE_NL = "Er ging bij ons iets mis. Probeer het over een minuut opnieuw."
+SENTENCE_EN = "Something went wrong on our side. Try again in a minute."
+# a page says what happened, then how long to wait (its Retry-After)
+PAGE_NL, PAGE_EN = "Er ging bij ons iets mis.", "Something went wrong on our side."
 
 
 def test_every_route_turns_a_failure_into_an_answer():
@@ -149,7 +151,7 @@ def test_a_failing_aws_call_anywhere_in_a_route_is_a_503(route, requests, faults
             assert faults.failed, (route, nth, kind)
             if route in ("form_page", "attendee_page", "calendar", "signup_form") and response.status_code == 503:
                 assert response.headers["Retry-After"] == "60"
-                assert SENTENCE_NL in response.body.decode(), (route, nth, kind)
+                assert PAGE_NL in response.body.decode(), (route, nth, kind)
             else:
                 assert_unavailable_json(response)
             if route == "signup_json" or route == "signup_form":
@@ -194,7 +196,7 @@ def test_without_a_known_event_the_form_poster_gets_a_page_that_says_why(request
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "60"
-    assert f'<p>{SENTENCE_NL}</p>' in response.body.decode()
+    assert f'<p>{PAGE_NL}</p>' in response.body.decode()
 
 
 def test_a_browser_gets_a_page_and_an_api_client_json_in_its_language(requests, faults):
@@ -203,7 +205,7 @@ def test_a_browser_gets_a_page_and_an_api_client_json_in_its_language(requests, 
     api = requests.client.http.get(f"/events/{EID}", headers={"Accept-Language": "en"})
 
     assert page.status_code == 503 and page.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert SENTENCE_EN in page.body.decode()
+    assert PAGE_EN in page.body.decode()
     assert_unavailable_json(api, "en")
 
 

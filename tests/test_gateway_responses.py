@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from chalicelib import messages
+from chalicelib import error_copy
 from conftest import ROOT
 from test_logs import log_lines  # noqa: F401 - the fixture
 
@@ -39,8 +39,8 @@ def test_each_answers_in_the_contracts_shape(kind):
     body = json.loads(response["responseTemplates"]["application/json"])
     headers = response["responseParameters"]
     assert sorted(body) == ["error", "message"]
-    assert body["message"] == messages.error_message(body["error"], "nl")     # a known code, its Dutch text
-    assert body["error"] in messages.ERROR_MESSAGES
+    assert body["message"] == error_copy.error_message(body["error"], "nl")     # a known code, its Dutch text
+    assert body["error"] in error_copy.ERROR_MESSAGES
     assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "'*'"
     assert response["statusCode"] != 500 and 400 <= response["statusCode"] < 600
     assert ("gatewayresponse.header.Retry-After" in headers) == (kind in RETRY_LATER)

@@ -88,7 +88,7 @@ def test_a_browser_on_an_unknown_path_gets_a_page(client, table):
     assert r.status_code == 404
     assert r.headers["Content-Type"] == "text/html; charset=utf-8"
     body = r.body.decode()
-    assert body.startswith("<!doctype html>") and "Niet gevonden." in body and 'lang="en"' in body
+    assert body.startswith("<!doctype html>") and "Deze pagina bestaat niet." in body and 'lang="en"' in body
     assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["Referrer-Policy"] == "no-referrer"
     # a Gateway Response's header value cannot hold a quote, so no 'none': a sandbox that loads
     # only data: URLs and that only a data: page could frame, which is no page at all
@@ -101,7 +101,7 @@ def test_the_deployed_gateway_has_the_same_page():
     from scripts.local_api import gateway_response
     status, headers, body = gateway_response("MISSING_AUTHENTICATION_TOKEN", "text/html")
     assert status == 404 and headers["Content-Type"] == "text/html; charset=utf-8"
-    assert b"Niet gevonden." in body
+    assert b"Deze pagina bestaat niet." in body
 
 
 def test_api_gateway_compresses_answers_of_a_kilobyte_or_more():

@@ -53,7 +53,7 @@ def test_token_round_trip_and_tampering(env):
 def test_bad_token_is_a_404_page(client, demo_event, bad):
     r = client.http.get(f"/registrations/{bad}")
     assert r.status_code == 404 and r.headers["Content-Type"].startswith("text/html")
-    assert "Deze link is ongeldig of verlopen." in r.body.decode()
+    assert "Deze link werkt niet meer." in r.body.decode()
     assert post_raw(client, bad, "cancel").status_code == 404
     assert client.http.get(f"/registrations/{bad}/calendar.ics").status_code == 404
 
@@ -144,7 +144,7 @@ def test_waitlist_position_is_shown(client, admin_token):
     register(client, 0), register(client, 1)
     third = register(client, 2)
     page = client.http.get(f"/registrations/{token(third)}").body.decode()
-    assert "op plek 2" in page
+    assert "je bent nummer 2" in page
 
 
 def test_raising_capacity_promotes_in_signup_order(client, admin_token):
@@ -188,7 +188,7 @@ def test_unconfirmed_hold_expires_and_promotes(client, admin_token):
         "message": "The time to confirm this registration has run out. Sign up again if you would still like to come."}
     page = post(client, a, "confirm")
     assert page.status_code == 409
-    assert "De tijd om deze aanmelding te bevestigen is verstreken." in page.body.decode()
+    assert "De tijd om deze aanmelding te bevestigen is voorbij." in page.body.decode()
 
 
 def test_expire_holds_schedule_runs_through_chalice(client, admin_token, env):

@@ -119,7 +119,7 @@ def test_the_same_rules_as_a_signup_bad_fields(client, admin_token, demo_event):
 def test_an_added_person_that_is_no_object_is_400(client, admin_token, demo_event, body):
     answer = client.http.post(f"/events/{EID}/registrations", body=body, headers={**bearer(admin_token), **JSON})
     assert answer.status_code == 400
-    assert json.loads(answer.body)["fields"] == {"body": "Deze waarde is ongeldig."}
+    assert json.loads(answer.body)["fields"] == {"body": "Dit klopt niet. Kijk het na en verbeter het."}
 
 
 def test_a_full_event_puts_them_on_the_waiting_list(client, admin_token):
@@ -214,7 +214,7 @@ def test_the_copy_page_names_what_to_fix(client, admin_token, demo_event, member
     early = post_form(client, f"/organiser/events/{EID}/copy", {"start_date": "2027-01-14", "start_time": "13:00",
                                                                "end_time": "12:00", "id": ""}, member, csrf=csrf)
     assert early.status_code == 400
-    assert "Het einde moet na het begin liggen." in early.body.decode()
+    assert "Het einde moet na het begin liggen. Verbeter de tijden." in early.body.decode()
 
 
 def test_another_organisations_member_cannot_copy(client, admin_token, demo_event, ses):

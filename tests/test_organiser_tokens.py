@@ -98,8 +98,8 @@ def test_cli_tokens_are_not_listed(client, member, admin_token, export_token):  
 @pytest.mark.parametrize("events,label,expiry,field,message", [
     ((), "Excel", "90", "events", "Kies minstens één bijeenkomst."),
     ((OTHER_EID,), "Excel", "90", "events", "Kies minstens één bijeenkomst."),
-    ((EID,), "", "90", "label", "Dit veld is verplicht."),
-    ((EID,), "x" * 101, "90", "label", "Dit veld is te lang."),
+    ((EID,), "", "90", "label", "Vul dit veld in."),
+    ((EID,), "x" * 101, "90", "label", "Dit is te lang. Maak het korter."),
     ((EID,), "Excel", "1000", "expiry", "Kies hoe lang de sleutel geldig is."),
 ])
 def test_a_bad_request_names_the_field_and_mints_nothing(client, member, elder, events, label, expiry, field,  # noqa: F811

@@ -201,7 +201,7 @@ def test_login_attempts_per_client_are_limited(client, org_event):
 def test_a_bad_address_is_named(client, org_event):
     answer = client.http.post("/organiser/login", body=urlencode({"email": "marieke"}), headers=FORM)
     assert answer.status_code == 400
-    assert "Vul een geldig e-mailadres in." in answer.body.decode()
+    assert "Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl." in answer.body.decode()
 
 
 # ---------------------------------------------------------------- sessions and access

@@ -23,7 +23,7 @@ def test_form_has_labelled_fields_consent_and_spots(client, demo_event):
     for field in ("name", "email", "organisation", "consent"):
         assert f'<label for="{field}"' in page and f'id="{field}"' in page
     assert "Organisatie" in page and "Ik geef DuurzaamDoor toestemming" in page
-    assert "Nog 80 plaatsen beschikbaar." in page
+    assert "Nog 80 plekken vrij." in page
     assert f'action="https://signup.test/events/{EID}/signups"' in page
     assert 'method="post"' in page
     assert page.count("<script") == 1          # only the frame-height script: the form needs none
@@ -39,7 +39,7 @@ def test_form_in_english(client, demo_event):
 def test_form_shows_waiting_list_notice_when_full(client, admin_token):
     make_event(client, admin_token, capacity=1)
     signup(client, EID, **person(1))
-    assert "Meld je aan voor de wachtlijst" in form(client)
+    assert "Je kunt je aanmelden voor de wachtlijst" in form(client)
 
 
 def test_form_says_closed(client, admin_token):
@@ -64,7 +64,7 @@ def test_form_round_trip_with_error_keeps_values(client, demo_event):
                **{"name": "Zoë", "email": "zoe@example.org", "organisation": "", "locale": "en"})
     page = r.body.decode()
     assert r.status_code == 400
-    assert 'aria-invalid="true"' in page and "This field is required." in page
+    assert 'aria-invalid="true"' in page and "Fill in this field." in page
     assert 'value="zoe@example.org"' in page and "Give your consent to sign up." in page
     ok = signup(client, EID, form=True, accept_json=False, **person(1, consent="on", locale="en"))
     assert ok.status_code == 303
@@ -83,9 +83,9 @@ def attendee_page(client, rid):
 def test_one_place_left_is_singular(client, admin_token):
     make_event(client, admin_token, capacity=2)
     signup(client, EID, **person(1))
-    assert "Nog 1 plaats beschikbaar." in form(client)
+    assert "Nog 1 plek vrij." in form(client)
     assert "1 place left." in form(client, "?lang=en")
-    assert "plaatsen" not in form(client)
+    assert "plekken" not in form(client)
 
 
 @pytest.mark.parametrize("waitlist, hint", [
@@ -160,9 +160,9 @@ def test_error_summary_names_each_field_in_form_order_with_links(client, demo_ev
     page = r.body.decode()
     summary = re.search(r'<div class="alert" role="alert" id="error-summary"[^>]*>(.*?)</div>', page, re.S).group(1)
     assert re.findall(r'<li><a href="(#\w+)">([^<]*)</a></li>', summary) == [
-        ("#name", "Naam: Dit veld is verplicht."),
-        ("#email", "E-mailadres: Vul een geldig e-mailadres in."),
-        ("#organisation", "Organisatie: Dit veld is verplicht."),
+        ("#name", "Naam: Vul je naam in."),
+        ("#email", "E-mailadres: Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
+        ("#organisation", "Organisatie: Vul dit veld in."),
         ("#consent", "Toestemming: Geef toestemming om je aan te melden."),
     ]
     for target in ("name", "email", "organisation", "consent"):

@@ -84,7 +84,7 @@ def test_validation_names_the_field(client, demo_event, table, fields, bad):
 def test_a_name_with_a_web_address_is_refused_in_plain_dutch(client, demo_event, table, name):
     r = signup(client, EID, **person(1, name=name))
     assert r.status_code == 400
-    assert json.loads(r.body)["fields"] == {"name": "Een naam mag geen webadres of domeinnaam bevatten."}
+    assert json.loads(r.body)["fields"] == {"name": "Een naam mag geen webadres bevatten. Haal het weg."}
     assert stored(table) == []
 
 
@@ -98,9 +98,9 @@ def test_validation_messages_in_english(client, demo_event):
     r_en = client.http.post(f"/events/{EID}/signups?lang=en", body=json.dumps(person(1, email="nope")),
                             headers={"Content-Type": "application/json"})
     r_nl = signup(client, EID, **person(1, email="nope"))                  # nothing asked: the event's first
-    assert json.loads(r_en.body)["fields"]["email"] == "Enter a valid email address."
-    assert json.loads(r.body)["fields"]["email"] == "Enter a valid email address."
-    assert json.loads(r_nl.body)["fields"]["email"] == "Vul een geldig e-mailadres in."
+    assert json.loads(r_en.body)["fields"]["email"] == "Enter your email address, for example name@example.org."
+    assert json.loads(r.body)["fields"]["email"] == "Enter your email address, for example name@example.org."
+    assert json.loads(r_nl.body)["fields"]["email"] == "Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl."
 
 
 @pytest.mark.parametrize("value", [True, "true", "on", "1"])
@@ -198,7 +198,7 @@ def test_form_post_error_shows_the_form_again_with_values(client, demo_event, ta
                **person(1, name="Zoë <b>O'Brien</b>", email="wrong", consent="on"))
     assert r.status_code == 400 and r.headers["Content-Type"].startswith("text/html")
     page = r.body.decode()
-    assert "Vul een geldig e-mailadres in." in page
+    assert "Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl." in page
     assert 'value="wrong"' in page
     assert "Zoë &lt;b&gt;O&#39;Brien&lt;/b&gt;" in page
     assert stored(table) == []

@@ -87,7 +87,7 @@ def test_without_the_secret_links_and_signups_answer_503_in_the_error_shape(clie
                      signup(client, EID, **person(2))):
         assert response.status_code == 503
         assert json.loads(response.body) == {
-            "error": "service_unavailable", "message": "Er ging bij ons iets mis; probeer het over een minuut opnieuw."}
+            "error": "service_unavailable", "message": "Er ging bij ons iets mis. Probeer het over een minuut opnieuw."}
         assert response.headers["Retry-After"] == "60"     # faults.RETRY_AFTER_SECONDS
     page = client.http.get(f"/registrations/{link}", headers={"Accept": "text/html,*/*;q=0.8"})
     assert page.status_code == 503 and page.headers["Content-Type"].startswith("text/html")

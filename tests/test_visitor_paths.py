@@ -16,6 +16,9 @@ EID = DEMO_EVENT["id"]
 BASE = "https://signup.test"
 
 
+FULL_NL = "De bijeenkomst is vol. Wil je toch komen? Neem dan contact op met de organisator."
+FULL_EN = "The event is full. Would you still like to come? Then contact the organiser."
+
 def form_post(client, n, headers=None, **fields):
     from urllib.parse import urlencode
     return client.http.post(f"/events/{EID}/signups", body=urlencode(person(n, consent="on", **fields)),
@@ -115,8 +118,8 @@ def put(client, admin_token, **overrides):
 def test_a_thank_you_page_must_be_https_on_an_allowed_website(client, admin_token, address, message):
     answer = put(client, admin_token, thank_you_url=address)
     assert answer.status_code == 400
-    from chalicelib import messages
-    assert json.loads(answer.body)["fields"] == {"thank_you_url": messages.field_message(message, "nl")}
+    from chalicelib import error_copy
+    assert json.loads(answer.body)["fields"] == {"thank_you_url": error_copy.field_message(message, "nl")}
 
 
 def test_the_html_snippet_sends_people_to_the_named_thank_you_page_only(client, admin_token):
@@ -150,12 +153,12 @@ def test_a_json_error_follows_the_bodys_locale_then_lang_then_accept_language_th
                                   headers={"Content-Type": "application/json", **headers})
         assert answer.status_code == 409
         return json.loads(answer.body)["message"]
-    assert message(person(2, locale="en"), "?lang=nl", **{"Accept-Language": "nl"}) == "The event is full."
-    assert message(person(3), "?lang=en", **{"Accept-Language": "nl"}) == "The event is full."
-    assert message(person(4), **{"Accept-Language": "en-GB,en;q=0.8"}) == "The event is full."
-    assert message(person(5)) == "De bijeenkomst is vol."
+    assert message(person(2, locale="en"), "?lang=nl", **{"Accept-Language": "nl"}) == FULL_EN
+    assert message(person(3), "?lang=en", **{"Accept-Language": "nl"}) == FULL_EN
+    assert message(person(4), **{"Accept-Language": "en-GB,en;q=0.8"}) == FULL_EN
+    assert message(person(5)) == FULL_NL
     make_event(client, admin_token, capacity=1, waitlist_enabled=False, locales=["en", "nl"])
-    assert message(person(6)) == "The event is full."             # nothing asked: the event's first locale
+    assert message(person(6)) == FULL_EN             # nothing asked: the event's first locale
 
 
 def test_a_refused_english_form_post_is_an_english_page_that_says_what_to_do(client, admin_token):
@@ -188,9 +191,9 @@ def test_a_rate_limited_form_post_says_how_long_to_wait(client, demo_event, env)
     page = answer.body.decode()
     wait = int(answer.headers["Retry-After"])
     assert answer.status_code == 429
-    assert title(page) == "Fout: Te veel pogingen"
+    assert title(page) == "Fout: Het is nu erg druk"
     expected = f"Wacht {wait} seconde" if wait == 1 else f"Wacht {wait} seconden"
-    assert f'<p id="retry-after">{expected} en probeer het dan opnieuw.</p>' in page
+    assert f'<p id="retry-after">{expected} en probeer het opnieuw.</p>' in page
     assert '<a href="https://www.duurzaamdoor.example/agenda">Terug naar het formulier</a>' in page
 
 

@@ -24,8 +24,9 @@ def locale_of(request) -> str:
 
 
 def redirect(path: str, request=None, cookie: str = None) -> Response:
-    """303 to one of our pages (POST/redirect/GET), keeping ``?lang=en``."""
-    lang = "lang=en" if request is not None and locale_of(request) == "en" else ""
+    """303 to one of our pages (POST/redirect/GET), keeping ``?lang=`` (Dutch, the default, needs none)."""
+    locale = locale_of(request) if request is not None else "nl"
+    lang = "" if locale == "nl" else f"lang={locale}"
     location = settings().public_base_url + path + (("&" if "?" in path else "?") + lang if lang else "")
     headers = {"Location": location}
     if cookie:

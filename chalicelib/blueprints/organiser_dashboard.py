@@ -101,7 +101,8 @@ def people_list(event_id):
 
 def _list_url(event_id, query, status, number):
     params = {k: v for k, v in (("q", query), ("status", status), ("page", number if number > 1 else "")) if v}
-    lang = {"lang": "en"} if http.request_locale(bp.current_request) == "en" else {}
+    locale = http.request_locale(bp.current_request)
+    lang = {} if locale == "nl" else {"lang": locale}
     return f"/organiser/events/{event_id}/registrations" + ("?" + urlencode({**params, **lang}) if params or lang else "")
 
 

@@ -92,11 +92,11 @@ def add(event_id):
 
 
 def _add_page(*, values, errors, status=200, added=None, refused=None):
-    from chalicelib import messages
+    from chalicelib import error_copy
     from chalicelib.blueprints.organiser import locale_of
     locale = locale_of(bp.current_request)
     return html("dashboard/add.html.j2", status, event=bp.current_request.event, values=values, errors=errors,
-                added=added, refused=messages.error_message(refused, locale) if refused else None)
+                added=added, refused=error_copy.error_message(refused, locale) if refused else None)
 
 
 # ---------------------------------------------------------------- the digest's "turn off" link

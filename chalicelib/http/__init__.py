@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 from chalice import Response
 
-from chalicelib import messages
+from chalicelib import error_copy
 from chalicelib.errors import DomainError, RateLimited, ValidationFailed
 
 MAX_BODY = 16 * 1024
@@ -162,9 +162,10 @@ def html_response(body: str, status: int = 200, headers: dict = None, *, frame_a
 
 
 def error_body(error: DomainError, locale: str) -> dict:
-    body = {"error": error.code, "message": messages.error_message(error.message_key, locale)}
+    message = error_copy.error_message(error.message_key, locale, getattr(error, "retry_after", None))
+    body = {"error": error.code, "message": message}
     if isinstance(error, ValidationFailed):
-        body["fields"] = messages.field_messages(error.fields, locale)
+        body["fields"] = error_copy.field_messages(error.fields, locale)
     return body
 
 
