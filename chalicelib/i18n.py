@@ -21,10 +21,9 @@ BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 HOME_ZONE = "Europe/Amsterdam"
 DATE_FORMAT = "EEEE d MMMM y"      # woensdag 9 december 2026 / Wednesday 9 December 2026
 TIME_FORMAT = {"nl": "H.mm", "en": "h:mm a"}   # 9.30 / 9:30 am
-# One moment: "woensdag 9 december 2026, 13.00 uur"; a range: "van 13.00 tot 17.00 uur".
-MOMENT = {"nl": "{date}, {time} uur", "en": "{date}, {time}"}
-SAME_DAY = {"nl": "{date}, van {start} tot {end} uur", "en": "{date}, {start} to {end}"}
-DAYS = {"nl": "van {start} tot {end}", "en": "{start} to {end}"}
+HALF_DAYS = (" am", " pm")
+# The words around a date and times are sentences of the catalog (chalicelib.translations):
+# one moment "woensdag 9 december 2026, 13.00 uur", a range "van 13.00 tot 17.00 uur".
 
 
 def format_period(event, locale: str) -> str:
@@ -40,17 +39,19 @@ def format_period(event, locale: str) -> str:
 # same period (Babel's formatting was a tenth of a mail's cost): remembered per process.
 @functools.lru_cache(maxsize=256)
 def _period(starts_at: datetime, ends_at: datetime, timezone: str, locale: str) -> str:
-    zone, language = ZoneInfo(timezone), lang(locale)
+    from chalicelib import translations
+    _ = translations.gettext(lang(locale))
+    zone = ZoneInfo(timezone)
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     start_zone, end_zone = _zone_suffix(start, timezone, locale), _zone_suffix(end, timezone, locale)
     if start.date() == end.date() and start_zone == end_zone:
         first, last = _clock(start, locale), _clock(end, locale)
-        if language == "en" and first[-2:] == last[-2:]:
+        if first.endswith(HALF_DAYS) and first[-3:] == last[-3:]:
             first = first[:-3]   # "1:00 to 5:00 pm", not "1:00 pm to 5:00 pm"
-        return SAME_DAY[language].format(date=_date(start, locale), start=first, end=last) + end_zone
+        return _("{date}, van {start} tot {end} uur", date=_date(start, locale), start=first, end=last) + end_zone
     if start_zone == end_zone:
-        return DAYS[language].format(start=_moment(start, locale), end=_moment(end, locale)) + end_zone
-    return DAYS[language].format(start=_moment(start, locale) + start_zone, end=_moment(end, locale) + end_zone)
+        return _("van {start} tot {end}", start=_moment(start, locale), end=_moment(end, locale)) + end_zone
+    return _("van {start} tot {end}", start=_moment(start, locale) + start_zone, end=_moment(end, locale) + end_zone)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -76,7 +77,7 @@ def format_short(dt: Union[datetime, str, None], tz: Union[str, tzinfo], locale:
         month = format_date(local.date(), "MMM", locale="nl_NL")
         if month != format_date(local.date(), "MMMM", locale="nl_NL"):
             day = day.replace(f" {month} ", f" {month}. ", 1)   # "9 dec. 2026", but "9 mei 2026"
-    return MOMENT[lang(locale)].format(date=day, time=_clock(local, locale)) + _zone_suffix(local, _zone_key(tz), locale)
+    return _at(day, _clock(local, locale), locale) + _zone_suffix(local, _zone_key(tz), locale)
 
 
 def babel_locale(locale: str) -> str:
@@ -90,7 +91,13 @@ def lang(locale: str) -> str:
 
 
 def _moment(dt: datetime, locale: str) -> str:
-    return MOMENT[lang(locale)].format(date=_date(dt, locale), time=_clock(dt, locale))
+    return _at(_date(dt, locale), _clock(dt, locale), locale)
+
+
+def _at(day: str, time: str, locale: str) -> str:
+    """"woensdag 9 december 2026, 13.00 uur" / "Wednesday 9 December 2026, 1:00 pm"."""
+    from chalicelib import translations
+    return translations.gettext(lang(locale))("{date}, {time} uur", date=day, time=time)
 
 
 def _date(dt: datetime, locale: str) -> str:

@@ -67,6 +67,7 @@ def test_every_error_code_has_its_own_message_in_both_languages():
     ("DELETE", f"/events/{EID}/signups", "OPTIONS, POST"),       # OPTIONS: a CORS preflight
     ("PATCH", "/health", "GET, HEAD, OPTIONS"),
     ("POST", "/registrations/x", "GET, HEAD"),
+    ("DELETE", "/", "GET, HEAD"),
 ])
 def test_an_unsupported_method_answers_in_the_contract_shape(client, table, method, path, allow):
     r = client.http.request(method, path, headers=JSON)
@@ -77,7 +78,7 @@ def test_an_unsupported_method_answers_in_the_contract_shape(client, table, meth
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/nope"), ("POST", "/events/x/y/z"), ("GET", "/events"),
-                                          ("DELETE", "/"), ("GET", "/health/extra")])
+                                          ("DELETE", "/nothing/here"), ("GET", "/health/extra")])
 def test_an_unknown_path_answers_as_the_deployed_gateway_does(client, table, method, path):
     from scripts.local_api import gateway_response
     status, headers, body = gateway_response("MISSING_AUTHENTICATION_TOKEN")

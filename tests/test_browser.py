@@ -114,5 +114,5 @@ def test_english_form_in_the_browser(stack, browser):
     field(page, "Email address").fill("not an address")
     field(page, "Organisation").fill("Gemeente Zwolle")
     page.get_by_role("button", name="Sign up").click()
-    assert "Enter an email address, for example name@example.org." in page.inner_text("body")
+    assert "Enter your email address, for example name@example.org." in page.inner_text("body")
     assert field(page, "Email address").get_attribute("aria-invalid") == "true"
