@@ -61,7 +61,7 @@ def _provision(rows, small_rows):
     demo.pop("id")
     seeding = {}
     for event_id, count in ((BIG, rows), (SMALL, small_rows)):
-        signups.save_event(events.validate(event_id, {**demo, "capacity": None}))
+        signups.apply_event(events.validate(event_id, {**demo, "capacity": None}))
         started = time.perf_counter()
         _seed(event_id, count)
         seeding[event_id] = (count, time.perf_counter() - started)

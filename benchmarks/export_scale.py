@@ -56,7 +56,7 @@ def _provision():
                            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
     demo = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
     demo.pop("id")
-    signups.save_event(events.validate(EVENT, {**demo, "capacity": None}))
+    signups.apply_event(events.validate(EVENT, {**demo, "capacity": None}))
 
 
 def _generated_pages(client, count):

@@ -125,7 +125,7 @@ def run(clients, seconds):
         from chalicelib import events, signups
         demo = json.loads(devstack.DEMO.read_text())
         demo.pop("id")
-        signups.save_event(events.validate(EVENT_ID, {**demo, "capacity": CAPACITY, "waitlist_enabled": True}))
+        signups.apply_event(events.validate(EVENT_ID, {**demo, "capacity": CAPACITY, "waitlist_enabled": True}))
         api = devstack.start_api(env, api_port)
         devstack.wait_until_up(f"{api_url}/health", timeout=60, process=api)
         load = Load(api_url, seconds)

@@ -60,7 +60,7 @@ def outbox(count, demo_path):
     with mock_aws():
         stream_arn = store.create_table(aws.table_name())
         aws.sesv2().create_email_identity(EmailIdentity=os.environ["SENDER_EMAIL"])
-        signups.save_event(events.validate("mail-bench", {**body, "capacity": count}))
+        signups.apply_event(events.validate("mail-bench", {**body, "capacity": count}))
         for n in range(count):
             signups.register("mail-bench", {"name": f"Post {n}", "email": f"post{n}@gemeente.example",
                                             "consent": True, "organisation": "Gemeente Delft",

@@ -36,7 +36,7 @@ def _table(name, event_body, capacity):
     os.environ["TABLE_NAME"] = name
     config.settings.cache_clear()
     store.create_table(aws.table_name())
-    signups.save_event(events.validate("latency", {**event_body, "capacity": capacity, "waitlist_enabled": True}))
+    signups.apply_event(events.validate("latency", {**event_body, "capacity": capacity, "waitlist_enabled": True}))
 
 
 def _to_twin(params, twin):

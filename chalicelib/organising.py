@@ -177,7 +177,7 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     The organisation must exist; a signed-in member may only place events in their own
     organisations. ``only_new`` (the editor's "new event"): the id must be free. A body's
     ``notify_attendees`` (default true, not stored) says whether a move of the event mails its
-    registered people (``signups.save_event``). The event's daily mail to its organiser is
+    registered people (``signups.apply_event``). The event's daily mail to its organiser is
     scheduled (chalicelib.digest). Raises ValidationFailed.
     """
     from chalicelib import events, signups
@@ -188,7 +188,7 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
     if isinstance(caller, Member) and (not org or not store.is_member(caller.email, org)):
         raise ValidationFailed({"organisation_id": "invalid"})
-    created = signups.save_event(definition, now, only_new=only_new, notify=notify)
+    created = signups.apply_event(definition, now, only_new=only_new, notify=notify)
     from chalicelib import digest
     digest.schedule(events.from_definition(definition), now)
     return created

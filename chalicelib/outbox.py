@@ -89,7 +89,7 @@ def resend_requested(old, new):
 
 
 def event_moved(old, new):
-    """The organiser moved the event (``moved_at``, stamped by ``signups.save_event``): every
+    """The organiser moved the event (``moved_at``, stamped by ``signups.apply_event``): every
     active registration gets one ``updated`` mail per move, with the raised SEQUENCE."""
     stamp = new.get("moved_at")
     if stamp and stamp != (old or {}).get("moved_at") and new.get("status") in ACTIVE_STATUSES:

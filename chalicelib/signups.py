@@ -298,8 +298,10 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
     return promoted
 
 
-def save_event(definition: dict, now: datetime = None, *, only_new: bool = False, notify: bool = True) -> bool:
-    """Create or update an event; a raised capacity moves waiting people up. True if created.
+def apply_event(definition: dict, now: datetime = None, *, only_new: bool = False, notify: bool = True) -> bool:
+    """Store a validated definition and apply what follows from it (organising.save_event is the
+    use case that validates and checks the caller; this is its storage step): a raised capacity
+    moves waiting people up. True if created.
 
     ``only_new``: create only; raises ValidationFailed (``id`` taken) when the id exists.
     A change of ``starts_at``, ``ends_at`` or ``location`` raises every registration's invite

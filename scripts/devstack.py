@@ -51,7 +51,7 @@ def provision(event_file=DEMO) -> dict:
     organising.put_organisation(org.pop("id"), org, datetime.now(timezone.utc))
     body = json.loads(pathlib.Path(event_file).read_text(encoding="utf-8"))
     event_id = body.pop("id")
-    signups.save_event(events.validate(event_id, body))
+    signups.apply_event(events.validate(event_id, body))
     _, export_token = auth.mint("export", [event_id], label="make dev: export")
     _, admin_token = auth.mint("admin", "*", label="make dev: admin")
     return {"event_id": event_id, "export_token": export_token, "admin_token": admin_token,

@@ -62,10 +62,10 @@ EQUIVALENT = {
         "fill_free_seats: statement: forget_event(event_id) -> (removed)":
             "every round reads the event (get_event, consistent), which replaces the cache entry, and the loop "
             "ends only after such a read: the cache already holds the event as the last promotion left it",
-        "save_event: statement: forget_event(definition['id']) -> (removed)":
+        "apply_event: statement: forget_event(definition['id']) -> (removed)":
             "it follows a creation (only_new): a new event has no cache entry to forget, since events are never "
             "deleted and get_event caches only an event it found",
-        "save_event: statement: forget_event(definition['id']) -> (removed)  #2":
+        "apply_event: statement: forget_event(definition['id']) -> (removed)  #2":
             "an update goes on to fill_free_seats, whose first step reads the event (consistent) and replaces the "
             "cache entry; a creation has no entry to forget (events are never deleted, and get_event caches "
             "only an event it found)",

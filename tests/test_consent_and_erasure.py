@@ -18,7 +18,7 @@ PERSON = {"name": "Zoë Geheim", "email": "Zoe.Geheim@Example.org", "organisatio
 def organise(**overrides):
     body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
     body.update(overrides)
-    signups.save_event(events.validate(EID, body), NOW)
+    signups.apply_event(events.validate(EID, body), NOW)
     return signups.get_event(EID)
 
 

@@ -86,7 +86,7 @@ def test_a_capacity_raise_promotes_at_the_moment_given(table):
     organise(capacity=1)
     join(1)
     waiting = join(2)
-    signups.save_event(define(capacity=2), LATER)
+    signups.apply_event(define(capacity=2), LATER)
     promoted = item(waiting)
     assert (promoted["status"], promoted["updated_at"]) == (CONFIRMED, store.iso(LATER))
 
@@ -95,7 +95,7 @@ def test_a_capacity_raise_with_nobody_waiting_reads_no_waiting_list(table):
     organise(capacity=1)
     join(1)
     reads = Reads()
-    reads.during(lambda: signups.save_event(define(capacity=3), LATER))
+    reads.during(lambda: signups.apply_event(define(capacity=3), LATER))
     assert reads.named("Query") == [] and counters() == (1, 0)
 
 
@@ -105,7 +105,7 @@ def test_a_capacity_raise_with_nobody_waiting_reads_no_waiting_list(table):
 def test_saving_an_event_stamps_the_moment(table, given):
     organise(capacity=5)
     before = datetime.now(timezone.utc)
-    signups.save_event(define(capacity=6), LATER if given else None)
+    signups.apply_event(define(capacity=6), LATER if given else None)
     stamped = raw_event()["updated_at"]
     if given:
         assert stamped == store.iso(LATER)
@@ -117,7 +117,7 @@ def test_an_update_reads_the_event_and_the_roster_it_moves_strongly_consistent(t
     organise(capacity=5)
     join(1)
     reads = Reads()
-    reads.during(lambda: signups.save_event(define(starts_at="2026-12-10T13:00:00+01:00",
+    reads.during(lambda: signups.apply_event(define(starts_at="2026-12-10T13:00:00+01:00",
                                                    ends_at="2026-12-10T17:00:00+01:00"), LATER))
     first_read = reads.named("GetItem")[0]
     assert first_read["Key"] == store.event_key(EID) and first_read.get("ConsistentRead") is True
@@ -129,7 +129,7 @@ def test_an_update_that_does_not_move_the_event_rewrites_no_registration(table):
     organise(capacity=5)
     join(1)
     reads = Reads()
-    reads.during(lambda: signups.save_event(define(capacity=6, title="Circulaire economie, zaal 2"), LATER))
+    reads.during(lambda: signups.apply_event(define(capacity=6, title="Circulaire economie, zaal 2"), LATER))
     assert [p["Key"] for p in reads.named("UpdateItem")] == [store.event_key(EID)]
 
 
@@ -137,7 +137,7 @@ def test_moving_the_event_moves_every_registrations_ttl_waiting_or_seated(table)
     organise(capacity=1)
     seated, waiting = join(1), join(2)
     cancelled = signups.cancel(join(3), NOW)
-    signups.save_event(define(capacity=1, starts_at="2027-01-12T13:00:00+01:00",
+    signups.apply_event(define(capacity=1, starts_at="2027-01-12T13:00:00+01:00",
                               ends_at="2027-01-12T17:00:00+01:00"), LATER)
     moved = signups._expires_at(signups.get_event(EID))
     assert moved > seated.expires_at
@@ -149,19 +149,19 @@ def test_an_event_created_by_someone_else_between_the_read_and_the_write_is_not_
     join(1)
     reads, real = [], store.get_event
 
-    def before_it_existed(event_id, consistent=False):      # the first read: save_event's "before"
+    def before_it_existed(event_id, consistent=False):      # the first read: apply_event's "before"
         reads.append(event_id)
         return None if len(reads) == 1 else real(event_id, consistent=consistent)
     monkeypatch.setattr(store, "get_event", before_it_existed)
-    assert signups.save_event(define(capacity=5, starts_at="2027-01-12T13:00:00+01:00",
+    assert signups.apply_event(define(capacity=5, starts_at="2027-01-12T13:00:00+01:00",
                                      ends_at="2027-01-12T17:00:00+01:00"), LATER) is False
 
 
 def test_creating_an_event_answers_true_and_a_taken_id_is_refused(table):
     from chalicelib.errors import ValidationFailed
-    assert signups.save_event(define(capacity=5), NOW, only_new=True) is True
+    assert signups.apply_event(define(capacity=5), NOW, only_new=True) is True
     with pytest.raises(ValidationFailed) as taken:
-        signups.save_event(define(capacity=9), LATER, only_new=True)
+        signups.apply_event(define(capacity=9), LATER, only_new=True)
     assert taken.value.fields == {"id": "id_taken"} and signups.get_event(EID).capacity == 5
 
 

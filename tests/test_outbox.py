@@ -466,7 +466,7 @@ def test_suppressing_one_address_leaves_the_others(table):
 def _raise_capacity(capacity):
     from chalicelib import events
     body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, **FUTURE, "capacity": capacity}
-    store.put_event(events.validate(EID, body), T)     # without the promotions save_event runs after it
+    store.put_event(events.validate(EID, body), T)     # without the promotions apply_event runs after it
 
 
 @pytest.mark.parametrize("capacity", [2, None])

@@ -26,12 +26,12 @@ def define(**overrides):
 
 
 def organise(**overrides):
-    """The organiser saves the event, with the follow-up promotions (signups.save_event)."""
-    signups.save_event(define(**overrides), NOW)
+    """The organiser saves the event, with the follow-up promotions (signups.apply_event)."""
+    signups.apply_event(define(**overrides), NOW)
 
 
 def redefine(**overrides):
-    """Only the event item changes: the moment before save_event's follow-up promotions run."""
+    """Only the event item changes: the moment before apply_event's follow-up promotions run."""
     store.put_event(define(**overrides), NOW)
 
 
@@ -107,7 +107,7 @@ def test_a_newcomer_with_a_stale_view_does_not_queue_once_the_capacity_is_remove
     organise(capacity=1)
     join(1)
     join(2)                     # the newcomer saw the event full, with someone waiting
-    redefine(capacity=None)     # no limit now: before save_event's follow-up promotions ran
+    redefine(capacity=None)     # no limit now: before apply_event's follow-up promotions ran
     with pytest.raises(store.Rejected) as refused:
         insert(newcomer(3, WAITLISTED), seated=False)
     assert refused.value.what == "event"

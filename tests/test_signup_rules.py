@@ -17,7 +17,7 @@ STARTS = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)        # 13:00 in Ams
 def organise(**overrides):
     body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
     body.update(fields=[], consent_required=False, **overrides)
-    signups.save_event(events.validate(EID, body), NOW)
+    signups.apply_event(events.validate(EID, body), NOW)
 
 
 def join(n, now=NOW, **kwargs):

@@ -259,7 +259,7 @@ with mock_aws():
     from chalicelib import auth, aws, events, signups, store
     store.create_table(os.environ["TABLE_NAME"])
     event = json.loads(sys.argv[2])
-    signups.save_event(events.validate(event.pop("id"), event))
+    signups.apply_event(events.validate(event.pop("id"), event))
     before = set(sys.modules)
     with Client(app.app) as client:
         answer = client.http.post("/events/" + sys.argv[3] + "/signups", headers={"Content-Type": "application/json"},

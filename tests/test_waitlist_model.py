@@ -39,7 +39,7 @@ class WaitingList(RuleBasedStateMachine):
         body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
         body.update(capacity=self.capacity, double_opt_in=True, fields=[], consent_required=False)
         self.body = body
-        signups.save_event(events.validate(self.event_id, body))
+        signups.apply_event(events.validate(self.event_id, body))
         self.model = []          # [email, rid, status] in signup order
         self.seated_at_last_cut = 0   # lowering capacity never cancels: seats may exceed it
 
@@ -108,7 +108,7 @@ class WaitingList(RuleBasedStateMachine):
     @rule(capacity=st.integers(min_value=1, max_value=5))
     def change_capacity(self, capacity):
         from chalicelib import events, signups
-        signups.save_event(events.validate(self.event_id, {**self.body, "capacity": capacity}))
+        signups.apply_event(events.validate(self.event_id, {**self.body, "capacity": capacity}))
         if capacity < self.capacity:
             self.seated_at_last_cut = len(self.seated())
         self.capacity = capacity
