@@ -262,18 +262,23 @@ def aws_call_recorder():
     assert not problems, "the IAM policy does not allow calls the tests made:\n" + "\n".join(problems)
 
 
-def send_sign_in_links() -> list:
-    """What the stream's mail worker does with the sign-in requests written so far (the other
-    records of the stream are left alone, for the tests that read them); its outcomes."""
+def send_written(kind: str) -> list:
+    """What the stream's mail worker does with the items of ``type`` ``kind`` written so far (the
+    other records of the stream are left alone, for the tests that read them); its outcomes."""
     from chalicelib import aws, outbox
     from scripts.pump import StreamReader
     arn = aws.dynamodb().describe_table(TableName=aws.table_name())["Table"]["LatestStreamArn"]
     reader, records = StreamReader(arn), []
     while batch := reader.poll():
         records += batch
-    requests = [r for r in records if r["eventName"] == "INSERT"
-                and r["dynamodb"]["NewImage"].get("type", {}).get("S") == "login_request"]
-    return outbox.handle(requests, sleep=lambda seconds: None)
+    written = [r for r in records if r["eventName"] == "INSERT"
+               and r["dynamodb"]["NewImage"].get("type", {}).get("S") == kind]
+    return outbox.handle(written, sleep=lambda seconds: None)
+
+
+def send_sign_in_links() -> list:
+    """What the stream's mail worker does with the sign-in requests written so far; its outcomes."""
+    return send_written("login_request")
 
 
 @pytest.fixture

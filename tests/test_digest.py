@@ -8,7 +8,7 @@ import pytest
 
 from aws_faults import faults  # noqa: F401 - the fixture
 from chalicelib import digest, store
-from conftest import DEMO_EVENT, bearer, make_event, person, registration_id, signup
+from conftest import DEMO_EVENT, bearer, make_event, person, registration_id, send_written, signup
 from test_organisers import FORM, ses  # noqa: F401 - the fixture
 
 EID = DEMO_EVENT["id"]
@@ -23,15 +23,7 @@ def due_time(event_id=EID) -> datetime:
 
 def send_digests():
     """What the stream's mail worker does with the digest items written so far; its outcomes."""
-    from chalicelib import aws, outbox
-    from scripts.pump import StreamReader
-    arn = aws.dynamodb().describe_table(TableName=aws.table_name())["Table"]["LatestStreamArn"]
-    reader, records = StreamReader(arn), []
-    while batch := reader.poll():
-        records += batch
-    digests = [r for r in records if r["eventName"] == "INSERT"
-               and r["dynamodb"]["NewImage"].get("type", {}).get("S") == "digest"]
-    return outbox.handle(digests, sleep=lambda seconds: None)
+    return send_written("digest")
 
 
 def digests_to_organiser(ses):
