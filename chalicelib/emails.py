@@ -139,13 +139,14 @@ def _context(event, registration, links, extra) -> dict:
 def _html_gettext(locale: str):
     """``_h(text, **values)`` for HTML parts: the same catalog sentence as ``_``, as markup in
     which each value is escaped unless it is markup itself (a link built in the template)."""
-    from markupsafe import Markup, escape
+    from markupsafe import escape
 
     from chalicelib import translations
     plain = translations.gettext(locale)
 
     def _h(text: str, **values):
-        return Markup(escape(plain(text))).format(**values) if values else escape(plain(text))
+        sentence = escape(plain(text))      # Markup: its format() escapes each value that is not markup
+        return sentence.format(**values) if values else sentence
     return _h
 
 
