@@ -155,6 +155,19 @@ def test_cancel_on_their_behalf_needs_a_confirmation_then_moves_the_list(client,
     assert store.get_registration(EID, anne.id).cancelled_by == "organiser"     # the mail says who
 
 
+@pytest.mark.parametrize("waitlist", [True, False])
+def test_a_cancel_mentions_the_waiting_list_only_on_an_event_that_has_one(client, admin_token, member, waitlist):
+    """Issue 24 item 2: the question and the notice are true for the event they are about."""
+    make_event(client, admin_token, capacity=2, waitlist_enabled=waitlist)
+    assert signup(client, EID, **person(1, name="Anne de Vries")).status_code == 201
+    (anne,) = people()
+    confirm = page(client, member, f"/registrations/{anne.id}/cancel")
+    notice = page(client, member, "/registrations", "?done=cancelled")
+    assert ("wachtlijst" in confirm) is waitlist
+    assert "De deelnemer is afgemeld en krijgt daarover een e-mail." in notice
+    assert ("Staat er iemand op de wachtlijst" in notice) is waitlist
+
+
 def test_the_cancel_api(client, crowd, admin_token, export_token):
     anne, cas = crowd[0], crowd[2]
     url = f"/events/{EID}/registrations/{anne.id}/cancel"
