@@ -93,7 +93,7 @@ def _put_event(client, admin, event_id=EVENT, **overrides):
 def _token(registration):
     """The attendee token of a signup's answer (public answers carry no id: read it from the store)."""
     from chalicelib import store, tokens
-    reg = store.registration_by_email(registration["event_id"], store.normalise(registration["email"]))
+    reg = store.roster.registration_by_email(registration["event_id"], store.roster.normalise(registration["email"]))
     return tokens.sign(reg.event_id, reg.id)
 
 
@@ -148,7 +148,7 @@ def op_export_page(client, tokens):
 def op_check_in(client, tokens):
     from chalicelib import checkin, store
     _signup(client, "deur@gemeente.example")
-    reg = store.registration_by_email(EVENT, "deur@gemeente.example")
+    reg = store.roster.registration_by_email(EVENT, "deur@gemeente.example")
     link = checkin.checkin_url(EVENT, reg.id).split("/checkin/", 1)[1]
     return None, lambda: _json(client.http.post(f"/checkin/{link}", body="", headers={
         "Accept": "application/json", "Authorization": f"Bearer {tokens['admin']}"}))
@@ -166,8 +166,8 @@ def op_mail(client, tokens):
     from chalicelib import aws, outbox, store
 
     def insert(email):      # the stream record of a new registration, as Lambda hands it over
-        reg = store.registration_by_email(EVENT, store.normalise(email))
-        item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.reg_key(EVENT, reg.id))["Item"]
+        reg = store.roster.registration_by_email(EVENT, store.roster.normalise(email))
+        item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.roster.reg_key(EVENT, reg.id))["Item"]
         return {"eventName": "INSERT", "eventSource": "aws:dynamodb",
                 "dynamodb": {"Keys": {"PK": item["PK"], "SK": item["SK"]}, "NewImage": item}}
 
@@ -220,9 +220,9 @@ def measure_all():
         signups._cache.clear()
         pacing.reset()
         with mock_aws():
-            store.create_table(aws.table_name())
+            store.table.create_table(aws.table_name())
             org = json.loads((DEMO.parent / "organisation.json").read_text())     # owns the demo event
-            store.put_organisation(org["id"], org["name"], org["members"], datetime.now(timezone.utc))
+            store.organisations.put_organisation(org["id"], org["name"], org["members"], datetime.now(timezone.utc))
             aws.sesv2().create_email_identity(EmailIdentity=os.environ["SENDER_EMAIL"])
             aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
                                    CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})

@@ -54,7 +54,7 @@ def main() -> str:
 
 def _provision(rows, small_rows):
     from chalicelib import auth, aws, events, signups, store
-    store.create_table(os.environ["TABLE_NAME"])
+    store.table.create_table(os.environ["TABLE_NAME"])
     aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
                            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
     demo = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
@@ -74,7 +74,7 @@ def _seed(event_id, count):
     from chalicelib import aws, store
     batch = []
     for n, reg in enumerate(_generated(event_id, count)):
-        batch.append({"PutRequest": {"Item": store.registration_item(reg, reg.email)}})
+        batch.append({"PutRequest": {"Item": store.roster.registration_item(reg, reg.email)}})
         if len(batch) == 25 or n == count - 1:
             pending = {aws.table_name(): batch}
             while pending:
@@ -126,7 +126,7 @@ def measure(event_id, what) -> dict:
                                        headers={"Authorization": f"Bearer {os.environ['BENCH_TOKEN']}",
                                                 "Accept": "*/*"})
         assert response.status_code in (200, 303), response.body[:500]
-        audit = next(store.list_audit(event_id))
+        audit = next(store.organisers.list_audit(event_id))
         rows, detail = audit["rows"], {"status": response.status_code, "delivery": audit["delivery"]}
     seconds = time.perf_counter() - started
     peak = _status_mb("VmHWM")      # before _size, which may download the exported object
@@ -165,7 +165,7 @@ def _render_only(fmt, event_id):
 def _page_the_query(event_id):
     from chalicelib import aws, downloads, store
     kwargs = dict(TableName=aws.table_name(), Limit=downloads.PAGE_SIZE, KeyConditionExpression="PK = :pk AND begins_with(SK, :reg)",
-                  ExpressionAttributeValues=store.values(pk=f"EVENT#{event_id}", reg=store.REG_PREFIX))
+                  ExpressionAttributeValues=store.table.values(pk=f"EVENT#{event_id}", reg=store.roster.REG_PREFIX))
     return sum(len(page["Items"]) for page in aws.dynamodb().get_paginator("query").paginate(**kwargs))
 
 

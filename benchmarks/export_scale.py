@@ -51,7 +51,7 @@ def main(rows: int) -> dict:
 
 def _provision():
     from chalicelib import aws, events, signups, store
-    store.create_table(aws.table_name())
+    store.table.create_table(aws.table_name())
     aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
                            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
     demo = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
@@ -73,9 +73,9 @@ def _generated_pages(client, count):
         assert first == source["next"], "the job pages forward, once"
         regs = list(itertools.islice(source["rows"], kwargs["Limit"]))
         source["next"] += len(regs)
-        page = {"Items": [store.registration_item(r, r.email) for r in regs]}
+        page = {"Items": [store.roster.registration_item(r, r.email) for r in regs]}
         if first + len(regs) < count:
-            page["LastEvaluatedKey"] = {"PK": {"S": f"EVENT#{EVENT}"}, "SK": {"S": store.REG_PREFIX + regs[-1].id}}
+            page["LastEvaluatedKey"] = {"PK": {"S": f"EVENT#{EVENT}"}, "SK": {"S": store.roster.REG_PREFIX + regs[-1].id}}
         return page
     client.query = query
 

@@ -102,7 +102,7 @@ def stored_counts():
     """(seats_taken, waitlist_count) of the event item and the registrations by status."""
     from chalicelib import signups, store
     event = signups.get_event(EVENT_ID)
-    by_status = collections.Counter(reg.status for reg in store.registrations(EVENT_ID, consistent=True))
+    by_status = collections.Counter(reg.status for reg in store.roster.registrations(EVENT_ID, consistent=True))
     return event.seats_taken, event.waitlist_count, dict(by_status)
 
 

@@ -58,7 +58,7 @@ def outbox(count, demo_path):
     body = json.loads(open(demo_path).read())
     body.pop("id")
     with mock_aws():
-        stream_arn = store.create_table(aws.table_name())
+        stream_arn = store.table.create_table(aws.table_name())
         aws.sesv2().create_email_identity(EmailIdentity=os.environ["SENDER_EMAIL"])
         signups.apply_event(events.validate("mail-bench", {**body, "capacity": count}))
         for n in range(count):

@@ -35,7 +35,7 @@ def _table(name, event_body, capacity):
     from chalicelib import aws, config, events, signups, store
     os.environ["TABLE_NAME"] = name
     config.settings.cache_clear()
-    store.create_table(aws.table_name())
+    store.table.create_table(aws.table_name())
     signups.apply_event(events.validate("latency", {**event_body, "capacity": capacity, "waitlist_enabled": True}))
 
 

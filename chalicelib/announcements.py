@@ -56,7 +56,7 @@ def clean(body) -> dict:
 def recipients(event_id: str, statuses) -> list:
     """The registrations a message to ``statuses`` reaches now, in signup order: not those who
     turned the organiser's messages off (``unsubscribe``)."""
-    return [reg for reg in store.registrations(event_id, statuses=tuple(statuses), consistent=True)
+    return [reg for reg in store.roster.registrations(event_id, statuses=tuple(statuses), consistent=True)
             if reg.messages_off_at is None]
 
 
@@ -69,12 +69,12 @@ def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep
     event = signups.get_event(event_id)
     message = clean(body)
     rids = [reg.id for reg in recipients(event_id, message["to"])]
-    mid = store.new_registration_id()            # sortable by time, like registration ids
+    mid = store.roster.new_registration_id()            # sortable by time, like registration ids
     expires_at = int((event.ends_at + timedelta(days=event.retention_days or settings().retention_days)).timestamp())
-    store.put_message(event_id, mid, {**message, "created_at": store.iso(now), "created_by": caller_id,
+    store.announcements.put_message(event_id, mid, {**message, "created_at": store.table.iso(now), "created_by": caller_id,
                                       "recipients": len(rids)}, expires_at)
-    store.put_deliveries(event_id, mid, rids, expires_at, sleep=sleep)
-    store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now), "action": "message",
+    store.announcements.put_deliveries(event_id, mid, rids, expires_at, sleep=sleep)
+    store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(now), "action": "message",
                      "message_id": mid, "recipients": len(rids), "status": message["to"]}, now)
     return {"message_id": mid, "recipients": len(rids)}
 
@@ -95,4 +95,4 @@ def preview(event, message: dict, registration=None):
 
 def history(event_id: str) -> list:
     """The event's messages, newest first: subject, when, statuses, recipients, sent, failed."""
-    return store.messages_of(event_id)
+    return store.announcements.messages_of(event_id)

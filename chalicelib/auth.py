@@ -65,9 +65,9 @@ def mint(scope: str, events, *, expires_at=DEFAULT, label: str = "", now: dateti
     secret = PREFIX + secrets.token_urlsafe(32)
     token_id = "tok_" + secrets.token_hex(6)
     events = ["*"] if events in ("*", ["*"], None) else sorted(set(events))
-    store.put_token(hash_token(secret), {
+    store.organisers.put_token(hash_token(secret), {
         "token_id": token_id, "token_hash": hash_token(secret), "scope": scope, "events": events,
-        "label": label, "created_at": store.iso(now), "expires_at": store.iso(expires_at),
+        "label": label, "created_at": store.table.iso(now), "expires_at": store.table.iso(expires_at),
         # not "organisation_id": that attribute is the key of the events' index (store.table)
         **({"organisation": organisation_id, "created_by": created_by} if organisation_id else {}),
     })
@@ -82,7 +82,7 @@ def verify(authorization: str, now: datetime = None):
     if scheme.lower() != "bearer" or not secret.startswith(PREFIX) or len(secret) > 200:
         return None
     digest = hash_token(secret)
-    record = store.get_token(digest)
+    record = store.organisers.get_token(digest)
     if not record or not hmac.compare_digest(record["token_hash"], digest):
         return None
     if record.get("revoked_at"):
@@ -90,13 +90,13 @@ def verify(authorization: str, now: datetime = None):
     if record.get("expires_at") and datetime.fromisoformat(record["expires_at"]) <= now:
         return None
     if not record.get("last_used_at") or datetime.fromisoformat(record["last_used_at"]) <= now - TOUCH_EVERY:
-        store.touch_token(digest, now)
+        store.organisers.touch_token(digest, now)
     return Principal(record["token_id"], record["scope"], tuple(record["events"]))
 
 
 def list_tokens():
     """Token records without their hashes (nothing secret leaves here)."""
-    for record in store.list_tokens():
+    for record in store.organisers.list_tokens():
         record.pop("token_hash", None)
         yield record
 
@@ -114,4 +114,4 @@ def revoke(token_id: str, now: datetime = None, *, organisation_ids=None) -> boo
     now = now or datetime.now(timezone.utc)
     if organisation_ids is not None and not any(r["token_id"] == token_id for r in tokens_of(organisation_ids)):
         return False
-    return store.update_token(token_id, "SET revoked_at = :now", now=store.iso(now))
+    return store.organisers.update_token(token_id, "SET revoked_at = :now", now=store.table.iso(now))

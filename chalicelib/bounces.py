@@ -28,12 +28,12 @@ def handle(message: str, now: datetime) -> list:
         return []
     suppressed = []
     for address in recipients:
-        email_norm = store.normalise(parseaddr(address)[1] or address)
+        email_norm = store.roster.normalise(parseaddr(address)[1] or address)
         if not email_norm:
             continue
-        store.suppress(email_norm, status, now)
-        for event_id, rid in store.registration_keys_by_email(email_norm):
-            store.set_email_status(event_id, rid, status, detail)
+        store.mails.suppress(email_norm, status, now)
+        for event_id, rid in store.roster.registration_keys_by_email(email_norm):
+            store.mails.set_email_status(event_id, rid, status, detail)
         logs.log("ses.suppressed", email=email_norm, reason=status, detail=detail)
         suppressed.append(email_norm)
     return suppressed

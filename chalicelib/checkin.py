@@ -26,7 +26,7 @@ def checkin_url(event_id: str, rid: str) -> str:
 def open_link(token: str):
     """``(event, registration)`` of a check-in link. Raises InvalidToken (tampered, unknown, erased)."""
     event_id, rid = tokens.parse_checkin(token)
-    reg = store.get_registration(event_id, rid)
+    reg = store.roster.get_registration(event_id, rid)
     if reg is None or reg.status == ERASED:
         raise InvalidToken("no such registration")
     return signups.get_event(event_id), reg
@@ -37,11 +37,11 @@ def check_in(event_id: str, rid: str, now: datetime) -> Registration:
 
     Raises RegistrationNotFound, NotSeated.
     """
-    reg = store.check_in(event_id, rid, now, SEATED)
+    reg = store.roster.check_in(event_id, rid, now, SEATED)
     if reg is not None:
         signups._log("checkin.done", reg)
         return reg
-    reg = store.get_registration(event_id, rid)
+    reg = store.roster.get_registration(event_id, rid)
     if reg is None or reg.status == ERASED:
         raise RegistrationNotFound(rid)
     if reg.checked_in_at is None:
@@ -53,12 +53,12 @@ def undo_check_in(event_id: str, rid: str, *, caller_id: str = None) -> Registra
     """Remove ``checked_in_at``; the registration as it is now. Undoing twice is harmless and
     logs once. Raises RegistrationNotFound."""
     from chalicelib.logs import log
-    reg = store.undo_check_in(event_id, rid)
+    reg = store.roster.undo_check_in(event_id, rid)
     if reg is not None:
         log("checkin.undone", registration_id=reg.id, status=reg.status, email=reg.email, name=reg.name,
             caller_id=caller_id)
         return reg
-    reg = store.get_registration(event_id, rid)
+    reg = store.roster.get_registration(event_id, rid)
     if reg is None or reg.status == ERASED:
         raise RegistrationNotFound(rid)
     return reg

@@ -29,7 +29,7 @@ class Page:
 
 def people(event_id: str) -> list:
     """Every registration of the event that still has a person (erased ones are left out)."""
-    return [reg for reg in store.registrations(event_id, consistent=True) if reg.status != ERASED]
+    return [reg for reg in store.roster.registrations(event_id, consistent=True) if reg.status != ERASED]
 
 
 def matches(reg, query: str, status: str = "") -> bool:

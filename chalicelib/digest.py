@@ -37,12 +37,12 @@ def next_due(event, now: datetime) -> datetime:
 def schedule(event, now: datetime) -> None:
     """Make sure the event's digests are scheduled (kept as they are when they are)."""
     if event.ends_at > now:
-        store.ensure_digest_schedule(event.id, next_due(event, now), now)
+        store.digests.ensure_digest_schedule(event.id, next_due(event, now), now)
 
 
 def request_due(now: datetime) -> int:
     """Write the digest of every event that is due and has news (run hourly). Returns how many."""
-    return sum(_request(event_id, now) for event_id in list(store.due_digests(now)))
+    return sum(_request(event_id, now) for event_id in list(store.digests.due_digests(now)))
 
 
 def _request(event_id: str, now: datetime) -> bool:
@@ -50,25 +50,25 @@ def _request(event_id: str, now: datetime) -> bool:
     try:
         event = signups.get_event(event_id)
     except EventNotFound:
-        store.advance_digest_schedule(event_id, None)
+        store.digests.advance_digest_schedule(event_id, None)
         return False
     if event.ends_at <= now:
-        store.advance_digest_schedule(event_id, None)       # over: no more digests
+        store.digests.advance_digest_schedule(event_id, None)       # over: no more digests
         return False
-    scheduled = store.get_digest_schedule(event_id) or {}
+    scheduled = store.digests.get_digest_schedule(event_id) or {}
     if not (event.digest and event.accepts_signups(now) and event.organiser.get("email")):
-        store.advance_digest_schedule(event_id, next_due(event, now), since=now)
+        store.digests.advance_digest_schedule(event_id, next_due(event, now), since=now)
         return False
-    counts = summary(event, datetime.fromisoformat(scheduled.get("since") or store.iso(now)))
+    counts = summary(event, datetime.fromisoformat(scheduled.get("since") or store.table.iso(now)))
     last = {"waitlisted": counts["waitlisted"], "spots_left": counts["spots_left"]}
     if not changed(counts, scheduled.get("last")):
-        store.advance_digest_schedule(event_id, next_due(event, now), since=now, last=last)
+        store.digests.advance_digest_schedule(event_id, next_due(event, now), since=now, last=last)
         return False
     day = now.astimezone(ZoneInfo(event.timezone)).date().isoformat()
-    written = store.put_digest(event_id, day, {**counts, "to": event.organiser["email"], "since": scheduled.get("since"),
+    written = store.digests.put_digest(event_id, day, {**counts, "to": event.organiser["email"], "since": scheduled.get("since"),
                                                "locale": event.locales[0]},
                                int((now + timedelta(days=KEEP_DAYS)).timestamp()))
-    store.advance_digest_schedule(event_id, next_due(event, now), since=now, last=last)
+    store.digests.advance_digest_schedule(event_id, next_due(event, now), since=now, last=last)
     log("digest.requested" if written else "digest.already_sent", event_id=event_id, day=day)
     return written
 
@@ -77,7 +77,7 @@ def summary(event, since: datetime) -> dict:
     """What changed since ``since``: ``new`` signups, ``cancelled`` ones, and now the ``waitlisted``
     count, the ``spots_left`` (None without a maximum) and the seats taken."""
     new = cancelled = 0
-    for reg in store.registrations(event.id, consistent=True):
+    for reg in store.roster.registrations(event.id, consistent=True):
         if reg.status == ERASED:
             continue
         new += bool(reg.created_at and reg.created_at >= since)
@@ -102,17 +102,17 @@ def deliver(item: dict, now: datetime, send, lease_seconds: int) -> str:
     ``duplicate``, or ``in_flight`` when another worker holds a fresh claim. An outage raises, and
     the claim is dropped so the retried batch sends it."""
     event_id, day = item["event_id"], item["day"]
-    if not store.claim_digest(event_id, day, now, lease_seconds):
-        return "in_flight" if store.digest_state(event_id, day) == "sending" else "duplicate"
-    if store.is_suppressed(store.normalise(item["to"])):
+    if not store.digests.claim_digest(event_id, day, now, lease_seconds):
+        return "in_flight" if store.digests.digest_state(event_id, day) == "sending" else "duplicate"
+    if store.mails.is_suppressed(store.roster.normalise(item["to"])):
         outcome, detail = SUPPRESSED, "address is on the suppression list"
     else:
         try:
             outcome, detail = send(lambda: build(item, now))
         except Exception:
-            store.release_digest(event_id, day)
+            store.digests.release_digest(event_id, day)
             raise
-    store.record_digest(event_id, day, outcome, now, "" if outcome == SENT else detail)
+    store.digests.record_digest(event_id, day, outcome, now, "" if outcome == SENT else detail)
     return outcome
 
 

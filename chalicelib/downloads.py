@@ -85,10 +85,10 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
         rows, wire_size = _render(event, query, out)
         inline = wire_size <= limit and (query.format != "xlsx" or takes_binary(accept))
         download = _deliver(out, event_id, query, inline=inline, rows=rows)
-    store.put_audit({
-        "token_id": token_id, "event_id": event_id, "at": store.iso(now), "format": query.format,
+    store.organisers.put_audit({
+        "token_id": token_id, "event_id": event_id, "at": store.table.iso(now), "format": query.format,
         "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
-        "since": store.iso(query.since), "include_erased": query.include_erased or None,
+        "since": store.table.iso(query.since), "include_erased": query.include_erased or None,
         "checked_in": query.checked_in, "delivery": "inline" if download.location is None else "s3"}, now)
     return download
 
@@ -234,7 +234,7 @@ PAGE_SIZE = 1000
 
 
 def _matching(event_id, query, start_after=None, consistent=False, page_size=PAGE_SIZE):
-    rows = store.registrations(event_id, statuses=query.statuses, start_after=start_after,
+    rows = store.roster.registrations(event_id, statuses=query.statuses, start_after=start_after,
                                consistent=consistent, page_size=page_size)
     return (r for r in rows if _wanted(r, query))
 
@@ -327,5 +327,5 @@ def _open_cursor(cursor, event_id, query):
 
 def _binding(query):
     """A digest of what the rows depend on: a cursor only resumes the query it was made for."""
-    key = [query.fields, query.statuses, store.iso(query.since), query.include_erased, query.checked_in]
+    key = [query.fields, query.statuses, store.table.iso(query.since), query.include_erased, query.checked_in]
     return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:16]

@@ -24,7 +24,7 @@ from chalicelib.logs import log
 from chalicelib.models import ExportJob
 
 _LINK_CONTEXT = b"export-job/v1\x00"
-QUEUED, DONE, FAILED = "queued", "done", "failed"   # a claimed job is "running" (store.claim_job)
+QUEUED, DONE, FAILED = "queued", "done", "failed"   # a claimed job is "running" (store.jobs.claim_job)
 URL_SECONDS = 300   # a presigned download URL lives 5 minutes
 
 
@@ -38,7 +38,7 @@ def start(event_id: str, params: dict, accept: Optional[str], *, token_id: str, 
     kept = {k: v for k, v in params.items() if k in ("format", "delimiter", "fields", "lang", "status", "since")}
     job = ExportJob(id=uuid.uuid4().hex, event_id=event_id, state=QUEUED, query={"params": kept, "accept": accept},
                     token_id=token_id, created_at=now)
-    store.put_job(job)
+    store.jobs.put_job(job)
     log("export.queued", job_id=job.id)
     return job
 
@@ -54,7 +54,7 @@ def open_link(token: str, now: datetime) -> ExportJob:
         event_id, job_id = json.loads(tokens.unseal(token, _LINK_CONTEXT))
     except (ValueError, TypeError):
         raise InvalidToken("bad export link")
-    job = store.get_job(event_id, job_id, now)
+    job = store.jobs.get_job(event_id, job_id, now)
     if job is None:
         raise InvalidToken("no such export")
     return job

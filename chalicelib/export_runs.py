@@ -19,18 +19,18 @@ def handle_record(record: dict, now: datetime) -> Optional[ExportJob]:
     """Run the job a stream record creates; None for any other record."""
     change = record.get("dynamodb", {})
     if record.get("eventName") != "INSERT" or not change.get("Keys", {}).get("SK", {}).get("S", "").startswith(
-            store.JOB_PREFIX):
+            store.jobs.JOB_PREFIX):
         return None
-    job = store.to_job(change["NewImage"])
+    job = store.jobs.to_job(change["NewImage"])
     return run(job.event_id, job.id, now)
 
 
 def run(event_id: str, job_id: str, now: datetime) -> Optional[ExportJob]:
     """Claim the job (once), write its file to S3, record it, mail the organiser. None if taken."""
     from chalicelib.multipart import MultipartWriter
-    if not store.claim_job(event_id, job_id):
+    if not store.jobs.claim_job(event_id, job_id):
         return None
-    job = store.get_job(event_id, job_id, now)
+    job = store.jobs.get_job(event_id, job_id, now)
     try:
         event, query = downloads.job_query(event_id, job.query["params"], job.query["accept"])
         name = downloads.filename(event_id, query)
@@ -38,15 +38,15 @@ def run(event_id: str, job_id: str, now: datetime) -> Optional[ExportJob]:
         with MultipartWriter(settings().export_bucket, key, content_type=downloads.CONTENT_TYPES[query.format],
                              disposition=f'attachment; filename="{name}"') as out:
             rows = downloads.render(event, query, out)
-        store.finish_job(event_id, job_id, rows=rows, size=out.size, object_key=key)
+        store.jobs.finish_job(event_id, job_id, rows=rows, size=out.size, object_key=key)
     except Exception as error:  # noqa: BLE001 - recorded on the job; a rerun would fail alike
-        store.fail_job(event_id, job_id, f"{type(error).__name__}: {error}")
+        store.jobs.fail_job(event_id, job_id, f"{type(error).__name__}: {error}")
         log("export.failed", job_id=job_id, error=f"{type(error).__name__}: {error}")
-        return store.get_job(event_id, job_id, now)
-    store.put_audit({"token_id": job.token_id, "event_id": event_id, "at": store.iso(now), "format": query.format,
+        return store.jobs.get_job(event_id, job_id, now)
+    store.organisers.put_audit({"token_id": job.token_id, "event_id": event_id, "at": store.table.iso(now), "format": query.format,
                      "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
-                     "since": store.iso(query.since), "delivery": "job"}, now)
-    done = store.get_job(event_id, job_id, now)
+                     "since": store.table.iso(query.since), "delivery": "job"}, now)
+    done = store.jobs.get_job(event_id, job_id, now)
     _notify(event, done, now)
     log("export.done", job_id=job_id, rows=rows, size=out.size, parts=len(out.parts), peak_buffer=out.peak_buffer)
     return done
@@ -62,6 +62,6 @@ def _notify(event, job: ExportJob, now: datetime) -> None:
     try:
         emails.send(emails.build_notice("export_ready", address, locale, {
             "title": event.text("title", locale), "link": export_jobs.link(job), "rows": job.rows,
-            "hours": store.JOB_HOURS}, now=now))
+            "hours": store.jobs.JOB_HOURS}, now=now))
     except emails.SendError as error:
         log("export.mail_failed", job_id=job.id, reason=error.reason)

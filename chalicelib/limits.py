@@ -68,7 +68,7 @@ def _window(kind: str, value: str, seconds: int, limit: int, now: datetime) -> O
 def count_attempt(ip: Optional[str], now: datetime) -> None:
     """Count an attempt that ends before a signup (invalid, honeypot, closed...). Raises RateLimited."""
     window = client_window(ip, now)
-    if window and not store.count(window):
+    if window and not store.counters.count(window):
         raise RateLimited(retry_after=window.retry_after(now))
 
 
@@ -76,6 +76,6 @@ def count_signup(ip: Optional[str], email_norm: str, event_id: str, now: datetim
     """Count a valid attempt for its client and mailbox, and note it on the address's marker
     (a repeat's mail is sent from there, by the worker). Raises RateLimited."""
     windows = [w for w in (client_window(ip, now), mailbox_window(email_norm, now)) if w]
-    failed = store.count_attempt(windows, event_id, email_norm, now)
+    failed = store.counters.count_attempt(windows, event_id, email_norm, now)
     if failed is not None:
         raise RateLimited(retry_after=failed.retry_after(now))

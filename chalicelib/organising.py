@@ -33,13 +33,13 @@ class Member:
         return f"member:{self.email}"
 
     def organisations(self) -> list:
-        return store.organisations_of(self.email)
+        return store.organisations.organisations_of(self.email)
 
     def may(self, action: str, event_id: str) -> bool:
         """Every action on the events of the member's own organisations, and nothing else."""
-        definition = store.get_definition(event_id) if valid_event_id(event_id) else None
+        definition = store.events.get_definition(event_id) if valid_event_id(event_id) else None
         org = (definition or {}).get("organisation_id")
-        return bool(org) and store.is_member(self.email, org)
+        return bool(org) and store.organisations.is_member(self.email, org)
 
 
 def digest(secret: str) -> str:
@@ -81,7 +81,7 @@ def put_organisation(org_id: str, body, now: datetime):
     if not valid_event_id(org_id):
         raise ValidationFailed({"id": "invalid"})
     cleaned = validate_organisation(body)
-    created = store.put_organisation(org_id, cleaned["name"], cleaned["members"], now)
+    created = store.organisations.put_organisation(org_id, cleaned["name"], cleaned["members"], now)
     log("organisation.saved", organisation_id=org_id, members=len(cleaned["members"]))
     return {"id": org_id, **cleaned}, created
 
@@ -94,9 +94,9 @@ def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str
     answer nor its timing tells who is a member. At most ``settings().login_mails_per_hour``
     times three per client (RateLimited)."""
     window_end = _end_of_hour(now)
-    if not store.within_limit(f"login-client#{client_key}", window_end, settings().login_mails_per_hour * 3):
+    if not store.organisations.within_limit(f"login-client#{client_key}", window_end, settings().login_mails_per_hour * 3):
         raise RateLimited(retry_after=window_end - int(now.timestamp()))
-    store.put_login_request(secrets.token_hex(16), normalise(address), locale,
+    store.organisations.put_login_request(secrets.token_hex(16), normalise(address), locale,
                             int((now + LOGIN_TTL).timestamp()))
 
 
@@ -109,14 +109,14 @@ def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
     """The mail worker's half of a request: mint a one-time link and hand its mail to ``send``
     (a function of a mail builder), if ``address`` is a member and has had fewer than
     ``login_mails_per_hour`` links this hour. Returns ``mailed``, ``not_member`` or ``limited``."""
-    if not store.organisations_of(address):
+    if not store.organisations.organisations_of(address):
         log("login.not_member")
         return "not_member"
-    if not store.within_limit(f"login-address#{digest(address)}", _end_of_hour(now), settings().login_mails_per_hour):
+    if not store.organisations.within_limit(f"login-address#{digest(address)}", _end_of_hour(now), settings().login_mails_per_hour):
         log("login.address_limited")
         return "limited"
     token = secrets.token_urlsafe(32)
-    store.put_login(digest(token), address, int((now + LOGIN_TTL).timestamp()))
+    store.organisations.put_login(digest(token), address, int((now + LOGIN_TTL).timestamp()))
     from chalicelib import emails
     link = f"{settings().public_base_url}/organiser/login/{token}?lang={locale}"     # its pages in the mail's language
     outcome, _ = send(lambda: emails.build_notice("login", address, locale, {"link": link, "minutes": 15}, now=now))
@@ -126,17 +126,17 @@ def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
 
 def check_sign_in_link(token: str, now: datetime) -> None:
     """Raises InvalidToken unless the link is live (the page with the button is shown for it)."""
-    if not _plausible(token) or not store.login_exists(digest(token), now.timestamp()):
+    if not _plausible(token) or not store.organisations.login_exists(digest(token), now.timestamp()):
         raise InvalidToken("sign-in link")
 
 
 def sign_in(token: str, now: datetime) -> str:
     """Consume a sign-in link and open a session; returns the session id for the cookie."""
-    address = store.consume_login(digest(token), now.timestamp()) if _plausible(token) else None
-    if address is None or not store.organisations_of(address):
+    address = store.organisations.consume_login(digest(token), now.timestamp()) if _plausible(token) else None
+    if address is None or not store.organisations.organisations_of(address):
         raise InvalidToken("sign-in link")
     session_id = secrets.token_urlsafe(32)
-    store.put_session(digest(session_id), address, int((now + SESSION_TTL).timestamp()), now)
+    store.organisations.put_session(digest(session_id), address, int((now + SESSION_TTL).timestamp()), now)
     log("login.signed_in", email=address)
     return session_id
 
@@ -146,12 +146,12 @@ def member(session_id: str, now: datetime):
     if not _plausible(session_id):
         return None
     session_hash = digest(session_id)
-    address = store.get_session(session_hash, now.timestamp())
+    address = store.organisations.get_session(session_hash, now.timestamp())
     return Member(address, session_hash) if address else None
 
 
 def sign_out(session_hash: str) -> None:
-    store.delete_session(session_hash)
+    store.organisations.delete_session(session_hash)
 
 
 def _plausible(secret) -> bool:
@@ -161,10 +161,10 @@ def _plausible(secret) -> bool:
 def overview(address: str) -> list:
     """The member's organisations, each ``{"id", "name", "events"}`` with events by start time."""
     out = []
-    for org_id in store.organisations_of(address):
-        org = store.get_organisation(org_id)
+    for org_id in store.organisations.organisations_of(address):
+        org = store.organisations.get_organisation(org_id)
         if org:
-            events = sorted(store.events_of_organisation(org_id), key=lambda e: e.starts_at)
+            events = sorted(store.events.events_of_organisation(org_id), key=lambda e: e.starts_at)
             out.append({"id": org_id, "name": org["name"], "events": events})
     return out
 
@@ -184,9 +184,9 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     body, notify = _without_notify_flag(body)
     definition = events.validate(event_id, body)
     org = definition.get("organisation_id")
-    if org and store.get_organisation(org) is None:
+    if org and store.organisations.get_organisation(org) is None:
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
-    if isinstance(caller, Member) and (not org or not store.is_member(caller.email, org)):
+    if isinstance(caller, Member) and (not org or not store.organisations.is_member(caller.email, org)):
         raise ValidationFailed({"organisation_id": "invalid"})
     created = signups.apply_event(definition, now, only_new=only_new, notify=notify)
     from chalicelib import digest
@@ -217,14 +217,14 @@ def people_to_tell(event_id: str) -> int:
 def definition(event_id: str) -> dict:
     """The whole stored definition, in the shape ``PUT`` takes. Raises EventNotFound."""
     from chalicelib.errors import EventNotFound
-    stored = store.get_definition(event_id) if valid_event_id(event_id) else None
+    stored = store.events.get_definition(event_id) if valid_event_id(event_id) else None
     if stored is None:
         raise EventNotFound(event_id)
     return stored
 
 
 def event_exists(event_id: str) -> bool:
-    return valid_event_id(event_id) and store.get_definition(event_id) is not None
+    return valid_event_id(event_id) and store.events.get_definition(event_id) is not None
 
 
 def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
@@ -252,7 +252,7 @@ def turn_off_digest(token: str, now: datetime):
 
 def has_signups(event_id: str) -> bool:
     """Whether anyone ever signed up for the event (then its link name stays)."""
-    return store.has_registrations(event_id)
+    return store.events.has_registrations(event_id)
 
 
 def rename_event(event_id: str, new_id: str, body, now: datetime, *, caller=None) -> None:
@@ -264,15 +264,15 @@ def rename_event(event_id: str, new_id: str, body, now: datetime, *, caller=None
     from chalicelib.errors import EventNotFound
     if not valid_event_id(new_id):
         raise ValidationFailed({"id": "invalid_event_id"})
-    if store.get_definition(event_id) is None:
+    if store.events.get_definition(event_id) is None:
         raise EventNotFound(event_id)
     body, _notify = _without_notify_flag(body)
     definition = events.validate(new_id, body)
-    if isinstance(caller, Member) and not store.is_member(caller.email, definition.get("organisation_id") or ""):
+    if isinstance(caller, Member) and not store.organisations.is_member(caller.email, definition.get("organisation_id") or ""):
         raise ValidationFailed({"organisation_id": "invalid"})
     if event_exists(new_id):
         raise ValidationFailed({"id": "id_taken"})
-    if store.has_registrations(event_id) or not store.rename_event(event_id, definition, now):
+    if store.events.has_registrations(event_id) or not store.events.rename_event(event_id, definition, now):
         raise ValidationFailed({"id": "id_taken" if event_exists(new_id) else "has_signups"})
     digest.schedule(events.from_definition(definition), now)
     log("event.renamed", event_id=new_id, old_id=event_id)
@@ -318,7 +318,7 @@ def _parse_moment(iso: str) -> datetime:
 def organisation(org_id: str) -> dict:
     """``{"id", "name", "members"}``. Raises NotFound."""
     from chalicelib.errors import NotFound
-    found = store.get_organisation(org_id) if valid_event_id(org_id) else None
+    found = store.organisations.get_organisation(org_id) if valid_event_id(org_id) else None
     if found is None:
         raise NotFound(org_id)
     return found

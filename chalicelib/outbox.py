@@ -8,8 +8,8 @@ dicts (``old`` is None for an INSERT); ``kind`` names the templates
 template set plus one rule (often one row of ``TRANSITIONS``).
 
 Delivery is at least once, so each mail is claimed on the registration
-(``store.claim_mail``) before it is sent and its outcome recorded after
-(``store.record_mail``, which sets ``email_status``): a record delivered twice
+(``store.mails.claim_mail``) before it is sent and its outcome recorded after
+(``store.mails.record_mail``, which sets ``email_status``): a record delivered twice
 sends one mail. A mail SES refuses for good is recorded as ``failed`` with the reason; a
 record that can never be processed (malformed, unknown event) is logged as
 ``mail.error``/``mail.skipped``. An outage (DynamoDB or SES unavailable after their
@@ -81,7 +81,7 @@ def reminder_requested(old, new):
 
 
 def resend_requested(old, new):
-    """An organiser stamped ``resend_at`` (store.request_resend): the current mail again."""
+    """An organiser stamped ``resend_at`` (signups.request_resend): the current mail again."""
     stamp = new.get("resend_at")
     if stamp and stamp != (old or {}).get("resend_at") and new.get("status") in CURRENT_MAIL:
         return CURRENT_MAIL[new["status"]], f"resend:{stamp}"
@@ -156,9 +156,9 @@ def _fill_free_seats(record) -> None:
     """An event item with a free seat (or no capacity any more) while people wait: promote them
     (signups.fill_free_seats). Every signup changes the event item, so the check stays cheap."""
     new = record.get("dynamodb", {}).get("NewImage")
-    if not new or new.get("SK", {}).get("S") != store.META:
+    if not new or new.get("SK", {}).get("S") != store.events.META:
         return
-    event = store.from_item(new)
+    event = store.table.from_item(new)
     capacity, seats, waiting = event.get("capacity"), event.get("seats_taken", 0), event.get("waitlist_count", 0)
     if (capacity is None or seats < capacity) and waiting > 0:
         signups.fill_free_seats(_keys(record)[0])
@@ -169,10 +169,10 @@ def mails_for(record: dict) -> list:
     change = record.get("dynamodb", {})
     if not _keys(record)[1] or "NewImage" not in change:
         return []
-    new = store.from_item(change["NewImage"])
+    new = store.table.from_item(change["NewImage"])
     if new.get("type") != "registration":
         return []
-    old = store.from_item(change["OldImage"]) if record.get("eventName") == "MODIFY" else None
+    old = store.table.from_item(change["OldImage"]) if record.get("eventName") == "MODIFY" else None
     return [mail for mail in (rule(old, new) for rule in RULES) if mail]
 
 
@@ -180,8 +180,8 @@ def _handle_record(record, now, sleep, clock) -> list:
     mails = mails_for(record)
     if not mails:
         return []
-    item = store.from_item(record["dynamodb"]["NewImage"])
-    reg = store.to_registration(item)
+    item = store.table.from_item(record["dynamodb"]["NewImage"])
+    reg = store.roster.to_registration(item)
     moved = any(kind == "updated" for kind, _ in mails)
     fresh = moved or any(kind == EVENT_CANCELLED for kind, _ in mails)
     try:
@@ -195,12 +195,12 @@ def _handle_record(record, now, sleep, clock) -> list:
 
 
 def _handle_repeat(record, now, sleep, clock) -> list:
-    """A repeated signup (store.repeated_registration): the registration's "already registered" mail."""
+    """A repeated signup (store.counters.repeated_registration): the registration's "already registered" mail."""
     change = record.get("dynamodb", {})
-    named = store.repeated_registration(change.get("Keys", {}), change.get("OldImage"), change.get("NewImage"))
+    named = store.counters.repeated_registration(change.get("Keys", {}), change.get("OldImage"), change.get("NewImage"))
     if not named:
         return []
-    reg = store.get_registration(*named)
+    reg = store.roster.get_registration(*named)
     if reg is None or reg.status not in ACTIVE_STATUSES:
         return []
     try:
@@ -213,20 +213,20 @@ def _handle_repeat(record, now, sleep, clock) -> list:
 
 def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None, extra=None) -> str:
     again = {"again_after": again_after} if again_after else {}
-    if not store.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS, **again):
-        if store.mail_state(event.id, reg.id, key) == "sending":
+    if not store.mails.claim_mail(event.id, reg.id, key, now, MAIL_LEASE_SECONDS, **again):
+        if store.mails.mail_state(event.id, reg.id, key) == "sending":
             raise MailInFlight(key)
         return "duplicate"
-    if store.is_suppressed(store.normalise(reg.email)):
+    if store.mails.is_suppressed(store.roster.normalise(reg.email)):
         outcome, detail = SUPPRESSED, "address is on the suppression list"
     else:
         try:
             outcome, detail = _send(kind, event, reg, now, sleep, clock, extra or {})
         except RETRYABLE + (emails.TransientSendError,):
             # SES is down or paused: the mail stays queued, and the retried batch claims it again
-            store.release_mail_claim(event.id, reg.id, key)
+            store.mails.release_mail_claim(event.id, reg.id, key)
             raise
-    store.record_mail(event.id, reg.id, key, outcome, now, "" if outcome == SENT else detail)
+    store.mails.record_mail(event.id, reg.id, key, outcome, now, "" if outcome == SENT else detail)
     # the reason is cut at its first colon: SES puts addresses in the rest
     log(f"mail.{outcome}", logging.INFO if outcome == SENT else logging.WARNING, event_id=event.id,
         registration_id=reg.id, kind=kind, key=key, email=reg.email,
@@ -240,7 +240,7 @@ def _send(kind, event, reg, now, sleep, clock, extra):
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
         if kind in CHECKIN_MAILS and reg.status in SEATED:
             links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
-        more = {"position": store.waitlist_position(reg)} if kind == "waitlisted" else {}
+        more = {"position": store.roster.waitlist_position(reg)} if kind == "waitlisted" else {}
         more["organisation"] = organisation_of(event)
         return emails.build_message(kind, event, reg, links, settings().sender_email, {**extra, **more}, now=now)
     return _paced_send(build, sleep, clock)
@@ -259,7 +259,7 @@ def organisation_of(event) -> dict:
     hit = _organisations.get(org_id)
     if hit and hit[0] > time.monotonic():
         return hit[1]
-    found = store.get_organisation(org_id) or {}
+    found = store.organisations.get_organisation(org_id) or {}
     facts = {"name": found.get("name", ""), "privacy_statement_url": found.get("privacy_statement_url", "")}
     _organisations[org_id] = (time.monotonic() + ORGANISATION_SECONDS, facts)
     return facts
@@ -289,16 +289,16 @@ def _is_login_request(record) -> bool:
 
 def _handle_login_request(record, now, sleep, clock) -> tuple:
     """An organiser's sign-in link, once per request: ``(None, "login", outcome)``."""
-    item = store.from_item(record["dynamodb"]["NewImage"])
+    item = store.table.from_item(record["dynamodb"]["NewImage"])
     request_id = item["PK"].split("#", 1)[1]
-    if not store.take_login_request(request_id):
+    if not store.organisations.take_login_request(request_id):
         return None, "login", "duplicate"
     try:
         outcome = organising.mail_sign_in_link(item["email"], item.get("locale", "nl"), now,
                                                lambda build: _paced_send(build, sleep, clock))
     except RETRYABLE + (emails.TransientSendError,):
         # the retried batch takes the request again
-        store.put_login_request(request_id, item["email"], item.get("locale", "nl"), item["expires_at"])
+        store.organisations.put_login_request(request_id, item["email"], item.get("locale", "nl"), item["expires_at"])
         raise
     return None, "login", outcome
 
@@ -313,7 +313,7 @@ def _is_digest(record) -> bool:
 def _handle_digest(record, now, sleep, clock) -> tuple:
     """Send the organiser the day's digest, once (chalicelib.digest): ``(None, "digest", outcome)``."""
     from chalicelib import digest
-    item = store.from_item(record["dynamodb"]["NewImage"])
+    item = store.table.from_item(record["dynamodb"]["NewImage"])
     outcome = digest.deliver(item, now, lambda build: _paced_send(build, sleep, clock), MAIL_LEASE_SECONDS)
     if outcome == "in_flight":
         raise MailInFlight(f"digest {item['event_id']} {item['day']}")
@@ -331,19 +331,19 @@ def _is_delivery(record) -> bool:
 
 def _handle_delivery(record, now, sleep, clock) -> tuple:
     """Send one recipient their copy of an organiser's message, once: ``(rid, "message", outcome)``."""
-    item = store.from_item(record["dynamodb"]["NewImage"])
+    item = store.table.from_item(record["dynamodb"]["NewImage"])
     event_id, mid, rid = item["event_id"], item["message_id"], item["registration_id"]
-    if not store.claim_delivery(event_id, mid, rid, now, MAIL_LEASE_SECONDS):
-        if store.delivery_state(event_id, mid, rid) == "sending":
+    if not store.announcements.claim_delivery(event_id, mid, rid, now, MAIL_LEASE_SECONDS):
+        if store.announcements.delivery_state(event_id, mid, rid) == "sending":
             raise MailInFlight(f"message {mid} to {rid}")
         return rid, "message", "duplicate"
     try:
         outcome, detail = _send_message(event_id, mid, rid, now, sleep, clock)
     except RETRYABLE + (emails.TransientSendError,):
         # SES is down or still throttling: the delivery stays queued, the retried batch claims it again
-        store.release_delivery(event_id, mid, rid)
+        store.announcements.release_delivery(event_id, mid, rid)
         raise
-    store.record_delivery(event_id, mid, rid, outcome, now, "" if outcome == SENT else detail)
+    store.announcements.record_delivery(event_id, mid, rid, outcome, now, "" if outcome == SENT else detail)
     log(f"mail.{outcome}", logging.INFO if outcome == SENT else logging.WARNING, event_id=event_id,
         registration_id=rid, kind="message", key=mid,
         **({"ses_message_id": detail} if outcome == SENT else {"reason": detail.split(":")[0]}))
@@ -353,17 +353,17 @@ def _handle_delivery(record, now, sleep, clock) -> tuple:
 @functools.lru_cache(maxsize=32)
 def _message(event_id, mid):
     """A message never changes once written: read it once per container, not once per recipient."""
-    return store.get_message(event_id, mid)
+    return store.announcements.get_message(event_id, mid)
 
 
 def _send_message(event_id, mid, rid, now, sleep, clock):
     """``(outcome, detail)``; ``skipped`` when the person left the message's audience meanwhile."""
-    message, reg = _message(event_id, mid), store.get_registration(event_id, rid)
+    message, reg = _message(event_id, mid), store.roster.get_registration(event_id, rid)
     if message is None or reg is None or reg.status not in message["to"]:
         return "skipped", "no longer in the message's audience"
     if reg.messages_off_at:
         return "skipped", "turned off the organiser's messages"
-    if store.is_suppressed(store.normalise(reg.email)):
+    if store.mails.is_suppressed(store.roster.normalise(reg.email)):
         return SUPPRESSED, "address is on the suppression list"
     def build():
         from chalicelib import unsubscribe
@@ -379,4 +379,4 @@ def _keys(record) -> tuple:
     """``(event_id, registration_id)`` from a record's keys; registration_id is None for other items."""
     keys = record.get("dynamodb", {}).get("Keys", {})
     pk, sk = keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")
-    return pk.partition("#")[2] or None, sk[len(store.REG_PREFIX):] if sk.startswith(store.REG_PREFIX) else None
+    return pk.partition("#")[2] or None, sk[len(store.roster.REG_PREFIX):] if sk.startswith(store.roster.REG_PREFIX) else None

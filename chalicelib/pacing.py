@@ -1,7 +1,7 @@
 """Send no faster than the SES account allows: its ``MaxSendRate``, read from SESv2 ``GetAccount``.
 
 Every mail the worker sends first takes a slot from one account-wide pacer in the table
-(``store.take_send_slot``): slots are ``ceil(1000 / MaxSendRate)`` ms apart, whichever
+(``store.announcements.take_send_slot``): slots are ``ceil(1000 / MaxSendRate)`` ms apart, whichever
 worker (stream shard) takes them, so the account never sees more than MaxSendRate mails in
 any second, and a 500-recipient message is spread out instead of throttled. The rate is
 read once per ``RATE_SECONDS`` per container (SES raises it as the account grows); a failed
@@ -37,9 +37,9 @@ def gap_ms(rate: float) -> int:
 
 def wait_for_slot(*, clock=time.time, sleep=time.sleep) -> None:
     """Block until this process may send one mail. The pacer is likely idle when this process has
-    taken no slot yet, or its last one is a gap or more past (store.take_send_slot's first try)."""
+    taken no slot yet, or its last one is a gap or more past (store.announcements.take_send_slot's first try)."""
     now_ms, gap = int(clock() * 1000), gap_ms(max_send_rate())
     last = _slot["last"]
-    slot = _slot["last"] = store.take_send_slot(gap, now_ms, idle_likely=last is None or last + gap < now_ms)
+    slot = _slot["last"] = store.announcements.take_send_slot(gap, now_ms, idle_likely=last is None or last + gap < now_ms)
     if slot > now_ms:
         sleep((slot - now_ms) / 1000)

@@ -29,7 +29,7 @@ def get_event(event_id: str, *, cached: bool = False) -> Event:
         hit = _cache.get(event_id)
         if hit and hit[0] > time.monotonic():
             return hit[1]
-    event = store.get_event(event_id, consistent=not cached)
+    event = store.events.get_event(event_id, consistent=not cached)
     if event is None:
         raise EventNotFound(event_id)
     _cache[event_id] = (time.monotonic() + settings().event_cache_seconds, event)
@@ -74,7 +74,7 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
         count_attempt(client_ip, now)
         log("signup.honeypot")
         return _unsaved(event, cleaned, _tries_a_seat(event), now)
-    limits.count_signup(client_ip, store.normalise(cleaned["email"]), event_id, now)
+    limits.count_signup(client_ip, store.roster.normalise(cleaned["email"]), event_id, now)
     reg, stored = _take_a_place(event, cleaned, now, velocity=limits.event_window(event_id, now))
     if stored:
         _log("signup.created", reg)
@@ -104,7 +104,7 @@ def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime
     if not stored:
         raise AlreadyRegistered(event_id)
     _log("signup.added", reg)
-    store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now), "action": "add",
+    store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(now), "action": "add",
                      "registration_id": reg.id, "status": reg.status}, now)
     return reg
 
@@ -114,16 +114,16 @@ def _take_a_place(event, cleaned, now, *, velocity=None, by_organiser=False):
     concurrent writers race; an address already registered gets an unsaved newcomer's registration
     and False. ``by_organiser``: closed registration does not stop it. Raises RegistrationClosed,
     EventFull, RateLimited, Conflict."""
-    email_norm = store.normalise(cleaned["email"])
+    email_norm = store.roster.normalise(cleaned["email"])
     source = "organiser" if by_organiser else None
     seated = _tries_a_seat(event)
     for _ in range(ATTEMPTS):
         reg = _new_registration(event, cleaned, seated, now, consent_source=source)
         try:
-            store.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
+            store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
                                       velocity=velocity, now=now.timestamp(), even_closed=by_organiser)
             return reg, True
-        except store.Rejected as e:
+        except store.seats.Rejected as e:
             if e.what == "duplicate":
                 return _unsaved(event, cleaned, seated, now), False
             elif e.what == "rate":
@@ -147,7 +147,7 @@ def _log(what, reg):
 
 def waitlist_position(reg: Registration):
     """1-based place on the waiting list, or None for a registration that is not waiting."""
-    return store.waitlist_position(reg) if reg.status == WAITLISTED else None
+    return store.roster.waitlist_position(reg) if reg.status == WAITLISTED else None
 
 
 def _seat_for_newcomer(event: Event) -> bool:
@@ -173,7 +173,7 @@ def _new_registration(event, cleaned, seated, now, consent_source=None) -> Regis
     status = _seated_status(event) if seated else WAITLISTED
     consent = cleaned["consent"] or consent_source is not None
     return Registration(
-        id=store.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
+        id=store.roster.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
         email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"], extra=cleaned.get("extra", {}),
         consent_given_at=now if consent else None,
         consent_version=event.consent_version if consent else None,
@@ -201,11 +201,11 @@ def count_attempt(client_ip, now: datetime = None) -> None:
 def _due(event: Event, reg: Registration, now: datetime):
     """The (kind, time) a scheduled job should act on this registration, if any."""
     if reg.status == PENDING:
-        return ("expire", store.iso(reg.hold_until))
+        return ("expire", store.table.iso(reg.hold_until))
     if reg.status == CONFIRMED:
         remind_at = event.starts_at - timedelta(hours=settings().reminder_hours)
         if remind_at > now:
-            return ("remind", store.iso(remind_at))
+            return ("remind", store.table.iso(remind_at))
     return None
 
 
@@ -227,9 +227,9 @@ def confirm(reg: Registration, now: datetime = None, *, event: Event = None) -> 
     if reg.status != PENDING:
         raise RegistrationClosed(reg.id)
     event = event or get_event(reg.event_id)
-    if store.confirm(reg, _due(event, replace(reg, status=CONFIRMED), now), now):
+    if store.seats.confirm(reg, _due(event, replace(reg, status=CONFIRMED), now), now):
         return replace(reg, status=CONFIRMED, updated_at=now, hold_until=None, sequence=reg.sequence + 1)
-    return store.get_registration(reg.event_id, reg.id)
+    return store.roster.get_registration(reg.event_id, reg.id)
 
 
 def cancel(reg: Registration, now: datetime = None, *, event: Event = None, by: str = "attendee") -> Registration:
@@ -259,16 +259,16 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
         event = event or get_event(reg.event_id)
         within_capacity = event.capacity is None or event.seats_taken <= event.capacity
         seat_passes_on = reg.status in SEATED and within_capacity and not event.cancelled_at
-        nxt = store.first_waitlisted(event.id) if seat_passes_on else None
+        nxt = store.roster.first_waitlisted(event.id) if seat_passes_on else None
         try:
             to_status, due = _promotion(event, nxt, now) if nxt else (None, None)
-            store.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now,
+            store.seats.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now,
                           by=by)
             forget_event(event.id)
             released = replace(reg, status=new_status, updated_at=now, sequence=reg.sequence + 1, cancelled_by=by)
             return replace(released, name="", email="", answers={}, extra={}) if scrub else released
         except Conflict:
-            reg, event = store.get_registration(reg.event_id, reg.id), None
+            reg, event = store.roster.get_registration(reg.event_id, reg.id), None
     raise Conflict("too many concurrent changes")
 
 
@@ -286,11 +286,11 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
         event = get_event(event_id)
         if event.spots_left == 0 or event.waitlist_count <= 0 or event.cancelled_at:
             break
-        nxt = store.first_waitlisted(event_id)
+        nxt = store.roster.first_waitlisted(event_id)
         if nxt is None:
             break
         try:
-            store.promote(nxt, *_promotion(event, nxt, now), now)
+            store.seats.promote(nxt, *_promotion(event, nxt, now), now)
             promoted += 1
         except Conflict:
             continue
@@ -309,12 +309,12 @@ def apply_event(definition: dict, now: datetime = None, *, only_new: bool = Fals
     registered person the ``updated`` mail (``_reschedule``)."""
     now = now or datetime.now(timezone.utc)
     if only_new:
-        if not store.put_event(definition, now, only_new=True):
+        if not store.events.put_event(definition, now, only_new=True):
             raise ValidationFailed({"id": "id_taken"})
         forget_event(definition["id"])
         return True
-    before = store.get_event(definition["id"], consistent=True)
-    created = store.put_event(definition, now)
+    before = store.events.get_event(definition["id"], consistent=True)
+    created = store.events.put_event(definition, now)
     forget_event(definition["id"])
     if not created:
         fill_free_seats(definition["id"], now)
@@ -335,7 +335,7 @@ def moved_fields(before: Event, after: Event) -> tuple:
 
 def _before_move(before: Event, moved: tuple) -> dict:
     """What the update mail shows as "before": the changed fields' old values, as stored."""
-    return {name: store.iso(getattr(before, name)) if name != "location" else dict(before.location)
+    return {name: store.table.iso(getattr(before, name)) if name != "location" else dict(before.location)
             for name in moved}
 
 
@@ -344,10 +344,10 @@ def _reschedule(event: Event, now: datetime, *, moved: dict = None, notify: bool
     in the one write per registration it always took. A move (``moved``: the old values)
     also raises each registration's SEQUENCE in that write and, when ``notify``, stamps
     ``moved_at``/``moved_from``, which the mail worker turns into one ``updated`` mail each."""
-    stamp = store.iso(now) if moved and notify else None
-    for reg in store.registrations(event.id, consistent=True):
+    stamp = store.table.iso(now) if moved and notify else None
+    for reg in store.roster.registrations(event.id, consistent=True):
         due = _due(event, reg, now) if reg.status == CONFIRMED else None
-        store.reschedule(reg, _expires_at(event), remind_at=due and due[1], reminds=reg.status == CONFIRMED,
+        store.schedule.reschedule(reg, _expires_at(event), remind_at=due and due[1], reminds=reg.status == CONFIRMED,
                          moved_from=moved, moved_at=stamp)
 
 
@@ -363,7 +363,7 @@ def open_registration(token: str):
     tampered, unknown or erased one (the page answers 404 for all three alike)."""
     from chalicelib import tokens
     event_id, rid = tokens.parse(token)
-    reg = store.get_registration(event_id, rid)
+    reg = store.roster.get_registration(event_id, rid)
     if reg is None or reg.status == ERASED:
         raise InvalidToken("no such registration")
     try:
@@ -382,8 +382,8 @@ def expire_due(now: datetime = None) -> int:
     """Release every pending hold whose time is up (run on a schedule). Returns how many."""
     now = now or datetime.now(timezone.utc)
     expired = 0
-    for event_id, rid in list(store.due("expire", now)):
-        reg = store.get_registration(event_id, rid)
+    for event_id, rid in list(store.roster.due("expire", now)):
+        reg = store.roster.get_registration(event_id, rid)
         if reg and reg.status == PENDING and reg.hold_until and reg.hold_until <= now:
             expire(reg, now)
             expired += 1
@@ -393,20 +393,20 @@ def expire_due(now: datetime = None) -> int:
 def remind_due(now: datetime = None) -> int:
     """Hand each due reminder to the mail worker, once (run on a schedule). Returns how many."""
     now = now or datetime.now(timezone.utc)
-    return sum(store.request_reminder(event_id, rid, now) for event_id, rid in list(store.due("remind", now)))
+    return sum(store.schedule.request_reminder(event_id, rid, now) for event_id, rid in list(store.roster.due("remind", now)))
 
 
 def cancel_by_id(event_id: str, rid: str, now: datetime, *, caller_id: str) -> Registration:
     """An organiser cancels on the attendee's behalf: the cancellation mail goes out (the
     stream sees the status change) and the waiting list moves. Idempotent; audited.
     Raises RegistrationNotFound (also for an erased one)."""
-    reg = store.get_registration(event_id, rid)
+    reg = store.roster.get_registration(event_id, rid)
     if reg is None or reg.status == ERASED:
         raise RegistrationNotFound(rid)
     was = reg.status
     reg = cancel(reg, now, by="organiser")
     if was != reg.status:
-        store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now),
+        store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(now),
                          "action": "cancel", "registration_id": rid}, now)
     return reg
 
@@ -431,30 +431,30 @@ def cancel_event(event_id: str, message, now: datetime, *, caller_id: str) -> di
     if len(message) > CANCEL_MESSAGE_LIMIT:
         raise ValidationFailed({"message": "too_long"})
     get_event(event_id)     # EventNotFound
-    if store.mark_cancelled(event_id, message, now):
-        store.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.iso(now),
+    if store.events.mark_cancelled(event_id, message, now):
+        store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(now),
                          "action": "cancel_event"}, now)
         log("event.cancelled", event_id=event_id)
     forget_event(event_id)
     event = get_event(event_id)
-    active = list(store.registrations(event_id, statuses=ACTIVE, consistent=True))
+    active = list(store.roster.registrations(event_id, statuses=ACTIVE, consistent=True))
     # the waiting list first: then every freed seat leaves nobody waiting for it
     active.sort(key=lambda reg: reg.status != WAITLISTED)
     told = sum(_release(reg, CANCELLED, now=now, event=event, by="event").cancelled_by == "event" for reg in active)
     forget_event(event_id)
-    return {"event_id": event_id, "status": "cancelled", "cancelled_at": store.iso(event.cancelled_at),
+    return {"event_id": event_id, "status": "cancelled", "cancelled_at": store.table.iso(event.cancelled_at),
             "people_told": told}
 
 
 def request_resend(reg: Registration, now: datetime, interval_seconds: int = 60) -> bool:
     """An organiser asks for this registration's current mail again; at most once per interval.
     True if the worker will send it."""
-    return store.mark_resend(reg, now, interval_seconds)
+    return store.schedule.mark_resend(reg, now, interval_seconds)
 
 
 def erase_by_id(event_id: str, rid: str, now: datetime = None) -> None:
     """Right to erasure for an organiser. Raises RegistrationNotFound."""
-    reg = store.get_registration(event_id, rid)
+    reg = store.roster.get_registration(event_id, rid)
     if reg is None:
         raise RegistrationNotFound(rid)
     erase(reg, now)

@@ -22,7 +22,7 @@ def of_event(event_id: str) -> dict:
     signups included (count 0), so a chart of them has no holes.
     """
     event = signups.get_event(event_id)
-    return summarise(event, store.registrations(event_id, consistent=True))
+    return summarise(event, store.roster.registrations(event_id, consistent=True))
 
 
 def summarise(event, registrations) -> dict:

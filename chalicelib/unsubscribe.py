@@ -23,7 +23,7 @@ def open_link(token: str):
     """``(event, registration)`` named by an unsubscribe token. Raises InvalidToken (a 404 page)
     for a tampered, unknown or erased one."""
     event_id, rid = tokens.parse_unsubscribe(token)
-    reg = store.get_registration(event_id, rid)
+    reg = store.roster.get_registration(event_id, rid)
     if reg is None or reg.status == ERASED:
         raise InvalidToken("no such registration")
     return signups.get_event(event_id, cached=True), reg
@@ -35,7 +35,7 @@ def stop(token: str, now: datetime):
     from dataclasses import replace
     event, reg = open_link(token)
     if reg.messages_off_at is None:
-        store.stop_messages(event.id, reg.id, now)
+        store.schedule.stop_messages(event.id, reg.id, now)
         reg = replace(reg, messages_off_at=now)
     return event, reg
 

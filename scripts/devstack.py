@@ -43,7 +43,7 @@ def local_env(emulator_url: str, api_url: str) -> dict:
 def provision(event_file=DEMO) -> dict:
     """Table, SES identity, export bucket, demo event and tokens in the emulator (env already set)."""
     from chalicelib import auth, aws, events, organising, signups, store
-    stream_arn = store.create_table(os.environ["TABLE_NAME"])
+    stream_arn = store.table.create_table(os.environ["TABLE_NAME"])
     aws.sesv2().create_email_identity(EmailIdentity=SENDER)
     aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],
                            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})

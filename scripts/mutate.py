@@ -186,7 +186,7 @@ def _prepare() -> None:
     import app  # noqa: F401
     from chalicelib import calendar, emails, exports, store, templating  # noqa: F401
     import importlib
-    for name in getattr(store, "EXPORTS", ()):      # store loads its modules on first use: here, once for all
+    for name in store.MODULES:      # store loads its modules on first use: here, once for all
         importlib.import_module(f"chalicelib.store.{name}")
     import xlsxwriter, openpyxl, jinja2, babel.dates  # noqa: E401,F401
     _share_botocore_files()

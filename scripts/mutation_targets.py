@@ -122,20 +122,20 @@ EQUIVALENT = {
     },
     "chalicelib/outbox.py": {
         "reminder_requested: boolean: old or {} -> old":
-            "reminder_requested_at is set only by store.request_reminder, an update of an existing registration: "
+            "reminder_requested_at is set only by store.schedule.request_reminder, an update of an existing registration: "
             "an INSERT (old is None) never carries it, so `new.get(...) and` never reads old then",
         "resend_requested: boolean: old or {} -> old":
-            "resend_at is set only by store.mark_resend, an update of an existing registration (attribute_exists(PK)): "
+            "resend_at is set only by store.schedule.mark_resend, an update of an existing registration (attribute_exists(PK)): "
             "an INSERT (old is None) never carries it, so `stamp and` never reads old then",
         "resend_requested: boolean: stamp and stamp != (old or {}).get('resend_at') and (new.get('status') in CURRENT_MAIL)"
         " -> stamp != (old or {}).get('resend_at') and new.get('status') in CURRENT_MAIL":
             "nothing removes resend_at once stamped: a new image without it had none before either, so None != None "
             "is False without the first clause",
-        "_fill_free_seats: boolean: not new or new.get('SK', {}).get('S') != store.META -> not new":
+        "_fill_free_seats: boolean: not new or new.get('SK', {}).get('S') != store.events.META -> not new":
             "only the event's META item carries waitlist_count (store/__init__.py's key table): for any other item "
             "waiting is 0 and nothing is promoted",
         "_fill_free_seats: number: 0 -> 1":
-            "an event item always has seats_taken (store.put_event sets it if_not_exists): the default is never used",
+            "an event item always has seats_taken (store.events.put_event sets it if_not_exists): the default is never used",
         "mails_for: boolean: not _keys(record)[1] or 'NewImage' not in change -> 'NewImage' not in change":
             "an item of type registration always has a REG# sort key: the type check that follows refuses every "
             "record the dropped clause would",
@@ -186,9 +186,9 @@ EQUIVALENT = {
         "validate_organisation: boolean: not isinstance(address, str) or not valid_address(address) -> not valid_address(address)":
             "valid_address refuses a value that is not a string itself (forms._text): the isinstance check only "
             "spares it the call",
-        "sign_in: boolean: address is None or not store.organisations_of(address) -> not store.organisations_of(address)":
+        "sign_in: boolean: address is None or not store.organisations.organisations_of(address) -> not store.organisations.organisations_of(address)":
             "organisations_of(None) looks up MEMBER#None, which no member can be (addresses are validated): refused too",
-        "event_exists: boolean: valid_event_id(event_id) and store.get_definition(event_id) is not None -> store.get_definition(event_id) is not None":
+        "event_exists: boolean: valid_event_id(event_id) and store.events.get_definition(event_id) is not None -> store.events.get_definition(event_id) is not None":  # noqa: E501
             "an id that is not a slug is never stored, so the read finds nothing either (the test with a 2100-character "
             "id shows the read does not fail)",
         "patch_event: statement: merged.pop('id', None) -> (removed)":

@@ -55,7 +55,7 @@ def main(argv=None, out=sys.stdout) -> int:
                    else None if args.expires == "never" else now + _duration(args.expires))
         token_id, secret = auth.mint(args.scope, args.events.split(","), expires_at=expires, label=args.label, now=now)
         print(json.dumps({"token_id": token_id, "token": secret, "scope": args.scope, "events": args.events,
-                          "expires_at": store.iso(expires)}), file=out)
+                          "expires_at": store.table.iso(expires)}), file=out)
         print("The token is shown only this once; store it now.", file=sys.stderr)
     elif args.noun == "token" and args.verb == "list":
         for record in auth.list_tokens():
@@ -66,7 +66,7 @@ def main(argv=None, out=sys.stdout) -> int:
             return 1
         print(f"revoked {args.token_id}", file=out)
     elif args.noun == "audit":
-        for record in store.list_audit(args.event):
+        for record in store.organisers.list_audit(args.event):
             print(json.dumps(record, ensure_ascii=False), file=out)
     return 0
 

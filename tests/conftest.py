@@ -96,8 +96,8 @@ def table(aws_mock):
 def seed_table():
     """Inside mock_aws: the table with the demo organisation, the sender, the export bucket."""
     from chalicelib import aws, store
-    store.create_table(os.environ["TABLE_NAME"])
-    store.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], DEMO_ORG["members"], datetime.now(timezone.utc))
+    store.table.create_table(os.environ["TABLE_NAME"])
+    store.organisations.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], DEMO_ORG["members"], datetime.now(timezone.utc))
     aws.sesv2().create_email_identity(EmailIdentity=SENDER)
     aws.s3().create_bucket(Bucket=os.environ["EXPORT_BUCKET"],          # as deployed: always there
                            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
@@ -159,7 +159,7 @@ def signup(client, event_id, accept_json=True, form=False, **fields):
 def registration_id(event_id, email):
     """The id of an address's registration, read from the store: public answers carry none."""
     from chalicelib import store
-    reg = store.registration_by_email(event_id, store.normalise(email))
+    reg = store.roster.registration_by_email(event_id, store.roster.normalise(email))
     assert reg is not None, f"{email} is not registered for {event_id}"
     return reg.id
 

@@ -120,7 +120,7 @@ class Site:
         for lang, n in (("nl", 3), ("en", 4)):
             from chalicelib import signups, store
             token, query = self.token(OPT_IN, person(n)["email"]), "?lang=en" if lang == "en" else ""
-            signups.expire(store.get_registration(OPT_IN, registration_id(OPT_IN, person(n)["email"])))
+            signups.expire(store.roster.get_registration(OPT_IN, registration_id(OPT_IN, person(n)["email"])))
             self.keep(f"attendee-expired-{lang}", self.get(f"/registrations/{token}"))
             self.keep(f"attendee-confirm-expired-{lang}", self.post(f"/registrations/{token}/confirm{query}"), 409)
         for lang, n in (("nl", 2), ("en", 3)):
@@ -183,7 +183,7 @@ class Site:
             assert signup(self.client, EID, **person(n, name=name)).status_code == 201
         self.anne = registration_id(EID, person(20)["email"])
         checkin.check_in(EID, self.anne, datetime.now(timezone.utc))
-        assert store.get_registration(EID, self.anne).checked_in_at is not None
+        assert store.roster.get_registration(EID, self.anne).checked_in_at is not None
 
     def organiser_pages(self, lang, q):
         event = f"/organiser/events/{EID}"

@@ -38,7 +38,7 @@ def crowd(client, admin_token, stream):  # noqa: F811
     for n in range(3):
         assert signup(client, EID, **person(n)).status_code == 201
     drain(stream)
-    return list(store.registrations(EID))
+    return list(store.roster.registrations(EID))
 
 
 def test_a_message_is_queued_for_each_recipient(client, crowd, admin_token, export_token):
@@ -47,7 +47,7 @@ def test_a_message_is_queued_for_each_recipient(client, crowd, admin_token, expo
     assert answer.status_code == 202
     queued = json.loads(answer.body)
     assert queued["recipients"] == 3 and set(queued) == {"message_id", "recipients"}
-    [audit] = [r for r in store.list_audit(EID) if r.get("action") == "message"]
+    [audit] = [r for r in store.organisers.list_audit(EID) if r.get("action") == "message"]
     assert (audit["message_id"], audit["recipients"], audit["status"]) == (queued["message_id"], 3,
                                                                           ["confirmed", "waitlisted"])
 
@@ -80,7 +80,7 @@ def test_each_recipient_gets_it_once_with_their_link_and_the_organisers_reply_to
         assert signups.manage_url(EID, reg.id) in text
         assert "We zitten in zaal 3.<br>" in mail.get_body(("html",)).get_content()
         assert [a.get_filename() for a in mail.iter_attachments()] == []
-    [message] = store.messages_of(EID)
+    [message] = store.announcements.messages_of(EID)
     assert (message["recipients"], message["sent"], message["failed"]) == (2, 2, 0)
 
 
@@ -97,8 +97,8 @@ def seat_everyone(n):
     from datetime import datetime, timezone
     from chalicelib.models import Registration
     now = datetime.now(timezone.utc)
-    items = [store.registration_item(Registration(
-        id=store.new_registration_id() + f"{i:04d}", event_id=EID, status="confirmed", name=f"Deelnemer {i}",
+    items = [store.roster.registration_item(Registration(
+        id=store.roster.new_registration_id() + f"{i:04d}", event_id=EID, status="confirmed", name=f"Deelnemer {i}",
         email=f"deelnemer{i}@gemeente.example", locale="nl", created_at=now, updated_at=now), f"deelnemer{i}@gemeente.example")
         for i in range(n)]
     for start in range(0, n, 25):
@@ -164,7 +164,7 @@ def test_500_recipients_at_14_per_second_arrive_once_even_when_a_batch_is_retrie
     busiest = max(sum(1 for t in send_times if start <= t < start + 1) for start in send_times)
     assert busiest <= 14
     assert send_times[-1] - send_times[0] >= (RECIPIENTS - 1) / 14 - 0.001        # spread out, not throttled
-    [message] = store.messages_of(EID)
+    [message] = store.announcements.messages_of(EID)
     assert (message["sent"], message["failed"]) == (RECIPIENTS, 0)
 
 
@@ -186,7 +186,7 @@ def test_compose_preview_confirm_send(client, crowd, member, stream):  # noqa: F
     assert preview.status_code == 200
     assert 'data-recipients="3"' in page and "Verstuur naar 3 personen" in page
     assert "We zitten in zaal 3." in page                      # the real mail, rendered
-    assert store.messages_of(EID) == []                       # nothing sent by a preview
+    assert store.announcements.messages_of(EID) == []                       # nothing sent by a preview
     answer = client.http.post(f"/organiser/events/{EID}/messages", body=form + "&send=1", headers={**FORM, **member})
     assert answer.status_code == 303
     assert "done=sent" in answer.headers["Location"] and "n=3" in answer.headers["Location"]

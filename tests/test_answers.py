@@ -12,7 +12,7 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 def attendee_token(client):
     from chalicelib import store, tokens
     assert signup(client, EID, **person(1)).status_code == 201
-    [reg] = store.registrations(EID, consistent=True)
+    [reg] = store.roster.registrations(EID, consistent=True)
     return tokens.sign(EID, reg.id)
 
 

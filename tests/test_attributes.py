@@ -153,6 +153,6 @@ def test_every_label_has_english():
 def test_a_stored_registration_reads_back_the_same(client, demo_event):
     from chalicelib import store
     rid = signed_up(client, EID, **person(3))
-    reg = store.get_registration(EID, rid)
+    reg = store.roster.get_registration(EID, rid)
     again = roster.to_registration(roster.table.from_item(roster.registration_item(reg, "deelnemer3@gemeente.example")))
     assert again == reg

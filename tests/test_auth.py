@@ -141,8 +141,8 @@ def test_verify_reads_the_scheme_case_insensitively_and_nothing_but_bearer(table
 
 def test_a_secret_that_cannot_be_a_token_costs_no_read(table, monkeypatch):
     from chalicelib import auth, store
-    reads, real = [], store.get_token
-    monkeypatch.setattr(store, "get_token", lambda digest: reads.append(digest) or real(digest))
+    reads, real = [], store.organisers.get_token
+    monkeypatch.setattr(store.organisers, "get_token", lambda digest: reads.append(digest) or real(digest))
     assert auth.verify("Bearer sgn_" + "a" * 196, T) is None      # 200 characters: looked up
     assert len(reads) == 1
     for secret in ("sgn_" + "a" * 197, "abc_" + "a" * 43):         # 201 characters; another prefix

@@ -26,7 +26,7 @@ def notify(client, message):
 
 def email_status(event_id, rid):
     from chalicelib import store
-    return store.get_registration(event_id, rid).email_status
+    return store.roster.get_registration(event_id, rid).email_status
 
 
 @pytest.fixture
@@ -43,16 +43,16 @@ def test_feedback_suppresses_the_address_and_marks_its_registrations(client, two
     from chalicelib import store
     mine, other = two_registrations
     notify(client, {**message, "mail": {"destination": [ADDRESS.upper()]}})
-    assert store.is_suppressed(ADDRESS)
+    assert store.mails.is_suppressed(ADDRESS)
     assert [email_status(event_id, rid) for event_id, rid in mine] == [status, status]
     assert email_status(EID, other) == "queued"
-    assert not store.is_suppressed("deelnemer2@gemeente.example")
+    assert not store.mails.is_suppressed("deelnemer2@gemeente.example")
 
 
 def test_a_recipient_in_display_form_and_capitals_is_normalised(client, two_registrations):
     from chalicelib import store
     notify(client, bounce(address=f"Deelnemer Een <{ADDRESS.upper()}>"))
-    assert store.is_suppressed(ADDRESS)
+    assert store.mails.is_suppressed(ADDRESS)
 
 
 @pytest.mark.parametrize("message", [bounce("Transient"), bounce("Undetermined"),
@@ -61,7 +61,7 @@ def test_transient_bounces_and_other_events_change_nothing(client, two_registrat
     from chalicelib import store
     mine, _ = two_registrations
     notify(client, message)
-    assert not store.is_suppressed(ADDRESS)
+    assert not store.mails.is_suppressed(ADDRESS)
     assert [email_status(event_id, rid) for event_id, rid in mine] == ["queued", "queued"]
 
 
@@ -81,7 +81,7 @@ def test_the_suppression_list_holds_no_address(client, two_registrations, table)
     notify(client, bounce())
     suppressions = [i for i in aws.dynamodb().scan(TableName=table)["Items"] if i["PK"]["S"].startswith("SUPPRESS#")]
     assert len(suppressions) == 1 and ADDRESS not in json.dumps(suppressions)
-    assert store.is_suppressed(ADDRESS)
+    assert store.mails.is_suppressed(ADDRESS)
 
 
 def test_the_suppression_list_is_peppered_expires_and_survives_a_key_rotation(client, two_registrations, table, env):
@@ -93,8 +93,8 @@ def test_the_suppression_list_is_peppered_expires_and_survives_a_key_rotation(cl
     assert hashlib.sha256(ADDRESS.encode()).hexdigest() not in entry["PK"]["S"]     # a guess cannot be checked
     kept = int(entry["expires_at"]["N"]) - time.time()
     assert 364 * 86400 < kept <= 365 * 86400
-    assert not store.is_suppressed(ADDRESS, now=time.time() + 366 * 86400)         # the retention rule
+    assert not store.mails.is_suppressed(ADDRESS, now=time.time() + 366 * 86400)         # the retention rule
     env.setenv("TOKEN_SECRET", "k2:new-secret-0123456789 0:" + tokens.keys()[0][1].decode())
     config.settings.cache_clear()
     tokens.keys.cache_clear()
-    assert store.is_suppressed(ADDRESS)                                              # found under the old key
+    assert store.mails.is_suppressed(ADDRESS)                                              # found under the old key

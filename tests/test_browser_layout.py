@@ -48,7 +48,7 @@ def pages(client, crowd, member):  # noqa: F811
     from conftest import person, signup
     assert signup(client, EID, **person(7, name="Maximiliaan van Oldenbarnevelt-Wassenaer", organisation=LONG)).status_code == 201
     from chalicelib import store
-    regs = list(store.registrations(EID, consistent=True))
+    regs = list(store.roster.registrations(EID, consistent=True))
     rid = regs[0].id
     from datetime import datetime, timezone
     from chalicelib import checkin, tokens

@@ -114,7 +114,7 @@ def test_sequence_is_the_registrations_count_of_changes(event):
 
 def stored(event_id, rid):
     from chalicelib import store
-    return store.get_registration(event_id, rid)
+    return store.roster.get_registration(event_id, rid)
 
 
 def test_every_status_change_raises_the_stored_sequence(client, admin_token):

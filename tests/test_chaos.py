@@ -46,7 +46,7 @@ def test_chaos(client, admin_token, stream, faults):  # noqa: F811
         else:
             email = rng.choice(sorted(accepted))
             with faults.paused():
-                reg = store.registration_by_email(accepted[email][0], store.normalise(email))
+                reg = store.roster.registration_by_email(accepted[email][0], store.roster.normalise(email))
             if reg is None:       # cancelled earlier: its marker is gone
                 continue
             response = client.http.post(f"/registrations/{tokens.sign(reg.event_id, reg.id)}/{action}",
@@ -60,7 +60,7 @@ def test_chaos(client, admin_token, stream, faults):  # noqa: F811
     assert answers[503] > 0 and len(faults.failed) > 0     # the run did meet faults
     assert answers[500] == 0
     for event_id, email in refused:                         # a refused signup stored nothing
-        assert store.registration_by_email(event_id, store.normalise(email)) is None
+        assert store.roster.registration_by_email(event_id, store.roster.normalise(email)) is None
     for event_id in EVENTS:
         seats_are_consistent(event_id)
 
@@ -79,7 +79,7 @@ def test_chaos(client, admin_token, stream, faults):  # noqa: F811
              for m in ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages]
     per_mail = Counter((m["X-Registration-Id"], m["Subject"]) for m in mails)
     assert [key for key, count in per_mail.items() if count > 1] == []     # nothing twice
-    registrations = [r for event_id in EVENTS for r in store.registrations(event_id, consistent=True)]
+    registrations = [r for event_id in EVENTS for r in store.roster.registrations(event_id, consistent=True)]
     assert sorted(r.email for r in registrations) == sorted(accepted)
     assert {r.email_status for r in registrations} == {"sent"}
     assert {m["X-Registration-Id"] for m in mails} == {r.id for r in registrations}

@@ -17,7 +17,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def people():
-    return list(store.registrations(EID, consistent=True))
+    return list(store.roster.registrations(EID, consistent=True))
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_session_checks_in_once_and_the_export_carries_the_time(client, seated
     first = client.http.post(path(seated), body=urlencode({"csrf": csrf}), headers={**FORM, "Cookie": cookie})
     assert first.status_code == 303
     assert first.headers["Location"] == "https://signup.test" + path(seated) + "?done=checked_in"
-    stamped = store.get_registration(EID, seated.id).checked_in_at
+    stamped = store.roster.get_registration(EID, seated.id).checked_in_at
     again = client.http.post(path(seated), body=urlencode({"csrf": csrf}),
                              headers={**FORM, "Cookie": cookie, "Accept": "application/json"})
     assert json.loads(again.body) == {"status": "checked_in", "checked_in_at": stamped.isoformat()}
@@ -83,7 +83,7 @@ def test_a_session_post_without_csrf_is_403(client, seated, ses):
     cookie = sign_in(client, ses)
     answer = client.http.post(path(seated), body="", headers={**FORM, "Cookie": cookie, "Accept": "application/json"})
     assert answer.status_code == 403
-    assert store.get_registration(EID, seated.id).checked_in_at is None
+    assert store.roster.get_registration(EID, seated.id).checked_in_at is None
 
 
 def test_bearer_admin_checks_in_with_json(client, seated, admin_token, export_token):
@@ -188,7 +188,7 @@ def test_check_in_stamps_once_and_refuses_what_holds_no_seat(seated):
         checkin.check_in(EID, "onbekend", first)
     with pytest.raises(InvalidToken):
         checkin.open_link(tokens.sign_checkin(EID, "onbekend"))
-    signups.erase(store.get_registration(EID, seated.id))
+    signups.erase(store.roster.get_registration(EID, seated.id))
     with pytest.raises(RegistrationNotFound):
         checkin.check_in(EID, seated.id, later)
     with pytest.raises(InvalidToken):
@@ -202,8 +202,8 @@ def test_a_cancelled_seat_is_not_seated_unless_it_was_checked_in_before(client, 
         assert signup(client, EID, **person(n)).status_code == 201
     early, late = people()
     checkin.check_in(EID, early.id, at)
-    signups.cancel(store.get_registration(EID, early.id))
-    signups.cancel(store.get_registration(EID, late.id))
+    signups.cancel(store.roster.get_registration(EID, early.id))
+    signups.cancel(store.roster.get_registration(EID, late.id))
     assert checkin.check_in(EID, early.id, at).checked_in_at == at       # the door saw them; the stamp stays
     with pytest.raises(checkin.NotSeated):
         checkin.check_in(EID, late.id, at)

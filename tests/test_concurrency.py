@@ -31,8 +31,8 @@ def test_thirty_racers_three_seats(monkeypatch):
         assert statuses.count("confirmed") == 3 and statuses.count("waitlisted") == 27
 
         from chalicelib import store
-        regs = list(store.registrations(eid, consistent=True))
-        event = store.get_event(eid, consistent=True)
+        regs = list(store.roster.registrations(eid, consistent=True))
+        event = store.events.get_event(eid, consistent=True)
         seated = [r for r in regs if r.status == "confirmed"]
         assert len(regs) == 30 and len({r.email for r in regs}) == 30
         assert event.seats_taken == len(seated) == 3
@@ -78,7 +78,7 @@ def test_parallel_cancels_and_signups_keep_the_waiting_list_in_order(monkeypatch
             return r.json()["status"]
 
         def rid(i):      # public answers carry no id: read it from the store
-            return store.registration_by_email(eid, f"d{i}@example.org").id
+            return store.roster.registration_by_email(eid, f"d{i}@example.org").id
 
         cancelled = [rid(i) for i in range(4)]
         with ThreadPoolExecutor(max_workers=24) as pool:
@@ -89,8 +89,8 @@ def test_parallel_cancels_and_signups_keep_the_waiting_list_in_order(monkeypatch
         assert results[:6] == ["cancelled"] * 6
         assert all(r["status"] == "waitlisted" for r in results[6:])
 
-        regs = list(store.registrations(eid, consistent=True))
-        event = store.get_event(eid, consistent=True)
+        regs = list(store.roster.registrations(eid, consistent=True))
+        event = store.events.get_event(eid, consistent=True)
         seated = [r.id for r in regs if r.status == "confirmed"]
         expected = [rid(i) for i in range(4, 9)]
         assert sorted(seated) == sorted(expected)      # the first four in line moved up

@@ -29,7 +29,7 @@ def join(n=0, **data):
 
 def test_consent_is_stamped_with_its_time_and_text_version_when_given(table):
     event = organise(consent_required=True)
-    stored = store.get_registration(EID, join(consent=True).id)
+    stored = store.roster.get_registration(EID, join(consent=True).id)
     assert stored.consent_given_at == NOW
     assert stored.consent_version == event.consent_version
 
@@ -37,7 +37,7 @@ def test_consent_is_stamped_with_its_time_and_text_version_when_given(table):
 @pytest.mark.parametrize("consent", [True, "on", False, None])
 def test_no_consent_is_recorded_when_the_event_does_not_ask_for_it(table, consent):
     organise(consent_required=False)
-    stored = store.get_registration(EID, join(consent=consent).id)
+    stored = store.roster.get_registration(EID, join(consent=consent).id)
     assert stored.consent_given_at is None
     assert stored.consent_version is None
 
@@ -51,34 +51,34 @@ def test_erasure_scrubs_a_registration_in_every_status(table, status):
         reg = signups.cancel(reg, NOW)
     if status == EXPIRED:
         reg = signups.expire(reg, NOW)
-    assert store.get_registration(EID, reg.id).status == status
-    store.set_email_status(EID, reg.id, "failed", "550 zoe1.geheim@example.org: mailbox unknown")
+    assert store.roster.get_registration(EID, reg.id).status == status
+    store.mails.set_email_status(EID, reg.id, "failed", "550 zoe1.geheim@example.org: mailbox unknown")
 
-    erased = signups.erase(store.get_registration(EID, reg.id), NOW)
+    erased = signups.erase(store.roster.get_registration(EID, reg.id), NOW)
 
     assert (erased.status, erased.name, erased.email, erased.answers) == (ERASED, "", "", {})
-    item = store.from_item(aws.dynamodb().get_item(TableName=table, Key=store.reg_key(EID, reg.id))["Item"])
-    assert item["status"] == ERASED and item["erased_at"] == store.iso(NOW) and item["mails"] == {}
+    item = store.table.from_item(aws.dynamodb().get_item(TableName=table, Key=store.roster.reg_key(EID, reg.id))["Item"])
+    assert item["status"] == ERASED and item["erased_at"] == store.table.iso(NOW) and item["mails"] == {}
     assert set(item) <= set(roster.KEPT_ON_ERASURE)
     for gone in ("name", "email", "answers", "email_norm", "email_error", "due_kind", "due_at", "locale",
                  "consent_given_at", "consent_version"):
         assert gone not in item, gone
-    assert list(store.registration_keys_by_email(f"zoe{1 if status == WAITLISTED else 0}.geheim@example.org")) == []
+    assert list(store.roster.registration_keys_by_email(f"zoe{1 if status == WAITLISTED else 0}.geheim@example.org")) == []
     assert "Geheim" not in json.dumps(item) and "geheim" not in json.dumps(item)
 
 
 def test_erasing_an_erased_registration_changes_nothing(table):
     organise()
     reg = signups.erase(join(), NOW)
-    before = aws.dynamodb().get_item(TableName=table, Key=store.reg_key(EID, reg.id))["Item"]
+    before = aws.dynamodb().get_item(TableName=table, Key=store.roster.reg_key(EID, reg.id))["Item"]
     assert signups.erase(reg, datetime(2026, 11, 2, tzinfo=timezone.utc)) == reg
-    assert aws.dynamodb().get_item(TableName=table, Key=store.reg_key(EID, reg.id))["Item"] == before
+    assert aws.dynamodb().get_item(TableName=table, Key=store.roster.reg_key(EID, reg.id))["Item"] == before
 
 
 def test_erasing_a_seat_holder_gives_the_seat_to_the_first_in_line(table):
     organise(capacity=1)
     holder, waiting = join(0), join(1)
     signups.erase(holder, NOW)
-    assert store.get_registration(EID, waiting.id).status == CONFIRMED
-    event = store.get_event(EID, consistent=True)
+    assert store.roster.get_registration(EID, waiting.id).status == CONFIRMED
+    event = store.events.get_event(EID, consistent=True)
     assert (event.seats_taken, event.waitlist_count) == (1, 0)

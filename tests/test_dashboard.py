@@ -15,7 +15,7 @@ PAGES = ["", "/registrations", "/messages/new", "/door", "/attendance"]
 
 
 def people():
-    return list(store.registrations(EID, consistent=True))
+    return list(store.roster.registrations(EID, consistent=True))
 
 
 @pytest.fixture
@@ -142,17 +142,17 @@ def test_cancel_on_their_behalf_needs_a_confirmation_then_moves_the_list(client,
     anne, cas = crowd[0], crowd[2]
     confirm = page(client, member, f"/registrations/{anne.id}/cancel")
     assert "Anne de Vries afmelden?" in confirm and "wachtlijst" in confirm
-    assert store.get_registration(EID, anne.id).status == "confirmed"       # the GET changed nothing
+    assert store.roster.get_registration(EID, anne.id).status == "confirmed"       # the GET changed nothing
     answer = client.http.post(f"/organiser/events/{EID}/registrations/{anne.id}/cancel",
                               body=urlencode({"csrf": csrf_of(client, member["Cookie"])}), headers={**FORM, **member})
     assert answer.status_code == 303
-    assert store.get_registration(EID, anne.id).status == "cancelled"
-    assert store.get_registration(EID, cas.id).status == "confirmed"
+    assert store.roster.get_registration(EID, anne.id).status == "cancelled"
+    assert store.roster.get_registration(EID, cas.id).status == "confirmed"
     run_email_worker(client)
     subjects = {(m.destinations[0], m.raw_data.split("Subject: ")[1].split("\r\n")[0])
                 for m in ses.sent_messages if "deelnemer" in m.destinations[0]}
     assert any(to == anne.email and subject.startswith("Afgemeld: ") for to, subject in subjects)
-    assert store.get_registration(EID, anne.id).cancelled_by == "organiser"     # the mail says who
+    assert store.roster.get_registration(EID, anne.id).cancelled_by == "organiser"     # the mail says who
 
 
 @pytest.mark.parametrize("waitlist", [True, False])
@@ -176,9 +176,9 @@ def test_the_cancel_api(client, crowd, admin_token, export_token):
     assert answer.status_code == 200
     assert json.loads(answer.body) == {"registration_id": anne.id, "event_id": EID, "status": "cancelled"}
     assert client.http.post(url, headers=bearer(admin_token)).status_code == 200        # again: harmless
-    assert store.get_registration(EID, cas.id).status == "confirmed"
+    assert store.roster.get_registration(EID, cas.id).status == "confirmed"
     assert client.http.post(f"/events/{EID}/registrations/nobody/cancel", headers=bearer(admin_token)).status_code == 404
-    audit = [r for r in store.list_audit(EID) if r.get("action") == "cancel"]
+    audit = [r for r in store.organisers.list_audit(EID) if r.get("action") == "cancel"]
     assert [r["registration_id"] for r in audit] == [anne.id]
 
 
@@ -189,7 +189,7 @@ def test_erase_explains_the_avg_then_forgets(client, crowd, member):
     answer = client.http.post(f"/organiser/events/{EID}/registrations/{anne.id}/erase",
                               body=urlencode({"csrf": csrf_of(client, member["Cookie"])}), headers={**FORM, **member})
     assert answer.status_code == 303
-    gone = store.get_registration(EID, anne.id)
+    gone = store.roster.get_registration(EID, anne.id)
     assert (gone.status, gone.name, gone.email) == ("erased", "", "")
     assert "Anne de Vries" not in page(client, member, "/registrations")
 
@@ -198,7 +198,7 @@ def test_an_action_without_csrf_is_403(client, crowd, member):
     anne = crowd[0]
     answer = client.http.post(f"/organiser/events/{EID}/registrations/{anne.id}/erase", body="", headers={**FORM, **member})
     assert answer.status_code == 403
-    assert store.get_registration(EID, anne.id).status == "confirmed"
+    assert store.roster.get_registration(EID, anne.id).status == "confirmed"
 
 
 def test_resend_asks_the_worker_once_a_minute(client, crowd, member):

@@ -18,7 +18,7 @@ JSON = {"Content-Type": "application/json"}
 
 def due_time(event_id=EID) -> datetime:
     """A minute after the event's next digest is due."""
-    return datetime.fromisoformat(store.get_digest_schedule(event_id)["due_at"]) + timedelta(minutes=1)
+    return datetime.fromisoformat(store.digests.get_digest_schedule(event_id)["due_at"]) + timedelta(minutes=1)
 
 
 def send_digests():
@@ -56,7 +56,7 @@ def test_the_organiser_hears_what_changed(client, busy, ses):
     assert f"https://signup.test/organiser/events/{EID}" in text
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     day = at.astimezone(digest.ZoneInfo("Europe/Amsterdam")).date().isoformat()
-    assert store.get_digest(EID, day)["email_status"] == "sent"
+    assert store.digests.get_digest(EID, day)["email_status"] == "sent"
 
 
 def test_the_digest_is_in_the_events_language(client, admin_token, ses):
@@ -74,7 +74,7 @@ def test_at_most_one_digest_a_day(client, busy, ses):
     assert digest.request_due(at) == 1
     assert digest.request_due(at) == 0                      # the next one is due tomorrow
     assert signup(client, EID, **person(5)).status_code == 201
-    store.advance_digest_schedule(EID, at - timedelta(minutes=1))   # due again, the same day
+    store.digests.advance_digest_schedule(EID, at - timedelta(minutes=1))   # due again, the same day
     assert digest.request_due(at + timedelta(minutes=5)) == 0
     send_digests()
     send_digests()                                          # a redelivered batch sends nothing twice
@@ -85,7 +85,7 @@ def test_the_next_day_counts_from_the_last_digest(client, busy, ses):
     first = due_time()
     digest.request_due(first)
     # the test's clock runs ahead of the store's: the first digest counted up to this moment
-    store.advance_digest_schedule(EID, first + timedelta(days=1), since=datetime.now(timezone.utc))
+    store.digests.advance_digest_schedule(EID, first + timedelta(days=1), since=datetime.now(timezone.utc))
     assert signup(client, EID, **person(5)).status_code == 201
     assert digest.request_due(first + timedelta(days=1)) == 1
     send_digests()
@@ -119,9 +119,9 @@ def test_a_send_that_fails_for_now_is_retried_and_recorded(client, busy, ses, fa
         send_digests()
     faults.stop()
     day = at.astimezone(digest.ZoneInfo("Europe/Amsterdam")).date().isoformat()
-    assert store.get_digest(EID, day)["email_status"] == "queued"
+    assert store.digests.get_digest(EID, day)["email_status"] == "queued"
     assert sorted(outcome for _, _, outcome in send_digests()) == ["sent"]
-    assert store.get_digest(EID, day)["email_status"] == "sent"
+    assert store.digests.get_digest(EID, day)["email_status"] == "sent"
     assert len(digests_to_organiser(ses)) == 1
 
 
@@ -135,8 +135,8 @@ def test_a_send_ses_refuses_is_recorded_as_failed(client, busy, ses, monkeypatch
     digest.request_due(at)
     assert [outcome for _, _, outcome in send_digests()] == ["failed"]
     day = at.astimezone(digest.ZoneInfo("Europe/Amsterdam")).date().isoformat()
-    assert store.get_digest(EID, day)["email_status"] == "failed"
-    assert store.get_digest(EID, day)["email_error"].startswith("MessageRejected")
+    assert store.digests.get_digest(EID, day)["email_status"] == "failed"
+    assert store.digests.get_digest(EID, day)["email_error"].startswith("MessageRejected")
 
 
 # ---------------------------------------------------------------- one click to turn it off
@@ -164,7 +164,7 @@ def test_the_link_asks_first_then_turns_the_digest_off(client, busy, admin_token
 def test_one_click_unsubscribe_turns_it_off(client, busy, admin_token, ses):
     path = off_path(ses)
     assert client.http.post(path, body="List-Unsubscribe=One-Click", headers=FORM).status_code == 200
-    assert store.get_definition(EID)["digest"] is False
+    assert store.events.get_definition(EID)["digest"] is False
 
 
 def test_a_tampered_or_foreign_link_is_404(client, busy):
@@ -172,7 +172,7 @@ def test_a_tampered_or_foreign_link_is_404(client, busy):
     assert client.http.get("/digest/nonsense").status_code == 404
     attendee_token = tokens.sign(EID, "x")
     assert client.http.post(f"/digest/{attendee_token}", body="", headers=FORM).status_code == 404
-    assert store.get_definition(EID)["digest"] is True
+    assert store.events.get_definition(EID)["digest"] is True
 
 
 # ---------------------------------------------------------------- the setting
@@ -200,7 +200,7 @@ def test_the_editor_has_the_checkbox(client, admin_token, ses):
     fields.pop("digest")
     answer = post_form(client, f"/organiser/events/{EID}/edit", fields, cookie, action="save")
     assert answer.status_code == 303
-    assert store.get_definition(EID)["digest"] is False
+    assert store.events.get_definition(EID)["digest"] is False
     new = client.http.get("/organiser/events/new", headers={"Cookie": cookie}).body.decode()
     assert form_fields(new)["digest"] == "on"
 

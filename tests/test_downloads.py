@@ -34,7 +34,7 @@ def signed_up(client, demo_event):
 
 def stored(event_id=EID):
     from chalicelib import store
-    return list(store.registrations(event_id))
+    return list(store.roster.registrations(event_id))
 
 
 def get(client, token, query="", accept="*/*", event_id=EID):
@@ -185,7 +185,7 @@ def test_since_gives_registrations_created_or_changed_since(client, export_token
     time.sleep(0.01)
     since = datetime.now(timezone.utc)
     time.sleep(0.01)
-    signups.cancel(store.get_registration(EID, signed_up[0].id))
+    signups.cancel(store.roster.get_registration(EID, signed_up[0].id))
     signup(client, EID, **person(9))
 
     rows = csv_rows(get(client, export_token, urlencode({"since": since.astimezone(AMSTERDAM).isoformat()})))
@@ -402,7 +402,7 @@ def test_every_export_is_audited(client, export_token, signed_up):
     get(client, export_token, "format=xlsx&fields=name,email&status=confirmed")
     get(client, export_token, "format=json&limit=2")
 
-    page, xlsx = list(store.list_audit(EID))   # newest first
+    page, xlsx = list(store.organisers.list_audit(EID))   # newest first
 
     assert xlsx["token_id"] == token_id and xlsx["event_id"] == EID
     assert (xlsx["format"], xlsx["rows"], xlsx["fields"], xlsx["status"]) == ("xlsx", 5, ["name", "email"], ["confirmed"])
@@ -415,7 +415,7 @@ def test_a_refused_export_is_not_audited(client, export_token, signed_up):
     from chalicelib import store
     get(client, export_token, "format=pdf")
 
-    assert list(store.list_audit(EID)) == []
+    assert list(store.organisers.list_audit(EID)) == []
 
 
 def test_xlsx_for_a_client_that_does_not_accept_binary_goes_by_redirect(client, bucket, export_token, signed_up):

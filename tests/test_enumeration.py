@@ -111,7 +111,7 @@ def test_plus_addresses_stay_distinct_registrations(client, demo_event):
     from chalicelib import store
     for n in (1, 2):
         assert signup(client, EID, **person(n, email=f"tessa+{n}@gemeente.example")).status_code == 201
-    assert sorted(r.email for r in store.registrations(EID, consistent=True)) == [
+    assert sorted(r.email for r in store.roster.registrations(EID, consistent=True)) == [
         "tessa+1@gemeente.example", "tessa+2@gemeente.example"]
 
 

@@ -46,10 +46,10 @@ def test_cancelling_mails_every_registered_person_one_cancel_with_the_same_uid_a
         part = [p for p in mail.iter_attachments() if p.get_filename() == "invite.ics"][0]
         assert part.get_param("method") == "CANCEL"
     for reg in (confirmed, pending, waiting):
-        now = store.get_registration(EID, reg.id)
+        now = store.roster.get_registration(EID, reg.id)
         assert (now.status, now.cancelled_by) == ("cancelled", "event")
         assert ics_field(download(client, now), "METHOD") == "CANCEL"     # the download agrees
-    assert store.get_registration(EID, gone.id).cancelled_by == "attendee"  # the one who left before: untouched
+    assert store.roster.get_registration(EID, gone.id).cancelled_by == "attendee"  # the one who left before: untouched
     event = signups.get_event(EID)
     assert (event.seats_taken, event.waitlist_count, event.cancel_message) == (
         0, 0, "De spreker is ziek.")
@@ -58,7 +58,7 @@ def test_cancelling_mails_every_registered_person_one_cancel_with_the_same_uid_a
     again = cancel(client, admin_token)
     assert again.status_code == 200 and json.loads(again.body)["people_told"] == 0
     assert work(stream) == [] and len(sent()) == already + 3
-    assert [r["action"] for r in store.list_audit(EID) if r.get("action") == "cancel_event"] == ["cancel_event"]
+    assert [r["action"] for r in store.organisers.list_audit(EID) if r.get("action") == "cancel_event"] == ["cancel_event"]
 
 
 def test_the_waiting_list_is_not_promoted_into_a_cancelled_event(client, admin_token, stream):  # noqa: F811
@@ -66,10 +66,10 @@ def test_the_waiting_list_is_not_promoted_into_a_cancelled_event(client, admin_t
     seated, waiting = join(client, 1), join(client, 2)
     assert cancel(client, admin_token).status_code == 200
     work(stream)
-    assert store.get_registration(EID, waiting.id).status == "cancelled"
+    assert store.roster.get_registration(EID, waiting.id).status == "cancelled"
     assert {kind for _, kind, _ in work(stream)} <= set()      # no "promoted" mail, ever
     assert all(m["Subject"].startswith(("Afgezegd:", "Aangemeld:", "Wachtlijst:")) for m in sent())
-    assert store.get_registration(EID, seated.id).status == "cancelled"
+    assert store.roster.get_registration(EID, seated.id).status == "cancelled"
 
 
 def test_a_cancelled_event_takes_nobody_and_reads_closed(client, admin_token):
@@ -152,9 +152,9 @@ def test_a_promotion_that_read_the_event_before_it_was_cancelled_is_refused(clie
     from chalicelib.errors import Conflict
     make_event(client, admin_token, capacity=1, waitlist_enabled=True)
     seated, waiting = join(client, 1), join(client, 2)
-    store.mark_cancelled(EID, "", signups.get_event(EID).starts_at)
+    store.events.mark_cancelled(EID, "", signups.get_event(EID).starts_at)
     with pytest.raises(Conflict):      # a worker that saw a free seat a moment ago
-        store.promote(waiting, "confirmed", None, signups.get_event(EID).starts_at)
+        store.seats.promote(waiting, "confirmed", None, signups.get_event(EID).starts_at)
     with pytest.raises(Conflict):      # an attendee's cancel that handed the seat on
-        store.release(seated, "cancelled", promote=waiting, now=signups.get_event(EID).starts_at, by="attendee")
-    assert store.get_registration(EID, waiting.id).status == "waitlisted"
+        store.seats.release(seated, "cancelled", promote=waiting, now=signups.get_event(EID).starts_at, by="attendee")
+    assert store.roster.get_registration(EID, waiting.id).status == "waitlisted"

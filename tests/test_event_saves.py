@@ -37,7 +37,7 @@ class Reads:
 
 
 def raw_event():
-    return store.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.event_key(EID),
+    return store.table.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.events.event_key(EID),
                                                     ConsistentRead=True)["Item"])
 
 
@@ -48,7 +48,7 @@ def test_a_cancellation_answers_the_registration_as_stored(table):
     reg = signups.confirm(join(1), NOW)             # pending, then confirmed: its SEQUENCE is 1
     assert reg.sequence == 1
     cancelled = signups.cancel(reg, LATER)
-    stored = store.get_registration(EID, reg.id)
+    stored = store.roster.get_registration(EID, reg.id)
     assert (cancelled.status, cancelled.updated_at, cancelled.sequence) == (stored.status, stored.updated_at,
                                                                            stored.sequence)
     assert stored.sequence == reg.sequence + 1      # calendars replace the entry only for a higher SEQUENCE
@@ -57,9 +57,9 @@ def test_a_cancellation_answers_the_registration_as_stored(table):
 def test_cancelling_a_registration_removed_meanwhile_answers_nothing_and_is_no_error(table):
     organise(capacity=5)
     reg = join(1)
-    aws.dynamodb().delete_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id))    # its TTL ran out
+    aws.dynamodb().delete_item(TableName=aws.table_name(), Key=store.roster.reg_key(EID, reg.id))    # its TTL ran out
     assert signups.cancel(reg, LATER) is None
-    assert store.get_registration(EID, reg.id) is None
+    assert store.roster.get_registration(EID, reg.id) is None
 
 
 def test_cancelling_a_cancelled_registration_writes_nothing(table):
@@ -67,7 +67,7 @@ def test_cancelling_a_cancelled_registration_writes_nothing(table):
     reg = signups.cancel(join(1), NOW)
     reads = Reads()
     assert reads.during(lambda: signups.cancel(reg, LATER)) is reg
-    assert reads.requests == [] and item(reg)["updated_at"] == store.iso(NOW)
+    assert reads.requests == [] and item(reg)["updated_at"] == store.table.iso(NOW)
 
 
 def test_a_waitlisted_person_who_cancels_reads_no_waiting_list(table):
@@ -88,7 +88,7 @@ def test_a_capacity_raise_promotes_at_the_moment_given(table):
     waiting = join(2)
     signups.apply_event(define(capacity=2), LATER)
     promoted = item(waiting)
-    assert (promoted["status"], promoted["updated_at"]) == (CONFIRMED, store.iso(LATER))
+    assert (promoted["status"], promoted["updated_at"]) == (CONFIRMED, store.table.iso(LATER))
 
 
 def test_a_capacity_raise_with_nobody_waiting_reads_no_waiting_list(table):
@@ -108,9 +108,9 @@ def test_saving_an_event_stamps_the_moment(table, given):
     signups.apply_event(define(capacity=6), LATER if given else None)
     stamped = raw_event()["updated_at"]
     if given:
-        assert stamped == store.iso(LATER)
+        assert stamped == store.table.iso(LATER)
     else:
-        assert store.iso(before - timedelta(seconds=1)) <= stamped <= store.iso(datetime.now(timezone.utc))
+        assert store.table.iso(before - timedelta(seconds=1)) <= stamped <= store.table.iso(datetime.now(timezone.utc))
 
 
 def test_an_update_reads_the_event_and_the_roster_it_moves_strongly_consistent(table):
@@ -120,7 +120,7 @@ def test_an_update_reads_the_event_and_the_roster_it_moves_strongly_consistent(t
     reads.during(lambda: signups.apply_event(define(starts_at="2026-12-10T13:00:00+01:00",
                                                    ends_at="2026-12-10T17:00:00+01:00"), LATER))
     first_read = reads.named("GetItem")[0]
-    assert first_read["Key"] == store.event_key(EID) and first_read.get("ConsistentRead") is True
+    assert first_read["Key"] == store.events.event_key(EID) and first_read.get("ConsistentRead") is True
     roster = [q for q in reads.named("Query") if ":reg" in q["ExpressionAttributeValues"]]
     assert roster and all(q.get("ConsistentRead") is True for q in roster)
 
@@ -130,7 +130,7 @@ def test_an_update_that_does_not_move_the_event_rewrites_no_registration(table):
     join(1)
     reads = Reads()
     reads.during(lambda: signups.apply_event(define(capacity=6, title="Circulaire economie, zaal 2"), LATER))
-    assert [p["Key"] for p in reads.named("UpdateItem")] == [store.event_key(EID)]
+    assert [p["Key"] for p in reads.named("UpdateItem")] == [store.events.event_key(EID)]
 
 
 def test_moving_the_event_moves_every_registrations_ttl_waiting_or_seated(table):
@@ -147,12 +147,12 @@ def test_moving_the_event_moves_every_registrations_ttl_waiting_or_seated(table)
 def test_an_event_created_by_someone_else_between_the_read_and_the_write_is_not_rescheduled(table, monkeypatch):
     organise(capacity=5)
     join(1)
-    reads, real = [], store.get_event
+    reads, real = [], store.events.get_event
 
     def before_it_existed(event_id, consistent=False):      # the first read: apply_event's "before"
         reads.append(event_id)
         return None if len(reads) == 1 else real(event_id, consistent=consistent)
-    monkeypatch.setattr(store, "get_event", before_it_existed)
+    monkeypatch.setattr(store.events, "get_event", before_it_existed)
     assert signups.apply_event(define(capacity=5, starts_at="2027-01-12T13:00:00+01:00",
                                      ends_at="2027-01-12T17:00:00+01:00"), LATER) is False
 
@@ -172,8 +172,8 @@ def test_an_organiser_cancels_once_and_it_is_audited_once(table):
     reg = join(1)
     for hours in (0, 1):        # the second time (a double click, a retry) changes nothing
         assert signups.cancel_by_id(EID, reg.id, LATER + timedelta(hours=hours), caller_id="member-1").status == CANCELLED
-    assert [(a["action"], a["registration_id"], a["token_id"], a["at"]) for a in store.list_audit(EID)] == [
-        ("cancel", reg.id, "member-1", store.iso(LATER))]
+    assert [(a["action"], a["registration_id"], a["token_id"], a["at"]) for a in store.organisers.list_audit(EID)] == [
+        ("cancel", reg.id, "member-1", store.table.iso(LATER))]
 
 
 def test_an_organiser_cannot_cancel_an_erased_or_unknown_registration(table):
@@ -183,7 +183,7 @@ def test_an_organiser_cannot_cancel_an_erased_or_unknown_registration(table):
     for rid in (erased.id, "001a00000000000000000000a"):
         with pytest.raises(RegistrationNotFound):
             signups.cancel_by_id(EID, rid, LATER, caller_id="member-1")
-    assert list(store.list_audit(EID)) == []
+    assert list(store.organisers.list_audit(EID)) == []
 
 
 # ---------------------------------------------------------------- resend

@@ -125,8 +125,8 @@ def assert_unavailable_json(response, locale="nl"):
 
 def seats_are_consistent(event_id=EID):
     """seats_taken equals the seated registrations; waitlist_count the waiting ones."""
-    event = store.get_event(event_id, consistent=True)
-    regs = list(store.registrations(event_id, consistent=True))
+    event = store.events.get_event(event_id, consistent=True)
+    regs = list(store.roster.registrations(event_id, consistent=True))
     assert event.seats_taken == sum(r.status in SEATED for r in regs)
     assert event.waitlist_count == sum(r.status == "waitlisted" for r in regs)
 
@@ -144,7 +144,7 @@ def test_a_failing_aws_call_anywhere_in_a_route_is_a_503(route, requests, faults
     for nth in range(1, calls + 1):
         for kind in COMMON if nth == 1 else [COMMON[nth % len(COMMON)]]:
             send = prepare()
-            registrations_before = len(list(store.registrations(EID, consistent=True)))
+            registrations_before = len(list(store.roster.registrations(EID, consistent=True)))
             faults.fail(kind, nth=nth)
             response = send()
             faults.stop()
@@ -156,7 +156,7 @@ def test_a_failing_aws_call_anywhere_in_a_route_is_a_503(route, requests, faults
                 assert_unavailable_json(response)
             if route == "signup_json" or route == "signup_form":
                 # a refused signup stored nothing
-                assert len(list(store.registrations(EID, consistent=True))) == registrations_before
+                assert len(list(store.roster.registrations(EID, consistent=True))) == registrations_before
             if route in CHANGES_SEATS:
                 seats_are_consistent()
 
@@ -185,7 +185,7 @@ def test_a_form_poster_gets_the_form_again_with_their_values(requests, faults, l
     assert 'value="deelnemer7@gemeente.example"' in page
     assert 'value="Gemeente &lt;Utrecht&gt;"' in page
     assert re.search(r'id="consent" name="consent" value="on" required checked', page)
-    assert store.registration_by_email(EID, "deelnemer7@gemeente.example") is None
+    assert store.roster.registration_by_email(EID, "deelnemer7@gemeente.example") is None
 
 
 def test_without_a_known_event_the_form_poster_gets_a_page_that_says_why(requests, faults):
@@ -287,13 +287,13 @@ def test_the_email_worker_raises_for_lambda_to_retry_and_sends_once_after(reques
         requests.client.lambda_.invoke("email_worker", {"Records": records})
     assert type(raised.value).__name__ == "RetryBatch"
     faults.stop()
-    assert [store.get_registration(EID, r.id).email_status for r in regs] == ["queued", "queued"]
+    assert [store.roster.get_registration(EID, r.id).email_status for r in regs] == ["queued", "queued"]
 
     requests.client.lambda_.invoke("email_worker", {"Records": records})
     requests.client.lambda_.invoke("email_worker", {"Records": records})     # delivered once more: no resend
     sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages
     assert sorted(m.destinations[0] for m in sent) == sorted(r.email for r in regs)
-    assert [store.get_registration(EID, r.id).email_status for r in regs] == ["sent", "sent"]
+    assert [store.roster.get_registration(EID, r.id).email_status for r in regs] == ["sent", "sent"]
 
 
 def test_the_schedules_raise_for_lambda_to_retry_and_finish_after(requests, faults, monkeypatch):
@@ -314,7 +314,7 @@ def test_the_schedules_raise_for_lambda_to_retry_and_finish_after(requests, faul
 
     requests.client.lambda_.invoke("expire_holds", tick)
 
-    assert [store.get_registration("opt-in", r.id).status for r in regs] == [EXPIRED] * 3
+    assert [store.roster.get_registration("opt-in", r.id).status for r in regs] == [EXPIRED] * 3
     seats_are_consistent("opt-in")
 
 
@@ -328,7 +328,7 @@ def test_the_reminders_raise_for_lambda_to_retry_and_each_goes_out_once_after(re
     regs = [registered(600 + n)[0] for n in range(3)]
     work(stream)                                          # their confirmations
     already = len(sent())
-    start = store.get_event(EID).starts_at
+    start = store.events.get_event(EID).starts_at
     monkeypatch.setattr(workers, "now", lambda: start)
     tick = requests.client.events.generate_cw_event("aws.events", "Scheduled Event", {}, [])
     for nth in (1, 2, 3):
@@ -358,8 +358,8 @@ def test_the_ses_feedback_handler_raises_for_sns_to_retry_and_applies_after(requ
 
     notify(requests.client, bounce(address=reg.email))
 
-    assert store.is_suppressed(store.normalise(reg.email))
-    assert store.get_registration(EID, reg.id).email_status == "bounced"
+    assert store.mails.is_suppressed(store.roster.normalise(reg.email))
+    assert store.roster.get_registration(EID, reg.id).email_status == "bounced"
 
 
 def test_a_failure_is_named_by_its_aws_code_or_its_class(monkeypatch):

@@ -21,12 +21,12 @@ def token(rid):
 
 def reg(rid):
     from chalicelib import store
-    return store.get_registration(EID, rid)
+    return store.roster.get_registration(EID, rid)
 
 
 def counters():
     from chalicelib import store
-    event = store.get_event(EID, consistent=True)
+    event = store.events.get_event(EID, consistent=True)
     return event.seats_taken, event.waitlist_count
 
 
@@ -213,7 +213,7 @@ def test_reminder_requested_once_when_due(client, admin_token, table):
     due_moment = datetime(2027, 1, 9, 12, 30, tzinfo=timezone.utc)
     assert signups.remind_due(due_moment) == 1
     assert signups.remind_due(due_moment) == 0
-    item = store.from_item(aws.dynamodb().get_item(TableName=table, Key=store.reg_key(EID, rid))["Item"])
+    item = store.table.from_item(aws.dynamodb().get_item(TableName=table, Key=store.roster.reg_key(EID, rid))["Item"])
     assert item["reminder_requested_at"] and "due_kind" not in item
 
 
@@ -262,9 +262,9 @@ def test_expired_items_are_ignored_by_every_read(client, admin_token, table):
     make_event(client, admin_token, retention_days=1, starts_at="2020-01-01T10:00:00",
                ends_at="2020-01-01T12:00:00")
     assert signup(client, EID, **person(1)).status_code == 201
-    rid = next(store.registrations(EID, now=1)).id      # as of 1970: not expired yet
+    rid = next(store.roster.registrations(EID, now=1)).id      # as of 1970: not expired yet
     assert reg(rid) is None
-    assert list(store.registrations(EID)) == []
+    assert list(store.roster.registrations(EID)) == []
     assert client.http.get(f"/registrations/{token(rid)}").status_code == 404
     # the expired marker does not block a new signup with the same address
     assert signup(client, EID, **person(1)).status_code == 201
@@ -303,7 +303,7 @@ def test_a_newcomer_never_jumps_the_waiting_list(client, admin_token, table):
     register(client, 0)
     waiting = register(client, 1)
     # a seat frees up without the follow-up promotion having run yet
-    aws.dynamodb().update_item(TableName=table, Key=store.event_key(EID), UpdateExpression="SET seats_taken = :z",
+    aws.dynamodb().update_item(TableName=table, Key=store.events.event_key(EID), UpdateExpression="SET seats_taken = :z",
                                ExpressionAttributeValues={":z": {"N": "0"}})
     r = signup(client, EID, **person(2))
     assert json.loads(r.body)["status"] == "waitlisted"

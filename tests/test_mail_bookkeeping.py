@@ -16,27 +16,27 @@ def at(seconds):
 def test_a_recorded_mail_may_go_again_only_once_more_than_again_after_has_passed(client, demo_event):
     from chalicelib import store
     rid = signed_up(client, EID, **person(1))
-    assert store.claim_mail(EID, rid, "already_registered", T, LEASE, again_after=3600)
-    store.record_mail(EID, rid, "already_registered", "sent", T)
+    assert store.mails.claim_mail(EID, rid, "already_registered", T, LEASE, again_after=3600)
+    store.mails.record_mail(EID, rid, "already_registered", "sent", T)
     for moment in (1, 3599.999, 3600):
-        assert not store.claim_mail(EID, rid, "already_registered", at(moment), LEASE, again_after=3600)
-    assert store.claim_mail(EID, rid, "already_registered", at(3600.001), LEASE, again_after=3600)
-    assert store.mail_state(EID, rid, "already_registered") == "sending"
+        assert not store.mails.claim_mail(EID, rid, "already_registered", at(moment), LEASE, again_after=3600)
+    assert store.mails.claim_mail(EID, rid, "already_registered", at(3600.001), LEASE, again_after=3600)
+    assert store.mails.mail_state(EID, rid, "already_registered") == "sending"
 
 
 def test_a_suppression_lasts_the_days_it_is_given_or_else_the_setting(table):
     from chalicelib import store
     from chalicelib.config import settings
     day = 86400
-    store.suppress("a@example.org", "bounce", T, keep_days=3)
-    store.suppress("b@example.org", "complaint", T)
+    store.mails.suppress("a@example.org", "bounce", T, keep_days=3)
+    store.mails.suppress("b@example.org", "complaint", T)
     start = T.timestamp()
-    assert store.is_suppressed("a@example.org", start + 3 * day - 1)
-    assert not store.is_suppressed("a@example.org", start + 3 * day)
+    assert store.mails.is_suppressed("a@example.org", start + 3 * day - 1)
+    assert not store.mails.is_suppressed("a@example.org", start + 3 * day)
     kept = settings().suppression_days * day
     assert settings().suppression_days == 365
-    assert store.is_suppressed("b@example.org", start + kept - 1)
-    assert not store.is_suppressed("b@example.org", start + kept)
+    assert store.mails.is_suppressed("b@example.org", start + kept - 1)
+    assert not store.mails.is_suppressed("b@example.org", start + kept)
 
 
 # ---------------------------------------------------------------- the worker's rules, step by step
@@ -49,7 +49,7 @@ def test_after_a_reminder_and_a_resend_the_workers_own_bookkeeping_sends_nothing
     make_event(client, admin_token, **FUTURE)
     reg = join(client, 1)
     assert kinds(work(stream, now=T)) == [("registered", "sent")]
-    assert store.request_reminder(EID, reg.id, at(60))
+    assert store.schedule.request_reminder(EID, reg.id, at(60))
     assert kinds(work(stream, now=at(61))) == [("reminder", "sent")]
     assert work(stream, now=at(62)) == []      # the reminder's claim and record: no rule fires, not even a duplicate
     assert signups.request_resend(reg, at(120))
@@ -96,9 +96,9 @@ def test_the_pending_and_the_reminder_mails_carry_no_check_in_link(client, admin
     make_event(client, admin_token, double_opt_in=True, **FUTURE)
     reg = join(client, 1)
     assert kinds(work(stream, now=T)) == [("pending", "sent")]
-    signups.confirm(store.get_registration(EID, reg.id))
+    signups.confirm(store.roster.get_registration(EID, reg.id))
     assert kinds(work(stream, now=at(1))) == [("registered", "sent")]
-    assert store.request_reminder(EID, reg.id, at(2))
+    assert store.schedule.request_reminder(EID, reg.id, at(2))
     assert kinds(work(stream, now=at(3))) == [("reminder", "sent")]
     assert [(to(m), "/checkin/" in m.get_body(("plain",)).get_content()) for m in sent()] == [
         (reg.email, False), (reg.email, True), (reg.email, False)]
@@ -127,7 +127,7 @@ def test_a_mail_in_flight_does_not_hold_up_the_rest_of_the_batch(client, demo_ev
     from test_outbox import drain, to
     first, second = join(client, 1), join(client, 2)
     records = drain(stream)
-    assert store.claim_mail(EID, first.id, "registered", T, LEASE)      # a live worker is sending the first
+    assert store.mails.claim_mail(EID, first.id, "registered", T, LEASE)      # a live worker is sending the first
     with pytest.raises(outbox.RetryBatch):
         outbox.handle(records, now=at(1), sleep=lambda seconds: None)
     assert [to(m) for m in sent()] == [second.email]
@@ -154,7 +154,7 @@ def test_a_repeated_signup_of_a_registration_removed_meanwhile_is_no_error(clien
     assert kinds(work(stream, now=T)) == [("registered", "sent")]
     assert signup(client, EID, **person(1)).status_code == 201        # the same address again
     # meanwhile its retention ran out and DynamoDB's TTL removed the registration (the marker lives on)
-    aws.dynamodb().delete_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id))
+    aws.dynamodb().delete_item(TableName=aws.table_name(), Key=store.roster.reg_key(EID, reg.id))
     with caplog.at_level(logging.INFO, logger="signups.events"):
         assert work(stream, now=at(1)) == []
     assert "mail.error" not in [json.loads(r.getMessage())["msg"] for r in caplog.records]
@@ -172,16 +172,16 @@ def _deliveries(stream, rids, mid="m1", message=True):  # noqa: F811
     expires = int(time.time()) + 86400
     drain(stream)
     if message:
-        store.put_message(EID, mid, {"subject": "Andere zaal", "body": "We zitten in zaal 3.", "to": ["confirmed"]},
+        store.announcements.put_message(EID, mid, {"subject": "Andere zaal", "body": "We zitten in zaal 3.", "to": ["confirmed"]},
                           expires)
-    store.put_deliveries(EID, mid, rids, expires)
+    store.announcements.put_deliveries(EID, mid, rids, expires)
     return drain(stream)
 
 
 def _delivery(rid, mid="m1"):
     from chalicelib import aws, store
     from chalicelib.store.announcements import delivery_key
-    return store.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=delivery_key(EID, mid, rid))["Item"])
+    return store.table.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=delivery_key(EID, mid, rid))["Item"])
 
 
 def test_a_delivery_records_the_moment_it_was_sent_and_no_detail(client, demo_event, stream):  # noqa: F811
@@ -230,7 +230,7 @@ def test_ses_paused_during_a_sign_in_link_keeps_the_request_for_the_retried_batc
     from chalicelib import emails, outbox, store
     from conftest import DEMO_ORG
     from test_outbox import drain, to
-    store.put_login_request("req1", DEMO_ORG["members"][0], "nl", int(T.timestamp()) + 900)
+    store.organisations.put_login_request("req1", DEMO_ORG["members"][0], "nl", int(T.timestamp()) + 900)
     records = drain(stream)
     real, failures = emails.send, [emails.TransientSendError("sending paused")]
 
@@ -249,8 +249,8 @@ def test_a_sign_in_link_lives_fifteen_minutes_from_the_batch_time(table, stream)
     from chalicelib import aws, organising, outbox, store
     from conftest import DEMO_ORG
     from test_outbox import drain
-    store.put_login_request("req2", DEMO_ORG["members"][0], "nl", int(T.timestamp()) + 900)
+    store.organisations.put_login_request("req2", DEMO_ORG["members"][0], "nl", int(T.timestamp()) + 900)
     assert outbox.handle(drain(stream), now=T, sleep=lambda seconds: None) == [(None, "login", "mailed")]
-    logins = [store.from_item(i) for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"]
+    logins = [store.table.from_item(i) for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"]
               if i["PK"]["S"].startswith("LOGIN#")]
     assert [login["expires_at"] for login in logins] == [int((T + organising.LOGIN_TTL).timestamp())]

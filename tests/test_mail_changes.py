@@ -53,7 +53,7 @@ def everyone(client, admin_token, stream):  # noqa: F811
     confirmed = signups.confirm(confirmed)
     signups.cancel(gone)
     work(stream)
-    return [store.get_registration(EID, r.id) for r in (confirmed, pending, waiting, gone)]
+    return [store.roster.get_registration(EID, r.id) for r in (confirmed, pending, waiting, gone)]
 
 
 # --- 22.17: a moved event reaches every calendar -------------------------------------
@@ -87,7 +87,7 @@ def test_the_download_matches_the_update_mail(client, admin_token, everyone, str
     already = len(sent())
     patch(client, admin_token, MOVED)
     work(stream)
-    confirmed = store.get_registration(EID, everyone[0].id)
+    confirmed = store.roster.get_registration(EID, everyone[0].id)
     (mail,) = [m for m in sent()[already:] if to(m) == confirmed.email]
     ics = download(client, confirmed)
     for name in ("UID", "SEQUENCE", "DTSTART", "LOCATION", "METHOD"):
@@ -190,7 +190,7 @@ def test_an_attendee_who_cancels_is_told_they_did(client, admin_token, stream): 
     assert mail["Subject"] == f"Afgemeld: {TITLE}"
     assert f"Je hebt je afgemeld voor {TITLE}." in text(mail)
     assert "organisator heeft" not in text(mail)
-    assert store.get_registration(EID, reg.id).cancelled_by == "attendee"
+    assert store.roster.get_registration(EID, reg.id).cancelled_by == "attendee"
 
 
 def test_an_attendee_whom_the_organiser_cancelled_is_told_so_and_whom_to_ask(client, admin_token, stream):  # noqa: F811
@@ -205,14 +205,14 @@ def test_an_attendee_whom_the_organiser_cancelled_is_told_so_and_whom_to_ask(cli
     assert f"Heb je vragen? Mail dan naar {DEMO_EVENT['organiser']['email']}." in body
     assert "Je hebt je afgemeld" not in body and "niet zelf afgemeld" not in body
     assert f"The organiser has cancelled your registration for {DEMO_EVENT['title']['en']}." in _english(reg)
-    assert store.get_registration(EID, reg.id).cancelled_by == "organiser"
+    assert store.roster.get_registration(EID, reg.id).cancelled_by == "organiser"
 
 
 def _english(reg):
     from dataclasses import replace
 
     from chalicelib import emails
-    reg = replace(store.get_registration(EID, reg.id), locale="en")
+    reg = replace(store.roster.get_registration(EID, reg.id), locale="en")
     return emails.render("cancelled", signups.get_event(EID), reg, {"manage_url": "https://signup.test/r"}).text
 
 
@@ -225,7 +225,7 @@ def test_an_unconfirmed_hold_that_lapses_gets_a_cancel_that_says_why(client, adm
     mail = sent()[-1]
     assert f"Je hebt je aanmelding voor {TITLE} niet op tijd bevestigd. Daarom ben je afgemeld." in text(mail)
     assert ics_field(invite(mail), "METHOD") == "CANCEL"
-    assert store.get_registration(EID, reg.id).cancelled_by == "expiry"
+    assert store.roster.get_registration(EID, reg.id).cancelled_by == "expiry"
 
 
 # --- 22.18: the organiser's message is a bulk mail with a one-click stop ----------------
@@ -268,12 +268,12 @@ def test_one_click_stops_the_organisers_messages_but_not_the_registration_mails(
 
     page = client.http.get(path)
     assert page.status_code == 200 and "<form" in page.body.decode()
-    assert store.get_registration(EID, two[0].id).messages_off_at is None     # a GET changes nothing
+    assert store.roster.get_registration(EID, two[0].id).messages_off_at is None     # a GET changes nothing
 
     answer = client.http.post(path, body="List-Unsubscribe=One-Click",
                               headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert answer.status_code == 200
-    assert store.get_registration(EID, two[0].id).messages_off_at is not None
+    assert store.roster.get_registration(EID, two[0].id).messages_off_at is not None
     assert work(stream) == []       # the stamp itself sends nothing
 
     already = len(sent())
@@ -282,7 +282,7 @@ def test_one_click_stops_the_organisers_messages_but_not_the_registration_mails(
     assert [outcome for _, _, outcome in work(stream)] == ["sent"]
     assert [to(m) for m in sent()[already:]] == [two[1].email]
 
-    signups.cancel(store.get_registration(EID, two[0].id))
+    signups.cancel(store.roster.get_registration(EID, two[0].id))
     work(stream)
     assert to(sent()[-1]) == two[0].email and sent()[-1]["Subject"] == f"Afgemeld: {TITLE}"
 

@@ -176,7 +176,7 @@ def test_the_worker_reads_the_events_organisation_for_the_footer(monkeypatch):
         asked.append(org_id)
         return {"id": org_id, "name": "DuurzaamDoor", "members": [],
                 "privacy_statement_url": "https://duurzaamdoor.example/privacy"}
-    monkeypatch.setattr(store, "get_organisation", organisation)
+    monkeypatch.setattr(store.organisations, "get_organisation", organisation)
     monkeypatch.setattr(outbox, "_organisations", {})
     event = event_model()
     assert outbox.organisation_of(event) == {"name": "DuurzaamDoor",

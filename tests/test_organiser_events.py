@@ -205,7 +205,7 @@ def test_a_signup_that_lands_before_the_rename_keeps_the_link_name(client, admin
     with pytest.raises(ValidationFailed) as refused:
         organising.rename_event(EID, "te-laat", body, datetime.now(timezone.utc))
     assert refused.value.fields == {"id": "has_signups"}
-    assert store.rename_event(EID, {**body, "id": "te-laat"}, datetime.now(timezone.utc)) is False
+    assert store.events.rename_event(EID, {**body, "id": "te-laat"}, datetime.now(timezone.utc)) is False
     assert client.http.get("/events/te-laat").status_code == 404
     assert client.http.get(f"/events/{EID}").status_code == 200
 
@@ -446,7 +446,7 @@ def test_without_a_session_pages_send_you_to_sign_in(client, member):
 
 def store_has_no_event(event_id):
     from chalicelib import store
-    return store.get_definition(event_id) is None
+    return store.events.get_definition(event_id) is None
 
 
 def test_an_unknown_event_is_404(client, member):

@@ -32,7 +32,7 @@ class Request:
 @pytest.fixture
 def session(table):
     """A live session of the demo organisation's member until NOW + 1 hour."""
-    store.put_session(organising.digest(SID), MEMBER, int((NOW + timedelta(hours=1)).timestamp()), NOW)
+    store.organisations.put_session(organising.digest(SID), MEMBER, int((NOW + timedelta(hours=1)).timestamp()), NOW)
     return SID
 
 
@@ -137,7 +137,7 @@ def test_the_session_ends_at_its_expiry(session):
 
 def test_a_session_id_of_implausible_length_is_not_looked_up(table, monkeypatch):
     looked_up = []
-    monkeypatch.setattr(store, "get_session", lambda digest, now: looked_up.append(digest) or MEMBER)
+    monkeypatch.setattr(store.organisations, "get_session", lambda digest, now: looked_up.append(digest) or MEMBER)
     for sid in (None, 42, "x" * 19, "x" * 101):
         assert organising.member(sid, NOW) is None
     assert [organising.member(sid, NOW).email for sid in ("x" * 20, "x" * 100)] == [MEMBER, MEMBER]
@@ -192,11 +192,11 @@ def test_a_sign_in_link_lives_15_minutes_and_a_session_12_hours(table, monkeypat
 def test_a_stranger_gets_no_link_and_a_removed_member_no_session(table, monkeypatch):
     assert _mail_link("vreemde@elders.example", NOW, monkeypatch) == "not_member"
     token = _mail_link(MEMBER, NOW, monkeypatch)
-    store.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], [], NOW)
+    store.organisations.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], [], NOW)
     with pytest.raises(organising.InvalidToken):
         organising.sign_in(token, NOW)
     looked_up = []
-    monkeypatch.setattr(store, "login_exists", lambda digest, now: looked_up.append(digest) or True)
+    monkeypatch.setattr(store.organisations, "login_exists", lambda digest, now: looked_up.append(digest) or True)
     for implausible in ("x" * 19, "x" * 101):
         with pytest.raises(organising.InvalidToken):
             organising.check_sign_in_link(implausible, NOW)
@@ -220,7 +220,7 @@ def test_a_sign_in_request_is_kept_only_as_long_as_its_link_would_live(table):
     organising.request_sign_in(" Marieke@DuurzaamDoor.example ", client_key="198.51.100.7", now=NOW, locale="en")
     items = [i for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"] if i["PK"]["S"].startswith("LOGINREQ#")]
     assert len(items) == 1
-    request = store.from_item(items[0])
+    request = store.table.from_item(items[0])
     assert request["email"] == "marieke@duurzaamdoor.example" and request["locale"] == "en"
     # the address waits for the mail worker no longer than a link is valid (15 minutes), then TTL removes it
     assert request["expires_at"] == int((NOW + organising.LOGIN_TTL).timestamp()) == int(NOW.timestamp()) + 900

@@ -35,7 +35,7 @@ def test_a_copy_has_everything_but_the_id_the_dates_and_the_people(client, admin
     same = {k: v for k, v in source.items() if k not in ("id", "starts_at", "ends_at")}
     assert {k: copied[k] for k in same} == same
     assert copied["organisation_id"] == "duurzaamdoor"
-    assert list(store.registrations("kopie-2027", consistent=True)) == []
+    assert list(store.roster.registrations("kopie-2027", consistent=True)) == []
     assert json.loads(client.http.get("/events/kopie-2027").body)["spots_left"] == DEMO_EVENT["capacity"]
 
 
@@ -81,7 +81,7 @@ def test_a_key_for_one_event_makes_no_other(client, demo_event):
     from chalicelib import auth
     one = auth.mint("admin", [EID], label="one event")[1]
     assert copy(client, one).status_code == 403
-    assert store.get_definition("kopie-2027") is None
+    assert store.events.get_definition("kopie-2027") is None
 
 
 # ---------------------------------------------------------------- 15. add a person by hand
@@ -96,7 +96,7 @@ def test_an_added_person_gets_a_seat_the_mail_and_consent_given_to_the_organiser
     assert answer.status_code == 201
     body = json.loads(answer.body)
     assert body["status"] == "confirmed"
-    reg = store.get_registration(EID, body["registration_id"])
+    reg = store.roster.get_registration(EID, body["registration_id"])
     assert reg.email == "deelnemer7@gemeente.example"
     assert reg.consent_source == "organiser"
     assert reg.consent_given_at is not None
@@ -143,7 +143,7 @@ def test_an_address_already_registered_is_409(client, admin_token, demo_event):
     answer = add(client, admin_token, **person(1))
     assert answer.status_code == 409
     assert json.loads(answer.body)["error"] == "already_registered"
-    assert len(list(store.registrations(EID, consistent=True))) == 1
+    assert len(list(store.roster.registrations(EID, consistent=True))) == 1
 
 
 def test_closed_registration_does_not_stop_the_organiser(client, admin_token):
@@ -163,7 +163,7 @@ def test_adding_is_audited_and_needs_admin(client, admin_token, export_token, de
     assert add(client, export_token, **person(3)).status_code == 403
     answer = add(client, admin_token, **person(3))
     assert any(record.get("action") == "add" and record.get("registration_id")
-               == json.loads(answer.body)["registration_id"] for record in store.list_audit(EID))
+               == json.loads(answer.body)["registration_id"] for record in store.organisers.list_audit(EID))
 
 
 # ---------------------------------------------------------------- the pages (a signed-in member)
@@ -190,9 +190,9 @@ def test_the_copy_page_makes_the_copy_and_opens_its_overview(client, demo_event,
     assert answer.status_code == 303
     new_id = "lerende-ambtenaren-versnellen-circulaire-economie-2027-01-14"
     assert answer.headers["Location"] == f"https://signup.test/organiser/events/{new_id}?done=copied"
-    copied = store.get_definition(new_id)
+    copied = store.events.get_definition(new_id)
     assert (copied["starts_at"], copied["ends_at"]) == ("2027-01-14T13:00:00+01:00", "2027-01-14T17:00:00+01:00")
-    assert copied["fields"] == store.get_definition(EID)["fields"]
+    assert copied["fields"] == store.events.get_definition(EID)["fields"]
     overview = client.http.get(answer.headers["Location"].replace("https://signup.test", ""), headers={"Cookie": member})
     assert "De kopie is gemaakt." in overview.body.decode()
 
@@ -236,10 +236,10 @@ def test_the_add_page_signs_someone_up_by_hand(client, demo_event, member, ses):
     assert answer.status_code == 303
     done = client.http.get(answer.headers["Location"].replace("https://signup.test", ""), headers={"Cookie": member})
     assert "De persoon is aangemeld: Bevestigd." in done.body.decode()
-    reg = store.registration_by_email(EID, "bel@gemeente.example")
+    reg = store.roster.registration_by_email(EID, "bel@gemeente.example")
     assert (reg.name, reg.answers, reg.consent_source) == ("Bel Mij", {"organisation": "Gemeente"}, "organiser")
     assert any(record.get("action") == "add" and record.get("token_id") == "member:marieke@duurzaamdoor.example"
-               for record in store.list_audit(EID))
+               for record in store.organisers.list_audit(EID))
 
 
 def test_the_add_page_names_what_to_fix_and_says_when_it_is_full(client, admin_token, member):
@@ -262,7 +262,7 @@ def test_the_add_page_without_csrf_is_403(client, demo_event, member):
     answer = client.http.post(f"/organiser/events/{EID}/registrations/new", body=urlencode(person(2)),
                               headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": member})
     assert answer.status_code == 403
-    assert list(store.registrations(EID, consistent=True)) == []
+    assert list(store.roster.registrations(EID, consistent=True)) == []
 
 
 def test_the_pages_are_in_english_too(client, demo_event, member):

@@ -196,7 +196,7 @@ def test_a_check_in_can_be_undone_at_the_door(client, crowd, member, log_lines):
     assert post(client, member, undo, back="door").status_code == 403             # no CSRF token
     answer = post(client, member, undo, csrf=csrf(body), back="door")
     assert answer.status_code == 303 and "done=checkin_undone" in answer.headers["Location"]
-    assert store.get_registration(EID, anne.id).checked_in_at is None
+    assert store.roster.get_registration(EID, anne.id).checked_in_at is None
     assert "Het inchecken is ongedaan gemaakt." in page(client, member, "/door", "?done=checkin_undone")
     import json as _json
     undone = [_json.loads(line) for line in log_lines if '"checkin.undone"' in line]
@@ -215,7 +215,7 @@ def test_the_qr_check_in_page_can_undo_and_comes_back(client, crowd, member):  #
     answer = post(client, member, f"/organiser/events/{EID}/registrations/{anne.id}/checkin/undo", csrf=csrf(body),
                   back="checkin", token=token)
     assert answer.headers["Location"] == f"https://signup.test/checkin/{token}?done=checkin_undone"
-    assert store.get_registration(EID, anne.id).checked_in_at is None
+    assert store.roster.get_registration(EID, anne.id).checked_in_at is None
     # a token of someone else does not steer the way back
     bram = next(reg for reg in crowd if reg.name == "Bram van der Berg")
     answer = post(client, member, f"/organiser/events/{EID}/registrations/{anne.id}/checkin/undo", csrf=csrf(body),
@@ -235,7 +235,7 @@ def test_the_api_undoes_a_check_in_with_delete(client, crowd, admin_token, expor
     assert client.http.delete(f"/checkin/{token}", headers=bearer(export_token)).status_code == 403
     answer = client.http.delete(f"/checkin/{token}", headers=bearer(admin_token))
     assert answer.status_code == 200 and _json.loads(answer.body) == {"status": "not_checked_in", "checked_in_at": None}
-    assert store.get_registration(EID, anne.id).checked_in_at is None
+    assert store.roster.get_registration(EID, anne.id).checked_in_at is None
     assert client.http.delete(f"/checkin/{token}", headers=bearer(admin_token)).status_code == 200   # again: harmless
     assert client.http.delete(f"/checkin/{token[:-2]}xx", headers=bearer(admin_token)).status_code == 404
 

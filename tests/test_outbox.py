@@ -51,7 +51,7 @@ def sent():
 def join(client, n=0, event_id=EID, **extra):
     response = signup(client, event_id, **person(n, **extra))
     assert response.status_code == 201, response.body
-    return store.get_registration(event_id, registration_id(event_id, person(n, **extra)["email"]))
+    return store.roster.get_registration(event_id, registration_id(event_id, person(n, **extra)["email"]))
 
 
 def to(message):
@@ -73,7 +73,7 @@ def test_a_signup_gets_one_dutch_mail_with_its_link(client, demo_event, stream):
     assert [a.addr_spec for a in mail["To"].addresses] == ["deelnemer1@gemeente.example"]
     assert "https://signup.test/registrations/" in mail.get_body(("plain",)).get_content()
     assert [p.get_filename() for p in mail.iter_attachments()] == ["invite.ics"]
-    assert store.get_registration(EID, reg.id).email_status == "sent"
+    assert store.roster.get_registration(EID, reg.id).email_status == "sent"
 
 
 def test_the_waiting_list_mail_tells_the_position(client, admin_token, stream):
@@ -110,8 +110,8 @@ def test_a_requested_reminder_is_sent_once(client, admin_token, stream):
     reg = join(client, 1)
     work(stream)
 
-    assert store.request_reminder(EID, reg.id, datetime.now(timezone.utc))
-    assert not store.request_reminder(EID, reg.id, datetime.now(timezone.utc))
+    assert store.schedule.request_reminder(EID, reg.id, datetime.now(timezone.utc))
+    assert not store.schedule.request_reminder(EID, reg.id, datetime.now(timezone.utc))
 
     assert kinds(work(stream)) == [("reminder", "sent")]
 
@@ -193,7 +193,7 @@ def test_throttling_is_retried_into_exactly_one_mail(client, demo_event, stream,
 
     assert kinds(work(stream)) == [("registered", "sent")]
     assert len(calls) == 3 and len(sent()) == 1
-    assert store.get_registration(EID, reg.id).email_status == "sent"
+    assert store.roster.get_registration(EID, reg.id).email_status == "sent"
 
 
 def export_rows(client, token):
@@ -214,7 +214,7 @@ def test_a_rejected_mail_is_failed_in_the_export_and_holds_up_nothing(client, de
     rows = export_rows(client, export_token)
     assert rows[bad]["email_status"] == "failed"
     assert rows["deelnemer2@gemeente.example"]["email_status"] == "sent"
-    assert store.get_registration(EID, first.id).email_error == "MessageRejected: Address blacklisted"
+    assert store.roster.get_registration(EID, first.id).email_error == "MessageRejected: Address blacklisted"
 
 
 def test_transient_errors_keep_the_mail_queued_for_the_retried_batch(client, demo_event, stream, monkeypatch):
@@ -226,13 +226,13 @@ def test_transient_errors_keep_the_mail_queued_for_the_retried_batch(client, dem
 
     with pytest.raises(outbox.RetryBatch):
         outbox.handle(records, sleep=lambda seconds: None)
-    stored = store.get_registration(EID, reg.id)
+    stored = store.roster.get_registration(EID, reg.id)
     assert stored.email_status == "queued"
     assert len(calls) == emails.settings().max_send_attempts and sent() == []
 
     outage[0] = False
     assert kinds(outbox.handle(records, sleep=lambda seconds: None)) == [("registered", "sent")]
-    assert len(sent()) == 1 and store.get_registration(EID, reg.id).email_status == "sent"
+    assert len(sent()) == 1 and store.roster.get_registration(EID, reg.id).email_status == "sent"
 
 
 def test_an_unexpected_error_fails_that_mail_only(client, demo_event, stream, monkeypatch):
@@ -248,15 +248,15 @@ def test_an_unexpected_error_fails_that_mail_only(client, demo_event, stream, mo
 
     assert sorted(work(stream)) == sorted([(first.id, "registered", "failed"),
                                            (second.id, "registered", "sent")])
-    assert store.get_registration(EID, first.id).email_error == "RuntimeError: template bug"
+    assert store.roster.get_registration(EID, first.id).email_error == "RuntimeError: template bug"
 
 
 def test_a_suppressed_address_gets_no_mail(client, demo_event, stream):
-    store.suppress("deelnemer1@gemeente.example", "bounce", datetime.now(timezone.utc))
+    store.mails.suppress("deelnemer1@gemeente.example", "bounce", datetime.now(timezone.utc))
     reg = join(client, 1, email="Deelnemer1@Gemeente.example ")
 
     assert kinds(work(stream)) == [("registered", "suppressed")]
-    assert sent() == [] and store.get_registration(EID, reg.id).email_status == "suppressed"
+    assert sent() == [] and store.roster.get_registration(EID, reg.id).email_status == "suppressed"
 
 
 def test_a_registration_of_an_unknown_event_is_skipped(stream):
@@ -300,7 +300,7 @@ def test_the_chalice_handler_runs_the_worker(client, demo_event, stream):
 
 
 def test_the_chalice_handler_takes_a_hand_built_record(client, demo_event, table):
-    rid = store.new_registration_id()
+    rid = store.roster.new_registration_id()
     image = registration_image(EID, rid, "confirmed")
     aws.dynamodb().put_item(TableName=table, Item=image)
 
@@ -308,7 +308,7 @@ def test_the_chalice_handler_takes_a_hand_built_record(client, demo_event, table
 
     (mail,) = sent()
     assert mail["Subject"].startswith("Registered: ")
-    assert store.get_registration(EID, rid).email_status == "sent"
+    assert store.roster.get_registration(EID, rid).email_status == "sent"
 
 
 def test_an_outage_retries_the_batch_and_loses_no_mail(client, demo_event, stream, monkeypatch):
@@ -316,20 +316,20 @@ def test_an_outage_retries_the_batch_and_loses_no_mail(client, demo_event, strea
     Lambda to retry, and the retry sends the missing mail once."""
     first, second = join(client, 1), join(client, 2)
     records = drain(stream)
-    real_claim = store.claim_mail
+    real_claim = store.mails.claim_mail
 
     def throttled_for_second(event_id, rid, key, now, lease):
         if rid == second.id:
             raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}},
                               "UpdateItem")
         return real_claim(event_id, rid, key, now, lease)
-    monkeypatch.setattr(store, "claim_mail", throttled_for_second)
+    monkeypatch.setattr(store.mails, "claim_mail", throttled_for_second)
     with pytest.raises(outbox.RetryBatch):
         outbox.handle(records, sleep=lambda s: None)
     assert [to(m) for m in sent()] == [first.email]
-    assert store.get_registration(EID, second.id).email_status == "queued"
+    assert store.roster.get_registration(EID, second.id).email_status == "queued"
 
-    monkeypatch.setattr(store, "claim_mail", real_claim)
+    monkeypatch.setattr(store.mails, "claim_mail", real_claim)
     outbox.handle(records, sleep=lambda s: None)          # Lambda delivers the batch again
     assert sorted(to(m) for m in sent()) == sorted([first.email, second.email])
 
@@ -337,7 +337,7 @@ def test_an_outage_retries_the_batch_and_loses_no_mail(client, demo_event, strea
 def test_a_mail_claimed_by_a_live_worker_is_retried_not_dropped(client, demo_event, stream):
     reg = join(client, 1)
     records = drain(stream)
-    assert store.claim_mail(EID, reg.id, "registered", datetime.now(timezone.utc), outbox.MAIL_LEASE_SECONDS)
+    assert store.mails.claim_mail(EID, reg.id, "registered", datetime.now(timezone.utc), outbox.MAIL_LEASE_SECONDS)
     with pytest.raises(outbox.RetryBatch):
         outbox.handle(records, sleep=lambda s: None)
     assert sent() == []
@@ -354,9 +354,9 @@ def test_an_event_record_with_a_free_seat_promotes_the_waiting(client, admin_tok
     drain(stream)
     from chalicelib import events
     body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, **FUTURE, "capacity": 3}
-    store.put_event(events.validate(EID, body), datetime.now(timezone.utc))   # a raise whose promotions never ran
+    store.events.put_event(events.validate(EID, body), datetime.now(timezone.utc))   # a raise whose promotions never ran
     work(stream)
-    assert [store.get_registration(EID, r.id).status for r in waiting] == ["confirmed", "confirmed"]
+    assert [store.roster.get_registration(EID, r.id).status for r in waiting] == ["confirmed", "confirmed"]
     work(stream)                                   # the promotions' own records: their mails
     assert {to(m) for m in sent() if m["Subject"].startswith("Er is een plek")} == {r.email for r in waiting}
 
@@ -381,7 +381,7 @@ def test_a_claim_is_in_flight_for_exactly_the_lease_which_outlasts_the_worker(cl
     assert outbox.MAIL_LEASE_SECONDS == lease == 120
     reg = join(client, 1)
     records = drain(stream)
-    assert store.claim_mail(EID, reg.id, "registered", T, outbox.MAIL_LEASE_SECONDS)    # a worker that dies
+    assert store.mails.claim_mail(EID, reg.id, "registered", T, outbox.MAIL_LEASE_SECONDS)    # a worker that dies
 
     with pytest.raises(outbox.RetryBatch):
         outbox.handle(records, now=at(lease), sleep=lambda s: None)
@@ -415,8 +415,8 @@ def test_an_outage_mid_send_releases_the_claim_so_the_retry_sends_at_once(client
     monkeypatch.setattr(signups, "manage_url", manage_url)
     with pytest.raises(outbox.RetryBatch):
         outbox.handle(records, now=T, sleep=lambda s: None)
-    assert store.mail_state(EID, reg.id, "registered") is None
-    assert store.get_registration(EID, reg.id).email_status == "queued"
+    assert store.mails.mail_state(EID, reg.id, "registered") is None
+    assert store.roster.get_registration(EID, reg.id).email_status == "queued"
 
     assert kinds(outbox.handle(records, now=at(1), sleep=lambda s: None)) == [("registered", "sent")]
     assert len(sent()) == 1
@@ -426,13 +426,13 @@ def test_a_late_release_does_not_undo_the_mail_a_takeover_sent(client, demo_even
     reg = join(client, 1)
     records = drain(stream)
     lease = outbox.MAIL_LEASE_SECONDS
-    assert store.claim_mail(EID, reg.id, "registered", T, lease)                # worker A, then stalls
-    assert not store.claim_mail(EID, reg.id, "registered", at(lease), lease)   # B: too early
-    assert store.claim_mail(EID, reg.id, "registered", at(lease + 1), lease)   # B takes over ...
-    store.record_mail(EID, reg.id, "registered", "sent", at(lease + 2))         # ... and sends
-    store.release_mail_claim(EID, reg.id, "registered")                         # A's outage, late
+    assert store.mails.claim_mail(EID, reg.id, "registered", T, lease)                # worker A, then stalls
+    assert not store.mails.claim_mail(EID, reg.id, "registered", at(lease), lease)   # B: too early
+    assert store.mails.claim_mail(EID, reg.id, "registered", at(lease + 1), lease)   # B takes over ...
+    store.mails.record_mail(EID, reg.id, "registered", "sent", at(lease + 2))         # ... and sends
+    store.mails.release_mail_claim(EID, reg.id, "registered")                         # A's outage, late
 
-    assert store.mail_state(EID, reg.id, "registered") == "sent"
+    assert store.mails.mail_state(EID, reg.id, "registered") == "sent"
     assert kinds(outbox.handle(records, now=at(lease + 3), sleep=lambda s: None)) == [("registered", "duplicate")]
     assert sent() == []
 
@@ -441,32 +441,32 @@ def test_a_long_failure_reason_is_kept_to_500_characters(client, demo_event, str
     failing_sends(monkeypatch, lambda request: client_error("MessageRejected", "x" * 600))
     reg = join(client, 1)
     work(stream)
-    stored = store.get_registration(EID, reg.id)
+    stored = store.roster.get_registration(EID, reg.id)
     assert stored.email_error == ("MessageRejected: " + "x" * 600)[:500]
-    item = store.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id))["Item"])
+    item = store.table.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.roster.reg_key(EID, reg.id))["Item"])
     assert item["mails"]["registered"]["detail"] == stored.email_error
-    store.set_email_status(EID, reg.id, "bounced", "y" * 600)
-    assert store.get_registration(EID, reg.id).email_error == "y" * 500
+    store.mails.set_email_status(EID, reg.id, "bounced", "y" * 600)
+    assert store.roster.get_registration(EID, reg.id).email_error == "y" * 500
 
 
 def test_bookkeeping_for_a_registration_that_is_gone_creates_nothing(table):
-    store.set_email_status(EID, "gone", "bounced", "550")
+    store.mails.set_email_status(EID, "gone", "bounced", "550")
     with pytest.raises(ClientError):
-        store.record_mail(EID, "gone", "registered", "sent", T)
-    assert not store.claim_mail(EID, "gone", "registered", T, outbox.MAIL_LEASE_SECONDS)
+        store.mails.record_mail(EID, "gone", "registered", "sent", T)
+    assert not store.mails.claim_mail(EID, "gone", "registered", T, outbox.MAIL_LEASE_SECONDS)
     assert [i for i in aws.dynamodb().scan(TableName=table)["Items"] if i["PK"]["S"].startswith("EVENT#")] == []
 
 
 def test_suppressing_one_address_leaves_the_others(table):
-    store.suppress("a@example.org", "bounce", T)
-    assert store.is_suppressed("a@example.org")
-    assert not store.is_suppressed("b@example.org")
+    store.mails.suppress("a@example.org", "bounce", T)
+    assert store.mails.is_suppressed("a@example.org")
+    assert not store.mails.is_suppressed("b@example.org")
 
 
 def _raise_capacity(capacity):
     from chalicelib import events
     body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, **FUTURE, "capacity": capacity}
-    store.put_event(events.validate(EID, body), T)     # without the promotions apply_event runs after it
+    store.events.put_event(events.validate(EID, body), T)     # without the promotions apply_event runs after it
 
 
 @pytest.mark.parametrize("capacity", [2, None])
@@ -477,7 +477,7 @@ def test_the_stream_follow_up_promotes_a_single_waiting_person(client, admin_tok
     drain(stream)
     _raise_capacity(capacity)
     work(stream)
-    assert store.get_registration(EID, waiting.id).status == "confirmed"
+    assert store.roster.get_registration(EID, waiting.id).status == "confirmed"
 
 
 def test_an_event_record_starts_a_promotion_round_only_for_a_free_seat_and_someone_waiting(

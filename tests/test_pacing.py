@@ -39,7 +39,7 @@ def test_wait_for_slot_sleeps_until_the_slot_and_not_when_it_is_now(env, monkeyp
     def take(gap, now_ms, idle_likely):
         taken.append((gap, now_ms, idle_likely))
         return next(answers)
-    monkeypatch.setattr(store, "take_send_slot", take)
+    monkeypatch.setattr(store.announcements, "take_send_slot", take)
     monkeypatch.setattr(pacing, "max_send_rate", lambda: 4.0)
     pacing.wait_for_slot(clock=lambda: 10.0, sleep=slept.append)       # the slot is now: no wait
     pacing.wait_for_slot(clock=lambda: 10.0, sleep=slept.append)       # a quarter second on
@@ -50,7 +50,7 @@ def test_wait_for_slot_sleeps_until_the_slot_and_not_when_it_is_now(env, monkeyp
 
 def test_the_pacer_is_likely_idle_before_the_first_slot_and_a_gap_after_the_last(env, monkeypatch):
     taken = []
-    monkeypatch.setattr(store, "take_send_slot", lambda gap, now_ms, idle_likely: taken.append(idle_likely) or now_ms)
+    monkeypatch.setattr(store.announcements, "take_send_slot", lambda gap, now_ms, idle_likely: taken.append(idle_likely) or now_ms)
     monkeypatch.setattr(pacing, "max_send_rate", lambda: 4.0)          # 250 ms apart
     for seconds in (10.0, 10.2, 10.45, 10.701, 10.701):
         pacing.wait_for_slot(clock=lambda at=seconds: at, sleep=lambda s: None)
@@ -62,17 +62,17 @@ def test_the_pacer_is_likely_idle_before_the_first_slot_and_a_gap_after_the_last
 
 
 def test_slots_are_one_gap_apart_whoever_takes_them_and_idle_means_now(table):
-    assert store.take_send_slot(100, 1_000) == 1_000           # idle: send now
-    assert store.take_send_slot(100, 1_000) == 1_100           # busy: the next slot
-    assert store.take_send_slot(100, 1_050) == 1_200
-    assert store.take_send_slot(100, 5_000) == 5_000           # idle again: the pacer does not run ahead
-    assert store.take_send_slot(100, 5_100) == 5_100           # exactly at the next free slot
+    assert store.announcements.take_send_slot(100, 1_000) == 1_000           # idle: send now
+    assert store.announcements.take_send_slot(100, 1_000) == 1_100           # busy: the next slot
+    assert store.announcements.take_send_slot(100, 1_050) == 1_200
+    assert store.announcements.take_send_slot(100, 5_000) == 5_000           # idle again: the pacer does not run ahead
+    assert store.announcements.take_send_slot(100, 5_100) == 5_100           # exactly at the next free slot
 
 
 @pytest.mark.parametrize("idle_likely", [True, False])
 def test_either_first_try_takes_the_same_slots(table, idle_likely):
     for now, slot in ((1_000, 1_000), (1_000, 1_100), (1_050, 1_200), (5_000, 5_000), (5_100, 5_100)):
-        assert store.take_send_slot(100, now, idle_likely=idle_likely) == slot
+        assert store.announcements.take_send_slot(100, now, idle_likely=idle_likely) == slot
 
 
 def test_a_right_guess_costs_one_call_and_a_wrong_one_two(table):
@@ -82,7 +82,7 @@ def test_a_right_guess_costs_one_call_and_a_wrong_one_two(table):
 
     def calls_for(now, idle_likely):
         calls.clear()
-        store.take_send_slot(100, now, idle_likely=idle_likely)
+        store.announcements.take_send_slot(100, now, idle_likely=idle_likely)
         return len(calls)
     assert calls_for(1_000, idle_likely=True) == 1           # idle, guessed idle
     assert calls_for(1_000, idle_likely=False) == 1          # busy, guessed busy

@@ -78,7 +78,7 @@ def spy(self, data, path, *args, **kwargs):
 external.SourceLoader.source_to_code = spy
 import app, jinja2, icalendar, segno, babel.dates, babel.messages.pofile, xlsxwriter, email_validator
 from chalicelib import calendar, emails, exports, outbox, signups, store
-store.put_event, store.claim_mail, store.get_job
+store.events.put_event, store.mails.claim_mail, store.jobs.get_job
 print(json.dumps({"compiled": [p for p in compiled if p.startswith(sys.argv[1])], "app": app.__spec__.cached, "jinja2": jinja2.__spec__.origin}))
 """
 
@@ -154,7 +154,7 @@ def test_template_wires_the_stream_worker_and_the_environment(package):
 def test_table_matches_the_store(package):
     from chalicelib import store
     table = json.loads((package / "sam.json").read_text())["Resources"]["Table"]["Properties"]
-    expected = store.table_definition("x")
+    expected = store.table.table_definition("x")
     for key in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode"):
         assert table[key] == expected[key]
     assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"

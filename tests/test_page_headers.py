@@ -45,7 +45,7 @@ def test_thanks_page_and_refilled_form_follow_the_form(client, demo_event):
 def test_attendee_page_is_never_framed(client, demo_event):
     from chalicelib import store
     signup(client, EID, **person(1))
-    rid = store.registration_by_email(EID, "deelnemer1@gemeente.example").id
+    rid = store.roster.registration_by_email(EID, "deelnemer1@gemeente.example").id
     assert_page_headers(client.http.get(f"/registrations/{_token(rid)}"))
     post = client.http.post(f"/registrations/{_token(rid)}/cancel")
     assert_page_headers(post)
@@ -70,7 +70,7 @@ def test_form_post_error_page(client, admin_token):
 def test_exports_and_attendee_json_are_not_stored(client, demo_event, export_token):
     from chalicelib import store
     signup(client, EID, **person(1))
-    rid = store.registration_by_email(EID, "deelnemer1@gemeente.example").id
+    rid = store.roster.registration_by_email(EID, "deelnemer1@gemeente.example").id
     for fmt in ("csv", "json", "xlsx"):
         r = client.http.get(f"/events/{EID}/registrations?format={fmt}", headers=bearer(export_token))
         assert r.status_code in (200, 303) and r.headers["Cache-Control"] == "no-store", fmt   # xlsx: S3 link

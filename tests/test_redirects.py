@@ -66,7 +66,7 @@ def test_a_redirect_that_is_not_allowed_still_signs_up_and_shows_our_page(client
     assert r.status_code == 303
     assert r.headers["Location"] == f"https://signup.test/events/{EID}/thanks?lang=nl&status=confirmed"
     assert r.headers["Location"] == form_signup(client, 2).headers["Location"]    # our thank-you page, as without one
-    assert [reg.email for reg in store.registrations(EID, consistent=True)] == \
+    assert [reg.email for reg in store.roster.registrations(EID, consistent=True)] == \
         ["deelnemer1@gemeente.example", "deelnemer2@gemeente.example"]
 
 

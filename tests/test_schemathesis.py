@@ -31,7 +31,7 @@ def attendee_token(api: str, event_id: str) -> str:
                                      headers={"Content-Type": "application/json"})
     assert urllib.request.urlopen(request).status == 201
     from chalicelib import store, tokens
-    [registration] = store.registrations(event_id, consistent=True)
+    [registration] = store.roster.registrations(event_id, consistent=True)
     return tokens.sign(event_id, registration.id)
 
 

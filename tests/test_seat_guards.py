@@ -32,7 +32,7 @@ def organise(**overrides):
 
 def redefine(**overrides):
     """Only the event item changes: the moment before apply_event's follow-up promotions run."""
-    store.put_event(define(**overrides), NOW)
+    store.events.put_event(define(**overrides), NOW)
 
 
 def join(n):
@@ -41,23 +41,23 @@ def join(n):
 
 def newcomer(n, status, **overrides):
     """A registration as signups.register builds it, not yet stored."""
-    fields = dict(id=store.new_registration_id(), event_id=EID, status=status, name=f"Nieuw {n}",
+    fields = dict(id=store.roster.new_registration_id(), event_id=EID, status=status, name=f"Nieuw {n}",
                   email=f"new{n}@example.org", locale="nl", created_at=NOW, updated_at=NOW,
                   expires_at=int(NOW.timestamp()) + 86400 * 60)
     return Registration(**{**fields, **overrides})
 
 
 def insert(reg, seated, now=NOW):
-    store.insert_registration(reg, store.normalise(reg.email), seated=seated, now=now.timestamp())
+    store.seats.insert_registration(reg, store.roster.normalise(reg.email), seated=seated, now=now.timestamp())
 
 
 def counters():
-    event = store.get_event(EID, consistent=True)
+    event = store.events.get_event(EID, consistent=True)
     return event.seats_taken, event.waitlist_count
 
 
 def status(reg):
-    return store.get_registration(EID, reg.id).status
+    return store.roster.get_registration(EID, reg.id).status
 
 
 # ---------------------------------------------------------------- a newcomer's seat or place
@@ -67,7 +67,7 @@ def test_a_newcomer_with_a_stale_view_does_not_jump_the_waiting_list(table):
     join(1)
     waiting = join(2)
     redefine(capacity=2)        # a seat is free, but it is the waiting person's
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(newcomer(3, CONFIRMED), seated=True)
     assert refused.value.what == "event"
     assert counters() == (1, 1)
@@ -77,7 +77,7 @@ def test_a_newcomer_with_a_stale_view_does_not_jump_the_waiting_list(table):
 def test_a_newcomer_with_a_stale_view_takes_no_seat_beyond_capacity(table):
     organise(capacity=1)
     join(1)                     # the newcomer read the event before this
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(newcomer(2, CONFIRMED), seated=True)
     assert refused.value.what == "event"
     assert counters() == (1, 0)
@@ -87,7 +87,7 @@ def test_without_a_capacity_every_newcomer_is_seated_and_nobody_queues(table):
     organise(capacity=None)
     for n in range(3):
         insert(newcomer(n, CONFIRMED), seated=True)
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(newcomer(9, WAITLISTED), seated=False)
     assert refused.value.what == "event"
     assert counters() == (3, 0)
@@ -97,7 +97,7 @@ def test_a_newcomer_with_a_stale_view_does_not_queue_while_a_seat_is_free(table)
     organise(capacity=1)
     first = join(1)
     signups.cancel(first)       # the newcomer saw the event full
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(newcomer(2, WAITLISTED), seated=False)
     assert refused.value.what == "event"
     assert counters() == (0, 0)
@@ -108,7 +108,7 @@ def test_a_newcomer_with_a_stale_view_does_not_queue_once_the_capacity_is_remove
     join(1)
     join(2)                     # the newcomer saw the event full, with someone waiting
     redefine(capacity=None)     # no limit now: before apply_event's follow-up promotions ran
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(newcomer(3, WAITLISTED), seated=False)
     assert refused.value.what == "event"
     assert counters() == (1, 1)
@@ -127,7 +127,7 @@ def test_a_newcomer_queues_when_exactly_full_or_behind_someone_waiting(table):
 def test_a_newcomer_with_a_stale_view_of_an_open_event_is_refused_once_closed(table):
     organise(capacity=5)
     redefine(capacity=5, registration_open=False)
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(newcomer(1, CONFIRMED), seated=True)
     assert refused.value.what == "event"
     assert counters() == (0, 0)
@@ -135,7 +135,7 @@ def test_a_newcomer_with_a_stale_view_of_an_open_event_is_refused_once_closed(ta
 
 def test_a_signup_for_an_event_that_does_not_exist_creates_nothing(table):
     from chalicelib import aws
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(replace(newcomer(1, CONFIRMED), event_id="never-created"), seated=True)
     assert refused.value.what == "event"
     items = aws.dynamodb().scan(TableName=table)["Items"]
@@ -146,10 +146,10 @@ def test_a_registration_id_is_never_overwritten(table):
     organise(capacity=5)
     first = newcomer(1, CONFIRMED)
     insert(first, seated=True)
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(replace(first, email="someone.else@example.org", name="Iemand anders"), seated=True)
     assert refused.value.what == "conflict"
-    assert store.get_registration(EID, first.id).name == "Nieuw 1"
+    assert store.roster.get_registration(EID, first.id).name == "Nieuw 1"
     assert counters() == (1, 0)
 
 
@@ -157,14 +157,14 @@ def test_an_address_is_free_again_from_the_second_its_registration_expires(table
     organise(capacity=5)
     old = newcomer(1, CONFIRMED, expires_at=int(NOW.timestamp()) + 60)
     insert(old, seated=True)
-    with pytest.raises(store.Rejected) as refused:
+    with pytest.raises(store.seats.Rejected) as refused:
         insert(replace(newcomer(1, CONFIRMED), email=old.email), seated=True,
                now=datetime.fromtimestamp(old.expires_at - 1, timezone.utc))
     assert refused.value.what == "duplicate"
     again = replace(newcomer(1, CONFIRMED), email=old.email)
-    # at that second reads already ignore the old registration (store.live), so the address is free
+    # at that second reads already ignore the old registration (store.table.live), so the address is free
     insert(again, seated=True, now=datetime.fromtimestamp(old.expires_at, timezone.utc))
-    assert store.registration_by_email(EID, store.normalise(old.email), now=old.expires_at).id == again.id
+    assert store.roster.registration_by_email(EID, store.roster.normalise(old.email), now=old.expires_at).id == again.id
 
 
 def with_stale_view(monkeypatch, seen):
@@ -206,7 +206,7 @@ def test_a_seat_is_not_freed_while_someone_waits(table):
     first = join(1)             # the canceller saw nobody waiting ...
     waiting = join(2)           # ... and this person joined the list meanwhile
     with pytest.raises(Conflict):
-        store.release(first, CANCELLED, now=NOW)
+        store.seats.release(first, CANCELLED, now=NOW)
     assert (status(first), status(waiting), counters()) == (CONFIRMED, WAITLISTED, (1, 1))
     signups.cancel(first, NOW)  # the use case looks again and hands the seat on
     assert (status(first), status(waiting), counters()) == (CANCELLED, CONFIRMED, (1, 0))
@@ -225,7 +225,7 @@ def test_over_capacity_a_seat_is_freed_even_while_someone_waits(table):
     organise(capacity=2)
     first, _, waiting = join(1), join(2), join(3)
     organise(capacity=1)        # a cut: two seated, one place
-    store.release(first, CANCELLED, now=NOW)
+    store.seats.release(first, CANCELLED, now=NOW)
     assert (status(first), status(waiting), counters()) == (CANCELLED, WAITLISTED, (1, 1))
 
 
@@ -234,7 +234,7 @@ def test_a_promotion_with_a_stale_view_does_not_fill_a_seat_beyond_capacity(tabl
     first, _, waiting = join(1), join(2), join(3)
     redefine(capacity=1)        # cut after the canceller read the event
     with pytest.raises(Conflict):
-        store.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
+        store.seats.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
     assert (status(first), status(waiting), counters()) == (CONFIRMED, WAITLISTED, (2, 1))
 
 
@@ -242,16 +242,16 @@ def test_a_cancel_promotes_after_the_capacity_is_removed(table):
     organise(capacity=1)
     first, waiting = join(1), join(2)
     redefine(capacity=None)     # before the follow-up promotion ran
-    store.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
+    store.seats.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
     assert (status(first), status(waiting), counters()) == (CANCELLED, CONFIRMED, (1, 0))
 
 
 def test_a_registration_released_twice_frees_one_seat(table):
     organise(capacity=2)
     first, _ = join(1), join(2)
-    store.release(first, CANCELLED, now=NOW)
+    store.seats.release(first, CANCELLED, now=NOW)
     with pytest.raises(Conflict):
-        store.release(first, CANCELLED, now=NOW)       # the same stale view, again
+        store.seats.release(first, CANCELLED, now=NOW)       # the same stale view, again
     assert counters() == (1, 0)
 
 
@@ -259,9 +259,9 @@ def test_a_stale_waitlisted_registration_is_not_released_twice(table):
     organise(capacity=1)
     join(1)
     waiting, behind = join(2), join(3)
-    store.release(waiting, CANCELLED, now=NOW)
+    store.seats.release(waiting, CANCELLED, now=NOW)
     with pytest.raises(Conflict):
-        store.release(waiting, EXPIRED, now=NOW)
+        store.seats.release(waiting, EXPIRED, now=NOW)
     assert (status(waiting), status(behind), counters()) == (CANCELLED, WAITLISTED, (1, 1))
 
 
@@ -271,12 +271,12 @@ def test_a_counter_never_goes_below_zero(table, seated):
     organise(capacity=1)
     first = join(1)
     reg = first if seated else join(2)      # join(1) again would be a repeat: nothing stored
-    reg = store.get_registration(EID, reg.id)
+    reg = store.roster.get_registration(EID, reg.id)
     counter = "seats_taken" if seated else "waitlist_count"
-    aws.dynamodb().update_item(TableName=table, Key=store.event_key(EID), UpdateExpression=f"SET {counter} = :z",
+    aws.dynamodb().update_item(TableName=table, Key=store.events.event_key(EID), UpdateExpression=f"SET {counter} = :z",
                                ExpressionAttributeValues={":z": {"N": "0"}})
     with pytest.raises(Conflict):
-        store.release(reg, CANCELLED, now=NOW)
+        store.seats.release(reg, CANCELLED, now=NOW)
     assert status(reg) == reg.status
 
 
@@ -287,28 +287,28 @@ def test_a_stale_registration_does_not_remove_the_marker_of_its_successor(table)
     successor = replace(newcomer(2, CONFIRMED), email=old.email)
     insert(successor, seated=True)
     with pytest.raises(Conflict):
-        store.release(old, CANCELLED, now=NOW)         # someone still holding the old registration
-    assert store.registration_by_email(EID, store.normalise(old.email), now=NOW.timestamp()).id == successor.id
+        store.seats.release(old, CANCELLED, now=NOW)         # someone still holding the old registration
+    assert store.roster.registration_by_email(EID, store.roster.normalise(old.email), now=NOW.timestamp()).id == successor.id
 
 
 def test_an_expiry_with_a_stale_view_does_not_undo_a_confirmation(table):
     organise(capacity=1, double_opt_in=True)
     held = join(1)              # the expiry job read the hold as pending ...
     assert held.status == PENDING
-    assert store.confirm(held, None, NOW)               # ... then the attendee confirmed
+    assert store.seats.confirm(held, None, NOW)               # ... then the attendee confirmed
     with pytest.raises(Conflict):
-        store.release(held, EXPIRED, now=NOW)
+        store.seats.release(held, EXPIRED, now=NOW)
     assert (status(held), counters()) == (CONFIRMED, (1, 0))
-    assert store.registration_by_email(EID, store.normalise(held.email), now=NOW.timestamp()).id == held.id
+    assert store.roster.registration_by_email(EID, store.roster.normalise(held.email), now=NOW.timestamp()).id == held.id
 
 
 def test_releasing_a_registration_that_holds_no_seat_promotes_nobody(table):
     organise(capacity=1)
     first, _, behind = join(1), join(2), join(3)
     signups.cancel(first, NOW)  # the second person gets the seat; the third still waits
-    cancelled = store.get_registration(EID, first.id)
+    cancelled = store.roster.get_registration(EID, first.id)
     assert cancelled.status == CANCELLED and counters() == (1, 1)
-    store.release(cancelled, ERASED, promote=behind, promote_to=CONFIRMED, scrub=True, now=NOW)
+    store.seats.release(cancelled, ERASED, promote=behind, promote_to=CONFIRMED, scrub=True, now=NOW)
     assert (status(cancelled), status(behind), counters()) == (ERASED, WAITLISTED, (1, 1))
 
 
@@ -319,7 +319,7 @@ def test_a_promotion_with_a_stale_view_finds_no_free_seat(table):
     join(1)
     waiting = join(2)           # fill_free_seats read a free seat that is gone now
     with pytest.raises(Conflict):
-        store.promote(waiting, PENDING, None, NOW)
+        store.seats.promote(waiting, PENDING, None, NOW)
     assert (status(waiting), counters()) == (WAITLISTED, (1, 1))
 
 
@@ -337,10 +337,10 @@ def test_a_promotion_of_someone_who_left_the_list_meanwhile_is_refused(table):
     first, waiting = join(1), join(2)
     signups.cancel(waiting, NOW)    # the canceller of ``first`` still sees ``waiting`` first in line
     with pytest.raises(Conflict):
-        store.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
+        store.seats.release(first, CANCELLED, promote=waiting, promote_to=CONFIRMED, now=NOW)
     redefine(capacity=2)
     with pytest.raises(Conflict):
-        store.promote(waiting, CONFIRMED, None, NOW)
+        store.seats.promote(waiting, CONFIRMED, None, NOW)
     assert (status(first), status(waiting), counters()) == (CONFIRMED, CANCELLED, (1, 0))
 
 
@@ -348,8 +348,8 @@ def test_a_hold_that_lapsed_meanwhile_is_not_confirmed(table):
     organise(capacity=1, double_opt_in=True)
     held = join(1)
     assert held.status == PENDING
-    signups.expire(store.get_registration(EID, held.id), NOW)     # while the attendee clicked confirm
-    assert store.confirm(held, None, NOW) is False
+    signups.expire(store.roster.get_registration(EID, held.id), NOW)     # while the attendee clicked confirm
+    assert store.seats.confirm(held, None, NOW) is False
     assert signups.confirm(held, NOW).status == EXPIRED
     assert (status(held), counters()) == (EXPIRED, (0, 0))
 
@@ -358,10 +358,10 @@ def test_confirm_answers_the_registration_as_it_is_stored_now(table):
     organise(capacity=1, double_opt_in=True)
     first, waiting = join(1), join(2)
     signups.cancel(first, NOW)                  # the waiting person is promoted: a hold, a second change
-    held = store.get_registration(EID, waiting.id)
+    held = store.roster.get_registration(EID, waiting.id)
     assert (held.status, held.sequence) == (PENDING, 1)
     confirmed = signups.confirm(held, LATER)
-    stored = store.get_registration(EID, held.id)
+    stored = store.roster.get_registration(EID, held.id)
     assert (confirmed.status, confirmed.updated_at, confirmed.hold_until) == (CONFIRMED, LATER, None)
     assert (confirmed.sequence, confirmed.updated_at) == (stored.sequence, stored.updated_at) == (held.sequence + 1, LATER)
 
@@ -369,8 +369,8 @@ def test_confirm_answers_the_registration_as_it_is_stored_now(table):
 def test_a_hold_cancelled_meanwhile_is_not_confirmed(table):
     organise(capacity=1, double_opt_in=True)
     held = join(1)
-    store.release(held, CANCELLED, now=NOW)
-    assert store.confirm(held, ("remind", "2026-12-08T12:00:00.000+00:00"), NOW) is False
+    store.seats.release(held, CANCELLED, now=NOW)
+    assert store.seats.confirm(held, ("remind", "2026-12-08T12:00:00.000+00:00"), NOW) is False
     assert (status(held), counters()) == (CANCELLED, (0, 0))
 
 
@@ -380,13 +380,13 @@ def test_expire_due_checks_each_hold_itself_not_the_index(table, monkeypatch):
     organise(capacity=5, double_opt_in=True)
     lapsed, cancelled, running = join(1), join(2), join(3)
     signups.cancel(cancelled, NOW)              # keeps its old hold_until
-    store.reschedule(store.get_registration(EID, running.id), running.expires_at)
+    store.schedule.reschedule(store.roster.get_registration(EID, running.id), running.expires_at)
     later = running.hold_until + timedelta(seconds=1)
     from chalicelib.store import writes
-    writes._conditional_update(store.reg_key(EID, running.id), "SET hold_until = :h", "attribute_exists(PK)",
-                               h=store.iso(later + timedelta(hours=1)))       # its hold was extended
+    writes._conditional_update(store.roster.reg_key(EID, running.id), "SET hold_until = :h", "attribute_exists(PK)",
+                               h=store.table.iso(later + timedelta(hours=1)))       # its hold was extended
     listed = [(EID, r.id) for r in (lapsed, cancelled, running)] + [(EID, "gone")]
-    monkeypatch.setattr(store, "due", lambda kind, until: iter(listed) if kind == "expire" else iter(()))
+    monkeypatch.setattr(store.roster, "due", lambda kind, until: iter(listed) if kind == "expire" else iter(()))
 
     assert signups.expire_due(later) == 1
     assert [status(r) for r in (lapsed, cancelled, running)] == [EXPIRED, CANCELLED, PENDING]
@@ -421,15 +421,15 @@ DUE = ("remind", "2026-12-08T12:00:00.000+00:00")
 
 def item(reg):
     from chalicelib import aws
-    raw = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.reg_key(EID, reg.id),
+    raw = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.roster.reg_key(EID, reg.id),
                                   ConsistentRead=True)["Item"]
-    return store.from_item(raw)
+    return store.table.from_item(raw)
 
 
 def held(n):
     """A pending registration with its hold, stored as signups.register stores one."""
     reg = newcomer(n, PENDING, hold_until=NOW)
-    store.insert_registration(reg, store.normalise(reg.email), seated=True, due=("expire", store.iso(NOW)),
+    store.seats.insert_registration(reg, store.roster.normalise(reg.email), seated=True, due=("expire", store.table.iso(NOW)),
                               now=NOW.timestamp())
     assert item(reg)["hold_until"] and item(reg)["due_kind"] == "expire"
     return reg
@@ -441,10 +441,10 @@ def test_confirm_stamps_the_moment_sets_the_reminder_and_ends_the_hold(table, du
     reg = held(1)
     before = item(reg).get("sequence", 0)
 
-    assert store.confirm(reg, due, LATER)
+    assert store.seats.confirm(reg, due, LATER)
 
     after = item(reg)
-    assert (after["status"], after["updated_at"], after["confirmed_at"]) == (CONFIRMED, store.iso(LATER), store.iso(LATER))
+    assert (after["status"], after["updated_at"], after["confirmed_at"]) == (CONFIRMED, store.table.iso(LATER), store.table.iso(LATER))
     assert "hold_until" not in after and after["sequence"] == before + 1
     assert (after.get("due_kind"), after.get("due_at")) == (due or (None, None))
 
@@ -458,10 +458,10 @@ def test_a_promotion_stamps_the_moment_and_sets_what_comes_due(table, to, due):
     before = item(waiting).get("sequence", 0)
     redefine(capacity=2)                 # a seat frees up without anyone leaving
 
-    store.promote(waiting, to, due, LATER)
+    store.seats.promote(waiting, to, due, LATER)
 
     after = item(waiting)
-    assert (after["status"], after["updated_at"], after["promoted_at"]) == (to, store.iso(LATER), store.iso(LATER))
+    assert (after["status"], after["updated_at"], after["promoted_at"]) == (to, store.table.iso(LATER), store.table.iso(LATER))
     assert after["sequence"] == before + 1
     assert (after.get("due_kind"), after.get("due_at")) == (due or (None, None))
     assert after.get("hold_until") == (due[1] if to == PENDING else None)
@@ -470,15 +470,15 @@ def test_a_promotion_stamps_the_moment_and_sets_what_comes_due(table, to, due):
 def test_a_release_stamps_the_moment_and_erasure_leaves_no_mail_history(table):
     organise(capacity=5)
     kept, erased = join(1), join(2)
-    store.record_mail(EID, erased.id, "confirmation", "bounced", NOW, "550 no such user")
+    store.mails.record_mail(EID, erased.id, "confirmation", "bounced", NOW, "550 no such user")
     assert item(erased)["mails"]["confirmation"]["state"] == "bounced"
 
-    store.release(kept, CANCELLED, now=LATER)
-    store.release(erased, "erased", scrub=True, now=LATER)
+    store.seats.release(kept, CANCELLED, now=LATER)
+    store.seats.release(erased, "erased", scrub=True, now=LATER)
 
-    assert (item(kept)["status"], item(kept)["updated_at"]) == (CANCELLED, store.iso(LATER))
+    assert (item(kept)["status"], item(kept)["updated_at"]) == (CANCELLED, store.table.iso(LATER))
     gone = item(erased)
-    assert (gone["status"], gone["erased_at"], gone["mails"]) == ("erased", store.iso(LATER), {})
+    assert (gone["status"], gone["erased_at"], gone["mails"]) == ("erased", store.table.iso(LATER), {})
     assert set(gone) <= set(roster.KEPT_ON_ERASURE)       # name, email, answers, email_norm, due_at: gone
 
 
@@ -487,9 +487,9 @@ def test_a_waitlisted_registration_released_frees_its_address(table):
     join(1)
     waiting = join(2)
 
-    store.release(waiting, CANCELLED, now=LATER)
+    store.seats.release(waiting, CANCELLED, now=LATER)
 
     again = join(2)             # a repeat would get an unsaved answer: a new id, nothing stored
     assert again.id != waiting.id and status(again) == WAITLISTED
-    assert store.registration_by_email(EID, store.normalise(waiting.email), now=LATER.timestamp()).id == again.id
+    assert store.roster.registration_by_email(EID, store.roster.normalise(waiting.email), now=LATER.timestamp()).id == again.id
     assert counters() == (1, 1)

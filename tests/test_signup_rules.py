@@ -33,7 +33,7 @@ def settings_with(env, **values):
 
 def item(key):
     found = aws.dynamodb().get_item(TableName="signups-test", Key=key).get("Item")
-    return store.from_item(found) if found else None
+    return store.table.from_item(found) if found else None
 
 
 # ---------------------------------------------------------------- the event cache
@@ -49,9 +49,9 @@ class Clock:
 def test_a_cached_event_is_reused_for_exactly_its_seconds_and_forgotten_on_change(table, env, monkeypatch):
     settings_with(env, EVENT_CACHE_SECONDS=5)
     organise(capacity=10)
-    clock, reads, real = Clock(), [], store.get_event
+    clock, reads, real = Clock(), [], store.events.get_event
     monkeypatch.setattr(signups, "time", clock)
-    monkeypatch.setattr(store, "get_event", lambda event_id, consistent=False: reads.append(consistent) or
+    monkeypatch.setattr(store.events, "get_event", lambda event_id, consistent=False: reads.append(consistent) or
                         real(event_id, consistent=consistent))
 
     first = signups.get_event(EID, cached=True)
@@ -67,7 +67,7 @@ def test_a_cached_event_is_reused_for_exactly_its_seconds_and_forgotten_on_chang
     assert signups.get_event(EID).seats_taken == 1      # ... an uncached read is exact and refreshes
     assert reads[-1] is True
     assert signups.get_event(EID, cached=True).seats_taken == 1
-    signups.cancel(store.get_registration(EID, join(2).id), NOW)
+    signups.cancel(store.roster.get_registration(EID, join(2).id), NOW)
     assert signups.get_event(EID, cached=True).seats_taken == 1     # a cancel forgets the cached copy
     organise(capacity=3)
     assert signups.get_event(EID, cached=True).capacity == 3        # and so does saving the event
@@ -83,7 +83,7 @@ def test_a_signup_gives_up_after_six_conflicting_tries(table, monkeypatch):
         tries.append(1)
         raise Conflict("TransactionConflict")
 
-    monkeypatch.setattr(store, "insert_registration", conflict)
+    monkeypatch.setattr(store.seats, "insert_registration", conflict)
     with pytest.raises(Conflict):
         join(1)
     assert len(tries) == 6
@@ -98,7 +98,7 @@ def test_a_release_gives_up_after_eighteen_changed_looks(table, monkeypatch):
         tries.append(1)
         raise Conflict("registration or waiting list changed")
 
-    monkeypatch.setattr(store, "release", conflict)
+    monkeypatch.setattr(store.seats, "release", conflict)
     with pytest.raises(Conflict):
         signups.cancel(reg, NOW)
     assert len(tries) == 18
@@ -111,12 +111,12 @@ def test_a_hold_lasts_hold_hours_and_expires_at_exactly_its_moment(table, env):
     organise(capacity=1, double_opt_in=True)
     held, waiting = join(1), join(2)
     assert held.hold_until == NOW + timedelta(hours=2)
-    assert store.get_registration(EID, held.id).hold_until == NOW + timedelta(hours=2)
+    assert store.roster.get_registration(EID, held.id).hold_until == NOW + timedelta(hours=2)
 
     assert signups.expire_due(NOW + timedelta(hours=2) - timedelta(milliseconds=1)) == 0
     assert signups.expire_due(NOW + timedelta(hours=2)) == 1
-    assert store.get_registration(EID, held.id).status == "expired"
-    promoted = store.get_registration(EID, waiting.id)
+    assert store.roster.get_registration(EID, held.id).status == "expired"
+    promoted = store.roster.get_registration(EID, waiting.id)
     assert (promoted.status, promoted.hold_until) == (PENDING, NOW + timedelta(hours=4))
 
 
@@ -124,11 +124,11 @@ def test_a_stale_expiry_entry_does_not_expire_a_confirmed_registration(table):
     organise(capacity=1, double_opt_in=True)
     held = join(1)
     signups.confirm(held, NOW)
-    aws.dynamodb().update_item(TableName=table, Key=store.reg_key(EID, held.id),
+    aws.dynamodb().update_item(TableName=table, Key=store.roster.reg_key(EID, held.id),
                                UpdateExpression="SET due_kind = :k, due_at = :t",
-                               ExpressionAttributeValues={":k": {"S": "expire"}, ":t": {"S": store.iso(NOW)}})
+                               ExpressionAttributeValues={":k": {"S": "expire"}, ":t": {"S": store.table.iso(NOW)}})
     assert signups.expire_due(NOW + timedelta(days=3)) == 0
-    assert store.get_registration(EID, held.id).status == CONFIRMED
+    assert store.roster.get_registration(EID, held.id).status == CONFIRMED
 
 
 def test_a_reminder_is_scheduled_only_when_its_moment_is_still_ahead(table, env):
@@ -137,7 +137,7 @@ def test_a_reminder_is_scheduled_only_when_its_moment_is_still_ahead(table, env)
     remind_at = STARTS - timedelta(hours=24)
     first = join(1, now=remind_at - timedelta(milliseconds=1))
     join(2, now=remind_at)                         # the confirmation just went out: no reminder
-    assert [rid for _, rid in store.due("remind", STARTS)] == [first.id]
+    assert [rid for _, rid in store.roster.due("remind", STARTS)] == [first.id]
     assert signups.remind_due(remind_at - timedelta(milliseconds=2)) == 0
     assert signups.remind_due(remind_at) == 1
     assert signups.remind_due(remind_at) == 0
@@ -151,9 +151,9 @@ def test_raising_the_capacity_counts_the_promotions(table):
     waiting = [join(n) for n in (1, 2, 3)]
     body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
     body.update(fields=[], consent_required=False, capacity=3)
-    store.put_event(events.validate(EID, body), NOW)
+    store.events.put_event(events.validate(EID, body), NOW)
     assert signups.fill_free_seats(EID, NOW) == 2
-    assert [store.get_registration(EID, w.id).status for w in waiting] == [CONFIRMED, CONFIRMED, WAITLISTED]
+    assert [store.roster.get_registration(EID, w.id).status for w in waiting] == [CONFIRMED, CONFIRMED, WAITLISTED]
     assert signups.fill_free_seats(EID, NOW) == 0
 
 
@@ -161,7 +161,7 @@ def test_a_cancel_in_an_event_without_capacity_frees_the_seat(table):
     organise(capacity=None)
     first, second = join(1), join(2)
     signups.cancel(first, NOW)
-    event = store.get_event(EID, consistent=True)
+    event = store.events.get_event(EID, consistent=True)
     assert (event.seats_taken, event.waitlist_count) == (1, 0)
-    assert store.get_registration(EID, first.id).status == CANCELLED
-    assert store.get_registration(EID, second.id).status == CONFIRMED
+    assert store.roster.get_registration(EID, first.id).status == CANCELLED
+    assert store.roster.get_registration(EID, second.id).status == CONFIRMED

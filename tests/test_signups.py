@@ -10,12 +10,12 @@ EID = DEMO_EVENT["id"]
 def stored(table):
     """Every registration item in the table (test-side view of the truth)."""
     from chalicelib import store
-    return list(store.registrations(EID, consistent=True))
+    return list(store.roster.registrations(EID, consistent=True))
 
 
 def event_counters():
     from chalicelib import store
-    event = store.get_event(EID, consistent=True)
+    event = store.events.get_event(EID, consistent=True)
     return event.seats_taken, event.waitlist_count
 
 
@@ -257,7 +257,7 @@ with mock_aws():
     from chalice.test import Client
     import app
     from chalicelib import auth, aws, events, signups, store
-    store.create_table(os.environ["TABLE_NAME"])
+    store.table.create_table(os.environ["TABLE_NAME"])
     event = json.loads(sys.argv[2])
     signups.apply_event(events.validate(event.pop("id"), event))
     before = set(sys.modules)

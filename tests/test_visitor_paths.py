@@ -35,7 +35,7 @@ def title(html):
 
 def stored_count():
     from chalicelib import store
-    return len(list(store.registrations(EID, consistent=True)))
+    return len(list(store.roster.registrations(EID, consistent=True)))
 
 
 # --- 3. POST-redirect-GET -------------------------------------------------------------------
@@ -234,10 +234,10 @@ def test_afmelden_asks_for_confirmation_before_anything_changes(client, demo_eve
     assert "<h1>Wil je je afmelden?</h1>" in html
     assert f'<form method="post" action="{BASE}/registrations/{token}/cancel?lang=nl">' in html
     assert f'<a href="{BASE}/registrations/{token}">Nee, ik blijf aangemeld</a>' in html
-    assert store.get_registration(EID, rid).status == "confirmed"          # asking changed nothing
+    assert store.roster.get_registration(EID, rid).status == "confirmed"          # asking changed nothing
     done = client.http.post(f"/registrations/{token}/cancel")
     assert "Je afmelding is verwerkt." in done.body.decode()
-    assert store.get_registration(EID, rid).status == "cancelled"
+    assert store.roster.get_registration(EID, rid).status == "cancelled"
 
 
 def test_a_refused_attendee_action_links_back_to_the_attendee_page(client, demo_event):

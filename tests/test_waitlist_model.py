@@ -76,9 +76,9 @@ class WaitingList(RuleBasedStateMachine):
         assert answer.status == expected        # a repeat is told what a newcomer would get
         existing = self.active(email)
         if existing:
-            assert store.registration_by_email(self.event_id, email).id == existing[1]
+            assert store.roster.registration_by_email(self.event_id, email).id == existing[1]
             return
-        assert store.get_registration(self.event_id, answer.id).status == expected
+        assert store.roster.get_registration(self.event_id, answer.id).status == expected
         self.model.append([email, answer.id, expected])
 
     @rule(email=st.sampled_from(PEOPLE))
@@ -86,7 +86,7 @@ class WaitingList(RuleBasedStateMachine):
         from chalicelib import signups, store
         person = self.active(email)
         if person:
-            signups.cancel(store.get_registration(self.event_id, person[1]))
+            signups.cancel(store.roster.get_registration(self.event_id, person[1]))
             self.release(person, "cancelled")
 
     @rule(email=st.sampled_from(PEOPLE))
@@ -94,7 +94,7 @@ class WaitingList(RuleBasedStateMachine):
         from chalicelib import signups, store
         person = self.active(email)
         if person and person[2] == "pending":
-            signups.confirm(store.get_registration(self.event_id, person[1]))
+            signups.confirm(store.roster.get_registration(self.event_id, person[1]))
             person[2] = "confirmed"
 
     @rule(email=st.sampled_from(PEOPLE))
@@ -102,7 +102,7 @@ class WaitingList(RuleBasedStateMachine):
         from chalicelib import signups, store
         person = self.active(email)
         if person and person[2] == "pending":
-            signups.expire(store.get_registration(self.event_id, person[1]))
+            signups.expire(store.roster.get_registration(self.event_id, person[1]))
             self.release(person, "expired")
 
     @rule(capacity=st.integers(min_value=1, max_value=5))
@@ -119,8 +119,8 @@ class WaitingList(RuleBasedStateMachine):
     @rule(target=views)
     def read(self):
         from chalicelib import store
-        regs = {r.email: r for r in store.registrations(self.event_id, consistent=True)}
-        return View(store.get_event(self.event_id, consistent=True), regs, store.first_waitlisted(self.event_id))
+        regs = {r.email: r for r in store.roster.registrations(self.event_id, consistent=True)}
+        return View(store.events.get_event(self.event_id, consistent=True), regs, store.roster.first_waitlisted(self.event_id))
 
     @rule(view=views, email=st.sampled_from(PEOPLE))
     def signup_on_a_stale_view(self, view, email):
@@ -128,13 +128,13 @@ class WaitingList(RuleBasedStateMachine):
         from chalicelib.models import Registration
         seated = view.event.seats_taken < view.event.capacity and view.event.waitlist_count == 0
         now = datetime.now(timezone.utc)
-        reg = Registration(id=store.new_registration_id(), event_id=self.event_id,
+        reg = Registration(id=store.roster.new_registration_id(), event_id=self.event_id,
                            status="pending" if seated else "waitlisted", name="Naam", email=email, locale="nl",
                            created_at=now, updated_at=now, expires_at=int(time.time()) + 86400)
         right = len(self.seated()) < self.capacity and not self.waiting()
         try:
-            store.insert_registration(reg, email, seated=seated, now=time.time())
-        except store.Rejected as refused:
+            store.seats.insert_registration(reg, email, seated=seated, now=time.time())
+        except store.seats.Rejected as refused:
             assert refused.what == ("event" if seated != right else "duplicate"), refused.what
             assert seated != right or self.active(email)
             return
@@ -156,7 +156,7 @@ class WaitingList(RuleBasedStateMachine):
         elif stale.status in SEATED:
             allowed = allowed and (not self.waiting() or len(self.seated()) > self.capacity)
         try:
-            store.release(stale, "cancelled", promote=nxt, promote_to="pending", now=datetime.now(timezone.utc))
+            store.seats.release(stale, "cancelled", promote=nxt, promote_to="pending", now=datetime.now(timezone.utc))
         except Conflict:
             assert not allowed, "the store refused a release the present state allows"
             return
@@ -172,7 +172,7 @@ class WaitingList(RuleBasedStateMachine):
         if stale is None or stale.status != "pending":
             return
         person = self.by_id(stale.id)
-        assert store.confirm(stale, None, datetime.now(timezone.utc)) is (person[2] == "pending")
+        assert store.seats.confirm(stale, None, datetime.now(timezone.utc)) is (person[2] == "pending")
         if person[2] == "pending":
             person[2] = "confirmed"
 
@@ -185,7 +185,7 @@ class WaitingList(RuleBasedStateMachine):
         person = self.by_id(view.first_waiting.id)
         allowed = person[2] == "waitlisted" and len(self.seated()) < self.capacity
         try:
-            store.promote(view.first_waiting, "pending", None, datetime.now(timezone.utc))
+            store.seats.promote(view.first_waiting, "pending", None, datetime.now(timezone.utc))
         except Conflict:
             assert not allowed, "the store refused a promotion the present state allows"
             return
@@ -201,9 +201,9 @@ class WaitingList(RuleBasedStateMachine):
     @invariant()
     def store_matches_model(self):
         from chalicelib import store
-        stored = [(r.email, r.id, r.status) for r in store.registrations(self.event_id, consistent=True)]
+        stored = [(r.email, r.id, r.status) for r in store.roster.registrations(self.event_id, consistent=True)]
         assert stored == [tuple(p) for p in self.model]
-        event = store.get_event(self.event_id, consistent=True)
+        event = store.events.get_event(self.event_id, consistent=True)
         seated = [s for s in stored if s[2] in SEATED]
         waiting = [s for s in stored if s[2] == "waitlisted"]
         assert event.seats_taken == len(seated)

@@ -108,7 +108,7 @@ def _list_url(event_id, query, status, number):
 
 def _person(event_id, registration_id):
     from chalicelib import store
-    reg = store.get_registration(event_id, registration_id) if len(registration_id) < 64 else None
+    reg = store.roster.get_registration(event_id, registration_id) if len(registration_id) < 64 else None
     if reg is None or reg.status == ERASED:
         raise RegistrationNotFound(registration_id)
     return reg
