@@ -8,9 +8,9 @@ startup.importing()   # the collector's cold-start settings, as in every handler
 from chalice import Chalice
 
 from chalicelib import logs, tokens
-from chalicelib.blueprints import (attendee, export_links, organiser, organiser_api, organiser_dashboard,
-                                   organiser_events, organiser_operations, organiser_tokens, public, workers)
+from chalicelib.blueprints import attendee, export_links, organiser_api, public, workers
 from chalicelib.http import routing
+from chalicelib.organiser import editor, home, keys, operations, overview
 
 
 app = Chalice(app_name="signups")
@@ -18,8 +18,8 @@ if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):
     tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, organiser.bp, organiser_events.bp, organiser_tokens.bp,
-                  organiser_dashboard.bp, organiser_operations.bp, export_links.bp, workers.bp):
+for blueprint in (public.bp, attendee.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp, operations.bp,
+                  export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 

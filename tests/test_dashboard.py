@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from chalicelib import dashboard, store
+from chalicelib import store
+from chalicelib.organiser import listing
 from conftest import DEMO_EVENT, bearer, make_event, person, run_email_worker, signup
 from test_organisers import FORM, csrf_of, put_org, ses, sign_in  # noqa: F401 (ses is a fixture)
 
@@ -127,7 +128,7 @@ def test_a_long_address_breaks_after_the_at_sign_first(client, crowd, member):
 
 def test_the_list_pages_by_fifty():
     regs = [_reg(n) for n in range(120)]
-    assert [(p.number, len(p.items), p.pages) for p in (dashboard.page_of(regs, n) for n in (1, 3, 9))] == [
+    assert [(p.number, len(p.items), p.pages) for p in (listing.page_of(regs, n) for n in (1, 3, 9))] == [
         (1, 50, 3), (3, 20, 3), (3, 20, 3)]
 
 
@@ -135,7 +136,7 @@ def test_the_list_pages_by_fifty():
     ("Jan van der Berg", "berg"), ("Anne de Vries", "vries"), ("Zoë O'Brien", "o'brien"), ("Madonna", "madonna"),
     ("Kees van 't Hek", "hek"), ("De Groot", "groot")])
 def test_surnames_sort_without_prefixes(name, key):
-    assert dashboard.surname_key(name)[0] == key
+    assert listing.surname_key(name)[0] == key
 
 
 def test_cancel_on_their_behalf_needs_a_confirmation_then_moves_the_list(client, crowd, member, ses):

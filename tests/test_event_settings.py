@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from chalicelib import event_form, translations
+from chalicelib import translations
+from chalicelib.organiser import event_form
 from chalicelib.schema import kinds, settings
 from conftest import DEMO_EVENT, bearer, make_event
 from organiser_pages import form_fields, post_form

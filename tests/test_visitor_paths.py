@@ -123,7 +123,8 @@ def test_a_thank_you_page_must_be_https_on_an_allowed_website(client, admin_toke
 
 
 def test_the_html_snippet_sends_people_to_the_named_thank_you_page_only(client, admin_token):
-    from chalicelib import embed, signups
+    from chalicelib import signups
+    from chalicelib.organiser import embed
     assert put(client, admin_token).status_code in (200, 201)
     assert 'name="_redirect"' not in embed.snippets(signups.get_event(EID)).html_form
     assert put(client, admin_token, thank_you_url="https://www.duurzaamdoor.example/bedankt").status_code == 200

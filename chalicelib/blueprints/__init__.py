@@ -1,1 +1,1 @@
-"""One Chalice blueprint per audience; app.py registers them all."""
+"""One Chalice blueprint per audience (the organiser web pages are chalicelib.organiser); app.py registers them all."""

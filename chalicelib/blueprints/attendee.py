@@ -1,5 +1,7 @@
 """Attendee links from the mails: the registration page, confirm, cancel, the calendar file, and the
 one-click stop link of the organiser's messages."""
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import http
@@ -7,7 +9,10 @@ from chalicelib.errors import DomainError
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 
-signups = lazy("chalicelib.signups")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import signups
+else:
+    signups = lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)

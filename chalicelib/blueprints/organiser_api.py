@@ -2,6 +2,8 @@
 
 A Bearer token or a member's session (``access.require``), so the dashboard's links and forms
 use the very same endpoints."""
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import http
@@ -10,7 +12,10 @@ from chalicelib.http.access import caller_of, require
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 
-events, organising, signups = lazy("chalicelib.events"), lazy("chalicelib.organising"), lazy("chalicelib.signups")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import events, organising, signups
+else:
+    events, organising, signups = lazy("chalicelib.events"), lazy("chalicelib.organising"), lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)

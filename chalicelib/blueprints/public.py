@@ -1,11 +1,16 @@
 """Public endpoints for visitors: health, the event, signups, the hosted form, the OpenAPI file."""
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import http
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 
-events, redirects, signups = lazy("chalicelib.events"), lazy("chalicelib.redirects"), lazy("chalicelib.signups")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import events, redirects, signups
+else:
+    events, redirects, signups = lazy("chalicelib.events"), lazy("chalicelib.redirects"), lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)

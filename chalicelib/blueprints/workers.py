@@ -8,6 +8,7 @@ from chalicelib import startup
 startup.importing()
 
 import os
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Rate
 
@@ -15,7 +16,10 @@ from chalicelib import logs
 from chalicelib.http.routing import now
 from chalicelib.imports import lazy
 
-signups = lazy("chalicelib.signups")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import signups
+else:
+    signups = lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 

@@ -5,11 +5,15 @@ link carries a session cookie, not a header, and a TOKEN authorizer refuses a re
 without ``Authorization`` before any Lambda runs. So every organiser route calls
 ``require`` (API and download links) or ``signed_in`` (pages) itself.
 """
-from chalicelib.http import HttpError, read_form
-from chalicelib.http import sessions
+from typing import TYPE_CHECKING
+
+from chalicelib.http import HttpError, read_form, sessions
 from chalicelib.imports import lazy
 
-auth, organising = lazy("chalicelib.auth"), lazy("chalicelib.organising")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import auth, organising
+else:
+    auth, organising = lazy("chalicelib.auth"), lazy("chalicelib.organising")
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -3,7 +3,7 @@
 ``shown`` turns a setting's value into the values of its inputs, ``posted`` reads them back
 into the definition body's member (naming a wrong input in ``errors``), ``inputs_of`` and
 ``setting_labels`` name its inputs for the page and its error summary. No HTTP, no storage;
-chalicelib.event_form puts them together with the event's content and questions.
+chalicelib.organiser.event_form puts them together with the event's content and questions.
 """
 import re
 from datetime import date, datetime, time

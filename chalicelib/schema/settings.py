@@ -34,7 +34,7 @@ class Setting:
     minimum: Optional[int] = None   # for a count
     maximum: Optional[int] = None
     widget: Optional[str] = None    # the editor's input (WIDGETS); None: only in the API
-    group: Optional[str] = None     # the editor's fieldset (chalicelib.event_form.GROUPS)
+    group: Optional[str] = None     # the editor's fieldset (chalicelib.organiser.event_form.GROUPS)
     label: str = ""                 # Dutch msgid
     help: str = ""                  # Dutch msgid; ``{days}`` is the service's default retention
     time_label: str = ""            # a moment's second input (the time)

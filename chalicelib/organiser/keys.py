@@ -5,15 +5,19 @@ Tokens are the same as the CLI's (chalicelib.auth, stored as hashes); a member's
 records its organisation and maker, and only that organisation's members see or revoke it.
 """
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
 from chalicelib import http
-from chalicelib.blueprints.organiser import html, member_page, redirect
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
+from chalicelib.organiser.home import html, member_page, redirect
 
-auth, organising = lazy("chalicelib.auth"), lazy("chalicelib.organising")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import auth, organising
+else:
+    auth, organising = lazy("chalicelib.auth"), lazy("chalicelib.organising")
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -81,13 +85,13 @@ def _state(record, moment) -> str:
 def _formatter():
     """A moment as people read it, in Dutch time: "woensdag 9 december 2026, 13.00 uur"."""
     from chalicelib import i18n
-    from chalicelib.blueprints.organiser import locale_of
+    from chalicelib.organiser.home import locale_of
     locale = locale_of(_request())
     return lambda moment: i18n.format_datetime(moment, "Europe/Amsterdam", locale)
 
 
 def _page(*, errors=None, label="", chosen=(), expiry="90", status=200, notice=None):
-    from chalicelib.blueprints.organiser import locale_of
+    from chalicelib.organiser.home import locale_of
     organisations = organising.overview(_request().member.email)
     locale = locale_of(_request())
     titles = {e.id: e.text("title", locale) for org in organisations for e in org["events"]}

@@ -1,7 +1,7 @@
 """Organiser pages for one event: the editor (new and edit), closing and reopening registration,
 and the embed page (snippets, QR code, the site's address).
 
-The editor turns the posted form into a definition body (chalicelib.event_form) and saves it
+The editor turns the posted form into a definition body (chalicelib.organiser.event_form) and saves it
 with ``organising.save_event``, the same use case as ``PUT /events/{id}``. The question buttons
 (add, remove, move) post the form and get it back unsaved, so they work without JavaScript.
 An event of another organisation, or none, is a 404 page: nothing tells whether it exists.
@@ -9,17 +9,22 @@ An event of another organisation, or none, is a 404 page: nothing tells whether 
 import base64
 import hashlib
 import pathlib
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
 from chalicelib import http
-from chalicelib.blueprints.organiser import html, member_page, redirect
 from chalicelib.errors import ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
+from chalicelib.organiser.home import html, member_page, redirect
 
-embed, event_form, events = lazy("chalicelib.embed"), lazy("chalicelib.event_form"), lazy("chalicelib.events")
-organising, signups = lazy("chalicelib.organising"), lazy("chalicelib.signups")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import events, organising, signups
+    from chalicelib.organiser import embed, event_form
+else:
+    embed, event_form, events = lazy("chalicelib.organiser.embed"), lazy("chalicelib.organiser.event_form"), lazy("chalicelib.events")
+    organising, signups = lazy("chalicelib.organising"), lazy("chalicelib.signups")
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -213,7 +218,7 @@ def add_origin(event_id):
 
 def _embed(event_id, *, site="", errors=None, status=200, notice=None):
     from chalicelib import translations
-    from chalicelib.blueprints.organiser import locale_of
+    from chalicelib.organiser.home import locale_of
     event = signups.get_event(event_id)
     snippets = embed.snippets(event)
     locale = locale_of(_request())

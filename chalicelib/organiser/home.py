@@ -4,6 +4,7 @@ Every page is server-rendered and works without JavaScript; every action is a fo
 followed by a redirect. ``member_page`` guards a page like flaskr's ``login_required``.
 """
 import functools
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
@@ -13,7 +14,11 @@ from chalicelib.http import access, sessions
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 
-organising, views = lazy("chalicelib.organising"), lazy("chalicelib.views")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import organising
+    from chalicelib.organiser import views
+else:
+    organising, views = lazy("chalicelib.organising"), lazy("chalicelib.organiser.views")
 
 bp = Blueprint(__name__)
 route = routes(bp)

@@ -7,25 +7,30 @@ API calls (``stats``, ``announcements``, ``signups``, ``checkin``); downloads ar
 to the export endpoint, which the session authorises.
 """
 import functools
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from chalice import Blueprint
 
 from chalicelib import http
-from chalicelib.blueprints.organiser import html, locale_of, member_page, redirect
 from chalicelib.errors import EventNotFound, RegistrationNotFound, ValidationFailed
 from chalicelib.http import access
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 from chalicelib.models import ACTIVE, ERASED, SEATED
+from chalicelib.organiser.home import html, locale_of, member_page, redirect
 
-announcements = lazy("chalicelib.announcements")
-checkin = lazy("chalicelib.checkin")
-dashboard = lazy("chalicelib.dashboard")
-events = lazy("chalicelib.events")
-signups = lazy("chalicelib.signups")
-stats = lazy("chalicelib.stats")
-tokens = lazy("chalicelib.tokens")
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import announcements, checkin, events, signups, stats, tokens
+    from chalicelib.organiser import listing
+else:
+    announcements = lazy("chalicelib.announcements")
+    checkin = lazy("chalicelib.checkin")
+    listing = lazy("chalicelib.organiser.listing")
+    events = lazy("chalicelib.events")
+    signups = lazy("chalicelib.signups")
+    stats = lazy("chalicelib.stats")
+    tokens = lazy("chalicelib.tokens")
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -81,22 +86,22 @@ def _short_time(event, locale):
 def event_dashboard(event_id):
     from chalicelib import i18n
     numbers, locale = stats.of_event(event_id), locale_of(bp.current_request)
-    return _page("dashboard/event.html.j2", numbers=numbers, chart=dashboard.chart(numbers["signups_per_day"]),
+    return _page("dashboard/event.html.j2", numbers=numbers, chart=listing.chart(numbers["signups_per_day"]),
                  day=lambda iso, pattern="d MMMM y": i18n.format_day(iso, locale, pattern),
-                 messages=announcements.history(event_id), over=dashboard.is_over(bp.current_request.event, now()))
+                 messages=announcements.history(event_id), over=listing.is_over(bp.current_request.event, now()))
 
 
 @route(EVENT + "/registrations", methods=["GET"])
 @event_page
 def people_list(event_id):
     query, status = _query("q")[:200], _query("status")
-    status = status if status in dashboard.FILTERS else ""
-    found = [reg for reg in dashboard.people(event_id) if dashboard.matches(reg, query, status)]
+    status = status if status in listing.FILTERS else ""
+    found = [reg for reg in listing.people(event_id) if listing.matches(reg, query, status)]
     number = int(_query("page", "1")) if _query("page", "1").isdigit() else 1
-    return _page("dashboard/people.html.j2", page=dashboard.page_of(found, number), q=query, chosen=status,
-                 filters=dashboard.FILTERS, over=dashboard.is_over(bp.current_request.event, now()),
-                 paging=lambda n: _list_url(event_id, query, status, n), columns=dashboard.columns(),
-                 shown=dashboard.shown)
+    return _page("dashboard/people.html.j2", page=listing.page_of(found, number), q=query, chosen=status,
+                 filters=listing.FILTERS, over=listing.is_over(bp.current_request.event, now()),
+                 paging=lambda n: _list_url(event_id, query, status, n), columns=listing.columns(),
+                 shown=listing.shown)
 
 
 def _list_url(event_id, query, status, number):
@@ -236,9 +241,9 @@ def send(event_id):
 @route(EVENT + "/door", methods=["GET"])
 @event_page
 def door(event_id):
-    everyone = dashboard.seated(event_id)
+    everyone = listing.seated(event_id)
     query = _query("q")[:200]
-    shown = [reg for reg in everyone if dashboard.matches(reg, query)] if query else everyone
+    shown = [reg for reg in everyone if listing.matches(reg, query)] if query else everyone
     last = next((reg for reg in everyone if reg.id == _query("who")), None)
     return _page("dashboard/door.html.j2", people=shown, q=query, total=len(everyone), last=last,
                  checked_in=sum(reg.checked_in_at is not None for reg in everyone))
@@ -247,7 +252,7 @@ def door(event_id):
 @route(EVENT + "/attendance", methods=["GET"])
 @event_page
 def attendance(event_id):
-    return _page("dashboard/attendance.html.j2", people=dashboard.seated(event_id))
+    return _page("dashboard/attendance.html.j2", people=listing.seated(event_id))
 
 
 # ---------------------------------------------------------------- the check-in link (QR code)

@@ -13,8 +13,20 @@ import unicodedata
 
 from chalicelib.models import FIELD_TYPES, LOCALES
 from chalicelib.schema import settings
-from chalicelib.schema.inputs import (DEFAULT_ZONE, NOTHING, date_and_time, editable, inputs_of, origin_of,
-                                      posted, settings_in, shown, texts_of, valid_date, valid_time)
+from chalicelib.schema.inputs import (
+    DEFAULT_ZONE,
+    NOTHING,
+    date_and_time,
+    editable,
+    inputs_of,
+    origin_of,
+    posted,
+    settings_in,
+    shown,
+    texts_of,
+    valid_date,
+    valid_time,
+)
 from chalicelib.schema.inputs import moment as _moment
 
 # The event's content (not settings): its texts and its start and end

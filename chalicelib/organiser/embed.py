@@ -11,6 +11,7 @@ from chalicelib import templating, translations
 from chalicelib.config import settings
 from chalicelib.models import Event
 
+
 @dataclass(frozen=True)
 class Snippets:
     form_url: str

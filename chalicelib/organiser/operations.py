@@ -6,17 +6,23 @@ Each page calls the use case its API endpoint calls (``organising.copy_event``,
 ``signups.add_by_organiser``, ``signups.cancel_event``, ``organising.turn_off_digest``); a form post is CSRF-checked and ends in a
 redirect, or shows the form again with a message beside each field.
 """
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib import http
-from chalicelib.blueprints.organiser import html, redirect
-from chalicelib.blueprints.organiser_dashboard import event_page
 from chalicelib.errors import AlreadyRegistered, EventExists, EventFull, ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
+from chalicelib.organiser.home import html, redirect
+from chalicelib.organiser.overview import event_page
 
-digest, event_form, organising, signups = (lazy("chalicelib.digest"), lazy("chalicelib.event_form"),
-                                           lazy("chalicelib.organising"), lazy("chalicelib.signups"))
+if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
+    from chalicelib import digest, organising, signups
+    from chalicelib.organiser import event_form
+else:
+    digest, event_form, organising, signups = (lazy("chalicelib.digest"), lazy("chalicelib.organiser.event_form"),
+                                               lazy("chalicelib.organising"), lazy("chalicelib.signups"))
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -62,7 +68,7 @@ def copy(event_id):
 
 def _free_id(event, start_date: str) -> str:
     """A link name from the title and the new date, made unique as the editor does."""
-    from chalicelib.blueprints.organiser_events import _free_id as free
+    from chalicelib.organiser.editor import _free_id as free
     return free(event_form.suggested_id({"title_nl": event.title.get("nl", ""), "title_en": event.title.get("en", ""),
                                          "start_date": start_date}))
 
@@ -93,7 +99,7 @@ def add(event_id):
 
 def _add_page(*, values, errors, status=200, added=None, refused=None):
     from chalicelib import error_copy
-    from chalicelib.blueprints.organiser import locale_of
+    from chalicelib.organiser.home import locale_of
     locale = locale_of(bp.current_request)
     return html("dashboard/add.html.j2", status, event=bp.current_request.event, values=values, errors=errors,
                 added=added, refused=error_copy.error_message(refused, locale) if refused else None)
