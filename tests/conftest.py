@@ -192,7 +192,7 @@ def run_email_worker(client, handler="email_worker"):
 import functools  # noqa: E402 - this section is appended; its imports stay with it
 import sys  # noqa: E402
 
-HANDLER_DIR = str(ROOT / "chalicelib" / "blueprints")   # where every Lambda handler lives
+HANDLER_DIRS = (str(ROOT / "chalicelib" / "blueprints"), str(ROOT / "chalicelib" / "organiser"))   # every Lambda handler
 TESTS_DIR = str(ROOT / "tests")
 AWS_CALLS = []      # (service, operation, params, env, function) the deployed functions would make
 # Which Lambda function a frame belongs to: a handler in workers.py is its own function, any other
@@ -222,7 +222,7 @@ def calling_function(frame):
     while frame:
         code = frame.f_code
         function = WORKER_ENTRY_POINTS.get((code.co_filename, code.co_name))
-        if function is None and code.co_filename.startswith(HANDLER_DIR):
+        if function is None and code.co_filename.startswith(HANDLER_DIRS):
             function = "api_handler"
         if function:
             _LAST_FUNCTION[0] = function
