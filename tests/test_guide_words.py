@@ -117,3 +117,12 @@ def test_a_pending_name_leaves_the_list_once_the_pages_show_it():
     assert arrived == [], "now in the catalog: remove from PENDING"
     unused = sorted(PENDING - bold_names(GUIDE.read_text(encoding="utf-8")))
     assert unused == [], "no longer in the guide: remove from PENDING"
+
+
+def test_the_guide_leaves_developer_matters_to_the_developer_docs():
+    """No command, test, endpoint, code or AWS service in the organiser's prose (docs/development.md,
+    docs/api.md and docs/operations.md have them)."""
+    markdown = GUIDE.read_text(encoding="utf-8")
+    technical = re.compile(r"`|\bmake \w|\bcurl\b|\bAPI\b|\bJSON\b|\bSES\b|\bCSV\b|/events/|\btests?/|\.py\b|\bBearer\b")
+    assert [block for block in blocks(markdown.replace("`", "'")) if technical.search(block)] == []
+    assert "`" not in markdown
