@@ -20,7 +20,7 @@ AVOIDED = (
     (r"tokens?|api-sleutels?", "sleutel"),
     (r"dashboard\w*", "Overzicht"),
     (r"check-in-link\w*", "inchecken, QR-code"),
-    (r"\.ics|ics-bestand\w*", "agenda-uitnodiging"),
+    (r"\.ics(?:-bestand\w*)?|ics-bestand\w*", "agenda-uitnodiging"),   # also ".ics-bestand"
     (r"klik\w*|geklikt|druk op|drukt op", "kies"),
 )
 _AVOIDED = [(re.compile(rf"(?<![\w.-])(?:{pattern})(?![\w-])", re.IGNORECASE), use) for pattern, use in AVOIDED]
