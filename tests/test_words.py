@@ -3,7 +3,7 @@
 Every Dutch msgid that a template or module uses (extracted the way ``make messages`` does) keeps
 the term table and the B1 sentence length of tests/words.py. The catalog holds only those msgids,
 and its English has no Dutch left in it: no Dutch file names, no "uur", no Dutch words of the
-product.
+product, and no date in numbers that a reader could take for another day.
 """
 import re
 
@@ -35,6 +35,8 @@ DUTCH = re.compile(r"(?<![\w.-])(?:uur|het|een|jouw?|niet|met|voor|naar|bij|ook|
                    r"downloaden|inloggen|uitloggen|inloglink)(?![\w-])", re.IGNORECASE)
 DUTCH_FILE = re.compile(r"\b[\w-]*(?:inchecken|aanmelding\w*|deelnemers|agenda-uitnodiging|uitnodiging)\.\w{2,4}\b",
                         re.IGNORECASE)
+# "9-12-2026" or "9/12/2026": a reader in the US takes it for 12 September; English writes "9 December 2026"
+NUMERIC_DATE = re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b")
 WRITTEN_IN_ITSELF = ("Nederlands",)
 
 
@@ -42,7 +44,7 @@ def dutch_in(english: str) -> list:
     for name in WRITTEN_IN_ITSELF:
         english = english.replace(name, "")
     english = re.sub(r"\{[^}]*\}|https?://\S+|\S+@\S+", "", english)   # placeholders, links, addresses
-    return [m.group(0) for pattern in (DUTCH_FILE, DUTCH) for m in pattern.finditer(english)]
+    return [m.group(0) for pattern in (DUTCH_FILE, DUTCH, NUMERIC_DATE) for m in pattern.finditer(english)]
 
 
 def test_the_english_has_no_dutch_left():
@@ -76,12 +78,14 @@ def test_the_check_lets_good_words_pass(text):
 
 
 @pytest.mark.parametrize("english", ["inchecken.png", "13:00 uur", "Download the aanmeldingen.xlsx file",
-                                     "Your place on the wachtlijst", "Sign up for the bijeenkomst"])
+                                     "Your place on the wachtlijst", "Sign up for the bijeenkomst",
+                                     "For example 9/12/2026.", "Closes 05-12-2026"])
 def test_the_english_check_sees_dutch(english):
     assert dutch_in(english) != []
 
 
 @pytest.mark.parametrize("english", ["check-in.png", "1:00 pm", "Language: Nederlands", "Sign up for {titel}",
-                                     "Write to naam@gemeente.nl", "Your place on the waiting list"])
+                                     "Write to naam@gemeente.nl", "Your place on the waiting list",
+                                     "For example 9 December 2026.", "such as new-year-meeting-2027-01-12"])
 def test_the_english_check_lets_english_pass(english):
     assert dutch_in(english) == []
