@@ -28,6 +28,18 @@ def test_the_catalog_holds_only_sentences_in_use():
     assert unused() == []
 
 
+def test_the_catalog_is_laid_out_as_make_messages_writes_it():
+    """After a merge, `make messages` folds the catalog back into Babel's own layout (width 100)."""
+    import io
+
+    from babel.messages.pofile import write_po
+
+    from scripts.messages import CATALOG
+    written = io.BytesIO()
+    write_po(written, read_catalog(), width=100, omit_header=False)
+    assert written.getvalue().decode("utf-8") == CATALOG.read_text(encoding="utf-8")
+
+
 # Dutch a reader of the English must not meet: the words of the product and of times, and the
 # Dutch grammar words that give a sentence away. Names of languages are written in themselves.
 DUTCH = re.compile(r"(?<![\w.-])(?:uur|het|een|jouw?|niet|met|voor|naar|bij|ook|wordt|bijeenkomst\w*|aanmeld\w*|"
