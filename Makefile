@@ -27,8 +27,8 @@ lint: $(STAMP)
 	$(BIN)/bandit -q -r app.py chalicelib scripts
 
 # The one text catalog: extract every _(), n_() and N_() from templates and chalicelib (Babel),
-# add the new Dutch msgids to chalicelib/locale/en/LC_MESSAGES/messages.po and list those without
-# English (it fails while one has none). docs/development.md, "Text: one catalog".
+# add the new Dutch msgids to chalicelib/locale/en/LC_MESSAGES/messages.po, drop those no longer
+# used, and list those without English (it fails while one has none). docs/development.md, "Text: one catalog".
 messages: $(STAMP)
 	$(BIN)/python -m scripts.messages
 

@@ -97,7 +97,8 @@ def _moment(dt: datetime, locale: str) -> str:
 def _at(day: str, time: str, locale: str) -> str:
     """"woensdag 9 december 2026, 13.00 uur" / "Wednesday 9 December 2026, 1:00 pm"."""
     from chalicelib import translations
-    return translations.gettext(lang(locale))("{date}, {time} uur", date=day, time=time)
+    _ = translations.gettext(lang(locale))
+    return _("{date}, {time} uur", date=day, time=time)
 
 
 def _date(dt: datetime, locale: str) -> str:

@@ -1,10 +1,11 @@
 """Keep the one English catalog in step with the Dutch sentences in templates and code.
 
-    make messages          # = python -m scripts.messages: add new msgids, list the untranslated ones
+    make messages          # = python -m scripts.messages: add new msgids, drop unused ones,
+                           #   list the untranslated ones
 
 Dutch is the source language. A msgid is every ``_("...")``, ``n_("...", "...", n)`` and (in
-Python, for a sentence kept in a table) ``N_("...")`` in the templates (Babel's Jinja2 extractor)
-and in the Python modules of chalicelib (Babel's Python extractor).
+Python, for a sentence kept in a table) ``N_("...")`` or an ``Attribute(...)``'s label, in the
+templates (Babel's Jinja2 extractor) and in the Python modules of chalicelib (Babel's Python extractor).
 chalicelib/locale/en/LC_MESSAGES/messages.po holds the English; ``chalicelib.translations`` reads
 it at run time (compiled in memory, so there is no .mo file to build or ship).
 tests/test_translations.py fails while a msgid has no English.
@@ -17,7 +18,8 @@ CATALOG = ROOT / "chalicelib" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
 # (folder, files, Babel's extraction method)
 SOURCES = ((ROOT / "templates" / "organiser", "**.j2", "jinja2"), (ROOT / "templates" / "email", "**.j2", "jinja2"),
            (ROOT / "templates" / "pages", "**.j2", "jinja2"), (ROOT / "chalicelib", "**.py", "python"))
-KEYWORDS = {"_": None, "_h": None, "N_": None, "n_": (1, 2)}
+# A registration attribute's label (its third argument, schema/attributes.py) is a msgid too.
+KEYWORDS = {"_": None, "_h": None, "N_": None, "n_": (1, 2), "Attribute": (3,)}
 
 
 def extracted() -> list:
@@ -56,12 +58,24 @@ def untranslated(catalog=None) -> list:
     return missing
 
 
+def unused(catalog=None, in_use=None) -> list:
+    """The catalog's msgids that no template or module uses any more."""
+    catalog = catalog or read_catalog()
+    used = {msgid for msgid, _plural, _where in (in_use or extracted())}
+    singular = [message.id[0] if isinstance(message.id, tuple) else message.id for message in catalog if message.id]
+    return [msgid for msgid in singular if msgid not in used]
+
+
 def main() -> int:
     from babel.messages.pofile import write_po
     catalog = read_catalog()
-    for msgid, plural, _where in extracted():
+    in_use = extracted()
+    for msgid, plural, _where in in_use:
         if msgid not in catalog:
             catalog.add((msgid, plural) if plural else msgid, ("", "") if plural else "")
+    for msgid in unused(catalog, in_use):
+        print(f"dropped, no longer in the source: {msgid}")
+        catalog.delete(msgid)
     with CATALOG.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False)
     missing = untranslated(catalog)

@@ -184,7 +184,7 @@ def test_compose_preview_confirm_send(client, crowd, member, stream):  # noqa: F
     preview = client.http.post(f"/organiser/events/{EID}/messages/preview", body=form, headers={**FORM, **member})
     page = preview.body.decode()
     assert preview.status_code == 200
-    assert 'data-recipients="3"' in page and "Verstuur naar 3 personen" in page
+    assert 'data-recipients="3"' in page and "Verstuur naar 3 deelnemers" in page
     assert "We zitten in zaal 3." in page                      # the real mail, rendered
     assert store.announcements.messages_of(EID) == []                       # nothing sent by a preview
     answer = client.http.post(f"/organiser/events/{EID}/messages", body=form + "&send=1", headers={**FORM, **member})

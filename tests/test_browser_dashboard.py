@@ -113,7 +113,7 @@ def test_the_organisers_day_in_the_browser(stack, browser):  # noqa: F811
     page.get_by_role("button", name="Bekijk het voorbeeld").click()
     assert page.get_attribute("#recipients", "data-recipients") == "3"
     page.screenshot(path=str(IMG / "bericht-voorbeeld.png"), full_page=True)
-    page.get_by_role("button", name="Verstuur naar 3 personen").click()
+    page.get_by_role("button", name="Verstuur naar 3 deelnemers").click()
     expect(page.locator("main")).to_contain_text("Het bericht gaat naar 3 deelnemers.")
     got = wait_for(lambda: (lambda found: len(found) == 3 and found)(
         [to for to, m in mails(mail_url) if m["subject"] == "Andere zaal: Zaal 3"]), 20, "the message reached all three")

@@ -1,6 +1,6 @@
 """An organiser in a real browser on the local stack (issue 9's "done when"): sign in with the
 link from the mail viewer, create an event with a select question, embed it, sign up on its
-hosted form, see the seat taken, download Excel, make an API key. axe-core finds nothing on
+hosted form, see the seat taken, download Excel, make a key for Excel. axe-core finds nothing on
 any page, at desktop width and at 390 px; the screenshots illustrate docs/handleiding-organisator.md."""
 import re
 
@@ -117,7 +117,7 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
     page.get_by_label("Begindatum").fill("2027-02-10")
     page.get_by_label("Begintijd").fill("14:00")
     page.get_by_label("Eindtijd").fill("17:00")
-    page.get_by_label("Aantal plaatsen").fill("30")
+    page.get_by_label("Aantal plekken").fill("30")
     page.get_by_label("Locatie (Nederlands)").fill("Provinciehuis, Archimedeslaan 6, Utrecht")
     page.get_by_role("button", name="Vraag toevoegen").click()
     page.get_by_label("Vraag (Nederlands)").fill("Lunch")
@@ -132,12 +132,12 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
     check(page, "bewerken")
 
     # a mistake is named beside its field
-    page.get_by_label("Aantal plaatsen").fill("dertig")
+    page.get_by_label("Aantal plekken").fill("dertig")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     assert "Vul een heel getal in dat groter is dan 0." in page.inner_text(".error-summary")
-    assert page.get_by_label("Aantal plaatsen").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Aantal plekken").get_attribute("aria-invalid") == "true"
     check(page, "foutmelding")
-    page.get_by_label("Aantal plaatsen").fill("30")
+    page.get_by_label("Aantal plekken").fill("30")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     assert "De wijzigingen zijn opgeslagen." in page.inner_text("[role=status]")
 
@@ -170,8 +170,8 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
     # the organiser's language, as on the Overzicht (issue 22)
     assert (person[header.index("Naam")], person[header.index("Lunch")]) == ("Fatima el Amrani", "Vegan")
 
-    # an API key for Excel's "Van het web"
-    page.get_by_role("link", name="API-sleutels").click()
+    # a key for Excel's "Van het web"
+    page.get_by_role("link", name="Koppelingen met Excel").click()
     check(page, "api-sleutels")
     page.get_by_label("Waarvoor is de sleutel?").fill("Excel secretariaat")
     page.get_by_label(TITLE, exact=False).check()
@@ -184,7 +184,7 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
                                      headers={"Authorization": f"Bearer {secret}"})
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert "fatima@gemeente.example" in answer.read().decode("utf-8-sig")
-    page.get_by_role("link", name="Terug naar de API-sleutels").click()
+    page.get_by_role("link", name="Terug naar Koppelingen met Excel").click()
     assert secret not in page.content()
     check(page)
     no_sideways_scroll(page)

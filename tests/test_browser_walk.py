@@ -125,7 +125,7 @@ def test_the_guide_step_by_step_in_the_browser(stack, browser, site, tmp_path): 
     page.get_by_label("Begindatum").fill("2027-03-18")
     page.get_by_label("Begintijd").fill("09:30")
     page.get_by_label("Eindtijd").fill("12:00")
-    page.get_by_label("Aantal plaatsen").fill("20")
+    page.get_by_label("Aantal plekken").fill("20")
     page.get_by_label("Locatie (Nederlands)").fill("Stadskantoor, Stationsplein 1, Zwolle")
     page.get_by_role("button", name="Bijeenkomst aanmaken").click()
     expect(page.get_by_role("status").first).to_contain_text("De bijeenkomst is aangemaakt.")
@@ -182,7 +182,7 @@ def test_the_guide_step_by_step_in_the_browser(stack, browser, site, tmp_path): 
     page.get_by_label("Bericht (platte tekst)").fill("We werken in groepjes. Neem je laptop mee.")
     page.get_by_role("button", name="Bekijk het voorbeeld").click()
     fits(page)
-    page.get_by_role("button", name="Verstuur naar 5 personen").click()
+    page.get_by_role("button", name="Verstuur naar 5 deelnemers").click()
     expect(page.locator("main")).to_contain_text("Het bericht gaat naar 5 deelnemers.")
     fits(page)
     arrived = wait_for(lambda: (lambda got: len(got) == 5 and got)(

@@ -150,7 +150,7 @@ def test_an_invalid_event_names_its_fields_in_words(table, tmp_path, capsys):
                                 "ends_at": "2026-12-09T17:00", "timezone": "Amsterdam"}))
     assert run("event", "put", str(path))[0] == 2
     err = capsys.readouterr().err
-    assert "starts_at: Enter a date and time, for example 9/12/2026 13:00." in err
+    assert "starts_at: Enter a date and time, for example 9 December 2026, 1:00 pm." in err
     assert "timezone: Choose a time zone." in err
 
 

@@ -235,7 +235,7 @@ def test_the_add_page_signs_someone_up_by_hand(client, demo_event, member, ses):
                         "consent": "on"}, member)
     assert answer.status_code == 303
     done = client.http.get(answer.headers["Location"].replace("https://signup.test", ""), headers={"Cookie": member})
-    assert "De persoon is aangemeld: Bevestigd." in done.body.decode()
+    assert "De deelnemer is aangemeld: Bevestigd." in done.body.decode()
     reg = store.roster.registration_by_email(EID, "bel@gemeente.example")
     assert (reg.name, reg.answers, reg.consent_source) == ("Bel Mij", {"organisation": "Gemeente"}, "organiser")
     assert any(record.get("action") == "add" and record.get("token_id") == "member:marieke@duurzaamdoor.example"

@@ -49,7 +49,7 @@ def test_every_event_page_shows_where_you_are_and_a_way_back(client, crowd, memb
 
 @pytest.mark.parametrize("path, expected", [
     ("/organiser", [("Bijeenkomsten", None)]),
-    ("/organiser/tokens", [("Bijeenkomsten", "/organiser"), ("API-sleutels", None)]),
+    ("/organiser/tokens", [("Bijeenkomsten", "/organiser"), ("Koppelingen met Excel", None)]),
     ("/organiser/events/new", [("Bijeenkomsten", "/organiser"), ("Nieuwe bijeenkomst", None)]),
 ])
 def test_the_other_pages_show_a_breadcrumb_too(client, crowd, member, path, expected):  # noqa: F811

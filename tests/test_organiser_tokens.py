@@ -78,7 +78,7 @@ def test_revoking_ends_the_key(client, member):  # noqa: F811
     assert answer.headers["Location"] == "https://signup.test/organiser/tokens?done=revoked"
     assert client.http.get(f"/events/{EID}/registrations", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
     listing = tokens_page(client, member)
-    assert "ingetrokken" in listing and f"/organiser/tokens/{token_id}/revoke" not in listing
+    assert "uitgezet" in listing and f"/organiser/tokens/{token_id}/revoke" not in listing
 
 
 def test_another_organisation_neither_sees_nor_revokes_the_key(client, member, elder):  # noqa: F811
@@ -119,7 +119,7 @@ def test_posts_without_csrf_are_403(client, member):  # noqa: F811
     mint(client, member)
     token_id = re.search(r'/organiser/tokens/(tok_\w+)/revoke', tokens_page(client, member)).group(1)
     assert post_form(client, f"/organiser/tokens/{token_id}/revoke", {}, member).status_code == 403
-    assert "ingetrokken" not in tokens_page(client, member)
+    assert "uitgezet" not in tokens_page(client, member)
 
 
 def test_without_a_session_the_page_sends_you_to_sign_in(client, member):  # noqa: F811

@@ -20,9 +20,9 @@ def test_plural_messages_pick_the_english_form():
 def test_the_dashboard_plurals_pick_the_english_form():
     from chalicelib import translations
     n_ = translations.ngettext("en")
-    assert n_("{n} persoon gevonden", "{n} personen gevonden", 1) == "1 person found"
-    assert n_("{n} persoon gevonden", "{n} personen gevonden", 3) == "3 people found"
-    assert translations.ngettext("nl")("{n} persoon gevonden", "{n} personen gevonden", 3) == "3 personen gevonden"
+    assert n_("{n} deelnemer gevonden", "{n} deelnemers gevonden", 1) == "1 attendee found"
+    assert n_("{n} deelnemer gevonden", "{n} deelnemers gevonden", 3) == "3 attendees found"
+    assert translations.ngettext("nl")("{n} deelnemer gevonden", "{n} deelnemers gevonden", 3) == "3 deelnemers gevonden"
 
 
 # ---------------------------------------------------------------- one mechanism (issue 23 item 4)

@@ -20,7 +20,7 @@ AVOIDED = (
     (r"tokens?|api-sleutels?", "sleutel"),
     (r"dashboard\w*", "Overzicht"),
     (r"check-in-link\w*", "inchecken, QR-code"),
-    (r"\.ics|ics-bestand\w*", "agenda-uitnodiging"),
+    (r"\.ics(?:-bestand\w*)?|ics-bestand\w*", "agenda-uitnodiging"),   # also ".ics-bestand"
     (r"klik\w*|geklikt|druk op|drukt op", "kies"),
 )
 _AVOIDED = [(re.compile(rf"(?<![\w.-])(?:{pattern})(?![\w-])", re.IGNORECASE), use) for pattern, use in AVOIDED]
@@ -46,7 +46,8 @@ def avoided(text: str) -> list[str]:
     """Each avoided term in ``text``, as ``"term → use"``."""
     for name in ALLOWED_NAMES:
         text = text.replace(name, "")
-    text = re.sub(r"\{[^}]*\}|https?://\S+|\S+@\S+", "", text)   # placeholders, links, addresses
+    # placeholders, links, addresses, and a path shown as it is typed (…/events/<naam>/form)
+    text = re.sub(r"\{[^}]*\}|https?://\S+|\S+@\S+|\S*/\S+/\S*", "", text)
     return [f"{m.group(0)} → {use}" for pattern, use in _AVOIDED for m in pattern.finditer(text)]
 
 

@@ -76,10 +76,10 @@ SETTINGS = (
             help=N_("De datums en tijden hierboven gelden in deze tijdzone."),
             description="An IANA zone, e.g. `Europe/Amsterdam` (the names the server's zone data has)."),
     Setting("capacity", "count", minimum=1, maximum=MAX_COUNT, widget="number", group="signup",
-            label=N_("Aantal plaatsen"), help=N_("Leeg laten: geen maximum."),
+            label=N_("Aantal plekken"), help=N_("Leeg laten: geen maximum."),
             description="`null` or absent: no limit."),
     Setting("waitlist_enabled", "boolean", default=False, widget="checkbox", group="signup",
-            label=N_("Wachtlijst als alle plaatsen bezet zijn"),
+            label=N_("Wachtlijst als alle plekken bezet zijn"),
             help=N_("Meldt iemand zich af, dan schuift de eerste op de wachtlijst vanzelf door en krijgt bericht.")),
     Setting("double_opt_in", "boolean", default=False, widget="checkbox", group="signup",
             label=N_("Deelnemers bevestigen hun aanmelding via een link in de e-mail")),
@@ -102,11 +102,11 @@ SETTINGS = (
     Setting("allowed_redirect_origins", "origins", default=(), widget="origins", group="website",
             label=N_("Websites met het formulier"),
             help=N_("Eén adres per regel, zoals https://www.gemeente.nl. Na het aanmelden sturen we mensen "
-                    "alleen naar deze sites terug.")),
+                    "alleen naar deze websites terug.")),
     Setting("thank_you_url", "url", widget="url", group="website", label=N_("Eigen bedankpagina"),
-            help=N_("Mag leeg blijven: dan zien mensen na het aanmelden onze bedankpagina. Vul je hier het adres "
-                    "van een pagina op je eigen website in, zoals https://www.gemeente.nl/bedankt, dan sturen we "
-                    "mensen van je eigen HTML-formulier daarheen. De website moet hierboven staan."),
+            help=N_("Mag leeg blijven: dan zien mensen na het aanmelden onze bedankpagina. Je kunt ook het adres "
+                    "van een pagina op je eigen website invullen, zoals https://www.gemeente.nl/bedankt. Dan sturen "
+                    "we mensen van je eigen HTML-formulier daarheen. De website moet hierboven staan."),
             description="Optional: the organiser's own thank-you page (https; http only for localhost), on one "
                         "of `allowed_redirect_origins`. The embed page's HTML form then sends people there "
                         "(`_redirect`); without it, to our thank-you page."),
