@@ -21,12 +21,7 @@ CATALOG = ROOT / "chalicelib" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
 # "Koppelingen met Excel", "plek", "deelnemer", one main download button). Each must leave this
 # set once its msgid is in the catalog; the set is empty when issue 24 is merged.
 PENDING = {
-    "Koppelingen met Excel",            # menu and page, now "API-sleutels"
-    "Sleutel uitzetten",                # the button, now "Intrekken"
     "Download als Excel-bestand",       # the Overzicht's main download button (issue 24 item 8)
-    "Verstuur naar … deelnemers",       # now "Verstuur naar {n} personen"
-    "Deze deelnemer aanmelden",         # now "Deze persoon aanmelden"
-    "Aantal plekken",                   # the editor's label, now "Aantal plaatsen"
 }
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
