@@ -47,6 +47,9 @@ TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExce
 PAUSED_CODES = {"SendingPausedException", "ExpiredToken", "ExpiredTokenException", "AccessDenied",
                 "AccessDeniedException", "UnrecognizedClientException", "InvalidClientTokenId"}
 BACKOFF_BASE, BACKOFF_CAP = 0.2, 5.0
+# A service mail's text lines, in characters: quoted-printable breaks a line past 76 bytes (é is 6)
+# inside a word; only a link may be longer
+NOTICE_WRAP = 60
 
 
 class SendError(Exception):
@@ -293,15 +296,16 @@ def _reason(error) -> str:
 
 
 def build_notice(kind: str, to: str, locale: str, context: dict, *, now: Optional[datetime] = None) -> EmailMessage:
-    """A service mail to an organiser (``templates/email/notice/<kind>.*``): no event, no invite.
+    """A service mail to an organiser (``templates/email/notice/<kind>.j2``): no event, no invite.
 
     ``context`` is passed to the templates as it is; links are built by the caller.
     """
     import css_inline  # deferred: only mail paths render
 
     sender = settings().sender_email
-    context = {**context, "locale": locale, "site_url": settings().public_base_url}
-    subject = " ".join(templating.render(f"email/notice/{kind}.subject.txt.j2", **context).split())
+    context = {**context, "locale": locale, "site_url": settings().public_base_url, "wrap": NOTICE_WRAP}
+    subject = templating.render_block(f"email/notice/{kind}.j2", "subject", **context)
+    text, html = templating.render_mail(f"email/notice/{kind}.j2", subject=subject, **context)
     msg = mime.Mail()
     msg["Subject"] = subject
     msg["From"] = Address(addr_spec=sender)
@@ -309,7 +313,6 @@ def build_notice(kind: str, to: str, locale: str, context: dict, *, now: Optiona
     msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(templating.render(f"email/notice/{kind}.txt.j2", **context))
-    html = templating.render(f"email/notice/{kind}.html.j2", subject=subject, **context)
+    msg.set_content(text)
     msg.add_alternative(css_inline.inline(html, load_remote_stylesheets=False), subtype="html")
     return msg
