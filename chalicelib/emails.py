@@ -298,13 +298,15 @@ def _reason(error) -> str:
 def build_notice(kind: str, to: str, locale: str, context: dict, *, now: Optional[datetime] = None) -> EmailMessage:
     """A service mail to an organiser (``templates/email/notice/<kind>.j2``): no event, no invite.
 
-    ``context`` is passed to the templates as it is; links are built by the caller.
+    ``context`` is passed to the templates as it is; links are built by the caller. Its ``title``
+    (an event's) follows the subject's essence, cut to fit as an attendee mail's is.
     """
     import css_inline  # deferred: only mail paths render
 
     sender = settings().sender_email
     context = {**context, "locale": locale, "site_url": settings().public_base_url, "wrap": NOTICE_WRAP}
-    subject = templating.render_block(f"email/notice/{kind}.j2", "subject", **context)
+    essence = templating.render_block(f"email/notice/{kind}.j2", "subject", **context)
+    subject = subject_line(essence, context.get("title", ""))
     text, html = templating.render_mail(f"email/notice/{kind}.j2", subject=subject, **context)
     msg = mime.Mail()
     msg["Subject"] = subject

@@ -197,6 +197,23 @@ def test_every_subject_is_the_essence_then_the_title_cut_at_a_word(kind, locale,
     assert full.startswith(kept) and full[len(kept)] in " ,", subject     # the title is cut after a whole word
 
 
+NOTICE_ESSENCE = {"nl": {"export_ready": "Je bestand staat klaar:", "digest": "Dagoverzicht:"},
+                  "en": {"export_ready": "Your file is ready:", "digest": "Daily summary:"}}
+
+
+@pytest.mark.parametrize("title", ["demo", "200 characters"])
+@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("kind", ["export_ready", "digest"])
+def test_a_service_mail_about_an_event_fits_its_title_too(kind, locale, title, env):
+    full = demo_event().text("title", locale) if title == "demo" else TITLE_200[locale]
+    message = emails.build_notice(kind, "marieke@duurzaamdoor.example", locale, {**NOTICES[kind], "title": full})
+    subject = message_from_bytes(message.as_bytes(), policy=policy.default)["Subject"]
+    assert len(subject) <= words.MAX_SUBJECT, subject
+    assert subject.startswith(NOTICE_ESSENCE[locale][kind] + " "), subject
+    kept = subject.partition(": ")[2].removesuffix("…")
+    assert full.startswith(kept) and full[len(kept)] in " ,", subject
+
+
 @pytest.mark.parametrize("kind", emails.KINDS)
 def test_every_dutch_subject_keeps_the_words(kind):
     for event in (demo_event(), demo_event(title=TITLE_200)):
