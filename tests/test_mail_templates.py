@@ -353,3 +353,30 @@ def test_the_calendar_invite_still_travels_with_every_registration_mail():
 def test_the_html_part_is_still_inlined():
     _, html = parts(sent("registered", "nl"))
     assert "<style" not in html and 'class="button"' in html and "background-color: #1b6b4a" in html
+
+
+# --- the footer of a mail the worker sent, with the organisation as stored ------------------
+
+def test_the_worker_sends_the_footer_with_the_organisations_privacy_statement(client, demo_event, monkeypatch):
+    from moto.ses.models import ses_backends
+
+    from chalicelib import aws, outbox, signups
+    from conftest import DEMO_EVENT, DEMO_ORG, registration_id, run_email_worker, signup
+    aws.dynamodb().update_item(                 # as issue 28's organisation settings will store it
+        TableName=aws.table_name(), Key={"PK": {"S": f"ORG#{DEMO_ORG['id']}"}, "SK": {"S": "META"}},
+        UpdateExpression="SET privacy_statement_url = :u", ExpressionAttributeValues={":u": {"S": PRIVACY}})
+    monkeypatch.setattr(outbox, "_organisations", {})
+    assert signup(client, DEMO_EVENT["id"], name="Tessa de Haas", email="tessa@example.org",
+                  organisation="Gemeente Utrecht", consent=True).status_code == 201
+    run_email_worker(client)
+    [raw] = [m.raw_data for m in ses_backends["123456789012"]["eu-west-1"].sent_messages]
+    mail = message_from_bytes(raw.encode(), policy=policy.default)
+    text, html = parts(mail)
+    manage = signups.manage_url(DEMO_EVENT["id"], registration_id(DEMO_EVENT["id"], "tessa@example.org"))
+    assert "Deze bijeenkomst wordt georganiseerd door DuurzaamDoor." in footer_of(text)
+    assert f"Je krijgt deze e-mail omdat je je hebt aangemeld voor {DEMO_EVENT['title']['nl']}." in footer_of(text)
+    assert "Meld je dan af op je aanmeldpagina:\n" + manage in footer_of(text)
+    assert re.search(r"We bewaren je gegevens tot \d+ \w+ \d{4}\. Daarna verwijderen we ze\.", footer_of(text))
+    assert f"Privacyverklaring: {PRIVACY}" in footer_of(text)
+    assert f'href="{PRIVACY}"' in html.split("<footer", 1)[1]
+    assert "signup.test" not in re.sub(r"https?://\S+", "", text)
