@@ -2,9 +2,9 @@
 
 Autoescape is on for every HTML template, including ``*.html.j2`` (Jinja's
 ``select_autoescape`` only looks at the last suffix, so ``.j2`` is listed
-explicitly for names ending in ``.html.j2``), and for the HTML part of a mail (``render_mail``:
-one ``email/<kind>.j2`` file, compiled once as ``html:`` and once as ``text:``). ``StrictUndefined`` makes a
-missing variable an error instead of an empty string. Every template has ``_`` and ``n_``
+explicitly for names ending in ``.html.j2``), and for the HTML part of a mail
+(``render_mail``: one ``email/<kind>.j2`` file, compiled once as ``html:`` and once as
+``text:``). ``StrictUndefined`` makes a missing variable an error instead of an empty string. Every template has ``_`` and ``n_``
 (``chalicelib.translations``: Dutch msgids, the English from the catalog) in its own
 ``locale`` variable, e.g. ``{{ n_("Nog {n} plek vrij.", "Nog {n} plekken vrij.", n) }}``.
 """
