@@ -1,8 +1,9 @@
 """Render a mail kind into a MIME message and send it through SESv2.
 
-Every mail is ``templates/email/<kind>.{subject.txt,txt,html}.j2`` rendered from
-one context; the HTML extends ``email/base.html.j2`` and its ``<style>`` block is
-inlined by css-inline. Headers are built with the ``email`` package only, so user
+Every mail kind is one template, ``templates/email/<kind>.j2``: it extends
+``email/layout.j2`` and writes each sentence once, in blocks (``subject``, ``body``, ``action``,
+``after``) that the text part and the HTML part are both rendered from
+(``templating.render_mail``); the HTML's ``<style>`` block is inlined by css-inline. Headers are built with the ``email`` package only, so user
 input can never add a header or a recipient.
 
 Retry design for ``send``: SES throttling, 5xx answers and connection errors are
@@ -46,6 +47,9 @@ TRANSIENT_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExce
 PAUSED_CODES = {"SendingPausedException", "ExpiredToken", "ExpiredTokenException", "AccessDenied",
                 "AccessDeniedException", "UnrecognizedClientException", "InvalidClientTokenId"}
 BACKOFF_BASE, BACKOFF_CAP = 0.2, 5.0
+# A service mail's text lines, in characters: quoted-printable breaks a line past 76 bytes (é is 6)
+# inside a word; only a link may be longer
+NOTICE_WRAP = 60
 
 
 class SendError(Exception):
@@ -87,12 +91,10 @@ def render(kind: str, event, registration, links: dict, extra: Optional[dict] = 
     if kind not in KINDS + (MESSAGE,):
         raise ValueError(f"unknown mail kind {kind!r}")
     context = _context(event, registration, links, extra or {})
-    essence = templating.render(f"email/{kind}.subject.txt.j2", **context)
+    essence = templating.render_block(f"email/{kind}.j2", "subject", **context)
     subject = subject_line(essence, extra["subject"] if kind == MESSAGE else context["title"])
-    text = templating.render(f"email/{kind}.txt.j2", **context)
-    html = templating.render(f"email/{kind}.html.j2", subject=subject, **context)
-    html = css_inline.inline(html, load_remote_stylesheets=False)
-    return Rendered(subject, text, html)
+    text, html = templating.render_mail(f"email/{kind}.j2", subject=subject, **context)
+    return Rendered(subject, text, css_inline.inline(html, load_remote_stylesheets=False))
 
 
 def subject_line(essence: str, topic: str, limit: int = SUBJECT_LIMIT) -> str:
@@ -137,14 +139,19 @@ def _context(event, registration, links, extra) -> dict:
 
 
 def _html_gettext(locale: str):
-    """``_h(text, **values)`` for HTML parts: the same catalog sentence as ``_``, as markup in
-    which each value is escaped unless it is markup itself (a link built in the template)."""
+    """``_h(text, **values)`` for a sentence with a link in it (built in the template): in the HTML
+    part the catalog sentence is markup in which each value is escaped unless it is markup
+    itself; in the text part it is ``_``."""
+    from jinja2 import pass_eval_context
     from markupsafe import escape
 
     from chalicelib import translations
     plain = translations.gettext(locale)
 
-    def _h(text: str, **values):
+    @pass_eval_context
+    def _h(eval_context, text: str, **values):
+        if not eval_context.autoescape:
+            return plain(text, **values)
         sentence = escape(plain(text))      # Markup: its format() escapes each value that is not markup
         return sentence.format(**values) if values else sentence
     return _h
@@ -289,15 +296,18 @@ def _reason(error) -> str:
 
 
 def build_notice(kind: str, to: str, locale: str, context: dict, *, now: Optional[datetime] = None) -> EmailMessage:
-    """A service mail to an organiser (``templates/email/notice/<kind>.*``): no event, no invite.
+    """A service mail to an organiser (``templates/email/notice/<kind>.j2``): no event, no invite.
 
-    ``context`` is passed to the templates as it is; links are built by the caller.
+    ``context`` is passed to the templates as it is; links are built by the caller. Its ``title``
+    (an event's) follows the subject's essence, cut to fit as an attendee mail's is.
     """
     import css_inline  # deferred: only mail paths render
 
     sender = settings().sender_email
-    context = {**context, "locale": locale, "site_url": settings().public_base_url}
-    subject = " ".join(templating.render(f"email/notice/{kind}.subject.txt.j2", **context).split())
+    context = {**context, "locale": locale, "site_url": settings().public_base_url, "wrap": NOTICE_WRAP}
+    essence = templating.render_block(f"email/notice/{kind}.j2", "subject", **context)
+    subject = subject_line(essence, context.get("title", ""))
+    text, html = templating.render_mail(f"email/notice/{kind}.j2", subject=subject, **context)
     msg = mime.Mail()
     msg["Subject"] = subject
     msg["From"] = Address(addr_spec=sender)
@@ -305,7 +315,6 @@ def build_notice(kind: str, to: str, locale: str, context: dict, *, now: Optiona
     msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(templating.render(f"email/notice/{kind}.txt.j2", **context))
-    html = templating.render(f"email/notice/{kind}.html.j2", subject=subject, **context)
+    msg.set_content(text)
     msg.add_alternative(css_inline.inline(html, load_remote_stylesheets=False), subtype="html")
     return msg

@@ -3,9 +3,9 @@
 The table's stream is the outbox: a registration change that deserves a mail is a
 stream record, and ``handle`` decides by ``RULES`` which mail it gets. A rule is a
 function ``(old, new) -> (kind, key)`` or None, over the old and new item as plain
-dicts (``old`` is None for an INSERT); ``kind`` names the templates
-``email/<kind>.*.j2``, ``key`` makes the send idempotent. A new mail is one
-template set plus one rule (often one row of ``TRANSITIONS``).
+dicts (``old`` is None for an INSERT); ``kind`` names the template
+``email/<kind>.j2``, ``key`` makes the send idempotent. A new mail is one
+template plus one rule (often one row of ``TRANSITIONS``).
 
 Delivery is at least once, so each mail is claimed on the registration
 (``store.mails.claim_mail``) before it is sent and its outcome recorded after

@@ -2,8 +2,9 @@
 
 Autoescape is on for every HTML template, including ``*.html.j2`` (Jinja's
 ``select_autoescape`` only looks at the last suffix, so ``.j2`` is listed
-explicitly for names ending in ``.html.j2``). ``StrictUndefined`` makes a
-missing variable an error instead of an empty string. Every template has ``_`` and ``n_``
+explicitly for names ending in ``.html.j2``), and for the HTML part of a mail
+(``render_mail``: one ``email/<kind>.j2`` file, compiled once as ``html:`` and once as
+``text:``). ``StrictUndefined`` makes a missing variable an error instead of an empty string. Every template has ``_`` and ``n_``
 (``chalicelib.translations``: Dutch msgids, the English from the catalog) in its own
 ``locale`` variable, e.g. ``{{ n_("Nog {n} plek vrij.", "Nog {n} plekken vrij.", n) }}``.
 """
@@ -20,18 +21,50 @@ TEMPLATE_DIRS = (
 COMPILED_DIR = os.path.join(ROOT, "templates_compiled")
 
 
+# A mail template is one file for both MIME parts: ``html:email/<kind>.j2`` and ``text:email/<kind>.j2``
+# load the same file, compiled once per part, escaped only in the HTML one (``render_mail``).
+MAIL_PARTS = ("html", "text")
+
+
 def _autoescape(name):
-    return name is not None and (name.endswith(".html.j2") or name.endswith(".html"))
+    return name is not None and (name.startswith("html:") or name.endswith(".html.j2") or name.endswith(".html"))
+
+
+def _mail_loader(jinja2, files):
+    """``<part>:email/...`` names served from the ``email/`` files (see ``MAIL_PARTS``)."""
+    class MailParts(jinja2.BaseLoader):
+        def get_source(self, environment, name):
+            part, colon, path = name.partition(":")
+            if not colon or part not in MAIL_PARTS or not path.startswith("email/"):
+                raise jinja2.TemplateNotFound(name)
+            return files.get_source(environment, path)
+
+        def list_templates(self):
+            return [f"{part}:{name}" for name in files.list_templates() if name.startswith("email/")
+                    for part in MAIL_PARTS]
+    return MailParts()
+
+
+def _environment_class(jinja2):
+    class Environment(jinja2.Environment):
+        def join_path(self, template, parent):
+            """A mail part's extends, include and import load the same part of the named file."""
+            part, colon, _ = parent.partition(":")
+            if colon and part in MAIL_PARTS and ":" not in template:
+                return f"{part}:{template}"
+            return template
+    return Environment
 
 
 @functools.lru_cache(maxsize=1)
 def environment():
     import jinja2  # deferred: not on the signup path
 
-    loader = jinja2.FileSystemLoader(TEMPLATE_DIRS)
+    files = jinja2.FileSystemLoader(TEMPLATE_DIRS)
+    loader = jinja2.ChoiceLoader([_mail_loader(jinja2, files), files])
     if os.path.isdir(COMPILED_DIR):
         loader = jinja2.ChoiceLoader([jinja2.ModuleLoader(COMPILED_DIR), loader])
-    env = jinja2.Environment(  # nosec B701  # _autoescape escapes every HTML template (.html.j2)
+    env = _environment_class(jinja2)(  # nosec B701  # _autoescape escapes every HTML template (.html.j2)
         loader=loader,
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
@@ -98,3 +131,19 @@ def frame_script():
 
 def render(name: str, **context) -> str:
     return environment().get_template(name).render(**context)
+
+
+def render_block(name: str, block: str, **context) -> str:
+    """One block of a mail template (its ``subject``), as plain text on one line."""
+    template = environment().get_template(f"text:{name}")
+    rendered = "".join(template.blocks[block](template.new_context({"html": False, **context})))
+    return " ".join(rendered.split())
+
+
+def render_mail(name: str, **context) -> tuple:
+    """``(text, html)`` of one mail template (``email/<kind>.j2``), rendered once per part with
+    ``html`` false and true. The text part's paragraphs are one blank line apart."""
+    import re
+    text = render(f"text:{name}", html=False, **context)
+    text = re.sub(r"\n(?:[ \t]*\n)+", "\n\n", text).strip("\n") + "\n"
+    return text, render(f"html:{name}", html=True, **context)

@@ -102,12 +102,17 @@ def compiled_templates() -> list:
     folder = os.path.basename(templating.COMPILED_DIR)
     with tempfile.TemporaryDirectory() as out:
         templating.environment().compile_templates(out, zip=None, ignore_errors=False,
-                                                    filter_func=lambda name: name.endswith(".j2"))
+                                                    filter_func=_loaded_by_name)
         entries = []
         for name in sorted(os.listdir(out)):
             with open(os.path.join(out, name), "rb") as f:
                 entries += compiled(f"{folder}/{name}", f.read())
     return entries
+
+
+def _loaded_by_name(name: str) -> bool:
+    """A template the service loads: a mail's file only as its parts (``html:email/...``)."""
+    return name.endswith(".j2") and not name.startswith("email/")
 
 
 REGULAR_FILE = 0o100644 << 16      # a zip entry's mode: a regular file, readable by Lambda's user

@@ -15,7 +15,7 @@ def render(demo: dict) -> dict:
     event = events.from_definition(events.validate(demo.pop("id"), demo))
     out = {"signup": forms.clean_signup(event, {"name": "Zoë", "email": " Zoe@Example.ORG ", "consent": True,
                                                 "organisation": "Gemeente Utrecht"})["email"],
-           "template_file": templating.environment().get_template("email/registered.html.j2").filename}
+           "template_file": templating.environment().get_template("html:email/registered.j2").filename}
     for locale in ("nl", "en"):
         registration = Registration(id="r1", event_id=event.id, status=CONFIRMED, name="Zoë",
                                     email="zoe@example.org", locale=locale)

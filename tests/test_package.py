@@ -52,7 +52,7 @@ def test_mails_dates_and_addresses_work_from_the_zip_alone(package, tmp_path):
     sources = package_probe.render(DEMO_EVENT)      # all of Babel, the template files
     assert out["outside"] == []
     assert out["template_file"].startswith(str(tmp_path / "templates_compiled" / "tmpl_"))    # compiled at build
-    assert sources["template_file"].endswith("templates/email/registered.html.j2")
+    assert sources["template_file"].endswith("templates/email/registered.j2")
     for locale in ("nl", "en"):     # the compiled templates and the zip's Babel data write what the sources write
         assert out[locale] == sources[locale]
         assert out[f"date_{locale}"] == sources[f"date_{locale}"]
@@ -117,7 +117,7 @@ def test_every_module_ships_as_byte_code_the_runtime_loads_as_is(package, tmp_pa
 
 def test_zip_ships_templates_beside_app_py(package):
     names = set(zipfile.ZipFile(package / "deployment.zip").namelist())
-    assert {"app.py", "chalicelib/templating.py", "templates/email/registered.html.j2",
+    assert {"app.py", "chalicelib/templating.py", "templates/email/registered.j2",
             "templates/pages/form.html.j2"} <= names
 
 
@@ -126,12 +126,12 @@ def test_templates_load_in_the_packaged_layout(package, tmp_path):
         zipped.extractall(tmp_path, [n for n in zipped.namelist() if n.startswith(("chalicelib/", "templates/"))])
     probe = ("from chalicelib import templating; "
              "print(templating.TEMPLATE_DIRS[0]); "
-             "print(templating.environment().get_template('email/registered.html.j2').filename)")
+             "print(templating.environment().get_template('html:email/registered.j2').filename)")
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True)
     template_dir, loaded = result.stdout.split()
     assert template_dir == str(tmp_path / "templates")
-    assert loaded == str(tmp_path / "templates" / "email" / "registered.html.j2")
+    assert loaded == str(tmp_path / "templates" / "email" / "registered.j2")
 
 
 def test_template_wires_the_stream_worker_and_the_environment(package):

@@ -29,12 +29,14 @@ def _member_key(address: str, org_id: str) -> dict:
 
 
 def get_organisation(org_id: str):
-    """``{"id", "name", "members"}`` or None."""
+    """``{"id", "name", "members"}``, and ``privacy_statement_url`` when the organisation has one
+    (the attendee mails' footer links it), or None."""
     item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=_org_key(org_id), ConsistentRead=True).get("Item")
     if not item:
         return None
     d = table.from_item(item)
-    return {"id": org_id, "name": d["name"], "members": d.get("members", [])}
+    privacy = {"privacy_statement_url": d["privacy_statement_url"]} if d.get("privacy_statement_url") else {}
+    return {"id": org_id, "name": d["name"], "members": d.get("members", []), **privacy}
 
 
 def put_organisation(org_id: str, name: str, members: list, now: datetime) -> bool:
