@@ -89,11 +89,11 @@ def test_the_organisers_day_in_the_browser(stack, browser):  # noqa: F811
     import openpyxl
     xlsx = page.request.get(page.get_by_role("link", name="Excel (.xlsx)").get_attribute("href"))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.body())).active
-    assert [c.value for c in sheet[1]][:3] == ["Registratie-id", "Status", "Naam"]
+    assert [c.value for c in sheet[1]][:3] == ["Aanmeldnummer", "Status", "Naam"]
     assert sorted(row[2].value for row in sheet.iter_rows(min_row=2)) == sorted(p[0] for p in PEOPLE)
     dutch = page.request.get(page.get_by_role("link", name="Excel-NL (CSV met puntkomma)").get_attribute("href"))
     header, *lines = list(csv.reader(io.StringIO(dutch.body().decode("utf-8-sig")), delimiter=";"))
-    assert header[:3] == ["Registratie-id", "Status", "Naam"]
+    assert header[:3] == ["Aanmeldnummer", "Status", "Naam"]
     assert {line[1] for line in lines} == {"bevestigd"}
     assert json.loads(page.request.get(page.get_by_role("link", name="JSON").get_attribute("href")).body())["items"]
 

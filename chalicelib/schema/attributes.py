@@ -45,7 +45,7 @@ class Attribute:
 
 
 ATTRIBUTES = (
-    Attribute("registration_id", TEXT, "Registratie-id", personal=False, kept_on_erasure=True, column=1,
+    Attribute("registration_id", TEXT, "Aanmeldnummer", personal=False, kept_on_erasure=True, column=1,
               width=28, field="id"),
     Attribute("event_id", TEXT, "Bijeenkomst", personal=False, kept_on_erasure=True),
     Attribute("status", TEXT, "Status", personal=False, kept_on_erasure=True, column=2, width=22, listed=5),
