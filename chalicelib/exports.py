@@ -255,8 +255,8 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
 
 _SHEET_TITLE = N_("Aanmeldingen")
 # A date cell's look: for people "9 dec 2026, 13.00" (Dutch month names whatever Excel's own
-# language, [$-413]) or "9 Dec 2026, 13:00" (British English, [$-809]); the machine file keeps ISO order.
-_DATE_FORMATS = {None: "yyyy-mm-dd hh:mm", "nl": r"[$-413]d mmm yyyy, hh\.mm", "en": "[$-809]d mmm yyyy, hh:mm"}
+# language, [$-413]) or "9 Dec 2026, 1:00 PM" (British English, [$-809]); the machine file keeps ISO order.
+_DATE_FORMATS = {None: "yyyy-mm-dd hh:mm", "nl": r"[$-413]d mmm yyyy, h\.mm", "en": "[$-809]d mmm yyyy, h:mm AM/PM"}
 # XML 1.0 cannot hold these control characters; they are dropped before the formula check.
 _ILLEGAL_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
