@@ -94,7 +94,7 @@ def test_the_organisers_day_in_the_browser(stack, browser):  # noqa: F811
     dutch = page.request.get(page.get_by_role("link", name="CSV-bestand voor Excel met Nederlandse instellingen").get_attribute("href"))
     header, *lines = list(csv.reader(io.StringIO(dutch.body().decode("utf-8-sig")), delimiter=";"))
     assert header[:3] == ["Aanmeldnummer", "Status", "Naam"]
-    assert {line[1] for line in lines} == {"bevestigd"}
+    assert {line[1] for line in lines} == {"Bevestigd"}
     assert json.loads(page.request.get(page.get_by_role("link", name="JSON-bestand voor een koppeling").get_attribute("href")).body())["items"]
 
     # the list, searched
