@@ -173,7 +173,7 @@ def test_the_guide_step_by_step_in_the_browser(stack, browser, site, tmp_path): 
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     header, people = list(rows[0]), rows[1:]
     assert sorted(row[header.index("Naam")] for row in people) == sorted(p[0] for p in PEOPLE)
-    assert {row[header.index("Status")] for row in people} == {"bevestigd"}
+    assert {row[header.index("Status")] for row in people} == {"Bevestigd"}
 
     # 11. Een bericht aan de deelnemers: it reaches the five in the mail viewer
     page.get_by_role("link", name="Bericht sturen").first.click()
