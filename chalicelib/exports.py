@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.models import Event, Registration
 from chalicelib.schema import attributes
-from chalicelib.translations import gettext
+from chalicelib.translations import N_, gettext
 
 FORMATS = ("csv", "xlsx", "json")
 DELIMITERS = (",", ";")
@@ -32,11 +32,6 @@ class Column:
     kind: str                     # "text", "datetime" or "bool"
     value: Callable[[Registration], Any]
     width: int = 16               # the least width of its Excel column, in characters
-
-
-def N_(text: str) -> str:
-    """Marks a Dutch msgid kept in a table; it is translated where it is shown."""
-    return text
 
 
 # With a ``lang``, the values people read are words in that language too: Dutch msgids of the
