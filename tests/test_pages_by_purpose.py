@@ -122,3 +122,19 @@ def test_dates_on_organiser_pages_are_written_out_without_the_home_zone(client, 
     assert "Midden-Europese" not in text and "((" not in text and "))" not in text
     if path == "":
         assert re.search(r"\b\w+dag \d{1,2} \w+ \d{4}, van \d{1,2}\.\d{2} tot \d{1,2}\.\d{2} uur", text)
+
+
+@pytest.mark.parametrize("path", ["/organiser", "/organiser/tokens", f"/organiser/events/{EID}/edit",
+                                  f"/organiser/events/{EID}/door"])
+def test_other_organiser_pages_write_dates_out_too(client, member, path):
+    text = "".join(read(get(client, path, member)).parts)
+    assert not re.search(r"\b\d{1,2}-\d{1,2}-\d{4}\b", text)
+    assert "Midden-Europese" not in text and "((" not in text and "))" not in text
+
+
+def test_a_zone_other_than_amsterdam_is_named_once_never_in_double_brackets(client, admin_token, member):
+    make_event(client, admin_token, timezone="America/New_York")
+    for path in ("/organiser", "/organiser/tokens", f"/organiser/events/{EID}"):
+        text = "".join(read(get(client, path, member)).parts)
+        assert "Eastern-standaardtijd" in text, path
+        assert "((" not in text and "))" not in text, path
