@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from chalicelib import exports, translations
 from chalicelib.models import CONFIRMED, SENT, WAITLISTED, CustomField, Registration
 from chalicelib.schema import attributes
+import words
 from conftest import event_model
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -399,6 +400,8 @@ def test_xlsx_times_are_date_cells_that_read_as_words_for_people(event, lang, sh
 def test_the_dutch_file_has_dutch_words(event):
     header = parse_csv(exports.csv_chunks(event, [], lang="nl"))[0]
     assert header[:4] == ["Aanmeldnummer", "Status", "Naam", "E-mailadres"]
+    values = [word for table in exports.WORDS.values() for word in table.values()] + list(exports.YES_NO.values())
+    assert [f for text in header + values for f in words.findings(text)] == []      # the terms of issue 24
     assert exports.filename(event.id, "xlsx", "nl") == f"{event.id}-aanmeldingen.xlsx"
 
 
