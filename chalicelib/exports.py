@@ -230,7 +230,7 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
     zone = ZoneInfo(event.timezone)
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
                                      "strings_to_numbers": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(gettext(lang or "en")(_SHEET_TITLE))
+    sheet = book.add_worksheet(gettext(lang)(_SHEET_TITLE) if lang else "Registrations")   # machine files stay as they were
     formats = {"bold": book.add_format({"bold": True}),
                "when": book.add_format({"num_format": _DATE_FORMATS.get(lang, _DATE_FORMATS[None])}),
                "quoted": book.add_format({"quote_prefix": True}),
