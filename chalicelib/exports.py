@@ -14,9 +14,9 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 from zoneinfo import ZoneInfo
 
 
-from chalicelib.models import Event, Registration, localized
+from chalicelib.models import Event, Registration
 from chalicelib.schema import attributes
-from chalicelib.translations import gettext
+from chalicelib.translations import N_, gettext
 
 FORMATS = ("csv", "xlsx", "json")
 DELIMITERS = (",", ";")
@@ -34,22 +34,22 @@ class Column:
     width: int = 16               # the least width of its Excel column, in characters
 
 
-# With a ``lang``, the values people read are words in that language too.
+# With a ``lang``, the values people read are words in that language too: Dutch msgids of the
+# catalog, the status words the same as the organiser pages' (templates/organiser/dashboard/_parts).
 WORDS = {
     "status": {
-        "confirmed": {"nl": "bevestigd", "en": "confirmed"}, "waitlisted": {"nl": "wachtlijst", "en": "waiting list"},
-        "pending": {"nl": "wacht op bevestiging", "en": "awaiting confirmation"},
-        "cancelled": {"nl": "afgemeld", "en": "cancelled"}, "expired": {"nl": "verlopen", "en": "expired"},
-        "erased": {"nl": "gewist", "en": "erased"}},
+        "confirmed": N_("Bevestigd"), "waitlisted": N_("Wachtlijst"), "pending": N_("Wacht op bevestiging"),
+        "cancelled": N_("Afgemeld"), "expired": N_("Verlopen"), "erased": N_("Gewist")},
     "email_status": {
-        "queued": {"nl": "in de wachtrij", "en": "queued"}, "sent": {"nl": "verzonden", "en": "sent"},
-        "failed": {"nl": "mislukt", "en": "failed"}, "bounced": {"nl": "onbestelbaar", "en": "bounced"},
-        "complained": {"nl": "als spam gemeld", "en": "marked as spam"},
-        "suppressed": {"nl": "niet verstuurd (geblokkeerd adres)", "en": "not sent (blocked address)"}},
-    "locale": {"nl": {"nl": "Nederlands", "en": "Dutch"}, "en": {"nl": "Engels", "en": "English"}},
-    "consent_source": {"organiser": {"nl": "de organisator", "en": "the organiser"}},
+        "queued": N_("in de wachtrij"), "sent": N_("verzonden"), "failed": N_("mislukt"),
+        "bounced": N_("onbestelbaar"), "complained": N_("als spam gemeld"),
+        "suppressed": N_("niet verstuurd (geblokkeerd adres)")},
+    "locale": {"nl": N_("Nederlands"), "en": N_("Engels")},
+    "consent_source": {"organiser": N_("de organisator")},
 }
-YES_NO = {True: {"nl": "ja", "en": "yes"}, False: {"nl": "nee", "en": "no"}}
+YES_NO = {True: N_("ja"), False: N_("nee")}
+# A version made from the consent text's hash (chalicelib.schema.kinds) reads as its short code.
+_HASHED_VERSION = "sha256:"
 
 
 # Custom fields may not take these names (chalicelib.events): a column would appear twice, and
@@ -81,6 +81,8 @@ def _standard_column(attribute, lang):
     value = attributes.reader(attribute)
     if lang and attribute.name in WORDS:
         value = _in_words(value, WORDS[attribute.name], lang)
+    if lang and attribute.name == "consent_version":
+        value = _readable_version(value)
     label = gettext(lang)(attribute.label) if lang else attribute.name
     return Column(attribute.name, label, "datetime" if attribute.type == attributes.DATETIME else "text", value,
                   attribute.width)
@@ -96,10 +98,22 @@ def _custom_column(custom, lang):
 
 
 def _in_words(value, words, lang):
+    _ = gettext(lang)
+
     def word(reg):
         raw = value(reg)
-        return localized(words[raw], lang) if isinstance(raw, (str, bool)) and raw in words else raw
+        return _(words[raw]) if isinstance(raw, (str, bool)) and raw in words else raw
     return word
+
+
+def _readable_version(value):
+    """``sha256:3f2a9c1b0d4e`` reads as ``3f2a9c1b``; the organiser's own version stays as written."""
+    def version(reg):
+        raw = value(reg)
+        if isinstance(raw, str) and raw.startswith(_HASHED_VERSION):
+            return raw[len(_HASHED_VERSION):][:8]
+        return raw
+    return version
 
 
 def neutralise(value: str) -> str:
@@ -118,7 +132,7 @@ def csv_cell(value: str) -> str:
     return _CELL_STARTS.sub(r"\1'", neutralise(value))
 
 
-_FILE_WORD = {"nl": "aanmeldingen", "en": "registrations"}
+_FILE_WORD = N_("aanmeldingen")
 
 
 def filename(event_id: str, fmt: str, lang: Optional[str] = None, delimiter: str = ",") -> str:
@@ -127,7 +141,7 @@ def filename(event_id: str, fmt: str, lang: Optional[str] = None, delimiter: str
     (the Excel-NL download) ends in ``-excel-nl``, so the two CSVs never overwrite each other. Raises ValueError."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format: {fmt}")
-    word = _FILE_WORD[lang] if lang in _FILE_WORD else "registrations"
+    word = gettext(lang)(_FILE_WORD) if lang else "registrations"
     variant = "-excel-nl" if fmt == "csv" and delimiter == ";" and lang else ""
     return f"{event_id}-{word}{variant}.{fmt}"
 
@@ -216,8 +230,9 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
     zone = ZoneInfo(event.timezone)
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
                                      "strings_to_numbers": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(localized(_SHEET_TITLE, lang or "en"))
-    formats = {"bold": book.add_format({"bold": True}), "when": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+    sheet = book.add_worksheet(gettext(lang)(_SHEET_TITLE) if lang else "Registrations")   # machine files stay as they were
+    formats = {"bold": book.add_format({"bold": True}),
+               "when": book.add_format({"num_format": _DATE_FORMATS.get(lang, _DATE_FORMATS[None])}),
                "quoted": book.add_format({"quote_prefix": True}),
                "bold_quoted": book.add_format({"bold": True, "quote_prefix": True})}
     for index, col in enumerate(cols):
@@ -233,7 +248,10 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
     book.close()
 
 
-_SHEET_TITLE = {"nl": "Registraties", "en": "Registrations"}
+_SHEET_TITLE = N_("Aanmeldingen")
+# A date cell's look: for people "9 dec 2026, 13.00" (Dutch month names whatever Excel's own
+# language, [$-413]) or "9 Dec 2026, 1:00 PM" (British English, [$-809]); the machine file keeps ISO order.
+_DATE_FORMATS = {None: "yyyy-mm-dd hh:mm", "nl": r"[$-413]d mmm yyyy, h\.mm", "en": "[$-809]d mmm yyyy, h:mm AM/PM"}
 # XML 1.0 cannot hold these control characters; they are dropped before the formula check.
 _ILLEGAL_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 

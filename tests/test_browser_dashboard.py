@@ -87,15 +87,15 @@ def test_the_organisers_day_in_the_browser(stack, browser):  # noqa: F811
 
     # downloads open: the links carry the session
     import openpyxl
-    xlsx = page.request.get(page.get_by_role("link", name="Excel (.xlsx)").get_attribute("href"))
+    xlsx = page.request.get(page.get_by_role("link", name="Download als Excel-bestand").get_attribute("href"))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.body())).active
-    assert [c.value for c in sheet[1]][:3] == ["Registratie-id", "Status", "Naam"]
+    assert [c.value for c in sheet[1]][:3] == ["Aanmeldnummer", "Status", "Naam"]
     assert sorted(row[2].value for row in sheet.iter_rows(min_row=2)) == sorted(p[0] for p in PEOPLE)
-    dutch = page.request.get(page.get_by_role("link", name="Excel-NL (CSV met puntkomma)").get_attribute("href"))
+    dutch = page.request.get(page.get_by_role("link", name="CSV-bestand voor Excel met Nederlandse instellingen").get_attribute("href"))
     header, *lines = list(csv.reader(io.StringIO(dutch.body().decode("utf-8-sig")), delimiter=";"))
-    assert header[:3] == ["Registratie-id", "Status", "Naam"]
-    assert {line[1] for line in lines} == {"bevestigd"}
-    assert json.loads(page.request.get(page.get_by_role("link", name="JSON").get_attribute("href")).body())["items"]
+    assert header[:3] == ["Aanmeldnummer", "Status", "Naam"]
+    assert {line[1] for line in lines} == {"Bevestigd"}
+    assert json.loads(page.request.get(page.get_by_role("link", name="JSON-bestand voor een koppeling").get_attribute("href")).body())["items"]
 
     # the list, searched
     page.goto(f"{dashboard}/registrations")

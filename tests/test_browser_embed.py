@@ -26,8 +26,8 @@ def embed_snippets(browser, stack_json) -> dict:  # noqa: F811
     page.goto(sign_in_link(stack_json["mail_url"], address))
     page.get_by_role("button", name="Inloggen").click()
     page.goto(f"{api}/organiser/events/{stack_json['event_id']}/embed")
-    found = {"iframe": page.get_by_label("Code voor een iframe").input_value(),
-             "fetch": page.get_by_label("HTML- en JavaScript-code").input_value()}
+    found = {"iframe": page.get_by_label("Code om te plakken (iframe)").input_value(),
+             "fetch": page.get_by_label("Code om te plakken (HTML en JavaScript)").input_value()}
     page.close()
     return found
 

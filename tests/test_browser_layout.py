@@ -102,8 +102,8 @@ def test_the_embed_page_copies_a_code_with_its_button(client, crowd, member, bro
     page.goto(f"{BASE}/organiser/events/{EID}/embed")
     buttons = page.get_by_role("button", name="Kopieer")
     assert buttons.count() >= 4
-    iframe_code = page.get_by_label("Code voor een iframe").input_value()
-    page.get_by_label("Code voor een iframe").locator("xpath=following-sibling::button[1]").click()
+    iframe_code = page.get_by_label("Code om te plakken (iframe)").input_value()
+    page.get_by_label("Code om te plakken (iframe)").locator("xpath=following-sibling::button[1]").click()
     page.wait_for_function("() => [...document.querySelectorAll('[role=status]')].some(s => s.textContent === 'Gekopieerd.')")
     assert page.evaluate("navigator.clipboard.readText()") == iframe_code
     context.close()
@@ -115,5 +115,5 @@ def test_the_embed_page_works_without_javascript(client, crowd, member, browser)
     serve(page, client, member["Cookie"])
     page.goto(f"{BASE}/organiser/events/{EID}/embed")
     assert page.get_by_role("button", name="Kopieer").count() == 0      # no button that does nothing
-    assert "<iframe" in page.get_by_label("Code voor een iframe").input_value()
+    assert "<iframe" in page.get_by_label("Code om te plakken (iframe)").input_value()
     context.close()

@@ -60,7 +60,7 @@ def walk_the_rest_of_the_guide(page):
     assert page.inner_text("h1") == TITLE
     no_sideways_scroll(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Excel (.xlsx)").click()
+        page.get_by_role("link", name="Download als Excel-bestand").click()
     assert download.value.suggested_filename == f"{EVENT_ID}-aanmeldingen.xlsx"
 
     page.get_by_role("link", name="Bericht sturen").first.click()
@@ -143,7 +143,7 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
 
     page.get_by_role("link", name="Op je website").click()
     assert page.inner_text("h1") == f"Op je website: {TITLE}"
-    snippet = page.get_by_label("HTML-code van het formulier").input_value()
+    snippet = page.get_by_label("Code om te plakken (HTML-formulier)").input_value()
     assert '<option>Vegetarisch</option>' in snippet and 'name="lunch"' in snippet
     check(page, "op-je-website")
 

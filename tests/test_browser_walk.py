@@ -25,7 +25,7 @@ IMG = SCREENSHOTS
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 TITLE = "Werksessie slimme meters"
 EVENT_ID = "werksessie-slimme-meters-2027-03-18"
-CODES = {"html": "HTML-code van het formulier", "iframe": "Code voor een iframe", "fetch": "HTML- en JavaScript-code"}
+CODES = {"html": "Code om te plakken (HTML-formulier)", "iframe": "Code om te plakken (iframe)", "fetch": "Code om te plakken (HTML en JavaScript)"}
 PEOPLE = [  # (name, e-mail address, which code on the website, width)
     ("Anouk Visser", "anouk@gemeente.example", "html", DESKTOP),
     ("Bram de Wit", "bram@gemeente.example", "html", PHONE),
@@ -166,14 +166,14 @@ def test_the_guide_step_by_step_in_the_browser(stack, browser, site, tmp_path): 
 
     # 9. Downloaden: the Excel file has the five
     with page.expect_download() as download:
-        page.get_by_role("link", name="Excel (.xlsx)").click()
+        page.get_by_role("link", name="Download als Excel-bestand").click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     from openpyxl import load_workbook
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     header, people = list(rows[0]), rows[1:]
     assert sorted(row[header.index("Naam")] for row in people) == sorted(p[0] for p in PEOPLE)
-    assert {row[header.index("Status")] for row in people} == {"bevestigd"}
+    assert {row[header.index("Status")] for row in people} == {"Bevestigd"}
 
     # 11. Een bericht aan de deelnemers: it reaches the five in the mail viewer
     page.get_by_role("link", name="Bericht sturen").first.click()

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from chalicelib import exports, translations
 from chalicelib.models import CONFIRMED, SENT, WAITLISTED, CustomField, Registration
 from chalicelib.schema import attributes
+import words
 from conftest import event_model
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -280,21 +281,31 @@ def test_lang_puts_values_in_words_of_that_language(event):
     header, row = parse_csv(exports.csv_chunks(event, [registration], lang="nl", delimiter=";"), ";")
     cells = dict(zip(header, row))
 
-    assert cells["Status"] == "wachtlijst"
+    assert cells["Status"] == "Wachtlijst"              # the organiser pages' word for the status
     assert cells["E-mailstatus"] == "verzonden"
     assert cells["Nieuwsbrief"] == "ja"
     assert cells["Taal"] == "Nederlands"
     english = dict(zip(*parse_csv(exports.csv_chunks(event, [registration], lang="en"))))
-    assert (english["Status"], english["Newsletter"]) == ("waiting list", "yes")
+    assert (english["Status"], english["Newsletter"]) == ("Waiting list", "yes")
     machine = dict(zip(*parse_csv(exports.csv_chunks(event, [registration]))))
     assert (machine["status"], machine["newsletter"]) == ("waitlisted", "true")
+
+
+@pytest.mark.parametrize("status", ["confirmed", "waitlisted", "pending", "cancelled", "expired", "erased"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_status_reads_as_on_the_organiser_pages(event, status, lang):
+    from chalicelib import templating
+    parts = templating.environment().get_template("organiser/dashboard/_parts.html.j2").make_module({"locale": lang})
+    page_word = parts.status_label(status)
+    cells = dict(zip(*parse_csv(exports.csv_chunks(event, [replace(make_registration(1), status=status)], lang=lang))))
+    assert cells[labels(lang)[1]] == str(page_word).strip()
 
 
 def test_a_value_without_words_is_exported_as_it_is(event):
     """A status another version of the service wrote (say "delivered") has no word: shown as stored."""
     registration = replace(make_registration(1), email_status="delivered")
     cells = dict(zip(*parse_csv(exports.csv_chunks(event, [registration], lang="nl"))))
-    assert (cells["E-mailstatus"], cells["Status"]) == ("delivered", "bevestigd")
+    assert (cells["E-mailstatus"], cells["Status"]) == ("delivered", "Bevestigd")
 
 
 def test_xlsx_columns_fit_ids_and_addresses(event):
@@ -358,9 +369,40 @@ def test_every_standard_column_name_is_reserved_for_custom_fields():
     assert set(standard) <= RESERVED_FIELDS
 
 
-@pytest.mark.parametrize("lang, title", [("nl", "Registraties"), ("en", "Registrations"), (None, "Registrations")])
+@pytest.mark.parametrize("lang, title", [("nl", "Aanmeldingen"), ("en", "Registrations"), (None, "Registrations")])
 def test_the_sheet_is_named_in_the_language_of_the_headers(event, lang, title):
     assert openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [], lang=lang))).active.title == title
+
+
+def test_people_files_show_the_hashed_consent_version_short(event):
+    """A version made from the consent text's hash is no `sha256:` string in a file people read;
+    the machine export keeps it as stored (API clients compare it)."""
+    registration = replace(make_registration(1), consent_version="sha256:3f2a9c1b0d4e")
+    people = dict(zip(*parse_csv(exports.csv_chunks(event, [registration], lang="nl"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [registration], lang="nl"))).active
+    in_sheet = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]]))
+    machine = dict(zip(*parse_csv(exports.csv_chunks(event, [registration]))))
+
+    assert people["Versie toestemmingstekst"] == in_sheet["Versie toestemmingstekst"] == "3f2a9c1b"
+    assert machine["consent_version"] == "sha256:3f2a9c1b0d4e"
+
+
+@pytest.mark.parametrize("lang, shape", [("nl", r"[$-413]d mmm yyyy, h\.mm"), ("en", "[$-809]d mmm yyyy, h:mm AM/PM"),
+                                         (None, "yyyy-mm-dd hh:mm")])
+def test_xlsx_times_are_date_cells_that_read_as_words_for_people(event, lang, shape):
+    """For people "9 dec 2026, 13.00" (Dutch month names whatever Excel's language); still a date cell
+    (sorts and filters as a date); the machine file keeps the ISO order."""
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(event, [make_registration(1)], lang=lang))).active
+    created = sheet.cell(2, [a.name for a in STANDARD].index("created_at") + 1)
+    assert (created.is_date, created.number_format) == (True, shape)
+
+
+def test_the_dutch_file_has_dutch_words(event):
+    header = parse_csv(exports.csv_chunks(event, [], lang="nl"))[0]
+    assert header[:4] == ["Aanmeldnummer", "Status", "Naam", "E-mailadres"]
+    values = [word for table in exports.WORDS.values() for word in table.values()] + list(exports.YES_NO.values())
+    assert [f for text in header + values for f in words.findings(text)] == []      # the terms of issue 24
+    assert exports.filename(event.id, "xlsx", "nl") == f"{event.id}-aanmeldingen.xlsx"
 
 
 def expected_widths(lang):

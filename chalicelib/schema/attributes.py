@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Optional
 
+from chalicelib.translations import N_
+
 TEXT, DATETIME, NUMBER, ANSWERS = "text", "datetime", "number", "answers"
 TYPES = (TEXT, DATETIME, NUMBER, ANSWERS)
 
@@ -45,28 +47,28 @@ class Attribute:
 
 
 ATTRIBUTES = (
-    Attribute("registration_id", TEXT, "Registratie-id", personal=False, kept_on_erasure=True, column=1,
+    Attribute("registration_id", TEXT, N_("Aanmeldnummer"), personal=False, kept_on_erasure=True, column=1,
               width=28, field="id"),
-    Attribute("event_id", TEXT, "Bijeenkomst", personal=False, kept_on_erasure=True),
-    Attribute("status", TEXT, "Status", personal=False, kept_on_erasure=True, column=2, width=22, listed=5),
-    Attribute("name", TEXT, "Naam", personal=True, column=3, width=32, listed=1, searchable=True, default=""),
-    Attribute("email", TEXT, "E-mailadres", personal=True, column=4, width=40, listed=2, searchable=True,
+    Attribute("event_id", TEXT, N_("Bijeenkomst"), personal=False, kept_on_erasure=True),
+    Attribute("status", TEXT, N_("Status"), personal=False, kept_on_erasure=True, column=2, width=22, listed=5),
+    Attribute("name", TEXT, N_("Naam"), personal=True, column=3, width=32, listed=1, searchable=True, default=""),
+    Attribute("email", TEXT, N_("E-mailadres"), personal=True, column=4, width=40, listed=2, searchable=True,
               default=""),
-    Attribute("locale", TEXT, "Taal", personal=True, column=5, default="nl"),
-    Attribute("answers", ANSWERS, "Antwoorden", personal=True, listed=4, searchable=True, default={}),
-    Attribute("consent_given_at", DATETIME, "Toestemming gegeven op", personal=True, column=9),
-    Attribute("consent_version", TEXT, "Versie toestemmingstekst", personal=False, column=10, width=20),
-    Attribute("consent_source", TEXT, "Toestemming gegeven via", personal=False, column=12),
-    Attribute("created_at", DATETIME, "Aangemeld op", personal=False, kept_on_erasure=True, column=6, listed=6),
-    Attribute("updated_at", DATETIME, "Gewijzigd op", personal=False, kept_on_erasure=True, column=7),
-    Attribute("hold_until", DATETIME, "Plek vast tot", personal=False),
-    Attribute("email_status", TEXT, "E-mailstatus", personal=False, column=8, width=24),
-    Attribute("email_error", TEXT, "E-mailfout", personal=False),
-    Attribute("expires_at", NUMBER, "Bewaard tot", personal=False, kept_on_erasure=True),
-    Attribute("sequence", NUMBER, "Aantal wijzigingen", personal=False, kept_on_erasure=True, default=0),
-    Attribute("checked_in_at", DATETIME, "Ingecheckt om", personal=True, column=11),
-    Attribute("cancelled_by", TEXT, "Afgemeld door", personal=False),
-    Attribute("messages_off_at", DATETIME, "Berichten uit sinds", personal=True),
+    Attribute("locale", TEXT, N_("Taal"), personal=True, column=5, default="nl"),
+    Attribute("answers", ANSWERS, N_("Antwoorden"), personal=True, listed=4, searchable=True, default={}),
+    Attribute("consent_given_at", DATETIME, N_("Toestemming gegeven op"), personal=True, column=9),
+    Attribute("consent_version", TEXT, N_("Versie toestemmingstekst"), personal=False, column=10, width=20),
+    Attribute("consent_source", TEXT, N_("Toestemming gegeven via"), personal=False, column=12),
+    Attribute("created_at", DATETIME, N_("Aangemeld op"), personal=False, kept_on_erasure=True, column=6, listed=6),
+    Attribute("updated_at", DATETIME, N_("Gewijzigd op"), personal=False, kept_on_erasure=True, column=7),
+    Attribute("hold_until", DATETIME, N_("Plek vast tot"), personal=False),
+    Attribute("email_status", TEXT, N_("E-mailstatus"), personal=False, column=8, width=24),
+    Attribute("email_error", TEXT, N_("E-mailfout"), personal=False),
+    Attribute("expires_at", NUMBER, N_("Bewaard tot"), personal=False, kept_on_erasure=True),
+    Attribute("sequence", NUMBER, N_("Aantal wijzigingen"), personal=False, kept_on_erasure=True, default=0),
+    Attribute("checked_in_at", DATETIME, N_("Ingecheckt om"), personal=True, column=11),
+    Attribute("cancelled_by", TEXT, N_("Afgemeld door"), personal=False),
+    Attribute("messages_off_at", DATETIME, N_("Berichten uit sinds"), personal=True),
 )
 
 
