@@ -17,12 +17,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "handleiding-organisator.md"
 CATALOG = ROOT / "chalicelib" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
 
-# Names the guide uses before the pages do: the issue-24 renames other branches make (the menu
-# "Koppelingen met Excel", "plek", "deelnemer", one main download button). Each must leave this
-# set once its msgid is in the catalog; the set is empty when issue 24 is merged.
-PENDING = {
-    "Download als Excel-bestand",       # the Overzicht's main download button (issue 24 item 8)
-}
+# Names the guide may use before the pages do (a rename on its way); each must leave this set once
+# its msgid is in the catalog.
+PENDING: set = set()
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
 IMAGE = re.compile(r"^\s*!\[")
