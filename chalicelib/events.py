@@ -94,13 +94,15 @@ def merge_patch(target, patch):
 
 
 def public_view(event: Event, locale: str, now: datetime) -> dict:
-    """The JSON of ``GET /events/{id}`` (API.md)."""
-    return {
+    """The JSON of ``GET /events/{id}`` (API.md): ``availability`` always, the exact
+    ``spots_left`` only on an event whose organiser chose ``public_spots`` "exact" (an exact
+    count tells whether a signup took a seat, so whether an address was registered already)."""
+    view = {
         "id": event.id, "title": event.text("title", locale),
         "description": event.text("description", locale),
         "starts_at": event.starts_at.isoformat(), "ends_at": event.ends_at.isoformat(),
         "timezone": event.timezone, "location": event.text("location", locale),
-        "capacity": event.capacity, "spots_left": event.spots_left,
+        "capacity": event.capacity, "availability": event.availability(now),
         "waitlist_enabled": event.waitlist_enabled,
         "registration_open": event.accepts_signups(now),
         "registration_closes_at": event.registration_closes_at.isoformat()
@@ -111,6 +113,9 @@ def public_view(event: Event, locale: str, now: datetime) -> dict:
         "locales": list(event.locales),
         "fields": [_field_view(f) for f in event.fields],
     }
+    if event.public_spots == "exact":
+        view["spots_left"] = event.spots_left
+    return view
 
 
 def _field_view(f: CustomField) -> dict:

@@ -152,7 +152,7 @@ def waitlist_position(reg: Registration):
 
 def _seat_for_newcomer(event: Event) -> bool:
     """A seat is free and nobody is waiting for it (waiting people go first)."""
-    return event.spots_left != 0 and event.waitlist_count == 0
+    return event.seat_for_newcomer
 
 
 def _tries_a_seat(event: Event) -> bool:

@@ -127,6 +127,14 @@ def _consent_version(body, setting, out, errors):
     return "sha256:" + digest[:12]
 
 
+def _choice(body, setting, out, errors):
+    value = body.get(setting.name, setting.default)
+    if value not in [choice for choice, _ in setting.choices]:
+        errors[setting.name] = "invalid"
+        return setting.default
+    return value
+
+
 def _origins(body, setting, out, errors):
     value = body.get(setting.name, list(setting.default))
     if not isinstance(value, list):
@@ -160,7 +168,8 @@ def _thank_you_url(body, setting, out, errors):
 
 
 CLEANERS = {"boolean": _bool, "count": _count, "texts": _texts, "moment": _moment, "locales": _locales,
-            "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version}
+            "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version,
+            "choice": _choice}
 
 
 def _split(url):
