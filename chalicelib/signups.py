@@ -73,7 +73,8 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
     if data.get("_gotcha"):
         count_attempt(client_ip, now)
         log("signup.honeypot")
-        return _unsaved(event, cleaned, _tries_a_seat(event), now)
+        event = get_event(event_id)     # the seats as the signup transaction would find them
+        return _unsaved(event, cleaned, _newcomer_seat(event, now), now)
     limits.count_signup(client_ip, store.normalise(cleaned["email"]), event_id, now)
     reg, stored = _take_a_place(event, cleaned, now, velocity=limits.event_window(event_id, now))
     if stored:
@@ -153,6 +154,19 @@ def waitlist_position(reg: Registration):
 def _seat_for_newcomer(event: Event) -> bool:
     """A seat is free and nobody is waiting for it (waiting people go first)."""
     return event.seat_for_newcomer
+
+
+def _newcomer_seat(event: Event, now: datetime) -> bool:
+    """Whether a newcomer would get a seat in ``event`` now (False: a waiting-list place), for an
+    answer that stores nothing (a honeypot). Raises RegistrationClosed and EventFull as a
+    newcomer's signup would."""
+    if not event.accepts_signups(now):
+        raise RegistrationClosed(event.id)
+    if _seat_for_newcomer(event):
+        return True
+    if event.waitlist_enabled:
+        return False
+    raise EventFull(event.id)
 
 
 def _tries_a_seat(event: Event) -> bool:
