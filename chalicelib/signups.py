@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from chalicelib import limits, store
 from chalicelib.config import settings
 from chalicelib.errors import (AlreadyRegistered, Conflict, DomainError, EventFull, EventNotFound, HoldLapsed,
-                               InvalidToken, RateLimited, RegistrationCancelled, RegistrationClosed,
+                               InvalidToken, RegistrationCancelled, RegistrationClosed,
                                RegistrationNotFound, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
@@ -54,11 +54,11 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
     event gets an unsaved registration with the status a newcomer would get now, and so
     does a filled honeypot: nothing in the answer tells them apart. A repeat stores and
     sends nothing here; the mail worker sends it its "already registered" mail (see
-    ``outbox``). Both take the same two writes: ``limits.count_signup`` (client and
-    mailbox counters, the marker's attempt stamp) and the signup transaction, which takes
-    a seat or a waiting-list place with the registration, its marker and the event's
-    velocity counter. Every attempt counts towards ``client_ip``'s limit, whatever its
-    outcome. Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull,
+    ``outbox``). Both take the same two writes: ``limits.count_signup`` (client, mailbox
+    and event counters, the marker's attempt stamp) and the signup transaction, which takes
+    a seat or a waiting-list place with the registration and its marker. Every attempt counts
+    towards ``client_ip``'s limit, whatever its outcome; a valid one (new, repeated or honeypot)
+    towards its mailbox's and its event's too, so none of them tells the others apart. Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull,
     RateLimited.
     """
     now = now or datetime.now(timezone.utc)
@@ -71,12 +71,12 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
         count_attempt(client_ip, now)     # a RateLimited from here wins over the reason
         raise
     if data.get("_gotcha"):
-        count_attempt(client_ip, now)
+        limits.count_signup(client_ip, store.normalise(cleaned["email"]), event_id, now, stamp=False)
         log("signup.honeypot")
         event = get_event(event_id)     # the seats as the signup transaction would find them
         return _unsaved(event, cleaned, _newcomer_seat(event, now), now)
     limits.count_signup(client_ip, store.normalise(cleaned["email"]), event_id, now)
-    reg, stored = _take_a_place(event, cleaned, now, velocity=limits.event_window(event_id, now))
+    reg, stored = _take_a_place(event, cleaned, now)
     if stored:
         _log("signup.created", reg)
     else:
@@ -110,11 +110,11 @@ def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime
     return reg
 
 
-def _take_a_place(event, cleaned, now, *, velocity=None, by_organiser=False):
+def _take_a_place(event, cleaned, now, *, by_organiser=False):
     """``(registration, stored)``: a seat or a waiting-list place in one transaction, retried while
     concurrent writers race; an address already registered gets an unsaved newcomer's registration
     and False. ``by_organiser``: closed registration does not stop it. Raises RegistrationClosed,
-    EventFull, RateLimited, Conflict."""
+    EventFull, Conflict."""
     email_norm = store.normalise(cleaned["email"])
     source = "organiser" if by_organiser else None
     seated = _tries_a_seat(event)
@@ -122,13 +122,11 @@ def _take_a_place(event, cleaned, now, *, velocity=None, by_organiser=False):
         reg = _new_registration(event, cleaned, seated, now, consent_source=source)
         try:
             store.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
-                                      velocity=velocity, now=now.timestamp(), even_closed=by_organiser)
+                                      now=now.timestamp(), even_closed=by_organiser)
             return reg, True
         except store.Rejected as e:
             if e.what == "duplicate":
                 return _unsaved(event, cleaned, seated, now), False
-            elif e.what == "rate":
-                raise RateLimited(retry_after=limits.event_window(event.id, now).retry_after(now))
             elif e.what == "event":
                 forget_event(event.id)
                 event = get_event(event.id)

@@ -60,3 +60,41 @@ def test_a_honeypot_stores_nothing(client, admin_token):
     make_event(client, admin_token, capacity=1, waitlist_enabled=True)
     caught(client, 1)
     assert list(store.registrations(EID, consistent=True)) == []
+
+
+# ---------------------------------------------------------------- item 2: the per-event limit
+
+OTHER = "tweede-bijeenkomst-2026-12-10"
+
+
+def alike(on_eid, on_other) -> bool:
+    """Two answers are the same but for the event's id."""
+    status, headers, body = answer(on_other)
+    return answer(on_eid) == (status, headers, body.replace(OTHER.encode(), EID.encode()))
+
+
+@pytest.mark.parametrize("probe", ["repeat", "honeypot"])
+def test_a_known_address_and_a_new_one_meet_the_event_limit_alike(client, admin_token, env, probe):
+    """The review's probe near the limit: sign up the victim's address, then a new one. Had only
+    new registrations counted, the next answer would say whether the victim was registered."""
+    limit(env, EVENT_LIMIT_PER_MINUTE=2)
+    make_event(client, admin_token)
+    make_event(client, admin_token, id=OTHER)
+    for event_id in (EID, OTHER):
+        assert signup(client, event_id, **person(1)).status_code == 201       # the victim, on both
+    known = dict(person(1), **({"_gotcha": "x"} if probe == "honeypot" else {}))
+    new = dict(person(7), **({"_gotcha": "x"} if probe == "honeypot" else {}))
+    assert alike(signup(client, EID, **known), signup(client, OTHER, **new))
+    after_known, after_new = signup(client, EID, **person(8)), signup(client, OTHER, **person(8))
+    assert after_known.status_code == 429
+    assert alike(after_known, after_new)
+
+
+def test_every_attempt_counts_towards_the_event_limit(client, admin_token, env):
+    limit(env, EVENT_LIMIT_PER_MINUTE=3)
+    make_event(client, admin_token)
+    codes = [signup(client, EID, **person(1)).status_code,      # new
+             signup(client, EID, **person(1)).status_code,      # repeated
+             caught(client, 2).status_code,                      # honeypot
+             signup(client, EID, **person(3)).status_code]      # new, over the limit
+    assert codes == [201, 201, 201, 429]
