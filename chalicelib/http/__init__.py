@@ -75,7 +75,7 @@ def read_body(request) -> dict:
         return {k: v[0] for k, v in pairs.items()}
     if kind == JSON or kind.endswith("+json"):
         try:
-            body = json.loads(raw.decode("utf-8"))
+            body = whole_text(json.loads(raw.decode("utf-8")))
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise HttpError("bad_request")
         if not isinstance(body, dict):
@@ -108,9 +108,30 @@ def read_json(request):
     if kind not in (JSON, "") and not kind.endswith("+json"):     # merge-patch+json for PATCH
         raise HttpError("unsupported_media_type")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return whole_text(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise HttpError("bad_request")
+
+
+def whole_text(document, path: str = ""):
+    """``document`` (parsed JSON), or ValidationFailed naming the first member whose key or text
+    holds a lone surrogate (``"\\ud800"`` parses, but no UTF-8 can carry it: storage, mail and
+    logs would fail on it later). The name is the member's path: ``title.nl``, ``fields[0].label``."""
+    if isinstance(document, str):
+        if _SURROGATE.search(document):
+            raise ValidationFailed({path or "body": "control_chars"})
+    elif isinstance(document, list):
+        for i, item in enumerate(document):
+            whole_text(item, f"{path}[{i}]")
+    elif isinstance(document, dict):
+        for key, value in document.items():
+            member = f"{path}.{key}" if path else key
+            whole_text(key, path)
+            whole_text(value, member)
+    return document
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def request_locale(request, allowed=("nl", "en")) -> str:
