@@ -176,6 +176,16 @@ def page_headers(frame_ancestors=()) -> dict:
             "Content-Security-Policy": csp + (" ".join(origins) or "'none'"), **NO_STORE}
 
 
+HSTS = "max-age=31536000; includeSubDomains"     # a year; the stage's own host and below it only
+
+
+def transport_headers() -> dict:
+    """``Strict-Transport-Security`` when we are served over https (every answer carries it, so a
+    browser never tries plain http for us again); none for a local http stack."""
+    from chalicelib.config import settings
+    return {"Strict-Transport-Security": HSTS} if settings().public_base_url.startswith("https://") else {}
+
+
 def html_response(body: str, status: int = 200, headers: dict = None, *, frame_ancestors=()) -> Response:
     """A ``text/html`` answer with the page headers (``page_headers``) always set."""
     return Response(body=body, status_code=status,
