@@ -158,6 +158,9 @@ def json_response(body, status: int = 200, headers: dict = None) -> Response:
 # Pages have one inline <style> and one inline script (templating.frame_script, allowed by its hash); images are our own (QR codes) or data: URIs.
 CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors "
 NO_STORE = {"Cache-Control": "no-store"}
+# a file to save (calendar entry, CSV, Excel): personal, and never read as another type (a CSV
+# cell of HTML sniffed as a page)
+DOWNLOAD = {"X-Content-Type-Options": "nosniff", **NO_STORE}
 _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
 
 

@@ -60,7 +60,7 @@ KINDS = {
                 "uniqueItems": True},
     "zone": {"type": "string"},
     "origins": {"type": "array", "items": {"type": "string", "format": "uri",
-                                           "description": "`scheme://host[:port]`, nothing more."}},
+                                           "description": "`https://host[:port]` (`http:` only for `localhost` and `127.0.0.1`), nothing more."}},
     "url": {"type": ["string", "null"], "format": "uri", "maxLength": 2000},
     "version": {"type": ["string", "null"], "maxLength": 64},
     "choice": {"type": "string"},       # one of the setting's ``choices``
