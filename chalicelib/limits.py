@@ -4,8 +4,8 @@ Every signup attempt counts towards its client's limit, whatever its outcome, so
 addresses costs the same as signing up. A valid attempt (new, repeated or honeypot) also counts
 towards its mailbox (the address with plus-addressing folded: ``a+1@x`` and ``a+2@x`` are one
 mailbox) and towards its event's velocity: counting only new registrations there would let a
-probe near the limit tell a new address from a registered one (issue 25 item 2). Limit keys are HMACs (``tokens.derived``),
-so the counters hold no address or IP; they expire with their window.
+probe near the limit tell a new address from a registered one (issue 25 item 2). Limit keys are
+HMACs (``tokens.derived``), so the counters hold no address or IP; they expire with their window.
 """
 import hashlib
 import hmac

@@ -58,8 +58,8 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
     and event counters, the marker's attempt stamp) and the signup transaction, which takes
     a seat or a waiting-list place with the registration and its marker. Every attempt counts
     towards ``client_ip``'s limit, whatever its outcome; a valid one (new, repeated or honeypot)
-    towards its mailbox's and its event's too, so none of them tells the others apart. Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull,
-    RateLimited.
+    towards its mailbox's and its event's too, so none of them tells the others apart.
+    Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull, RateLimited.
     """
     now = now or datetime.now(timezone.utc)
     try:

@@ -98,3 +98,9 @@ def test_every_attempt_counts_towards_the_event_limit(client, admin_token, env):
              caught(client, 2).status_code,                      # honeypot
              signup(client, EID, **person(3)).status_code]      # new, over the limit
     assert codes == [201, 201, 201, 429]
+
+
+def test_with_every_limit_off_a_honeypot_is_answered_too(client, admin_token, env):
+    limit(env, RATE_LIMIT_PER_MINUTE=0, MAILBOX_LIMIT_PER_HOUR=0, EVENT_LIMIT_PER_MINUTE=0)
+    make_event(client, admin_token)
+    assert answer(caught(client, 1)) == answer(signup(client, EID, **person(2)))
