@@ -18,8 +18,12 @@ from chalicelib.models import CONFIRMED, PENDING, WAITLISTED
 
 AUDIENCES = (CONFIRMED, WAITLISTED, PENDING)
 MAX_SUBJECT, MAX_BODY = 150, 20_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SUBJECT_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Unicode's bidi controls (marks, embeddings, overrides, isolates: ALM, LRM, RLM, LRE...RLO,
+# LRI...PDI): in a subject or body they make text show in another order than it is written, so
+# a mail could show an address or a link other than the one it holds ("Trojan Source")
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + "]")
+_SUBJECT_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 
 
 def clean(body) -> dict:

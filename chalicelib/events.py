@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.errors import ValidationFailed
 from chalicelib.forms import has_control_chars
-from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event
+from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event, localized
 from chalicelib.schema import attributes, kinds, settings
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
@@ -94,13 +94,15 @@ def merge_patch(target, patch):
 
 
 def public_view(event: Event, locale: str, now: datetime) -> dict:
-    """The JSON of ``GET /events/{id}`` (API.md)."""
-    return {
+    """The JSON of ``GET /events/{id}`` (API.md): ``availability`` always, the exact
+    ``spots_left`` only on an event whose organiser chose ``public_spots`` "exact" (an exact
+    count tells whether a signup took a seat, so whether an address was registered already)."""
+    view = {
         "id": event.id, "title": event.text("title", locale),
         "description": event.text("description", locale),
         "starts_at": event.starts_at.isoformat(), "ends_at": event.ends_at.isoformat(),
         "timezone": event.timezone, "location": event.text("location", locale),
-        "capacity": event.capacity, "spots_left": event.spots_left,
+        "capacity": event.capacity, "availability": event.availability(now),
         "waitlist_enabled": event.waitlist_enabled,
         "registration_open": event.accepts_signups(now),
         "registration_closes_at": event.registration_closes_at.isoformat()
@@ -111,6 +113,9 @@ def public_view(event: Event, locale: str, now: datetime) -> dict:
         "locales": list(event.locales),
         "fields": [_field_view(f) for f in event.fields],
     }
+    if event.public_spots == "exact":
+        view["spots_left"] = event.spots_left
+    return view
 
 
 def _field_view(f: CustomField) -> dict:
@@ -133,9 +138,26 @@ def _fields(value, errors):
         if field is None or field["name"] in names:
             errors[f"fields[{i}]"] = "invalid"
             continue
+        taken = _label_taken(field)
+        if taken:
+            errors[f"fields[{i}].label.{taken}"] = "reserved_name"
+            continue
         names.add(field["name"])
         out.append(field)
     return out
+
+
+def _label_taken(field) -> str:
+    """The locale of a label of ``field`` that an export in some language would show as the header
+    of a standard column too ("Naam", "Email address"; any case), so that a spreadsheet would have
+    two columns of one name; "" when none does. A locale without its own label shows another's."""
+    from chalicelib.translations import gettext
+    for locale in LOCALES:
+        shown = localized(field["label"], locale) or field["name"]
+        headers = {gettext(locale)(a.label).strip().casefold() for a in attributes.exported()}
+        if shown.strip().casefold() in headers:
+            return locale if locale in field["label"] else next(k for k, v in field["label"].items() if v == shown)
+    return ""
 
 
 def _field(f):

@@ -14,7 +14,7 @@ item lives (24 hours, as long as the bucket's lifecycle rule keeps the file).
 """
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Optional
 
 from chalicelib import aws, store, tokens
@@ -49,7 +49,8 @@ def link(job: ExportJob) -> str:
 
 
 def open_link(token: str, now: datetime) -> ExportJob:
-    """The job a link names. Raises InvalidToken for a tampered, unknown or expired one."""
+    """The job a link names. Raises InvalidToken for a tampered, unknown or expired one: the job's
+    time is checked here, at ``now``, not left to the table's TTL (which deletes up to days late)."""
     try:
         event_id, job_id = json.loads(tokens.unseal(token, _LINK_CONTEXT))
     except (ValueError, TypeError):
@@ -60,8 +61,12 @@ def open_link(token: str, now: datetime) -> ExportJob:
     return job
 
 
-def download_url(job: ExportJob) -> str:
+def download_url(job: ExportJob, now: datetime) -> str:
+    """A presigned URL of the job's file that ends with the link: ``URL_SECONDS``, or what is
+    left of the job's time if that is less (a link refuses the moment its job ends, and so
+    does the last URL it gave)."""
     name = job.object_key.rsplit("/", 1)[-1]      # named when it was written (export_runs.run)
-    return aws.s3().generate_presigned_url("get_object", ExpiresIn=URL_SECONDS, Params={
+    left = int((job.created_at + timedelta(hours=store.jobs.JOB_HOURS) - now).total_seconds())
+    return aws.s3().generate_presigned_url("get_object", ExpiresIn=max(1, min(URL_SECONDS, left)), Params={
         "Bucket": settings().export_bucket, "Key": job.object_key,
         "ResponseContentDisposition": f'attachment; filename="{name}"'})

@@ -1,10 +1,11 @@
 """Rate limits: per client, per mailbox across events, and per event (API.md: 429 rate_limited).
 
 Every signup attempt counts towards its client's limit, whatever its outcome, so probing
-addresses costs the same as signing up. A valid attempt also counts towards its mailbox
-(the address with plus-addressing folded: ``a+1@x`` and ``a+2@x`` are one mailbox), and a
-new registration towards its event's velocity. Limit keys are HMACs (``tokens.derived``),
-so the counters hold no address or IP; they expire with their window.
+addresses costs the same as signing up. A valid attempt (new, repeated or honeypot) also counts
+towards its mailbox (the address with plus-addressing folded: ``a+1@x`` and ``a+2@x`` are one
+mailbox) and towards its event's velocity: counting only new registrations there would let a
+probe near the limit tell a new address from a registered one (issue 25 item 2). Limit keys are
+HMACs (``tokens.derived``), so the counters hold no address or IP; they expire with their window.
 """
 import hashlib
 import hmac
@@ -72,10 +73,11 @@ def count_attempt(ip: Optional[str], now: datetime) -> None:
         raise RateLimited(retry_after=window.retry_after(now))
 
 
-def count_signup(ip: Optional[str], email_norm: str, event_id: str, now: datetime) -> None:
-    """Count a valid attempt for its client and mailbox, and note it on the address's marker
-    (a repeat's mail is sent from there, by the worker). Raises RateLimited."""
-    windows = [w for w in (client_window(ip, now), mailbox_window(email_norm, now)) if w]
-    failed = store.counters.count_attempt(windows, event_id, email_norm, now)
+def count_signup(ip: Optional[str], email_norm: str, event_id: str, now: datetime, *, stamp: bool = True) -> None:
+    """Count a valid attempt for its client, mailbox and event, and (``stamp``) note it on the
+    address's marker (a repeat's mail is sent from there, by the worker; a honeypot leaves none).
+    Raises RateLimited."""
+    windows = [w for w in (client_window(ip, now), mailbox_window(email_norm, now), event_window(event_id, now)) if w]
+    failed = store.counters.count_attempt(windows, event_id, email_norm, now, stamp=stamp)
     if failed is not None:
         raise RateLimited(retry_after=failed.retry_after(now))

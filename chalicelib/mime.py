@@ -5,11 +5,13 @@ lines at most 76 characters: the folder lets an encoded word fill a continuation
 one, so this keeps every encoded word within RFC 2047's 75 and every line within RFC
 5322's 78. Everything here makes the stock package's bytes, faster (a mail is built for
 every signup): tests/test_emails.py compares them with the stock policy's and generator's.
+The one exception: an address header whose stock folding would read back as other addresses
+(``OneAddressHeader``; tests/test_one_recipient.py).
 """
 import re
 from email import policy
 from email.generator import BytesGenerator
-from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
+from email.headerregistry import Address, AddressHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from io import BytesIO
 
@@ -39,6 +41,62 @@ class WordFoldedHeader(UnstructuredHeader):
         return _SPACE_BEFORE_ENCODED_WORD.sub(r"\1 =?", folded)
 
 
+class OneAddressHeader(AddressHeader):
+    """An address header (To, From, Reply-To) whose folded form reads back as the addresses it holds.
+
+    The stdlib folder can split a long quoted display name over lines and drop its quotes, so
+    ``Jansen, Piet <piet@x.example>, "x" ...`` comes out as three addresses (issue 25 item 7).
+    Its folding is kept whenever it reads back as the same addresses; otherwise each display
+    name is written as RFC 2047 encoded words, which hold no quote, comma or angle bracket.
+    """
+
+    def fold(self, *, policy):
+        folded = super().fold(policy=policy)
+        if _reads_back(self.name, folded, self.addresses):
+            return folded
+        return _encoded(self.name, self.addresses, policy)
+
+
+def _reads_back(name, folded, addresses) -> bool:
+    """Whether a folded header reads back as ``addresses``: the same addresses to this package's
+    parser, and the same names and addresses to an RFC 2047 reader (``getaddresses`` and
+    ``decode_header``; this package's parser keeps the space between two encoded words of a name,
+    which RFC 2047 6.2 drops)."""
+    from email.header import decode_header, make_header
+    from email.utils import getaddresses
+    value = re.sub(r"\r?\n(?=[ \t])", "", folded.partition(":")[2]).strip()
+    wanted = [(a.display_name, a.addr_spec) for a in addresses]
+    parsed = [a.addr_spec for a in HeaderRegistry()(name, value).addresses]
+    read = [(str(make_header(decode_header(n))) if n else "", a) for n, a in getaddresses([value])]
+    return parsed == [a for _, a in wanted] and read == wanted
+
+
+def _encoded(name, addresses, policy) -> str:
+    """``Name: =?utf-8?b?...?= <addr>, ...``: every display name as base64 encoded words of at
+    most 75 characters, one a line, each holding whole characters (RFC 2047 5, 6.3)."""
+    import base64
+    parts = []
+    for address in addresses:
+        words, chunk = [], b""
+        for char in address.display_name:
+            if len(chunk) + len(char.encode()) > 45:        # 45 bytes: 60 of base64, a 72-character word
+                words.append(chunk)
+                chunk = b""
+            chunk += char.encode()
+        words += [chunk] if chunk else []
+        encoded = [f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words]
+        parts.append(encoded + [f"<{address.addr_spec}>"])
+    lines, line = [], f"{name}:"
+    for i, words in enumerate(parts):
+        for j, word in enumerate(words):
+            word += "," if i + 1 < len(parts) and j + 1 == len(words) else ""
+            if len(line) + 1 + len(word) > policy.max_line_length and line.strip():
+                lines.append(line)
+                line = ""
+            line += " " + word
+    return policy.linesep.join(lines + [line]) + policy.linesep
+
+
 class _HeaderClasses(HeaderRegistry):
     """The standard header parsers, with each header's class made once instead of per header:
     the stdlib builds a new class for every header it parses, a third of a mail's cost."""
@@ -57,6 +115,8 @@ class _HeaderClasses(HeaderRegistry):
 def _headers():
     registry = _HeaderClasses()
     registry.map_to_type("subject", WordFoldedHeader)
+    for name in ("to", "from", "reply-to"):
+        registry.map_to_type(name, OneAddressHeader)
     return registry
 
 

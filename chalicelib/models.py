@@ -62,6 +62,7 @@ class Event:
     organisation_id: Optional[str] = None
     thank_you_url: Optional[str] = None     # the organiser's own thank-you page, for the plain-form snippet
     digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
+    public_spots: str = "bands"   # "exact": the public view shows ``spots_left``; "bands": only ``availability``
     seats_taken: int = 0
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
@@ -72,6 +73,22 @@ class Event:
         if self.capacity is None:
             return None
         return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def seat_for_newcomer(self) -> bool:
+        """A seat is free and nobody is waiting for it (waiting people go first)."""
+        return self.spots_left != 0 and self.waitlist_count == 0
+
+    def availability(self, now: datetime) -> str:
+        """What the public may know of the seats (API.md, version 3): ``open``, ``few_left``
+        (at most ``few_left_at(capacity)`` seats left), ``waitlist``, ``full`` or ``closed``."""
+        if not self.accepts_signups(now):
+            return "closed"
+        if not self.seat_for_newcomer:
+            return "waitlist" if self.waitlist_enabled else "full"
+        if self.capacity is not None and self.spots_left <= few_left_at(self.capacity):
+            return "few_left"
+        return "open"
 
     def accepts_signups(self, now: datetime) -> bool:
         if not self.registration_open or self.cancelled_at:
@@ -108,6 +125,12 @@ class Registration:
     cancelled_by: Optional[str] = None         # who ended it: attendee, organiser, expiry or event (all cancelled)
     messages_off_at: Optional[datetime] = None  # when the person turned off the organiser's messages
     extra: dict = field(default_factory=dict)  # declared attributes without a field here (chalicelib.schema.attributes)
+
+
+def few_left_at(capacity: int) -> int:
+    """The most seats left that the public band calls ``few_left``: a tenth of the capacity, at
+    least 3. A band, not a count, so that one signup rarely changes what the public sees."""
+    return max(3, capacity // 10)
 
 
 def localized(texts: dict, locale: str) -> str:

@@ -29,7 +29,7 @@ def form(event: Event, locale: str, now, values: dict = None, errors: dict = Non
     return templating.render(
         "pages/form.html.j2", event=event, locale=locale,
         **_event_context(event, locale),
-        open=event.accepts_signups(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
+        open=event.accepts_signups(now), availability=event.availability(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
         values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
         autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE},
         alert=error_copy.error_message(alert, locale) if alert else "", attributes=attributes.form_fields())

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from chalicelib import limits, store
 from chalicelib.config import settings
 from chalicelib.errors import (AlreadyRegistered, Conflict, DomainError, EventFull, EventNotFound, HoldLapsed,
-                               InvalidToken, RateLimited, RegistrationCancelled, RegistrationClosed,
+                               InvalidToken, RegistrationCancelled, RegistrationClosed,
                                RegistrationNotFound, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
@@ -54,12 +54,12 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
     event gets an unsaved registration with the status a newcomer would get now, and so
     does a filled honeypot: nothing in the answer tells them apart. A repeat stores and
     sends nothing here; the mail worker sends it its "already registered" mail (see
-    ``outbox``). Both take the same two writes: ``limits.count_signup`` (client and
-    mailbox counters, the marker's attempt stamp) and the signup transaction, which takes
-    a seat or a waiting-list place with the registration, its marker and the event's
-    velocity counter. Every attempt counts towards ``client_ip``'s limit, whatever its
-    outcome. Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull,
-    RateLimited.
+    ``outbox``). Both take the same two writes: ``limits.count_signup`` (client, mailbox
+    and event counters, the marker's attempt stamp) and the signup transaction, which takes
+    a seat or a waiting-list place with the registration and its marker. Every attempt counts
+    towards ``client_ip``'s limit, whatever its outcome; a valid one (new, repeated or honeypot)
+    towards its mailbox's and its event's too, so none of them tells the others apart.
+    Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull, RateLimited.
     """
     now = now or datetime.now(timezone.utc)
     try:
@@ -71,11 +71,12 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
         count_attempt(client_ip, now)     # a RateLimited from here wins over the reason
         raise
     if data.get("_gotcha"):
-        count_attempt(client_ip, now)
+        limits.count_signup(client_ip, store.roster.normalise(cleaned["email"]), event_id, now, stamp=False)
         log("signup.honeypot")
-        return _unsaved(event, cleaned, _tries_a_seat(event), now)
+        event = get_event(event_id)     # the seats as the signup transaction would find them
+        return _unsaved(event, cleaned, _newcomer_seat(event, now), now)
     limits.count_signup(client_ip, store.roster.normalise(cleaned["email"]), event_id, now)
-    reg, stored = _take_a_place(event, cleaned, now, velocity=limits.event_window(event_id, now))
+    reg, stored = _take_a_place(event, cleaned, now)
     if stored:
         _log("signup.created", reg)
     else:
@@ -109,11 +110,11 @@ def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime
     return reg
 
 
-def _take_a_place(event, cleaned, now, *, velocity=None, by_organiser=False):
+def _take_a_place(event, cleaned, now, *, by_organiser=False):
     """``(registration, stored)``: a seat or a waiting-list place in one transaction, retried while
     concurrent writers race; an address already registered gets an unsaved newcomer's registration
     and False. ``by_organiser``: closed registration does not stop it. Raises RegistrationClosed,
-    EventFull, RateLimited, Conflict."""
+    EventFull, Conflict."""
     email_norm = store.roster.normalise(cleaned["email"])
     source = "organiser" if by_organiser else None
     seated = _tries_a_seat(event)
@@ -121,13 +122,11 @@ def _take_a_place(event, cleaned, now, *, velocity=None, by_organiser=False):
         reg = _new_registration(event, cleaned, seated, now, consent_source=source)
         try:
             store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
-                                      velocity=velocity, now=now.timestamp(), even_closed=by_organiser)
+                                      now=now.timestamp(), even_closed=by_organiser)
             return reg, True
         except store.seats.Rejected as e:
             if e.what == "duplicate":
                 return _unsaved(event, cleaned, seated, now), False
-            elif e.what == "rate":
-                raise RateLimited(retry_after=limits.event_window(event.id, now).retry_after(now))
             elif e.what == "event":
                 forget_event(event.id)
                 event = get_event(event.id)
@@ -152,7 +151,20 @@ def waitlist_position(reg: Registration):
 
 def _seat_for_newcomer(event: Event) -> bool:
     """A seat is free and nobody is waiting for it (waiting people go first)."""
-    return event.spots_left != 0 and event.waitlist_count == 0
+    return event.seat_for_newcomer
+
+
+def _newcomer_seat(event: Event, now: datetime) -> bool:
+    """Whether a newcomer would get a seat in ``event`` now (False: a waiting-list place), for an
+    answer that stores nothing (a honeypot). Raises RegistrationClosed and EventFull as a
+    newcomer's signup would."""
+    if not event.accepts_signups(now):
+        raise RegistrationClosed(event.id)
+    if _seat_for_newcomer(event):
+        return True
+    if event.waitlist_enabled:
+        return False
+    raise EventFull(event.id)
 
 
 def _tries_a_seat(event: Event) -> bool:

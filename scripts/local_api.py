@@ -20,6 +20,7 @@
     python -m scripts.local_api local --no-autoreload --port 8000
 """
 import json
+import os
 import pathlib
 import re
 import sys
@@ -60,6 +61,8 @@ def gateway_response(kind: str, media_type: str = "application/json"):
     response = responses[kind]
     headers = {name.rsplit(".", 1)[1]: value.strip("'")
                for name, value in response.get("responseParameters", {}).items()}
+    if not os.environ.get("PUBLIC_BASE_URL", "").startswith("https://"):
+        headers.pop("Strict-Transport-Security", None)     # a local http stack, as the app does
     if media_type not in response["responseTemplates"]:
         media_type = "application/json"
     content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")

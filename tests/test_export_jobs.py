@@ -184,3 +184,43 @@ def test_a_big_download_has_the_name_a_small_one_has(client, export_token, three
     config.settings.cache_clear()
     small = client.http.get(f"/events/{EVENT}/registrations?{query}", headers={**bearer(export_token), "Accept": "*/*"})
     assert small.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_an_expired_link_refuses_at_once_though_the_table_still_holds_the_job(client, export_token, three, env,
+                                                                              accept):
+    """Issue 25 item 13: DynamoDB deletes an expired item up to days late; the link checks the time
+    itself when it is read."""
+    from datetime import timedelta
+    from chalicelib.blueprints import export_links
+    from chalicelib.store.jobs import JOB_HOURS
+    link = json.loads(export(client, export_token).body)["status_url"]
+    run_export_worker(client)
+    assert visit(client, link).status_code == 200
+    created = stored_file(link)[1].created_at
+    env.setattr(export_links, "now", lambda: created + timedelta(hours=JOB_HOURS, seconds=1))
+    assert aws.dynamodb().scan(TableName=os.environ["TABLE_NAME"], FilterExpression="begins_with(PK, :j) OR "
+                               "begins_with(SK, :j)", ExpressionAttributeValues={":j": {"S": "JOB#"}})["Count"] == 1
+    refused = visit(client, link, accept)
+    assert refused.status_code == 404
+    assert "download_url" not in refused.body.decode()
+    env.setattr(export_links, "now", lambda: created + timedelta(hours=JOB_HOURS, seconds=-1))
+    assert visit(client, link).status_code == 200
+
+
+def test_the_last_download_url_ends_with_the_link(client, export_token, three, env):
+    from datetime import timedelta
+    from urllib.parse import parse_qs
+    from chalicelib.blueprints import export_links
+    from chalicelib.store.jobs import JOB_HOURS
+    link = json.loads(export(client, export_token).body)["status_url"]
+    run_export_worker(client)
+    created = stored_file(link)[1].created_at
+
+    def expires_in(at):
+        env.setattr(export_links, "now", lambda: at)
+        url = json.loads(visit(client, link).body)["download_url"]
+        return int(parse_qs(urlsplit(url).query)["X-Amz-Expires"][0])
+
+    assert expires_in(created) == export_jobs.URL_SECONDS
+    assert expires_in(created + timedelta(hours=JOB_HOURS, seconds=-40)) == 40

@@ -24,7 +24,7 @@ class Request:
         self.method = method
         self.headers = {k.lower(): v for k, v in (headers or {}).items()}
         if cookie:
-            self.headers["cookie"] = f"theme=dark; {sessions.COOKIE}={cookie}"
+            self.headers["cookie"] = f"theme=dark; {sessions.cookie_name()}={cookie}"
         self.raw_body = body
         self.session_id = None
 
@@ -39,9 +39,25 @@ def session(table):
 # ---------------------------------------------------------------- the cookie and the token
 
 @pytest.mark.parametrize("header, sid", [("", None), ("theme=dark", None), ('sid="unterminated', None),
-                                         (f"theme=dark; sid={SID}", SID), (f"sid={SID}", SID)])
-def test_the_session_id_is_the_sid_cookie_only(header, sid):
+                                         (f"theme=dark; sid={SID}", SID), (f"sid={SID}", SID),
+                                         (f"__Host-sid={SID}", None)])
+def test_the_session_id_is_the_sid_cookie_only_over_http(header, sid, env):
+    env.setenv("PUBLIC_BASE_URL", "http://localhost:8000")
+    from chalicelib import config
+    config.settings.cache_clear()
     assert sessions.session_id(Request(headers={"Cookie": header} if header else {}, cookie=None)) == sid
+
+
+@pytest.mark.parametrize("header, sid", [(f"sid={SID}", None), (f"theme=dark; __Host-sid={SID}", SID),
+                                         (f"__Host-sid={SID}", SID)])
+def test_over_https_the_session_id_is_the_host_cookie_only(header, sid, env):
+    """Issue 25 item 10: a cookie that a sibling host could set (``sid``) is not read over https."""
+    assert sessions.session_id(Request(headers={"Cookie": header}, cookie=None)) == sid
+
+
+def test_over_https_the_cookie_is_host_prefixed_secure_and_for_the_whole_site(env):
+    assert sessions.set_cookie("x") == "__Host-sid=x; Path=/; Max-Age=43200; HttpOnly; SameSite=Lax; Secure"
+    assert sessions.clear_cookie() == "__Host-sid=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure"
 
 
 def test_the_cookie_is_secure_only_over_https(env):

@@ -165,7 +165,7 @@ def test_session_cookie_flags(client, org_event, ses):
     client.http.post("/organiser/login", body=urlencode({"email": MEMBER}), headers=FORM)
     cookie = client.http.post(login_link(ses, MEMBER), body="", headers=FORM).headers["Set-Cookie"]
     flags = [part.strip() for part in cookie.split(";")]
-    assert flags[0].startswith("sid=") and len(flags[0]) > 40
+    assert flags[0].startswith("__Host-sid=") and len(flags[0]) > 48     # issue 25 item 10: over https
     assert {"HttpOnly", "SameSite=Lax", "Secure", "Path=/", "Max-Age=43200"} == set(flags[1:])
 
 

@@ -48,7 +48,7 @@ def attendee_calendar(token):
     body = calendar.invite(event, registration)
     return Response(body=body.decode(), status_code=200, headers={
         "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="invite.ics"',
-        **http.NO_STORE})
+        **http.DOWNLOAD})
 
 
 @route("/unsubscribe/{token}", methods=["GET"], page=True)

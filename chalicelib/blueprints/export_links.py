@@ -14,10 +14,11 @@ def export_job(token):
     """The job's state while it is written, then the file: 303 to a fresh presigned URL
     (JSON clients get the URL). A tampered, unknown or expired link: 404."""
     from chalicelib import export_jobs
-    job = export_jobs.open_link(token, now())
+    at = now()
+    job = export_jobs.open_link(token, at)
     body = {"job_id": job.id, "event_id": job.event_id, "status": job.state, "rows": job.rows}
     if job.state == export_jobs.DONE:
-        url = export_jobs.download_url(job)
+        url = export_jobs.download_url(job, at)
         if http.accepts_json(bp.current_request):
             return http.json_response({**body, "size": job.size, "download_url": url})
         return Response(body="", status_code=303, headers={"Location": url})

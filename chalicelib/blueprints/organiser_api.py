@@ -104,7 +104,7 @@ def export_registrations(event_id):
         return Response(body="", status_code=303, headers={"Location": download.location, **http.NO_STORE})
     return Response(body=download.body, status_code=200, headers={
         "Content-Type": download.content_type,
-        "Content-Disposition": f'attachment; filename="{download.filename}"', **http.NO_STORE})
+        "Content-Disposition": f'attachment; filename="{download.filename}"', **http.DOWNLOAD})
 
 
 @route("/events/{event_id}/registrations/{registration_id}", methods=["DELETE"])

@@ -47,7 +47,7 @@ def create_signup(event_id):
     request = bp.current_request
     try:
         data = http.read_body(request)
-    except http.HttpError:
+    except (http.HttpError, http.ValidationFailed):
         signups.count_attempt(http.client_ip(request), now())     # every attempt counts
         raise
     request.form_values = {k: v for k, v in data.items() if isinstance(v, str)}

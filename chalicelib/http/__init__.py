@@ -75,7 +75,7 @@ def read_body(request) -> dict:
         return {k: v[0] for k, v in pairs.items()}
     if kind == JSON or kind.endswith("+json"):
         try:
-            body = json.loads(raw.decode("utf-8"))
+            body = whole_text(json.loads(raw.decode("utf-8")))
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise HttpError("bad_request")
         if not isinstance(body, dict):
@@ -108,9 +108,30 @@ def read_json(request):
     if kind not in (JSON, "") and not kind.endswith("+json"):     # merge-patch+json for PATCH
         raise HttpError("unsupported_media_type")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return whole_text(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise HttpError("bad_request")
+
+
+def whole_text(document, path: str = ""):
+    """``document`` (parsed JSON), or ValidationFailed naming the first member whose key or text
+    holds a lone surrogate (``"\\ud800"`` parses, but no UTF-8 can carry it: storage, mail and
+    logs would fail on it later). The name is the member's path: ``title.nl``, ``fields[0].label``."""
+    if isinstance(document, str):
+        if _SURROGATE.search(document):
+            raise ValidationFailed({path or "body": "control_chars"})
+    elif isinstance(document, list):
+        for i, item in enumerate(document):
+            whole_text(item, f"{path}[{i}]")
+    elif isinstance(document, dict):
+        for key, value in document.items():
+            member = f"{path}.{key}" if path else key
+            whole_text(key, path)
+            whole_text(value, member)
+    return document
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def request_locale(request, allowed=("nl", "en")) -> str:
@@ -137,6 +158,9 @@ def json_response(body, status: int = 200, headers: dict = None) -> Response:
 # Pages have one inline <style> and one inline script (templating.frame_script, allowed by its hash); images are our own (QR codes) or data: URIs.
 CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors "
 NO_STORE = {"Cache-Control": "no-store"}
+# a file to save (calendar entry, CSV, Excel): personal, and never read as another type (a CSV
+# cell of HTML sniffed as a page)
+DOWNLOAD = {"X-Content-Type-Options": "nosniff", **NO_STORE}
 _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
 
 
@@ -153,6 +177,16 @@ def page_headers(frame_ancestors=()) -> dict:
     csp = CSP.replace("; style-src", f"; script-src {frame_script_source()[1]}; style-src", 1)
     return {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
             "Content-Security-Policy": csp + (" ".join(origins) or "'none'"), **NO_STORE}
+
+
+HSTS = "max-age=31536000; includeSubDomains"     # a year; the stage's own host and below it only
+
+
+def transport_headers() -> dict:
+    """``Strict-Transport-Security`` when we are served over https (every answer carries it, so a
+    browser never tries plain http for us again); none for a local http stack."""
+    from chalicelib.config import settings
+    return {"Strict-Transport-Security": HSTS} if settings().public_base_url.startswith("https://") else {}
 
 
 def html_response(body: str, status: int = 200, headers: dict = None, *, frame_ancestors=()) -> Response:

@@ -9,6 +9,7 @@ is logged with its frames and counted in the ``UnexpectedErrors`` metric, which 
 (chalicelib.faults, docs/faults.md).
 """
 import functools
+import os
 import hashlib
 import json
 from datetime import datetime, timezone
@@ -36,7 +37,11 @@ class PathCORS(CORSConfig):
         self.path = path
 
     def get_access_control_headers(self):
-        return {**super().get_access_control_headers(), "Allow": allow(self.path)}
+        # HSTS on the preflight too (API Gateway answers it without the function), unless a local
+        # stack says it is plain http; `chalice package` reads this with no base URL: deployed is https
+        hsts = {} if os.environ.get("PUBLIC_BASE_URL", "").startswith("http://") else {
+            "Strict-Transport-Security": http.HSTS}
+        return {**super().get_access_control_headers(), "Allow": allow(self.path), **hsts}
 
 
 def allow(path: str) -> str:
@@ -223,7 +228,7 @@ CHALICE_ERRORS = {"MethodNotAllowedError": "method_not_allowed", "UnsupportedMed
 
 def contract_errors(request, get_response):
     """HTTP middleware: Chalice's own error answers in the contract's shape, status and headers kept;
-    no answer to HEAD has a body.
+    no answer to HEAD has a body; every answer has ``http.transport_headers`` (HSTS over https).
 
     Deployed, API Gateway stops an unknown method before Lambda (its Gateway Response
     answers); locally and in tests Chalice's router answers it, and this reshapes it.
@@ -237,6 +242,7 @@ def contract_errors(request, get_response):
         if response.status_code == 405 and request is not None:     # RFC 9110 15.5.6: what the path takes
             headers["Allow"] = allow((request.context or {}).get("resourcePath", ""))
         response = http.json_response(http.error_body(error, locale), response.status_code, headers)
+    response.headers.update(http.transport_headers())
     if request is not None and request.method == "HEAD" and response.body:
         return without_body(response)    # also Chalice's own answers (a 415 to a HEAD with a body)
     return response

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from chalicelib.config import settings
 
-COOKIE = "sid"
+COOKIE = "sid"      # over https its name is "__Host-sid" (``cookie_name``)
 MAX_AGE = 12 * 3600
 NEXT_COOKIE, NEXT_MAX_AGE = "next", 30 * 60    # as long as a sign-in link lives, and a little more
 NEXT_PATHS = ("/organiser/", "/checkin/")
@@ -25,7 +25,18 @@ NEXT_PATHS = ("/organiser/", "/checkin/")
 
 def session_id(request):
     """The session id from the ``Cookie`` header, or None."""
-    return _cookie(request, COOKIE)
+    return _cookie(request, cookie_name())
+
+
+def cookie_name(name: str = COOKIE) -> str:
+    """The session cookie is ``__Host-sid`` over https: a browser keeps it only if it is Secure,
+    has ``Path=/`` and no ``Domain``, so no other host (a sibling subdomain) can set or shadow it.
+    A local http stack keeps plain ``sid`` (a browser refuses ``__Host-`` without https)."""
+    return f"__Host-{name}" if name == COOKIE and _https() else name
+
+
+def _https() -> bool:
+    return settings().public_base_url.startswith("https://")
 
 
 def _cookie(request, name):
@@ -41,8 +52,8 @@ def _cookie(request, name):
 
 def set_cookie(value: str, max_age: int = MAX_AGE, name: str = COOKIE) -> str:
     """A ``Set-Cookie`` value: HttpOnly, SameSite=Lax, Secure when we are served over https."""
-    secure = "; Secure" if settings().public_base_url.startswith("https://") else ""
-    return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+    secure = "; Secure" if _https() else ""
+    return f"{cookie_name(name)}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
 
 
 def safe_next(path):

@@ -24,7 +24,8 @@ PATHS = {
                                          "OpenAPI 3.1 document.")}}},
     "/events/{event_id}": {"get": {
         "summary": "Public view of an event",
-        "description": "Texts in the language of `?lang` (or `Accept-Language`); `spots_left` is exact.",
+        "description": ("Texts in the language of `?lang` (or `Accept-Language`); the seats as a band "
+                        "(`availability`), and exact (`spots_left`) only where the organiser chose it."),
         "parameters": [EVENT_ID, LANG],
         "responses": {"200": json_answer(ref("Event"), "The event."), "404": error("`event_not_found`."),
                       **UNAVAILABLE}}},

@@ -31,14 +31,19 @@ SCHEMAS = {
     "Event": {
         "type": "object", "additionalProperties": False, "description": "The public view of an event.",
         "required": ["id", "title", "description", "starts_at", "ends_at", "timezone", "location", "capacity",
-                     "spots_left", "waitlist_enabled", "registration_open", "registration_closes_at",
+                     "availability", "waitlist_enabled", "registration_open", "registration_closes_at",
                      "consent_required", "consent_text", "double_opt_in", "locales", "fields"],
         "properties": {
             "id": TEXT, "title": TEXT, "description": TEXT, "starts_at": DATETIME, "ends_at": DATETIME,
             "timezone": {"type": "string", "description": "IANA zone, e.g. `Europe/Amsterdam`."},
             "location": TEXT,
             "capacity": {"type": ["integer", "null"], "minimum": 1, "description": "`null`: no limit."},
-            "spots_left": {"type": ["integer", "null"], "description": "Exact; `null` without a limit."},
+            "availability": {"type": "string", "enum": ["open", "few_left", "waitlist", "full", "closed"],
+                             "description": "The seats in bands: `few_left` is at most a tenth of the capacity "
+                                            "(at least 3) left; `waitlist`: seats gone, waiting list open."},
+            "spots_left": {"type": ["integer", "null"],
+                           "description": "Only when the event's `public_spots` is `exact`: the exact count; "
+                                          "`null` without a limit."},
             "waitlist_enabled": {"type": "boolean"}, "registration_open": {"type": "boolean"},
             "registration_closes_at": {"type": ["string", "null"], "format": "date-time"},
             "consent_required": {"type": "boolean"}, "consent_text": {"type": ["string", "null"]},

@@ -185,8 +185,10 @@ def input_errors(fields: dict) -> dict:
     inputs = error_inputs()
     out = {}
     for key, message in fields.items():
-        match = re.fullmatch(r"fields\[(\d+)\]", key)
-        out[f"q{match.group(1)}_name" if match else inputs.get(key, key)] = message
+        match = re.fullmatch(r"fields\[(\d+)\](?:\.label\.(\w+))?", key)
+        if match:
+            key = f"q{match.group(1)}_label_{match.group(2)}" if match.group(2) else f"q{match.group(1)}_name"
+        out[inputs.get(key, key)] = message
     return out
 
 

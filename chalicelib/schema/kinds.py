@@ -8,6 +8,7 @@ setting may read an earlier one (a moment reads ``timezone``, the thank-you page
 import functools
 import hashlib
 import json
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
@@ -127,18 +128,46 @@ def _consent_version(body, setting, out, errors):
     return "sha256:" + digest[:12]
 
 
+def _choice(body, setting, out, errors):
+    value = body.get(setting.name, setting.default)
+    if value not in [choice for choice, _ in setting.choices]:
+        errors[setting.name] = "invalid"
+        return setting.default
+    return value
+
+
 def _origins(body, setting, out, errors):
     value = body.get(setting.name, list(setting.default))
-    if not isinstance(value, list):
+    origins = [plain_origin(o) for o in value] if isinstance(value, list) else [None]
+    if None in origins:
         errors[setting.name] = "invalid_origin"
         return []
-    for origin in value:
-        parts = _split(origin)
-        if (not parts or parts.scheme not in ("http", "https") or not parts.netloc
-                or parts.path not in ("", "/") or parts.query or parts.fragment):
-            errors[setting.name] = "invalid_origin"
-            return []
-    return [o.rstrip("/").lower() for o in value]
+    return origins
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1")     # a page on this machine (make dev's test page) may be http
+_PLAIN_ORIGIN = re.compile(r"https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+                           r"(?::[0-9]{1,5})?")
+
+
+def plain_origin(value):
+    """A website as the event stores it: ``https://host[:port]`` in ASCII lower case (an IDN in
+    its ``xn--`` form, the default port left out), ``http://`` only for ``localhost`` and
+    ``127.0.0.1``. None for anything else (a path, query, fragment, user, another scheme, a host
+    that is no host name), so it is refused when given, not dropped from a header later."""
+    value = value.strip() if isinstance(value, str) else None
+    if not value or len(value) > 300 or any(c in value for c in "?#@\\ \t"):
+        return None
+    parts = _split(value)
+    try:
+        scheme, host, _port = parts.scheme.lower(), parts.hostname, parts.port
+    except (AttributeError, ValueError):    # unreadable, or a port that is not a number
+        return None
+    if parts.path not in ("", "/") or not host or not (scheme == "https" or scheme == "http" and host in LOCAL_HOSTS):
+        return None
+    from chalicelib import redirects
+    origin = redirects.origin(value)
+    return origin if origin and _PLAIN_ORIGIN.fullmatch(origin) else None
 
 
 def _thank_you_url(body, setting, out, errors):
@@ -160,7 +189,8 @@ def _thank_you_url(body, setting, out, errors):
 
 
 CLEANERS = {"boolean": _bool, "count": _count, "texts": _texts, "moment": _moment, "locales": _locales,
-            "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version}
+            "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version,
+            "choice": _choice}
 
 
 def _split(url):

@@ -60,9 +60,10 @@ KINDS = {
                 "uniqueItems": True},
     "zone": {"type": "string"},
     "origins": {"type": "array", "items": {"type": "string", "format": "uri",
-                                           "description": "`scheme://host[:port]`, nothing more."}},
+                                           "description": "`https://host[:port]` (`http:` only for `localhost` and `127.0.0.1`), nothing more."}},
     "url": {"type": ["string", "null"], "format": "uri", "maxLength": 2000},
     "version": {"type": ["string", "null"], "maxLength": 64},
+    "choice": {"type": "string"},       # one of the setting's ``choices``
 }
 WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url")
 
@@ -83,6 +84,15 @@ SETTINGS = (
             help=N_("Meldt iemand zich af, dan schuift de eerste op de wachtlijst vanzelf door en krijgt bericht.")),
     Setting("double_opt_in", "boolean", default=False, widget="checkbox", group="signup",
             label=N_("Deelnemers bevestigen hun aanmelding via een link in de e-mail")),
+    Setting("public_spots", "choice", default="bands", widget="choice", group="signup",
+            label=N_("Vrije plekken op het formulier"),
+            help=N_("Een precies aantal laat zien of een aanmelding een plek kost. Iemand kan dan het e-mailadres "
+                    "van een ander invullen en zo zien of die al is aangemeld. Globaal (plekken vrij, bijna vol, "
+                    "vol) laat dat niet zien."),
+            choices=(("bands", N_("Globaal: plekken vrij, bijna vol of vol")),
+                     ("exact", N_("Precies: het aantal vrije plekken"))),
+            description="`bands` (the default): the public view shows `availability` only; `exact`: also "
+                        "`spots_left`, which tells anyone whether a signup took a seat."),
     Setting("registration_open", "boolean", default=True, widget="checkbox", group="signup",
             label=N_("De aanmelding is open")),
     Setting("registration_closes_at", "moment", widget="moment", group="signup", input="closes",
@@ -132,6 +142,8 @@ def json_schema(setting: Setting, zones=()) -> dict:
     schema = dict(KINDS[setting.kind])
     if setting.kind == "zone":
         schema["enum"] = sorted(zones)
+    if setting.kind == "choice":
+        schema["enum"] = [value for value, _ in setting.choices]
     if setting.minimum is not None:
         schema["minimum"] = setting.minimum
     if setting.maximum is not None:

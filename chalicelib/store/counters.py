@@ -30,16 +30,19 @@ def count(window) -> bool:
     return writes._conditional_update(*args, **vals)
 
 
-def count_attempt(windows: list, event_id: str, email_norm: str, now: datetime):
-    """One transaction: count the attempt in every window and stamp ``attempt_at`` on the
-    address's marker (made if absent, as a stub that expires). Returns the first window at
+def count_attempt(windows: list, event_id: str, email_norm: str, now: datetime, *, stamp: bool = True):
+    """One transaction: count the attempt in every window and (``stamp``) stamp ``attempt_at`` on
+    the address's marker (made if absent, as a stub that expires). Returns the first window at
     its limit (nothing is counted then), or None."""
-    stamp = writes.update(roster.marker_key(event_id, email_norm),
-                          "SET attempt_at = :at, expires_at = if_not_exists(expires_at, :stub)",
-                          at=table.iso(now), stub=int(now.timestamp()) + STUB_SECONDS)
+    marked = writes.update(roster.marker_key(event_id, email_norm),
+                           "SET attempt_at = :at, expires_at = if_not_exists(expires_at, :stub)",
+                           at=table.iso(now), stub=int(now.timestamp()) + STUB_SECONDS)
+    items = [counter(w) for w in windows] + ([marked] if stamp else [])
+    if not items:       # every limit off, and nothing to stamp
+        return None
     for attempt in range(ATTEMPTS):
         try:
-            writes.transact([counter(w) for w in windows] + [stamp])
+            writes.transact(items)
             return None
         except writes.TransactionFailed as e:
             failed = [i for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"]

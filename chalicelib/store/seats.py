@@ -4,11 +4,11 @@ from datetime import datetime
 from chalicelib.errors import Conflict
 from chalicelib.models import CONFIRMED, PENDING, SEATED, WAITLISTED, Registration
 
-from . import counters, events, roster, table, writes
+from . import events, roster, table, writes
 
 
 class Rejected(Exception):
-    """A signup transaction's condition failed: ``what`` is event, duplicate or rate."""
+    """A signup transaction's condition failed: ``what`` is event or duplicate."""
 
     def __init__(self, what):
         super().__init__(what)
@@ -30,12 +30,12 @@ _IS_FULL = " AND attribute_exists(#cap) AND (seats_taken >= #cap OR waitlist_cou
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
-                        velocity=None, now: float, even_closed: bool = False) -> None:
-    """One transaction: take a seat (or a waiting-list place), the registration, its marker,
-    and count it in the event's ``velocity`` window (store.counters).
+                        now: float, even_closed: bool = False) -> None:
+    """One transaction: take a seat (or a waiting-list place), the registration and its marker.
+    (The event's velocity is counted before, for every attempt: chalicelib.limits.)
 
-    Raises Rejected naming the failed condition: ``rate`` before ``event`` before
-    ``duplicate``, so a repeated address meets the same refusals as a new one.
+    Raises Rejected naming the failed condition: ``event`` before ``duplicate``, so a
+    repeated address meets the same refusals as a new one.
     An address is free again from the second its registration expires (as ``table.live`` reads it).
     ``even_closed``: an organiser's addition, taken while registration is closed too.
     """
@@ -51,9 +51,6 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     marker.update(roster.marker_key(reg.event_id, email_norm))
     items = [take, writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)")]
     what = ["event", "conflict"]
-    if velocity:
-        items.append(counters.counter(velocity))
-        what.append("rate")
     # a stub (an attempt's stamp, no registration) or an expired marker may be replaced
     items.append(writes.put(marker, "attribute_not_exists(registration_id) OR expires_at <= :now", now=int(now)))
     what.append("duplicate")
@@ -61,7 +58,7 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
         writes.transact(items)
     except writes.TransactionFailed as e:
         failed = {what[i] for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"}
-        raise Rejected(next((w for w in ("rate", "event", "duplicate") if w in failed), "conflict"))
+        raise Rejected(next((w for w in ("event", "duplicate") if w in failed), "conflict"))
 
 
 def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,
