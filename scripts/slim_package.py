@@ -17,6 +17,9 @@ was three quarters of it. What goes:
   ``chalicelib.forms`` turns off (no DNS on the request path; SES reports bounces);
 - Babel's command line (``pybabel`` extract/init/compile and its setuptools commands): the
   service reads its catalogs with ``babel.messages.pofile``, which needs none of it;
+- tzdata's text sources and tables (``tzdata.zi``, ``*.tab``, ``leapseconds``): ``zoneinfo`` reads
+  the compiled zone files, and ``available_timezones()`` the ``zones`` list, which stay;
+- type stubs and markers (``*.pyi``, ``py.typed``), which only a type checker reads;
 - software bills of materials inside ``*.dist-info/sboms`` and the ``RECORD`` file lists pip
   uninstalls by (licences and metadata stay);
 - the byte code caches pip wrote, whose timestamps mean nothing once Lambda unpacks the zip.
@@ -50,7 +53,11 @@ LOCALE_DATA = "babel/locale-data/"
 OWN_CODE = ("chalicelib/", "templates/", "app.py")
 UNUSED_DISTRIBUTIONS = ("dns/", "dnspython-")
 UNUSED_MODULES = tuple(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend"))
-UNUSED_DATA = ("dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",)
+UNUSED_DATA = ("dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",
+               # tzdata's text sources and tables: zoneinfo reads the compiled zone files and `zones`
+               "tzdata/zoneinfo/tzdata.zi", "tzdata/zoneinfo/leapseconds", "tzdata/zoneinfo/zone.tab",
+               "tzdata/zoneinfo/zone1970.tab", "tzdata/zoneinfo/zonenow.tab", "tzdata/zoneinfo/iso3166.tab")
+TYPING_ONLY = (".pyi", "/py.typed")     # stubs and markers for type checkers
 
 
 def babel_locales(wanted=None) -> set:
@@ -76,7 +83,7 @@ def dead(name: str, locales: set) -> bool:
     parts = name.split("/")
     if parts[0].endswith(".dist-info") and (parts[1:2] == ["sboms"] or parts[1:] == ["RECORD"]):
         return True
-    return "__pycache__" in parts or name.endswith(".pyc") or "tests" in parts[1:-1]
+    return "__pycache__" in parts or name.endswith((".pyc", *TYPING_ONLY)) or "tests" in parts[1:-1]
 
 
 def byte_code(name: str, source: bytes, optimize: int = 0) -> bytes:

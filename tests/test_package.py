@@ -246,3 +246,20 @@ def test_dateutils_own_zone_database_stays_out(package):
         names = set(zipped.namelist())
     assert "dateutil/tz/tz.pyc" in names
     assert [n for n in names if n.startswith("dateutil/zoneinfo/") and n.endswith(".tar.gz")] == []
+
+
+def test_time_zones_work_from_the_zip_without_tzdatas_text_files(package, tmp_path):
+    """The editor lists every zone (available_timezones reads tzdata's `zones`) and an event in
+    New York keeps its offsets, with the system's zone files out of reach."""
+    with zipfile.ZipFile(package / "deployment.zip") as zipped:
+        names = set(zipped.namelist())
+        zipped.extractall(tmp_path)
+    assert "tzdata/zoneinfo/tzdata.zi" not in names and not any(n.endswith((".tab", ".pyi")) for n in names)
+    probe = ("import sys, zoneinfo, datetime; zoneinfo.reset_tzpath([]); "
+             "zone = zoneinfo.ZoneInfo('America/New_York'); "
+             "print(len(zoneinfo.available_timezones()), datetime.datetime(2026, 7, 1, tzinfo=zone).utcoffset())")
+    result = subprocess.run([sys.executable, "-S", "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r}); {probe}"],
+                            cwd=tmp_path, env={"PATH": os.environ["PATH"]}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    count, offset = result.stdout.split(maxsplit=1)
+    assert int(count) > 400 and offset.strip() == "-1 day, 20:00:00"
