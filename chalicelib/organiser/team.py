@@ -33,18 +33,19 @@ def _request():
 
 
 def _organisation(org_id):
-    """None when the member is beheerder of ``org_id``; else the 404 or 403 page to answer."""
+    """None when the member is beheerder of ``org_id``; else the 404 or 403 page to answer (the
+    one check of every team route)."""
     role = _request().member.role_in(org_id) if isinstance(org_id, str) else None
     if role is None:
-        return html("not_found.html.j2", 404)
+        return html("not_found.html.j2", 404) if org_id else forbidden()
     return None if roles.allows(role, "team") else forbidden()
 
 
 @route(TEAM, methods=["GET"])
-@member_page(capability="team")
+@member_page
 def team_page():
     query = _request().query_params or {}
-    org_id = query.get("organisation") or _request().member.organisations("team")[0]
+    org_id = query.get("organisation") or next(iter(_request().member.organisations("team")), None)
     refused = _organisation(org_id)
     if refused:
         return refused
@@ -53,7 +54,7 @@ def team_page():
 
 
 @route(TEAM + "/invite", methods=["POST"], content_types=[http.FORM])
-@member_page(capability="team")
+@member_page
 def invite():
     posted = http.read_form(_request())
     org_id = posted.get("organisation")
@@ -69,7 +70,7 @@ def invite():
 
 
 @route(TEAM + "/role", methods=["POST"], content_types=[http.FORM])
-@member_page(capability="team")
+@member_page
 def change_role():
     posted = http.read_form(_request())
     org_id = posted.get("organisation")
@@ -85,7 +86,7 @@ def change_role():
 
 
 @route(TEAM + "/remove", methods=["GET"])
-@member_page(capability="team")
+@member_page
 def remove_form():
     query = _request().query_params or {}
     org_id = query.get("organisation")
@@ -101,7 +102,7 @@ def remove_form():
 
 
 @route(TEAM + "/remove", methods=["POST"], content_types=[http.FORM])
-@member_page(capability="team")
+@member_page
 def remove():
     posted = http.read_form(_request())
     org_id, address = posted.get("organisation"), posted.get("email", "")
