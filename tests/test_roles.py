@@ -211,6 +211,7 @@ def test_the_door_sees_the_door_and_no_overview(client, team):
     door = client.http.get(f"/organiser/events/{EID}/door", headers={"Cookie": cookie})
     assert door.status_code == 200
     assert "Deelnemer 1" in door.body.decode()
+    assert f'href="https://signup.test/organiser/events/{EID}"' not in door.body.decode()    # no link to a 403
 
 
 def test_only_a_beheerder_sees_the_team_in_the_menu(client, team):

@@ -271,9 +271,10 @@ def checkin_page(checkin_token):
     token = checkin_token
     event, reg = checkin.open_link(token)
     member = access.signed_in(request)
-    if member is None or not member.may("door", event.id):
+    role = member.role_of_event(event.id) if member else None
+    if not roles.allows(role, "door"):
         return html("dashboard/checkin_closed.html.j2", token=token)
-    request.member, request.csrf = member, access.csrf_for(request)
+    request.member, request.csrf, request.role = member, access.csrf_for(request), role
     return html("dashboard/checkin.html.j2", event=event, person=reg, token=token, done=_query("done"),
                 seated=reg.status in SEATED, at=_short_time(event, locale_of(bp.current_request)))
 
