@@ -16,6 +16,7 @@ from chalicelib.logs import log
 from chalicelib.organising import MAX_MEMBERS, normalise
 
 INVITATION_TTL = timedelta(days=1)      # the mail worker sends it within seconds; a day covers an outage
+TEAM_LOG_KEPT = timedelta(days=365)     # a team change belongs to no event: the log keeps it a year
 
 
 def team(org_id: str) -> dict:
@@ -53,6 +54,7 @@ def invite(org_id: str, address, role, *, by: str, now: datetime, locale: str = 
     store.organisations.put_invitation(secrets.token_hex(16), {
         "email": address, "organisation": org_id, "organisation_name": org["name"], "role": role,
         "invited_by": by, "locale": locale}, int((now + INVITATION_TTL).timestamp()))
+    _audit(org_id, "team_invite", by, address, role, now)
     log("team.invited", organisation_id=org_id, role=role, by=by)
     return {"email": address, "role": role}
 
@@ -69,6 +71,7 @@ def change_role(org_id: str, address: str, role, *, by: str, now: datetime) -> N
         _keeps_a_beheerder(members, changed, "role")
         return changed
     _change(org_id, change, now)
+    _audit(org_id, "team_role", by, address, role, now)
     log("team.role_changed", organisation_id=org_id, role=role, by=by)
 
 
@@ -81,6 +84,7 @@ def remove(org_id: str, address: str, *, by: str, now: datetime) -> None:
         _keeps_a_beheerder(members, left, "email")
         return left
     _change(org_id, drop, now)
+    _audit(org_id, "team_remove", by, address, None, now)
     log("team.removed", organisation_id=org_id, by=by)
 
 
@@ -103,6 +107,14 @@ def _keeps_a_beheerder(before, after, field) -> None:
         return sum(m["role"] == roles.BEHEERDER for m in members)
     if count(before) and not count(after):
         raise ValidationFailed({field: "last_beheerder"})
+
+
+def _audit(org_id, action, by, address, role, now) -> None:
+    """The log's line (chalicelib.activity): ``organisation``, not ``organisation_id``, which is
+    the key of the events' index."""
+    store.organisers.put_audit({"token_id": f"member:{by}", "organisation": org_id, "at": store.table.iso(now),
+                                "action": action, "member": address, "role": role,
+                                "expires_at": int((now + TEAM_LOG_KEPT).timestamp())}, now)
 
 
 def _change(org_id, change, now) -> None:

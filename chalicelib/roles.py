@@ -28,6 +28,7 @@ CAPABILITIES = {
     "keys":     (_EVERY_ORGANISER, None),           # API keys (a member's key can download)
     "team":     ((BEHEERDER,), None),               # the team page: invite, change roles, remove
     "settings": ((BEHEERDER,), None),               # the organisation's own settings
+    "log":      ((BEHEERDER,), None),               # the log: who did what
     # the token scopes by name, as code written before roles asks: what an organisator may
     "admin":    (_EVERY_ORGANISER, "admin"),
     "export":   (_EVERY_ORGANISER, "export"),

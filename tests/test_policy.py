@@ -554,6 +554,7 @@ def _editor_routes(client, session):
                                                 "&email=kees@duurzaamdoor.example")],
         ("/organiser/team/remove", "POST"): [post("/organiser/team/remove", organisation=DEMO_ORG["id"],
                                                   email="kees@duurzaamdoor.example")],
+        ("/organiser/log", "GET"): [get("/organiser/log")],
     }
 
 

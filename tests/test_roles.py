@@ -23,7 +23,7 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 # What the issue gives each role, written out here apart from chalicelib.roles, which must agree.
 EXPECTED = {
-    "beheerder": {"overview", "events", "people", "messages", "download", "door", "keys", "team", "settings"},
+    "beheerder": {"overview", "events", "people", "messages", "download", "door", "keys", "team", "settings", "log"},
     "organisator": {"overview", "events", "people", "messages", "download", "door", "keys"},
     "deur": {"door"},
     "meekijker": {"overview"},
@@ -68,7 +68,7 @@ ROUTES = {
     ("/organiser/tokens/{token_id}/revoke", "POST"): "keys",
     ("/organiser/team", "GET"): "team", ("/organiser/team/invite", "POST"): "team",
     ("/organiser/team/role", "POST"): "team", ("/organiser/team/remove", "GET"): "team",
-    ("/organiser/team/remove", "POST"): "team",
+    ("/organiser/team/remove", "POST"): "team", ("/organiser/log", "GET"): "log",
     # the organiser API, with a member's session
     ("/events/{event_id}", "PUT"): "events", ("/events/{event_id}", "PATCH"): "events",
     ("/events/{event_id}/definition", "GET"): "events", ("/events/{event_id}/copy", "POST"): "events",
@@ -185,7 +185,7 @@ def test_the_words_of_roles_and_the_team_keep_the_term_table():
     from words import findings
     from chalicelib import roles
     texts = list(roles.LABELS.values()) + list(roles.DESCRIPTIONS.values())
-    for name in ("organiser/team.html.j2", "organiser/team_remove.html.j2", "organiser/forbidden.html.j2",
+    for name in ("organiser/team.html.j2", "organiser/team_remove.html.j2", "organiser/forbidden.html.j2", "organiser/log.html.j2",
                  "email/notice/invitation.html.j2", "email/notice/invitation.txt.j2",
                  "email/notice/invitation.subject.txt.j2"):
         texts += re.findall(r'_\("([^"]+)"', (ROOT / "templates" / name).read_text())

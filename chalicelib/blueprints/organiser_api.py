@@ -109,8 +109,8 @@ def export_registrations(event_id):
 
 @route("/events/{event_id}/registrations/{registration_id}", methods=["DELETE"])
 def erase_registration(event_id, registration_id):
-    require(bp.current_request, "people", event_id)
-    signups.erase_by_id(event_id, registration_id, now())
+    caller = require(bp.current_request, "people", event_id)
+    signups.erase_by_id(event_id, registration_id, now(), caller_id=caller.id)
     return Response(body="", status_code=204)
 
 

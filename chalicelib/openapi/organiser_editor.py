@@ -85,4 +85,8 @@ PATHS = {
                     [TEAM_ORGANISATION, TEAM_EMAIL]),
         "post": _post("Remove a member", "Form fields `organisation`, `email`. Their session and their API keys stop "
                       "on the next request. Never the last beheerder (400).")},
+    "/organiser/log": {"get": _get(
+        "The log (beheerder)", "Who did what in the organisation, newest first: downloads (format, columns, rows), "
+        "erasures, messages, cancellations on someone's behalf, people added by hand, cancelled events, team "
+        "changes. `?organisation=` as on the team page; another role gets the 403 page.", [TEAM_ORGANISATION])},
 }

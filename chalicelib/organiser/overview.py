@@ -173,7 +173,7 @@ def erase_form(event_id, registration_id):
 @event_page("people")
 def erase(event_id, registration_id):
     _person(event_id, registration_id)
-    signups.erase_by_id(event_id, registration_id, now())
+    signups.erase_by_id(event_id, registration_id, now(), caller_id=bp.current_request.member.id)
     return _back(event_id, "erased")
 
 
