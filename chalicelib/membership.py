@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from chalicelib import roles, store
-from chalicelib.errors import NotFound, ValidationFailed
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.logs import log
 from chalicelib.organising import MAX_MEMBERS, normalise
 
@@ -118,10 +118,13 @@ def _audit(org_id, action, by, address, role, now) -> None:
 
 
 def _change(org_id, change, now) -> None:
+    """Raises NotFound, Conflict (three writers in a row came first: try again), or what ``change`` raises."""
     try:
         store.organisations.change_members(org_id, change, now)
     except LookupError:
         raise NotFound(org_id) from None
+    except store.organisations.ConcurrentChange:
+        raise Conflict(org_id) from None
 
 
 # ---------------------------------------------------------------- the invitation mail (mail worker)

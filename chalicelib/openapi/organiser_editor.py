@@ -24,8 +24,8 @@ ORGANISATION = {"name": "organisation", "in": "query", "required": False, "schem
 
 TEAM_ORGANISATION = {"name": "organisation", "in": "query", "required": False, "schema": {"type": "string"},
                      "description": "The organisation (one where the member is beheerder)."}
-TEAM_EMAIL = {"name": "email", "in": "query", "required": True, "schema": {"type": "string"},
-              "description": "The member's address."}
+TEAM_EMAIL = {"name": "email", "in": "query", "required": False, "schema": {"type": "string"},
+              "description": "The member's address (without it, or for someone not in the team: the 404 page)."}
 
 
 def _get(summary, description, parameters=()):
