@@ -79,7 +79,7 @@ def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep
                                       "recipients": len(rids)}, expires_at)
     store.announcements.put_deliveries(event_id, mid, rids, expires_at, sleep=sleep)
     store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(now), "action": "message",
-                     "message_id": mid, "recipients": len(rids), "status": message["to"]}, now)
+                     "message_id": mid, "recipients": len(rids), "status": message["to"]}, now, event)
     return {"message_id": mid, "recipients": len(rids)}
 
 

@@ -33,8 +33,11 @@ class Principal:
         """Who acted, for the audit trail."""
         return self.token_id
 
-    def may(self, action: str, event_id: str) -> bool:
-        scope_ok = self.scope == "admin" or action == self.scope
+    def may(self, capability: str, event_id: str) -> bool:
+        """``capability`` (chalicelib.roles) on ``event_id``: the token's scope has it and names the event."""
+        from chalicelib import roles
+        needed = roles.scope_for(capability)
+        scope_ok = needed is not None and (self.scope == "admin" or needed == self.scope)
         return scope_ok and ("*" in self.events or event_id in self.events)
 
 
@@ -89,9 +92,19 @@ def verify(authorization: str, now: datetime = None):
         return None
     if record.get("expires_at") and datetime.fromisoformat(record["expires_at"]) <= now:
         return None
+    if record.get("created_by") and not _maker_may_still_download(record):
+        return None
     if not record.get("last_used_at") or datetime.fromisoformat(record["last_used_at"]) <= now - TOUCH_EVERY:
         store.organisers.touch_token(digest, now)
     return Principal(record["token_id"], record["scope"], tuple(record["events"]))
+
+
+def _maker_may_still_download(record) -> bool:
+    """A member's token works while its maker is a member whose role may download: removing
+    them or lowering their role ends it on its next request, as it ends their session."""
+    from chalicelib import roles
+    role = store.organisations.role_of(record["created_by"], record.get("organisation") or "")
+    return roles.allows(role, "download")
 
 
 def list_tokens():

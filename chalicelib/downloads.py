@@ -89,7 +89,7 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
         "token_id": token_id, "event_id": event_id, "at": store.table.iso(now), "format": query.format,
         "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
         "since": store.table.iso(query.since), "include_erased": query.include_erased or None,
-        "checked_in": query.checked_in, "delivery": "inline" if download.location is None else "s3"}, now)
+        "checked_in": query.checked_in, "delivery": "inline" if download.location is None else "s3"}, now, event)
     return download
 
 

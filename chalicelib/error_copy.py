@@ -24,6 +24,10 @@ FIELD_MESSAGES = {
     "invalid_choice": N_("Kies een van de mogelijkheden."),
     "invalid_locale": N_("Kies Nederlands of Engels."),
     "invalid": N_("Dit klopt niet. Kijk het na en verbeter het."),
+    "invalid_role": N_("Kies een rol."),     # the team page (chalicelib.membership)
+    "already_member": N_("Dit adres hoort al bij het team."),
+    "not_member": N_("Dit adres hoort niet bij het team."),
+    "last_beheerder": N_("Het team heeft minstens één beheerder nodig. Maak eerst iemand anders beheerder."),
     "invalid_timezone": N_("Kies een tijdzone."),
     "invalid_datetime": N_("Vul een datum en tijd in, bijvoorbeeld 9-12-2026 13.00 uur."),
     "end_before_start": N_("Het einde moet na het begin liggen. Verbeter de tijden."),

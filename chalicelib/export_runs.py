@@ -45,7 +45,7 @@ def run(event_id: str, job_id: str, now: datetime) -> Optional[ExportJob]:
         return store.jobs.get_job(event_id, job_id, now)
     store.organisers.put_audit({"token_id": job.token_id, "event_id": event_id, "at": store.table.iso(now), "format": query.format,
                      "rows": rows, "fields": query.fields, "status": list(query.statuses or []) or None,
-                     "since": store.table.iso(query.since), "delivery": "job"}, now)
+                     "since": store.table.iso(query.since), "delivery": "job"}, now, event)
     done = store.jobs.get_job(event_id, job_id, now)
     _notify(event, done, now)
     log("export.done", job_id=job_id, rows=rows, size=out.size, parts=len(out.parts), peak_buffer=out.peak_buffer)

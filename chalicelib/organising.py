@@ -1,17 +1,19 @@
 """Use cases of organisers: organisations and their members, sign-in by a mailed link, sessions.
 
-A member is an email address listed in an organisation. Signing in: ``request_sign_in``
+A member is an email address listed in an organisation, with a role there (chalicelib.roles
+says what each role may do). Signing in: ``request_sign_in``
 mails a one-time link (its token is stored only as a SHA-256, lives 15 minutes and is
 consumed by a conditional delete); ``sign_in`` turns it into a server-side session
-(again only a hash is stored). ``member_of_event`` is checked on every request, so removing
-a member, or signing out, ends access at once.
+(again only a hash is stored). ``Member.may`` reads the membership and its role on every
+request, so removing a member, lowering a role or signing out takes effect at once.
 """
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
-from chalicelib import store
+from chalicelib import roles, store
 from chalicelib.config import settings
 from chalicelib.errors import InvalidToken, RateLimited, ValidationFailed
 from chalicelib.events import valid_event_id
@@ -32,14 +34,31 @@ class Member:
     def id(self) -> str:
         return f"member:{self.email}"
 
-    def organisations(self) -> list:
-        return store.organisations.organisations_of(self.email)
+    @cached_property
+    def memberships(self) -> dict:
+        """``{organisation id: role}``, read once per request (a Member lives for one request)."""
+        return store.organisations.memberships(self.email)
 
-    def may(self, action: str, event_id: str) -> bool:
-        """Every action on the events of the member's own organisations, and nothing else."""
+    def organisations(self, capability: str = None) -> list:
+        """The ids of the member's organisations (where their role has ``capability``, if given)."""
+        return [org for org, role in self.memberships.items() if capability is None or roles.allows(role, capability)]
+
+    def role_in(self, org_id: str):
+        return self.memberships.get(org_id)
+
+    def can(self, capability: str, org_id: str) -> bool:
+        """Whether the member's role in ``org_id`` has ``capability`` (chalicelib.roles)."""
+        return roles.allows(self.role_in(org_id), capability)
+
+    def may(self, capability: str, event_id: str) -> bool:
+        """``capability`` on an event of one of the member's organisations, if their role there has it."""
+        return roles.allows(self.role_of_event(event_id), capability)
+
+    def role_of_event(self, event_id: str):
+        """The member's role in the organisation of the event, or None (no such event, not theirs)."""
         definition = store.events.get_definition(event_id) if valid_event_id(event_id) else None
         org = (definition or {}).get("organisation_id")
-        return bool(org) and store.organisations.is_member(self.email, org)
+        return self.role_in(org) if org else None
 
 
 def digest(secret: str) -> str:
@@ -53,7 +72,9 @@ def normalise(address: str) -> str:
 # ---------------------------------------------------------------- organisations
 
 def validate_organisation(body) -> dict:
-    """``{"name", "members"}`` cleaned (addresses normalised, deduplicated), or ValidationFailed."""
+    """``{"name", "members": [{"email", "role"}]}`` cleaned (addresses normalised, deduplicated:
+    the first one counts), or ValidationFailed. A member is ``{"email", "role"}`` or a plain
+    address, which means ``roles.PLAIN_ADDRESS_ROLE`` (organisator)."""
     from chalicelib.forms import valid_address
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "invalid"})
@@ -65,12 +86,17 @@ def validate_organisation(body) -> dict:
     if not isinstance(members, list) or len(members) > MAX_MEMBERS:
         errors["members"] = "invalid"
         members = []
-    cleaned = []
-    for i, address in enumerate(members):
+    cleaned, seen = [], set()
+    for i, given in enumerate(members):
+        address, role = (given, roles.PLAIN_ADDRESS_ROLE) if isinstance(given, str) else (
+            (given.get("email"), given.get("role")) if isinstance(given, dict) else (None, None))
         if not isinstance(address, str) or not valid_address(address):
             errors[f"members[{i}]"] = "invalid_email"
-        elif normalise(address) not in cleaned:
-            cleaned.append(normalise(address))
+        elif not roles.valid(role):
+            errors[f"members[{i}].role"] = "invalid_role"
+        elif normalise(address) not in seen:
+            seen.add(normalise(address))
+            cleaned.append({"email": normalise(address), "role": role})
     if errors:
         raise ValidationFailed(errors)
     return {"name": name.strip(), "members": cleaned}
@@ -158,14 +184,15 @@ def _plausible(secret) -> bool:
     return isinstance(secret, str) and 20 <= len(secret) <= 100
 
 
-def overview(address: str) -> list:
-    """The member's organisations, each ``{"id", "name", "events"}`` with events by start time."""
+def overview(address: str, capability: str = None) -> list:
+    """The member's organisations (where their role has ``capability``, if given), each
+    ``{"id", "name", "role", "events"}`` with events by start time."""
     out = []
-    for org_id in store.organisations.organisations_of(address):
+    for org_id, role in store.organisations.memberships(address).items():
         org = store.organisations.get_organisation(org_id)
-        if org:
+        if org and (capability is None or roles.allows(role, capability)):
             events = sorted(store.events.events_of_organisation(org_id), key=lambda e: e.starts_at)
-            out.append({"id": org_id, "name": org["name"], "events": events})
+            out.append({"id": org_id, "name": org["name"], "role": role, "events": events})
     return out
 
 
@@ -186,7 +213,7 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     org = definition.get("organisation_id")
     if org and store.organisations.get_organisation(org) is None:
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
-    if isinstance(caller, Member) and (not org or not store.organisations.is_member(caller.email, org)):
+    if isinstance(caller, Member) and (not org or not caller.can("events", org)):
         raise ValidationFailed({"organisation_id": "invalid"})
     created = signups.apply_event(definition, now, only_new=only_new, notify=notify)
     from chalicelib import digest
@@ -268,7 +295,7 @@ def rename_event(event_id: str, new_id: str, body, now: datetime, *, caller=None
         raise EventNotFound(event_id)
     body, _notify = _without_notify_flag(body)
     definition = events.validate(new_id, body)
-    if isinstance(caller, Member) and not store.organisations.is_member(caller.email, definition.get("organisation_id") or ""):
+    if isinstance(caller, Member) and not caller.can("events", definition.get("organisation_id") or ""):
         raise ValidationFailed({"organisation_id": "invalid"})
     if event_exists(new_id):
         raise ValidationFailed({"id": "id_taken"})
@@ -316,7 +343,7 @@ def _parse_moment(iso: str) -> datetime:
 
 
 def organisation(org_id: str) -> dict:
-    """``{"id", "name", "members"}``. Raises NotFound."""
+    """``{"id", "name", "members": [{"email", "role"}]}``. Raises NotFound."""
     from chalicelib.errors import NotFound
     found = store.organisations.get_organisation(org_id) if valid_event_id(org_id) else None
     if found is None:

@@ -136,6 +136,9 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
             if _is_login_request(record):
                 outcomes.append(_handle_login_request(record, now or datetime.now(timezone.utc), sleep, clock))
                 continue
+            if _is_invitation(record):
+                outcomes.append(_handle_invitation(record, now or datetime.now(timezone.utc), sleep, clock))
+                continue
             outcomes += _handle_record(record, now or datetime.now(timezone.utc), sleep, clock)
             outcomes += _handle_repeat(record, now or datetime.now(timezone.utc), sleep, clock)
         except RETRYABLE + (MailInFlight, emails.TransientSendError) as error:
@@ -301,6 +304,27 @@ def _handle_login_request(record, now, sleep, clock) -> tuple:
         store.organisations.put_login_request(request_id, item["email"], item.get("locale", "nl"), item["expires_at"])
         raise
     return None, "login", outcome
+
+
+def _is_invitation(record) -> bool:
+    new = record.get("dynamodb", {}).get("NewImage") or {}
+    return record.get("eventName") == "INSERT" and new.get("type", {}).get("S") == "team_invitation"
+
+
+def _handle_invitation(record, now, sleep, clock) -> tuple:
+    """An invitation to an organisation's team, once (chalicelib.membership): ``(None, "invitation", outcome)``."""
+    from chalicelib import membership
+    item = store.table.from_item(record["dynamodb"]["NewImage"])
+    request_id = item["PK"].split("#", 1)[1]
+    if not store.organisations.take_invitation(request_id):
+        return None, "invitation", "duplicate"
+    try:
+        outcome = membership.mail_invitation(item, now, lambda build: _paced_send(build, sleep, clock))
+    except RETRYABLE + (emails.TransientSendError,):
+        store.organisations.put_invitation(request_id, {k: v for k, v in item.items() if k not in (
+            "PK", "SK", "type", "expires_at")}, item["expires_at"])     # the retried batch takes it again
+        raise
+    return None, "invitation", outcome
 
 
 # ---------------------------------------------------------------- the organiser's daily mail

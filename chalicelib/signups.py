@@ -464,9 +464,14 @@ def request_resend(reg: Registration, now: datetime, interval_seconds: int = 60)
     return store.schedule.mark_resend(reg, now, interval_seconds)
 
 
-def erase_by_id(event_id: str, rid: str, now: datetime = None) -> None:
-    """Right to erasure for an organiser. Raises RegistrationNotFound."""
+def erase_by_id(event_id: str, rid: str, now: datetime = None, *, caller_id: str = None) -> None:
+    """Right to erasure for an organiser, recorded in the audit trail with ``caller_id`` (who).
+    Raises RegistrationNotFound."""
     reg = store.roster.get_registration(event_id, rid)
     if reg is None:
         raise RegistrationNotFound(rid)
     erase(reg, now)
+    if caller_id:
+        moment = now or datetime.now(timezone.utc)
+        store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(moment),
+                                    "action": "erase", "registration_id": rid}, moment)

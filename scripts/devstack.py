@@ -55,7 +55,7 @@ def provision(event_file=DEMO) -> dict:
     _, export_token = auth.mint("export", [event_id], label="make dev: export")
     _, admin_token = auth.mint("admin", "*", label="make dev: admin")
     return {"event_id": event_id, "export_token": export_token, "admin_token": admin_token,
-            "stream_arn": stream_arn, "organisation_id": body["organisation_id"], "organiser_email": org["members"][0]}
+            "stream_arn": stream_arn, "organisation_id": body["organisation_id"], "organiser_email": org["members"][0]["email"]}
 
 
 def start_api(env: dict, port: int) -> subprocess.Popen:

@@ -15,6 +15,8 @@ was three quarters of it. What goes:
   the system does not have, and then answers None without it);
 - dnspython: email-validator imports it only to check deliverability, which
   ``chalicelib.forms`` turns off (no DNS on the request path; SES reports bounces);
+- typing_extensions: Jinja2, MarkupSafe and icalendar import it only for a type checker, or on a
+  Python older than 3.11 (tests/test_package.py imports every module from the zip without it);
 - Babel's command line (``pybabel`` extract/init/compile and its setuptools commands): the
   service reads its catalogs with ``babel.messages.pofile``, which needs none of it;
 - tzdata's text sources and tables (``tzdata.zi``, ``*.tab``, ``leapseconds``): ``zoneinfo`` reads
@@ -51,7 +53,8 @@ from chalicelib.i18n import BABEL_LOCALES
 
 LOCALE_DATA = "babel/locale-data/"
 OWN_CODE = ("chalicelib/", "templates/", "app.py")
-UNUSED_DISTRIBUTIONS = ("dns/", "dnspython-")
+UNUSED_DISTRIBUTIONS = ("dns/", "dnspython-",
+                        "typing_extensions")    # imported by our libraries only for type checkers (or before 3.11)
 UNUSED_MODULES = tuple(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend"))
 UNUSED_DATA = ("dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",
                # tzdata's text sources and tables: zoneinfo reads the compiled zone files and `zones`

@@ -161,7 +161,8 @@ def test_org_put_then_show(table, tmp_path):
     assert run("org", "put", str(path)) == (0, "created org gemeente-utrecht\n")
     code, text = run("org", "show", "gemeente-utrecht")
     assert code == 0
-    assert json.loads(text) == {"id": "gemeente-utrecht", "name": "Gemeente Utrecht", "members": ["jan@utrecht.example"]}
+    assert json.loads(text) == {"id": "gemeente-utrecht", "name": "Gemeente Utrecht",
+                                "members": [{"email": "jan@utrecht.example", "role": "organisator"}]}
 
 
 def test_org_show_of_an_unknown_organisation_fails(table):

@@ -66,7 +66,8 @@ def test_organisation_put_then_get(client, admin_token):
     assert put_org(client, admin_token, org_id=org, members=members).status_code == 201
     assert put_org(client, admin_token, org_id=org, name="Gemeente Utrecht").status_code == 200
     got = client.http.get(f"/organisations/{org}", headers=bearer(admin_token))
-    assert json.loads(got.body) == {"id": org, "name": "Gemeente Utrecht", "members": [MEMBER]}
+    assert json.loads(got.body) == {"id": org, "name": "Gemeente Utrecht",
+                                    "members": [{"email": MEMBER, "role": "organisator"}]}     # a plain address
 
 
 def test_organisation_needs_admin_on_all_events(client, admin_token, export_token):

@@ -486,7 +486,7 @@ def _routes(client, admin, export, ids):
         ("/organisations/{organisation_id}", "GET"): [
             lambda: client.http.get(f"/organisations/{DEMO_ORG['id']}", headers=bearer(admin))],
         ("/organiser/login", "POST"): [lambda: client.http.post(
-            "/organiser/login", body=f"email={DEMO_ORG['members'][0]}", headers=FORM)],
+            "/organiser/login", body=f"email={DEMO_ORG['members'][0]['email']}", headers=FORM)],
         ("/organiser/login/{token}", "GET"): [lambda: client.http.get(session.link())],
         ("/organiser/login/{token}", "POST"): [lambda: session.sign_in()],
         ("/organiser", "GET"): [lambda: client.http.get("/organiser", headers=session.cookie())],
@@ -544,6 +544,17 @@ def _editor_routes(client, session):
         ("/organiser/tokens", "GET"): [get("/organiser/tokens")],
         ("/organiser/tokens", "POST"): [post("/organiser/tokens", label="Excel", expiry="90", **{f"event:{EID}": "on"})],
         ("/organiser/tokens/{token_id}/revoke", "POST"): [revoke],
+        # the team page (issue 28): invite (its mail is the email worker's), change a role, remove
+        ("/organiser/team", "GET"): [get("/organiser/team")],
+        ("/organiser/team/invite", "POST"): [post("/organiser/team/invite", organisation=DEMO_ORG["id"],
+                                                  email="kees@duurzaamdoor.example", role="deur")],
+        ("/organiser/team/role", "POST"): [post("/organiser/team/role", organisation=DEMO_ORG["id"],
+                                                email="kees@duurzaamdoor.example", role="meekijker")],
+        ("/organiser/team/remove", "GET"): [get(f"/organiser/team/remove?organisation={DEMO_ORG['id']}"
+                                                "&email=kees@duurzaamdoor.example")],
+        ("/organiser/team/remove", "POST"): [post("/organiser/team/remove", organisation=DEMO_ORG["id"],
+                                                  email="kees@duurzaamdoor.example")],
+        ("/organiser/log", "GET"): [get("/organiser/log")],
     }
 
 
@@ -610,7 +621,7 @@ class Session:
         """A fresh sign-in link, asked for by mail (routes run in any order)."""
         import re
         from moto.ses.models import ses_backends
-        self.client.http.post("/organiser/login", body=f"email={DEMO_ORG['members'][0]}", headers=FORM)
+        self.client.http.post("/organiser/login", body=f"email={DEMO_ORG['members'][0]['email']}", headers=FORM)
         send_sign_in_links()
         from email import message_from_string, policy
         raw = ses_backends[ACCOUNT][REGION].sent_messages[-1].raw_data

@@ -28,31 +28,31 @@ def _event_answer(event_id, status=200):
 
 @route("/events/{event_id}", methods=["PUT"], content_types=["*/*"])
 def put_event(event_id):
-    caller = require(bp.current_request, "admin", event_id)
+    caller = require(bp.current_request, "events", event_id)
     created = organising.save_event(event_id, http.read_json(bp.current_request), now(), caller=caller)
     return _event_answer(event_id, 201 if created else 200)
 
 
 @route("/events/{event_id}", methods=["PATCH"], content_types=["*/*"])
 def patch_event(event_id):
-    caller = require(bp.current_request, "admin", event_id)
+    caller = require(bp.current_request, "events", event_id)
     organising.patch_event(event_id, http.read_json(bp.current_request), now(), caller=caller)
     return _event_answer(event_id)
 
 
 @route("/events/{event_id}/definition", methods=["GET"])
 def event_definition(event_id):
-    require(bp.current_request, "admin", event_id)
+    require(bp.current_request, "events", event_id)
     return http.json_response(organising.definition(event_id), headers={"Cache-Control": "no-store"})
 
 
 @route("/events/{event_id}/copy", methods=["POST"], content_types=["*/*"])
 def copy_event(event_id):
     request = bp.current_request
-    caller = require(request, "admin", event_id)
+    caller = require(request, "events", event_id)
     body = http.read_json(request)
     new_id = body.get("id") if isinstance(body, dict) else None
-    if hasattr(caller, "scope") and isinstance(new_id, str) and not caller.may("admin", new_id):
+    if hasattr(caller, "scope") and isinstance(new_id, str) and not caller.may("events", new_id):
         raise HttpError("forbidden")     # a key for some events only makes no others
     copied = organising.copy_event(event_id, body, now(), caller=caller)
     return http.json_response(copied, 201, {"Location": f"/events/{copied['id']}/definition"})
@@ -60,7 +60,7 @@ def copy_event(event_id):
 
 @route("/events/{event_id}/registrations", methods=["POST"], content_types=["*/*"])
 def add_registration(event_id):
-    caller = require(bp.current_request, "admin", event_id)
+    caller = require(bp.current_request, "people", event_id)
     reg = signups.add_by_organiser(event_id, http.read_json(bp.current_request), caller_id=caller.id, now=now())
     return http.json_response({"registration_id": reg.id, "event_id": event_id, "status": reg.status}, 201)
 
@@ -91,7 +91,7 @@ def get_organisation(organisation_id):
 @route("/events/{event_id}/registrations", methods=["GET"])
 def export_registrations(event_id):
     request = bp.current_request
-    principal = require(request, "export", event_id)
+    principal = require(request, "download", event_id)
     from chalicelib import downloads
     download = downloads.export(event_id, request.query_params or {}, request.headers.get("accept"),
                                 token_id=principal.id, now=now())
@@ -109,14 +109,14 @@ def export_registrations(event_id):
 
 @route("/events/{event_id}/registrations/{registration_id}", methods=["DELETE"])
 def erase_registration(event_id, registration_id):
-    require(bp.current_request, "admin", event_id)
-    signups.erase_by_id(event_id, registration_id, now())
+    caller = require(bp.current_request, "people", event_id)
+    signups.erase_by_id(event_id, registration_id, now(), caller_id=caller.id)
     return Response(body="", status_code=204)
 
 
 @route("/events/{event_id}/registrations/{registration_id}/cancel", methods=["POST"], content_types=["*/*"])
 def cancel_registration(event_id, registration_id):
-    caller = require(bp.current_request, "admin", event_id)
+    caller = require(bp.current_request, "people", event_id)
     reg = signups.cancel_by_id(event_id, registration_id, now(), caller_id=caller.id)
     return http.json_response({"registration_id": reg.id, "event_id": event_id, "status": reg.status})
 
@@ -124,7 +124,7 @@ def cancel_registration(event_id, registration_id):
 @route("/events/{event_id}/cancel", methods=["POST"], content_types=["*/*"])
 def cancel_event(event_id):
     request = bp.current_request
-    caller = require(request, "admin", event_id)
+    caller = require(request, "events", event_id)
     body = http.read_json(request) if request.raw_body else {}
     if not isinstance(body, dict):
         raise HttpError("bad_request")
@@ -133,14 +133,14 @@ def cancel_event(event_id):
 
 @route("/events/{event_id}/stats", methods=["GET"])
 def event_stats(event_id):
-    require(bp.current_request, "export", event_id)
+    require(bp.current_request, "overview", event_id)
     from chalicelib import stats
     return http.json_response(stats.of_event(event_id), headers={"Cache-Control": "no-store"})
 
 
 @route("/events/{event_id}/messages", methods=["POST"], content_types=["*/*"])
 def send_message(event_id):
-    caller = require(bp.current_request, "admin", event_id)
+    caller = require(bp.current_request, "messages", event_id)
     from chalicelib import announcements
     queued = announcements.send(event_id, http.read_json(bp.current_request), caller_id=caller.id, now=now())
     return http.json_response(queued, 202)

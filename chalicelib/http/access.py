@@ -18,8 +18,10 @@ else:
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def require(request, action: str, event_id: str, *, now=None):
-    """The caller (a Bearer Principal or a session Member) if it may do ``action`` on ``event_id``.
+def require(request, capability: str, event_id: str, *, now=None):
+    """The caller (a Bearer Principal or a session Member) if it has ``capability`` (a key of
+    chalicelib.roles.CAPABILITIES) on ``event_id``: a token by its scope, a member by their role,
+    read again on every request.
 
     Raises HttpError 401 without credentials, 403 without the right, and 403 for a session's
     state-changing request without a valid CSRF token.
@@ -27,7 +29,7 @@ def require(request, action: str, event_id: str, *, now=None):
     caller = caller_of(request, now)
     if caller is None:
         raise HttpError("unauthorized")
-    if not caller.may(action, event_id):
+    if not caller.may(capability, event_id):
         raise HttpError("forbidden")
     return caller
 

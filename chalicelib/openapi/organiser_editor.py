@@ -9,7 +9,7 @@ FORM = {"required": True, "content": {"application/x-www-form-urlencoded": {"sch
 TO_PAGE = {"303": {"description": "To the next page (POST/redirect/GET), or to `/organiser` without a session.",
                    "headers": LOCATION}}
 NOT_FOUND = {"404": page("No such event in the member's organisations (the same page either way).")}
-REFUSED = {"403": error_or_page("`forbidden`: no valid CSRF token."),
+REFUSED = {"403": error_or_page("`forbidden`: no valid CSRF token, or the member's role does not allow it."),
            "413": error_or_page("`payload_too_large`."), "415": error_or_page("`unsupported_media_type`: not a form post."),
            "400": error_or_page("The form again, each mistake named beside its field and in a summary; an "
                                 "unreadable form is `bad_request` (JSON when asked for).")}
@@ -21,6 +21,11 @@ TOKEN_ID = {"name": "token_id", "in": "path", "required": True, "description": "
             "schema": {"type": "string"}}
 ORGANISATION = {"name": "organisation", "in": "query", "required": False, "schema": {"type": "string"},
                 "description": "The organisation the new event belongs to (one of the member's)."}
+
+TEAM_ORGANISATION = {"name": "organisation", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "The organisation (one where the member is beheerder)."}
+TEAM_EMAIL = {"name": "email", "in": "query", "required": False, "schema": {"type": "string"},
+              "description": "The member's address (without it, or for someone not in the team: the 404 page)."}
 
 
 def _get(summary, description, parameters=()):
@@ -64,4 +69,24 @@ PATHS = {
                      "patternProperties": {"^event:": {"type": "string", "description": "A checked event."}}}}}}}},
     "/organiser/tokens/{token_id}/revoke": {"post": _post(
         "Revoke an API key", "Only a key of the member's own organisations.", [TOKEN_ID])},
+    "/organiser/team": {"get": _get(
+        "The team (beheerder)", "The organisation's members and their roles, a form to invite a colleague. "
+        "`?organisation=` chooses one of the member's organisations; a member who is not its beheerder gets the "
+        "403 page.", [TEAM_ORGANISATION])},
+    "/organiser/team/invite": {"post": _post(
+        "Invite a colleague", "Form fields `organisation`, `email`, `role` (beheerder, organisator, deur, "
+        "meekijker). The colleague is a member at once and gets a mail; 400 with the form again when the address "
+        "or role is wrong or already in the team.")},
+    "/organiser/team/role": {"post": _post(
+        "Change a member's role", "Form fields `organisation`, `email`, `role`. It takes effect on the member's next "
+        "request. The last beheerder keeps the role (400).")},
+    "/organiser/team/remove": {
+        "get": _get("Remove a member: the question", "`?organisation=&email=`: what removing means, and the button.",
+                    [TEAM_ORGANISATION, TEAM_EMAIL]),
+        "post": _post("Remove a member", "Form fields `organisation`, `email`. Their session and their API keys stop "
+                      "on the next request. Never the last beheerder (400).")},
+    "/organiser/log": {"get": _get(
+        "The log (beheerder)", "Who did what in the organisation, newest first: downloads (format, columns, rows), "
+        "erasures, messages, cancellations on someone's behalf, people added by hand, cancelled events, team "
+        "changes. `?organisation=` as on the team page; another role gets the 403 page.", [TEAM_ORGANISATION])},
 }

@@ -9,9 +9,13 @@ LOGIN = {"name": "token", "in": "path", "required": True, "description": "One-ti
          "schema": {"type": "string"}}
 ORGANISATION = {"type": "object", "required": ["name"], "properties": {
     "name": {"type": "string", "maxLength": 200, "pattern": "\\S", "description": "Not empty, not only spaces."},
-    "members": {"type": "array", "items": {"type": "string", "format": "email"}, "maxItems": 200,
-                "default": [], "description": "The organiser accounts: email addresses (absent: none; a `PUT` "
-                                                  "replaces the list)."}}}
+    "members": {"type": "array", "maxItems": 200, "default": [], "items": {"oneOf": [
+        {"type": "string", "format": "email", "description": "A plain address: role `organisator`."},
+        {"type": "object", "required": ["email", "role"], "properties": {
+            "email": {"type": "string", "format": "email"},
+            "role": {"type": "string", "enum": ["beheerder", "organisator", "deur", "meekijker"]}}}]},
+                "description": "The organiser accounts and their roles (absent: none; a `PUT` replaces the list). "
+                               "`GET` returns each as `{\"email\", \"role\"}`."}}}
 DENIED = {"401": error("`unauthorized`.", WWW_AUTHENTICATE), "403": error("`forbidden`.")}
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
 NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}

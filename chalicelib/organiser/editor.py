@@ -18,6 +18,7 @@ from chalicelib.errors import ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 from chalicelib.organiser.home import html, member_page, redirect
+from chalicelib.organiser.overview import event_page
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
     from chalicelib import events, organising, signups
@@ -39,9 +40,8 @@ def _request():
 
 
 def _own(event_id: str):
-    """The stored definition of an event of the member's organisation, or None."""
-    member = _request().member
-    return organising.definition(event_id) if events.valid_event_id(event_id) and member.may("admin", event_id) else None
+    """The stored definition of the event (``event_page`` checked it is the member's to edit)."""
+    return organising.definition(event_id)
 
 
 def _not_found():
@@ -56,9 +56,9 @@ def _notice():
 # ---------------------------------------------------------------- the editor
 
 @route("/organiser/events/new", methods=["GET"])
-@member_page
+@member_page(capability="events")
 def new_event():
-    organisations = _request().member.organisations()
+    organisations = _request().member.organisations("events")
     wanted = (_request().query_params or {}).get("organisation") or (
         organisations[0] if len(organisations) == 1 else None)
     if wanted not in organisations:
@@ -77,11 +77,11 @@ def _posted():
 
 
 @route("/organiser/events/new", methods=["POST"], content_types=[http.FORM])
-@member_page
+@member_page(capability="events")
 def create_event():
     posted = _posted()
     values = event_form.read(posted)
-    if values["organisation"] not in _request().member.organisations():
+    if values["organisation"] not in _request().member.organisations("events"):
         return _not_found()
     if posted.get("action", "save") != "save":
         return _editor(event_form.act(values, posted["action"]), action=posted["action"])
@@ -96,20 +96,16 @@ def create_event():
 
 
 @route("/organiser/events/{event_id}/edit", methods=["GET"])
-@member_page
+@event_page("events")
 def edit_event(event_id):
     stored = _own(event_id)
-    if stored is None:
-        return _not_found()
     return _editor(event_form.values_of(stored), stored=stored, notice=_notice())
 
 
 @route("/organiser/events/{event_id}/edit", methods=["POST"], content_types=[http.FORM])
-@member_page
+@event_page("events")
 def update_event(event_id):
     stored = _own(event_id)
-    if stored is None:
-        return _not_found()
     posted = _posted()
     values = {**event_form.read(posted), "organisation": stored.get("organisation_id") or ""}
     values["id"] = values["id"].strip() or event_id     # a link name may change until the first signup
@@ -171,11 +167,9 @@ def _editor(values, *, stored=None, errors=None, status=200, notice=None, action
 # ---------------------------------------------------------------- open and close registration
 
 @route("/organiser/events/{event_id}/registration", methods=["POST"], content_types=[http.FORM])
-@member_page
+@event_page("events")
 def set_registration(event_id):
     """Close (``open=no``) or reopen (``open=yes``) registration; back to ``next`` (one of our pages)."""
-    if _own(event_id) is None:
-        return _not_found()
     posted = http.read_form(_request())
     if posted.get("open") not in ("yes", "no"):
         raise ValidationFailed({"open": "invalid"})
@@ -190,20 +184,16 @@ def set_registration(event_id):
 # ---------------------------------------------------------------- the embed page
 
 @route("/organiser/events/{event_id}/embed", methods=["GET"])
-@member_page
+@event_page("events")
 def embed_page(event_id):
-    if _own(event_id) is None:
-        return _not_found()
     return _embed(event_id, notice=_notice())
 
 
 @route("/organiser/events/{event_id}/origins", methods=["POST"], content_types=[http.FORM])
-@member_page
+@event_page("events")
 def add_origin(event_id):
     """Add the organiser's site (any address on it) to ``allowed_redirect_origins``."""
     stored = _own(event_id)
-    if stored is None:
-        return _not_found()
     site = http.read_form(_request()).get("site", "").strip()
     origin = event_form.origin_of(site)
     if origin is None:

@@ -39,9 +39,14 @@ def redirect(path: str, request=None, cookie: str = None) -> Response:
     return Response(body="", status_code=303, headers=headers)
 
 
-def member_page(view):
+def member_page(view=None, *, capability: str = None):
     """Run ``view`` for a signed-in member (``request.member``, ``request.csrf`` set); a POST must
-    carry the CSRF token (403 otherwise). Anyone else is sent to the sign-in page."""
+    carry the CSRF token (403 otherwise). Anyone else is sent to the sign-in page. With
+    ``capability`` (chalicelib.roles), the member's role must have it in at least one of their
+    organisations (the 403 page otherwise); the view narrows it to one organisation itself."""
+    if view is None:
+        return functools.partial(member_page, capability=capability)
+
     @functools.wraps(view)
     def guarded(**params):
         request = bp.current_request
@@ -51,8 +56,15 @@ def member_page(view):
         if request.method == "POST":
             access.check_csrf(request, member)
         request.member, request.csrf = member, access.csrf_for(request)
+        if capability and not member.organisations(capability):
+            return forbidden()
         return view(**params)
     return guarded
+
+
+def forbidden():
+    """The 403 page: the member's role does not allow this page or action."""
+    return html("forbidden.html.j2", 403)
 
 
 def sign_in_path(request) -> str:

@@ -30,18 +30,18 @@ def _request():
 
 
 @route("/organiser/tokens", methods=["GET"])
-@member_page
+@member_page(capability="keys")
 def tokens_page():
     done = (_request().query_params or {}).get("done")
     return _page(notice="revoked" if done == "revoked" else None)
 
 
 @route("/organiser/tokens", methods=["POST"], content_types=[http.FORM])
-@member_page
+@member_page(capability="keys")
 def mint_token():
     """Mint an export token for the chosen events; the answer page shows it this once."""
     posted = http.read_form(_request())
-    organisations = organising.overview(_request().member.email)
+    organisations = organising.overview(_request().member.email, "keys")
     owner = {e.id: org["id"] for org in organisations for e in org["events"]}
     chosen = [key[len("event:"):] for key in posted if key.startswith("event:")]
     label, expiry = posted.get("label", "").strip(), posted.get("expiry", "")
@@ -66,9 +66,9 @@ def mint_token():
 
 
 @route("/organiser/tokens/{token_id}/revoke", methods=["POST"], content_types=[http.FORM])
-@member_page
+@member_page(capability="keys")
 def revoke_token(token_id):
-    if not auth.revoke(token_id, now(), organisation_ids=_request().member.organisations()):
+    if not auth.revoke(token_id, now(), organisation_ids=_request().member.organisations("keys")):
         return html("not_found.html.j2", 404)
     return redirect("/organiser/tokens?done=revoked", _request())
 
@@ -92,7 +92,7 @@ def _formatter():
 
 def _page(*, errors=None, label="", chosen=(), expiry="90", status=200, notice=None):
     from chalicelib.organiser.home import locale_of
-    organisations = organising.overview(_request().member.email)
+    organisations = organising.overview(_request().member.email, "keys")
     locale = locale_of(_request())
     titles = {e.id: e.text("title", locale) for org in organisations for e in org["events"]}
     from chalicelib import i18n

@@ -34,7 +34,7 @@ COPY_INPUTS = {"starts_at": "start_date", "ends_at": "end_date"}
 # ---------------------------------------------------------------- copy
 
 @route(EVENT + "/copy", methods=["GET"])
-@event_page
+@event_page("events")
 def copy_form(event_id):
     event = bp.current_request.event
     values = {"start_date": "", "start_time": event.starts_at.strftime("%H:%M"), "end_date": "",
@@ -43,7 +43,7 @@ def copy_form(event_id):
 
 
 @route(EVENT + "/copy", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("events")
 def copy(event_id):
     request = bp.current_request
     posted = http.read_form(request)
@@ -76,7 +76,7 @@ def _free_id(event, start_date: str) -> str:
 # ---------------------------------------------------------------- add a person by hand
 
 @route(EVENT + "/registrations/new", methods=["GET"])
-@event_page
+@event_page("people")
 def add_form(event_id):
     query = bp.current_request.query_params or {}
     done = query.get("status") if query.get("done") == "added" else None
@@ -84,7 +84,7 @@ def add_form(event_id):
 
 
 @route(EVENT + "/registrations/new", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("people")
 def add(event_id):
     request = bp.current_request
     posted = http.read_form(request)
@@ -110,7 +110,7 @@ def _add_page(*, values, errors, status=200, added=None, refused=None):
 # ---------------------------------------------------------------- cancel the event
 
 @route(EVENT + "/cancel", methods=["GET"])
-@event_page
+@event_page("events")
 def cancel_event_form(event_id):
     event = bp.current_request.event
     return html("dashboard/cancel_event.html.j2", event=event, people=signups.people_to_tell(event),
@@ -118,7 +118,7 @@ def cancel_event_form(event_id):
 
 
 @route(EVENT + "/cancel", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("events")
 def cancel_event(event_id):
     request = bp.current_request
     message = http.read_form(request).get("message", "")

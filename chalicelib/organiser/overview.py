@@ -12,13 +12,13 @@ from urllib.parse import parse_qs, urlencode
 
 from chalice import Blueprint
 
-from chalicelib import http
+from chalicelib import http, roles
 from chalicelib.errors import EventNotFound, RegistrationNotFound, ValidationFailed
 from chalicelib.http import access
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 from chalicelib.models import ACTIVE, ERASED, SEATED
-from chalicelib.organiser.home import html, locale_of, member_page, redirect
+from chalicelib.organiser.home import forbidden, html, locale_of, member_page, redirect
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
     from chalicelib import announcements, checkin, events, signups, stats, tokens
@@ -38,27 +38,35 @@ EVENT = "/organiser/events/{event_id}"
 PERSON = EVENT + "/registrations/{registration_id}"
 
 
-def event_page(view):
-    """``member_page``, and the event must belong to one of the member's organisations: anyone
-    else gets the same 404 page as for an event that does not exist. An id that cannot be an
-    event's is that 404 before anything else (signed in or not)."""
-    @functools.wraps(view)
-    def checked(event_id, **params):
-        if not events.valid_event_id(event_id):
-            return html("dashboard/not_found.html.j2", 404)
-        return guarded(event_id=event_id, **params)
+def event_page(capability: str):
+    """``member_page`` for a page of one event that needs ``capability`` (chalicelib.roles): the
+    event must belong to one of the member's organisations, or it is the same 404 page as for an
+    event that does not exist; a member whose role there lacks the capability gets the 403 page.
+    An id that cannot be an event's is that 404 before anything else (signed in or not).
+    Sets ``request.event`` and ``request.role``."""
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(event_id, **params):
+            if not events.valid_event_id(event_id):
+                return html("dashboard/not_found.html.j2", 404)
+            return guarded(event_id=event_id, **params)
 
-    @member_page
-    def guarded(event_id, **params):
-        request = bp.current_request
-        try:
-            if not request.member.may("admin", event_id):
-                raise EventNotFound(event_id)
-            request.event = signups.get_event(event_id)
-        except EventNotFound:
-            return html("dashboard/not_found.html.j2", 404)
-        return view(event_id=event_id, **params)
-    return checked
+        @member_page
+        def guarded(event_id, **params):
+            request = bp.current_request
+            role = request.member.role_of_event(event_id)
+            if role is None:
+                return html("dashboard/not_found.html.j2", 404)
+            if not roles.allows(role, capability):
+                return forbidden()
+            request.role = role
+            try:
+                request.event = signups.get_event(event_id)
+            except EventNotFound:
+                return html("dashboard/not_found.html.j2", 404)
+            return view(event_id=event_id, **params)
+        return checked
+    return decorate
 
 
 def _query(name: str, default: str = "") -> str:
@@ -82,7 +90,7 @@ def _short_time(event, locale):
 # ---------------------------------------------------------------- dashboard
 
 @route(EVENT, methods=["GET"])
-@event_page
+@event_page("overview")
 def event_dashboard(event_id):
     from chalicelib import i18n
     numbers, locale = stats.of_event(event_id), locale_of(bp.current_request)
@@ -92,7 +100,7 @@ def event_dashboard(event_id):
 
 
 @route(EVENT + "/registrations", methods=["GET"])
-@event_page
+@event_page("people")
 def people_list(event_id):
     query, status = _query("q")[:200], _query("status")
     status = status if status in listing.FILTERS else ""
@@ -135,7 +143,7 @@ def _back(event_id, done, registration_id=""):
 
 
 @route(PERSON + "/resend", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("people")
 def resend(event_id, registration_id):
     reg = _person(event_id, registration_id)
     sent = reg.status in ACTIVE and signups.request_resend(reg, now(), interval_seconds=60)
@@ -143,29 +151,29 @@ def resend(event_id, registration_id):
 
 
 @route(PERSON + "/cancel", methods=["GET"])
-@event_page
+@event_page("people")
 def cancel_form(event_id, registration_id):
     return _page("dashboard/cancel.html.j2", person=_person(event_id, registration_id))
 
 
 @route(PERSON + "/cancel", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("people")
 def cancel(event_id, registration_id):
     signups.cancel_by_id(event_id, registration_id, now(), caller_id=bp.current_request.member.id)
     return _back(event_id, "cancelled")
 
 
 @route(PERSON + "/erase", methods=["GET"])
-@event_page
+@event_page("people")
 def erase_form(event_id, registration_id):
     return _page("dashboard/erase.html.j2", person=_person(event_id, registration_id))
 
 
 @route(PERSON + "/erase", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("people")
 def erase(event_id, registration_id):
     _person(event_id, registration_id)
-    signups.erase_by_id(event_id, registration_id, now())
+    signups.erase_by_id(event_id, registration_id, now(), caller_id=bp.current_request.member.id)
     return _back(event_id, "erased")
 
 
@@ -178,14 +186,14 @@ def _checkin_token_of(token):
 
 
 @route(PERSON + "/checkin", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("door")
 def check_in(event_id, registration_id):
     checkin.check_in(event_id, _person(event_id, registration_id).id, now())
     return _back(event_id, "checked_in", registration_id)
 
 
 @route(PERSON + "/checkin/undo", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("door")
 def undo_check_in(event_id, registration_id):
     checkin.undo_check_in(event_id, _person(event_id, registration_id).id, caller_id=bp.current_request.member.id)
     return _back(event_id, "checkin_undone", registration_id)
@@ -204,13 +212,13 @@ def _message_form():
 
 
 @route(EVENT + "/messages/new", methods=["GET"])
-@event_page
+@event_page("messages")
 def compose(event_id):
     return _page("dashboard/compose.html.j2", values={"subject": "", "body": "", "to": ["confirmed"]}, errors={})
 
 
 @route(EVENT + "/messages/preview", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("messages")
 def preview(event_id):
     values = _message_form()
     try:
@@ -223,7 +231,7 @@ def preview(event_id):
 
 
 @route(EVENT + "/messages", methods=["POST"], content_types=[http.FORM])
-@event_page
+@event_page("messages")
 def send(event_id):
     values = _message_form()
     if "edit" in parse_qs((bp.current_request.raw_body or b"").decode("utf-8", "replace")):
@@ -239,7 +247,7 @@ def send(event_id):
 # ---------------------------------------------------------------- the door and the attendance list
 
 @route(EVENT + "/door", methods=["GET"])
-@event_page
+@event_page("door")
 def door(event_id):
     everyone = listing.seated(event_id)
     query = _query("q")[:200]
@@ -250,7 +258,7 @@ def door(event_id):
 
 
 @route(EVENT + "/attendance", methods=["GET"])
-@event_page
+@event_page("door")
 def attendance(event_id):
     return _page("dashboard/attendance.html.j2", people=listing.seated(event_id))
 
@@ -263,9 +271,10 @@ def checkin_page(checkin_token):
     token = checkin_token
     event, reg = checkin.open_link(token)
     member = access.signed_in(request)
-    if member is None or not member.may("admin", event.id):
+    role = member.role_of_event(event.id) if member else None
+    if not roles.allows(role, "door"):
         return html("dashboard/checkin_closed.html.j2", token=token)
-    request.member, request.csrf = member, access.csrf_for(request)
+    request.member, request.csrf, request.role = member, access.csrf_for(request), role
     return html("dashboard/checkin.html.j2", event=event, person=reg, token=token, done=_query("done"),
                 seated=reg.status in SEATED, at=_short_time(event, locale_of(bp.current_request)))
 
@@ -274,7 +283,7 @@ def checkin_page(checkin_token):
 def checkin_action(checkin_token):
     request, token = bp.current_request, checkin_token
     event_id, rid = tokens.parse_checkin(token)        # InvalidToken: the 404 page
-    access.require(request, "admin", event_id)
+    access.require(request, "door", event_id)
     reg = checkin.check_in(event_id, rid, now())
     if http.accepts_json(request):
         return http.json_response({"status": "checked_in", "checked_in_at": reg.checked_in_at.isoformat()},
@@ -287,6 +296,6 @@ def checkin_undo(checkin_token):
     """Undo a check-in (Bearer ``admin``, or a session with the ``X-CSRF-Token`` header)."""
     request = bp.current_request
     event_id, rid = tokens.parse_checkin(checkin_token)        # InvalidToken: 404
-    caller = access.require(request, "admin", event_id)
+    caller = access.require(request, "door", event_id)
     checkin.undo_check_in(event_id, rid, caller_id=caller.id)
     return http.json_response({"status": "not_checked_in", "checked_in_at": None}, headers={"Cache-Control": "no-store"})

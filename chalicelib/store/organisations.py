@@ -3,8 +3,9 @@
 ============================  ==================  ============================================
 PK                            SK                  item
 ============================  ==================  ============================================
-``ORG#<org>``                 ``META``            name, members (normalised addresses)
-``MEMBER#<address>``          ``ORG#<org>``       membership marker: one GetItem per request
+``ORG#<org>``                 ``META``            name, members (``{"email", "role"}``; before roles: addresses)
+``MEMBER#<address>``          ``ORG#<org>``       membership marker with the role: one GetItem per request
+``INVITE#<random>``           ``INVITE``          an invitation to the team, for the mail worker, TTL 1 day
 ``LOGINREQ#<random>``        ``LOGINREQ``        a request for a sign-in link, for the mail worker, TTL 15 min
 ``LOGIN#<sha256>``            ``LOGIN``           a one-time sign-in link (hash only), TTL 15 min
 ``SESSION#<sha256>``          ``SESSION``         a signed-in member (hash of the cookie only), TTL
@@ -13,7 +14,7 @@ PK                            SK                  item
 """
 from datetime import datetime
 
-from chalicelib import aws
+from chalicelib import aws, roles
 
 from . import table, writes
 
@@ -28,49 +29,124 @@ def _member_key(address: str, org_id: str) -> dict:
     return {"PK": {"S": f"MEMBER#{address}"}, "SK": {"S": f"ORG#{org_id}"}}
 
 
-def get_organisation(org_id: str):
-    """``{"id", "name", "members"}``, and ``privacy_statement_url`` when the organisation has one
-    (the attendee mails' footer links it), or None."""
+def _members(stored) -> list:
+    """``[{"email", "role"}]``; a member stored before roles existed (a plain address, or no
+    role) has ``roles.STORED_WITHOUT_ROLE``."""
+    return [{"email": m, "role": roles.STORED_WITHOUT_ROLE} if isinstance(m, str)
+            else {"email": m["email"], "role": m.get("role") or roles.STORED_WITHOUT_ROLE} for m in stored]
+
+
+def _get_meta(org_id: str):
     item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=_org_key(org_id), ConsistentRead=True).get("Item")
-    if not item:
+    return table.from_item(item) if item else None
+
+
+def get_organisation(org_id: str):
+    """``{"id", "name", "members": [{"email", "role"}, ...]}``, and ``privacy_statement_url`` when
+    the organisation has one (the attendee mails' footer links it), or None."""
+    d = _get_meta(org_id)
+    if not d:
         return None
-    d = table.from_item(item)
     privacy = {"privacy_statement_url": d["privacy_statement_url"]} if d.get("privacy_statement_url") else {}
-    return {"id": org_id, "name": d["name"], "members": d.get("members", []), **privacy}
+    return {"id": org_id, "name": d["name"], "members": _members(d.get("members", [])), **privacy}
 
 
 def put_organisation(org_id: str, name: str, members: list, now: datetime) -> bool:
-    """Create or replace an organisation and its membership markers. True if created.
+    """Create or replace an organisation and its membership markers (``members``:
+    ``[{"email", "role"}]``). True if created.
 
-    Markers of removed members are deleted, which ends their access on their next request.
+    Markers of removed members are deleted and a changed role is written to the marker, which
+    takes effect on the member's next request.
     """
-    before = get_organisation(org_id)
-    old = set(before["members"]) if before else set()
-    item = table.to_item({"name": name, "members": members, "updated_at": table.iso(now)})
-    item.update(_org_key(org_id))
-    db = aws.dynamodb()
-    db.put_item(TableName=aws.table_name(), Item=item)
-    for address in set(members) - old:
-        marker = table.to_item({"added_at": table.iso(now)})     # no organisation_id: that is the index key of events
-        marker.update(_member_key(address, org_id))
-        db.put_item(TableName=aws.table_name(), Item=marker)
-    for address in old - set(members):
-        db.delete_item(TableName=aws.table_name(), Key=_member_key(address, org_id))
+    before = _get_meta(org_id)
+    _write(org_id, name, before, members, now, conditional=False)     # the operator's PUT replaces it whole
     return before is None
 
 
-def is_member(address: str, org_id: str) -> bool:
+class ConcurrentChange(Exception):
+    """The organisation changed between reading and writing it (another beheerder at work)."""
+
+
+def change_members(org_id: str, change, now: datetime, attempts: int = 3) -> list:
+    """Apply ``change`` (a function of the member list returning the new one; it may raise) to a
+    stored organisation and return the new list. The write is conditional on nothing else having
+    changed the organisation meanwhile; on a clash it reads again (``attempts`` times, then
+    ConcurrentChange). Raises LookupError when there is no such organisation."""
+    from botocore.exceptions import ClientError
+    for _ in range(attempts):
+        before = _get_meta(org_id)
+        if before is None:
+            raise LookupError(org_id)
+        members = change(_members(before.get("members", [])))
+        try:
+            _write(org_id, before["name"], before, members, now)
+            return members
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+    raise ConcurrentChange(org_id)
+
+
+def _write(org_id, name, before, members, now, conditional=True) -> None:
+    """Write the organisation (``conditional``: on condition that it is still ``before``), then
+    the markers."""
+    old = {m["email"]: m["role"] for m in _members(before.get("members", []))} if before else {}
+    version = (before or {}).get("version", 0)
+    item = table.to_item({"name": name, "members": [dict(m) for m in members], "updated_at": table.iso(now),
+                          "version": version + 1})
+    item.update(_org_key(org_id))
+    condition = {}
+    if conditional:
+        condition = ({"ConditionExpression": "version = :seen", "ExpressionAttributeValues": table.values(seen=version)}
+                     if version else {"ConditionExpression": "attribute_not_exists(version)"})
+    db = aws.dynamodb()
+    db.put_item(TableName=aws.table_name(), Item=item, **condition)
+    wanted = {m["email"]: m["role"] for m in members}
+    for address, role in wanted.items():
+        if old.get(address) != role:
+            marker = table.to_item({"added_at": table.iso(now), "role": role})   # no organisation_id: that is the index key of events
+            marker.update(_member_key(address, org_id))
+            db.put_item(TableName=aws.table_name(), Item=marker)
+    for address in set(old) - set(wanted):
+        db.delete_item(TableName=aws.table_name(), Key=_member_key(address, org_id))
+
+
+def role_of(address: str, org_id: str):
+    """The member's role in the organisation, or None when they are not a member."""
     item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=_member_key(address, org_id),
-                                   ConsistentRead=True, ProjectionExpression="PK").get("Item")
-    return item is not None
+                                   ConsistentRead=True).get("Item")
+    if item is None:
+        return None
+    return table.from_item(item).get("role") or roles.STORED_WITHOUT_ROLE
+
+
+def is_member(address: str, org_id: str) -> bool:
+    return role_of(address, org_id) is not None
+
+
+def memberships(address: str) -> dict:
+    """``{organisation id: role}`` of every organisation this (normalised) address is a member of."""
+    kwargs = dict(TableName=aws.table_name(), KeyConditionExpression="PK = :pk", ConsistentRead=True,
+                  ExpressionAttributeValues=table.values(pk=f"MEMBER#{address}"))
+    return {item["SK"]["S"].removeprefix("ORG#"): item.get("role", {}).get("S") or roles.STORED_WITHOUT_ROLE
+            for page in aws.dynamodb().get_paginator("query").paginate(**kwargs) for item in page["Items"]}
 
 
 def organisations_of(address: str) -> list:
     """The ids of every organisation this (normalised) address is a member of."""
-    kwargs = dict(TableName=aws.table_name(), KeyConditionExpression="PK = :pk", ConsistentRead=True,
-                  ExpressionAttributeValues=table.values(pk=f"MEMBER#{address}"))
-    return [item["SK"]["S"].removeprefix("ORG#")
-            for page in aws.dynamodb().get_paginator("query").paginate(**kwargs) for item in page["Items"]]
+    return list(memberships(address))
+
+
+def put_invitation(request_id: str, invitation: dict, expires_at: int) -> None:
+    """A beheerder invited ``invitation["email"]``: the mail worker mails the invitation once."""
+    item = table.to_item({**invitation, "type": "team_invitation", "expires_at": expires_at})
+    item.update(_secret_key("INVITE", request_id))
+    aws.dynamodb().put_item(TableName=aws.table_name(), Item=item)
+
+
+def take_invitation(request_id: str) -> bool:
+    """Claim an invitation to mail (delete it); False if it was taken before."""
+    return _take(_secret_key("INVITE", request_id))
 
 
 # ---------------------------------------------------------------- sign-in links and sessions
@@ -88,10 +164,13 @@ def put_login_request(request_id: str, address: str, locale: str, expires_at: in
 
 def take_login_request(request_id: str) -> bool:
     """Claim a request (delete it); False if it was taken before (the stream delivers twice)."""
+    return _take(_secret_key("LOGINREQ", request_id))
+
+
+def _take(key: dict) -> bool:
     from botocore.exceptions import ClientError
     try:
-        aws.dynamodb().delete_item(TableName=aws.table_name(), Key=_secret_key("LOGINREQ", request_id),
-                                   ConditionExpression="attribute_exists(PK)")
+        aws.dynamodb().delete_item(TableName=aws.table_name(), Key=key, ConditionExpression="attribute_exists(PK)")
     except ClientError as e:
         if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False

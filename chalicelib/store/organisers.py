@@ -48,9 +48,31 @@ def touch_token(token_hash: str, now: datetime) -> None:
 
 # ---------------------------------------------------------------- export audit
 
-def put_audit(record: dict, now: datetime) -> None:
+def put_audit(record: dict, now: datetime, event=None) -> None:
+    """Record who did what. A record of an event is kept as long as the event's data (its
+    ``expires_at``: the end of the event plus its retention), unless it names its own. The
+    caller that has the event (a models.Event) passes it, which saves reading its definition."""
+    if record.get("event_id") and "expires_at" not in record:
+        record = {**record, "expires_at": _kept_until(record["event_id"], event)}
     item = table.to_item({"PK": "AUDIT", "SK": f"EXPORT#{table.iso(now)}#{secrets.token_hex(4)}", **record})
     aws.dynamodb().put_item(TableName=aws.table_name(), Item=item)
+
+
+def _kept_until(event_id: str, event=None):
+    """The Unix time the event's data goes (its end plus its retention days), or None."""
+    from datetime import timedelta
+
+    from chalicelib.config import settings
+
+    from . import events
+    if event is not None:
+        ends, days = event.ends_at, event.retention_days
+    else:
+        definition = events.get_definition(event_id)
+        if not definition or not definition.get("ends_at"):
+            return None
+        ends, days = datetime.fromisoformat(definition["ends_at"]), definition.get("retention_days")
+    return int((ends + timedelta(days=days or settings().retention_days)).timestamp())
 
 
 def list_audit(event_id: str = None):
