@@ -117,7 +117,7 @@ def test_the_iframe_takes_its_forms_height_at_390_px_and_its_button_works(embedd
     assert box["y"] + box["height"] <= frame_box["y"] + frame_box["height"]      # not cut off by the frame
     assert box["x"] + box["width"] <= PHONE["width"]
     button.click()
-    assert form.locator("h1").inner_text() == "Je aanmelding is ontvangen"
+    form.get_by_role("heading", level=1, name="Je aanmelding is ontvangen").wait_for()     # the thank-you page, once loaded
     wait_until_it_fits(page, "the frame fitted the thank-you page")
 
 
