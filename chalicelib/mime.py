@@ -66,8 +66,11 @@ def _reads_back(name, folded, addresses) -> bool:
     from email.utils import getaddresses
     value = re.sub(r"\r?\n(?=[ \t])", "", folded.partition(":")[2]).strip()
     wanted = [(a.display_name, a.addr_spec) for a in addresses]
-    parsed = [a.addr_spec for a in HeaderRegistry()(name, value).addresses]
-    read = [(str(make_header(decode_header(n))) if n else "", a) for n, a in getaddresses([value])]
+    try:
+        parsed = [a.addr_spec for a in HeaderRegistry()(name, value).addresses]
+        read = [(str(make_header(decode_header(n))) if n else "", a) for n, a in getaddresses([value])]
+    except (AttributeError, IndexError, ValueError, LookupError):   # the stdlib parser fails on some foldings
+        return False
     return parsed == [a for _, a in wanted] and read == wanted
 
 
