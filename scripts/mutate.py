@@ -1,4 +1,4 @@
-"""``make mutate``: put each mutant of the core modules into the code and run the tests that reach it.
+"""``make mutate``: put each mutant of every module under chalicelib/ into the code and run the tests that reach it.
 
     .venv/bin/python -m scripts.mutate [--module seats] [--jobs 2] [--write benchmarks/MUTATION.md]
 
