@@ -1,0 +1,56 @@
+"""The edges of the organiser's people list and attendance list (chalicelib/organiser/listing.py)
+that an organiser notices: which status filters the list offers and when, and where a Dutch
+name with a prefix is sorted at the door."""
+import re
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.organiser import listing
+from conftest import event_model, make_event
+from test_dashboard import crowd, member, page  # noqa: F401 (crowd and member are fixtures)
+from test_organisers import ses  # noqa: F401 (a fixture)
+
+ALL_FILTERS = ["confirmed", "pending", "waitlisted", "cancelled", "expired", "checked_in", "no_show"]
+
+
+def _offered(body):
+    return re.findall(r'<option value="(\w+)"', body)
+
+
+def test_before_the_event_the_list_filters_on_every_status_but_no_show(client, crowd, member):
+    assert _offered(page(client, member, "/registrations")) == ALL_FILTERS[:-1]
+
+
+@pytest.mark.parametrize("ends_at, offered", [("2099-01-01T00:00:00", ALL_FILTERS[:-1]),     # under way
+                                              ("2020-01-10T17:00:00", ALL_FILTERS)])          # over
+def test_no_show_is_a_filter_only_once_the_event_is_over(client, admin_token, member, ends_at, offered):
+    make_event(client, admin_token, starts_at="2020-01-10T13:00:00", ends_at=ends_at, registration_open=True,
+               registration_closes_at=None, retention_days=36500)
+    assert _offered(page(client, member, "/registrations")) == offered
+
+
+@pytest.mark.parametrize("status", ALL_FILTERS[:-1])
+def test_every_filter_a_list_offers_filters(client, crowd, member, status):
+    """A filter the list offers is one it applies: waitlisted shows Cas alone, the others nobody
+    or the two confirmed."""
+    listed = re.findall(r'<tr data-registration="\w+">\s*<th scope="row">([^<]+)</th>',
+                        page(client, member, "/registrations", f"?status={status}"))
+    expected = {"confirmed": ["Anne de Vries", "Bram van der Berg"], "waitlisted": ["Cas Çelik"]}
+    assert listed == expected.get(status, [])
+
+
+def test_an_event_is_over_at_its_end_time_not_a_moment_later():
+    event = event_model()
+    assert listing.is_over(event, event.ends_at)
+    assert not listing.is_over(event, event.ends_at - timedelta(seconds=1))
+
+
+@pytest.mark.parametrize("prefix", ["van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "'t", "t",
+                                    "von", "vd", "v.d.", "la", "le", "du", "da", "di", "del", "des", "'s", "aan",
+                                    "bij", "onder", "over", "uit", "uijt", "voor"])
+def test_a_dutch_prefix_does_not_count_at_the_door(prefix):
+    """"Anna <prefix> Zwart" stands under Z, after "Bert Aalders", on the door and attendance lists."""
+    names = [f"Anna {prefix} Zwart", "Bert Aalders"]
+    assert sorted(names, key=listing.surname_key) == ["Bert Aalders", f"Anna {prefix} Zwart"]
+    assert listing.surname_key(f"Anna {prefix} Zwart")[0] == "zwart"
