@@ -2,12 +2,12 @@
 that an organiser notices: which status filters the list offers and when, and where a Dutch
 name with a prefix is sorted at the door."""
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from chalicelib.organiser import listing
-from conftest import event_model, make_event
+from conftest import DEMO_EVENT, event_model, make_event, person
 from test_dashboard import crowd, member, page  # noqa: F401 (crowd and member are fixtures)
 from test_organisers import ses  # noqa: F401 (a fixture)
 
@@ -54,3 +54,25 @@ def test_a_dutch_prefix_does_not_count_at_the_door(prefix):
     names = [f"Anna {prefix} Zwart", "Bert Aalders"]
     assert sorted(names, key=listing.surname_key) == ["Bert Aalders", f"Anna {prefix} Zwart"]
     assert listing.surname_key(f"Anna {prefix} Zwart")[0] == "zwart"
+
+
+def _listed(client, member, query):
+    return re.findall(r'<tr data-registration="\w+">\s*<th scope="row">([^<]+)</th>',
+                      page(client, member, "/registrations", query))
+
+
+def test_the_checked_in_filter_lists_who_came(client, crowd, member):
+    from chalicelib import checkin
+    bram = next(reg for reg in crowd if reg.name.startswith("Bram"))
+    checkin.check_in(bram.event_id, bram.id, datetime.now(timezone.utc))
+    assert _listed(client, member, "?status=checked_in") == ["Bram van der Berg"]
+
+
+def test_a_no_show_is_a_confirmed_person_who_did_not_come_not_the_waiting_list(client, admin_token, member):
+    from chalicelib import signups
+    make_event(client, admin_token, starts_at="2020-01-10T13:00:00", ends_at="2020-01-10T17:00:00", capacity=1,
+               registration_open=True, registration_closes_at=None, retention_days=36500)
+    for n, name in enumerate(["Anne de Vries", "Bram van der Berg"]):
+        signups.register(DEMO_EVENT["id"], {**person(n, name=name), "consent": True},
+                         now=datetime(2020, 1, 1, tzinfo=timezone.utc))
+    assert _listed(client, member, "?status=no_show") == ["Anne de Vries"]
