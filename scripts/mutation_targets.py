@@ -62,7 +62,7 @@ def _direct(path) -> list:
     package, _, name = dotted.rpartition(".")
     mention = re.compile(rf"\b{re.escape(package.rpartition('.')[2])}\.{re.escape(name)}\b")
     killers = {nodeid.split("::")[0] for scope in _kills().get(path, {}).values() for nodeid in scope}
-    _DIRECT[path] = [test for test in _test_files() if test in killers or name in os.path.basename(test)[5:-3].split("_")
+    _DIRECT[path] = [test for test in _test_files() if test in killers or f"_{name}_" in f"_{os.path.basename(test)[5:-3]}_"
                      or dotted in _imports(test) or mention.search(_text(test))]
     return _DIRECT[path]
 

@@ -140,6 +140,7 @@ def test_every_module_under_chalicelib_is_mutated_but_the_openapi_description(tm
     (tmp_path / "tests" / "test_user.py").write_text("from chalicelib import user\n")
     (tmp_path / "tests" / "test_browser_x.py").write_text("from test_devstack import stack\n")
     (tmp_path / "tests" / "test_other.py").write_text("X = 1\n")
+    (tmp_path / "tests" / "test_brand_new_edges.py").write_text("X = 2\n")
     (tmp_path / "app.py").write_text("from chalicelib import user\n")
     monkeypatch.setattr(mutation_targets, "ROOT", str(tmp_path))
     for cache in ("_MODULES", "_FILES", "_KILLS"):
@@ -147,11 +148,12 @@ def test_every_module_under_chalicelib_is_mutated_but_the_openapi_description(tm
     for cache in ("_DIRECT", "_TEXTS", "_IMPORTS"):
         monkeypatch.setattr(mutation_targets, cache, {})
     assert mutation_targets.modules() == ["chalicelib/brand_new.py", "chalicelib/user.py"]
-    # not imported by any test: the tests of the module that imports it
-    assert mutation_targets.tests_of("chalicelib/brand_new.py") == ("tests/test_user.py",)
+    # the test file named after it, and the tests of the module that imports it
+    assert mutation_targets.tests_of("chalicelib/brand_new.py") == ("tests/test_brand_new_edges.py", "tests/test_user.py")
     (tmp_path / "chalicelib" / "alone.py").write_text("Z = 1\n")
     # reached by no test file: every one that runs in this process (not the browser's)
-    assert mutation_targets.tests_of("chalicelib/alone.py") == ("tests/test_other.py", "tests/test_user.py")
+    assert mutation_targets.tests_of("chalicelib/alone.py") == (
+        "tests/test_brand_new_edges.py", "tests/test_other.py", "tests/test_user.py")
 
 
 def test_the_real_modules_are_all_there():
