@@ -152,6 +152,33 @@ EQUIVALENT = {
             "always the last word whatever the set holds (checked over 16,000 names of up to 4 words, "
             "tests/test_listing_edges.py sorts a name with each prefix): a prefix missing from it changes no order"
         for i in range(len(_PREFIXES))
+    } | {
+        fingerprint: "as for PREFIXES: the words before the last that surname_key's loop takes in are all prefixes, "
+                     "which it drops again, so the surname is the last word whichever way the loop runs"
+        for fingerprint in (
+            "surname_key: number: 1 -> 0",
+            "surname_key: boolean: start > 1 and words[start - 1].casefold() in PREFIXES -> start > 1 or "
+            "words[start - 1].casefold() in PREFIXES",
+            "surname_key: boolean: start > 1 and words[start - 1].casefold() in PREFIXES -> "
+            "words[start - 1].casefold() in PREFIXES",
+            "surname_key: boolean: start > 1 and words[start - 1].casefold() in PREFIXES -> start > 1",
+            "surname_key: compare: start > 1 -> start >= 1",
+            "surname_key: number: 1 -> 0  #2",
+            "surname_key: compare: words[start - 1].casefold() in PREFIXES -> words[start - 1].casefold() not in PREFIXES",
+            "surname_key: number: 1 -> 0  #3",
+            "surname_key: boolean: [w for w in words[start:] if w.casefold() not in PREFIXES] or words[-1:] -> words[-1:]",
+        )
+    } | {
+        "surname_key: boolean: name or '' -> name":
+            "the door and attendance lists hold seated registrations only, and a seated one always has a name "
+            "(required at signup; only erasure blanks it)",
+        "_fold: boolean: text or '' -> text":
+            "every caller passes a string: a query read from the page ('' when absent) or words joined",
+        "Bar: number: False -> True":
+            "chart() always passes minor; the default is never used",
+        "page_of: number: 1 -> 0":
+            "an empty list then has 0 pages instead of 1: the page shows its paging only above one page, and no rows "
+            "either way",
     },
     "chalicelib/stats.py": {
         "of_event: number: True -> False":

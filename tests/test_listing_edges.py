@@ -76,3 +76,14 @@ def test_a_no_show_is_a_confirmed_person_who_did_not_come_not_the_waiting_list(c
         signups.register(DEMO_EVENT["id"], {**person(n, name=name), "consent": True},
                          now=datetime(2020, 1, 1, tzinfo=timezone.utc))
     assert _listed(client, member, "?status=no_show") == ["Anne de Vries"]
+
+
+@pytest.mark.parametrize("number", ["0", "9"])
+def test_a_page_number_out_of_range_shows_the_nearest_page(client, crowd, member, number):
+    assert _listed(client, member, f"?page={number}") == ["Anne de Vries", "Bram van der Berg", "Cas Çelik"]
+
+
+@pytest.mark.parametrize("name", ["Thi Le", "Anna Du", "Jan Te"])
+def test_a_surname_that_is_also_a_prefix_is_still_the_surname(name):
+    """"Le" is a surname too (and "de" in "Anna de" is one): it sorts under L, after "Bert Berg"."""
+    assert sorted([name, "Bert Berg"], key=listing.surname_key) == ["Bert Berg", name]
