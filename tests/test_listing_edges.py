@@ -87,3 +87,29 @@ def test_a_page_number_out_of_range_shows_the_nearest_page(client, crowd, member
 def test_a_surname_that_is_also_a_prefix_is_still_the_surname(name):
     """"Le" is a surname too (and "de" in "Anna de" is one): it sorts under L, after "Bert Berg"."""
     assert sorted([name, "Bert Berg"], key=listing.surname_key) == ["Bert Berg", name]
+
+
+def test_the_chart_draws_each_days_bar_to_scale_under_a_round_top():
+    drawn = listing.chart([{"date": "2026-11-01", "count": 0}, {"date": "2026-11-02", "count": 5},
+                           {"date": "2026-11-03", "count": 10}])
+    # 640 x 200 units, the plot 164 high between y 8 and 172, three slots of 200 from x 36
+    assert [(b.date, b.count, b.x, b.y, b.height, b.label, b.minor) for b in drawn["bars"]] == [
+        ("2026-11-01", 0, 66.0, 172.0, 0.0, True, False), ("2026-11-02", 5, 266.0, 90.0, 82.0, True, True),
+        ("2026-11-03", 10, 466.0, 8.0, 164.0, True, False)]
+    assert (drawn["width"], drawn["height"], drawn["base"], drawn["left"], drawn["bar_width"], drawn["top_count"]) == (
+        640, 200, 172, 36, 140.0, 10)
+    assert drawn["ticks"] == [(0, 172.0), (5, 90.0), (10, 8.0)]
+
+
+def test_a_long_chart_writes_about_eight_dates_and_half_as_many_on_a_phone():
+    days = [{"date": f"d{i}", "count": 1} for i in range(40)]
+    bars = listing.chart(days)["bars"]
+    assert [i for i, b in enumerate(bars) if b.label] == [0, 5, 10, 15, 20, 25, 30, 35]
+    assert [i for i, b in enumerate(bars) if b.label and not b.minor] == [0, 10, 20, 30]
+    assert listing.chart([{"date": f"d{i}", "count": 1} for i in range(2000)])["bar_width"] == 1
+
+
+@pytest.mark.parametrize("top, axis", [(0, 2), (1, 2), (2, 2), (3, 4), (5, 10), (11, 20), (10_000, 10_000),
+                                       (12_345, 12_345)])
+def test_the_charts_axis_ends_at_a_round_number(top, axis):
+    assert listing.chart([{"date": "2026-11-01", "count": top}])["top_count"] == axis
