@@ -54,7 +54,8 @@ def main(argv=None) -> int:
             codes = _run(path, tests, args.jobs)
             kept[path] = {"codes": codes, "tests": list(tests), "date": datetime.date.today().isoformat(),
                           "message_only": _message_only(path, [k for k, c in codes.items() if c == 0]),
-                          "seconds": round(time.monotonic() - started), "load": round(os.getloadavg()[0], 1)}
+                          "seconds": round(time.monotonic() - started), "load": round(os.getloadavg()[0], 1),
+                          "jobs": args.jobs}
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(kept, indent=1))
     report = _report(kept)
@@ -101,7 +102,7 @@ def _report(kept: dict) -> str:
     lines = ["# Mutation score: mutmut's mutants", "",
              f"mutmut {_version()} (its own operators, made independently of scripts/mutants.py) over every "
              f"module of chalicelib/: `make mutmut` or `make mutmut MODULE=tokens`; {platform.machine()}, {os.cpu_count()} CPUs, "
-             f"Python {platform.python_version()}, 2 mutants at a time, the machine shared with other sessions. "
+             f"Python {platform.python_version()}, {_jobs(kept)} mutants at a time, the machine shared with other sessions. "
              "A mutant counts as killed when a test fails or times out; a survivor listed under "
              "\"equivalent\" (scripts/mutmut_run.py, EQUIVALENT) is not counted.", "",
              "| module | date | tests | mutants | killed | equivalent | survived | of which message text only "
@@ -123,6 +124,11 @@ def _report(kept: dict) -> str:
     lines += ["", "## Equivalent (not counted)", ""]
     lines += [f"- `{name}`: {EQUIVALENT[name]}" for s in scores.values() for name in s["equivalent"]] or ["None."]
     return "\n".join(lines) + "\n"
+
+
+def _jobs(kept: dict) -> str:
+    """How many mutants ran at a time in the kept runs ("1 or 2" when they differ; older runs used 2)."""
+    return " or ".join(str(j) for j in sorted({entry.get("jobs", 2) for entry in kept.values()})) or "2"
 
 
 def _version() -> str:
