@@ -176,6 +176,10 @@ EQUIVALENT = {
             "every caller passes a string: a query read from the page ('' when absent) or words joined",
         "people: number: True -> False":
             "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "chart: number: 0 -> 1":
+            "the top of an empty chart: _round_up gives 2 for 0 and for 1 alike",
+        "chart: number: 1 -> 0  #2":
+            "every = max(0, ceil(n / 8)) is 0 only for a chart without bars, where nothing is divided by it",
         "Bar: number: False -> True":
             "chart() always passes minor; the default is never used",
         "page_of: number: 1 -> 0":

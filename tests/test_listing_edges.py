@@ -114,3 +114,13 @@ def test_a_long_chart_writes_about_eight_dates_and_half_as_many_on_a_phone():
                                        (1000, 1000), (2000, 2000), (5000, 5000), (10_000, 10_000), (12_345, 12_345)])
 def test_the_charts_axis_ends_at_a_round_number(top, axis):
     assert listing.chart([{"date": "2026-11-01", "count": top}])["top_count"] == axis
+
+
+def test_a_chart_of_nine_days_writes_every_second_date():
+    bars = listing.chart([{"date": f"d{i}", "count": 1} for i in range(9)])["bars"]
+    assert [i for i, b in enumerate(bars) if b.label] == [0, 2, 4, 6, 8]
+
+
+def test_an_event_without_signups_shows_its_overview_with_an_empty_chart(client, demo_event, member):
+    assert listing.chart([])["bars"] == [] and listing.chart([])["top_count"] == 2
+    assert "Anne de Vries" not in page(client, member)
