@@ -103,8 +103,13 @@ def _swap_function(live, mutated) -> None:
 
 def _bound_names(tree, line):
     stmt = next(s for s in tree.body if s.lineno <= line <= s.end_lineno)
-    return [t.id for node in ast.walk(stmt) if isinstance(node, (ast.Assign, ast.AnnAssign))
-            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+    return [name for node in ast.walk(stmt) if isinstance(node, (ast.Assign, ast.AnnAssign)) for name in _assigned(node)]
+
+
+def _assigned(node) -> list:
+    """The names an assignment binds, those of ``A, B = 1, 2`` too."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
 
 
 def holders(module, name) -> list:
@@ -189,8 +194,7 @@ def _readers(tree, node) -> tuple:
     """A module-level mutant's ``(lines, names)``; ``((), ())`` unless every read of the names it
     binds is inside a function of this module (a read at module or class level runs at import)."""
     binding = next(s for s in tree.body if any(n is node for n in ast.walk(s)))
-    names = {t.id for n in ast.walk(binding) if isinstance(n, (ast.Assign, ast.AnnAssign))
-             for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+    names = {name for n in ast.walk(binding) if isinstance(n, (ast.Assign, ast.AnnAssign)) for name in _assigned(n)}
     if not names or isinstance(binding, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return (), ()
     lines = set()

@@ -54,3 +54,24 @@ def test_a_message_is_kept_as_long_as_the_events_registrations(client, admin_tok
               if i.get("message_id", {}).get("S") == sent["message_id"] and i.get("type", {}).get("S") == "message"]
     event = store.events.get_event(DEMO_EVENT["id"])
     assert int(item["expires_at"]["N"]) == int((event.ends_at + timedelta(days=10)).timestamp())
+
+
+@pytest.mark.parametrize("field, value", [("subject", 5), ("subject", ["Andere zaal"]), ("to", {"confirmed": True}),
+                                          ("to", 1)])
+def test_a_value_of_the_wrong_kind_is_refused_by_name(field, value):
+    assert set(_refused({**BODY, field: value})) == {field}
+
+
+def test_a_preview_without_recipients_shows_a_sample_person_in_the_events_first_language(table):
+    from conftest import event_model
+    shown = announcements.preview(event_model(locales=["nl", "en"]), BODY)
+    assert shown.text.startswith("Beste Voornaam Achternaam,") and "zaal 3" in shown.text
+
+
+def test_a_preview_shows_the_first_recipient_by_name(table):
+    from conftest import event_model
+    from chalicelib.models import Registration
+    anne = Registration(id="r1", event_id=DEMO_EVENT["id"], status="confirmed", name="Anne de Vries",
+                        email="anne@example.org", locale="en")
+    shown = announcements.preview(event_model(locales=["nl", "en"]), BODY, anne)
+    assert shown.text.startswith("Dear Anne de Vries,")

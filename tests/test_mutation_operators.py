@@ -161,3 +161,19 @@ def test_the_real_modules_are_all_there():
     assert "chalicelib/http/routing.py" in mutation_targets.MODULES
     assert not any(path.startswith("chalicelib/openapi/") for path in mutation_targets.MODULES)
     assert "tests/test_dashboard.py" in mutation_targets.MODULES["chalicelib/stats.py"]
+
+
+def test_a_constant_bound_with_others_is_put_in_by_its_mutant(tmp_path, monkeypatch):
+    """``A, B = 150, 20_000``: the mutant of 150 rebinds A (it used to change nothing, and survived)."""
+    import importlib
+    import sys
+    (tmp_path / "pair.py").write_text("SHORT, LONG = 150, 20_000\n\n\ndef fits(text):\n    return len(text) <= SHORT\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("pair")
+    try:
+        [mutant] = [m for m in mutants.mutants(str(tmp_path / "pair.py"), "pair") if m.after == "151"]
+        assert mutant.names == ("LONG", "SHORT") and mutant.lines == (5,)
+        mutant.apply(module)
+        assert module.SHORT == 151 and module.fits("x" * 151)
+    finally:
+        sys.modules.pop("pair", None)
