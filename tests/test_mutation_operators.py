@@ -177,3 +177,13 @@ def test_a_constant_bound_with_others_is_put_in_by_its_mutant(tmp_path, monkeypa
         assert module.SHORT == 151 and module.fits("x" * 151)
     finally:
         sys.modules.pop("pair", None)
+
+
+def test_a_test_that_fails_without_any_mutant_judges_no_mutant():
+    from scripts import mutate
+
+    class Mutant:
+        path, scope, lines, names = "chalicelib/x.py", "f", (3,), ()
+    baseline = {"reached": {"tests/a.py::ok": [("chalicelib/x.py", 3)], "tests/a.py::broken": [("chalicelib/x.py", 3)]},
+                "durations": {"tests/a.py::ok": 0.1, "tests/a.py::broken": 0.1}, "failed": ["tests/a.py::broken"]}
+    assert mutate._tests_for(Mutant, "chalicelib/x.py", ("tests/a.py",), baseline) == ["tests/a.py::ok"]
