@@ -13,7 +13,8 @@ stopping at the first failure: first the tests that killed other mutants of the 
 (benchmarks/mutation-kills.json, kept between runs; most kills per second first), then the fastest. A mutant is killed when a test
 fails, errors or times out (each test has its own limit: a few times its baseline duration); it
 survives when they all pass (or none reaches it). A mutant listed as equivalent is not run
-(``--equivalent`` runs those too). The baseline runs on ``--jobs`` cores, its test files shared out
+(``--equivalent`` runs those too). A test that fails in the baseline (a guard of the whole suite, such as
+test_policy's, run with part of it) judges no mutant; it is named. The baseline runs on ``--jobs`` cores, its test files shared out
 by their last known durations. Each module's outcomes are saved as soon as it is done, so a run that
 is stopped keeps the modules it finished.
 Score = killed / (mutants - equivalent).
