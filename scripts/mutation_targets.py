@@ -146,6 +146,13 @@ def _prefixes(words) -> str:
 
 
 EQUIVALENT = {
+    "chalicelib/store/counters.py": {
+        "count_attempt: boolean: failed and failed[0] < len(windows) -> failed":
+            "the address's stamp, the transaction's last item, has no condition: a ConditionalCheckFailed "
+            "always names one of the windows, so failed[0] < len(windows) whenever failed is not empty",
+        "count_attempt: compare: failed[0] < len(windows) -> failed[0] <= len(windows)":
+            "as above: no ConditionalCheckFailed can name the stamp at index len(windows)",
+    },
     "chalicelib/announcements.py": {
         "recipients: number: True -> False":
             "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",

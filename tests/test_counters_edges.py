@@ -40,3 +40,66 @@ def test_a_refusal_names_the_window_at_its_limit(table, env):
     with pytest.raises(RateLimited) as refused:
         limits.count_signup("192.0.2.2", "anne+2@example.org", EID, NOW)
     assert refused.value.retry_after == 3600 - 30
+
+
+KEYS = {"PK": {"S": f"EVENT#{EID}"}, "SK": {"S": "EMAIL#anne@example.org"}}
+OLD = {"registration_id": {"S": "r1"}, "attempt_at": {"S": "2026-11-30T10:00:00+00:00"}}
+AGAIN = {"registration_id": {"S": "r1"}, "attempt_at": {"S": "2026-11-30T10:05:00+00:00"}}
+
+
+def test_a_registered_address_stamped_again_is_a_repeated_signup():
+    from chalicelib.store import counters
+    assert counters.repeated_registration(KEYS, OLD, AGAIN) == (EID, "r1")
+
+
+@pytest.mark.parametrize("keys, old, new", [
+    ({**KEYS, "SK": {"S": "REG#r1"}}, OLD, AGAIN),                                        # not an address's marker
+    (KEYS, None, AGAIN),                                                                  # a new marker: a first signup
+    (KEYS, OLD, None),                                                                    # a marker that went
+    (KEYS, OLD, {"attempt_at": AGAIN["attempt_at"]}),                                     # no registration (yet)
+    (KEYS, {"attempt_at": OLD["attempt_at"]}, {"attempt_at": AGAIN["attempt_at"]}),      # an attempt alone, twice
+    (KEYS, OLD, {**AGAIN, "registration_id": {"S": "r2"}}),                               # another registration now
+    (KEYS, OLD, {**OLD}),                                                                 # no new attempt
+    (KEYS, OLD, {"registration_id": {"S": "r1"}}),                                        # the stamp taken off
+])
+def test_other_changes_of_a_marker_send_no_repeat_mail(keys, old, new):
+    from chalicelib.store import counters
+    assert counters.repeated_registration(keys, old, new) is None
+
+
+def test_a_busy_moment_is_tried_six_times_then_given_up(table, monkeypatch):
+    from chalicelib.errors import Conflict
+    from chalicelib.store import counters, writes
+    tries = []
+
+    def busy(items):
+        tries.append(items)
+        raise Conflict("busy")
+    monkeypatch.setattr(writes, "transact", busy)
+    with pytest.raises(Conflict):
+        counters.count_attempt([limits.client_window("192.0.2.1", NOW)], EID, "anne@example.org", NOW)
+    assert len(tries) == 6
+
+
+def test_a_busy_moment_that_passes_on_the_sixth_try_counts(table, monkeypatch):
+    from chalicelib.errors import Conflict
+    from chalicelib.store import counters, writes
+    tries, real = [], writes.transact
+
+    def busy_five_times(items):
+        tries.append(items)
+        if len(tries) < 6:
+            raise Conflict("busy")
+        return real(items)
+    monkeypatch.setattr(writes, "transact", busy_five_times)
+    assert counters.count_attempt([limits.client_window("192.0.2.1", NOW)], EID, "anne@example.org", NOW) is None
+
+
+def test_a_transaction_refused_for_another_reason_names_the_first_window(table, monkeypatch):
+    from chalicelib.store import counters, writes
+    windows = [limits.client_window("192.0.2.1", NOW), limits.mailbox_window("anne@example.org", NOW)]
+
+    def refused(items):
+        raise writes.TransactionFailed(["None", "None", "ValidationError"])
+    monkeypatch.setattr(writes, "transact", refused)
+    assert counters.count_attempt(windows, EID, "anne@example.org", NOW) == windows[0]
