@@ -146,6 +146,12 @@ def _prefixes(words) -> str:
 
 
 EQUIVALENT = {
+    "chalicelib/digest.py": {
+        "next_due: zone: now.astimezone(zone) -> now":
+            "the eight o'clock is built in the event's zone and compared as a moment: with UTC's date instead of "
+            "the local one it is a day early at most, and the step to the next day that follows puts it right "
+            "(any offset under 24 hours; tests/test_digest_edges.py tries Amsterdam and New York)",
+    },
     "chalicelib/store/counters.py": {
         "count_attempt: boolean: failed and failed[0] < len(windows) -> failed":
             "the address's stamp, the transaction's last item, has no condition: a ConditionalCheckFailed "

@@ -2,11 +2,14 @@
 at eight in the morning of the event's own time zone, summer and winter, and not for an event
 that is over."""
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from chalicelib import digest, store
 from conftest import event_model
+from test_digest import busy  # noqa: F401 (a fixture)
+from test_organisers import ses  # noqa: F401 (a fixture)
 
 
 @pytest.mark.parametrize("now, due", [
@@ -35,3 +38,19 @@ def test_an_event_that_is_over_gets_no_digest_schedule(table):
     assert store.digests.get_digest_schedule(event.id) is None
     digest.schedule(event, event.ends_at - timedelta(seconds=1))
     assert store.digests.get_digest_schedule(event.id) is not None
+
+
+def test_a_digest_is_kept_thirty_days(client, busy, ses):  # noqa: F811
+    from test_digest import EID, due_time
+    at = due_time()
+    assert digest.request_due(at) == 1
+    day = at.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    item = store.digests.get_digest(EID, day.isoformat())
+    assert int(item["expires_at"]) == int((at + timedelta(days=30)).timestamp())
+
+
+def test_an_event_that_has_ended_gets_no_more_digests(client, busy, ses):  # noqa: F811
+    from test_digest import EID
+    event = store.events.get_event(EID)
+    assert digest.request_due(event.ends_at) == 0
+    assert store.digests.get_digest_schedule(EID).get("due_at") is None
