@@ -42,17 +42,17 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
-# Not part of `make test`: mutants of the core modules (scripts/mutation_targets.py) against the
+# Not part of `make test`: mutants of every module under chalicelib/ (scripts/mutation_targets.py) against the
 # tests that reach them; prints the score per module and every survivor, writes benchmarks/MUTATION.md
 # (every module measured so far). One module: make mutate MODULE=pacing (part of its path).
 MODULE ?=
 mutate: $(STAMP)
-	$(BIN)/python -m scripts.mutate --jobs 2 $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTATION.md
+	$(BIN)/python -m scripts.mutate --jobs $(or $(JOBS),2) $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTATION.md
 
-# A second set of mutants, made independently: mutmut's own operators over the core modules
+# A second set of mutants, made independently: mutmut's own operators over every module
 # (scripts/mutmut_run.py); MODULE= as above. Prints the score per module and every survivor.
 mutmut: $(STAMP)
-	$(BIN)/python -m scripts.mutmut_run --jobs 2 $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTMUT.md
+	$(BIN)/python -m scripts.mutmut_run --jobs $(or $(JOBS),2) $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTMUT.md
 
 # ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod

@@ -35,7 +35,8 @@ def needs_job(event, query) -> bool:
 
 def start(event_id: str, params: dict, accept: Optional[str], *, token_id: str, now: datetime) -> ExportJob:
     """Store a queued job for these (already validated) export parameters; the stream starts it."""
-    kept = {k: v for k, v in params.items() if k in ("format", "delimiter", "fields", "lang", "status", "since")}
+    kept = {k: v for k, v in params.items()
+            if k in ("format", "delimiter", "fields", "lang", "status", "since", "checked_in", "include_erased")}
     job = ExportJob(id=uuid.uuid4().hex, event_id=event_id, state=QUEUED, query={"params": kept, "accept": accept},
                     token_id=token_id, created_at=now)
     store.jobs.put_job(job)

@@ -16,6 +16,22 @@ Operators (``OPERATORS``):
   digest     ``hmac.compare_digest(a, b)`` -> ``a == b``
   condition  a DynamoDB condition: one clause dropped, a comparison moved, exists negated
   update     a DynamoDB update expression: one assignment or removal dropped
+The kinds of bug an outsider's review found that the ones above did not make (issue 26):
+  zone       ``ZoneInfo(z)`` -> ``ZoneInfo('UTC')`` (and UTC -> Europe/Amsterdam); ``timezone.utc``
+             -> a fixed +01:00 (wrong in summer); ``x.astimezone(z)`` -> ``x`` (a moment left in UTC)
+  window     ``starts_at``/``ends_at`` (``start``/``end``, ``opens``/``closes``) swapped; ``time(0, 0)``
+             <-> ``time(23, 59)``, ``time.min``/``time.max``, ``"00:00"``/``"23:59"``; ``min``/``max``
+             (``<``/``<=`` is compare's)
+  status     one member dropped from a set, tuple or list of statuses that ``member`` does not reach
+             (``COUNTED = (CONFIRMED, PENDING, ...)``, a filter's literal)
+  order      ``sorted(...)``/``.sort(...)``: ``reverse=True`` added or a computed ``reverse=`` dropped;
+             ``reversed(x)`` -> ``x``
+  language   the default language ``"nl"`` <-> ``"en"`` (a default argument, ``.get(k, "nl")``,
+             ``x or "nl"``, ``... else "nl"``, ``locale="nl"``)
+  scope      a scope or role replaced by a weaker one (``"admin"`` -> ``"export"``)
+  expiry     a comparison with ``now``, an expiry or a deadline replaced by ``False`` and by ``True``
+  alike      a computed argument (a call) of an early ``return f(...)`` in a branch (an answer that must
+             look like the others: the honeypot's) replaced by ``None``
 """
 import ast
 import copy
@@ -25,7 +41,7 @@ import sys
 from dataclasses import dataclass, field
 
 OPERATORS = ("compare", "boolean", "negate", "number", "arith", "member", "statement", "digest",
-             "condition", "update")
+             "condition", "update", "zone", "window", "status", "order", "language", "scope", "expiry", "alike")
 
 _SWAP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
          ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
@@ -87,8 +103,13 @@ def _swap_function(live, mutated) -> None:
 
 def _bound_names(tree, line):
     stmt = next(s for s in tree.body if s.lineno <= line <= s.end_lineno)
-    return [t.id for node in ast.walk(stmt) if isinstance(node, (ast.Assign, ast.AnnAssign))
-            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+    return [name for node in ast.walk(stmt) if isinstance(node, (ast.Assign, ast.AnnAssign)) for name in _assigned(node)]
+
+
+def _assigned(node) -> list:
+    """The names an assignment binds, those of ``A, B = 1, 2`` too."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
 
 
 def holders(module, name) -> list:
@@ -122,6 +143,8 @@ def mutants(path: str, module: str) -> list:
         source = f.read()
     found = []
     tree = ast.parse(source)
+    _PARENT.clear()
+    _PARENT.update({id(child): parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)})
     for scope, node in _nodes(tree):
         for operator, change in _changes(node):
             found.append((scope, node, operator, change))
@@ -171,8 +194,7 @@ def _readers(tree, node) -> tuple:
     """A module-level mutant's ``(lines, names)``; ``((), ())`` unless every read of the names it
     binds is inside a function of this module (a read at module or class level runs at import)."""
     binding = next(s for s in tree.body if any(n is node for n in ast.walk(s)))
-    names = {t.id for n in ast.walk(binding) if isinstance(n, (ast.Assign, ast.AnnAssign))
-             for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+    names = {name for n in ast.walk(binding) if isinstance(n, (ast.Assign, ast.AnnAssign)) for name in _assigned(n)}
     if not names or isinstance(binding, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return (), ()
     lines = set()
@@ -321,6 +343,172 @@ def _changes(node):
             if variant != node.value:
                 kind = "update" if _is_update(node.value) else "condition"
                 yield kind, lambda n, v=variant: ast.Constant(v)
+
+
+    yield from _outsider_changes(node)
+
+
+_PARENT = {}        # id(node) -> its parent, in the tree whose mutants are being listed
+
+
+def _parent(node):
+    return _PARENT.get(id(node))
+
+
+# ---------------------------------------------------------------- the outsider's kinds of bug (issue 26)
+
+_UTC_ATTR = "timezone.utc"
+_FIXED_OFFSET = "__import__('datetime').timezone(__import__('datetime').timedelta(hours=1))"
+_EDGES = {"starts_at": "ends_at", "ends_at": "starts_at", "start": "end", "end": "start",
+          "opens_at": "closes_at", "closes_at": "opens_at", "first": "last", "last": "first",
+          "registration_opens_at": "registration_closes_at", "registration_closes_at": "registration_opens_at"}
+_STATUS_WORDS = {"confirmed", "waitlisted", "pending", "cancelled", "expired", "erased", "checked_in", "no_show",
+                 "queued", "sent", "failed", "bounced", "complained", "suppressed", "draft", "open", "closed"}
+_WEAKER = {"admin": "export"}
+_LANGUAGES = {"nl": "en", "en": "nl"}
+_LANGUAGE_KEYWORDS = {"lang", "locale", "language", "default"}
+_READS_A_MOMENT = {"fromisoformat", "fromtimestamp", "parse", "moment"}
+_EXPIRY = re.compile(r"\bnow\b|expir|_until\b|deadline|closes_at")
+
+
+def _outsider_changes(node):
+    yield from _zone(node)
+    yield from _window(node)
+    yield from _status(node)
+    yield from _order(node)
+    if isinstance(node, ast.Constant) and node.value in _LANGUAGES and _is_a_default(node):
+        yield "language", lambda n: ast.Constant(_LANGUAGES[n.value])
+    if isinstance(node, ast.Constant) and node.value in _WEAKER:
+        yield "scope", lambda n: ast.Constant(_WEAKER[n.value])
+    if isinstance(node, ast.Compare) and any(_EXPIRY.search(_moment_text(side)) for side in [node.left, *node.comparators]):
+        yield "expiry", lambda n: ast.Constant(False)
+        yield "expiry", lambda n: ast.Constant(True)
+    if isinstance(node, ast.Return) and isinstance(node.value, ast.Call) and _ends_a_branch(node):
+        for i, arg in enumerate(node.value.args):
+            if isinstance(arg, ast.Call):
+                yield "alike", lambda n, i=i: _with(n, value=_with(n.value, args=[
+                    ast.Constant(None) if j == i else a for j, a in enumerate(n.value.args)]))
+        for i, kw in enumerate(node.value.keywords):
+            if kw.arg and isinstance(kw.value, ast.Call):
+                yield "alike", lambda n, i=i: _with(n, value=_with(n.value, keywords=[
+                    ast.keyword(k.arg, ast.Constant(None)) if j == i else k for j, k in enumerate(n.value.keywords)]))
+
+
+def _moment_text(side) -> str:
+    """What names the moment a comparison reads: a name, an attribute's own name, an item, a sum, a
+    parsed stamp; not another call's arguments (``f(now=now).by == "x"`` compares no moment)."""
+    if isinstance(side, ast.Attribute):
+        return side.attr
+    if isinstance(side, ast.Call):
+        return ast.unparse(side) if _call_name(side) in _READS_A_MOMENT else ""
+    return ast.unparse(side)
+
+
+def _zone(node):
+    if isinstance(node, ast.Call) and _call_name(node) == "ZoneInfo" and len(node.args) == 1:
+        arg = node.args[0]
+        if isinstance(arg, ast.Constant) and arg.value == "UTC":
+            yield "zone", lambda n: _with(n, args=[ast.Constant("Europe/Amsterdam")])
+        else:
+            yield "zone", lambda n: _with(n, args=[ast.Constant("UTC")])
+    if isinstance(node, ast.Attribute) and ast.unparse(node) == _UTC_ATTR and not isinstance(node.ctx, ast.Store) \
+            and not (isinstance(_parent(node), ast.Call) and _call_name(_parent(node)) == "now"):   # the same instant
+        yield "zone", lambda n: ast.parse(_FIXED_OFFSET, mode="eval").body
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "astimezone":
+        yield "zone", lambda n: n.func.value
+
+
+def _window(node):
+    if isinstance(node, ast.Attribute) and node.attr in _EDGES:
+        yield "window", lambda n: _with(n, attr=_EDGES[n.attr])
+    if isinstance(node, ast.Name) and node.id in _EDGES and isinstance(node.ctx, ast.Load) \
+            and _EDGES[node.id] in _names_around(node):
+        yield "window", lambda n: _with(n, id=_EDGES[n.id])
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in _EDGES \
+            and "_" in node.value:
+        yield "window", lambda n: ast.Constant(_EDGES[n.value])
+    if isinstance(node, ast.Call) and _call_name(node) == "time" and node.args \
+            and all(isinstance(a, ast.Constant) for a in node.args):
+        values = [a.value for a in node.args]
+        other = (23, 59) if not any(values) else (0, 0) if values[:2] == [23, 59] else None
+        if other:
+            yield "window", lambda n: _with(n, args=[ast.Constant(v) for v in other])
+    if isinstance(node, ast.Attribute) and node.attr in ("min", "max") and ast.unparse(node.value) == "time":
+        yield "window", lambda n: _with(n, attr="max" if n.attr == "min" else "min")
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and ("00:00" in node.value) != (
+            "23:59" in node.value) and len(node.value) <= 20:
+        yield "window", lambda n: ast.Constant(n.value.replace("00:00", "23:59") if "00:00" in n.value
+                                               else n.value.replace("23:59", "00:00"))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("min", "max"):
+        yield "window", lambda n: _with(n, func=ast.Name("max" if n.func.id == "min" else "min", ast.Load()))
+
+
+def _names_around(node) -> set:
+    """The names used in the function (or module) around ``node``."""
+    around = node
+    while _parent(around) is not None and not isinstance(around, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        around = _parent(around)
+    return {n.id for n in ast.walk(around) if isinstance(n, ast.Name)} | {
+        a.arg for n in ast.walk(around) if isinstance(n, ast.arguments) for a in n.args + n.kwonlyargs}
+
+
+def _status(node):
+    if not isinstance(node, (ast.Tuple, ast.Set, ast.List)) or len(node.elts) < 2 \
+            or isinstance(getattr(node, "ctx", None), ast.Store):
+        return
+    if isinstance(_parent(node), ast.Assign) and isinstance(_parent(node).targets[0], ast.Tuple):
+        return      # ``A, B = ("a", "b")``: one name fewer only breaks the import
+    texts = [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str)
+             else e.id if isinstance(e, ast.Name) and e.id.isupper()
+             else e.attr if isinstance(e, ast.Attribute) and e.attr.isupper() else None for e in node.elts]
+    if None in texts or not any(t.lower() in _STATUS_WORDS for t in texts):
+        return
+    parent = _parent(node)
+    if isinstance(parent, ast.Compare) and any(c is node for c in parent.comparators) \
+            and isinstance(parent.ops[0], (ast.In, ast.NotIn)):
+        return      # member's
+    if isinstance(parent, ast.Assign) and all(isinstance(e, ast.Constant) for e in node.elts) \
+            and isinstance(parent.targets[0], ast.Name) and parent.targets[0].id.lstrip("_").isupper():
+        return      # member's
+    for i in range(len(node.elts)):
+        yield "status", lambda n, i=i: _drop_element(n, i)
+
+
+def _order(node):
+    if not isinstance(node, ast.Call):
+        return
+    name = _call_name(node)
+    if name in ("sorted", "sort"):
+        reverse = [k for k in node.keywords if k.arg == "reverse"]
+        if not reverse:
+            yield "order", lambda n: _with(n, keywords=n.keywords + [ast.keyword("reverse", ast.Constant(True))])
+        elif not isinstance(reverse[0].value, ast.Constant):      # a constant is number's
+            yield "order", lambda n: _with(n, keywords=[k for k in n.keywords if k.arg != "reverse"])
+    if name == "reversed" and isinstance(node.func, ast.Name) and len(node.args) == 1:
+        yield "order", lambda n: n.args[0]
+
+
+def _is_a_default(node) -> bool:
+    """A language that stands in when none is given: a default argument, ``.get(k, "nl")``,
+    ``x or "nl"``, ``a if c else "nl"``, ``locale="nl"``."""
+    parent = _parent(node)
+    if isinstance(parent, ast.arguments):
+        return any(d is node for d in parent.defaults + parent.kw_defaults)
+    if isinstance(parent, ast.Call):
+        return _call_name(parent) == "get" and len(parent.args) == 2 and parent.args[1] is node
+    if isinstance(parent, ast.BoolOp):
+        return isinstance(parent.op, ast.Or) and parent.values[-1] is node
+    if isinstance(parent, ast.IfExp):
+        return parent.orelse is node
+    if isinstance(parent, ast.keyword):
+        return parent.arg in _LANGUAGE_KEYWORDS
+    return False
+
+
+def _ends_a_branch(node) -> bool:
+    """``node`` ends the body of an ``if`` that is followed by more of the function: an early answer."""
+    parent = _parent(node)
+    return isinstance(parent, ast.If) and parent.body and parent.body[-1] is node
 
 
 def _with(node, **fields):

@@ -1,45 +1,212 @@
 """What ``make mutate`` mutates, the tests that may kill each module's mutants, and the mutants
 known to be equivalent (no test can tell them from the real code), each with its reason.
 
-To add a module: one line in MODULES, with the test files that exercise it (a mutant runs only
-the tests of these files that ran its lines, fastest first). An EQUIVALENT key is the text
+Every module under chalicelib/ is mutated (``modules()``: found on disk, openapi/ aside), each with
+the test files ``tests_of()`` derives for it (a mutant runs only the tests of these files that ran
+its lines, fastest first): a new module or test file needs no edit here. An EQUIVALENT key is the text
 ``python -m scripts.mutate --list --module <name>`` prints after the line number.
 """
 
-_SEATS = ("tests/test_seat_guards.py", "tests/test_signup_rules.py", "tests/test_signups.py", "tests/test_lifecycle.py",
-          "tests/test_consent_and_erasure.py", "tests/test_calendar.py", "tests/test_waitlist_model.py")
+import ast
+import glob
+import json
+import os
+import re
 
-_ORGANISER = ("tests/test_organiser_guards.py", "tests/test_organisers.py", "tests/test_organiser_events.py",
-              "tests/test_organiser_tokens.py")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Static description data, no behaviour: the OpenAPI document is compared whole with the routes by
+# tests/test_openapi.py, and a changed word in it is a documentation slip, not a bug a mutant models.
+SKIPPED = ("chalicelib/openapi/",)
 
-MODULES = {
-    "chalicelib/store/seats.py": _SEATS,
-    # the organiser's event saves and cancellations on an attendee's behalf: the dashboard, the API
-    "chalicelib/signups.py": _SEATS + ("tests/test_event_saves.py", "tests/test_outbox.py", "tests/test_enumeration.py",
-                                       "tests/test_logs.py", "tests/test_faults.py", "tests/test_dashboard.py",
-                                       "tests/test_organiser_events.py"),
-    "chalicelib/forms.py": ("tests/test_forms.py", "tests/test_signups.py"),
-    "chalicelib/exports.py": ("tests/test_exports.py", "tests/test_downloads.py"),
-    "chalicelib/tokens.py": ("tests/test_tokens.py", "tests/test_lifecycle.py", "tests/test_downloads.py"),
-    "chalicelib/auth.py": ("tests/test_auth.py", "tests/test_organiser_cli.py", "tests/test_organiser_tokens.py"),
-    # the worker's mails: registrations, announcements, check-in links, resends, sign-in links, outages
-    "chalicelib/outbox.py": ("tests/test_outbox.py", "tests/test_mail_bookkeeping.py", "tests/test_announcements.py",
-                             "tests/test_checkin.py", "tests/test_dashboard.py", "tests/test_faults.py",
-                             "tests/test_organisers.py", "tests/test_bounces.py", "tests/test_logs.py"),
-    "chalicelib/store/mails.py": ("tests/test_outbox.py", "tests/test_bounces.py", "tests/test_mail_bookkeeping.py"),
-    # the organiser's guards: organisation isolation, sign-in, sessions, CSRF, Bearer tokens
-    "chalicelib/organising.py": _ORGANISER,
-    "chalicelib/http/access.py": _ORGANISER + ("tests/test_dashboard.py",),
-    "chalicelib/http/sessions.py": _ORGANISER + ("tests/test_dashboard.py",),
-    # SES send-rate pacing, check-in at the door, rate limits, dependency failures
-    "chalicelib/pacing.py": ("tests/test_pacing.py", "tests/test_announcements.py"),
-    "chalicelib/checkin.py": ("tests/test_checkin.py", "tests/test_dashboard.py"),
-    "chalicelib/limits.py": ("tests/test_limits.py", "tests/test_enumeration.py", "tests/test_signups.py", "tests/test_forms.py",
-                             "tests/test_signup_rules.py"),
-    "chalicelib/faults.py": ("tests/test_faults.py", "tests/test_gateway_responses.py", "tests/test_chaos.py"),
-}
+
+def modules() -> list:
+    """Every module under chalicelib/ (but SKIPPED), found on disk: a new one is covered at once."""
+    if _MODULES:
+        return _MODULES
+    found = sorted(os.path.relpath(p, ROOT).replace(os.sep, "/")
+                   for p in glob.glob(os.path.join(ROOT, "chalicelib", "**", "*.py"), recursive=True))
+    _MODULES.extend(p for p in found if not p.startswith(SKIPPED) and _has_code(p))
+    return _MODULES
+
+
+_MODULES = []
+
+
+def _has_code(path) -> bool:
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    return any(not isinstance(s, (ast.Import, ast.ImportFrom)) and not (
+        isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in tree.body)
+
+
+def tests_of(path: str) -> tuple:
+    """The test files that may kill ``path``'s mutants: those that reach the module directly
+    (``_direct``), and those of the modules of chalicelib/ that import it (a store module is
+    tested through the use cases that call it); every test file when none does. The harness then
+    runs, per mutant, only the tests of these files that reached its line (coverage)."""
+    dotted = _dotted(path)
+    chosen = set(_direct(path))
+    for other in modules() + ["app.py"]:      # app.py registers the blueprints
+        if other != path and dotted in _imports(other):
+            chosen.update(_direct(other))
+    return tuple(sorted(chosen)) or tuple(_test_files())
+
+
+def _direct(path) -> list:
+    """Test files that import the module or name it (``store.counters``, ``organiser.listing``), whose
+    name holds its name (test_stats.py), or whose tests killed its mutants before
+    (benchmarks/mutation-kills.json)."""
+    if path in _DIRECT:
+        return _DIRECT[path]
+    dotted = _dotted(path)
+    package, _, name = dotted.rpartition(".")
+    mention = re.compile(rf"\b{re.escape(package.rpartition('.')[2])}\.{re.escape(name)}\b")
+    killers = {nodeid.split("::")[0] for scope in _kills().get(path, {}).values() for nodeid in scope}
+    _DIRECT[path] = [test for test in _test_files() if test in killers or f"_{name}_" in f"_{os.path.basename(test)[5:-3]}_"
+                     or dotted in _imports(test) or mention.search(_text(test))]
+    return _DIRECT[path]
+
+
+_DIRECT = {}
+
+
+def _dotted(path) -> str:
+    return path[:-3].replace("/", ".").removesuffix(".__init__")
+
+
+def _test_files() -> list:
+    """tests/test_*.py, but those that test a separate process (a local stack: the browser tests,
+    schemathesis), which a mutant put into this process cannot reach."""
+    if not _FILES:
+        found = sorted(os.path.relpath(p, ROOT).replace(os.sep, "/")
+                       for p in glob.glob(os.path.join(ROOT, "tests", "test_*.py")))
+        _FILES.extend(t for t in found if not _imports(t) & {"live", "test_devstack", "test_browser"})
+    return _FILES
+
+
+_FILES = []
+
+
+def _imports(test) -> set:
+    """The dotted names a file imports (anywhere in it), ``from a import b`` giving ``a`` and ``a.b``;
+    ``store.x`` named in chalicelib/ counts as importing chalicelib.store.x (the store loads its
+    modules when first named)."""
+    if test in _IMPORTS:
+        return _IMPORTS[test]
+    found = _IMPORTS[test] = set()
+    tree = ast.parse(_text(test))
+    for node in ast.walk(tree):     # names imported only for an editor are not imports
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            node.body = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    if test.startswith("chalicelib/"):
+        found.update(f"chalicelib.store.{name}" for name in re.findall(r"\bstore\.(\w+)\.", _text(test)))
+    return found
+
+
+_TEXTS, _IMPORTS = {}, {}
+
+
+def _text(test) -> str:
+    if test not in _TEXTS:
+        with open(os.path.join(ROOT, test), encoding="utf-8") as f:
+            _TEXTS[test] = f.read()
+    return _TEXTS[test]
+
+
+def _kills() -> dict:
+    if _KILLS:
+        return _KILLS[0]
+    path = os.path.join(ROOT, "benchmarks", "mutation-kills.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        _KILLS.append(json.load(f))
+    return _KILLS[0]
+
+
+_KILLS = []
+
+
+# path -> its test files, both derived: a new module or test file is in at once
+MODULES = {path: tests_of(path) for path in modules()}
+
+# chalicelib/organiser/listing.py's PREFIXES, in source order: see EQUIVALENT below
+_PREFIXES = ["van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "'t", "t", "von", "vd", "v.d.",
+             "la", "le", "du", "da", "di", "del", "des", "'s", "aan", "bij", "onder", "over", "uit", "uijt", "voor"]
+
+
+def _prefixes(words) -> str:
+    return "PREFIXES = {" + ", ".join(repr(w) for w in words) + "}"
+
 
 EQUIVALENT = {
+    "chalicelib/digest.py": {
+        "next_due: zone: now.astimezone(zone) -> now":
+            "the eight o'clock is built in the event's zone and compared as a moment: with UTC's date instead of "
+            "the local one it is a day early at most, and the step to the next day that follows puts it right "
+            "(any offset under 24 hours; tests/test_digest_edges.py tries Amsterdam and New York)",
+    },
+    "chalicelib/store/counters.py": {
+        "count_attempt: boolean: failed and failed[0] < len(windows) -> failed":
+            "the address's stamp, the transaction's last item, has no condition: a ConditionalCheckFailed "
+            "always names one of the windows, so failed[0] < len(windows) whenever failed is not empty",
+        "count_attempt: compare: failed[0] < len(windows) -> failed[0] <= len(windows)":
+            "as above: no ConditionalCheckFailed can name the stamp at index len(windows)",
+    },
+    "chalicelib/announcements.py": {
+        "recipients: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+    },
+    "chalicelib/organiser/listing.py": {
+        f"<module>: member: {_prefixes(_PREFIXES)} -> {_prefixes(_PREFIXES[:i] + _PREFIXES[i + 1:])}":
+            "surname_key's loop walks back only over prefixes and then drops every prefix it took in, so the key is "
+            "always the last word whatever the set holds (checked over 16,000 names of up to 4 words, "
+            "tests/test_listing_edges.py sorts a name with each prefix): a prefix missing from it changes no order"
+        for i in range(len(_PREFIXES))
+    } | {
+        fingerprint: "as for PREFIXES: the words before the last that surname_key's loop takes in are all prefixes, "
+                     "which it drops again, so the surname is the last word whichever way the loop runs"
+        for fingerprint in (
+            "surname_key: number: 1 -> 0",
+            "surname_key: boolean: start > 1 and words[start - 1].casefold() in PREFIXES -> start > 1 or "
+            "words[start - 1].casefold() in PREFIXES",
+            "surname_key: boolean: start > 1 and words[start - 1].casefold() in PREFIXES -> "
+            "words[start - 1].casefold() in PREFIXES",
+            "surname_key: boolean: start > 1 and words[start - 1].casefold() in PREFIXES -> start > 1",
+            "surname_key: compare: start > 1 -> start >= 1",
+            "surname_key: number: 1 -> 0  #2",
+            "surname_key: compare: words[start - 1].casefold() in PREFIXES -> words[start - 1].casefold() not in PREFIXES",
+            "surname_key: number: 1 -> 0  #3",
+            "surname_key: boolean: [w for w in words[start:] if w.casefold() not in PREFIXES] or words[-1:] -> words[-1:]",
+        )
+    } | {
+        "surname_key: boolean: name or '' -> name":
+            "the door and attendance lists hold seated registrations only, and a seated one always has a name "
+            "(required at signup; only erasure blanks it)",
+        "_fold: boolean: text or '' -> text":
+            "every caller passes a string: a query read from the page ('' when absent) or words joined",
+        "people: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "chart: number: 0 -> 1":
+            "the top of an empty chart: _round_up gives 2 for 0 and for 1 alike",
+        "chart: number: 1 -> 0  #2":
+            "every = max(0, ceil(n / 8)) is 0 only for a chart without bars, where nothing is divided by it",
+        "Bar: number: False -> True":
+            "chart() always passes minor; the default is never used",
+        "page_of: number: 1 -> 0":
+            "an empty list then has 0 pages instead of 1: the page shows its paging only above one page, and no rows "
+            "either way",
+    },
+    "chalicelib/stats.py": {
+        "of_event: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+    },
     "chalicelib/store/seats.py": {
         "Rejected.__init__: statement: super().__init__(what) -> (removed)":
             "callers read `what`; the exception's args show only in a traceback",

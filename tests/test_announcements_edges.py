@@ -1,0 +1,77 @@
+"""The edges of a message to the attendees (chalicelib/announcements.py) an organiser notices:
+the longest subject and text that go, which characters do not, who a message can be for, and
+how long a message is kept."""
+from datetime import timedelta
+
+import pytest
+
+from chalicelib import announcements, aws, store
+from chalicelib.errors import ValidationFailed
+from conftest import DEMO_EVENT, make_event
+
+BODY = {"subject": "Andere zaal", "body": "We zitten in zaal 3.", "to": ["confirmed"]}
+
+
+def _refused(body) -> dict:
+    with pytest.raises(ValidationFailed) as refused:
+        announcements.clean(body)
+    return refused.value.fields
+
+
+def test_a_subject_of_150_characters_goes_and_151_do_not():
+    assert announcements.clean({**BODY, "subject": "x" * 150})["subject"] == "x" * 150
+    assert _refused({**BODY, "subject": "x" * 151}) == {"subject": "too_long"}
+
+
+def test_a_text_of_20000_characters_goes_and_one_more_does_not():
+    assert len(announcements.clean({**BODY, "body": "x" * 20_000})["body"]) == 20_000
+    assert _refused({**BODY, "body": "x" * 20_001}) == {"body": "too_long"}
+
+
+@pytest.mark.parametrize("to, statuses", [("waitlisted", ["waitlisted"]), (["pending"], ["pending"]),
+                                          (["pending", "waitlisted", "confirmed"], ["confirmed", "waitlisted", "pending"])])
+def test_a_message_can_be_for_each_group_that_holds_or_waits_for_a_seat(to, statuses):
+    assert announcements.clean({**BODY, "to": to})["to"] == statuses
+
+
+@pytest.mark.parametrize("to", [["cancelled"], ["expired"], ["erased"], "everyone", [], None])
+def test_a_message_is_not_for_those_without_a_seat_or_a_place_in_the_queue(to):
+    assert set(_refused({**BODY, "to": to})) == {"to"}
+
+
+def test_a_text_keeps_its_lines_and_tabs_but_no_control_characters():
+    cleaned = announcements.clean({**BODY, "subject": "  Andere   zaal ", "body": " Zaal 3\r\n\tboven \n"})
+    assert (cleaned["subject"], cleaned["body"]) == ("Andere zaal", "Zaal 3\n\tboven")
+    assert _refused({**BODY, "body": "bel\x07"}) == {"body": "control_chars"}
+    assert _refused({**BODY, "subject": "Zaal\t3"}) == {"subject": "control_chars"}
+
+
+def test_a_message_is_kept_as_long_as_the_events_registrations(client, admin_token):
+    make_event(client, admin_token, retention_days=10)
+    from datetime import datetime, timezone
+    sent = announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=datetime.now(timezone.utc), sleep=lambda s: None)
+    [item] = [i for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"]
+              if i.get("message_id", {}).get("S") == sent["message_id"] and i.get("type", {}).get("S") == "message"]
+    event = store.events.get_event(DEMO_EVENT["id"])
+    assert int(item["expires_at"]["N"]) == int((event.ends_at + timedelta(days=10)).timestamp())
+
+
+@pytest.mark.parametrize("field, value", [("subject", 5), ("subject", ["Andere zaal"]), ("to", {"confirmed": True}),
+                                          ("to", 1)])
+def test_a_value_of_the_wrong_kind_is_refused_by_name(field, value):
+    assert set(_refused({**BODY, field: value})) == {field}
+
+
+def test_a_preview_without_recipients_shows_a_sample_person_in_the_events_first_language(table):
+    from conftest import event_model
+    shown = announcements.preview(event_model(locales=["nl", "en"]), BODY)
+    assert shown.text.startswith("Beste Voornaam Achternaam,") and "zaal 3" in shown.text
+
+
+def test_a_preview_shows_the_first_recipient_by_name(table):
+    from conftest import event_model
+    from chalicelib.models import Registration
+    anne = Registration(id="r1", event_id=DEMO_EVENT["id"], status="confirmed", name="Anne de Vries",
+                        email="anne@example.org", locale="en")
+    shown = announcements.preview(event_model(locales=["nl", "en"]), BODY, anne)
+    assert shown.text.startswith("Dear Anne de Vries,")

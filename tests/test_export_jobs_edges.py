@@ -1,0 +1,78 @@
+"""The edges of big exports (chalicelib/export_jobs.py) an organiser notices: when an export
+becomes a job, that the file a job writes is the one the same query gives at once, whatever
+the query asks, and how long a download link works."""
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from chalicelib import config
+from conftest import DEMO_EVENT, bearer, make_event, person, signup
+from test_export_jobs import run_export_worker, stored_file, visit
+
+EVENT_ID = DEMO_EVENT["id"]
+
+
+@pytest.fixture
+def three_of_two(client, admin_token, env):
+    """Capacity 2: two seated, one waiting."""
+    make_event(client, admin_token, capacity=2)
+    for n in range(3):
+        assert signup(client, EVENT_ID, **person(n)).status_code == 201
+
+
+def _limit(env, rows):
+    env.setenv("EXPORT_SYNC_MAX_ROWS", str(rows))
+    config.settings.cache_clear()
+
+
+def _export(client, token, query="format=csv"):
+    return client.http.get(f"/events/{EVENT_ID}/registrations?{query}", headers={**bearer(token), "Accept": "*/*"})
+
+
+def test_an_export_of_exactly_the_limit_is_answered_at_once(client, export_token, three_of_two, env):
+    _limit(env, 3)
+    assert _export(client, export_token).status_code == 200
+
+
+def test_the_waiting_list_counts_towards_the_limit(client, export_token, three_of_two, env):
+    _limit(env, 2)      # two seats taken, one waiting: three rows
+    assert _export(client, export_token).status_code == 202
+
+
+@pytest.mark.parametrize("query", ["format=csv&delimiter=semicolon", "format=csv&fields=name,email",
+                                   "format=csv&lang=en", "format=csv&status=waitlisted",
+                                   "format=csv&since=2100-01-01T00:00:00Z", "format=xlsx&lang=en", "format=csv&checked_in=yes",
+                                   "format=csv&include_erased=1"])
+def test_a_job_writes_the_file_the_same_query_gives_at_once(client, export_token, three_of_two, env, query):
+    if "include_erased" in query:       # someone asked to be forgotten
+        from chalicelib import signups, store
+        first = list(store.roster.registrations(EVENT_ID, consistent=True))[0]
+        signups.erase_by_id(EVENT_ID, first.id)
+    _limit(env, 1)
+    link = json.loads(_export(client, export_token, query).body)["status_url"]
+    run_export_worker(client)
+    written, job = stored_file(link)
+    _limit(env, 1000)
+    at_once = _export(client, export_token, query)
+    assert at_once.status_code == 200
+    if query.startswith("format=xlsx"):
+        assert _cells(written) == _cells(at_once.body)
+    else:
+        assert written.decode("utf-8-sig") == at_once.body.decode("utf-8-sig")
+
+
+def _cells(workbook: bytes) -> list:
+    import io
+
+    import openpyxl
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_a_download_link_works_for_five_minutes(client, export_token, three_of_two, env):
+    _limit(env, 2)
+    link = json.loads(_export(client, export_token).body)["status_url"]
+    run_export_worker(client)
+    location = visit(client, link, accept="text/html").headers["Location"]
+    assert parse_qs(urlsplit(location).query)["X-Amz-Expires"] == ["300"]
