@@ -221,6 +221,21 @@ class Site:
         self.member_get(f"{event}/door{q}", f"door-{lang}")
         self.member_get(f"{event}/door?q=bram&done=checked_in{amp}", f"door-searched-{lang}")
         self.member_get(f"{event}/attendance{q}", f"attendance-{lang}")
+        self.team_pages(lang, q)
+
+    def team_pages(self, lang, q):
+        """The team page with its invitation, its errors and the question before a removal; the log."""
+        team = f"/organiser/team{q or '?'}{'&' if q else ''}organisation={ORG}"
+        colleague = f"collega-{lang}@duurzaamdoor.example"
+        self.member_get(team, f"team-{lang}")
+        self.member_post(f"/organiser/team/invite{q}", {"organisation": ORG, "email": "geen adres", "role": "deur"},
+                         f"team-invite-error-{lang}", 400)
+        invited = post_form(self.client, f"/organiser/team/invite{q}",
+                            {"csrf": self.csrf, "organisation": ORG, "email": colleague, "role": "deur"}, self.cookie)
+        self.member_get(invited.headers["Location"].removeprefix("https://signup.test"), f"team-invited-{lang}")
+        self.member_get(f"{team}&{urlencode({'email': colleague})}".replace("/organiser/team?", "/organiser/team/remove?"),
+                        f"team-remove-question-{lang}")
+        self.member_get(f"/organiser/log{q or '?'}{'&' if q else ''}organisation={ORG}", f"log-{lang}")
 
     def checkin(self):
         from chalicelib import tokens
