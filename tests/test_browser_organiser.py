@@ -34,10 +34,11 @@ def check(page, name=None, element=None):
 
 def sign_in_link(mail_url, address):
     from email import message_from_string, policy
-    mails = wait_for(lambda: [m for m in get_json(f"{mail_url}/messages.json") if m["to"] == [address]],
-                     10, "the sign-in mail arrived")
-    text = message_from_string(mails[-1]["raw"], policy=policy.default).get_body(("plain",)).get_content()
-    return re.search(r"http://[\w.:]+/organiser/login/[\w-]+", text).group(0)
+    def link():
+        mails = [m for m in get_json(f"{mail_url}/messages.json") if m["to"] == [address]]
+        text = mails and message_from_string(mails[-1]["raw"], policy=policy.default).get_body(("plain",)).get_content()
+        return text and re.search(r"http://[\w.:]+/organiser/login/[\w-]+", text)
+    return wait_for(link, 10, "the sign-in mail arrived").group(0)
 
 
 def no_sideways_scroll(page):

@@ -253,3 +253,75 @@ def stack_json_title(stack_json):
     """The demo event's English title, as the English list shows it."""
     from conftest import DEMO_EVENT
     return DEMO_EVENT["title"].get("en") or DEMO_EVENT["title"]["nl"]
+
+
+def test_a_beheerder_runs_the_team_by_clicking_on_a_phone_and_in_english(stack, browser):  # noqa: F811
+    """Issue 28 items 1-3 walked as the guide's "Je team" says: from the events list by visible links,
+    invite a colleague as Deur on a phone, the colleague gets the mail and signs in without the team
+    menu, the log names the invitation; then in English at 1,280 px the colleague is made organiser
+    and removed after the question page. No page scrolls sideways, no navigation ends in an error."""
+    stack_json, _, _ = stack
+    api, mail_url, address = stack_json["api_url"], stack_json["mail_url"], stack_json["organiser_email"]
+    colleague = "sanne.deur@duurzaamdoor.example"
+    seen = []
+    context = browser.new_context(locale="nl-NL", viewport=PHONE)
+    record_navigations(context, seen)
+    page = context.new_page()
+    page.goto(f"{api}/organiser")
+    field(page, "E-mailadres").fill(address)
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    page.goto(sign_in_link(mail_url, address))
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator("h1")).to_have_text("Bijeenkomsten")
+
+    page.get_by_role("link", name="Je team").click()
+    expect(page.locator("h1")).to_contain_text("Je team")
+    fits(page)
+    field(page, "E-mailadres van je collega").fill(colleague)
+    page.get_by_label("Deur", exact=True).check()
+    page.get_by_role("button", name="Uitnodigen").click()
+    expect(page.get_by_role("status").first).to_contain_text("De collega hoort nu bij het team")
+    expect(page.locator("#members")).to_contain_text(colleague)
+    fits(page)
+    shot(page, "je-team-390")
+    page.get_by_role("link", name="Logboek").click()
+    expect(page.locator("#log")).to_contain_text("Collega uitgenodigd")
+    expect(page.locator("#log")).to_contain_text(colleague)
+    fits(page)
+
+    # the colleague: the invitation mail's button leads to the sign-in page; Deur has no team menu
+    invitation = wait_for(lambda: [m for m in get_json(f"{mail_url}/messages.json") if m["to"] == [colleague]],
+                          10, "the invitation mail")
+    text = message_from_string(invitation[-1]["raw"], policy=policy.default).get_body(("plain",)).get_content()
+    assert "Deur" in text, text
+    door = browser.new_context(locale="nl-NL", viewport=PHONE)
+    record_navigations(door, seen)
+    tab = door.new_page()
+    tab.goto(re.search(r"http://[\w.:]+/organiser\S*", text).group(0))
+    field(tab, "E-mailadres").fill(colleague)
+    tab.get_by_role("button", name="Stuur mij een inloglink").click()
+    tab.goto(sign_in_link(mail_url, colleague))
+    tab.get_by_role("button", name="Inloggen").click()
+    expect(tab.locator("h1")).to_have_text("Bijeenkomsten")
+    expect(tab.get_by_role("link", name="Je team")).to_have_count(0)
+    door.close()
+
+    # in English on a laptop: make the colleague organiser, then remove them after the question page
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("link", name="English").click()
+    page.get_by_role("link", name="Your team").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    row = page.locator("#members tr").filter(has_text=colleague)
+    row.get_by_label(f"Role of {colleague}").select_option(label="Organiser")
+    row.get_by_role("button", name="Change role").click()
+    expect(page.get_by_role("status").first).to_contain_text("The role has changed")
+    page.locator("#members tr").filter(has_text=colleague).get_by_role("link", name="Remove from the team").click()
+    expect(page.locator("main")).to_contain_text(colleague)
+    fits(page)
+    page.get_by_role("button", name="Yes, remove from the team").click()
+    expect(page.get_by_role("status").first).to_contain_text("Your colleague is no longer in the team")
+    expect(page.locator("#members")).not_to_contain_text(colleague)
+    page.get_by_role("link", name="Log").click()
+    expect(page.locator("#log")).to_contain_text("Removed from the team")
+    fits(page)
+    assert seen and not [(status, url) for status, url in seen if status >= 400], seen
