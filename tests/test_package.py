@@ -327,3 +327,19 @@ def test_every_module_imports_from_the_zip_without_what_it_leaves_out(package, t
     assert result.returncode == 0, result.stderr
     count, from_zip = result.stdout.split()
     assert int(count) > 80 and from_zip == "True"
+
+
+def documented_memory() -> dict:
+    """{function: MB} from docs/deploy.md's table under "Memory per function"."""
+    text = (ROOT / "docs" / "deploy.md").read_text().split("## Memory per function", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:3] for line in text.splitlines() if line.startswith("| `")]
+    return {name.strip().strip("`"): int(mb) for name, mb in rows}
+
+
+def test_each_functions_memory_is_the_documented_choice(package, expanded):
+    """docs/deploy.md says why each function has its memory (from benchmarks/memory.py's model);
+    the template CloudFormation deploys sets exactly that."""
+    from test_policy import FUNCTIONS
+    resources = json.loads(expanded.read_text())["Resources"]
+    deployed = {function: resources[logical_id]["Properties"]["MemorySize"] for function, logical_id in FUNCTIONS.items()}
+    assert deployed == documented_memory()
