@@ -85,7 +85,7 @@ def events_for(fixture):
     }
 
 
-# each function's Handler as the template names it (tests/test_bench_coldstart.py checks against the
+# each function's Handler as the template names it (tests/test_package.py checks against the
 # packaged template): the API function's requests import app.app, the workers' module is not app.py
 HANDLERS = {"signup": "app.app", "api": "app.app", "form": "app.app", "organiser": "app.app",
             "worker": "chalicelib.blueprints.workers.email_worker",

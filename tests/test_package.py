@@ -343,3 +343,13 @@ def test_each_functions_memory_is_the_documented_choice(package, expanded):
     resources = json.loads(expanded.read_text())["Resources"]
     deployed = {function: resources[logical_id]["Properties"]["MemorySize"] for function, logical_id in FUNCTIONS.items()}
     assert deployed == documented_memory()
+
+
+def test_the_cold_start_benchmark_imports_each_handler_as_the_template_names_it(package):
+    """benchmarks/coldstart.py times the handler Lambda loads: the API function's requests through
+    its Handler, each worker through its own."""
+    from benchmarks import coldstart
+    resources = json.loads((package / "sam.json").read_text())["Resources"]
+    handlers = {r["Properties"]["Handler"] for r in resources.values() if r.get("Type") == "AWS::Serverless::Function"}
+    assert set(coldstart.HANDLERS.values()) <= handlers
+    assert {coldstart.HANDLERS[k] for k in ("signup", "api", "form", "organiser")} == {resources["APIHandler"]["Properties"]["Handler"]}
