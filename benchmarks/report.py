@@ -52,7 +52,7 @@ def rows(results, before):
         out.append((f"export job, {fmt}, {e['rows']:,} rows (generated Query pages)",
                     f"{e['seconds']} s ({e['cpu_seconds']} s CPU), {e['bytes'] / 1e6:.1f} MB in {e['parts']} part(s)",
                     "memory flat in rows", f"peak {e['peak_mb']} MB, {e['peak_above_baseline_mb']} MB above baseline",
-                    before.get("export_scale", {}).get(fmt, "not run")))
+                    before.get("export_scale", {}).get(fmt, "not run") if e["rows"] == 500_000 else "(500,000 rows only)"))
     if "load" in results:
         h = results["load"]
         out.append((f"hot event: {h['clients']} clients, {h['seconds']} s", f"{h['requests']:,} requests, "
