@@ -28,8 +28,9 @@ import time
 from pathlib import Path
 
 PACKAGE_DIR = "BENCH_PACKAGE_DIR"
-FUNCTIONS = ("api", "organiser", "worker", "schedules", "sns")
+FUNCTIONS = ("signup", "api", "form", "organiser", "worker", "schedules", "sns")
 GOAL = 1.10
+WARM = "BENCH_WARM"     # after its first answer, the child serves this many more (ours only): warm CPU
 
 
 class Context:
@@ -42,17 +43,25 @@ class Context:
         return 30_000
 
 
-def api_event(event_id, resource="/events/{event_id}", query=None, headers=None):
-    """An API Gateway proxy event for a GET, as Lambda hands it to the API function."""
+def api_event(event_id, resource="/events/{event_id}", query=None, headers=None, method="GET", body=None):
+    """An API Gateway proxy event, as Lambda hands it to the API function."""
     path = resource.replace("{event_id}", event_id)
-    return {"resource": resource, "path": path, "httpMethod": "GET",
+    return {"resource": resource, "path": path, "httpMethod": method,
             "headers": {"Accept": "application/json", "Host": "signup.test", **(headers or {})},
             "multiValueHeaders": {}, "queryStringParameters": query,
             "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
-            "pathParameters": {"event_id": event_id}, "stageVariables": None, "body": None,
+            "pathParameters": {"event_id": event_id}, "stageVariables": None, "body": body,
             "isBase64Encoded": False,
-            "requestContext": {"resourcePath": resource, "httpMethod": "GET", "requestId": "cold",
+            "requestContext": {"resourcePath": resource, "httpMethod": method, "requestId": "cold",
                                "path": f"/api{path}", "stage": "api", "identity": {"sourceIp": "198.51.100.1"}}}
+
+
+def signup_event(event_id, who):
+    """The first signup: a POST of the form's fields as JSON, a fresh address per run."""
+    body = {"name": f"Koude Start {who}", "email": f"koud-{who}@gemeente.example", "consent": True,
+            "organisation": "Gemeente Ede"}
+    return api_event(event_id, "/events/{event_id}/signups", headers={"Content-Type": "application/json"},
+                     method="POST", body=json.dumps(body))
 
 
 def events_for(fixture):
@@ -68,6 +77,7 @@ def events_for(fixture):
                                 "MessageAttributes": {}}}]}
     return {
         "api": api_event(fixture["event_id"]),
+        "form": api_event(fixture["event_id"], "/events/{event_id}/form", headers={"Accept": "text/html"}),
         "organiser": api_event(fixture["event_id"], "/events/{event_id}/registrations", {"format": "json"},
                                {"Authorization": f"Bearer {fixture['export_token']}"}),
         "schedules": schedule,
@@ -75,8 +85,10 @@ def events_for(fixture):
     }
 
 
-# each function's Handler as the template names it: the workers' module is not app.py
-HANDLERS = {"api": "app.app", "organiser": "app.app", "worker": "chalicelib.blueprints.workers.email_worker",
+# each function's Handler as the template names it (tests/test_package.py checks against the
+# packaged template): the API function's requests import app.app, the workers' module is not app.py
+HANDLERS = {"signup": "app.app", "api": "app.app", "form": "app.app", "organiser": "app.app",
+            "worker": "chalicelib.blueprints.workers.email_worker",
             "schedules": "chalicelib.blueprints.workers.expire_holds",
             "sns": "chalicelib.blueprints.workers.ses_feedback"}
 
@@ -96,11 +108,12 @@ def unpack(zipped, target):
     return target
 
 
-def child(function, variant, event_json):
-    """In a fresh process: import, first invocation; prints milliseconds."""
+def child(function, variant, events_json):
+    """In a fresh process: import, first invocation, then the warm ones; prints milliseconds
+    (the first answer's, and the median of the warm ones) and the peak RSS."""
     if os.environ.get(PACKAGE_DIR):
         sys.path.insert(0, os.environ[PACKAGE_DIR])
-    event = json.loads(event_json)
+    first, *warm = json.loads(events_json)
     started, started_cpu = time.perf_counter(), time.process_time()
     module_name, _, name = HANDLERS[function].rpartition(".")
     if variant == "ours":
@@ -108,16 +121,45 @@ def child(function, variant, event_json):
     else:
         from chalicelib import bare_app as module
     handler = getattr(module, name + ("_with_libraries" if variant == "libraries" else ""))
-    answer = handler(event, Context())
+    answer = handler(first, Context())
     elapsed, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000
-    if function in ("api", "organiser"):
+    _check(function, answer)
+    warm_ms, warm_cpu = [], []
+    for event in warm:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        _check(function, handler(event, Context()))
+        warm_ms.append((time.perf_counter() - started) * 1000)
+        warm_cpu.append((time.process_time() - started_cpu) * 1000)
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM"))
+    print(json.dumps({"ms": elapsed, "cpu_ms": cpu, "peak_mb": peak,
+                      "warm_ms": statistics.median(warm_ms) if warm else None,
+                      "warm_cpu_ms": statistics.median(warm_cpu) if warm else None}))
+
+
+def _check(function, answer):
+    if function in ("api", "form", "organiser"):
         assert answer["statusCode"] == 200, answer
-    print(json.dumps({"ms": elapsed, "cpu_ms": cpu}))
+    if function == "signup":
+        assert answer["statusCode"] == 201, answer
 
 
-def measure(env, fixture, runs=7):
+def _events(function, variant, n, events, fixture, warm):
+    """The child's events: its first, then (ours only) ``warm`` more. Each signup its own address,
+    each mail its own record (a mail once sent is not sent again)."""
+    count = 1 + (warm if variant == "ours" else 0)
+    if function == "signup":
+        return [signup_event(fixture["event_id"], f"{variant}-{n}-{i}") for i in range(count)]
+    if function == "worker":
+        return fixture["worker_records"][n * (1 + warm):][:count]
+    return [events[function]] * count
+
+
+def measure(env, fixture, runs=7, warm=0):
     """{function: {"ours": median ms, "bare": median ms, "ratio": ..., and the same in CPU ms}};
     the worker also has "libraries": the bare worker after using the mail's libraries once.
+    Each also has the spread (min, max) of each, our warm request's median ms and CPU ms
+    (``warm`` of them after the first, in each run) and our peak RSS.
 
     Runs alternate (ours, bare, ours, ...) so that a busy moment of the machine hits both.
     """
@@ -126,20 +168,32 @@ def measure(env, fixture, runs=7):
     for function in FUNCTIONS:
         variants = ("ours", "bare", "libraries") if function == "worker" else ("ours", "bare")
         times, cpu = {v: [] for v in variants}, {v: [] for v in variants}
+        warm_ms, warm_cpu, peaks = [], [], []
         for n in range(runs):
             for variant in variants:
-                # each run of the worker its own record: a mail once sent is not sent again
-                event = fixture["worker_records"][n] if function == "worker" else events[function]
-                out = subprocess.run([sys.executable, "-m", "benchmarks.coldstart", function, variant, json.dumps(event)],
+                batch = _events(function, variant, n, events, fixture, warm)
+                out = subprocess.run([sys.executable, "-m", "benchmarks.coldstart", function, variant, json.dumps(batch)],
                                      env={**os.environ, **env, "PYTHONDONTWRITEBYTECODE": "1"},
-                                     capture_output=True, text=True, check=True)
+                                     capture_output=True, text=True)
+                if out.returncode:
+                    raise RuntimeError(f"{function} {variant}: {out.stderr[-2000:]}")
                 measured = json.loads(out.stdout.strip().splitlines()[-1])
                 times[variant].append(measured["ms"])
                 cpu[variant].append(measured["cpu_ms"])
+                if variant == "ours":
+                    peaks.append(measured["peak_mb"])
+                    if measured["warm_ms"] is not None:
+                        warm_ms.append(measured["warm_ms"])
+                        warm_cpu.append(measured["warm_cpu_ms"])
         result = results[function] = {}
         for variant in variants:
             result[variant] = round(statistics.median(times[variant]), 1)
             result[f"{variant}_cpu"] = round(statistics.median(cpu[variant]), 1)
+            result[f"{variant}_spread"] = [round(min(times[variant]), 1), round(max(times[variant]), 1)]
+            result[f"{variant}_cpu_spread"] = [round(min(cpu[variant]), 1), round(max(cpu[variant]), 1)]
+        result["peak_mb"] = round(max(peaks), 1)
+        if warm_ms:
+            result["warm_ms"], result["warm_cpu_ms"] = round(statistics.median(warm_ms), 2), round(statistics.median(warm_cpu), 2)
         for floor, key in (("bare", "ratio"), ("libraries", "ratio_libraries")):
             if floor in variants:
                 result[key] = round(result["ours"] / result[floor], 2)

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIG, SMALL = "bench-big", "bench-small"
+cells_measured = {}
 NAMES = ["Anne de Vries", "Zoë Çelik", "Jan \"de Man\", BV", "=1+1", "李小龙", "Sam O'Brien"]
 
 
@@ -49,6 +50,10 @@ def main() -> str:
         measured = [{"event": e, "what": what, **_measure_in_child(env, e, what)} for e, what in cases]
     finally:
         server.shutdown()
+    # the synchronous export's CPU per cell, through the handler (real Query pages, parsed by botocore):
+    # what chalicelib.export_jobs.CPU_SECONDS_PER_CELL must not be below (benchmarks/run.py stores it)
+    cells_measured.update({m["what"]: m["cpu_us_per_cell"] for m in measured
+                           if m["event"] == BIG and m["what"] in ("csv", "xlsx")})
     return _report(measured, seeding, rows, small_rows)
 
 
@@ -109,11 +114,11 @@ def measure(event_id, what) -> dict:
     import app  # noqa: F401  (imports of the handler path count in the baseline)
     import xlsxwriter  # noqa: F401
     from chalice.test import Client
-    from chalicelib import aws, store
+    from chalicelib import aws, exports, signups, store
     aws.dynamodb().describe_table(TableName=aws.table_name())
     aws.s3().list_buckets()
     baseline = _reset_peak_rss_mb()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     if what.endswith("-render"):
         rows, detail = _render_only(what.split("-")[0], event_id), {}
     elif what.endswith("-job"):
@@ -128,11 +133,14 @@ def measure(event_id, what) -> dict:
         assert response.status_code in (200, 303), response.body[:500]
         audit = next(store.organisers.list_audit(event_id))
         rows, detail = audit["rows"], {"status": response.status_code, "delivery": audit["delivery"]}
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     peak = _status_mb("VmHWM")      # before _size, which may download the exported object
+    columns = len(exports.columns(signups.get_event(event_id)))
     if "status" in detail and "bytes" not in detail:
         detail["bytes"] = _size(response)
+    # this process's CPU: our code and botocore's (the emulator is a thread of the parent process)
     return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
+            "cpu_seconds": round(cpu, 2), "cpu_us_per_cell": round(cpu / (rows * columns) * 1e6, 3) if rows else None,
             "baseline_mb": round(baseline, 1), "peak_mb": round(peak, 1), **detail}
 
 
@@ -212,13 +220,14 @@ def _report(measured, seeding, rows, small_rows):
         "the S3 upload and presigned URL). Each line ran in a fresh process; peak is that process's max RSS, "
         "baseline its RSS after importing the handler and XlsxWriter and making the boto3 clients.", "",
 
-        "| event | what | rows | seconds | rows/s | baseline MB | peak MB | peak − baseline MB | answer | body bytes |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| event | what | rows | seconds | rows/s | CPU s | CPU µs per cell | baseline MB | peak MB | peak − baseline MB | answer | body bytes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for m in measured:
         answer = f"{m['status']} ({m['delivery']})" if "status" in m else "—"
         lines.append(f"| {m['event']} | {m['what']} | {m['rows']:,} | {m['seconds']} | "
-                     f"{m['rows_per_s']:,} | {m['baseline_mb']} | {m['peak_mb']} | "
+                     f"{m['rows_per_s']:,} | {m.get('cpu_seconds', '—')} | {m.get('cpu_us_per_cell') or '—'} | "
+                     f"{m['baseline_mb']} | {m['peak_mb']} | "
                      f"{m['peak_mb'] - m['baseline_mb']:.1f} | {answer} | {m.get('bytes', 0):,} |")
     lines += ["", "### Export time relative to only paging the same Query", "",
               "| format | export s | Query-only s | ratio |", "|---|---:|---:|---:|"]

@@ -98,7 +98,10 @@ def child(fmt: str, rows: int) -> dict:
     assert done.state == "done", done
     assert done.rows == rows, (done.rows, rows)
     parts = aws.s3().head_object(Bucket=os.environ["EXPORT_BUCKET"], Key=done.object_key, PartNumber=1)
-    return {"rows": done.rows, "bytes": done.size, "parts": parts.get("PartsCount", 1),
+    from chalicelib import exports, signups
+    cells = rows * len(exports.columns(signups.get_event(EVENT)))
+    return {"rows": done.rows, "bytes": done.size, "parts": parts.get("PartsCount", 1), "cells": cells,
+            "cpu_us_per_cell": round(cpu / cells * 1e6, 3),
             "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "rows_per_s": round(rows / seconds),
             "baseline_mb": round(baseline, 1), "peak_mb": round(peak, 1),
             "peak_above_baseline_mb": round(peak - baseline, 1)}

@@ -3,7 +3,7 @@
 Each part runs in a process of its own (its own emulator, its own peak memory). Sizes, with
 their full values; set smaller ones while developing on a shared machine:
 
-  BENCH_COLD_RUNS=7  BENCH_SIGNUPS=2000  BENCH_MAIL_RENDERS=50 (per kind and language)
+  BENCH_COLD_RUNS=7  BENCH_WARM=10 (requests after the first, in each cold run)  BENCH_SIGNUPS=2000  BENCH_MAIL_RENDERS=50 (per kind and language)
   BENCH_MAILS=1000  BENCH_LOAD_CLIENTS=200  BENCH_LOAD_SECONDS=60
   BENCH_ROWS=100000  BENCH_SMALL_ROWS=10000  BENCH_RENDER_ROWS=BENCH_ROWS (exports)
   BENCH_SCALE_ROWS=500000 (the export job at scale, benchmarks/export_scale.py)
@@ -78,8 +78,9 @@ def cold(runs):
     use_environment(env)
     try:
         fixture = devstack.provision()
-        fixture["worker_records"] = coldstart.provision_records(fixture["stream_arn"], runs)
-        return coldstart.measure({**env, coldstart.PACKAGE_DIR: str(unpacked)}, fixture, runs)
+        warm = size("BENCH_WARM", 10)
+        fixture["worker_records"] = coldstart.provision_records(fixture["stream_arn"], runs * (1 + warm))
+        return coldstart.measure({**env, coldstart.PACKAGE_DIR: str(unpacked)}, fixture, runs, warm)
     finally:
         server.shutdown()
         os.environ.clear()
@@ -110,6 +111,7 @@ def run_parts(only):
     if "export" in only:
         from benchmarks import export_bench
         results["export"] = export_bench.main()
+        results["export_cells"] = export_bench.cells_measured
     return results
 
 

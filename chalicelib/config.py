@@ -14,7 +14,7 @@ class Settings:
     token_secret_param: str
     export_bucket: str
     export_inline_limit_bytes: int
-    export_sync_max_rows: int
+    export_sync_seconds: float
     event_cache_seconds: float
     rate_limit_per_minute: int
     mailbox_limit_per_hour: int
@@ -42,8 +42,9 @@ def settings() -> Settings:
         export_bucket=env("EXPORT_BUCKET", ""),
         # an export bigger than this (as the Lambda response carries it) goes to S3 instead
         export_inline_limit_bytes=int(env("EXPORT_INLINE_LIMIT_BYTES", "5500000")),
-        # a CSV/XLSX export of more active registrations than this is a job (chalicelib.export_jobs)
-        export_sync_max_rows=int(env("EXPORT_SYNC_MAX_ROWS", "50000")),
+        # a CSV/XLSX export estimated to take longer than this is a job (chalicelib.export_jobs.needs_job);
+        # API Gateway ends a request at 29 seconds
+        export_sync_seconds=float(env("EXPORT_SYNC_SECONDS", "20")),
         event_cache_seconds=float(env("EVENT_CACHE_SECONDS", "5")),
         # signup attempts per client (an IPv4 address or an IPv6 /64) per minute
         rate_limit_per_minute=int(env("RATE_LIMIT_PER_MINUTE", "30")),

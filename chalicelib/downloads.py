@@ -74,10 +74,10 @@ def export(event_id: str, params: dict, accept: Optional[str], *, token_id: str,
     event = get_event(event_id)
     query = parse(params, accept, ZoneInfo(event.timezone))
     try:
-        exports.columns(event, query.fields)
+        columns = exports.columns(event, query.fields)
     except ValueError:
         raise ValidationFailed({"fields": "unknown_field"})
-    if export_jobs.needs_job(event, query):
+    if export_jobs.needs_job(event, query, len(columns)):
         job = export_jobs.start(event_id, params, accept, token_id=token_id, now=now)
         return Download(CONTENT_TYPES[query.format], filename(event_id, query), 0, job=job)
     limit = settings().export_inline_limit_bytes

@@ -1,7 +1,8 @@
 """Exports too big for one answer: a job, a link; chalicelib.export_runs writes the file to S3.
 
-A CSV or XLSX export of an event with more than ``EXPORT_SYNC_MAX_ROWS`` active
-registrations (its seat and waiting-list counters; JSON is paged and never needs this)
+A CSV or XLSX export whose estimated work does not fit ``EXPORT_SYNC_SECONDS`` (``needs_job``:
+rows of every status, cancelled included, times columns times the format's measured CPU cost
+per cell, at the CPU share of the function's memory; JSON is paged and never needs this)
 is not rendered in the request: ``start`` stores a job item and the API answers ``202``
 with the job's link. The item's INSERT on the table's stream starts the export worker
 (``export_runs.handle_record``), which claims the job once, streams the rows from DynamoDB through
@@ -13,6 +14,7 @@ each visit checks the job and answers with a fresh presigned URL, for as long as
 item lives (24 hours, as long as the bucket's lifecycle rule keeps the file).
 """
 import json
+import os
 import uuid
 from datetime import datetime, timedelta
 from typing import Optional
@@ -28,9 +30,38 @@ QUEUED, DONE, FAILED = "queued", "done", "failed"   # a claimed job is "running"
 URL_SECONDS = 300   # a presigned download URL lives 5 minutes
 
 
-def needs_job(event, query) -> bool:
-    """Whether this export is too big for one synchronous answer."""
-    return query.format != "json" and event.seats_taken + event.waitlist_count > settings().export_sync_max_rows
+# CPU seconds per exported cell (one row's one column) on one whole vCPU: a synchronous export
+# through the handler (Query pages parsed by botocore, registrations, rendering), measured by
+# `BENCH_ONLY=export,export_scale make bench` (benchmarks/results.json: "export_cells", and the
+# job's path in "export_scale"; 2026-12-06: 11.2 and 16.5 µs), plus about 15% for a busier moment;
+# tests/test_export_jobs_edges.py checks neither measurement is above them.
+CPU_SECONDS_PER_CELL = {"csv": 13e-6, "xlsx": 19e-6}
+# Lambda gives a function CPU in proportion to its memory: one whole vCPU at 1,769 MB.
+FULL_VCPU_MB = 1769
+
+
+def cpu_share() -> float:
+    """The share of one vCPU this function runs on, from the memory Lambda tells it it has
+    (a whole one where it runs outside Lambda)."""
+    memory = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", FULL_VCPU_MB))
+    return min(memory / FULL_VCPU_MB, 1.0)
+
+
+def estimated_seconds(fmt: str, rows: int, columns: int) -> float:
+    """The time an export of ``rows`` x ``columns`` in ``fmt`` takes to render in this function."""
+    return rows * columns * CPU_SECONDS_PER_CELL[fmt] / cpu_share()
+
+
+def needs_job(event, query, columns: int) -> bool:
+    """Whether this export's estimated work does not fit ``EXPORT_SYNC_SECONDS`` (well under API
+    Gateway's 29 seconds). Its rows are every registration stored, of every status: the seat and
+    waiting-list counters first (no read), then, if those fit, the registrations counted up to
+    the first row that would not (cancelled ones are exported but counted nowhere else)."""
+    if query.format == "json":
+        return False
+    fit = int(settings().export_sync_seconds / estimated_seconds(query.format, 1, columns))
+    return (event.seats_taken + event.waitlist_count > fit
+            or store.roster.count_registrations(event.id, up_to=fit) > fit)
 
 
 def start(event_id: str, params: dict, accept: Optional[str], *, token_id: str, now: datetime) -> ExportJob:

@@ -163,10 +163,41 @@ def test_table_matches_the_store(package):
     assert table["SSESpecification"]["SSEEnabled"] is True
 
 
-def test_cfn_lint_passes(package):
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "cfn-lint"), str(package / "sam.json")],
+@pytest.fixture(scope="module")
+def expanded(package):
+    """The template after the SAM transform, as `make lint-template` expands it (scripts/sam_expand.py)."""
+    result = subprocess.run([sys.executable, "-m", "scripts.sam_expand", str(package / "sam.json"),
+                             str(package / "expanded.json")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return package / "expanded.json"
+
+
+def test_cfn_lint_passes_on_the_template_and_on_what_the_sam_transform_makes_of_it(package, expanded):
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "cfn-lint"), str(package / "sam.json"), str(expanded)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_sam_transform_ran(package, expanded):
+    """What cfn-lint saw is CloudFormation's own resources: each SAM function became a Lambda
+    function with its role, its stream's event source mapping, its schedule's rule, and the API."""
+    sam = json.loads((package / "sam.json").read_text())["Resources"]
+    resources = json.loads(expanded.read_text())["Resources"]
+    types = [r["Type"] for r in resources.values()]
+    functions = [name for name, r in sam.items() if r["Type"] == "AWS::Serverless::Function"]
+    assert not [t for t in types if t.startswith("AWS::Serverless::")]
+    assert {name: resources[name]["Type"] for name in functions} == dict.fromkeys(functions, "AWS::Lambda::Function")
+    assert types.count("AWS::Lambda::EventSourceMapping") == 2     # the email and export workers
+    assert "AWS::ApiGateway::RestApi" in types and "AWS::Events::Rule" in types
+
+
+def test_make_lint_template_fails_when_the_transform_cannot_run(package, tmp_path):
+    """Without aws-sam-translator the expansion stops the target instead of linting less."""
+    blocked = "import sys; sys.modules['samtranslator'] = None; from scripts import sam_expand; " \
+              f"sys.exit(sam_expand.main({str(package / 'sam.json')!r}, {str(tmp_path / 'x.json')!r}))"
+    result = subprocess.run([sys.executable, "-c", blocked], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "cannot run the SAM transform" in result.stderr
+    assert not (tmp_path / "x.json").exists()
 
 
 def test_each_function_has_a_role_of_its_own_with_its_policy_file(package):
@@ -296,3 +327,29 @@ def test_every_module_imports_from_the_zip_without_what_it_leaves_out(package, t
     assert result.returncode == 0, result.stderr
     count, from_zip = result.stdout.split()
     assert int(count) > 80 and from_zip == "True"
+
+
+def documented_memory() -> dict:
+    """{function: MB} from docs/deploy.md's table under "Memory per function"."""
+    text = (ROOT / "docs" / "deploy.md").read_text().split("## Memory per function", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:3] for line in text.splitlines() if line.startswith("| `")]
+    return {name.strip().strip("`"): int(mb) for name, mb in rows}
+
+
+def test_each_functions_memory_is_the_documented_choice(package, expanded):
+    """docs/deploy.md says why each function has its memory (from benchmarks/memory.py's model);
+    the template CloudFormation deploys sets exactly that."""
+    from test_policy import FUNCTIONS
+    resources = json.loads(expanded.read_text())["Resources"]
+    deployed = {function: resources[logical_id]["Properties"]["MemorySize"] for function, logical_id in FUNCTIONS.items()}
+    assert deployed == documented_memory()
+
+
+def test_the_cold_start_benchmark_imports_each_handler_as_the_template_names_it(package):
+    """benchmarks/coldstart.py times the handler Lambda loads: the API function's requests through
+    its Handler, each worker through its own."""
+    from benchmarks import coldstart
+    resources = json.loads((package / "sam.json").read_text())["Resources"]
+    handlers = {r["Properties"]["Handler"] for r in resources.values() if r.get("Type") == "AWS::Serverless::Function"}
+    assert set(coldstart.HANDLERS.values()) <= handlers
+    assert {coldstart.HANDLERS[k] for k in ("signup", "api", "form", "organiser")} == {resources["APIHandler"]["Properties"]["Handler"]}

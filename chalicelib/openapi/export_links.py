@@ -7,7 +7,7 @@ EXPORT_JOB = {"type": "object", "required": ["job_id", "event_id", "status"], "p
     "status_url": {"type": "string"}, "rows": {"type": "integer"}, "size": {"type": "integer"},
     "download_url": {"type": "string"}}}
 
-ACCEPTED = json_answer(EXPORT_JOB, "A CSV/XLSX export of more than EXPORT_SYNC_MAX_ROWS active registrations: "
+ACCEPTED = json_answer(EXPORT_JOB, "A CSV/XLSX export estimated to take over EXPORT_SYNC_SECONDS: "
                                    "a job; `status_url` (and `Location`) is its link, also mailed to the organiser.",
                        {**LOCATION, "Retry-After": header("Seconds before the file may be ready.")})
 

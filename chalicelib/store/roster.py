@@ -187,3 +187,19 @@ def _registration_keys(index: str, condition: str, **vals):
     for page in aws.dynamodb().get_paginator("query").paginate(**kwargs):
         for item in page["Items"]:
             yield item["PK"]["S"][len("EVENT#"):], item["SK"]["S"][len(REG_PREFIX):]
+
+
+def count_registrations(event_id: str, up_to: int) -> int:
+    """How many registrations the event stores, of every status, counted up to ``up_to`` + 1
+    (past that the caller needs no exact figure). ``Select=COUNT`` pages read the items but
+    send none back; expired ones are counted too, so the figure errs high."""
+    kwargs = dict(TableName=aws.table_name(), Select="COUNT", KeyConditionExpression="PK = :pk AND begins_with(SK, :reg)",
+                  ExpressionAttributeValues=table.values(pk=f"EVENT#{event_id}", reg=REG_PREFIX))
+    counted = 0
+    while counted <= up_to:
+        page = aws.dynamodb().query(Limit=up_to + 1 - counted, **kwargs)
+        counted += page["Count"]
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return counted
