@@ -53,6 +53,7 @@ FIELD_MESSAGES = {
     "choose_events": N_("Kies minstens één bijeenkomst."),
     "events_of_one_organisation": N_("Kies bijeenkomsten van één organisatie."),
     "invalid_expiry": N_("Kies hoe lang de sleutel geldig is."),
+    "expiry_too_long": N_("Een sleutel werkt hooguit een jaar. Kies 30 dagen, 90 dagen of een jaar."),
 }
 
 # a field's own sentence for a key: (field name, key) -> msgid
