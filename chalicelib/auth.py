@@ -118,8 +118,17 @@ def verify(authorization: str, now: datetime = None):
         return None
     if not record.get("last_used_at") or datetime.fromisoformat(record["last_used_at"]) <= now - TOUCH_EVERY:
         store.organisers.touch_token(digest, now)
+    return principal_of(record)
+
+
+def principal_of(record) -> Principal:
     return Principal(record["token_id"], record["scope"], tuple(record["events"]),
                      record.get("organisation") if record.get("created_by") else None)
+
+
+def record_of(token_id: str):
+    """The stored token with this public id (without its hash), or None."""
+    return next((r for r in list_tokens() if r["token_id"] == token_id), None)
 
 
 def end_of(record) -> datetime:
