@@ -9,7 +9,7 @@ attendee link; the organiser's address is the Reply-To.
 """
 import re
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from chalicelib import store
 from chalicelib.config import settings
@@ -67,11 +67,12 @@ def recipients(event_id: str, statuses) -> list:
 def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep) -> dict:
     """Queue a message to the attendees; ``{"message_id", "recipients"}``.
 
-    Raises EventNotFound, ValidationFailed.
+    Raises EventNotFound, ValidationFailed, MessageCapReached (the event's ``messages_per_day``).
     """
     from chalicelib import signups
     event = signups.get_event(event_id)
     message = clean(body)
+    _count_against_daily_cap(event, now)
     rids = [reg.id for reg in recipients(event_id, message["to"])]
     mid = store.roster.new_registration_id()            # sortable by time, like registration ids
     expires_at = int((event.ends_at + timedelta(days=event.retention_days or settings().retention_days)).timestamp())
@@ -81,6 +82,17 @@ def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep
     store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(now), "action": "message",
                      "message_id": mid, "recipients": len(rids), "status": message["to"]}, now, event)
     return {"message_id": mid, "recipients": len(rids)}
+
+
+def _count_against_daily_cap(event, now: datetime) -> None:
+    """Count one message of today (UTC) for ``event``; raises MessageCapReached past its
+    ``messages_per_day``. What a stolen organiser account can send is bounded by it."""
+    from chalicelib.errors import MessageCapReached
+    from chalicelib.schema.settings import by_name
+    cap = event.messages_per_day or by_name("messages_per_day").default
+    midnight = int((datetime(now.year, now.month, now.day, tzinfo=timezone.utc) + timedelta(days=1)).timestamp())
+    if not store.organisations.within_limit(f"messages#{event.id}", midnight, cap):
+        raise MessageCapReached(cap, max(1, midnight - int(now.timestamp())))
 
 
 def preview(event, message: dict, registration=None):

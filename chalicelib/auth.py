@@ -5,6 +5,14 @@ by hash, and the stored hash is compared again with ``hmac.compare_digest``.
 Scopes: ``export`` reads registrations; ``admin`` includes ``export`` and may
 create events and erase registrations. ``events`` is a list of event ids or
 ``"*"`` for all events.
+
+Both scopes read personal data, so no token lives longer than ``MAX_DAYS`` (a year): minting
+one for longer, or for ever, is refused, and a token stored before that rule (without an end)
+ends a year after it was made. A member's token (the keys page) belongs to its maker's
+membership and organisation: it works while the maker's role there has the token's scope, and
+only on events of that organisation (an event moved to another organisation is out of its reach).
+An operator's token (the CLI, no maker) has no membership to end with: it ends when it expires
+or is revoked.
 """
 import hashlib
 import hmac
@@ -20,6 +28,7 @@ SCOPES = ("export", "admin")
 # "last used" is kept to the minute an organiser reads it at; a busy script's every request
 # writing it would add a round trip to each (benchmarks/calls.py)
 TOUCH_EVERY = timedelta(minutes=5)
+MAX_DAYS = 365          # the longest a token lives (issue 25 item 4)
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,7 @@ class Principal:
     token_id: str
     scope: str
     events: tuple          # ("*",) for all events
+    organisation: str = None    # a member's token: the maker's organisation; None for an operator's
 
     @property
     def id(self) -> str:
@@ -38,7 +48,15 @@ class Principal:
         from chalicelib import roles
         needed = roles.scope_for(capability)
         scope_ok = needed is not None and (self.scope == "admin" or needed == self.scope)
-        return scope_ok and ("*" in self.events or event_id in self.events)
+        return scope_ok and ("*" in self.events or event_id in self.events) and self._of_its_organisation(event_id)
+
+    def _of_its_organisation(self, event_id: str) -> bool:
+        """An operator's token: any event; a member's: only an event of the maker's organisation now."""
+        if self.organisation is None:
+            return True
+        from chalicelib.events import valid_event_id
+        definition = store.events.get_definition(event_id) if valid_event_id(event_id) else None
+        return (definition or {}).get("organisation_id") == self.organisation
 
 
 def hash_token(secret: str) -> str:
@@ -56,7 +74,8 @@ def mint(scope: str, events, *, expires_at=DEFAULT, label: str = "", now: dateti
          organisation_id: str = None, created_by: str = None):
     """Create a token; returns ``(token_id, secret)``. The secret is not stored anywhere.
 
-    It expires at ``expires_at``: by default ``default_expiry`` (90 days), ``None`` for never.
+    It expires at ``expires_at``: by default ``default_expiry`` (90 days), at most ``MAX_DAYS``
+    from ``now``; ``None`` (never) or later raises ValidationFailed (``expires``: expiry_too_long).
     A member's token (the organiser pages) records its organisation and who made it
     (``created_by``): only members of that organisation see and revoke it.
     """
@@ -65,6 +84,9 @@ def mint(scope: str, events, *, expires_at=DEFAULT, label: str = "", now: dateti
     now = now or datetime.now(timezone.utc)
     if expires_at == DEFAULT:
         expires_at = default_expiry(now)
+    if expires_at is None or expires_at > now + timedelta(days=MAX_DAYS):
+        from chalicelib.errors import ValidationFailed
+        raise ValidationFailed({"expires": "expiry_too_long"})
     secret = PREFIX + secrets.token_urlsafe(32)
     token_id = "tok_" + secrets.token_hex(6)
     events = ["*"] if events in ("*", ["*"], None) else sorted(set(events))
@@ -90,21 +112,45 @@ def verify(authorization: str, now: datetime = None):
         return None
     if record.get("revoked_at"):
         return None
-    if record.get("expires_at") and datetime.fromisoformat(record["expires_at"]) <= now:
+    if end_of(record) <= now:
         return None
-    if record.get("created_by") and not _maker_may_still_download(record):
+    if record.get("created_by") and not _maker_may_still(record):
         return None
     if not record.get("last_used_at") or datetime.fromisoformat(record["last_used_at"]) <= now - TOUCH_EVERY:
         store.organisers.touch_token(digest, now)
-    return Principal(record["token_id"], record["scope"], tuple(record["events"]))
+    return principal_of(record)
 
 
-def _maker_may_still_download(record) -> bool:
-    """A member's token works while its maker is a member whose role may download: removing
-    them or lowering their role ends it on its next request, as it ends their session."""
+def principal_of(record) -> Principal:
+    return Principal(record["token_id"], record["scope"], tuple(record["events"]),
+                     record.get("organisation") if record.get("created_by") else None)
+
+
+def record_of(token_id: str):
+    """The stored token with this public id (without its hash), or None."""
+    return next((r for r in list_tokens() if r["token_id"] == token_id), None)
+
+
+def end_of(record) -> datetime:
+    """When a token stops: its ``expires_at``, and never later than ``MAX_DAYS`` after it was
+    made (a token stored without an end, before that rule, ends then)."""
+    latest = datetime.fromisoformat(record["created_at"]) + timedelta(days=MAX_DAYS)
+    return min(datetime.fromisoformat(record["expires_at"]), latest) if record.get("expires_at") else latest
+
+
+def _maker_may_still(record) -> bool:
+    """A member's token works while its maker is a member of its organisation whose role has
+    the token's scope (chalicelib.roles): removing them or lowering their role ends it on its
+    next request, as it ends their session."""
     from chalicelib import roles
     role = store.organisations.role_of(record["created_by"], record.get("organisation") or "")
-    return roles.allows(role, "download")
+    return roles.allows(role, record["scope"])
+
+
+def live(record, now: datetime) -> bool:
+    """Whether the token of ``record`` (a stored token, as ``list_tokens`` gives) would open now."""
+    return not record.get("revoked_at") and end_of(record) > now and (
+        not record.get("created_by") or _maker_may_still(record))
 
 
 def list_tokens():

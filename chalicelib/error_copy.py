@@ -53,6 +53,7 @@ FIELD_MESSAGES = {
     "choose_events": N_("Kies minstens één bijeenkomst."),
     "events_of_one_organisation": N_("Kies bijeenkomsten van één organisatie."),
     "invalid_expiry": N_("Kies hoe lang de sleutel geldig is."),
+    "expiry_too_long": N_("Een sleutel werkt hooguit een jaar. Kies 30 dagen, 90 dagen of een jaar."),
 }
 
 # a field's own sentence for a key: (field name, key) -> msgid
@@ -97,6 +98,9 @@ ERROR_MESSAGES = {
     "event_exists": (N_("Er is al een bijeenkomst met deze naam."), N_("Kies een andere naam.")),
     "not_seated": (N_("Deze aanmelding heeft geen plek: afgemeld, verlopen of op de wachtlijst."),
                    N_("Inchecken kan daarom niet.")),
+    # the per-event daily cap on organiser messages (the event setting messages_per_day)
+    "messages_per_day": (N_("Vandaag zijn al genoeg berichten voor deze bijeenkomst verstuurd. Het maximum is {n} per dag."),
+                         N_("Morgen kun je weer een bericht sturen.")),
 }
 
 
@@ -110,8 +114,8 @@ def field_messages(fields: dict, locale: str) -> dict:
     return {name: field_message(key, locale, name) for name, key in fields.items()}
 
 
-def what_happened(code: str, locale: str) -> str:
-    return translations.gettext(locale)(ERROR_MESSAGES.get(code, ERROR_MESSAGES["bad_request"])[0])
+def what_happened(code: str, locale: str, **values) -> str:
+    return translations.gettext(locale)(ERROR_MESSAGES.get(code, ERROR_MESSAGES["bad_request"])[0], **values)
 
 
 def what_to_do(code: str, locale: str, retry_after: int = None) -> str:
@@ -121,10 +125,11 @@ def what_to_do(code: str, locale: str, retry_after: int = None) -> str:
     return translations.gettext(locale)(ERROR_MESSAGES.get(code, ERROR_MESSAGES["bad_request"])[1])
 
 
-def error_message(code: str, locale: str, retry_after: int = None) -> str:
+def error_message(code: str, locale: str, retry_after: int = None, **values) -> str:
     """What happened and what to do, e.g. "Er komen nu veel aanmeldingen tegelijk binnen. Wacht
-    een minuut en probeer het opnieuw." (an unknown code reads as ``bad_request``)."""
-    return f"{what_happened(code, locale)} {what_to_do(code, locale, retry_after)}"
+    een minuut en probeer het opnieuw." (an unknown code reads as ``bad_request``); ``values``
+    fill what happened ("{n} berichten")."""
+    return f"{what_happened(code, locale, **values)} {what_to_do(code, locale, retry_after)}"
 
 
 def wait(seconds: int, locale: str) -> str:

@@ -61,6 +61,17 @@ class RateLimited(DomainError):
         self.retry_after = retry_after
 
 
+class MessageCapReached(RateLimited):
+    """The event's organiser messages of today reached its ``messages_per_day`` (429 until midnight UTC)."""
+
+    message_key = "messages_per_day"
+    say_wait = False        # the sentence says when: tomorrow, not "wait 600 minutes"
+
+    def __init__(self, cap: int, retry_after: int):
+        super().__init__(retry_after)
+        self.values = {"n": cap}
+
+
 class InvalidToken(DomainError):
     code = "invalid_token"
 

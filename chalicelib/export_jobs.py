@@ -7,11 +7,13 @@ is not rendered in the request: ``start`` stores a job item and the API answers 
 with the job's link. The item's INSERT on the table's stream starts the export worker
 (``export_runs.handle_record``), which claims the job once, streams the rows from DynamoDB through
 the same renderer as a synchronous export into an S3 multipart upload (memory stays at
-one 8 MiB part), records the outcome and mails the link to the event's organiser.
+one 8 MiB part), records the outcome and mails the link to whoever asked (``asker_address``).
 
 The link is a signed capability, ``/exports/<token>``, like a presigned URL but stable:
 each visit checks the job and answers with a fresh presigned URL, for as long as the job
-item lives (24 hours, as long as the bucket's lifecycle rule keeps the file).
+item lives (24 hours, as long as the bucket's lifecycle rule keeps the file) and whoever
+asked may still download the event (``asker_may_download``): a revoked or expired key, or a
+member who left the team or lost the right, ends the link at once (issue 25 item 15).
 """
 import json
 import os
@@ -90,7 +92,30 @@ def open_link(token: str, now: datetime) -> ExportJob:
     job = store.jobs.get_job(event_id, job_id, now)
     if job is None:
         raise InvalidToken("no such export")
+    if not asker_may_download(job, now):
+        raise InvalidToken("whoever asked for this export may no longer download")
     return job
+
+
+_MEMBER = "member:"     # how chalicelib.organising.Member names itself in ``token_id``
+
+
+def asker_may_download(job: ExportJob, now: datetime) -> bool:
+    """Whether the key or member that asked for ``job`` may download its event now."""
+    from chalicelib import auth, organising
+    if job.token_id.startswith(_MEMBER):
+        return organising.Member(job.token_id[len(_MEMBER):], "").may("download", job.event_id)
+    record = auth.record_of(job.token_id)
+    return bool(record) and auth.live(record, now) and auth.principal_of(record).may("download", job.event_id)
+
+
+def asker_address(job: ExportJob) -> Optional[str]:
+    """Where the link goes: the member who asked, or the maker of the key that asked; None for an
+    operator's key (no member made it: the link is in the 202 answer only)."""
+    from chalicelib import auth
+    if job.token_id.startswith(_MEMBER):
+        return job.token_id[len(_MEMBER):]
+    return (auth.record_of(job.token_id) or {}).get("created_by")
 
 
 def download_url(job: ExportJob, now: datetime) -> str:

@@ -2,7 +2,7 @@
 
 ``handle_record`` takes the stream record of a new job item, claims the job once, streams
 the rows through the same renderer as a synchronous download (chalicelib.downloads) into
-an S3 multipart upload, records the outcome and mails the link to the event's organiser.
+an S3 multipart upload, records the outcome and mails the link to whoever asked for it.
 Apart from export_jobs so that downloads (which starts jobs) and this (which renders
 them) import each other in one direction only.
 """
@@ -26,7 +26,7 @@ def handle_record(record: dict, now: datetime) -> Optional[ExportJob]:
 
 
 def run(event_id: str, job_id: str, now: datetime) -> Optional[ExportJob]:
-    """Claim the job (once), write its file to S3, record it, mail the organiser. None if taken."""
+    """Claim the job (once), write its file to S3, record it, mail whoever asked. None if taken."""
     from chalicelib.multipart import MultipartWriter
     if not store.jobs.claim_job(event_id, job_id):
         return None
@@ -53,9 +53,11 @@ def run(event_id: str, job_id: str, now: datetime) -> Optional[ExportJob]:
 
 
 def _notify(event, job: ExportJob, now: datetime) -> None:
-    """Mail the link to the event's organiser, if the event names one; a failed mail is logged."""
+    """Mail the link to the member who asked, or the maker of the key that asked (never to the
+    address the event names: whoever can edit an event could set it); an operator's key gets no
+    mail. A failed mail is logged."""
     from chalicelib import emails
-    address = event.organiser.get("email")
+    address = export_jobs.asker_address(job)
     if not address:
         return
     locale = event.locales[0]

@@ -63,6 +63,7 @@ class Event:
     thank_you_url: Optional[str] = None     # the organiser's own thank-you page, for the plain-form snippet
     digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
     public_spots: str = "bands"   # "exact": the public view shows ``spots_left``; "bands": only ``availability``
+    messages_per_day: Optional[int] = None   # the organiser's messages a day (None: the setting's default)
     seats_taken: int = 0
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)

@@ -14,8 +14,8 @@
 
 3. A deeper listen queue (see ``accept_bursts``), and no body after HEAD (``answer_head_without_body``).
 
-4. An access log without secrets: attendee, check-in and sign-in tokens in paths and
-   export cursors are masked (``mask_secrets``).
+4. An access log without secrets: attendee, check-in, sign-in, unsubscribe and digest tokens
+   and export-job links in paths, and export cursors, are masked (``mask_secrets``).
 
     python -m scripts.local_api local --no-autoreload --port 8000
 """
@@ -28,7 +28,7 @@ import sys
 RESOURCES = pathlib.Path(__file__).resolve().parent.parent / ".chalice" / "resources.json"
 
 # path segments and query values that are bearer secrets: whoever reads them can act
-_SECRET_IN_PATH = re.compile(r"(/(?:registrations|checkin|organiser/login)/)[^/\s?\"]+")
+_SECRET_IN_PATH = re.compile(r"(/(?:registrations|checkin|organiser/login|exports|unsubscribe|digest)/)[^/\s?\"]+")
 _SECRET_IN_QUERY = re.compile(r"((?:cursor|token)=)[^&\s\"]+")
 
 

@@ -4,6 +4,8 @@
     python -m scripts.organiser [--local] org put FILE.json       ({"id", "name", "members": [...]})
     python -m scripts.organiser [--local] org show ORGANISATION_ID
     python -m scripts.organiser [--local] token create --scope export --events ID[,ID] [--expires 30d] [--label TEXT]
+        (--expires: at most 365d; an operator's token belongs to no member, so it ends only when it
+        expires or is revoked)
     python -m scripts.organiser [--local] token list
     python -m scripts.organiser [--local] token revoke TOKEN_ID
     python -m scripts.organiser [--local] audit list [--event ID]
@@ -53,7 +55,13 @@ def main(argv=None, out=sys.stdout) -> int:
     elif args.noun == "token" and args.verb == "create":
         expires = (auth.default_expiry(now) if args.expires is None
                    else None if args.expires == "never" else now + _duration(args.expires))
-        token_id, secret = auth.mint(args.scope, args.events.split(","), expires_at=expires, label=args.label, now=now)
+        try:
+            token_id, secret = auth.mint(args.scope, args.events.split(","), expires_at=expires, label=args.label,
+                                         now=now)
+        except ValidationFailed:
+            print(f"--expires: at most {auth.MAX_DAYS}d (a token reads personal data); 'never' is not allowed",
+                  file=sys.stderr)
+            return 2
         print(json.dumps({"token_id": token_id, "token": secret, "scope": args.scope, "events": args.events,
                           "expires_at": store.table.iso(expires)}), file=out)
         print("The token is shown only this once; store it now.", file=sys.stderr)
@@ -88,7 +96,7 @@ def _parser():
     create = token.add_parser("create", help="mint a token (shown once)")
     create.add_argument("--scope", choices=("export", "admin"), required=True)
     create.add_argument("--events", required=True, help="comma-separated event ids, or * for all")
-    create.add_argument("--expires", help="lifetime such as 30d, 12h or 90m, or never (default: 90d)")
+    create.add_argument("--expires", help="lifetime such as 30d, 12h or 90m, at most 365d (default: 90d)")
     create.add_argument("--label", default="", help="who or what the token is for")
     token.add_parser("list", help="list tokens (never their secrets)")
     revoke = token.add_parser("revoke")

@@ -189,12 +189,23 @@ def test_revoking_stamps_the_moment_and_ends_the_token(table):
     assert auth.revoke("tok_000000000000", now=T) is False
 
 
-def test_a_token_minted_to_never_expire_opens_years_later(table):
+@pytest.mark.parametrize("expires_at", [None, T + timedelta(days=366)])
+def test_a_token_for_ever_or_longer_than_a_year_is_refused(table, expires_at):
     from chalicelib import auth
-    token_id, secret = auth.mint("export", "*", expires_at=None, now=T)
-    (record,) = list(auth.list_tokens())
-    assert record.get("expires_at") is None
-    assert auth.verify(f"Bearer {secret}", T + timedelta(days=3650)).token_id == token_id
+    from chalicelib.errors import ValidationFailed
+    with pytest.raises(ValidationFailed) as refused:
+        auth.mint("export", "*", expires_at=expires_at, now=T)
+    assert refused.value.fields == {"expires": "expiry_too_long"}
+    assert list(auth.list_tokens()) == []
+
+
+def test_a_token_stored_without_an_end_stops_a_year_after_it_was_made(table):
+    """A token minted to never expire before the one-year rule: it ends a year after it was made."""
+    from chalicelib import auth, store
+    token_id, secret = auth.mint("export", "*", expires_at=T + timedelta(days=30), now=T)
+    store.organisers.update_token(token_id, "REMOVE expires_at")
+    assert auth.verify(f"Bearer {secret}", T + timedelta(days=364)).token_id == token_id
+    assert auth.verify(f"Bearer {secret}", T + timedelta(days=365)) is None
 
 
 def test_an_organisations_tokens_are_listed_newest_first_and_only_its_own(table):

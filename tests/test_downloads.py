@@ -381,7 +381,7 @@ def test_a_missing_token_is_unauthorized(client, signed_up):
 @pytest.mark.parametrize("spoil", ["revoke", "expire", "unknown"])
 def test_a_dead_token_is_unauthorized(client, signed_up, spoil):
     from chalicelib import auth
-    expires = datetime.now(timezone.utc) - timedelta(seconds=1) if spoil == "expire" else None
+    expires = datetime.now(timezone.utc) - timedelta(seconds=1) if spoil == "expire" else auth.DEFAULT
     token_id, secret = auth.mint("export", [EID], expires_at=expires)
     if spoil == "revoke":
         auth.revoke(token_id)

@@ -99,11 +99,21 @@ def test_a_done_link_redirects_to_the_file_and_tells_json_clients_its_url(client
     assert "X-Amz-Signature=" in answer["download_url"]
 
 
-def test_the_organiser_gets_the_link_by_mail(client, export_token, three):
-    link = json.loads(export(client, export_token).body)["status_url"]
+MEMBER = "marieke@duurzaamdoor.example"      # a member of the demo organisation; not the event's ORGANISER address
+
+
+@pytest.fixture
+def members_key(table):
+    """An export key a member made on the keys page (its maker: MEMBER)."""
+    from chalicelib import auth
+    return auth.mint("export", [EVENT], label="van marieke", organisation_id="duurzaamdoor", created_by=MEMBER)[1]
+
+
+def test_the_member_who_asked_gets_the_link_by_mail(client, members_key, three):
+    link = json.loads(export(client, members_key).body)["status_url"]
     run_export_worker(client)
-    mails = [m for m in sent_mails() if m["To"].addresses[0].addr_spec == ORGANISER]
-    assert len(mails) == 1
+    assert [m["To"].addresses[0].addr_spec for m in sent_mails()] == [MEMBER]    # not the event's address
+    mails = sent_mails()
     assert mails[0]["Subject"] == "Je bestand staat klaar: Lerende ambtenaren versnellen…"   # within 60 characters
     assert link in mails[0].get_body(("plain",)).get_content()
     assert f'href="{link}"' in mails[0].get_body(("html",)).get_content()
@@ -118,11 +128,11 @@ def test_an_xlsx_job_is_a_workbook_with_every_row(client, export_token, three):
     assert sheet.max_row == 4       # header and three registrations
 
 
-def test_a_record_delivered_twice_runs_the_job_once(client, export_token, three):
-    export(client, export_token)
+def test_a_record_delivered_twice_runs_the_job_once(client, members_key, three):
+    export(client, members_key)
     records = run_export_worker(client)
     client.lambda_.invoke("export_worker", {"Records": records})
-    assert len([m for m in sent_mails() if m["To"].addresses[0].addr_spec == ORGANISER]) == 1
+    assert len([m for m in sent_mails() if m["To"].addresses[0].addr_spec == MEMBER]) == 1
 
 
 def test_a_tampered_link_is_not_found(client, export_token, three):
@@ -224,3 +234,54 @@ def test_the_last_download_url_ends_with_the_link(client, export_token, three, e
 
     assert expires_in(created) == export_jobs.URL_SECONDS
     assert expires_in(created + timedelta(hours=JOB_HOURS, seconds=-40)) == 40
+
+
+# ---------------------------------------------------------------- the link belongs to whoever asked (issue 25 item 15)
+
+def test_an_operators_key_gets_the_link_in_the_answer_and_no_mail(client, export_token, three):
+    link = json.loads(export(client, export_token).body)["status_url"]
+    run_export_worker(client)
+    assert sent_mails() == []
+    assert visit(client, link).status_code == 200
+
+
+def test_a_signed_in_member_gets_the_link_by_mail(client, three):
+    from test_roles import session_of
+    cookie, _ = session_of(MEMBER)
+    answer = client.http.get(f"/events/{EVENT}/registrations?format=csv", headers={"Cookie": cookie, "Accept": "*/*"})
+    link = json.loads(answer.body)["status_url"]
+    run_export_worker(client)
+    [mail] = sent_mails()
+    assert mail["To"].addresses[0].addr_spec == MEMBER
+    assert link in mail.get_body(("plain",)).get_content()
+
+
+def test_the_link_stops_when_the_key_that_asked_is_revoked(client, members_key, three):
+    from chalicelib import auth
+    link = json.loads(export(client, members_key).body)["status_url"]
+    run_export_worker(client)
+    assert visit(client, link).status_code == 200
+    [record] = [r for r in auth.list_tokens() if r["label"] == "van marieke"]
+    auth.revoke(record["token_id"])
+    assert visit(client, link).status_code == 404
+    assert visit(client, link, accept="text/html").status_code == 404
+
+
+def test_the_link_stops_when_the_maker_of_the_key_leaves_the_team(client, admin_token, members_key, three):
+    from test_roles import put_team
+    link = json.loads(export(client, members_key).body)["status_url"]
+    run_export_worker(client)
+    put_team(client, admin_token, [{"email": "someone@duurzaamdoor.example", "role": "beheerder"}])
+    assert visit(client, link).status_code == 404
+
+
+@pytest.mark.parametrize("left", [[], [{"email": MEMBER, "role": "meekijker"}]])
+def test_the_link_stops_when_the_member_who_asked_leaves_or_may_no_longer_download(client, admin_token, three, left):
+    from test_roles import put_team, session_of
+    cookie, _ = session_of(MEMBER)
+    answer = client.http.get(f"/events/{EVENT}/registrations?format=csv", headers={"Cookie": cookie, "Accept": "*/*"})
+    link = json.loads(answer.body)["status_url"]
+    run_export_worker(client)
+    assert visit(client, link).status_code == 200
+    put_team(client, admin_token, [{"email": "someone@duurzaamdoor.example", "role": "beheerder"}] + left)
+    assert visit(client, link).status_code == 404

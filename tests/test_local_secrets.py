@@ -33,6 +33,9 @@ def test_the_banner_says_where_the_tokens_are_not_what_they_are(capsys):
     ('"GET /checkin/k1.x.y HTTP/1.1" 200 -', '"GET /checkin/*** HTTP/1.1" 200 -'),
     ('"GET /events/e/registrations?format=json&cursor=k1.a.b HTTP/1.1" 200 -',
      '"GET /events/e/registrations?format=json&cursor=*** HTTP/1.1" 200 -'),
+    ('"GET /exports/k1.WyJlIiwiaiJd.c2ln HTTP/1.1" 303 -', '"GET /exports/*** HTTP/1.1" 303 -'),   # issue 25 item 11
+    ('"GET /unsubscribe/k1.a.b HTTP/1.1" 200 -', '"GET /unsubscribe/*** HTTP/1.1" 200 -'),
+    ('"POST /digest/k1.a.b HTTP/1.1" 200 -', '"POST /digest/*** HTTP/1.1" 200 -'),
     ('"GET /events/e/form HTTP/1.1" 200 -', '"GET /events/e/form HTTP/1.1" 200 -'),
 ])
 def test_the_access_log_masks_tokens(line, masked):

@@ -123,7 +123,15 @@ def test_a_token_expires_after_90_days_unless_told_otherwise(table):
     created = create()
     expires = datetime.fromisoformat(created["expires_at"])
     assert abs(expires - (datetime.now(timezone.utc) + timedelta(days=90))) < timedelta(minutes=1)
-    assert create("--expires", "never")["expires_at"] is None
+
+
+@pytest.mark.parametrize("expires", ["never", "366d"])
+def test_a_token_for_longer_than_a_year_is_refused(table, capsys, expires):
+    from chalicelib import auth
+    assert run("token", "create", "--scope", "export", "--events", EID, "--expires", expires) == (2, "")
+    assert "--expires: at most 365d" in capsys.readouterr().err
+    assert list(auth.list_tokens()) == []
+    assert create("--expires", "365d")["token"].startswith("sgn_")
 
 
 def test_a_minted_token_expires_after_90_days_by_default(table):

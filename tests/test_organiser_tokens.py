@@ -1,5 +1,6 @@
 """API keys from the browser (issue 9, item 5): mint for your own events, shown once, last used, revoke."""
 import re
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -65,10 +66,12 @@ def test_a_minted_key_is_shown_once_and_reads_only_its_events(client, admin_toke
 
 def test_the_key_record_names_its_organisation_and_maker(client, member):  # noqa: F811
     from chalicelib import auth
-    mint(client, member, expiry="never")
+    mint(client, member, expiry="365")
     [record] = [r for r in auth.list_tokens() if r["label"] == "Excel secretariaat"]
     assert (record["organisation"], record["created_by"]) == ("duurzaamdoor", "marieke@duurzaamdoor.example")
-    assert (record["scope"], record["events"], record.get("expires_at")) == ("export", [EID], None)
+    assert (record["scope"], record["events"]) == ("export", [EID])
+    made, ends = (datetime.fromisoformat(record[k]) for k in ("created_at", "expires_at"))
+    assert ends - made == timedelta(days=365)
 
 
 def test_revoking_ends_the_key(client, member):  # noqa: F811
@@ -101,6 +104,7 @@ def test_cli_tokens_are_not_listed(client, member, admin_token, export_token):  
     ((EID,), "", "90", "label", "Vul dit veld in."),
     ((EID,), "x" * 101, "90", "label", "Dit is te lang. Maak het korter."),
     ((EID,), "Excel", "1000", "expiry", "Kies hoe lang de sleutel geldig is."),
+    ((EID,), "Excel", "never", "expiry", "Een sleutel werkt hooguit een jaar. Kies 30 dagen, 90 dagen of een jaar."),
 ])
 def test_a_bad_request_names_the_field_and_mints_nothing(client, member, elder, events, label, expiry, field,  # noqa: F811
                                                        message):
@@ -126,3 +130,60 @@ def test_without_a_session_the_page_sends_you_to_sign_in(client, member):  # noq
     answer = client.http.get("/organiser/tokens")
     # and back to the keys after signing in (issue 22)
     assert (answer.status_code, answer.headers["Location"]) == (303, "https://signup.test/organiser?next=%2Forganiser%2Ftokens")
+
+
+def test_the_form_offers_no_key_for_ever(client, member):  # noqa: F811
+    page = tokens_page(client, member)
+    assert re.findall(r'<option value="(\w+)"', page) == ["30", "90", "365"]
+
+
+# ---------------------------------------------------------------- a key belongs to its maker's membership (issue 25 item 4)
+
+COLLEAGUE = "olaf@duurzaamdoor.example"
+
+
+@pytest.fixture
+def colleague(client, admin_token, member):  # noqa: F811
+    """A second organisator of the demo organisation, signed in: ``(cookie, csrf)``."""
+    from test_roles import put_team, session_of
+    put_team(client, admin_token, [{"email": "marieke@duurzaamdoor.example", "role": "beheerder"},
+                                   {"email": COLLEAGUE, "role": "organisator"}])
+    return session_of(COLLEAGUE)[0]
+
+
+def test_every_member_sees_who_made_each_key_and_can_revoke_it(client, member, colleague):  # noqa: F811
+    secret = secret_of(mint(client, colleague, label="Lijst van Olaf"))
+    assert client.http.get(f"/events/{EID}/registrations", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    listing = tokens_page(client, member)                  # marieke did not make it
+    row = re.search(r"<tr>\s*<th scope=\"row\">Lijst van Olaf</th>.*?</tr>", listing, re.S).group(0)
+    assert f"door {COLLEAGUE}" in row                       # who made it
+    assert "nog nooit" not in row                           # when it was last used
+    token_id = re.search(r'/organiser/tokens/(tok_\w+)/revoke', row).group(1)
+    answer = post_form(client, f"/organiser/tokens/{token_id}/revoke", {"csrf": csrf(client, member)}, member)
+    assert answer.status_code == 303
+    assert client.http.get(f"/events/{EID}/registrations", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_a_key_stops_when_its_maker_is_removed_and_the_page_says_so(client, admin_token, member, colleague):  # noqa: F811
+    from test_roles import put_team
+    secret = secret_of(mint(client, colleague, label="Lijst van Olaf"))
+    put_team(client, admin_token, [{"email": "marieke@duurzaamdoor.example", "role": "beheerder"}])
+    assert client.http.get(f"/events/{EID}/registrations", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    row = re.search(r"<tr>\s*<th scope=\"row\">Lijst van Olaf</th>.*?</tr>", tokens_page(client, member), re.S).group(0)
+    assert "werkt niet meer" in row
+
+
+def test_a_key_stops_when_its_event_moves_to_another_organisation(client, admin_token, member, elder):  # noqa: F811
+    from conftest import bearer
+    signup(client, EID, **person(1))
+    secret = secret_of(mint(client, member))
+    export = f"/events/{EID}/registrations?format=csv"
+    assert client.http.get(export, headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    moved = client.http.patch(f"/events/{EID}", body='{"organisation_id": "elders"}',
+                              headers={**bearer(admin_token), "Content-Type": "application/merge-patch+json"})
+    assert moved.status_code == 200, moved.body
+    answer = client.http.get(export, headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 403
+    assert "deelnemer1" not in answer.body.decode()
+    assert client.http.get(f"/events/{EID}/stats", headers={"Authorization": f"Bearer {secret}"}).status_code == 403
+    assert "Excel secretariaat" in tokens_page(client, member)       # its own organisation still sees and revokes it

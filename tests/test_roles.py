@@ -240,12 +240,17 @@ def test_a_members_key_stops_when_their_membership_ends(client, admin_token, tea
     assert client.http.get(export, headers=bearer(secret)).status_code == 401
 
 
-def test_a_members_key_stops_when_their_role_may_not_download(client, admin_token, team):
+@pytest.mark.parametrize("lowered", ["deur", "meekijker"])
+@pytest.mark.parametrize("scope", ["export", "admin"])
+def test_a_members_key_stops_when_their_role_no_longer_has_its_scope(client, admin_token, team, lowered, scope):
+    """A meekijker may still see the counts (``overview``), but not what the key does (download)."""
     from chalicelib import auth
-    _, secret = auth.mint("export", [EID], label="van olaf", organisation_id=ORG, created_by=ADDRESS["organisator"])
+    _, secret = auth.mint(scope, [EID], label="van olaf", organisation_id=ORG, created_by=ADDRESS["organisator"])
+    assert client.http.get(f"/events/{EID}/stats", headers=bearer(secret)).status_code == 200
     put_team(client, admin_token, [{"email": BEHEERDER, "role": "beheerder"},
-                                   {"email": ADDRESS["organisator"], "role": "deur"}])
+                                   {"email": ADDRESS["organisator"], "role": lowered}])
     assert client.http.get(f"/events/{EID}/stats", headers=bearer(secret)).status_code == 401
+    assert client.http.get(f"/events/{EID}/registrations", headers=bearer(secret)).status_code == 401
 
 
 def test_an_operators_key_made_without_a_member_keeps_working(client, admin_token, export_token, team):

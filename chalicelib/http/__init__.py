@@ -196,7 +196,8 @@ def html_response(body: str, status: int = 200, headers: dict = None, *, frame_a
 
 
 def error_body(error: DomainError, locale: str) -> dict:
-    message = error_copy.error_message(error.message_key, locale, getattr(error, "retry_after", None))
+    retry_after = getattr(error, "retry_after", None) if getattr(error, "say_wait", True) else None
+    message = error_copy.error_message(error.message_key, locale, retry_after, **getattr(error, "values", {}))
     body = {"error": error.code, "message": message}
     if isinstance(error, ValidationFailed):
         body["fields"] = error_copy.field_messages(error.fields, locale)

@@ -65,7 +65,7 @@ PATHS = {
                  "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
                      "type": "object", "required": ["label", "expiry"],
                      "properties": {"label": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
-                                    "expiry": {"type": "string", "enum": ["30", "90", "365", "never"]}},
+                                    "expiry": {"type": "string", "enum": ["30", "90", "365"]}},
                      "patternProperties": {"^event:": {"type": "string", "description": "A checked event."}}}}}}}},
     "/organiser/tokens/{token_id}/revoke": {"post": _post(
         "Revoke an API key", "Only a key of the member's own organisations.", [TOKEN_ID])},

@@ -2,9 +2,11 @@
 (shown once, on the answer page), sees when each was last used, and revokes them.
 
 Tokens are the same as the CLI's (chalicelib.auth, stored as hashes); a member's token also
-records its organisation and maker, and only that organisation's members see or revoke it.
+records its organisation and maker: every member of that organisation with the ``keys``
+capability sees and may revoke it, and it stops when its maker leaves the team or loses the
+right to download (chalicelib.auth). A key lives a year at most: there is no "never".
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint
@@ -21,7 +23,7 @@ else:
 
 bp = Blueprint(__name__)
 route = routes(bp)
-EXPIRY_DAYS = {"30": 30, "90": 90, "365": 365, "never": None}
+EXPIRY_DAYS = {"30": 30, "90": 90, "365": 365}     # at most auth.MAX_DAYS
 MAX_LABEL = 100
 
 
@@ -53,11 +55,11 @@ def mint_token():
     elif len({owner[event_id] for event_id in chosen}) > 1:
         errors["events"] = "events_of_one_organisation"
     if expiry not in EXPIRY_DAYS:
-        errors["expiry"] = "invalid_expiry"
+        errors["expiry"] = "expiry_too_long" if expiry == "never" else "invalid_expiry"
     if errors:
         return _page(errors=errors, label=label, chosen=chosen, expiry=expiry, status=400)
-    moment, days = now(), EXPIRY_DAYS[expiry]
-    expires_at = moment + timedelta(days=days) if days else None
+    moment = now()
+    expires_at = moment + timedelta(days=EXPIRY_DAYS[expiry])
     token_id, secret = auth.mint("export", chosen, expires_at=expires_at, label=label, now=moment,
                                  organisation_id=owner[chosen[0]], created_by=_request().member.email)
     events = [e for org in organisations for e in org["events"] if e.id in chosen]
@@ -74,12 +76,12 @@ def revoke_token(token_id):
 
 
 def _state(record, moment) -> str:
-    """``revoked``, ``expired`` or ``active``."""
+    """``revoked``, ``expired``, ``stopped`` (its maker left the team or may no longer download) or ``active``."""
     if record.get("revoked_at"):
         return "revoked"
-    if record.get("expires_at") and datetime.fromisoformat(record["expires_at"]) <= moment:
+    if auth.end_of(record) <= moment:
         return "expired"
-    return "active"
+    return "active" if auth.live(record, moment) else "stopped"
 
 
 def _formatter():
@@ -99,5 +101,5 @@ def _page(*, errors=None, label="", chosen=(), expiry="90", status=200, notice=N
     tokens = auth.tokens_of([org["id"] for org in organisations])
     return html("tokens.html.j2", status, organisations=organisations, tokens=tokens, titles=titles,
                 moment=lambda iso: i18n.format_short(iso, "Europe/Amsterdam", locale),     # a table cell
-                state=lambda record: _state(record, now()), errors=errors or {}, label=label,
+                state=lambda record: _state(record, now()), end=auth.end_of, errors=errors or {}, label=label,
                 chosen=list(chosen), expiry=expiry, notice=notice)

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode
 from chalice import Blueprint
 
 from chalicelib import http, roles
-from chalicelib.errors import EventNotFound, RegistrationNotFound, ValidationFailed
+from chalicelib.errors import EventNotFound, MessageCapReached, RegistrationNotFound, ValidationFailed
 from chalicelib.http import access
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
@@ -240,6 +240,12 @@ def send(event_id):
         queued = announcements.send(event_id, values, caller_id=bp.current_request.member.id, now=now())
     except ValidationFailed as error:
         return _page("dashboard/compose.html.j2", 400, values=values, errors=error.fields)
+    except MessageCapReached as error:
+        from chalicelib import error_copy
+        answer = _page("dashboard/compose.html.j2", 429, values=values, errors={}, refused=error_copy.error_message(
+            error.message_key, locale_of(bp.current_request), **error.values))
+        answer.headers["Retry-After"] = str(error.retry_after)
+        return answer
     return redirect(f"/organiser/events/{event_id}?" + urlencode({"done": "sent", "n": queued["recipients"]}),
                     bp.current_request)
 

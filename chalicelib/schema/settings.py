@@ -120,6 +120,11 @@ SETTINGS = (
             description="Optional: the organiser's own thank-you page (https; http only for localhost), on one "
                         "of `allowed_redirect_origins`. The embed page's HTML form then sends people there "
                         "(`_redirect`); without it, to our thank-you page."),
+    Setting("messages_per_day", "count", default=10, minimum=1, maximum=50,
+            description="At most this many organiser messages (`POST /events/{id}/messages`, the message form) "
+                        "a day (UTC) for this event; one more is `429 rate_limited`, with `Retry-After` until "
+                        "midnight UTC. Absent or `null`: 10. At most 50, so a stolen organiser account cannot "
+                        "mail the attendees without end."),
     Setting("digest", "boolean", default=True, widget="checkbox", group="organiser",
             label=N_("Stuur elke dag een mail over nieuwe aanmeldingen naar dit e-mailadres"),
             help=N_("Alleen op dagen dat er iets veranderde, zolang de aanmelding open is."),
