@@ -17,6 +17,7 @@ class Settings:
     export_sync_seconds: float
     event_cache_seconds: float
     rate_limit_per_minute: int
+    failure_limit_per_minute: int
     mailbox_limit_per_hour: int
     event_limit_per_minute: int
     hold_hours: float
@@ -46,8 +47,11 @@ def settings() -> Settings:
         # API Gateway ends a request at 29 seconds
         export_sync_seconds=float(env("EXPORT_SYNC_SECONDS", "20")),
         event_cache_seconds=float(env("EVENT_CACHE_SECONDS", "5")),
-        # signup attempts per client (an IPv4 address or an IPv6 /64) per minute
-        rate_limit_per_minute=int(env("RATE_LIMIT_PER_MINUTE", "30")),
+        # signup attempts per client (an IPv4 address or an IPv6 /64) per minute: room for a
+        # newsletter's readers behind one office address (SECURITY.md, "Limits")
+        rate_limit_per_minute=int(env("RATE_LIMIT_PER_MINUTE", "120")),
+        # of those, attempts that fail before a signup (invalid, unreadable, closed, unknown event)
+        failure_limit_per_minute=int(env("FAILURE_LIMIT_PER_MINUTE", "20")),
         # signups (new or repeated) per mailbox per hour, over all events; plus-addressing folded
         mailbox_limit_per_hour=int(env("MAILBOX_LIMIT_PER_HOUR", "5")),
         # new registrations per event per minute: a burst of made-up addresses cannot fill an event

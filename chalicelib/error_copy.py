@@ -18,7 +18,7 @@ FIELD_MESSAGES = {
     "required": N_("Vul dit veld in."),
     "too_long": N_("Dit is te lang. Maak het korter."),
     "control_chars": N_("Hier staan tekens die niet mogen. Haal ze weg."),
-    "web_address": N_("Een naam mag geen webadres bevatten. Haal het weg."),
+    "web_address": N_("Een naam mag niet op een webadres lijken. Haal het adres weg, of zet een spatie na elke punt."),
     "invalid_email": N_("Vul een e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
     "consent_required": N_("Geef toestemming om je aan te melden."),
     "invalid_choice": N_("Kies een van de mogelijkheden."),

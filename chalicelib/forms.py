@@ -1,4 +1,5 @@
 """Validation of signup data, from JSON or a form post (same flat field names)."""
+import functools
 import re
 import unicodedata
 
@@ -49,21 +50,95 @@ def clean_signup(event: Event, data: dict) -> dict:
 
 def has_control_chars(value: str) -> bool:
     """Control (Cc), format (Cf: zero-width, soft hyphen, BOM, bidi overrides, tags) or
-    surrogate characters, or a line/paragraph separator: invisible, or they make a text
-    display as something else."""
-    return any(unicodedata.category(c) in ("Cc", "Cf", "Cs") or c in "\u2028\u2029" for c in value)
+    surrogate characters, a line/paragraph separator, or a combining mark without a base letter:
+    invisible, or they make a text display as something else."""
+    return (any(unicodedata.category(c) in ("Cc", "Cf", "Cs") or c in "\u2028\u2029" for c in value)
+            or has_stray_mark(value))
 
 
-# A scheme, "www.", or a dotted name ending in a label of letters (evil.example, x.co.uk).
-# Initials pass ("A.B. de Vries": one letter before a dot), and so do Dutch titles ("mr.drs.").
-_WEB_ADDRESS = re.compile(r"://|\bwww\d*\.|[^\W_]{2,}\.(?:[\w-]+\.)*[^\W\d_]{2,}\b")
+# Combining marks that never show (Default_Ignorable_Code_Point): the grapheme joiner, Khmer's
+# inherent vowels, Mongolian's variation selectors. "paypal\u034f.com" reads as paypal.com.
+_IGNORABLE_MARKS = {"\u034f", "\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180f"}
+
+
+def has_stray_mark(value: str) -> bool:
+    """A combining mark that shows nothing, or one without a letter, digit, symbol or mark
+    before it (at the start, after a space or punctuation)."""
+    before = " "
+    for c in value:
+        if unicodedata.category(c)[0] == "M" and (c in _IGNORABLE_MARKS or unicodedata.category(before)[0] not in "LMNS"):
+            return True
+        before = c
+    return False
+
+
+# Abbreviations written with dots and no spaces ("mr.drs.", "J.Th."): a run of these that ends
+# in a dot is a name, though "ir", "st" and "th" are also top-level domains.
 _TITLES = {"mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "bc", "ds", "mw", "dhr", "jhr", "jkvr", "lic", "st"}
+_INITIALS = {"th", "ph", "ch", "chr", "ij", "joh", "jac", "wm", "fr"}
+_IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\d])")
+_IPV6 = re.compile(r"[0-9a-f]*:[0-9a-f:.]*:[0-9a-f.]*")
 
 
 def has_web_address(value: str) -> bool:
-    """Whether a text holds something a mail client or a reader would take for a link."""
+    """Whether a text holds something a mail client would turn into a link or a reader would take
+    for an address: a scheme, ``www.``, an ``@``, an IP address (v4 or v6), or labels joined by
+    dots that end in a suffix of the Public Suffix List (``x.com``, ``t.co``, ``evil.co.uk``)."""
     text = unicodedata.normalize("NFKC", value).casefold().replace("\u3002", ".").replace("\uff61", ".")
-    return any(not set(match.group().split(".")) <= _TITLES for match in _WEB_ADDRESS.finditer(text))
+    if "://" in text or "@" in text or re.search(r"(?<![^\W_])www\d*\.", text):
+        return True
+    if any(_ip(match.group()) for pattern in (_IPV4, _IPV6) for match in pattern.finditer(text)):
+        return True
+    return any(_ends_in_public_suffix(chain) for chain in _dotted(text))
+
+
+def _ip(text: str) -> bool:
+    import ipaddress
+    try:
+        ipaddress.ip_address(text.strip("."))
+    except ValueError:
+        return False
+    return True
+
+
+def _dotted(text: str):
+    """Each run of host characters (letters, digits, marks, hyphens) with dots in it."""
+    run = []
+    for c in text + " ":
+        if c in "-." or unicodedata.category(c)[0] in "LMN":
+            run.append(c)
+            continue
+        if "." in run:
+            yield "".join(run)
+        run = []
+
+
+def _ends_in_public_suffix(run: str) -> bool:
+    for chain in re.split(r"\.{2,}", run.lstrip(".")):
+        labels = chain.rstrip(".").split(".")
+        if len(labels) < 2:
+            continue
+        if chain.endswith(".") and all(len(label) == 1 or label in _TITLES | _INITIALS for label in labels):
+            continue
+        if ends_in_public_suffix(labels):
+            return True
+    return False
+
+
+def ends_in_public_suffix(labels: list, suffixes=None) -> bool:
+    """Whether the labels after the first end in a suffix of the list (``x.co.za``, ``t.co``)."""
+    suffixes = suffixes or public_suffixes()
+    return any(suffixes.is_public(".".join(labels[i:])) for i in range(1, len(labels)))
+
+
+@functools.cache
+def public_suffixes():
+    """The Public Suffix List's ICANN section (the ``publicsuffixlist`` package's own copy, never
+    fetched). Every suffix of the list, a private one (``github.io``) too, ends in one of this
+    section (``io``), so a text ends in a suffix of the list exactly when it ends in one of these;
+    the zip keeps what answers that (scripts/slim_package.py). Loaded on the first name checked."""
+    from publicsuffixlist import PublicSuffixList
+    return PublicSuffixList(accept_unknown=False, only_icann=True)
 
 
 def _visible(value: str) -> bool:

@@ -1,7 +1,11 @@
 """Rate limits: per client, per mailbox across events, and per event (API.md: 429 rate_limited).
 
 Every signup attempt counts towards its client's limit, whatever its outcome, so probing
-addresses costs the same as signing up. A valid attempt (new, repeated or honeypot) also counts
+addresses costs the same as signing up. That limit leaves room for dozens of colleagues behind one
+office address; what tells them from a flood from that address is what they send: an attempt that
+fails before a signup (invalid, unreadable, closed, unknown event) also counts towards the client's
+failure limit, and one mailbox sent again and again meets its mailbox's limit. Neither depends on
+whether an address is registered. A valid attempt (new, repeated or honeypot) also counts
 towards its mailbox (the address with plus-addressing folded: ``a+1@x`` and ``a+2@x`` are one
 mailbox) and towards its event's velocity: counting only new registrations there would let a
 probe near the limit tell a new address from a registered one (issue 25 item 2). Limit keys are
@@ -51,6 +55,10 @@ def client_window(ip: Optional[str], now: datetime) -> Optional[Window]:
     return _window("client", client_key(ip), 60, settings().rate_limit_per_minute, now) if ip else None
 
 
+def failure_window(ip: Optional[str], now: datetime) -> Optional[Window]:
+    return _window("failure", client_key(ip), 60, settings().failure_limit_per_minute, now) if ip else None
+
+
 def mailbox_window(email_norm: str, now: datetime) -> Optional[Window]:
     return _window("mailbox", mailbox(email_norm), 3600, settings().mailbox_limit_per_hour, now)
 
@@ -67,10 +75,12 @@ def _window(kind: str, value: str, seconds: int, limit: int, now: datetime) -> O
 
 
 def count_attempt(ip: Optional[str], now: datetime) -> None:
-    """Count an attempt that ends before a signup (invalid, honeypot, closed...). Raises RateLimited."""
-    window = client_window(ip, now)
-    if window and not store.counters.count(window):
-        raise RateLimited(retry_after=window.retry_after(now))
+    """Count an attempt that fails before a signup (invalid, unreadable, closed...) for its client,
+    and as one of its client's failures. Raises RateLimited."""
+    windows = [w for w in (client_window(ip, now), failure_window(ip, now)) if w]
+    failed = store.counters.count_windows(windows)
+    if failed is not None:
+        raise RateLimited(retry_after=failed.retry_after(now))
 
 
 def count_signup(ip: Optional[str], email_norm: str, event_id: str, now: datetime, *, stamp: bool = True) -> None:

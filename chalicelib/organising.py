@@ -8,6 +8,7 @@ consumed by a conditional delete); ``sign_in`` turns it into a server-side sessi
 request, so removing a member, lowering a role or signing out takes effect at once.
 """
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -114,16 +115,17 @@ def put_organisation(org_id: str, body, now: datetime):
 
 # ---------------------------------------------------------------- sign-in
 
-def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str = "nl") -> None:
+def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str = "nl", browser: str = None) -> None:
     """Ask for a sign-in link for ``address``; the mail worker sends it if it is a member
     (``mail_sign_in_link``). The request does the same work for every address, so neither the
-    answer nor its timing tells who is a member. At most ``settings().login_mails_per_hour``
-    times three per client (RateLimited)."""
+    answer nor its timing tells who is a member. ``browser``: the nonce of the asking browser's
+    cookie, whose digest the link keeps (``check_sign_in_link``). At most
+    ``settings().login_mails_per_hour`` times three per client (RateLimited)."""
     window_end = _end_of_hour(now)
     if not store.organisations.within_limit(f"login-client#{client_key}", window_end, settings().login_mails_per_hour * 3):
         raise RateLimited(retry_after=window_end - int(now.timestamp()))
     store.organisations.put_login_request(secrets.token_hex(16), normalise(address), locale,
-                            int((now + LOGIN_TTL).timestamp()))
+                                          int((now + LOGIN_TTL).timestamp()), digest(browser) if browser else None)
 
 
 def _end_of_hour(now: datetime) -> int:
@@ -131,7 +133,7 @@ def _end_of_hour(now: datetime) -> int:
     return (int(now.timestamp()) // 3600 + 1) * 3600
 
 
-def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
+def mail_sign_in_link(address: str, locale: str, now: datetime, send, browser: str = None) -> str:
     """The mail worker's half of a request: mint a one-time link and hand its mail to ``send``
     (a function of a mail builder), if ``address`` is a member and has had fewer than
     ``login_mails_per_hour`` links this hour. Returns ``mailed``, ``not_member`` or ``limited``."""
@@ -142,7 +144,7 @@ def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
         log("login.address_limited")
         return "limited"
     token = secrets.token_urlsafe(32)
-    store.organisations.put_login(digest(token), address, int((now + LOGIN_TTL).timestamp()))
+    store.organisations.put_login(digest(token), address, int((now + LOGIN_TTL).timestamp()), browser)
     from chalicelib import emails
     link = f"{settings().public_base_url}/organiser/login/{token}?lang={locale}"     # its pages in the mail's language
     outcome, _ = send(lambda: emails.build_notice("login", address, locale, {"link": link, "minutes": 15}, now=now))
@@ -150,10 +152,14 @@ def mail_sign_in_link(address: str, locale: str, now: datetime, send) -> str:
     return "mailed"
 
 
-def check_sign_in_link(token: str, now: datetime) -> None:
-    """Raises InvalidToken unless the link is live (the page with the button is shown for it)."""
-    if not _plausible(token) or not store.organisations.login_exists(digest(token), now.timestamp()):
+def check_sign_in_link(token: str, now: datetime, browser: str = None) -> tuple:
+    """``(address, same_browser)`` of a live link: whether ``browser`` (the nonce cookie of the
+    browser that opens it) is the one that asked for it. Raises InvalidToken unless the link is live."""
+    link = store.organisations.get_login(digest(token), now.timestamp()) if _plausible(token) else None
+    if link is None:
         raise InvalidToken("sign-in link")
+    same = bool(browser) and _plausible(browser) and hmac.compare_digest(link.get("browser") or "", digest(browser))
+    return link["email"], same
 
 
 def sign_in(token: str, now: datetime) -> str:

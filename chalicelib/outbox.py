@@ -298,10 +298,11 @@ def _handle_login_request(record, now, sleep, clock) -> tuple:
         return None, "login", "duplicate"
     try:
         outcome = organising.mail_sign_in_link(item["email"], item.get("locale", "nl"), now,
-                                               lambda build: _paced_send(build, sleep, clock))
+                                               lambda build: _paced_send(build, sleep, clock), item.get("browser"))
     except RETRYABLE + (emails.TransientSendError,):
         # the retried batch takes the request again
-        store.organisations.put_login_request(request_id, item["email"], item.get("locale", "nl"), item["expires_at"])
+        store.organisations.put_login_request(request_id, item["email"], item.get("locale", "nl"), item["expires_at"],
+                                              item.get("browser"))
         raise
     return None, "login", outcome
 

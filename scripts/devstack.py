@@ -35,7 +35,7 @@ def local_env(emulator_url: str, api_url: str) -> dict:
         "PUBLIC_BASE_URL": api_url, "SENDER_EMAIL": SENDER,
         "TOKEN_SECRET": os.environ.get("TOKEN_SECRET") or secrets.token_urlsafe(32),
         "EXPORT_BUCKET": "signups-exports-local",
-        "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "30"),
+        "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "120"),
         "EVENT_CACHE_SECONDS": os.environ.get("EVENT_CACHE_SECONDS", "2"),
     }
 

@@ -24,7 +24,12 @@ was three quarters of it. What goes:
 - type stubs and markers (``*.pyi``, ``py.typed``), which only a type checker reads;
 - software bills of materials inside ``*.dist-info/sboms`` and the ``RECORD`` file lists pip
   uninstalls by (licences and metadata stay);
-- the byte code caches pip wrote, whose timestamps mean nothing once Lambda unpacks the zip.
+- the byte code caches pip wrote, whose timestamps mean nothing once Lambda unpacks the zip;
+- of ``publicsuffixlist``: its tests and its updater (the service never fetches the list), and of
+  its copy of the Public Suffix List all but what ``chalicelib.forms`` asks it: whether a text ends
+  in a suffix of the ICANN section. Its markers stay, and its rules without a dot (``com``: a text
+  that ends in ``co.uk`` ends in ``uk``), and the rules of a top-level label without a rule of its
+  own (``co.za``, ``*.ck``).
 
 And what goes in: byte code for every module, compiled here by the same Python 3.11 the
 functions run (``chalice package`` picks the runtime from it). Lambda's /var/task is read-only,
@@ -55,11 +60,15 @@ LOCALE_DATA = "babel/locale-data/"
 OWN_CODE = ("chalicelib/", "templates/", "app.py")
 UNUSED_DISTRIBUTIONS = ("dns/", "dnspython-",
                         "typing_extensions")    # imported by our libraries only for type checkers (or before 3.11)
-UNUSED_MODULES = tuple(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend"))
+UNUSED_MODULES = (*(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend")),
+                  "publicsuffixlist/test.py", "publicsuffixlist/update.py")
 UNUSED_DATA = ("dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",
                # tzdata's text sources and tables: zoneinfo reads the compiled zone files and `zones`
                "tzdata/zoneinfo/tzdata.zi", "tzdata/zoneinfo/leapseconds", "tzdata/zoneinfo/zone.tab",
-               "tzdata/zoneinfo/zone1970.tab", "tzdata/zoneinfo/zonenow.tab", "tzdata/zoneinfo/iso3166.tab")
+               "tzdata/zoneinfo/zone1970.tab", "tzdata/zoneinfo/zonenow.tab", "tzdata/zoneinfo/iso3166.tab",
+               "publicsuffixlist/test_psl.txt")
+PUBLIC_SUFFIXES = "publicsuffixlist/public_suffix_list.dat"
+ICANN = ("// ===BEGIN ICANN DOMAINS===", "// ===END ICANN DOMAINS===")
 TYPING_ONLY = (".pyi", "/py.typed")     # stubs and markers for type checkers
 
 
@@ -87,6 +96,17 @@ def dead(name: str, locales: set) -> bool:
     if parts[0].endswith(".dist-info") and (parts[1:2] == ["sboms"] or parts[1:] == ["RECORD"]):
         return True
     return "__pycache__" in parts or name.endswith((".pyc", *TYPING_ONLY)) or "tests" in parts[1:-1]
+
+
+def public_suffixes(data: bytes) -> bytes:
+    """The Public Suffix List's ICANN section as far as it names top-level suffixes: its markers,
+    its rules without a dot, and every rule of a top-level label that has none of its own."""
+    lines = data.decode("utf-8").splitlines()
+    start, end = lines.index(ICANN[0]), lines.index(ICANN[1])
+    rules = [line.split()[0] for line in lines[start + 1:end] if line.strip() and not line.startswith("//")]
+    top = {rule for rule in rules if "." not in rule}
+    kept = [rule for rule in rules if "." not in rule or rule.rpartition(".")[2] not in top]
+    return "\n".join([ICANN[0], *kept, ICANN[1], ""]).encode("utf-8")
 
 
 def byte_code(name: str, source: bytes, optimize: int = 0) -> bytes:
@@ -149,6 +169,8 @@ def slim(path: str) -> tuple:
                 continue
             info.compress_type = zipfile.ZIP_DEFLATED
             data = source.read(info)
+            if info.filename == PUBLIC_SUFFIXES:
+                data = public_suffixes(data)
             if not info.filename.endswith(".py"):
                 target.writestr(info, data, compresslevel=9)
                 continue

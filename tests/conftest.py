@@ -18,7 +18,7 @@ TEST_ENV = {
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
     "TABLE_NAME": "signups-test", "TOKEN_SECRET": "test-secret-0123456789", "SENDER_EMAIL": SENDER,
-    "PUBLIC_BASE_URL": "https://signup.test", "RATE_LIMIT_PER_MINUTE": "1000",
+    "PUBLIC_BASE_URL": "https://signup.test", "RATE_LIMIT_PER_MINUTE": "1000", "FAILURE_LIMIT_PER_MINUTE": "1000",
     "MAILBOX_LIMIT_PER_HOUR": "1000", "EVENT_LIMIT_PER_MINUTE": "1000",
     "EVENT_CACHE_SECONDS": "0", "EXPORT_BUCKET": "signups-exports-test",
 }
@@ -237,7 +237,7 @@ def _record_aws_call(params, model, **_):
     function = calling_function(sys._getframe(1))
     if function:
         env = {k: os.environ.get(k, "") for k in (
-            "TABLE_NAME", "EXPORT_BUCKET", "TOKEN_SECRET_PARAM", "SES_CONFIGURATION_SET")}
+            "TABLE_NAME", "EXPORT_BUCKET", "TOKEN_SECRET_PARAM", "SES_CONFIGURATION_SET", "SENDER_EMAIL")}
         AWS_CALLS.append((model.service_model.service_name, model.name, params, env, function))
 
 

@@ -176,7 +176,7 @@ def test_the_fetch_form_keeps_the_input_on_a_lost_connection_and_shows_field_mes
     field(page, "Naam").fill("www.koop-nu.example")
     page.get_by_role("button", name="Aanmelden").click()
     wait_for(lambda: "Er ontbreekt iets of er klopt iets niet. Verbeter de gemarkeerde velden." in status.inner_text(), 10, "the refusal was announced")
-    assert page.locator("#name-fout").inner_text() == "Een naam mag geen webadres bevatten. Haal het weg."
+    assert page.locator("#name-fout").inner_text() == "Een naam mag niet op een webadres lijken. Haal het adres weg, of zet een spatie na elke punt."
     assert field(page, "Naam").get_attribute("aria-invalid") == "true"
     assert field(page, "Naam").get_attribute("aria-describedby") == "name-fout"
     assert field(page, "E-mailadres").input_value() == "noor@gemeente.example"

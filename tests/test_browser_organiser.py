@@ -191,3 +191,28 @@ def test_an_organiser_signs_in_creates_embeds_and_downloads_excel(stack, browser
     no_sideways_scroll(page)
 
     walk_the_rest_of_the_guide(page)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("", {"email": "E-mailadres", "ask": "Stuur mij een inloglink", "sent": "Kijk in je mailbox", "as": "Je logt in als",
+          "button": "Inloggen", "home": "Bijeenkomsten"}),
+    ("?lang=en", {"email": "Email address", "ask": "Send me a sign-in link", "sent": "Check your mailbox",
+                  "as": "You are signing in as", "button": "Sign in", "home": "Events"})])
+def test_a_link_opened_in_another_browser_names_the_address_first(stack, browser, lang, words):  # noqa: F811
+    """Issue 25 item 8: asked for on the computer, opened on the phone (another browser, without the
+    asking browser's cookie): the page says whose account it signs in to; the button still signs in."""
+    stack_json, _, _ = stack
+    api, mail_url, address = stack_json["api_url"], stack_json["mail_url"], stack_json["organiser_email"]
+    computer = browser.new_page(locale="nl-NL", viewport=DESKTOP)
+    computer.goto(f"{api}/organiser{lang}")
+    computer.get_by_label(words["email"]).fill(address)
+    computer.get_by_role("button", name=words["ask"]).click()
+    assert computer.inner_text("h1") == words["sent"]
+    phone = browser.new_page(locale="nl-NL", viewport=PHONE)     # a context of its own: no cookie of the computer's
+    phone.goto(sign_in_link(mail_url, address) + lang)
+    assert phone.get_by_role("status").inner_text() == f"{words['as']} {address}."
+    check(phone)
+    phone.get_by_role("button", name=words["button"]).click()
+    assert phone.inner_text("h1") == words["home"]
+    computer.close()
+    phone.close()

@@ -18,10 +18,12 @@ def _items(prefix):
 
 
 def test_a_counter_lives_a_minute_past_the_end_of_its_window(table):
-    limits.count_attempt("192.0.2.1", NOW)
-    [counter] = _items("RATE#")
+    limits.count_attempt("192.0.2.1", NOW)      # a failed attempt: the client's counter and its failures'
+    client, failures = sorted(_items("RATE#"), key=lambda item: item["PK"]["S"])
+    assert client["PK"]["S"].startswith("RATE#client#") and failures["PK"]["S"].startswith("RATE#failure#")
     ends = int(NOW.timestamp()) // 60 * 60 + 60
-    assert counter["SK"]["S"] == str(ends) and int(counter["expires_at"]["N"]) == ends + 60
+    for counter in (client, failures):
+        assert counter["SK"]["S"] == str(ends) and int(counter["expires_at"]["N"]) == ends + 60
 
 
 def test_an_attempt_alone_leaves_a_stamp_that_goes_after_an_hour(table):

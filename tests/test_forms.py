@@ -1,5 +1,8 @@
 """forms.clean_signup at its edges: exact limits, redirects, choices, checkboxes, odd characters."""
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from chalicelib import forms
 from chalicelib.errors import ValidationFailed
@@ -123,7 +126,7 @@ def test_a_title_before_another_is_not_a_web_address(event, title):
 
 def test_a_run_of_every_title_is_not_a_web_address_but_one_other_word_makes_it_one():
     assert not forms.has_web_address(".".join(TITLES) + ". K. Jansen")
-    assert forms.has_web_address(".".join(TITLES) + ".evil. K. Jansen")
+    assert forms.has_web_address(".".join(TITLES) + ".evil.nl. K. Jansen")
 
 
 def test_valid_address_accepts_an_address_and_nothing_else():
@@ -162,3 +165,57 @@ def test_the_locale_is_one_of_the_event_or_its_first(event, locale, expected):
 
 def test_an_unknown_locale_is_refused(event):
     assert errors(event, locale="de") == {"locale": "invalid_locale"}
+
+
+# ---------------------------------------------------------------- names that carry links (issue 25 item 6)
+
+def icann_suffixes() -> list:
+    """The rules of the Public Suffix List's ICANN section, as the package ships them."""
+    import publicsuffixlist
+    with open(publicsuffixlist.PSLFILE, encoding="utf-8") as f:
+        text = f.read()
+    icann = text.split("// ===BEGIN ICANN DOMAINS===")[1].split("// ===END ICANN DOMAINS===")[0]
+    return sorted(line.split()[0] for line in icann.splitlines()
+                  if line.strip() and not line.startswith(("//", "*", "!")))
+
+
+LABEL = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12)
+NAME_WORD = st.text(alphabet="abcdeéëfghijklmnoöpqrstuũvwxyzçĩ", min_size=2, max_size=10).map(str.capitalize)
+
+
+@given(words=st.lists(NAME_WORD, max_size=3), labels=st.lists(LABEL, min_size=1, max_size=3),
+       suffix=st.sampled_from(icann_suffixes()), path=st.sampled_from(["", "/", "/login", "/verify?id=1"]),
+       shout=st.booleans())
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_any_name_that_ends_in_a_public_suffix_is_refused(words, labels, suffix, path, shout):
+    address = ".".join([*labels, suffix]) + path
+    name = " ".join([*words, address.upper() if shout else address])
+    assert forms.has_web_address(name), name
+
+
+@given(initials=st.lists(st.sampled_from("ABCDEFGHIJKLMNOPRSTVWZ"), max_size=3),
+       words=st.lists(NAME_WORD, min_size=1, max_size=4), particle=st.sampled_from(["", "van ", "de ", "van 't ", "wa "]),
+       spaced=st.booleans())
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_names_of_words_and_initials_are_accepted(initials, words, particle, spaced):
+    event = event_model(fields=FIELDS, consent_required=True, allowed_redirect_origins=ALLOWED)
+    dotted = (" " if spaced else "").join(f"{letter}." for letter in initials)
+    name = " ".join(part for part in (dotted, particle + " ".join(words)) if part)
+    assert forms.clean_signup(event, data(name=name))["name"] == name
+
+
+@pytest.mark.parametrize("name", ["\u0301Anne", "Anne \u0308Vries", "paypal\u034f.com", "Anne\u180bVries"])
+def test_a_combining_mark_without_a_letter_or_that_shows_nothing_is_refused(event, name):
+    assert errors(event, name=name) == {"name": "control_chars"}
+
+
+def test_a_combining_mark_on_its_letter_or_a_symbol_is_kept(event):
+    for name in ("Zoe\u0308", "Ngu\u0303gi\u0303", "🎉\ufe0f", "नमस्ते"):
+        assert forms.clean_signup(event, data(name=name))["name"]
+
+
+def test_the_suffixes_come_from_the_packaged_list_not_the_network(monkeypatch):
+    import socket
+    monkeypatch.setattr(socket, "socket", None)     # any fetch would fail
+    forms.public_suffixes.cache_clear()
+    assert forms.has_web_address("kijk op x.com") and not forms.has_web_address("J.M. de Vries")

@@ -212,7 +212,8 @@ def test_a_stranger_gets_no_link_and_a_removed_member_no_session(table, monkeypa
     with pytest.raises(organising.InvalidToken):
         organising.sign_in(token, NOW)
     looked_up = []
-    monkeypatch.setattr(store.organisations, "login_exists", lambda digest, now: looked_up.append(digest) or True)
+    monkeypatch.setattr(store.organisations, "get_login",
+                        lambda digest, now: looked_up.append(digest) or {"email": MEMBER})
     for implausible in ("x" * 19, "x" * 101):
         with pytest.raises(organising.InvalidToken):
             organising.check_sign_in_link(implausible, NOW)

@@ -353,3 +353,25 @@ def test_the_cold_start_benchmark_imports_each_handler_as_the_template_names_it(
     handlers = {r["Properties"]["Handler"] for r in resources.values() if r.get("Type") == "AWS::Serverless::Function"}
     assert set(coldstart.HANDLERS.values()) <= handlers
     assert {coldstart.HANDLERS[k] for k in ("signup", "api", "form", "organiser")} == {resources["APIHandler"]["Properties"]["Handler"]}
+def test_the_public_suffix_list_ships_what_names_are_checked_against(package):
+    """chalicelib.forms asks the ICANN section whether a name ends in a suffix: the zip keeps what
+    answers that alike for every suffix of the list, and drops the rest of the list, the package's
+    tests and its updater (nothing fetches the list)."""
+    from chalicelib.forms import ends_in_public_suffix
+    import publicsuffixlist
+    with zipfile.ZipFile(package / "deployment.zip") as zipped:
+        names = set(zipped.namelist())
+        shipped = zipped.read("publicsuffixlist/public_suffix_list.dat")
+    assert not {"publicsuffixlist/test.pyc", "publicsuffixlist/update.pyc", "publicsuffixlist/test_psl.txt"} & names
+    with open(publicsuffixlist.PSLFILE, "rb") as f:
+        full = f.read()
+    slim = publicsuffixlist.PublicSuffixList(shipped, accept_unknown=False, only_icann=True)
+    whole = publicsuffixlist.PublicSuffixList(full, accept_unknown=False, only_icann=True)
+    rules = [line.split()[0].lstrip("!*.") for line in full.decode().splitlines()
+             if line.strip() and not line.startswith("//")]        # both sections, private ones too
+    assert len(rules) > 9000 and len(shipped) < len(full) / 10
+    for rule in rules:
+        labels = ["x", *rule.split(".")]
+        assert ends_in_public_suffix(labels, slim) and ends_in_public_suffix(labels, whole), rule
+    for text in ("evil.example", "a.test", "j.m", "mr.drs", "x.za.example"):
+        assert not ends_in_public_suffix(text.split("."), slim) and not ends_in_public_suffix(text.split("."), whole)

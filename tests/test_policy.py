@@ -28,7 +28,7 @@ import re
 
 import pytest
 
-from conftest import (AWS_CALLS, DEMO_EVENT, DEMO_ORG, ROOT, bearer, make_event, person, registration_id,
+from conftest import (AWS_CALLS, DEMO_EVENT, DEMO_ORG, ROOT, SENDER, bearer, make_event, person, registration_id,
                       run_email_worker, send_sign_in_links, signup)
 
 STAGES = ("dev", "prod")
@@ -80,6 +80,9 @@ def load_policy(function, stage):
 
 
 def _resolved(value, refs):
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], list):
+        text, variables = value["Fn::Sub"]       # Fn::Sub's second form: variables of its own
+        return _resolved({"Fn::Sub": text}, {**refs, **{k: _intrinsic(v, refs) for k, v in variables.items()}})
     if isinstance(value, dict) and set(value) == {"Fn::Sub"}:
         # a reference this test does not know is a KeyError: teach template_refs about it
         return re.sub(r"\$\{([^}]+)\}", lambda match: refs[match.group(1)], value["Fn::Sub"])
@@ -87,6 +90,20 @@ def _resolved(value, refs):
         return {key: _resolved(item, refs) for key, item in value.items()}
     if isinstance(value, list):
         return [_resolved(item, refs) for item in value]
+    return value
+
+
+def _intrinsic(value, refs):
+    """The few intrinsic functions a policy's Fn::Sub variables use: Ref, Fn::Split, Fn::Select."""
+    if isinstance(value, dict) and "Ref" in value:
+        return refs[value["Ref"]]
+    if isinstance(value, dict) and "Fn::Split" in value:
+        separator, text = value["Fn::Split"]
+        return _intrinsic(text, refs).split(separator)
+    if isinstance(value, dict) and "Fn::Select" in value:
+        index, items = value["Fn::Select"]
+        return _intrinsic(items, refs)[index]
+    assert isinstance(value, str), value
     return value
 
 
@@ -105,7 +122,8 @@ def template_refs(stage):
 
     def queue_arn(logical_id):
         return f"arn:aws:sqs:{REGION}:{ACCOUNT}:{named(logical_id, 'QueueName')}"
-    return {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "Stage": stage,
+    return {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "Stage": stage, "AWS::StackName": f"signups-{stage}",
+            "SenderEmail": SENDER,     # the stack's parameter: the address every mail is from
             "Table": named("Table", "TableName"), "ExportBucket": named("ExportBucket", "BucketName"),
             "ConfigurationSet": named("ConfigurationSet", "Name"),
             "EmailDeadLetterQueue.Arn": queue_arn("EmailDeadLetterQueue"),
@@ -139,7 +157,9 @@ def required(call, stage):
         return [(ACTION_OF.get((service, operation), f"dynamodb:{operation}"),
                  table(params["TableName"], params.get("IndexName")))]
     if service == "sesv2" and operation == "SendEmail":
-        domain = params.get("FromEmailAddress", "").rpartition("@")[2].rstrip(">")
+        address = params.get("FromEmailAddress", "")
+        # the configured sender (SENDER_EMAIL) is the stack's SenderEmail, whatever a test set it to
+        domain = (SENDER if address == env.get("SENDER_EMAIL") else address).rpartition("@")[2].rstrip(">")
         pairs = [("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{domain}")]
         if params.get("ConfigurationSetName"):
             name = params["ConfigurationSetName"]
@@ -242,13 +262,17 @@ def test_policy_shape(function):
                 assert set(actions) <= RESOURCELESS, statement
                 continue
             arn = resource["Fn::Sub"]
+            if isinstance(arn, list):       # the second form: the sender's domain, from the SenderEmail parameter
+                arn, variables = arn
+                assert variables == {"SenderDomain": {"Fn::Select": [1, {"Fn::Split": ["@", {"Ref": "SenderEmail"}]}]}}
             if arn.startswith("arn:aws:s3:::"):        # S3 ARNs name no region or account: the bucket name has the account
                 assert arn == "arn:aws:s3:::${ExportBucket}/*", statement
             elif not re.fullmatch(r"\$\{\w+\.Arn\}", arn):
                 assert re.match(r"arn:aws:[a-z0-9]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:", arn), statement
         if any(a.startswith("logs:") for a in actions):
             assert actions == ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
-            assert statement["Resource"] == {"Fn::Sub": "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/*"}
+            assert statement["Resource"] == {"Fn::Sub": "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
+                                                        f"/aws/lambda/${{AWS::StackName}}-{FUNCTIONS[function]}-*"}
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -280,12 +304,18 @@ def test_a_transaction_needs_each_item_action():
 
 
 def test_calls_are_checked_against_the_policy_of_the_function_that_made_them():
-    env = {"TABLE_NAME": "t", "EXPORT_BUCKET": "b", "TOKEN_SECRET_PARAM": "", "SES_CONFIGURATION_SET": ""}
-    send = ("sesv2", "SendEmail", {"FromEmailAddress": "a@x.example"}, env)
+    env = {"TABLE_NAME": "t", "EXPORT_BUCKET": "b", "TOKEN_SECRET_PARAM": "", "SES_CONFIGURATION_SET": "",
+           "SENDER_EMAIL": "a@x.example"}
+    send = ("sesv2", "SendEmail", {"FromEmailAddress": "a@x.example"}, env)     # as the configured sender
     export = ("s3", "PutObject", {"Bucket": "b", "Key": "exports/x.csv"}, env)
     assert violations([send + ("email_worker",), export + ("export_worker",)]) == []
+    as_another = ("sesv2", "SendEmail", {"FromEmailAddress": "a@elders.example"}, env, "email_worker")
+    assert violations([as_another]) == [
+        f"email_worker ({stage}): sesv2.SendEmail needs ses:SendEmail on arn:aws:ses:{REGION}:{ACCOUNT}:identity/elders.example"
+        for stage in STAGES]
     assert violations([send + ("expire_holds",)]) == [
-        f"expire_holds ({stage}): sesv2.SendEmail needs ses:SendEmail on arn:aws:ses:{REGION}:{ACCOUNT}:identity/x.example"
+        f"expire_holds ({stage}): sesv2.SendEmail needs ses:SendEmail on arn:aws:ses:{REGION}:{ACCOUNT}:identity/"
+        + SENDER.rpartition("@")[2]
         for stage in STAGES]
     assert len(violations([export + ("ses_feedback",)])) == len(STAGES)
 
@@ -319,6 +349,8 @@ def _capabilities(stage):
     other_stage = table.replace(f"signups-{stage}", "signups-" + ("prod" if stage == "dev" else "dev"))
     return {
         "send mail": ("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/duurzaamdoor.example"),
+        "send mail as another domain": ("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/elders.example"),
+        "send mail as any identity": ("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/*"),
         "send mail in another region": ("ses:SendEmail", f"arn:aws:ses:us-east-1:{ACCOUNT}:identity/duurzaamdoor.example"),
         "send mail as another account": ("ses:SendEmail", f"arn:aws:ses:{REGION}:210987654321:identity/duurzaamdoor.example"),
         "read the SES send rate": ("ses:GetAccount", "*"),
@@ -373,6 +405,21 @@ def test_what_each_function_may_do(function, stage):
     answers = {name: allowed(load_policy(function, stage), action, resource)
                for name, (action, resource) in _capabilities(stage).items()}
     assert {name for name, yes in answers.items() if yes} == MAY[function]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_each_function_writes_only_its_own_log_group(function, stage):
+    """Issue 25 item 12: Lambda names a function's log group /aws/lambda/<stack>-<logical id>-<suffix>."""
+    def group(logical_id, stack=f"signups-{stage}"):
+        return f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/{stack}-{logical_id}-1A2B3C"
+    policy = load_policy(function, stage)
+    for action in ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"):
+        assert allowed(policy, action, group(FUNCTIONS[function]) + ":log-stream:x")
+        for other in set(FUNCTIONS.values()) - {FUNCTIONS[function]}:
+            assert not allowed(policy, action, group(other) + ":log-stream:x"), other
+        assert not allowed(policy, action, group(FUNCTIONS[function], "another-stack") + ":log-stream:x")
+        assert not allowed(policy, action, f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/x:log-stream:x")
 
 
 def test_the_issues_rules_read_off_the_table():

@@ -21,6 +21,9 @@ COOKIE = "sid"      # over https its name is "__Host-sid" (``cookie_name``)
 MAX_AGE = 12 * 3600
 NEXT_COOKIE, NEXT_MAX_AGE = "next", 30 * 60    # as long as a sign-in link lives, and a little more
 NEXT_PATHS = ("/organiser/", "/checkin/")
+# The browser that asks for a sign-in link keeps a nonce; the link keeps its digest, so opening the
+# link in that browser is told from opening it elsewhere (chalicelib.organising.check_sign_in_link).
+SIGN_IN_COOKIE, SIGN_IN_MAX_AGE = "signin", 20 * 60
 
 
 def session_id(request):
@@ -82,6 +85,25 @@ def next_of(request):
     return safe_next(unquote(kept)) if kept else None
 
 
+def new_sign_in_nonce() -> tuple:
+    """``(nonce, Set-Cookie value)`` for the browser that asks for a sign-in link."""
+    import secrets
+    nonce = secrets.token_urlsafe(24)
+    return nonce, set_cookie(nonce, SIGN_IN_MAX_AGE, SIGN_IN_COOKIE)
+
+
+def sign_in_nonce(request):
+    """The nonce this browser kept when it asked for a sign-in link, or None."""
+    return _cookie(request, SIGN_IN_COOKIE)
+
+
+def foreign_origin(request) -> bool:
+    """The browser says the request comes from another website's page (``Origin``; "null" and
+    no ``Origin`` are not known to be foreign: see ``csrf_valid``)."""
+    origin = request.headers.get("origin")
+    return bool(origin) and origin != "null" and origin.rstrip("/").lower() != own_origin()
+
+
 def clear_next_cookie() -> str:
     return set_cookie("", 0, NEXT_COOKIE)
 
@@ -98,10 +120,9 @@ def csrf_token(sid: str) -> str:
 
 def csrf_valid(request, sid: str, submitted) -> bool:
     """The submitted token matches the session's, and ``Origin`` (when sent) is ours."""
-    origin = request.headers.get("origin")
     # "null": a browser hides the origin of a page served with Referrer-Policy: no-referrer (ours
     # are); the token below is the guard, the Origin check only an extra one when it is known
-    if origin and origin != "null" and origin.rstrip("/").lower() != own_origin():
+    if foreign_origin(request):
         return False
     return isinstance(submitted, str) and hmac.compare_digest(submitted.encode(), csrf_token(sid).encode())
 

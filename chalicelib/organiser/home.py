@@ -115,18 +115,24 @@ def request_login():
     if not valid_sign_in_address(email):
         return html("login.html.j2", 400, errors={"email": "invalid_email"}, email=email, next=wanted or "",
                     signed_out=False)
-    organising.request_sign_in(email, client_key=http.client_ip(request), now=now(), locale=locale_of(request))
+    nonce, nonce_cookie = sessions.new_sign_in_nonce()     # every address alike: it tells nothing
+    organising.request_sign_in(email, client_key=http.client_ip(request), now=now(), locale=locale_of(request),
+                               browser=nonce)
     answer = html("login_sent.html.j2", email=email)
-    if wanted:      # kept in this browser while the mail travels
-        answer.headers["Set-Cookie"] = sessions.set_next_cookie(wanted)
+    # kept in this browser while the mail travels: the nonce, and the page to return to
+    answer.headers["Set-Cookie"] = [nonce_cookie, sessions.set_next_cookie(wanted)] if wanted else nonce_cookie
     return answer
 
 
 @route("/organiser/login/{token}", methods=["GET"])
 def login_link(token):
-    organising.check_sign_in_link(token, now())
-    wanted = sessions.next_of(bp.current_request)
-    answer = html("login_confirm.html.j2", token=token, next=wanted or "")
+    """The one-button page in the browser that asked for the link; elsewhere (another browser, the
+    phone) the page first names the address it signs in as, so a link someone else sent is seen."""
+    request = bp.current_request
+    address, same_browser = organising.check_sign_in_link(token, now(), sessions.sign_in_nonce(request))
+    wanted = sessions.next_of(request)
+    answer = html("login_confirm.html.j2", token=token, next=wanted or "",
+                  address=None if same_browser else address)
     if wanted:
         answer.headers["Set-Cookie"] = sessions.clear_next_cookie()
     return answer
@@ -134,6 +140,8 @@ def login_link(token):
 
 @route("/organiser/login/{token}", methods=["POST"], content_types=[http.FORM])
 def login(token):
+    if sessions.foreign_origin(bp.current_request):     # as every organiser POST (sessions.csrf_valid)
+        raise http.HttpError("forbidden")
     session_id = organising.sign_in(token, now())
     wanted = sessions.safe_next(http.read_body(bp.current_request).get("next"))
     return redirect(wanted or "/organiser", bp.current_request, sessions.set_cookie(session_id))

@@ -24,12 +24,6 @@ def counter(window) -> dict:
     return writes.update(*args, **vals)
 
 
-def count(window) -> bool:
-    """Count one attempt; False when the window is at its limit."""
-    args, vals = _counting(window)
-    return writes._conditional_update(*args, **vals)
-
-
 def count_attempt(windows: list, event_id: str, email_norm: str, now: datetime, *, stamp: bool = True):
     """One transaction: count the attempt in every window and (``stamp``) stamp ``attempt_at`` on
     the address's marker (made if absent, as a stub that expires). Returns the first window at
@@ -37,7 +31,13 @@ def count_attempt(windows: list, event_id: str, email_norm: str, now: datetime, 
     marked = writes.update(roster.marker_key(event_id, email_norm),
                            "SET attempt_at = :at, expires_at = if_not_exists(expires_at, :stub)",
                            at=table.iso(now), stub=int(now.timestamp()) + STUB_SECONDS)
-    items = [counter(w) for w in windows] + ([marked] if stamp else [])
+    return count_windows(windows, [marked] if stamp else [])
+
+
+def count_windows(windows: list, also: list = ()):
+    """One transaction: count one attempt in every window, with the writes ``also``. Returns the
+    first window at its limit (nothing is counted then), or None."""
+    items = [counter(w) for w in windows] + list(also)
     if not items:       # every limit off, and nothing to stamp
         return None
     for attempt in range(ATTEMPTS):

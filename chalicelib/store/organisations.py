@@ -155,9 +155,11 @@ def _secret_key(kind: str, digest: str) -> dict:
     return {"PK": {"S": f"{kind}#{digest}"}, "SK": {"S": kind}}
 
 
-def put_login_request(request_id: str, address: str, locale: str, expires_at: int) -> None:
-    """Someone asked for a sign-in link for ``address``: the mail worker decides and mails."""
-    item = table.to_item({"type": "login_request", "email": address, "locale": locale, "expires_at": expires_at})
+def put_login_request(request_id: str, address: str, locale: str, expires_at: int, browser: str = None) -> None:
+    """Someone asked for a sign-in link for ``address`` in the browser ``browser`` (a digest of its
+    nonce cookie): the mail worker decides and mails."""
+    item = table.to_item({"type": "login_request", "email": address, "locale": locale, "expires_at": expires_at,
+                          **({"browser": browser} if browser else {})})
     item.update(_secret_key("LOGINREQ", request_id))
     aws.dynamodb().put_item(TableName=aws.table_name(), Item=item)
 
@@ -178,16 +180,17 @@ def _take(key: dict) -> bool:
     return True
 
 
-def put_login(digest: str, address: str, expires_at: int) -> None:
-    item = table.to_item({"email": address, "expires_at": expires_at})
+def put_login(digest: str, address: str, expires_at: int, browser: str = None) -> None:
+    item = table.to_item({"email": address, "expires_at": expires_at, **({"browser": browser} if browser else {})})
     item.update(_secret_key("LOGIN", digest))
     aws.dynamodb().put_item(TableName=aws.table_name(), Item=item)
 
 
-def login_exists(digest: str, now: float) -> bool:
+def get_login(digest: str, now: float):
+    """A live sign-in link: ``{"email", "browser"?, ...}``, or None."""
     item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=_secret_key("LOGIN", digest),
                                    ConsistentRead=True).get("Item")
-    return bool(item) and table.live(item, now)
+    return table.from_item(item) if item and table.live(item, now) else None
 
 
 def consume_login(digest: str, now: float):
