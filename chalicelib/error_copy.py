@@ -33,6 +33,7 @@ FIELD_MESSAGES = {
     "end_before_start": N_("Het einde moet na het begin liggen. Verbeter de tijden."),
     "positive_integer": N_("Vul een heel getal in dat groter is dan 0."),
     "boolean": N_("Kies ja of nee."),
+    "invalid_domain": N_("Vul domeinen in zoals minienw.nl of *.rijksoverheid.nl, één per regel."),
     "invalid_origin": N_("Vul webadressen in zoals https://www.voorbeeld.nl, één per regel."),
     "unknown_organisation": N_("Deze organisatie bestaat niet. Kies een andere."),
     "unknown_field": N_("Deze kolom bestaat niet. Kies een kolom uit de lijst."),
@@ -60,6 +61,8 @@ FIELD_OWN_MESSAGES = {
     ("name", "required"): N_("Vul je naam in."),
     ("email", "required"): N_("Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
     ("email", "invalid_email"): N_("Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
+    ("email", "email_domain"): N_("Deze bijeenkomst is alleen voor e-mailadressen van bepaalde organisaties. "
+                                  "Gebruik je e-mailadres van het werk."),
 }
 
 # code -> (what happened, what to do)

@@ -115,6 +115,8 @@ def public_view(event: Event, locale: str, now: datetime) -> dict:
     }
     if event.public_spots == "exact":
         view["spots_left"] = event.spots_left
+    if event.allowed_email_domains:     # a closed event says so (API.md, version 3)
+        view["allowed_email_domains"] = list(event.allowed_email_domains)
     return view
 
 

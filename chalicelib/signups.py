@@ -100,7 +100,7 @@ def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime
         raise RegistrationClosed(event_id)      # a cancelled event takes nobody
     if not isinstance(data, dict):
         raise ValidationFailed({"body": "invalid"})
-    cleaned = clean_signup(event, data)
+    cleaned = clean_signup(event, data, by_organiser=True)
     reg, stored = _take_a_place(event, cleaned, now, by_organiser=True)
     if not stored:
         raise AlreadyRegistered(event_id)

@@ -1,0 +1,127 @@
+"""Closed events (issue 28 item 7): signups only from addresses at chosen mail domains
+(``allowed_email_domains``), with a refusal that says nothing about who is registered."""
+import json
+from urllib.parse import urlencode
+
+import pytest
+
+from conftest import DEMO_EVENT, bearer, make_event, person, signup
+from organiser_pages import form_fields, post_form
+from test_organisers import ses, sign_in  # noqa: F401  (ses is a fixture)
+
+EID = DEMO_EVENT["id"]
+JSON = {"Content-Type": "application/json"}
+DOMAINS = ["minienw.nl", "*.rijksoverheid.nl"]
+
+
+@pytest.fixture
+def closed(client, admin_token):
+    return make_event(client, admin_token, allowed_email_domains=DOMAINS)
+
+
+def definition(client, token):
+    return json.loads(client.http.get(f"/events/{EID}/definition", headers=bearer(token)).body)
+
+
+@pytest.mark.parametrize("email", ["a@minienw.nl", "B@MinIenW.nl", "c@rijksoverheid.nl", "d@minbzk.rijksoverheid.nl"])
+def test_an_address_at_an_allowed_domain_signs_up(client, closed, email):
+    answer = signup(client, EID, **person(1, email=email))
+    assert answer.status_code == 201, answer.body
+
+
+@pytest.mark.parametrize("email", ["a@gemeente.example", "b@sub.minienw.nl", "c@rijksoverheid.nl.evil.example",
+                                   "d@notrijksoverheid.nl"])
+def test_an_address_at_another_domain_is_refused_naming_email(client, closed, email):
+    answer = signup(client, EID, **person(1, email=email))
+    assert answer.status_code == 400
+    body = json.loads(answer.body)
+    assert list(body["fields"]) == ["email"]
+    assert "alleen voor e-mailadressen" in body["fields"]["email"]
+
+
+def test_the_refusal_is_the_same_for_a_registered_and_a_new_address(client, admin_token):
+    make_event(client, admin_token)                          # open to anyone: a@gemeente.example signs up
+    assert signup(client, EID, **person(1, email="a@gemeente.example")).status_code == 201
+    make_event(client, admin_token, allowed_email_domains=DOMAINS)     # then the event is closed
+    registered = signup(client, EID, **person(1, email="a@gemeente.example"))
+    new = signup(client, EID, **person(2, email="b@gemeente.example"))
+    assert (registered.status_code, registered.body) == (new.status_code, new.body) == (400, new.body)
+
+
+def test_the_refusal_is_in_the_visitors_language(client, closed):
+    answer = signup(client, EID, **person(1, email="a@gemeente.example", locale="en"))
+    assert "only for email addresses" in json.loads(answer.body)["fields"]["email"]
+
+
+def test_a_form_post_gets_a_readable_page_naming_the_email_field(client, closed):
+    answer = client.http.post(f"/events/{EID}/signups", body=urlencode(person(1, email="a@gemeente.example")),
+                              headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 400
+    html = answer.body.decode()
+    assert '<a href="#email">E-mailadres: Deze bijeenkomst is alleen voor e-mailadressen' in html
+    assert 'id="limited-domains"' in html
+
+
+def test_the_public_view_and_the_form_say_the_event_is_limited(client, closed):
+    view = json.loads(client.http.get(f"/events/{EID}").body)
+    assert view["allowed_email_domains"] == DOMAINS
+    form = client.http.get(f"/events/{EID}/form").body.decode()
+    assert "alleen voor e-mailadressen van: minienw.nl, *.rijksoverheid.nl." in form
+    english = client.http.get(f"/events/{EID}/form?lang=en").body.decode()
+    assert "only for email addresses at: minienw.nl, *.rijksoverheid.nl." in english
+
+
+def test_an_open_event_says_nothing_about_domains(client, demo_event):
+    assert "allowed_email_domains" not in json.loads(client.http.get(f"/events/{EID}").body)
+    assert 'id="limited-domains"' not in client.http.get(f"/events/{EID}/form").body.decode()
+
+
+def test_the_domains_are_stored_normalised(client, admin_token):
+    make_event(client, admin_token, allowed_email_domains=[" MinIenW.nl ", "@x.example", "*.Rijksoverheid.NL", "x.example"])
+    assert definition(client, admin_token)["allowed_email_domains"] == ["minienw.nl", "x.example", "*.rijksoverheid.nl"]
+
+
+@pytest.mark.parametrize("bad", [["a@minienw.nl"], ["https://minienw.nl"], ["nl"], "minienw.nl", [3], ["*.*.nl"]])
+def test_a_bad_domain_is_refused(client, admin_token, bad):
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, "allowed_email_domains": bad}
+    answer = client.http.put(f"/events/{EID}", body=json.dumps(body), headers={**bearer(admin_token), **JSON})
+    assert answer.status_code == 400
+    assert list(json.loads(answer.body)["fields"]) == ["allowed_email_domains"]
+
+
+def test_an_organiser_adds_a_person_of_any_domain_by_hand(client, admin_token, closed):
+    answer = client.http.post(f"/events/{EID}/registrations", body=json.dumps(person(1, email="a@gemeente.example")),
+                              headers={**bearer(admin_token), **JSON})
+    assert answer.status_code == 201
+
+
+# ---------------------------------------------------------------- the editor
+
+@pytest.fixture
+def member(client, admin_token, ses):   # noqa: F811
+    make_event(client, admin_token)
+    return sign_in(client, ses)
+
+
+def edit_page(client, cookie, query=""):
+    return client.http.get(f"/organiser/events/{EID}/edit{query}", headers={"Cookie": cookie}).body.decode()
+
+
+def test_the_editor_sets_and_shows_the_domains(client, admin_token, member):
+    fields = form_fields(edit_page(client, member))
+    assert fields["allowed_email_domains"] == ""
+    answer = post_form(client, f"/organiser/events/{EID}/edit",
+                       {**fields, "allowed_email_domains": "minienw.nl\r\n*.rijksoverheid.nl\r\n"}, member)
+    assert answer.status_code == 303
+    assert definition(client, admin_token)["allowed_email_domains"] == DOMAINS
+    assert form_fields(edit_page(client, member))["allowed_email_domains"] == "minienw.nl\r\n*.rijksoverheid.nl"
+    assert "Only for email addresses at" in edit_page(client, member, "?lang=en")
+
+
+def test_the_editor_names_a_bad_domain(client, member):
+    fields = form_fields(edit_page(client, member))
+    answer = post_form(client, f"/organiser/events/{EID}/edit", {**fields, "allowed_email_domains": "jan@minienw.nl"}, member)
+    assert answer.status_code == 400
+    html = answer.body.decode()
+    assert '<span class="error" id="allowed_email_domains-error">' in html
+    assert "Vul domeinen in zoals minienw.nl" in html
