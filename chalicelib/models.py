@@ -68,6 +68,7 @@ class Event:
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
     cancel_message: str = ""      # the organiser's short reason, shown in the cancellation mail
+    archived_at: Optional[datetime] = None    # out of the organiser's list, data kept (chalicelib.archiving)
 
     @property
     def spots_left(self) -> Optional[int]:

@@ -184,15 +184,18 @@ def _plausible(secret) -> bool:
     return isinstance(secret, str) and 20 <= len(secret) <= 100
 
 
-def overview(address: str, capability: str = None) -> list:
+def overview(address: str, capability: str = None, *, archived: bool = False) -> list:
     """The member's organisations (where their role has ``capability``, if given), each
-    ``{"id", "name", "role", "events"}`` with events by start time."""
+    ``{"id", "name", "role", "events", "archived"}`` with events by start time: the ones not
+    archived (``archived``: the archived ones), and how many the other list has."""
     out = []
     for org_id, role in store.organisations.memberships(address).items():
         org = store.organisations.get_organisation(org_id)
         if org and (capability is None or roles.allows(role, capability)):
-            events = sorted(store.events.events_of_organisation(org_id), key=lambda e: e.starts_at)
-            out.append({"id": org_id, "name": org["name"], "role": role, "events": events})
+            every = sorted(store.events.events_of_organisation(org_id), key=lambda e: e.starts_at)
+            events = [e for e in every if bool(e.archived_at) == archived]
+            out.append({"id": org_id, "name": org["name"], "role": role, "events": events,
+                        "archived": sum(bool(e.archived_at) for e in every)})
     return out
 
 

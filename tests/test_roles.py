@@ -78,12 +78,19 @@ ROUTES = {
     ("/checkin/{checkin_token}", "GET"): "door", ("/checkin/{checkin_token}", "POST"): "door",
     ("/checkin/{checkin_token}", "DELETE"): "door",
     ("/organisations/{organisation_id}", "GET"): "operator", ("/organisations/{organisation_id}", "PUT"): "operator",
+    # archive and bring back (issue 28 item 8)
+    ("/organiser/archive", "GET"): "member",
+    ("/organiser/events/{event_id}/archive", "POST"): "events", ("/organiser/events/{event_id}/restore", "POST"): "events",
+    ("/events/{event_id}/archive", "POST"): "events", ("/events/{event_id}/archive", "DELETE"): "events",
+    ("/organiser/events/{event_id}/delete", "GET"): "events",
     # last: they change what the routes above find (the person is gone, the event cancelled, signed out)
     ("/organiser/events/{event_id}/registrations/{registration_id}/cancel", "POST"): "people",
     ("/organiser/events/{event_id}/registrations/{registration_id}/erase", "POST"): "people",
     ("/events/{event_id}/registrations/{registration_id}", "DELETE"): "people",
     ("/organiser/events/{event_id}/cancel", "POST"): "events",
     ("/events/{event_id}/cancel", "POST"): "events",
+    # the API's delete first: after it the page's delete finds no event (its 404 page, not a 403)
+    ("/events/{event_id}", "DELETE"): "events", ("/organiser/events/{event_id}/delete", "POST"): "events",
     ("/organiser/logout", "POST"): "member",
 }
 
