@@ -84,6 +84,8 @@ ERROR_MESSAGES = {
     "rate_limited": (N_("Er komen nu veel aanmeldingen tegelijk binnen."),
                      N_("Wacht een minuut en probeer het opnieuw.")),
     "unauthorized": (N_("Je bent niet ingelogd."), N_("Log in en probeer het opnieuw.")),
+    "invitation_required": (N_("Voor deze bijeenkomst heb je een uitnodiging nodig."),
+                            N_("Gebruik de link uit je uitnodiging. Heb je geen uitnodiging? Neem dan contact op met de organisator.")),
     "forbidden": (N_("Je hebt hier geen toegang."), N_("Denk je dat dit niet klopt? Neem dan contact op met de organisator.")),
     "not_found": (N_("Deze pagina bestaat niet."), N_("Kijk of het adres klopt.")),
     "invalid_token": (N_("Deze link werkt niet meer."),

@@ -64,6 +64,7 @@ class Event:
     digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
     public_spots: str = "bands"   # "exact": the public view shows ``spots_left``; "bands": only ``availability``
     allowed_email_domains: tuple = ()   # empty: anyone; else the mail domains a signup's address must be at
+    invitation_only: bool = False       # signups only through the invitation link (chalicelib.invitations)
     seats_taken: int = 0
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)

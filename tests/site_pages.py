@@ -19,6 +19,7 @@ MEMBER = "marieke@duurzaamdoor.example"
 FULL, CLOSED, NO_WAITLIST, OPT_IN = "vol-overleg-2026-12-10", "dicht-overleg-2026-12-11", \
     "geen-wachtlijst-2026-12-12", "bevestigen-overleg-2026-12-14"
 LIMITED = "collega-overleg-2026-12-15"     # only for addresses at chosen mail domains (issue 28 item 7)
+INVITED = "genodigden-overleg-2026-12-16"  # only through the invitation link
 ACCEPT_HTML = {"Accept": "text/html"}
 
 
@@ -107,6 +108,12 @@ class Site:
             self.keep(f"form-limited-{lang}", self.get(f"/events/{LIMITED}/form{query}"))
             self.keep(f"form-limited-refused-{lang}", self.post(f"/events/{LIMITED}/signups", person(
                 40, consent="on", locale=lang)), 400)
+        make_event(self.client, self.admin, id=INVITED, invitation_only=True)
+        for lang in ("nl", "en"):
+            query = "?lang=en" if lang == "en" else ""
+            self.keep(f"form-invitation-required-{lang}", self.get(f"/events/{INVITED}/form{query}"), 403)
+            self.keep(f"form-posted-without-invitation-{lang}", self.post(f"/events/{INVITED}/signups", person(
+                41, consent="on", locale=lang)), 403)
         self.keep("form-posted-too-large-nl", self.post(f"/events/{EID}/signups",
                                                         person(6, consent="on", organisation="x" * 17000)), 413)
 

@@ -125,3 +125,92 @@ def test_the_editor_names_a_bad_domain(client, member):
     html = answer.body.decode()
     assert '<span class="error" id="allowed_email_domains-error">' in html
     assert "Vul domeinen in zoals minienw.nl" in html
+
+
+# ---------------------------------------------------------------- only with the invitation link
+
+@pytest.fixture
+def invited_only(client, admin_token):
+    return make_event(client, admin_token, invitation_only=True)
+
+
+def invite_code():
+    from chalicelib import invitations
+    return invitations.code(EID)
+
+
+def test_a_signup_with_the_invitation_code_comes_in(client, invited_only):
+    answer = signup(client, EID, **person(1), _invite=invite_code())
+    assert answer.status_code == 201, answer.body
+
+
+@pytest.mark.parametrize("code", [None, "", "onzin", "0.Zm9v.YmFy"])
+def test_a_signup_without_a_genuine_code_is_403_whatever_the_address(client, invited_only, code):
+    fields = person(1) if code is None else {**person(1), "_invite": code}
+    answer = signup(client, EID, **fields)
+    assert answer.status_code == 403
+    assert json.loads(answer.body)["error"] == "invitation_required"
+
+
+def test_another_events_code_does_not_open_this_one(client, admin_token, invited_only):
+    from chalicelib import invitations
+    answer = signup(client, EID, **person(1), _invite=invitations.code("een-andere-bijeenkomst"))
+    assert answer.status_code == 403
+
+
+def test_the_refusal_is_the_same_for_a_registered_and_a_new_address(client, admin_token):
+    make_event(client, admin_token)
+    assert signup(client, EID, **person(1)).status_code == 201
+    make_event(client, admin_token, invitation_only=True)
+    registered, new = signup(client, EID, **person(1)), signup(client, EID, **person(2))
+    assert (registered.status_code, registered.body) == (new.status_code, new.body)
+    assert registered.status_code == 403
+
+
+def test_a_form_post_without_the_code_gets_a_readable_page_in_its_language(client, invited_only):
+    answer = client.http.post(f"/events/{EID}/signups", body=urlencode({**person(1), "locale": "en"}),
+                              headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 403
+    assert answer.headers["Content-Type"].startswith("text/html")
+    assert "You need an invitation for this event." in answer.body.decode()
+
+
+def test_the_form_without_the_code_says_an_invitation_is_needed_and_has_no_form(client, invited_only):
+    answer = client.http.get(f"/events/{EID}/form")
+    assert answer.status_code == 403
+    html = answer.body.decode()
+    assert "Voor deze bijeenkomst heb je een uitnodiging nodig." in html
+    assert "<form" not in html
+
+
+def test_the_invitation_link_opens_the_form_and_carries_the_code(client, invited_only):
+    from chalicelib import invitations, signups
+    link = invitations.link(signups.get_event(EID), "nl").removeprefix("https://signup.test")
+    answer = client.http.get(link)
+    assert answer.status_code == 200
+    html = answer.body.decode()
+    assert f'name="_invite" value="{invite_code()}"' in html
+    assert "alleen voor genodigden" in html
+    assert json.loads(client.http.get(f"/events/{EID}").body)["invitation_only"] is True
+
+
+def test_the_overzicht_shows_the_invitation_link_to_an_organiser(client, admin_token, ses):  # noqa: F811
+    make_event(client, admin_token, invitation_only=True)
+    cookie = sign_in(client, ses)
+    html = client.http.get(f"/organiser/events/{EID}", headers={"Cookie": cookie}).body.decode()
+    assert f'id="invitation-link" readonly value="https://signup.test/events/{EID}/form?invite={invite_code()}"' in html
+    english = client.http.get(f"/organiser/events/{EID}?lang=en", headers={"Cookie": cookie}).body.decode()
+    assert "Invitation link" in english
+
+
+def test_an_open_event_shows_no_invitation_link(client, member):
+    html = client.http.get(f"/organiser/events/{EID}", headers={"Cookie": member}).body.decode()
+    assert 'id="invitation-link"' not in html
+
+
+def test_the_editor_sets_invitation_only(client, admin_token, member):
+    fields = form_fields(edit_page(client, member))
+    assert "invitation_only" not in fields
+    answer = post_form(client, f"/organiser/events/{EID}/edit", {**fields, "invitation_only": "on"}, member)
+    assert answer.status_code == 303
+    assert definition(client, admin_token)["invitation_only"] is True

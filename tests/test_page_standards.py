@@ -28,7 +28,8 @@ PUBLIC = ["form", "form-errors", "form-closed", "form-full", "form-full-waitlist
           "attendee-confirmed", "attendee-pending", "attendee-waitlisted", "attendee-cancelled",
           "attendee-confirm-done", "attendee-cancel-done", "attendee-confirm-cancelled", "attendee-expired",
           "attendee-confirm-expired", "attendee-bad-link", "attendee-cancel-question", "form-posted-to-full",
-          "error-method-not-allowed", "form-limited", "form-limited-refused"]
+          "error-method-not-allowed", "form-limited", "form-limited-refused", "form-invitation-required",
+          "form-posted-without-invitation"]
 ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-in-expired-link", "events",
              "editor-new", "editor", "editor-saved", "editor-errors", "editor-not-found", "embed", "embed-error",
              "api-keys", "api-keys-error", "api-key-minted", "dashboard", "dashboard-sent", "dashboard-not-found",
@@ -47,7 +48,7 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
          "attendee-cancel-question-en", "form-posted-to-full-en", "attendee-waitlisted-en",
          "attendee-confirm-cancelled-nl", "unavailable-nl", "sign-in-nl", "dashboard-nl", "people-en", "door-nl",
          "door-searched-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl",
-         "form-limited-refused-nl", "archived-en", "delete-confirm-nl"]
+         "form-limited-refused-nl", "archived-en", "delete-confirm-nl", "form-invitation-required-en"]
 
 
 @pytest.fixture(scope="module")

@@ -111,6 +111,13 @@ SETTINGS = (
                         "these domains (compared case-insensitively; an entry `*.example.nl` also admits every "
                         "subdomain of `example.nl`); any other address is `400 validation_failed` naming `email` "
                         "(`email_domain`), whether or not it is registered."),
+    Setting("invitation_only", "boolean", default=False, widget="checkbox", group="signup",
+            label=N_("Alleen aanmelden met de uitnodigingslink"),
+            help=N_("Je vindt de link in het Overzicht. Stuur hem naar de mensen die je uitnodigt. "
+                    "Zonder de link kan niemand zich aanmelden."),
+            description="Signups only through the invitation link (the hosted form with `?invite=`, shown on the "
+                        "event's Overzicht): a signup must carry its code as `_invite`, else `403 "
+                        "invitation_required`, whatever the address."),
     Setting("consent_required", "boolean", default=False, widget="checkbox", group="privacy",
             label=N_("Deelnemers moeten toestemming geven (een vinkje in het formulier)")),
     Setting("consent_text", "texts", required_if="consent_required", widget="texts", group="privacy", label=N_("Toestemmingstekst"),
