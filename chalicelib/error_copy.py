@@ -26,6 +26,7 @@ FIELD_MESSAGES = {
     "invalid": N_("Dit klopt niet. Kijk het na en verbeter het."),
     "invalid_role": N_("Kies een rol."),     # the team page (chalicelib.membership)
     "already_member": N_("Dit adres hoort al bij het team."),
+    "not_door": N_("Bijeenkomsten kiezen kan alleen voor iemand met de rol Deur."),
     "not_member": N_("Dit adres hoort niet bij het team."),
     "last_beheerder": N_("Het team heeft minstens één beheerder nodig. Maak eerst iemand anders beheerder."),
     "invalid_timezone": N_("Kies een tijdzone."),

@@ -567,6 +567,8 @@ def _editor_routes(client, session):
         ("/organiser/team/remove", "POST"): [post("/organiser/team/remove", organisation=DEMO_ORG["id"],
                                                   email="kees@duurzaamdoor.example")],
         ("/organiser/log", "GET"): [get("/organiser/log")],
+        ("/organiser/team/events", "POST"): [post("/organiser/team/events", organisation=DEMO_ORG["id"],
+                                                  email="kees@duurzaamdoor.example", **{f"event:{EID}": "on"})],
         # archive, bring back and delete (issue 28 item 8); deleting on events of its own
         ("/organiser/archive", "GET"): [get("/organiser/archive")],
         ("/organiser/events/{event_id}/archive", "POST"): [post(f"/organiser/events/{EID}/archive")],

@@ -1,4 +1,5 @@
-"""The end of an event's life (issue 28 item 8): archive, bring back, delete (the API and its pages)."""
+"""The end of an event's life (issue 28 item 8): archive, bring back, delete (the API and its pages); and
+the team page's choice of events for a deur member (issue 28 item 1)."""
 from chalicelib.openapi.operations import JSON_ERRORS
 from chalicelib.openapi.organiser import BEARER
 from chalicelib.openapi.organiser_editor import EVENT_ID, _get, _post
@@ -46,4 +47,8 @@ PATHS = {
         "get": _get("Delete the event: the question", "Names what goes (\"42 aanmeldingen\", messages, files to "
                     "download). Opening it changes nothing.", [EVENT_ID]),
         "post": _post("Delete the event", "To `/organiser`, which says it is deleted.", [EVENT_ID])},
+    "/organiser/team/events": {"post": _post(
+        "Choose the events of a deur member", "Form fields `organisation`, `email` (a member with the role "
+        "deur) and one `event:<event id>=on` per chosen event; none chosen: every event of the organisation. It "
+        "takes effect on the member's next request; another role drops the choice. Audited (`team_events`).")},
 }
