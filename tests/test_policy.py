@@ -567,6 +567,8 @@ def _editor_routes(client, session):
         ("/organiser/team/remove", "POST"): [post("/organiser/team/remove", organisation=DEMO_ORG["id"],
                                                   email="kees@duurzaamdoor.example")],
         ("/organiser/log", "GET"): [get("/organiser/log")],
+        ("/organiser/log/download", "GET"): [get("/organiser/log/download?format=xlsx"),
+                                             get("/organiser/log/download?format=csv")],
         ("/organiser/team/events", "POST"): [post("/organiser/team/events", organisation=DEMO_ORG["id"],
                                                   email="kees@duurzaamdoor.example", **{f"event:{EID}": "on"})],
         # archive, bring back and delete (issue 28 item 8); deleting on events of its own

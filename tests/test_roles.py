@@ -70,7 +70,7 @@ ROUTES = {
     ("/organiser/team", "GET"): "team", ("/organiser/team/invite", "POST"): "team",
     ("/organiser/team/role", "POST"): "team", ("/organiser/team/remove", "GET"): "team",
     ("/organiser/team/remove", "POST"): "team", ("/organiser/log", "GET"): "log",
-    ("/organiser/team/events", "POST"): "team",
+    ("/organiser/team/events", "POST"): "team", ("/organiser/log/download", "GET"): "log",
     # the organiser API, with a member's session
     ("/events/{event_id}", "PUT"): "events", ("/events/{event_id}", "PATCH"): "events",
     ("/events/{event_id}/definition", "GET"): "events", ("/events/{event_id}/copy", "POST"): "events",
