@@ -94,8 +94,10 @@ PATHS = {
         "description": "What the log page shows, as an Excel workbook (`?format=xlsx`, the default) or a CSV "
                        "file (`csv`; semicolons in Dutch), written by the registrations' export writers: typed "
                        "cells, no formulas. `?organisation=` as on the log page.",
+        # no enum: without a session any value is sent to the sign-in page first (303)
         "parameters": [TEAM_ORGANISATION, {"name": "format", "in": "query", "required": False,
-                                           "schema": {"type": "string", "enum": ["xlsx", "csv"]}}],
+                                           "schema": {"type": "string"}, "description": "`xlsx` (the default) or "
+                                           "`csv`; another value is the 404 page."}],
         "responses": {"200": {"description": "The file (`Content-Disposition: attachment`).", "content": {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "text/csv": {}}},
             **TO_PAGE, **NOT_FOUND, "403": page("The member's role may not read the log."),
