@@ -11,6 +11,7 @@ from chalicelib import logs, tokens
 from chalicelib.blueprints import attendee, export_links, organiser_api, public, workers
 from chalicelib.http import routing
 from chalicelib.organiser import editor, home, keys, log, operations, overview, team
+from chalicelib.organiser import ending
 
 
 app = Chalice(app_name="signups")
@@ -21,6 +22,7 @@ app.api.binary_types.append("application/vnd.openxmlformats-officedocument.sprea
 for blueprint in (public.bp, attendee.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp, operations.bp, team.bp, log.bp,
                   export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
+app.register_blueprint(ending.bp)
 app.register_middleware(routing.contract_errors, "http")
 
 startup.imported()

@@ -26,6 +26,7 @@ FIELD_MESSAGES = {
     "invalid": N_("Dit klopt niet. Kijk het na en verbeter het."),
     "invalid_role": N_("Kies een rol."),     # the team page (chalicelib.membership)
     "already_member": N_("Dit adres hoort al bij het team."),
+    "not_door": N_("Bijeenkomsten kiezen kan alleen voor iemand met de rol Deur."),
     "not_member": N_("Dit adres hoort niet bij het team."),
     "last_beheerder": N_("Het team heeft minstens één beheerder nodig. Maak eerst iemand anders beheerder."),
     "invalid_timezone": N_("Kies een tijdzone."),
@@ -33,6 +34,7 @@ FIELD_MESSAGES = {
     "end_before_start": N_("Het einde moet na het begin liggen. Verbeter de tijden."),
     "positive_integer": N_("Vul een heel getal in dat groter is dan 0."),
     "boolean": N_("Kies ja of nee."),
+    "invalid_domain": N_("Vul domeinen in zoals minienw.nl of *.rijksoverheid.nl, één per regel."),
     "invalid_origin": N_("Vul webadressen in zoals https://www.voorbeeld.nl, één per regel."),
     "unknown_organisation": N_("Deze organisatie bestaat niet. Kies een andere."),
     "unknown_field": N_("Deze kolom bestaat niet. Kies een kolom uit de lijst."),
@@ -61,6 +63,8 @@ FIELD_OWN_MESSAGES = {
     ("name", "required"): N_("Vul je naam in."),
     ("email", "required"): N_("Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
     ("email", "invalid_email"): N_("Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
+    ("email", "email_domain"): N_("Deze bijeenkomst is alleen voor e-mailadressen van bepaalde organisaties. "
+                                  "Gebruik je e-mailadres van het werk."),
 }
 
 # code -> (what happened, what to do)
@@ -82,6 +86,8 @@ ERROR_MESSAGES = {
     "rate_limited": (N_("Er komen nu veel aanmeldingen tegelijk binnen."),
                      N_("Wacht een minuut en probeer het opnieuw.")),
     "unauthorized": (N_("Je bent niet ingelogd."), N_("Log in en probeer het opnieuw.")),
+    "invitation_required": (N_("Voor deze bijeenkomst heb je een uitnodiging nodig."),
+                            N_("Gebruik de link uit je uitnodiging. Heb je geen uitnodiging? Neem dan contact op met de organisator.")),
     "forbidden": (N_("Je hebt hier geen toegang."), N_("Denk je dat dit niet klopt? Neem dan contact op met de organisator.")),
     "not_found": (N_("Deze pagina bestaat niet."), N_("Kijk of het adres klopt.")),
     "invalid_token": (N_("Deze link werkt niet meer."),

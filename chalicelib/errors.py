@@ -47,6 +47,12 @@ class HoldLapsed(RegistrationClosed):
     message_key = "hold_lapsed"
 
 
+class InvitationRequired(DomainError):
+    """A signup for an invitation-only event without its genuine invitation code."""
+
+    code = "invitation_required"
+
+
 class RegistrationCancelled(DomainError):
     """An action (confirm) on a registration that was cancelled."""
 

@@ -17,7 +17,7 @@ EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # The signup form's own inputs and every registration attribute (chalicelib.schema.attributes;
 # a custom field would shadow one in an export).
-RESERVED_FIELDS = {"consent", "_redirect", "_gotcha"} | attributes.reserved_names()
+RESERVED_FIELDS = {"consent", "_redirect", "_gotcha", "_invite"} | attributes.reserved_names()
 
 
 def valid_event_id(event_id) -> bool:
@@ -115,6 +115,10 @@ def public_view(event: Event, locale: str, now: datetime) -> dict:
     }
     if event.public_spots == "exact":
         view["spots_left"] = event.spots_left
+    if event.allowed_email_domains:     # a closed event says so (API.md, version 3)
+        view["allowed_email_domains"] = list(event.allowed_email_domains)
+    if event.invitation_only:
+        view["invitation_only"] = True
     return view
 
 

@@ -224,13 +224,30 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
     memory mode (each row goes to a temporary file as it is written). Raises ValueError
     for unknown fields.
     """
+    _write_book(columns(event, fields, lang), registrations, out, zone=ZoneInfo(event.timezone), lang=lang,
+                sheet_title=gettext(lang)(_SHEET_TITLE) if lang else "Registrations")   # machine files stay as they were
+
+
+def table_xlsx(cols: list, rows: Iterable, *, zone: str, lang: str, sheet: str) -> bytes:
+    """Any table (``cols`` of Column, whose ``value`` reads one of ``rows``) as a workbook, written
+    as the registrations' is: typed cells, never a formula, times in ``zone`` (the log's download)."""
+    out = io.BytesIO()
+    _write_book(cols, rows, out, zone=ZoneInfo(zone), lang=lang, sheet_title=sheet)
+    return out.getvalue()
+
+
+def table_csv(cols: list, rows: Iterable, *, zone: str, delimiter: str = ",") -> bytes:
+    """Any table as the people's CSV of the registrations: BOM, every field quoted and neutralised,
+    times as spreadsheets read dates in ``zone``."""
+    return b"".join(_csv_rows(cols, rows, delimiter, ZoneInfo(zone), _local))
+
+
+def _write_book(cols, rows, out, *, zone, lang, sheet_title) -> None:
     import xlsxwriter  # deferred: only XLSX exports need it
 
-    cols = columns(event, fields, lang)
-    zone = ZoneInfo(event.timezone)
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
                                      "strings_to_numbers": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(gettext(lang)(_SHEET_TITLE) if lang else "Registrations")   # machine files stay as they were
+    sheet = book.add_worksheet(sheet_title)
     formats = {"bold": book.add_format({"bold": True}),
                "when": book.add_format({"num_format": _DATE_FORMATS.get(lang, _DATE_FORMATS[None])}),
                "quoted": book.add_format({"quote_prefix": True}),
@@ -241,9 +258,9 @@ def xlsx_write(event: Event, registrations: Iterable[Registration], out: BinaryI
         sheet.write_string(0, index, label, formats["bold_quoted" if _triggers(label) else "bold"])
     sheet.freeze_panes(1, 0)
     row = 0
-    for row, registration in enumerate(registrations, 1):
+    for row, item in enumerate(rows, 1):
         for index, col in enumerate(cols):
-            _xlsx_write_cell(sheet, row, index, col.value(registration), zone, formats)
+            _xlsx_write_cell(sheet, row, index, col.value(item), zone, formats)
     sheet.autofilter(0, 0, row, len(cols) - 1)
     book.close()
 

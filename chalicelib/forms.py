@@ -12,10 +12,11 @@ MAX_NAME = 200
 MAX_TEXT = 1000
 
 
-def clean_signup(event: Event, data: dict) -> dict:
+def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dict:
     """Return ``{"name", "email", "locale", "consent", "answers", "extra"}`` or raise ValidationFailed;
     ``extra`` holds the declared attributes that are form inputs (chalicelib.schema.attributes).
 
+    ``by_organiser``: an organiser adds the person by hand, and may add an address of any domain.
     ``fields`` of the error maps each bad field to a message key (chalicelib.error_copy).
     """
     errors = {}
@@ -24,6 +25,8 @@ def clean_signup(event: Event, data: dict) -> dict:
         errors["name"] = "web_address"
         name = None
     email = _email(data.get("email"), True, "email", errors)
+    if email and not by_organiser and not event.admits_email(email):
+        errors["email"] = "email_domain"      # the address alone decides: nothing about who is registered
     locale = data.get("locale") or None
     if locale is not None and locale not in event.locales:
         errors["locale"] = "invalid_locale"

@@ -67,12 +67,35 @@ def change_role(org_id: str, address: str, role, *, by: str, now: datetime) -> N
 
     def change(members):
         _find(members, address)
-        changed = [{**m, "role": role} if m["email"] == address else m for m in members]
+        # chosen events belong to the deur role: another role drops them
+        changed = [{"email": m["email"], "role": role, **({"events": m["events"]} if role == roles.DEUR and m.get("events") else {})}
+                   if m["email"] == address else m for m in members]
         _keeps_a_beheerder(members, changed, "role")
         return changed
     _change(org_id, change, now)
     _audit(org_id, "team_role", by, address, role, now)
     log("team.role_changed", organisation_id=org_id, role=role, by=by)
+
+
+def choose_events(org_id: str, address: str, event_ids, *, by: str, now: datetime) -> None:
+    """Choose the events a deur member may open the door page of (their check-in and attendance
+    list); none chosen: every event of the organisation. It takes effect on their next request.
+    Raises ValidationFailed (``email``: not_member, not_door; ``events``: choose_events), NotFound."""
+    own = {event.id for event in store.events.events_of_organisation(org_id)}
+    if not isinstance(event_ids, (list, tuple)) or any(e not in own for e in event_ids):
+        raise ValidationFailed({"events": "choose_events"})
+    chosen = sorted(set(event_ids))
+
+    def choose(members):
+        if _find(members, address)["role"] != roles.DEUR:
+            raise ValidationFailed({"email": "not_door"})
+        return [{"email": m["email"], "role": m["role"], **({"events": chosen} if chosen else {})}
+                if m["email"] == address else m for m in members]
+    _change(org_id, choose, now)
+    store.organisers.put_audit({"token_id": f"member:{by}", "organisation": org_id, "at": store.table.iso(now),
+                                "action": "team_events", "member": address, "events": chosen,
+                                "expires_at": int((now + TEAM_LOG_KEPT).timestamp())}, now)
+    log("team.events_chosen", organisation_id=org_id, events=len(chosen), by=by)
 
 
 def remove(org_id: str, address: str, *, by: str, now: datetime) -> None:

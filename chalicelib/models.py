@@ -64,10 +64,13 @@ class Event:
     digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
     public_spots: str = "bands"   # "exact": the public view shows ``spots_left``; "bands": only ``availability``
     messages_per_day: Optional[int] = None   # the organiser's messages a day (None: the setting's default)
+    allowed_email_domains: tuple = ()   # empty: anyone; else the mail domains a signup's address must be at
+    invitation_only: bool = False       # signups only through the invitation link (chalicelib.invitations)
     seats_taken: int = 0
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
     cancel_message: str = ""      # the organiser's short reason, shown in the cancellation mail
+    archived_at: Optional[datetime] = None    # out of the organiser's list, data kept (chalicelib.archiving)
 
     @property
     def spots_left(self) -> Optional[int]:
@@ -95,6 +98,23 @@ class Event:
         if not self.registration_open or self.cancelled_at:
             return False
         return self.registration_closes_at is None or now < self.registration_closes_at
+
+    def admits_email(self, email: str) -> bool:
+        """Whether a signup with ``email`` may come in: anyone when ``allowed_email_domains`` is
+        empty; else its domain is one of them, or (an entry ``*.example.nl``) is example.nl or
+        ends in ``.example.nl``. Decided by the address alone, never by who is registered."""
+        if not self.allowed_email_domains:
+            return True
+        domain = email.rpartition("@")[2].strip().lower()
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return False
+        for allowed in self.allowed_email_domains:
+            base = allowed.removeprefix("*.")
+            if domain == base or (allowed.startswith("*.") and domain.endswith("." + base)):
+                return True
+        return False
 
     def locale_or_default(self, locale: Optional[str]) -> str:
         return locale if locale in self.locales else self.locales[0]

@@ -55,11 +55,20 @@ class Member:
         """``capability`` on an event of one of the member's organisations, if their role there has it."""
         return roles.allows(self.role_of_event(event_id), capability)
 
+    @cached_property
+    def chosen_events(self) -> dict:
+        """``{organisation id: [event id]}`` where the member is deur with chosen events."""
+        return store.organisations.chosen_events(self.email)
+
     def role_of_event(self, event_id: str):
-        """The member's role in the organisation of the event, or None (no such event, not theirs)."""
+        """The member's role in the organisation of the event, or None (no such event, not theirs;
+        for a deur member with chosen events, an event not chosen is not theirs either)."""
         definition = store.events.get_definition(event_id) if valid_event_id(event_id) else None
         org = (definition or {}).get("organisation_id")
-        return self.role_in(org) if org else None
+        role = self.role_in(org) if org else None
+        if role == roles.DEUR and event_id not in self.chosen_events.get(org, [event_id]):
+            return None
+        return role
 
 
 def digest(secret: str) -> str:
@@ -190,15 +199,21 @@ def _plausible(secret) -> bool:
     return isinstance(secret, str) and 20 <= len(secret) <= 100
 
 
-def overview(address: str, capability: str = None) -> list:
+def overview(address: str, capability: str = None, *, archived: bool = False) -> list:
     """The member's organisations (where their role has ``capability``, if given), each
-    ``{"id", "name", "role", "events"}`` with events by start time."""
-    out = []
+    ``{"id", "name", "role", "events", "archived"}`` with events by start time: the ones not
+    archived (``archived``: the archived ones), and how many the other list has."""
+    out, chosen = [], None
     for org_id, role in store.organisations.memberships(address).items():
         org = store.organisations.get_organisation(org_id)
         if org and (capability is None or roles.allows(role, capability)):
-            events = sorted(store.events.events_of_organisation(org_id), key=lambda e: e.starts_at)
-            out.append({"id": org_id, "name": org["name"], "role": role, "events": events})
+            every = sorted(store.events.events_of_organisation(org_id), key=lambda e: e.starts_at)
+            if role == roles.DEUR:      # a door person with chosen events sees only those
+                chosen = store.organisations.chosen_events(address) if chosen is None else chosen
+                every = [e for e in every if e.id in chosen.get(org_id, [e.id])]
+            events = [e for e in every if bool(e.archived_at) == archived]
+            out.append({"id": org_id, "name": org["name"], "role": role, "events": events,
+                        "archived": sum(bool(e.archived_at) for e in every)})
     return out
 
 

@@ -1,5 +1,5 @@
 """HTML pages for visitors and attendees, rendered from templates/pages/."""
-from chalicelib import error_copy, i18n, templating, translations
+from chalicelib import error_copy, i18n, invitations, templating, translations
 from chalicelib.error_copy import N_
 from chalicelib.config import settings
 from chalicelib.models import Event, Registration
@@ -32,7 +32,8 @@ def form(event: Event, locale: str, now, values: dict = None, errors: dict = Non
         open=event.accepts_signups(now), availability=event.availability(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
         values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
         autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE},
-        alert=error_copy.error_message(alert, locale) if alert else "", attributes=attributes.form_fields())
+        alert=error_copy.error_message(alert, locale) if alert else "", attributes=attributes.form_fields(),
+        invited=invitations.admits(event, (values or {}).get(invitations.FIELD)))
 
 
 def error_summary(event: Event, locale: str, errors: dict) -> list:

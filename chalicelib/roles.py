@@ -6,8 +6,8 @@ says which roles have it, and which Bearer token scope does. Nothing else decide
 
 - **beheerder**: everything, including the team and the organisation's settings;
 - **organisator**: events, people, downloads, messages and API keys;
-- **deur**: the door page, check-in and the attendance list (of every event of the
-  organisation: choosing events per door person is not built yet);
+- **deur**: the door page, check-in and the attendance list of the events a beheerder chose for
+  them on the team page (none chosen: every event of the organisation; ``Member.role_of_event``);
 - **meekijker**: the Overzicht of an event and its counts; no personal data, no downloads.
 """
 BEHEERDER, ORGANISATOR, DEUR, MEEKIJKER = "beheerder", "organisator", "deur", "meekijker"

@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from chalicelib import limits, store
+from chalicelib import invitations, limits, store
 from chalicelib.config import settings
 from chalicelib.errors import (AlreadyRegistered, Conflict, DomainError, EventFull, EventNotFound, HoldLapsed,
                                InvalidToken, RegistrationCancelled, RegistrationClosed,
@@ -64,6 +64,7 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
     now = now or datetime.now(timezone.utc)
     try:
         event = get_event(event_id, cached=True)
+        invitations.check(event, data.get(invitations.FIELD))     # the code alone decides, not the address
         cleaned = clean_signup(event, data)
         if not event.accepts_signups(now):
             raise RegistrationClosed(event_id)
@@ -100,7 +101,7 @@ def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime
         raise RegistrationClosed(event_id)      # a cancelled event takes nobody
     if not isinstance(data, dict):
         raise ValidationFailed({"body": "invalid"})
-    cleaned = clean_signup(event, data)
+    cleaned = clean_signup(event, data, by_organiser=True)
     reg, stored = _take_a_place(event, cleaned, now, by_organiser=True)
     if not stored:
         raise AlreadyRegistered(event_id)

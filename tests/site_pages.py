@@ -18,6 +18,8 @@ ORG = "duurzaamdoor"
 MEMBER = "marieke@duurzaamdoor.example"
 FULL, CLOSED, NO_WAITLIST, OPT_IN = "vol-overleg-2026-12-10", "dicht-overleg-2026-12-11", \
     "geen-wachtlijst-2026-12-12", "bevestigen-overleg-2026-12-14"
+LIMITED = "collega-overleg-2026-12-15"     # only for addresses at chosen mail domains (issue 28 item 7)
+INVITED = "genodigden-overleg-2026-12-16"  # only through the invitation link
 ACCEPT_HTML = {"Accept": "text/html"}
 
 
@@ -100,6 +102,18 @@ class Site:
         self.keep("form-posted-to-full-nl", self.post(f"/events/{NO_WAITLIST}/signups", person(4, consent="on")), 409)
         self.keep("form-posted-to-full-en", self.post(f"/events/{NO_WAITLIST}/signups",
                                                       person(5, consent="on", locale="en")), 409)
+        make_event(self.client, self.admin, id=LIMITED, allowed_email_domains=["minienw.nl", "*.rijksoverheid.nl"])
+        for lang in ("nl", "en"):
+            query = "?lang=en" if lang == "en" else ""
+            self.keep(f"form-limited-{lang}", self.get(f"/events/{LIMITED}/form{query}"))
+            self.keep(f"form-limited-refused-{lang}", self.post(f"/events/{LIMITED}/signups", person(
+                40, consent="on", locale=lang)), 400)
+        make_event(self.client, self.admin, id=INVITED, invitation_only=True)
+        for lang in ("nl", "en"):
+            query = "?lang=en" if lang == "en" else ""
+            self.keep(f"form-invitation-required-{lang}", self.get(f"/events/{INVITED}/form{query}"), 403)
+            self.keep(f"form-posted-without-invitation-{lang}", self.post(f"/events/{INVITED}/signups", person(
+                41, consent="on", locale=lang)), 403)
         self.keep("form-posted-too-large-nl", self.post(f"/events/{EID}/signups",
                                                         person(6, consent="on", organisation="x" * 17000)), 413)
 
@@ -221,6 +235,10 @@ class Site:
         self.member_get(f"{event}/door{q}", f"door-{lang}")
         self.member_get(f"{event}/door?q=bram&done=checked_in{amp}", f"door-searched-{lang}")
         self.member_get(f"{event}/attendance{q}", f"attendance-{lang}")
+        # archive, delete (issue 28 item 8): the closed event goes to Gearchiveerd; the question before deleting
+        post_form(self.client, f"/organiser/events/{CLOSED}/archive", {"csrf": self.csrf}, self.cookie)
+        self.member_get(f"/organiser/archive{q}", f"archived-{lang}")
+        self.member_get(f"{event}/delete{q}", f"delete-confirm-{lang}")
         self.team_pages(lang, q)
 
     def team_pages(self, lang, q):

@@ -86,3 +86,49 @@ def test_the_log_of_another_organisation_is_not_found(client, beheerder):
 def test_an_empty_log_says_so_in_english_too(client, beheerder):
     assert "Er staat nog niets in het logboek." in log_page(client, beheerder[0])
     assert "The log is still empty." in log_page(client, beheerder[0], "?lang=en")
+
+
+# ---------------------------------------------------------------- the log as a file (issue 28 item 3)
+
+def test_the_log_downloads_as_an_excel_file_with_the_pages_lines(client, beheerder):
+    import io
+    from openpyxl import load_workbook
+    cookie, csrf = beheerder
+    rid = signed_up(client, EID, **person(1))
+    client.http.post(f"/organiser/events/{EID}/registrations/{rid}/erase", body=urlencode({"csrf": csrf}),
+                     headers={**FORM, "Cookie": cookie})
+    assert 'id="log-downloads"' in log_page(client, cookie)
+    answer = client.http.get(f"/organiser/log/download?organisation={ORG}&format=xlsx",
+                             headers={"Cookie": cookie, "Accept": "*/*"})
+    assert answer.status_code == 200
+    assert answer.headers["Content-Disposition"] == f'attachment; filename="{ORG}-logboek.xlsx"'
+    assert answer.headers["Cache-Control"] == "no-store"
+    sheet = load_workbook(io.BytesIO(answer.body)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Wanneer", "Wie", "Wat", "Bijeenkomst", "Details")
+    assert rows[1][1:] == (BEHEERDER, "Gegevens gewist", DEMO_EVENT["title"]["nl"], f"Aanmelding {rid}")
+    assert isinstance(rows[1][0], datetime)
+
+
+def test_the_log_downloads_as_csv_in_english(client, beheerder):
+    cookie, csrf = beheerder
+    client.http.post("/organiser/team/invite", body=urlencode(
+        {"csrf": csrf, "organisation": ORG, "email": "=kees@duurzaamdoor.example", "role": "deur"}),
+        headers={**FORM, "Cookie": cookie})
+    client.http.post("/organiser/team/invite", body=urlencode(
+        {"csrf": csrf, "organisation": ORG, "email": "kees@duurzaamdoor.example", "role": "deur"}),
+        headers={**FORM, "Cookie": cookie})
+    answer = client.http.get("/organiser/log/download?format=csv&lang=en", headers={"Cookie": cookie})
+    assert answer.status_code == 200
+    text = answer.body.decode("utf-8-sig")
+    header, line = text.splitlines()[:2]
+    assert header == '"When","Who","What","Event","Details"'
+    assert '"Colleague invited"' in line and '"kees@duurzaamdoor.example: Door"' in line
+    assert '"\'=kees@duurzaamdoor.example: Door"' in text         # no cell starts a formula
+
+
+def test_only_a_beheerder_downloads_the_log(client, admin_token, demo_event):
+    put_team(client, admin_token, [{"email": address, "role": role} for role, address in ADDRESS.items()])
+    for role, address in ADDRESS.items():
+        answer = client.http.get("/organiser/log/download", headers={"Cookie": session_of(address)[0], "Accept": "*/*"})
+        assert answer.status_code == (200 if role == "beheerder" else 403), role

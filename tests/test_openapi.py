@@ -74,6 +74,8 @@ def test_limits_of_the_signup_are_the_ones_the_form_checks(client):
     assert (name["minLength"], name["maxLength"]) == (1, forms.MAX_NAME)
     operation = _spec(client)["paths"]["/events/{event_id}/signups"]["post"]
     assert set(operation["requestBody"]["content"]) == {http.JSON, http.FORM}
-    # every member but spots_left, which only an event with public_spots "exact" shows (API.md, version 3)
-    assert set(schemas["Event"]["required"]) == set(schemas["Event"]["properties"]) - {"spots_left"}
+    # every member but spots_left, which only an event with public_spots "exact" shows (API.md, version 3),
+    # and the limits only a closed event shows (issue 28 item 7)
+    assert set(schemas["Event"]["required"]) == set(schemas["Event"]["properties"]) - {
+        "spots_left", "allowed_email_domains", "invitation_only"}
     assert set(schemas["EventDefinition"]["required"]) == {"title", "starts_at", "ends_at", "timezone"}

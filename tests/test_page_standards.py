@@ -28,26 +28,30 @@ PUBLIC = ["form", "form-errors", "form-closed", "form-full", "form-full-waitlist
           "attendee-confirmed", "attendee-pending", "attendee-waitlisted", "attendee-cancelled",
           "attendee-confirm-done", "attendee-cancel-done", "attendee-confirm-cancelled", "attendee-expired",
           "attendee-confirm-expired", "attendee-bad-link", "attendee-cancel-question", "form-posted-to-full",
-          "error-method-not-allowed"]
+          "error-method-not-allowed", "form-limited", "form-limited-refused", "form-invitation-required",
+          "form-posted-without-invitation"]
 ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-in-expired-link", "events",
              "editor-new", "editor", "editor-saved", "editor-errors", "editor-not-found", "embed", "embed-error",
              "api-keys", "api-keys-error", "api-key-minted", "dashboard", "dashboard-sent", "dashboard-not-found",
              "people", "people-searched", "cancel-confirm", "erase-confirm", "compose", "compose-errors", "preview",
              "compose-again", "door", "door-searched", "attendance", "checkin", "checkin-anonymous",
-             "organiser-unavailable", "team", "team-invite-error", "team-invited", "team-remove-question", "log"]
+             "organiser-unavailable", "team", "team-invite-error", "team-invited", "team-remove-question", "log",
+             "archived", "delete-confirm"]
 ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl"]
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
     "form-en", "form-errors-en", "thanks-pending-en", "attendee-confirmed-en", "attendee-confirm-cancelled-en",
     "unavailable-en", "sign-in-en", "events-en", "editor-errors-en", "dashboard-en", "people-en", "preview-en",
-    "api-key-minted-en", "door-en", "checkin-anonymous-en", "team-en", "team-invite-error-en", "log-en"])
+    "api-key-minted-en", "door-en", "checkin-anonymous-en", "team-en", "team-invite-error-en", "log-en",
+    "form-limited-refused-en", "delete-confirm-en"])
 # what people open on a phone: the form and what follows it, the mailed links, the door and check-in
 PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en", "attendee-confirmed-nl",
          "attendee-cancel-question-en", "form-posted-to-full-en", "attendee-waitlisted-en",
          "attendee-confirm-cancelled-nl", "unavailable-nl", "sign-in-nl", "dashboard-nl", "people-en", "door-nl",
-         "door-searched-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl", "team-nl", "team-invite-error-en",
-         "team-remove-question-nl", "log-en"]
+         "door-searched-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl",
+         "form-limited-refused-nl", "archived-en", "delete-confirm-nl", "form-invitation-required-en", "team-nl",
+         "team-invite-error-en", "team-remove-question-nl", "log-en"]
 
 
 @pytest.fixture(scope="module")

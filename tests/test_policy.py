@@ -556,6 +556,18 @@ def _routes(client, admin, export, ids):
 
 def _editor_routes(client, session):
     """The event editor, embed page and API keys, as a signed-in member uses them."""
+    def admin_token():
+        from chalicelib import auth
+        return auth.mint("admin", ["*"], label="policy")[1]
+
+    def deleted(event_id, through=None):
+        """An event of its own, with a registration, deleted (by the page's form, or by the API)."""
+        make_event(client, admin_token(), id=event_id)
+        signup(client, event_id, **person(1))
+        if through:
+            return through(f"/organiser/events/{event_id}/delete")()
+        return client.http.delete(f"/events/{event_id}", headers=bearer(admin_token()))
+
     def get(path):
         return lambda: client.http.get(path, headers=session.cookie())
 
@@ -602,6 +614,21 @@ def _editor_routes(client, session):
         ("/organiser/team/remove", "POST"): [post("/organiser/team/remove", organisation=DEMO_ORG["id"],
                                                   email="kees@duurzaamdoor.example")],
         ("/organiser/log", "GET"): [get("/organiser/log")],
+        ("/organiser/log/download", "GET"): [get("/organiser/log/download?format=xlsx"),
+                                             get("/organiser/log/download?format=csv")],
+        ("/organiser/team/events", "POST"): [post("/organiser/team/events", organisation=DEMO_ORG["id"],
+                                                  email="kees@duurzaamdoor.example", **{f"event:{EID}": "on"})],
+        # archive, bring back and delete (issue 28 item 8); deleting on events of its own
+        ("/organiser/archive", "GET"): [get("/organiser/archive")],
+        ("/organiser/events/{event_id}/archive", "POST"): [post(f"/organiser/events/{EID}/archive")],
+        ("/organiser/events/{event_id}/restore", "POST"): [post(f"/organiser/events/{EID}/restore")],
+        ("/events/{event_id}/archive", "POST"): [lambda: client.http.post(
+            f"/events/{EID}/archive", body="", headers=bearer(admin_token()))],
+        ("/events/{event_id}/archive", "DELETE"): [lambda: client.http.delete(
+            f"/events/{EID}/archive", headers=bearer(admin_token()))],
+        ("/organiser/events/{event_id}/delete", "GET"): [get(f"/organiser/events/{EID}/delete")],
+        ("/organiser/events/{event_id}/delete", "POST"): [lambda: deleted("weg-1", post)],
+        ("/events/{event_id}", "DELETE"): [lambda: deleted("weg-2")],
     }
 
 

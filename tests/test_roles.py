@@ -7,6 +7,7 @@ signs in as each role and asks every route: an allowed role gets past the check 
 refused gets through, and the test names the route.
 """
 import json
+import re
 import secrets
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
@@ -69,6 +70,7 @@ ROUTES = {
     ("/organiser/team", "GET"): "team", ("/organiser/team/invite", "POST"): "team",
     ("/organiser/team/role", "POST"): "team", ("/organiser/team/remove", "GET"): "team",
     ("/organiser/team/remove", "POST"): "team", ("/organiser/log", "GET"): "log",
+    ("/organiser/team/events", "POST"): "team", ("/organiser/log/download", "GET"): "log",
     # the organiser API, with a member's session
     ("/events/{event_id}", "PUT"): "events", ("/events/{event_id}", "PATCH"): "events",
     ("/events/{event_id}/definition", "GET"): "events", ("/events/{event_id}/copy", "POST"): "events",
@@ -78,12 +80,19 @@ ROUTES = {
     ("/checkin/{checkin_token}", "GET"): "door", ("/checkin/{checkin_token}", "POST"): "door",
     ("/checkin/{checkin_token}", "DELETE"): "door",
     ("/organisations/{organisation_id}", "GET"): "operator", ("/organisations/{organisation_id}", "PUT"): "operator",
+    # archive and bring back (issue 28 item 8)
+    ("/organiser/archive", "GET"): "member",
+    ("/organiser/events/{event_id}/archive", "POST"): "events", ("/organiser/events/{event_id}/restore", "POST"): "events",
+    ("/events/{event_id}/archive", "POST"): "events", ("/events/{event_id}/archive", "DELETE"): "events",
+    ("/organiser/events/{event_id}/delete", "GET"): "events",
     # last: they change what the routes above find (the person is gone, the event cancelled, signed out)
     ("/organiser/events/{event_id}/registrations/{registration_id}/cancel", "POST"): "people",
     ("/organiser/events/{event_id}/registrations/{registration_id}/erase", "POST"): "people",
     ("/events/{event_id}/registrations/{registration_id}", "DELETE"): "people",
     ("/organiser/events/{event_id}/cancel", "POST"): "events",
     ("/events/{event_id}/cancel", "POST"): "events",
+    # the API's delete first: after it the page's delete finds no event (its 404 page, not a 403)
+    ("/events/{event_id}", "DELETE"): "events", ("/organiser/events/{event_id}/delete", "POST"): "events",
     ("/organiser/logout", "POST"): "member",
 }
 
@@ -256,3 +265,76 @@ def test_a_members_key_stops_when_their_role_no_longer_has_its_scope(client, adm
 def test_an_operators_key_made_without_a_member_keeps_working(client, admin_token, export_token, team):
     put_team(client, admin_token, [{"email": BEHEERDER, "role": "beheerder"}])
     assert client.http.get(f"/events/{EID}/registrations", headers=bearer(export_token)).status_code == 200
+
+
+# ---------------------------------------------------------------- the deur role: the events chosen for them
+
+OTHER = "tweede-bijeenkomst-2026-12-20"
+
+
+@pytest.fixture
+def two_events(client, admin_token, team):
+    from conftest import make_event
+    make_event(client, admin_token, id=OTHER)
+    return team
+
+
+def choose(client, events, address=ADDRESS["deur"]):
+    cookie, csrf = session_of(BEHEERDER)
+    fields = {"csrf": csrf, "organisation": ORG, "email": address, **{f"event:{e}": "on" for e in events}}
+    return client.http.post("/organiser/team/events", body=urlencode(fields), headers={**FORM, "Cookie": cookie})
+
+
+def test_a_deur_member_sees_only_the_events_chosen_for_them(client, admin_token, two_events):
+    from chalicelib import tokens
+    cookie, _ = session_of(ADDRESS["deur"])
+    assert client.http.get(f"/organiser/events/{OTHER}/door", headers={"Cookie": cookie}).status_code == 200
+    answer = choose(client, [EID])
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("done=events_chosen")
+    assert client.http.get(f"/organiser/events/{EID}/door", headers={"Cookie": cookie}).status_code == 200
+    assert client.http.get(f"/organiser/events/{OTHER}/door", headers={"Cookie": cookie}).status_code == 404
+    assert client.http.get(f"/organiser/events/{OTHER}/attendance", headers={"Cookie": cookie}).status_code == 404
+    events = client.http.get("/organiser", headers={"Cookie": cookie}).body.decode()
+    assert f"/organiser/events/{EID}/door" in events and f"/organiser/events/{OTHER}/door" not in events
+    rid = signed_up(client, OTHER, **person(2))
+    checkin = client.http.get("/checkin/" + tokens.sign_checkin(OTHER, rid), headers={"Cookie": cookie}).body.decode()
+    assert "Deelnemer 2" not in checkin         # no name at the door of an event not chosen
+    choose(client, [])                          # none chosen: every event again
+    assert client.http.get(f"/organiser/events/{OTHER}/door", headers={"Cookie": cookie}).status_code == 200
+
+
+def test_the_team_page_offers_the_choice_for_a_deur_member_only(client, two_events):
+    cookie, _ = session_of(BEHEERDER)
+    choose(client, [OTHER])
+    html = client.http.get(f"/organiser/team?organisation={ORG}", headers={"Cookie": cookie}).body.decode()
+    assert f'Bijeenkomsten van {ADDRESS["deur"]}' in html
+    assert f'Bijeenkomsten van {ADDRESS["organisator"]}' not in html
+    assert re.search(rf'name="event:{OTHER}" value="on" checked', html)
+    assert not re.search(rf'name="event:{EID}" value="on" checked', html)
+    english = client.http.get(f"/organiser/team?organisation={ORG}&lang=en", headers={"Cookie": cookie}).body.decode()
+    assert "Events for the door" in english
+
+
+def test_choosing_events_for_another_role_or_a_strange_event_is_refused(client, two_events):
+    answer = choose(client, [EID], address=ADDRESS["organisator"])
+    assert answer.status_code == 400
+    assert "alleen voor iemand met de rol Deur" in answer.body.decode()
+    assert choose(client, ["geen-bijeenkomst"]).status_code == 400
+
+
+def test_another_role_drops_the_chosen_events(client, admin_token, two_events):
+    choose(client, [EID])
+    cookie, csrf = session_of(BEHEERDER)
+    for role in ("organisator", "deur"):
+        fields = {"csrf": csrf, "organisation": ORG, "email": ADDRESS["deur"], "role": role}
+        assert client.http.post("/organiser/team/role", body=urlencode(fields),
+                                headers={**FORM, "Cookie": cookie}).status_code == 303
+    deur, _ = session_of(ADDRESS["deur"])
+    assert client.http.get(f"/organiser/events/{OTHER}/door", headers={"Cookie": deur}).status_code == 200
+
+
+def test_the_choice_is_in_the_log(client, two_events):
+    choose(client, [EID])
+    cookie, _ = session_of(BEHEERDER)
+    log = client.http.get("/organiser/log", headers={"Cookie": cookie}).body.decode()
+    assert re.search(r'<tr data-action="team_events">.*?1 bijeenkomst', log, re.S)

@@ -144,3 +144,26 @@ def send_message(event_id):
     from chalicelib import announcements
     queued = announcements.send(event_id, http.read_json(bp.current_request), caller_id=caller.id, now=now())
     return http.json_response(queued, 202)
+
+
+# ---------------------------------------------------------------- archive and delete (issue 28 item 8)
+
+@route("/events/{event_id}/archive", methods=["POST"], content_types=["*/*"])
+def archive_event(event_id):
+    from chalicelib import archiving
+    caller = require(bp.current_request, "events", event_id)
+    return http.json_response(archiving.archive(event_id, now(), caller_id=caller.id))
+
+
+@route("/events/{event_id}/archive", methods=["DELETE"])
+def restore_event(event_id):
+    from chalicelib import archiving
+    caller = require(bp.current_request, "events", event_id)
+    return http.json_response(archiving.restore(event_id, now(), caller_id=caller.id))
+
+
+@route("/events/{event_id}", methods=["DELETE"])
+def delete_event(event_id):
+    from chalicelib import archiving
+    caller = require(bp.current_request, "events", event_id)
+    return http.json_response(archiving.delete(event_id, now(), caller_id=caller.id))

@@ -8,9 +8,10 @@ from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
-    from chalicelib import events, redirects, signups
+    from chalicelib import events, invitations, redirects, signups
 else:
     events, redirects, signups = lazy("chalicelib.events"), lazy("chalicelib.redirects"), lazy("chalicelib.signups")
+    invitations = lazy("chalicelib.invitations")
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -87,6 +88,10 @@ def signup_form(event_id):
     from chalicelib import pages
     event = signups.get_event(event_id)
     locale = http.request_locale(bp.current_request, event.locales)
-    redirect = redirects.target(event.allowed_redirect_origins, (bp.current_request.query_params or {}).get("redirect"))
-    values = {"_redirect": redirect or ""}
-    return http.html_response(pages.form(event, locale, now(), values), frame_ancestors=event.allowed_redirect_origins)
+    query = bp.current_request.query_params or {}
+    redirect = redirects.target(event.allowed_redirect_origins, query.get("redirect"))
+    values = {"_redirect": redirect or "", "_invite": query.get("invite") or ""}
+    # an invitation-only event without its code: the page says so, with no form (403)
+    status = 200 if invitations.admits(event, values["_invite"]) else 403
+    return http.html_response(pages.form(event, locale, now(), values), status,
+                              frame_ancestors=event.allowed_redirect_origins)

@@ -19,6 +19,7 @@ HTML = "text/html; charset=utf-8"
 
 STATUS = {
     "validation_failed": 400, "bad_request": 400, "unauthorized": 401, "forbidden": 403,
+    "invitation_required": 403,
     "event_not_found": 404, "registration_not_found": 404, "not_found": 404,
     "invalid_token": 404,  # nosec B105  # an error code, not a password
     "method_not_allowed": 405, "not_acceptable": 406, "event_full": 409, "registration_closed": 409,

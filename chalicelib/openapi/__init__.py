@@ -6,7 +6,7 @@ checks that its paths and methods are exactly the app's routes, that every opera
 answer is described, and that it is valid OpenAPI 3.1; tests/test_schemathesis.py checks
 the app against it.
 """
-from chalicelib.openapi import (attendee, dashboard, export_links, operations, organiser, organiser_editor,
+from chalicelib.openapi import (attendee, dashboard, ending, export_links, operations, organiser, organiser_editor,
                                 organiser_pages, public, schemas)
 
 
@@ -22,7 +22,7 @@ def spec() -> dict:
         "servers": [{"url": "/"}],
         "paths": _with_head(_merged(public.PATHS, attendee.PATHS, organiser.PATHS, organiser_pages.PATHS,
                                     organiser_editor.PATHS, export_links.PATHS, dashboard.PATHS,
-                                    operations.PATHS)),
+                                    operations.PATHS, ending.PATHS)),
         "components": {
             "securitySchemes": {"organiser": {"type": "http", "scheme": "bearer",
                                               "description": "Organiser token minted by the CLI."}},

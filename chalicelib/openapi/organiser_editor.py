@@ -89,4 +89,18 @@ PATHS = {
         "The log (beheerder)", "Who did what in the organisation, newest first: downloads (format, columns, rows), "
         "erasures, messages, cancellations on someone's behalf, people added by hand, cancelled events, team "
         "changes. `?organisation=` as on the team page; another role gets the 403 page.", [TEAM_ORGANISATION])},
+    "/organiser/log/download": {"get": {
+        "summary": "The log as a file (beheerder)",
+        "description": "What the log page shows, as an Excel workbook (`?format=xlsx`, the default) or a CSV "
+                       "file (`csv`; semicolons in Dutch), written by the registrations' export writers: typed "
+                       "cells, no formulas. `?organisation=` as on the log page.",
+        # no enum: without a session any value is sent to the sign-in page first (303)
+        "parameters": [TEAM_ORGANISATION, {"name": "format", "in": "query", "required": False,
+                                           "schema": {"type": "string"}, "description": "`xlsx` (the default) or "
+                                           "`csv`; another value is the 404 page."}],
+        "responses": {"200": {"description": "The file (`Content-Disposition: attachment`).", "content": {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "text/csv": {}}},
+            **TO_PAGE, **NOT_FOUND, "403": page("The member's role may not read the log."),
+            "406": page("`not_acceptable`: an Excel file for a client whose `Accept` names neither it nor `*/*`."),
+            **UNAVAILABLE}}},
 }

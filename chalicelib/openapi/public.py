@@ -5,6 +5,8 @@ from chalicelib.openapi.parts import (EVENT_ID, LANG, LOCATION, RETRY_AFTER, UNA
 SIGNUP_ERRORS = {
     "400": error_or_page("`validation_failed` with a message per field, or `bad_request` (unreadable body). "
                          "A form post gets the hosted form again, with the messages and its values."),
+    "403": error_or_page("`invitation_required`: the event takes signups only through its invitation link, "
+                         "and `_invite` is missing or not its code."),
     "404": error_or_page("`event_not_found`."),
     "409": error_or_page("`event_full` (full, no waiting list) or `registration_closed`."),
     "413": error_or_page("`payload_too_large`: the body is over 16 KiB."),
@@ -65,8 +67,13 @@ PATHS = {
                        "the form when its origin is allowed for the event.",
         "parameters": [EVENT_ID, LANG, {
             "name": "redirect", "in": "query", "required": False, "schema": {"type": "string"},
-            "description": "Where to send the visitor after signing up; left out unless its origin is allowed."}],
+            "description": "Where to send the visitor after signing up; left out unless its origin is allowed."}, {
+            "name": "invite", "in": "query", "required": False, "schema": {"type": "string"},
+            "description": "The invitation code of an invitation-only event (its invitation link); the form "
+                           "carries it on as `_invite`."}],
         "responses": {"200": page("The form."),
+                      "403": page("An invitation-only event without its genuine `invite` code: a page that "
+                                  "says an invitation is needed, with no form."),
                       "404": error_or_page("`event_not_found`: a page (JSON with `Accept: application/json`)."),
                       **UNAVAILABLE}}},
 }

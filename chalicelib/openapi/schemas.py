@@ -48,6 +48,11 @@ SCHEMAS = {
             "registration_closes_at": {"type": ["string", "null"], "format": "date-time"},
             "consent_required": {"type": "boolean"}, "consent_text": {"type": ["string", "null"]},
             "double_opt_in": {"type": "boolean"},
+            "allowed_email_domains": {"type": "array", "items": {"type": "string"},
+                                      "description": "Only on a closed event: the mail domains a signup's address "
+                                                     "must be at (`*.x.nl`: x.nl and its subdomains)."},
+            "invitation_only": {"type": "boolean", "const": True,
+                                "description": "Only on an event that takes signups through its invitation link."},
             "locales": {"type": "array", "items": LOCALE, "minItems": 1},
             "fields": {"type": "array", "items": {"$ref": "#/components/schemas/Field"}}}},
     "EventDefinition": {
@@ -92,7 +97,9 @@ SCHEMAS = {
                                          "the event's `allowed_redirect_origins`; otherwise (or when it is not a "
                                          "URL) our thank-you page."},
             "_gotcha": {"type": "string", "description": "Honeypot: leave it out or empty. A filled one gets the "
-                                                         "answer a success gets, and nothing is stored."}}},
+                                                         "answer a success gets, and nothing is stored."},
+            "_invite": {"type": "string", "description": "The invitation code (from the invitation link's "
+                                                         "`invite`), required by an event with `invitation_only`."}}},
     "SignupAccepted": {"type": "object", "additionalProperties": False, "required": ["event_id", "status"],
                        "properties": {"event_id": TEXT, "status": {"type": "string", "enum": [
                            "confirmed", "waitlisted", "pending"]}}},

@@ -103,7 +103,7 @@ def home():
         return html("login.html.j2", errors={}, email="", next=sessions.safe_next(query.get("next")) or "",
                     signed_out=query.get("done") == "signed_out")
     request.member, request.csrf = member, access.csrf_for(request)
-    return html("events.html.j2", organisations=organising.overview(member.email))
+    return html("events.html.j2", organisations=organising.overview(member.email), done=query.get("done"))
 
 
 @route("/organiser/login", methods=["POST"], content_types=[http.FORM])

@@ -96,7 +96,16 @@ def event_dashboard(event_id):
     numbers, locale = stats.of_event(event_id), locale_of(bp.current_request)
     return _page("dashboard/event.html.j2", numbers=numbers, chart=listing.chart(numbers["signups_per_day"]),
                  day=lambda iso, pattern="d MMMM y": i18n.format_day(iso, locale, pattern),
-                 messages=announcements.history(event_id), over=listing.is_over(bp.current_request.event, now()))
+                 messages=announcements.history(event_id), over=listing.is_over(bp.current_request.event, now()),
+                 invitation=_invitation_link(bp.current_request, locale))
+
+
+def _invitation_link(request, locale) -> str:
+    """The invitation link of an invitation-only event, for a role that manages events; else ""."""
+    from chalicelib import invitations
+    if not request.event.invitation_only or not roles.allows(request.role, "events"):
+        return ""
+    return invitations.link(request.event, request.event.locale_or_default(locale))
 
 
 @route(EVENT + "/registrations", methods=["GET"])

@@ -25,7 +25,7 @@ else:
 bp = Blueprint(__name__)
 route = routes(bp)
 TEAM = "/organiser/team"
-NOTICES = ("invited", "role_changed", "removed")
+NOTICES = ("invited", "role_changed", "removed", "events_chosen")
 
 
 def _request():
@@ -85,6 +85,23 @@ def change_role():
     return _after_change("role_changed", org_id)
 
 
+@route(TEAM + "/events", methods=["POST"], content_types=[http.FORM])
+@member_page
+def choose_events():
+    """The events a deur member may open at the door: one checkbox ``event:<id>`` per event."""
+    posted = http.read_form(_request())
+    org_id = posted.get("organisation")
+    refused = _organisation(org_id)
+    if refused:
+        return refused
+    chosen = [key.removeprefix("event:") for key, value in posted.items() if key.startswith("event:") and value]
+    try:
+        membership.choose_events(org_id, posted.get("email", ""), chosen, by=_request().member.email, now=now())
+    except ValidationFailed as failed:
+        return _page(org_id, errors={"team": next(iter(failed.fields.values()))}, status=400)
+    return redirect(f"{TEAM}?{urlencode({'organisation': org_id, 'done': 'events_chosen'})}", _request())
+
+
 @route(TEAM + "/remove", methods=["GET"])
 @member_page
 def remove_form():
@@ -131,6 +148,8 @@ def _page(org_id, *, notice=None, errors=None, values=None, status=200):
     from chalicelib import store
     others = [(other, store.organisations.get_organisation(other)["name"])
               for other in _request().member.organisations("team") if other != org_id]
+    events = sorted(store.events.events_of_organisation(org_id), key=lambda e: e.starts_at)
     return html("team.html.j2", status, organisation=membership.team(org_id), others=others, notice=notice,
+                events=events, deur=roles.DEUR,
                 errors=errors or {}, values=values or {}, me=_request().member.email,
                 roles=roles.ROLES, role_label=roles.LABELS, role_description=roles.DESCRIPTIONS)

@@ -62,7 +62,7 @@ def shown(setting, definition: dict) -> dict:
         return date_and_time(value, name)
     if widget == "zone":
         return {name: value or DEFAULT_ZONE}
-    if widget == "origins":
+    if widget in ("origins", "domains"):
         return {name: "\n".join(value or ())}
     if isinstance(value, (list, tuple)):
         return {name: ",".join(value)}
@@ -84,6 +84,8 @@ def posted(setting, values: dict, errors: dict):
         return _origins(values[name], errors, name)
     if widget == "url":
         return values[name].strip() or None
+    if widget == "domains":     # one per line (or comma); checked as the API checks them
+        return [line.strip() for line in re.split(r"[\n,]", values[name]) if line.strip()]
     if widget == "choice":
         if values[name] not in [value for value, _ in setting.choices]:
             errors[name] = "invalid_locale" if setting.kind == "locales" else "invalid"

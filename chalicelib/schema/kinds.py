@@ -188,9 +188,36 @@ def _thank_you_url(body, setting, out, errors):
     return value.strip()
 
 
+_DOMAIN = re.compile(r"(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]")
+
+
+def domain_of(value):
+    """A mail domain as the event stores it: ASCII lower case (an IDN in its ``xn--`` form), with
+    an optional leading ``*.`` (subdomains too); None for anything else (an address, a URL)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip().lower().removeprefix("@")
+    wild = value.startswith("*.")
+    try:
+        host = value.removeprefix("*.").encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    value = ("*." if wild else "") + host
+    return value if len(value) <= 255 and _DOMAIN.fullmatch(value) else None
+
+
+def _domains(body, setting, out, errors):
+    value = body.get(setting.name, list(setting.default))
+    domains = [domain_of(d) for d in value] if isinstance(value, list) and len(value) <= 50 else [None]
+    if None in domains:
+        errors[setting.name] = "invalid_domain"
+        return []
+    return list(dict.fromkeys(domains))
+
+
 CLEANERS = {"boolean": _bool, "count": _count, "texts": _texts, "moment": _moment, "locales": _locales,
             "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version,
-            "choice": _choice}
+            "choice": _choice, "domains": _domains}
 
 
 def _split(url):

@@ -64,8 +64,12 @@ KINDS = {
     "url": {"type": ["string", "null"], "format": "uri", "maxLength": 2000},
     "version": {"type": ["string", "null"], "maxLength": 64},
     "choice": {"type": "string"},       # one of the setting's ``choices``
+    "domains": {"type": "array", "maxItems": 50, "items": {
+        "type": "string", "maxLength": 255,
+        "description": "A mail domain such as `minienw.nl` (that domain only), or `*.rijksoverheid.nl` "
+                       "(that domain and every subdomain of it)."}},
 }
-WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url")
+WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url", "domains")
 
 SETTINGS = (
     Setting("locales", "locales", default=("nl",), widget="choice", group="about", label=N_("Talen"),
@@ -99,6 +103,21 @@ SETTINGS = (
             label=N_("Aanmelding sluit op (datum)"), help=N_("Leeg laten: geen sluitingsdatum."),
             time_label=N_("Aanmelding sluit om (tijd)"), time_help=N_("Leeg laten: 23:59."),
             description="ISO 8601."),
+    Setting("allowed_email_domains", "domains", default=(), widget="domains", group="signup",
+            label=N_("Alleen voor e-mailadressen van"),
+            help=N_("Eén domein per regel, zoals minienw.nl. Met *.rijksoverheid.nl mogen ook adressen van "
+                    "subdomeinen, zoals naam@minbzk.rijksoverheid.nl. Leeg laten: iedereen kan zich aanmelden."),
+            description="Empty or absent: anyone may sign up. Otherwise a signup's `email` must be at one of "
+                        "these domains (compared case-insensitively; an entry `*.example.nl` also admits every "
+                        "subdomain of `example.nl`); any other address is `400 validation_failed` naming `email` "
+                        "(`email_domain`), whether or not it is registered."),
+    Setting("invitation_only", "boolean", default=False, widget="checkbox", group="signup",
+            label=N_("Alleen aanmelden met de uitnodigingslink"),
+            help=N_("Je vindt de link in het Overzicht. Stuur hem naar de mensen die je uitnodigt. "
+                    "Zonder de link kan niemand zich aanmelden."),
+            description="Signups only through the invitation link (the hosted form with `?invite=`, shown on the "
+                        "event's Overzicht): a signup must carry its code as `_invite`, else `403 "
+                        "invitation_required`, whatever the address."),
     Setting("consent_required", "boolean", default=False, widget="checkbox", group="privacy",
             label=N_("Deelnemers moeten toestemming geven (een vinkje in het formulier)")),
     Setting("consent_text", "texts", required_if="consent_required", widget="texts", group="privacy", label=N_("Toestemmingstekst"),

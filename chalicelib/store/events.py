@@ -42,10 +42,69 @@ def events_of_organisation(organisation_id: str) -> list:
 
 def _event(d: dict):
     event = from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0))
+    if d.get("archived_at"):
+        event = replace(event, archived_at=datetime.fromisoformat(d["archived_at"]))
     if not d.get("cancelled_at"):
         return event
     return replace(event, cancelled_at=datetime.fromisoformat(d["cancelled_at"]),
                    cancel_message=d.get("cancel_message", ""))
+
+
+def set_archived(event_id: str, now) -> bool:
+    """Archive (``now``, a datetime) or bring back (``now`` None) an event: ``archived_at`` on
+    the event item, outside its definition, so saving the definition keeps it. False when the
+    event does not exist (nothing written)."""
+    from botocore.exceptions import ClientError
+    expr, vals = ("SET archived_at = :at", table.values(at=table.iso(now))) if now else ("REMOVE archived_at", None)
+    try:
+        aws.dynamodb().update_item(TableName=aws.table_name(), Key=event_key(event_id), UpdateExpression=expr,
+                                   ConditionExpression="attribute_exists(spec)",
+                                   **({"ExpressionAttributeValues": vals} if vals else {}))
+        return True
+    except ClientError as e:
+        if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def item_keys(event_id: str) -> list:
+    """``(sort key, type)`` of every item of the event: the event itself, its registrations and
+    their address markers, its messages and their deliveries, its digest schedule, its export jobs."""
+    kwargs = dict(TableName=aws.table_name(), KeyConditionExpression="PK = :pk", ConsistentRead=True,
+                  ProjectionExpression="SK", ExpressionAttributeValues=table.values(pk=f"EVENT#{event_id}"))
+    return [item["SK"]["S"] for page in aws.dynamodb().get_paginator("query").paginate(**kwargs)
+            for item in page["Items"]]
+
+
+BATCH = 25      # DynamoDB's most per BatchWriteItem
+
+
+def delete_event(event_id: str, *, sleep=None) -> int:
+    """Delete the event and every item under it; returns how many items went. The event item goes
+    first (conditionally: False-y 0 when it is gone already), so a signup racing the delete finds
+    no event and stores nothing; then the rest in batches, unprocessed ones written again."""
+    import time
+    from botocore.exceptions import ClientError
+    sleep = sleep or time.sleep
+    try:
+        aws.dynamodb().delete_item(TableName=aws.table_name(), Key=event_key(event_id),
+                                   ConditionExpression="attribute_exists(PK)")
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+    keys = [sk for sk in item_keys(event_id) if sk != META]
+    for start in range(0, len(keys), BATCH):
+        requests = [{"DeleteRequest": {"Key": {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": sk}}}}
+                    for sk in keys[start:start + BATCH]]
+        for attempt in range(8):
+            answer = aws.dynamodb().batch_write_item(RequestItems={aws.table_name(): requests})
+            requests = answer.get("UnprocessedItems", {}).get(aws.table_name(), [])
+            if not requests:
+                break
+            sleep(min(2.0, 0.05 * 2 ** attempt))
+        if requests:
+            raise RuntimeError(f"{len(requests)} items of event {event_id} were not deleted")
+    return len(keys) + 1
 
 
 def mark_cancelled(event_id: str, message: str, now: datetime) -> bool:

@@ -30,10 +30,11 @@ def _member_key(address: str, org_id: str) -> dict:
 
 
 def _members(stored) -> list:
-    """``[{"email", "role"}]``; a member stored before roles existed (a plain address, or no
-    role) has ``roles.STORED_WITHOUT_ROLE``."""
+    """``[{"email", "role"}]`` (and ``"events"``: a deur member's chosen events, when chosen); a
+    member stored before roles existed (a plain address, or no role) has ``roles.STORED_WITHOUT_ROLE``."""
     return [{"email": m, "role": roles.STORED_WITHOUT_ROLE} if isinstance(m, str)
-            else {"email": m["email"], "role": m.get("role") or roles.STORED_WITHOUT_ROLE} for m in stored]
+            else {"email": m["email"], "role": m.get("role") or roles.STORED_WITHOUT_ROLE,
+                  **({"events": list(m["events"])} if m.get("events") else {})} for m in stored]
 
 
 def _get_meta(org_id: str):
@@ -90,7 +91,7 @@ def change_members(org_id: str, change, now: datetime, attempts: int = 3) -> lis
 def _write(org_id, name, before, members, now, conditional=True) -> None:
     """Write the organisation (``conditional``: on condition that it is still ``before``), then
     the markers."""
-    old = {m["email"]: m["role"] for m in _members(before.get("members", []))} if before else {}
+    old = {m["email"]: (m["role"], m.get("events")) for m in _members(before.get("members", []))} if before else {}
     version = (before or {}).get("version", 0)
     item = table.to_item({"name": name, "members": [dict(m) for m in members], "updated_at": table.iso(now),
                           "version": version + 1})
@@ -101,10 +102,11 @@ def _write(org_id, name, before, members, now, conditional=True) -> None:
                      if version else {"ConditionExpression": "attribute_not_exists(version)"})
     db = aws.dynamodb()
     db.put_item(TableName=aws.table_name(), Item=item, **condition)
-    wanted = {m["email"]: m["role"] for m in members}
-    for address, role in wanted.items():
-        if old.get(address) != role:
-            marker = table.to_item({"added_at": table.iso(now), "role": role})   # no organisation_id: that is the index key of events
+    wanted = {m["email"]: (m["role"], m.get("events")) for m in members}
+    for address, (role, events) in wanted.items():
+        if old.get(address) != (role, events):
+            # no organisation_id: that is the index key of events
+            marker = table.to_item({"added_at": table.iso(now), "role": role, **({"events": events} if events else {})})
             marker.update(_member_key(address, org_id))
             db.put_item(TableName=aws.table_name(), Item=marker)
     for address in set(old) - set(wanted):
@@ -130,6 +132,20 @@ def memberships(address: str) -> dict:
                   ExpressionAttributeValues=table.values(pk=f"MEMBER#{address}"))
     return {item["SK"]["S"].removeprefix("ORG#"): item.get("role", {}).get("S") or roles.STORED_WITHOUT_ROLE
             for page in aws.dynamodb().get_paginator("query").paginate(**kwargs) for item in page["Items"]}
+
+
+def chosen_events(address: str) -> dict:
+    """``{organisation id: [event id, ...]}`` where this (normalised) address is a deur member with
+    chosen events (chalicelib.membership.choose_events); an organisation without a choice is absent."""
+    kwargs = dict(TableName=aws.table_name(), KeyConditionExpression="PK = :pk", ConsistentRead=True,
+                  ExpressionAttributeValues=table.values(pk=f"MEMBER#{address}"))
+    found = {}
+    for page in aws.dynamodb().get_paginator("query").paginate(**kwargs):
+        for item in page["Items"]:
+            events = table.from_item(item).get("events")
+            if events:
+                found[item["SK"]["S"].removeprefix("ORG#")] = list(events)
+    return found
 
 
 def organisations_of(address: str) -> list:
