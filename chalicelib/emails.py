@@ -190,9 +190,11 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     the registration (REQUEST while active, CANCEL once ended; one UID, so calendars update one entry).
     A message from the organiser (``invite=False``) carries no invite.
 
-    ``sender`` is the bare verified address; the organiser's name is its display
-    name and the organiser's address the Reply-To. Raises PermanentSendError if
-    the recipient address cannot be put in a header (it holds CR/LF or is malformed).
+    ``sender`` is the bare verified address. Its display name is the organisation's
+    ``sender_name`` (``extra["organisation"]``), else the event organiser's name; the Reply-To
+    is the organisation's ``reply_to``, else the event organiser's address. Raises
+    PermanentSendError if the recipient address cannot be put in a header (it holds CR/LF or
+    is malformed).
     """
     from chalicelib import calendar
 
@@ -201,11 +203,13 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     rendered = render(kind, event, registration, links, extra)
     msg = mime.Mail()
     msg["Subject"] = rendered.subject
-    msg["From"] = Address(display_name(event.organiser.get("name", "")), addr_spec=sender)
+    organisation = (extra or {}).get("organisation") or {}
+    name = display_name(organisation.get("sender_name") or event.organiser.get("name", ""))
+    msg["From"] = Address(name, addr_spec=sender)
     msg["To"] = _recipient(registration)
-    if event.organiser.get("email"):
-        msg["Reply-To"] = Address(display_name(event.organiser.get("name", "")),
-                                  addr_spec=event.organiser["email"])
+    reply_to = organisation.get("reply_to") or event.organiser.get("email")
+    if reply_to:
+        msg["Reply-To"] = Address(name, addr_spec=reply_to)
     msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     msg["Auto-Submitted"] = "auto-generated"

@@ -254,8 +254,9 @@ ORGANISATION_SECONDS = 300
 
 
 def organisation_of(event) -> dict:
-    """The footer's facts of the event's organisation (``name``, ``privacy_statement_url``),
-    read once per container every few minutes, not once per mail; {} without one."""
+    """The mail's facts of the event's organisation (``name``, ``privacy_statement_url`` for the
+    footer; ``sender_name``, ``reply_to`` for the headers), read once per container every few
+    minutes, not once per mail; {} without one."""
     org_id = event.organisation_id
     if not org_id:
         return {}
@@ -263,7 +264,7 @@ def organisation_of(event) -> dict:
     if hit and hit[0] > time.monotonic():
         return hit[1]
     found = store.organisations.get_organisation(org_id) or {}
-    facts = {"name": found.get("name", ""), "privacy_statement_url": found.get("privacy_statement_url", "")}
+    facts = {name: found.get(name, "") for name in ("name", "privacy_statement_url", "sender_name", "reply_to")}
     _organisations[org_id] = (time.monotonic() + ORGANISATION_SECONDS, facts)
     return facts
 

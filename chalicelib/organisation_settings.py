@@ -1,0 +1,88 @@
+"""An organisation's own settings (issue 28 item 4): how attendees see it and how its mails go.
+
+``NAMES`` are the members of ``PUT``/``GET /organisations/{id}`` and of the settings page's form
+(docs/api.md). ``clean`` checks them all; a bad value is a field key of chalicelib.error_copy.
+
+- ``privacy_statement_url``: the address of its privacy statement (https only); every hosted
+  form, attendee page, thank-you page and mail footer links it;
+- ``sender_name``: the display name of every mail's From (the address stays the service's own);
+- ``reply_to``: the Reply-To address of every mail;
+- ``colour``: the house colour, ``#rrggbb``, with white text on it at least ``MIN_CONTRAST`` : 1
+  (WCAG 2.2, 1.4.3): buttons and the page's top carry it with white text;
+- ``default_retention_days``, ``default_locale``: what a new event of the organisation starts with.
+
+The logo is not among them: it is an upload (chalicelib.logos).
+"""
+import re
+
+from chalicelib.forms import has_control_chars
+from chalicelib.models import LOCALES
+
+NAMES = ("privacy_statement_url", "sender_name", "reply_to", "colour", "default_retention_days", "default_locale")
+MIN_CONTRAST = 4.5
+MAX_URL, MAX_NAME, MAX_RETENTION_DAYS = 500, 100, 3650
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_URL = re.compile(r"https://[^\s/?#<>\"'\\]+\.[^\s/?#<>\"'\\]+(?:[/?#][^\s<>\"'\\]*)?")
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG contrast ratio of white text on ``colour`` (``#rrggbb``), 1 to 21."""
+    def linear(channel):
+        c = int(channel, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(colour[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
+def clean(body: dict) -> tuple:
+    """``(settings, errors)`` from the members of ``body`` named in ``NAMES``: absent, ``None`` or
+    an empty string leaves a setting out (no setting); errors are ``{field: key}``."""
+    from chalicelib.forms import valid_address
+    out, errors = {}, {}
+    for name in NAMES:
+        value = body.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, ""):
+            continue
+        if name in ("privacy_statement_url", "sender_name", "reply_to", "colour", "default_locale") \
+                and not isinstance(value, str):
+            errors[name] = "invalid"
+        elif name == "privacy_statement_url":
+            if len(value) > MAX_URL or has_control_chars(value) or not _URL.fullmatch(value):
+                errors[name] = "https_url"
+        elif name == "sender_name":
+            if len(value) > MAX_NAME:
+                errors[name] = "too_long"
+            elif has_control_chars(value) or any(c in value for c in '<>"'):
+                errors[name] = "control_chars"
+        elif name == "reply_to":
+            if not valid_address(value):
+                errors[name] = "invalid_email"
+            value = value.lower()
+        elif name == "colour":
+            if not _COLOUR.fullmatch(value):
+                errors[name] = "invalid_colour"
+            elif contrast_with_white(value) < MIN_CONTRAST:
+                errors[name] = "low_contrast"
+            value = value.lower()
+        elif name == "default_retention_days":
+            value = _whole_number(value)
+            if value is None or not 1 <= value <= MAX_RETENTION_DAYS:
+                errors[name] = "retention_days"
+        elif name == "default_locale" and value not in LOCALES:
+            errors[name] = "invalid_locale"
+        if name not in errors:
+            out[name] = value
+    return out, errors
+
+
+def _whole_number(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 8:
+        return int(value)
+    return None
