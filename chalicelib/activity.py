@@ -6,12 +6,13 @@ recorded where it happens (``store.organisers.put_audit``). A record of an event
 as the event's data; a team change a year. Only a beheerder reads the log (chalicelib.roles).
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Optional
 
 from chalicelib import store
 
 SHOWN = 500     # the newest lines on the page
+KEPT_WITHOUT_EVENT = timedelta(days=365)    # a team or settings change belongs to no event: kept a year
 
 
 @dataclass(frozen=True)

@@ -86,3 +86,59 @@ def _whole_number(value):
     if isinstance(value, str) and value.isdigit() and len(value) < 8:
         return int(value)
     return None
+
+
+# ---------------------------------------------------------------- the settings page's use cases
+
+def save(org_id: str, form: dict, *, by: str, now) -> dict:
+    """Store the settings page's form (``name`` and every member of ``NAMES``; empty: no
+    setting), keeping the logo; recorded in the log. Returns the organisation's own part.
+    Raises ValidationFailed (the fields named), NotFound, Conflict."""
+    from chalicelib.errors import ValidationFailed
+    name = (form.get("name") or "").strip()
+    own, errors = clean(form)
+    if not 0 < len(name) <= 200:
+        errors["name"] = "required"
+    elif has_control_chars(name):
+        errors["name"] = "control_chars"
+    if errors:
+        raise ValidationFailed(errors)
+    saved = _change(org_id, lambda before: {"name": name, **own, **({"logo": before["logo"]} if "logo" in before else {})},
+                    now)
+    _audit(org_id, by, sorted(["name", *own]), now)
+    return saved
+
+
+def save_logo(org_id: str, data, *, by: str, now) -> dict:
+    """Check and keep an uploaded logo (chalicelib.logos), or with ``data`` None remove it.
+    Raises ValidationFailed (``logo``), NotFound, Conflict."""
+    from chalicelib import logos
+    if data is None:
+        saved = _change(org_id, lambda before: {k: v for k, v in before.items() if k != "logo"}, now)
+    else:
+        logo = logos.check(data)
+        logos.put(org_id, logo)
+        saved = _change(org_id, lambda before: {**before, "logo": {"type": logo.content_type, "version": logo.version}},
+                        now)
+    _audit(org_id, by, ["logo"], now)
+    return saved
+
+
+def _change(org_id, change, now) -> dict:
+    from chalicelib import store
+    from chalicelib.errors import Conflict, NotFound
+    try:
+        return store.organisations.change_settings(org_id, change, now)
+    except LookupError:
+        raise NotFound(org_id) from None
+    except store.organisations.ConcurrentChange:
+        raise Conflict(org_id) from None
+
+
+def _audit(org_id, by, changed, now) -> None:
+    """The log's line (chalicelib.activity), kept as long as a team change."""
+    from chalicelib import store
+    from chalicelib.activity import KEPT_WITHOUT_EVENT
+    store.organisers.put_audit({"token_id": f"member:{by}", "organisation": org_id, "at": store.table.iso(now),
+                                "action": "settings", "changed": changed,
+                                "expires_at": int((now + KEPT_WITHOUT_EVENT).timestamp())}, now)

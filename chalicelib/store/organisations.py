@@ -42,16 +42,18 @@ def _get_meta(org_id: str):
     return table.from_item(item) if item else None
 
 
+_BOOKKEEPING = ("PK", "SK", "name", "members", "updated_at", "version")
+
+
 def _own(stored: dict) -> dict:
-    """What the organisation says about itself: its settings that are set, and ``logo``
-    (``{"type", "version"}``) when it has one."""
-    from chalicelib.organisation_settings import NAMES
-    return {name: stored[name] for name in NAMES + ("logo",) if stored.get(name) not in (None, "")}
+    """What the organisation says about itself: its settings (chalicelib.organisation_settings)
+    that are set, and ``logo`` (``{"type", "version"}``) when it has one."""
+    return {name: value for name, value in stored.items() if name not in _BOOKKEEPING and value not in (None, "")}
 
 
 def get_organisation(org_id: str):
-    """``{"id", "name", "members": [{"email", "role"}, ...]}`` and the settings it has (the
-    members of ``organisation_settings.NAMES`` that are set, and ``logo``), or None."""
+    """``{"id", "name", "members": [{"email", "role"}, ...]}`` and the settings it has (those
+    of ``organisation_settings.NAMES`` that are set, and ``logo``), or None."""
     d = _get_meta(org_id)
     if not d:
         return None
