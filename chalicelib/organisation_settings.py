@@ -142,3 +142,33 @@ def _audit(org_id, by, changed, now) -> None:
     store.organisers.put_audit({"token_id": f"member:{by}", "organisation": org_id, "at": store.table.iso(now),
                                 "action": "settings", "changed": changed,
                                 "expires_at": int((now + KEPT_WITHOUT_EVENT).timestamp())}, now)
+
+
+# ---------------------------------------------------------------- the face on the visitor pages
+
+_faces = {}     # organisation id -> (monotonic deadline, its face): kept as long as an event (EVENT_CACHE_SECONDS)
+
+
+def face(org_id) -> dict:
+    """What the hosted form, the thank-you page and the attendee pages show of the event's
+    organisation: ``name``, ``logo_url``, ``colour``, ``privacy_url`` (each "" when not set);
+    {} without an organisation."""
+    import time
+
+    from chalicelib import logos, store
+    from chalicelib.config import settings
+    if not org_id:
+        return {}
+    hit = _faces.get(org_id)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    found = store.organisations.get_organisation(org_id)
+    shown = {}
+    if found:
+        colour = found.get("colour") or ""
+        privacy = found.get("privacy_statement_url") or ""
+        shown = {"name": found["name"], "logo_url": logos.url(found),
+                 "colour": colour if _COLOUR.fullmatch(colour) else "",
+                 "privacy_url": privacy if _URL.fullmatch(privacy) else ""}
+    _faces[org_id] = (time.monotonic() + settings().event_cache_seconds, shown)
+    return shown

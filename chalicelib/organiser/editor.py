@@ -63,8 +63,12 @@ def new_event():
         organisations[0] if len(organisations) == 1 else None)
     if wanted not in organisations:
         return _not_found()
-    values = event_form.new_values(wanted)      # the organiser's name and address filled in, to change if need be
-    values.update(organiser_name=organising.organisation(wanted)["name"], organiser_email=_request().member.email)
+    organisation = organising.organisation(wanted)
+    # the organisation's defaults (its settings page), the organiser's name and address filled in, to change if need be
+    defaults = {"retention_days": organisation.get("default_retention_days"),
+                "locales": [organisation["default_locale"]] if organisation.get("default_locale") else None}
+    values = event_form.new_values(wanted, {k: v for k, v in defaults.items() if v})
+    values.update(organiser_name=organisation["name"], organiser_email=_request().member.email)
     return _editor(values)
 
 
