@@ -53,6 +53,7 @@ FIELD_MESSAGES = {
     "choose_events": N_("Kies minstens één bijeenkomst."),
     "events_of_one_organisation": N_("Kies bijeenkomsten van één organisatie."),
     "invalid_expiry": N_("Kies hoe lang de sleutel geldig is."),
+    "reminder_hours": N_("Vul hele uren in, gescheiden door komma's, zoals 24, 2. Hoogstens drie, elk van 1 tot 720."),
     # the organisation's settings (chalicelib.organisation_settings)
     "https_url": N_("Vul een webadres in dat begint met https://, zoals https://www.gemeente.nl/privacy."),
     "invalid_colour": N_("Vul een kleur in als # met zes tekens, zoals #1d5c3f."),

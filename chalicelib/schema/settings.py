@@ -64,8 +64,14 @@ KINDS = {
     "url": {"type": ["string", "null"], "format": "uri", "maxLength": 2000},
     "version": {"type": ["string", "null"], "maxLength": 64},
     "choice": {"type": "string"},       # one of the setting's ``choices``
+    # the opening of a mail: plain text per language, no control characters but line ends
+    "opening": {"oneOf": [{"type": "string", "maxLength": 1000},
+                          {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+                              loc: {"type": "string", "maxLength": 1000} for loc in LOCALES}}]},
+    "hours": {"type": "array", "maxItems": 3, "uniqueItems": True,
+              "items": {"type": "integer", "minimum": 1, "maximum": 720}},
 }
-WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url")
+WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url", "hours")
 
 SETTINGS = (
     Setting("locales", "locales", default=("nl",), widget="choice", group="about", label=N_("Talen"),
@@ -120,6 +126,27 @@ SETTINGS = (
             description="Optional: the organiser's own thank-you page (https; http only for localhost), on one "
                         "of `allowed_redirect_origins`. The embed page's HTML form then sends people there "
                         "(`_redirect`); without it, to our thank-you page."),
+    # the words of the mails (issue 28 item 6): the opening of three mails, and when reminders go
+    Setting("confirmation_opening", "opening", widget="texts", group="mails",
+            label=N_("Begin van de bevestigingsmail"),
+            help=N_("Leeg laten: onze eigen tekst. Gewone tekst, hoogstens 1000 tekens. De links, de praktische "
+                    "informatie en de agenda-uitnodiging komen er altijd onder."),
+            description="Optional: the opening paragraph(s) of the confirmation mail (`registered`), "
+                        "plain text per language, at most 1000 characters, no control characters but line ends. "
+                        "Absent: the service's own words. The links, practical information and the invite stay."),
+    Setting("waitlist_opening", "opening", widget="texts", group="mails",
+            label=N_("Begin van de wachtlijstmail"), help=N_("Leeg laten: onze eigen tekst. Het nummer op de wachtlijst blijft staan."),
+            description="Optional: the opening of the waiting-list mail (`waitlisted`), as `confirmation_opening`."),
+    Setting("reminder_opening", "opening", widget="texts", group="mails",
+            label=N_("Begin van de herinnering"), help=N_("Leeg laten: onze eigen tekst."),
+            description="Optional: the opening of the reminder mail (`reminder`), as `confirmation_opening`."),
+    Setting("reminder_hours_before", "hours", widget="hours", group="mails",
+            label=N_("Herinneringen (uren voor het begin)"),
+            help=N_("Bijvoorbeeld 24, 2 voor een herinnering een dag en twee uur van tevoren. Hoogstens drie. "
+                    "Leeg laten: {hours} uur van tevoren."),
+            description="Optional: when confirmed attendees get a reminder, in whole hours before `starts_at` "
+                        "(1 to 720, at most three, e.g. `[24, 2]`); `[]`: no reminders. Absent: the service's "
+                        "`REMINDER_HOURS` (24)."),
     Setting("digest", "boolean", default=True, widget="checkbox", group="organiser",
             label=N_("Stuur elke dag een mail over nieuwe aanmeldingen naar dit e-mailadres"),
             help=N_("Alleen op dagen dat er iets veranderde, zolang de aanmelding open is."),
