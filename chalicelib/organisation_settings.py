@@ -152,7 +152,8 @@ _faces = {}     # organisation id -> (monotonic deadline, its face): kept as lon
 def face(org_id) -> dict:
     """What the hosted form, the thank-you page and the attendee pages show of the event's
     organisation: ``name``, ``logo_url``, ``colour``, ``privacy_url`` (each "" when not set);
-    {} without an organisation."""
+    {} without an organisation. While DynamoDB fails, as last read (or {}): the page that says
+    so must not fail itself."""
     import time
 
     from chalicelib import logos, store
@@ -162,7 +163,11 @@ def face(org_id) -> dict:
     hit = _faces.get(org_id)
     if hit and hit[0] > time.monotonic():
         return hit[1]
-    found = store.organisations.get_organisation(org_id)
+    from botocore.exceptions import BotoCoreError, ClientError
+    try:
+        found = store.organisations.get_organisation(org_id)
+    except (BotoCoreError, ClientError):     # DynamoDB is down: the page it goes on says so; as last seen
+        return hit[1] if hit else {}
     shown = {}
     if found:
         colour = found.get("colour") or ""
