@@ -81,7 +81,10 @@ def sanitise_svg(data: bytes) -> bytes:
         raise ValidationFailed({"logo": "logo_type"}) from None
     if _local(root.tag) != "svg" or _namespace(root.tag) not in ("", SVG_NS):
         raise ValidationFailed({"logo": "logo_type"})
-    clean = _copy(root)
+    try:
+        clean = _copy(root)
+    except RecursionError:      # nested deeper than any logo is
+        raise ValidationFailed({"logo": "logo_type"}) from None
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(clean, encoding="utf-8", xml_declaration=False)
 
 

@@ -208,6 +208,14 @@ def test_the_sanitiser_keeps_nothing_that_runs_or_loads(name):
     assert clean.count("<svg") == 1
 
 
+def test_a_file_nested_deeper_than_any_logo_is_refused():
+    from chalicelib import errors, logos
+    deep = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 5000 + b"</g>" * 5000 + b"</svg>"
+    with pytest.raises(errors.ValidationFailed) as refused:
+        logos.sanitise_svg(deep)
+    assert refused.value.fields == {"logo": "logo_type"}
+
+
 def test_the_sanitiser_keeps_a_drawing_and_its_own_references():
     from chalicelib import logos
     svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 20 10">'

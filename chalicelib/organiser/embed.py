@@ -56,7 +56,8 @@ def fallback_height(event: Event) -> int:
         lines(event.text(key, locale)) for key in ("description", "location"))
     consent = 40 + 24 * lines(event.text("consent_text", locale)) if event.consent_required else 0
     questions = sum(100 + 24 * lines(f.label_in(locale)) for f in event.fields)
-    return 600 + texts + consent + questions
+    house = 120 if event.organisation_id else 0     # its name or logo above the form, its privacy statement below
+    return 600 + texts + consent + questions + house
 
 
 @dataclass(frozen=True)
