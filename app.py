@@ -10,19 +10,18 @@ from chalice import Chalice
 from chalicelib import logs, tokens
 from chalicelib.blueprints import attendee, export_links, organiser_api, public, workers
 from chalicelib.http import routing
-from chalicelib.organiser import editor, home, keys, log, operations, overview, team
-from chalicelib.organiser import ending
+from chalicelib.organiser import editor, ending, home, keys, log, operations, organisation, overview, team
 
 
 app = Chalice(app_name="signups")
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):   # in Lambda, or local; not `chalice package`
     tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
-app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+app.api.binary_types.extend(["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             "image/png", "multipart/form-data"])     # the logo: served, uploaded
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp, operations.bp, team.bp, log.bp,
-                  export_links.bp, workers.bp):
+for blueprint in (public.bp, attendee.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp, operations.bp,
+                  ending.bp, team.bp, log.bp, organisation.bp, export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
-app.register_blueprint(ending.bp)
 app.register_middleware(routing.contract_errors, "http")
 
 startup.imported()

@@ -6,12 +6,13 @@ recorded where it happens (``store.organisers.put_audit``). A record of an event
 as the event's data; a team change a year. Only a beheerder reads the log (chalicelib.roles).
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Optional
 
 from chalicelib import store
 
 SHOWN = 500     # the newest lines on the page
+KEPT_WITHOUT_EVENT = timedelta(days=365)    # a team or settings change belongs to no event: kept a year
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ ACTIONS = {
     "restore": N_("Bijeenkomst teruggezet"), "delete_event": N_("Bijeenkomst verwijderd"),
     "team_invite": N_("Collega uitgenodigd"), "team_role": N_("Rol gewijzigd"),
     "team_remove": N_("Uit het team gehaald"), "team_events": N_("Bijeenkomsten voor de deur gekozen"),
+    "settings": N_("Instellingen gewijzigd"), "buddies": N_("Maatjes voorgesteld"),
 }
 
 
@@ -98,6 +100,10 @@ def line_of(entry: Entry, titles: dict, locale: str) -> Line:
     elif action == "team_events":
         chosen = n_("{n} bijeenkomst", "{n} bijeenkomsten", len(d["events"])) if d.get("events") else _("alle bijeenkomsten")
         details = f"{d.get('member')}: {chosen}"
+    elif action == "settings":
+        details = ", ".join(d.get("changed") or [])
+    elif action == "buddies":
+        details = n_("{n} groepje", "{n} groepjes", d.get("groups") or 0)
     elif action == "delete_event":
         details = n_("{n} aanmelding verwijderd.", "{n} aanmeldingen verwijderd.", d.get("registrations") or 0)
     elif d.get("registration_id"):

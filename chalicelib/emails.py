@@ -37,6 +37,9 @@ MESSAGE = "message"
 # Subject lines stay within this many characters: the essence first, then the title
 # shortened at a word (docs/architecture.md, "Templates, and adding a mail").
 SUBJECT_LIMIT = 60
+# the mails whose opening the organiser may write (issue 28 item 6): kind -> the event setting
+# (chalicelib.schema.settings) that holds it; without one, the template's own words
+OPENINGS = {"registered": "confirmation_opening", "waitlisted": "waitlist_opening", "reminder": "reminder_opening"}
 # who ended a registration (``cancelled_by`` on the item): the cancellation mail says so
 CANCELLED_BY = ("attendee", "organiser", "expiry", "event")
 
@@ -91,6 +94,8 @@ def render(kind: str, event, registration, links: dict, extra: Optional[dict] = 
     if kind not in KINDS + (MESSAGE,):
         raise ValueError(f"unknown mail kind {kind!r}")
     context = _context(event, registration, links, extra or {})
+    # only in the mail's own language: an English mail gets our English, not the organiser's Dutch
+    context["opening"] = (getattr(event, OPENINGS[kind]) or {}).get(context["locale"], "") if kind in OPENINGS else ""
     essence = templating.render_block(f"email/{kind}.j2", "subject", **context)
     subject = subject_line(essence, extra["subject"] if kind == MESSAGE else context["title"])
     text, html = templating.render_mail(f"email/{kind}.j2", subject=subject, **context)
@@ -136,6 +141,12 @@ def _context(event, registration, links, extra) -> dict:
         "changes": _changes(event, moved_from, locale),
         "cancel_message": event.cancel_message,
     }
+
+
+def days_before(event, now: datetime) -> int:
+    """Calendar days from ``now`` to the event's start, in the event's zone (0: today)."""
+    zone = ZoneInfo(event.timezone)
+    return (event.starts_at.astimezone(zone).date() - now.astimezone(zone).date()).days
 
 
 def _html_gettext(locale: str):
@@ -190,9 +201,11 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     the registration (REQUEST while active, CANCEL once ended; one UID, so calendars update one entry).
     A message from the organiser (``invite=False``) carries no invite.
 
-    ``sender`` is the bare verified address; the organiser's name is its display
-    name and the organiser's address the Reply-To. Raises PermanentSendError if
-    the recipient address cannot be put in a header (it holds CR/LF or is malformed).
+    ``sender`` is the bare verified address. Its display name is the organisation's
+    ``sender_name`` (``extra["organisation"]``), else the event organiser's name; the Reply-To
+    is the organisation's ``reply_to``, else the event organiser's address. Raises
+    PermanentSendError if the recipient address cannot be put in a header (it holds CR/LF or
+    is malformed).
     """
     from chalicelib import calendar
 
@@ -201,11 +214,13 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     rendered = render(kind, event, registration, links, extra)
     msg = mime.Mail()
     msg["Subject"] = rendered.subject
-    msg["From"] = Address(display_name(event.organiser.get("name", "")), addr_spec=sender)
+    organisation = (extra or {}).get("organisation") or {}
+    name = display_name(organisation.get("sender_name") or event.organiser.get("name", ""))
+    msg["From"] = Address(name, addr_spec=sender)
     msg["To"] = _recipient(registration)
-    if event.organiser.get("email"):
-        msg["Reply-To"] = Address(display_name(event.organiser.get("name", "")),
-                                  addr_spec=event.organiser["email"])
+    reply_to = organisation.get("reply_to") or event.organiser.get("email")
+    if reply_to:
+        msg["Reply-To"] = Address(name, addr_spec=reply_to)
     msg["Date"] = rfc2822_date(now or datetime.now(timezone.utc))
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     msg["Auto-Submitted"] = "auto-generated"

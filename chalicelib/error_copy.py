@@ -56,6 +56,15 @@ FIELD_MESSAGES = {
     "events_of_one_organisation": N_("Kies bijeenkomsten van één organisatie."),
     "invalid_expiry": N_("Kies hoe lang de sleutel geldig is."),
     "expiry_too_long": N_("Een sleutel werkt hooguit een jaar. Kies 30 dagen, 90 dagen of een jaar."),
+    "reminder_hours": N_("Vul hele uren in, gescheiden door komma's, zoals 24, 2. Hoogstens drie, elk van 1 tot 720."),
+    # the organisation's settings (chalicelib.organisation_settings)
+    "https_url": N_("Vul een webadres in dat begint met https://, zoals https://www.gemeente.nl/privacy."),
+    "invalid_colour": N_("Vul een kleur in als # met zes tekens, zoals #1d5c3f."),
+    "low_contrast": N_("Deze kleur is te licht. Witte tekst is erop slecht te lezen. Kies een donkerdere kleur."),
+    "retention_days": N_("Vul een aantal dagen in van 1 tot en met 3650."),
+    "logo_type": N_("Kies een PNG- of SVG-bestand."),
+    "logo_too_big": N_("Dit bestand is te groot. Kies een logo van hoogstens 200 kB."),
+    "logo_unsafe": N_("Dit SVG-bestand bevat scripts of links naar buiten. Kies een ander bestand."),
 }
 
 # a field's own sentence for a key: (field name, key) -> msgid

@@ -11,12 +11,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from chalicelib import roles, store
+from chalicelib.activity import KEPT_WITHOUT_EVENT
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.logs import log
 from chalicelib.organising import MAX_MEMBERS, normalise
 
 INVITATION_TTL = timedelta(days=1)      # the mail worker sends it within seconds; a day covers an outage
-TEAM_LOG_KEPT = timedelta(days=365)     # a team change belongs to no event: the log keeps it a year
+TEAM_LOG_KEPT = KEPT_WITHOUT_EVENT      # a team change belongs to no event (chalicelib.activity)
 
 
 def team(org_id: str) -> dict:

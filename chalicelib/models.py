@@ -71,6 +71,10 @@ class Event:
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
     cancel_message: str = ""      # the organiser's short reason, shown in the cancellation mail
     archived_at: Optional[datetime] = None    # out of the organiser's list, data kept (chalicelib.archiving)
+    confirmation_opening: dict = field(default_factory=dict)   # locale -> the organiser's opening of the mail
+    waitlist_opening: dict = field(default_factory=dict)
+    reminder_opening: dict = field(default_factory=dict)
+    reminder_hours_before: Optional[tuple] = None    # None: the service's REMINDER_HOURS
 
     @property
     def spots_left(self) -> Optional[int]:

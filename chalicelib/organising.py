@@ -107,19 +107,24 @@ def validate_organisation(body) -> dict:
         elif normalise(address) not in seen:
             seen.add(normalise(address))
             cleaned.append({"email": normalise(address), "role": role})
+    from chalicelib import organisation_settings
+    own, wrong = organisation_settings.clean(body)
+    errors.update(wrong)
     if errors:
         raise ValidationFailed(errors)
-    return {"name": name.strip(), "members": cleaned}
+    return {"name": name.strip(), "members": cleaned, **own}
 
 
 def put_organisation(org_id: str, body, now: datetime):
-    """Create or update; returns ``(organisation, created)``. Raises ValidationFailed."""
+    """Create or update; returns ``(organisation, created)``: the stored one, as ``GET`` gives it
+    (the settings page's logo is kept; a setting left out is removed). Raises ValidationFailed."""
     if not valid_event_id(org_id):
         raise ValidationFailed({"id": "invalid"})
     cleaned = validate_organisation(body)
-    created = store.organisations.put_organisation(org_id, cleaned["name"], cleaned["members"], now)
-    log("organisation.saved", organisation_id=org_id, members=len(cleaned["members"]))
-    return {"id": org_id, **cleaned}, created
+    name, members = cleaned.pop("name"), cleaned.pop("members")
+    created = store.organisations.put_organisation(org_id, name, members, now, cleaned)
+    log("organisation.saved", organisation_id=org_id, members=len(members))
+    return store.organisations.get_organisation(org_id), created
 
 
 # ---------------------------------------------------------------- sign-in

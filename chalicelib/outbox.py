@@ -75,8 +75,11 @@ def status_changed(old, new):
 
 
 def reminder_requested(old, new):
-    if new.get("reminder_requested_at") and not (old or {}).get("reminder_requested_at"):
-        return "reminder", "reminder"
+    """A reminder is due (``signups.remind_due``): the first is keyed ``reminder``, a later one
+    (an event with several reminder times) by its stamp."""
+    stamp, before = new.get("reminder_requested_at"), (old or {}).get("reminder_requested_at")
+    if stamp and stamp != before:
+        return "reminder", "reminder" if not before else f"reminder:{stamp}"
     return None
 
 
@@ -244,6 +247,8 @@ def _send(kind, event, reg, now, sleep, clock, extra):
         if kind in CHECKIN_MAILS and reg.status in SEATED:
             links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
         more = {"position": store.roster.waitlist_position(reg)} if kind == "waitlisted" else {}
+        if kind == "reminder" and event.reminder_hours_before is not None:     # its subject: today, tomorrow or
+            more["days_before"] = emails.days_before(event, now)   # soon; the service's one reminder says tomorrow
         more["organisation"] = organisation_of(event)
         return emails.build_message(kind, event, reg, links, settings().sender_email, {**extra, **more}, now=now)
     return _paced_send(build, sleep, clock)
@@ -254,8 +259,9 @@ ORGANISATION_SECONDS = 300
 
 
 def organisation_of(event) -> dict:
-    """The footer's facts of the event's organisation (``name``, ``privacy_statement_url``),
-    read once per container every few minutes, not once per mail; {} without one."""
+    """The mail's facts of the event's organisation (``name``, ``privacy_statement_url`` for the
+    footer; ``sender_name``, ``reply_to`` for the headers), read once per container every few
+    minutes, not once per mail; {} without one."""
     org_id = event.organisation_id
     if not org_id:
         return {}
@@ -263,7 +269,7 @@ def organisation_of(event) -> dict:
     if hit and hit[0] > time.monotonic():
         return hit[1]
     found = store.organisations.get_organisation(org_id) or {}
-    facts = {"name": found.get("name", ""), "privacy_statement_url": found.get("privacy_statement_url", "")}
+    facts = {name: found[name] for name in ("name", "privacy_statement_url", "sender_name", "reply_to") if found.get(name)}
     _organisations[org_id] = (time.monotonic() + ORGANISATION_SECONDS, facts)
     return facts
 

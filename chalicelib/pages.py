@@ -122,5 +122,9 @@ def error(code: str, locale: str, back_url: str = None, *, back_to: str = "form"
 
 
 def _event_context(event, locale):
+    """The event's texts, and ``house``: its organisation's name, logo, colour and privacy
+    statement (chalicelib.organisation_settings.face), which the page's header and footer show."""
+    from chalicelib import organisation_settings
     return {"title": event.text("title", locale), "period": i18n.format_period(event, locale),
-            "location": event.text("location", locale), "description": event.text("description", locale)}
+            "location": event.text("location", locale), "description": event.text("description", locale),
+            "house": organisation_settings.face(event.organisation_id)}

@@ -216,10 +216,22 @@ def _due(event: Event, reg: Registration, now: datetime):
     if reg.status == PENDING:
         return ("expire", store.table.iso(reg.hold_until))
     if reg.status == CONFIRMED:
-        remind_at = event.starts_at - timedelta(hours=settings().reminder_hours)
-        if remind_at > now:
+        remind_at = next_reminder(event, now)
+        if remind_at:
             return ("remind", store.table.iso(remind_at))
     return None
+
+
+def reminder_times(event: Event) -> list:
+    """When the event's confirmed attendees get a reminder, earliest first: its
+    ``reminder_hours_before`` (none for ``[]``), or the service's ``REMINDER_HOURS``."""
+    hours = event.reminder_hours_before if event.reminder_hours_before is not None else (settings().reminder_hours,)
+    return sorted(event.starts_at - timedelta(hours=h) for h in hours)
+
+
+def next_reminder(event: Event, now: datetime):
+    """The first reminder time after ``now``, or None."""
+    return next((at for at in reminder_times(event) if at > now), None)
 
 
 # ---------------------------------------------------------------- attendee actions
@@ -404,9 +416,17 @@ def expire_due(now: datetime = None) -> int:
 
 
 def remind_due(now: datetime = None) -> int:
-    """Hand each due reminder to the mail worker, once (run on a schedule). Returns how many."""
+    """Hand each due reminder to the mail worker, once, and set the registration's next one, if
+    the event has one (run on a schedule). Returns how many."""
     now = now or datetime.now(timezone.utc)
-    return sum(store.schedule.request_reminder(event_id, rid, now) for event_id, rid in list(store.roster.due("remind", now)))
+    requested = 0
+    for event_id, rid in list(store.roster.due("remind", now)):
+        try:
+            later = next_reminder(get_event(event_id, cached=True), now)
+        except EventNotFound:
+            later = None
+        requested += store.schedule.request_reminder(event_id, rid, now, next_at=later and store.table.iso(later))
+    return requested
 
 
 def cancel_by_id(event_id: str, rid: str, now: datetime, *, caller_id: str) -> Registration:

@@ -34,6 +34,7 @@ def render_all() -> dict:
         fast_ses(monkeypatch)
         with mock_aws():
             seed_table()
+            dress_the_demo_organisation()
             from chalicelib import auth
             admin = auth.mint("admin", "*", label="pages")[1]
             answer_unknown_paths()
@@ -45,6 +46,22 @@ def render_all() -> dict:
                 site.unavailable(monkeypatch)
     reset_caches()
     return site.pages
+
+
+LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><title>DuurzaamDoor</title>'
+        b'<rect width="40" height="10" fill="#1b6b4a"/></svg>')
+
+
+def dress_the_demo_organisation():
+    """The demo organisation as demo/organisation.json has it (colour, privacy statement, sender)
+    and a logo: every visitor page shows them (issue 28)."""
+    from datetime import datetime, timezone
+
+    from chalicelib import organisation_settings, organising
+    from conftest import DEMO_ORG
+    now = datetime.now(timezone.utc)
+    organising.put_organisation(ORG, {k: v for k, v in DEMO_ORG.items() if k != "id"}, now)
+    organisation_settings.save_logo(ORG, LOGO, by=MEMBER, now=now)
 
 
 class Site:
@@ -210,6 +227,14 @@ class Site:
         self.member_post(f"{event}/edit{q}", {**fields, "title_nl": "", "start_date": "2027-02-30", "start_time": "25:61",
                                               "capacity": "veel", "organiser_email": "geen adres",
                                               "organiser_url": "geen site"}, f"editor-errors-{lang}", 400)
+        self.member_post(f"{event}/edit{q}", {**fields, "action": "preview_mails", "confirmation_opening_nl": "Fijn dat je komt!",
+                                              "confirmation_opening_en": "Great that you are coming!"},
+                         f"editor-mail-preview-{lang}")
+        self.member_get(f"/organiser/settings{q}", f"settings-{lang}")
+        self.member_get(f"/organiser/settings?done=saved{amp}", f"settings-saved-{lang}")
+        self.member_post(f"/organiser/settings{q}", {"organisation": ORG, "name": "", "colour": "#ffcc00",
+                                                     "privacy_statement_url": "http://x", "reply_to": "geen adres",
+                                                     "default_retention_days": "0"}, f"settings-errors-{lang}", 400)
         self.member_get(f"{event}/embed{q}", f"embed-{lang}")
         self.member_post(f"{event}/origins{q}", {"site": "geen adres"}, f"embed-error-{lang}", 400)
         self.member_get(f"/organiser/tokens{q}", f"api-keys-{lang}")

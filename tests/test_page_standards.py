@@ -36,7 +36,7 @@ ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-i
              "people", "people-searched", "cancel-confirm", "erase-confirm", "compose", "compose-errors", "preview",
              "compose-again", "door", "door-searched", "attendance", "checkin", "checkin-anonymous",
              "organiser-unavailable", "team", "team-invite-error", "team-invited", "team-remove-question", "log",
-             "archived", "delete-confirm"]
+             "archived", "delete-confirm", "editor-mail-preview", "settings", "settings-saved", "settings-errors"]
 ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl"]
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
@@ -44,14 +44,15 @@ DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
     "form-en", "form-errors-en", "thanks-pending-en", "attendee-confirmed-en", "attendee-confirm-cancelled-en",
     "unavailable-en", "sign-in-en", "events-en", "editor-errors-en", "dashboard-en", "people-en", "preview-en",
     "api-key-minted-en", "door-en", "checkin-anonymous-en", "team-en", "team-invite-error-en", "log-en",
-    "form-limited-refused-en", "delete-confirm-en"])
+    "form-limited-refused-en", "delete-confirm-en", "settings-errors-en", "editor-mail-preview-en"])
 # what people open on a phone: the form and what follows it, the mailed links, the door and check-in
 PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en", "attendee-confirmed-nl",
          "attendee-cancel-question-en", "form-posted-to-full-en", "attendee-waitlisted-en",
          "attendee-confirm-cancelled-nl", "unavailable-nl", "sign-in-nl", "dashboard-nl", "people-en", "door-nl",
          "door-searched-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl",
          "form-limited-refused-nl", "archived-en", "delete-confirm-nl", "form-invitation-required-en", "team-nl",
-         "team-invite-error-en", "team-remove-question-nl", "log-en"]
+         "team-invite-error-en", "team-remove-question-nl", "log-en", "settings-nl", "settings-errors-en",
+         "editor-mail-preview-nl"]
 
 
 @pytest.fixture(scope="module")

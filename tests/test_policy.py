@@ -390,7 +390,8 @@ MAY = {
                       "query the table", "write exports", "read the token secret", "dead-letter stream batches"},
     "expire_holds": {"read the table", "update items", "delete items", "query the table", "query what is due",
                      "dead-letter asynchronous events"},
-    "send_reminders": {"update items", "query what is due", "dead-letter asynchronous events"},
+    # it reads each due registration's event: the next of its reminder times (issue 28)
+    "send_reminders": {"read the table", "update items", "query what is due", "dead-letter asynchronous events"},
     # the organiser's daily digest: reads the event and its registrations, writes the day's digest item
     "send_digests": {"read the table", "write items", "update items", "query the table", "query what is due",
                      "dead-letter asynchronous events"},
@@ -576,6 +577,15 @@ def _editor_routes(client, session):
         return lambda: client.http.post(path, body=urlencode({"csrf": session.csrf(), **fields}),
                                         headers={**FORM, **session.cookie()})
 
+    def upload_logo():
+        boundary = "grens"
+        body = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+                       for name, value in (("csrf", session.csrf()), ("organisation", DEMO_ORG["id"])))
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="logo"; filename="logo.svg"\r\n'
+                 f'Content-Type: image/svg+xml\r\n\r\n<svg xmlns="http://www.w3.org/2000/svg"/>\r\n--{boundary}--\r\n')
+        return client.http.post("/organiser/settings/logo", body=body.encode(), headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}", **session.cookie()})
+
     def revoke():
         import re
         post("/organiser/tokens", label="Excel", expiry="90", **{f"event:{EID}": "on"})()
@@ -629,6 +639,13 @@ def _editor_routes(client, session):
         ("/organiser/events/{event_id}/delete", "GET"): [get(f"/organiser/events/{EID}/delete")],
         ("/organiser/events/{event_id}/delete", "POST"): [lambda: deleted("weg-1", post)],
         ("/events/{event_id}", "DELETE"): [lambda: deleted("weg-2")],
+        # the settings page and the logo (issue 28 item 4): the logo goes into the export bucket and out again
+        ("/organiser/settings", "GET"): [get("/organiser/settings")],
+        ("/organiser/settings", "POST"): [post("/organiser/settings", organisation=DEMO_ORG["id"], name="DuurzaamDoor",
+                                               colour="#1b6b4a")],
+        ("/organiser/settings/logo", "POST"): [upload_logo],
+        ("/organisations/{organisation_id}/logo", "GET"): [
+            lambda: client.http.get(f"/organisations/{DEMO_ORG['id']}/logo", headers={"Accept": "*/*"})],
     }
 
 

@@ -71,6 +71,8 @@ ROUTES = {
     ("/organiser/team/role", "POST"): "team", ("/organiser/team/remove", "GET"): "team",
     ("/organiser/team/remove", "POST"): "team", ("/organiser/log", "GET"): "log",
     ("/organiser/team/events", "POST"): "team", ("/organiser/log/download", "GET"): "log",
+    ("/organiser/settings", "GET"): "settings", ("/organiser/settings", "POST"): "settings",
+    ("/organiser/settings/logo", "POST"): "settings", ("/organisations/{organisation_id}/logo", "GET"): "public",
     # the organiser API, with a member's session
     ("/events/{event_id}", "PUT"): "events", ("/events/{event_id}", "PATCH"): "events",
     ("/events/{event_id}/definition", "GET"): "events", ("/events/{event_id}/copy", "POST"): "events",

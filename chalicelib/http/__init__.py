@@ -15,6 +15,7 @@ from chalicelib.errors import DomainError, RateLimited, ValidationFailed
 MAX_BODY = 16 * 1024
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
+UPLOAD = "multipart/form-data"      # a form with a file (the organisation's logo)
 HTML = "text/html; charset=utf-8"
 
 STATUS = {
@@ -98,6 +99,37 @@ def read_form(request, max_bytes: int = 256 * 1024, max_fields: int = 1000) -> d
     except (UnicodeDecodeError, ValueError):
         raise HttpError("bad_request")
     return {k: v[0] for k, v in pairs.items()}
+
+
+def read_upload(request, max_bytes: int = 300 * 1024, max_fields: int = 20) -> dict:
+    """The fields of a ``multipart/form-data`` post (RFC 7578), read with the ``email`` package:
+    a file field as bytes, any other as text; the first of a repeated name counts. Raises
+    HttpError 413/415/400."""
+    from email import policy
+    from email.parser import BytesParser
+    raw = request.raw_body or b""
+    if len(raw) > max_bytes:
+        raise HttpError("payload_too_large")
+    if media_type(request) != UPLOAD:
+        raise HttpError("unsupported_media_type")
+    header = request.headers.get("content-type", "")
+    message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {header}\r\n\r\n".encode("latin-1", "replace") + raw)
+    parts = list(message.iter_parts()) if message.is_multipart() else []
+    if not parts or len(parts) > max_fields:
+        raise HttpError("bad_request")
+    fields = {}
+    for part in parts:
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str) or name in fields:
+            continue
+        body = part.get_payload(decode=True) or b""
+        if part.get_filename() is None:
+            try:
+                body = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HttpError("bad_request") from None
+        fields[name] = body
+    return fields
 
 
 def read_json(request):

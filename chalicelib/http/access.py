@@ -7,7 +7,7 @@ without ``Authorization`` before any Lambda runs. So every organiser route calls
 """
 from typing import TYPE_CHECKING
 
-from chalicelib.http import HttpError, read_form, sessions
+from chalicelib.http import UPLOAD, HttpError, media_type, read_form, read_upload, sessions
 from chalicelib.imports import lazy
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
@@ -60,7 +60,9 @@ def signed_in(request, now=None):
 def check_csrf(request, member) -> None:
     """Raises HttpError 403 unless the request carries this session's CSRF token."""
     submitted = request.headers.get("x-csrf-token")
-    if submitted is None and "form" in (request.headers.get("content-type") or ""):
+    if submitted is None and media_type(request) == UPLOAD:
+        submitted = read_upload(request).get("csrf")
+    elif submitted is None and "form" in (request.headers.get("content-type") or ""):
         submitted = read_form(request).get("csrf")
     if not sessions.csrf_valid(request, request.session_id, submitted):
         raise HttpError("forbidden")

@@ -103,4 +103,15 @@ PATHS = {
             **TO_PAGE, **NOT_FOUND, "403": page("The member's role may not read the log."),
             "406": page("`not_acceptable`: an Excel file for a client whose `Accept` names neither it nor `*/*`."),
             **UNAVAILABLE}}},
+    "/organiser/settings": {
+        "get": _get("The organisation's settings (beheerder)", "Name, privacy statement, house colour, sender name, "
+                    "reply-to, defaults for new events, the logo. `?organisation=` as on the team page; another "
+                    "role gets the 403 page.", [TEAM_ORGANISATION]),
+        "post": _post("Save the settings", "Form fields `organisation`, `name`, and the settings of "
+                      "`PUT /organisations/{id}` by the same names (empty: none). 400 with the form again, each "
+                      "mistake named; a colour below 4.5:1 against white shows the measured ratio.")},
+    "/organiser/settings/logo": {"post": _post(
+        "Upload or remove the logo", "`multipart/form-data` with `csrf`, `organisation` and the file `logo` (PNG or "
+        "SVG, at most 200 kB; an SVG is rebuilt without scripts, handlers, outside references or foreignObject), "
+        "or a form with `remove=on`. 400 with the page again when the file is refused.")},
 }

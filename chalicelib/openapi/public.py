@@ -16,6 +16,19 @@ SIGNUP_ERRORS = {
 }
 
 PATHS = {
+    "/organisations/{organisation_id}/logo": {"get": {
+        "summary": "An organisation's logo",
+        "description": "As uploaded on its settings page: `image/png`, or `image/svg+xml` with a `Content-Security-Policy` "
+                       "that runs and loads nothing; `X-Content-Type-Options: nosniff`. Pages link it with `?v=` (its "
+                       "version), so it may be cached for a day.",
+        "parameters": [{"name": "organisation_id", "in": "path", "required": True, "schema": {"type": "string"},
+                        "description": "The organisation's id."},
+                       {"name": "v", "in": "query", "required": False, "schema": {"type": "string"},
+                        "description": "The logo's version (ignored; it makes a new logo a new address)."}],
+        "responses": {"200": {"description": "The logo.", "content": {"image/png": {"schema": {"type": "string", "format": "binary"}},
+                                                                      "image/svg+xml": {"schema": {"type": "string"}}}},
+                      "304": {"description": "Not modified (`If-None-Match`)."},
+                      "404": error("`not_found`: no such organisation, or it has no logo."), **UNAVAILABLE}}},
     "/health": {"get": {
         "summary": "Liveness", "description": "Answers while the API function runs.",
         "responses": {"200": json_answer({"type": "object", "additionalProperties": False, "required": ["status"],

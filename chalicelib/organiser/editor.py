@@ -63,8 +63,12 @@ def new_event():
         organisations[0] if len(organisations) == 1 else None)
     if wanted not in organisations:
         return _not_found()
-    values = event_form.new_values(wanted)      # the organiser's name and address filled in, to change if need be
-    values.update(organiser_name=organising.organisation(wanted)["name"], organiser_email=_request().member.email)
+    organisation = organising.organisation(wanted)
+    # the organisation's defaults (its settings page), the organiser's name and address filled in, to change if need be
+    defaults = {"retention_days": organisation.get("default_retention_days"),
+                "locales": [organisation["default_locale"]] if organisation.get("default_locale") else None}
+    values = event_form.new_values(wanted, {k: v for k, v in defaults.items() if v})
+    values.update(organiser_name=organisation["name"], organiser_email=_request().member.email)
     return _editor(values)
 
 
@@ -109,6 +113,13 @@ def update_event(event_id):
     posted = _posted()
     values = {**event_form.read(posted), "organisation": stored.get("organisation_id") or ""}
     values["id"] = values["id"].strip() or event_id     # a link name may change until the first signup
+    if posted.get("action") == "preview_mails":     # the real mails with the openings as typed; nothing is saved
+        from chalicelib import events, mail_preview
+        try:
+            previews = mail_preview.preview(events.from_definition(stored), values)
+        except ValidationFailed as failed:
+            return _editor(values, stored=stored, errors=failed.fields, status=400)
+        return _editor(values, stored=stored, previews=previews)
     if posted.get("action", "save") != "save":
         return _editor(event_form.act(values, posted["action"]), stored=stored, action=posted["action"])
     body, errors = event_form.body_of(values, stored)
@@ -150,7 +161,12 @@ def _free_id(suggested: str) -> str:
     return candidate
 
 
-def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None):
+def _mail_labels():
+    from chalicelib import mail_preview
+    return mail_preview.LABELS
+
+
+def _editor(values, *, stored=None, errors=None, status=200, notice=None, action=None, previews=()):
     from chalicelib.config import settings
     from chalicelib.schema import inputs
     return html("event_form.html.j2", status, values=event_form.as_shown(values), new=stored is None, stored=stored,
@@ -158,10 +174,11 @@ def _editor(values, *, stored=None, errors=None, status=200, notice=None, action
                 other_zones=[zone for zone in event_form.zones(values["timezone"]) if zone != event_form.DEFAULT_ZONE],
                 notice=notice, max_questions=event_form.MAX_QUESTIONS,
                 focus=event_form.focus_after(action, values) if action else None,
-                default_retention=settings().retention_days,
+                default_retention=settings().retention_days, default_reminder_hours=f"{settings().reminder_hours:g}",
                 settings_in=inputs.settings_in, setting_labels=inputs.setting_labels(),
                 people_to_tell=organising.people_to_tell(stored["id"]) if stored else 0,
-                renamable=stored is not None and not organising.has_signups(stored["id"]))
+                renamable=stored is not None and not organising.has_signups(stored["id"]), previews=previews,
+                mail_labels=_mail_labels())
 
 
 # ---------------------------------------------------------------- open and close registration

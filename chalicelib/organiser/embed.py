@@ -1,7 +1,8 @@
 """Copy-ready ways to put an event's signup form on another site, built from its real fields.
 
 ``snippets(event)`` gives the plain HTML form (with ``_redirect`` only when the organiser named a
-thank-you page of their own), a ``fetch`` version that sends ``consent`` only when the box is
+thank-you page of their own, and a link to the organisation's privacy statement when it has
+one), a ``fetch`` version that sends ``consent`` only when the box is
 ticked, an iframe that takes the height its form reports, and the link; ``qr(url)`` the QR code
 of the hosted form for posters. Labels are in the event's first language, as on the hosted form.
 """
@@ -30,7 +31,9 @@ def snippets(event: Event) -> Snippets:
     urls = {loc: form_url + ("" if loc == event.locales[0] else f"?lang={loc}") for loc in event.locales}
     # without a thank-you page of their own, people see ours: a _redirect to a page nobody made is a dead end
     redirect = redirects.target(event.allowed_redirect_origins, event.thank_you_url) or ""
-    context = dict(event=event, locale=locale,
+    from chalicelib import organisation_settings
+    house = organisation_settings.face(event.organisation_id)     # its privacy statement goes under the fields
+    context = dict(event=event, locale=locale, house=house,
                    action=f"{base}/events/{event.id}/signups", title=event.text("title", locale), redirect=redirect)
     _ = translations.gettext(locale)
     iframe = templating.render("organiser/snippets/iframe.html.j2", src=urls[locale], frame_id=f"aanmelden-{event.id}",
@@ -53,7 +56,8 @@ def fallback_height(event: Event) -> int:
         lines(event.text(key, locale)) for key in ("description", "location"))
     consent = 40 + 24 * lines(event.text("consent_text", locale)) if event.consent_required else 0
     questions = sum(100 + 24 * lines(f.label_in(locale)) for f in event.fields)
-    return 600 + texts + consent + questions
+    house = 120 if event.organisation_id else 0     # its name or logo above the form, its privacy statement below
+    return 600 + texts + consent + questions + house
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ QUESTION_KEYS = ("name", "type", "required", "label_nl", "label_en", "options")
 GROUPS = {"about": ("title_nl", "title_en", "id", "description_nl", "description_en", "location_nl", "location_en",
                     "practical_info_nl", "practical_info_en"),
           "when": ("start_date", "start_time", "end_date", "end_time"),
-          "signup": (), "privacy": (), "questions": ("questions",), "website": (),
+          "signup": (), "privacy": (), "questions": ("questions",), "website": (), "mails": (),
           "organiser": ("organiser_name", "organiser_email", "organiser_url")}
 ORGANISER_KEYS = ("name", "email", "url")
 
@@ -55,11 +55,12 @@ def error_inputs() -> dict:
     return {**CONTENT_ERROR_INPUTS, **{s.name: inputs_of(s)[0] for s in settings.SETTINGS if s.widget}}
 
 
-def new_values(organisation_id: str) -> dict:
-    """The form of a new event: every setting at its default (Dutch only, Amsterdam time), no questions."""
+def new_values(organisation_id: str, defaults: dict = None) -> dict:
+    """The form of a new event: every setting at its default (Dutch only, Amsterdam time), or as
+    ``defaults`` (a partial definition: the organisation's own defaults) gives it; no questions."""
     values = {key: "" for key in _content_keys()}
     for setting in editable():
-        values.update(shown(setting, {}))
+        values.update(shown(setting, defaults or {}))
     values.update(organisation=organisation_id, start_time="13:00", end_time="17:00", id="", questions=[])
     return values
 

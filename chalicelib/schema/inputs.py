@@ -64,6 +64,8 @@ def shown(setting, definition: dict) -> dict:
         return {name: value or DEFAULT_ZONE}
     if widget in ("origins", "domains"):
         return {name: "\n".join(value or ())}
+    if widget == "hours":
+        return {name: "" if value is None else ", ".join(str(h) for h in value)}
     if isinstance(value, (list, tuple)):
         return {name: ",".join(value)}
     return {name: "" if value is None else str(value)}
@@ -86,12 +88,25 @@ def posted(setting, values: dict, errors: dict):
         return values[name].strip() or None
     if widget == "domains":     # one per line (or comma); checked as the API checks them
         return [line.strip() for line in re.split(r"[\n,]", values[name]) if line.strip()]
+    if widget == "hours":
+        return _hours(values[name], errors, name)
     if widget == "choice":
         if values[name] not in [value for value, _ in setting.choices]:
             errors[name] = "invalid_locale" if setting.kind == "locales" else "invalid"
             return NOTHING
         return values[name].split(",") if setting.kind == "locales" else values[name]
     return values[name]
+
+
+def _hours(text: str, errors: dict, name: str):
+    """``"24, 2"`` as ``[24, 2]``; empty: NOTHING (the default); anything else not whole hours is named."""
+    words = [w for w in re.split(r"[\s,;]+", text.strip()) if w]
+    if not words:
+        return NOTHING
+    if not all(w.isdigit() and len(w) < 5 for w in words):
+        errors[name] = "reminder_hours"
+        return NOTHING
+    return [int(w) for w in words]
 
 
 def texts_of(values: dict, key: str) -> dict:

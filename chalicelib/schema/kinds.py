@@ -213,11 +213,41 @@ def _domains(body, setting, out, errors):
         errors[setting.name] = "invalid_domain"
         return []
     return list(dict.fromkeys(domains))
+MAX_OPENING = 1000      # characters of a mail's opening, per language
+MAX_REMINDERS, MAX_REMINDER_HOURS = 3, 720
+
+
+def _opening(body, setting, out, errors):
+    """The opening of a mail: a text per language (as ``texts``), plain, at most MAX_OPENING
+    characters, with no control or format characters (bidi controls, zero-width) but line ends."""
+    from chalicelib.forms import has_control_chars
+    value = _texts(body, setting, out, errors)
+    if setting.name in errors or not value:
+        return OMITTED
+    value = {loc: text.replace("\r\n", "\n").replace("\r", "\n") for loc, text in value.items()}
+    if any(len(text) > MAX_OPENING for text in value.values()):
+        errors[setting.name] = "too_long"
+    elif any(has_control_chars(line) for text in value.values() for line in text.split("\n")):
+        errors[setting.name] = "control_chars"
+    return value
+
+
+def _hours(body, setting, out, errors):
+    """When reminders go: whole hours before the start, at most MAX_REMINDERS, largest first;
+    absent or null: the service's default."""
+    value = body.get(setting.name)
+    if value is None:
+        return OMITTED
+    if (not isinstance(value, list) or len(value) > MAX_REMINDERS or len(set(map(str, value))) != len(value)
+            or any(isinstance(h, bool) or not isinstance(h, int) or not 1 <= h <= MAX_REMINDER_HOURS for h in value)):
+        errors[setting.name] = "reminder_hours"
+        return OMITTED
+    return sorted(value, reverse=True)
 
 
 CLEANERS = {"boolean": _bool, "count": _count, "texts": _texts, "moment": _moment, "locales": _locales,
             "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version,
-            "choice": _choice, "domains": _domains}
+            "choice": _choice, "domains": _domains, "opening": _opening, "hours": _hours}
 
 
 def _split(url):

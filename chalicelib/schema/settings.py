@@ -68,8 +68,14 @@ KINDS = {
         "type": "string", "maxLength": 255,
         "description": "A mail domain such as `minienw.nl` (that domain only), or `*.rijksoverheid.nl` "
                        "(that domain and every subdomain of it)."}},
+    # the opening of a mail: plain text per language, no control characters but line ends
+    "opening": {"oneOf": [{"type": "string", "maxLength": 1000},
+                          {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+                              loc: {"type": "string", "maxLength": 1000} for loc in LOCALES}}]},
+    "hours": {"type": "array", "maxItems": 3, "uniqueItems": True,
+              "items": {"type": "integer", "minimum": 1, "maximum": 720}},
 }
-WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url", "domains")
+WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url", "domains", "hours")
 
 SETTINGS = (
     Setting("locales", "locales", default=("nl",), widget="choice", group="about", label=N_("Talen"),
@@ -144,6 +150,27 @@ SETTINGS = (
                         "a day (UTC) for this event; one more is `429 rate_limited`, with `Retry-After` until "
                         "midnight UTC. Absent or `null`: 10. At most 50, so a stolen organiser account cannot "
                         "mail the attendees without end."),
+    # the words of the mails (issue 28 item 6): the opening of three mails, and when reminders go
+    Setting("confirmation_opening", "opening", widget="texts", group="mails",
+            label=N_("Begin van de bevestigingsmail"),
+            help=N_("Leeg laten: onze eigen tekst. Gewone tekst, hoogstens 1000 tekens. De links, de praktische "
+                    "informatie en de agenda-uitnodiging komen er altijd onder."),
+            description="Optional: the opening paragraph(s) of the confirmation mail (`registered`), "
+                        "plain text per language, at most 1000 characters, no control characters but line ends. "
+                        "Absent: the service's own words. The links, practical information and the invite stay."),
+    Setting("waitlist_opening", "opening", widget="texts", group="mails",
+            label=N_("Begin van de wachtlijstmail"), help=N_("Leeg laten: onze eigen tekst. Het nummer op de wachtlijst blijft staan."),
+            description="Optional: the opening of the waiting-list mail (`waitlisted`), as `confirmation_opening`."),
+    Setting("reminder_opening", "opening", widget="texts", group="mails",
+            label=N_("Begin van de herinnering"), help=N_("Leeg laten: onze eigen tekst."),
+            description="Optional: the opening of the reminder mail (`reminder`), as `confirmation_opening`."),
+    Setting("reminder_hours_before", "hours", widget="hours", group="mails",
+            label=N_("Herinneringen (uren voor het begin)"),
+            help=N_("Bijvoorbeeld 24, 2 voor een herinnering een dag en twee uur van tevoren. Hoogstens drie. "
+                    "Leeg laten: {hours} uur van tevoren."),
+            description="Optional: when confirmed attendees get a reminder, in whole hours before `starts_at` "
+                        "(1 to 720, at most three, e.g. `[24, 2]`); `[]`: no reminders. Absent: the service's "
+                        "`REMINDER_HOURS` (24)."),
     Setting("digest", "boolean", default=True, widget="checkbox", group="organiser",
             label=N_("Stuur elke dag een mail over nieuwe aanmeldingen naar dit e-mailadres"),
             help=N_("Alleen op dagen dat er iets veranderde, zolang de aanmelding open is."),

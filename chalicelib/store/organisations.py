@@ -3,7 +3,8 @@
 ============================  ==================  ============================================
 PK                            SK                  item
 ============================  ==================  ============================================
-``ORG#<org>``                 ``META``            name, members (``{"email", "role"}``; before roles: addresses)
+``ORG#<org>``                 ``META``            name, members (``{"email", "role"}``; before roles: addresses),
+                                                  its settings (chalicelib.organisation_settings) and ``logo``
 ``MEMBER#<address>``          ``ORG#<org>``       membership marker with the role: one GetItem per request
 ``INVITE#<random>``           ``INVITE``          an invitation to the team, for the mail worker, TTL 1 day
 ``LOGINREQ#<random>``        ``LOGINREQ``        a request for a sign-in link, for the mail worker, TTL 15 min
@@ -42,26 +43,55 @@ def _get_meta(org_id: str):
     return table.from_item(item) if item else None
 
 
+_BOOKKEEPING = ("PK", "SK", "name", "members", "updated_at", "version")
+
+
+def _own(stored: dict) -> dict:
+    """What the organisation says about itself: its settings (chalicelib.organisation_settings)
+    that are set, and ``logo`` (``{"type", "version"}``) when it has one."""
+    return {name: value for name, value in stored.items() if name not in _BOOKKEEPING and value not in (None, "")}
+
+
 def get_organisation(org_id: str):
-    """``{"id", "name", "members": [{"email", "role"}, ...]}``, and ``privacy_statement_url`` when
-    the organisation has one (the attendee mails' footer links it), or None."""
+    """``{"id", "name", "members": [{"email", "role"}, ...]}`` and the settings it has (those
+    of ``organisation_settings.NAMES`` that are set, and ``logo``), or None."""
     d = _get_meta(org_id)
     if not d:
         return None
-    privacy = {"privacy_statement_url": d["privacy_statement_url"]} if d.get("privacy_statement_url") else {}
-    return {"id": org_id, "name": d["name"], "members": _members(d.get("members", [])), **privacy}
+    return {"id": org_id, "name": d["name"], "members": _members(d.get("members", [])), **_own(d)}
 
 
-def put_organisation(org_id: str, name: str, members: list, now: datetime) -> bool:
+def put_organisation(org_id: str, name: str, members: list, now: datetime, settings: dict = None) -> bool:
     """Create or replace an organisation and its membership markers (``members``:
-    ``[{"email", "role"}]``). True if created.
+    ``[{"email", "role"}]``) and settings (absent ones are removed; the logo stays). True if created.
 
     Markers of removed members are deleted and a changed role is written to the marker, which
     takes effect on the member's next request.
     """
     before = _get_meta(org_id)
-    _write(org_id, name, before, members, now, conditional=False)     # the operator's PUT replaces it whole
+    logo = {"logo": before["logo"]} if before and before.get("logo") else {}
+    _write(org_id, {"name": name, **(settings or {}), **logo}, before, members, now,
+           conditional=False)     # the operator's PUT replaces it whole
     return before is None
+
+
+def change_settings(org_id: str, change, now: datetime, attempts: int = 3) -> dict:
+    """Apply ``change`` (a function of ``{"name", settings..., "logo"}`` returning the new one) to
+    a stored organisation, on condition nothing else changed it meanwhile (as ``change_members``);
+    returns the new one. Raises LookupError, ConcurrentChange."""
+    from botocore.exceptions import ClientError
+    for _ in range(attempts):
+        before = _get_meta(org_id)
+        if before is None:
+            raise LookupError(org_id)
+        own = change({"name": before["name"], **_own(before)})
+        try:
+            _write(org_id, own, before, _members(before.get("members", [])), now)
+            return own
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+    raise ConcurrentChange(org_id)
 
 
 class ConcurrentChange(Exception):
@@ -80,7 +110,7 @@ def change_members(org_id: str, change, now: datetime, attempts: int = 3) -> lis
             raise LookupError(org_id)
         members = change(_members(before.get("members", [])))
         try:
-            _write(org_id, before["name"], before, members, now)
+            _write(org_id, {"name": before["name"], **_own(before)}, before, members, now)
             return members
         except ClientError as e:
             if e.response["Error"]["Code"] != "ConditionalCheckFailedException":
@@ -88,12 +118,12 @@ def change_members(org_id: str, change, now: datetime, attempts: int = 3) -> lis
     raise ConcurrentChange(org_id)
 
 
-def _write(org_id, name, before, members, now, conditional=True) -> None:
-    """Write the organisation (``conditional``: on condition that it is still ``before``), then
-    the markers."""
+def _write(org_id, own, before, members, now, conditional=True) -> None:
+    """Write the organisation (``own``: its name, settings and logo; ``conditional``: on condition
+    that it is still ``before``), then the markers."""
     old = {m["email"]: (m["role"], m.get("events")) for m in _members(before.get("members", []))} if before else {}
     version = (before or {}).get("version", 0)
-    item = table.to_item({"name": name, "members": [dict(m) for m in members], "updated_at": table.iso(now),
+    item = table.to_item({**own, "members": [dict(m) for m in members], "updated_at": table.iso(now),
                           "version": version + 1})
     item.update(_org_key(org_id))
     condition = {}

@@ -36,8 +36,14 @@ def reschedule(reg: Registration, expires_at: int, *, remind_at: str = None, rem
                                    c=CONFIRMED, **vals)
 
 
-def request_reminder(event_id: str, rid: str, now: datetime) -> bool:
-    """Hand a due reminder to the mail worker, once."""
+def request_reminder(event_id: str, rid: str, now: datetime, next_at: str = None) -> bool:
+    """Hand a due reminder to the mail worker, once (a new ``reminder_requested_at``), and in
+    the same write make ``next_at`` (ISO) the registration's next reminder, or none."""
+    if next_at:
+        return writes._conditional_update(
+            roster.reg_key(event_id, rid), "SET reminder_requested_at = :now, due_at = :next",
+            "#s = :c AND due_kind = :remind", {"#s": "status"}, now=table.iso(now), next=next_at, c=CONFIRMED,
+            remind="remind")
     return writes._conditional_update(
         roster.reg_key(event_id, rid), "SET reminder_requested_at = :now REMOVE due_kind, due_at",
         "#s = :c AND due_kind = :remind", {"#s": "status"}, now=table.iso(now), c=CONFIRMED, remind="remind")
