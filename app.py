@@ -8,7 +8,7 @@ startup.importing()   # the collector's cold-start settings, as in every handler
 from chalice import Chalice
 
 from chalicelib import logs, tokens
-from chalicelib.blueprints import attendee, export_links, organiser_api, public, workers
+from chalicelib.blueprints import attendee, export_links, organiser_api, participants, public, workers
 from chalicelib.http import routing
 from chalicelib.organiser import editor, home, keys, log, operations, overview, team
 
@@ -18,7 +18,7 @@ if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):
     tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp, operations.bp, team.bp, log.bp,
+for blueprint in (public.bp, attendee.bp, participants.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp, operations.bp, team.bp, log.bp,
                   export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")

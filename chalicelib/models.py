@@ -31,6 +31,7 @@ class CustomField:
     required: bool
     label: dict                   # locale -> text
     options: tuple = ()           # for "select": allowed values
+    shared: bool = False          # the answer stands on the participant list (chalicelib.participants)
 
     def label_in(self, locale: str) -> str:
         return localized(self.label, locale) or self.name
@@ -63,6 +64,7 @@ class Event:
     thank_you_url: Optional[str] = None     # the organiser's own thank-you page, for the plain-form snippet
     digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
     public_spots: str = "bands"   # "exact": the public view shows ``spots_left``; "bands": only ``availability``
+    participant_list: bool = False  # who agrees sees the others who agreed (chalicelib.participants)
     seats_taken: int = 0
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)

@@ -72,6 +72,7 @@ def form_url(event: Event, locale: str) -> str:
 
 def registration(event: Event, reg: Registration, token: str, *, position: int = None, done: str = None) -> str:
     """The attendee page: event, status, and the actions ("Afmelden" first asks, on its own page)."""
+    from chalicelib import participants
     locale = event.locale_or_default(reg.locale)
     _ = translations.gettext(locale)
     until = i18n.format_datetime(reg.hold_until, event.timezone, locale) if reg.hold_until else ""
@@ -81,7 +82,9 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
         "pages/registration.html.j2", event=event, locale=locale, registration=reg,
         status_text=_(STATUS_TEXT[reg.status], position=position, until=until) if reg.status in STATUS_TEXT else reg.status,
         done=_(DONE_TEXT[done]) if done else "", confirm_url=base + "/confirm" + lang, cancel_url=base + "/cancel",
-        calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale), **_event_context(event, locale))
+        calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale),
+        participant_list=base + "/participants" if participants.offered(event, reg) else None,
+        **_event_context(event, locale))
 
 
 def registration_url(token: str) -> str:

@@ -69,6 +69,7 @@ ATTRIBUTES = (
     Attribute("checked_in_at", DATETIME, N_("Ingecheckt om"), personal=True, column=11),
     Attribute("cancelled_by", TEXT, N_("Afgemeld door"), personal=False),
     Attribute("messages_off_at", DATETIME, N_("Berichten uit sinds"), personal=True),
+    Attribute("shared_at", DATETIME, N_("Op de deelnemerslijst sinds"), personal=True, column=13),
 )
 
 

@@ -101,6 +101,18 @@ def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):
     return None if item is None else to_registration(table.from_item(item))
 
 
+def set_shared(event_id: str, rid: str, now, statuses: tuple):
+    """Put a registration in one of ``statuses`` on the participant list (``now``: stamp
+    ``shared_at``) or take it off (``now`` None): the registration as it is now, or None when it is
+    not in those statuses (one round trip; chalicelib.participants)."""
+    expr, vals = ("SET shared_at = :now", {"now": table.iso(now)}) if now else ("REMOVE shared_at", {})
+    item = writes._conditional_update_returning(
+        reg_key(event_id, rid), expr, "attribute_exists(PK) AND #s IN (" +
+        ", ".join(f":s{i}" for i in range(len(statuses))) + ")", {"#s": "status"}, "ALL_NEW",
+        **vals, **{f"s{i}": status for i, status in enumerate(statuses)})
+    return None if item is None else to_registration(table.from_item(item))
+
+
 def undo_check_in(event_id: str, rid: str):
     """Remove ``checked_in_at``: the registration as it is now (one round trip), or None when it
     was not checked in (or does not exist; the caller reads it again to tell which)."""
