@@ -109,6 +109,9 @@ class Site:
         for lang, n in (("nl", 10), ("en", 11)):
             token = self.token(EID, person(n)["email"])
             page = self.keep(f"attendee-confirmed-{lang}", self.get(f"/registrations/{token}"))
+            self.keep(f"participants-question-{lang}", self.get(f"/registrations/{token}/participants"))
+            self.keep(f"participants-{lang}", self.followed(self.post(f"/registrations/{token}/participants",
+                                                                     {"share": "on"})))
             self.keep(f"attendee-cancel-question-{lang}", self.get(f"/registrations/{token}/cancel"))
             self.keep(f"attendee-cancel-done-{lang}", self.post(self.action(page, "cancel")))
             self.keep(f"attendee-confirm-cancelled-{lang}", self.post(self.action(page, "confirm")), 409)

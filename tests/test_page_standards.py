@@ -28,7 +28,7 @@ PUBLIC = ["form", "form-errors", "form-closed", "form-full", "form-full-waitlist
           "attendee-confirmed", "attendee-pending", "attendee-waitlisted", "attendee-cancelled",
           "attendee-confirm-done", "attendee-cancel-done", "attendee-confirm-cancelled", "attendee-expired",
           "attendee-confirm-expired", "attendee-bad-link", "attendee-cancel-question", "form-posted-to-full",
-          "error-method-not-allowed"]
+          "error-method-not-allowed", "participants-question", "participants"]
 ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-in-expired-link", "events",
              "editor-new", "editor", "editor-saved", "editor-errors", "editor-not-found", "embed", "embed-error",
              "api-keys", "api-keys-error", "api-key-minted", "dashboard", "dashboard-sent", "dashboard-not-found",
@@ -46,7 +46,7 @@ DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
 PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en", "attendee-confirmed-nl",
          "attendee-cancel-question-en", "form-posted-to-full-en", "attendee-waitlisted-en",
          "attendee-confirm-cancelled-nl", "unavailable-nl", "sign-in-nl", "dashboard-nl", "people-en", "door-nl",
-         "door-searched-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl", "team-nl", "team-invite-error-en",
+         "door-searched-en", "participants-nl", "participants-question-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl", "team-nl", "team-invite-error-en",
          "team-remove-question-nl", "log-en"]
 
 
