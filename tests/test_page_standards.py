@@ -46,7 +46,8 @@ DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
 PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en", "attendee-confirmed-nl",
          "attendee-cancel-question-en", "form-posted-to-full-en", "attendee-waitlisted-en",
          "attendee-confirm-cancelled-nl", "unavailable-nl", "sign-in-nl", "dashboard-nl", "people-en", "door-nl",
-         "door-searched-en", "participants-nl", "participants-question-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl", "team-nl", "team-invite-error-en",
+         "door-searched-en", "participants-nl",
+         "participants-question-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl", "team-nl", "team-invite-error-en",
          "team-remove-question-nl", "log-en"]
 
 
