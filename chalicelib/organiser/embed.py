@@ -53,7 +53,9 @@ def fallback_height(event: Event) -> int:
         lines(event.text(key, locale)) for key in ("description", "location"))
     consent = 40 + 24 * lines(event.text("consent_text", locale)) if event.consent_required else 0
     questions = sum(100 + 24 * lines(f.label_in(locale)) for f in event.fields)
-    return 600 + texts + consent + questions
+    share = 40 + 24 * lines(templating.render("pages/share_question.j2", event=event, locale=locale)) \
+        if event.participant_list else 0
+    return 600 + texts + consent + questions + share
 
 
 @dataclass(frozen=True)
