@@ -14,7 +14,8 @@ MAX_TEXT = 1000
 def clean_signup(event: Event, data: dict) -> dict:
     """Return ``{"name", "email", "locale", "consent", "answers", "extra", "share"}`` or raise ValidationFailed;
     ``extra`` holds the declared attributes that are form inputs (chalicelib.schema.attributes);
-    ``share``: the person agreed to stand on the event's participant list (chalicelib.participants).
+    ``share``: the person agreed to stand on the event's participant list (chalicelib.participants);
+    ``buddies``: they want to be grouped with maatjes after the meeting (chalicelib.buddies).
 
     ``fields`` of the error maps each bad field to a message key (chalicelib.error_copy).
     """
@@ -46,7 +47,8 @@ def clean_signup(event: Event, data: dict) -> dict:
         raise ValidationFailed(errors)
     return {"name": name, "email": email, "locale": event.locale_or_default(locale),
             "consent": consent and event.consent_required, "answers": answers, "extra": extra,
-            "share": event.participant_list and data.get("share_details") in TRUTHY}
+            "share": event.participant_list and data.get("share_details") in TRUTHY,
+            "buddies": event.buddies and data.get("buddies") in TRUTHY}
 
 
 def has_control_chars(value: str) -> bool:

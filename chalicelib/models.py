@@ -32,6 +32,7 @@ class CustomField:
     label: dict                   # locale -> text
     options: tuple = ()           # for "select": allowed values
     shared: bool = False          # the answer stands on the participant list (chalicelib.participants)
+    match: bool = False           # maatjes are grouped on this answer (chalicelib.buddies)
 
     def label_in(self, locale: str) -> str:
         return localized(self.label, locale) or self.name
@@ -65,6 +66,7 @@ class Event:
     digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
     public_spots: str = "bands"   # "exact": the public view shows ``spots_left``; "bands": only ``availability``
     participant_list: bool = False  # who agrees sees the others who agreed (chalicelib.participants)
+    buddies: bool = False         # after the meeting, who opted in is grouped with a few others (chalicelib.buddies)
     seats_taken: int = 0
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)

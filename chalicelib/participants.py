@@ -36,7 +36,7 @@ def share(event: Event, reg: Registration, now: Optional[datetime]) -> Registrat
     when the event does not offer the list or the registration no longer counts."""
     if not offered(event, reg):
         raise InvalidToken("no participant list here")
-    changed = store.roster.set_shared(event.id, reg.id, now, ACTIVE)
+    changed = store.roster.set_stamp(event.id, reg.id, "shared_at", now, ACTIVE)
     if changed is None:
         raise InvalidToken("the registration changed")
     return changed

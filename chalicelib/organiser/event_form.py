@@ -35,8 +35,8 @@ MOMENTS = (("starts_at", "start"), ("ends_at", "end"))
 MAX_QUESTIONS = 30
 # the editor's "niet versturen" box: a move of the event mails nobody (``notify_attendees: false``)
 SILENT_MOVE = "no_move_mail"
-QUESTION_KEYS = ("name", "type", "required", "shared", "label_nl", "label_en", "options")
-QUESTION_BOXES = ("required", "shared")     # ticked or not
+QUESTION_KEYS = ("name", "type", "required", "shared", "match", "label_nl", "label_en", "options")
+QUESTION_BOXES = ("required", "shared", "match")     # ticked or not
 # The page's fieldsets, in order, with the content's inputs in each; a setting's inputs follow
 # those of its ``group`` (chalicelib.schema.settings).
 GROUPS = {"about": ("title_nl", "title_en", "id", "description_nl", "description_en", "location_nl", "location_en",
@@ -78,7 +78,7 @@ def values_of(definition: dict) -> dict:
     for key in ORGANISER_KEYS:
         values[f"organiser_{key}"] = definition.get("organiser", {}).get(key, "")
     values["questions"] = [{"name": f["name"], "type": f["type"], "required": f["required"],
-                            "shared": f.get("shared", False),
+                            "shared": f.get("shared", False), "match": f.get("match", False),
                             "label_nl": f["label"].get("nl", ""), "label_en": f["label"].get("en", ""),
                             "options": "\n".join(f.get("options", []))} for f in definition.get("fields", [])]
     return values
@@ -107,7 +107,7 @@ def act(values: dict, action: str) -> dict:
     verb, _, index = action.partition(":")
     i = int(index) if index.isdigit() else -1
     if verb == "add_field" and len(questions) < MAX_QUESTIONS:
-        questions.append({"name": "", "type": "text", "required": False, "shared": False, "label_nl": "",
+        questions.append({"name": "", "type": "text", "required": False, "shared": False, "match": False, "label_nl": "",
                           "label_en": "", "options": ""})
     elif verb == "remove_field" and 0 <= i < len(questions):
         questions.pop(i)
@@ -265,6 +265,10 @@ def _questions(questions, errors):
             if kind not in SHAREABLE:
                 errors[f"q{i}_shared"] = "not_shareable"
             field["shared"] = True
+        if q.get("match"):
+            if kind != "select":
+                errors[f"q{i}_match"] = "not_matchable"
+            field["match"] = True
         if kind == "select":
             field["options"] = [line.strip() for line in q["options"].split("\n") if line.strip()]
             if not field["options"]:

@@ -101,11 +101,16 @@ def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):
     return None if item is None else to_registration(table.from_item(item))
 
 
-def set_shared(event_id: str, rid: str, now, statuses: tuple):
-    """Put a registration in one of ``statuses`` on the participant list (``now``: stamp
-    ``shared_at``) or take it off (``now`` None): the registration as it is now, or None when it is
-    not in those statuses (one round trip; chalicelib.participants)."""
-    expr, vals = ("SET shared_at = :now", {"now": table.iso(now)}) if now else ("REMOVE shared_at", {})
+STAMPS = ("shared_at", "buddy_at", "buddy_sent_at")    # a person's own choices, and the maatjes mail
+
+
+def set_stamp(event_id: str, rid: str, stamp: str, now, statuses: tuple):
+    """Stamp ``stamp`` (one of STAMPS) at ``now``, or remove it (``now`` None), on a registration in
+    one of ``statuses``: the registration as it is now, or None when it is not in those statuses
+    (one round trip; chalicelib.participants, chalicelib.buddies)."""
+    if stamp not in STAMPS:
+        raise ValueError(stamp)
+    expr, vals = (f"SET {stamp} = :now", {"now": table.iso(now)}) if now else (f"REMOVE {stamp}", {})
     item = writes._conditional_update_returning(
         reg_key(event_id, rid), expr, "attribute_exists(PK) AND #s IN (" +
         ", ".join(f":s{i}" for i in range(len(statuses))) + ")", {"#s": "status"}, "ALL_NEW",
