@@ -49,9 +49,14 @@ def questions(event: Event) -> list:
 
 def candidates(event: Event) -> list:
     """Who is grouped: confirmed people who opted in; where anyone was checked in, only those."""
+    return taking_part(event)[0]
+
+
+def taking_part(event: Event) -> tuple:
+    """``(candidates, door_used)``: whether anyone was checked in decides who is grouped."""
     confirmed = list(store.roster.registrations(event.id, statuses=(CONFIRMED,), consistent=True))
     door_used = any(r.checked_in_at for r in confirmed)
-    return [r for r in confirmed if opted_in(r) and (r.checked_in_at or not door_used)]
+    return [r for r in confirmed if opted_in(r) and (r.checked_in_at or not door_used)], door_used
 
 
 def _people(regs) -> list:

@@ -34,8 +34,9 @@ ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-i
              "api-keys", "api-keys-error", "api-key-minted", "dashboard", "dashboard-sent", "dashboard-not-found",
              "people", "people-searched", "cancel-confirm", "erase-confirm", "compose", "compose-errors", "preview",
              "compose-again", "door", "door-searched", "attendance", "checkin", "checkin-anonymous",
-             "organiser-unavailable", "team", "team-invite-error", "team-invited", "team-remove-question", "log"]
-ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl"]
+             "organiser-unavailable", "team", "team-invite-error", "team-invited", "team-remove-question", "log",
+             "buddies", "buddies-errors"]
+ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl", "buddies-empty-nl"]
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -46,8 +47,8 @@ DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
 PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en", "attendee-confirmed-nl",
          "attendee-cancel-question-en", "form-posted-to-full-en", "attendee-waitlisted-en",
          "attendee-confirm-cancelled-nl", "unavailable-nl", "sign-in-nl", "dashboard-nl", "people-en", "door-nl",
-         "door-searched-en", "participants-nl",
-         "participants-question-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl", "team-nl", "team-invite-error-en",
+         "door-searched-en", "participants-nl", "participants-question-en", "buddies-nl", "buddies-errors-en",
+         "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl", "team-nl", "team-invite-error-en",
          "team-remove-question-nl", "log-en"]
 
 

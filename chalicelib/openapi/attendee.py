@@ -54,6 +54,14 @@ PATHS = {
                  "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
                      "type": "object", "properties": {"share": {"type": "string", "enum": ["on", "off"]}}}}}},
                  "responses": {"303": {"description": "To the list page."}, **BAD_TOKEN, **UNAVAILABLE}}},
+    "/registrations/{token}/buddies": {"post": {
+        "summary": "Opt in or out of maatjes",
+        "description": "On an event with `buddies`: `share=on` opts in (grouped after the meeting), `share=off` out, "
+                       "at once. Answers the attendee page.",
+        "parameters": [TOKEN],
+        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "properties": {"share": {"type": "string", "enum": ["on", "off"]}}}}}},
+        "responses": {"200": page("The attendee page, saying what changed."), **BAD_TOKEN, **UNAVAILABLE}}},
     "/unsubscribe/{token}": {
         "get": {"summary": "Stop the organiser's messages: the page",
                 "description": "The link of `List-Unsubscribe` and of the footer of a message from the organiser. "

@@ -28,7 +28,8 @@ def _show(status=200, errors=None, values=None):
     request = bp.current_request
     event = request.event
     grouping = buddies.current(event)
-    return _page("dashboard/buddies.html.j2", status, grouping=grouping, candidates=len(buddies.candidates(event)),
+    people, door_used = buddies.taking_part(event)
+    return _page("dashboard/buddies.html.j2", status, grouping=grouping, candidates=len(people), door_used=door_used,
                  questions=buddies.questions(event), sizes=buddies.SIZES, modes=matching.MODES,
                  values=values or {"mode": (grouping or {}).get("mode", matching.SIMILAR),
                                    "size": (grouping or {}).get("size", buddies.DEFAULT_SIZE)},
