@@ -37,7 +37,7 @@ messages: $(STAMP)
 # benchmarks/RESULTS.md. Sizes and BENCH_ONLY: see benchmarks/run.py.
 # The browser tests again, with their screenshots written over docs/img/ (the organiser guide's).
 screenshots: $(STAMP)
-	SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_browser_organiser.py tests/test_browser_dashboard.py tests/test_browser_walk.py
+	SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_browser_organiser.py tests/test_browser_dashboard.py tests/test_browser_walk.py tests/test_browser_participants.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

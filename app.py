@@ -8,9 +8,9 @@ startup.importing()   # the collector's cold-start settings, as in every handler
 from chalice import Chalice
 
 from chalicelib import logs, tokens
-from chalicelib.blueprints import attendee, export_links, organiser_api, public, workers
+from chalicelib.blueprints import attendee, export_links, organiser_api, participants, public, workers
 from chalicelib.http import routing
-from chalicelib.organiser import editor, ending, home, keys, log, operations, organisation, overview, team
+from chalicelib.organiser import buddies, editor, ending, home, keys, log, operations, organisation, overview, team
 
 
 app = Chalice(app_name="signups")
@@ -19,8 +19,8 @@ if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):
 app.api.binary_types.extend(["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              "image/png", "multipart/form-data"])     # the logo: served, uploaded
 
-for blueprint in (public.bp, attendee.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp, operations.bp,
-                  ending.bp, team.bp, log.bp, organisation.bp, export_links.bp, workers.bp):
+for blueprint in (public.bp, attendee.bp, participants.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp,
+                  operations.bp, buddies.bp, ending.bp, team.bp, log.bp, organisation.bp, export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 

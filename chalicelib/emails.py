@@ -31,7 +31,9 @@ from chalicelib.config import settings
 from chalicelib.mime import display_name
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered",
-         "updated", "event_cancelled")
+         "updated", "event_cancelled", "buddies")
+# after the meeting: no calendar invite (``buddies``: the maatjes introduction, chalicelib.buddies)
+WITHOUT_INVITE = ("buddies",)
 # a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``
 MESSAGE = "message"
 # Subject lines stay within this many characters: the essence first, then the title
@@ -235,7 +237,7 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
         html_part = msg.get_payload()[1]
         html_part.add_related(checkin.qr_png(links["checkin_url"]), "image", "png",
                               cid=f"<{links['checkin_cid']}>", filename=_("inchecken.png"), disposition="inline")
-    if invite:
+    if invite and kind not in WITHOUT_INVITE:
         ics = calendar.invite(event, registration, now=now)
         msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics",
                            params={"method": calendar.method(registration), "charset": "utf-8"})

@@ -49,6 +49,10 @@ FIELD_MESSAGES = {
     "invalid_field_name": N_("Gebruik kleine letters, cijfers en _. Begin met een letter."),
     "field_name_taken": N_("Deze kolomnaam is al in gebruik. Kies een andere."),
     "options_required": N_("Zet de keuzes onder elkaar, één per regel."),
+    "buddies_sent": N_("De groepjes hebben hun e-mail al gekregen. Ze veranderen niet meer."),
+    "buddies_none": N_("Er is nog geen groepje van twee of meer mensen."),
+    "not_matchable": N_("Maatjesgroepjes maak je alleen op een keuzelijst."),
+    "not_shareable": N_("Alleen een antwoord in tekst of uit een keuzelijst kan op de deelnemerslijst."),
     "invalid_url": N_("Vul een webadres in zoals https://www.voorbeeld.nl."),
     "thank_you_url_origin": N_("Dit adres moet op een website staan die het formulier mag gebruiken "
                                "(Websites met het formulier)."),

@@ -17,7 +17,8 @@ EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # The signup form's own inputs and every registration attribute (chalicelib.schema.attributes;
 # a custom field would shadow one in an export).
-RESERVED_FIELDS = {"consent", "_redirect", "_gotcha", "_invite"} | attributes.reserved_names()
+RESERVED_FIELDS = {"consent", "share_details", "buddies", "_redirect", "_gotcha", "_invite"} | attributes.reserved_names()
+SHAREABLE = ("text", "select")     # the kinds of question whose answer may stand on the participant list
 
 
 def valid_event_id(event_id) -> bool:
@@ -67,8 +68,8 @@ def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> E
     return Event(
         id=d["id"], title=d["title"], description=d["description"], location=d["location"],
         starts_at=kinds.parse(d["starts_at"], zone), ends_at=kinds.parse(d["ends_at"], zone),
-        fields=tuple(CustomField(f["name"], f["type"], f["required"], f["label"], tuple(f.get("options", ())))
-                     for f in d["fields"]),
+        fields=tuple(CustomField(f["name"], f["type"], f["required"], f["label"], tuple(f.get("options", ())),
+                                 f.get("shared", False), f.get("match", False)) for f in d["fields"]),
         organiser=d["organiser"], practical_info=d.get("practical_info", {}),
         organisation_id=d.get("organisation_id"), seats_taken=seats_taken, waitlist_count=waitlist_count,
         **values)
@@ -112,6 +113,7 @@ def public_view(event: Event, locale: str, now: datetime) -> dict:
         "double_opt_in": event.double_opt_in,
         "locales": list(event.locales),
         "fields": [_field_view(f) for f in event.fields],
+        "participant_list": event.participant_list, "buddies": event.buddies,
     }
     if event.public_spots == "exact":
         view["spots_left"] = event.spots_left
@@ -126,6 +128,10 @@ def _field_view(f: CustomField) -> dict:
     view = {"name": f.name, "type": f.type, "required": f.required, "label": dict(f.label)}
     if f.type == "select":
         view["options"] = list(f.options)
+    if f.shared:
+        view["shared"] = True
+    if f.match:
+        view["match"] = True
     return view
 
 
@@ -172,6 +178,10 @@ def _field(f):
         return None
     if ftype not in FIELD_TYPES or not isinstance(f.get("required", False), bool):
         return None
+    if not isinstance(f.get("shared", False), bool) or (f.get("shared") and ftype not in SHAREABLE):
+        return None     # only a text or a choice can stand on the participant list
+    if not isinstance(f.get("match", False), bool) or (f.get("match") and ftype != "select"):
+        return None     # maatjes are grouped on a choice
     label = f.get("label", name)
     label = {"nl": label} if isinstance(label, str) else label
     if not isinstance(label, dict) or not all(k in LOCALES and isinstance(v, str) for k, v in label.items()):
@@ -185,6 +195,9 @@ def _field(f):
                 or not all(isinstance(o, str) and o for o in options)):
             return None
         field["options"] = options
+    for flag in ("shared", "match"):
+        if f.get(flag):
+            field[flag] = True
     return field
 
 

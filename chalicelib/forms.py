@@ -13,8 +13,10 @@ MAX_TEXT = 1000
 
 
 def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dict:
-    """Return ``{"name", "email", "locale", "consent", "answers", "extra"}`` or raise ValidationFailed;
-    ``extra`` holds the declared attributes that are form inputs (chalicelib.schema.attributes).
+    """Return ``{"name", "email", "locale", "consent", "answers", "extra", "share", "buddies"}`` or raise
+    ValidationFailed; ``extra`` holds the declared attributes that are form inputs (chalicelib.schema.attributes);
+    ``share``: the person agreed to stand on the event's participant list (chalicelib.participants);
+    ``buddies``: they want to be grouped with maatjes after the meeting (chalicelib.buddies).
 
     ``by_organiser``: an organiser adds the person by hand, and may add an address of any domain.
     ``fields`` of the error maps each bad field to a message key (chalicelib.error_copy).
@@ -48,7 +50,9 @@ def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dic
     if errors:
         raise ValidationFailed(errors)
     return {"name": name, "email": email, "locale": event.locale_or_default(locale),
-            "consent": consent and event.consent_required, "answers": answers, "extra": extra}
+            "consent": consent and event.consent_required, "answers": answers, "extra": extra,
+            "share": event.participant_list and data.get("share_details") in TRUTHY,
+            "buddies": event.buddies and data.get("buddies") in TRUTHY}
 
 
 def has_control_chars(value: str) -> bool:

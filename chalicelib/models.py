@@ -31,6 +31,8 @@ class CustomField:
     required: bool
     label: dict                   # locale -> text
     options: tuple = ()           # for "select": allowed values
+    shared: bool = False          # the answer stands on the participant list (chalicelib.participants)
+    match: bool = False           # maatjes are grouped on this answer (chalicelib.buddies)
 
     def label_in(self, locale: str) -> str:
         return localized(self.label, locale) or self.name
@@ -66,6 +68,8 @@ class Event:
     messages_per_day: Optional[int] = None   # the organiser's messages a day (None: the setting's default)
     allowed_email_domains: tuple = ()   # empty: anyone; else the mail domains a signup's address must be at
     invitation_only: bool = False       # signups only through the invitation link (chalicelib.invitations)
+    participant_list: bool = False  # who agrees sees the others who agreed (chalicelib.participants)
+    buddies: bool = False         # after the meeting, who opted in is grouped with a few others (chalicelib.buddies)
     seats_taken: int = 0
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)

@@ -100,7 +100,14 @@ def event_moved(old, new):
     return None
 
 
-RULES = (status_changed, reminder_requested, resend_requested, event_moved)
+def buddies_introduced(old, new):
+    """The organiser sent the maatjes groups (chalicelib.buddies stamps ``buddy_sent_at``): once."""
+    if new.get("buddy_sent_at") and not (old or {}).get("buddy_sent_at") and new.get("status") == CONFIRMED:
+        return "buddies", "buddies"
+    return None
+
+
+RULES = (status_changed, reminder_requested, resend_requested, event_moved, buddies_introduced)
 # A signup with an address already registered stamps the address's marker; the registration
 # gets this mail, with its own link, at most once per RESEND_INTERVAL_SECONDS.
 REPEAT_MAIL = "already_registered"
@@ -197,6 +204,9 @@ def _handle_record(record, now, sleep, clock) -> list:
         log("mail.skipped", event_id=reg.event_id, registration_id=reg.id, reason="event_not_found")
         return []
     extra = {"moved_from": item.get("moved_from") or {}} if moved else {}
+    if any(kind == "buddies" for kind, _ in mails):     # the others of the group, as they are now
+        from chalicelib import buddies
+        extra["buddies"] = buddies.group_of(event, reg, event.locale_or_default(reg.locale))
     return [(reg.id, kind, _deliver(kind, key, event, reg, now, sleep, clock, extra=extra)) for kind, key in mails]
 
 

@@ -13,7 +13,9 @@ STATUS_TEXT = {
     "cancelled": N_("Je bent afgemeld."),
     "expired": N_("Je aanmelding is verlopen omdat hij niet op tijd is bevestigd."),
 }
-DONE_TEXT = {"confirmed": N_("Je aanmelding is bevestigd."), "cancelled": N_("Je afmelding is verwerkt.")}
+DONE_TEXT = {"confirmed": N_("Je aanmelding is bevestigd."), "cancelled": N_("Je afmelding is verwerkt."),
+             "buddies_on": N_("Je doet mee met de maatjes. Na de bijeenkomst krijg je een e-mail met je groepje."),
+             "buddies_off": N_("Je doet niet meer mee met de maatjes.")}
 
 
 # What browsers may fill a custom field with, by its name (HTML's autofill tokens).
@@ -73,6 +75,7 @@ def form_url(event: Event, locale: str) -> str:
 
 def registration(event: Event, reg: Registration, token: str, *, position: int = None, done: str = None) -> str:
     """The attendee page: event, status, and the actions ("Afmelden" first asks, on its own page)."""
+    from chalicelib import buddies, participants
     locale = event.locale_or_default(reg.locale)
     _ = translations.gettext(locale)
     until = i18n.format_datetime(reg.hold_until, event.timezone, locale) if reg.hold_until else ""
@@ -82,7 +85,10 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
         "pages/registration.html.j2", event=event, locale=locale, registration=reg,
         status_text=_(STATUS_TEXT[reg.status], position=position, until=until) if reg.status in STATUS_TEXT else reg.status,
         done=_(DONE_TEXT[done]) if done else "", confirm_url=base + "/confirm" + lang, cancel_url=base + "/cancel",
-        calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale), **_event_context(event, locale))
+        calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale),
+        participant_list=base + "/participants" if participants.offered(event, reg) else None,
+        buddies={"url": base + "/buddies", "on": buddies.opted_in(reg)} if buddies.offered(event, reg) else None,
+        **_event_context(event, locale))
 
 
 def registration_url(token: str) -> str:

@@ -187,7 +187,9 @@ def _new_registration(event, cleaned, seated, now, consent_source=None) -> Regis
     consent = cleaned["consent"] or consent_source is not None
     return Registration(
         id=store.roster.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
-        email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"], extra=cleaned.get("extra", {}),
+        email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
+        extra={**cleaned.get("extra", {}), **({"shared_at": now} if cleaned.get("share") else {}),
+               **({"buddy_at": now} if cleaned.get("buddies") else {})},
         consent_given_at=now if consent else None,
         consent_version=event.consent_version if consent else None,
         consent_source=consent_source if consent else None,

@@ -140,6 +140,9 @@ class Site:
         for lang, n in (("nl", 10), ("en", 11)):
             token = self.token(EID, person(n)["email"])
             page = self.keep(f"attendee-confirmed-{lang}", self.get(f"/registrations/{token}"))
+            self.keep(f"participants-question-{lang}", self.get(f"/registrations/{token}/participants"))
+            self.keep(f"participants-{lang}", self.followed(self.post(f"/registrations/{token}/participants",
+                                                                     {"share": "on"})))
             self.keep(f"attendee-cancel-question-{lang}", self.get(f"/registrations/{token}/cancel"))
             self.keep(f"attendee-cancel-done-{lang}", self.post(self.action(page, "cancel")))
             self.keep(f"attendee-confirm-cancelled-{lang}", self.post(self.action(page, "confirm")), 409)
@@ -211,7 +214,7 @@ class Site:
         from chalicelib import checkin, store
         from datetime import datetime, timezone
         for n, name in ((20, "Anne de Vries"), (21, "Bram van der Berg")):
-            assert signup(self.client, EID, **person(n, name=name)).status_code == 201
+            assert signup(self.client, EID, **person(n, name=name, buddies=True, regio="Oost-Nederland")).status_code == 201
         self.anne = registration_id(EID, person(20)["email"])
         checkin.check_in(EID, self.anne, datetime.now(timezone.utc))
         assert store.roster.get_registration(EID, self.anne).checked_in_at is not None
@@ -260,6 +263,13 @@ class Site:
         self.member_get(f"{event}/door{q}", f"door-{lang}")
         self.member_get(f"{event}/door?q=bram&done=checked_in{amp}", f"door-searched-{lang}")
         self.member_get(f"{event}/attendance{q}", f"attendance-{lang}")
+        if lang == "nl":
+            self.member_get(f"{event}/buddies", "buddies-empty-nl")
+            made = post_form(self.client, f"{event}/buddies/make", {"csrf": self.csrf, "mode": "similar", "size": "2-3"},
+                             self.cookie)
+            assert made.status_code == 303, made.body
+        self.member_get(f"{event}/buddies{q}", f"buddies-{lang}")
+        self.member_post(f"{event}/buddies/make{q}", {"mode": "", "size": ""}, f"buddies-errors-{lang}", 400)
         # archive, delete (issue 28 item 8): the closed event goes to Gearchiveerd; the question before deleting
         post_form(self.client, f"/organiser/events/{CLOSED}/archive", {"csrf": self.csrf}, self.cookie)
         self.member_get(f"/organiser/archive{q}", f"archived-{lang}")

@@ -18,7 +18,8 @@ from conftest import DEMO_EVENT, bearer, person, signed_up
 from test_organisers import ses, sign_in  # noqa: F401 (ses is a fixture)
 
 EID = DEMO_EVENT["id"]
-PHONE = attributes.Attribute("phone", attributes.TEXT, "Telefoonnummer", personal=True, column=13, listed=3,
+PHONE = attributes.Attribute("phone", attributes.TEXT, "Telefoonnummer", personal=True, listed=3,
+                             column=max(a.column for a in attributes.exported()) + 1,   # the last column
                              searchable=True, form=True)
 NUMBER = "0612345678"
 

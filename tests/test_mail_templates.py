@@ -170,10 +170,12 @@ TITLE_200 = {"nl": ("Regionale kennisbijeenkomst over circulair inkopen en herge
                     "speakers and a market with examples")}
 ESSENCE = {"nl": {"registered": "Aangemeld:", "pending": "Bevestig vóór 11 december:", "waitlisted": "Wachtlijst:",
                   "promoted": "Er is een plek voor je:", "cancelled": "Afgemeld:", "reminder": "Morgen:",
-                  "updated": "Gewijzigd:", "event_cancelled": "Afgezegd:", "already_registered": "Al aangemeld:"},
+                  "updated": "Gewijzigd:", "event_cancelled": "Afgezegd:", "already_registered": "Al aangemeld:",
+                  "buddies": "Je maatjes:"},
            "en": {"registered": "Registered:", "pending": "Confirm by 11 December:", "waitlisted": "Waiting list:",
                   "promoted": "A place for you:", "cancelled": "Cancelled:", "reminder": "Tomorrow:",
-                  "updated": "Changed:", "event_cancelled": "Cancelled:", "already_registered": "Already registered:"}}
+                  "updated": "Changed:", "event_cancelled": "Cancelled:", "already_registered": "Already registered:",
+                  "buddies": "Your buddies:"}}
 
 
 def test_the_long_title_is_200_characters():
@@ -347,7 +349,9 @@ def test_an_english_mail_names_its_qr_code_in_english():
 def test_the_calendar_invite_still_travels_with_every_registration_mail():
     for kind in emails.KINDS:
         mail = sent(kind, "nl")
-        assert [a.get_filename() for a in mail.iter_attachments()] == ["invite.ics"], kind
+        expected = [] if kind in emails.WITHOUT_INVITE else ["invite.ics"]    # after the meeting: none
+        assert [a.get_filename() for a in mail.iter_attachments()] == expected, kind
+    assert emails.WITHOUT_INVITE == ("buddies",)
 
 
 def test_the_html_part_is_still_inlined():

@@ -29,10 +29,12 @@ EXPIRES = int(datetime(2027, 1, 15, 12, tzinfo=ZoneInfo("UTC")).timestamp())
 ESSENCE = {
     "nl": {"registered": "Aangemeld: ", "pending": "Bevestig vóór 11 december: ", "waitlisted": "Wachtlijst: ",
            "promoted": "Er is een plek voor je: ", "cancelled": "Afgemeld: ", "reminder": "Morgen: ",
-           "updated": "Gewijzigd: ", "event_cancelled": "Afgezegd: ", "already_registered": "Al aangemeld: ", "message": "Belangrijk: "},
+           "updated": "Gewijzigd: ", "event_cancelled": "Afgezegd: ", "already_registered": "Al aangemeld: ", "message": "Belangrijk: ",
+           "buddies": "Je maatjes: "},
     "en": {"registered": "Registered: ", "pending": "Confirm by 11 December: ", "waitlisted": "Waiting list: ",
            "promoted": "A place for you: ", "cancelled": "Cancelled: ", "reminder": "Tomorrow: ",
-           "updated": "Changed: ", "event_cancelled": "Cancelled: ", "already_registered": "Already registered: ", "message": "Belangrijk: "},
+           "updated": "Changed: ", "event_cancelled": "Cancelled: ", "already_registered": "Already registered: ", "message": "Belangrijk: ",
+           "buddies": "Your buddies: "},
 }
 
 

@@ -29,15 +29,16 @@ PUBLIC = ["form", "form-errors", "form-closed", "form-full", "form-full-waitlist
           "attendee-confirm-done", "attendee-cancel-done", "attendee-confirm-cancelled", "attendee-expired",
           "attendee-confirm-expired", "attendee-bad-link", "attendee-cancel-question", "form-posted-to-full",
           "error-method-not-allowed", "form-limited", "form-limited-refused", "form-invitation-required",
-          "form-posted-without-invitation"]
+          "form-posted-without-invitation", "participants-question", "participants"]
 ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-in-expired-link", "events",
              "editor-new", "editor", "editor-saved", "editor-errors", "editor-not-found", "embed", "embed-error",
              "api-keys", "api-keys-error", "api-key-minted", "dashboard", "dashboard-sent", "dashboard-not-found",
              "people", "people-searched", "cancel-confirm", "erase-confirm", "compose", "compose-errors", "preview",
              "compose-again", "door", "door-searched", "attendance", "checkin", "checkin-anonymous",
              "organiser-unavailable", "team", "team-invite-error", "team-invited", "team-remove-question", "log",
-             "archived", "delete-confirm", "editor-mail-preview", "settings", "settings-saved", "settings-errors"]
-ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl"]
+             "archived", "delete-confirm", "editor-mail-preview", "settings", "settings-saved", "settings-errors",
+             "buddies", "buddies-errors"]
+ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl", "buddies-empty-nl"]
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -52,7 +53,7 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
          "door-searched-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl",
          "form-limited-refused-nl", "archived-en", "delete-confirm-nl", "form-invitation-required-en", "team-nl",
          "team-invite-error-en", "team-remove-question-nl", "log-en", "settings-nl", "settings-errors-en",
-         "editor-mail-preview-nl"]
+         "editor-mail-preview-nl", "participants-nl", "participants-question-en", "buddies-nl", "buddies-errors-en"]
 
 
 @pytest.fixture(scope="module")

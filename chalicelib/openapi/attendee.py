@@ -39,6 +39,29 @@ PATHS = {
             "200": {"description": "iCalendar file.", "content": {"text/calendar": {"schema": {"type": "string"}}},
                     "headers": {"Content-Disposition": {"required": True, "schema": {"const": 'attachment; filename="invite.ics"'}}}},
             **BAD_TOKEN, **UNAVAILABLE}}},
+    "/registrations/{token}/participants": {
+        "get": {"summary": "The participant list",
+                "description": "On an event with `participant_list`: for a confirmed registration that agreed "
+                               "(`share_details`), the confirmed people who agreed, by name with the answers to "
+                               "questions marked `shared` (never an address); for anyone else only what the list is "
+                               "and a button to join it. Not offered: `404`.",
+                "parameters": [TOKEN], "responses": {"200": page("The list, or the question to join it."),
+                                                     **BAD_TOKEN, **UNAVAILABLE}},
+        "post": {"summary": "Join or leave the participant list",
+                 "description": "`share=on` puts the registration on the list, `share=off` takes it off at once. "
+                                "`303` to the list page.",
+                 "parameters": [TOKEN],
+                 "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                     "type": "object", "properties": {"share": {"type": "string", "enum": ["on", "off"]}}}}}},
+                 "responses": {"303": {"description": "To the list page."}, **BAD_TOKEN, **UNAVAILABLE}}},
+    "/registrations/{token}/buddies": {"post": {
+        "summary": "Opt in or out of maatjes",
+        "description": "On an event with `buddies`: `share=on` opts in (grouped after the meeting), `share=off` out, "
+                       "at once. Answers the attendee page.",
+        "parameters": [TOKEN],
+        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "properties": {"share": {"type": "string", "enum": ["on", "off"]}}}}}},
+        "responses": {"200": page("The attendee page, saying what changed."), **BAD_TOKEN, **UNAVAILABLE}}},
     "/unsubscribe/{token}": {
         "get": {"summary": "Stop the organiser's messages: the page",
                 "description": "The link of `List-Unsubscribe` and of the footer of a message from the organiser. "

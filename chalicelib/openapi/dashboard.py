@@ -134,4 +134,12 @@ PATHS = {
                    "404": page("No such event."), **NOT_A_FORM}),
     EVENT_PAGE + "/door": _get("The door page", "For a phone: search, big check-in buttons, the count."),
     EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS."),
+    EVENT_PAGE + "/buddies": _get("The Maatjes page", "Who opted in, the groups with their score, moving, sending."),
+    EVENT_PAGE + "/buddies/make": _post("Make the maatjes groups", "`mode` (`similar` or `mixed`) and `size` "
+                                        "(`3-4`, `2-3`, `4-5`, `5-6`); refused once sent.",
+                                        responses={**DONE, "400": FORM_AGAIN}),
+    EVENT_PAGE + "/buddies/move": _post("Move one person to another group", "`registration` and `group` (a number "
+                                        "from 1, or `new`); refused once sent.", responses={**DONE, "400": FORM_AGAIN}),
+    EVENT_PAGE + "/buddies/send": _post("Send every group its introduction", "Once: each member still in gets one "
+                                        "mail naming the others.", responses={**DONE, "400": FORM_AGAIN}),
 }

@@ -57,7 +57,9 @@ def fallback_height(event: Event) -> int:
     consent = 40 + 24 * lines(event.text("consent_text", locale)) if event.consent_required else 0
     questions = sum(100 + 24 * lines(f.label_in(locale)) for f in event.fields)
     house = 120 if event.organisation_id else 0     # its name or logo above the form, its privacy statement below
-    return 600 + texts + consent + questions + house
+    share = 40 + 24 * lines(templating.render("pages/share_question.j2", event=event, locale=locale)) \
+        if event.participant_list else 0
+    return 600 + texts + consent + questions + house + share
 
 
 @dataclass(frozen=True)

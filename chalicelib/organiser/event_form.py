@@ -35,7 +35,8 @@ MOMENTS = (("starts_at", "start"), ("ends_at", "end"))
 MAX_QUESTIONS = 30
 # the editor's "niet versturen" box: a move of the event mails nobody (``notify_attendees: false``)
 SILENT_MOVE = "no_move_mail"
-QUESTION_KEYS = ("name", "type", "required", "label_nl", "label_en", "options")
+QUESTION_KEYS = ("name", "type", "required", "shared", "match", "label_nl", "label_en", "options")
+QUESTION_BOXES = ("required", "shared", "match")     # ticked or not
 # The page's fieldsets, in order, with the content's inputs in each; a setting's inputs follow
 # those of its ``group`` (chalicelib.schema.settings).
 GROUPS = {"about": ("title_nl", "title_en", "id", "description_nl", "description_en", "location_nl", "location_en",
@@ -78,6 +79,7 @@ def values_of(definition: dict) -> dict:
     for key in ORGANISER_KEYS:
         values[f"organiser_{key}"] = definition.get("organiser", {}).get(key, "")
     values["questions"] = [{"name": f["name"], "type": f["type"], "required": f["required"],
+                            "shared": f.get("shared", False), "match": f.get("match", False),
                             "label_nl": f["label"].get("nl", ""), "label_en": f["label"].get("en", ""),
                             "options": "\n".join(f.get("options", []))} for f in definition.get("fields", [])]
     return values
@@ -95,7 +97,7 @@ def read(posted: dict) -> dict:
         count = min(int(text.get("questions", "0")), MAX_QUESTIONS)
     except ValueError:
         count = 0
-    values["questions"] = [{key: (f"q{i}_{key}" in text) if key == "required" else text.get(f"q{i}_{key}", "")
+    values["questions"] = [{key: (f"q{i}_{key}" in text) if key in QUESTION_BOXES else text.get(f"q{i}_{key}", "")
                             for key in QUESTION_KEYS} for i in range(max(count, 0))]
     return values
 
@@ -106,8 +108,8 @@ def act(values: dict, action: str) -> dict:
     verb, _, index = action.partition(":")
     i = int(index) if index.isdigit() else -1
     if verb == "add_field" and len(questions) < MAX_QUESTIONS:
-        questions.append({"name": "", "type": "text", "required": False, "label_nl": "", "label_en": "",
-                          "options": ""})
+        questions.append({"name": "", "type": "text", "required": False, "shared": False, "match": False, "label_nl": "",
+                          "label_en": "", "options": ""})
     elif verb == "remove_field" and 0 <= i < len(questions):
         questions.pop(i)
     elif verb == "move_up" and 0 < i < len(questions):
@@ -247,7 +249,7 @@ def _content_keys() -> list:
 
 
 def _questions(questions, errors):
-    from chalicelib.events import FIELD_NAME, RESERVED_FIELDS
+    from chalicelib.events import FIELD_NAME, RESERVED_FIELDS, SHAREABLE
     fields, names = [], set()
     for i, q in enumerate(questions):
         label = {loc: q[f"label_{loc}"].strip() for loc in LOCALES if q[f"label_{loc}"].strip()}
@@ -260,6 +262,14 @@ def _questions(questions, errors):
             errors[f"q{i}_name"] = "field_name_taken"
         kind = q["type"] if q["type"] in FIELD_TYPES else "text"
         field = {"name": name, "type": kind, "required": bool(q["required"]), "label": label}
+        if q.get("shared"):
+            if kind not in SHAREABLE:
+                errors[f"q{i}_shared"] = "not_shareable"
+            field["shared"] = True
+        if q.get("match"):
+            if kind != "select":
+                errors[f"q{i}_match"] = "not_matchable"
+            field["match"] = True
         if kind == "select":
             field["options"] = [line.strip() for line in q["options"].split("\n") if line.strip()]
             if not field["options"]:

@@ -69,6 +69,9 @@ ATTRIBUTES = (
     Attribute("checked_in_at", DATETIME, N_("Ingecheckt om"), personal=True, column=11),
     Attribute("cancelled_by", TEXT, N_("Afgemeld door"), personal=False),
     Attribute("messages_off_at", DATETIME, N_("Berichten uit sinds"), personal=True),
+    Attribute("shared_at", DATETIME, N_("Op de deelnemerslijst sinds"), personal=True, column=13),
+    Attribute("buddy_at", DATETIME, N_("Wil maatjes sinds"), personal=True, column=14),
+    Attribute("buddy_sent_at", DATETIME, N_("Maatjes voorgesteld op"), personal=False),
 )
 
 

@@ -130,6 +130,21 @@ SETTINGS = (
             help=N_("De tekst naast het vinkje. Verplicht als je om toestemming vraagt.")),
     Setting("consent_version", "version",
             description="Absent, `null` or empty: the default, a hash of the consent text."),
+    Setting("participant_list", "boolean", default=False, widget="checkbox", group="privacy",
+            label=N_("Deelnemerslijst: deelnemers kunnen elkaar vinden"),
+            help=N_("Het formulier vraagt dan of iemand op de deelnemerslijst wil. Wie ja zegt, ziet de anderen "
+                    "die ja zeiden: hun naam en de antwoorden die je deelt. Kies bij een vraag of je het antwoord "
+                    "deelt."),
+            description="Offer the participant list: a signup may say `share_details` (truthy); who did sees the "
+                        "others who did (their name and the answers to questions marked `shared`), from their "
+                        "attendee page."),
+    Setting("buddies", "boolean", default=False, widget="checkbox", group="privacy",
+            label=N_("Maatjes: na de bijeenkomst samen verder leren in kleine groepjes"),
+            help=N_("Het formulier vraagt dan of iemand mee wil doen. Na de bijeenkomst maak je groepjes van 3 of 4. "
+                    "Elk groepje krijgt één e-mail met elkaars naam en e-mailadres. Kies bij een keuzelijst of je "
+                    "daarop groepjes maakt."),
+            description="Offer maatjes: a signup may say `buddies` (truthy); after the meeting the organiser groups "
+                        "who did (on the answers to questions marked `match`) and each group gets one introduction."),
     Setting("retention_days", "count", minimum=1, maximum=MAX_COUNT, widget="number", group="privacy",
             label=N_("Bewaartermijn"),
             help=N_("Aantal dagen na de bijeenkomst dat we de gegevens van deelnemers bewaren. "

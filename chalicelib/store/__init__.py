@@ -17,6 +17,7 @@ PK                            SK                  item
 ``ORG#`` ``MEMBER#`` ``LOGIN#`` ``SESSION#`` ``LIMIT#``  see ``organisations``
 ``EVENT#`` ``MESSAGE#`` ``SEND#``, ``PACE#ses``   see ``announcements`` (messages to attendees)
 ``EVENT#<event>``             ``DIGEST[#<day>]``  see ``digests`` (the organiser's daily mail)
+``EVENT#<event>``             ``BUDDIES``         see ``buddies`` (the maatjes grouping)
 ============================  ==================  ============================================
 
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
@@ -30,7 +31,7 @@ Modules: ``table`` (definition, value conversion), ``writes`` (request builders,
 ``schedule`` (TTLs, reminders), ``counters`` (rate limits, attempt stamps), ``mails`` (mail
 bookkeeping, suppression list), ``organisers`` (tokens, export audit), ``organisations``
 (members, sign-in, sessions), ``jobs`` (export jobs), ``announcements`` (messages to attendees,
-the send pacer), ``digests`` (the organiser's daily mail).
+the send pacer), ``digests`` (the organiser's daily mail), ``buddies`` (the maatjes grouping).
 
 Callers name the module: ``store.seats.insert_registration(...)``, which an editor follows and
 grep finds (``def insert_registration`` in store/seats.py); a test patches it there. A module is
@@ -40,12 +41,12 @@ request needs: a page view needs ``events``, not the other twelve.
 import importlib
 from typing import TYPE_CHECKING
 
-MODULES = ("announcements", "counters", "digests", "events", "jobs", "mails", "organisations", "organisers",
+MODULES = ("announcements", "buddies", "counters", "digests", "events", "jobs", "mails", "organisations", "organisers",
            "roster", "schedule", "seats", "table", "writes")
 __all__ = list(MODULES)
 
 if TYPE_CHECKING:   # for editors and type checkers; at run time each module loads when first named
-    from chalicelib.store import (announcements, counters, digests, events, jobs, mails,  # noqa: F401
+    from chalicelib.store import (announcements, buddies, counters, digests, events, jobs, mails,  # noqa: F401
                                   organisations, organisers, roster, schedule, seats, table, writes)
 
 

@@ -101,6 +101,23 @@ def check_in(event_id: str, rid: str, now: datetime, statuses: tuple):
     return None if item is None else to_registration(table.from_item(item))
 
 
+STAMPS = ("shared_at", "buddy_at", "buddy_sent_at")    # a person's own choices, and the maatjes mail
+
+
+def set_stamp(event_id: str, rid: str, stamp: str, now, statuses: tuple):
+    """Stamp ``stamp`` (one of STAMPS) at ``now``, or remove it (``now`` None), on a registration in
+    one of ``statuses``: the registration as it is now, or None when it is not in those statuses
+    (one round trip; chalicelib.participants, chalicelib.buddies)."""
+    if stamp not in STAMPS:
+        raise ValueError(stamp)
+    expr, vals = (f"SET {stamp} = :now", {"now": table.iso(now)}) if now else (f"REMOVE {stamp}", {})
+    item = writes._conditional_update_returning(
+        reg_key(event_id, rid), expr, "attribute_exists(PK) AND #s IN (" +
+        ", ".join(f":s{i}" for i in range(len(statuses))) + ")", {"#s": "status"}, "ALL_NEW",
+        **vals, **{f"s{i}": status for i, status in enumerate(statuses)})
+    return None if item is None else to_registration(table.from_item(item))
+
+
 def undo_check_in(event_id: str, rid: str):
     """Remove ``checked_in_at``: the registration as it is now (one round trip), or None when it
     was not checked in (or does not exist; the caller reads it again to tell which)."""
