@@ -110,7 +110,7 @@ def test_the_form_asks_only_on_an_event_with_the_list_and_the_choice_is_stored(l
     shared = {n: store.roster.get_registration(EID, registration_id(EID, person(n)["email"])).extra.get("shared_at")
               for n in (1, 2)}
     assert shared[1] is not None and shared[2] is None
-    make_event(listed, admin_token, fields=QUESTIONS[:1])
+    make_event(listed, admin_token, participant_list=False, fields=QUESTIONS[:1])
     assert 'name="share_details"' not in listed.http.get(f"/events/{EID}/form").body.decode()
     join(listed, 5, share_details=True)             # ignored where the event does not offer it
     assert store.roster.get_registration(EID, registration_id(EID, person(5)["email"])).extra.get("shared_at") is None
