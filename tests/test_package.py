@@ -253,7 +253,7 @@ def test_api_gateways_preflights_carry_allow_and_max_age(package):
         "paths"]
     headers = paths["/events/{event_id}"]["options"]["x-amazon-apigateway-integration"]["responses"]["default"][
         "responseParameters"]
-    assert headers["method.response.header.Allow"] == "'GET, HEAD, OPTIONS, PATCH, PUT'"
+    assert headers["method.response.header.Allow"] == "'DELETE, GET, HEAD, OPTIONS, PATCH, PUT'"     # DELETE: issue 28 item 8
     assert headers["method.response.header.Access-Control-Max-Age"] == "'7200'"
     assert headers["method.response.header.Access-Control-Expose-Headers"] == "'Retry-After'"
     assert "head" in paths["/events/{event_id}"] and "options" not in paths["/organiser"]

@@ -1,7 +1,8 @@
 """The event dashboard: stats, messages to attendees, cancelling on an attendee's behalf, check-in
 at the door (Bearer token or a member's session), and the dashboard's own pages."""
 from chalicelib.openapi.organiser import AUTH_ERRORS, BEARER
-from chalicelib.openapi.parts import EVENT_ID, LOCATION, UNAVAILABLE, error, error_or_page, json_answer, page
+from chalicelib.openapi.parts import (EVENT_ID, LOCATION, RETRY_AFTER, UNAVAILABLE, error, error_or_page, json_answer,
+                                      page)
 
 RID = {"name": "registration_id", "in": "path", "required": True, "description": "The registration's id.",
        "schema": {"type": "string"}}
@@ -68,7 +69,10 @@ PATHS = {
             "message_id": {"type": "string"}, "recipients": COUNT}}, "Queued."),
             "400": error("`validation_failed` naming each field, or `bad_request`."),
             "404": error("`event_not_found`."), **AUTH_ERRORS, "413": error("`payload_too_large`."),
-            "415": error("`unsupported_media_type`."), **UNAVAILABLE}}},
+            "415": error("`unsupported_media_type`."),
+            "429": error("`rate_limited`: the event's `messages_per_day` (default 10) messages of today (UTC) "
+                         "were sent; the message names the cap. Nothing is stored.", RETRY_AFTER),
+            **UNAVAILABLE}}},
     "/events/{event_id}/registrations/{registration_id}/cancel": {"post": {
         "summary": "Cancel on the attendee's behalf (scope admin)",
         "description": "The attendee gets the cancellation mail and the waiting list moves. Cancelling again "
@@ -131,7 +135,9 @@ PATHS = {
         responses={"303": {"description": "To the dashboard (or, not signed in, to the sign-in page).",
                            "headers": LOCATION},
                    "400": FORM_AGAIN, "403": error_or_page("`forbidden`."),
-                   "404": page("No such event."), **NOT_A_FORM}),
+                   "404": page("No such event."),
+                   "429": {**page("The event's `messages_per_day` were sent today: the form again, its text "
+                                  "kept, with a sentence naming the cap."), "headers": RETRY_AFTER}, **NOT_A_FORM}),
     EVENT_PAGE + "/door": _get("The door page", "For a phone: search, big check-in buttons, the count."),
     EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS."),
     EVENT_PAGE + "/buddies": _get("The Maatjes page", "Who opted in, the groups with their score, moving, sending."),
