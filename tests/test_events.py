@@ -29,8 +29,10 @@ def test_public_view_matches_the_contract(client, demo_event):
     assert event["capacity"] == 80 and event["spots_left"] == 80
     assert event["waitlist_enabled"] is True and event["consent_required"] is True
     assert event["locales"] == ["nl", "en"]
-    assert event["fields"] == [{"name": "organisation", "type": "text", "required": True,
-                                "label": {"nl": "Organisatie", "en": "Organisation"}}]
+    assert event["fields"][0] == {"name": "organisation", "type": "text", "required": True,
+                                  "label": {"nl": "Organisatie", "en": "Organisation"}, "shared": True}
+    assert event["fields"] == DEMO_EVENT["fields"]          # as the organiser defined them, nothing private
+    assert event["participant_list"] is True and event["buddies"] is True
 
 
 def test_english_view(client, demo_event):
