@@ -158,3 +158,10 @@ def test_the_digest_keeps_the_language_it_was_written_in(client, admin_token, se
     send_digests()
     [mail] = digests_to_organiser(ses)
     assert mail["Subject"].startswith("Daily summary")
+
+
+def test_an_event_under_way_that_still_takes_signups_still_gets_its_digest(client, busy, ses):  # noqa: F811
+    from test_digest import EID
+    event = store.events.get_event(EID)
+    assert event.registration_closes_at is None             # open until it ends
+    assert digest.request_due(event.starts_at + timedelta(hours=1)) == 1
