@@ -51,3 +51,60 @@ def test_a_posted_form_holds_as_many_questions_as_it_says_up_to_thirty(count, re
         assert values["questions"][0]["name"] == "functie" and values["questions"][0]["required"] is True
     if read >= 2:
         assert values["questions"][1]["required"] is False
+
+
+@pytest.mark.parametrize("title_nl, title_en, date, address", [
+    ("Nieuwjaarsbijeenkomst", "", "2027-01-12", "nieuwjaarsbijeenkomst-2027-01-12"),
+    ("", "New Year's meeting", "2027-01-12", "new-year-s-meeting-2027-01-12"),
+    ("Café Één & Twee!", "", "2027-01-12", "cafe-een-twee-2027-01-12"),
+    ("x" * 70, "", "2027-01-12", "x" * 60 + "-2027-01-12"),
+    ("Ab " + "c" * 57 + " de", "", "", "ab-" + "c" * 57),             # cut at 60, no dash left at the end
+    ("!!!", "", "2027-01-12", "bijeenkomst-2027-01-12"),
+    ("Lezing", "", "2027-02-30", "lezing"),                           # no such day: the title alone
+])
+def test_a_new_events_address_comes_from_its_title_and_date(title_nl, title_en, date, address):
+    assert event_form.suggested_id({"title_nl": title_nl, "title_en": title_en, "start_date": date}) == address
+
+
+def _column_names(*labels, names=None):
+    questions = [{"name": (names or [""] * len(labels))[i], "type": "text", "required": False, "label_nl": label,
+                  "label_en": "", "options": ""} for i, label in enumerate(labels)]
+    fields = event_form._questions(questions, errors := {})
+    return [f["name"] for f in fields], errors
+
+
+def test_a_questions_column_in_the_download_is_named_after_its_label():
+    assert _column_names("Dieetwensen?", "Dieetwensen?", "3 dagen?", "Één keuze", "???", "E-mail")[0] == [
+        "dieetwensen", "dieetwensen_2", "v_3_dagen", "een_keuze", "vraag", "e_mail"]
+
+
+def test_a_question_without_a_label_or_with_a_taken_or_bad_name_is_named_beside_it():
+    names, errors = _column_names("", "Leeftijd", "Stad", names=["", "leeftijd", "Bad Name!"])
+    assert errors == {"q0_label_nl": "required", "q2_name": "invalid_field_name"}
+    names, errors = _column_names("Naam", "Leeftijd", names=["email", "email"])
+    assert errors == {"q0_name": "field_name_taken", "q1_name": "field_name_taken"}
+
+
+def test_a_choice_question_needs_options_one_a_line():
+    question = {"name": "maat", "type": "select", "required": True, "label_nl": "Maat", "label_en": "",
+                "options": " S \n\nM\n"}
+    [field] = event_form._questions([question], errors := {})
+    assert field["options"] == ["S", "M"] and errors == {}
+    event_form._questions([{**question, "options": "\n \n"}], errors := {})
+    assert errors == {"q0_options": "options_required"}
+    [field] = event_form._questions([{**question, "type": "slider"}], {})
+    assert field["type"] == "text"                               # an unknown kind is a text question
+
+
+def test_the_summary_lists_mistakes_in_the_order_of_the_page():
+    errors = {"q1_name": "x", "organiser_email": "x", "q0_options": "x", "title_nl": "x", "q1_label_nl": "x",
+              "start_date": "x", "unknown": "x"}
+    assert list(event_form.in_page_order(errors)) == [
+        "title_nl", "start_date", "q0_options", "q1_label_nl", "q1_name", "organiser_email", "unknown"]
+
+
+def test_a_date_or_time_that_does_not_exist_is_shown_empty():
+    shown = event_form.as_shown({"start_date": "2027-02-30", "start_time": "25:61", "end_date": "2027-02-28",
+                                 "end_time": "17:00"})
+    assert (shown["start_date"], shown["start_time"], shown["end_date"], shown["end_time"]) == (
+        "", "", "2027-02-28", "17:00")
