@@ -108,3 +108,64 @@ def test_a_date_or_time_that_does_not_exist_is_shown_empty():
                                  "end_time": "17:00"})
     assert (shown["start_date"], shown["start_time"], shown["end_date"], shown["end_time"]) == (
         "", "", "2027-02-28", "17:00")
+
+
+def _filled(**changes):
+    values = event_form.new_values("duurzaamdoor")
+    values.update(title_nl="Lezing", start_date="2027-01-12", start_time="13:00", end_date="2027-01-12",
+                  end_time="17:00", organiser_name=" Team ", organiser_email="", organiser_url="")
+    values.update(changes)
+    return values
+
+
+def test_an_end_time_without_an_end_date_ends_on_the_start_day():
+    body, errors = event_form.body_of(_filled(end_date="", end_time="16:00"))
+    assert body["ends_at"] == "2027-01-12T16:00"
+    assert "end_date" not in errors
+
+
+def test_the_organiser_is_saved_as_typed_without_spaces_and_a_bad_address_or_website_is_named():
+    body, errors = event_form.body_of(_filled())
+    assert body["organiser"] == {"name": "Team"}
+    assert errors == {}
+    body, errors = event_form.body_of(_filled(organiser_email="geen-adres", organiser_url="geen website"))
+    assert errors == {"organiser_email": "invalid_email", "organiser_url": "invalid_url"}
+
+
+def test_an_edit_keeps_its_organisation_and_its_consent_version_while_the_text_stays():
+    stored = {"organisation_id": "duurzaamdoor", "consent_version": "v7", "consent_text": {"nl": "Ja."}}
+    body, _ = event_form.body_of(_filled(organisation="elders", consent_text_nl="Ja."), stored)
+    assert body["organisation_id"] == "duurzaamdoor"
+    assert body["consent_version"] == "v7"
+    assert "notify_attendees" not in body
+    body, _ = event_form.body_of(_filled(consent_text_nl="Ja, graag.", **{event_form.SILENT_MOVE: True}), stored)
+    assert "consent_version" not in body
+    assert body["notify_attendees"] is False                     # "niet versturen": the move mails nobody
+    body, _ = event_form.body_of(_filled(**{event_form.SILENT_MOVE: True}))
+    assert "notify_attendees" not in body and body["organisation_id"] == "duurzaamdoor"    # a new event
+
+
+def test_a_post_reads_unticked_boxes_as_off_and_windows_line_ends_as_one():
+    values = event_form.read({"title_nl": "Lezing", "description_nl": "een\r\ntwee\rdrie", "questions": "1",
+                              "q0_label_nl": "Maat", "q0_options": "S\r\nM"})
+    assert values["description_nl"] == "een\ntwee\ndrie"
+    assert values["digest"] is False and values[event_form.SILENT_MOVE] is False
+    assert values["questions"] == [{"name": "", "type": "", "required": False, "label_nl": "Maat", "label_en": "",
+                                    "options": "S\nM"}]
+    assert event_form.read({"digest": "on", "q0_required": "on", "questions": "1"})["questions"][0]["required"] is True
+
+
+def test_the_models_messages_stand_beside_their_inputs_and_the_forms_own_come_first():
+    assert event_form.input_errors({"fields[2]": "a", "fields[1].label.en": "b", "title": "c", "x": "d"}) == {
+        "q2_name": "a", "q1_label_en": "b", "title_nl": "c", "x": "d"}
+    mine = {"q1_label_nl": "required"}
+    assert event_form.merge_errors(mine, {"fields[1]": "invalid", "fields[0]": "invalid", "title": "required"}) == {
+        "q0_name": "invalid", "title_nl": "required", "q1_label_nl": "required"}
+
+
+def test_the_zones_to_choose_from_start_with_amsterdam_and_keep_the_events_own():
+    zones = event_form.zones("Europe/Amsterdam")
+    assert zones[0] == "Europe/Amsterdam" and zones.count("Europe/Amsterdam") == 1
+    assert "America/New_York" in zones and not any(z.startswith(("Etc/", "SystemV/")) or "/" not in z for z in zones)
+    assert zones[1:] == sorted(zones[1:])
+    assert event_form.zones("UTC")[-1] == "UTC"                   # the event's own, though not offered
