@@ -146,6 +146,15 @@ def _prefixes(words) -> str:
 
 
 EQUIVALENT = {
+    "chalicelib/organiser/event_form.py": {
+        **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
+           "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "
+           "(organiser/editor.py), a form cannot move an event"
+           for after in ("definition.get('organisation_id') and ''", "''", "definition.get('organisation_id')")},
+        "focus_after: number: 0 -> 1":
+            "the page's buttons always carry their question's number (move_up:2): a button without one is a "
+            "post made by hand, and where its focus lands is of no consequence",
+    },
     "chalicelib/digest.py": {
         "next_due: zone: now.astimezone(zone) -> now":
             "the eight o'clock is built in the event's zone and compared as a moment: with UTC's date instead of "

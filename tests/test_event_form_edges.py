@@ -169,3 +169,24 @@ def test_the_zones_to_choose_from_start_with_amsterdam_and_keep_the_events_own()
     assert "America/New_York" in zones and not any(z.startswith(("Etc/", "SystemV/")) or "/" not in z for z in zones)
     assert zones[1:] == sorted(zones[1:])
     assert event_form.zones("UTC")[-1] == "UTC"                   # the event's own, though not offered
+
+
+def test_an_added_question_is_an_empty_optional_text_question():
+    [added] = event_form.act({"questions": []}, "add_field")["questions"]
+    assert added == {"name": "", "type": "text", "required": False, "label_nl": "", "label_en": "", "options": ""}
+
+
+def test_an_event_of_no_organisation_is_saved_from_the_form_as_one_of_none():
+    from chalicelib import events
+    body, errors = event_form.body_of(_filled(organisation=""), {"consent_text": {}})
+    assert errors == {}
+    assert events.validate("lezing-2027-01-12", body).get("organisation_id") is None
+
+
+def test_an_event_without_an_end_is_told_its_end_is_needed_not_that_it_is_wrong():
+    from chalicelib import events
+    from chalicelib.errors import ValidationFailed
+    body, errors = event_form.body_of(_filled(end_date="", end_time=""))
+    with pytest.raises(ValidationFailed) as refused:
+        events.validate("lezing-2027-01-12", body)
+    assert event_form.input_errors(refused.value.fields) == {"end_date": "required"}
