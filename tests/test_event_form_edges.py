@@ -190,3 +190,22 @@ def test_an_event_without_an_end_is_told_its_end_is_needed_not_that_it_is_wrong(
     with pytest.raises(ValidationFailed) as refused:
         events.validate("lezing-2027-01-12", body)
     assert event_form.input_errors(refused.value.fields) == {"end_date": "required"}
+
+
+def test_an_event_over_two_days_ends_on_its_end_date():
+    body, errors = event_form.body_of(_filled(end_date="2027-01-13", end_time="12:00"))
+    assert (body["starts_at"], body["ends_at"], errors) == ("2027-01-12T13:00", "2027-01-13T12:00", {})
+
+
+def test_without_a_start_date_an_end_time_alone_is_named_beside_both_dates():
+    body, errors = event_form.body_of(_filled(start_date="", end_date="", end_time="16:00"))
+    assert errors == {"start_date": "invalid_date", "end_date": "invalid_date"}
+
+
+def test_an_event_that_never_had_a_consent_version_gets_none_from_an_edit():
+    body, _ = event_form.body_of(_filled(consent_text_nl="Ja."), {"consent_text": {"nl": "Ja."}})
+    assert "consent_version" not in body                      # the model makes it from the text
+
+
+def test_the_zones_offer_no_empty_choice():
+    assert "" not in event_form.zones("")
