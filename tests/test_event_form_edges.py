@@ -209,3 +209,12 @@ def test_an_event_that_never_had_a_consent_version_gets_none_from_an_edit():
 
 def test_the_zones_offer_no_empty_choice():
     assert "" not in event_form.zones("")
+
+
+def test_an_events_zone_that_is_offered_anyway_is_listed_once():
+    assert event_form.zones("Europe/London").count("Europe/London") == 1
+
+
+def test_a_questions_mistakes_are_listed_in_the_order_of_its_inputs():
+    errors = {"q0_name": "x", "q0_options": "x", "q0_label_en": "x", "q0_type": "x", "q0_label_nl": "x"}
+    assert list(event_form.in_page_order(errors)) == ["q0_label_nl", "q0_label_en", "q0_type", "q0_options", "q0_name"]
