@@ -154,6 +154,12 @@ EQUIVALENT = {
         "focus_after: number: 0 -> 1":
             "the page's buttons always carry their question's number (move_up:2): a button without one is a "
             "post made by hand, and where its focus lands is of no consequence",
+        "in_page_order: number: 9 -> 10":
+            "the place of a question's input not in QUESTION_ORDER: any number above its five places (0 to 4) "
+            "orders alike",
+        "in_page_order: number: 0 -> 1  #2":
+            "the last number of a key outside the questions: only the question keys share a place with another "
+            "key (the questions' own), and they differ from it in the second number already",
     },
     "chalicelib/digest.py": {
         "next_due: zone: now.astimezone(zone) -> now":

@@ -218,3 +218,13 @@ def test_an_events_zone_that_is_offered_anyway_is_listed_once():
 def test_a_questions_mistakes_are_listed_in_the_order_of_its_inputs():
     errors = {"q0_name": "x", "q0_options": "x", "q0_label_en": "x", "q0_type": "x", "q0_label_nl": "x"}
     assert list(event_form.in_page_order(errors)) == ["q0_label_nl", "q0_label_en", "q0_type", "q0_options", "q0_name"]
+
+
+def test_a_mistake_about_all_questions_comes_before_one_about_a_single_question():
+    errors = {"q0_label_nl": "required", "questions": "too_many"}
+    assert list(event_form.in_page_order(errors)) == ["questions", "q0_label_nl"]
+
+
+def test_a_closing_date_that_does_not_exist_is_shown_empty_too():
+    shown = event_form.as_shown({"closes_date": "2027-02-30", "closes_time": "25:00"})
+    assert (shown["closes_date"], shown["closes_time"]) == ("", "")
