@@ -228,3 +228,14 @@ def test_a_mistake_about_all_questions_comes_before_one_about_a_single_question(
 def test_a_closing_date_that_does_not_exist_is_shown_empty_too():
     shown = event_form.as_shown({"closes_date": "2027-02-30", "closes_time": "25:00"})
     assert (shown["closes_date"], shown["closes_time"]) == ("", "")
+
+
+def test_two_questions_with_the_same_typed_name_are_told_apart():
+    assert _column_names("Maat", "Maat shirt", names=["maat", "maat"])[1] == {"q1_name": "field_name_taken"}
+
+
+def test_a_question_with_an_english_label_only_is_named_after_it():
+    question = {"name": "", "type": "text", "required": False, "label_nl": "", "label_en": "Shirt size",
+                "options": ""}
+    [field] = event_form._questions([question], {})
+    assert field["name"] == "shirt_size"
