@@ -239,3 +239,8 @@ def test_a_question_with_an_english_label_only_is_named_after_it():
                 "options": ""}
     [field] = event_form._questions([question], {})
     assert field["name"] == "shirt_size"
+
+
+def test_a_third_question_with_one_label_a_reserved_word_and_a_long_label_get_their_own_names():
+    names, _ = _column_names("Dieet?", "Dieet?", "Dieet?", "Email", "a" * 40)
+    assert names == ["dieet", "dieet_2", "dieet_3", "email_2", "a" * 32]
