@@ -24,6 +24,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import signal
 import sys
 import tempfile
@@ -32,7 +33,8 @@ import time
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RESULTS = os.path.join(ROOT, ".mutate", "results.json")
+# kept with the report (committed): a fresh clone reports every module measured so far, not only its own runs
+RESULTS = os.path.join(ROOT, "benchmarks", "mutation-results.json")
 GOAL = 90.0
 
 
@@ -47,7 +49,7 @@ def main(argv=None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--equivalent", action="store_true", help="run the mutants listed as equivalent too")
     parser.add_argument("--report", action="store_true",
-                        help="run nothing: report the last run (.mutate/results.json) with today's EQUIVALENT")
+                        help="run nothing: report the last run (benchmarks/mutation-results.json) with today's EQUIVALENT")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
@@ -350,22 +352,85 @@ class _Reach:
 
 
 def _baseline(test_files, modules, items_by_id, jobs=1) -> dict:
-    """Run the tests once, unmutated, in ``jobs`` children, recording what each reaches. Kept in
-    .mutate/ by a hash of the code and the tests, so a second run over unchanged code starts at once."""
+    """Run the tests once, unmutated, in ``jobs`` children, recording what each reaches in every
+    module under chalicelib/ (so one baseline serves every module). Kept in .mutate/baseline/ per
+    test file, by a hash of the code and of that file and the test files it imports
+    (``file_keys``): a run after a test was added reruns only that file, and a run of another
+    module reuses the files both share."""
+    from scripts.mutation_targets import MODULES
+    traced = sorted(set(MODULES) | set(modules))
+    keys = file_keys(test_files, traced)
+    store = os.path.join(ROOT, ".mutate", "baseline")
+    result, missing = {"reached": {}, "durations": {}, "failed": []}, []
+    for test_file in test_files:
+        cached = os.path.join(store, f"{keys[test_file]}.json")
+        if os.path.exists(cached):
+            with open(cached) as f:
+                part = json.load(f)
+            _merge(result, part)
+        else:
+            missing.append(test_file)
+    if missing:
+        _say(f"baseline: running {len(missing)} of {len(test_files)} test files (the others are kept from earlier runs)")
+        fresh = _run_baseline([item for item in items_by_id.values() if item.nodeid.split("::")[0] in missing],
+                              traced, jobs)
+        os.makedirs(store, exist_ok=True)
+        parts = {test_file: {"reached": {}, "durations": {}, "failed": []} for test_file in missing}
+        for name in ("reached", "durations"):
+            for nodeid, value in fresh[name].items():
+                parts[nodeid.split("::")[0]][name][nodeid] = value
+        for nodeid in fresh["failed"]:
+            parts[nodeid.split("::")[0]]["failed"].append(nodeid)
+        for test_file, part in parts.items():
+            with open(os.path.join(store, f"{keys[test_file]}.json"), "w") as f:
+                json.dump(part, f)
+            _merge(result, part)
+    for nodeid in result["failed"]:      # a guard that needs the whole suite (test_policy's) fails in a part
+        _say(f"left out, it fails without any mutant in this selection: {nodeid}")
+    return result
+
+
+def _merge(result, part) -> None:
+    result["reached"].update(part["reached"])
+    result["durations"].update(part["durations"])
+    result["failed"] += part["failed"]
+
+
+def file_keys(test_files, modules) -> dict:
+    """A key per test file for its kept baseline: the code (chalicelib/, app.py, the templates),
+    the helpers of tests/ (conftest.py and the files not named test_*), the test file and every
+    test file it imports (``from test_digest import busy``), and the modules traced."""
     import glob
     import hashlib
-    digest = hashlib.sha256(" ".join(sorted(test_files) + sorted(modules)).encode())
-    for path in sorted(glob.glob("chalicelib/**/*.py", recursive=True) + glob.glob("tests/*.py") + ["app.py"]):
+    common = hashlib.sha256(" ".join(sorted(modules)).encode())
+    helpers = [p for p in glob.glob("tests/*.py") if not os.path.basename(p).startswith("test_")]
+    for path in sorted(glob.glob("chalicelib/**/*.py", recursive=True) + glob.glob("templates/**/*.j2", recursive=True)
+                       + helpers + ["app.py"]):
         with open(path, "rb") as f:
-            digest.update(path.encode() + f.read())
-    cached = os.path.join(ROOT, ".mutate", f"baseline-{digest.hexdigest()[:16]}.json")
-    if os.path.exists(cached):
-        with open(cached) as f:
-            return json.load(f)
+            common.update(path.encode() + f.read())
+    keys = {}
+    for test_file in test_files:
+        digest, seen, todo = common.copy(), set(), [test_file]
+        while todo:
+            path = todo.pop()
+            if path in seen or not os.path.exists(path):
+                continue
+            seen.add(path)
+            with open(path, "rb") as f:
+                text = f.read()
+            digest.update(path.encode() + text)
+            todo += [f"tests/{name}.py" for name in re.findall(rb"\bfrom (test_\w+) import|\bimport (test_\w+)", text)
+                     for name in [(name[0] or name[1]).decode()]]
+        keys[test_file] = digest.hexdigest()[:24]
+    return keys
+
+
+def _run_baseline(items, modules, jobs) -> dict:
+    """The baseline of ``items``: shared out over ``jobs`` children, each with coverage."""
     children = []
-    for items in shards(list(items_by_id.values()), _known_durations(), jobs):
+    for part in shards(items, _known_durations(), jobs):
         out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
-        children.append((_fork(lambda items=items, out=out: _reach(items, modules, out), out + ".log"), out))
+        children.append((_fork(lambda part=part, out=out: _reach(part, modules, out), out + ".log"), out))
     result = {"reached": {}, "durations": {}, "failed": []}
     for pid, out in children:
         _, status = os.waitpid(pid, 0)
@@ -375,15 +440,8 @@ def _baseline(test_files, modules, items_by_id, jobs=1) -> dict:
             raise SystemExit(f"the tests fail without any mutant (exit {code}); fix them first")
         with open(out) as f:
             part = json.load(f)
-        for nodeid in part["failed"]:       # a guard that needs the whole suite (test_policy's) fails in a part
-            _say(f"left out, it fails without any mutant in this selection: {nodeid}")
-        result["reached"].update(part["reached"])
-        result["durations"].update(part["durations"])
-        result["failed"] += part["failed"]
+        _merge(result, part)
         os.unlink(out), os.unlink(out + ".log")
-    os.makedirs(os.path.dirname(cached), exist_ok=True)
-    with open(cached, "w") as f:
-        json.dump(result, f)
     return result
 
 
@@ -421,7 +479,7 @@ def _known_durations() -> dict:
     """Each test's duration in the earlier baselines (the newest wins)."""
     import glob
     known = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, ".mutate", "baseline-*.json")), key=os.path.getmtime):
+    for path in sorted(glob.glob(os.path.join(ROOT, ".mutate", "baseline", "*.json")), key=os.path.getmtime):
         with open(path) as f:
             known.update(json.load(f).get("durations", {}))
     return known

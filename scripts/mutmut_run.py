@@ -24,7 +24,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutate" / "mutmut"
 KILLED = {1, 3, 36, 24, -24, 152, 255}     # mutmut counts a failing test and a timeout as killed
-RESULTS = ROOT / ".mutate" / "mutmut-results.json"
+RESULTS = ROOT / "benchmarks" / "mutmut-results.json"     # committed with MUTMUT.md
 
 # mutmut's survivors that no test can tell from the real code, each with the reason.
 EQUIVALENT = {

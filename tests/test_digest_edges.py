@@ -54,3 +54,114 @@ def test_an_event_that_has_ended_gets_no_more_digests(client, busy, ses):  # noq
     event = store.events.get_event(EID)
     assert digest.request_due(event.ends_at) == 0
     assert store.digests.get_digest_schedule(EID).get("due_at") is None
+
+
+def _schedule():
+    from test_digest import EID
+    return store.digests.get_digest_schedule(EID)
+
+
+def test_a_deleted_event_gets_no_digest_and_its_schedule_stops(table):
+    at = datetime(2026, 12, 1, 7, 0, tzinfo=timezone.utc)
+    store.digests.ensure_digest_schedule("weg-2026", at, at - timedelta(days=1))
+    assert digest.request_due(at) == 0
+    assert store.digests.get_digest_schedule("weg-2026").get("due_at") is None
+
+
+def test_an_event_without_an_organiser_address_gets_no_digest_and_is_looked_at_again_tomorrow(
+        client, admin_token, ses):  # noqa: F811
+    from conftest import make_event, person, signup
+    from test_digest import EID, digests_to_organiser, due_time, send_digests
+    make_event(client, admin_token, organiser={"name": "Team Circulair"})
+    assert signup(client, EID, **person(1)).status_code == 201
+    at = due_time()
+    assert digest.request_due(at) == 0
+    assert send_digests() == []
+    assert digests_to_organiser(ses) == []
+    assert datetime.fromisoformat(_schedule()["due_at"]) == digest.next_due(store.events.get_event(EID), at)
+
+
+def test_with_the_digest_off_it_is_looked_at_again_tomorrow_counting_from_then(client, busy, admin_token, ses):  # noqa: F811
+    import json
+    from conftest import bearer
+    from test_digest import EID, JSON, due_time
+    assert client.http.patch(f"/events/{EID}", body=json.dumps({"digest": False}),
+                             headers={**bearer(admin_token), **JSON}).status_code == 200
+    at = due_time()
+    assert digest.request_due(at) == 0
+    schedule = _schedule()
+    assert datetime.fromisoformat(schedule["due_at"]) == digest.next_due(store.events.get_event(EID), at)
+    assert datetime.fromisoformat(schedule["since"]) == at      # turned on again: only what came after
+
+
+def test_a_day_without_news_brings_no_digest_and_the_next_morning_is_due(client, admin_token, ses):  # noqa: F811
+    from conftest import make_event
+    from test_digest import EID, due_time
+    make_event(client, admin_token)
+    at = due_time()
+    assert digest.request_due(at) == 0
+    assert datetime.fromisoformat(_schedule()["due_at"]) == digest.next_due(store.events.get_event(EID), at)
+
+
+def test_after_a_digest_the_next_is_tomorrow_and_a_quiet_day_brings_none(client, busy, ses):  # noqa: F811
+    from test_digest import EID, digests_to_organiser, due_time, send_digests
+    at = due_time()
+    assert digest.request_due(at) == 1
+    tomorrow = digest.next_due(store.events.get_event(EID), at)
+    assert datetime.fromisoformat(_schedule()["due_at"]) == tomorrow
+    assert digest.request_due(tomorrow + timedelta(minutes=1)) == 0     # nothing new since the first
+    send_digests()
+    assert len(digests_to_organiser(ses)) == 1
+
+
+def test_the_digests_day_is_the_day_in_the_events_time_zone(client, admin_token, ses):  # noqa: F811
+    from conftest import make_event, person, signup
+    from test_digest import EID, due_time
+    make_event(client, admin_token, timezone="Asia/Tokyo")
+    assert signup(client, EID, **person(1)).status_code == 201
+    at = due_time()                                 # eight in Tokyo: 23:00 UTC, the day before
+    assert digest.request_due(at) == 1
+    tokyo_day = at.astimezone(ZoneInfo("Asia/Tokyo")).date()
+    assert tokyo_day != at.date()
+    assert store.digests.get_digest(EID, tokyo_day.isoformat()) is not None
+
+
+def test_a_signup_and_a_cancellation_at_the_moment_of_the_last_digest_count_in_the_next(client, busy):  # noqa: F811
+    from test_digest import EID
+    event = store.events.get_event(EID)
+    regs = list(store.roster.registrations(EID, consistent=True))
+    newest = max(r.created_at for r in regs)
+    cancelled = [r for r in regs if r.status == "cancelled"][0]
+    assert digest.summary(event, newest)["new"] == 1
+    assert digest.summary(event, cancelled.updated_at)["cancelled"] == 1
+
+
+@pytest.mark.parametrize("counts, last, news", [
+    ({"new": 0, "cancelled": 1, "waitlisted": 0, "spots_left": None}, {"waitlisted": 0, "spots_left": None}, True),
+    ({"new": 0, "cancelled": 0, "waitlisted": 1, "spots_left": 0}, {"waitlisted": 0, "spots_left": 0}, True),
+    ({"new": 0, "cancelled": 0, "waitlisted": 0, "spots_left": 3}, {"waitlisted": 0, "spots_left": 2}, True),
+    ({"new": 0, "cancelled": 0, "waitlisted": 1, "spots_left": 0}, {"waitlisted": 1, "spots_left": 0}, False),
+])
+def test_a_cancellation_alone_or_a_moved_waiting_list_is_news(counts, last, news):
+    assert digest.changed(counts, last) is news
+
+
+def test_the_digest_keeps_the_language_it_was_written_in(client, admin_token, ses):  # noqa: F811
+    import json
+    from conftest import bearer, make_event, person, signup
+    from test_digest import EID, JSON, digests_to_organiser, due_time, send_digests
+    make_event(client, admin_token, locales=["en", "nl"])
+    assert signup(client, EID, **person(1)).status_code == 201
+    digest.request_due(due_time())
+    assert client.http.patch(f"/events/{EID}", body=json.dumps({"locales": ["nl", "en"]}),
+                             headers={**bearer(admin_token), **JSON}).status_code == 200
+    send_digests()
+    [mail] = digests_to_organiser(ses)
+    assert mail["Subject"].startswith("Daily summary")
+
+
+def test_an_event_under_way_that_still_takes_signups_still_gets_its_digest(client, busy, ses):  # noqa: F811
+    from test_digest import EID
+    event = store.events.get_event(EID)
+    assert event.registration_closes_at is None             # open until it ends
+    assert digest.request_due(event.starts_at + timedelta(hours=1)) == 1

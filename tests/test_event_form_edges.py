@@ -51,3 +51,196 @@ def test_a_posted_form_holds_as_many_questions_as_it_says_up_to_thirty(count, re
         assert values["questions"][0]["name"] == "functie" and values["questions"][0]["required"] is True
     if read >= 2:
         assert values["questions"][1]["required"] is False
+
+
+@pytest.mark.parametrize("title_nl, title_en, date, address", [
+    ("Nieuwjaarsbijeenkomst", "", "2027-01-12", "nieuwjaarsbijeenkomst-2027-01-12"),
+    ("", "New Year's meeting", "2027-01-12", "new-year-s-meeting-2027-01-12"),
+    ("Café Één & Twee!", "", "2027-01-12", "cafe-een-twee-2027-01-12"),
+    ("x" * 70, "", "2027-01-12", "x" * 60 + "-2027-01-12"),
+    ("Ab " + "c" * 57 + " de", "", "", "ab-" + "c" * 57),             # cut at 60, no dash left at the end
+    ("!!!", "", "2027-01-12", "bijeenkomst-2027-01-12"),
+    ("Lezing", "", "2027-02-30", "lezing"),                           # no such day: the title alone
+])
+def test_a_new_events_address_comes_from_its_title_and_date(title_nl, title_en, date, address):
+    assert event_form.suggested_id({"title_nl": title_nl, "title_en": title_en, "start_date": date}) == address
+
+
+def _column_names(*labels, names=None):
+    questions = [{"name": (names or [""] * len(labels))[i], "type": "text", "required": False, "label_nl": label,
+                  "label_en": "", "options": ""} for i, label in enumerate(labels)]
+    fields = event_form._questions(questions, errors := {})
+    return [f["name"] for f in fields], errors
+
+
+def test_a_questions_column_in_the_download_is_named_after_its_label():
+    assert _column_names("Dieetwensen?", "Dieetwensen?", "3 dagen?", "Één keuze", "???", "E-mail")[0] == [
+        "dieetwensen", "dieetwensen_2", "v_3_dagen", "een_keuze", "vraag", "e_mail"]
+
+
+def test_a_question_without_a_label_or_with_a_taken_or_bad_name_is_named_beside_it():
+    names, errors = _column_names("", "Leeftijd", "Stad", names=["", "leeftijd", "Bad Name!"])
+    assert errors == {"q0_label_nl": "required", "q2_name": "invalid_field_name"}
+    names, errors = _column_names("Naam", "Leeftijd", names=["email", "email"])
+    assert errors == {"q0_name": "field_name_taken", "q1_name": "field_name_taken"}
+
+
+def test_a_choice_question_needs_options_one_a_line():
+    question = {"name": "maat", "type": "select", "required": True, "label_nl": "Maat", "label_en": "",
+                "options": " S \n\nM\n"}
+    [field] = event_form._questions([question], errors := {})
+    assert field["options"] == ["S", "M"] and errors == {}
+    event_form._questions([{**question, "options": "\n \n"}], errors := {})
+    assert errors == {"q0_options": "options_required"}
+    [field] = event_form._questions([{**question, "type": "slider"}], {})
+    assert field["type"] == "text"                               # an unknown kind is a text question
+
+
+def test_the_summary_lists_mistakes_in_the_order_of_the_page():
+    errors = {"q1_name": "x", "organiser_email": "x", "q0_options": "x", "title_nl": "x", "q1_label_nl": "x",
+              "start_date": "x", "unknown": "x"}
+    assert list(event_form.in_page_order(errors)) == [
+        "title_nl", "start_date", "q0_options", "q1_label_nl", "q1_name", "organiser_email", "unknown"]
+
+
+def test_a_date_or_time_that_does_not_exist_is_shown_empty():
+    shown = event_form.as_shown({"start_date": "2027-02-30", "start_time": "25:61", "end_date": "2027-02-28",
+                                 "end_time": "17:00"})
+    assert (shown["start_date"], shown["start_time"], shown["end_date"], shown["end_time"]) == (
+        "", "", "2027-02-28", "17:00")
+
+
+def _filled(**changes):
+    values = event_form.new_values("duurzaamdoor")
+    values.update(title_nl="Lezing", start_date="2027-01-12", start_time="13:00", end_date="2027-01-12",
+                  end_time="17:00", organiser_name=" Team ", organiser_email="", organiser_url="")
+    values.update(changes)
+    return values
+
+
+def test_an_end_time_without_an_end_date_ends_on_the_start_day():
+    body, errors = event_form.body_of(_filled(end_date="", end_time="16:00"))
+    assert body["ends_at"] == "2027-01-12T16:00"
+    assert "end_date" not in errors
+
+
+def test_the_organiser_is_saved_as_typed_without_spaces_and_a_bad_address_or_website_is_named():
+    body, errors = event_form.body_of(_filled())
+    assert body["organiser"] == {"name": "Team"}
+    assert errors == {}
+    body, errors = event_form.body_of(_filled(organiser_email="geen-adres", organiser_url="geen website"))
+    assert errors == {"organiser_email": "invalid_email", "organiser_url": "invalid_url"}
+
+
+def test_an_edit_keeps_its_organisation_and_its_consent_version_while_the_text_stays():
+    stored = {"organisation_id": "duurzaamdoor", "consent_version": "v7", "consent_text": {"nl": "Ja."}}
+    body, _ = event_form.body_of(_filled(organisation="elders", consent_text_nl="Ja."), stored)
+    assert body["organisation_id"] == "duurzaamdoor"
+    assert body["consent_version"] == "v7"
+    assert "notify_attendees" not in body
+    body, _ = event_form.body_of(_filled(consent_text_nl="Ja, graag.", **{event_form.SILENT_MOVE: True}), stored)
+    assert "consent_version" not in body
+    assert body["notify_attendees"] is False                     # "niet versturen": the move mails nobody
+    body, _ = event_form.body_of(_filled(**{event_form.SILENT_MOVE: True}))
+    assert "notify_attendees" not in body and body["organisation_id"] == "duurzaamdoor"    # a new event
+
+
+def test_a_post_reads_unticked_boxes_as_off_and_windows_line_ends_as_one():
+    values = event_form.read({"title_nl": "Lezing", "description_nl": "een\r\ntwee\rdrie", "questions": "1",
+                              "q0_label_nl": "Maat", "q0_options": "S\r\nM"})
+    assert values["description_nl"] == "een\ntwee\ndrie"
+    assert values["digest"] is False and values[event_form.SILENT_MOVE] is False
+    assert values["questions"] == [{"name": "", "type": "", "required": False, "label_nl": "Maat", "label_en": "",
+                                    "options": "S\nM"}]
+    assert event_form.read({"digest": "on", "q0_required": "on", "questions": "1"})["questions"][0]["required"] is True
+
+
+def test_the_models_messages_stand_beside_their_inputs_and_the_forms_own_come_first():
+    assert event_form.input_errors({"fields[2]": "a", "fields[1].label.en": "b", "title": "c", "x": "d"}) == {
+        "q2_name": "a", "q1_label_en": "b", "title_nl": "c", "x": "d"}
+    mine = {"q1_label_nl": "required"}
+    assert event_form.merge_errors(mine, {"fields[1]": "invalid", "fields[0]": "invalid", "title": "required"}) == {
+        "q0_name": "invalid", "title_nl": "required", "q1_label_nl": "required"}
+
+
+def test_the_zones_to_choose_from_start_with_amsterdam_and_keep_the_events_own():
+    zones = event_form.zones("Europe/Amsterdam")
+    assert zones[0] == "Europe/Amsterdam" and zones.count("Europe/Amsterdam") == 1
+    assert "America/New_York" in zones and not any(z.startswith(("Etc/", "SystemV/")) or "/" not in z for z in zones)
+    assert zones[1:] == sorted(zones[1:])
+    assert event_form.zones("UTC")[-1] == "UTC"                   # the event's own, though not offered
+
+
+def test_an_added_question_is_an_empty_optional_text_question():
+    [added] = event_form.act({"questions": []}, "add_field")["questions"]
+    assert added == {"name": "", "type": "text", "required": False, "label_nl": "", "label_en": "", "options": ""}
+
+
+def test_an_event_of_no_organisation_is_saved_from_the_form_as_one_of_none():
+    from chalicelib import events
+    body, errors = event_form.body_of(_filled(organisation=""), {"consent_text": {}})
+    assert errors == {}
+    assert events.validate("lezing-2027-01-12", body).get("organisation_id") is None
+
+
+def test_an_event_without_an_end_is_told_its_end_is_needed_not_that_it_is_wrong():
+    from chalicelib import events
+    from chalicelib.errors import ValidationFailed
+    body, errors = event_form.body_of(_filled(end_date="", end_time=""))
+    with pytest.raises(ValidationFailed) as refused:
+        events.validate("lezing-2027-01-12", body)
+    assert event_form.input_errors(refused.value.fields) == {"end_date": "required"}
+
+
+def test_an_event_over_two_days_ends_on_its_end_date():
+    body, errors = event_form.body_of(_filled(end_date="2027-01-13", end_time="12:00"))
+    assert (body["starts_at"], body["ends_at"], errors) == ("2027-01-12T13:00", "2027-01-13T12:00", {})
+
+
+def test_without_a_start_date_an_end_time_alone_is_named_beside_both_dates():
+    body, errors = event_form.body_of(_filled(start_date="", end_date="", end_time="16:00"))
+    assert errors == {"start_date": "invalid_date", "end_date": "invalid_date"}
+
+
+def test_an_event_that_never_had_a_consent_version_gets_none_from_an_edit():
+    body, _ = event_form.body_of(_filled(consent_text_nl="Ja."), {"consent_text": {"nl": "Ja."}})
+    assert "consent_version" not in body                      # the model makes it from the text
+
+
+def test_the_zones_offer_no_empty_choice():
+    assert "" not in event_form.zones("")
+
+
+def test_an_events_zone_that_is_offered_anyway_is_listed_once():
+    assert event_form.zones("Europe/London").count("Europe/London") == 1
+
+
+def test_a_questions_mistakes_are_listed_in_the_order_of_its_inputs():
+    errors = {"q0_name": "x", "q0_options": "x", "q0_label_en": "x", "q0_type": "x", "q0_label_nl": "x"}
+    assert list(event_form.in_page_order(errors)) == ["q0_label_nl", "q0_label_en", "q0_type", "q0_options", "q0_name"]
+
+
+def test_a_mistake_about_all_questions_comes_before_one_about_a_single_question():
+    errors = {"q0_label_nl": "required", "questions": "too_many"}
+    assert list(event_form.in_page_order(errors)) == ["questions", "q0_label_nl"]
+
+
+def test_a_closing_date_that_does_not_exist_is_shown_empty_too():
+    shown = event_form.as_shown({"closes_date": "2027-02-30", "closes_time": "25:00"})
+    assert (shown["closes_date"], shown["closes_time"]) == ("", "")
+
+
+def test_two_questions_with_the_same_typed_name_are_told_apart():
+    assert _column_names("Maat", "Maat shirt", names=["maat", "maat"])[1] == {"q1_name": "field_name_taken"}
+
+
+def test_a_question_with_an_english_label_only_is_named_after_it():
+    question = {"name": "", "type": "text", "required": False, "label_nl": "", "label_en": "Shirt size",
+                "options": ""}
+    [field] = event_form._questions([question], {})
+    assert field["name"] == "shirt_size"
+
+
+def test_a_third_question_with_one_label_a_reserved_word_and_a_long_label_get_their_own_names():
+    names, _ = _column_names("Dieet?", "Dieet?", "Dieet?", "Email", "a" * 40)
+    assert names == ["dieet", "dieet_2", "dieet_3", "email_2", "a" * 32]

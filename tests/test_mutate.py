@@ -122,3 +122,22 @@ def test_modules_saved_one_by_one_count_their_runs_time_once(tmp_path, monkeypat
     assert last["outcomes"] == {"a.py": {"f0": "killed"}, "b.py": {"f1": "killed"}}
     last = mutate._save({"a.py": result(0)}, found, "2026-11-28T11:00:00", 1.0, 60.0, 2, True)
     assert last["elapsed"] == 250 + 60              # a.py again in a later run: that run's time, and b.py's
+
+
+def test_a_changed_test_file_reruns_only_its_own_baseline_and_of_those_that_import_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "chalicelib").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "chalicelib" / "x.py").write_text("X = 1\n")
+    (tmp_path / "app.py").write_text("")
+    (tmp_path / "tests" / "conftest.py").write_text("")
+    files = {"tests/test_a.py": "def test_a(): pass\n", "tests/test_b.py": "from test_a import test_a\n",
+             "tests/test_c.py": "def test_c(): pass\n"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    before = mutate.file_keys(list(files), ["chalicelib/x.py"])
+    (tmp_path / "tests" / "test_a.py").write_text("def test_a(): assert True\n")
+    after = mutate.file_keys(list(files), ["chalicelib/x.py"])
+    assert [name for name in files if before[name] != after[name]] == ["tests/test_a.py", "tests/test_b.py"]
+    (tmp_path / "chalicelib" / "x.py").write_text("X = 2\n")      # the code changed: every file again
+    assert all(mutate.file_keys(list(files), ["chalicelib/x.py"])[name] != after[name] for name in files)
