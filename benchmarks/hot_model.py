@@ -13,7 +13,8 @@ times longer, and latencies are reported divided by it.
 Reported: oversold seats, answers 5xx and 429, the waiting list's order against the order the
 signups arrived in, the latency distribution and what the model did (conflicts, throttles, the
 busiest partition's write units in one second).
-Run alone: ``python -m benchmarks.hot_model 10000 60`` (``make bench`` runs it).
+Run alone: ``python -m benchmarks.hot_model 10000 60`` (``make bench`` runs it); ``BENCH_HOT_CAPACITY``
+(500), ``BENCH_HOT_SCALE`` (4), ``BENCH_HOT_THREADS`` (64).
 """
 import collections
 import json
@@ -31,9 +32,12 @@ def offer(event_id: str, count: int, seconds: float, *, threads: int = 32, scale
           email=lambda n: f"ambtenaar{n}@overheid.example") -> list:
     """Offer ``count`` signups over ``seconds`` (stretched by ``scale``); returns per signup
     ``(number, offered at, status, body status or error, latency in seconds)``."""
+    from datetime import datetime, timedelta, timezone
+
     from chalicelib import http, signups
     from chalicelib.errors import DomainError
     spacing, started, taken = seconds / count * scale, time.monotonic(), iter(range(count))
+    epoch = datetime.now(timezone.utc)      # the service's clock runs at the model's pace (its minute windows)
     lock, results = threading.Lock(), []
 
     def worker():
@@ -47,7 +51,9 @@ def offer(event_id: str, count: int, seconds: float, *, threads: int = 32, scale
             sent = time.monotonic()
             try:
                 reg = signups.register(event_id, {"name": f"Ambtenaar {n}", "email": email(n), "consent": True,
-                                                  "organisation": "Rijksoverheid"}, client_ip=f"10.{n // 65536}.{n // 256 % 256}.{n % 256}")
+                                                  "organisation": "Rijksoverheid"},
+                                       client_ip=f"10.{n // 65536}.{n // 256 % 256}.{n % 256}",
+                                       now=epoch + timedelta(seconds=(sent - started) / scale))
                 status, what = 201, reg.status
             except DomainError as error:
                 status, what = http.STATUS.get(error.code, 500), error.code
@@ -119,11 +125,12 @@ def main(count: int, seconds: float) -> dict:
         store.table.create_table(aws.table_name())
         body = json.loads(devstack.DEMO.read_text())
         body.pop("id")
-        signups.apply_event(events.validate(EVENT_ID, {**body, "capacity": 500, "waitlist_enabled": True}))
+        capacity = int(os.environ.get("BENCH_HOT_CAPACITY", "500"))
+        signups.apply_event(events.validate(EVENT_ID, {**body, "capacity": capacity, "waitlist_enabled": True}))
         model = conflict_model.install(scale=scale)
         started = time.monotonic()
         results = offer(EVENT_ID, count, seconds, threads=int(os.environ.get("BENCH_HOT_THREADS", "64")), scale=scale)
-        return report(EVENT_ID, 500, results, model, scale, time.monotonic() - started)
+        return report(EVENT_ID, capacity, results, model, scale, time.monotonic() - started)
 
 
 if __name__ == "__main__":

@@ -143,8 +143,11 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                 seated = _seat_for_newcomer(event)
                 if not seated and not event.waitlist_enabled:
                     raise EventFull(event.id)
-        except Conflict:
-            continue    # DynamoDB's TransactionConflict: another writer on the same items
+        except Conflict:    # DynamoDB's TransactionConflict: another writer on the same items
+            if seated:      # seat-takers collide on the event item: is a seat still free?
+                forget_event(event.id)
+                event = get_event(event.id)
+                seated = _tries_a_seat(event)
     log("signup.conflict", attempts=ATTEMPTS)
     raise Conflict("too many concurrent changes")
 

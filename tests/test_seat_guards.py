@@ -538,3 +538,12 @@ def test_a_waitlisted_registration_released_frees_its_address(table):
     assert again.id != waiting.id and status(again) == WAITLISTED
     assert store.roster.registration_by_email(EID, store.roster.normalise(waiting.email), now=LATER.timestamp()).id == again.id
     assert counters() == (1, 1)
+
+
+def test_a_waiting_list_join_that_lands_before_a_rename_keeps_the_event_where_it_is(table):
+    """A join writes its shard, not the event item: the move checks the shards at commit too."""
+    organise(capacity=1)
+    insert(newcomer(1, WAITLISTED), seated=False)      # between the has_registrations check and the move
+    assert store.events.rename_event(EID, define(capacity=1) | {"id": "elders"}, NOW) is False
+    assert store.events.get_event("elders") is None
+    assert counters() == (0, 1)

@@ -18,7 +18,7 @@ from chalicelib.events import from_definition
 from . import table
 
 META = "META"
-WAITLIST_SHARDS = 4
+WAITLIST_SHARDS = 8
 WAITLIST_PREFIX = "WAITLIST#"
 
 
@@ -163,8 +163,8 @@ def has_registrations(event_id: str) -> bool:
 def rename_event(old_id: str, definition: dict, now: datetime) -> bool:
     """Move an event item to ``definition["id"]`` in one transaction; False when it cannot be
     moved (the new id is taken, or a seat or waiting-list place was taken meanwhile). The caller
-    checked that nobody signed up (``has_registrations``); the counters, checked again at commit,
-    catch a signup that lands in between. The old digest schedule goes with it."""
+    checked that nobody signed up (``has_registrations``); the counters (the seats and the
+    waiting-list shards), checked again at commit, catch a signup that lands in between. The old digest schedule goes with it."""
     from . import digests, writes
     item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(old_id), ConsistentRead=True).get("Item")
     if not item:
@@ -175,7 +175,8 @@ def rename_event(old_id: str, definition: dict, now: datetime) -> bool:
         writes.transact([
             writes.put(moved, "attribute_not_exists(PK)"),
             writes.delete(event_key(old_id), "seats_taken = :zero AND waitlist_count = :zero", zero=0),
-            writes.delete(digests.schedule_key(old_id))])
+            writes.delete(digests.schedule_key(old_id))] +
+            [writes.check(key, "attribute_not_exists(n) OR n <= :zero", zero=0) for key in waitlist_keys(old_id)])
     except (writes.Conflict, writes.TransactionFailed):
         return False
     return True
