@@ -4,8 +4,8 @@ moto runs one request at a time and never cancels a transaction for a conflict, 
 ``ConflictModel`` wraps its DynamoDB client and adds what DynamoDB does under load:
 
 - **TransactionConflict.** A ``TransactWriteItems`` holds each item it names (Put, Update, Delete
-  and ConditionCheck alike) for ``window`` seconds from its start. Another transaction that names
-  a held item is cancelled: ``TransactionCanceledException`` with one ``CancellationReasons``
+  and ConditionCheck alike) for ``window`` seconds from its start, and answers when they are
+  over (its service time). Another transaction that names a held item is cancelled: ``TransactionCanceledException`` with one ``CancellationReasons``
   entry per item, ``TransactionConflict`` at each held item and ``None`` elsewhere, and nothing
   written. A single write (PutItem, UpdateItem, DeleteItem) on a held item fails with
   ``TransactionConflictException``. AWS does not publish how long a transaction holds its items;
@@ -37,9 +37,9 @@ KB = 1024
 
 class ConflictModel:
     def __init__(self, client, *, window: float = 0.010, partition_wcu: int = 1000, scale: float = 1.0,
-                 clock=time.monotonic):
+                 clock=time.monotonic, sleep=time.sleep):
         self.client, self.window, self.partition_wcu = client, window * scale, partition_wcu
-        self.second, self.clock = scale, clock
+        self.second, self.clock, self.sleep = scale, clock, sleep
         self.lock = threading.Lock()
         self.held = {}                                          # (PK, SK) -> held until (clock)
         self.units = collections.defaultdict(int)               # (PK, second) -> write units
@@ -59,23 +59,29 @@ class ConflictModel:
 
     def transact_write_items(self, **params):
         entries = [next(iter(entry.items())) for entry in params["TransactItems"]]
-        with self.lock:
-            now = self.clock()
-            keys = [_key(op, request) for op, request in entries]
-            held = [self.held.get(key, 0) > now for key in keys]
-            if any(held):
-                self.stats["transaction_conflict"] += 1
-                raise _cancelled(["TransactionConflict" if h else "None" for h in held],
-                                 "Transaction is ongoing for the item")
-            charges = self._charges(entries, keys, transactional=True)
-            if self._over(charges, now):
-                self.stats["throttled_transaction"] += 1
-                raise _cancelled(["ThrottlingError"] * len(keys), "Throughput exceeds the current capacity")
-            for key in keys:
-                self.held[key] = now + self.window
-            self._charge(charges, now)
-            self.stats["transactions"] += 1
-            return self.client.transact_write_items(**params)
+        ends = None
+        try:
+            with self.lock:
+                now = self.clock()
+                keys = [_key(op, request) for op, request in entries]
+                held = [self.held.get(key, 0) > now for key in keys]
+                if any(held):
+                    self.stats["transaction_conflict"] += 1
+                    raise _cancelled(["TransactionConflict" if h else "None" for h in held],
+                                     "Transaction is ongoing for the item")
+                charges = self._charges(entries, keys, transactional=True)
+                if self._over(charges, now):
+                    self.stats["throttled_transaction"] += 1
+                    raise _cancelled(["ThrottlingError"] * len(keys), "Throughput exceeds the current capacity")
+                ends = now + self.window
+                for key in keys:
+                    self.held[key] = ends
+                self._charge(charges, now)
+                self.stats["transactions"] += 1
+                return self.client.transact_write_items(**params)
+        finally:       # a transaction that ran answers when its window is over, as DynamoDB's does
+            if ends is not None:
+                self.sleep(max(0.0, ends - self.clock()))
 
     def put_item(self, **params):
         return self._single("Put", params, self.client.put_item)
