@@ -193,9 +193,9 @@ def hot_section(h) -> list:
     """The hot event against the conflict model (benchmarks/hot_model.py, docs/scaling.md)."""
     m = h["model"]
     return ["", "## Hot event against the conflict model", "",
-            f"Command: `BENCH_ONLY=hot make bench` (alone: `BENCH_HOT_SCALE={h['scale']:g} .venv/bin/python -m "
-            f"benchmarks.hot_model {h['offered']} 60`). {h['offered']:,} signups offered evenly over 60 s to "
-            f"{h['capacity']} seats with a waiting list, in process through `signups.register`, on moto behind "
+            "Command: `BENCH_ONLY=hot make bench` (sizes: `BENCH_HOT_*`, benchmarks/run.py; this run's in the "
+            f"table at the top). {h['offered']:,} signups offered evenly (finished in {h['seconds']} s of the model's "
+            f"clock) to {h['capacity']} seats with a waiting list, in process through `signups.register`, on moto behind "
             "benchmarks/conflict_model.py (10 ms per item, 1,000 write units per partition key a second); "
             f"the clock stretched {h['scale']:g} times (latencies divided by it: the emulator's, not AWS's).", "",
             "| figure | measured |", "|---|---:|",
