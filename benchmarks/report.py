@@ -59,6 +59,14 @@ def rows(results, before):
                      f"{h['oversold']} oversold, {h['server_errors']} 5xx, {h['violations']} off-contract",
                      "0 / 0 / 0", _ok(h["oversold"] == h["server_errors"] == h["violations"] == h["counter_drift"] == 0),
                      "not measured"))
+    if "hot" in results:
+        h = results["hot"]
+        out.append((f"hot event against the conflict model: {h['offered']:,} signups in {h['seconds']} s",
+                    f"{h['oversold']} oversold, {h['server_errors']} 5xx, {h['rate_limited']} 429, "
+                    f"{h['waiting_behind_a_later_arrival']} out of order; p99 {h['latency_ms']['p99']} ms",
+                    "0 / 0 / 0 / 0; p99 < 1,000 ms",
+                    _ok(h["oversold"] == h["server_errors"] == h["rate_limited"] == h["waiting_behind_a_later_arrival"] == 0
+                        and h["latency_ms"]["p99"] < 1000), "not measured"))
     return out
 
 
@@ -97,6 +105,8 @@ def markdown(results, runs, before):
                   "| request | n | p50 ms | p99 ms |", "|---|---:|---:|---:|"]
         lines += [f"| {k} | {v['n']:,} | {v['p50']} | {v['p99']} |" for k, v in h["latency_ms"].items()]
         lines += ["", "Answers: " + ", ".join(f"{k}: {n:,}" for k, n in h["answers"].items()) + "."]
+    if "hot" in results:
+        lines += hot_section(results["hot"])
     if "signup" in results:
         s = results["signup"]
         lines += ["", "## Warm signup", "",
@@ -212,3 +222,26 @@ NOTES = """
   emulator's Query is O(N^2) in the partition): its time is our code's (rendering, item
   conversion, S3 parts), its peak memory is the worker's at that size.
 """
+
+
+def hot_section(h) -> list:
+    """The hot event against the conflict model (benchmarks/hot_model.py, docs/scaling.md)."""
+    m = h["model"]
+    return ["", "## Hot event against the conflict model", "",
+            "Command: `BENCH_ONLY=hot make bench` (sizes: `BENCH_HOT_*`, benchmarks/run.py; this run's in the "
+            f"table at the top). {h['offered']:,} signups offered evenly (finished in {h['seconds']} s of the model's "
+            f"clock) to {h['capacity']} seats with a waiting list, in process through `signups.register`, on moto behind "
+            "benchmarks/conflict_model.py (10 ms per item, 1,000 write units per partition key a second); "
+            f"the clock stretched {h['scale']:g} times (latencies divided by it: the emulator's, not AWS's).", "",
+            "| figure | measured |", "|---|---:|",
+            f"| oversold | {h['oversold']} |", f"| answers 5xx | {h['server_errors']} |",
+            f"| answers 429 | {h['rate_limited']} |",
+            f"| seated / waiting (counters agree: {h['counters_agree']}) | {h['seated']} / {h['waiting']:,} |",
+            f"| waiting behind someone who came later (by > 50 ms) | {h['waiting_behind_a_later_arrival']} |",
+            f"| latency p50 / p95 / p99 / max | {h['latency_ms']['p50']} / {h['latency_ms']['p95']} / "
+            f"{h['latency_ms']['p99']} / {h['latency_ms']['max']} ms |",
+            f"| transactions committed | {m.get('transactions', 0):,} |",
+            f"| cancelled: TransactionConflict | {m.get('transaction_conflict', 0):,} |",
+            f"| cancelled: ThrottlingError (partition past 1,000 units) | {m.get('throttled_transaction', 0):,} |",
+            f"| busiest partition key, write units in one second | {m.get('busiest_partition_wcu_per_s', 0):,} |", "",
+            "Answers: " + ", ".join(f"{k}: {n:,}" for k, n in h["answers"].items()) + "."]

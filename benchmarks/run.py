@@ -7,7 +7,9 @@ their full values; set smaller ones while developing on a shared machine:
   BENCH_MAILS=1000  BENCH_LOAD_CLIENTS=200  BENCH_LOAD_SECONDS=60
   BENCH_ROWS=100000  BENCH_SMALL_ROWS=10000  BENCH_RENDER_ROWS=BENCH_ROWS (exports)
   BENCH_SCALE_ROWS=500000 (the export job at scale, benchmarks/export_scale.py)
-  BENCH_ONLY=package,cold,signup,calls,mail,load,export,export_scale (a comma list: run only those)
+  BENCH_HOT_SIGNUPS=10000  BENCH_HOT_SECONDS=60  BENCH_HOT_SCALE=4 (clock stretch)  BENCH_HOT_THREADS=64
+      (the hot event against the conflict model, benchmarks/hot_model.py)
+  BENCH_ONLY=package,cold,signup,calls,mail,load,hot,export,export_scale (a comma list: run only those)
 """
 import json
 import os
@@ -21,7 +23,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 RAW = ROOT / "benchmarks" / "results.json"     # every part's last figures, so BENCH_ONLY updates some
 DEMO = str(ROOT / "demo" / "circulaire-economie-2026-12-09.json")
-PARTS = ("package", "cold", "signup", "calls", "mail", "load", "export", "export_scale")
+PARTS = ("package", "cold", "signup", "calls", "mail", "load", "hot", "export", "export_scale")
 
 # Figures before this work: package from commit 64049e2; the rest from the run of
 # 2026-11-28 07:39 UTC on commit 1c33eab (branch m10), before the cold-start, mail and
@@ -104,6 +106,8 @@ def run_parts(only):
         results["mail_outbox"] = child("benchmarks.mail_bench", "outbox", size("BENCH_MAILS", 1000), DEMO)
     if "load" in only:
         results["load"] = child("benchmarks.hot_event", size("BENCH_LOAD_CLIENTS", 200), size("BENCH_LOAD_SECONDS", 60))
+    if "hot" in only:
+        results["hot"] = child("benchmarks.hot_model", size("BENCH_HOT_SIGNUPS", 10_000), size("BENCH_HOT_SECONDS", 60))
     if "export_scale" in only:
         results["export_scale"] = child("benchmarks.export_scale", "--all", size("BENCH_SCALE_ROWS", 500_000))
     for part, value in results.items():

@@ -55,7 +55,7 @@ def settings() -> Settings:
         # signups (new or repeated) per mailbox per hour, over all events; plus-addressing folded
         mailbox_limit_per_hour=int(env("MAILBOX_LIMIT_PER_HOUR", "5")),
         # new registrations per event per minute: a burst of made-up addresses cannot fill an event
-        event_limit_per_minute=int(env("EVENT_LIMIT_PER_MINUTE", "300")),
+        event_limit_per_minute=int(env("EVENT_LIMIT_PER_MINUTE", "10000")),
         hold_hours=float(env("HOLD_HOURS", "48")),
         reminder_hours=float(env("REMINDER_HOURS", "24")),
         retention_days=int(env("RETENTION_DAYS", "30")),

@@ -10,10 +10,16 @@ towards its mailbox (the address with plus-addressing folded: ``a+1@x`` and ``a+
 mailbox) and towards its event's velocity: counting only new registrations there would let a
 probe near the limit tell a new address from a registered one (issue 25 item 2). Limit keys are
 HMACs (``tokens.derived``), so the counters hold no address or IP; they expire with their window.
+
+The event's limit is sized from what the event expects (``event_limit``), and a large one is
+counted on several counters, each a share of it, so that the counting of one hot event does not
+contend on one item (issue 27, docs/scaling.md).
 """
 import hashlib
 import hmac
 import ipaddress
+import math
+import random
 from datetime import datetime
 from typing import NamedTuple, Optional
 
@@ -63,8 +69,35 @@ def mailbox_window(email_norm: str, now: datetime) -> Optional[Window]:
     return _window("mailbox", mailbox(email_norm), 3600, settings().mailbox_limit_per_hour, now)
 
 
-def event_window(event_id: str, now: datetime) -> Optional[Window]:
-    return _window("event", event_id, 60, settings().event_limit_per_minute, now)
+# The expected demand per seat in the first minute: a free meeting with a waiting list, announced
+# in a newsletter, drew 10,000 signups for 500 seats (issue 27); without a waiting list, the
+# seats and a margin (the rest would be told "full").
+DEMAND_PER_SEAT = {True: 20, False: 2}
+EVENT_LIMIT_FLOOR = 300     # per minute, also for the smallest event: a popular 10-seat meeting
+SHARE = 100                 # per minute on one counter of the event's limit; at most SHARES counters
+SHARES = 16
+
+
+def event_limit(event) -> int:
+    """Signups a minute ``event`` takes before 429: its seats times the demand per seat (at least
+    EVENT_LIMIT_FLOOR), at most ``EVENT_LIMIT_PER_MINUTE`` (default 10,000: what one event
+    sustains, docs/scaling.md); an event without a capacity gets that ceiling. 0: no limit."""
+    ceiling = settings().event_limit_per_minute
+    if ceiling <= 0 or event.capacity is None:
+        return ceiling
+    return min(ceiling, max(EVENT_LIMIT_FLOOR, event.capacity * DEMAND_PER_SEAT[bool(event.waitlist_enabled)]))
+
+
+def event_window(event_id: str, now: datetime, limit: int = None) -> Optional[Window]:
+    """The event's counter for this attempt: a limit of more than SHARE a minute is counted on
+    up to SHARES counters, one drawn at random, each with its share of the limit and a tenth more
+    (a random spread is uneven: without it the fullest share would refuse before the limit)."""
+    limit = settings().event_limit_per_minute if limit is None else limit
+    shares = max(1, min(SHARES, limit // SHARE))
+    if shares == 1:
+        return _window("event", event_id, 60, limit, now)
+    share = random.randrange(shares)    # nosec B311 - spreads writes, not a secret
+    return _window("event", f"{event_id}#{share}", 60, math.ceil(1.1 * limit / shares), now)
 
 
 def _window(kind: str, value: str, seconds: int, limit: int, now: datetime) -> Optional[Window]:
@@ -83,11 +116,13 @@ def count_attempt(ip: Optional[str], now: datetime) -> None:
         raise RateLimited(retry_after=failed.retry_after(now))
 
 
-def count_signup(ip: Optional[str], email_norm: str, event_id: str, now: datetime, *, stamp: bool = True) -> None:
-    """Count a valid attempt for its client, mailbox and event, and (``stamp``) note it on the
-    address's marker (a repeat's mail is sent from there, by the worker; a honeypot leaves none).
-    Raises RateLimited."""
-    windows = [w for w in (client_window(ip, now), mailbox_window(email_norm, now), event_window(event_id, now)) if w]
+def count_signup(ip: Optional[str], email_norm: str, event_id: str, now: datetime, *, stamp: bool = True,
+                 event_limit: int = None) -> None:
+    """Count a valid attempt for its client, mailbox and event (``event_limit`` a minute, by
+    default ``EVENT_LIMIT_PER_MINUTE``), and (``stamp``) note it on the address's marker (a
+    repeat's mail is sent from there, by the worker; a honeypot leaves none). Raises RateLimited."""
+    windows = [w for w in (client_window(ip, now), mailbox_window(email_norm, now),
+                           event_window(event_id, now, event_limit)) if w]
     failed = store.counters.count_attempt(windows, event_id, email_norm, now, stamp=stamp)
     if failed is not None:
         raise RateLimited(retry_after=failed.retry_after(now))

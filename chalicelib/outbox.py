@@ -167,13 +167,13 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
 
 def _fill_free_seats(record) -> None:
     """An event item with a free seat (or no capacity any more) while people wait: promote them
-    (signups.fill_free_seats). Every signup changes the event item, so the check stays cheap."""
+    (signups.fill_free_seats). Only seats change the event item, so the check stays cheap."""
     new = record.get("dynamodb", {}).get("NewImage")
     if not new or new.get("SK", {}).get("S") != store.events.META:
         return
     event = store.table.from_item(new)
-    capacity, seats, waiting = event.get("capacity"), event.get("seats_taken", 0), event.get("waitlist_count", 0)
-    if (capacity is None or seats < capacity) and waiting > 0:
+    capacity, seats = event.get("capacity"), event.get("seats_taken", 0)
+    if capacity is None or seats < capacity:      # whether anyone waits is on the shards: fill_free_seats reads them
         signups.fill_free_seats(_keys(record)[0])
 
 

@@ -18,7 +18,7 @@ from chalicelib.models import (ACTIVE, CANCELLED, CONFIRMED, ERASED, EXPIRED, PE
                                WAITLISTED, Event, Registration)
 
 _cache = {}     # event id -> (monotonic deadline, Event): saves the read on hot signups
-ATTEMPTS = 6    # optimistic retries when concurrent writers race on the same event
+ATTEMPTS = 8    # tries when concurrent writers race on the same items, with a growing random pause between
 
 
 def get_event(event_id: str, *, cached: bool = False) -> Event:
@@ -62,6 +62,7 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
     Raises EventNotFound, ValidationFailed, RegistrationClosed, EventFull, RateLimited.
     """
     now = now or datetime.now(timezone.utc)
+    rid = store.roster.new_registration_id()    # its time is the arrival: the place in line, whatever waits follow
     try:
         event = get_event(event_id, cached=True)
         invitations.check(event, data.get(invitations.FIELD))     # the code alone decides, not the address
@@ -72,12 +73,14 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
         count_attempt(client_ip, now)     # a RateLimited from here wins over the reason
         raise
     if data.get("_gotcha"):
-        limits.count_signup(client_ip, store.roster.normalise(cleaned["email"]), event_id, now, stamp=False)
+        limits.count_signup(client_ip, store.roster.normalise(cleaned["email"]), event_id, now, stamp=False,
+                            event_limit=limits.event_limit(event))
         log("signup.honeypot")
         event = get_event(event_id)     # the seats as the signup transaction would find them
         return _unsaved(event, cleaned, _newcomer_seat(event, now), now)
-    limits.count_signup(client_ip, store.roster.normalise(cleaned["email"]), event_id, now)
-    reg, stored = _take_a_place(event, cleaned, now)
+    limits.count_signup(client_ip, store.roster.normalise(cleaned["email"]), event_id, now,
+                        event_limit=limits.event_limit(event))
+    reg, stored = _take_a_place(event, cleaned, now, rid=rid)
     if stored:
         _log("signup.created", reg)
     else:
@@ -111,20 +114,25 @@ def add_by_organiser(event_id: str, data: dict, *, caller_id: str, now: datetime
     return reg
 
 
-def _take_a_place(event, cleaned, now, *, by_organiser=False):
-    """``(registration, stored)``: a seat or a waiting-list place in one transaction, retried while
-    concurrent writers race; an address already registered gets an unsaved newcomer's registration
-    and False. ``by_organiser``: closed registration does not stop it. Raises RegistrationClosed,
-    EventFull, Conflict."""
+def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
+    """``(registration, stored)``: a seat or a waiting-list place in one transaction, tried again
+    after a growing random pause while concurrent writers race (``store.writes.backoff``); an
+    address already registered gets an unsaved newcomer's registration and False.
+    ``by_organiser``: closed registration does not stop it. ``rid``: the id made when the signup
+    arrived (ids sort by their time: the waiting list's order). Raises RegistrationClosed,
+    EventFull, Conflict (every try met another writer: the answer is 503 with Retry-After)."""
     email_norm = store.roster.normalise(cleaned["email"])
     source = "organiser" if by_organiser else None
     seated = _tries_a_seat(event)
-    for _ in range(ATTEMPTS):
-        reg = _new_registration(event, cleaned, seated, now, consent_source=source)
+    rid = rid or store.roster.new_registration_id()     # tries again keep the place in line
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            store.writes.backoff(attempt - 1)
+        reg = _new_registration(event, cleaned, seated, now, consent_source=source, rid=rid)
         try:
             store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
                                       now=now.timestamp(), even_closed=by_organiser)
-            return reg, True
+            return (reg if seated else _after_joining(reg, email_norm, now, by_organiser)), True
         except store.seats.Rejected as e:
             if e.what == "duplicate":
                 return _unsaved(event, cleaned, seated, now), False
@@ -136,9 +144,32 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False):
                 seated = _seat_for_newcomer(event)
                 if not seated and not event.waitlist_enabled:
                     raise EventFull(event.id)
-        except Conflict:
-            continue    # DynamoDB's TransactionConflict: another writer on the same items
+        except Conflict:    # DynamoDB's TransactionConflict: another writer on the same items
+            if seated:      # seat-takers collide on the event item: is a seat still free?
+                forget_event(event.id)
+                event = get_event(event.id)
+                seated = _tries_a_seat(event)
+    log("signup.conflict", attempts=ATTEMPTS)
     raise Conflict("too many concurrent changes")
+
+
+def _after_joining(reg: Registration, email_norm: str, now: datetime, by_organiser: bool) -> Registration:
+    """A waiting-list join does not write the event item, so it is checked here, after its commit,
+    against the event read consistently then: closed or cancelled meanwhile, the join is undone
+    (RegistrationClosed); a seat free (the joiner's view was stale, or a seat was freed as it
+    joined), the waiting list moves up in order, the joiner perhaps too. A seat is freed for
+    nobody only while every waiting-list shard reads empty in that same transaction, so a join
+    that committed first makes it look again (``store.seats.release``); one that commits after
+    finds the free seat here."""
+    event = store.events.get_event(reg.event_id, consistent=True, waiting=False)
+    if event is None or event.cancelled_at or not (by_organiser or event.accepts_signups(now)):
+        store.seats.withdraw(reg, email_norm)     # False: the event's cancellation took it already
+        forget_event(reg.event_id)
+        raise RegistrationClosed(reg.event_id)
+    if event.spots_left == 0:
+        return reg
+    fill_free_seats(reg.event_id, now)
+    return store.roster.get_registration(reg.event_id, reg.id) or reg
 
 
 def _log(what, reg):
@@ -182,11 +213,11 @@ def _hold_until(status: str, now: datetime):
     return now + timedelta(hours=settings().hold_hours) if status == PENDING else None
 
 
-def _new_registration(event, cleaned, seated, now, consent_source=None) -> Registration:
+def _new_registration(event, cleaned, seated, now, consent_source=None, rid=None) -> Registration:
     status = _seated_status(event) if seated else WAITLISTED
     consent = cleaned["consent"] or consent_source is not None
     return Registration(
-        id=store.roster.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
+        id=rid or store.roster.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
         email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
         extra={**cleaned.get("extra", {}), **({"shared_at": now} if cleaned.get("share") else {}),
                **({"buddy_at": now} if cleaned.get("buddies") else {})},
@@ -280,7 +311,9 @@ def erase(reg: Registration, now: datetime = None) -> Registration:
 
 def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
     now = now or datetime.now(timezone.utc)
-    for _ in range(ATTEMPTS * 3):
+    for attempt in range(ATTEMPTS * 3):
+        if attempt:
+            store.writes.backoff(min(attempt - 1, ATTEMPTS))
         if reg is None or (reg.status not in ACTIVE and not (scrub and reg.status != ERASED)):
             return reg
         event = event or get_event(reg.event_id)
@@ -320,6 +353,7 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
             store.seats.promote(nxt, *_promotion(event, nxt, now), now)
             promoted += 1
         except Conflict:
+            store.writes.backoff(0)
             continue
     forget_event(event_id)
     return promoted

@@ -83,35 +83,79 @@ def test_a_newcomer_with_a_stale_view_takes_no_seat_beyond_capacity(table):
     assert counters() == (1, 0)
 
 
-def test_without_a_capacity_every_newcomer_is_seated_and_nobody_queues(table):
+def test_without_a_capacity_every_newcomer_is_seated(table):
     organise(capacity=None)
     for n in range(3):
         insert(newcomer(n, CONFIRMED), seated=True)
-    with pytest.raises(store.seats.Rejected) as refused:
-        insert(newcomer(9, WAITLISTED), seated=False)
-    assert refused.value.what == "event"
     assert counters() == (3, 0)
 
 
-def test_a_newcomer_with_a_stale_view_does_not_queue_while_a_seat_is_free(table):
-    organise(capacity=1)
-    first = join(1)
-    signups.cancel(first)       # the newcomer saw the event full
-    with pytest.raises(store.seats.Rejected) as refused:
-        insert(newcomer(2, WAITLISTED), seated=False)
-    assert refused.value.what == "event"
-    assert counters() == (0, 0)
+# A waiting-list join writes its own shard, not the event item (issue 27): the store takes it
+# whatever the event's seats; signups checks the event after the commit and moves the list up.
 
-
-def test_a_newcomer_with_a_stale_view_does_not_queue_once_the_capacity_is_removed(table):
+def test_a_join_writes_its_shard_and_not_the_event_item(table):
+    from chalicelib import aws
     organise(capacity=1)
     join(1)
-    join(2)                     # the newcomer saw the event full, with someone waiting
-    redefine(capacity=None)     # no limit now: before apply_event's follow-up promotions ran
-    with pytest.raises(store.seats.Rejected) as refused:
-        insert(newcomer(3, WAITLISTED), seated=False)
-    assert refused.value.what == "event"
+    before = aws.dynamodb().get_item(TableName=table, Key=store.events.event_key(EID), ConsistentRead=True)["Item"]
+    waiting = newcomer(2, WAITLISTED)
+    insert(waiting, seated=False)
+    after = aws.dynamodb().get_item(TableName=table, Key=store.events.event_key(EID), ConsistentRead=True)["Item"]
+    shard = aws.dynamodb().get_item(TableName=table, Key=store.events.waitlist_shard(EID, waiting.id))["Item"]
+    assert after == before
+    assert shard["n"] == {"N": "1"}
     assert counters() == (1, 1)
+
+
+def test_a_join_on_an_event_without_capacity_any_more_is_seated_at_once(table, monkeypatch):
+    organise(capacity=1)
+    join(1)
+    seen = signups.get_event(EID)               # full: the newcomer will join the waiting list ...
+    redefine(capacity=None)                     # ... but the organiser removed the limit
+    with_stale_view(monkeypatch, seen)
+    late = join(2)
+    assert (late.status, status(late), counters()) == (CONFIRMED, CONFIRMED, (2, 0))
+
+
+def test_a_join_while_a_seat_is_free_takes_it(table, monkeypatch):
+    organise(capacity=1)
+    first = join(1)
+    seen = signups.get_event(EID)               # the newcomer saw the event full ...
+    signups.cancel(first, NOW)                  # ... then the seat was freed
+    with_stale_view(monkeypatch, seen)
+    late = join(2)
+    assert (late.status, status(late), counters()) == (CONFIRMED, CONFIRMED, (1, 0))
+
+
+def test_a_join_with_seats_freed_moves_those_waiting_before_it_up_first(table, monkeypatch):
+    organise(capacity=1)
+    join(1)
+    waiting = join(2)
+    seen = signups.get_event(EID)
+    redefine(capacity=2)        # one seat more, before apply_event's follow-up promotion ran
+    with_stale_view(monkeypatch, seen)
+    late = join(3)
+    assert (status(waiting), late.status, status(late), counters()) == (CONFIRMED, WAITLISTED, WAITLISTED, (2, 1))
+
+
+@pytest.mark.parametrize("change", [dict(registration_open=False), "cancelled"])
+def test_a_join_that_finds_the_event_closed_after_its_commit_is_undone(table, monkeypatch, change):
+    from chalicelib import aws
+    organise(capacity=1)
+    join(1)
+    seen = signups.get_event(EID)               # full and open ...
+    if change == "cancelled":                   # ... then cancelled, or closed
+        store.events.mark_cancelled(EID, "", NOW)
+    else:
+        redefine(capacity=1, **change)
+    with_stale_view(monkeypatch, seen)
+    with pytest.raises(signups.RegistrationClosed):
+        join(2)
+    assert store.roster.registration_by_email(EID, "p2@example.org") is None
+    assert [r.email for r in store.roster.registrations(EID, consistent=True)] == ["p1@example.org"]
+    assert counters() == (1, 0)
+    marker = aws.dynamodb().get_item(TableName=table, Key=store.roster.marker_key(EID, "p2@example.org")).get("Item")
+    assert marker is None or "registration_id" not in marker
 
 
 def test_a_newcomer_queues_when_exactly_full_or_behind_someone_waiting(table):
@@ -272,8 +316,9 @@ def test_a_counter_never_goes_below_zero(table, seated):
     first = join(1)
     reg = first if seated else join(2)      # join(1) again would be a repeat: nothing stored
     reg = store.roster.get_registration(EID, reg.id)
-    counter = "seats_taken" if seated else "waitlist_count"
-    aws.dynamodb().update_item(TableName=table, Key=store.events.event_key(EID), UpdateExpression=f"SET {counter} = :z",
+    key = store.events.event_key(EID) if seated else store.events.waitlist_shard(EID, reg.id)
+    counter = "seats_taken" if seated else "n"
+    aws.dynamodb().update_item(TableName=table, Key=key, UpdateExpression=f"SET {counter} = :z",
                                ExpressionAttributeValues={":z": {"N": "0"}})
     with pytest.raises(Conflict):
         store.seats.release(reg, CANCELLED, now=NOW)
@@ -493,3 +538,12 @@ def test_a_waitlisted_registration_released_frees_its_address(table):
     assert again.id != waiting.id and status(again) == WAITLISTED
     assert store.roster.registration_by_email(EID, store.roster.normalise(waiting.email), now=LATER.timestamp()).id == again.id
     assert counters() == (1, 1)
+
+
+def test_a_waiting_list_join_that_lands_before_a_rename_keeps_the_event_where_it_is(table):
+    """A join writes its shard, not the event item: the move checks the shards at commit too."""
+    organise(capacity=1)
+    insert(newcomer(1, WAITLISTED), seated=False)      # between the has_registrations check and the move
+    assert store.events.rename_event(EID, define(capacity=1) | {"id": "elders"}, NOW) is False
+    assert store.events.get_event("elders") is None
+    assert counters() == (0, 1)

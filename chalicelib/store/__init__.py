@@ -5,7 +5,8 @@ One table, keys ``PK``/``SK``:
 ============================  ==================  ============================================
 PK                            SK                  item
 ============================  ==================  ============================================
-``EVENT#<event>``             ``META``            definition (JSON) + ``seats_taken``, ``waitlist_count``
+``EVENT#<event>``             ``META``            definition (JSON) + ``seats_taken`` (+ ``waitlist_count``, from before the shards)
+``WAITLIST#<event>#<k>``      ``COUNT``           ``n``: waiting people whose id hashes to shard ``k`` (``events.WAITLIST_SHARDS``)
 ``EVENT#<event>``             ``REG#<rid>``       a registration; rids sort in signup order
 ``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address);
                                                   ``attempt_at`` stamps each signup attempt (a repeat's mail)

@@ -7,7 +7,7 @@ from . import roster, table, writes
 
 # A marker made by an attempt alone (no registration followed: the event was full) lives this long.
 STUB_SECONDS = 3600
-ATTEMPTS = 6
+ATTEMPTS = 8
 
 
 def _counting(window) -> tuple:
@@ -47,9 +47,10 @@ def count_windows(windows: list, also: list = ()):
         except writes.TransactionFailed as e:
             failed = [i for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"]
             return windows[failed[0]] if failed and failed[0] < len(windows) else windows[0]
-        except Conflict:        # another attempt of this client or mailbox at the same moment
+        except Conflict:        # another attempt on one of these counters at the same moment
             if attempt + 1 == ATTEMPTS:
                 raise
+            writes.backoff(attempt)
 
 
 def repeated_registration(keys: dict, old: dict, new: dict):

@@ -1,5 +1,14 @@
-"""Event items: the definition and its live seat and waiting-list counters."""
+"""Event items: the definition and its live seat counter; the waiting list's counter shards.
+
+Seats are counted exactly on the event item: every seat taken or given up is a transaction on
+it, under ``seats_taken < capacity``. The waiting list is counted on ``WAITLIST_SHARDS`` small
+items of their own partition keys (``WAITLIST#<event>#<k>``), a registration on the shard its id
+hashes to: a waiting-list join writes its own shard, not the event item, so joins contend with
+one another ``WAITLIST_SHARDS`` times less and never with seat-takers (docs/scaling.md). The
+count is their sum (plus ``waitlist_count`` on the event item, which joins no longer write).
+"""
 import json
+import zlib
 from dataclasses import replace
 from datetime import datetime
 
@@ -9,20 +18,58 @@ from chalicelib.events import from_definition
 from . import table
 
 META = "META"
+WAITLIST_SHARDS = 8
+WAITLIST_PREFIX = "WAITLIST#"
 
 
 def event_key(event_id: str) -> dict:
     return {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": META}}
 
 
-def get_event(event_id: str, consistent: bool = False):
-    """The Event with its live counters, or None."""
-    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(event_id),
-                                   ConsistentRead=consistent).get("Item")
+def waitlist_key(event_id: str, shard: int) -> dict:
+    return {"PK": {"S": f"{WAITLIST_PREFIX}{event_id}#{shard}"}, "SK": {"S": "COUNT"}}
+
+
+def waitlist_shard(event_id: str, rid: str) -> dict:
+    """The key of the shard that counts registration ``rid`` while it waits."""
+    return waitlist_key(event_id, zlib.crc32(rid.encode()) % WAITLIST_SHARDS)
+
+
+def waitlist_keys(event_id: str) -> list:
+    return [waitlist_key(event_id, shard) for shard in range(WAITLIST_SHARDS)]
+
+
+def get_event(event_id: str, consistent: bool = False, *, waiting: bool = True):
+    """The Event with its live counters (one BatchGetItem: the event item and its shards), or None.
+    ``waiting`` False: the event item alone (one GetItem), its ``waitlist_count`` not counted."""
+    if not waiting:
+        item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(event_id),
+                                       ConsistentRead=consistent).get("Item")
+        return _event(table.from_item(item)) if item else None
+    items = _batch_get([event_key(event_id)] + waitlist_keys(event_id), consistent)
+    item = items.get((f"EVENT#{event_id}", META))
     if not item:
         return None
-    d = table.from_item(item)
-    return _event(d)
+    return _event(table.from_item(item), _waiting(items, event_id))
+
+
+def _waiting(items: dict, event_id: str) -> int:
+    return sum(int(items[key]["n"]["N"]) for key in ((k["PK"]["S"], k["SK"]["S"]) for k in waitlist_keys(event_id))
+               if key in items and "n" in items[key])
+
+
+def _batch_get(keys: list, consistent: bool) -> dict:
+    """``(PK, SK) -> item`` of those of ``keys`` that exist (BatchGetItem, 100 keys a call, until
+    nothing is left unprocessed)."""
+    found, name = {}, aws.table_name()
+    for start in range(0, len(keys), 100):
+        request = {name: {"Keys": keys[start:start + 100], "ConsistentRead": consistent}}
+        while request:
+            answer = aws.dynamodb().batch_get_item(RequestItems=request)
+            for item in answer.get("Responses", {}).get(name, []):
+                found[(item["PK"]["S"], item["SK"]["S"])] = item
+            request = answer.get("UnprocessedKeys") or None
+    return found
 
 
 def get_definition(event_id: str):
@@ -36,12 +83,14 @@ def events_of_organisation(organisation_id: str) -> list:
     """Every event of an organisation, with live counters (the ``by_organisation`` index)."""
     kwargs = dict(TableName=aws.table_name(), IndexName="by_organisation",
                   KeyConditionExpression="organisation_id = :org", ExpressionAttributeValues=table.values(org=organisation_id))
-    return [_event(table.from_item(item))
-            for page in aws.dynamodb().get_paginator("query").paginate(**kwargs) for item in page["Items"]]
+    found = [table.from_item(item)
+             for page in aws.dynamodb().get_paginator("query").paginate(**kwargs) for item in page["Items"]]
+    shards = _batch_get([key for d in found for key in waitlist_keys(d["PK"][len("EVENT#"):])], False)
+    return [_event(d, _waiting(shards, d["PK"][len("EVENT#"):])) for d in found]
 
 
-def _event(d: dict):
-    event = from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0))
+def _event(d: dict, waiting: int = 0):
+    event = from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0) + waiting)
     if d.get("archived_at"):
         event = replace(event, archived_at=datetime.fromisoformat(d["archived_at"]))
     if not d.get("cancelled_at"):
@@ -173,8 +222,8 @@ def has_registrations(event_id: str) -> bool:
 def rename_event(old_id: str, definition: dict, now: datetime) -> bool:
     """Move an event item to ``definition["id"]`` in one transaction; False when it cannot be
     moved (the new id is taken, or a seat or waiting-list place was taken meanwhile). The caller
-    checked that nobody signed up (``has_registrations``); the counters, checked again at commit,
-    catch a signup that lands in between. The old digest schedule goes with it."""
+    checked that nobody signed up (``has_registrations``); the counters (the seats and the
+    waiting-list shards), checked again at commit, catch a signup that lands in between. The old digest schedule goes with it."""
     from . import digests, writes
     item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(old_id), ConsistentRead=True).get("Item")
     if not item:
@@ -185,7 +234,8 @@ def rename_event(old_id: str, definition: dict, now: datetime) -> bool:
         writes.transact([
             writes.put(moved, "attribute_not_exists(PK)"),
             writes.delete(event_key(old_id), "seats_taken = :zero AND waitlist_count = :zero", zero=0),
-            writes.delete(digests.schedule_key(old_id))])
+            writes.delete(digests.schedule_key(old_id))] +
+            [writes.check(key, "attribute_not_exists(n) OR n <= :zero", zero=0) for key in waitlist_keys(old_id)])
     except (writes.Conflict, writes.TransactionFailed):
         return False
     return True

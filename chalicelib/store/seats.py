@@ -23,10 +23,21 @@ _OPEN = _EXISTS + " AND is_open = :yes"
 # Every write that changes a registration's status counts it: the invite's SEQUENCE.
 _COUNT = " ADD #q :one"
 _SEQUENCE = {"#q": "sequence"}
-# A newcomer takes a seat only if nobody waits for it, and queues only if there is no seat
-# for them: the waiting list is never jumped, and never joined while a seat is free for you.
+# A newcomer takes a seat only if nobody waits for it: the seat on the event item, with every
+# waiting-list shard checked empty in the same transaction (``waitlist_count`` on the event item
+# is what events stored before the shards still count). A waiting-list join writes its own shard
+# only; that the event was full when it joined is checked after the commit (``signups``).
 _HAS_SEAT = " AND waitlist_count = :zero AND (attribute_not_exists(#cap) OR seats_taken < #cap)"
-_IS_FULL = " AND attribute_exists(#cap) AND (seats_taken >= #cap OR waitlist_count > :zero)"
+_NOBODY_WAITS = "attribute_not_exists(n) OR n <= :zero"
+
+
+def _nobody_waits(event_id: str) -> list:
+    return [writes.check(key, _NOBODY_WAITS, zero=0) for key in events.waitlist_keys(event_id)]
+
+
+def _leaves_list(reg: Registration) -> dict:
+    """Count ``reg`` off its waiting-list shard (never below zero)."""
+    return writes.update(events.waitlist_shard(reg.event_id, reg.id), "ADD n :minus", "n > :zero", minus=-1, zero=0)
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
@@ -34,23 +45,25 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     """One transaction: take a seat (or a waiting-list place), the registration and its marker.
     (The event's velocity is counted before, for every attempt: chalicelib.limits.)
 
+    A seat is taken on the event item, only while it is open, not cancelled, under capacity and
+    nobody waits. A waiting-list place writes the registration's shard, not the event item: the
+    caller checks afterwards that the event was full and open (``signups._take_a_place``).
     Raises Rejected naming the failed condition: ``event`` before ``duplicate``, so a
     repeated address meets the same refusals as a new one.
     An address is free again from the second its registration expires (as ``table.live`` reads it).
     ``even_closed``: an organiser's addition, taken while registration is closed too.
     """
-    ekey = events.event_key(reg.event_id)
-    opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
     if seated:
-        take = writes.update(ekey, "SET seats_taken = seats_taken + :one", opened + _HAS_SEAT,
-                             {"#cap": "capacity"}, one=1, zero=0, **vals)
+        opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
+        take = [writes.update(events.event_key(reg.event_id), "SET seats_taken = seats_taken + :one",
+                              opened + _HAS_SEAT, {"#cap": "capacity"}, one=1, zero=0, **vals)]
+        take += _nobody_waits(reg.event_id)
     else:
-        take = writes.update(ekey, "SET waitlist_count = waitlist_count + :one", opened + _IS_FULL,
-                             {"#cap": "capacity"}, one=1, zero=0, **vals)
+        take = [writes.update(events.waitlist_shard(reg.event_id, reg.id), "ADD n :one", one=1)]
     marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
     marker.update(roster.marker_key(reg.event_id, email_norm))
-    items = [take, writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)")]
-    what = ["event", "conflict"]
+    items = take + [writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)")]
+    what = ["event"] * len(take) + ["conflict"]
     # a stub (an attempt's stamp, no registration) or an expired marker may be replaced
     items.append(writes.put(marker, "attribute_not_exists(registration_id) OR expires_at <= :now", now=int(now)))
     what.append("duplicate")
@@ -59,6 +72,20 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     except writes.TransactionFailed as e:
         failed = {what[i] for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"}
         raise Rejected(next((w for w in ("event", "duplicate") if w in failed), "conflict"))
+
+
+def withdraw(reg: Registration, email_norm: str) -> bool:
+    """Undo a waiting-list join that found the event closed or cancelled after it committed: the
+    registration, its marker and its count go, as if it never happened. False when it is not
+    waiting any more (a cancellation of the event took it first)."""
+    try:
+        writes.transact([
+            writes.delete(roster.reg_key(reg.event_id, reg.id), "#s = :w", names={"#s": "status"}, w=WAITLISTED),
+            writes.delete(roster.marker_key(reg.event_id, email_norm), "registration_id = :rid", rid=reg.id),
+            _leaves_list(reg)])
+        return True
+    except writes.TransactionFailed:
+        return False
 
 
 def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,
@@ -88,18 +115,23 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
         items.append(writes.delete(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
                                    "registration_id = :rid", rid=reg.id))
     if reg.status == WAITLISTED:
-        items.append(writes.update(ekey, "ADD waitlist_count :minus", "waitlist_count > :zero", minus=-1, zero=0))
+        items.append(_leaves_list(reg))
     elif reg.status in SEATED and promote:
-        items.append(writes.update(ekey, "ADD waitlist_count :minus",
-                                   _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken <= #cap)",
-                                   {"#cap": "capacity"}, minus=-1))
-        items.append(_promotion(promote, promote_to, promote_due, at))
+        items.append(writes.check(ekey, _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken <= #cap)",
+                                  {"#cap": "capacity"}))
+        items += [_leaves_list(promote), _promotion(promote, promote_to, promote_due, at)]
     elif reg.status in SEATED and by == "event":     # the event is cancelled: nobody moves up
         items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero", minus=-1, zero=0))
-    elif reg.status in SEATED:
-        items.append(writes.update(ekey, "ADD seats_taken :minus",
-                                   "seats_taken > :zero AND (waitlist_count = :zero OR seats_taken > #cap)",
-                                   {"#cap": "capacity"}, minus=-1, zero=0))
+    elif reg.status in SEATED:      # nobody moves up: only while nobody waits, or over capacity
+        freed = items + [writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero AND waitlist_count = :zero",
+                                       minus=-1, zero=0)] + _nobody_waits(reg.event_id)
+        items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > #cap", {"#cap": "capacity"},
+                                   minus=-1))
+        try:
+            return writes.transact(freed)
+        except writes.TransactionFailed as e:
+            if all(code in ("None", "") for code in e.reasons[len(items):]):
+                raise Conflict("registration or waiting list changed")  # not the seat: the registration moved
     try:
         writes.transact(items)
     except writes.TransactionFailed:
@@ -109,10 +141,10 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
 def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> None:
     """Give a free seat to a waitlisted registration (raises Conflict when none is free, or the
     event is cancelled)."""
-    items = [writes.update(events.event_key(reg.event_id), "ADD seats_taken :one, waitlist_count :minus",
+    items = [writes.update(events.event_key(reg.event_id), "ADD seats_taken :one",
                            _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken < #cap)", {"#cap": "capacity"},
-                           one=1, minus=-1),
-             _promotion(reg, promote_to, due, table.iso(now))]
+                           one=1),
+             _leaves_list(reg), _promotion(reg, promote_to, due, table.iso(now))]
     try:
         writes.transact(items)
     except writes.TransactionFailed:

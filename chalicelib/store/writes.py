@@ -1,4 +1,8 @@
-"""Write requests: the Update/Put/Delete builders, transactions and conditional updates."""
+"""Write requests: the Update/Put/Delete/ConditionCheck builders, transactions, conditional
+updates, and the pause between tries when a transaction met another on the same item."""
+import random
+import time
+
 from chalicelib import aws
 from chalicelib.errors import Conflict
 
@@ -21,9 +25,24 @@ def transact(items: list) -> None:
         if e.response["Error"]["Code"] != "TransactionCanceledException":
             raise
         reasons = [r.get("Code", "None") for r in e.response.get("CancellationReasons", [])]
-        if "TransactionConflict" in reasons or not reasons:
+        # another transaction held one of the items, or the partition was past its write units:
+        # both pass in a moment, so both are tried again (after a pause: ``backoff``)
+        if "TransactionConflict" in reasons or "ThrottlingError" in reasons or not reasons:
             raise Conflict("transaction conflict")
         raise TransactionFailed(reasons)
+
+
+# A cancelled TransactionConflict is tried again after a pause drawn from [0, min(CAP, BASE * 2^try)]
+# ("full jitter"): writers that collided spread out instead of colliding again at once.
+BACKOFF_BASE, BACKOFF_CAP = 0.01, 0.4
+sleep = time.sleep      # tests replace it: no test waits
+
+
+def backoff(attempt: int, rng=None) -> float:
+    """Pause before try ``attempt + 2`` (``attempt`` counts from 0); returns the seconds slept."""
+    seconds = (rng or random.random)() * min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)  # nosec B311 - not a secret
+    sleep(seconds)
+    return seconds
 
 
 def update(key: dict, expr: str, condition: str = None, names: dict = None, **vals) -> dict:
@@ -34,8 +53,13 @@ def put(item: dict, condition: str = None, *, names: dict = None, **vals) -> dic
     return {"Put": _request({"Item": item}, condition, names, vals)}
 
 
-def delete(key: dict, condition: str = None, **vals) -> dict:
-    return {"Delete": _request({"Key": key}, condition, None, vals)}
+def delete(key: dict, condition: str = None, *, names: dict = None, **vals) -> dict:
+    return {"Delete": _request({"Key": key}, condition, names, vals)}
+
+
+def check(key: dict, condition: str, names: dict = None, **vals) -> dict:
+    """A ConditionCheck: the transaction commits only if ``condition`` holds for ``key``'s item."""
+    return {"ConditionCheck": _request({"Key": key}, condition, names, vals)}
 
 
 def _request(request: dict, condition, names, vals) -> dict:
