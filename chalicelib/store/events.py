@@ -18,7 +18,7 @@ from chalicelib.events import from_definition
 from . import table
 
 META = "META"
-WAITLIST_SHARDS = 8
+WAITLIST_SHARDS = 4
 WAITLIST_PREFIX = "WAITLIST#"
 
 
