@@ -31,7 +31,7 @@ from chalicelib.config import settings
 from chalicelib.mime import display_name
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered",
-         "updated", "event_cancelled")
+         "updated", "event_cancelled", "follow_up", "follow_up_missed")
 # a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``
 MESSAGE = "message"
 # Subject lines stay within this many characters: the essence first, then the title

@@ -53,6 +53,8 @@ FIELD_MESSAGES = {
     "choose_events": N_("Kies minstens één bijeenkomst."),
     "events_of_one_organisation": N_("Kies bijeenkomsten van één organisatie."),
     "invalid_expiry": N_("Kies hoe lang de sleutel geldig is."),
+    "invalid_link": N_("Zet op elke regel een titel en dan een adres dat begint met https://."),
+    "invalid_score": N_("Kies een cijfer van 1 tot en met 10."),
 }
 
 # a field's own sentence for a key: (field name, key) -> msgid
@@ -97,6 +99,7 @@ ERROR_MESSAGES = {
     "event_exists": (N_("Er is al een bijeenkomst met deze naam."), N_("Kies een andere naam.")),
     "not_seated": (N_("Deze aanmelding heeft geen plek: afgemeld, verlopen of op de wachtlijst."),
                    N_("Inchecken kan daarom niet.")),
+    "evaluation_closed": (N_("De evaluatie is gesloten."), N_("Je kunt je antwoorden niet meer veranderen.")),
 }
 
 

@@ -67,6 +67,11 @@ class Event:
     waitlist_count: int = 0
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
     cancel_message: str = ""      # the organiser's short reason, shown in the cancellation mail
+    follow_up_at: Optional[datetime] = None      # the follow-up mail (chalicelib.after); None: the next morning
+    materials: tuple = ()                        # of {"title", "url"}, in the follow-up mails
+    proof_of_attendance: bool = False            # checked-in attendees get a proof of attendance
+    evaluation_closes_at: Optional[datetime] = None   # None: EVALUATION_DAYS after the end
+    evaluation_questions: tuple = ()             # the organiser's own open questions
 
     @property
     def spots_left(self) -> Optional[int]:

@@ -97,7 +97,17 @@ def event_moved(old, new):
     return None
 
 
-RULES = (status_changed, reminder_requested, resend_requested, event_moved)
+def follow_up_requested(old, new):
+    """After the meeting (``after.request_due`` stamped ``follow_up_requested_at``): thanks to who
+    checked in, "sorry you missed it" to the others; one follow-up per registration."""
+    if new.get("follow_up_requested_at") and not (old or {}).get("follow_up_requested_at") \
+            and new.get("status") == CONFIRMED:
+        from chalicelib import after
+        return after.kind_for(new), "follow_up"
+    return None
+
+
+RULES = (status_changed, reminder_requested, resend_requested, event_moved, follow_up_requested)
 # A signup with an address already registered stamps the address's marker; the registration
 # gets this mail, with its own link, at most once per RESEND_INTERVAL_SECONDS.
 REPEAT_MAIL = "already_registered"
@@ -243,9 +253,13 @@ def _send(kind, event, reg, now, sleep, clock, extra):
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
         if kind in CHECKIN_MAILS and reg.status in SEATED:
             links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
+        from chalicelib import after
+        if kind in after.KINDS:
+            links.update(after.links(event, reg) if kind == "follow_up" else {})
         more = {"position": store.roster.waitlist_position(reg)} if kind == "waitlisted" else {}
         more["organisation"] = organisation_of(event)
-        return emails.build_message(kind, event, reg, links, settings().sender_email, {**extra, **more}, now=now)
+        return emails.build_message(kind, event, reg, links, settings().sender_email, {**extra, **more}, now=now,
+                                    invite=kind not in after.KINDS)
     return _paced_send(build, sleep, clock)
 
 

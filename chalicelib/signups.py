@@ -259,8 +259,12 @@ def expire(reg: Registration, now: datetime = None) -> Registration:
 
 
 def erase(reg: Registration, now: datetime = None) -> Registration:
-    """Right to erasure: forget the person's data and free the seat."""
-    return _release(reg, ERASED, scrub=True, now=now)
+    """Right to erasure: forget the person's data and free the seat; their evaluation answer goes too."""
+    from chalicelib import after
+    erased = _release(reg, ERASED, scrub=True, now=now)
+    if erased is not None:
+        after.forget(reg.event_id, reg.id)
+    return erased
 
 
 def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):

@@ -34,6 +34,8 @@ ESSENCE = {
            "promoted": "A place for you: ", "cancelled": "Cancelled: ", "reminder": "Tomorrow: ",
            "updated": "Changed: ", "event_cancelled": "Cancelled: ", "already_registered": "Already registered: ", "message": "Belangrijk: "},
 }
+ESSENCE["nl"].update(follow_up="Bedankt: ", follow_up_missed="Gemist: ")       # after the meeting (issue 30)
+ESSENCE["en"].update(follow_up="Thank you: ", follow_up_missed="Missed: ")
 
 
 def registration(kind, locale, **extra):

@@ -17,6 +17,8 @@ PK                            SK                  item
 ``ORG#`` ``MEMBER#`` ``LOGIN#`` ``SESSION#`` ``LIMIT#``  see ``organisations``
 ``EVENT#`` ``MESSAGE#`` ``SEND#``, ``PACE#ses``   see ``announcements`` (messages to attendees)
 ``EVENT#<event>``             ``DIGEST[#<day>]``  see ``digests`` (the organiser's daily mail)
+``EVENT#<event>``             ``FOLLOW_UP``,      see ``after`` (the follow-up mail's schedule,
+                              ``EVAL#<rid>``      evaluation answers)
 ============================  ==================  ============================================
 
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
@@ -40,12 +42,12 @@ request needs: a page view needs ``events``, not the other twelve.
 import importlib
 from typing import TYPE_CHECKING
 
-MODULES = ("announcements", "counters", "digests", "events", "jobs", "mails", "organisations", "organisers",
+MODULES = ("after", "announcements", "counters", "digests", "events", "jobs", "mails", "organisations", "organisers",
            "roster", "schedule", "seats", "table", "writes")
 __all__ = list(MODULES)
 
 if TYPE_CHECKING:   # for editors and type checkers; at run time each module loads when first named
-    from chalicelib.store import (announcements, counters, digests, events, jobs, mails,  # noqa: F401
+    from chalicelib.store import (after, announcements, counters, digests, events, jobs, mails,  # noqa: F401
                                   organisations, organisers, roster, schedule, seats, table, writes)
 
 
