@@ -17,6 +17,7 @@ app = Chalice(app_name="signups")
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):   # in Lambda, or local; not `chalice package`
     tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+app.api.binary_types.append("application/pdf")     # the proof of attendance (chalicelib.proof)
 
 for blueprint in (public.bp, attendee.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp, operations.bp, team.bp, log.bp,
                   export_links.bp, workers.bp):

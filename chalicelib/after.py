@@ -206,3 +206,101 @@ def open_proof(token: str, parse=tokens.parse_proof):
     if reg is None or not has_proof(event, reg):
         raise InvalidToken("no proof")
     return event, reg
+
+
+# ---------------------------------------------------------------- the attendee's pages
+
+def evaluation_page(event, reg, answer, token: str, now: datetime, *, values: dict = None, errors: dict = None,
+                    saved: bool = False) -> str:
+    from chalicelib import error_copy, i18n, templating
+    locale = event.locale_or_default(reg.locale)
+    values = values if values is not None else _answer_values(answer)
+    messages = {key: error_copy.field_message(code, locale, key) for key, code in (errors or {}).items()}
+    return templating.render(
+        "pages/evaluation.html.j2", event=event, locale=locale, title=event.text("title", locale),
+        open=is_open(event, now), saved=saved, answered=answer is not None, values=values, errors=messages,
+        questions=event.evaluation_questions, action=evaluation_url(event.id, reg.id),
+        closes=i18n.format_datetime(evaluation_closes(event), event.timezone, locale))
+
+
+def _answer_values(answer) -> dict:
+    if not answer:
+        return {}
+    values = {key: answer.get(key, "") for key in OPEN_QUESTIONS}
+    values.update({f"q{i}": text for i, text in enumerate(answer.get("answers") or [])})
+    values["score"] = answer.get("score", "")
+    values["show_name"] = bool(answer.get("show_name"))
+    return values
+
+
+def organisation_name(event) -> str:
+    from chalicelib import outbox
+    return outbox.organisation_of(event).get("name", "")
+
+
+def proof_page(event, reg, token: str) -> str:
+    from chalicelib import proof, templating
+    locale = event.locale_or_default(reg.locale)
+    return templating.render(
+        "pages/proof.html.j2", event=event, locale=locale, title=event.text("title", locale),
+        facts=proof.facts(event, reg, organisation_name(event), locale),
+        pdf_url=f"{settings().public_base_url}/proof/{token}/pdf", verify_url=verify_url(event.id, reg.id))
+
+
+def proof_pdf(event, reg) -> bytes:
+    from chalicelib import proof
+    locale = event.locale_or_default(reg.locale)
+    return proof.pdf(event, reg, organisation_name(event), verify_url(event.id, reg.id), locale)
+
+
+def verify_page(token: str, locale: str) -> tuple:
+    """``(html, status)``: genuine (200, name, event, date) or not (404), nothing else."""
+    from chalicelib import i18n, templating
+    try:
+        event, reg = open_proof(token, tokens.parse_verify)
+    except InvalidToken:
+        return templating.render("pages/verify.html.j2", locale=locale, genuine=False), 404
+    locale = event.locale_or_default(reg.locale)
+    return templating.render("pages/verify.html.j2", locale=locale, genuine=True, person=reg.name,
+                             title=event.text("title", locale), period=i18n.format_period(event, locale)), 200
+
+
+# ---------------------------------------------------------------- the organiser's results
+
+def score_chart(results: dict) -> dict:
+    """The signups chart's geometry (chalicelib.organiser.listing.chart) for the scores 1-10."""
+    from chalicelib.organiser import listing
+    return listing.chart([{"date": str(score), "count": count}
+                          for score, count in zip(SCORES, results["distribution"])])
+
+
+def results_xlsx(event, results: dict, locale: str) -> bytes:
+    """The answers as an Excel file: a row per answer, text that Excel would run as a formula
+    written as text (chalicelib.exports), names only where the person allowed it."""
+    import io
+    import xlsxwriter
+    from zoneinfo import ZoneInfo
+    from chalicelib import exports, translations
+    _ = translations.gettext(locale)
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(_("Evaluatie"))
+    formats = {"bold": book.add_format({"bold": True}), "quoted": book.add_format({"quote_prefix": True}),
+               "when": book.add_format({"num_format": exports._DATE_FORMATS.get(locale, exports._DATE_FORMATS[None])})}
+    headers = [_("Cijfer"), _("Wat was het nuttigst?"), _("Wat kan beter?"), *results["questions"], _("Naam"),
+               _("Ingevuld op")]
+    for col, header in enumerate(headers):
+        exports._xlsx_write_cell(sheet, 0, col, header, None, {**formats, "quoted": formats["bold"]})
+        sheet.set_column(col, col, 12 if col == 0 else 30)
+    zone = ZoneInfo(event.timezone)
+    for row, answer in enumerate(results["answers"], 1):
+        own = list(answer.get("answers") or [])
+        own += [""] * (len(results["questions"]) - len(own))
+        values = [answer.get("score"), answer.get("most_useful", ""), answer.get("could_be_better", ""),
+                  *own[:len(results["questions"])], answer.get("name", ""),
+                  datetime.fromisoformat(answer["updated_at"]) if answer.get("updated_at") else None]
+        for col, value in enumerate(values):
+            exports._xlsx_write_cell(sheet, row, col, value, zone, formats)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()

@@ -81,7 +81,18 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
         "pages/registration.html.j2", event=event, locale=locale, registration=reg,
         status_text=_(STATUS_TEXT[reg.status], position=position, until=until) if reg.status in STATUS_TEXT else reg.status,
         done=_(DONE_TEXT[done]) if done else "", confirm_url=base + "/confirm" + lang, cancel_url=base + "/cancel",
-        calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale), **_event_context(event, locale))
+        calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale), **_event_context(event, locale),
+        **_after_links(event, reg))
+
+
+def _after_links(event, reg) -> dict:
+    """After the meeting (chalicelib.after): the proof and the evaluation, for who checked in."""
+    from chalicelib import after
+    from chalicelib.http.routing import now
+    out = {"proof_url": after.proof_url(event.id, reg.id) if after.has_proof(event, reg) else ""}
+    open_now = reg.status == "confirmed" and reg.checked_in_at and after.is_open(event, now())
+    out["evaluation_url"] = after.evaluation_url(event.id, reg.id) if open_now else ""
+    return out
 
 
 def registration_url(token: str) -> str:

@@ -41,6 +41,8 @@ ROUTES = {
     ("/registrations/{token}/confirm", "POST"): "link", ("/unsubscribe/{token}", "GET"): "link",
     ("/unsubscribe/{token}", "POST"): "link", ("/exports/{token}", "GET"): "link",
     ("/digest/{digest_token}", "GET"): "link", ("/digest/{digest_token}", "POST"): "link",
+    ("/evaluation/{token}", "GET"): "link", ("/evaluation/{token}", "POST"): "link",       # after the meeting
+    ("/proof/{token}", "GET"): "link", ("/proof/{token}/pdf", "GET"): "link", ("/verify/{token}", "GET"): "link",
     ("/organiser/login", "POST"): "public", ("/organiser/login/{token}", "GET"): "public",
     ("/organiser/login/{token}", "POST"): "public",
     # the organiser web
@@ -64,6 +66,8 @@ ROUTES = {
     ("/organiser/events/{event_id}/messages/preview", "POST"): "messages",
     ("/organiser/events/{event_id}/messages", "POST"): "messages",
     ("/organiser/events/{event_id}/door", "GET"): "door", ("/organiser/events/{event_id}/attendance", "GET"): "door",
+    ("/organiser/events/{event_id}/evaluation", "GET"): "overview",
+    ("/organiser/events/{event_id}/evaluation/download", "GET"): "download",
     ("/organiser/tokens", "GET"): "keys", ("/organiser/tokens", "POST"): "keys",
     ("/organiser/tokens/{token_id}/revoke", "POST"): "keys",
     ("/organiser/team", "GET"): "team", ("/organiser/team/invite", "POST"): "team",

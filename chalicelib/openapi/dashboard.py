@@ -134,4 +134,14 @@ PATHS = {
                    "404": page("No such event."), **NOT_A_FORM}),
     EVENT_PAGE + "/door": _get("The door page", "For a phone: search, big check-in buttons, the count."),
     EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS."),
+    EVENT_PAGE + "/evaluation": _get("The evaluation", "Response rate (answers of the checked-in people), average "
+                                     "score and its distribution as a chart, the answers (a name only where the "
+                                     "person allowed it)."),
+    EVENT_PAGE + "/evaluation/download": {"get": {
+        "summary": "The evaluation as an Excel file",
+        "description": "A row per answer; text that Excel would run as a formula is written as text. Audited "
+                       "(`evaluation_download`).", "parameters": [EVENT_ID],
+        "responses": {**PAGE, "200": {"description": "The Excel file.", "content": {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}}}}}}},
 }
