@@ -19,6 +19,7 @@ MEMBER = "marieke@duurzaamdoor.example"
 FULL, CLOSED, NO_WAITLIST, OPT_IN = "vol-overleg-2026-12-10", "dicht-overleg-2026-12-11", \
     "geen-wachtlijst-2026-12-12", "bevestigen-overleg-2026-12-14"
 ACCEPT_HTML = {"Accept": "text/html"}
+PAST = "na-afloop-2026-11-20"       # a meeting that is over: the evaluation and the proof (issue 30)
 
 
 def render_all() -> dict:
@@ -39,6 +40,7 @@ def render_all() -> dict:
                 site = Site(client, admin)
                 site.public()
                 site.attendee()
+                site.after_the_meeting()
                 site.organiser()
                 site.unavailable(monkeypatch)
     reset_caches()
@@ -131,6 +133,28 @@ class Site:
         for lang in ("nl", "en"):
             self.pages[f"error-method-not-allowed-{lang}"] = pages.error("method_not_allowed", lang)
 
+    def after_the_meeting(self):
+        """A past meeting (issue 30): the evaluation form, its errors and thanks, the proof and its check."""
+        from datetime import datetime, timezone
+        from chalicelib import checkin, tokens
+        make_event(self.client, self.admin, id=PAST, starts_at="2026-11-20T13:00:00", ends_at="2026-11-20T17:00:00",
+                   proof_of_attendance=True, evaluation_closes_at="2099-12-31T23:59:00",
+                   evaluation_questions=["Kom je volgend jaar weer?"], locales=["nl", "en"])
+        for lang, n in (("nl", 40), ("en", 41)):
+            assert signup(self.client, PAST, **person(n, locale=lang)).status_code == 201
+            rid = registration_id(PAST, person(n)["email"])
+            checkin.check_in(PAST, rid, datetime(2026, 11, 20, 12, 5, tzinfo=timezone.utc))
+            form = f"/evaluation/{tokens.sign_evaluation(PAST, rid)}"
+            self.keep(f"evaluation-{lang}", self.get(form))
+            self.keep(f"evaluation-errors-{lang}", self.post(form, {"score": "", "most_useful": "x" * 2001}), 400)
+            self.keep(f"evaluation-saved-{lang}", self.post(form, {"score": "8", "most_useful": "De workshops",
+                                                                    "show_name": "on" if lang == "nl" else ""}))
+            self.keep(f"proof-{lang}", self.get(f"/proof/{tokens.sign_proof(PAST, rid)}"))
+            self.keep(f"verify-{lang}", self.get(f"/verify/{tokens.sign_verify(PAST, rid)}"))
+            self.keep(f"attendee-after-{lang}", self.get(f"/registrations/{tokens.sign(PAST, rid)}"))
+        self.keep("verify-not-genuine-nl", self.get("/verify/geen-geldige-link"), 404)
+        self.keep("verify-not-genuine-en", self.get("/verify/geen-geldige-link", **{"Accept-Language": "en"}), 404)
+
     @staticmethod
     def action(page, verb):
         """The path the page's cancel button posts to, with ``verb`` for cancel (as a stale page would post)."""
@@ -221,6 +245,7 @@ class Site:
         self.member_get(f"{event}/door{q}", f"door-{lang}")
         self.member_get(f"{event}/door?q=bram&done=checked_in{amp}", f"door-searched-{lang}")
         self.member_get(f"{event}/attendance{q}", f"attendance-{lang}")
+        self.member_get(f"/organiser/events/{PAST}/evaluation{q}", f"evaluation-results-{lang}")
         self.team_pages(lang, q)
 
     def team_pages(self, lang, q):

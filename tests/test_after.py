@@ -222,7 +222,7 @@ def test_the_organiser_sees_the_evaluation_and_downloads_it_as_excel(evaluators,
     page = client.http.get(f"/organiser/events/{EID}/evaluation", headers={"Cookie": cookie})
     assert page.status_code == 200
     body = page.body.decode()
-    assert 'data-count="responses"><span class="number">2<' in body and "67%" in body and ">6.5<" in body
+    assert 'data-count="responses"><span class="number">2<' in body and "67%" in body and ">6,5<" in body
     assert 'data-score="9" data-count="1"' in body and 'data-score="4" data-count="1"' in body
     assert "Deelnemer 2" in body and "Deelnemer 1" not in body
     assert f"/organiser/events/{EID}/evaluation" in client.http.get(f"/organiser/events/{EID}",

@@ -36,6 +36,9 @@ ORGANISER = ["sign-in", "sign-in-error", "sign-in-sent", "sign-in-link", "sign-i
              "compose-again", "door", "door-searched", "attendance", "checkin", "checkin-anonymous",
              "organiser-unavailable", "team", "team-invite-error", "team-invited", "team-remove-question", "log"]
 ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl"]
+PUBLIC += ["evaluation", "evaluation-errors", "evaluation-saved", "proof", "verify", "verify-not-genuine",
+           "attendee-after"]       # after the meeting (issue 30)
+ORGANISER += ["evaluation-results"]
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -48,6 +51,8 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
          "attendee-confirm-cancelled-nl", "unavailable-nl", "sign-in-nl", "dashboard-nl", "people-en", "door-nl",
          "door-searched-en", "checkin-nl", "checkin-anonymous-en", "checkin-done-nl", "editor-errors-nl", "team-nl", "team-invite-error-en",
          "team-remove-question-nl", "log-en"]
+DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en"]
+PHONE += ["evaluation-nl", "evaluation-errors-en", "proof-nl", "verify-en", "attendee-after-nl", "evaluation-results-nl"]
 
 
 @pytest.fixture(scope="module")

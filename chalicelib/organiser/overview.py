@@ -252,7 +252,9 @@ def evaluation(event_id):
     from chalicelib import after, i18n
     event, locale = bp.current_request.event, locale_of(bp.current_request)
     results = after.results(event)
-    return _page("dashboard/evaluation.html.j2", results=results, chart=after.score_chart(results),
+    from babel.numbers import format_decimal
+    average = format_decimal(results["average"], "0.0", locale=locale) if results["average"] is not None else "–"
+    return _page("dashboard/evaluation.html.j2", results=results, chart=after.score_chart(results), average=average,
                  closes=i18n.format_datetime(after.evaluation_closes(event), event.timezone, locale))
 
 
