@@ -13,7 +13,8 @@ opens a form for a confirmed registration that checked in (who was not there can
 meeting; the response rate counts the checked-in people): a score 1-10, two open questions and the organiser's own. One answer per person,
 changeable until ``evaluation_closes`` (default ``EVALUATION_DAYS`` after the end). The answer is
 stored without name or address (store.after); the organiser sees a name only when the person
-ticked ``show_name``, read from the registration at that moment. Erasing the person deletes the
+ticked ``show_name``, read from the registration at that moment (and only to a role that may see
+the people: a meekijker sees the answers without names). Erasing the person deletes the
 answer (``forget``); it expires with the event's data.
 
 **Proof of attendance.** For a checked-in registration of an event with ``proof_of_attendance``

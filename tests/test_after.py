@@ -235,3 +235,36 @@ def test_the_organiser_sees_the_evaluation_and_downloads_it_as_excel(evaluators,
     assert sorted(row[0] for row in rows[1:]) == [4, 9]
     formula = next(row for row in rows[1:] if row[0] == 9)
     assert formula[1] == '=HYPERLINK("x")' and formula[4] in (None, "")      # text, not a formula; no name
+
+
+# --- the editor and the API ---------------------------------------------------------
+
+def test_the_editor_reads_and_shows_the_settings_after_the_meeting(client, admin_token, ses):  # noqa: F811
+    import json
+
+    from organiser_pages import form_fields, post_form
+    make_event(client, admin_token)
+    cookie = sign_in(client, ses)
+    fields = form_fields(client.http.get(f"/organiser/events/{EID}/edit", headers={"Cookie": cookie}).body.decode())
+    assert fields["materials"] == "" and "proof_of_attendance" not in fields
+    fields.update(materials="Dia's van de middag https://www.example.org/dias.pdf\r\nVerslag https://www.example.org/verslag",
+                  proof_of_attendance="on", evaluation_questions="Kom je volgend jaar weer?\r\n\r\nWat neem je mee?",
+                  follow_up_date="2026-12-09", follow_up_time="18:30")
+    assert post_form(client, f"/organiser/events/{EID}/edit", fields, cookie, action="save").status_code == 303
+    definition = store.events.get_definition(EID)
+    assert definition["materials"] == [{"title": "Dia's van de middag", "url": "https://www.example.org/dias.pdf"},
+                                       {"title": "Verslag", "url": "https://www.example.org/verslag"}]
+    assert definition["proof_of_attendance"] is True and definition["follow_up_at"].startswith("2026-12-09T18:30:00")
+    assert definition["evaluation_questions"] == ["Kom je volgend jaar weer?", "Wat neem je mee?"]
+    shown = form_fields(client.http.get(f"/organiser/events/{EID}/edit", headers={"Cookie": cookie}).body.decode())
+    assert shown["materials"].splitlines()[0] == "Dia's van de middag https://www.example.org/dias.pdf"
+
+    fields["materials"] = "Alleen een titel"
+    bad = post_form(client, f"/organiser/events/{EID}/edit", fields, cookie, action="save")
+    assert bad.status_code == 400
+    assert "Zet op elke regel een titel en dan een adres dat begint met https://." in bad.body.decode()
+    assert store.events.get_definition(EID)["materials"] == definition["materials"]        # nothing half-written
+
+    api = client.http.patch(f"/events/{EID}", body=json.dumps({"materials": [{"title": "x", "url": "javascript:alert(1)"}]}),
+                            headers={"Authorization": f"Bearer {admin_token}", "Content-Type": "application/merge-patch+json"})
+    assert api.status_code == 400 and list(json.loads(api.body)["fields"]) == ["materials"]
