@@ -15,7 +15,8 @@ changeable until ``evaluation_closes`` (default ``EVALUATION_DAYS`` after the en
 stored without name or address (store.after); the organiser sees a name only when the person
 ticked ``show_name``, read from the registration at that moment (and only to a role that may see
 the people: a meekijker sees the answers without names). Erasing the person deletes the
-answer (``forget``); it expires with the event's data.
+answer (``signups.erase``: the whole answer, not only its link to them, as open answers may name
+them); it expires with the event's data.
 
 **Proof of attendance.** For a checked-in registration of an event with ``proof_of_attendance``
 on: a page and a PDF (chalicelib.proof) with a verification link (``tokens.sign_verify``) that
@@ -148,11 +149,6 @@ def save_answer(event, reg, form: dict, now: datetime) -> dict:
     return answer
 
 
-def forget(event_id: str, rid: str) -> None:
-    """Erasure: the person's answer goes (not only its link to them: open answers may name them)."""
-    store.after.delete_evaluation(event_id, rid)
-
-
 def results(event) -> dict:
     """The organiser's view: response rate, average, distribution over 1-10, the answers (names
     only where the person allowed it)."""
@@ -235,8 +231,8 @@ def _answer_values(answer) -> dict:
 
 
 def organisation_name(event) -> str:
-    from chalicelib import outbox
-    return outbox.organisation_of(event).get("name", "")
+    found = store.organisations.get_organisation(event.organisation_id) if event.organisation_id else None
+    return (found or {}).get("name", "")
 
 
 def proof_page(event, reg, token: str) -> str:

@@ -87,10 +87,10 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
 
 def _after_links(event, reg) -> dict:
     """After the meeting (chalicelib.after): the proof and the evaluation, for who checked in."""
+    from datetime import datetime, timezone
     from chalicelib import after
-    from chalicelib.http.routing import now
     out = {"proof_url": after.proof_url(event.id, reg.id) if after.has_proof(event, reg) else ""}
-    open_now = reg.status == "confirmed" and reg.checked_in_at and after.is_open(event, now())
+    open_now = reg.status == "confirmed" and reg.checked_in_at and after.is_open(event, datetime.now(timezone.utc))
     out["evaluation_url"] = after.evaluation_url(event.id, reg.id) if open_now else ""
     return out
 

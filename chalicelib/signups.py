@@ -260,10 +260,9 @@ def expire(reg: Registration, now: datetime = None) -> Registration:
 
 def erase(reg: Registration, now: datetime = None) -> Registration:
     """Right to erasure: forget the person's data and free the seat; their evaluation answer goes too."""
-    from chalicelib import after
     erased = _release(reg, ERASED, scrub=True, now=now)
     if erased is not None:
-        after.forget(reg.event_id, reg.id)
+        store.after.delete_evaluation(reg.event_id, reg.id)     # the whole answer (chalicelib.after)
     return erased
 
 
