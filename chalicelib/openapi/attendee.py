@@ -62,8 +62,16 @@ PATHS = {
         "post": {"summary": "Answer (or change) the evaluation",
                  "description": "A form post (`score`, `most_useful`, `could_be_better`, `q0`..., `show_name=on` to "
                                 "let the organiser see the name). One answer per person: a new post replaces it.",
-                 "parameters": [TOKEN], "responses": {
+                 "parameters": [TOKEN],
+                 "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                     "type": "object", "properties": {
+                         "score": {"type": "string", "description": "1 to 10."},
+                         "most_useful": {"type": "string", "maxLength": 2000},
+                         "could_be_better": {"type": "string", "maxLength": 2000},
+                         "show_name": {"type": "string", "description": "`on`: the organiser may see the name."}}}}}},
+                 "responses": {
                      "200": page("Saved: the form again with a thank-you."),
+                     "415": error_or_page("`unsupported_media_type`: not a form post."),
                      "400": error_or_page("`validation_failed`: the form again, naming each wrong field."),
                      "409": error_or_page("`evaluation_closed`: nothing was changed."),
                      **BAD_TOKEN, **UNAVAILABLE}}},
