@@ -17,7 +17,8 @@ app = Chalice(app_name="signups")
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("TOKEN_SECRET"):   # in Lambda, or local; not `chalice package`
     tokens.check()  # cold start: a missing token secret is logged (CRITICAL) now, not at the first link
 app.api.binary_types.extend(["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                             "image/png", "multipart/form-data"])     # the logo: served, uploaded
+                             "image/png", "multipart/form-data",     # the logo: served, uploaded
+                             "application/pdf"])     # the proof of attendance (chalicelib.proof)
 
 for blueprint in (public.bp, attendee.bp, participants.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp,
                   operations.bp, buddies.bp, ending.bp, team.bp, log.bp, organisation.bp, export_links.bp, workers.bp):

@@ -31,9 +31,9 @@ from chalicelib.config import settings
 from chalicelib.mime import display_name
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered",
-         "updated", "event_cancelled", "buddies")
-# after the meeting: no calendar invite (``buddies``: the maatjes introduction, chalicelib.buddies)
-WITHOUT_INVITE = ("buddies",)
+         "updated", "event_cancelled", "buddies", "follow_up", "follow_up_missed")
+# after the meeting: no calendar invite (the maatjes introduction, chalicelib.buddies; the follow-ups, chalicelib.after)
+WITHOUT_INVITE = ("buddies", "follow_up", "follow_up_missed")
 # a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``
 MESSAGE = "message"
 # Subject lines stay within this many characters: the essence first, then the title

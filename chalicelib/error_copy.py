@@ -69,6 +69,8 @@ FIELD_MESSAGES = {
     "logo_type": N_("Kies een PNG- of SVG-bestand."),
     "logo_too_big": N_("Dit bestand is te groot. Kies een logo van hoogstens 200 kB."),
     "logo_unsafe": N_("Dit SVG-bestand bevat scripts of links naar buiten. Kies een ander bestand."),
+    "invalid_link": N_("Zet op elke regel een titel en dan een adres dat begint met https://."),
+    "invalid_score": N_("Kies een cijfer van 1 tot en met 10."),
 }
 
 # a field's own sentence for a key: (field name, key) -> msgid
@@ -120,6 +122,7 @@ ERROR_MESSAGES = {
     # the per-event daily cap on organiser messages (the event setting messages_per_day)
     "messages_per_day": (N_("Vandaag zijn al genoeg berichten voor deze bijeenkomst verstuurd. Het maximum is {n} per dag."),
                          N_("Morgen kun je weer een bericht sturen.")),
+    "evaluation_closed": (N_("De evaluatie is gesloten."), N_("Je kunt je antwoorden niet meer veranderen.")),
 }
 
 

@@ -79,6 +79,11 @@ class Event:
     waitlist_opening: dict = field(default_factory=dict)
     reminder_opening: dict = field(default_factory=dict)
     reminder_hours_before: Optional[tuple] = None    # None: the service's REMINDER_HOURS
+    follow_up_at: Optional[datetime] = None      # the follow-up mail (chalicelib.after); None: the next morning
+    materials: tuple = ()                        # of {"title", "url"}, in the follow-up mails
+    proof_of_attendance: bool = False            # checked-in attendees get a proof of attendance
+    evaluation_closes_at: Optional[datetime] = None   # None: EVALUATION_DAYS after the end
+    evaluation_questions: tuple = ()             # the organiser's own open questions
 
     @property
     def spots_left(self) -> Optional[int]:

@@ -242,8 +242,9 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     if isinstance(caller, Member) and (not org or not caller.can("events", org)):
         raise ValidationFailed({"organisation_id": "invalid"})
     created = signups.apply_event(definition, now, only_new=only_new, notify=notify)
-    from chalicelib import digest
+    from chalicelib import after, digest
     digest.schedule(events.from_definition(definition), now)
+    after.schedule(events.from_definition(definition), now)
     return created
 
 
@@ -328,6 +329,8 @@ def rename_event(event_id: str, new_id: str, body, now: datetime, *, caller=None
     if store.events.has_registrations(event_id) or not store.events.rename_event(event_id, definition, now):
         raise ValidationFailed({"id": "id_taken" if event_exists(new_id) else "has_signups"})
     digest.schedule(events.from_definition(definition), now)
+    from chalicelib import after
+    after.schedule(events.from_definition(definition), now)
     log("event.renamed", event_id=new_id, old_id=event_id)
 
 

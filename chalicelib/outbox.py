@@ -107,7 +107,17 @@ def buddies_introduced(old, new):
     return None
 
 
-RULES = (status_changed, reminder_requested, resend_requested, event_moved, buddies_introduced)
+def follow_up_requested(old, new):
+    """After the meeting (``after.request_due`` stamped ``follow_up_requested_at``): thanks to who
+    checked in, "sorry you missed it" to the others; one follow-up per registration."""
+    if new.get("follow_up_requested_at") and not (old or {}).get("follow_up_requested_at") \
+            and new.get("status") == CONFIRMED:
+        from chalicelib import after
+        return after.kind_for(new), "follow_up"
+    return None
+
+
+RULES = (status_changed, reminder_requested, resend_requested, event_moved, buddies_introduced, follow_up_requested)
 # A signup with an address already registered stamps the address's marker; the registration
 # gets this mail, with its own link, at most once per RESEND_INTERVAL_SECONDS.
 REPEAT_MAIL = "already_registered"
@@ -256,6 +266,9 @@ def _send(kind, event, reg, now, sleep, clock, extra):
         links = {"manage_url": signups.manage_url(event.id, reg.id)}
         if kind in CHECKIN_MAILS and reg.status in SEATED:
             links["checkin_url"] = checkin.checkin_url(event.id, reg.id)
+        if kind == "follow_up":     # the evaluation and the proof of attendance (chalicelib.after)
+            from chalicelib import after
+            links.update(after.links(event, reg))
         more = {"position": store.roster.waitlist_position(reg)} if kind == "waitlisted" else {}
         if kind == "reminder" and event.reminder_hours_before is not None:     # its subject: today, tomorrow or
             more["days_before"] = emails.days_before(event, now)   # soon; the service's one reminder says tomorrow

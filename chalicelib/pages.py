@@ -88,7 +88,17 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
         calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale),
         participant_list=base + "/participants" if participants.offered(event, reg) else None,
         buddies={"url": base + "/buddies", "on": buddies.opted_in(reg)} if buddies.offered(event, reg) else None,
-        **_event_context(event, locale))
+        **_event_context(event, locale), **_after_links(event, reg))
+
+
+def _after_links(event, reg) -> dict:
+    """After the meeting (chalicelib.after): the proof and the evaluation, for who checked in."""
+    from datetime import datetime, timezone
+    from chalicelib import after
+    out = {"proof_url": after.proof_url(event.id, reg.id) if after.has_proof(event, reg) else ""}
+    open_now = reg.status == "confirmed" and reg.checked_in_at and after.is_open(event, datetime.now(timezone.utc))
+    out["evaluation_url"] = after.evaluation_url(event.id, reg.id) if open_now else ""
+    return out
 
 
 def registration_url(token: str) -> str:

@@ -305,8 +305,11 @@ def expire(reg: Registration, now: datetime = None) -> Registration:
 
 
 def erase(reg: Registration, now: datetime = None) -> Registration:
-    """Right to erasure: forget the person's data and free the seat."""
-    return _release(reg, ERASED, scrub=True, now=now)
+    """Right to erasure: forget the person's data and free the seat; their evaluation answer goes too."""
+    erased = _release(reg, ERASED, scrub=True, now=now)
+    if erased is not None:
+        store.after.delete_evaluation(reg.event_id, reg.id)     # the whole answer (chalicelib.after)
+    return erased
 
 
 def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):

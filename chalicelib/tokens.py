@@ -133,6 +133,37 @@ def parse_unsubscribe(token: str, key: bytes = None):
     return _pair(token, _UNSUBSCRIBE_CONTEXT, key)
 
 
+# After the meeting (chalicelib.after): the evaluation form, the proof of attendance (personal),
+# and its verification link (public, printed on the proof): each its own context.
+_EVALUATION_CONTEXT = b"evaluation/v1\x00"
+_PROOF_CONTEXT = b"proof/v1\x00"
+_VERIFY_CONTEXT = b"verify/v1\x00"
+
+
+def sign_evaluation(event_id: str, registration_id: str, key: bytes = None) -> str:
+    return seal(f"{event_id}/{registration_id}".encode(), _EVALUATION_CONTEXT, key=key)
+
+
+def parse_evaluation(token: str, key: bytes = None):
+    return _pair(token, _EVALUATION_CONTEXT, key)
+
+
+def sign_proof(event_id: str, registration_id: str, key: bytes = None) -> str:
+    return seal(f"{event_id}/{registration_id}".encode(), _PROOF_CONTEXT, key=key)
+
+
+def parse_proof(token: str, key: bytes = None):
+    return _pair(token, _PROOF_CONTEXT, key)
+
+
+def sign_verify(event_id: str, registration_id: str, key: bytes = None) -> str:
+    return seal(f"{event_id}/{registration_id}".encode(), _VERIFY_CONTEXT, key=key)
+
+
+def parse_verify(token: str, key: bytes = None):
+    return _pair(token, _VERIFY_CONTEXT, key)
+
+
 def seal(payload: bytes, context: bytes = b"", key: bytes = None) -> str:
     """``payload`` signed: ``kid.base64url(payload).base64url(HMAC(key, context + kid.payload))``.
     A distinct ``context`` per use (export cursors) keeps one use's values invalid in another.

@@ -21,6 +21,7 @@ FULL, CLOSED, NO_WAITLIST, OPT_IN = "vol-overleg-2026-12-10", "dicht-overleg-202
 LIMITED = "collega-overleg-2026-12-15"     # only for addresses at chosen mail domains (issue 28 item 7)
 INVITED = "genodigden-overleg-2026-12-16"  # only through the invitation link
 ACCEPT_HTML = {"Accept": "text/html"}
+PAST = "na-afloop-2026-11-20"       # a meeting that is over: the evaluation and the proof (issue 30)
 
 
 def render_all() -> dict:
@@ -42,6 +43,7 @@ def render_all() -> dict:
                 site = Site(client, admin)
                 site.public()
                 site.attendee()
+                site.after_the_meeting()
                 site.organiser()
                 site.unavailable(monkeypatch)
     reset_caches()
@@ -165,6 +167,28 @@ class Site:
         for lang in ("nl", "en"):
             self.pages[f"error-method-not-allowed-{lang}"] = pages.error("method_not_allowed", lang)
 
+    def after_the_meeting(self):
+        """A past meeting (issue 30): the evaluation form, its errors and thanks, the proof and its check."""
+        from datetime import datetime, timezone
+        from chalicelib import checkin, tokens
+        make_event(self.client, self.admin, id=PAST, starts_at="2026-11-20T13:00:00", ends_at="2026-11-20T17:00:00",
+                   proof_of_attendance=True, evaluation_closes_at="2099-12-31T23:59:00",
+                   evaluation_questions=["Kom je volgend jaar weer?"], locales=["nl", "en"])
+        for lang, n in (("nl", 40), ("en", 41)):
+            assert signup(self.client, PAST, **person(n, locale=lang)).status_code == 201
+            rid = registration_id(PAST, person(n)["email"])
+            checkin.check_in(PAST, rid, datetime(2026, 11, 20, 12, 5, tzinfo=timezone.utc))
+            form = f"/evaluation/{tokens.sign_evaluation(PAST, rid)}"
+            self.keep(f"evaluation-{lang}", self.get(form))
+            self.keep(f"evaluation-errors-{lang}", self.post(form, {"score": "", "most_useful": "x" * 2001}), 400)
+            self.keep(f"evaluation-saved-{lang}", self.post(form, {"score": "8", "most_useful": "De workshops",
+                                                                    "show_name": "on" if lang == "nl" else ""}))
+            self.keep(f"proof-{lang}", self.get(f"/proof/{tokens.sign_proof(PAST, rid)}"))
+            self.keep(f"verify-{lang}", self.get(f"/verify/{tokens.sign_verify(PAST, rid)}"))
+            self.keep(f"attendee-after-{lang}", self.get(f"/registrations/{tokens.sign(PAST, rid)}"))
+        self.keep("verify-not-genuine-nl", self.get("/verify/geen-geldige-link"), 404)
+        self.keep("verify-not-genuine-en", self.get("/verify/geen-geldige-link", **{"Accept-Language": "en"}), 404)
+
     @staticmethod
     def action(page, verb):
         """The path the page's cancel button posts to, with ``verb`` for cancel (as a stale page would post)."""
@@ -274,6 +298,7 @@ class Site:
         post_form(self.client, f"/organiser/events/{CLOSED}/archive", {"csrf": self.csrf}, self.cookie)
         self.member_get(f"/organiser/archive{q}", f"archived-{lang}")
         self.member_get(f"{event}/delete{q}", f"delete-confirm-{lang}")
+        self.member_get(f"/organiser/events/{PAST}/evaluation{q}", f"evaluation-results-{lang}")
         self.team_pages(lang, q)
 
     def team_pages(self, lang, q):

@@ -176,6 +176,8 @@ ESSENCE = {"nl": {"registered": "Aangemeld:", "pending": "Bevestig vóór 11 dec
                   "promoted": "A place for you:", "cancelled": "Cancelled:", "reminder": "Tomorrow:",
                   "updated": "Changed:", "event_cancelled": "Cancelled:", "already_registered": "Already registered:",
                   "buddies": "Your buddies:"}}
+ESSENCE["nl"].update(follow_up="Bedankt:", follow_up_missed="Gemist:")       # after the meeting (issue 30)
+ESSENCE["en"].update(follow_up="Thank you:", follow_up_missed="Missed:")
 
 
 def test_the_long_title_is_200_characters():

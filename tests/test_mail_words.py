@@ -36,6 +36,8 @@ ESSENCE = {
            "updated": "Changed: ", "event_cancelled": "Cancelled: ", "already_registered": "Already registered: ", "message": "Belangrijk: ",
            "buddies": "Your buddies: "},
 }
+ESSENCE["nl"].update(follow_up="Bedankt: ", follow_up_missed="Gemist: ")       # after the meeting (issue 30)
+ESSENCE["en"].update(follow_up="Thank you: ", follow_up_missed="Missed: ")
 
 
 def registration(kind, locale, **extra):

@@ -663,6 +663,9 @@ def _dashboard_routes(client, admin, export, ids, session):
                                         body=f"csrf={session.csrf()}{body}", headers={**FORM, **session.cookie()})
     message = {"subject": "Zaal 3", "body": "We zitten in zaal 3.", "to": ["confirmed"]}
     checkin = "/checkin/{}".format(tokens.sign_checkin(EID, ids["confirmed"], key=SECRET))
+
+    def after_token(kind):
+        return getattr(tokens, f"sign_{kind}")(EID, ids["confirmed"], key=SECRET)
     return {
         ("/events/{event_id}/stats", "GET"): [lambda: client.http.get(f"/events/{EID}/stats", headers=bearer(export))],
         ("/events/{event_id}/messages", "POST"): [lambda: client.http.post(
@@ -676,6 +679,15 @@ def _dashboard_routes(client, admin, export, ids, session):
         ("/checkin/{checkin_token}", "DELETE"): [lambda: client.http.delete(checkin, headers=bearer(admin))],
         (page, "GET"): [get(page)],
         (page + "/registrations", "GET"): [get(page + "/registrations?q=deelnemer")],
+        # after the meeting (issue 30): the attendee's evaluation and proof, the public check, the organiser's results
+        ("/evaluation/{token}", "GET"): [lambda: client.http.get(f"/evaluation/{after_token('evaluation')}")],
+        ("/evaluation/{token}", "POST"): [lambda: client.http.post(f"/evaluation/{after_token('evaluation')}",
+                                                                   body="score=8", headers=FORM)],
+        ("/proof/{token}", "GET"): [lambda: client.http.get(f"/proof/{after_token('proof')}")],
+        ("/proof/{token}/pdf", "GET"): [lambda: client.http.get(f"/proof/{after_token('proof')}/pdf")],
+        ("/verify/{token}", "GET"): [lambda: client.http.get(f"/verify/{after_token('verify')}")],
+        (page + "/evaluation", "GET"): [get(page + "/evaluation")],
+        (page + "/evaluation/download", "GET"): [get(page + "/evaluation/download")],
         (person + "/resend", "POST"): [post(person + "/resend")],
         (person + "/cancel", "GET"): [get(person + "/cancel")],
         (person + "/cancel", "POST"): [post(person + "/cancel", "cancel")],

@@ -44,6 +44,8 @@ ROUTES = {
     ("/registrations/{token}/participants", "GET"): "link", ("/registrations/{token}/participants", "POST"): "link",
     ("/registrations/{token}/buddies", "POST"): "link",
     ("/digest/{digest_token}", "GET"): "link", ("/digest/{digest_token}", "POST"): "link",
+    ("/evaluation/{token}", "GET"): "link", ("/evaluation/{token}", "POST"): "link",       # after the meeting
+    ("/proof/{token}", "GET"): "link", ("/proof/{token}/pdf", "GET"): "link", ("/verify/{token}", "GET"): "link",
     ("/organiser/login", "POST"): "public", ("/organiser/login/{token}", "GET"): "public",
     ("/organiser/login/{token}", "POST"): "public",
     # the organiser web
@@ -71,6 +73,8 @@ ROUTES = {
     ("/organiser/events/{event_id}/buddies/move", "POST"): "people",
     ("/organiser/events/{event_id}/buddies/send", "POST"): "people",
     ("/organiser/events/{event_id}/door", "GET"): "door", ("/organiser/events/{event_id}/attendance", "GET"): "door",
+    ("/organiser/events/{event_id}/evaluation", "GET"): "overview",
+    ("/organiser/events/{event_id}/evaluation/download", "GET"): "download",
     ("/organiser/tokens", "GET"): "keys", ("/organiser/tokens", "POST"): "keys",
     ("/organiser/tokens/{token_id}/revoke", "POST"): "keys",
     ("/organiser/team", "GET"): "team", ("/organiser/team/invite", "POST"): "team",

@@ -66,6 +66,58 @@ def unsubscribe_now(token):
     return http.html_response(unsubscribe.page(event, registration, token, done=True), headers=http.NO_STORE)
 
 
+# after the meeting (chalicelib.after): the evaluation, the proof of attendance and its public check
+
+@route("/evaluation/{token}", methods=["GET"], page=True)
+def evaluation_form(token):
+    from chalicelib import after
+    event, registration, answer = after.open_evaluation(token)
+    return http.html_response(after.evaluation_page(event, registration, answer, token, now()), headers=http.NO_STORE)
+
+
+@route("/evaluation/{token}", methods=["POST"], content_types=["application/x-www-form-urlencoded"], page=True)
+def evaluation_answer(token):
+    from chalicelib import after
+    from chalicelib.errors import ValidationFailed
+    event, registration, answer = after.open_evaluation(token)
+    form = http.read_form(bp.current_request, max_bytes=64 * 1024, max_fields=50)
+    try:
+        answer = after.save_answer(event, registration, form, now())
+    except ValidationFailed as failed:
+        return http.html_response(after.evaluation_page(event, registration, answer, token, now(), values=form,
+                                                        errors=failed.fields),
+                                  400, headers=http.NO_STORE)
+    except after.EvaluationClosed:
+        return http.html_response(after.evaluation_page(event, registration, answer, token, now()), 409,
+                                  headers=http.NO_STORE)
+    return http.html_response(after.evaluation_page(event, registration, answer, token, now(), saved=True),
+                              headers=http.NO_STORE)
+
+
+@route("/proof/{token}", methods=["GET"], page=True)
+def proof_page(token):
+    from chalicelib import after
+    event, registration = after.open_proof(token)
+    return http.html_response(after.proof_page(event, registration, token), headers=http.NO_STORE)
+
+
+@route("/proof/{token}/pdf", methods=["GET"], page=True)
+def proof_pdf(token):
+    from chalicelib import after
+    event, registration = after.open_proof(token)
+    return Response(body=after.proof_pdf(event, registration), status_code=200, headers={
+        "Content-Type": "application/pdf", "Content-Disposition": 'attachment; filename="bewijs-van-deelname.pdf"',
+        **http.DOWNLOAD, **http.NO_STORE})
+
+
+@route("/verify/{token}", methods=["GET"], page=True)
+def proof_verify(token):
+    """Public: whoever holds the link (printed on the proof) sees whether it is genuine."""
+    from chalicelib import after
+    body, status = after.verify_page(token, http.request_locale(bp.current_request, ("nl", "en")))
+    return http.html_response(body, status, headers=http.NO_STORE)
+
+
 def _attendee_answer(token, action=None, done=None):
     from chalicelib import pages
     event, registration = signups.open_registration(token)

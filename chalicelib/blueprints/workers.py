@@ -32,8 +32,11 @@ def expire_holds(event):
 
 @bp.schedule(Rate(15, unit=Rate.MINUTES))
 def send_reminders(event):
-    """One reminder per confirmed attendee, REMINDER_HOURS before the event."""
+    """One reminder per confirmed attendee, REMINDER_HOURS before the event; after it, one
+    follow-up mail per confirmed attendee (chalicelib.after)."""
+    from chalicelib import after
     signups.remind_due(now())
+    after.request_due(now())
 
 
 @bp.schedule(Rate(1, unit=Rate.HOURS))

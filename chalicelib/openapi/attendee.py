@@ -73,4 +73,48 @@ PATHS = {
                                 "the organiser skip this registration; mails about the registration itself still "
                                 "go. Idempotent.",
                  "parameters": [TOKEN], "responses": {"200": page("What was done."), **BAD_TOKEN, **UNAVAILABLE}}},
+    # after the meeting (chalicelib.after, issue 30)
+    "/evaluation/{token}": {
+        "get": {"summary": "Evaluation form",
+                "description": "The link of the `follow_up` mail and the attendee page: a score 1-10, `most_useful`, "
+                               "`could_be_better` and the event's `evaluation_questions` (`q0`, `q1`, ...), with the "
+                               "person's earlier answer filled in. Only for a confirmed registration that checked in; "
+                               "after `evaluation_closes_at` the page says it is closed.",
+                "parameters": [TOKEN], "responses": {"200": page("The form, or that it is closed."), **BAD_TOKEN,
+                                                     **UNAVAILABLE}},
+        "post": {"summary": "Answer (or change) the evaluation",
+                 "description": "A form post (`score`, `most_useful`, `could_be_better`, `q0`..., `show_name=on` to "
+                                "let the organiser see the name). One answer per person: a new post replaces it.",
+                 "parameters": [TOKEN],
+                 "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                     "type": "object", "properties": {
+                         "score": {"type": "string", "description": "1 to 10."},
+                         "most_useful": {"type": "string", "maxLength": 2000},
+                         "could_be_better": {"type": "string", "maxLength": 2000},
+                         "show_name": {"type": "string", "description": "`on`: the organiser may see the name."}}}}}},
+                 "responses": {
+                     "200": page("Saved: the form again with a thank-you."),
+                     "415": error_or_page("`unsupported_media_type`: not a form post."),
+                     "400": error_or_page("`validation_failed`: the form again, naming each wrong field."),
+                     "409": error_or_page("`evaluation_closed`: nothing was changed."),
+                     **BAD_TOKEN, **UNAVAILABLE}}},
+    "/proof/{token}": {"get": {
+        "summary": "Proof of attendance",
+        "description": "Name, event, date, duration, organisation, the PDF and the verification link. Only for a "
+                       "checked-in registration of an event with `proof_of_attendance`; any other: 404.",
+        "parameters": [TOKEN], "responses": {"200": page("The proof."), **BAD_TOKEN, **UNAVAILABLE}}},
+    "/proof/{token}/pdf": {"get": {
+        "summary": "Proof of attendance as PDF",
+        "description": "One A4 page with the same facts and the verification link as text and QR code.",
+        "parameters": [TOKEN], "responses": {
+            "200": {"description": "PDF file.", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                    "headers": {"Content-Disposition": {"required": True, "schema": {
+                        "const": 'attachment; filename="bewijs-van-deelname.pdf"'}}}},
+            **BAD_TOKEN, **UNAVAILABLE}}},
+    "/verify/{token}": {"get": {
+        "summary": "Verify a proof of attendance",
+        "description": "Public: says the proof is genuine with the name, the event and its date (200), or that "
+                       "it is not (404: tampered, erased, not checked in). Nothing else about the person.",
+        "parameters": [TOKEN], "responses": {"200": page("Genuine."),
+                                             "404": error_or_page("Not genuine."), **UNAVAILABLE}}},
 }

@@ -148,4 +148,14 @@ PATHS = {
                                         "from 1, or `new`); refused once sent.", responses={**DONE, "400": FORM_AGAIN}),
     EVENT_PAGE + "/buddies/send": _post("Send every group its introduction", "Once: each member still in gets one "
                                         "mail naming the others.", responses={**DONE, "400": FORM_AGAIN}),
+    EVENT_PAGE + "/evaluation": _get("The evaluation", "Response rate (answers of the checked-in people), average "
+                                     "score and its distribution as a chart, the answers (a name only where the "
+                                     "person allowed it)."),
+    EVENT_PAGE + "/evaluation/download": {"get": {
+        "summary": "The evaluation as an Excel file",
+        "description": "A row per answer; text that Excel would run as a formula is written as text. Audited "
+                       "(`evaluation_download`).", "parameters": [EVENT_ID],
+        "responses": {**PAGE, "200": {"description": "The Excel file.", "content": {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}}}}}}},
 }

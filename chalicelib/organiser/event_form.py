@@ -42,7 +42,7 @@ QUESTION_BOXES = ("required", "shared", "match")     # ticked or not
 GROUPS = {"about": ("title_nl", "title_en", "id", "description_nl", "description_en", "location_nl", "location_en",
                     "practical_info_nl", "practical_info_en"),
           "when": ("start_date", "start_time", "end_date", "end_time"),
-          "signup": (), "privacy": (), "questions": ("questions",), "website": (), "mails": (),
+          "signup": (), "privacy": (), "questions": ("questions",), "website": (), "mails": (), "after": (),
           "organiser": ("organiser_name", "organiser_email", "organiser_url")}
 ORGANISER_KEYS = ("name", "email", "url")
 

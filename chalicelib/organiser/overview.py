@@ -259,6 +259,36 @@ def send(event_id):
                     bp.current_request)
 
 
+# ---------------------------------------------------------------- the evaluation (chalicelib.after)
+
+@route(EVENT + "/evaluation", methods=["GET"])
+@event_page("overview")
+def evaluation(event_id):
+    from chalicelib import after, i18n
+    event, locale = bp.current_request.event, locale_of(bp.current_request)
+    results = after.results(event)
+    from babel.numbers import format_decimal
+    average = format_decimal(results["average"], "0.0", locale=locale) if results["average"] is not None else "–"
+    return _page("dashboard/evaluation.html.j2", results=results, chart=after.score_chart(results), average=average,
+                 closes=i18n.format_datetime(after.evaluation_closes(event), event.timezone, locale))
+
+
+@route(EVENT + "/evaluation/download", methods=["GET"])
+@event_page("download")
+def evaluation_download(event_id):
+    """The answers as an Excel file; the download is in the audit trail, as every download of names."""
+    from chalice import Response
+    from chalicelib import after, store
+    request = bp.current_request
+    event, locale = request.event, locale_of(request)
+    results = after.results(event)
+    store.organisers.put_audit({"token_id": request.member.id, "event_id": event_id, "at": store.table.iso(now()),
+                                "action": "evaluation_download", "rows": len(results["answers"])}, now(), event)
+    return Response(body=after.results_xlsx(event, results, locale), status_code=200, headers={
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": f'attachment; filename="{event_id}-evaluatie.xlsx"', **http.DOWNLOAD})
+
+
 # ---------------------------------------------------------------- the door and the attendance list
 
 @route(EVENT + "/door", methods=["GET"])

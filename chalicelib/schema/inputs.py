@@ -66,6 +66,10 @@ def shown(setting, definition: dict) -> dict:
         return {name: "\n".join(value or ())}
     if widget == "hours":
         return {name: "" if value is None else ", ".join(str(h) for h in value)}
+    if widget == "links":
+        return {name: "\n".join(f"{link['title']} {link['url']}" for link in value or ())}
+    if widget == "lines":
+        return {name: "\n".join(value or ())}
     if isinstance(value, (list, tuple)):
         return {name: ",".join(value)}
     return {name: "" if value is None else str(value)}
@@ -90,6 +94,10 @@ def posted(setting, values: dict, errors: dict):
         return [line.strip() for line in re.split(r"[\n,]", values[name]) if line.strip()]
     if widget == "hours":
         return _hours(values[name], errors, name)
+    if widget == "links":
+        return _links(values[name], errors, name)
+    if widget == "lines":
+        return [line.strip() for line in values[name].split("\n") if line.strip()]
     if widget == "choice":
         if values[name] not in [value for value, _ in setting.choices]:
             errors[name] = "invalid_locale" if setting.kind == "locales" else "invalid"
@@ -173,6 +181,19 @@ def _origins(text: str, errors, name):
             elif origin not in origins:
                 origins.append(origin)
     return origins
+
+
+def _links(text: str, errors, name):
+    """``Titel https://...`` per line: the title is everything before the last word, the address."""
+    links = []
+    for line in text.split("\n"):
+        title, _, url = line.strip().rpartition(" ")
+        if not line.strip():
+            continue
+        if not title.strip() or not url.lower().startswith(("https://", "http://")):
+            errors[name] = "invalid_link"
+        links.append({"title": title.strip(), "url": url})
+    return links
 
 
 def origin_of(address: str):

@@ -245,9 +245,47 @@ def _hours(body, setting, out, errors):
     return sorted(value, reverse=True)
 
 
+
+MAX_LINKS, MAX_LINES = 10, 5
+
+
+def _links(body, setting, out, errors):
+    """Material links: ``[{"title", "url"}]``, https only (http only on this machine), at most MAX_LINKS."""
+    value = body.get(setting.name, [])
+    links = []
+    if not isinstance(value, list) or len(value) > MAX_LINKS:
+        errors[setting.name] = "invalid"
+        return []
+    for link in value:
+        title = link.get("title") if isinstance(link, dict) else None
+        url = link.get("url") if isinstance(link, dict) else None
+        parts = _split(url)
+        title_ok = isinstance(title, str) and 0 < len(title.strip()) <= 200 and not _CONTROL.search(title)
+        local = bool(parts) and parts.hostname in LOCAL_HOSTS
+        if (not title_ok or not parts or not parts.hostname or len(url) > 2000 or any(c in url for c in " \t\n\"<>")
+                or not (parts.scheme == "https" or parts.scheme == "http" and local)):
+            errors[setting.name] = "invalid_link"
+            return []
+        links.append({"title": " ".join(title.split()), "url": url.strip()})
+    return links
+
+
+def _lines(body, setting, out, errors):
+    """Open questions: a list of at most MAX_LINES short texts on one line each."""
+    value = body.get(setting.name, [])
+    if (not isinstance(value, list) or len(value) > MAX_LINES
+            or any(not isinstance(v, str) or not v.strip() or len(v) > 300 or _CONTROL.search(v) for v in value)):
+        errors[setting.name] = "invalid"
+        return []
+    return [" ".join(v.split()) for v in value]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 CLEANERS = {"boolean": _bool, "count": _count, "texts": _texts, "moment": _moment, "locales": _locales,
             "zone": _timezone, "origins": _origins, "url": _thank_you_url, "version": _consent_version,
-            "choice": _choice, "domains": _domains, "opening": _opening, "hours": _hours}
+            "choice": _choice, "domains": _domains, "opening": _opening, "hours": _hours, "links": _links,
+            "lines": _lines}
 
 
 def _split(url):

@@ -74,8 +74,13 @@ KINDS = {
                               loc: {"type": "string", "maxLength": 1000} for loc in LOCALES}}]},
     "hours": {"type": "array", "maxItems": 3, "uniqueItems": True,
               "items": {"type": "integer", "minimum": 1, "maximum": 720}},
+    "links": {"type": "array", "maxItems": 10, "items": {
+        "type": "object", "additionalProperties": False, "required": ["title", "url"], "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": 200},
+            "url": {"type": "string", "format": "uri", "maxLength": 2000}}}},
+    "lines": {"type": "array", "maxItems": 5, "items": {"type": "string", "minLength": 1, "maxLength": 300}},
 }
-WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url", "domains", "hours")
+WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url", "domains", "hours", "links", "lines")
 
 SETTINGS = (
     Setting("locales", "locales", default=("nl",), widget="choice", group="about", label=N_("Talen"),
@@ -191,6 +196,32 @@ SETTINGS = (
             help=N_("Alleen op dagen dat er iets veranderde, zolang de aanmelding open is."),
             description="A daily mail to `organiser.email` about new signups and cancellations, "
                         "while registration is open, on days with a change."),
+    # after the meeting (chalicelib.after): the follow-up mail, the evaluation, the proof of attendance
+    Setting("follow_up_at", "moment", widget="moment", group="after", input="follow_up",
+            label=N_("Bedankmail versturen op (datum)"),
+            help=N_("Leeg laten: de ochtend na de bijeenkomst om 9:00."),
+            time_label=N_("Bedankmail versturen om (tijd)"), time_help=N_("Leeg laten: 9:00."),
+            description="ISO 8601. When the follow-up mail goes out; absent: 09:00 (event's zone) the day after "
+                        "`ends_at`. Checked-in attendees get `follow_up`, confirmed ones who did not check in "
+                        "`follow_up_missed`, each once."),
+    Setting("materials", "links", default=(), widget="links", group="after", label=N_("Materiaal"),
+            help=N_("Eén link per regel: eerst de titel, dan het adres. Bijvoorbeeld: Dia's https://www.gemeente.nl/dias.pdf"),
+            description="Up to 10 links `{\"title\", \"url\"}` (https) sent in both follow-up mails."),
+    Setting("proof_of_attendance", "boolean", default=False, widget="checkbox", group="after",
+            label=N_("Deelnemers krijgen een bewijs van deelname"),
+            help=N_("Alleen wie is ingecheckt. De link staat in de bedankmail en op hun eigen pagina."),
+            description="Checked-in attendees get a proof of attendance (a page and a PDF with a verification link)."),
+    Setting("evaluation_closes_at", "moment", widget="moment", group="after", input="evaluation_closes",
+            label=N_("Evaluatie sluit op (datum)"), help=N_("Leeg laten: 14 dagen na de bijeenkomst."),
+            time_label=N_("Evaluatie sluit om (tijd)"), time_help=N_("Leeg laten: 23:59."),
+            description="ISO 8601. Until then an attendee may answer and change the evaluation; absent: 14 days "
+                        "after `ends_at`."),
+    Setting("evaluation_questions", "lines", default=(), widget="lines", group="after",
+            label=N_("Eigen vragen in de evaluatie"),
+            help=N_("Eén open vraag per regel, hoogstens 5. De evaluatie vraagt altijd al om een cijfer, "
+                    "wat het nuttigst was en wat beter kan."),
+            description="Up to 5 open questions (plain text, at most 300 characters each) asked after the "
+                        "built-in score (1-10), `most_useful` and `could_be_better`."),
 )
 
 

@@ -19,6 +19,8 @@ PK                            SK                  item
 ``EVENT#`` ``MESSAGE#`` ``SEND#``, ``PACE#ses``   see ``announcements`` (messages to attendees)
 ``EVENT#<event>``             ``DIGEST[#<day>]``  see ``digests`` (the organiser's daily mail)
 ``EVENT#<event>``             ``BUDDIES``         see ``buddies`` (the maatjes grouping)
+``EVENT#<event>``             ``FOLLOW_UP``,      see ``after`` (the follow-up mail's schedule,
+                              ``EVAL#<rid>``      evaluation answers)
 ============================  ==================  ============================================
 
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
@@ -42,12 +44,12 @@ request needs: a page view needs ``events``, not the other twelve.
 import importlib
 from typing import TYPE_CHECKING
 
-MODULES = ("announcements", "buddies", "counters", "digests", "events", "jobs", "mails", "organisations", "organisers",
-           "roster", "schedule", "seats", "table", "writes")
+MODULES = ("after", "announcements", "buddies", "counters", "digests", "events", "jobs", "mails", "organisations",
+           "organisers", "roster", "schedule", "seats", "table", "writes")
 __all__ = list(MODULES)
 
 if TYPE_CHECKING:   # for editors and type checkers; at run time each module loads when first named
-    from chalicelib.store import (announcements, buddies, counters, digests, events, jobs, mails,  # noqa: F401
+    from chalicelib.store import (after, announcements, buddies, counters, digests, events, jobs, mails,  # noqa: F401
                                   organisations, organisers, roster, schedule, seats, table, writes)
 
 
