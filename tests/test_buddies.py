@@ -10,6 +10,7 @@ import pytest
 
 from conftest import DEMO_EVENT, make_event, person, registration_id, run_email_worker, signup
 from organiser_pages import FORM, post_form
+from test_outbox import stream  # noqa: F401 (a fixture)
 from test_roles import BEHEERDER, session_of
 
 EID = DEMO_EVENT["id"]
@@ -185,3 +186,23 @@ def test_only_a_choice_question_can_group(client, admin_token):
     answer = client.http.put(f"/events/{EID}", body=json.dumps(body),
                              headers={**bearer(admin_token), "Content-Type": "application/json"})
     assert answer.status_code == 400 and "fields[0]" in json.loads(answer.body)["fields"]
+
+
+def test_the_thank_you_mail_offers_maatjes_to_who_has_not_opted_in(client, admin_token, stream):  # noqa: F811
+    """Issue 30 item 5: "at signup (or in the follow-up mail)": the follow-up of someone who came
+    and did not opt in asks them and links their page; who opted in is not asked again."""
+    from datetime import datetime, timezone
+    from chalicelib import after, checkin, signups
+    from test_after import MORNING, text_of
+    from test_outbox import join as join_now, sent, to, work
+    make_event(client, admin_token, buddies=True, fields=QUESTIONS)
+    asked, opted = join_now(client, 1), join_now(client, 2, buddies=True)
+    for reg in (asked, opted):
+        checkin.check_in(EID, reg.id, datetime(2026, 12, 9, 12, 5, tzinfo=timezone.utc))
+    work(stream)
+    assert after.request_due(MORNING) == 2
+    work(stream)
+    thanks = {to(m): text_of(m) for m in sent() if m["Subject"].startswith("Bedankt:")}
+    assert "Doe dan mee met de maatjes." in thanks[person(1)["email"]]
+    assert signups.manage_url(EID, asked.id) in thanks[person(1)["email"]]
+    assert "maatjes" not in thanks[person(2)["email"]]
