@@ -65,17 +65,13 @@ def listing(event: Event, viewer: Registration, locale: str) -> list:
     return sorted(people, key=lambda p: p["name"].casefold())
 
 
-def page_url(token: str) -> str:
-    from chalicelib import pages
-    return pages.registration_url(token) + "/participants"
-
-
-def page(event: Event, reg: Registration, token: str, done: Optional[str] = None) -> str:
-    """The list for a reader who may see it; else what it is and the button that joins in."""
-    from chalicelib import pages, templating, translations
+def page(event: Event, reg: Registration, attendee_url: str, done: Optional[str] = None) -> str:
+    """The list for a reader who may see it; else what it is and the button that joins in.
+    ``attendee_url``: the registration's own page (the list is at its ``/participants``)."""
+    from chalicelib import templating, translations
     locale = event.locale_or_default(reg.locale)
     return templating.render(
         "pages/participants.html.j2", locale=locale, _=translations.gettext(locale), n_=translations.ngettext(locale),
         event=event, registration=reg, people=listing(event, reg, locale), readable=may_read(event, reg),
-        shared=shared(reg), done=done if done in ("shared", "unshared") else None, action=page_url(token),
-        back_url=pages.registration_url(token), title=event.text("title", locale))
+        shared=shared(reg), done=done if done in ("shared", "unshared") else None,
+        action=attendee_url + "/participants", back_url=attendee_url, title=event.text("title", locale))

@@ -93,7 +93,7 @@ ROUTES = {
     ("/checkin/{checkin_token}", "DELETE"): "door",
     ("/organisations/{organisation_id}", "GET"): "operator", ("/organisations/{organisation_id}", "PUT"): "operator",
     # archive and bring back (issue 28 item 8)
-    ("/organiser/archive", "GET"): "member",
+    ("/organiser/archive", "GET"): "events",
     ("/organiser/events/{event_id}/archive", "POST"): "events", ("/organiser/events/{event_id}/restore", "POST"): "events",
     ("/events/{event_id}/archive", "POST"): "events", ("/events/{event_id}/archive", "DELETE"): "events",
     ("/organiser/events/{event_id}/delete", "GET"): "events",

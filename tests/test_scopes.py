@@ -28,7 +28,8 @@ EXPORT_MAY = {"overview", "download"}
 ADMIN_MAY = {"overview", "download", "events", "people", "messages", "door"}
 # another organisation's beheerder: the pages of their own organisation, nothing of this one's
 OWN_ORGANISATION_PAGES = {("/organiser", "GET"), ("/organiser/events/new", "GET"), ("/organiser/tokens", "GET"),
-                          ("/organiser/team", "GET"), ("/organiser/log", "GET")}
+                          ("/organiser/team", "GET"), ("/organiser/log", "GET"), ("/organiser/log/download", "GET"),
+                          ("/organiser/settings", "GET"), ("/organiser/archive", "GET")}
 
 # API bodies that would change something if a check let them through
 NEW_DATES = {"starts_at": "2027-03-01T13:00:00+01:00", "ends_at": "2027-03-01T17:00:00+01:00"}

@@ -11,24 +11,26 @@ route = routes(bp)
 
 @route("/registrations/{token}/participants", methods=["GET"], page=True)
 def participants_page(token):
-    from chalicelib import participants, signups
+    from chalicelib import pages, participants, signups
     event, registration = signups.open_registration(token)
     if not participants.offered(event, registration):
         from chalicelib.errors import InvalidToken
         raise InvalidToken("no participant list here")
     done = (bp.current_request.query_params or {}).get("done")
-    return http.html_response(participants.page(event, registration, token, done), headers=http.NO_STORE)
+    return http.html_response(participants.page(event, registration, pages.registration_url(token), done),
+                              headers=http.NO_STORE)
 
 
 @route("/registrations/{token}/participants", methods=["POST"], content_types=[http.FORM], page=True)
 def participants_share(token):
     """The page's one button: ``share=on`` puts the person on the list, ``share=off`` takes them off."""
-    from chalicelib import participants, signups
+    from chalicelib import pages, participants, signups
     event, registration = signups.open_registration(token)
     on = http.read_form(bp.current_request).get("share") == "on"
     participants.share(event, registration, now() if on else None)
     return Response(body="", status_code=303, headers={
-        "Location": participants.page_url(token) + ("?done=shared" if on else "?done=unshared"), **http.NO_STORE})
+        "Location": pages.registration_url(token) + "/participants" + ("?done=shared" if on else "?done=unshared"),
+        **http.NO_STORE})
 
 
 @route("/registrations/{token}/buddies", methods=["POST"], content_types=[http.FORM], page=True)

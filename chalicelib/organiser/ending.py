@@ -23,7 +23,7 @@ EVENT = "/organiser/events/{event_id}"
 
 
 @route("/organiser/archive", methods=["GET"])
-@member_page
+@member_page(capability="events")
 def archived_list():
     """"Gearchiveerd": the archived events of the member's organisations."""
     request = bp.current_request
