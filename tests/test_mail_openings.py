@@ -149,13 +149,9 @@ def test_the_reminders_subject_says_when(hours_before, subject):
 # ---------------------------------------------------------------- the editor and its preview
 
 def editor_form(client, cookie):
+    from organiser_pages import form_fields      # what a browser sends: unticked boxes left out
     page = client.http.get(f"/organiser/events/{EID}/edit", headers={"Cookie": cookie}).body.decode()
-    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
-    fields.update({name: value for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page)})
-    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', options) or re.search(r'<option value="([^"]*)"', options)
-        fields[name] = chosen.group(1)
-    return page, fields
+    return page, form_fields(page)
 
 
 def test_the_editor_shows_the_fields_and_the_preview_renders_the_real_mails(client, admin_token):

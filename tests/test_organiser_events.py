@@ -271,6 +271,7 @@ def test_messages_never_use_jargon():
 # ---------------------------------------------------------------- questions without JavaScript
 
 def test_question_buttons_rerender_without_saving(client, admin_token, member):
+    make_event(client, admin_token, fields=DEMO_EVENT["fields"][:1])      # one question: Organisatie
     before = definition(client, admin_token)
     fields = edit_form(client, member)
     added = post_form(client, f"/organiser/events/{EID}/edit", fields, member, action="add_field")

@@ -688,6 +688,17 @@ def _dashboard_routes(client, admin, export, ids, session):
         ("/verify/{token}", "GET"): [lambda: client.http.get(f"/verify/{after_token('verify')}")],
         (page + "/evaluation", "GET"): [get(page + "/evaluation")],
         (page + "/evaluation/download", "GET"): [get(page + "/evaluation/download")],
+        # the participant list and maatjes (issue 30 items 4 and 5): the attendee's buttons, the organiser's page
+        ("/registrations/{token}/participants", "POST"): [lambda: client.http.post(
+            f"/registrations/{tokens.sign(EID, ids['confirmed'], key=SECRET)}/participants", body="share=on", headers=FORM)],
+        ("/registrations/{token}/participants", "GET"): [lambda: client.http.get(
+            f"/registrations/{tokens.sign(EID, ids['confirmed'], key=SECRET)}/participants")],
+        ("/registrations/{token}/buddies", "POST"): [lambda: client.http.post(
+            f"/registrations/{tokens.sign(EID, ids['confirmed'], key=SECRET)}/buddies", body="share=on", headers=FORM)],
+        (page + "/buddies", "GET"): [get(page + "/buddies")],
+        (page + "/buddies/make", "POST"): [post(page + "/buddies/make", body="&mode=mixed&size=2-3")],
+        (page + "/buddies/move", "POST"): [post(page + "/buddies/move", body=f"&registration={ids['confirmed']}&group=new")],
+        (page + "/buddies/send", "POST"): [post(page + "/buddies/send")],
         (person + "/resend", "POST"): [post(person + "/resend")],
         (person + "/cancel", "GET"): [get(person + "/cancel")],
         (person + "/cancel", "POST"): [post(person + "/cancel", "cancel")],
