@@ -391,7 +391,8 @@ MAY = {
     "expire_holds": {"read the table", "update items", "delete items", "query the table", "query what is due",
                      "dead-letter asynchronous events"},
     # it reads each due registration's event: the next of its reminder times (issue 28)
-    "send_reminders": {"read the table", "update items", "query what is due", "dead-letter asynchronous events"},
+    "send_reminders": {"update items",   # it reads events by BatchGetItem
+                       "query what is due", "dead-letter asynchronous events"},
     # the organiser's daily digest: reads the event and its registrations, writes the day's digest item
     "send_digests": {"read the table", "write items", "update items", "query the table", "query what is due",
                      "dead-letter asynchronous events"},
