@@ -149,6 +149,11 @@ def test_a_failing_aws_call_anywhere_in_a_route_is_a_503(route, requests, faults
             response = send()
             faults.stop()
             assert faults.failed, (route, nth, kind)
+            if route in ("form_page", "attendee_page") and response.status_code == 200:
+                # only a later read may fail so: the organisation's name, logo and colour (issue 28), which
+                # the page goes without; the event or the registration itself is never missing
+                assert nth > 1 and PAGE_NL not in response.body.decode(), (route, nth, kind)
+                continue
             if route in ("form_page", "attendee_page", "calendar", "signup_form") and response.status_code == 503:
                 assert response.headers["Retry-After"] == "60"
                 assert PAGE_NL in response.body.decode(), (route, nth, kind)
