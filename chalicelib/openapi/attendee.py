@@ -1,6 +1,7 @@
 """Attendee operations: the links in the mails (page, confirm, cancel, calendar file, stop messages)."""
 from chalicelib.openapi.parts import TOKEN, UNAVAILABLE, error_or_page, page, ref
 
+NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
 BAD_TOKEN = {"404": error_or_page("`invalid_token`: tampered, unknown, erased or expired. A page, or JSON "
                                   "with `Accept: application/json`.")}
 
@@ -53,7 +54,8 @@ PATHS = {
                  "parameters": [TOKEN],
                  "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
                      "type": "object", "properties": {"share": {"type": "string", "enum": ["on", "off"]}}}}}},
-                 "responses": {"303": {"description": "To the list page."}, **BAD_TOKEN, **UNAVAILABLE}}},
+                 "responses": {"303": {"description": "To the list page."}, **BAD_TOKEN, **NOT_A_FORM,
+                               **UNAVAILABLE}}},
     "/registrations/{token}/buddies": {"post": {
         "summary": "Opt in or out of maatjes",
         "description": "On an event with `buddies`: `share=on` opts in (grouped after the meeting), `share=off` out, "
@@ -61,7 +63,8 @@ PATHS = {
         "parameters": [TOKEN],
         "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
             "type": "object", "properties": {"share": {"type": "string", "enum": ["on", "off"]}}}}}},
-        "responses": {"200": page("The attendee page, saying what changed."), **BAD_TOKEN, **UNAVAILABLE}}},
+        "responses": {"200": page("The attendee page, saying what changed."), **BAD_TOKEN, **NOT_A_FORM,
+                      **UNAVAILABLE}}},
     "/unsubscribe/{token}": {
         "get": {"summary": "Stop the organiser's messages: the page",
                 "description": "The link of `List-Unsubscribe` and of the footer of a message from the organiser. "

@@ -16,9 +16,9 @@ ORGANISATION = {"type": "object", "required": ["name"], "properties": {
             "role": {"type": "string", "enum": ["beheerder", "organisator", "deur", "meekijker"]}}}]},
                 "description": "The organiser accounts and their roles (absent: none; a `PUT` replaces the list). "
                                "`GET` returns each as `{\"email\", \"role\"}`."},
-    "privacy_statement_url": {"type": "string", "maxLength": 500, "pattern": "^https://",
-                              "description": "Its privacy statement (https only): linked on every hosted form, "
-                                             "attendee page, thank-you page and mail footer."},
+    "privacy_statement_url": {"type": "string", "maxLength": 500, "pattern": "^(https://|$)",
+                              "description": "Its privacy statement (https only; empty: none): linked on every hosted "
+                                             "form, attendee page, thank-you page and mail footer."},
     "sender_name": {"type": "string", "maxLength": 100,
                     "description": "The display name of every attendee mail's From (else the event organiser's name)."},
     "reply_to": {"type": "string", "format": "email",

@@ -27,7 +27,11 @@ SCHEMAS = {
               "properties": {
                   "name": FIELD_NAME, "type": {"type": "string", "enum": ["text", "email", "select", "checkbox"]},
                   "required": {"type": "boolean"}, "label": LABELS,
-                  "options": {"type": "array", "items": TEXT, "description": "The choices of a `select`."}}},
+                  "options": {"type": "array", "items": TEXT, "description": "The choices of a `select`."},
+                  "shared": {"type": "boolean", "const": True, "description": "Only when true: the answer stands on "
+                             "the participant list and in the maatjes introduction (a `text` or `select`)."},
+                  "match": {"type": "boolean", "const": True,
+                            "description": "Only when true: maatjes groups are made on this answer (a `select`)."}}},
     "Event": {
         "type": "object", "additionalProperties": False, "description": "The public view of an event.",
         "required": ["id", "title", "description", "starts_at", "ends_at", "timezone", "location", "capacity",
@@ -54,7 +58,10 @@ SCHEMAS = {
             "invitation_only": {"type": "boolean", "const": True,
                                 "description": "Only on an event that takes signups through its invitation link."},
             "locales": {"type": "array", "items": LOCALE, "minItems": 1},
-            "fields": {"type": "array", "items": {"$ref": "#/components/schemas/Field"}}}},
+            "fields": {"type": "array", "items": {"$ref": "#/components/schemas/Field"}},
+            "participant_list": {"type": "boolean", "description": "The signup may say `share_details` (the "
+                                                                   "participant list)."},
+            "buddies": {"type": "boolean", "description": "The signup may say `buddies` (maatjes after the meeting)."}}},
     "EventDefinition": {
         "type": "object", "additionalProperties": True,
         "description": "What `PUT /events/{event_id}` takes. Times without an offset are read in `timezone`; "
@@ -72,7 +79,11 @@ SCHEMAS = {
                     "required": {"type": "boolean", "default": False},
                     "label": {"oneOf": [TEXT, LABELS]},
                     "options": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
-                                "description": "The choices of a `select`, and only of a `select`."}}}},
+                                "description": "The choices of a `select`, and only of a `select`."},
+                    "shared": {"type": "boolean", "description": "The answer may be shown to other participants "
+                                                                "who agreed (only `text` and `select`)."},
+                    "match": {"type": "boolean", "description": "Maatjes are grouped on this answer (only "
+                                                               "`select`)."}}}},
             "organiser": {"type": "object", "properties": {"name": TEXT, "email": TEXT, "url": TEXT},
                           "description": "Shown in mail footers."},
             "notify_attendees": {"type": "boolean", "default": True,
