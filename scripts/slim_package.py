@@ -43,9 +43,10 @@ and 680 kB unpacked. All byte code is compiled as ``python -OO``
 would (no docstrings, no asserts, which every library must bear, and which our own code does not
 use: tests/test_package.py checks), to keep within the size limits.
 
-The templates go in compiled as well: ``templates_compiled/`` holds each one as the Python
-Jinja2 makes of it (``Environment.compile_templates``, by the environment the service uses),
-as byte code, which ``chalicelib.templating`` loads before the template sources.
+The templates go in compiled instead of as sources: ``templates_compiled/`` holds each one as the
+Python Jinja2 makes of it (``Environment.compile_templates``, by the environment the service uses),
+as byte code, which ``chalicelib.templating`` loads before any source (``templates/static/``, the
+stylesheet and the frame script, stays: pages read those as files).
 
 tests/test_package.py renders a Dutch and an English mail from the slimmed zip alone.
 """
@@ -88,6 +89,8 @@ def babel_locales(wanted=None) -> set:
 
 def dead(name: str, locales: set) -> bool:
     """Whether the zip entry ``name`` is never loaded by the service."""
+    if name.startswith("templates/") and name.endswith(".j2"):
+        return True         # each ships compiled (templates_compiled/), which the service loads first
     if name.startswith(OWN_CODE):
         return False
     if name.startswith(LOCALE_DATA) and name.endswith(".dat"):

@@ -150,7 +150,8 @@ def test_a_post_reads_unticked_boxes_as_off_and_windows_line_ends_as_one():
                               "q0_label_nl": "Maat", "q0_options": "S\r\nM"})
     assert values["description_nl"] == "een\ntwee\ndrie"
     assert values["digest"] is False and values[event_form.SILENT_MOVE] is False
-    assert values["questions"] == [{"name": "", "type": "", "required": False, "label_nl": "Maat", "label_en": "",
+    assert values["questions"] == [{"name": "", "type": "", "required": False, "shared": False, "match": False,
+                                    "label_nl": "Maat", "label_en": "",
                                     "options": "S\nM"}]
     assert event_form.read({"digest": "on", "q0_required": "on", "questions": "1"})["questions"][0]["required"] is True
 
@@ -173,7 +174,8 @@ def test_the_zones_to_choose_from_start_with_amsterdam_and_keep_the_events_own()
 
 def test_an_added_question_is_an_empty_optional_text_question():
     [added] = event_form.act({"questions": []}, "add_field")["questions"]
-    assert added == {"name": "", "type": "text", "required": False, "label_nl": "", "label_en": "", "options": ""}
+    assert added == {"name": "", "type": "text", "required": False, "shared": False, "match": False, "label_nl": "",
+                     "label_en": "", "options": ""}
 
 
 def test_an_event_of_no_organisation_is_saved_from_the_form_as_one_of_none():

@@ -353,7 +353,7 @@ def test_the_calendar_invite_still_travels_with_every_registration_mail():
         mail = sent(kind, "nl")
         expected = [] if kind in emails.WITHOUT_INVITE else ["invite.ics"]    # after the meeting: none
         assert [a.get_filename() for a in mail.iter_attachments()] == expected, kind
-    assert emails.WITHOUT_INVITE == ("buddies",)
+    assert emails.WITHOUT_INVITE == ("buddies", "follow_up", "follow_up_missed")
 
 
 def test_the_html_part_is_still_inlined():

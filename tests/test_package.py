@@ -111,15 +111,22 @@ def test_every_module_ships_as_byte_code_the_runtime_loads_as_is(package, tmp_pa
     assert out["jinja2"] == str(tmp_path / "jinja2" / "__init__.pyc")
 
 
-def test_zip_ships_templates_beside_app_py(package):
+def test_zip_ships_templates_compiled_beside_app_py(package):
+    """Every template ships as Jinja2 compiles it (templates_compiled/), not as its source; the
+    stylesheet and the frame script, which pages read as files, stay."""
     names = set(zipfile.ZipFile(package / "deployment.zip").namelist())
-    assert {"app.pyc", "chalicelib/templating.pyc", "templates/email/registered.j2",
-            "templates/pages/form.html.j2"} <= names
+    assert {"app.pyc", "chalicelib/templating.pyc", "templates/static/site.css"} <= names
+    assert [n for n in names if n.endswith(".j2")] == []
+    from chalicelib import templating
+    from scripts import slim_package
+    every = templating.environment().list_templates(filter_func=slim_package._loaded_by_name)
+    assert len([n for n in names if n.startswith("templates_compiled/tmpl_")]) == len(every) > 90
 
 
 def test_templates_load_in_the_packaged_layout(package, tmp_path):
     with zipfile.ZipFile(package / "deployment.zip") as zipped:
-        zipped.extractall(tmp_path, [n for n in zipped.namelist() if n.startswith(("chalicelib/", "templates/"))])
+        zipped.extractall(tmp_path, [n for n in zipped.namelist()
+                                     if n.startswith(("chalicelib/", "templates/", "templates_compiled/"))])
     probe = ("from chalicelib import templating; "
              "print(templating.TEMPLATE_DIRS[0]); "
              "print(templating.environment().get_template('html:email/registered.j2').filename)")
@@ -127,7 +134,7 @@ def test_templates_load_in_the_packaged_layout(package, tmp_path):
                             env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True)
     template_dir, loaded = result.stdout.split()
     assert template_dir == str(tmp_path / "templates")
-    assert loaded == str(tmp_path / "templates" / "email" / "registered.j2")
+    assert loaded.startswith(str(tmp_path / "templates_compiled" / "tmpl_"))      # compiled at build
 
 
 def test_template_wires_the_stream_worker_and_the_environment(package):

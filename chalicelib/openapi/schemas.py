@@ -36,7 +36,8 @@ SCHEMAS = {
         "type": "object", "additionalProperties": False, "description": "The public view of an event.",
         "required": ["id", "title", "description", "starts_at", "ends_at", "timezone", "location", "capacity",
                      "availability", "waitlist_enabled", "registration_open", "registration_closes_at",
-                     "consent_required", "consent_text", "double_opt_in", "locales", "fields"],
+                     "consent_required", "consent_text", "double_opt_in", "locales", "fields", "participant_list",
+                     "buddies"],
         "properties": {
             "id": TEXT, "title": TEXT, "description": TEXT, "starts_at": DATETIME, "ends_at": DATETIME,
             "timezone": {"type": "string", "description": "IANA zone, e.g. `Europe/Amsterdam`."},
