@@ -141,3 +141,11 @@ def test_the_list_in_english(listed):
     status, html = page(listed, anne)
     assert status == 200 and '<html lang="en">' in html
     assert "1 participant on the list" in html and "Job title: Beleidsadviseur 1" in html
+
+
+def test_a_button_value_that_is_neither_on_nor_off_is_refused_naming_it(listed):
+    anne = join(listed, 1)
+    for path in ("participants", "buddies"):
+        answer = listed.http.post(f"/registrations/{anne}/{path}", body="share=AAA",
+                                  headers={**FORM, "Accept": "application/json"})
+        assert answer.status_code == 400 and "share" in answer.body.decode()

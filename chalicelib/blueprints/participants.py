@@ -26,7 +26,7 @@ def participants_share(token):
     """The page's one button: ``share=on`` puts the person on the list, ``share=off`` takes them off."""
     from chalicelib import pages, participants, signups
     event, registration = signups.open_registration(token)
-    on = http.read_form(bp.current_request).get("share") == "on"
+    on = _choice(http.read_form(bp.current_request))
     participants.share(event, registration, now() if on else None)
     return Response(body="", status_code=303, headers={
         "Location": pages.registration_url(token) + "/participants" + ("?done=shared" if on else "?done=unshared"),
@@ -38,7 +38,15 @@ def buddies_join(token):
     """The attendee page's maatjes button: ``share=on`` opts in, ``share=off`` out; the page again."""
     from chalicelib import buddies, pages, signups
     event, registration = signups.open_registration(token)
-    on = http.read_form(bp.current_request).get("share") == "on"
+    on = _choice(http.read_form(bp.current_request))
     registration = buddies.join(event, registration, now() if on else None)
     return http.html_response(pages.registration(event, registration, token, done="buddies_on" if on else "buddies_off",
                                                  position=signups.waitlist_position(registration)))
+
+
+def _choice(posted: dict) -> bool:
+    """The buttons' ``share``: ``on`` or ``off``; anything else is 400 naming it."""
+    from chalicelib.errors import ValidationFailed
+    if posted.get("share") not in ("on", "off"):
+        raise ValidationFailed({"share": "invalid"})
+    return posted["share"] == "on"

@@ -1,6 +1,7 @@
 """Attendee operations: the links in the mails (page, confirm, cancel, calendar file, stop messages)."""
 from chalicelib.openapi.parts import TOKEN, UNAVAILABLE, error_or_page, page, ref
 
+BAD_CHOICE = {"400": error_or_page("`validation_failed`: `share` is neither `on` nor `off`.")}
 NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
 BAD_TOKEN = {"404": error_or_page("`invalid_token`: tampered, unknown, erased or expired. A page, or JSON "
                                   "with `Accept: application/json`.")}
@@ -54,7 +55,7 @@ PATHS = {
                  "parameters": [TOKEN],
                  "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
                      "type": "object", "properties": {"share": {"type": "string", "enum": ["on", "off"]}}}}}},
-                 "responses": {"303": {"description": "To the list page."}, **BAD_TOKEN, **NOT_A_FORM,
+                 "responses": {"303": {"description": "To the list page."}, **BAD_TOKEN, **NOT_A_FORM, **BAD_CHOICE,
                                **UNAVAILABLE}}},
     "/registrations/{token}/buddies": {"post": {
         "summary": "Opt in or out of maatjes",
@@ -63,7 +64,7 @@ PATHS = {
         "parameters": [TOKEN],
         "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
             "type": "object", "properties": {"share": {"type": "string", "enum": ["on", "off"]}}}}}},
-        "responses": {"200": page("The attendee page, saying what changed."), **BAD_TOKEN, **NOT_A_FORM,
+        "responses": {"200": page("The attendee page, saying what changed."), **BAD_TOKEN, **NOT_A_FORM, **BAD_CHOICE,
                       **UNAVAILABLE}}},
     "/unsubscribe/{token}": {
         "get": {"summary": "Stop the organiser's messages: the page",

@@ -16,22 +16,22 @@ ORGANISATION = {"type": "object", "required": ["name"], "properties": {
             "role": {"type": "string", "enum": ["beheerder", "organisator", "deur", "meekijker"]}}}]},
                 "description": "The organiser accounts and their roles (absent: none; a `PUT` replaces the list). "
                                "`GET` returns each as `{\"email\", \"role\"}`."},
-    "privacy_statement_url": {"type": "string", "maxLength": 500, "pattern": "^(https://|$)",
+    "privacy_statement_url": {"type": ["string", "null"], "maxLength": 500, "pattern": "^(https://|$)",
                               "description": "Its privacy statement (https only; empty: none): linked on every hosted "
                                              "form, attendee page, thank-you page and mail footer."},
-    "sender_name": {"type": "string", "maxLength": 100,
+    "sender_name": {"type": ["string", "null"], "maxLength": 100,
                     "description": "The display name of every attendee mail's From (else the event organiser's name)."},
-    "reply_to": {"type": "string", "format": "email",
+    "reply_to": {"type": ["string", "null"], "format": "email",
                  "description": "The Reply-To of every attendee mail (else the event organiser's address)."},
-    "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$",
+    "colour": {"type": ["string", "null"], "pattern": "^#[0-9a-fA-F]{6}$",
                "description": "The house colour; refused (400) below 4.5:1 contrast against white text."},
-    "default_retention_days": {"type": "integer", "minimum": 1, "maximum": 3650,
+    "default_retention_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650,
                                "description": "`retention_days` of a new event made in the editor."},
-    "default_locale": {"type": "string", "enum": ["nl", "en"],
+    "default_locale": {"type": ["string", "null"], "enum": ["nl", "en", None],
                        "description": "The first language of a new event made in the editor."},
     "logo": {"type": "object", "readOnly": True, "description": "`GET` only, set on the settings page: "
              "`{\"type\": \"image/png\" | \"image/svg+xml\", \"version\"}`; served at `/organisations/{id}/logo`."}},
-    "description": "A setting left out of a `PUT` (or empty) is removed; the logo stays."}
+    "description": "A setting left out of a `PUT` (or empty, or `null`) is removed; the logo stays."}
 DENIED = {"401": error("`unauthorized`.", WWW_AUTHENTICATE), "403": error("`forbidden`.")}
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
 NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
