@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Optional
 
 from chalicelib import matching, signups, store
-from chalicelib.errors import InvalidToken, ValidationFailed
+from chalicelib.errors import ValidationFailed
 from chalicelib.models import ACTIVE, CONFIRMED, Event, Registration
 
 SIZES = {"3-4": (3, 4), "2-3": (2, 3), "4-5": (4, 5), "5-6": (5, 6)}
@@ -34,12 +34,8 @@ def offered(event: Event, reg: Registration) -> bool:
 def join(event: Event, reg: Registration, now: Optional[datetime]) -> Registration:
     """Opt in (``now``) or out (None) from the attendee page. Raises InvalidToken (a 404 page)
     when the event does not offer it or the registration no longer counts."""
-    if not offered(event, reg):
-        raise InvalidToken("no maatjes here")
-    changed = store.roster.set_stamp(event.id, reg.id, "buddy_at", now, ACTIVE)
-    if changed is None:
-        raise InvalidToken("the registration changed")
-    return changed
+    from chalicelib import participants
+    return participants.choose(reg, "buddy_at", now, offered(event, reg))
 
 
 def questions(event: Event) -> list:

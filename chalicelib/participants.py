@@ -34,9 +34,15 @@ def may_read(event: Event, reg: Registration) -> bool:
 def share(event: Event, reg: Registration, now: Optional[datetime]) -> Registration:
     """Put ``reg`` on the list (``now``) or take it off (None). Raises InvalidToken (a 404 page)
     when the event does not offer the list or the registration no longer counts."""
-    if not offered(event, reg):
-        raise InvalidToken("no participant list here")
-    changed = store.roster.set_stamp(event.id, reg.id, "shared_at", now, ACTIVE)
+    return choose(reg, "shared_at", now, offered(event, reg))
+
+
+def choose(reg: Registration, stamp: str, now: Optional[datetime], is_offered: bool) -> Registration:
+    """A person's own choice on their attendee page: ``stamp`` set at ``now`` or removed (None),
+    on a registration that still counts. Raises InvalidToken (a 404 page) when it is not offered."""
+    if not is_offered:
+        raise InvalidToken("not offered here")
+    changed = store.roster.set_stamp(reg.event_id, reg.id, stamp, now, ACTIVE)
     if changed is None:
         raise InvalidToken("the registration changed")
     return changed

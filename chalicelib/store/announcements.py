@@ -41,12 +41,7 @@ def put_deliveries(event_id: str, mid: str, rids: list, expires_at: int, *, slee
     for start in range(0, len(rids), BATCH):
         requests = [{"PutRequest": {"Item": _delivery_item(event_id, mid, rid, expires_at)}}
                     for rid in rids[start:start + BATCH]]
-        for attempt in range(8):
-            answer = aws.dynamodb().batch_write_item(RequestItems={aws.table_name(): requests})
-            requests = answer.get("UnprocessedItems", {}).get(aws.table_name(), [])
-            if not requests:
-                break
-            sleep(min(2.0, 0.05 * 2 ** attempt))
+        requests = writes.batch_write(requests, sleep)
         if requests:
             raise RuntimeError(f"{len(requests)} deliveries of message {mid} were not written")
 

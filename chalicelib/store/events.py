@@ -15,7 +15,7 @@ from datetime import datetime
 from chalicelib import aws
 from chalicelib.events import from_definition
 
-from . import table
+from . import table, writes
 
 META = "META"
 WAITLIST_SHARDS = 4
@@ -145,12 +145,7 @@ def delete_event(event_id: str, *, sleep=None) -> int:
     for start in range(0, len(keys), BATCH):
         requests = [{"DeleteRequest": {"Key": {"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": sk}}}}
                     for sk in keys[start:start + BATCH]]
-        for attempt in range(8):
-            answer = aws.dynamodb().batch_write_item(RequestItems={aws.table_name(): requests})
-            requests = answer.get("UnprocessedItems", {}).get(aws.table_name(), [])
-            if not requests:
-                break
-            sleep(min(2.0, 0.05 * 2 ** attempt))
+        requests = writes.batch_write(requests, sleep)
         if requests:
             raise RuntimeError(f"{len(requests)} items of event {event_id} were not deleted")
     return len(keys) + 1

@@ -74,6 +74,18 @@ def _request(request: dict, condition, names, vals) -> dict:
     return request
 
 
+def batch_write(requests: list, sleep) -> list:
+    """One BatchWriteItem of at most 25 ``requests``, writing what DynamoDB hands back unprocessed
+    (it does under load) again with a growing pause, 8 times; returns what is still refused."""
+    for attempt in range(8):
+        answer = aws.dynamodb().batch_write_item(RequestItems={aws.table_name(): requests})
+        requests = answer.get("UnprocessedItems", {}).get(aws.table_name(), [])
+        if not requests:
+            return []
+        sleep(min(2.0, 0.05 * 2 ** attempt))
+    return requests
+
+
 def _conditional_update(key, expr, condition, names=None, **vals) -> bool:
     """Run one conditional UpdateItem; False when the condition did not hold."""
     return _conditional_update_returning(key, expr, condition, names, None, **vals) is not None
