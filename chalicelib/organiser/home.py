@@ -62,6 +62,18 @@ def member_page(view=None, *, capability: str = None):
     return guarded
 
 
+def refused_in(org_id, capability: str):
+    """None when the signed-in member has ``capability`` (chalicelib.roles) in organisation
+    ``org_id``; else the page to answer: 404 for an organisation they do not belong to, 403 for
+    one where their role lacks it, or when no organisation is named (the one check of every
+    organisation-wide page: the team, the settings)."""
+    from chalicelib import roles
+    role = bp.current_request.member.role_in(org_id) if isinstance(org_id, str) else None
+    if role is None:
+        return html("not_found.html.j2", 404) if org_id else forbidden()
+    return None if roles.allows(role, capability) else forbidden()
+
+
 def forbidden():
     """The 403 page: the member's role does not allow this page or action."""
     return html("forbidden.html.j2", 403)

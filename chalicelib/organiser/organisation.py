@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 
 from chalice import Blueprint
 
-from chalicelib import http, roles
+from chalicelib import http
 from chalicelib.errors import ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
-from chalicelib.organiser.home import forbidden, html, locale_of, member_page, redirect
+from chalicelib.organiser.home import html, locale_of, member_page, redirect, refused_in
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
     from chalicelib import organisation_settings
@@ -30,20 +30,12 @@ def _request():
     return bp.current_request
 
 
-def _refused(org_id):
-    """None when the member may change the settings of ``org_id``; else the 404 or 403 page."""
-    role = _request().member.role_in(org_id) if isinstance(org_id, str) else None
-    if role is None:
-        return html("not_found.html.j2", 404) if org_id else forbidden()
-    return None if roles.allows(role, "settings") else forbidden()
-
-
 @route(SETTINGS, methods=["GET"])
 @member_page
 def settings_page():
     query = _request().query_params or {}
     org_id = query.get("organisation") or next(iter(_request().member.organisations("settings")), None)
-    refused = _refused(org_id)
+    refused = refused_in(org_id, "settings")
     if refused:
         return refused
     done = query.get("done")
@@ -55,7 +47,7 @@ def settings_page():
 def save():
     posted = http.read_form(_request())
     org_id = posted.get("organisation")
-    refused = _refused(org_id)
+    refused = refused_in(org_id, "settings")
     if refused:
         return refused
     try:
@@ -73,7 +65,7 @@ def save_logo():
     org_id = posted.get("organisation")
     if not isinstance(org_id, str):
         org_id = None
-    refused = _refused(org_id)
+    refused = refused_in(org_id, "settings")
     if refused:
         return refused
     data = None if posted.get("remove") == "on" else posted.get("logo")

@@ -15,7 +15,7 @@ from chalicelib import http, roles
 from chalicelib.errors import ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
-from chalicelib.organiser.home import forbidden, html, locale_of, member_page, redirect
+from chalicelib.organiser.home import html, locale_of, member_page, redirect, refused_in
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
     from chalicelib import membership
@@ -32,21 +32,12 @@ def _request():
     return bp.current_request
 
 
-def _organisation(org_id):
-    """None when the member is beheerder of ``org_id``; else the 404 or 403 page to answer (the
-    one check of every team route)."""
-    role = _request().member.role_in(org_id) if isinstance(org_id, str) else None
-    if role is None:
-        return html("not_found.html.j2", 404) if org_id else forbidden()
-    return None if roles.allows(role, "team") else forbidden()
-
-
 @route(TEAM, methods=["GET"])
 @member_page
 def team_page():
     query = _request().query_params or {}
     org_id = query.get("organisation") or next(iter(_request().member.organisations("team")), None)
-    refused = _organisation(org_id)
+    refused = refused_in(org_id, "team")
     if refused:
         return refused
     done = query.get("done")
@@ -58,7 +49,7 @@ def team_page():
 def invite():
     posted = http.read_form(_request())
     org_id = posted.get("organisation")
-    refused = _organisation(org_id)
+    refused = refused_in(org_id, "team")
     if refused:
         return refused
     try:
@@ -74,7 +65,7 @@ def invite():
 def change_role():
     posted = http.read_form(_request())
     org_id = posted.get("organisation")
-    refused = _organisation(org_id)
+    refused = refused_in(org_id, "team")
     if refused:
         return refused
     try:
@@ -91,7 +82,7 @@ def choose_events():
     """The events a deur member may open at the door: one checkbox ``event:<id>`` per event."""
     posted = http.read_form(_request())
     org_id = posted.get("organisation")
-    refused = _organisation(org_id)
+    refused = refused_in(org_id, "team")
     if refused:
         return refused
     chosen = [key.removeprefix("event:") for key, value in posted.items() if key.startswith("event:") and value]
@@ -107,7 +98,7 @@ def choose_events():
 def remove_form():
     query = _request().query_params or {}
     org_id = query.get("organisation")
-    refused = _organisation(org_id)
+    refused = refused_in(org_id, "team")
     if refused:
         return refused
     try:
@@ -123,7 +114,7 @@ def remove_form():
 def remove():
     posted = http.read_form(_request())
     org_id, address = posted.get("organisation"), posted.get("email", "")
-    refused = _organisation(org_id)
+    refused = refused_in(org_id, "team")
     if refused:
         return refused
     try:
