@@ -28,6 +28,7 @@ class Settings:
     suppression_days: int
     organiser_token_days: int
     login_mails_per_hour: int
+    webhook_allow_local: bool
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,4 +67,6 @@ def settings() -> Settings:
         # the lifetime of an organiser token minted without an explicit expiry
         organiser_token_days=int(env("ORGANISER_TOKEN_DAYS", "90")),
         login_mails_per_hour=int(env("LOGIN_MAILS_PER_HOUR", "5")),
+        # make dev and the tests: a webhook may go to http://127.0.0.1 (never in a deployed stage)
+        webhook_allow_local=env("WEBHOOK_ALLOW_LOCAL", "") == "1",
     )

@@ -27,6 +27,12 @@ FIELD_MESSAGES = {
     "invalid_role": N_("Kies een rol."),     # the team page (chalicelib.membership)
     "already_member": N_("Dit adres hoort al bij het team."),
     "not_door": N_("Bijeenkomsten kiezen kan alleen voor iemand met de rol Deur."),
+    # a webhook's address and choices (chalicelib.webhooks)
+    "webhook_url": N_("Vul een webadres in dat begint met https://, bijvoorbeeld https://example.org/webhook."),
+    "webhook_unknown": N_("We vinden dit adres niet op internet. Kijk of je het goed hebt getypt."),
+    "webhook_private": N_("Dit adres is niet openbaar op internet. Kies een openbaar adres."),
+    "webhook_too_many": N_("Je hebt al 10 webhooks. Haal er eerst een weg."),
+    "webhook_events": N_("Kies minstens één bericht."),
     "not_member": N_("Dit adres hoort niet bij het team."),
     "last_beheerder": N_("Het team heeft minstens één beheerder nodig. Maak eerst iemand anders beheerder."),
     "invalid_timezone": N_("Kies een tijdzone."),

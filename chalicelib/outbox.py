@@ -25,6 +25,9 @@ per recipient; its INSERT is the record, and the claim lives on the delivery ite
 of any kind, first waits for a slot of the account's SES send rate (``pacing``). A seated
 attendee's confirmation carries their check-in link and its QR code (``CHECKIN_MAILS``).
 
+A registration's change may also be a webhook event: ``webhooks.queue_for_record`` writes one
+delivery item per endpoint that asked for it, and that item's record is sent by ``webhooks.deliver``.
+
 The stream also carries the event items: when one shows a free seat while people
 wait (a capacity raise whose promotions did not all run), the worker promotes them,
 so that follow-up is guaranteed to run.
@@ -36,7 +39,7 @@ from datetime import datetime, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import checkin, emails, faults, organising, pacing, signups, store
+from chalicelib import checkin, emails, faults, organising, pacing, signups, store, webhooks
 from chalicelib.config import settings
 from chalicelib.errors import Conflict, EventNotFound, SecretUnavailable
 from chalicelib.logs import log
@@ -147,6 +150,10 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
     for record in records:
         try:
             _fill_free_seats(record)
+            if webhooks.is_delivery_record(record):     # a webhook delivery (chalicelib.webhooks)
+                outcomes.append(webhooks.deliver_record(record, now or datetime.now(timezone.utc)))
+                continue
+            outcomes += webhooks.queue_for_record(record, now or datetime.now(timezone.utc))
             if _is_delivery(record):
                 outcomes.append(_handle_delivery(record, now or datetime.now(timezone.utc), sleep, clock))
                 continue

@@ -29,6 +29,7 @@ CAPABILITIES = {
     "team":     ((BEHEERDER,), None),               # the team page: invite, change roles, remove
     "settings": ((BEHEERDER,), None),               # the organisation's own settings
     "log":      ((BEHEERDER,), None),               # the log: who did what
+    "webhooks": ((BEHEERDER,), None),               # webhooks to the organisation's own systems (and the operator's key)
     # the token scopes by name, as code written before roles asks: what an organisator may
     "admin":    (_EVERY_ORGANISER, "admin"),
     "export":   (_EVERY_ORGANISER, "export"),

@@ -37,6 +37,7 @@ def local_env(emulator_url: str, api_url: str) -> dict:
         "EXPORT_BUCKET": "signups-exports-local",
         "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "120"),
         "EVENT_CACHE_SECONDS": os.environ.get("EVENT_CACHE_SECONDS", "2"),
+        "WEBHOOK_ALLOW_LOCAL": "1",     # webhooks may go to a receiver on 127.0.0.1 (never deployed)
     }
 
 

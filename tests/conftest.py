@@ -21,6 +21,7 @@ TEST_ENV = {
     "PUBLIC_BASE_URL": "https://signup.test", "RATE_LIMIT_PER_MINUTE": "1000", "FAILURE_LIMIT_PER_MINUTE": "1000",
     "MAILBOX_LIMIT_PER_HOUR": "1000", "EVENT_LIMIT_PER_MINUTE": "1000",
     "EVENT_CACHE_SECONDS": "0", "EXPORT_BUCKET": "signups-exports-test",
+    "WEBHOOK_ALLOW_LOCAL": "1",     # webhooks to a receiver on 127.0.0.1 (tests/test_webhooks.py)
 }
 
 
@@ -66,8 +67,9 @@ def env(monkeypatch):
 
 
 def reset_caches():
-    from chalicelib import aws, config, pacing, signups, tokens
+    from chalicelib import aws, config, pacing, signups, tokens, webhooks
     pacing.reset()
+    webhooks.forget()
     config.settings.cache_clear()
     tokens.keys.cache_clear()
     aws.reset()
@@ -205,6 +207,7 @@ WORKER_ENTRY_POINTS.update({
     (str(ROOT / "chalicelib" / "export_runs.py"), "handle_record"): "export_worker",
     (str(ROOT / "chalicelib" / "bounces.py"), "handle"): "ses_feedback",
     (str(ROOT / "chalicelib" / "signups.py"), "expire_due"): "expire_holds",
+    (str(ROOT / "chalicelib" / "webhooks.py"), "retry_due"): "expire_holds",
     (str(ROOT / "chalicelib" / "signups.py"), "remind_due"): "send_reminders",
     (str(ROOT / "chalicelib" / "digest.py"), "request_due"): "send_digests",
 })

@@ -26,8 +26,11 @@ bp = Blueprint(__name__)
 
 @bp.schedule(Rate(5, unit=Rate.MINUTES))
 def expire_holds(event):
-    """Double opt-in: release seats whose confirmation did not come in time."""
+    """Double opt-in: release seats whose confirmation did not come in time; webhook deliveries
+    whose retry is due go out again (chalicelib.webhooks)."""
+    from chalicelib import webhooks
     signups.expire_due(now())
+    webhooks.retry_due(now())
 
 
 @bp.schedule(Rate(15, unit=Rate.MINUTES))

@@ -19,6 +19,7 @@ PK                            SK                  item
 ``EVENT#`` ``MESSAGE#`` ``SEND#``, ``PACE#ses``   see ``announcements`` (messages to attendees)
 ``EVENT#<event>``             ``DIGEST[#<day>]``  see ``digests`` (the organiser's daily mail)
 ``EVENT#<event>``             ``BUDDIES``         see ``buddies`` (the maatjes grouping)
+``ORG#<org>`` ``WEBHOOK#<wid>``               see ``webhooks`` (endpoints, their deliveries)
 ``EVENT#<event>``             ``FOLLOW_UP``,      see ``after`` (the follow-up mail's schedule,
                               ``EVAL#<rid>``      evaluation answers)
 ============================  ==================  ============================================
@@ -45,12 +46,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 MODULES = ("after", "announcements", "buddies", "counters", "digests", "events", "jobs", "mails", "organisations",
-           "organisers", "roster", "schedule", "seats", "table", "writes")
+           "organisers", "roster", "schedule", "seats", "table", "webhooks", "writes")
 __all__ = list(MODULES)
 
 if TYPE_CHECKING:   # for editors and type checkers; at run time each module loads when first named
     from chalicelib.store import (after, announcements, buddies, counters, digests, events, jobs, mails,  # noqa: F401
-                                  organisations, organisers, roster, schedule, seats, table, writes)
+                                  organisations, organisers, roster, schedule, seats, table, webhooks,
+                                  writes)
 
 
 def __getattr__(name):
