@@ -186,8 +186,8 @@ def _fill_free_seats(record) -> None:
     """An event item with a free seat (or no capacity any more) while people wait: promote them
     (signups.fill_free_seats). Only seats change the event item, so the check stays cheap."""
     new = record.get("dynamodb", {}).get("NewImage")
-    if not new or new.get("SK", {}).get("S") != store.events.META:
-        return
+    if not new or new.get("SK", {}).get("S") != store.events.META or not new["PK"]["S"].startswith("EVENT#"):
+        return      # not an event item (an organisation's item has SK META too)
     event = store.table.from_item(new)
     capacity, seats = event.get("capacity"), event.get("seats_taken", 0)
     if capacity is None or seats < capacity:      # whether anyone waits is on the shards: fill_free_seats reads them

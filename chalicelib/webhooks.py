@@ -361,18 +361,20 @@ def is_delivery_record(record: dict) -> bool:
         return False
     if record.get("eventName") == "INSERT":
         return True
-    return record.get("eventName") == "MODIFY" and new.get("retry_at") != (change.get("OldImage") or {}).get("retry_at")
+    return record.get("eventName") == "MODIFY" and "retry_at" in new \
+        and new["retry_at"] != (change.get("OldImage") or {}).get("retry_at")
 
 
 def deliver_record(record: dict, now: datetime, post=None) -> tuple:
     new = store.table.from_item(record["dynamodb"]["NewImage"])
-    return None, new.get("event_type"), deliver(new["webhook_id"], new["msg_id"], now, post)
+    retry_at = new.get("retry_at") if record.get("eventName") == "MODIFY" else None
+    return None, new.get("event_type"), deliver(new["webhook_id"], new["msg_id"], now, post, retry_at)
 
 
-def deliver(wid: str, msg_id: str, now: datetime, post=None) -> str:
+def deliver(wid: str, msg_id: str, now: datetime, post=None, retry_at: str = None) -> str:
     """One attempt of one delivery: ``delivered``, ``retrying``, ``failed``, or ``duplicate``
-    (delivered, failed or being sent already)."""
-    claimed = store.webhooks.claim_delivery(wid, msg_id, now, LEASE_SECONDS)
+    (delivered, failed or being sent already, or a record seen before)."""
+    claimed = store.webhooks.claim_delivery(wid, msg_id, now, LEASE_SECONDS, retry_at)
     if claimed is None:
         return "duplicate"
     hook = store.webhooks.get_endpoint(claimed["organisation"], wid)
@@ -391,8 +393,8 @@ def deliver(wid: str, msg_id: str, now: datetime, post=None) -> str:
         else:
             outcome = {"state": "retrying" if attempts < MAX_ATTEMPTS else "failed", "status_code": code,
                        "error": error or f"HTTP {code}"}
-    retry_at = now + timedelta(seconds=RETRY_AFTER[attempts - 1]) if outcome["state"] == "retrying" else None
-    store.webhooks.record_attempt(wid, msg_id, outcome, now, retry_at)
+    again = now + timedelta(seconds=RETRY_AFTER[attempts - 1]) if outcome["state"] == "retrying" else None
+    store.webhooks.record_attempt(wid, msg_id, outcome, now, again)
     log(f"webhook.{outcome['state']}", logging.INFO if outcome["state"] == "delivered" else logging.WARNING,
         organisation=claimed["organisation"], webhook_id=wid, msg_id=msg_id, event_type=claimed.get("event_type"),
         attempt=attempts, status_code=outcome.get("status_code", 0), reason=outcome.get("error", ""))

@@ -90,16 +90,19 @@ def queue_delivery(delivery: dict, now: datetime) -> bool:
     return True
 
 
-def claim_delivery(wid: str, msg_id: str, now: datetime, lease_seconds: int):
-    """Take a queued or retrying delivery to send it: the item as it is now, or None (delivered,
-    failed, or sent by another worker right now). The claim is also due for the retry job after
-    the lease, so a worker that died mid-send does not leave it hanging."""
+def claim_delivery(wid: str, msg_id: str, now: datetime, lease_seconds: int, retry_at: str = None):
+    """Take a delivery to send it: the item as it is now, or None (delivered, failed, sent by
+    another worker right now, or a record seen before). Its INSERT takes it while ``queued``; a
+    retry's record while ``retrying`` with that ``retry_at``. The claim is also due for the retry
+    job after the lease, so a worker that died mid-send does not leave it hanging."""
     stale = table.iso(now - timedelta(seconds=lease_seconds))
+    expected = "#st = :retrying AND retry_at = :stamp" if retry_at else "#st = :queued"
+    vals = {"stamp": retry_at, "retrying": "retrying"} if retry_at else {"queued": "queued"}
     found = writes._conditional_update_returning(
         _delivery_key(wid, msg_id), "SET #st = :sending, claimed_at = :now, due_kind = :due, due_at = :later",
-        "attribute_exists(PK) AND (#st IN (:queued, :retrying) OR (#st = :sending AND claimed_at < :stale))",
+        f"attribute_exists(PK) AND (({expected}) OR (#st = :sending AND claimed_at < :stale))",
         {"#st": "state"}, "ALL_NEW", sending="sending", now=table.iso(now), due=DUE_KIND,
-        later=table.iso(now + timedelta(seconds=lease_seconds)), queued="queued", retrying="retrying", stale=stale)
+        later=table.iso(now + timedelta(seconds=lease_seconds)), stale=stale, **vals)
     return table.from_item(found) if found else None
 
 
@@ -114,6 +117,7 @@ def record_attempt(wid: str, msg_id: str, outcome: dict, now: datetime, retry_at
         vals.update(due=DUE_KIND, at=table.iso(retry_at))
     else:
         update += " REMOVE due_kind, due_at, body"
+    update += ", retry_at" if not retry_at else " REMOVE retry_at"
     aws.dynamodb().update_item(**writes.update(_delivery_key(wid, msg_id), update, "attribute_exists(PK)",
                                                {"#st": "state"}, **vals)["Update"])
 
