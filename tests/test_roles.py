@@ -24,7 +24,8 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 # What the issue gives each role, written out here apart from chalicelib.roles, which must agree.
 EXPECTED = {
-    "beheerder": {"overview", "events", "people", "messages", "download", "door", "keys", "team", "settings", "log"},
+    "beheerder": {"overview", "events", "people", "messages", "download", "door", "keys", "team", "settings", "log",
+                  "webhooks"},
     "organisator": {"overview", "events", "people", "messages", "download", "door", "keys"},
     "deur": {"door"},
     "meekijker": {"overview"},
@@ -83,6 +84,16 @@ ROUTES = {
     ("/organiser/team/events", "POST"): "team", ("/organiser/log/download", "GET"): "log",
     ("/organiser/settings", "GET"): "settings", ("/organiser/settings", "POST"): "settings",
     ("/organiser/settings/logo", "POST"): "settings", ("/organisations/{organisation_id}/logo", "GET"): "public",
+    # webhooks (issue 28 item 9): the page and the API
+    ("/organiser/webhooks", "GET"): "webhooks", ("/organiser/webhooks", "POST"): "webhooks",
+    ("/organiser/webhooks/test", "POST"): "webhooks", ("/organiser/webhooks/secret", "POST"): "webhooks",
+    ("/organiser/webhooks/remove", "POST"): "webhooks",
+    ("/organisations/{organisation_id}/webhooks", "GET"): "webhooks",
+    ("/organisations/{organisation_id}/webhooks", "POST"): "webhooks",
+    ("/organisations/{organisation_id}/webhooks/{webhook_id}/test", "POST"): "webhooks",
+    ("/organisations/{organisation_id}/webhooks/{webhook_id}/secret", "POST"): "webhooks",
+    ("/organisations/{organisation_id}/webhooks/{webhook_id}/deliveries", "GET"): "webhooks",
+    ("/organisations/{organisation_id}/webhooks/{webhook_id}", "DELETE"): "webhooks",
     # the organiser API, with a member's session
     ("/events/{event_id}", "PUT"): "events", ("/events/{event_id}", "PATCH"): "events",
     ("/events/{event_id}/definition", "GET"): "events", ("/events/{event_id}/copy", "POST"): "events",
@@ -153,7 +164,15 @@ def team(client, admin_token, demo_event):
     rid = signed_up(client, EID, **person(1))
     token_id, _ = auth.mint("export", [EID], label="sleutel", organisation_id=ORG, created_by=BEHEERDER)
     return {"event_id": EID, "registration_id": rid, "checkin_token": tokens.sign_checkin(EID, rid),
-            "token_id": token_id, "organisation_id": ORG, "digest_token": "x", "token": "x"}
+            "token_id": token_id, "organisation_id": ORG, "digest_token": "x", "token": "x",
+            "webhook_id": _webhook(ORG)}
+
+
+def _webhook(org_id):
+    """An endpoint of the organisation (a receiver that is never asked: nothing is sent here)."""
+    from chalicelib import webhooks
+    return webhooks.create(org_id, {"url": "http://127.0.0.1:9/hook", "events": ["registration.created"]},
+                           by="test", now=datetime.now(timezone.utc))[0]["webhook_id"]
 
 
 def ask(client, path, method, params, cookie, csrf):

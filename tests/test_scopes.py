@@ -29,7 +29,7 @@ ADMIN_MAY = {"overview", "download", "events", "people", "messages", "door"}
 # another organisation's beheerder: the pages of their own organisation, nothing of this one's
 OWN_ORGANISATION_PAGES = {("/organiser", "GET"), ("/organiser/events/new", "GET"), ("/organiser/tokens", "GET"),
                           ("/organiser/team", "GET"), ("/organiser/log", "GET"), ("/organiser/log/download", "GET"),
-                          ("/organiser/settings", "GET"), ("/organiser/archive", "GET")}
+                          ("/organiser/settings", "GET"), ("/organiser/archive", "GET"), ("/organiser/webhooks", "GET")}
 
 # API bodies that would change something if a check let them through
 NEW_DATES = {"starts_at": "2027-03-01T13:00:00+01:00", "ends_at": "2027-03-01T17:00:00+01:00"}
@@ -41,6 +41,8 @@ BODIES = {
     ("/events/{event_id}/messages", "POST"): {"subject": "Andere zaal", "body": "Zaal 3.", "to": ["confirmed"]},
     ("/events/{event_id}/cancel", "POST"): {"message": "Gaat niet door."},
     ("/organisations/{organisation_id}", "PUT"): {"name": "Overgenomen", "members": ["dief@boef.example"]},
+    ("/organisations/{organisation_id}/webhooks", "POST"): {"url": "http://127.0.0.1:9/dief",
+                                                           "events": ["registration.created"]},
 }
 
 
@@ -162,6 +164,7 @@ def fingerprint():
         "keys": sorted((r["token_id"], r.get("revoked_at")) for r in auth.list_tokens()),
         "team": sorted((m["email"], m["role"]) for m in _members()),
         "events": sorted(e.id for e in store.events.events_of_organisation(ORG)),
+        "webhooks": sorted((w["webhook_id"], w["secret"]["salt"]) for w in store.webhooks.endpoints(ORG)),
     }
 
 

@@ -403,3 +403,40 @@ def test_the_api_is_for_the_operator_and_a_beheerder_only(client, admin_token, e
     assert client.http.get("/organisations/niemand/webhooks", headers=bearer(admin_token)).status_code == 404
     assert add(client, admin_token, hook.url, org="niemand").status_code == 404
     assert os.environ["WEBHOOK_ALLOW_LOCAL"] == "1"
+
+
+# ---------------------------------------------------------------- the page
+
+def test_the_page_adds_an_endpoint_sends_a_test_and_shows_the_log(client, event, receiver):
+    from urllib.parse import urlencode
+    from test_roles import FORM, session_of
+    hook = receiver()
+    cookie, csrf = session_of(DEMO_ORG["members"][0]["email"])
+    settings = client.http.get("/organiser/settings", headers={"Cookie": cookie}).body.decode()
+    assert f'/organiser/webhooks?organisation={ORG}"' in settings
+    page = client.http.get(f"/organiser/webhooks?organisation={ORG}", headers={"Cookie": cookie})
+    assert page.status_code == 200 and "Webhook toevoegen" in page.body.decode()
+    fields = {"csrf": csrf, "organisation": ORG, "url": hook.url, "personal_data": "name",
+              "event:registration.created": "on", "event:registration.cancelled": "on"}
+    made = client.http.post("/organiser/webhooks", body=urlencode(fields), headers={"Cookie": cookie, **FORM})
+    shown = made.body.decode()
+    assert made.status_code == 201 and 'id="secret" value="whsec_' in shown and hook.url in shown
+    from chalicelib import store
+    [endpoint] = store.webhooks.endpoints(ORG)
+    assert endpoint["events"] == ["registration.created", "registration.cancelled"]
+    assert endpoint["personal_data"] == "name"
+    again = client.http.get(f"/organiser/webhooks?organisation={ORG}", headers={"Cookie": cookie}).body.decode()
+    assert "whsec_" not in again       # shown once
+    sent = client.http.post("/organiser/webhooks/test", body=urlencode(
+        {"csrf": csrf, "organisation": ORG, "webhook": endpoint["webhook_id"]}), headers={"Cookie": cookie, **FORM})
+    assert sent.status_code == 303
+    pump()
+    log = client.http.get(f"/organiser/webhooks?organisation={ORG}", headers={"Cookie": cookie}).body.decode()
+    assert 'data-state="delivered" data-type="webhook.test"' in log and "Bezorgd" in log and "HTTP 200" in log
+    assert [p["type"] for p in hook.payloads()] == ["webhook.test"]
+    wrong = client.http.post("/organiser/webhooks", body=urlencode({**fields, "url": "ftp://x"}),
+                             headers={"Cookie": cookie, **FORM})
+    assert wrong.status_code == 400 and 'id="url-error"' in wrong.body.decode()
+    gone = client.http.post("/organiser/webhooks/remove", body=urlencode(
+        {"csrf": csrf, "organisation": ORG, "webhook": endpoint["webhook_id"]}), headers={"Cookie": cookie, **FORM})
+    assert gone.status_code == 303 and store.webhooks.endpoints(ORG) == []

@@ -13,7 +13,7 @@ from chalicelib import http
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
-from chalicelib.organiser.home import html, member_page, redirect, refused_in
+from chalicelib.organiser.home import html, locale_of, member_page, redirect, refused_in
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
     from chalicelib import webhooks
@@ -105,7 +105,7 @@ def remove():
 
 
 def _page(org_id, *, notice=None, errors=None, values=None, secret=None, secret_for=None, rotated=False, status=200):
-    from chalicelib import store
+    from chalicelib import i18n, store
     organisation = store.organisations.get_organisation(org_id)
     hooks = webhooks.endpoints(org_id)
     logs = {hook["webhook_id"]: [_shown(d) for d in store.webhooks.deliveries(hook["webhook_id"], SHOWN)]
@@ -116,7 +116,8 @@ def _page(org_id, *, notice=None, errors=None, values=None, secret=None, secret_
                 notice=notice, errors=errors or {}, values=values or {"events": [], "personal_data": "none"},
                 secret=secret, secret_for=secret_for, rotated=rotated, event_types=webhooks.EVENT_TYPES,
                 test_event=webhooks.TEST_EVENT, test_label=webhooks.TEST_LABEL, personal_data=webhooks.PERSONAL_DATA,
-                states=webhooks.STATES, max_attempts=webhooks.MAX_ATTEMPTS)
+                states=webhooks.STATES, max_attempts=webhooks.MAX_ATTEMPTS,
+                moment=lambda at: i18n.format_short(at, "Europe/Amsterdam", locale_of(_request())))
 
 
 def _shown(delivery: dict) -> dict:
