@@ -7,7 +7,7 @@ answer is described, and that it is valid OpenAPI 3.1; tests/test_schemathesis.p
 the app against it.
 """
 from chalicelib.openapi import (attendee, dashboard, ending, export_links, operations, organiser, organiser_editor,
-                                organiser_pages, public, schemas)
+                                organiser_pages, public, schemas, webhooks)
 
 
 def spec() -> dict:
@@ -22,7 +22,7 @@ def spec() -> dict:
         "servers": [{"url": "/"}],
         "paths": _with_head(_merged(public.PATHS, attendee.PATHS, organiser.PATHS, organiser_pages.PATHS,
                                     organiser_editor.PATHS, export_links.PATHS, dashboard.PATHS,
-                                    operations.PATHS, ending.PATHS)),
+                                    operations.PATHS, ending.PATHS, webhooks.PATHS)),
         "components": {
             "securitySchemes": {"organiser": {"type": "http", "scheme": "bearer",
                                               "description": "Organiser token minted by the CLI."}},
