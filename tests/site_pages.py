@@ -262,6 +262,7 @@ class Site:
         self.member_post(f"/organiser/settings{q}", {"organisation": ORG, "name": "", "colour": "#ffcc00",
                                                      "privacy_statement_url": "http://x", "reply_to": "geen adres",
                                                      "default_retention_days": "0"}, f"settings-errors-{lang}", 400)
+        self.webhook_pages(lang, q)
         self.member_get(f"{event}/embed{q}", f"embed-{lang}")
         self.member_post(f"{event}/origins{q}", {"site": "geen adres"}, f"embed-error-{lang}", 400)
         self.member_get(f"/organiser/tokens{q}", f"api-keys-{lang}")
@@ -300,6 +301,17 @@ class Site:
         self.member_get(f"{event}/delete{q}", f"delete-confirm-{lang}")
         self.member_get(f"/organiser/events/{PAST}/evaluation{q}", f"evaluation-results-{lang}")
         self.team_pages(lang, q)
+
+    def webhook_pages(self, lang, q):
+        """The Webhooks page: its errors, a new endpoint with its secret shown once, the delivery log."""
+        from datetime import datetime, timezone
+        from chalicelib import store, webhooks
+        self.member_post(f"/organiser/webhooks{q}", {"organisation": ORG, "url": "ftp://x"}, f"webhooks-errors-{lang}", 400)
+        self.member_post(f"/organiser/webhooks{q}", {"organisation": ORG, "url": f"http://127.0.0.1:9/{lang}",
+                                                     "personal_data": "contact", "event:registration.created": "on",
+                                                     "event:registration.erased": "on"}, f"webhooks-added-{lang}", 201)
+        webhooks.send_test(ORG, store.webhooks.endpoints(ORG)[-1]["webhook_id"], datetime.now(timezone.utc))
+        self.member_get(f"/organiser/webhooks{q}", f"webhooks-{lang}")
 
     def team_pages(self, lang, q):
         """The team page with its invitation, its errors and the question before a removal; the log."""

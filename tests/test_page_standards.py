@@ -42,6 +42,7 @@ ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl", "buddies-empty-nl"]
 PUBLIC += ["evaluation", "evaluation-errors", "evaluation-saved", "proof", "verify", "verify-not-genuine",
            "attendee-after"]       # after the meeting (issue 30)
 ORGANISER += ["evaluation-results"]
+ORGANISER += ["webhooks", "webhooks-errors", "webhooks-added"]        # issue 28 item 9
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -57,7 +58,8 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
          "form-limited-refused-nl", "archived-en", "delete-confirm-nl", "form-invitation-required-en", "team-nl",
          "team-invite-error-en", "team-remove-question-nl", "log-en", "settings-nl", "settings-errors-en",
          "editor-mail-preview-nl", "participants-nl", "participants-question-en", "buddies-nl", "buddies-errors-en"]
-DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en"]
+DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en", "webhooks-en", "webhooks-added-en"]
+PHONE += ["webhooks-nl", "webhooks-errors-en", "webhooks-added-nl"]
 PHONE += ["evaluation-nl", "evaluation-errors-en", "proof-nl", "verify-en", "attendee-after-nl", "evaluation-results-nl"]
 
 
