@@ -75,7 +75,7 @@ def send_test():
         webhooks.send_test(org_id, posted.get("webhook"), now())
     except NotFound:
         return html("not_found.html.j2", 404)
-    return redirect(f"{PAGE}?{urlencode({'organisation': org_id, 'done': 'test'})}#{posted['webhook']}", _request())
+    return redirect(f"{PAGE}?{urlencode({'organisation': org_id, 'done': 'test'})}", _request())
 
 
 @route(PAGE + "/secret", methods=["POST"], content_types=[http.FORM])
