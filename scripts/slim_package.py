@@ -17,8 +17,9 @@ was three quarters of it. What goes:
   ``chalicelib.forms`` turns off (no DNS on the request path; SES reports bounces);
 - typing_extensions: Jinja2, MarkupSafe and icalendar import it only for a type checker, or on a
   Python older than 3.11 (tests/test_package.py imports every module from the zip without it);
-- Babel's command line (``pybabel`` extract/init/compile and its setuptools commands): the
-  service reads its catalogs with ``babel.messages.pofile``, which needs none of it;
+- Babel's command line (``pybabel`` extract/init/compile and its setuptools commands), and what
+  only it or ``Catalog.check`` loads (``mofile``, ``checkers``, ``_compat``): the service reads its
+  catalogs with ``babel.messages.pofile``, which needs none of it;
 - tzdata's text sources and tables (``tzdata.zi``, ``*.tab``, ``leapseconds``): ``zoneinfo`` reads
   the compiled zone files, and ``available_timezones()`` the ``zones`` list, which stay;
 - type stubs and markers (``*.pyi``, ``py.typed``), which only a type checker reads;
@@ -63,7 +64,8 @@ LOCALE_DATA = "babel/locale-data/"
 OWN_CODE = ("chalicelib/", "templates/", "app.py")
 UNUSED_DISTRIBUTIONS = ("dns/", "dnspython-",
                         "typing_extensions")    # imported by our libraries only for type checkers (or before 3.11)
-UNUSED_MODULES = (*(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend")),
+UNUSED_MODULES = (*(f"babel/messages/{m}.py" for m in ("frontend", "extract", "jslexer", "setuptools_frontend",
+                                                        "mofile", "checkers", "_compat")),
                   "publicsuffixlist/test.py", "publicsuffixlist/update.py")
 UNUSED_DATA = ("dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",
                # tzdata's text sources and tables: zoneinfo reads the compiled zone files and `zones`
