@@ -62,6 +62,27 @@ def member_page(view=None, *, capability: str = None):
     return guarded
 
 
+def organisation_page(capability: str):
+    """``member_page`` for a page of one whole organisation (the team, the settings): the view is
+    called with ``org_id`` and ``posted`` (the form or upload of a POST, else the query). The
+    organisation is the form's or query's ``organisation``; a GET without one opens the first
+    where the member has ``capability``. ``refused_in`` answers when they may not."""
+    def wrap(view):
+        @functools.wraps(view)
+        def guarded(**params):
+            request = bp.current_request
+            if request.method == "POST":
+                posted = http.read_upload(request) if http.media_type(request) == http.UPLOAD else http.read_form(request)
+            else:
+                posted = request.query_params or {}
+            org_id = posted.get("organisation")
+            if not isinstance(org_id, str) or not org_id:
+                org_id = next(iter(request.member.organisations(capability)), None) if request.method == "GET" else None
+            return refused_in(org_id, capability) or view(org_id, posted, **params)
+        return member_page(guarded)
+    return wrap
+
+
 def refused_in(org_id, capability: str):
     """None when the signed-in member has ``capability`` (chalicelib.roles) in organisation
     ``org_id``; else the page to answer: 404 for an organisation they do not belong to, 403 for

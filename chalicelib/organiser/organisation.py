@@ -13,7 +13,7 @@ from chalicelib import http
 from chalicelib.errors import ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
-from chalicelib.organiser.home import html, locale_of, member_page, redirect, refused_in
+from chalicelib.organiser.home import html, locale_of, organisation_page, redirect
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
     from chalicelib import organisation_settings
@@ -31,25 +31,15 @@ def _request():
 
 
 @route(SETTINGS, methods=["GET"])
-@member_page
-def settings_page():
-    query = _request().query_params or {}
-    org_id = query.get("organisation") or next(iter(_request().member.organisations("settings")), None)
-    refused = refused_in(org_id, "settings")
-    if refused:
-        return refused
+@organisation_page("settings")
+def settings_page(org_id, query):
     done = query.get("done")
     return _page(org_id, notice=done if done in NOTICES else None)
 
 
 @route(SETTINGS, methods=["POST"], content_types=[http.FORM])
-@member_page
-def save():
-    posted = http.read_form(_request())
-    org_id = posted.get("organisation")
-    refused = refused_in(org_id, "settings")
-    if refused:
-        return refused
+@organisation_page("settings")
+def save(org_id, posted):
     try:
         organisation_settings.save(org_id, posted, by=_request().member.email, now=now())
     except ValidationFailed as failed:
@@ -58,16 +48,9 @@ def save():
 
 
 @route(SETTINGS + "/logo", methods=["POST"], content_types=[http.UPLOAD, http.FORM])
-@member_page
-def save_logo():
+@organisation_page("settings")
+def save_logo(org_id, posted):
     request = _request()
-    posted = http.read_upload(request) if http.media_type(request) == http.UPLOAD else http.read_form(request)
-    org_id = posted.get("organisation")
-    if not isinstance(org_id, str):
-        org_id = None
-    refused = refused_in(org_id, "settings")
-    if refused:
-        return refused
     data = None if posted.get("remove") == "on" else posted.get("logo")
     try:
         if data is not None and not isinstance(data, bytes):

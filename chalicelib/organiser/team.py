@@ -15,7 +15,7 @@ from chalicelib import http, roles
 from chalicelib.errors import ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
-from chalicelib.organiser.home import html, locale_of, member_page, redirect, refused_in
+from chalicelib.organiser.home import html, locale_of, organisation_page, redirect
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
     from chalicelib import membership
@@ -33,25 +33,15 @@ def _request():
 
 
 @route(TEAM, methods=["GET"])
-@member_page
-def team_page():
-    query = _request().query_params or {}
-    org_id = query.get("organisation") or next(iter(_request().member.organisations("team")), None)
-    refused = refused_in(org_id, "team")
-    if refused:
-        return refused
+@organisation_page("team")
+def team_page(org_id, query):
     done = query.get("done")
     return _page(org_id, notice=done if done in NOTICES else None)
 
 
 @route(TEAM + "/invite", methods=["POST"], content_types=[http.FORM])
-@member_page
-def invite():
-    posted = http.read_form(_request())
-    org_id = posted.get("organisation")
-    refused = refused_in(org_id, "team")
-    if refused:
-        return refused
+@organisation_page("team")
+def invite(org_id, posted):
     try:
         membership.invite(org_id, posted.get("email", ""), posted.get("role"), by=_request().member.email,
                           now=now(), locale=locale_of(_request()))
@@ -61,13 +51,8 @@ def invite():
 
 
 @route(TEAM + "/role", methods=["POST"], content_types=[http.FORM])
-@member_page
-def change_role():
-    posted = http.read_form(_request())
-    org_id = posted.get("organisation")
-    refused = refused_in(org_id, "team")
-    if refused:
-        return refused
+@organisation_page("team")
+def change_role(org_id, posted):
     try:
         membership.change_role(org_id, posted.get("email", ""), posted.get("role"), by=_request().member.email, now=now())
     except ValidationFailed as failed:
@@ -77,14 +62,9 @@ def change_role():
 
 
 @route(TEAM + "/events", methods=["POST"], content_types=[http.FORM])
-@member_page
-def choose_events():
+@organisation_page("team")
+def choose_events(org_id, posted):
     """The events a deur member may open at the door: one checkbox ``event:<id>`` per event."""
-    posted = http.read_form(_request())
-    org_id = posted.get("organisation")
-    refused = refused_in(org_id, "team")
-    if refused:
-        return refused
     chosen = [key.removeprefix("event:") for key, value in posted.items() if key.startswith("event:") and value]
     try:
         membership.choose_events(org_id, posted.get("email", ""), chosen, by=_request().member.email, now=now())
@@ -94,13 +74,8 @@ def choose_events():
 
 
 @route(TEAM + "/remove", methods=["GET"])
-@member_page
-def remove_form():
-    query = _request().query_params or {}
-    org_id = query.get("organisation")
-    refused = refused_in(org_id, "team")
-    if refused:
-        return refused
+@organisation_page("team")
+def remove_form(org_id, query):
     try:
         person = membership.member_of(org_id, query.get("email", ""))
     except ValidationFailed:
@@ -110,13 +85,9 @@ def remove_form():
 
 
 @route(TEAM + "/remove", methods=["POST"], content_types=[http.FORM])
-@member_page
-def remove():
-    posted = http.read_form(_request())
-    org_id, address = posted.get("organisation"), posted.get("email", "")
-    refused = refused_in(org_id, "team")
-    if refused:
-        return refused
+@organisation_page("team")
+def remove(org_id, posted):
+    address = posted.get("email", "")
     try:
         membership.remove(org_id, address, by=_request().member.email, now=now())
     except ValidationFailed as failed:
