@@ -13,7 +13,7 @@ from chalicelib import http
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
-from chalicelib.organiser.home import html, locale_of, member_page, redirect, refused_in
+from chalicelib.organiser.home import html, locale_of, organisation_page, redirect
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
     from chalicelib import webhooks
@@ -32,30 +32,15 @@ def _request():
 
 
 @route(PAGE, methods=["GET"])
-@member_page
-def webhooks_page():
-    query = _request().query_params or {}
-    org_id = query.get("organisation") or next(iter(_request().member.organisations("webhooks")), None)
-    refused = refused_in(org_id, "webhooks")
-    if refused:
-        return refused
+@organisation_page("webhooks")
+def webhooks_page(org_id, query):
     done = query.get("done")
     return _page(org_id, notice=done if done in NOTICES else None)
 
 
-def _posted():
-    """The form and its organisation, or the refusal page."""
-    posted = http.read_form(_request())
-    org_id = posted.get("organisation")
-    return posted, org_id, refused_in(org_id if isinstance(org_id, str) else None, "webhooks")
-
-
 @route(PAGE, methods=["POST"], content_types=[http.FORM])
-@member_page
-def add():
-    posted, org_id, refused = _posted()
-    if refused:
-        return refused
+@organisation_page("webhooks")
+def add(org_id, posted):
     body = {"url": posted.get("url", ""), "personal_data": posted.get("personal_data", "none"),
             "events": [name for name in webhooks.EVENT_TYPES if posted.get("event:" + name)]}
     try:
@@ -66,11 +51,8 @@ def add():
 
 
 @route(PAGE + "/test", methods=["POST"], content_types=[http.FORM])
-@member_page
-def send_test():
-    posted, org_id, refused = _posted()
-    if refused:
-        return refused
+@organisation_page("webhooks")
+def send_test(org_id, posted):
     try:
         webhooks.send_test(org_id, posted.get("webhook"), now())
     except NotFound:
@@ -79,11 +61,8 @@ def send_test():
 
 
 @route(PAGE + "/secret", methods=["POST"], content_types=[http.FORM])
-@member_page
-def new_secret():
-    posted, org_id, refused = _posted()
-    if refused:
-        return refused
+@organisation_page("webhooks")
+def new_secret(org_id, posted):
     try:
         secret = webhooks.rotate(org_id, posted.get("webhook"), by=_request().member.id, now=now())
     except NotFound:
@@ -92,11 +71,8 @@ def new_secret():
 
 
 @route(PAGE + "/remove", methods=["POST"], content_types=[http.FORM])
-@member_page
-def remove():
-    posted, org_id, refused = _posted()
-    if refused:
-        return refused
+@organisation_page("webhooks")
+def remove(org_id, posted):
     try:
         webhooks.remove(org_id, posted.get("webhook"), by=_request().member.id, now=now())
     except NotFound:
