@@ -229,7 +229,7 @@ def rotate(org_id: str, wid: str, *, by: str, now: datetime) -> str:
 def send_test(org_id: str, wid: str, now: datetime) -> str:
     """Queue a ``webhook.test`` delivery (through the outbox, as any other): its id."""
     endpoint(org_id, wid)
-    msg_id = "msg_" + secrets.token_hex(12)
+    msg_id = _msg_id(now.timestamp(), secrets.token_hex(8))
     body = _body(TEST_EVENT, now, {"organisation_id": org_id, "webhook_id": wid})
     store.webhooks.queue_delivery({"webhook_id": wid, "msg_id": msg_id, "organisation": org_id,
                                    "event_type": TEST_EVENT, "body": body}, now)
@@ -284,6 +284,13 @@ def payload_data(event_type: str, item: dict, personal_data: str) -> dict:
     return data
 
 
+def _msg_id(made: float, unique: str) -> str:
+    """``msg_``, the milliseconds of when it happened (hex, so that ids sort in time: the log reads
+    the newest first) and 16 characters that make it unique (a hash of the change: a record
+    delivered twice makes the same id)."""
+    return f"msg_{int(made * 1000):012x}{unique[:16]}"
+
+
 def _body(event_type: str, now: datetime, data: dict) -> str:
     return json.dumps({"type": event_type, "timestamp": now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                        "data": data}, ensure_ascii=False, separators=(",", ":"))
@@ -329,12 +336,13 @@ def queue_for_record(record: dict, now: datetime) -> list:
     hooks = _cached(_endpoints, org_id, lambda: store.webhooks.endpoints(org_id)) if org_id else []
     queued = []
     stamp = change.get("SequenceNumber") or new.get("updated_at") or ""
+    made = float(change.get("ApproximateCreationDateTime") or now.timestamp())
     for event_type in happened:
         for hook in hooks:
             if event_type not in hook.get("events", ()):
                 continue
-            msg_id = "msg_" + hashlib.sha256(f"{hook['webhook_id']}|{event_type}|{event_id}|{rid}|{stamp}".encode()
-                                             ).hexdigest()[:24]
+            digest = hashlib.sha256(f"{hook['webhook_id']}|{event_type}|{event_id}|{rid}|{stamp}".encode()).hexdigest()
+            msg_id = _msg_id(made, digest)
             body = _body(event_type, now, payload_data(event_type, new, hook.get("personal_data", "none")))
             if store.webhooks.queue_delivery({"webhook_id": hook["webhook_id"], "msg_id": msg_id, "organisation": org_id,
                                               "event_type": event_type, "body": body}, now):

@@ -440,3 +440,13 @@ def test_the_page_adds_an_endpoint_sends_a_test_and_shows_the_log(client, event,
     gone = client.http.post("/organiser/webhooks/remove", body=urlencode(
         {"csrf": csrf, "organisation": ORG, "webhook": endpoint["webhook_id"]}), headers={"Cookie": cookie, **FORM})
     assert gone.status_code == 303 and store.webhooks.endpoints(ORG) == []
+
+
+def test_the_log_shows_the_newest_first(client, admin_token, event, receiver):
+    from chalicelib import webhooks
+    hook = receiver()
+    wid = added(client, admin_token, hook.url)["webhook_id"]
+    start = datetime.now(timezone.utc)
+    made = [webhooks.send_test(ORG, wid, start + timedelta(seconds=n)) for n in (5, 1, 3)]
+    assert [d["msg_id"] for d in deliveries(client, admin_token, wid)] == [made[0], made[2], made[1]]
+    assert [d["msg_id"] for d in webhooks.deliveries(ORG, wid, limit=2)] == [made[0], made[2]]
