@@ -147,11 +147,12 @@ def handle(records, now: datetime = None, sleep=time.sleep, clock=time.time) -> 
     any met an outage. ``clock`` and ``sleep`` pace the sends (``pacing``).
     """
     outcomes, outages = [], []
+    budget = webhooks.Budget()      # a slow receiver does not hold up the mails
     for record in records:
         try:
             _fill_free_seats(record)
             if webhooks.is_delivery_record(record):     # a webhook delivery (chalicelib.webhooks)
-                outcomes.append(webhooks.deliver_record(record, now or datetime.now(timezone.utc)))
+                outcomes.append(webhooks.deliver_record(record, now or datetime.now(timezone.utc), budget=budget))
                 continue
             outcomes += webhooks.queue_for_record(record, now or datetime.now(timezone.utc))
             if _is_delivery(record):

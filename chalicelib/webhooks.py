@@ -26,6 +26,7 @@ import logging
 import secrets
 import socket
 import ssl
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -66,6 +67,8 @@ MAX_URL = 500
 TIMEOUT_SECONDS = 5
 RETRY_AFTER = (60, 300, 1800, 7200, 28800)    # seconds after attempt 1, 2, ...: then it is failed
 MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+BATCH_SECONDS = 30      # of the email worker's 120 s per batch, at most this on webhooks (then the retry job)
+SLOW_SECONDS = 2        # an endpoint slower than this, or failing, gets no more attempts in the same batch
 LEASE_SECONDS = 120     # a claim older than the email worker's timeout belongs to a worker that is gone
 ROTATION_HOURS = 24     # after a new secret, the old one signs too for this long
 ENDPOINT_CACHE_SECONDS = 60
@@ -373,15 +376,31 @@ def is_delivery_record(record: dict) -> bool:
         and new["retry_at"] != (change.get("OldImage") or {}).get("retry_at")
 
 
-def deliver_record(record: dict, now: datetime, post=None) -> tuple:
+class Budget:
+    """The time one batch of the email worker may spend on webhooks, so that a slow or silent
+    receiver never holds up the attendees' mails: past ``seconds``, or for an endpoint that was
+    slow or silent in this batch already, a delivery is left for the retry job (``deferred``)."""
+
+    def __init__(self, seconds: float = None, clock=time.monotonic):
+        self.clock, self.until, self.slow = clock, clock() + (BATCH_SECONDS if seconds is None else seconds), set()
+
+    def allows(self, wid: str) -> bool:
+        return wid not in self.slow and self.clock() < self.until
+
+
+def deliver_record(record: dict, now: datetime, post=None, budget: Budget = None) -> tuple:
     new = store.table.from_item(record["dynamodb"]["NewImage"])
     retry_at = new.get("retry_at") if record.get("eventName") == "MODIFY" else None
-    return None, new.get("event_type"), deliver(new["webhook_id"], new["msg_id"], now, post, retry_at)
+    return None, new.get("event_type"), deliver(new["webhook_id"], new["msg_id"], now, post, retry_at, budget)
 
 
-def deliver(wid: str, msg_id: str, now: datetime, post=None, retry_at: str = None) -> str:
-    """One attempt of one delivery: ``delivered``, ``retrying``, ``failed``, or ``duplicate``
-    (delivered, failed or being sent already, or a record seen before)."""
+def deliver(wid: str, msg_id: str, now: datetime, post=None, retry_at: str = None, budget: Budget = None) -> str:
+    """One attempt of one delivery: ``delivered``, ``retrying``, ``failed``, ``deferred`` (left for
+    the retry job: ``budget`` is spent), or ``duplicate`` (delivered, failed or being sent already,
+    or a record seen before)."""
+    budget = budget or Budget()
+    if not budget.allows(wid):
+        return "deferred" if store.webhooks.defer(wid, msg_id, now) else "duplicate"
     claimed = store.webhooks.claim_delivery(wid, msg_id, now, LEASE_SECONDS, retry_at)
     if claimed is None:
         return "duplicate"
@@ -398,7 +417,10 @@ def deliver(wid: str, msg_id: str, now: datetime, post=None, retry_at: str = Non
             signature = None
         headers = {"Content-Type": "application/json", "User-Agent": "signups-webhooks/1",
                    "webhook-id": msg_id, "webhook-timestamp": str(timestamp), "webhook-signature": signature}
+        started = budget.clock()
         code, error = (post or post_once)(hook["url"], headers, body) if signature else (0, "secret retired")
+        if not 200 <= code < 300 or budget.clock() - started > SLOW_SECONDS:
+            budget.slow.add(wid)
         if not signature:
             outcome = {"state": "failed", "error": "secret retired: make a new secret"}
         elif 200 <= code < 300:
@@ -441,7 +463,8 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
 
 def post_once(url: str, headers: dict, body: bytes, resolve=None) -> tuple:
-    """POST ``body`` once, following no redirect: ``(status code, error)``; 0 when there was no
+    """POST ``body`` once, following no redirect, within TIMEOUT_SECONDS in all (a receiver that
+    answers a byte at a time is cut off too): ``(status code, error)``; 0 when there was no
     answer (refused address, no connection, timeout)."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -451,14 +474,21 @@ def post_once(url: str, headers: dict, body: bytes, resolve=None) -> tuple:
         return 0, f"address refused: {refused.fields['url']}"
     kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
     connection = kind(parts.hostname, port, ip, TIMEOUT_SECONDS)
-    try:
-        connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body, headers)
-        answer = connection.getresponse()
-        answer.read(4096)
-        return answer.status, "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"
-    except TimeoutError:
-        return 0, "timeout"
-    except (OSError, http.client.HTTPException) as error:
-        return 0, type(error).__name__
-    finally:
-        connection.close()
+    answered = []
+
+    def exchange():
+        try:
+            connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body, headers)
+            answer = connection.getresponse()
+            answer.read(4096)
+            answered.append((answer.status, "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"))
+        except TimeoutError:
+            answered.append((0, "timeout"))
+        except (OSError, http.client.HTTPException) as error:
+            answered.append((0, type(error).__name__))
+
+    worker = threading.Thread(target=exchange, daemon=True)
+    worker.start()
+    worker.join(TIMEOUT_SECONDS)
+    connection.close()      # ends a receiver that is still talking: its thread's read fails
+    return answered[0] if answered else (0, "timeout")

@@ -450,3 +450,39 @@ def test_the_log_shows_the_newest_first(client, admin_token, event, receiver):
     made = [webhooks.send_test(ORG, wid, start + timedelta(seconds=n)) for n in (5, 1, 3)]
     assert [d["msg_id"] for d in deliveries(client, admin_token, wid)] == [made[0], made[2], made[1]]
     assert [d["msg_id"] for d in webhooks.deliveries(ORG, wid, limit=2)] == [made[0], made[2]]
+
+
+def test_a_silent_receiver_is_cut_off_and_does_not_hold_up_the_batch(client, admin_token, event, monkeypatch):
+    """A receiver that accepts and never answers: the attempt ends at TIMEOUT_SECONDS (made short
+    here), and the endpoint's other deliveries in that batch wait for the retry job, unattempted."""
+    from chalicelib import webhooks
+    monkeypatch.setattr(webhooks, "TIMEOUT_SECONDS", 0.2)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        wid = added(client, admin_token, f"http://127.0.0.1:{silent.getsockname()[1]}/hook")["webhook_id"]
+        for _ in range(3):
+            client.http.post(f"/organisations/{ORG}/webhooks/{wid}/test", headers=bearer(admin_token))
+        outcomes = [o for o in pump() if o[1] == "webhook.test"]
+        assert sorted(o[2] for o in outcomes) == ["deferred", "deferred", "retrying"]
+        log = deliveries(client, admin_token, wid)
+        assert sorted((d["state"], d["attempts"], d["error"]) for d in log) == [
+            ("queued", 0, None), ("queued", 0, None), ("retrying", 1, "timeout")]
+        # the retry job takes the two left over now, the failed one after its pause
+        assert webhooks.retry_due(datetime.now(timezone.utc) + timedelta(seconds=1)) == 2
+    finally:
+        silent.close()
+
+
+def test_the_time_for_webhooks_is_bounded_per_batch(client, admin_token, event, receiver):
+    from chalicelib import webhooks
+    hook = receiver()
+    wid = added(client, admin_token, hook.url)["webhook_id"]
+    msg = webhooks.send_test(ORG, wid, datetime.now(timezone.utc))
+    now = datetime.now(timezone.utc)
+    assert webhooks.deliver(wid, msg, now, budget=webhooks.Budget(seconds=0)) == "deferred"
+    assert hook.got == []
+    assert webhooks.retry_due(now) == 1
+    pump(now)
+    assert [(d["state"], d["attempts"]) for d in deliveries(client, admin_token, wid)] == [("delivered", 1)]

@@ -96,14 +96,21 @@ def claim_delivery(wid: str, msg_id: str, now: datetime, lease_seconds: int, ret
     retry's record while ``retrying`` with that ``retry_at``. The claim is also due for the retry
     job after the lease, so a worker that died mid-send does not leave it hanging."""
     stale = table.iso(now - timedelta(seconds=lease_seconds))
-    expected = "#st = :retrying AND retry_at = :stamp" if retry_at else "#st = :queued"
-    vals = {"stamp": retry_at, "retrying": "retrying"} if retry_at else {"queued": "queued"}
+    expected = "#st IN (:queued, :retrying) AND retry_at = :stamp" if retry_at else "#st = :queued"
+    vals = {"stamp": retry_at, "retrying": "retrying", "queued": "queued"} if retry_at else {"queued": "queued"}
     found = writes._conditional_update_returning(
         _delivery_key(wid, msg_id), "SET #st = :sending, claimed_at = :now, due_kind = :due, due_at = :later",
         f"attribute_exists(PK) AND (({expected}) OR (#st = :sending AND claimed_at < :stale))",
         {"#st": "state"}, "ALL_NEW", sending="sending", now=table.iso(now), due=DUE_KIND,
         later=table.iso(now + timedelta(seconds=lease_seconds)), stale=stale, **vals)
     return table.from_item(found) if found else None
+
+
+def defer(wid: str, msg_id: str, now: datetime) -> bool:
+    """Leave a delivery for the retry job, unattempted (the worker's time for webhooks is spent)."""
+    return writes._conditional_update(_delivery_key(wid, msg_id), "SET due_kind = :due, due_at = :now",
+                                      "#st IN (:queued, :retrying)", {"#st": "state"}, due=DUE_KIND,
+                                      now=table.iso(now), queued="queued", retrying="retrying")
 
 
 def record_attempt(wid: str, msg_id: str, outcome: dict, now: datetime, retry_at) -> None:
