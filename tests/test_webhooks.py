@@ -390,6 +390,9 @@ def test_removing_an_endpoint_stops_its_deliveries(client, admin_token, event, r
     signed_up(client, EID, **person(1))
     pump()
     assert hook.got == []
+    from chalicelib import activity
+    changed = [e.details["changed"] for e in activity.entries(ORG, datetime.now(timezone.utc)) if e.action == "settings"]
+    assert [f"webhook_removed: {hook.url}"] in changed and [f"webhook_added: {hook.url}"] in changed
 
 
 def test_the_api_is_for_the_operator_and_a_beheerder_only(client, admin_token, export_token, receiver):
