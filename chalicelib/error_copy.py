@@ -76,6 +76,7 @@ FIELD_MESSAGES = {
     "too_many_sessions": N_("Een programma heeft hoogstens 40 sessies."),
     "unknown_session": N_("Deze sessie bestaat niet. Kies een sessie uit de lijst."),
     "one_per_round": N_("Kies hoogstens één sessie per ronde."),
+    "other_round": N_("Deze sessie hoort bij een andere ronde. Kies een sessie uit deze ronde."),
     "session_full": N_("Deze sessie is vol. Kies een andere sessie."),
     "attendance_full": N_("Hier is geen plek meer. Kies de andere mogelijkheid."),
 }
@@ -96,6 +97,7 @@ ERROR_MESSAGES = {
     "registration_not_found": (N_("Deze aanmelding bestaat niet."),
                                N_("Gebruik de link in de nieuwste e-mail over je aanmelding.")),
     "session_full": (N_("Een sessie die je koos is vol."), N_("Kies een andere sessie.")),
+    "changes_closed": (N_("Je keuze veranderen kan niet meer."), N_("Neem contact op met de organisator.")),
     "event_full": (N_("De bijeenkomst is vol."), N_("Wil je toch komen? Neem dan contact op met de organisator.")),
     "registration_closed": (N_("Aanmelden voor deze bijeenkomst kan niet meer."),
                             N_("Wil je toch komen? Neem dan contact op met de organisator.")),
