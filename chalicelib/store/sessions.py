@@ -34,20 +34,6 @@ def take(event_id: str, counter_id: str, capacity, *, seated: bool) -> dict:
                          free + " AND (attribute_not_exists(taken) OR taken < :cap)", one=1, zero=0, cap=capacity)
 
 
-def give_back(event_id: str, counter_id: str, *, seated: bool) -> dict:
-    """The transaction item that frees a seat of the counter (``seated``) or a waiting-list place."""
-    name = "taken" if seated else "waiting"
-    return writes.update(counter_key(event_id, counter_id), f"ADD {name} :minus", f"{name} > :zero", minus=-1, zero=0)
-
-
-def move_up(event_id: str, counter_id: str, capacity) -> dict:
-    """The transaction item that moves one person from the counter's waiting list to a seat (only
-    while a seat is free)."""
-    cond = "waiting > :zero" + ("" if capacity is None else " AND (attribute_not_exists(taken) OR taken < :cap)")
-    vals = dict(one=1, minus=-1, zero=0, **({} if capacity is None else {"cap": capacity}))
-    return writes.update(counter_key(event_id, counter_id), "ADD taken :one, waiting :minus", cond, **vals)
-
-
 def adjust(event_id: str, deltas: dict) -> list:
     """One transaction item per counter of ``deltas`` (counter id -> (taken change, waiting change)),
     none going below zero: what a release gives back and a move up from the event's waiting list
