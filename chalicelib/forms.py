@@ -56,8 +56,9 @@ def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dic
     attendance = programme.chosen_attendance(event, data, errors)
     if errors:
         raise ValidationFailed(errors)
-    return {"name": name, "email": email, "locale": event.locale_or_default(locale),
-            "sessions": chosen, "session_fields": session_fields, "attendance": attendance,
+    programme_part = {"sessions": chosen, "session_fields": session_fields, "attendance": attendance} \
+        if event.programme or event.online else {}
+    return {"name": name, "email": email, "locale": event.locale_or_default(locale), **programme_part,
             "consent": consent and event.consent_required, "answers": answers, "extra": extra,
             "share": event.participant_list and data.get("share_details") in TRUTHY,
             "buddies": event.buddies and data.get("buddies") in TRUTHY}

@@ -297,7 +297,7 @@ def N_(text: str) -> str:
     return text
 
 
-BANDS = {"open": N_("plekken vrij"), "few_left": N_("bijna vol"),
+BANDS = {"open": N_("nog plek"), "few_left": N_("bijna vol"),
          "waitlist": N_("vol, je komt op de wachtlijst"), "full": N_("vol")}
 CHOICE_STATUS = {CONFIRMED: N_("je hebt een plek"), WAITLISTED: N_("je staat op de wachtlijst")}
 ATTENDANCE_TEXT = {ONSITE: N_("Op locatie"), ONLINE: N_("Online")}
@@ -332,6 +332,20 @@ def rounds_for(event, reg, locale: str) -> list:
                          "closed": s.availability() == "full" and not (session and session.id == s.id)}
                         for s in r.sessions]})
     return out
+
+
+def mail_lines(event, reg, locale: str) -> list:
+    """A line per chosen session for the mails: "14.00 - 14.55 uur: <title>, Zaal 2 (je hebt een
+    plek)"; a hybrid event's attendance first."""
+    from chalicelib.translations import gettext
+    _ = gettext(locale)
+    lines = [_("Je doet mee: {how}.", how=_(ATTENDANCE_TEXT[attendance(reg)]))] if attendance(reg) else []
+    for r in rounds_for(event, reg, locale):
+        if r["choice"]:
+            c = r["choice"]
+            lines.append(_("{times}: {title}, {where} ({status})", times=r["times"], title=c["title"], where=c["where"],
+                           status=c["status_text"]))
+    return lines
 
 
 def attendance_for(event, locale: str) -> list:

@@ -40,9 +40,9 @@ def test_the_form_offers_each_round_with_its_band(client, event):
     assert "Werksessies ronde 1 <small>(14.00 - 14.55 uur)</small>" in html
     assert re.search(r'value="bouw" disabled', html)                    # full, no waiting list
     assert "Zaal 2, Tessa de Haas: vol, je komt op de wachtlijst" in html
-    assert "Zaal 3, DuurzaamDoor: plekken vrij" in html
+    assert "Zaal 3, DuurzaamDoor: nog plek" in html
     en = client.http.get(f"/events/{EID}/form?lang=en").body.decode().replace("\u202f", " ")
-    assert "Workshops, round 1 <small>(2:00 pm - 2:55 pm)</small>" in en and "Online, DuurzaamDoor: places free" in en
+    assert "Workshops, round 1 <small>(2:00 pm - 2:55 pm)</small>" in en and "Online, DuurzaamDoor: places left" in en
 
 
 @pytest.mark.parametrize("lang, sentence", [

@@ -134,8 +134,11 @@ def switch(reg, index, old: dict, new: dict, *, counted: bool, capacity, now) ->
             vals["n"] = count
         expr = "SET sessions = list_append(if_not_exists(sessions, :empty), :add)"
         vals.update(empty=[], add=[new])
+    # a new SEQUENCE: the calendar invite's description names the sessions (chalicelib.calendar)
     expr += ", updated_at = :at" if expr.startswith("SET") else " SET updated_at = :at"
-    vals["at"] = table.iso(now)
+    expr += " ADD #q :one"
+    names["#q"] = "sequence"
+    vals.update(at=table.iso(now), one=1)
     items.append(writes.update(key, expr, cond, names, **vals))
     try:
         writes.transact(items)
