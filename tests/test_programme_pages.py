@@ -7,14 +7,14 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import DEMO_EVENT, make_event, person, registration_id, signup
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, make_event, person, registration_id, signup
 
 EID = DEMO_EVENT["id"]
 LINK = "https://teams.example/l/meetup-join/geheim-42"
 
 
 def _programme(**maatjes):
-    rounds = json.loads(json.dumps(DEMO_EVENT["programme"]["rounds"]))
+    rounds = json.loads(json.dumps(DEMO_PROGRAMME["programme"]["rounds"]))
     rounds[0]["sessions"][0].update(maatjes)
     rounds[0]["sessions"][2].update(capacity=1, waitlist_enabled=False)
     return {"rounds": rounds}

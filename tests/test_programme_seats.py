@@ -3,13 +3,13 @@ the event's seat in one transaction; the JSON answer; a hybrid event's attendanc
 import json
 import pytest
 
-from conftest import DEMO_EVENT, make_event, person, registration_id, signup
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, make_event, person, registration_id, signup
 
 EID = DEMO_EVENT["id"]
 
 
 def _programme(capacity=3, waitlist=True, bouw_capacity=1):
-    rounds = json.loads(json.dumps(DEMO_EVENT["programme"]["rounds"]))
+    rounds = json.loads(json.dumps(DEMO_PROGRAMME["programme"]["rounds"]))
     rounds[0]["sessions"][0].update(capacity=capacity, waitlist_enabled=waitlist)
     rounds[0]["sessions"][2].update(capacity=bouw_capacity, waitlist_enabled=False)
     return {"rounds": rounds}
@@ -115,3 +115,17 @@ def test_a_hybrid_event_counts_online_and_on_site_apart(client, admin_token):
     assert signup(client, EID, **person(3, attendance="onsite")).status_code == 201
     assert _stored(person(1)["email"])[2] == "online" and _stored(person(3)["email"])[2] == "onsite"
     assert _counter("online") == (1, 0) and _counter("onsite") == (1, 0)
+
+
+def test_the_download_has_a_column_per_round_and_the_attendance(client, admin_token, export_token):
+    from conftest import bearer
+    make_event(client, admin_token, programme=_programme(capacity=1), online={"capacity": 5, "join_url": "https://zoom.example/j/1"})
+    assert signup(client, EID, **person(1, sessions=["maatjes"], attendance="online")).status_code == 201
+    assert signup(client, EID, **person(2, sessions=["maatjes", "ongemak"], attendance="onsite")).status_code == 201
+    csv = client.http.get(f"/events/{EID}/registrations?format=csv", headers=bearer(export_token)).body.decode("utf-8-sig")
+    header, *rows = csv.splitlines()
+    assert header.endswith('"attendance","session_ronde-1","session_ronde-2"')
+    assert rows[0].endswith('"online","maatjes",""') and rows[1].endswith('"onsite","maatjes (waitlisted)","ongemak"')
+    items = json.loads(client.http.get(f"/events/{EID}/registrations?format=json",
+                                       headers=bearer(export_token)).body)["items"]
+    assert items[1]["session_ronde-1"] == "maatjes (waitlisted)" and items[1]["attendance"] == "onsite"
