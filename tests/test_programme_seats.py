@@ -129,3 +129,20 @@ def test_the_download_has_a_column_per_round_and_the_attendance(client, admin_to
     items = json.loads(client.http.get(f"/events/{EID}/registrations?format=json",
                                        headers=bearer(export_token)).body)["items"]
     assert items[1]["session_ronde-1"] == "maatjes (waitlisted)" and items[1]["attendance"] == "onsite"
+
+
+def test_a_session_somebody_chose_stays_and_a_raised_capacity_moves_its_waiting_list_up(client, admin_token):
+    make_event(client, admin_token, programme=_programme(capacity=1))
+    assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
+    assert signup(client, EID, **person(2, sessions=["maatjes"])).status_code == 201
+    assert _stored(person(2)["email"])[1][0]["status"] == "waitlisted"
+    without = _programme(capacity=1)
+    del without["rounds"][0]["sessions"][0]
+    from conftest import bearer
+    body = {k: v for k, v in {**DEMO_EVENT, "programme": without}.items() if k != "id"}
+    refused = client.http.put(f"/events/{EID}", body=json.dumps(body),
+                              headers={**bearer(admin_token), "Content-Type": "application/json"})
+    assert refused.status_code == 400 and "programme" in json.loads(refused.body)["fields"]
+    make_event(client, admin_token, programme=_programme(capacity=2))
+    assert _stored(person(2)["email"])[1][0]["status"] == "confirmed"
+    assert _counter("maatjes") == (2, 0)
