@@ -42,6 +42,7 @@ ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl", "buddies-empty-nl"]
 PUBLIC += ["evaluation", "evaluation-errors", "evaluation-saved", "proof", "verify", "verify-not-genuine",
            "attendee-after"]       # after the meeting (issue 30)
 ORGANISER += ["evaluation-results"]
+ORGANISER += ["programme", "programme-round", "programme-errors"]      # the programme page (issue 29)
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -59,6 +60,8 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
          "editor-mail-preview-nl", "participants-nl", "participants-question-en", "buddies-nl", "buddies-errors-en"]
 DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en"]
 PHONE += ["evaluation-nl", "evaluation-errors-en", "proof-nl", "verify-en", "attendee-after-nl", "evaluation-results-nl"]
+DESKTOP += ["programme-round-en", "programme-errors-en"]
+PHONE += ["programme-round-nl", "programme-errors-en"]
 
 
 @pytest.fixture(scope="module")
