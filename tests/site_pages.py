@@ -257,6 +257,12 @@ class Site:
         self.member_post(f"{event}/edit{q}", {**fields, "action": "preview_mails", "confirmation_opening_nl": "Fijn dat je komt!",
                                               "confirmation_opening_en": "Great that you are coming!"},
                          f"editor-mail-preview-{lang}")
+        programme = self.member_get(f"{event}/programme{q}", f"programme-{lang}")
+        added = self.member_post(f"{event}/programme{q}", {**form_fields(programme, "programme"), "action": "add_round"},
+                                 f"programme-round-{lang}")
+        self.member_post(f"{event}/programme{q}", {**form_fields(added, "programme"), "r0s0_capacity": "veel",
+                                                   "online": "on", "online_join_url": "geen link"},
+                         f"programme-errors-{lang}", 400)
         self.member_get(f"/organiser/settings{q}", f"settings-{lang}")
         self.member_get(f"/organiser/settings?done=saved{amp}", f"settings-saved-{lang}")
         self.member_post(f"/organiser/settings{q}", {"organisation": ORG, "name": "", "colour": "#ffcc00",

@@ -43,6 +43,7 @@ PUBLIC += ["evaluation", "evaluation-errors", "evaluation-saved", "proof", "veri
            "attendee-after"]       # after the meeting (issue 30)
 ORGANISER += ["evaluation-results"]
 ORGANISER += ["webhooks", "webhooks-errors", "webhooks-added"]        # issue 28 item 9
+ORGANISER += ["programme", "programme-round", "programme-errors"]      # the programme page (issue 29)
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -61,6 +62,8 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
 DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en", "webhooks-en", "webhooks-added-en"]
 PHONE += ["webhooks-nl", "webhooks-errors-en", "webhooks-added-nl"]
 PHONE += ["evaluation-nl", "evaluation-errors-en", "proof-nl", "verify-en", "attendee-after-nl", "evaluation-results-nl"]
+DESKTOP += ["programme-round-en", "programme-errors-en"]
+PHONE += ["programme-round-nl", "programme-errors-en"]
 
 
 @pytest.fixture(scope="module")

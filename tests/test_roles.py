@@ -54,6 +54,8 @@ ROUTES = {
     ("/organiser/events/new", "GET"): "events", ("/organiser/events/new", "POST"): "events",
     ("/organiser/events/{event_id}", "GET"): "overview",
     ("/organiser/events/{event_id}/edit", "GET"): "events", ("/organiser/events/{event_id}/edit", "POST"): "events",
+    ("/organiser/events/{event_id}/programme", "GET"): "events",
+    ("/organiser/events/{event_id}/programme", "POST"): "events",
     ("/organiser/events/{event_id}/embed", "GET"): "events", ("/organiser/events/{event_id}/origins", "POST"): "events",
     ("/organiser/events/{event_id}/registration", "POST"): "events",
     ("/organiser/events/{event_id}/copy", "GET"): "events", ("/organiser/events/{event_id}/copy", "POST"): "events",

@@ -35,6 +35,16 @@ PATHS = {
         "parameters": [TOKEN], "responses": {"200": page("The question, with a button and a way back."),
                                              **BAD_TOKEN, **UNAVAILABLE}},
         "post": _action("Cancel a registration", "Frees the seat for the first person waiting.")},
+    "/registrations/{token}/sessions": {"post": {**_action(
+        "Switch to another session of a round",
+        "Form: `round` (a round's id) and `session_<round id>` (a session of that round; empty: none). The old "
+        "session's place goes and the new one is taken in one transaction: a seat while one is free and nobody "
+        "waits, else its waiting list. Until the event's `changes_close_at` (absent: its start).",
+        {"400": error_or_page("`validation_failed` naming `session_<round id>`: no session of that round."),
+         "409": error_or_page("`session_full` (full, no waiting list) or `changes_closed` (after the deadline).")}),
+        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "required": ["round"], "properties": {"round": {"type": "string"}},
+            "additionalProperties": {"type": "string"}}}}}}},
     "/registrations/{token}/calendar.ics": {"get": {
         "summary": "Calendar invite", "description": "The iCalendar entry of the registration.",
         "parameters": [TOKEN], "responses": {

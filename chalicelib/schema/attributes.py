@@ -16,8 +16,8 @@ from typing import Any, Optional
 
 from chalicelib.translations import N_
 
-TEXT, DATETIME, NUMBER, ANSWERS = "text", "datetime", "number", "answers"
-TYPES = (TEXT, DATETIME, NUMBER, ANSWERS)
+TEXT, DATETIME, NUMBER, ANSWERS, CHOICES = "text", "datetime", "number", "answers", "choices"
+TYPES = (TEXT, DATETIME, NUMBER, ANSWERS, CHOICES)    # CHOICES: the sessions chosen (chalicelib.programme)
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,10 @@ ATTRIBUTES = (
     Attribute("shared_at", DATETIME, N_("Op de deelnemerslijst sinds"), personal=True, column=13),
     Attribute("buddy_at", DATETIME, N_("Wil maatjes sinds"), personal=True, column=14),
     Attribute("buddy_sent_at", DATETIME, N_("Maatjes voorgesteld op"), personal=False),
+    # the programme (chalicelib.programme): [{"round", "id", "status"}], and onsite or online; exported
+    # as one column per round and an ``attendance`` column on a hybrid event (chalicelib.exports)
+    Attribute("sessions", CHOICES, N_("Sessies"), personal=True, default=[]),
+    Attribute("attendance", TEXT, N_("Deelname"), personal=True),
 )
 
 
