@@ -84,6 +84,7 @@ class Event:
     proof_of_attendance: bool = False            # checked-in attendees get a proof of attendance
     evaluation_closes_at: Optional[datetime] = None   # None: EVALUATION_DAYS after the end
     evaluation_questions: tuple = ()             # the organiser's own open questions
+    changes_close_at: Optional[datetime] = None  # attendees change their answers until then (chalicelib.changes)
 
     @property
     def spots_left(self) -> Optional[int]:

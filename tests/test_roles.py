@@ -43,6 +43,7 @@ ROUTES = {
     ("/unsubscribe/{token}", "POST"): "link", ("/exports/{token}", "GET"): "link",
     ("/registrations/{token}/participants", "GET"): "link", ("/registrations/{token}/participants", "POST"): "link",
     ("/registrations/{token}/buddies", "POST"): "link",
+    ("/registrations/{token}/answers", "GET"): "link", ("/registrations/{token}/answers", "POST"): "link",
     ("/digest/{digest_token}", "GET"): "link", ("/digest/{digest_token}", "POST"): "link",
     ("/evaluation/{token}", "GET"): "link", ("/evaluation/{token}", "POST"): "link",       # after the meeting
     ("/proof/{token}", "GET"): "link", ("/proof/{token}/pdf", "GET"): "link", ("/verify/{token}", "GET"): "link",
@@ -60,6 +61,7 @@ ROUTES = {
     ("/organiser/events/{event_id}/registrations", "GET"): "people",
     ("/organiser/events/{event_id}/registrations/new", "GET"): "people",
     ("/organiser/events/{event_id}/registrations/new", "POST"): "people",
+    ("/organiser/events/{event_id}/registrations/{registration_id}", "GET"): "people",
     ("/organiser/events/{event_id}/registrations/{registration_id}/resend", "POST"): "people",
     ("/organiser/events/{event_id}/registrations/{registration_id}/cancel", "GET"): "people",
     ("/organiser/events/{event_id}/registrations/{registration_id}/erase", "GET"): "people",

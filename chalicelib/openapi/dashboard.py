@@ -115,6 +115,8 @@ PATHS = {
     EVENT_PAGE: _get("The event's dashboard", "Counts, the signups chart (SVG and a table), downloads, messages."),
     EVENT_PAGE + "/registrations": _get("The people of the event",
                                         "Search (`q`: name, address, organisation), status filter, pages of 50."),
+    PERSON: _get("One person", "What they answered, and each change they made themselves on their attendee page: "
+                 "when, which field, before and after (the registration's `changes`).", RID),
     PERSON + "/resend": _post("Send the current mail again", "At most once a minute per person.", RID),
     PERSON + "/cancel": {**_get("Confirm a cancellation", "The confirmation step.", RID),
                          **_post("Cancel on the attendee's behalf", "The attendee is mailed; the list moves.", RID)},

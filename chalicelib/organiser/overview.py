@@ -151,6 +151,17 @@ def _back(event_id, done, registration_id=""):
         {"q": body.get("q", ""), "status": body.get("status", ""), "done": done}), bp.current_request)
 
 
+@route(PERSON, methods=["GET"])
+@event_page("people")
+def person_page(event_id, registration_id):
+    """One person: what they answered, and what they changed themselves and when (chalicelib.changes)."""
+    from chalicelib import changes
+    event, locale = bp.current_request.event, locale_of(bp.current_request)
+    person = _person(event_id, registration_id)
+    return _page("dashboard/person.html.j2", person=person, history=changes.history(person),
+                 field_label=lambda name: changes.field_label(event, name, locale))
+
+
 @route(PERSON + "/resend", methods=["POST"], content_types=[http.FORM])
 @event_page("people")
 def resend(event_id, registration_id):

@@ -16,14 +16,14 @@ from typing import Any, Optional
 
 from chalicelib.translations import N_
 
-TEXT, DATETIME, NUMBER, ANSWERS = "text", "datetime", "number", "answers"
-TYPES = (TEXT, DATETIME, NUMBER, ANSWERS)
+TEXT, DATETIME, NUMBER, ANSWERS, HISTORY = "text", "datetime", "number", "answers", "history"
+TYPES = (TEXT, DATETIME, NUMBER, ANSWERS, HISTORY)
 
 
 @dataclass(frozen=True)
 class Attribute:
     name: str                       # the stored attribute, the export column's machine name, the OpenAPI member
-    type: str                       # one of TYPES; ANSWERS is the map of custom-field answers
+    type: str                       # one of TYPES; ANSWERS is the map of custom-field answers, HISTORY a list of changes
     label: str                      # Dutch msgid (the catalog has the English)
     personal: bool                  # data about the person (AVG): never kept on erasure
     kept_on_erasure: bool = False   # what seat bookkeeping and the audit need after erasure
@@ -72,6 +72,8 @@ ATTRIBUTES = (
     Attribute("shared_at", DATETIME, N_("Op de deelnemerslijst sinds"), personal=True, column=13),
     Attribute("buddy_at", DATETIME, N_("Wil maatjes sinds"), personal=True, column=14),
     Attribute("buddy_sent_at", DATETIME, N_("Maatjes voorgesteld op"), personal=False),
+    # what the attendee changed on their own page (chalicelib.changes): {at, by, field, old, new} each
+    Attribute("changes", HISTORY, N_("Wijzigingen"), personal=True),
 )
 
 
