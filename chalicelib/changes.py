@@ -27,19 +27,19 @@ class NotChangeable(DomainError):
 
 
 def closes_at(event: Event) -> datetime:
-    """Until when answers may change: ``changes_close_at``, else the registration's close, else the start."""
-    return event.changes_close_at or event.registration_closes_at or event.starts_at
+    """Until when answers may change: the same deadline as the session choices (``Event.changes_close``)."""
+    return event.changes_close
 
 
 def is_open(event: Event, reg: Registration, now: datetime) -> bool:
-    return reg.status in ACTIVE and not event.cancelled_at and now < closes_at(event)
+    return reg.status in ACTIVE and event.changes_open(now)
 
 
 def check_open(event: Event, reg: Registration, now: datetime) -> None:
     """Raises NotChangeable (cancelled, expired) or ChangesClosed (deadline passed, event cancelled)."""
     if reg.status not in ACTIVE:
         raise NotChangeable(reg.id)
-    if event.cancelled_at or now >= closes_at(event):
+    if not event.changes_open(now):
         raise ChangesClosed(reg.id)
 
 

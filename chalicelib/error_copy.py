@@ -71,6 +71,13 @@ FIELD_MESSAGES = {
     "logo_unsafe": N_("Dit SVG-bestand bevat scripts of links naar buiten. Kies een ander bestand."),
     "invalid_link": N_("Zet op elke regel een titel en dan een adres dat begint met https://."),
     "invalid_score": N_("Kies een cijfer van 1 tot en met 10."),
+    # the programme (chalicelib.programme): its definition, and a signup's choice of sessions
+    "duplicate": N_("Deze code komt al voor in het programma. Kies een andere."),
+    "too_many_sessions": N_("Een programma heeft hoogstens 40 sessies."),
+    "unknown_session": N_("Deze sessie bestaat niet. Kies een sessie uit de lijst."),
+    "one_per_round": N_("Kies hoogstens één sessie per ronde."),
+    "session_full": N_("Deze sessie is vol. Kies een andere sessie."),
+    "attendance_full": N_("Hier is geen plek meer. Kies de andere mogelijkheid."),
 }
 
 # a field's own sentence for a key: (field name, key) -> msgid
@@ -88,6 +95,7 @@ ERROR_MESSAGES = {
     "event_not_found": (N_("Deze bijeenkomst bestaat niet."), N_("Kijk of het adres klopt.")),
     "registration_not_found": (N_("Deze aanmelding bestaat niet."),
                                N_("Gebruik de link in de nieuwste e-mail over je aanmelding.")),
+    "session_full": (N_("Een sessie die je koos is vol."), N_("Kies een andere sessie.")),
     "event_full": (N_("De bijeenkomst is vol."), N_("Wil je toch komen? Neem dan contact op met de organisator.")),
     "registration_closed": (N_("Aanmelden voor deze bijeenkomst kan niet meer."),
                             N_("Wil je toch komen? Neem dan contact op met de organisator.")),

@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from chalicelib import programme
 from chalicelib.errors import ValidationFailed
 from chalicelib.forms import has_control_chars
 from chalicelib.models import FIELD_TYPES, LOCALES, CustomField, Event, localized
@@ -51,6 +52,7 @@ def validate(event_id: str, body) -> dict:
     out["fields"] = _fields(body.get("fields", []), errors)
     out["organiser"] = _organiser(body.get("organiser", {}), errors)
     out["organisation_id"] = _organisation_id(body.get("organisation_id"), errors)
+    programme.validate(body, out, errors)
     if errors:
         raise ValidationFailed(errors)
     for key, value in out.items():
@@ -59,8 +61,10 @@ def validate(event_id: str, body) -> dict:
     return out
 
 
-def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> Event:
-    """The Event of a stored definition: its content, and each declared setting the model has."""
+def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0, counts: dict = None) -> Event:
+    """The Event of a stored definition: its content, and each declared setting the model has.
+    ``counts``: the programme's live counters, counter id -> (taken, waiting) (chalicelib.programme);
+    a hybrid event's ``capacity`` is its seats in all, on site and online."""
     zone = ZoneInfo(d["timezone"])
     model_fields = {f.name for f in dataclasses.fields(Event)}
     values = {s.name: _model_value(s, d.get(s.name, s.default), zone) for s in settings.SETTINGS
@@ -72,7 +76,8 @@ def from_definition(d: dict, seats_taken: int = 0, waitlist_count: int = 0) -> E
                                  f.get("shared", False), f.get("match", False)) for f in d["fields"]),
         organiser=d["organiser"], practical_info=d.get("practical_info", {}),
         organisation_id=d.get("organisation_id"), seats_taken=seats_taken, waitlist_count=waitlist_count,
-        **values)
+        **{**values, "capacity": programme.total_capacity(d)}, programme=programme.rounds_of(d, counts),
+        attendance=programme.attendance_of(d, counts), online=d.get("online"))
 
 
 def _model_value(setting, value, zone):
@@ -121,6 +126,10 @@ def public_view(event: Event, locale: str, now: datetime) -> dict:
         view["allowed_email_domains"] = list(event.allowed_email_domains)
     if event.invitation_only:
         view["invitation_only"] = True
+    if event.programme:
+        view["programme"] = programme.public_view(event, locale)
+    if event.online:    # never the join link
+        view["online"] = programme.online_view(event)
     return view
 
 

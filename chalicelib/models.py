@@ -84,7 +84,19 @@ class Event:
     proof_of_attendance: bool = False            # checked-in attendees get a proof of attendance
     evaluation_closes_at: Optional[datetime] = None   # None: EVALUATION_DAYS after the end
     evaluation_questions: tuple = ()             # the organiser's own open questions
-    changes_close_at: Optional[datetime] = None  # attendees change their answers until then (chalicelib.changes)
+    programme: tuple = ()         # of programme.Round: the rounds of parallel sessions (chalicelib.programme)
+    attendance: tuple = ()        # a hybrid event's onsite and online counters (programme.Session), else empty
+    online: Optional[dict] = None     # hybrid: {"capacity", "join_url"}; the link is never public
+    changes_close_at: Optional[datetime] = None   # until then people change their choices; None: the start
+
+    @property
+    def changes_close(self) -> datetime:
+        """Until when an attendee may change their session choices (and answers): ``changes_close_at``,
+        else the start of the meeting."""
+        return self.changes_close_at or self.starts_at
+
+    def changes_open(self, now: datetime) -> bool:
+        return not self.cancelled_at and now < self.changes_close
 
     @property
     def spots_left(self) -> Optional[int]:

@@ -16,8 +16,8 @@ from typing import Any, Optional
 
 from chalicelib.translations import N_
 
-TEXT, DATETIME, NUMBER, ANSWERS, HISTORY = "text", "datetime", "number", "answers", "history"
-TYPES = (TEXT, DATETIME, NUMBER, ANSWERS, HISTORY)
+TEXT, DATETIME, NUMBER, ANSWERS, CHOICES, HISTORY = "text", "datetime", "number", "answers", "choices", "history"
+TYPES = (TEXT, DATETIME, NUMBER, ANSWERS, CHOICES, HISTORY)    # CHOICES: the sessions chosen (chalicelib.programme)
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,10 @@ ATTRIBUTES = (
     Attribute("shared_at", DATETIME, N_("Op de deelnemerslijst sinds"), personal=True, column=13),
     Attribute("buddy_at", DATETIME, N_("Wil maatjes sinds"), personal=True, column=14),
     Attribute("buddy_sent_at", DATETIME, N_("Maatjes voorgesteld op"), personal=False),
+    # the programme (chalicelib.programme): [{"round", "id", "status"}], and onsite or online; exported
+    # as one column per round and an ``attendance`` column on a hybrid event (chalicelib.exports)
+    Attribute("sessions", CHOICES, N_("Sessies"), personal=True, default=[]),
+    Attribute("attendance", TEXT, N_("Deelname"), personal=True),
     # what the attendee changed on their own page (chalicelib.changes): {at, by, field, old, new} each
     Attribute("changes", HISTORY, N_("Wijzigingen"), personal=True),
 )

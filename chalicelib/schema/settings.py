@@ -115,11 +115,11 @@ SETTINGS = (
             time_label=N_("Aanmelding sluit om (tijd)"), time_help=N_("Leeg laten: 23:59."),
             description="ISO 8601."),
     Setting("changes_close_at", "moment", widget="moment", group="signup", input="changes_close",
-            label=N_("Deelnemers wijzigen hun gegevens tot (datum)"),
-            help=N_("Leeg laten: tot de aanmelding sluit, of tot het begin van de bijeenkomst."),
-            time_label=N_("Deelnemers wijzigen hun gegevens tot (tijd)"), time_help=N_("Leeg laten: 23:59."),
-            description="ISO 8601. Until then an attendee may change their name and answers on their own page; "
-                        "absent: `registration_closes_at`, else `starts_at`."),
+            label=N_("Keuzes wijzigen kan tot (datum)"),
+            help=N_("Tot dan kunnen deelnemers op hun eigen pagina een andere sessie kiezen. Leeg laten: tot het begin."),
+            time_label=N_("Keuzes wijzigen kan tot (tijd)"), time_help=N_("Leeg laten: 23:59."),
+            description="ISO 8601. Until then an attendee may switch sessions (and change their answers) on their "
+                        "page; absent: until `starts_at`."),
     Setting("allowed_email_domains", "domains", default=(), widget="domains", group="signup",
             label=N_("Alleen voor e-mailadressen van"),
             help=N_("Eén domein per regel, zoals minienw.nl. Met *.rijksoverheid.nl mogen ook adressen van "

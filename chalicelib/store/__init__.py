@@ -26,6 +26,7 @@ PK                            SK                  item
 Indexes: ``by_email`` (``email_norm``, ``SK``) for bounces and erasure by address;
 ``by_due`` (``due_kind``, ``due_at``), sparse, for expiring holds and reminders;
 ``by_organisation`` (``organisation_id``), sparse, the events of an organisation.
+``SESSION#<event>#<session>``/``COUNT``: a programme session's seats and waiting list (``sessions``).
 TTL attribute: ``expires_at``. DynamoDB (and the emulator) delete expired items
 late, so every read here ignores items whose ``expires_at`` has passed.
 
@@ -34,7 +35,8 @@ Modules: ``table`` (definition, value conversion), ``writes`` (request builders,
 ``schedule`` (TTLs, reminders), ``counters`` (rate limits, attempt stamps), ``mails`` (mail
 bookkeeping, suppression list), ``organisers`` (tokens, export audit), ``organisations``
 (members, sign-in, sessions), ``jobs`` (export jobs), ``announcements`` (messages to attendees,
-the send pacer), ``digests`` (the organiser's daily mail), ``buddies`` (the maatjes grouping).
+the send pacer), ``digests`` (the organiser's daily mail), ``buddies`` (the maatjes grouping), ``sessions`` (the
+programme's seat counters).
 
 Callers name the module: ``store.seats.insert_registration(...)``, which an editor follows and
 grep finds (``def insert_registration`` in store/seats.py); a test patches it there. A module is
@@ -45,12 +47,12 @@ import importlib
 from typing import TYPE_CHECKING
 
 MODULES = ("after", "announcements", "buddies", "counters", "digests", "events", "jobs", "mails", "organisations",
-           "organisers", "roster", "schedule", "seats", "table", "writes")
+           "organisers", "roster", "schedule", "seats", "sessions", "table", "writes")
 __all__ = list(MODULES)
 
 if TYPE_CHECKING:   # for editors and type checkers; at run time each module loads when first named
     from chalicelib.store import (after, announcements, buddies, counters, digests, events, jobs, mails,  # noqa: F401
-                                  organisations, organisers, roster, schedule, seats, table, writes)
+                                  organisations, organisers, roster, schedule, seats, sessions, table, writes)
 
 
 def __getattr__(name):

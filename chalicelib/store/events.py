@@ -12,10 +12,10 @@ import zlib
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib import aws
+from chalicelib import aws, programme
 from chalicelib.events import from_definition
 
-from . import table, writes
+from . import sessions, table, writes
 
 META = "META"
 WAITLIST_SHARDS = 4
@@ -46,11 +46,23 @@ def get_event(event_id: str, consistent: bool = False, *, waiting: bool = True):
         item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(event_id),
                                        ConsistentRead=consistent).get("Item")
         return _event(table.from_item(item)) if item else None
-    items = _batch_get([event_key(event_id)] + waitlist_keys(event_id), consistent)
+    known = _COUNTERS.get(event_id, ())
+    items = _batch_get([event_key(event_id)] + waitlist_keys(event_id) +
+                       [sessions.counter_key(event_id, cid) for cid in known], consistent)
     item = items.get((f"EVENT#{event_id}", META))
     if not item:
         return None
-    return _event(table.from_item(item), _waiting(items, event_id))
+    d = table.from_item(item)
+    ids = _COUNTERS[event_id] = programme.counter_ids(json.loads(d["spec"]))
+    missing = [cid for cid in ids if cid not in known]
+    if missing:     # a programme this process had not seen yet: its counters in a second BatchGetItem
+        items.update(_batch_get([sessions.counter_key(event_id, cid) for cid in missing], consistent))
+    return _event(d, _waiting(items, event_id), sessions.counts(items, event_id, ids))
+
+
+# event id -> the ids of its programme's counters, as this process last read its definition: read
+# in the same BatchGetItem as the event (a stale list costs a second one, never a wrong count)
+_COUNTERS = {}
 
 
 def _waiting(items: dict, event_id: str) -> int:
@@ -89,8 +101,9 @@ def events_of_organisation(organisation_id: str) -> list:
     return [_event(d, _waiting(shards, d["PK"][len("EVENT#"):])) for d in found]
 
 
-def _event(d: dict, waiting: int = 0):
-    event = from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0) + waiting)
+def _event(d: dict, waiting: int = 0, counts: dict = None):
+    event = from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0) + waiting,
+                            counts)
     if d.get("archived_at"):
         event = replace(event, archived_at=datetime.fromisoformat(d["archived_at"]))
     if not d.get("cancelled_at"):
@@ -174,7 +187,7 @@ def put_event(definition: dict, now: datetime, *, only_new: bool = False) -> boo
     """Create or replace an event's definition, keeping its counters. True if created.
 
     ``only_new``: create only; False (and nothing written) when the event already exists."""
-    capacity, organisation = definition["capacity"], definition.get("organisation_id")
+    capacity, organisation = programme.total_capacity(definition), definition.get("organisation_id")
     names = {"#cap": "capacity", "#org": "organisation_id"}
     sets = ["spec = :d, is_open = :open, updated_at = :now, created_at = if_not_exists(created_at, :now), "
             "seats_taken = if_not_exists(seats_taken, :zero), waitlist_count = if_not_exists(waitlist_count, :zero)"]
