@@ -10,7 +10,7 @@ from chalice import Chalice
 from chalicelib import logs, tokens
 from chalicelib.blueprints import attendee, export_links, organiser_api, participants, public, workers
 from chalicelib.http import routing
-from chalicelib.organiser import buddies, editor, ending, home, keys, log, operations, organisation, overview, team
+from chalicelib.organiser import buddies, editor, ending, home, keys, log, operations, organisation, overview, printing, team
 
 
 app = Chalice(app_name="signups")
@@ -21,7 +21,8 @@ app.api.binary_types.extend(["application/vnd.openxmlformats-officedocument.spre
                              "application/pdf"])     # the proof of attendance (chalicelib.proof)
 
 for blueprint in (public.bp, attendee.bp, participants.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp,
-                  operations.bp, buddies.bp, ending.bp, team.bp, log.bp, organisation.bp, export_links.bp, workers.bp):
+                  operations.bp, buddies.bp, ending.bp, team.bp, log.bp, organisation.bp, printing.bp, export_links.bp,
+                  workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")
 

@@ -14,6 +14,7 @@ from chalicelib.errors import DomainError
 from chalicelib.models import ACTIVE, Event, Registration
 
 NAME = "name"       # the one field of the registration itself; the others are the event's questions
+BY_ATTENDEE = "attendee"     # who made a change: the history's ``by`` and the log's ``who``
 
 
 class ChangesClosed(DomainError):
@@ -68,14 +69,14 @@ def change(event: Event, reg: Registration, data: dict, now: datetime, *, partia
     before = {NAME: reg.name, **(reg.answers or {})}
     after = {NAME: cleaned["name"], **cleaned["answers"]}
     at = store.table.iso(now)
-    entries = [{"at": at, "by": "attendee", "field": name, "old": before.get(name), "new": after.get(name)}
+    entries = [{"at": at, "by": BY_ATTENDEE, "field": name, "old": before.get(name), "new": after.get(name)}
                for name in [NAME] + [f.name for f in event.fields] if _differs(before.get(name), after.get(name))]
     if not entries:
         return reg
     changed = store.roster.change_answers(event.id, reg.id, cleaned["name"], cleaned["answers"], entries, now, ACTIVE)
     if changed is None:       # cancelled between the read and the write
         raise NotChangeable(reg.id)
-    store.organisers.put_audit({"token_id": "attendee", "event_id": event.id, "at": at, "action": "answers_changed",
+    store.organisers.put_audit({"token_id": BY_ATTENDEE, "event_id": event.id, "at": at, "action": "answers_changed",
                                 "registration_id": reg.id, "fields": [e["field"] for e in entries]}, now, event)
     return changed
 

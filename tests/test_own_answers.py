@@ -108,7 +108,7 @@ def test_the_organiser_sees_what_changed_and_when(client, anne):
     edit(client, anne, organisation="Provincie Utrecht")
     cookie, _ = session_of(BEHEERDER)
     people = client.http.get(f"/organiser/events/{EID}/registrations", headers={"Cookie": cookie}).body.decode()
-    assert f'/organiser/events/{EID}/registrations/{anne}"' in people
+    assert f'/organiser/events/{EID}/registrations/{anne}">Gegevens bekijken' in people
     page = client.http.get(f"/organiser/events/{EID}/registrations/{anne}", headers={"Cookie": cookie})
     body = page.body.decode()
     assert page.status_code == 200

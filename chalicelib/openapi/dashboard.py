@@ -115,6 +115,18 @@ PATHS = {
     EVENT_PAGE: _get("The event's dashboard", "Counts, the signups chart (SVG and a table), downloads, messages."),
     EVENT_PAGE + "/registrations": _get("The people of the event",
                                         "Search (`q`: name, address, organisation), status filter, pages of 50."),
+    EVENT_PAGE + "/badges": {"get": {
+        "summary": "Name badges to print",
+        "description": "A4 sheets of 8 (2 x 4 of 105 x 74 mm) or 10 (2 x 5 of 105 x 57 mm) badges: name, organisation, "
+                       "the sessions with a seat, the QR code of the check-in link. Everyone confirmed, or `id` "
+                       "(repeated: the people ticked on the people list), or the people with a seat in `session`. "
+                       "For the door role too; not for meekijker.",
+        "parameters": [EVENT_ID,
+                       {"name": "per_sheet", "in": "query", "schema": {"type": "string", "enum": ["8", "10"]}},
+                       {"name": "session", "in": "query", "schema": {"type": "string"}},
+                       {"name": "id", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
+                        "style": "form", "explode": True}],
+        "responses": PAGE}},
     PERSON: _get("One person", "What they answered, and each change they made themselves on their attendee page: "
                  "when, which field, before and after (the registration's `changes`).", RID),
     PERSON + "/resend": _post("Send the current mail again", "At most once a minute per person.", RID),

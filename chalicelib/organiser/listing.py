@@ -48,6 +48,18 @@ def matches(reg, query: str, status: str = "") -> bool:
     return all(word in _fold(haystack) for word in needle.split())
 
 
+def session_status(reg, session_id: str):
+    """``confirmed`` (a seat) or ``waitlisted`` in that session of the programme, else None
+    (the stored shape: chalicelib.programme)."""
+    return next((choice.get("status") for choice in (reg.extra or {}).get("sessions") or []
+                 if choice.get("id") == session_id), None)
+
+
+def in_session(reg, session_id: str, statuses=(CONFIRMED,)) -> bool:
+    """Whether the person is in that session with one of ``statuses`` (a seat, by default)."""
+    return session_status(reg, session_id) in statuses
+
+
 def _words(value) -> str:
     if isinstance(value, dict):
         return " ".join(_words(v) for v in value.values())
