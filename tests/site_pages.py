@@ -149,6 +149,18 @@ class Site:
             self.keep(f"attendee-cancel-done-{lang}", self.post(self.action(page, "cancel")))
             self.keep(f"attendee-confirm-cancelled-{lang}", self.post(self.action(page, "confirm")), 409)
             self.keep(f"attendee-cancelled-{lang}", self.get(f"/registrations/{token}"))
+        for lang, n in (("nl", 12), ("en", 13)):       # issue 29 item 5: people change their own answers
+            assert signup(self.client, EID, **person(n, locale=lang)).status_code == 201
+            answers = f"/registrations/{self.token(EID, person(n)['email'])}/answers"
+            self.keep(f"attendee-answers-{lang}", self.get(answers))
+            self.keep(f"attendee-answers-errors-{lang}", self.post(answers, {"name": "", "organisation": ""}), 400)
+            self.keep(f"attendee-answers-saved-{lang}", self.post(answers, {"name": person(n)["name"],
+                                                                           "organisation": "Provincie Utrecht"}))
+            from chalicelib import store, tokens
+            cancelled = tokens.sign(EID, next(r.id for r in store.roster.registrations(EID)      # cancelled above
+                                              if r.email == person(n - 2)["email"]))
+            self.keep(f"attendee-answers-closed-{lang}", self.post(f"/registrations/{cancelled}/answers",
+                                                                  {"name": "Iemand"}), 409)
         for lang, n in (("nl", 1), ("en", 2)):
             token = self.token(OPT_IN, person(n)["email"])
             page = self.keep(f"attendee-pending-{lang}", self.get(f"/registrations/{token}"))
@@ -242,6 +254,9 @@ class Site:
         self.anne = registration_id(EID, person(20)["email"])
         checkin.check_in(EID, self.anne, datetime.now(timezone.utc))
         assert store.roster.get_registration(EID, self.anne).checked_in_at is not None
+        from chalicelib import changes, signups       # a change of her own, for her person page (issue 29)
+        changes.change(signups.get_event(EID), store.roster.get_registration(EID, self.anne),
+                       {"functie": "Beleidsadviseur"}, datetime.now(timezone.utc), partial=True)
 
     def organiser_pages(self, lang, q):
         event = f"/organiser/events/{EID}"
@@ -287,6 +302,8 @@ class Site:
         self.member_get(f"{event}/door{q}", f"door-{lang}")
         self.member_get(f"{event}/door?q=bram&done=checked_in{amp}", f"door-searched-{lang}")
         self.member_get(f"{event}/attendance{q}", f"attendance-{lang}")
+        self.member_get(f"{event}/registrations/{self.anne}{q}", f"person-{lang}")      # issue 29
+        self.member_get(f"{event}/badges{q}", f"badges-{lang}")
         if lang == "nl":
             self.member_get(f"{event}/buddies", "buddies-empty-nl")
             made = post_form(self.client, f"{event}/buddies/make", {"csrf": self.csrf, "mode": "similar", "size": "2-3"},

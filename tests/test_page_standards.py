@@ -42,6 +42,8 @@ ONLY_DUTCH = ["form-posted-too-large-nl", "checkin-done-nl", "buddies-empty-nl"]
 PUBLIC += ["evaluation", "evaluation-errors", "evaluation-saved", "proof", "verify", "verify-not-genuine",
            "attendee-after"]       # after the meeting (issue 30)
 ORGANISER += ["evaluation-results"]
+PUBLIC += ["attendee-answers", "attendee-answers-errors", "attendee-answers-saved", "attendee-answers-closed"]
+ORGANISER += ["person", "badges"]       # issue 29
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -58,6 +60,9 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
          "team-invite-error-en", "team-remove-question-nl", "log-en", "settings-nl", "settings-errors-en",
          "editor-mail-preview-nl", "participants-nl", "participants-question-en", "buddies-nl", "buddies-errors-en"]
 DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en"]
+DESKTOP += ["attendee-answers-en", "attendee-answers-errors-en", "person-en", "badges-en"]    # issue 29
+PHONE += ["attendee-answers-nl", "attendee-answers-errors-en", "attendee-answers-saved-nl", "attendee-answers-closed-en",
+          "person-nl", "badges-en"]
 PHONE += ["evaluation-nl", "evaluation-errors-en", "proof-nl", "verify-en", "attendee-after-nl", "evaluation-results-nl"]
 
 
