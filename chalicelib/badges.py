@@ -38,9 +38,9 @@ def chosen(people: list, *, ids=(), session: str = "") -> list:
 
 
 def badge(event: Event, reg, locale: str) -> Badge:
-    from chalicelib import checkin
+    from chalicelib import checkin, programme
     seats = {choice.get("id") for choice in (reg.extra or {}).get("sessions") or [] if choice.get("status") == CONFIRMED}
-    sessions = tuple((s.text("title", locale), s.where(locale)) for r in event.programme for s in r.sessions
+    sessions = tuple((s.text("title", locale), programme.where(s, locale)) for r in event.programme for s in r.sessions
                      if s.id in seats)
     return Badge(reg.id, reg.name, str((reg.answers or {}).get(ORGANISATION) or ""), sessions,
                  checkin.checkin_url(event.id, reg.id))

@@ -12,6 +12,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from chalicelib import programme, translations
 from chalicelib.config import settings
 from chalicelib.mime import display_name
 from chalicelib.models import localized
@@ -45,6 +46,10 @@ def invite(event, registration, *, now: Optional[datetime] = None) -> bytes:
     # a stored time may carry a fixed offset; TZID needs the named zone
     zone = ZoneInfo(event.timezone)
     description = localized(event.description, locale)
+    chosen = programme.mail_lines(event, registration, locale) if STATUS.get(registration.status) != "CANCELLED" else []
+    if chosen:      # the sessions chosen, with times and rooms: one entry for the whole meeting (docs/api.md)
+        head = translations.gettext(locale)("Jouw programma")
+        description = "\n\n".join(filter(None, [description, head + ":\n" + "\n".join("- " + line for line in chosen)]))
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

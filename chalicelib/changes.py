@@ -17,9 +17,9 @@ NAME = "name"       # the one field of the registration itself; the others are t
 BY_ATTENDEE = "attendee"     # who made a change: the history's ``by`` and the log's ``who``
 
 
-class ChangesClosed(DomainError):
+class AnswersClosed(DomainError):
     """The organiser's deadline for changes has passed, or the event was cancelled."""
-    code = "changes_closed"
+    code = "answers_closed"
 
 
 class NotChangeable(DomainError):
@@ -37,11 +37,11 @@ def is_open(event: Event, reg: Registration, now: datetime) -> bool:
 
 
 def check_open(event: Event, reg: Registration, now: datetime) -> None:
-    """Raises NotChangeable (cancelled, expired) or ChangesClosed (deadline passed, event cancelled)."""
+    """Raises NotChangeable (cancelled, expired) or AnswersClosed (deadline passed, event cancelled)."""
     if reg.status not in ACTIVE:
         raise NotChangeable(reg.id)
     if not event.changes_open(now):
-        raise ChangesClosed(reg.id)
+        raise AnswersClosed(reg.id)
 
 
 def current(event: Event, reg: Registration) -> dict:
@@ -62,7 +62,7 @@ def change(event: Event, reg: Registration, data: dict, now: datetime, *, partia
     history per changed field; nothing changed, nothing written. The registration as it is now.
     ``partial``: ``data`` names only what changes (the API); a form sends every field.
 
-    Raises ValidationFailed, NotChangeable, ChangesClosed.
+    Raises ValidationFailed, NotChangeable, AnswersClosed.
     """
     check_open(event, reg, now)
     cleaned = forms.clean_answers(event, {**current(event, reg), **data} if partial else data)

@@ -26,7 +26,7 @@ from email.utils import format_datetime as rfc2822_date, make_msgid
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from chalicelib import aws, i18n, mime, templating
+from chalicelib import aws, i18n, mime, programme, templating
 from chalicelib.config import settings
 from chalicelib.mime import display_name
 
@@ -98,6 +98,8 @@ def render(kind: str, event, registration, links: dict, extra: Optional[dict] = 
     context = _context(event, registration, links, extra or {})
     # only in the mail's own language: an English mail gets our English, not the organiser's Dutch
     context["opening"] = (getattr(event, OPENINGS[kind]) or {}).get(context["locale"], "") if kind in OPENINGS else ""
+    # the join link of an online meeting: in the reminder, to a confirmed online attendee only
+    context["join_url"] = programme.join_url(event, registration) if kind == "reminder" else ""
     essence = templating.render_block(f"email/{kind}.j2", "subject", **context)
     subject = subject_line(essence, extra["subject"] if kind == MESSAGE else context["title"])
     text, html = templating.render_mail(f"email/{kind}.j2", subject=subject, **context)
@@ -142,6 +144,7 @@ def _context(event, registration, links, extra) -> dict:
             hold_until.astimezone(ZoneInfo(event.timezone)).date().isoformat(), locale, "d MMMM"),
         "changes": _changes(event, moved_from, locale),
         "cancel_message": event.cancel_message,
+        "sessions": programme.mail_lines(event, registration, locale),
     }
 
 

@@ -76,6 +76,7 @@ FIELD_MESSAGES = {
     "too_many_sessions": N_("Een programma heeft hoogstens 40 sessies."),
     "unknown_session": N_("Deze sessie bestaat niet. Kies een sessie uit de lijst."),
     "one_per_round": N_("Kies hoogstens één sessie per ronde."),
+    "other_round": N_("Deze sessie hoort bij een andere ronde. Kies een sessie uit deze ronde."),
     "session_full": N_("Deze sessie is vol. Kies een andere sessie."),
     "attendance_full": N_("Hier is geen plek meer. Kies de andere mogelijkheid."),
 }
@@ -96,6 +97,7 @@ ERROR_MESSAGES = {
     "registration_not_found": (N_("Deze aanmelding bestaat niet."),
                                N_("Gebruik de link in de nieuwste e-mail over je aanmelding.")),
     "session_full": (N_("Een sessie die je koos is vol."), N_("Kies een andere sessie.")),
+    "changes_closed": (N_("Je keuze veranderen kan niet meer."), N_("Neem contact op met de organisator.")),
     "event_full": (N_("De bijeenkomst is vol."), N_("Wil je toch komen? Neem dan contact op met de organisator.")),
     "registration_closed": (N_("Aanmelden voor deze bijeenkomst kan niet meer."),
                             N_("Wil je toch komen? Neem dan contact op met de organisator.")),
@@ -132,7 +134,7 @@ ERROR_MESSAGES = {
                          N_("Morgen kun je weer een bericht sturen.")),
     "evaluation_closed": (N_("De evaluatie is gesloten."), N_("Je kunt je antwoorden niet meer veranderen.")),
     # an attendee's own answers (chalicelib.changes)
-    "changes_closed": (N_("Je gegevens wijzigen kan niet meer. De organisator heeft dat gesloten."),
+    "answers_closed": (N_("Je gegevens wijzigen kan niet meer. De organisator heeft dat gesloten."),
                        N_("Moet er toch iets veranderen? Neem dan contact op met de organisator.")),
     "not_changeable": (N_("Deze aanmelding is afgemeld of verlopen. Je gegevens wijzigen kan niet meer."),
                        N_("Meld je opnieuw aan als je toch wilt komen.")),

@@ -33,6 +33,17 @@ class ValidationFailed(DomainError):
         self.fields = fields
 
 
+class SessionFull(ValidationFailed):
+    """A chosen session (or a hybrid event's attendance) is full and has no waiting list: 409,
+    naming the field it was chosen in (``sessions``, ``session_<round id>`` or ``attendance``)."""
+
+    code = "session_full"
+
+    def __init__(self, fields: dict):
+        super().__init__(fields)
+        self.code = "session_full"
+
+
 class EventFull(DomainError):
     code = "event_full"
 

@@ -13,10 +13,13 @@ MAX_TEXT = 1000
 
 
 def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dict:
-    """Return ``{"name", "email", "locale", "consent", "answers", "extra", "share", "buddies"}`` or raise
+    """Return ``{"name", "email", "locale", "sessions", "attendance", "consent", "answers", "extra", "share",
+    "buddies"}`` or raise
     ValidationFailed; ``extra`` holds the declared attributes that are form inputs (chalicelib.schema.attributes);
     ``share``: the person agreed to stand on the event's participant list (chalicelib.participants);
     ``buddies``: they want to be grouped with maatjes after the meeting (chalicelib.buddies).
+    ``sessions``: the Sessions chosen, one per round at most; ``attendance``: onsite, online or None
+    (chalicelib.programme).
 
     ``by_organiser``: an organiser adds the person by hand, and may add an address of any domain.
     ``fields`` of the error maps each bad field to a message key (chalicelib.error_copy).
@@ -40,9 +43,15 @@ def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dic
         if value is not None:
             extra[attribute.name] = value
     answers = _answers(event, data, errors)
+    from chalicelib import programme
+    session_fields = {}
+    chosen = programme.chosen(event, data, errors, session_fields)
+    attendance = programme.chosen_attendance(event, data, errors)
     if errors:
         raise ValidationFailed(errors)
-    return {"name": name, "email": email, "locale": event.locale_or_default(locale),
+    programme_part = {"sessions": chosen, "session_fields": session_fields, "attendance": attendance} \
+        if event.programme or event.online else {}
+    return {"name": name, "email": email, "locale": event.locale_or_default(locale), **programme_part,
             "consent": consent and event.consent_required, "answers": answers, "extra": extra,
             "share": event.participant_list and data.get("share_details") in TRUTHY,
             "buddies": event.buddies and data.get("buddies") in TRUTHY}

@@ -54,6 +54,13 @@ def _period(starts_at: datetime, ends_at: datetime, timezone: str, locale: str) 
     return _("van {start} tot {end}", start=_moment(start, locale) + start_zone, end=_moment(end, locale) + end_zone)
 
 
+def format_times(starts_at: datetime, ends_at: datetime, tz: str, locale: str) -> str:
+    """The clock times of a part of the day, e.g. "14.00 - 14.55 uur" (a round of the programme)."""
+    from chalicelib import translations
+    _, zone = translations.gettext(lang(locale)), ZoneInfo(tz)
+    return _("{start} - {end} uur", start=_clock(starts_at.astimezone(zone), locale), end=_clock(ends_at.astimezone(zone), locale))
+
+
 @functools.lru_cache(maxsize=1024)
 def format_datetime(dt: datetime, tz: Union[str, tzinfo], locale: str) -> str:
     """One moment in ``tz``, e.g. "dinsdag 1 december 2026, 12.00 uur"; outside ``HOME_ZONE``

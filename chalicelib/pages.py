@@ -1,5 +1,5 @@
 """HTML pages for visitors and attendees, rendered from templates/pages/."""
-from chalicelib import error_copy, i18n, invitations, templating, translations
+from chalicelib import error_copy, i18n, invitations, programme, templating, translations
 from chalicelib.error_copy import N_
 from chalicelib.config import settings
 from chalicelib.models import Event, Registration
@@ -16,7 +16,8 @@ STATUS_TEXT = {
 DONE_TEXT = {"confirmed": N_("Je aanmelding is bevestigd."), "cancelled": N_("Je afmelding is verwerkt."),
              "buddies_on": N_("Je doet mee met de maatjes. Na de bijeenkomst krijg je een e-mail met je groepje."),
              "buddies_off": N_("Je doet niet meer mee met de maatjes."),
-             "answers": N_("Je gegevens zijn opgeslagen.")}
+             "answers": N_("Je gegevens zijn opgeslagen."),
+             "switched": N_("Je keuze is veranderd.")}
 
 
 # What browsers may fill a custom field with, by its name (HTML's autofill tokens).
@@ -36,7 +37,8 @@ def form(event: Event, locale: str, now, values: dict = None, errors: dict = Non
         values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
         autocomplete=_autocomplete(event),
         alert=error_copy.error_message(alert, locale) if alert else "", attributes=attributes.form_fields(),
-        invited=invitations.admits(event, (values or {}).get(invitations.FIELD)))
+        invited=invitations.admits(event, (values or {}).get(invitations.FIELD)),
+        rounds=programme.rounds_for(event, None, locale), attendance=programme.attendance_for(event, locale))
 
 
 def error_summary(event: Event, locale: str, errors: dict) -> list:
@@ -46,6 +48,9 @@ def error_summary(event: Event, locale: str, errors: dict) -> list:
     shown = [("name", _("Naam")), ("email", _("E-mailadres"))]
     shown += [(a.name, _(a.label)) for a in attributes.form_fields()]
     shown += [(f.name, f.label_in(locale)) for f in event.fields]
+    shown += [("attendance", _("Hoe doe je mee?"))] if event.online else []
+    shown += [(r.field, r.text("title", locale)) for r in event.programme]
+    shown += [("sessions", _("Sessies"))] if event.programme else []
     if event.consent_required:
         shown.append(("consent", _("Toestemming")))
     summary = [(name, label, errors[name]) for name, label in shown if name in errors]
@@ -90,7 +95,22 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
         participant_list=base + "/participants" if participants.offered(event, reg) else None,
         buddies={"url": base + "/buddies", "on": buddies.opted_in(reg)} if buddies.offered(event, reg) else None,
         own=_own_answers(event, reg, base, locale),
+        **_programme_context(event, reg, locale, base + "/sessions" + lang),
         **_event_context(event, locale), **_after_links(event, reg))
+
+
+def _programme_context(event, reg, locale, switch_url) -> dict:
+    """The attendee page's programme (chalicelib.programme): the choices, the switch forms until the
+    deadline, how the person takes part, and (confirmed online) the join link."""
+    from datetime import datetime, timezone
+    from chalicelib import programme
+    _ = translations.gettext(locale)
+    how = programme.attendance(reg)
+    open_now = event.changes_open(datetime.now(timezone.utc))
+    return {"rounds": programme.rounds_for(event, reg, locale), "switch_url": switch_url,
+            "changes_until": i18n.format_datetime(event.changes_close, event.timezone, locale) if open_now else "",
+            "attendance_text": _(programme.ATTENDANCE_TEXT[how]) if how else "",
+            "join_url": programme.join_url(event, reg)}
 
 
 def _own_answers(event, reg, base, locale) -> dict:

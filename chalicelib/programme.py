@@ -68,11 +68,6 @@ class Session:
     def text(self, attr: str, locale: str) -> str:
         return localized(getattr(self, attr) or {}, locale)
 
-    def where(self, locale: str) -> str:
-        """The room, or "online"."""
-        from chalicelib.translations import gettext
-        return gettext(locale)("Online") if self.online else self.room
-
 
 @dataclass(frozen=True)
 class Round:
@@ -196,6 +191,178 @@ def _online(value, errors) -> dict:
         errors["online.join_url"] = "invalid_url"
         url = ""
     return {"capacity": capacity, "join_url": url.strip() if url else ""}
+
+
+# ---------------------------------------------------------------- a signup's choice
+
+def chosen(event, data: dict, errors: dict, fields: dict = None) -> list:
+    """The Sessions a signup chose: JSON ``"sessions": [<session id>, ...]``, or a form's field
+    ``session_<round id>`` per round (empty: none in that round). At most one per round; an id that
+    is no session of this event is refused, naming the field it came in (``sessions`` or
+    ``session_<round id>``); ``fields`` gets session id -> that field."""
+    fields = {} if fields is None else fields
+    if not event.programme:
+        return []
+    picks = []     # (the field it came in, session id)
+    value = data.get("sessions")
+    if value is not None:
+        if not isinstance(value, list) or len(value) > MAX_SESSIONS or not all(isinstance(v, str) for v in value):
+            errors["sessions"] = "unknown_session"
+            return []
+        picks += [("sessions", v) for v in value]
+    for r in event.programme:
+        v = data.get(r.field)
+        if v not in (None, ""):
+            picks.append((r.field, v if isinstance(v, str) else ""))
+    sessions, rounds = [], set()
+    for field, sid in picks:
+        session = next((s for r in event.programme for s in r.sessions if s.id == sid), None)
+        if session is None:
+            errors[field] = "unknown_session"
+        elif field != "sessions" and field != FIELD_PREFIX + session.round:
+            errors[field] = "other_round"
+        elif session.round in rounds:
+            errors[field] = "one_per_round"
+        else:
+            rounds.add(session.round)
+            sessions.append(session)
+            fields[session.id] = field
+    return sessions
+
+
+def chosen_attendance(event, data: dict, errors: dict) -> Optional[str]:
+    """A hybrid event's ``attendance``: ``onsite`` or ``online``, required; None elsewhere."""
+    if not event.online:
+        return None
+    value = data.get("attendance")
+    if value in (None, ""):
+        errors["attendance"] = "required"
+    elif value not in ATTENDANCES:
+        errors["attendance"] = "invalid_choice"
+    else:
+        return value
+    return None
+
+
+def choices(reg) -> list:
+    """A registration's stored choices: ``[{"round", "id", "status"}]`` (empty when none)."""
+    return list((reg.extra or {}).get("sessions") or [])
+
+
+def attendance(reg) -> Optional[str]:
+    return (reg.extra or {}).get("attendance")
+
+
+def counted(reg) -> list:
+    """``(counter id, seated)`` of every counter ``reg`` holds a place on: its sessions and its
+    attendance, while it holds an event seat (confirmed or pending). A registration on the event's
+    waiting list holds none: its choices wait with it, and count from when it moves up."""
+    from chalicelib.models import SEATED
+    if reg.status not in SEATED:
+        return []
+    held = [(c["id"], c["status"] == CONFIRMED) for c in choices(reg)]
+    return held + ([(attendance(reg), True)] if attendance(reg) else [])
+
+
+def with_sessions(sessions, fields: dict, *, seated: bool) -> list:
+    """The stored ``sessions`` of a newcomer who chose ``sessions``: a seat in each session with one
+    free (nobody waiting for it), else its waiting list; on the event's waiting list, every choice
+    waits (counted nowhere until the person moves up). Raises SessionFull for a full session without
+    a waiting list, naming the field it was chosen in (``fields``: session id -> field)."""
+    from chalicelib.errors import SessionFull
+    out = []
+    for s in sessions:
+        if not seated:
+            status = WAITLISTED
+        elif s.has_seat:
+            status = CONFIRMED
+        elif s.waitlist_enabled:
+            status = WAITLISTED
+        else:
+            raise SessionFull({fields.get(s.id, "sessions"): "session_full"})
+        out.append({"round": s.round, "id": s.id, "status": status})
+    return out
+
+
+def field_of(event, session_id: str) -> str:
+    """The form field that names this session's round (``session_<round id>``)."""
+    s = find(event, session_id)
+    return FIELD_PREFIX + s.round if s and s.round != ATTENDANCE else "attendance"
+
+
+# ---------------------------------------------------------------- what a person reads
+
+def N_(text: str) -> str:
+    """Marks a Dutch msgid; it is translated where it is shown."""
+    return text
+
+
+BANDS = {"open": N_("nog plek"), "few_left": N_("bijna vol"),
+         "waitlist": N_("vol, je komt op de wachtlijst"), "full": N_("vol")}
+CHOICE_STATUS = {CONFIRMED: N_("je hebt een plek"), WAITLISTED: N_("je staat op de wachtlijst")}
+ATTENDANCE_TEXT = {ONSITE: N_("Op locatie"), ONLINE: N_("Online")}
+
+
+def where(session, locale: str) -> str:
+    """The room, or "Online"."""
+    from chalicelib.translations import gettext
+    return gettext(locale)(ATTENDANCE_TEXT[ONLINE]) if session.online else session.room
+
+
+def rounds_for(event, reg, locale: str) -> list:
+    """Per round what a page or mail shows: its title and times, the session ``reg`` chose there
+    (None) with its room and status, and every session to choose with its band."""
+    from chalicelib import i18n
+    from chalicelib.translations import gettext
+    _ = gettext(locale)
+    mine = {c["round"]: c for c in choices(reg)} if reg is not None else {}
+    out = []
+    for r in event.programme:
+        chosen = mine.get(r.id)
+        session = next((s for s in r.sessions if chosen and s.id == chosen["id"]), None)
+        out.append({
+            "id": r.id, "field": r.field, "title": r.text("title", locale),
+            "times": i18n.format_times(r.starts_at, r.ends_at, event.timezone, locale),
+            "choice": session and {"id": session.id, "title": session.text("title", locale),
+                                   "where": where(session, locale), "host": session.host,
+                                   "status": chosen["status"], "status_text": _(CHOICE_STATUS[chosen["status"]])},
+            "options": [{"id": s.id, "title": s.text("title", locale), "description": s.text("description", locale),
+                         "where": where(s, locale), "host": s.host, "band": s.availability(),
+                         "band_text": _(BANDS[s.availability()]), "spots_left": s.spots_left,
+                         "closed": s.availability() == "full" and not (session and session.id == s.id)}
+                        for s in r.sessions]})
+    return out
+
+
+def mail_lines(event, reg, locale: str) -> list:
+    """A line per chosen session for the mails: "14.00 - 14.55 uur: <title>, Zaal 2 (je hebt een
+    plek)"; a hybrid event's attendance first."""
+    from chalicelib.translations import gettext
+    _ = gettext(locale)
+    lines = [_("Je doet mee: {how}.", how=_(ATTENDANCE_TEXT[attendance(reg)]))] if attendance(reg) else []
+    for r in rounds_for(event, reg, locale):
+        if r["choice"]:
+            c = r["choice"]
+            lines.append(_("{times}: {title}, {where} ({status})", times=r["times"], title=c["title"], where=c["where"],
+                           status=c["status_text"]))
+    return lines
+
+
+def attendance_for(event, locale: str) -> list:
+    """A hybrid event's two ways to take part, each with its band."""
+    from chalicelib.translations import gettext
+    _ = gettext(locale)
+    return [{"id": s.id, "title": _(ATTENDANCE_TEXT[s.id]), "band": s.availability(),
+             "band_text": _(BANDS["full" if s.availability() == "waitlist" else s.availability()])}
+            for s in event.attendance]
+
+
+def join_url(event, reg) -> str:
+    """The online meeting's link, for a confirmed online attendee only (never public)."""
+    from chalicelib.models import CONFIRMED as SEAT
+    if event.online and reg is not None and reg.status == SEAT and attendance(reg) == ONLINE:
+        return event.online.get("join_url") or ""
+    return ""
 
 
 # ---------------------------------------------------------------- the model

@@ -6,11 +6,11 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from chalicelib import invitations, limits, store
+from chalicelib import choices, invitations, limits, store
 from chalicelib.config import settings
 from chalicelib.errors import (AlreadyRegistered, Conflict, DomainError, EventFull, EventNotFound, HoldLapsed,
                                InvalidToken, RegistrationCancelled, RegistrationClosed,
-                               RegistrationNotFound, ValidationFailed)
+                               RegistrationNotFound, SessionFull, ValidationFailed)
 from chalicelib.events import valid_event_id
 from chalicelib.forms import clean_signup
 from chalicelib.logs import log
@@ -131,11 +131,16 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
         reg = _new_registration(event, cleaned, seated, now, consent_source=source, rid=rid)
         try:
             store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
-                                      now=now.timestamp(), even_closed=by_organiser)
+                                      now=now.timestamp(), even_closed=by_organiser, counters=_counters(event, reg))
+            choices.after_joining(event.id, reg, now)
             return (reg if seated else _after_joining(reg, email_norm, now, by_organiser)), True
         except store.seats.Rejected as e:
             if e.what == "duplicate":
                 return _unsaved(event, cleaned, seated, now), False
+            elif e.what == "session":       # a session's seat went meanwhile: look again
+                forget_event(event.id)
+                event = get_event(event.id)
+                cleaned = _fresh_choices(event, cleaned)
             elif e.what == "event":
                 forget_event(event.id)
                 event = get_event(event.id)
@@ -151,6 +156,18 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                 seated = _tries_a_seat(event)
     log("signup.conflict", attempts=ATTEMPTS)
     raise Conflict("too many concurrent changes")
+
+
+def _counters(event: Event, reg: Registration) -> tuple:
+    """``(counter id, capacity, seated)`` of the programme's places ``reg`` takes with its event seat."""
+    from chalicelib import programme
+    return tuple((cid, programme.find(event, cid).capacity, in_seat) for cid, in_seat in programme.counted(reg))
+
+
+def _fresh_choices(event: Event, cleaned: dict) -> dict:
+    """``cleaned`` with its Sessions as ``event`` has them now (their counts read again)."""
+    from chalicelib import programme
+    return {**cleaned, "sessions": [programme.find(event, s.id) for s in cleaned.get("sessions") or ()]}
 
 
 def _after_joining(reg: Registration, email_norm: str, now: datetime, by_organiser: bool) -> Registration:
@@ -214,13 +231,21 @@ def _hold_until(status: str, now: datetime):
 
 
 def _new_registration(event, cleaned, seated, now, consent_source=None, rid=None) -> Registration:
+    """A newcomer's registration; its choice of sessions as ``programme.with_sessions`` makes it
+    (raises SessionFull for a full session without a waiting list, or a full attendance)."""
+    from chalicelib import programme
     status = _seated_status(event) if seated else WAITLISTED
     consent = cleaned["consent"] or consent_source is not None
+    chosen = programme.with_sessions(cleaned.get("sessions") or (), cleaned.get("session_fields") or {}, seated=seated)
+    attendance = cleaned.get("attendance")
+    if attendance and seated and not programme.find(event, attendance).has_seat:
+        raise SessionFull({"attendance": "attendance_full"})
     return Registration(
         id=rid or store.roster.new_registration_id(), event_id=event.id, status=status, name=cleaned["name"],
         email=cleaned["email"], locale=cleaned["locale"], answers=cleaned["answers"],
         extra={**cleaned.get("extra", {}), **({"shared_at": now} if cleaned.get("share") else {}),
-               **({"buddy_at": now} if cleaned.get("buddies") else {})},
+               **({"buddy_at": now} if cleaned.get("buddies") else {}),
+               **({"sessions": chosen} if chosen else {}), **({"attendance": attendance} if attendance else {})},
         consent_given_at=now if consent else None,
         consent_version=event.consent_version if consent else None,
         consent_source=consent_source if consent else None,
@@ -328,6 +353,8 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
             store.seats.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now,
                           by=by)
             forget_event(event.id)
+            if not event.cancelled_at:      # the sessions' waiting lists move up into what was freed
+                choices.fill(event.id, choices.session_ids(reg, nxt), now)
             released = replace(reg, status=new_status, updated_at=now, sequence=reg.sequence + 1, cancelled_by=by)
             return replace(released, name="", email="", answers={}, extra={}) if scrub else released
         except Conflict:
@@ -354,6 +381,7 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
             break
         try:
             store.seats.promote(nxt, *_promotion(event, nxt, now), now)
+            choices.fill(event_id, choices.session_ids(nxt), now)
             promoted += 1
         except Conflict:
             store.writes.backoff(0)

@@ -41,6 +41,22 @@ def attendee_cancel(token):
     return _attendee_answer(token, signups.cancel, "cancelled")
 
 
+@route("/registrations/{token}/sessions", methods=["POST"], content_types=["application/x-www-form-urlencoded"],
+       page=True)
+def attendee_switch(token):
+    """Another session in one round (form: ``round``, ``session_<round>``; empty: none), until the
+    organiser's ``changes_close_at`` (chalicelib.choices.switch)."""
+    from chalicelib import choices
+    form = http.read_body(bp.current_request)
+    round_id = form.get("round") if isinstance(form.get("round"), str) else ""
+    session_id = form.get("session_" + round_id, "")
+
+    def switch(registration, moment, event):
+        return choices.switch(event, registration, round_id, session_id if isinstance(session_id, str) else "",
+                              moment)
+    return _attendee_answer(token, switch, "switched")
+
+
 @route("/registrations/{token}/calendar.ics", methods=["GET"], page=True)
 def attendee_calendar(token):
     from chalicelib import calendar
@@ -167,8 +183,11 @@ def _attendee_answer(token, action=None, done=None):
                 raise
             return _refused(event, registration, token, refused)
     if http.accepts_json(bp.current_request):
-        return http.json_response({"registration_id": registration.id, "event_id": event.id,
-                                   "status": registration.status}, headers=http.NO_STORE)
+        answer = {"registration_id": registration.id, "event_id": event.id, "status": registration.status}
+        if event.programme:
+            answer["sessions"] = [{"id": c["id"], "status": c["status"]}
+                                  for c in (registration.extra or {}).get("sessions") or []]
+        return http.json_response(answer, headers=http.NO_STORE)
     return http.html_response(pages.registration(event, registration, token, done=done,
                                                  position=signups.waitlist_position(registration)))
 

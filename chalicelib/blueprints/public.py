@@ -8,10 +8,10 @@ from chalicelib.http.routing import now, routes
 from chalicelib.imports import lazy
 
 if TYPE_CHECKING:   # for editors and grep; at run time each module loads when first used (chalicelib.imports)
-    from chalicelib import events, invitations, redirects, signups
+    from chalicelib import events, invitations, programme, redirects, signups
 else:
     events, redirects, signups = lazy("chalicelib.events"), lazy("chalicelib.redirects"), lazy("chalicelib.signups")
-    invitations = lazy("chalicelib.invitations")
+    invitations, programme = lazy("chalicelib.invitations"), lazy("chalicelib.programme")
 
 bp = Blueprint(__name__)
 route = routes(bp)
@@ -74,7 +74,10 @@ def create_signup(event_id):
     # new, repeated and honeypot signups get the same answer: no id, no "duplicate" (API.md v2)
     registration = signups.register(event_id, data, client_ip=http.client_ip(request), now=now())
     if http.wants_json(request):
-        return http.json_response({"event_id": event_id, "status": registration.status}, 201)
+        answer = {"event_id": event_id, "status": registration.status}
+        if signups.get_event(event_id, cached=True).programme:     # the event as register() just read it
+            answer["sessions"] = [{"id": c["id"], "status": c["status"]} for c in programme.choices(registration)]
+        return http.json_response(answer, 201)
     return _form_success(event_id, registration, data.get("_redirect"))
 
 

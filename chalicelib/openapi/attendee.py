@@ -35,6 +35,16 @@ PATHS = {
         "parameters": [TOKEN], "responses": {"200": page("The question, with a button and a way back."),
                                              **BAD_TOKEN, **UNAVAILABLE}},
         "post": _action("Cancel a registration", "Frees the seat for the first person waiting.")},
+    "/registrations/{token}/sessions": {"post": {**_action(
+        "Switch to another session of a round",
+        "Form: `round` (a round's id) and `session_<round id>` (a session of that round; empty: none). The old "
+        "session's place goes and the new one is taken in one transaction: a seat while one is free and nobody "
+        "waits, else its waiting list. Until the event's `changes_close_at` (absent: its start).",
+        {"400": error_or_page("`validation_failed` naming `session_<round id>`: no session of that round."),
+         "409": error_or_page("`session_full` (full, no waiting list) or `changes_closed` (after the deadline).")}),
+        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "required": ["round"], "properties": {"round": {"type": "string"}},
+            "additionalProperties": {"type": "string"}}}}}}},
     "/registrations/{token}/calendar.ics": {"get": {
         "summary": "Calendar invite", "description": "The iCalendar entry of the registration.",
         "parameters": [TOKEN], "responses": {
@@ -49,7 +59,7 @@ PATHS = {
                                "registration: `409` page.",
                 "parameters": [TOKEN], "responses": {
                     "200": page("The form."),
-                    "409": error_or_page("`changes_closed` (the deadline passed, or the event was cancelled) or "
+                    "409": error_or_page("`answers_closed` (the deadline passed, or the event was cancelled) or "
                                          "`not_changeable` (cancelled or expired)."), **BAD_TOKEN, **UNAVAILABLE}},
         "post": {"summary": "Change one's own answers",
                  "description": "A form post carries every field (an absent checkbox is unticked); a JSON body "
@@ -69,7 +79,7 @@ PATHS = {
                              "registration_id": {"type": "string"}, "event_id": {"type": "string"},
                              "name": {"type": "string"}, "answers": {"type": "object"}}}}}},
                      "400": error_or_page("`validation_failed` with `fields` naming each bad field."),
-                     "409": error_or_page("`changes_closed` or `not_changeable`."),
+                     "409": error_or_page("`answers_closed` or `not_changeable`."),
                      "413": error_or_page("`payload_too_large`."), **BAD_TOKEN,
                      "415": error_or_page("`unsupported_media_type`."), **UNAVAILABLE}}},
     "/registrations/{token}/participants": {

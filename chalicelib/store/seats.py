@@ -1,18 +1,19 @@
 """Seat transactions: take a seat or a waiting-list place, release it, promote, confirm."""
 from datetime import datetime
 
+from chalicelib import programme
 from chalicelib.errors import Conflict
 from chalicelib.models import CONFIRMED, PENDING, SEATED, WAITLISTED, Registration
 
-from . import events, roster, table, writes
+from . import events, roster, sessions, table, writes
 
 
 class Rejected(Exception):
-    """A signup transaction's condition failed: ``what`` is event or duplicate."""
+    """A signup transaction's condition failed: ``what`` is event, session (``counter``) or duplicate."""
 
-    def __init__(self, what):
+    def __init__(self, what, counter: str = None):
         super().__init__(what)
-        self.what = what
+        self.what, self.counter = what, counter
 
 
 # a cancelled event (``events.mark_cancelled``) takes nobody, not even an organiser's addition,
@@ -41,7 +42,7 @@ def _leaves_list(reg: Registration) -> dict:
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
-                        now: float, even_closed: bool = False) -> None:
+                        now: float, even_closed: bool = False, counters: tuple = ()) -> None:
     """One transaction: take a seat (or a waiting-list place), the registration and its marker.
     (The event's velocity is counted before, for every attempt: chalicelib.limits.)
 
@@ -52,6 +53,10 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     repeated address meets the same refusals as a new one.
     An address is free again from the second its registration expires (as ``table.live`` reads it).
     ``even_closed``: an organiser's addition, taken while registration is closed too.
+    ``counters``: ``(counter id, capacity, seated)`` of each programme counter the registration takes
+    a place on (chalicelib.programme.counted): a seat there only while one is free and nobody waits
+    for it, in this same transaction, so nobody holds the event's seat without the session's or the
+    other way round. Its failed condition is Rejected ``session`` (``.counter`` names it).
     """
     if seated:
         opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
@@ -62,15 +67,22 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
         take = [writes.update(events.waitlist_shard(reg.event_id, reg.id), "ADD n :one", one=1)]
     marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
     marker.update(roster.marker_key(reg.event_id, email_norm))
+    what = ["event"] * len(take)
+    for cid, capacity, in_seat in counters:
+        take.append(sessions.take(reg.event_id, cid, capacity, seated=in_seat))
+        what.append("session:" + cid)
     items = take + [writes.put(roster.registration_item(reg, email_norm, due), "attribute_not_exists(PK)")]
-    what = ["event"] * len(take) + ["conflict"]
+    what.append("conflict")
     # a stub (an attempt's stamp, no registration) or an expired marker may be replaced
     items.append(writes.put(marker, "attribute_not_exists(registration_id) OR expires_at <= :now", now=int(now)))
     what.append("duplicate")
     try:
         writes.transact(items)
     except writes.TransactionFailed as e:
-        failed = {what[i] for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"}
+        failed = [what[i] for i, code in enumerate(e.reasons) if code == "ConditionalCheckFailed"]
+        full = next((w for w in failed if w.startswith("session:")), None)
+        if "event" not in failed and full:
+            raise Rejected("session", counter=full[len("session:"):])
         raise Rejected(next((w for w in ("event", "duplicate") if w in failed), "conflict"))
 
 
@@ -114,6 +126,11 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     if reg.status in (CONFIRMED, PENDING, WAITLISTED):
         items.append(writes.delete(roster.marker_key(reg.event_id, roster.normalise(reg.email)),
                                    "registration_id = :rid", rid=reg.id))
+    # the programme's places it held go, and the one moved up joins its sessions' waiting lists
+    deltas = sessions.released(programme.counted(reg))
+    if promote and reg.status in SEATED:
+        deltas = sessions.joined(deltas, programme.choices(promote), programme.attendance(promote))
+    items += sessions.adjust(reg.event_id, deltas)
     if reg.status == WAITLISTED:
         items.append(_leaves_list(reg))
     elif reg.status in SEATED and promote:
@@ -145,6 +162,7 @@ def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> No
                            _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken < #cap)", {"#cap": "capacity"},
                            one=1),
              _leaves_list(reg), _promotion(reg, promote_to, due, table.iso(now))]
+    items += sessions.adjust(reg.event_id, sessions.joined({}, programme.choices(reg), programme.attendance(reg)))
     try:
         writes.transact(items)
     except writes.TransactionFailed:
