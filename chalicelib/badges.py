@@ -31,10 +31,10 @@ def chosen(people: list, *, ids=(), session: str = "") -> list:
     """Who gets a badge: the confirmed people (in the order given), only ``ids`` when a selection
     is given, only those with a seat in ``session`` when one is named. Cancelled, expired,
     waiting and unconfirmed people never."""
-    from chalicelib.organiser.listing import in_session
+    from chalicelib import programme
     wanted = set(ids)
     return [reg for reg in people if reg.status == CONFIRMED and (not wanted or reg.id in wanted)
-            and (not session or in_session(reg, session))]
+            and (not session or programme.status_in(reg, session) == CONFIRMED)]
 
 
 def badge(event: Event, reg, locale: str) -> Badge:

@@ -75,7 +75,7 @@ ROUTES = {
     ("/organiser/events/{event_id}/buddies/move", "POST"): "people",
     ("/organiser/events/{event_id}/buddies/send", "POST"): "people",
     ("/organiser/events/{event_id}/door", "GET"): "door", ("/organiser/events/{event_id}/attendance", "GET"): "door",
-    ("/organiser/events/{event_id}/badges", "GET"): "door",
+    ("/organiser/events/{event_id}/badges", "GET"): "door", ("/organiser/events/{event_id}/rooms", "GET"): "door",
     ("/organiser/events/{event_id}/evaluation", "GET"): "overview",
     ("/organiser/events/{event_id}/evaluation/download", "GET"): "download",
     ("/organiser/tokens", "GET"): "keys", ("/organiser/tokens", "POST"): "keys",

@@ -1,4 +1,5 @@
-"""An event's pages made for paper: the name badges (chalicelib.badges). Each is a plain page
+"""An event's pages made for paper: the name badges (chalicelib.badges) and the list per room of
+the programme's sessions. Each is a plain page
 with print rules in site.css (A4, exact sizes); the browser's Print makes the paper or a PDF.
 For roles with the ``door`` capability (chalicelib.roles): they print at the door."""
 from typing import TYPE_CHECKING
@@ -42,3 +43,12 @@ def badge_sheets(event_id):
     return _page("dashboard/badges.html.j2", sheets=badges.sheets(made, size), size=size, count=len(made),
                  sizes=badges.PER_SHEET, session=session, selected=len(ids),
                  qr=lambda url: Markup(checkin.qr_svg(url, title)))  # nosec B704  # segno builds the SVG and escapes the title
+
+
+@route(EVENT + "/rooms", methods=["GET"])
+@event_page("door")
+def room_lists(event_id):
+    """Per room, per session in programme order: who has a seat, by surname, with their organisation."""
+    request = bp.current_request
+    return _page("dashboard/rooms.html.j2",
+                 rooms=listing.rooms(request.event, listing.seated(event_id), locale_of(request)))
