@@ -79,6 +79,7 @@ FIELD_MESSAGES = {
     "other_round": N_("Deze sessie hoort bij een andere ronde. Kies een sessie uit deze ronde."),
     "session_full": N_("Deze sessie is vol. Kies een andere sessie."),
     "attendance_full": N_("Hier is geen plek meer. Kies de andere mogelijkheid."),
+    "session_in_use": N_("Er zijn deelnemers die een sessie kozen die je weghaalt. Laat die sessie staan."),
 }
 
 # a field's own sentence for a key: (field name, key) -> msgid

@@ -68,6 +68,7 @@ def columns(event: Event, fields: Optional[list[str]] = None,
     """
     available = [_standard_column(attribute, lang) for attribute in attributes.exported()]
     available += [_custom_column(custom, lang) for custom in event.fields]
+    available += _programme_columns(event, lang)
     if fields is None:
         return available
     by_name = {col.name: col for col in reversed(available)}  # first wins on a name clash
@@ -86,6 +87,30 @@ def _standard_column(attribute, lang):
     label = gettext(lang)(attribute.label) if lang else attribute.name
     return Column(attribute.name, label, "datetime" if attribute.type == attributes.DATETIME else "text", value,
                   attribute.width)
+
+
+def _programme_columns(event, lang) -> list:
+    """A hybrid event's ``attendance``, and one ``session_<round id>`` per round of its programme
+    (chalicelib.programme): the session's id (in a language: its title), "(waitlisted)" (in words:
+    "(wachtlijst)") after it while the person waits for a seat there."""
+    from chalicelib import programme
+    out = []
+    if event.online:
+        label = gettext(lang)(attributes.by_name()["attendance"].label) if lang else "attendance"
+        words = {k: v for k, v in programme.ATTENDANCE_TEXT.items()}
+        value = lambda reg: programme.attendance(reg)   # noqa: E731
+        out.append(Column("attendance", label, "text", _in_words(value, words, lang) if lang else value))
+    for r in event.programme:
+        titles = {s.id: s.text("title", lang) if lang else s.id for s in r.sessions}
+        waiting = f" ({gettext(lang)(WORDS['status']['waitlisted']).lower()})" if lang else " (waitlisted)"
+
+        def value(reg, round_id=r.id, titles=titles, waiting=waiting):
+            chosen = next((c for c in programme.choices(reg) if c["round"] == round_id), None)
+            if chosen is None:
+                return None
+            return titles.get(chosen["id"], chosen["id"]) + (waiting if chosen["status"] == programme.WAITLISTED else "")
+        out.append(Column(r.field, r.text("title", lang) if lang else r.field, "text", value, 32))
+    return out
 
 
 def _custom_column(custom, lang):

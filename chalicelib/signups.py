@@ -406,15 +406,31 @@ def apply_event(definition: dict, now: datetime = None, *, only_new: bool = Fals
         forget_event(definition["id"])
         return True
     before = store.events.get_event(definition["id"], consistent=True)
+    _keeps_chosen_sessions(before, definition)
     created = store.events.put_event(definition, now)
     forget_event(definition["id"])
     if not created:
         fill_free_seats(definition["id"], now)
+        # a session's raised capacity moves its waiting list up at once, as the event's does
+        choices.fill(definition["id"], [s.id for r in get_event(definition["id"]).programme for s in r.sessions], now)
         after = get_event(definition["id"])
         moved = before and moved_fields(before, after)
         if before and (moved or _expires_at(before) != _expires_at(after)):
             _reschedule(after, now, moved=_before_move(before, moved) if moved else None, notify=notify)
     return created
+
+
+def _keeps_chosen_sessions(before, definition: dict) -> None:
+    """A session (or the online attendance) somebody holds a place in stays in the programme: raises
+    ValidationFailed naming ``programme`` (``session_in_use``) when a new definition leaves one out."""
+    from chalicelib import programme
+    if before is None:
+        return
+    kept = set(programme.counter_ids(definition))
+    held = [s.id for r in before.programme for s in r.sessions if s.taken or s.waiting]
+    held += [s.id for s in before.attendance if s.taken or s.waiting]
+    if any(sid not in kept for sid in held):
+        raise ValidationFailed({"online" if set(held) - kept <= {"onsite", "online"} else "programme": "session_in_use"})
 
 
 MOVES = ("starts_at", "ends_at", "location")    # what an attendee's calendar and plans depend on

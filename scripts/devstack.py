@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEV = pathlib.Path(os.environ.get("DEV_DIR") or ROOT / ".dev")
 DEMO = ROOT / "demo" / "circulaire-economie-2026-12-09.json"
+PROGRAMME = ROOT / "demo" / "programme.json"    # its rounds of workshops, kept apart: tests use the plain event
 SENDER = "aanmelden@duurzaamdoor.example"
 
 
@@ -50,6 +51,8 @@ def provision(event_file=DEMO) -> dict:
     org = json.loads((ROOT / "demo" / "organisation.json").read_text(encoding="utf-8"))
     organising.put_organisation(org.pop("id"), org, datetime.now(timezone.utc))
     body = json.loads(pathlib.Path(event_file).read_text(encoding="utf-8"))
+    if pathlib.Path(event_file) == DEMO:    # the demo meeting's programme: its workshop rounds (issue 29)
+        body.update(json.loads(PROGRAMME.read_text(encoding="utf-8")))
     event_id = body.pop("id")
     signups.apply_event(events.validate(event_id, body))
     _, export_token = auth.mint("export", [event_id], label="make dev: export")

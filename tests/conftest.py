@@ -11,6 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 # organiser guide's docs/img/; any other run writes build/screenshots/ and leaves the tree clean.
 SCREENSHOTS = ROOT / ("docs/img" if os.environ.get("SCREENSHOTS") == "docs" else "build/screenshots")
 DEMO_EVENT = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").read_text())
+DEMO_PROGRAMME = json.loads((ROOT / "demo" / "programme.json").read_text())   # its workshop rounds (issue 29)
 DEMO_ORG = json.loads((ROOT / "demo" / "organisation.json").read_text())     # owns the demo event
 SENDER = "aanmelden@duurzaamdoor.example"
 

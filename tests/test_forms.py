@@ -39,8 +39,7 @@ def errors(event, **extra):
 def test_a_clean_signup(event):
     assert forms.clean_signup(event, data()) == {
         "name": "Anne de Vries", "email": "anne@example.org", "locale": "nl", "consent": True,
-        "answers": {"organisation": "Gemeente", "newsletter": False, "terms": True}, "extra": {}, "share": False, "buddies": False,
-        "sessions": [], "session_fields": {}, "attendance": None}      # the demo event has a programme (issue 29)
+        "answers": {"organisation": "Gemeente", "newsletter": False, "terms": True}, "extra": {}, "share": False, "buddies": False}
 
 
 # ---------------------------------------------------------------- lengths: the maximum itself is fine

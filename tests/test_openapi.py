@@ -75,7 +75,8 @@ def test_limits_of_the_signup_are_the_ones_the_form_checks(client):
     operation = _spec(client)["paths"]["/events/{event_id}/signups"]["post"]
     assert set(operation["requestBody"]["content"]) == {http.JSON, http.FORM}
     # every member but spots_left, which only an event with public_spots "exact" shows (API.md, version 3),
-    # and the limits only a closed event shows (issue 28 item 7)
+    # and the limits only a closed event shows (issue 28 item 7), and the programme and online part only an
+    # event with them shows (issue 29)
     assert set(schemas["Event"]["required"]) == set(schemas["Event"]["properties"]) - {
-        "spots_left", "allowed_email_domains", "invitation_only"}
+        "spots_left", "allowed_email_domains", "invitation_only", "programme", "online"}
     assert set(schemas["EventDefinition"]["required"]) == {"title", "starts_at", "ends_at", "timezone"}

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import DEMO_EVENT, bearer, make_event
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, bearer, make_event
 
 EID = DEMO_EVENT["id"]
 
@@ -18,7 +18,7 @@ def _put(client, token, body):
 
 
 def _with(path_value):
-    body = copy.deepcopy(DEMO_EVENT)
+    body = copy.deepcopy({**DEMO_EVENT, **DEMO_PROGRAMME})
     path, value = path_value
     target = body
     keys = path.split(".")
@@ -76,7 +76,7 @@ def test_the_api_names_a_bad_session_in_the_visitors_words(client, admin_token):
 
 
 def test_the_demo_programme_round_trips_and_is_public_in_bands(client, admin_token):
-    view = make_event(client, admin_token, public_spots="bands")
+    view = make_event(client, admin_token, public_spots="bands", **DEMO_PROGRAMME)
     rounds = view["programme"]["rounds"]
     assert [r["id"] for r in rounds] == ["ronde-1", "ronde-2"]
     maatjes = rounds[0]["sessions"][0]
@@ -85,8 +85,8 @@ def test_the_demo_programme_round_trips_and_is_public_in_bands(client, admin_tok
     assert view["programme"]["changes_close_at"] == "2026-12-08T12:00:00+01:00"
     stored = json.loads(client.http.get(f"/events/{EID}/definition", headers=bearer(admin_token)).body)
     assert stored["programme"]["rounds"][1]["sessions"][2] == {
-        "id": "publieke-arena", "title": DEMO_EVENT["programme"]["rounds"][1]["sessions"][2]["title"],
-        "description": DEMO_EVENT["programme"]["rounds"][1]["sessions"][2]["description"], "host": "DuurzaamDoor",
+        "id": "publieke-arena", "title": DEMO_PROGRAMME["programme"]["rounds"][1]["sessions"][2]["title"],
+        "description": DEMO_PROGRAMME["programme"]["rounds"][1]["sessions"][2]["description"], "host": "DuurzaamDoor",
         "online": True, "waitlist_enabled": True, "capacity": 25}
     again = _put(client, admin_token, stored)
     assert again.status_code == 200
@@ -94,7 +94,7 @@ def test_the_demo_programme_round_trips_and_is_public_in_bands(client, admin_tok
 
 
 def test_exact_spots_per_session_only_where_the_organiser_chose_it(client, admin_token):
-    view = make_event(client, admin_token, public_spots="exact")
+    view = make_event(client, admin_token, public_spots="exact", **DEMO_PROGRAMME)
     assert view["programme"]["rounds"][0]["sessions"][2]["spots_left"] == 15
 
 

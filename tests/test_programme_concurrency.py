@@ -12,7 +12,7 @@ pytestmark = pytest.mark.xdist_group("live")
 
 
 def _event(api, provisioned, **session):
-    body = json.load(open(live.devstack.DEMO))
+    body = {**json.load(open(live.devstack.DEMO)), **json.load(open(live.devstack.PROGRAMME))}
     eid = body.pop("id")
     body["programme"]["rounds"][0]["sessions"][0].update(session)
     body["changes_close_at"] = None

@@ -3,7 +3,15 @@ rooms; the join link in the reminder of a confirmed online attendee only."""
 
 import pytest
 
-from conftest import event_model
+from conftest import DEMO_EVENT, DEMO_PROGRAMME
+
+
+def event_model(**overrides):
+    """The demo event with its programme, as a models.Event (nothing stored)."""
+    from dataclasses import replace
+    from chalicelib import events
+    body = {k: v for k, v in {**DEMO_EVENT, **DEMO_PROGRAMME}.items() if k != "id"}
+    return replace(events.from_definition(events.validate(DEMO_EVENT["id"], body)), **overrides)
 
 LINK = "https://zoom.example/j/9876543210?pwd=geheim"
 CHOSEN = [{"round": "ronde-1", "id": "maatjes", "status": "confirmed"},

@@ -7,14 +7,14 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import DEMO_EVENT, make_event, person, registration_id, signup
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, make_event, person, registration_id, signup
 
 EID = DEMO_EVENT["id"]
 LINK = "https://teams.example/l/meetup-join/geheim-42"
 
 
 def _programme(**maatjes):
-    rounds = json.loads(json.dumps(DEMO_EVENT["programme"]["rounds"]))
+    rounds = json.loads(json.dumps(DEMO_PROGRAMME["programme"]["rounds"]))
     rounds[0]["sessions"][0].update(maatjes)
     rounds[0]["sessions"][2].update(capacity=1, waitlist_enabled=False)
     return {"rounds": rounds}
@@ -137,3 +137,15 @@ def test_the_join_link_only_for_confirmed_online_attendees(client, admin_token):
     assert LINK not in client.http.get(f"/events/{EID}").body.decode()
     form = client.http.get(f"/events/{EID}/form").body.decode()
     assert LINK not in form and 'name="attendance" value="online"' in form
+
+
+def test_the_embed_snippets_carry_the_rounds_and_the_attendance(client, admin_token):
+    from chalicelib import signups
+    from chalicelib.organiser import embed
+    make_event(client, admin_token, programme=_programme(), online={"capacity": 5, "join_url": LINK})
+    snippets = embed.snippets(signups.get_event(EID))
+    for html in (snippets.html_form, snippets.fetch_form):
+        assert '<input id="session_ronde-1-maatjes" name="session_ronde-1" type="radio" value="maatjes">' in html
+        assert '<input id="session_ronde-2-none" name="session_ronde-2" type="radio" value="" checked>' in html
+        assert 'name="attendance" type="radio" value="online" required' in html
+        assert LINK not in html

@@ -3,13 +3,13 @@ the event's seat in one transaction; the JSON answer; a hybrid event's attendanc
 import json
 import pytest
 
-from conftest import DEMO_EVENT, make_event, person, registration_id, signup
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, make_event, person, registration_id, signup
 
 EID = DEMO_EVENT["id"]
 
 
 def _programme(capacity=3, waitlist=True, bouw_capacity=1):
-    rounds = json.loads(json.dumps(DEMO_EVENT["programme"]["rounds"]))
+    rounds = json.loads(json.dumps(DEMO_PROGRAMME["programme"]["rounds"]))
     rounds[0]["sessions"][0].update(capacity=capacity, waitlist_enabled=waitlist)
     rounds[0]["sessions"][2].update(capacity=bouw_capacity, waitlist_enabled=False)
     return {"rounds": rounds}
@@ -115,3 +115,34 @@ def test_a_hybrid_event_counts_online_and_on_site_apart(client, admin_token):
     assert signup(client, EID, **person(3, attendance="onsite")).status_code == 201
     assert _stored(person(1)["email"])[2] == "online" and _stored(person(3)["email"])[2] == "onsite"
     assert _counter("online") == (1, 0) and _counter("onsite") == (1, 0)
+
+
+def test_the_download_has_a_column_per_round_and_the_attendance(client, admin_token, export_token):
+    from conftest import bearer
+    make_event(client, admin_token, programme=_programme(capacity=1), online={"capacity": 5, "join_url": "https://zoom.example/j/1"})
+    assert signup(client, EID, **person(1, sessions=["maatjes"], attendance="online")).status_code == 201
+    assert signup(client, EID, **person(2, sessions=["maatjes", "ongemak"], attendance="onsite")).status_code == 201
+    csv = client.http.get(f"/events/{EID}/registrations?format=csv", headers=bearer(export_token)).body.decode("utf-8-sig")
+    header, *rows = csv.splitlines()
+    assert header.endswith('"attendance","session_ronde-1","session_ronde-2"')
+    assert rows[0].endswith('"online","maatjes",""') and rows[1].endswith('"onsite","maatjes (waitlisted)","ongemak"')
+    items = json.loads(client.http.get(f"/events/{EID}/registrations?format=json",
+                                       headers=bearer(export_token)).body)["items"]
+    assert items[1]["session_ronde-1"] == "maatjes (waitlisted)" and items[1]["attendance"] == "onsite"
+
+
+def test_a_session_somebody_chose_stays_and_a_raised_capacity_moves_its_waiting_list_up(client, admin_token):
+    make_event(client, admin_token, programme=_programme(capacity=1))
+    assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
+    assert signup(client, EID, **person(2, sessions=["maatjes"])).status_code == 201
+    assert _stored(person(2)["email"])[1][0]["status"] == "waitlisted"
+    without = _programme(capacity=1)
+    del without["rounds"][0]["sessions"][0]
+    from conftest import bearer
+    body = {k: v for k, v in {**DEMO_EVENT, "programme": without}.items() if k != "id"}
+    refused = client.http.put(f"/events/{EID}", body=json.dumps(body),
+                              headers={**bearer(admin_token), "Content-Type": "application/json"})
+    assert refused.status_code == 400 and "programme" in json.loads(refused.body)["fields"]
+    make_event(client, admin_token, programme=_programme(capacity=2))
+    assert _stored(person(2)["email"])[1][0]["status"] == "confirmed"
+    assert _counter("maatjes") == (2, 0)

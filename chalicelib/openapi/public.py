@@ -8,7 +8,8 @@ SIGNUP_ERRORS = {
     "403": error_or_page("`invitation_required`: the event takes signups only through its invitation link, "
                          "and `_invite` is missing or not its code."),
     "404": error_or_page("`event_not_found`."),
-    "409": error_or_page("`event_full` (full, no waiting list) or `registration_closed`."),
+    "409": error_or_page("`event_full` (full, no waiting list), `session_full` (a chosen session, or the "
+                         "attendance, is full and has no waiting list; `fields` names it) or `registration_closed`."),
     "413": error_or_page("`payload_too_large`: the body is over 16 KiB."),
     "415": error_or_page("`unsupported_media_type`: neither JSON nor a form."),
     "429": error_or_page("`rate_limited`: too many attempts from this client; every attempt counts.",

@@ -62,7 +62,11 @@ SCHEMAS = {
             "fields": {"type": "array", "items": {"$ref": "#/components/schemas/Field"}},
             "participant_list": {"type": "boolean", "description": "The signup may say `share_details` (the "
                                                                    "participant list)."},
-            "buddies": {"type": "boolean", "description": "The signup may say `buddies` (maatjes after the meeting)."}}},
+            "buddies": {"type": "boolean", "description": "The signup may say `buddies` (maatjes after the meeting)."},
+            "programme": {"$ref": "#/components/schemas/Programme"},
+            "online": {"type": "object", "description": "Only on a hybrid event: `onsite` and `online`, each "
+                       "`{capacity, availability}` (and `spots_left` where `public_spots` is `exact`). Never the "
+                       "join link.", "additionalProperties": {"type": "object"}}}},
     "EventDefinition": {
         "type": "object", "additionalProperties": True,
         "description": "What `PUT /events/{event_id}` takes. Times without an offset are read in `timezone`; "
@@ -87,6 +91,11 @@ SCHEMAS = {
                                                                "`select`)."}}}},
             "organiser": {"type": "object", "properties": {"name": TEXT, "email": TEXT, "url": TEXT},
                           "description": "Shown in mail footers."},
+            "programme": {"type": "object", "description": "Optional: `rounds`, each `{id, title, starts_at, ends_at, "
+                          "sessions}`, a session `{id, title, description, host, room, online, capacity, "
+                          "waitlist_enabled}` (a `room` unless `online`); ids unique in the programme (docs/api.md)."},
+            "online": {"type": "object", "description": "Optional, makes the event hybrid: `{capacity, join_url}` "
+                       "(https). `capacity` is then the places on site."},
             "notify_attendees": {"type": "boolean", "default": True,
                                  "description": "Not stored. `false`: a change of `starts_at`, `ends_at` or "
                                                 "`location` mails nobody (the invites' SEQUENCE still rises)."}}},
@@ -111,13 +120,39 @@ SCHEMAS = {
             "_gotcha": {"type": "string", "description": "Honeypot: leave it out or empty. A filled one gets the "
                                                          "answer a success gets, and nothing is stored."},
             "_invite": {"type": "string", "description": "The invitation code (from the invitation link's "
-                                                         "`invite`), required by an event with `invitation_only`."}}},
+                                                         "`invite`), required by an event with `invitation_only`."},
+            "sessions": {"type": "array", "items": {"type": "string"}, "description": "JSON: the ids of the sessions "
+                         "chosen, at most one per round (a form posts `session_<round id>` per round instead). An id "
+                         "of no session of the event, or two of one round: `400` naming `sessions`; a full session "
+                         "without waiting list: `409 session_full` naming it."},
+            "attendance": {"type": "string", "enum": ["onsite", "online"],
+                           "description": "Required on a hybrid event (one with `online`)."}}},
     "SignupAccepted": {"type": "object", "additionalProperties": False, "required": ["event_id", "status"],
                        "properties": {"event_id": TEXT, "status": {"type": "string", "enum": [
-                           "confirmed", "waitlisted", "pending"]}}},
+                           "confirmed", "waitlisted", "pending"]},
+                           "sessions": {"$ref": "#/components/schemas/ChosenSessions"}}},
+    # the programme (issue 29, chalicelib.programme)
+    "ChosenSessions": {"type": "array", "description": "Only on an event with a programme: the sessions chosen, "
+                       "each with the person's place there (a seat, or its waiting list).",
+                       "items": {"type": "object", "additionalProperties": False, "required": ["id", "status"],
+                                 "properties": {"id": TEXT, "status": {"type": "string",
+                                                                      "enum": ["confirmed", "waitlisted"]}}}},
+    "Programme": {"type": "object", "description": "The rounds of parallel sessions, each session with its band "
+                  "(`availability`; `spots_left` only where `public_spots` is `exact`), and until when attendees "
+                  "may switch.", "properties": {
+                      "changes_close_at": DATETIME,
+                      "rounds": {"type": "array", "items": {"type": "object", "properties": {
+                          "id": TEXT, "title": TEXT, "starts_at": DATETIME, "ends_at": DATETIME,
+                          "sessions": {"type": "array", "items": {"type": "object", "properties": {
+                              "id": TEXT, "title": TEXT, "description": TEXT, "host": TEXT, "room": TEXT,
+                              "online": {"type": "boolean"}, "capacity": {"type": ["integer", "null"]},
+                              "waitlist_enabled": {"type": "boolean"},
+                              "availability": {"type": "string", "enum": ["open", "few_left", "waitlist", "full"]},
+                              "spots_left": {"type": ["integer", "null"]}}}}}}}}},
     "Registration": {"type": "object", "additionalProperties": False,
                      "required": ["registration_id", "event_id", "status"],
-                     "properties": {"registration_id": TEXT, "event_id": TEXT, "status": STATUS}},
+                     "properties": {"registration_id": TEXT, "event_id": TEXT, "status": STATUS,
+                                    "sessions": {"$ref": "#/components/schemas/ChosenSessions"}}},
     "RegistrationPage": {
         "type": "object", "additionalProperties": False, "required": ["items", "next_cursor"], "properties": {
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/RegistrationRow"}},

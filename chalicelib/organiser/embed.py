@@ -33,7 +33,8 @@ def snippets(event: Event) -> Snippets:
     redirect = redirects.target(event.allowed_redirect_origins, event.thank_you_url) or ""
     from chalicelib import organisation_settings
     house = organisation_settings.face(event.organisation_id)     # its privacy statement goes under the fields
-    context = dict(event=event, locale=locale, house=house,
+    from chalicelib import programme
+    context = dict(event=event, locale=locale, house=house, programme=programme,
                    action=f"{base}/events/{event.id}/signups", title=event.text("title", locale), redirect=redirect)
     _ = translations.gettext(locale)
     iframe = templating.render("organiser/snippets/iframe.html.j2", src=urls[locale], frame_id=f"aanmelden-{event.id}",
@@ -59,7 +60,11 @@ def fallback_height(event: Event) -> int:
     house = 120 if event.organisation_id else 0     # its name or logo above the form, its privacy statement below
     share = 40 + 24 * lines(templating.render("pages/share_question.j2", event=event, locale=locale)) \
         if event.participant_list else 0
-    return 600 + texts + consent + questions + house + share
+    from chalicelib import programme     # per round a legend and "no session", per session its title and about line
+    sessions = sum(90 + sum(16 + 24 * (lines(o["title"]) + lines(f'{o["where"]}, {o["host"]}: {o["band_text"]}. '
+                                                                 f'{o["description"]}')) for o in r["options"])
+                   for r in programme.rounds_for(event, None, locale)) + (150 if event.online else 0)
+    return 600 + texts + consent + questions + house + share + sessions
 
 
 @dataclass(frozen=True)
