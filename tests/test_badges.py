@@ -3,7 +3,7 @@ import math
 import re
 
 import pytest
-from conftest import DEMO_EVENT, person, signed_up
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, make_event, person, signed_up
 from qr import read_svg
 from test_roles import BEHEERDER, session_of
 
@@ -22,6 +22,11 @@ def badge_page(client, cookie, query=""):
     answer = client.http.get(PAGE + query, headers={"Cookie": cookie})
     assert answer.status_code == 200, answer.body
     return answer.body.decode()
+
+
+@pytest.fixture
+def programme(client, admin_token, demo_event):
+    make_event(client, admin_token, **DEMO_PROGRAMME)
 
 
 def badges_of(body):
@@ -46,7 +51,7 @@ def test_a_badge_has_name_organisation_and_a_qr_code_of_the_check_in_link(client
     assert read_svg(badge) == [checkin.checkin_url(EID, rid)]
 
 
-def test_a_badge_names_the_sessions_with_a_seat(client, cookie):
+def test_a_badge_names_the_sessions_with_a_seat(client, cookie, programme):
     rid = signed_up(client, EID, **person(1))
     from chalicelib import signups
     rounds = signups.get_event(EID).programme
@@ -88,7 +93,7 @@ def test_a_selection_from_the_people_list(client, cookie):
     assert "2 badges van de gekozen deelnemers." in body
 
 
-def test_a_selection_by_session(client, cookie):
+def test_a_selection_by_session(client, cookie, programme):
     ids = [signed_up(client, EID, **person(i)) for i in range(3)]
     from chalicelib import signups
     r = signups.get_event(EID).programme[0]

@@ -30,7 +30,7 @@ def edit(client, rid, **fields):
 def test_the_attendee_page_links_to_the_change_form_with_the_deadline(client, anne):
     body = client.http.get(page_of(anne)).body.decode()
     assert 'id="change-answers"' in body
-    assert "Je kunt je gegevens wijzigen tot dinsdag 8 december 2026, 12.00 uur." in body
+    assert "Je kunt je gegevens wijzigen tot woensdag 9 december 2026, 13.00 uur." in body
 
 
 def test_the_form_is_filled_in_as_stored(client, anne):
@@ -89,10 +89,10 @@ def test_after_the_deadline_the_change_is_refused_with_a_clear_page(client, admi
     assert store.roster.get_registration(EID, anne).name == "Anne de Vries"
 
 
-def test_without_a_deadline_changes_are_open_until_the_start(client, admin_token, demo_event):
-    make_event(client, admin_token, changes_close_at=None)
+def test_the_organisers_deadline_is_the_one_shown(client, admin_token, demo_event):
+    make_event(client, admin_token, changes_close_at="2026-12-08T12:00:00")
     rid = signed_up(client, EID, **person(3))
-    assert "Je kunt je gegevens wijzigen tot woensdag 9 december 2026, 13.00 uur." in \
+    assert "Je kunt je gegevens wijzigen tot dinsdag 8 december 2026, 12.00 uur." in \
         client.http.get(page_of(rid)).body.decode()
 
 

@@ -5,7 +5,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from conftest import DEMO_EVENT, bearer, make_event, person, signed_up
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, bearer, make_event, person, signed_up
 from organiser_pages import FORM
 from test_roles import BEHEERDER, ORG, put_team, session_of  # noqa: F401
 
@@ -16,7 +16,7 @@ EVENT = f"/organiser/events/{EID}"
 @pytest.fixture
 def crowd(client, admin_token):
     """Small sessions: maatjes 2 seats with a waiting list, bouw 1 seat."""
-    programme = json.loads(json.dumps(DEMO_EVENT["programme"]))
+    programme = json.loads(json.dumps(DEMO_PROGRAMME["programme"]))
     programme["rounds"][0]["sessions"][0]["capacity"] = 2
     make_event(client, admin_token, programme=programme)
     ids = {}
