@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import DEMO_EVENT, fast_ses, make_event, person, registration_id, reset_caches, seed_table, \
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, fast_ses, make_event, person, registration_id, reset_caches, seed_table, \
     send_sign_in_links, signup, use_test_env
 from organiser_pages import FORM, form_fields, post_form
 
@@ -22,6 +22,7 @@ LIMITED = "collega-overleg-2026-12-15"     # only for addresses at chosen mail d
 INVITED = "genodigden-overleg-2026-12-16"  # only through the invitation link
 ACCEPT_HTML = {"Accept": "text/html"}
 PAST = "na-afloop-2026-11-20"       # a meeting that is over: the evaluation and the proof (issue 30)
+PROGRAMMED = "werksessies-2026-12-17"   # with the demo's workshop rounds (issue 29)
 
 
 def render_all() -> dict:
@@ -234,6 +235,7 @@ class Site:
         for lang in ("nl", "en"):
             self.organiser_pages(lang, "?lang=en" if lang == "en" else "")
         self.checkin()
+        self.session_pages()
 
     def member_get(self, path, name=None, status=200):
         answer = self.get(path, Cookie=self.cookie)
@@ -331,6 +333,24 @@ class Site:
         self.member_get(f"{team}&{urlencode({'email': colleague})}".replace("/organiser/team?", "/organiser/team/remove?"),
                         f"team-remove-question-{lang}")
         self.member_get(f"/organiser/log{q or '?'}{'&' if q else ''}organisation={ORG}", f"log-{lang}")
+
+    def session_pages(self):
+        """Issue 29 item 3: the organiser's views per session of an event with a programme."""
+        make_event(self.client, self.admin, id=PROGRAMMED, **DEMO_PROGRAMME)
+        for n, name, first in ((30, "Anne de Vries", "maatjes"), (31, "Bram Bakker", "maatjes"),
+                               (32, "Cor van Dijk", "randvoorwaarden")):
+            assert signup(self.client, PROGRAMMED, **person(n, name=name, sessions=[first, "samenspel"])).status_code == 201
+        event = f"/organiser/events/{PROGRAMMED}"
+        for lang in ("nl", "en"):
+            q = "?lang=en" if lang == "en" else ""
+            amp = q.replace("?", "&")
+            self.member_get(f"{event}{q}", f"dashboard-sessions-{lang}")
+            self.member_get(f"{event}/registrations?session=maatjes{amp}", f"people-session-{lang}")
+            self.member_get(f"{event}/door?session=maatjes{amp}", f"door-session-{lang}")
+            self.member_get(f"{event}/attendance?session=maatjes{amp}", f"attendance-session-{lang}")
+            self.member_get(f"{event}/rooms{q}", f"rooms-{lang}")
+            self.member_get(f"{event}/messages/new{q}", f"compose-session-{lang}")
+            self.member_get(f"{event}/badges?session=maatjes{amp}", f"badges-session-{lang}")
 
     def checkin(self):
         from chalicelib import tokens

@@ -43,7 +43,8 @@ PUBLIC += ["evaluation", "evaluation-errors", "evaluation-saved", "proof", "veri
            "attendee-after"]       # after the meeting (issue 30)
 ORGANISER += ["evaluation-results"]
 PUBLIC += ["attendee-answers", "attendee-answers-errors", "attendee-answers-saved", "attendee-answers-closed"]
-ORGANISER += ["person", "badges"]       # issue 29
+ORGANISER += ["person", "badges", "dashboard-sessions", "people-session", "door-session", "attendance-session", "rooms",
+              "compose-session", "badges-session"]       # issue 29
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -62,7 +63,9 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
 DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en"]
 DESKTOP += ["attendee-answers-en", "attendee-answers-errors-en", "person-en", "badges-en"]    # issue 29
 PHONE += ["attendee-answers-nl", "attendee-answers-errors-en", "attendee-answers-saved-nl", "attendee-answers-closed-en",
-          "person-nl", "badges-en"]
+          "person-nl", "badges-en", "dashboard-sessions-en", "people-session-nl", "door-session-en", "rooms-nl",
+          "compose-session-en"]
+DESKTOP += ["dashboard-sessions-en", "people-session-en", "rooms-en", "badges-session-en"]
 PHONE += ["evaluation-nl", "evaluation-errors-en", "proof-nl", "verify-en", "attendee-after-nl", "evaluation-results-nl"]
 
 
