@@ -96,3 +96,70 @@ def _mails_to(mail_url, address):
 def _dutch_title():
     from conftest import DEMO_EVENT
     return DEMO_EVENT["title"]["nl"]
+
+
+SESSION_WORDS = {
+    "nl": {"session": "Zoek maatjes: samen leren in kleine clubjes", "people": "Deelnemers", "list": "Presentielijst",
+           "show": "Toon de lijst", "rooms": "Lijst per zaal", "door": "Bij de deur", "search": "Zoeken",
+           "message": "Bericht sturen", "subject": "Onderwerp", "body": "Bericht (platte tekst)",
+           "preview": "Bekijk het voorbeeld", "label": "Sessie"},
+    "en": {"session": "Find buddies: learning together in small groups", "people": "Attendees",
+           "list": "Attendance list", "show": "Show the list", "rooms": "List per room", "door": "At the door",
+           "search": "Search", "message": "Send a message", "subject": "Subject", "body": "Message (plain text)",
+           "preview": "See the preview", "label": "Session"}}
+
+
+def test_the_organiser_works_per_session_by_clicking(stack, browser):  # noqa: F811
+    """Issue 29 item 3: from /organiser to the counts per session, the filtered people list, the
+    attendance list of one session, the list per room, the door and a message to one session."""
+    stack_json, _, _ = stack
+    api, mail_url, event_id = stack_json["api_url"], stack_json["mail_url"], stack_json["event_id"]
+    for n, (name, first) in enumerate((("Anne de Vries", "maatjes"), ("Bram Bakker", "maatjes"),
+                                       ("Cor van Dijk", "randvoorwaarden"))):
+        assert post_signup(api, event_id, {"name": name, "email": f"p{n}@gemeente.example", "organisation": "Gemeente",
+                                           "consent": True, "sessions": [first, "samenspel"]})[0] == 201
+    seen, address = [], stack_json["organiser_email"]
+    for lang, size in (("nl", DESKTOP), ("en", PHONE)):
+        words = SESSION_WORDS[lang]
+        context = browser.new_context(locale="nl-NL", viewport=size)
+        record_navigations(context, seen)
+        page = context.new_page()
+        page.goto(f"{api}/organiser")
+        field(page, "E-mailadres").fill(address)
+        before = len(_mails_to(mail_url, address))
+        page.get_by_role("button", name="Stuur mij een inloglink").click()
+        wait_for(lambda before=before: len(_mails_to(mail_url, address)) > before, 10, "a new sign-in mail")
+        page.goto(sign_in_link(mail_url, address))
+        page.get_by_role("button", name="Inloggen").click()
+        if lang == "en":
+            page.get_by_role("link", name="English").click()
+        page.get_by_role("link", name=stack_json_title(stack_json) if lang == "en" else _dutch_title(), exact=True).click()
+        counts = page.locator('#session-counts tr[data-session="maatjes"]')
+        expect(counts.locator(".seated")).to_have_text("2")
+        fits(page)
+        shot(page, f"sessions-overview-{lang}-{size['width']}")
+        counts.get_by_role("link", name=words["session"]).click()
+        expect(page.locator("tr[data-registration]")).to_have_count(2)
+        fits(page)
+        page.locator("nav.subnav").get_by_role("link", name=words["list"]).click()
+        page.get_by_label(words["label"]).select_option("maatjes")
+        page.get_by_role("button", name=words["show"]).click()
+        expect(page.locator("table.attendance tbody tr")).to_have_count(2)
+        page.get_by_role("link", name=words["rooms"]).click()
+        expect(page.locator('table[data-session="maatjes"] tbody tr')).to_have_count(2)
+        expect(page.locator('table[data-session="samenspel"] tbody tr')).to_have_count(3)
+        fits(page)
+        shot(page, f"rooms-{lang}-{size['width']}")
+        page.locator("nav.subnav").get_by_role("link", name=words["door"]).click()
+        page.get_by_label(words["label"]).select_option("randvoorwaarden")
+        page.get_by_role("button", name=words["search"]).click()
+        expect(page.locator(".door-list li")).to_have_count(1)
+        page.locator("nav.subnav").get_by_role("link", name=words["message"]).click()
+        page.get_by_label(words["label"]).select_option("maatjes")
+        field(page, words["subject"]).fill("Andere zaal")
+        field(page, words["body"]).fill("We zitten in zaal 5.")
+        page.get_by_role("button", name=words["preview"]).click()
+        expect(page.locator("#recipients")).to_have_attribute("data-recipients", "2")
+        fits(page)
+        context.close()
+    assert seen and not [(status, url) for status, url in seen if status >= 400], seen
