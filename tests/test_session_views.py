@@ -107,3 +107,12 @@ def test_the_download_has_a_column_per_round(client, crowd, admin_token):
     header = answer.body.decode("utf-8-sig").splitlines()[0]
     assert '"session_ronde-1"' in header
     assert '"session_ronde-2"' in header
+
+
+def test_checking_in_at_one_sessions_door_comes_back_to_that_door(client, crowd):
+    cookie, csrf = session_of(BEHEERDER)
+    answer = client.http.post(f"{EVENT}/registrations/{crowd['Anne de Vries']}/checkin",
+                              body=urlencode({"csrf": csrf, "back": "door", "q": "", "session": "maatjes"}),
+                              headers={**FORM, "Cookie": cookie})
+    assert answer.status_code == 303
+    assert "session=maatjes" in answer.headers["Location"]

@@ -161,8 +161,9 @@ def _back(event_id, done, registration_id=""):
     body = http.read_body(bp.current_request)
     where = body.get("back", "")
     if where == "door":
-        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"done": done, "who": registration_id}),
-                        bp.current_request)
+        session = {"session": body["session"]} if body.get("session") else {}      # the door of one session stays so
+        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"done": done, "who": registration_id,
+                                                                           **session}), bp.current_request)
     if where == "checkin" and _checkin_token_of(body.get("token", "")) == (event_id, registration_id):
         return redirect(f"/checkin/{body['token']}?done={done}", bp.current_request)
     return redirect(f"/organiser/events/{event_id}/registrations?" + urlencode(
