@@ -11,7 +11,7 @@ from chalicelib import logs, tokens
 from chalicelib.blueprints import attendee, export_links, organiser_api, participants, public, webhook_api, workers
 from chalicelib.http import routing
 from chalicelib.organiser import (buddies, editor, ending, home, keys, log, operations, organisation, overview,
-                                  programme_page, team, webhook_pages)
+                                  printing, programme_page, team, webhook_pages)
 
 
 app = Chalice(app_name="signups")
@@ -22,7 +22,7 @@ app.api.binary_types.extend(["application/vnd.openxmlformats-officedocument.spre
                              "application/pdf"])     # the proof of attendance (chalicelib.proof)
 
 for blueprint in (public.bp, attendee.bp, participants.bp, organiser_api.bp, home.bp, editor.bp, keys.bp, overview.bp,
-                  operations.bp, buddies.bp, ending.bp, team.bp, log.bp, organisation.bp, programme_page.bp,
+                  operations.bp, buddies.bp, ending.bp, team.bp, log.bp, organisation.bp, printing.bp, programme_page.bp,
                   webhook_pages.bp, webhook_api.bp, export_links.bp, workers.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(routing.contract_errors, "http")

@@ -57,6 +57,7 @@ ACTIONS = {
     "team_invite": N_("Collega uitgenodigd"), "team_role": N_("Rol gewijzigd"),
     "team_remove": N_("Uit het team gehaald"), "team_events": N_("Bijeenkomsten voor de deur gekozen"),
     "settings": N_("Instellingen gewijzigd"), "buddies": N_("Maatjes voorgesteld"),
+    "answers_changed": N_("Deelnemer wijzigde eigen gegevens"),
 }
 
 
@@ -104,6 +105,8 @@ def line_of(entry: Entry, titles: dict, locale: str) -> Line:
         details = ", ".join(d.get("changed") or [])
     elif action == "buddies":
         details = n_("{n} groepje", "{n} groepjes", d.get("groups") or 0)
+    elif action == "answers_changed":       # which fields, never their values (those stay with the registration)
+        details = _("Aanmelding {id}", id=d.get("registration_id", "")) + ": " + ", ".join(d.get("fields") or [])
     elif action == "delete_event":
         details = n_("{n} aanmelding verwijderd.", "{n} aanmeldingen verwijderd.", d.get("registrations") or 0)
     elif d.get("registration_id"):
@@ -111,7 +114,8 @@ def line_of(entry: Entry, titles: dict, locale: str) -> Line:
     else:
         details = ""
     at = datetime.fromisoformat(entry.at) if entry.at else None
-    return Line(at=at, who=entry.who, what=_(ACTIONS[action]) if action in ACTIONS else action, event=event,
+    who = _("Deelnemer") if entry.who == "attendee" else entry.who
+    return Line(at=at, who=who, what=_(ACTIONS[action]) if action in ACTIONS else action, event=event,
                 details=details, action=action)
 
 

@@ -26,10 +26,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + "]")
 _SUBJECT_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 
 
-def clean(body) -> dict:
-    """``{"subject", "body", "to"}`` cleaned; raises ValidationFailed naming each bad field.
+def clean(body, event=None) -> dict:
+    """``{"subject", "body", "to", "session"}`` cleaned; raises ValidationFailed naming each bad field.
 
-    ``to`` is a list of statuses (or one status as a string); ``body`` is plain text.
+    ``to`` is a list of statuses (or one status as a string); ``body`` is plain text; ``session``
+    (optional, "" for none) a session of ``event``'s programme: only who has a seat in it.
     """
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "invalid"})
@@ -51,17 +52,23 @@ def clean(body) -> dict:
         errors["to"] = "required"
     elif any(status not in AUDIENCES for status in to):
         errors["to"] = "invalid_choice"
+    session = body.get("session") or ""
+    if session and not (isinstance(session, str) and event is not None
+                        and any(s.id == session for r in event.programme for s in r.sessions)):
+        errors["session"] = "invalid_choice"
     if errors:
         raise ValidationFailed(errors)
     statuses = [status for status in AUDIENCES if status in to]
-    return {"subject": " ".join(subject.split()), "body": text.strip().replace("\r\n", "\n"), "to": statuses}
+    return {"subject": " ".join(subject.split()), "body": text.strip().replace("\r\n", "\n"), "to": statuses,
+            "session": session}
 
 
-def recipients(event_id: str, statuses) -> list:
+def recipients(event_id: str, statuses, session: str = "") -> list:
     """The registrations a message to ``statuses`` reaches now, in signup order: not those who
-    turned the organiser's messages off (``unsubscribe``)."""
+    turned the organiser's messages off (``unsubscribe``); with ``session``, only who has a seat in it."""
+    from chalicelib import programme
     return [reg for reg in store.roster.registrations(event_id, statuses=tuple(statuses), consistent=True)
-            if reg.messages_off_at is None]
+            if reg.messages_off_at is None and (not session or programme.status_in(reg, session) == CONFIRMED)]
 
 
 def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep) -> dict:
@@ -71,16 +78,17 @@ def send(event_id: str, body, *, caller_id: str, now: datetime, sleep=time.sleep
     """
     from chalicelib import signups
     event = signups.get_event(event_id)
-    message = clean(body)
+    message = clean(body, event)
     _count_against_daily_cap(event, now)
-    rids = [reg.id for reg in recipients(event_id, message["to"])]
+    rids = [reg.id for reg in recipients(event_id, message["to"], message["session"])]
     mid = store.roster.new_registration_id()            # sortable by time, like registration ids
     expires_at = int((event.ends_at + timedelta(days=event.retention_days or settings().retention_days)).timestamp())
     store.announcements.put_message(event_id, mid, {**message, "created_at": store.table.iso(now), "created_by": caller_id,
                                       "recipients": len(rids)}, expires_at)
     store.announcements.put_deliveries(event_id, mid, rids, expires_at, sleep=sleep)
     store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(now), "action": "message",
-                     "message_id": mid, "recipients": len(rids), "status": message["to"]}, now, event)
+                     "message_id": mid, "recipients": len(rids), "status": message["to"],
+                                **({"session": message["session"]} if message["session"] else {})}, now, event)
     return {"message_id": mid, "recipients": len(rids)}
 
 

@@ -140,6 +140,11 @@ ERROR_MESSAGES = {
     "messages_per_day": (N_("Vandaag zijn al genoeg berichten voor deze bijeenkomst verstuurd. Het maximum is {n} per dag."),
                          N_("Morgen kun je weer een bericht sturen.")),
     "evaluation_closed": (N_("De evaluatie is gesloten."), N_("Je kunt je antwoorden niet meer veranderen.")),
+    # an attendee's own answers (chalicelib.changes)
+    "answers_closed": (N_("Je gegevens wijzigen kan niet meer. De organisator heeft dat gesloten."),
+                       N_("Moet er toch iets veranderen? Neem dan contact op met de organisator.")),
+    "not_changeable": (N_("Deze aanmelding is afgemeld of verlopen. Je gegevens wijzigen kan niet meer."),
+                       N_("Meld je opnieuw aan als je toch wilt komen.")),
 }
 
 

@@ -25,10 +25,7 @@ def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dic
     ``fields`` of the error maps each bad field to a message key (chalicelib.error_copy).
     """
     errors = {}
-    name = _text(data.get("name"), MAX_NAME, True, "name", errors)
-    if name and has_web_address(name):     # every mail greets the name: no links from strangers
-        errors["name"] = "web_address"
-        name = None
+    name = _name(data.get("name"), errors)
     email = _email(data.get("email"), True, "email", errors)
     if email and not by_organiser and not event.admits_email(email):
         errors["email"] = "email_domain"      # the address alone decides: nothing about who is registered
@@ -45,11 +42,7 @@ def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dic
         value = _text(data.get(attribute.name), MAX_TEXT, False, attribute.name, errors)
         if value is not None:
             extra[attribute.name] = value
-    answers = {}
-    for f in event.fields:
-        value = _custom(f, data.get(f.name), errors)
-        if value is not None:
-            answers[f.name] = value
+    answers = _answers(event, data, errors)
     from chalicelib import programme
     session_fields = {}
     chosen = programme.chosen(event, data, errors, session_fields)
@@ -62,6 +55,35 @@ def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dic
             "consent": consent and event.consent_required, "answers": answers, "extra": extra,
             "share": event.participant_list and data.get("share_details") in TRUTHY,
             "buddies": event.buddies and data.get("buddies") in TRUTHY}
+
+
+def clean_answers(event: Event, data: dict) -> dict:
+    """What an attendee may change later (chalicelib.changes): ``{"name", "answers"}`` by the
+    signup's own rules, or ValidationFailed naming each bad field."""
+    errors = {}
+    name = _name(data.get("name"), errors)
+    answers = _answers(event, data, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return {"name": name, "answers": answers}
+
+
+def _name(value, errors):
+    name = _text(value, MAX_NAME, True, "name", errors)
+    if name and has_web_address(name):     # every mail greets the name: no links from strangers
+        errors["name"] = "web_address"
+        return None
+    return name
+
+
+def _answers(event, data, errors) -> dict:
+    """The answers to the event's own questions, each by its type's rule."""
+    answers = {}
+    for f in event.fields:
+        value = _custom(f, data.get(f.name), errors)
+        if value is not None:
+            answers[f.name] = value
+    return answers
 
 
 def has_control_chars(value: str) -> bool:

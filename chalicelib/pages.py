@@ -16,6 +16,7 @@ STATUS_TEXT = {
 DONE_TEXT = {"confirmed": N_("Je aanmelding is bevestigd."), "cancelled": N_("Je afmelding is verwerkt."),
              "buddies_on": N_("Je doet mee met de maatjes. Na de bijeenkomst krijg je een e-mail met je groepje."),
              "buddies_off": N_("Je doet niet meer mee met de maatjes."),
+             "answers": N_("Je gegevens zijn opgeslagen."),
              "switched": N_("Je keuze is veranderd.")}
 
 
@@ -34,7 +35,7 @@ def form(event: Event, locale: str, now, values: dict = None, errors: dict = Non
         **_event_context(event, locale),
         open=event.accepts_signups(now), availability=event.availability(now), action=f"{settings().public_base_url}/events/{event.id}/signups",
         values=values or {}, errors=messages_by_field, summary=error_summary(event, locale, messages_by_field),
-        autocomplete={f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE},
+        autocomplete=_autocomplete(event),
         alert=error_copy.error_message(alert, locale) if alert else "", attributes=attributes.form_fields(),
         invited=invitations.admits(event, (values or {}).get(invitations.FIELD)),
         rounds=programme.rounds_for(event, None, locale), attendance=programme.attendance_for(event, locale))
@@ -93,6 +94,7 @@ def registration(event: Event, reg: Registration, token: str, *, position: int =
         calendar_url=base + "/calendar.ics", checkin_qr=_checkin_qr(event, reg, locale),
         participant_list=base + "/participants" if participants.offered(event, reg) else None,
         buddies={"url": base + "/buddies", "on": buddies.opted_in(reg)} if buddies.offered(event, reg) else None,
+        own=_own_answers(event, reg, base, locale),
         **_programme_context(event, reg, locale, base + "/sessions" + lang),
         **_event_context(event, locale), **_after_links(event, reg))
 
@@ -109,6 +111,36 @@ def _programme_context(event, reg, locale, switch_url) -> dict:
             "changes_until": i18n.format_datetime(event.changes_close, event.timezone, locale) if open_now else "",
             "attendance_text": _(programme.ATTENDANCE_TEXT[how]) if how else "",
             "join_url": programme.join_url(event, reg)}
+
+
+def _own_answers(event, reg, base, locale) -> dict:
+    """The person's answers as the attendee page shows them, and until when they may change them."""
+    from datetime import datetime, timezone
+    from chalicelib import changes
+    if reg.status not in ("confirmed", "pending", "waitlisted"):
+        return {}
+    shown = [(f.label_in(locale), reg.answers.get(f.name)) for f in event.fields if f.type != "checkbox"]
+    return {"answers": [(label, value) for label, value in shown if value],
+            "open": changes.is_open(event, reg, datetime.now(timezone.utc)), "url": base + "/answers",
+            "until": i18n.format_datetime(changes.closes_at(event), event.timezone, locale)}
+
+
+def answers(event: Event, reg: Registration, token: str, *, values: dict = None, errors: dict = None) -> str:
+    """"Gegevens wijzigen": the name and the event's questions, filled in as stored (chalicelib.changes);
+    after a refused post, ``values`` and ``errors`` (message keys) refill it."""
+    from chalicelib import changes
+    locale = event.locale_or_default(reg.locale)
+    messages_by_field = error_copy.field_messages(errors or {}, locale)
+    return templating.render(
+        "pages/answers.html.j2", event=event, locale=locale, registration=reg,
+        values=changes.current(event, reg) if values is None else values, errors=messages_by_field,
+        summary=error_summary(event, locale, messages_by_field), action=registration_url(token) + "/answers",
+        back_url=registration_url(token), autocomplete=_autocomplete(event),
+        until=i18n.format_datetime(changes.closes_at(event), event.timezone, locale), **_event_context(event, locale))
+
+
+def _autocomplete(event) -> dict:
+    return {f.name: AUTOCOMPLETE[f.name.lower()] for f in event.fields if f.name.lower() in AUTOCOMPLETE}
 
 
 def _after_links(event, reg) -> dict:

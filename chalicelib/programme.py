@@ -253,6 +253,11 @@ def attendance(reg) -> Optional[str]:
     return (reg.extra or {}).get("attendance")
 
 
+def status_in(reg, session_id: str) -> Optional[str]:
+    """``confirmed`` (a seat) or ``waitlisted`` in that session, else None (the organiser's filters)."""
+    return next((c.get("status") for c in choices(reg) if c.get("id") == session_id), None)
+
+
 def counted(reg) -> list:
     """``(counter id, seated)`` of every counter ``reg`` holds a place on: its sessions and its
     attendance, while it holds an event seat (confirmed or pending). A registration on the event's

@@ -53,3 +53,24 @@ def _paeth(a, b, c):
     p = a + b - c
     pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
     return a if pa <= pb and pa <= pc else b if pb <= pc else c
+
+
+def read_svg(svg: str, px: int = 4) -> list:
+    """The texts of the QR code in one of segno's inline SVGs (``checkin.qr_svg``): its path drawn
+    into grey pixels, ``px`` to a module, and read as ``read_qr`` reads a PNG."""
+    import re
+    import zxingcpp
+    size = int(re.search(r'd="M0 0h(\d+)v', svg).group(1))
+    path = re.search(r'class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    dark, x, y = set(), 0.0, 0.0
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            dark.update((int(y), int(x) + i) for i in range(int(float(a))))
+            x += float(a)
+    pixels = bytes(0 if (row // px, col // px) in dark else 255 for row in range(size * px) for col in range(size * px))
+    view = memoryview(pixels).cast("B", (size * px, size * px))
+    return [found.text for found in zxingcpp.read_barcodes(view, formats=zxingcpp.BarcodeFormat.QRCode)]

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import DEMO_EVENT, fast_ses, make_event, person, registration_id, reset_caches, seed_table, \
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, fast_ses, make_event, person, registration_id, reset_caches, seed_table, \
     send_sign_in_links, signup, use_test_env
 from organiser_pages import FORM, form_fields, post_form
 
@@ -22,6 +22,7 @@ LIMITED = "collega-overleg-2026-12-15"     # only for addresses at chosen mail d
 INVITED = "genodigden-overleg-2026-12-16"  # only through the invitation link
 ACCEPT_HTML = {"Accept": "text/html"}
 PAST = "na-afloop-2026-11-20"       # a meeting that is over: the evaluation and the proof (issue 30)
+PROGRAMMED = "werksessies-2026-12-17"   # with the demo's workshop rounds (issue 29)
 
 
 def render_all() -> dict:
@@ -149,6 +150,18 @@ class Site:
             self.keep(f"attendee-cancel-done-{lang}", self.post(self.action(page, "cancel")))
             self.keep(f"attendee-confirm-cancelled-{lang}", self.post(self.action(page, "confirm")), 409)
             self.keep(f"attendee-cancelled-{lang}", self.get(f"/registrations/{token}"))
+        for lang, n in (("nl", 12), ("en", 13)):       # issue 29 item 5: people change their own answers
+            assert signup(self.client, EID, **person(n, locale=lang)).status_code == 201
+            answers = f"/registrations/{self.token(EID, person(n)['email'])}/answers"
+            self.keep(f"attendee-answers-{lang}", self.get(answers))
+            self.keep(f"attendee-answers-errors-{lang}", self.post(answers, {"name": "", "organisation": ""}), 400)
+            self.keep(f"attendee-answers-saved-{lang}", self.post(answers, {"name": person(n)["name"],
+                                                                           "organisation": "Provincie Utrecht"}))
+            from chalicelib import store, tokens
+            cancelled = tokens.sign(EID, next(r.id for r in store.roster.registrations(EID)      # cancelled above
+                                              if r.email == person(n - 2)["email"]))
+            self.keep(f"attendee-answers-closed-{lang}", self.post(f"/registrations/{cancelled}/answers",
+                                                                  {"name": "Iemand"}), 409)
         for lang, n in (("nl", 1), ("en", 2)):
             token = self.token(OPT_IN, person(n)["email"])
             page = self.keep(f"attendee-pending-{lang}", self.get(f"/registrations/{token}"))
@@ -222,6 +235,7 @@ class Site:
         for lang in ("nl", "en"):
             self.organiser_pages(lang, "?lang=en" if lang == "en" else "")
         self.checkin()
+        self.session_pages()
 
     def member_get(self, path, name=None, status=200):
         answer = self.get(path, Cookie=self.cookie)
@@ -242,6 +256,9 @@ class Site:
         self.anne = registration_id(EID, person(20)["email"])
         checkin.check_in(EID, self.anne, datetime.now(timezone.utc))
         assert store.roster.get_registration(EID, self.anne).checked_in_at is not None
+        from chalicelib import changes, signups       # a change of her own, for her person page (issue 29)
+        changes.change(signups.get_event(EID), store.roster.get_registration(EID, self.anne),
+                       {"functie": "Beleidsadviseur"}, datetime.now(timezone.utc), partial=True)
 
     def organiser_pages(self, lang, q):
         event = f"/organiser/events/{EID}"
@@ -294,6 +311,8 @@ class Site:
         self.member_get(f"{event}/door{q}", f"door-{lang}")
         self.member_get(f"{event}/door?q=bram&done=checked_in{amp}", f"door-searched-{lang}")
         self.member_get(f"{event}/attendance{q}", f"attendance-{lang}")
+        self.member_get(f"{event}/registrations/{self.anne}{q}", f"person-{lang}")      # issue 29
+        self.member_get(f"{event}/badges{q}", f"badges-{lang}")
         if lang == "nl":
             self.member_get(f"{event}/buddies", "buddies-empty-nl")
             made = post_form(self.client, f"{event}/buddies/make", {"csrf": self.csrf, "mode": "similar", "size": "2-3"},
@@ -332,6 +351,24 @@ class Site:
         self.member_get(f"{team}&{urlencode({'email': colleague})}".replace("/organiser/team?", "/organiser/team/remove?"),
                         f"team-remove-question-{lang}")
         self.member_get(f"/organiser/log{q or '?'}{'&' if q else ''}organisation={ORG}", f"log-{lang}")
+
+    def session_pages(self):
+        """Issue 29 item 3: the organiser's views per session of an event with a programme."""
+        make_event(self.client, self.admin, id=PROGRAMMED, **DEMO_PROGRAMME)
+        for n, name, first in ((30, "Anne de Vries", "maatjes"), (31, "Bram Bakker", "maatjes"),
+                               (32, "Cor van Dijk", "randvoorwaarden")):
+            assert signup(self.client, PROGRAMMED, **person(n, name=name, sessions=[first, "samenspel"])).status_code == 201
+        event = f"/organiser/events/{PROGRAMMED}"
+        for lang in ("nl", "en"):
+            q = "?lang=en" if lang == "en" else ""
+            amp = q.replace("?", "&")
+            self.member_get(f"{event}{q}", f"dashboard-sessions-{lang}")
+            self.member_get(f"{event}/registrations?session=maatjes{amp}", f"people-session-{lang}")
+            self.member_get(f"{event}/door?session=maatjes{amp}", f"door-session-{lang}")
+            self.member_get(f"{event}/attendance?session=maatjes{amp}", f"attendance-session-{lang}")
+            self.member_get(f"{event}/rooms{q}", f"rooms-{lang}")
+            self.member_get(f"{event}/messages/new{q}", f"compose-session-{lang}")
+            self.member_get(f"{event}/badges?session=maatjes{amp}", f"badges-session-{lang}")
 
     def checkin(self):
         from chalicelib import tokens

@@ -44,6 +44,9 @@ PUBLIC += ["evaluation", "evaluation-errors", "evaluation-saved", "proof", "veri
 ORGANISER += ["evaluation-results"]
 ORGANISER += ["webhooks", "webhooks-errors", "webhooks-added"]        # issue 28 item 9
 ORGANISER += ["programme", "programme-round", "programme-errors"]      # the programme page (issue 29)
+PUBLIC += ["attendee-answers", "attendee-answers-errors", "attendee-answers-saved", "attendee-answers-closed"]
+ORGANISER += ["person", "badges", "dashboard-sessions", "people-session", "door-session", "attendance-session", "rooms",
+              "compose-session", "badges-session"]       # issue 29
 ALL = sorted([f"{kind}-{lang}" for kind in PUBLIC + ORGANISER for lang in ("nl", "en")] + ONLY_DUTCH)
 # every page kind in Dutch at desktop width; in English the ones whose words differ most in length
 DESKTOP = sorted([name for name in ALL if name.endswith("-nl")] + [
@@ -61,6 +64,12 @@ PHONE = ["form-nl", "form-errors-en", "thanks-pending-nl", "thanks-waitlisted-en
          "editor-mail-preview-nl", "participants-nl", "participants-question-en", "buddies-nl", "buddies-errors-en"]
 DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en", "webhooks-en", "webhooks-added-en"]
 PHONE += ["webhooks-nl", "webhooks-errors-en", "webhooks-added-nl"]
+DESKTOP += ["evaluation-en", "proof-en", "evaluation-results-en"]
+DESKTOP += ["attendee-answers-en", "attendee-answers-errors-en", "person-en", "badges-en"]    # issue 29
+PHONE += ["attendee-answers-nl", "attendee-answers-errors-en", "attendee-answers-saved-nl", "attendee-answers-closed-en",
+          "person-nl", "badges-en", "dashboard-sessions-en", "people-session-nl", "door-session-en", "rooms-nl",
+          "compose-session-en"]
+DESKTOP += ["dashboard-sessions-en", "people-session-en", "rooms-en", "badges-session-en"]
 PHONE += ["evaluation-nl", "evaluation-errors-en", "proof-nl", "verify-en", "attendee-after-nl", "evaluation-results-nl"]
 DESKTOP += ["programme-round-en", "programme-errors-en"]
 PHONE += ["programme-round-nl", "programme-errors-en"]

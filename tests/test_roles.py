@@ -44,6 +44,7 @@ ROUTES = {
     ("/unsubscribe/{token}", "POST"): "link", ("/exports/{token}", "GET"): "link",
     ("/registrations/{token}/participants", "GET"): "link", ("/registrations/{token}/participants", "POST"): "link",
     ("/registrations/{token}/buddies", "POST"): "link",
+    ("/registrations/{token}/answers", "GET"): "link", ("/registrations/{token}/answers", "POST"): "link",
     ("/digest/{digest_token}", "GET"): "link", ("/digest/{digest_token}", "POST"): "link",
     ("/evaluation/{token}", "GET"): "link", ("/evaluation/{token}", "POST"): "link",       # after the meeting
     ("/proof/{token}", "GET"): "link", ("/proof/{token}/pdf", "GET"): "link", ("/verify/{token}", "GET"): "link",
@@ -63,6 +64,7 @@ ROUTES = {
     ("/organiser/events/{event_id}/registrations", "GET"): "people",
     ("/organiser/events/{event_id}/registrations/new", "GET"): "people",
     ("/organiser/events/{event_id}/registrations/new", "POST"): "people",
+    ("/organiser/events/{event_id}/registrations/{registration_id}", "GET"): "people",
     ("/organiser/events/{event_id}/registrations/{registration_id}/resend", "POST"): "people",
     ("/organiser/events/{event_id}/registrations/{registration_id}/cancel", "GET"): "people",
     ("/organiser/events/{event_id}/registrations/{registration_id}/erase", "GET"): "people",
@@ -76,6 +78,7 @@ ROUTES = {
     ("/organiser/events/{event_id}/buddies/move", "POST"): "people",
     ("/organiser/events/{event_id}/buddies/send", "POST"): "people",
     ("/organiser/events/{event_id}/door", "GET"): "door", ("/organiser/events/{event_id}/attendance", "GET"): "door",
+    ("/organiser/events/{event_id}/badges", "GET"): "door", ("/organiser/events/{event_id}/rooms", "GET"): "door",
     ("/organiser/events/{event_id}/evaluation", "GET"): "overview",
     ("/organiser/events/{event_id}/evaluation/download", "GET"): "download",
     ("/organiser/tokens", "GET"): "keys", ("/organiser/tokens", "POST"): "keys",

@@ -67,6 +67,44 @@ def attendee_calendar(token):
         **http.DOWNLOAD})
 
 
+@route("/registrations/{token}/answers", methods=["GET"], page=True)
+def answers_form(token):
+    """"Gegevens wijzigen": the name and the event's questions, as stored (chalicelib.changes)."""
+    from chalicelib import changes, pages
+    event, registration = signups.open_registration(token)
+    try:
+        changes.check_open(event, registration, now())
+    except DomainError as refused:
+        return _refused(event, registration, token, refused)
+    return http.html_response(pages.answers(event, registration, token), headers=http.NO_STORE)
+
+
+@route("/registrations/{token}/answers", methods=["POST"], content_types=[http.FORM, http.JSON], page=True)
+def answers_change(token):
+    """The form's post (every field), or JSON with the fields to change (the others stay)."""
+    from chalicelib import changes, pages
+    from chalicelib.errors import ValidationFailed
+    request = bp.current_request
+    event, registration = signups.open_registration(token)
+    data = http.read_body(request)
+    try:
+        changed = changes.change(event, registration, data, now(), partial=not http.is_form(request))
+    except ValidationFailed as failed:
+        if http.accepts_json(request):
+            raise
+        return http.html_response(pages.answers(event, registration, token, values=data, errors=failed.fields), 400,
+                                  headers=http.NO_STORE)
+    except DomainError as refused:
+        if http.accepts_json(request):
+            raise
+        return _refused(event, registration, token, refused)
+    if http.accepts_json(request):
+        return http.json_response({"registration_id": changed.id, "event_id": event.id, "name": changed.name,
+                                   "answers": changed.answers}, headers=http.NO_STORE)
+    return http.html_response(pages.registration(event, changed, token, done="answers",
+                                                 position=signups.waitlist_position(changed)), headers=http.NO_STORE)
+
+
 @route("/unsubscribe/{token}", methods=["GET"], page=True)
 def unsubscribe_page(token):
     from chalicelib import unsubscribe
@@ -140,12 +178,10 @@ def _attendee_answer(token, action=None, done=None):
     if action:
         try:
             registration = action(registration, now(), event=event)
-        except DomainError as refused:      # a page that says why, with the way back to the attendee page
+        except DomainError as refused:
             if http.accepts_json(bp.current_request):
                 raise
-            return http.html_response(pages.error(refused.message_key, event.locale_or_default(registration.locale),
-                                                  pages.registration_url(token), back_to="registration"),
-                                      http.status_of(refused), http.error_headers(refused))
+            return _refused(event, registration, token, refused)
     if http.accepts_json(bp.current_request):
         answer = {"registration_id": registration.id, "event_id": event.id, "status": registration.status}
         if event.programme:
@@ -154,3 +190,11 @@ def _attendee_answer(token, action=None, done=None):
         return http.json_response(answer, headers=http.NO_STORE)
     return http.html_response(pages.registration(event, registration, token, done=done,
                                                  position=signups.waitlist_position(registration)))
+
+
+def _refused(event, registration, token, refused):
+    """A page that says why, with the way back to the attendee page."""
+    from chalicelib import pages
+    return http.html_response(pages.error(refused.message_key, event.locale_or_default(registration.locale),
+                                          pages.registration_url(token), back_to="registration"),
+                              http.status_of(refused), http.error_headers(refused))

@@ -25,6 +25,7 @@ STATUS = {
     "invalid_token": 404,  # nosec B105  # an error code, not a password
     "method_not_allowed": 405, "not_acceptable": 406, "event_full": 409, "session_full": 409, "changes_closed": 409, "registration_closed": 409,
     "registration_cancelled": 409, "not_seated": 409, "evaluation_closed": 409,
+    "answers_closed": 409, "not_changeable": 409,
     "already_registered": 409, "event_exists": 409, "conflict": 503,
     "payload_too_large": 413, "unsupported_media_type": 415, "rate_limited": 429,
     "service_unavailable": 503,

@@ -51,6 +51,37 @@ PATHS = {
             "200": {"description": "iCalendar file.", "content": {"text/calendar": {"schema": {"type": "string"}}},
                     "headers": {"Content-Disposition": {"required": True, "schema": {"const": 'attachment; filename="invite.ics"'}}}},
             **BAD_TOKEN, **UNAVAILABLE}}},
+    "/registrations/{token}/answers": {
+        "get": {"summary": "Change one's own answers: the form",
+                "description": "The name and the event's questions, filled in as stored, until `changes_close_at` "
+                               "(absent: `registration_closes_at`, else `starts_at`). The address cannot change: "
+                               "it is who the registration is. After the deadline, or for a cancelled or expired "
+                               "registration: `409` page.",
+                "parameters": [TOKEN], "responses": {
+                    "200": page("The form."),
+                    "409": error_or_page("`answers_closed` (the deadline passed, or the event was cancelled) or "
+                                         "`not_changeable` (cancelled or expired)."), **BAD_TOKEN, **UNAVAILABLE}},
+        "post": {"summary": "Change one's own answers",
+                 "description": "A form post carries every field (an absent checkbox is unticked); a JSON body "
+                                "only the fields that change (`name` and custom field names; the others stay). "
+                                "The same rules as a signup. Each changed field is kept in the registration's "
+                                "change history (`changes`), which the organiser sees. A page, or JSON with "
+                                "`Accept: application/json`: `{\"registration_id\", \"event_id\", \"name\", "
+                                "\"answers\"}`.",
+                 "parameters": [TOKEN],
+                 "requestBody": {"required": True, "content": {
+                     "application/x-www-form-urlencoded": {"schema": {"type": "object", "additionalProperties": True}},
+                     "application/json": {"schema": {"type": "object", "additionalProperties": True}}}},
+                 "responses": {
+                     "200": {"description": "Saved.", "content": {
+                         "text/html": {"schema": {"type": "string"}},
+                         "application/json": {"schema": {"type": "object", "properties": {
+                             "registration_id": {"type": "string"}, "event_id": {"type": "string"},
+                             "name": {"type": "string"}, "answers": {"type": "object"}}}}}},
+                     "400": error_or_page("`validation_failed` with `fields` naming each bad field."),
+                     "409": error_or_page("`answers_closed` or `not_changeable`."),
+                     "413": error_or_page("`payload_too_large`."), **BAD_TOKEN,
+                     "415": error_or_page("`unsupported_media_type`."), **UNAVAILABLE}}},
     "/registrations/{token}/participants": {
         "get": {"summary": "The participant list",
                 "description": "On an event with `participant_list`: for a confirmed registration that agreed "

@@ -26,7 +26,9 @@ MESSAGE = {"type": "object", "required": ["subject", "body", "to"], "properties"
     "body": {"type": "string", "minLength": 1, "maxLength": 20000,
              "pattern": _text_without("\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"),
              "description": "Plain text (line breaks and tabs allowed); not only spaces."},
-    "to": {"type": "array", "minItems": 1, "items": {"enum": ["confirmed", "waitlisted", "pending"]}}}}
+    "to": {"type": "array", "minItems": 1, "items": {"enum": ["confirmed", "waitlisted", "pending"]}},
+    "session": {"type": "string", "description": "Optional: a session id of the event's `programme`; only the "
+                                                 "registrations with a seat in it (`400` naming `session` otherwise)."}}}
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
 PAGE = {"200": page("The page."), "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
         "404": page("No such event (or registration), or not the member's organisation.")}
@@ -112,9 +114,30 @@ PATHS = {
                                  "404": error_or_page("`invalid_token`: tampered, unknown or erased."),
                                  "401": error_or_page("`unauthorized`."), "403": error_or_page("`forbidden`."),
                                  **UNAVAILABLE}}},
-    EVENT_PAGE: _get("The event's dashboard", "Counts, the signups chart (SVG and a table), downloads, messages."),
+    EVENT_PAGE: _get("The event's dashboard", "Counts, the signups chart (SVG and a table), downloads, messages; "
+                                              "on an event with a programme, per session: seated, waiting, capacity."),
     EVENT_PAGE + "/registrations": _get("The people of the event",
-                                        "Search (`q`: name, address, organisation), status filter, pages of 50."),
+                                        "Search (`q`: name, address, organisation), status filter, `session` filter "
+                                        "(a seat in it or waiting for it), pages of 50."),
+    EVENT_PAGE + "/badges": {"get": {
+        "summary": "Name badges to print",
+        "description": "A4 sheets of 8 (2 x 4 of 105 x 74 mm) or 10 (2 x 5 of 105 x 57 mm) badges: name, organisation, "
+                       "the sessions with a seat, the QR code of the check-in link. Everyone confirmed, or `id` "
+                       "(repeated: the people ticked on the people list), or the people with a seat in `session`. "
+                       "For the door role too; not for meekijker.",
+        "parameters": [EVENT_ID,
+                       {"name": "per_sheet", "in": "query", "schema": {"type": "string", "enum": ["8", "10"]}},
+                       {"name": "session", "in": "query", "schema": {"type": "string"}},
+                       {"name": "id", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
+                        "style": "form", "explode": True}],
+        "responses": PAGE}},
+    EVENT_PAGE + "/rooms": {"get": {
+        "summary": "The list per room, to print",
+        "description": "Per room of the programme, per session: who has a seat, by surname, with their "
+                       "organisation. Each room starts a new printed page.",
+        "parameters": [EVENT_ID], "responses": PAGE}},
+    PERSON: _get("One person", "What they answered, and each change they made themselves on their attendee page: "
+                 "when, which field, before and after (the registration's `changes`).", RID),
     PERSON + "/resend": _post("Send the current mail again", "At most once a minute per person.", RID),
     PERSON + "/cancel": {**_get("Confirm a cancellation", "The confirmation step.", RID),
                          **_post("Cancel on the attendee's behalf", "The attendee is mailed; the list moves.", RID)},
@@ -138,8 +161,10 @@ PATHS = {
                    "404": page("No such event."),
                    "429": {**page("The event's `messages_per_day` were sent today: the form again, its text "
                                   "kept, with a sentence naming the cap."), "headers": RETRY_AFTER}, **NOT_A_FORM}),
-    EVENT_PAGE + "/door": _get("The door page", "For a phone: search, big check-in buttons, the count."),
-    EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS."),
+    EVENT_PAGE + "/door": _get("The door page", "For a phone: search, big check-in buttons, the count; `session`: "
+                                                "only who has a seat in that session."),
+    EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS; "
+                                                            "`session`: only who has a seat in that session."),
     EVENT_PAGE + "/buddies": _get("The Maatjes page", "Who opted in, the groups with their score, moving, sending."),
     EVENT_PAGE + "/buddies/make": _post("Make the maatjes groups", "`mode` (`similar` or `mixed`) and `size` "
                                         "(`3-4`, `2-3`, `4-5`, `5-6`); refused once sent.",

@@ -32,9 +32,13 @@ def people(event_id: str) -> list:
     return [reg for reg in store.roster.registrations(event_id, consistent=True) if reg.status != ERASED]
 
 
-def matches(reg, query: str, status: str = "") -> bool:
+def matches(reg, query: str, status: str = "", session: str = "") -> bool:
     """Search in the searchable attributes (chalicelib.schema.attributes: name, address, every
-    answer such as the organisation); ``status`` one of FILTERS."""
+    answer such as the organisation); ``status`` one of FILTERS; ``session`` a session of the
+    programme the person has a seat in or waits for."""
+    from chalicelib import programme
+    if session and programme.status_in(reg, session) is None:
+        return False
     if status == "checked_in" and reg.checked_in_at is None:
         return False
     if status == "no_show" and (reg.status != CONFIRMED or reg.checked_in_at is not None):
@@ -76,9 +80,29 @@ def page_of(items: list, number: int, size: int = PAGE_SIZE) -> Page:
     return Page(items[(number - 1) * size:number * size], number, pages, len(items))
 
 
-def seated(event_id: str) -> list:
-    """Who holds a seat (confirmed or pending), in surname order: the door and attendance list."""
-    return sorted((reg for reg in people(event_id) if reg.status in SEATED), key=lambda r: surname_key(r.name))
+def seated(event_id: str, session: str = "") -> list:
+    """Who holds a seat (confirmed or pending), in surname order: the door and attendance list;
+    with ``session``, only who has a seat in that session of the programme."""
+    from chalicelib import programme
+    return sorted((reg for reg in people(event_id) if reg.status in SEATED
+                   and (not session or programme.status_in(reg, session) == CONFIRMED)), key=lambda r: surname_key(r.name))
+
+
+def session_of(event, session_id: str):
+    """The session of the event's programme with this id, or None (a filter's value checked)."""
+    return next((s for r in event.programme for s in r.sessions if s.id == session_id), None) if session_id else None
+
+
+def rooms(event, people: list, locale: str) -> list:
+    """The list per room: ``[(room, [(round, session, [people with a seat, by surname])])]``, rooms in
+    the order the programme first names them, an online session under its own heading."""
+    from chalicelib import programme
+    found = {}
+    for r in event.programme:
+        for s in r.sessions:
+            seated_here = [reg for reg in people if programme.status_in(reg, s.id) == CONFIRMED]
+            found.setdefault(programme.where(s, locale) or "–", []).append((r, s, seated_here))
+    return list(found.items())
 
 
 def surname_key(name: str) -> tuple:

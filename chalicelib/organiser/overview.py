@@ -97,7 +97,12 @@ def event_dashboard(event_id):
     return _page("dashboard/event.html.j2", numbers=numbers, chart=listing.chart(numbers["signups_per_day"]),
                  day=lambda iso, pattern="d MMMM y": i18n.format_day(iso, locale, pattern),
                  messages=announcements.history(event_id), over=listing.is_over(bp.current_request.event, now()),
-                 invitation=_invitation_link(bp.current_request, locale))
+                 invitation=_invitation_link(bp.current_request, locale), where=_where(locale))
+
+
+def _where(locale):
+    from chalicelib import programme
+    return lambda session: programme.where(session, locale)
 
 
 def _invitation_link(request, locale) -> str:
@@ -113,16 +118,29 @@ def _invitation_link(request, locale) -> str:
 def people_list(event_id):
     query, status = _query("q")[:200], _query("status")
     status = status if status in listing.FILTERS else ""
-    found = [reg for reg in listing.people(event_id) if listing.matches(reg, query, status)]
+    session = _session()
+    found = [reg for reg in listing.people(event_id) if listing.matches(reg, query, status, session)]
     number = int(_query("page", "1")) if _query("page", "1").isdigit() else 1
     return _page("dashboard/people.html.j2", page=listing.page_of(found, number), q=query, chosen=status,
                  filters=listing.FILTERS, over=listing.is_over(bp.current_request.event, now()),
-                 paging=lambda n: _list_url(event_id, query, status, n), columns=listing.columns(),
-                 shown=listing.shown)
+                 paging=lambda n: _list_url(event_id, query, status, n, session), columns=listing.columns(),
+                 shown=listing.shown, session=session, status_in=_status_in())
 
 
-def _list_url(event_id, query, status, number):
-    params = {k: v for k, v in (("q", query), ("status", status), ("page", number if number > 1 else "")) if v}
+def _session() -> str:
+    """The ``session`` filter, when it names a session of the event's programme; else ""."""
+    wanted = _query("session")
+    return wanted if listing.session_of(bp.current_request.event, wanted) else ""
+
+
+def _status_in():
+    from chalicelib import programme
+    return programme.status_in
+
+
+def _list_url(event_id, query, status, number, session=""):
+    params = {k: v for k, v in (("q", query), ("status", status), ("session", session),
+                                ("page", number if number > 1 else "")) if v}
     locale = http.request_locale(bp.current_request)
     lang = {} if locale == "nl" else {"lang": locale}
     return f"/organiser/events/{event_id}/registrations" + ("?" + urlencode({**params, **lang}) if params or lang else "")
@@ -143,12 +161,24 @@ def _back(event_id, done, registration_id=""):
     body = http.read_body(bp.current_request)
     where = body.get("back", "")
     if where == "door":
-        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"done": done, "who": registration_id}),
-                        bp.current_request)
+        session = {"session": body["session"]} if body.get("session") else {}      # the door of one session stays so
+        return redirect(f"/organiser/events/{event_id}/door?" + urlencode({"done": done, "who": registration_id,
+                                                                           **session}), bp.current_request)
     if where == "checkin" and _checkin_token_of(body.get("token", "")) == (event_id, registration_id):
         return redirect(f"/checkin/{body['token']}?done={done}", bp.current_request)
     return redirect(f"/organiser/events/{event_id}/registrations?" + urlencode(
         {"q": body.get("q", ""), "status": body.get("status", ""), "done": done}), bp.current_request)
+
+
+@route(PERSON, methods=["GET"])
+@event_page("people")
+def person_page(event_id, registration_id):
+    """One person: what they answered, and what they changed themselves and when (chalicelib.changes)."""
+    from chalicelib import changes
+    event, locale = bp.current_request.event, locale_of(bp.current_request)
+    person = _person(event_id, registration_id)
+    return _page("dashboard/person.html.j2", person=person, history=changes.history(person),
+                 field_label=lambda name: changes.field_label(event, name, locale))
 
 
 @route(PERSON + "/resend", methods=["POST"], content_types=[http.FORM])
@@ -217,13 +247,14 @@ def _message_form():
         raise http.HttpError("payload_too_large")
     fields = parse_qs(raw, keep_blank_values=True, max_num_fields=20)
     return {"subject": (fields.get("subject") or [""])[0], "body": (fields.get("body") or [""])[0],
-            "to": fields.get("to", [])}
+            "to": fields.get("to", []), "session": (fields.get("session") or [""])[0]}
 
 
 @route(EVENT + "/messages/new", methods=["GET"])
 @event_page("messages")
 def compose(event_id):
-    return _page("dashboard/compose.html.j2", values={"subject": "", "body": "", "to": ["confirmed"]}, errors={})
+    return _page("dashboard/compose.html.j2", values={"subject": "", "body": "", "to": ["confirmed"],
+                                                      "session": _session()}, errors={})
 
 
 @route(EVENT + "/messages/preview", methods=["POST"], content_types=[http.FORM])
@@ -231,12 +262,13 @@ def compose(event_id):
 def preview(event_id):
     values = _message_form()
     try:
-        message = announcements.clean(values)
+        message = announcements.clean(values, bp.current_request.event)
     except ValidationFailed as error:
         return _page("dashboard/compose.html.j2", 400, values=values, errors=error.fields)
-    people = announcements.recipients(event_id, message["to"])
+    people = announcements.recipients(event_id, message["to"], message["session"])
     sample = announcements.preview(bp.current_request.event, message, people[0] if people else None)
-    return _page("dashboard/preview.html.j2", message=message, recipients=len(people), sample=sample)
+    return _page("dashboard/preview.html.j2", message=message, recipients=len(people), sample=sample,
+                 chosen_session=listing.session_of(bp.current_request.event, message["session"]))
 
 
 @route(EVENT + "/messages", methods=["POST"], content_types=[http.FORM])
@@ -294,18 +326,22 @@ def evaluation_download(event_id):
 @route(EVENT + "/door", methods=["GET"])
 @event_page("door")
 def door(event_id):
-    everyone = listing.seated(event_id)
+    session = _session()
+    everyone = listing.seated(event_id, session)
     query = _query("q")[:200]
     shown = [reg for reg in everyone if listing.matches(reg, query)] if query else everyone
     last = next((reg for reg in everyone if reg.id == _query("who")), None)
     return _page("dashboard/door.html.j2", people=shown, q=query, total=len(everyone), last=last,
-                 checked_in=sum(reg.checked_in_at is not None for reg in everyone))
+                 checked_in=sum(reg.checked_in_at is not None for reg in everyone), session=session,
+                 chosen_session=listing.session_of(bp.current_request.event, session))
 
 
 @route(EVENT + "/attendance", methods=["GET"])
 @event_page("door")
 def attendance(event_id):
-    return _page("dashboard/attendance.html.j2", people=listing.seated(event_id))
+    session = _session()
+    return _page("dashboard/attendance.html.j2", people=listing.seated(event_id, session), session=session,
+                 chosen_session=listing.session_of(bp.current_request.event, session))
 
 
 # ---------------------------------------------------------------- the check-in link (QR code)

@@ -16,14 +16,14 @@ from typing import Any, Optional
 
 from chalicelib.translations import N_
 
-TEXT, DATETIME, NUMBER, ANSWERS, CHOICES = "text", "datetime", "number", "answers", "choices"
-TYPES = (TEXT, DATETIME, NUMBER, ANSWERS, CHOICES)    # CHOICES: the sessions chosen (chalicelib.programme)
+TEXT, DATETIME, NUMBER, ANSWERS, CHOICES, HISTORY = "text", "datetime", "number", "answers", "choices", "history"
+TYPES = (TEXT, DATETIME, NUMBER, ANSWERS, CHOICES, HISTORY)    # CHOICES: the sessions chosen (chalicelib.programme)
 
 
 @dataclass(frozen=True)
 class Attribute:
     name: str                       # the stored attribute, the export column's machine name, the OpenAPI member
-    type: str                       # one of TYPES; ANSWERS is the map of custom-field answers
+    type: str                       # one of TYPES; ANSWERS is the map of custom-field answers, HISTORY a list of changes
     label: str                      # Dutch msgid (the catalog has the English)
     personal: bool                  # data about the person (AVG): never kept on erasure
     kept_on_erasure: bool = False   # what seat bookkeeping and the audit need after erasure
@@ -76,6 +76,8 @@ ATTRIBUTES = (
     # as one column per round and an ``attendance`` column on a hybrid event (chalicelib.exports)
     Attribute("sessions", CHOICES, N_("Sessies"), personal=True, default=[]),
     Attribute("attendance", TEXT, N_("Deelname"), personal=True),
+    # what the attendee changed on their own page (chalicelib.changes): {at, by, field, old, new} each
+    Attribute("changes", HISTORY, N_("Wijzigingen"), personal=True),
 )
 
 

@@ -118,6 +118,19 @@ def set_stamp(event_id: str, rid: str, stamp: str, now, statuses: tuple):
     return None if item is None else to_registration(table.from_item(item))
 
 
+def change_answers(event_id: str, rid: str, name: str, answers: dict, entries: list, now, statuses: tuple):
+    """Set the name and answers, and append ``entries`` to ``changes`` (the history the organiser
+    reads), in one write on a registration in one of ``statuses``: the registration as it is now,
+    or None when it is not in those statuses (chalicelib.changes)."""
+    item = writes._conditional_update_returning(
+        reg_key(event_id, rid), "SET #n = :name, answers = :answers, updated_at = :now, "
+        "changes = list_append(if_not_exists(changes, :none), :entries)",
+        "attribute_exists(PK) AND #s IN (" + ", ".join(f":s{i}" for i in range(len(statuses))) + ")",
+        {"#s": "status", "#n": "name"}, "ALL_NEW", name=name, answers=answers, now=table.iso(now), none=[],
+        entries=entries, **{f"s{i}": status for i, status in enumerate(statuses)})
+    return None if item is None else to_registration(table.from_item(item))
+
+
 def undo_check_in(event_id: str, rid: str):
     """Remove ``checked_in_at``: the registration as it is now (one round trip), or None when it
     was not checked in (or does not exist; the caller reads it again to tell which)."""
