@@ -165,6 +165,14 @@ PATHS = {
                                                 "only who has a seat in that session."),
     EVENT_PAGE + "/attendance": _get("The attendance list", "By surname, with a signature column; print CSS; "
                                                             "`session`: only who has a seat in that session."),
+    EVENT_PAGE + "/programme": {**_get("The programme page", "The event's rounds of sessions and its online part, "
+                                        "as one form."),
+                                **_post("Save the programme, or add or remove a round or a session",
+                                        "`action`: `save` (the merge patch of `programme` and `online`), `add_round`, "
+                                        "`remove_round:<i>`, `add_session:<i>`, `remove_session:<i>:<j>` (the form "
+                                        "again, unsaved). Fields in docs/api.md.",
+                                        responses={"200": page("The form again, with the button's change."),
+                                                   **DONE, "400": FORM_AGAIN})},
     EVENT_PAGE + "/buddies": _get("The Maatjes page", "Who opted in, the groups with their score, moving, sending."),
     EVENT_PAGE + "/buddies/make": _post("Make the maatjes groups", "`mode` (`similar` or `mixed`) and `size` "
                                         "(`3-4`, `2-3`, `4-5`, `5-6`); refused once sent.",
