@@ -10,8 +10,11 @@ import pytest
 from conftest import ROOT
 
 
-ZIP_LIMIT = 5_000_000           # bytes Lambda downloads on a cold start
-UNPACKED_LIMIT = 12_000_000     # bytes it unpacks
+# Bytes Lambda downloads on a cold start, and unpacks. Raised from 5.0 and 12.0 MB when the programme
+# (issue 29) and webhooks (issue 28) together came to 5.13 and 12.2 MB: the biggest part is still
+# css_inline (1.9 MB of the zip, for the mails); the cold-start figures are in benchmarks/RESULTS.md.
+ZIP_LIMIT = 5_250_000
+UNPACKED_LIMIT = 12_500_000
 
 
 @pytest.fixture(scope="module")
