@@ -31,7 +31,7 @@ from chalicelib.config import settings
 from chalicelib.mime import display_name
 
 KINDS = ("registered", "waitlisted", "pending", "promoted", "cancelled", "reminder", "already_registered",
-         "updated", "event_cancelled", "buddies", "follow_up", "follow_up_missed")
+         "updated", "event_cancelled", "buddies", "follow_up", "follow_up_missed", "session_promoted")
 # after the meeting: no calendar invite (the maatjes introduction, chalicelib.buddies; the follow-ups, chalicelib.after)
 WITHOUT_INVITE = ("buddies", "follow_up", "follow_up_missed")
 # a message from the organiser: ``extra`` gives its ``subject`` and plain-text ``body``

@@ -117,7 +117,18 @@ def follow_up_requested(old, new):
     return None
 
 
-RULES = (status_changed, reminder_requested, resend_requested, event_moved, buddies_introduced, follow_up_requested)
+def session_seat_given(old, new):
+    """A session's waiting list moved someone with an event seat up (chalicelib.choices.fill): one
+    ``session_promoted`` mail per session, whose programme shows the new place."""
+    if not old or old.get("status") not in SEATED or new.get("status") not in SEATED:
+        return None
+    waited = {c.get("id") for c in old.get("sessions") or () if c.get("status") == WAITLISTED}
+    seated = [c.get("id") for c in new.get("sessions") or () if c.get("status") == CONFIRMED and c.get("id") in waited]
+    return ("session_promoted", f"session_promoted:{seated[0]}") if seated else None
+
+
+RULES = (status_changed, reminder_requested, resend_requested, event_moved, buddies_introduced, follow_up_requested,
+         session_seat_given)
 # A signup with an address already registered stamps the address's marker; the registration
 # gets this mail, with its own link, at most once per RESEND_INTERVAL_SECONDS.
 REPEAT_MAIL = "already_registered"

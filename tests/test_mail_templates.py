@@ -178,6 +178,8 @@ ESSENCE = {"nl": {"registered": "Aangemeld:", "pending": "Bevestig vóór 11 dec
                   "buddies": "Your buddies:"}}
 ESSENCE["nl"].update(follow_up="Bedankt:", follow_up_missed="Gemist:")       # after the meeting (issue 30)
 ESSENCE["en"].update(follow_up="Thank you:", follow_up_missed="Missed:")
+ESSENCE["nl"].update(session_promoted="Plek in je sessie:")      # the programme (issue 29)
+ESSENCE["en"].update(session_promoted="A place in your session:")
 
 
 def test_the_long_title_is_200_characters():

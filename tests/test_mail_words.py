@@ -38,6 +38,8 @@ ESSENCE = {
 }
 ESSENCE["nl"].update(follow_up="Bedankt: ", follow_up_missed="Gemist: ")       # after the meeting (issue 30)
 ESSENCE["en"].update(follow_up="Thank you: ", follow_up_missed="Missed: ")
+ESSENCE["nl"].update(session_promoted="Plek in je sessie: ")      # the programme (issue 29)
+ESSENCE["en"].update(session_promoted="A place in your session: ")
 
 
 def registration(kind, locale, **extra):

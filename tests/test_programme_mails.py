@@ -67,3 +67,15 @@ def test_the_join_link_is_in_the_reminder_of_a_confirmed_online_attendee_only(en
                       ("reminder", _reg(status="waitlisted", attendance="online"))):
         mail = _render(kind, reg, hybrid)
         assert LINK not in mail.text and "geheim" not in mail.html
+
+
+def test_moving_up_a_sessions_waiting_list_sends_one_mail_naming_the_programme(env):
+    from chalicelib import outbox
+    before = {"status": "confirmed", "sessions": [{"round": "ronde-1", "id": "maatjes", "status": "waitlisted"}]}
+    after = {"status": "confirmed", "sessions": [{"round": "ronde-1", "id": "maatjes", "status": "confirmed"}]}
+    assert outbox.session_seat_given(before, after) == ("session_promoted", "session_promoted:maatjes")
+    assert outbox.session_seat_given(after, after) is None
+    assert outbox.session_seat_given({**before, "status": "waitlisted"}, after) is None   # the event's own promotion
+    mail = _render("session_promoted", _reg())
+    assert mail.subject.startswith("Plek in je sessie: ")
+    assert "Zoek maatjes: samen leren in kleine clubjes, Zaal 2 (je hebt een plek)" in mail.text

@@ -43,6 +43,7 @@ def test_the_form_offers_each_round_with_its_band(client, event):
     assert "Zaal 3, DuurzaamDoor: nog plek" in html
     en = client.http.get(f"/events/{EID}/form?lang=en").body.decode().replace("\u202f", " ")
     assert "Workshops, round 1 <small>(2:00 pm - 2:55 pm)</small>" in en and "Online, DuurzaamDoor: places left" in en
+    assert "No session in this round" in en and "Geen sessie" not in en
 
 
 @pytest.mark.parametrize("lang, sentence", [

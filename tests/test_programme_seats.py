@@ -146,3 +146,15 @@ def test_a_session_somebody_chose_stays_and_a_raised_capacity_moves_its_waiting_
     make_event(client, admin_token, programme=_programme(capacity=2))
     assert _stored(person(2)["email"])[1][0]["status"] == "confirmed"
     assert _counter("maatjes") == (2, 0)
+
+
+def test_deleting_the_event_removes_its_session_counters(client, admin_token):
+    from chalicelib import aws, store
+    from conftest import bearer
+    make_event(client, admin_token, programme=_programme(capacity=1))
+    assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
+    assert client.http.delete(f"/events/{EID}", headers=bearer(admin_token)).status_code == 200
+    key = store.sessions.counter_key(EID, "maatjes")
+    assert "Item" not in aws.dynamodb().get_item(TableName=aws.table_name(), Key=key)
+    make_event(client, admin_token, programme=_programme(capacity=1))     # the same id again: its seats are free
+    assert _counter("maatjes") == (0, 0)

@@ -148,6 +148,7 @@ def delete_event(event_id: str, *, sleep=None) -> int:
     import time
     from botocore.exceptions import ClientError
     sleep = sleep or time.sleep
+    definition = get_definition(event_id) or {}     # its programme's counters go too (an id may come back)
     try:
         aws.dynamodb().delete_item(TableName=aws.table_name(), Key=event_key(event_id),
                                    ConditionExpression="attribute_exists(PK)")
@@ -161,6 +162,12 @@ def delete_event(event_id: str, *, sleep=None) -> int:
         requests = writes.batch_write(requests, sleep)
         if requests:
             raise RuntimeError(f"{len(requests)} items of event {event_id} were not deleted")
+    counters = [{"DeleteRequest": {"Key": sessions.counter_key(event_id, cid)}}
+                for cid in programme.counter_ids(definition)]
+    for start in range(0, len(counters), BATCH):
+        if writes.batch_write(counters[start:start + BATCH], sleep):
+            raise RuntimeError(f"session counters of event {event_id} were not deleted")
+    _COUNTERS.pop(event_id, None)
     return len(keys) + 1
 
 
