@@ -2,6 +2,7 @@
 import functools
 import re
 import unicodedata
+from typing import Optional
 
 from chalicelib.errors import ValidationFailed
 from chalicelib.models import Event
@@ -43,10 +44,9 @@ def clean_signup(event: Event, data: dict, *, by_organiser: bool = False) -> dic
         if value is not None:
             extra[attribute.name] = value
     answers = _answers(event, data, errors)
-    from chalicelib import programme
     session_fields = {}
-    chosen = programme.chosen(event, data, errors, session_fields)
-    attendance = programme.chosen_attendance(event, data, errors)
+    chosen = _chosen(event, data, errors, session_fields)
+    attendance = _chosen_attendance(event, data, errors)
     if errors:
         raise ValidationFailed(errors)
     programme_part = {"sessions": chosen, "session_fields": session_fields, "attendance": attendance} \
@@ -84,6 +84,59 @@ def _answers(event, data, errors) -> dict:
         if value is not None:
             answers[f.name] = value
     return answers
+# ---------------------------------------------------------------- the programme (chalicelib.programme)
+
+MAX_CHOICES = 40     # a programme's most sessions
+
+
+def _chosen(event, data: dict, errors: dict, fields: dict = None) -> list:
+    """The Sessions a signup chose: JSON ``"sessions": [<session id>, ...]``, or a form's field
+    ``session_<round id>`` per round (empty: none in that round). At most one per round; an id that
+    is no session of this event is refused, naming the field it came in (``sessions`` or
+    ``session_<round id>``); ``fields`` gets session id -> that field."""
+    fields = {} if fields is None else fields
+    if not event.programme:
+        return []
+    picks = []     # (the field it came in, session id)
+    value = data.get("sessions")
+    if value is not None:
+        if not isinstance(value, list) or len(value) > MAX_CHOICES or not all(isinstance(v, str) for v in value):
+            errors["sessions"] = "unknown_session"
+            return []
+        picks += [("sessions", v) for v in value]
+    for r in event.programme:
+        v = data.get(r.field)
+        if v not in (None, ""):
+            picks.append((r.field, v if isinstance(v, str) else ""))
+    sessions, rounds = [], set()
+    for field, sid in picks:
+        session = next((s for r in event.programme for s in r.sessions if s.id == sid), None)
+        if session is None:
+            errors[field] = "unknown_session"
+        elif field != "sessions" and field != "session_" + session.round:
+            errors[field] = "other_round"
+        elif session.round in rounds:
+            errors[field] = "one_per_round"
+        else:
+            rounds.add(session.round)
+            sessions.append(session)
+            fields[session.id] = field
+    return sessions
+
+
+def _chosen_attendance(event, data: dict, errors: dict) -> Optional[str]:
+    """A hybrid event's ``attendance``: ``onsite`` or ``online``, required; None elsewhere."""
+    if not event.online:
+        return None
+    value = data.get("attendance")
+    if value in (None, ""):
+        errors["attendance"] = "required"
+    elif value not in [s.id for s in event.attendance]:
+        errors["attendance"] = "invalid_choice"
+    else:
+        return value
+    return None
+
 
 
 def has_control_chars(value: str) -> bool:

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
+from chalicelib.forms import MAX_CHOICES as MAX_SESSIONS, has_control_chars
 from chalicelib.models import few_left_at, localized
 from chalicelib.schema import kinds, settings
 
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-MAX_ROUNDS, MAX_SESSIONS, MAX_TEXT = 10, 40, 200
+MAX_ROUNDS, MAX_TEXT = 10, 200     # and MAX_SESSIONS, the most a signup may choose too (chalicelib.forms)
 CONFIRMED, WAITLISTED = "confirmed", "waitlisted"
 ONSITE, ONLINE = "onsite", "online"
 ATTENDANCES = (ONSITE, ONLINE)
@@ -137,7 +138,6 @@ def _id(value, path, ids, errors) -> str:
 
 
 def _plain(value, path, errors) -> str:
-    from chalicelib.forms import has_control_chars
     if value in (None, ""):
         return ""
     if not isinstance(value, str) or len(value) > MAX_TEXT or has_control_chars(value):
@@ -194,55 +194,6 @@ def _online(value, errors) -> dict:
 
 
 # ---------------------------------------------------------------- a signup's choice
-
-def chosen(event, data: dict, errors: dict, fields: dict = None) -> list:
-    """The Sessions a signup chose: JSON ``"sessions": [<session id>, ...]``, or a form's field
-    ``session_<round id>`` per round (empty: none in that round). At most one per round; an id that
-    is no session of this event is refused, naming the field it came in (``sessions`` or
-    ``session_<round id>``); ``fields`` gets session id -> that field."""
-    fields = {} if fields is None else fields
-    if not event.programme:
-        return []
-    picks = []     # (the field it came in, session id)
-    value = data.get("sessions")
-    if value is not None:
-        if not isinstance(value, list) or len(value) > MAX_SESSIONS or not all(isinstance(v, str) for v in value):
-            errors["sessions"] = "unknown_session"
-            return []
-        picks += [("sessions", v) for v in value]
-    for r in event.programme:
-        v = data.get(r.field)
-        if v not in (None, ""):
-            picks.append((r.field, v if isinstance(v, str) else ""))
-    sessions, rounds = [], set()
-    for field, sid in picks:
-        session = next((s for r in event.programme for s in r.sessions if s.id == sid), None)
-        if session is None:
-            errors[field] = "unknown_session"
-        elif field != "sessions" and field != FIELD_PREFIX + session.round:
-            errors[field] = "other_round"
-        elif session.round in rounds:
-            errors[field] = "one_per_round"
-        else:
-            rounds.add(session.round)
-            sessions.append(session)
-            fields[session.id] = field
-    return sessions
-
-
-def chosen_attendance(event, data: dict, errors: dict) -> Optional[str]:
-    """A hybrid event's ``attendance``: ``onsite`` or ``online``, required; None elsewhere."""
-    if not event.online:
-        return None
-    value = data.get("attendance")
-    if value in (None, ""):
-        errors["attendance"] = "required"
-    elif value not in ATTENDANCES:
-        errors["attendance"] = "invalid_choice"
-    else:
-        return value
-    return None
-
 
 def choices(reg) -> list:
     """A registration's stored choices: ``[{"round", "id", "status"}]`` (empty when none)."""

@@ -24,7 +24,8 @@ was three quarters of it. What goes:
   the compiled zone files, and ``available_timezones()`` the ``zones`` list, which stay;
 - type stubs and markers (``*.pyi``, ``py.typed``), which only a type checker reads;
 - software bills of materials inside ``*.dist-info/sboms`` and the ``RECORD`` file lists pip
-  uninstalls by (licences and metadata stay);
+  uninstalls by (licences and metadata stay; of ``METADATA`` its headers, not the long
+  description, a copy of the project's README that nothing reads);
 - the byte code caches pip wrote, whose timestamps mean nothing once Lambda unpacks the zip;
 - of ``publicsuffixlist``: its tests and its updater (the service never fetches the list), and of
   its copy of the Public Suffix List all but what ``chalicelib.forms`` asks it: whether a text ends
@@ -116,6 +117,13 @@ def public_suffixes(data: bytes) -> bytes:
     return "\n".join([ICANN[0], *kept, ICANN[1], ""]).encode("utf-8")
 
 
+def metadata_headers(data: bytes) -> bytes:
+    """A distribution's METADATA without its long description (the README after the headers):
+    ``importlib.metadata`` reads the headers (name, version, requirements), nothing reads the rest."""
+    head, blank, _description = data.partition(b"\n\n")
+    return head + (b"\n" if blank else b"")
+
+
 def byte_code(name: str, source: bytes, optimize: int = 0) -> bytes:
     """An unchecked hash-based .pyc of ``source`` (PEP 552: flags 0b01, then the source hash)."""
     code = compile(source, name, "exec", dont_inherit=True, optimize=optimize)
@@ -174,6 +182,8 @@ def slim(path: str) -> tuple:
             data = source.read(info)
             if info.filename == PUBLIC_SUFFIXES:
                 data = public_suffixes(data)
+            if info.filename.endswith(".dist-info/METADATA"):
+                data = metadata_headers(data)
             if not info.filename.endswith(".py"):
                 target.writestr(info, data, compresslevel=9)
                 continue
