@@ -43,6 +43,7 @@ ROUTES = {
     ("/unsubscribe/{token}", "POST"): "link", ("/exports/{token}", "GET"): "link",
     ("/registrations/{token}/participants", "GET"): "link", ("/registrations/{token}/participants", "POST"): "link",
     ("/registrations/{token}/buddies", "POST"): "link",
+    ("/registrations/{token}/sessions", "POST"): "link",     # the programme (issue 29)
     ("/digest/{digest_token}", "GET"): "link", ("/digest/{digest_token}", "POST"): "link",
     ("/evaluation/{token}", "GET"): "link", ("/evaluation/{token}", "POST"): "link",       # after the meeting
     ("/proof/{token}", "GET"): "link", ("/proof/{token}/pdf", "GET"): "link", ("/verify/{token}", "GET"): "link",
