@@ -696,6 +696,9 @@ def _dashboard_routes(client, admin, export, ids, session):
             f"/registrations/{tokens.sign(EID, ids['confirmed'], key=SECRET)}/participants")],
         ("/registrations/{token}/buddies", "POST"): [lambda: client.http.post(
             f"/registrations/{tokens.sign(EID, ids['confirmed'], key=SECRET)}/buddies", body="share=on", headers=FORM)],
+        ("/registrations/{token}/sessions", "POST"): [lambda: client.http.post(
+            f"/registrations/{tokens.sign(EID, ids['confirmed'], key=SECRET)}/sessions", body="round=ronde-1",
+            headers=FORM)],
         (page + "/buddies", "GET"): [get(page + "/buddies")],
         (page + "/buddies/make", "POST"): [post(page + "/buddies/make", body="&mode=mixed&size=2-3")],
         (page + "/buddies/move", "POST"): [post(page + "/buddies/move", body=f"&registration={ids['confirmed']}&group=new")],

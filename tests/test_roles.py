@@ -44,7 +44,7 @@ ROUTES = {
     ("/unsubscribe/{token}", "POST"): "link", ("/exports/{token}", "GET"): "link",
     ("/registrations/{token}/participants", "GET"): "link", ("/registrations/{token}/participants", "POST"): "link",
     ("/registrations/{token}/buddies", "POST"): "link",
-    ("/registrations/{token}/sessions", "POST"): "link",
+    ("/registrations/{token}/sessions", "POST"): "link",     # the programme (issue 29)
     ("/registrations/{token}/answers", "GET"): "link", ("/registrations/{token}/answers", "POST"): "link",
     ("/digest/{digest_token}", "GET"): "link", ("/digest/{digest_token}", "POST"): "link",
     ("/evaluation/{token}", "GET"): "link", ("/evaluation/{token}", "POST"): "link",       # after the meeting

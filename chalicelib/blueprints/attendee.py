@@ -184,9 +184,9 @@ def _attendee_answer(token, action=None, done=None):
             return _refused(event, registration, token, refused)
     if http.accepts_json(bp.current_request):
         answer = {"registration_id": registration.id, "event_id": event.id, "status": registration.status}
-        if event.programme:
-            answer["sessions"] = [{"id": c["id"], "status": c["status"]}
-                                  for c in (registration.extra or {}).get("sessions") or []]
+        chosen = (registration.extra or {}).get("sessions") or []
+        if chosen:
+            answer["sessions"] = [{"id": c["id"], "status": c["status"]} for c in chosen]
         return http.json_response(answer, headers=http.NO_STORE)
     return http.html_response(pages.registration(event, registration, token, done=done,
                                                  position=signups.waitlist_position(registration)))

@@ -75,9 +75,9 @@ def create_signup(event_id):
     registration = signups.register(event_id, data, client_ip=http.client_ip(request), now=now())
     if http.wants_json(request):
         answer = {"event_id": event_id, "status": registration.status}
-        known = signups.last_known_event(event_id)     # the event as register() just read it: no AWS call
-        if known is not None and known.programme:
-            answer["sessions"] = [{"id": c["id"], "status": c["status"]} for c in programme.choices(registration)]
+        chosen = programme.choices(registration)       # a signup that chose sessions hears where it stands in each
+        if chosen:
+            answer["sessions"] = [{"id": c["id"], "status": c["status"]} for c in chosen]
         return http.json_response(answer, 201)
     return _form_success(event_id, registration, data.get("_redirect"))
 

@@ -41,7 +41,8 @@ PATHS = {
         "session's place goes and the new one is taken in one transaction: a seat while one is free and nobody "
         "waits, else its waiting list. Until the event's `changes_close_at` (absent: its start).",
         {"400": error_or_page("`validation_failed` naming `session_<round id>`: no session of that round."),
-         "409": error_or_page("`session_full` (full, no waiting list) or `changes_closed` (after the deadline).")}),
+         "409": error_or_page("`session_full` (full, no waiting list) or `changes_closed` (after the deadline)."),
+         **NOT_A_FORM}),
         "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
             "type": "object", "required": ["round"], "properties": {"round": {"type": "string"}},
             "additionalProperties": {"type": "string"}}}}}}},

@@ -132,7 +132,7 @@ SCHEMAS = {
                            "confirmed", "waitlisted", "pending"]},
                            "sessions": {"$ref": "#/components/schemas/ChosenSessions"}}},
     # the programme (issue 29, chalicelib.programme)
-    "ChosenSessions": {"type": "array", "description": "Only on an event with a programme: the sessions chosen, "
+    "ChosenSessions": {"type": "array", "description": "Only when sessions were chosen: each of them, "
                        "each with the person's place there (a seat, or its waiting list).",
                        "items": {"type": "object", "additionalProperties": False, "required": ["id", "status"],
                                  "properties": {"id": TEXT, "status": {"type": "string",
