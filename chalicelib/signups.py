@@ -18,7 +18,9 @@ from chalicelib.models import (ACTIVE, CANCELLED, CONFIRMED, ERASED, EXPIRED, PE
                                WAITLISTED, Event, Registration)
 
 _cache = {}     # event id -> (monotonic deadline, Event): saves the read on hot signups
-ATTEMPTS = 8    # tries when concurrent writers race on the same items, with a growing random pause between
+ATTEMPTS = 12   # tries when concurrent writers race on the same items, with a growing random pause between
+                # (at most 2.6 s in all: a hot event's first seats, docs/scaling.md)
+RELEASE_ATTEMPTS = 24   # a cancellation's tries: each reads the registration and the first in line again
 
 
 def get_event(event_id: str, *, cached: bool = False) -> Event:
@@ -321,9 +323,9 @@ def erase(reg: Registration, now: datetime = None) -> Registration:
 
 def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
     now = now or datetime.now(timezone.utc)
-    for attempt in range(ATTEMPTS * 3):
+    for attempt in range(RELEASE_ATTEMPTS):
         if attempt:
-            store.writes.backoff(min(attempt - 1, ATTEMPTS))
+            store.writes.backoff(attempt - 1)
         if reg is None or (reg.status not in ACTIVE and not (scrub and reg.status != ERASED)):
             return reg
         event = event or get_event(reg.event_id)
