@@ -18,8 +18,8 @@ from chalicelib.models import (ACTIVE, CANCELLED, CONFIRMED, ERASED, EXPIRED, PE
                                WAITLISTED, Event, Registration)
 
 _cache = {}     # event id -> (monotonic deadline, Event): saves the read on hot signups
-ATTEMPTS = 12   # tries when concurrent writers race on the same items, with a growing random pause between
-                # (at most 2.6 s in all: a hot event's first seats, docs/scaling.md)
+ATTEMPTS = 20   # tries when concurrent writers race on the same items, with a growing random pause between
+                # (at most 6.2 s in all: a hot event's first seats take seconds, docs/scaling.md)
 RELEASE_ATTEMPTS = 24   # a cancellation's tries: each reads the registration and the first in line again
 
 

@@ -86,7 +86,7 @@ def test_a_signup_gives_up_after_its_conflicting_tries(table, monkeypatch):
     monkeypatch.setattr(store.seats, "insert_registration", conflict)
     with pytest.raises(Conflict):
         join(1)
-    assert len(tries) == signups.ATTEMPTS == 12       # with a growing pause between (issue 27)
+    assert len(tries) == signups.ATTEMPTS == 20       # with a growing pause between (issue 27)
 
 
 def test_a_release_gives_up_after_its_tries_of_changed_looks(table, monkeypatch):
