@@ -145,7 +145,7 @@ def _kind(key: tuple) -> str:
     head = pk.split("#")[0] + "#"
     if head == "RATE#":
         head += pk.split("#")[1]
-    return head + ("/" + sk.split("#")[0] if sk else "")
+    return head + ("/" + ("<window>" if sk.isdigit() else sk.split("#")[0]) if sk else "")
 
 
 def item_size(item: dict) -> int:
