@@ -24,8 +24,10 @@ EVENT = json.loads(DEMO.read_text())["id"]   # the event the tests' export token
 FLOORS = {
     "page view (GET /events/{id})": (1, "one read of the event item (exact spots_left)"),
     "hosted form (GET /events/{id}/form)": (1, "one read of the event item"),
-    "signup": (2, "the limits transaction (client, mailbox, attempt stamp), then the seat transaction"),
-    "repeat signup": (2, "the same two transactions as a new signup (API.md v2: nothing tells them apart)"),
+    "signup": (3, "the address's marker (registered?), the limits transaction (client, mailbox, event), "
+                  "then the seat transaction; the read keeps a stamp off a newcomer's (docs/scaling.md)"),
+    "repeat signup": (3, "the same read and two transactions as a new signup (API.md v2: nothing tells them "
+                         "apart), the limits with the marker's attempt stamp"),
     "confirm": (3, "read registration and event once each, one conditional update"),
     "cancel with promotion": (4, "read registration and event, find the first waiting, one transaction"),
     "export page (JSON)": (4, "token, event, one Query page, the audit record"),

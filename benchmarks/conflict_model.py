@@ -44,6 +44,8 @@ class ConflictModel:
         self.held = {}                                          # (PK, SK) -> held until (clock)
         self.units = collections.defaultdict(int)               # (PK, second) -> write units
         self.stats = collections.Counter()                      # what the model did, for reports
+        self.conflicts = collections.Counter()                  # item kind -> times it was held
+        self.throttles = collections.Counter()                  # partition kind -> times it was full
 
     def __getattr__(self, name):        # reads and everything else: the emulator's own, one at a time
         call = getattr(self.client, name)
@@ -67,11 +69,13 @@ class ConflictModel:
                 held = [self.held.get(key, 0) > now for key in keys]
                 if any(held):
                     self.stats["transaction_conflict"] += 1
+                    self.conflicts.update(_kind(key) for key, h in zip(keys, held) if h)
                     raise _cancelled(["TransactionConflict" if h else "None" for h in held],
                                      "Transaction is ongoing for the item")
                 charges = self._charges(entries, keys, transactional=True)
                 if self._over(charges, now):
                     self.stats["throttled_transaction"] += 1
+                    self.throttles.update(_kind((pk, "")) for pk in charges if self._over({pk: charges[pk]}, now))
                     raise _cancelled(["ThrottlingError"] * len(keys), "Throughput exceeds the current capacity")
                 ends = now + self.window
                 for key in keys:
@@ -133,6 +137,15 @@ class ConflictModel:
         for (pk, _), units in self.units.items():
             peak[pk] = max(peak[pk], units)
         return dict(peak)
+
+
+def _kind(key: tuple) -> str:
+    """An item's kind for a report: its key without the ids (``EVENT#/META``, ``WAITLIST#``, ``RATE#event``)."""
+    pk, sk = key
+    head = pk.split("#")[0] + "#"
+    if head == "RATE#":
+        head += pk.split("#")[1]
+    return head + ("/" + ("<window>" if sk.isdigit() else sk.split("#")[0]) if sk else "")
 
 
 def item_size(item: dict) -> int:

@@ -14,7 +14,7 @@ Reported: oversold seats, answers 5xx and 429, the waiting list's order against 
 signups arrived in, the latency distribution and what the model did (conflicts, throttles, the
 busiest partition's write units in one second).
 Run alone: ``python -m benchmarks.hot_model 10000 60`` (``make bench`` runs it); ``BENCH_HOT_CAPACITY``
-(500), ``BENCH_HOT_SCALE`` (4), ``BENCH_HOT_THREADS`` (64).
+(500), ``BENCH_HOT_SCALE`` (10), ``BENCH_HOT_THREADS`` (64).
 """
 import collections
 import json
@@ -89,6 +89,9 @@ def report(event_id: str, capacity: int, results: list, model, scale: float, ela
     for n in line:
         behind += latest > arrived[n] + JITTER * scale
         latest = max(latest, arrived[n])
+    # seats in arrival order too: nobody waits who came before someone seated (by more than JITTER)
+    last_seated = max((arrived[number[r.email]] for r in seated), default=float("-inf"))
+    before_a_seated = sum(arrived[n] < last_seated - JITTER * scale for n in line)
     latency = sorted(ms for *_, ms in results)
     answers = collections.Counter(f"{status} {what}" for _, _, status, what, _ in results)
     pct = lambda q: round(latency[min(len(latency) - 1, int(q * len(latency)))] * 1000)  # noqa: E731
@@ -98,19 +101,33 @@ def report(event_id: str, capacity: int, results: list, model, scale: float, ela
         "oversold": max(0, len(seated) - capacity), "seated": len(seated), "waiting": len(waiting),
         "server_errors": sum(n for key, n in answers.items() if key.startswith("5")),
         "rate_limited": sum(n for key, n in answers.items() if key.startswith("429")),
+        # when the 5xx came: offered at which second (the seats go in the first ones)
+        "server_errors_at_second": dict(collections.Counter(
+            int((sent - results[0][1]) / scale) for _, sent, status, *_ in results if status >= 500)),
         "counters_agree": (event.seats_taken, event.waitlist_count) == (len(seated), len(waiting)),
         "waiting_out_of_order": len(late), "waiting_behind_a_later_arrival": behind,
+        "waiting_but_came_before_a_seated": before_a_seated,
         "latency_ms": {"p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "max": pct(1.0),
                        "mean": round(statistics.mean(latency) * 1000)},
-        "model": {**dict(model.stats), "busiest_partition_wcu_per_s": max(model.busiest().values(), default=0)},
+        "model": {**dict(model.stats), "busiest_partition_wcu_per_s": max(model.busiest().values(), default=0),
+                  "conflicts_on": dict(model.conflicts.most_common()), "throttled_on": dict(model.throttles.most_common())},
     }
+
+
+def stretch(scale: float) -> None:
+    """The service's own waits last ``scale`` times longer too, as the model's window and second
+    do: the pause between tries (``store.writes.sleep``) and the event cache's 5 s. Without it a
+    pause of 10 ms would be a tenth of a stretched window at scale 10, and tries would meet again."""
+    from chalicelib.store import writes
+    os.environ["EVENT_CACHE_SECONDS"] = str(5 * scale)
+    writes.sleep = lambda seconds: time.sleep(seconds * scale)
 
 
 def main(count: int, seconds: float) -> dict:
     """A process of its own: moto in process (with the benchmarks' journaled transactions), the
     table, the event (500 seats, waiting list), the model, the offer."""
     from benchmarks import use_in_process_emulator
-    use_in_process_emulator("signups-hot", RATE_LIMIT_PER_MINUTE="30", EVENT_CACHE_SECONDS="5",
+    use_in_process_emulator("signups-hot", RATE_LIMIT_PER_MINUTE="30",
                             PUBLIC_BASE_URL="https://signup.test", SENDER_EMAIL="aanmelden@overheid.example")
     from moto import mock_aws
 
@@ -120,7 +137,8 @@ def main(count: int, seconds: float) -> dict:
     from scripts import devstack
     logs._handler.setStream(open(os.devnull, "w"))
     journaled_transactions()
-    scale = float(os.environ.get("BENCH_HOT_SCALE", "4"))
+    scale = float(os.environ.get("BENCH_HOT_SCALE", "10"))
+    stretch(scale)
     with mock_aws():
         store.table.create_table(aws.table_name())
         body = json.loads(devstack.DEMO.read_text())

@@ -63,9 +63,11 @@ def rows(results, before):
         h = results["hot"]
         out.append((f"hot event against the conflict model: {h['offered']:,} signups in {h['seconds']} s",
                     f"{h['oversold']} oversold, {h['server_errors']} 5xx, {h['rate_limited']} 429, "
-                    f"{h['waiting_behind_a_later_arrival']} out of order; p99 {h['latency_ms']['p99']} ms",
+                    f"{h['waiting_behind_a_later_arrival'] + h.get('waiting_but_came_before_a_seated', 0)} out of "
+                    f"order; p99 {h['latency_ms']['p99']} ms",
                     "0 / 0 / 0 / 0; p99 < 1,000 ms",
-                    _ok(h["oversold"] == h["server_errors"] == h["rate_limited"] == h["waiting_behind_a_later_arrival"] == 0
+                    _ok(h["oversold"] == h["server_errors"] == h["rate_limited"] == h["waiting_behind_a_later_arrival"]
+                        == h.get("waiting_but_came_before_a_seated", 0) == 0
                         and h["latency_ms"]["p99"] < 1000), "not measured"))
     return out
 
@@ -238,10 +240,18 @@ def hot_section(h) -> list:
             f"| answers 429 | {h['rate_limited']} |",
             f"| seated / waiting (counters agree: {h['counters_agree']}) | {h['seated']} / {h['waiting']:,} |",
             f"| waiting behind someone who came later (by > 50 ms) | {h['waiting_behind_a_later_arrival']} |",
+            f"| waiting, yet came before someone seated (by > 50 ms) | "
+            f"{h.get('waiting_but_came_before_a_seated', 'not measured')} |",
+            "| answers 5xx by the second they were offered in | "
+            f"{', '.join(f'{k} s: {n}' for k, n in h.get('server_errors_at_second', {}).items()) or 'none'} |",
             f"| latency p50 / p95 / p99 / max | {h['latency_ms']['p50']} / {h['latency_ms']['p95']} / "
             f"{h['latency_ms']['p99']} / {h['latency_ms']['max']} ms |",
             f"| transactions committed | {m.get('transactions', 0):,} |",
             f"| cancelled: TransactionConflict | {m.get('transaction_conflict', 0):,} |",
             f"| cancelled: ThrottlingError (partition past 1,000 units) | {m.get('throttled_transaction', 0):,} |",
-            f"| busiest partition key, write units in one second | {m.get('busiest_partition_wcu_per_s', 0):,} |", "",
+            f"| busiest partition key, write units in one second | {m.get('busiest_partition_wcu_per_s', 0):,} |",
+            "| conflicts by item held (a transaction may meet several) | "
+            f"{', '.join(f'`{k}` {n:,}' for k, n in m.get('conflicts_on', {}).items()) or 'not measured'} |",
+            "| throttled by partition | "
+            f"{', '.join(f'`{k}` {n:,}' for k, n in m.get('throttled_on', {}).items()) or 'none'} |", "",
             "Answers: " + ", ".join(f"{k}: {n:,}" for k, n in h["answers"].items()) + "."]

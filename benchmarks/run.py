@@ -7,7 +7,7 @@ their full values; set smaller ones while developing on a shared machine:
   BENCH_MAILS=1000  BENCH_LOAD_CLIENTS=200  BENCH_LOAD_SECONDS=60
   BENCH_ROWS=100000  BENCH_SMALL_ROWS=10000  BENCH_RENDER_ROWS=BENCH_ROWS (exports)
   BENCH_SCALE_ROWS=500000 (the export job at scale, benchmarks/export_scale.py)
-  BENCH_HOT_SIGNUPS=10000  BENCH_HOT_SECONDS=60  BENCH_HOT_SCALE=4 (clock stretch)  BENCH_HOT_THREADS=64
+  BENCH_HOT_SIGNUPS=10000  BENCH_HOT_SECONDS=60  BENCH_HOT_SCALE=10 (clock stretch)  BENCH_HOT_THREADS=64
       (the hot event against the conflict model, benchmarks/hot_model.py)
   BENCH_ONLY=package,cold,signup,calls,mail,load,hot,export,export_scale (a comma list: run only those)
 """

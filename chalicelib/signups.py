@@ -18,7 +18,9 @@ from chalicelib.models import (ACTIVE, CANCELLED, CONFIRMED, ERASED, EXPIRED, PE
                                WAITLISTED, Event, Registration)
 
 _cache = {}     # event id -> (monotonic deadline, Event): saves the read on hot signups
-ATTEMPTS = 8    # tries when concurrent writers race on the same items, with a growing random pause between
+ATTEMPTS = 20   # tries when concurrent writers race on the same items, with a growing random pause between
+                # (at most 6.2 s in all: a hot event's first seats take seconds, docs/scaling.md)
+RELEASE_ATTEMPTS = 24   # a cancellation's tries: each reads the registration and the first in line again
 
 
 def get_event(event_id: str, *, cached: bool = False) -> Event:
@@ -78,12 +80,18 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
         log("signup.honeypot")
         event = get_event(event_id)     # the seats as the signup transaction would find them
         return _unsaved(event, cleaned, _newcomer_seat(event, now), now)
-    limits.count_signup(client_ip, store.roster.normalise(cleaned["email"]), event_id, now,
-                        event_limit=limits.event_limit(event))
+    # Only a registered address has its marker stamped in the limits' transaction (the repeat's
+    # mail goes from there): a newcomer's then writes 4 units on the event's partition key, not
+    # 6 (docs/scaling.md). A new and a repeated signup take the same read and two transactions.
+    email_norm = store.roster.normalise(cleaned["email"])
+    repeat = store.roster.registered(event_id, email_norm, now.timestamp())
+    limits.count_signup(client_ip, email_norm, event_id, now, stamp=repeat, event_limit=limits.event_limit(event))
     reg, stored = _take_a_place(event, cleaned, now, rid=rid)
     if stored:
         _log("signup.created", reg)
     else:
+        if not repeat:      # registered between the read and the signup transaction (a twin request)
+            store.counters.stamp_registered(event_id, email_norm, now)
         log("signup.repeated", status=reg.status)
     return reg
 
@@ -150,6 +158,7 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                 if not seated and not event.waitlist_enabled:
                     raise EventFull(event.id)
         except Conflict:    # DynamoDB's TransactionConflict: another writer on the same items
+            rid = store.roster.new_registration_id(rid)     # the same arrival, likely another shard
             if seated:      # seat-takers collide on the event item: is a seat still free?
                 forget_event(event.id)
                 event = get_event(event.id)
@@ -339,9 +348,9 @@ def erase(reg: Registration, now: datetime = None) -> Registration:
 
 def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
     now = now or datetime.now(timezone.utc)
-    for attempt in range(ATTEMPTS * 3):
+    for attempt in range(RELEASE_ATTEMPTS):
         if attempt:
-            store.writes.backoff(min(attempt - 1, ATTEMPTS))
+            store.writes.backoff(attempt - 1)
         if reg is None or (reg.status not in ACTIVE and not (scrub and reg.status != ERASED)):
             return reg
         event = event or get_event(reg.event_id)

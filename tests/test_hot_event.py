@@ -191,3 +191,24 @@ def test_a_small_hot_event_under_the_model_oversells_nothing_and_keeps_arrival_o
         ["confirmed", "confirmed", "confirmed", "waitlisted"]
     assert signups.waitlist_position(store.roster.get_registration(hot_model.EVENT_ID, line[3].id)) == 1
     assert signups.get_event(hot_model.EVENT_ID).seats_taken == 30
+
+
+def test_a_join_tried_again_after_a_conflict_takes_another_shard_and_keeps_its_arrival(table, monkeypatch):
+    """Joins that met on one waiting-list shard do not meet there again: the next try draws a new
+    random part for the registration id (the shard is its hash), the same arrival time in front."""
+    define("druk", capacity=1, waitlist_enabled=True)
+    signups.register("druk", {"name": "Eerste", "email": "eerste@example.org"}, now=NOW)
+    suffixes = [f"{n:012x}" for n in range(64)]
+    held = store.events.waitlist_shard("druk", "0" * 13 + suffixes[0])["PK"]["S"]
+    other = next(s for s in suffixes if store.events.waitlist_shard("druk", "0" * 13 + s)["PK"]["S"] != held)
+    drawn = iter([suffixes[0], other])
+    monkeypatch.setattr(store.roster.secrets, "token_hex", lambda n: next(drawn))
+    monkeypatch.setattr(store.roster.time, "time", lambda: 0.0)
+    model = conflict_model.install(monkeypatch)
+    model.held[(held, "COUNT")] = float("inf")      # another join holds the first shard it hashes to
+    monkeypatch.setattr(writes, "sleep", lambda s: None)
+    reg = signups.register("druk", {"name": "Piet", "email": "piet@example.org"}, now=NOW)
+    assert reg.status == "waitlisted"
+    assert reg.id == "0" * 13 + other
+    assert model.stats["transaction_conflict"] == 1
+    assert signups.get_event("druk").waitlist_count == 1

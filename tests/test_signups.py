@@ -246,20 +246,47 @@ def test_rate_limit_is_429_with_retry_after(client, demo_event, env):
     assert json.loads(answers[2].body)["error"] == "rate_limited"
 
 
-def test_signup_is_two_dynamodb_writes(client, demo_event, env):
-    """The signup path writes twice: the limits (client, mailbox, the marker's attempt stamp),
-    then the signup transaction; the event may come from the cache. A repeat does the same."""
+def test_signup_is_one_read_and_two_dynamodb_writes(client, demo_event, env):
+    """The signup path reads the address's marker, then writes twice: the limits (client,
+    mailbox, event share), then the signup transaction; the event may come from the cache. A
+    repeat does the same, with the marker's attempt stamp in the limits (its mail goes from
+    there); a newcomer's limits leave the event's partition key alone (docs/scaling.md)."""
     from chalicelib import aws, config
     env.setenv("EVENT_CACHE_SECONDS", "60")
     config.settings.cache_clear()
     signup(client, EID, **person(0))  # warms the event cache
-    calls = []
-    aws.dynamodb().meta.events.register("before-call.dynamodb", lambda model, **kw: calls.append(model.name))
+    calls, limits_items = [], []
+
+    def record(model, params, **kw):
+        calls.append(model.name)
+        if model.name == "TransactWriteItems" and len(calls) == 2:
+            limits_items.append(str(params["body"]))     # the request as sent
+    aws.dynamodb().meta.events.register("before-call.dynamodb", record)
     assert signup(client, EID, **person(1)).status_code == 201
-    assert calls == ["TransactWriteItems", "TransactWriteItems"]
+    assert calls == ["GetItem", "TransactWriteItems", "TransactWriteItems"]
+    assert f"EVENT#{EID}" not in limits_items[0]
     calls.clear()
     assert signup(client, EID, **person(1)).status_code == 201
-    assert calls == ["TransactWriteItems", "TransactWriteItems"]
+    assert calls == ["GetItem", "TransactWriteItems", "TransactWriteItems"]
+    assert f"EVENT#{EID}" in limits_items[1]
+
+
+def test_an_address_registered_between_the_read_and_the_signup_is_stamped_as_a_repeat(client, demo_event, table,
+                                                                                        monkeypatch):
+    """A twin request registered the address after this one read its marker: the signup
+    transaction finds it, and the marker is stamped then, so the repeat's mail still goes."""
+    from datetime import datetime, timedelta, timezone
+
+    from chalicelib import aws, signups, store
+    now = datetime.now(timezone.utc)
+    first = signups.register(EID, dict(person(1)), now=now)
+    monkeypatch.setattr(store.roster, "registered", lambda *a: False)
+    signups.register(EID, dict(person(1)), now=now + timedelta(minutes=5))
+    key = store.roster.marker_key(EID, store.roster.normalise(person(1)["email"]))
+    marker = aws.dynamodb().get_item(TableName=aws.table_name(), Key=key, ConsistentRead=True)["Item"]
+    assert marker["registration_id"] == {"S": first.id}
+    assert marker["attempt_at"] == {"S": store.table.iso(now + timedelta(minutes=5))}
+    assert [r.id for r in stored(table)] == [first.id]
 
 
 SIGNUP_IN_A_FRESH_PROCESS = """

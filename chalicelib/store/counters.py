@@ -34,6 +34,21 @@ def count_attempt(windows: list, event_id: str, email_norm: str, now: datetime, 
     return count_windows(windows, [marked] if stamp else [])
 
 
+def stamp_registered(event_id: str, email_norm: str, now: datetime) -> None:
+    """Stamp ``attempt_at`` on the marker of a registered address (its repeat's mail goes from
+    there): for an attempt that found the address registered only at its signup transaction."""
+    for attempt in range(ATTEMPTS):
+        try:
+            writes._conditional_update(roster.marker_key(event_id, email_norm), "SET attempt_at = :at",
+                                       "attribute_exists(registration_id)", at=table.iso(now))
+            return
+        except Exception as e:      # a transaction holds the marker, or its partition is full: again
+            if attempt + 1 == ATTEMPTS or getattr(e, "response", {}).get("Error", {}).get("Code") not in (
+                    "TransactionConflictException", "ProvisionedThroughputExceededException", "ThrottlingException"):
+                raise
+            writes.backoff(attempt)
+
+
 def count_windows(windows: list, also: list = ()):
     """One transaction: count one attempt in every window, with the writes ``also``. Returns the
     first window at its limit (nothing is counted then), or None."""

@@ -21,9 +21,12 @@ MARKER_PREFIX = "EMAIL#"
 KEPT_ON_ERASURE = ("PK", "SK", "type", "erased_at", "mails") + attributes.kept_on_erasure()
 
 
-def new_registration_id() -> str:
-    """Sortable by creation time (ms), then random: SK order is signup order."""
-    return f"{int(time.time() * 1000):013x}{secrets.token_hex(6)}"
+def new_registration_id(arrived: str = None) -> str:
+    """Sortable by creation time (ms), then random: SK order is signup order. ``arrived``: an id
+    whose time to keep, with a new random part (a waiting-list join tried again after a conflict
+    takes another shard, ``events.waitlist_shard``, and keeps its place in line)."""
+    stamp = arrived[:13] if arrived else f"{int(time.time() * 1000):013x}"
+    return stamp + secrets.token_hex(6)
 
 
 def reg_key(event_id: str, rid: str) -> dict:
@@ -145,6 +148,13 @@ def get_registration(event_id: str, rid: str, now: float = None):
     if not item or not table.live(item, now or time.time()):
         return None
     return to_registration(table.from_item(item))
+
+
+def registered(event_id: str, email_norm: str, now: float) -> bool:
+    """Whether the address holds a registration for the event now (its marker names one)."""
+    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=marker_key(event_id, email_norm),
+                                   ConsistentRead=True, ProjectionExpression="registration_id, expires_at").get("Item")
+    return bool(item) and "registration_id" in item and table.live(item, now)
 
 
 def registration_by_email(event_id: str, email_norm: str, now: float = None):

@@ -36,9 +36,40 @@ def _nobody_waits(event_id: str) -> list:
     return [writes.check(key, _NOBODY_WAITS, zero=0) for key in events.waitlist_keys(event_id)]
 
 
-def _leaves_list(reg: Registration) -> dict:
-    """Count ``reg`` off its waiting-list shard (never below zero)."""
-    return writes.update(events.waitlist_shard(reg.event_id, reg.id), "ADD n :minus", "n > :zero", minus=-1, zero=0)
+def _leaves_list(reg: Registration, old: bool = False, *, add: str = "", condition: str = None,
+                 names: dict = None, **vals) -> list:
+    """The writes that count ``reg`` off the waiting list (never below zero), after what the same
+    transaction does on the event item (``add``: its ADD clauses, ``condition``; a transaction
+    names an item once); the leaver's shard is the last item.
+
+    ``old``: events stored before the shards count the people who waited then on the event
+    item's ``waitlist_count``. Such a person leaves from their shard while it counts anyone, else
+    from ``waitlist_count``, only while their shard reads 0 (checked in the same transaction).
+    That keeps the sum exact at every commit, and the old count always there for whoever it
+    still counts (docs/deploy.md, "Events stored before the waiting-list shards")."""
+    ekey, shard = events.event_key(reg.event_id), events.waitlist_shard(reg.event_id, reg.id)
+    if old:
+        add = ", ".join(filter(None, (add, "waitlist_count :minus")))
+        condition = " AND ".join(filter(None, (condition, "waitlist_count > :zero")))
+        vals.update(minus=-1, zero=0)
+    items = [writes.update(ekey, "ADD " + add, condition, names, **vals)] if add else \
+        [writes.check(ekey, condition, names, **vals)] if condition else []
+    if old:
+        return items + [writes.check(shard, _NOBODY_WAITS, zero=0)]
+    return items + [writes.update(shard, "ADD n :minus", "n > :zero", minus=-1, zero=0)]
+
+
+def _transact_leaving(items_of) -> None:
+    """Commit ``items_of(False)``, whose last item counts a person off their waiting-list shard;
+    when that shard read 0, the person is counted on the event item (an event stored before the
+    shards): commit ``items_of(True)`` instead. Raises TransactionFailed, Conflict."""
+    items = items_of(False)
+    try:
+        return writes.transact(items)
+    except writes.TransactionFailed as e:
+        if e.reasons[len(items) - 1] != "ConditionalCheckFailed":
+            raise
+    writes.transact(items_of(True))
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
@@ -90,11 +121,10 @@ def withdraw(reg: Registration, email_norm: str) -> bool:
     """Undo a waiting-list join that found the event closed or cancelled after it committed: the
     registration, its marker and its count go, as if it never happened. False when it is not
     waiting any more (a cancellation of the event took it first)."""
+    gone = [writes.delete(roster.reg_key(reg.event_id, reg.id), "#s = :w", names={"#s": "status"}, w=WAITLISTED),
+            writes.delete(roster.marker_key(reg.event_id, email_norm), "registration_id = :rid", rid=reg.id)]
     try:
-        writes.transact([
-            writes.delete(roster.reg_key(reg.event_id, reg.id), "#s = :w", names={"#s": "status"}, w=WAITLISTED),
-            writes.delete(roster.marker_key(reg.event_id, email_norm), "registration_id = :rid", rid=reg.id),
-            _leaves_list(reg)])
+        _transact_leaving(lambda old: gone + _leaves_list(reg, old))
         return True
     except writes.TransactionFailed:
         return False
@@ -131,12 +161,14 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     if promote and reg.status in SEATED:
         deltas = sessions.joined(deltas, programme.choices(promote), programme.attendance(promote))
     items += sessions.adjust(reg.event_id, deltas)
+    leaving = None
     if reg.status == WAITLISTED:
-        items.append(_leaves_list(reg))
+        leaving = lambda old: items + _leaves_list(reg, old)        # noqa: E731
     elif reg.status in SEATED and promote:
-        items.append(writes.check(ekey, _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken <= #cap)",
-                                  {"#cap": "capacity"}))
-        items += [_leaves_list(promote), _promotion(promote, promote_to, promote_due, at)]
+        items.append(_promotion(promote, promote_to, promote_due, at))
+        leaving = lambda old: items + _leaves_list(  # noqa: E731
+            promote, old, condition=_NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken <= #cap)",
+            names={"#cap": "capacity"})
     elif reg.status in SEATED and by == "event":     # the event is cancelled: nobody moves up
         items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero", minus=-1, zero=0))
     elif reg.status in SEATED:      # nobody moves up: only while nobody waits, or over capacity
@@ -150,7 +182,7 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
             if all(code in ("None", "") for code in e.reasons[len(items):]):
                 raise Conflict("registration or waiting list changed")  # not the seat: the registration moved
     try:
-        writes.transact(items)
+        _transact_leaving(leaving) if leaving else writes.transact(items)
     except writes.TransactionFailed:
         raise Conflict("registration or waiting list changed")
 
@@ -158,13 +190,12 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
 def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> None:
     """Give a free seat to a waitlisted registration (raises Conflict when none is free, or the
     event is cancelled)."""
-    items = [writes.update(events.event_key(reg.event_id), "ADD seats_taken :one",
-                           _NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken < #cap)", {"#cap": "capacity"},
-                           one=1),
-             _leaves_list(reg), _promotion(reg, promote_to, due, table.iso(now))]
-    items += sessions.adjust(reg.event_id, sessions.joined({}, programme.choices(reg), programme.attendance(reg)))
+    promotion = [_promotion(reg, promote_to, due, table.iso(now))]
+    promotion += sessions.adjust(reg.event_id, sessions.joined({}, programme.choices(reg), programme.attendance(reg)))
     try:
-        writes.transact(items)
+        _transact_leaving(lambda old: promotion + _leaves_list(
+            reg, old, add="seats_taken :one", condition=_NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken < #cap)",
+            names={"#cap": "capacity"}, one=1))
     except writes.TransactionFailed:
         raise Conflict("no free seat or registration changed")
 
