@@ -72,15 +72,17 @@ def test_other_changes_of_a_marker_send_no_repeat_mail(keys, old, new):
 def test_a_busy_moment_is_tried_its_attempts_then_given_up(table, monkeypatch):
     from chalicelib.errors import Conflict
     from chalicelib.store import counters, writes
-    tries = []
+    tries, pauses = [], []
 
     def busy(items):
         tries.append(items)
         raise Conflict("busy")
     monkeypatch.setattr(writes, "transact", busy)
+    monkeypatch.setattr(writes, "backoff", pauses.append)
     with pytest.raises(Conflict):
         counters.count_attempt([limits.client_window("192.0.2.1", NOW)], EID, "anne@example.org", NOW)
-    assert len(tries) == counters.ATTEMPTS == 8      # with a growing pause between (issue 27)
+    assert len(tries) == counters.ATTEMPTS == 8
+    assert pauses == [0, 1, 2, 3, 4, 5, 6]      # a growing pause between two tries (issue 27), none after the last
 
 
 def test_a_busy_moment_that_passes_on_the_sixth_try_counts(table, monkeypatch):
