@@ -164,7 +164,9 @@ def _carried(old: str, report: str) -> str:
             at = lines.index(name) + 1
             while at < len(lines) and (lines[at] == "" or lines[at].startswith("- ")):
                 at += 1
-            while lines[at - 1] == "":
+            if at < len(lines) and lines[at] == "None.":
+                del lines[at]
+            while lines[at - 1] == "" and lines[at - 2] != name:
                 at -= 1
         else:
             lines += ["", name, ""]

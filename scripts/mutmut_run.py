@@ -74,6 +74,8 @@ def main(argv=None) -> int:
                           "seconds": round(time.monotonic() - started), "load": round(os.getloadavg()[0], 1),
                           "jobs": args.jobs}
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            latest = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}     # another module's run may have ended meanwhile
+            kept = {**latest, path: kept[path]}
             RESULTS.write_text(json.dumps(kept, indent=1))
     report = _report(kept)
     if args.write:
