@@ -118,15 +118,65 @@ def main(argv=None) -> int:
 
 
 def _write(path, report) -> None:
-    """Write the report, keeping the hand-written section that starts at "## Notes" in the old file."""
+    """Write the report, keeping the hand-written section that starts at "## Notes" in the old file,
+    and the old file's lines (table row, survivors, equivalents) of modules this report lacks
+    (measured before their outcomes were kept in benchmarks/mutation-results.json)."""
     notes = ""
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             old = f.read()
         start = old.find("\n## Notes")
         notes = old[start:] if start >= 0 else ""
+        report = _carried(old[:start] if start >= 0 else old, report)
     with open(path, "w", encoding="utf-8") as f:
         f.write(report + notes)
+
+
+_ROW = re.compile(r"^\| (chalicelib/\S+\.py) \|")
+_ITEM = re.compile(r"^- `(chalicelib/\S+\.py):\d+`")
+
+
+def _without(line: str, gone) -> str:
+    """The "Not measured yet" line without the modules carried over."""
+    for path in gone:
+        line = line.replace(f" `{path}`,", "").replace(f", `{path}`.", ".")
+    return line
+
+
+def _carried(old: str, report: str) -> str:
+    """``report`` with the old report's lines of the modules it does not measure, each in its section."""
+    new = {m.group(1) for line in report.splitlines() for m in [_ROW.match(line)] if m}
+    gone = sorted({m.group(1) for line in old.splitlines() for m in [_ROW.match(line)] if m} - new)
+    if not gone:
+        return report
+    sections, name = {}, "table"
+    for line in old.splitlines():
+        if line.startswith("## "):
+            name = line
+        found = _ROW.match(line) or _ITEM.match(line)
+        if found and found.group(1) in gone:
+            sections.setdefault(name, []).append(line)
+    lines = [_without(line, gone) if line.startswith("Not measured yet:") else line for line in report.splitlines()]
+    for name, kept in sections.items():
+        if name == "table":
+            at = max(i for i, line in enumerate(lines) if _ROW.match(line) or line.startswith("|---")) + 1
+        elif name in lines:
+            at = lines.index(name) + 1
+            while at < len(lines) and (lines[at] == "" or lines[at].startswith("- ")):
+                at += 1
+            if at < len(lines) and lines[at] == "None.":
+                del lines[at]
+            while lines[at - 1] == "" and lines[at - 2] != name:
+                at -= 1
+        else:
+            lines += ["", name, ""]
+            at = len(lines)
+        lines[at:at] = kept
+    note = ("Carried over from the report of earlier runs, made before the outcomes were kept in "
+            "benchmarks/mutation-results.json (not run again since): " + ", ".join(f"`{p}`" for p in gone) + ".")
+    at = max(i for i, line in enumerate(lines) if _ROW.match(line)) + 1
+    lines[at:at] = ["", note]
+    return "\n".join(lines) + "\n"
 
 
 def _save(results, found, run_id, load, elapsed, jobs, whole) -> dict:
@@ -388,6 +438,24 @@ def _baseline(test_files, modules, items_by_id, jobs=1) -> dict:
     for nodeid in result["failed"]:      # a guard that needs the whole suite (test_policy's) fails in a part
         _say(f"left out, it fails without any mutant in this selection: {nodeid}")
     return result
+
+
+def kept_reach(path: str, test_files) -> "list | None":
+    """The tests (nodeids) of ``test_files`` that reached a line of ``path`` in the kept baseline
+    (.mutate/baseline/), those that failed there left out; None when a file has no kept baseline."""
+    from scripts.mutation_targets import MODULES
+    keys = file_keys(test_files, sorted(MODULES))
+    reached = []
+    for test_file in test_files:
+        cached = os.path.join(ROOT, ".mutate", "baseline", f"{keys[test_file]}.json")
+        if not os.path.exists(cached):
+            return None
+        with open(cached) as f:
+            part = json.load(f)
+        failed = set(part["failed"])
+        reached += [nodeid for nodeid, lines in part["reached"].items()
+                    if nodeid not in failed and any(module == path for module, _ in lines)]
+    return reached
 
 
 def _merge(result, part) -> None:

@@ -185,10 +185,13 @@ EQUIVALENT = {
             "event.locales[0] is read only for an item without a locale, and _request writes every item with one",
     },
     "chalicelib/store/counters.py": {
-        "count_attempt: boolean: failed and failed[0] < len(windows) -> failed":
-            "the address's stamp, the transaction's last item, has no condition: a ConditionalCheckFailed "
-            "always names one of the windows, so failed[0] < len(windows) whenever failed is not empty",
-        "count_attempt: compare: failed[0] < len(windows) -> failed[0] <= len(windows)":
+        "count_attempt: number: True -> False":
+            "the stamp's default: every caller passes stamp (limits.count_signup passes its own, whose default "
+            "is True and which signups.py sets)",
+        "count_windows: boolean: failed and failed[0] < len(windows) -> failed":
+            "the address's stamp, the only item after the windows (count_attempt), has no condition: a "
+            "ConditionalCheckFailed always names one of the windows, so failed[0] < len(windows) whenever failed is not empty",
+        "count_windows: compare: failed[0] < len(windows) -> failed[0] <= len(windows)":
             "as above: no ConditionalCheckFailed can name the stamp at index len(windows)",
     },
     "chalicelib/announcements.py": {

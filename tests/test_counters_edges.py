@@ -29,8 +29,15 @@ def test_a_counter_lives_a_minute_past_the_end_of_its_window(table):
 def test_an_attempt_alone_leaves_a_stamp_that_goes_after_an_hour(table):
     limits.count_signup("192.0.2.1", "anne@example.org", EID, NOW)
     [marker] = [i for i in _items("EVENT#") if "anne@example.org" in i["SK"]["S"]]
+    assert marker["PK"]["S"] == f"EVENT#{EID}"      # the address's marker at this event
     assert marker["attempt_at"]["S"].startswith("2026-11-30T10:00:30")
     assert int(marker["expires_at"]["N"]) == int(NOW.timestamp()) + 3600
+
+
+def test_a_honeypot_attempt_is_counted_but_leaves_no_stamp_on_the_address(table):
+    limits.count_signup("192.0.2.1", "anne@example.org", EID, NOW, stamp=False)
+    assert not [i for i in _items("EVENT#") if "anne@example.org" in i["SK"]["S"]]
+    assert len(_items("RATE#")) == 3        # its client, mailbox and event were counted all the same
 
 
 def test_a_refusal_names_the_window_at_its_limit(table, env):
@@ -60,6 +67,7 @@ def test_a_registered_address_stamped_again_is_a_repeated_signup():
     (KEYS, OLD, None),                                                                    # a marker that went
     (KEYS, OLD, {"attempt_at": AGAIN["attempt_at"]}),                                     # no registration (yet)
     (KEYS, {"attempt_at": OLD["attempt_at"]}, {"attempt_at": AGAIN["attempt_at"]}),      # an attempt alone, twice
+    (KEYS, {"attempt_at": OLD["attempt_at"]}, AGAIN),                                     # an attempt alone, then its signup
     (KEYS, OLD, {**AGAIN, "registration_id": {"S": "r2"}}),                               # another registration now
     (KEYS, OLD, {**OLD}),                                                                 # no new attempt
     (KEYS, OLD, {"registration_id": {"S": "r1"}}),                                        # the stamp taken off
@@ -72,15 +80,17 @@ def test_other_changes_of_a_marker_send_no_repeat_mail(keys, old, new):
 def test_a_busy_moment_is_tried_its_attempts_then_given_up(table, monkeypatch):
     from chalicelib.errors import Conflict
     from chalicelib.store import counters, writes
-    tries = []
+    tries, pauses = [], []
 
     def busy(items):
         tries.append(items)
         raise Conflict("busy")
     monkeypatch.setattr(writes, "transact", busy)
+    monkeypatch.setattr(writes, "backoff", pauses.append)
     with pytest.raises(Conflict):
         counters.count_attempt([limits.client_window("192.0.2.1", NOW)], EID, "anne@example.org", NOW)
-    assert len(tries) == counters.ATTEMPTS == 8      # with a growing pause between (issue 27)
+    assert len(tries) == counters.ATTEMPTS == 8
+    assert pauses == [0, 1, 2, 3, 4, 5, 6]      # a growing pause between two tries (issue 27), none after the last
 
 
 def test_a_busy_moment_that_passes_on_the_sixth_try_counts(table, monkeypatch):

@@ -222,6 +222,16 @@ def test_a_questions_mistakes_are_listed_in_the_order_of_its_inputs():
     assert list(event_form.in_page_order(errors)) == ["q0_label_nl", "q0_label_en", "q0_type", "q0_options", "q0_name"]
 
 
+def test_a_questions_name_mistake_comes_before_its_boxes_mistakes():
+    errors = {"q0_match": "not_matchable", "q0_shared": "not_shareable", "q0_name": "field_name_taken"}
+    assert list(event_form.in_page_order(errors))[0] == "q0_name"
+
+
+def test_a_new_event_starts_from_the_organisations_own_defaults():
+    values = event_form.new_values("duurzaamdoor", {"retention_days": 45, "locales": ["en"]})
+    assert (values["retention_days"], values["locales"]) == ("45", "en")
+
+
 def test_a_mistake_about_all_questions_comes_before_one_about_a_single_question():
     errors = {"q0_label_nl": "required", "questions": "too_many"}
     assert list(event_form.in_page_order(errors)) == ["questions", "q0_label_nl"]

@@ -141,3 +141,19 @@ def test_a_changed_test_file_reruns_only_its_own_baseline_and_of_those_that_impo
     assert [name for name in files if before[name] != after[name]] == ["tests/test_a.py", "tests/test_b.py"]
     (tmp_path / "chalicelib" / "x.py").write_text("X = 2\n")      # the code changed: every file again
     assert all(mutate.file_keys(list(files), ["chalicelib/x.py"])[name] != after[name] for name in files)
+
+
+def test_a_report_of_one_module_keeps_the_rows_of_modules_measured_before():
+    from scripts.mutate import _carried
+    old = ("| module | score |\n|---|---:|\n| chalicelib/a.py | 100.0% |\n| chalicelib/b.py | 90.0% |\n\n"
+           "Not measured yet: `chalicelib/c.py`.\n\n## Survivors\n\n- `chalicelib/b.py:3` f, number: `1` -> `0` (survived)\n\n"
+           "## Equivalent mutants (not counted)\n\n- `chalicelib/b.py:4` g, number: `2` -> `3`: never read\n")
+    new = ("| module | score |\n|---|---:|\n| chalicelib/a.py | 95.0% |\n\n"
+           "Not measured yet: `chalicelib/b.py`, `chalicelib/c.py`.\n\n## Survivors\n\nNone.\n\n"
+           "## Equivalent mutants (not counted)\n\n")
+    merged = _carried(old, new)
+    assert "| chalicelib/a.py | 95.0% |\n| chalicelib/b.py | 90.0% |" in merged
+    assert "Not measured yet: `chalicelib/c.py`." in merged
+    assert merged.split("## Survivors")[1].split("## Equivalent")[0] == (
+        "\n\n- `chalicelib/b.py:3` f, number: `1` -> `0` (survived)\n\n")
+    assert "- `chalicelib/b.py:4` g" in merged.split("## Equivalent")[1]
