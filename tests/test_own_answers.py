@@ -143,3 +143,11 @@ def test_erasure_removes_the_history(client, admin_token, anne):
     item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.roster.reg_key(EID, anne))["Item"]
     assert "changes" not in item
     assert "answers" not in item
+
+
+def test_the_form_again_escapes_what_was_typed(client, anne):
+    answer = edit(client, anne, name="", organisation='"><i>zelf</i>')
+    assert answer.status_code == 400
+    body = answer.body.decode()
+    assert "<i>zelf</i>" not in body
+    assert 'value="&#34;&gt;&lt;i&gt;zelf&lt;/i&gt;"' in body or 'value="&quot;&gt;&lt;i&gt;zelf&lt;/i&gt;"' in body

@@ -511,6 +511,10 @@ def _routes(client, admin, export, ids):
             f"/registrations/{token(ids['pending'], OPT_IN_EID)}/confirm", headers={"Accept": "application/json"})],
         ("/registrations/{token}/cancel", "POST"): [lambda: client.http.post(
             f"/registrations/{token(ids['cancel'])}/cancel", headers={"Accept": "application/json"})],
+        ("/registrations/{token}/answers", "GET"): [lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}/answers")],
+        ("/registrations/{token}/answers", "POST"): [lambda: client.http.post(
+            f"/registrations/{token(ids['confirmed'])}/answers", body=json.dumps({"functie": "Adviseur"}),
+            headers={"Content-Type": "application/json", "Accept": "application/json"})],
         ("/registrations/{token}/calendar.ics", "GET"): [
             lambda: client.http.get(f"/registrations/{token(ids['confirmed'])}/calendar.ics")],
         ("/unsubscribe/{token}", "GET"): [lambda: client.http.get(f"/unsubscribe/{stop_token(ids['confirmed'])}")],
@@ -715,6 +719,8 @@ def _dashboard_routes(client, admin, export, ids, session):
         (page + "/messages", "POST"): [post(page + "/messages", body="&subject=Zaal&body=Hoi&to=confirmed&send=1")],
         (page + "/door", "GET"): [get(page + "/door")],
         (page + "/attendance", "GET"): [get(page + "/attendance")],
+        (page + "/badges", "GET"): [get(page + "/badges")], (page + "/rooms", "GET"): [get(page + "/rooms")],
+        (person, "GET"): [get(person)],
         # last: cancelling the event (its own event, so the routes above keep theirs open)
         (page + "/cancel", "GET"): [get(page + "/cancel")],
         (page + "/cancel", "POST"): [lambda: client.http.post(
