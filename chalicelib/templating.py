@@ -27,7 +27,10 @@ MAIL_PARTS = ("html", "text")
 
 
 def _autoescape(name):
-    return name is not None and (name.startswith("html:") or name.endswith(".html.j2") or name.endswith(".html"))
+    """Every page's template (``pages/``, ``organiser/``: all HTML, macro files too, whatever their
+    suffix) and every HTML one; only a mail's text part and plain-text files are not escaped."""
+    return name is not None and (name.startswith(("html:", "pages/", "organiser/"))
+                                 or name.endswith((".html.j2", ".html")))
 
 
 def _mail_loader(jinja2, files):

@@ -153,3 +153,12 @@ def test_the_page_is_reached_from_the_event_overview_and_the_editor(client, admi
     for page in (f"/organiser/events/{EID}", f"/organiser/events/{EID}/edit"):
         html = client.http.get(page, headers={"Cookie": cookie, "Accept": "text/html"}).body.decode()
         assert f'/organiser/events/{EID}/programme"' in html, page
+
+
+def test_a_session_title_with_markup_is_shown_as_text_on_the_form_and_the_attendee_page(client, admin_token):
+    import copy
+    programme = copy.deepcopy(DEMO_PROGRAMME)
+    programme["programme"]["rounds"][0]["sessions"][0]["title"]["nl"] = '<img src=x onerror="alert(1)">Inkoop'
+    make_event(client, admin_token, **programme)
+    form = client.http.get(f"/events/{EID}/form").body.decode()
+    assert "<img src=x" not in form and "&lt;img src=x" in form
