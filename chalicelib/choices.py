@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from chalicelib import programme, store
-from chalicelib.errors import Conflict, DomainError, SessionFull, ValidationFailed
+from chalicelib.errors import Conflict, DomainError, NotFound, SessionFull, ValidationFailed
 from chalicelib.models import SEATED
 
 ATTEMPTS = 8
@@ -72,14 +72,14 @@ def switch(event, reg, round_id: str, session_id: str, now: datetime):
     ("" : no session in that round): their place in the old session goes, in the same transaction
     as the new one is taken (a seat while one is free and nobody waits, else its waiting list),
     so they never hold both or neither; then the old session's waiting list moves up.
-    Returns the registration as it is now. Raises ChangesClosed, ValidationFailed (a session of
-    another round, or none of this event), SessionFull (full, no waiting list)."""
+    Returns the registration as it is now. Raises ChangesClosed, NotFound (no such round),
+    ValidationFailed (no session of that round), SessionFull (full, no waiting list)."""
     field = programme.FIELD_PREFIX + round_id
     if not event.changes_open(now):
         raise ChangesClosed(reg.id)
     rnd = next((r for r in event.programme if r.id == round_id), None)
-    if rnd is None:
-        raise ValidationFailed({"round": "unknown_session"})
+    if rnd is None:     # the page posts only its own rounds: any other is no page of ours
+        raise NotFound(round_id)
     if session_id and not any(s.id == session_id for s in rnd.sessions):
         raise ValidationFailed({field: "unknown_session"})
     for attempt in range(ATTEMPTS):

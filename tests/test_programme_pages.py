@@ -150,3 +150,14 @@ def test_the_embed_snippets_carry_the_rounds_and_the_attendance(client, admin_to
         assert '<input id="session_ronde-2-none" name="session_ronde-2" type="radio" value="" checked>' in html
         assert 'name="attendance" type="radio" value="online" required' in html
         assert LINK not in html
+
+
+def test_a_switch_names_a_bad_session_and_an_unknown_round_is_not_found(client, event):
+    assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
+    token, _ = _page(client, person(1)["email"])
+    form = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+    wrong = client.http.post(f"/registrations/{token}/sessions", headers=form,
+                             body=urlencode({"round": "ronde-1", "session_ronde-1": "ongemak"}))
+    assert wrong.status_code == 400 and list(json.loads(wrong.body)["fields"]) == ["session_ronde-1"]
+    assert client.http.post(f"/registrations/{token}/sessions", headers=form,
+                            body=urlencode({"round": "ronde-9"})).status_code == 404

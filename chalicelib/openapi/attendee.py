@@ -40,11 +40,13 @@ PATHS = {
         "Form: `round` (a round's id) and `session_<round id>` (a session of that round; empty: none). The old "
         "session's place goes and the new one is taken in one transaction: a seat while one is free and nobody "
         "waits, else its waiting list. Until the event's `changes_close_at` (absent: its start).",
-        {"400": error_or_page("`validation_failed` naming `session_<round id>`: no session of that round."),
+        {"400": error_or_page("`validation_failed` naming `session_<round id>`: no session of that round "
+                              "(an empty `round`: `validation_failed` too)."),
+         "404": error_or_page("`invalid_token`, or `not_found`: the event has no such round."),
          "409": error_or_page("`session_full` (full, no waiting list) or `changes_closed` (after the deadline)."),
          **NOT_A_FORM}),
         "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
-            "type": "object", "required": ["round"], "properties": {"round": {"type": "string"}},
+            "type": "object", "required": ["round"], "properties": {"round": {"type": "string", "minLength": 1}},
             "additionalProperties": {"type": "string"}}}}}}},
     "/registrations/{token}/calendar.ics": {"get": {
         "summary": "Calendar invite", "description": "The iCalendar entry of the registration.",
