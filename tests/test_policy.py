@@ -651,6 +651,54 @@ def _editor_routes(client, session):
         ("/organiser/settings/logo", "POST"): [upload_logo],
         ("/organisations/{organisation_id}/logo", "GET"): [
             lambda: client.http.get(f"/organisations/{DEMO_ORG['id']}/logo", headers={"Accept": "*/*"})],
+        **_webhook_routes(client, admin_token, get, post),
+    }
+
+
+def _webhook_routes(client, admin_token, get, post):
+    """The Webhooks page and API (issue 28 item 9), with a name that resolves to a public address."""
+    import socket
+    from datetime import datetime, timezone
+    from chalicelib import webhooks
+    org, public = DEMO_ORG["id"], [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", 443))]
+
+    def resolving(call):
+        def run():
+            original, socket.getaddrinfo = socket.getaddrinfo, lambda *a, **k: public
+            try:
+                return call()
+            finally:
+                socket.getaddrinfo = original
+        return run
+
+    def endpoint():
+        return webhooks.create(org, {"url": "https://ontvanger.example.org/hook", "events": ["registration.created"]},
+                               by="policy", now=datetime.now(timezone.utc), resolve=lambda *a, **k: public)[0]["webhook_id"]
+
+    def api(method, tail="", body=None):
+        def call():
+            path = f"/organisations/{org}/webhooks" + tail.format(wid=endpoint() if "{wid}" in tail else "")
+            return client.http.request(method, path, body=json.dumps(body) if body else "",
+                                       headers={**bearer(admin_token()), "Content-Type": "application/json"})
+        return call
+    new = {"url": "https://ontvanger.example.org/api", "events": ["registration.erased"]}
+    return {
+        ("/organiser/webhooks", "GET"): [get("/organiser/webhooks")],
+        ("/organiser/webhooks", "POST"): [resolving(post("/organiser/webhooks", organisation=org,
+                                                         url="https://ontvanger.example.org/pagina",
+                                                         **{"event:registration.created": "on"}))],
+        ("/organiser/webhooks/test", "POST"): [lambda: post("/organiser/webhooks/test", organisation=org,
+                                                            webhook=endpoint())()],
+        ("/organiser/webhooks/secret", "POST"): [lambda: post("/organiser/webhooks/secret", organisation=org,
+                                                              webhook=endpoint())()],
+        ("/organiser/webhooks/remove", "POST"): [lambda: post("/organiser/webhooks/remove", organisation=org,
+                                                              webhook=endpoint())()],
+        ("/organisations/{organisation_id}/webhooks", "GET"): [api("GET")],
+        ("/organisations/{organisation_id}/webhooks", "POST"): [resolving(api("POST", body=new))],
+        ("/organisations/{organisation_id}/webhooks/{webhook_id}", "DELETE"): [api("DELETE", "/{wid}")],
+        ("/organisations/{organisation_id}/webhooks/{webhook_id}/secret", "POST"): [api("POST", "/{wid}/secret")],
+        ("/organisations/{organisation_id}/webhooks/{webhook_id}/test", "POST"): [api("POST", "/{wid}/test")],
+        ("/organisations/{organisation_id}/webhooks/{webhook_id}/deliveries", "GET"): [api("GET", "/{wid}/deliveries")],
     }
 
 
