@@ -52,9 +52,10 @@ def clean(body, event=None) -> dict:
         errors["to"] = "required"
     elif any(status not in AUDIENCES for status in to):
         errors["to"] = "invalid_choice"
-    session = body.get("session") or ""
-    if session and not (isinstance(session, str) and event is not None
-                        and any(s.id == session for r in event.programme for s in r.sessions)):
+    session = "" if body.get("session") is None else body["session"]
+    if not isinstance(session, str):
+        errors["session"] = "invalid_choice"
+    elif session and not (event is not None and any(s.id == session for r in event.programme for s in r.sessions)):
         errors["session"] = "invalid_choice"
     if errors:
         raise ValidationFailed(errors)

@@ -603,6 +603,8 @@ def _editor_routes(client, session):
         ("/organiser/events/new", "POST"): [post("/organiser/events/new", **new)],
         ("/organiser/events/{event_id}/edit", "GET"): [get(f"/organiser/events/{EID}/edit")],
         ("/organiser/events/{event_id}/edit", "POST"): [post(f"/organiser/events/{EID}/edit", action="add_field")],
+        ("/organiser/events/{event_id}/programme", "GET"): [get(f"/organiser/events/{EID}/programme")],
+        ("/organiser/events/{event_id}/programme", "POST"): [post(f"/organiser/events/{EID}/programme", action="add_round")],
         ("/organiser/events/{event_id}/registration", "POST"): [
             post(f"/organiser/events/{EID}/registration", open="no"),
             post(f"/organiser/events/{EID}/registration", open="yes")],

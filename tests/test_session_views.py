@@ -100,6 +100,12 @@ def test_a_message_to_one_sessions_people(client, cookie, crowd, admin_token):
         headers={**bearer(admin_token), "Content-Type": "application/json"})
     assert refused.status_code == 400
     assert list(json.loads(refused.body)["fields"]) == ["session"]
+    for wrong in (0, False, [], {"id": "randvoorwaarden"}):      # not a session's id: refused, never sent to everyone
+        refused = client.http.post(f"/events/{EID}/messages", body=json.dumps(
+            {"subject": "Zaal", "body": "Zaal 5", "to": ["confirmed"], "session": wrong}),
+            headers={**bearer(admin_token), "Content-Type": "application/json"})
+        assert refused.status_code == 400, wrong
+        assert list(json.loads(refused.body)["fields"]) == ["session"]
 
 
 def test_the_download_has_a_column_per_round(client, crowd, admin_token):

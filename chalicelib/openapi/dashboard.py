@@ -126,7 +126,8 @@ PATHS = {
                        "(repeated: the people ticked on the people list), or the people with a seat in `session`. "
                        "For the door role too; not for meekijker.",
         "parameters": [EVENT_ID,
-                       {"name": "per_sheet", "in": "query", "schema": {"type": "string", "enum": ["8", "10"]}},
+                       {"name": "per_sheet", "in": "query", "description": "`8` or `10` badges on an A4 sheet; anything else: 8.",
+                        "schema": {"type": "string"}},
                        {"name": "session", "in": "query", "schema": {"type": "string"}},
                        {"name": "id", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
                         "style": "form", "explode": True}],
