@@ -27,7 +27,7 @@ MESSAGE = {"type": "object", "required": ["subject", "body", "to"], "properties"
              "pattern": _text_without("\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"),
              "description": "Plain text (line breaks and tabs allowed); not only spaces."},
     "to": {"type": "array", "minItems": 1, "items": {"enum": ["confirmed", "waitlisted", "pending"]}},
-    "session": {"type": "string", "description": "Optional: a session id of the event's `programme`; only the "
+    "session": {"type": ["string", "null"], "description": "Optional (null or absent: none): a session id of the event's `programme`; only the "
                                                  "registrations with a seat in it (`400` naming `session` otherwise)."}}}
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
 PAGE = {"200": page("The page."), "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
