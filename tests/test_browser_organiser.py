@@ -41,6 +41,20 @@ def sign_in_link(mail_url, address):
     return wait_for(link, 10, "the sign-in mail arrived").group(0)
 
 
+def sign_in(page, stack_json, lang="nl"):
+    """Sign in as the demo organiser as a first-time member does: /organiser (English by its link),
+    the address, the mailed link, the one button; the page ends on the list of events."""
+    api, mail_url, address = stack_json["api_url"], stack_json["mail_url"], stack_json["organiser_email"]
+    page.goto(f"{api}/organiser")
+    if lang == "en":
+        page.get_by_role("link", name="English").click()
+    page.get_by_label("Email address" if lang == "en" else "E-mailadres").fill(address)
+    page.get_by_role("button", name=re.compile("sign-in link", re.I) if lang == "en" else "Stuur mij een inloglink").click()
+    page.goto(sign_in_link(mail_url, address) + ("?lang=en" if lang == "en" else ""))
+    page.get_by_role("button", name="Sign in" if lang == "en" else "Inloggen").click()
+    page.wait_for_url(re.compile(r"/organiser(\?lang=en)?$"))
+
+
 def no_sideways_scroll(page):
     """Issue 22 item 9: the page fits 320 and 390 px (and 1,280) without scrolling sideways."""
     page.wait_for_load_state("load")        # a click that navigates returns once the new page has begun

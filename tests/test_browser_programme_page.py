@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from conftest import DEMO_EVENT, DEMO_PROGRAMME
 from test_browser import CHROMIUM, browser, field  # noqa: F401  (a fixture; skips the module without chromium)
-from test_browser_organiser import check, sign_in_link
+from test_browser_organiser import check, sign_in
 from test_browser_organiser import no_sideways_scroll as fits
 from test_browser_walk import record_navigations
 from test_devstack import stack  # noqa: F401  (a fixture)
@@ -33,19 +33,13 @@ WORDS = {
 @pytest.mark.parametrize("lang,size", [("nl", DESKTOP), ("en", PHONE)])
 def test_an_organiser_adds_a_workshop_that_visitors_then_choose(stack, browser, lang, size):  # noqa: F811
     stack_json, _, _ = stack
-    api, mail_url, address = stack_json["api_url"], stack_json["mail_url"], stack_json["organiser_email"]
+    api = stack_json["api_url"]
     words, title = WORDS[lang], DEMO_EVENT["title"][lang]
     seen = []
     context = browser.new_context(locale="nl-NL", viewport=size)
     record_navigations(context, seen)
     page = context.new_page()
-    page.goto(f"{api}/organiser")
-    if lang == "en":
-        page.get_by_role("link", name="English").click()
-    field(page, words["email"]).fill(address)
-    page.get_by_role("button", name=words["send"]).click()
-    page.goto(sign_in_link(mail_url, address) + ("?lang=en" if lang == "en" else ""))
-    page.get_by_role("button", name=words["sign_in"]).click()
+    sign_in(page, stack_json, lang)
     expect(page.locator("h1")).to_have_text(words["events"])
 
     page.get_by_role("link", name=title, exact=True).click()

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from test_browser import CHROMIUM, browser  # noqa: F401  (a fixture; skips the module without chromium)
-from test_browser_organiser import DESKTOP, check, sign_in_link
+from test_browser_organiser import DESKTOP, check, sign_in
 from test_devstack import stack  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.xdist_group("live")
@@ -18,13 +18,9 @@ LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10" onload="ale
 
 def test_a_beheerder_sets_the_organisations_face_and_the_words_of_the_mails(stack, browser, tmp_path):  # noqa: F811
     stack_json, _, _ = stack
-    api, mail_url, address = stack_json["api_url"], stack_json["mail_url"], stack_json["organiser_email"]
+    api = stack_json["api_url"]
     page = browser.new_page(locale="nl-NL", viewport=DESKTOP)
-    page.goto(f"{api}/organiser")
-    page.get_by_label("E-mailadres").fill(address)
-    page.get_by_role("button", name="Stuur mij een inloglink").click()
-    page.goto(sign_in_link(mail_url, address))
-    page.get_by_role("button", name="Inloggen").click()
+    sign_in(page, stack_json)
 
     page.get_by_role("link", name="Instellingen", exact=True).click()
     assert page.inner_text("h1") == "Instellingen: DuurzaamDoor"

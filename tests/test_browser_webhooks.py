@@ -7,7 +7,7 @@ import json
 
 import pytest
 from test_browser import CHROMIUM, browser  # noqa: F401  (a fixture; skips the module without chromium)
-from test_browser_organiser import DESKTOP, check, sign_in_link
+from test_browser_organiser import DESKTOP, check, sign_in
 from test_devstack import stack, wait_for  # noqa: F401  (a fixture)
 from test_webhooks import Receiver, verify
 
@@ -25,15 +25,10 @@ def delivered(page, state):
 
 def test_a_beheerder_adds_a_webhook_and_sends_a_test(stack, browser):  # noqa: F811
     stack_json, _, _ = stack
-    api, mail_url, address = stack_json["api_url"], stack_json["mail_url"], stack_json["organiser_email"]
     receiver = Receiver()
     try:
         page = browser.new_page(locale="nl-NL", viewport=DESKTOP)
-        page.goto(f"{api}/organiser")
-        page.get_by_label("E-mailadres").fill(address)
-        page.get_by_role("button", name="Stuur mij een inloglink").click()
-        page.goto(sign_in_link(mail_url, address))
-        page.get_by_role("button", name="Inloggen").click()
+        sign_in(page, stack_json)
 
         page.get_by_role("link", name="Instellingen", exact=True).click()
         page.get_by_role("link", name="Webhooks", exact=True).click()
