@@ -242,7 +242,8 @@ def _record_aws_call(params, model, **_):
     if function:
         env = {k: os.environ.get(k, "") for k in (
             "TABLE_NAME", "EXPORT_BUCKET", "TOKEN_SECRET_PARAM", "SES_CONFIGURATION_SET", "SENDER_EMAIL")}
-        AWS_CALLS.append((model.service_model.service_name, model.name, params, env, function))
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]     # named when a call is refused
+        AWS_CALLS.append((model.service_model.service_name, model.name, params, env, function, test))
 
 
 @pytest.fixture(scope="session", autouse=True)
