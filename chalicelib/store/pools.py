@@ -32,7 +32,7 @@ from typing import Optional
 
 from chalicelib.errors import Conflict
 
-from . import table, writes
+from . import writes
 
 PREFIX = "SEATS#"
 SEATS_PER_POOL = 25     # at least this many seats a pool: below, one counter takes them fast enough
