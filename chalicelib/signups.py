@@ -140,7 +140,8 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
         try:
             store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
                                             now=now.timestamp(), even_closed=by_organiser,
-                                            counters=_counters(event, reg), pools=event.pools)
+                                            counters=_counters(event, reg), pools=event.pools,
+                                            epoch=event.waitlist_epoch)
             _remember_pools(event, waiting=not seated)
             choices.after_joining(event.id, reg, now)
             return (reg if seated else _after_joining(reg, email_norm, now, by_organiser)), True
@@ -172,11 +173,14 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
 
 
 def _remember_pools(event: Event, *, waiting: bool) -> Event:
-    """``event`` (and this process's cached copy) with its seat pools marked as a join (``waiting``)
-    or a seat leaves them (store.pools): the next signup here does not mark them again."""
-    if not event.pools or all(p.waiting == waiting for p in event.pools):
+    """``event`` (and this process's cached copy) with its seat pools as a join (``waiting``) or a
+    seat leaves them (store.pools): the next signup here does not mark them (or clear them) again."""
+    if not event.pools or (store.pools.marked(event.pools, event.waitlist_epoch) if waiting else
+                           all(p.waiting is None for p in event.pools)):
         return event
-    marked = replace(event, pools=tuple(replace(p, waiting=waiting) for p in event.pools))
+    epoch = event.waitlist_epoch if waiting else event.waitlist_epoch + 1
+    marked = replace(event, pools=tuple(replace(p, waiting=epoch if waiting else None) for p in event.pools),
+                     waitlist_epoch=epoch)
     hit = _cache.get(event.id)
     if hit and hit[1] is event:
         _cache[event.id] = (hit[0], marked)

@@ -66,14 +66,20 @@ def get_event(event_id: str, consistent: bool = False, *, waiting: bool = True):
     missing += pools.keys(event_id, count) if count != pooled else []
     if missing:     # a programme or pools this process had not seen yet: in a second BatchGetItem
         items.update(_batch_get(missing, consistent))
-    return _event(d, _waiting(items, event_id), sessions.counts(items, event_id, ids),
-                  pools.read(items, event_id, count))
+    event = _event(d, _waiting(items, event_id), sessions.counts(items, event_id, ids), pools.read(items, event_id, count))
+    return replace(event, waitlist_epoch=_epoch(items, event_id)) if event.pools else event
 
 
 # event id -> the ids of its programme's counters, as this process last read its definition: read
 # in the same BatchGetItem as the event (a stale list costs a second one, never a wrong count)
 _COUNTERS = {}
 _POOLS = {}     # event id -> its number of seat pools, as last read (the same: a stale one costs a second read)
+
+
+def _epoch(items: dict, event_id: str) -> int:
+    """The waiting-list shards' epoch (the same on each: ``pools.unflag_items`` raises them together)."""
+    return max((int(items[key]["epoch"]["N"]) for key in ((k["PK"]["S"], k["SK"]["S"]) for k in waitlist_keys(event_id))
+                if key in items and "epoch" in items[key]), default=0)
 
 
 def _waiting(items: dict, event_id: str) -> int:

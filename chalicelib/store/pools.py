@@ -11,12 +11,15 @@ with room (``pick``), in a transaction that does not name the event item: seat-t
 the person moved up into it takes it in the same transaction (``store.seats.release``). The
 event's ``seats_taken`` is the pools' sum, read in the event's one BatchGetItem.
 
-Nobody jumps the waiting list, exactly, without a seat checking the waiting-list shards: a join
-first sets ``waiting`` on every pool (one transaction, when its read shows a pool without it)
-and checks it on one pool in its own transaction; a newcomer's seat needs its pool without
-``waiting``; a newcomer who reads a free seat, nobody waiting and ``waiting`` set clears it on
-every pool in a transaction that checks every waiting-list shard empty (``unflag_items``). Set
-and cleared on all pools at once, one pool's flag says what all of them say.
+Nobody jumps the waiting list, exactly, and neither a seat nor a join names an item the other
+contends on: a pool keeps its seats for the waiting list while it holds ``waiting`` (a newcomer's
+seat needs its pool without it). The waiting-list shards hold an ``epoch``, the same on every shard:
+``unflag_items`` (a newcomer who read a free seat, nobody waiting and the pools marked) clears
+every pool's mark and raises every shard's epoch in one transaction, only while every shard reads
+empty. A join writes its shard only while the epoch is the one its pools were marked in
+(``waiting`` holds it): marked in an earlier epoch or not at all, the join first marks every pool
+with the present epoch (``flag_items``, one transaction, checked against its shard's epoch). So
+a join commits only while every pool holds the mark, and a mark is cleared only while nobody waits.
 
 Shares: at or under capacity every pool is at or under its share; over it (the organiser
 lowered the capacity below the seats taken) every pool is at or over its share (``shares``), so
@@ -45,7 +48,7 @@ class Pool:
     k: int
     taken: int = 0
     cap: Optional[int] = None      # None: no capacity
-    waiting: bool = False          # somebody may wait: seats go to the waiting list first
+    waiting: Optional[int] = None  # somebody may wait (the epoch it was marked in): seats go to the list first
 
     @property
     def room(self) -> bool:
@@ -73,7 +76,8 @@ def read(items: dict, event_id: str, count: int) -> tuple:
     for k in range(count if count > 1 else 0):
         item = items.get((f"{PREFIX}{event_id}#{k}", "COUNT"), {})
         found.append(Pool(k, int(item["taken"]["N"]) if "taken" in item else 0,
-                          int(item["cap"]["N"]) if "cap" in item else None, "waiting" in item))
+                          int(item["cap"]["N"]) if "cap" in item else None,
+                          int(item["waiting"]["N"]) if "waiting" in item else None))
     return tuple(found)
 
 
@@ -159,21 +163,29 @@ def take_item(event_id: str, k: int, *, even_closed: bool = False, waiting_first
     return writes.update(key(event_id, k), "ADD taken :one", condition, **vals)
 
 
-def flag_items(event_id: str, count: int) -> list:
-    """Somebody is about to wait: every pool keeps its seats for the waiting list."""
-    return [writes.update(key(event_id, k), "SET waiting = :yes", "attribute_exists(taken)", yes=True)
-            for k in range(count)]
+def marked(pools: tuple, epoch: int) -> bool:
+    """Whether every pool keeps its seats for the waiting list, marked in ``epoch``."""
+    return all(p.waiting == epoch for p in pools)
 
 
-def waits_item(event_id: str, k: int) -> dict:
-    """A join's check that pool ``k`` (so every pool) keeps its seats for the waiting list."""
-    return writes.check(key(event_id, k), "attribute_exists(waiting)")
+def in_epoch(epoch: int) -> tuple:
+    """``(condition, values)``: a waiting-list shard's epoch is still ``epoch``."""
+    return ("epoch = :epoch", {"epoch": epoch}) if epoch else ("attribute_not_exists(epoch)", {})
+
+
+def flag_items(event_id: str, count: int, epoch: int, shard: dict) -> list:
+    """Somebody is about to wait: every pool keeps its seats for the waiting list, marked in
+    ``epoch``, while ``shard`` (so every shard) is still in it."""
+    condition, vals = in_epoch(epoch)
+    return [writes.update(key(event_id, k), "SET waiting = :e", "attribute_exists(taken)", e=epoch)
+            for k in range(count)] + [writes.check(shard, condition, **vals)]
 
 
 def unflag_items(event_id: str, count: int, shard_keys: list) -> list:
-    """Nobody waits (every waiting-list shard checked empty): the pools offer their seats again."""
-    return [writes.check(shard, "attribute_not_exists(n) OR n <= :zero", zero=0) for shard in shard_keys] + [
-        writes.update(key(event_id, k), "REMOVE waiting") for k in range(count)]
+    """Nobody waits (every waiting-list shard checked empty): the pools offer their seats again,
+    and every shard moves to the next epoch, so a join that read the pools marked looks again."""
+    return [writes.update(shard, "ADD epoch :one", "attribute_not_exists(n) OR n <= :zero", one=1, zero=0)
+            for shard in shard_keys] + [writes.update(key(event_id, k), "REMOVE waiting") for k in range(count)]
 
 
 def give_back_item(event_id: str, k: int, condition: str = "taken > :zero") -> dict:

@@ -2,7 +2,6 @@
 
 A seat is counted on the event item, or on one of a large event's seat pools (``pools``: the
 Pools the caller read, which say which); every function below takes both."""
-import random
 from datetime import datetime
 
 from chalicelib import programme
@@ -78,7 +77,8 @@ def _transact_leaving(items_of) -> None:
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
-                        now: float, even_closed: bool = False, counters: tuple = (), pools: tuple = ()) -> None:
+                        now: float, even_closed: bool = False, counters: tuple = (), pools: tuple = (),
+                        epoch: int = 0) -> None:
     """One transaction: take a seat (or a waiting-list place), the registration and its marker.
     (The event's velocity is counted before, for every attempt: chalicelib.limits.)
 
@@ -93,11 +93,12 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     a place on (chalicelib.programme.counted): a seat there only while one is free and nobody waits
     for it, in this same transaction, so nobody holds the event's seat without the session's or the
     other way round. Its failed condition is Rejected ``session`` (``.counter`` names it).
-    ``pools``: the event's seat pools as read: the seat is taken on ``reg.pool``, without the event
-    item, and a join checks that the pools keep their seats for the waiting list (``store.pools``).
+    ``pools``: the event's seat pools as read (``epoch``: its waiting-list shards' epoch then): the
+    seat is taken on ``reg.pool``, without the event item; a join writes its shard only while the
+    pools keep their seats for the waiting list (``store.pools``).
     """
     if pools:
-        take = _pooled(reg, seated, pools, even_closed)
+        take = _pooled(reg, seated, pools, even_closed, epoch)
     elif seated:
         opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
         take = [writes.update(events.event_key(reg.event_id), "SET seats_taken = seats_taken + :one",
@@ -126,23 +127,25 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
         raise Rejected(next((w for w in ("event", "duplicate") if w in failed), "conflict"))
 
 
-def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool) -> list:
+def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool, epoch: int) -> list:
     """The seat or waiting-list place of a signup on an event with seat pools. A seat-taker who read
     nobody waiting while the pools keep their seats for the waiting list first lets them go (only
-    while every shard reads empty, else Rejected ``event``); a joiner who read a pool without the
-    mark first sets it on all. Raises Conflict (DynamoDB's) from either."""
+    while every shard reads empty, else Rejected ``event``); a joiner who read the pools unmarked
+    (or marked in an earlier epoch) first marks them, and joins only in that epoch (else Rejected
+    ``event``: the caller reads again). Raises Conflict (DynamoDB's) from either."""
     event_id, count = reg.event_id, len(pools)
+    shard = events.waitlist_shard(event_id, reg.id)
     try:
-        if seated and any(p.waiting for p in pools):
+        if seated and any(p.waiting is not None for p in pools):
             writes.transact(seat_pools.unflag_items(event_id, count, events.waitlist_keys(event_id)))
-        elif not seated and not all(p.waiting for p in pools):
-            writes.transact(seat_pools.flag_items(event_id, count))
+        elif not seated and not seat_pools.marked(pools, epoch):
+            writes.transact(seat_pools.flag_items(event_id, count, epoch, shard))
     except writes.TransactionFailed:
         raise Rejected("event")
     if seated:
         return [seat_pools.take_item(event_id, reg.pool, even_closed=even_closed)]
-    return [writes.update(events.waitlist_shard(event_id, reg.id), "ADD n :one", one=1),
-            seat_pools.waits_item(event_id, random.randrange(count))]  # nosec B311 - spreading load
+    condition, vals = seat_pools.in_epoch(epoch)
+    return [writes.update(shard, "ADD n :one", condition, one=1, **vals)]
 
 
 def withdraw(reg: Registration, email_norm: str) -> bool:
