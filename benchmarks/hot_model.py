@@ -57,6 +57,8 @@ def offer(event_id: str, count: int, seconds: float, *, threads: int = 32, scale
                 status, what = 201, reg.status
             except DomainError as error:
                 status, what = http.STATUS.get(error.code, 500), error.code
+                if status >= 500:   # which of the signup's steps gave up (the limits' counting, the signup's own)
+                    what += f" ({error})"
             except Exception as error:      # noqa: BLE001 - counted as a 500, as the edge would answer
                 status, what = 500, type(error).__name__
             with lock:
