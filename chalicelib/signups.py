@@ -166,15 +166,15 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                 forget_event(event.id)
                 event = get_event(event.id)
                 seated = _tries_a_seat(event)
-            else:
-                event = _remember_pools(event, waiting=True)
     log("signup.conflict", attempts=ATTEMPTS)
     raise Conflict("too many concurrent changes")
 
 
 def _remember_pools(event: Event, *, waiting: bool) -> Event:
     """``event`` (and this process's cached copy) with its seat pools as a join (``waiting``) or a
-    seat leaves them (store.pools): the next signup here does not mark them (or clear them) again."""
+    seat that committed leaves them (store.pools): the next signup here does not mark them (or
+    clear them) again. Only after a commit: a join trusts a view's mark (its shard's epoch is what
+    it checks), so a mark that may not have been written is never remembered."""
     if not event.pools or (store.pools.marked(event.pools, event.waitlist_epoch) if waiting else
                            all(p.waiting is None for p in event.pools)):
         return event
