@@ -57,6 +57,8 @@ def offer(event_id: str, count: int, seconds: float, *, threads: int = 32, scale
                 status, what = 201, reg.status
             except DomainError as error:
                 status, what = http.STATUS.get(error.code, 500), error.code
+                if status >= 500:   # which of the signup's steps gave up (the limits' counting, the signup's own)
+                    what += f" ({error})"
             except Exception as error:      # noqa: BLE001 - counted as a 500, as the edge would answer
                 status, what = 500, type(error).__name__
             with lock:
@@ -95,8 +97,12 @@ def report(event_id: str, capacity: int, results: list, model, scale: float, ela
     latency = sorted(ms for *_, ms in results)
     answers = collections.Counter(f"{status} {what}" for _, _, status, what, _ in results)
     pct = lambda q: round(latency[min(len(latency) - 1, int(q * len(latency)))] * 1000)  # noqa: E731
+    peaks = sorted(model.busiest().items(), key=lambda kv: -kv[1])
     return {
         "offered": len(results), "seconds": round(elapsed / scale, 1), "scale": scale, "capacity": capacity,
+        "seat_pools": len(event.pools),     # 0: the seats counted on the event item (chalicelib.store.pools)
+        # the arrival of the last person seated: until about then seats were being taken
+        "last_seated_arrived_at_s": round((last_seated - results[0][1]) / scale, 1) if seated else None,
         "answers": dict(sorted(answers.items())),
         "oversold": max(0, len(seated) - capacity), "seated": len(seated), "waiting": len(waiting),
         "server_errors": sum(n for key, n in answers.items() if key.startswith("5")),
@@ -110,8 +116,18 @@ def report(event_id: str, capacity: int, results: list, model, scale: float, ela
         "latency_ms": {"p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "max": pct(1.0),
                        "mean": round(statistics.mean(latency) * 1000)},
         "model": {**dict(model.stats), "busiest_partition_wcu_per_s": max(model.busiest().values(), default=0),
+                  "busiest_keys": _busiest_kinds(peaks),
                   "conflicts_on": dict(model.conflicts.most_common()), "throttled_on": dict(model.throttles.most_common())},
     }
+
+
+def _busiest_kinds(peaks: list) -> dict:
+    """The most write units one key of each kind took in a second (``EVENT#``, ``SEATS#``, ...)."""
+    from benchmarks.conflict_model import _kind
+    kinds = {}
+    for pk, units in peaks:
+        kinds.setdefault(_kind((pk, "")), units)
+    return kinds
 
 
 def stretch(scale: float) -> None:

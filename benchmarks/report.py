@@ -234,7 +234,9 @@ def hot_section(h) -> list:
             f"table at the top). {h['offered']:,} signups offered evenly (finished in {h['seconds']} s of the model's "
             f"clock) to {h['capacity']} seats with a waiting list, in process through `signups.register`, on moto behind "
             "benchmarks/conflict_model.py (10 ms per item, 1,000 write units per partition key a second); "
-            f"the clock stretched {h['scale']:g} times (latencies divided by it: the emulator's, not AWS's).", "",
+            f"the clock stretched {h['scale']:g} times (latencies divided by it: the emulator's, not AWS's). "
+            f"Seats counted on {h.get('seat_pools') or 'no'} seat pools"
+            f"{'' if h.get('seat_pools') else ' (the event item)'} (chalicelib/store/pools.py).", "",
             "| figure | measured |", "|---|---:|",
             f"| oversold | {h['oversold']} |", f"| answers 5xx | {h['server_errors']} |",
             f"| answers 429 | {h['rate_limited']} |",
@@ -250,6 +252,9 @@ def hot_section(h) -> list:
             f"| cancelled: TransactionConflict | {m.get('transaction_conflict', 0):,} |",
             f"| cancelled: ThrottlingError (partition past 1,000 units) | {m.get('throttled_transaction', 0):,} |",
             f"| busiest partition key, write units in one second | {m.get('busiest_partition_wcu_per_s', 0):,} |",
+            "| busiest key of each kind, write units in one second | "
+            f"{', '.join(f'`{k}` {n:,}' for k, n in m.get('busiest_keys', {}).items()) or 'not measured'} |",
+            f"| the last person seated arrived at | {h.get('last_seated_arrived_at_s', 'not measured')} s |",
             "| conflicts by item held (a transaction may meet several) | "
             f"{', '.join(f'`{k}` {n:,}' for k, n in m.get('conflicts_on', {}).items()) or 'not measured'} |",
             "| throttled by partition | "

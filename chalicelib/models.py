@@ -72,6 +72,8 @@ class Event:
     buddies: bool = False         # after the meeting, who opted in is grouped with a few others (chalicelib.buddies)
     seats_taken: int = 0
     waitlist_count: int = 0
+    pools: tuple = ()             # of store.pools.Pool: a large event's seats, counted on its pools; () on the event item
+    waitlist_epoch: int = 0       # its waiting-list shards' epoch (store.pools: when the pools' mark was last cleared)
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
     cancel_message: str = ""      # the organiser's short reason, shown in the cancellation mail
     archived_at: Optional[datetime] = None    # out of the organiser's list, data kept (chalicelib.archiving)
@@ -171,6 +173,7 @@ class Registration:
     consent_source: Optional[str] = None       # "organiser": added by hand, consent given to the organiser
     cancelled_by: Optional[str] = None         # who ended it: attendee, organiser, expiry or event (all cancelled)
     messages_off_at: Optional[datetime] = None  # when the person turned off the organiser's messages
+    pool: Optional[int] = None         # the seat pool its seat is counted on (chalicelib.store.pools), if any
     extra: dict = field(default_factory=dict)  # declared attributes without a field here (chalicelib.schema.attributes)
 
 

@@ -139,7 +139,10 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
         reg = _new_registration(event, cleaned, seated, now, consent_source=source, rid=rid)
         try:
             store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
-                                      now=now.timestamp(), even_closed=by_organiser, counters=_counters(event, reg))
+                                            now=now.timestamp(), even_closed=by_organiser,
+                                            counters=_counters(event, reg), pools=event.pools,
+                                            epoch=event.waitlist_epoch)
+            _remember_pools(event, waiting=not seated)
             choices.after_joining(event.id, reg, now)
             return (reg if seated else _after_joining(reg, email_norm, now, by_organiser)), True
         except store.seats.Rejected as e:
@@ -165,6 +168,23 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                 seated = _tries_a_seat(event)
     log("signup.conflict", attempts=ATTEMPTS)
     raise Conflict("too many concurrent changes")
+
+
+def _remember_pools(event: Event, *, waiting: bool) -> Event:
+    """``event`` (and this process's cached copy) with its seat pools as a join (``waiting``) or a
+    seat that committed leaves them (store.pools): the next signup here does not mark them (or
+    clear them) again. Only after a commit: a join trusts a view's mark (its shard's epoch is what
+    it checks), so a mark that may not have been written is never remembered."""
+    if not event.pools or (store.pools.marked(event.pools, event.waitlist_epoch) if waiting else
+                           all(p.waiting is None for p in event.pools)):
+        return event
+    epoch = event.waitlist_epoch if waiting else event.waitlist_epoch + 1
+    marked = replace(event, pools=tuple(replace(p, waiting=epoch if waiting else None) for p in event.pools),
+                     waitlist_epoch=epoch)
+    hit = _cache.get(event.id)
+    if hit and hit[1] is event:
+        _cache[event.id] = (hit[0], marked)
+    return marked
 
 
 def _counters(event: Event, reg: Registration) -> tuple:
@@ -259,7 +279,8 @@ def _new_registration(event, cleaned, seated, now, consent_source=None, rid=None
         consent_version=event.consent_version if consent else None,
         consent_source=consent_source if consent else None,
         created_at=now, updated_at=now,
-        hold_until=_hold_until(status, now), expires_at=_expires_at(event))
+        hold_until=_hold_until(status, now), expires_at=_expires_at(event),
+        pool=store.pools.pick(event.pools) if seated else None)
 
 
 def _expires_at(event: Event) -> int:
@@ -360,7 +381,7 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
         try:
             to_status, due = _promotion(event, nxt, now) if nxt else (None, None)
             store.seats.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now,
-                          by=by)
+                                by=by, pools=event.pools)
             forget_event(event.id)
             if not event.cancelled_at:      # the sessions' waiting lists move up into what was freed
                 choices.fill(event.id, choices.session_ids(reg, nxt), now)
@@ -389,7 +410,7 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
         if nxt is None:
             break
         try:
-            store.seats.promote(nxt, *_promotion(event, nxt, now), now)
+            store.seats.promote(nxt, *_promotion(event, nxt, now), now, pools=event.pools)
             choices.fill(event_id, choices.session_ids(nxt), now)
             promoted += 1
         except Conflict:
@@ -416,7 +437,7 @@ def apply_event(definition: dict, now: datetime = None, *, only_new: bool = Fals
         return True
     before = store.events.get_event(definition["id"], consistent=True)
     _keeps_chosen_sessions(before, definition)
-    created = store.events.put_event(definition, now)
+    created = store.events.put_event(definition, now, new=before is None)
     forget_event(definition["id"])
     if not created:
         fill_free_seats(definition["id"], now)
@@ -555,7 +576,8 @@ def cancel_event(event_id: str, message, now: datetime, *, caller_id: str) -> di
     message = " ".join(message.split())
     if len(message) > CANCEL_MESSAGE_LIMIT:
         raise ValidationFailed({"message": "too_long"})
-    get_event(event_id)     # EventNotFound
+    before = get_event(event_id)     # EventNotFound
+    store.pools.cancel(event_id, len(before.pools), store.table.iso(now))     # first: no seat is taken after
     if store.events.mark_cancelled(event_id, message, now):
         store.organisers.put_audit({"token_id": caller_id, "event_id": event_id, "at": store.table.iso(now),
                          "action": "cancel_event"}, now)

@@ -37,6 +37,10 @@ def test_thirty_racers_three_seats(monkeypatch):
         assert len(regs) == 30 and len({r.email for r in regs}) == 30
         assert event.seats_taken == len(seated) == 3
         assert event.waitlist_count == 27
+        # the demo event was created with 80 seats: its seats are on 3 seat pools (chalicelib.store.pools),
+        # one seat each now, and each seated person's pool counts them
+        assert [(p.taken, p.cap) for p in event.pools] == [(1, 1)] * 3
+        assert sorted(r.pool for r in seated) == [0, 1, 2]
         assert requests.get(f"{api}/events/{eid}", timeout=5).json()["spots_left"] == 0
 
 

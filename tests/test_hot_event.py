@@ -171,14 +171,17 @@ def journaled(table):
     undo()
 
 
-def test_a_small_hot_event_under_the_model_oversells_nothing_and_keeps_arrival_order(journaled, monkeypatch):
-    define(hot_model.EVENT_ID, capacity=30, waitlist_enabled=True)
+@pytest.mark.parametrize("capacity, pools", [(30, 0), (100, 4)])     # on the event item; on seat pools
+def test_a_small_hot_event_under_the_model_oversells_nothing_and_keeps_arrival_order(journaled, monkeypatch,
+                                                                                     capacity, pools):
+    define(hot_model.EVENT_ID, capacity=capacity, waitlist_enabled=True)
+    assert len(signups.get_event(hot_model.EVENT_ID).pools) == pools
     model = conflict_model.install(monkeypatch, window=0.010)
     results = hot_model.offer(hot_model.EVENT_ID, 300, 3.0, threads=12)
-    figures = hot_model.report(hot_model.EVENT_ID, 30, results, model, 1.0, 3.0)
+    figures = hot_model.report(hot_model.EVENT_ID, capacity, results, model, 1.0, 3.0)
     assert figures["oversold"] == 0
     assert figures["server_errors"] == 0, figures["answers"]
-    assert figures["seated"] == 30
+    assert figures["seated"] == capacity
     assert figures["seated"] + figures["waiting"] == 300 - figures["rate_limited"]
     assert figures["counters_agree"]
     assert figures["waiting_behind_a_later_arrival"] == 0
@@ -190,7 +193,8 @@ def test_a_small_hot_event_under_the_model_oversells_nothing_and_keeps_arrival_o
     assert [store.roster.get_registration(hot_model.EVENT_ID, r.id).status for r in line[:4]] == \
         ["confirmed", "confirmed", "confirmed", "waitlisted"]
     assert signups.waitlist_position(store.roster.get_registration(hot_model.EVENT_ID, line[3].id)) == 1
-    assert signups.get_event(hot_model.EVENT_ID).seats_taken == 30
+    assert signups.get_event(hot_model.EVENT_ID).seats_taken == capacity == len(
+        [r for r in store.roster.registrations(hot_model.EVENT_ID, consistent=True) if r.status == "confirmed"])
 
 
 def test_a_join_tried_again_after_a_conflict_takes_another_shard_and_keeps_its_arrival(table, monkeypatch):

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+import pytest
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
@@ -32,6 +33,7 @@ class View:
 
 class WaitingList(RuleBasedStateMachine):
     views = Bundle("views")
+    pooled = False      # the seats on 2 seat pools (chalicelib.store.pools), not on the event item
 
     def __init__(self):
         super().__init__()
@@ -42,6 +44,7 @@ class WaitingList(RuleBasedStateMachine):
         body.update(capacity=self.capacity, double_opt_in=True, fields=[], consent_required=False)
         self.body = body
         signups.apply_event(events.validate(self.event_id, body))
+        assert len(signups.get_event(self.event_id).pools) == (2 if self.pooled else 0)
         self.model = []          # [email, rid, status] in signup order
         self.seated_at_last_cut = 0   # lowering capacity never cancels: seats may exceed it
 
@@ -132,12 +135,16 @@ class WaitingList(RuleBasedStateMachine):
         now = datetime.now(timezone.utc)
         reg = Registration(id=store.roster.new_registration_id(), event_id=self.event_id,
                            status="pending" if seated else "waitlisted", name="Naam", email=email, locale="nl",
-                           created_at=now, updated_at=now, expires_at=int(time.time()) + 86400)
+                           created_at=now, updated_at=now, expires_at=int(time.time()) + 86400,
+                           pool=store.pools.pick(view.event.pools) if seated else None)
         right = len(self.seated()) < self.capacity and not self.waiting()
         try:
-            store.seats.insert_registration(reg, email, seated=seated, now=time.time())
+            store.seats.insert_registration(reg, email, seated=seated, now=time.time(), pools=view.event.pools,
+                                            epoch=view.event.waitlist_epoch)
         except store.seats.Rejected as refused:
             wrong = seated and not right       # a join is refused only for a duplicate (issue 27)
+            if self.pooled and refused.what == "event":     # the pool it read (with room, unmarked) is not
+                return                                      # so now: the use case reads again
             assert refused.what == ("event" if wrong else "duplicate"), refused.what
             assert wrong or self.active(email)
             return
@@ -163,9 +170,10 @@ class WaitingList(RuleBasedStateMachine):
         elif stale.status in SEATED:
             allowed = allowed and (not self.waiting() or len(self.seated()) > self.capacity)
         try:
-            store.seats.release(stale, "cancelled", promote=nxt, promote_to="pending", now=datetime.now(timezone.utc))
-        except Conflict:
-            assert not allowed, "the store refused a release the present state allows"
+            store.seats.release(stale, "cancelled", promote=nxt, promote_to="pending", now=datetime.now(timezone.utc),
+                                pools=event.pools)
+        except Conflict:    # on pools a stale view may also name a way that no longer holds: the use case reads again
+            assert not allowed or self.pooled, "the store refused a release the present state allows"
             return
         assert allowed, "the store accepted a release the present state does not allow"
         person[2] = "cancelled"
@@ -192,9 +200,9 @@ class WaitingList(RuleBasedStateMachine):
         person = self.by_id(view.first_waiting.id)
         allowed = person[2] == "waitlisted" and len(self.seated()) < self.capacity
         try:
-            store.seats.promote(view.first_waiting, "pending", None, datetime.now(timezone.utc))
+            store.seats.promote(view.first_waiting, "pending", None, datetime.now(timezone.utc), pools=view.event.pools)
         except Conflict:
-            assert not allowed, "the store refused a promotion the present state allows"
+            assert not allowed or self.pooled, "the store refused a promotion the present state allows"
             return
         assert allowed, "the store accepted a promotion the present state does not allow"
         person[2] = "pending"
@@ -220,12 +228,17 @@ class WaitingList(RuleBasedStateMachine):
         assert len(active) == len(set(active)), "one person holds two places"
 
 
-def test_waiting_list_state_machine(table):
+@pytest.mark.parametrize("pooled", [False, True], ids=["event item", "seat pools"])
+def test_waiting_list_state_machine(table, monkeypatch, pooled):
     # moto's own transactions copy the whole table once per item; a seat's transaction names the
     # waiting-list shards too (issue 27), so the journaled ones (benchmarks/moto_speed.py, held to
     # moto's outcome by tests/test_bench_moto_speed.py) keep this test's time and memory in bounds
     from benchmarks.moto_speed import journaled_transactions
     undo = journaled_transactions()
+    if pooled:      # 2 seats make 2 pools: the same rules, the seats on pools of one seat each
+        from chalicelib import store
+        monkeypatch.setattr(store.pools, "SEATS_PER_POOL", 1)
+    monkeypatch.setattr(WaitingList, "pooled", pooled)
     try:
         _run()
     finally:

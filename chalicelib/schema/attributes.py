@@ -78,6 +78,8 @@ ATTRIBUTES = (
     Attribute("attendance", TEXT, N_("Deelname"), personal=True),
     # what the attendee changed on their own page (chalicelib.changes): {at, by, field, old, new} each
     Attribute("changes", HISTORY, N_("Wijzigingen"), personal=True),
+    # the seat pool a seated registration's seat is counted on (chalicelib.store.pools): it goes back there
+    Attribute("pool", NUMBER, N_("Plekkendeel"), personal=False),
 )
 
 

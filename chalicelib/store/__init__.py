@@ -7,6 +7,7 @@ PK                            SK                  item
 ============================  ==================  ============================================
 ``EVENT#<event>``             ``META``            definition (JSON) + ``seats_taken`` (+ ``waitlist_count``, from before the shards)
 ``WAITLIST#<event>#<k>``      ``COUNT``           ``n``: waiting people whose id hashes to shard ``k`` (``events.WAITLIST_SHARDS``)
+``SEATS#<event>#<k>``         ``COUNT``           a large event's seat pool ``k``: ``taken``, its share ``cap`` (``pools``)
 ``EVENT#<event>``             ``REG#<rid>``       a registration; rids sort in signup order
 ``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address);
                                                   ``attempt_at`` stamps each signup attempt (a repeat's mail)
@@ -37,7 +38,7 @@ Modules: ``table`` (definition, value conversion), ``writes`` (request builders,
 bookkeeping, suppression list), ``organisers`` (tokens, export audit), ``organisations``
 (members, sign-in, sessions), ``jobs`` (export jobs), ``announcements`` (messages to attendees,
 the send pacer), ``digests`` (the organiser's daily mail), ``buddies`` (the maatjes grouping), ``sessions`` (the
-programme's seat counters).
+programme's seat counters), ``pools`` (a large event's seat pools).
 
 Callers name the module: ``store.seats.insert_registration(...)``, which an editor follows and
 grep finds (``def insert_registration`` in store/seats.py); a test patches it there. A module is
@@ -48,13 +49,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 MODULES = ("after", "announcements", "buddies", "counters", "digests", "events", "jobs", "mails", "organisations",
-           "organisers", "roster", "schedule", "seats", "sessions", "table", "webhooks", "writes")
+           "organisers", "pools", "roster", "schedule", "seats", "sessions", "table", "webhooks", "writes")
 __all__ = list(MODULES)
 
 if TYPE_CHECKING:   # for editors and type checkers; at run time each module loads when first named
     from chalicelib.store import (after, announcements, buddies, counters, digests, events, jobs, mails,  # noqa: F401
-                                  organisations, organisers, roster, schedule, seats, sessions, table, webhooks,
-                                  writes)
+                                  organisations, organisers, pools, roster, schedule, seats, sessions, table,
+                                  webhooks, writes)
 
 
 def __getattr__(name):

@@ -6,6 +6,9 @@ items of their own partition keys (``WAITLIST#<event>#<k>``), a registration on 
 hashes to: a waiting-list join writes its own shard, not the event item, so joins contend with
 one another ``WAITLIST_SHARDS`` times less and never with seat-takers (docs/scaling.md). The
 count is their sum (plus ``waitlist_count`` on the event item, which joins no longer write).
+
+A large event counts its seats on seat pools instead (``pools``: ``SEATS#<event>#<k>``), read in
+the same BatchGetItem; its ``seats_taken`` is their sum.
 """
 import json
 import zlib
@@ -15,7 +18,7 @@ from datetime import datetime
 from chalicelib import aws, programme
 from chalicelib.events import from_definition
 
-from . import sessions, table, writes
+from . import pools, sessions, table, writes
 
 META = "META"
 WAITLIST_SHARDS = 4
@@ -45,24 +48,38 @@ def get_event(event_id: str, consistent: bool = False, *, waiting: bool = True):
     if not waiting:
         item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=event_key(event_id),
                                        ConsistentRead=consistent).get("Item")
-        return _event(table.from_item(item)) if item else None
-    known = _COUNTERS.get(event_id, ())
-    items = _batch_get([event_key(event_id)] + waitlist_keys(event_id) +
+        if not item:
+            return None
+        d = table.from_item(item)
+        count = _POOLS[event_id] = int(d.get("pools", 1))
+        return _event(d, seats=pools.read(_batch_get(pools.keys(event_id, count), consistent), event_id, count))
+    known, pooled = _COUNTERS.get(event_id, ()), _POOLS.get(event_id, 1)
+    items = _batch_get([event_key(event_id)] + waitlist_keys(event_id) + pools.keys(event_id, pooled) +
                        [sessions.counter_key(event_id, cid) for cid in known], consistent)
     item = items.get((f"EVENT#{event_id}", META))
     if not item:
         return None
     d = table.from_item(item)
     ids = _COUNTERS[event_id] = programme.counter_ids(json.loads(d["spec"]))
-    missing = [cid for cid in ids if cid not in known]
-    if missing:     # a programme this process had not seen yet: its counters in a second BatchGetItem
-        items.update(_batch_get([sessions.counter_key(event_id, cid) for cid in missing], consistent))
-    return _event(d, _waiting(items, event_id), sessions.counts(items, event_id, ids))
+    count = _POOLS[event_id] = int(d.get("pools", 1))
+    missing = [sessions.counter_key(event_id, cid) for cid in ids if cid not in known]
+    missing += pools.keys(event_id, count) if count != pooled else []
+    if missing:     # a programme or pools this process had not seen yet: in a second BatchGetItem
+        items.update(_batch_get(missing, consistent))
+    event = _event(d, _waiting(items, event_id), sessions.counts(items, event_id, ids), pools.read(items, event_id, count))
+    return replace(event, waitlist_epoch=_epoch(items, event_id)) if event.pools else event
 
 
 # event id -> the ids of its programme's counters, as this process last read its definition: read
 # in the same BatchGetItem as the event (a stale list costs a second one, never a wrong count)
 _COUNTERS = {}
+_POOLS = {}     # event id -> its number of seat pools, as last read (the same: a stale one costs a second read)
+
+
+def _epoch(items: dict, event_id: str) -> int:
+    """The waiting-list shards' epoch (the same on each: ``pools.unflag_items`` raises them together)."""
+    return max((int(items[key]["epoch"]["N"]) for key in ((k["PK"]["S"], k["SK"]["S"]) for k in waitlist_keys(event_id))
+                if key in items and "epoch" in items[key]), default=0)
 
 
 def _waiting(items: dict, event_id: str) -> int:
@@ -97,13 +114,17 @@ def events_of_organisation(organisation_id: str) -> list:
                   KeyConditionExpression="organisation_id = :org", ExpressionAttributeValues=table.values(org=organisation_id))
     found = [table.from_item(item)
              for page in aws.dynamodb().get_paginator("query").paginate(**kwargs) for item in page["Items"]]
-    shards = _batch_get([key for d in found for key in waitlist_keys(d["PK"][len("EVENT#"):])], False)
-    return [_event(d, _waiting(shards, d["PK"][len("EVENT#"):])) for d in found]
+    ids = [(d["PK"][len("EVENT#"):], int(d.get("pools", 1))) for d in found]
+    shards = _batch_get([key for eid, count in ids for key in waitlist_keys(eid) + pools.keys(eid, count)], False)
+    return [_event(d, _waiting(shards, eid), seats=pools.read(shards, eid, count)) for d, (eid, count) in zip(found, ids)]
 
 
-def _event(d: dict, waiting: int = 0, counts: dict = None):
-    event = from_definition(json.loads(d["spec"]), d.get("seats_taken", 0), d.get("waitlist_count", 0) + waiting,
-                            counts)
+def _event(d: dict, waiting: int = 0, counts: dict = None, seats: tuple = ()):
+    """The Event of a stored event item; ``seats``: its Pools, whose sum is its seats taken when it has them."""
+    taken = sum(p.taken for p in seats) if seats else d.get("seats_taken", 0)
+    event = from_definition(json.loads(d["spec"]), taken, d.get("waitlist_count", 0) + waiting, counts)
+    if seats:
+        event = replace(event, pools=seats)
     if d.get("archived_at"):
         event = replace(event, archived_at=datetime.fromisoformat(d["archived_at"]))
     if not d.get("cancelled_at"):
@@ -139,6 +160,7 @@ def item_keys(event_id: str) -> list:
 
 
 BATCH = 25      # DynamoDB's most per BatchWriteItem
+MAX_POOL_COUNT = pools.MAX_POOLS
 
 
 def delete_event(event_id: str, *, sleep=None) -> int:
@@ -164,10 +186,12 @@ def delete_event(event_id: str, *, sleep=None) -> int:
             raise RuntimeError(f"{len(requests)} items of event {event_id} were not deleted")
     counters = [{"DeleteRequest": {"Key": sessions.counter_key(event_id, cid)}}
                 for cid in programme.counter_ids(definition)]
+    counters += pools.delete_items(event_id, MAX_POOL_COUNT)     # whichever it had (deleting none is free)
     for start in range(0, len(counters), BATCH):
         if writes.batch_write(counters[start:start + BATCH], sleep):
-            raise RuntimeError(f"session counters of event {event_id} were not deleted")
+            raise RuntimeError(f"counters of event {event_id} were not deleted")
     _COUNTERS.pop(event_id, None)
+    _POOLS.pop(event_id, None)
     return len(keys) + 1
 
 
@@ -190,10 +214,13 @@ def mark_cancelled(event_id: str, message: str, now: datetime) -> bool:
         raise
 
 
-def put_event(definition: dict, now: datetime, *, only_new: bool = False) -> bool:
-    """Create or replace an event's definition, keeping its counters. True if created.
+def put_event(definition: dict, now: datetime, *, only_new: bool = False, new: bool = False) -> bool:
+    """Create or replace an event's definition, keeping its counters; then its seat pools' copy of
+    its capacity and whether it is open (``pools.sync``). True if created.
 
-    ``only_new``: create only; False (and nothing written) when the event already exists."""
+    ``only_new``: create only; False (and nothing written) when the event already exists.
+    ``new``: the caller found no event: one created now gets its seat pools (``pools.count_for``);
+    an event stored before keeps what it counts on."""
     capacity, organisation = programme.total_capacity(definition), definition.get("organisation_id")
     names = {"#cap": "capacity", "#org": "organisation_id"}
     sets = ["spec = :d, is_open = :open, updated_at = :now, created_at = if_not_exists(created_at, :now), "
@@ -201,6 +228,10 @@ def put_event(definition: dict, now: datetime, *, only_new: bool = False) -> boo
     removes = []
     vals = dict(d=json.dumps(definition, ensure_ascii=False), open=definition["registration_open"],
                 now=table.iso(now), zero=0)
+    count = pools.count_for(capacity) if only_new or new else 1
+    if count > 1:
+        sets.append("pools = if_not_exists(pools, :pools)")
+        vals["pools"] = count
     for name, value, key in (("#cap", capacity, "cap"), ("#org", organisation, "org")):
         if value is None:
             removes.append(name)
@@ -215,13 +246,17 @@ def put_event(definition: dict, now: datetime, *, only_new: bool = False) -> boo
         from botocore.exceptions import ClientError
         try:
             aws.dynamodb().update_item(**request, ConditionExpression="attribute_not_exists(spec)")
-            return True
         except ClientError as e:
             if e.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise
-    old = aws.dynamodb().update_item(**request)
-    return "spec" not in old.get("Attributes", {})
+        old = {}
+    else:
+        old = aws.dynamodb().update_item(**request).get("Attributes", {})
+    count = int(old["pools"]["N"]) if "pools" in old else count if "spec" not in old else 1
+    if count > 1:
+        pools.sync(definition["id"], count, capacity, definition["registration_open"])
+    return "spec" not in old
 
 
 def has_registrations(event_id: str) -> bool:
@@ -245,12 +280,21 @@ def rename_event(old_id: str, definition: dict, now: datetime) -> bool:
         return False
     moved = {**item, **event_key(definition["id"]), "spec": {"S": json.dumps(definition, ensure_ascii=False)},
              "updated_at": {"S": table.iso(now)}}
+    count, capacity = int(item.get("pools", {}).get("N", 1)), programme.total_capacity(definition)
+    # its seat pools move too: the old ones empty, the new ones with the definition's shares
+    seats = [writes.delete(pools.key(old_id, k), "attribute_not_exists(taken) OR taken <= :zero", zero=0)
+             for k in range(count if count > 1 else 0)]
+    seats += [writes.put({**pools.key(definition["id"], k), **table.to_item(
+        {"taken": 0, "is_open": definition["registration_open"], "cap": cap})}, "attribute_not_exists(PK)")
+              for k, cap in enumerate(pools.shares([0] * count, capacity) if count > 1 else [])]
     try:
         writes.transact([
             writes.put(moved, "attribute_not_exists(PK)"),
             writes.delete(event_key(old_id), "seats_taken = :zero AND waitlist_count = :zero", zero=0),
             writes.delete(digests.schedule_key(old_id))] +
-            [writes.check(key, "attribute_not_exists(n) OR n <= :zero", zero=0) for key in waitlist_keys(old_id)])
+            [writes.check(key, "attribute_not_exists(n) OR n <= :zero", zero=0) for key in waitlist_keys(old_id)] +
+            seats)
     except (writes.Conflict, writes.TransactionFailed):
         return False
+    _POOLS.pop(old_id, None)
     return True

@@ -1,4 +1,7 @@
-"""Seat transactions: take a seat or a waiting-list place, release it, promote, confirm."""
+"""Seat transactions: take a seat or a waiting-list place, release it, promote, confirm.
+
+A seat is counted on the event item, or on one of a large event's seat pools (``pools``: the
+Pools the caller read, which say which); every function below takes both."""
 from datetime import datetime
 
 from chalicelib import programme
@@ -6,6 +9,7 @@ from chalicelib.errors import Conflict
 from chalicelib.models import CONFIRMED, PENDING, SEATED, WAITLISTED, Registration
 
 from . import events, roster, sessions, table, writes
+from . import pools as seat_pools
 
 
 class Rejected(Exception):
@@ -73,7 +77,8 @@ def _transact_leaving(items_of) -> None:
 
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
-                        now: float, even_closed: bool = False, counters: tuple = ()) -> None:
+                        now: float, even_closed: bool = False, counters: tuple = (), pools: tuple = (),
+                        epoch: int = 0) -> None:
     """One transaction: take a seat (or a waiting-list place), the registration and its marker.
     (The event's velocity is counted before, for every attempt: chalicelib.limits.)
 
@@ -88,8 +93,13 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     a place on (chalicelib.programme.counted): a seat there only while one is free and nobody waits
     for it, in this same transaction, so nobody holds the event's seat without the session's or the
     other way round. Its failed condition is Rejected ``session`` (``.counter`` names it).
+    ``pools``: the event's seat pools as read (``epoch``: its waiting-list shards' epoch then): the
+    seat is taken on ``reg.pool``, without the event item; a join writes its shard only while the
+    pools keep their seats for the waiting list (``store.pools``).
     """
-    if seated:
+    if pools:
+        take = _pooled(reg, seated, pools, even_closed, epoch)
+    elif seated:
         opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
         take = [writes.update(events.event_key(reg.event_id), "SET seats_taken = seats_taken + :one",
                               opened + _HAS_SEAT, {"#cap": "capacity"}, one=1, zero=0, **vals)]
@@ -117,6 +127,27 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
         raise Rejected(next((w for w in ("event", "duplicate") if w in failed), "conflict"))
 
 
+def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool, epoch: int) -> list:
+    """The seat or waiting-list place of a signup on an event with seat pools. A seat-taker who read
+    nobody waiting while the pools keep their seats for the waiting list first lets them go (only
+    while every shard reads empty, else Rejected ``event``); a joiner who read the pools unmarked
+    (or marked in an earlier epoch) first marks them, and joins only in that epoch (else Rejected
+    ``event``: the caller reads again). Raises Conflict (DynamoDB's) from either."""
+    event_id, count = reg.event_id, len(pools)
+    shard = events.waitlist_shard(event_id, reg.id)
+    try:
+        if seated and any(p.waiting is not None for p in pools):
+            writes.transact(seat_pools.unflag_items(event_id, count, events.waitlist_keys(event_id)))
+        elif not seated and not seat_pools.marked(pools, epoch):
+            writes.transact(seat_pools.flag_items(event_id, count, epoch, shard))
+    except writes.TransactionFailed:
+        raise Rejected("event")
+    if seated:
+        return [seat_pools.take_item(event_id, reg.pool, even_closed=even_closed)]
+    condition, vals = seat_pools.in_epoch(epoch)
+    return [writes.update(shard, "ADD n :one", condition, one=1, **vals)]
+
+
 def withdraw(reg: Registration, email_norm: str) -> bool:
     """Undo a waiting-list join that found the event closed or cancelled after it committed: the
     registration, its marker and its count go, as if it never happened. False when it is not
@@ -131,7 +162,7 @@ def withdraw(reg: Registration, email_norm: str) -> bool:
 
 
 def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,
-            promote_due: tuple = None, scrub: bool = False, now: datetime, by: str = None) -> None:
+            promote_due: tuple = None, scrub: bool = False, now: datetime, by: str = None, pools: tuple = ()) -> None:
     """Move ``reg`` out of the active statuses and give its seat to ``promote``, atomically.
 
     A promotion needs the event at or under capacity (after a capacity cut the seat just
@@ -141,6 +172,7 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     only ``roster.KEPT_ON_ERASURE`` (``new_status`` is then ERASED). ``by`` (attendee, organiser,
     expiry, event) is stored as ``cancelled_by``: the mail says who it was. ``by`` event (the
     organiser cancelled the whole event) frees the seat with nobody promoted into it.
+    ``pools``: the event's seat pools as read (``_pooled_release``).
     """
     ekey, at = events.event_key(reg.event_id), table.iso(now)
     if scrub:   # the item written anew with what erasure keeps (roster.KEPT_ON_ERASURE), if unchanged since read
@@ -164,6 +196,8 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     leaving = None
     if reg.status == WAITLISTED:
         leaving = lambda old: items + _leaves_list(reg, old)        # noqa: E731
+    elif reg.status in SEATED and pools:
+        leaving = _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by)
     elif reg.status in SEATED and promote:
         items.append(_promotion(promote, promote_to, promote_due, at))
         leaving = lambda old: items + _leaves_list(  # noqa: E731
@@ -187,11 +221,50 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
         raise Conflict("registration or waiting list changed")
 
 
-def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> None:
+def _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by):
+    """What ``release`` commits for a seat on a seat pool (``items``: the registration's own
+    writes), as a function of ``old`` for ``_transact_leaving``. The seat goes back to the pool
+    the registration names: to ``promote`` (the pool checked at or under its share), or freed
+    while nobody waits (every shard checked empty), or, over capacity, freed from a pool over its
+    share, or from one at its share that hands the share to one over its own (``store.pools``)."""
+    event_id = reg.event_id
+    k = reg.pool if reg.pool is not None and reg.pool < len(pools) else \
+        next((p.k for p in pools if p.taken > 0), 0)    # a seat without its pool (none is stored so): any
+    mine = pools[k]
+    caps = [p.cap for p in pools]
+    over = None not in caps and sum(p.taken for p in pools) > sum(caps)
+    if promote:
+        items = items + [_promotion(promote, promote_to, promote_due, at, pool=k), writes.check(
+            seat_pools.key(event_id, k), _NOT_CANCELLED + " AND (attribute_not_exists(cap) OR taken <= cap)")]
+        return lambda old: items + _leaves_list(promote, old)
+    if by == "event" or not over:
+        freed = [seat_pools.give_back_item(event_id, k)]
+        if by != "event":   # nobody moves up: only while nobody waits
+            freed += _nobody_waits(event_id)
+    elif mine.taken > mine.cap:
+        freed = [seat_pools.give_back_item(event_id, k, "taken > cap")]
+    else:
+        fuller = next((p.k for p in pools if p.taken > p.cap), None)
+        if fuller is None:
+            raise Conflict("seat pools changed")
+        freed = [writes.update(seat_pools.key(event_id, k), "ADD taken :minus, cap :minus",
+                               "taken > :zero AND taken <= cap", minus=-1, zero=0),
+                 writes.update(seat_pools.key(event_id, fuller), "ADD cap :one", "taken > cap", one=1)]
+    return lambda old: items + freed
+
+
+def promote(reg: Registration, promote_to: str, due: tuple, now: datetime, pools: tuple = ()) -> None:
     """Give a free seat to a waitlisted registration (raises Conflict when none is free, or the
-    event is cancelled)."""
-    promotion = [_promotion(reg, promote_to, due, table.iso(now))]
+    event is cancelled). ``pools``: the event's seat pools as read; the seat is taken on one with room."""
+    pool = seat_pools.pick(pools)
+    promotion = [_promotion(reg, promote_to, due, table.iso(now), pool=pool)]
     promotion += sessions.adjust(reg.event_id, sessions.joined({}, programme.choices(reg), programme.attendance(reg)))
+    if pools:
+        promotion.append(seat_pools.take_item(reg.event_id, pool, even_closed=True, waiting_first=False))
+        try:
+            return _transact_leaving(lambda old: promotion + _leaves_list(reg, old))
+        except writes.TransactionFailed:
+            raise Conflict("no free seat or registration changed")
     try:
         _transact_leaving(lambda old: promotion + _leaves_list(
             reg, old, add="seats_taken :one", condition=_NOT_CANCELLED + " AND (attribute_not_exists(#cap) OR seats_taken < #cap)",
@@ -200,16 +273,19 @@ def promote(reg: Registration, promote_to: str, due: tuple, now: datetime) -> No
         raise Conflict("no free seat or registration changed")
 
 
-def _promotion(reg, to_status, due, at):
+def _promotion(reg, to_status, due, at, pool=None):
     sets = "SET #s = :to, updated_at = :at, promoted_at = :at"
     vals = dict(to=to_status, at=at, w=WAITLISTED, one=1)
+    names = {"#s": "status", **_SEQUENCE}
+    if pool is not None:    # the seat pool its seat is now counted on
+        sets += ", #pool = :pool"
+        vals["pool"], names["#pool"] = pool, "pool"
     if due:
         sets += ", due_kind = :dk, due_at = :da"
         vals.update(dk=due[0], da=due[1])
         if to_status == PENDING:
             sets += ", hold_until = :da"
-    return writes.update(roster.reg_key(reg.event_id, reg.id), sets + _COUNT, "#s = :w",
-                         {"#s": "status", **_SEQUENCE}, **vals)
+    return writes.update(roster.reg_key(reg.event_id, reg.id), sets + _COUNT, "#s = :w", names, **vals)
 
 
 def confirm(reg: Registration, due: tuple, now: datetime) -> bool:
