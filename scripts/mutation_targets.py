@@ -198,6 +198,12 @@ EQUIVALENT = {
         "recipients: number: True -> False":
             "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
     },
+    "chalicelib/limits.py": {
+        **{f"event_limit: {mutant}": "a ceiling of 0 (or 1) that goes on to min(ceiling, at least EVENT_LIMIT_FLOOR) "
+           "comes out as the ceiling itself, as the early return gives it"
+           for mutant in ("boolean: ceiling <= 0 or event.capacity is None -> event.capacity is None",
+                          "compare: ceiling <= 0 -> ceiling < 0", "number: 0 -> 1")},
+    },
     "chalicelib/organiser/listing.py": {
         f"<module>: member: {_prefixes(_PREFIXES)} -> {_prefixes(_PREFIXES[:i] + _PREFIXES[i + 1:])}":
             "surname_key's loop walks back only over prefixes and then drops every prefix it took in, so the key is "

@@ -39,6 +39,13 @@ EQUIVALENT = {
     **{f"chalicelib.store.counters.x_repeated_registration__mutmut_{n}": _STREAM_SK for n in (3, 5, 7, 9, 14)},
     "chalicelib.stats.x_of_event__mutmut_10": "consistent=True dropped: moto's reads are always consistent",
     "chalicelib.stats.x_of_event__mutmut_11": "consistent=True -> False: moto's reads are always consistent",
+    **{f"chalicelib.limits.x__window__mutmut_{n}": "another label for the counters' derived key: still a key of the "
+       "secret that only limits.py derives and that one function both writes and reads with" for n in (11, 12)},
+    "chalicelib.limits.x_client_key__mutmut_11": "strict=False -> None: ipaddress tests strict for truth, None is false",
+    "chalicelib.limits.x_mailbox__mutmut_3": "rpartition('@') -> partition('@'): a validated address has one @ "
+        "(email_validator refuses a quoted local part)",
+    **{f"chalicelib.limits.x_event_limit__mutmut_{n}": "a ceiling of 0 or 1 then goes through min(ceiling, at least "
+       "EVENT_LIMIT_FLOOR), which is the ceiling itself" for n in (3, 4)},
 }
 
 
