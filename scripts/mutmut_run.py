@@ -46,6 +46,16 @@ EQUIVALENT = {
         "(email_validator refuses a quoted local part)",
     **{f"chalicelib.limits.x_event_limit__mutmut_{n}": "a ceiling of 0 or 1 then goes through min(ceiling, at least "
        "EVENT_LIMIT_FLOOR), which is the ceiling itself" for n in (3, 4)},
+    **{f"chalicelib.store.schedule.x_{name}": _KEYWORDS for name in (
+        "mark_resend__mutmut_16", "request_reminder__mutmut_22", "request_reminder__mutmut_25",
+        "request_reminder__mutmut_53", "request_reminder__mutmut_56", "reschedule__mutmut_110", "reschedule__mutmut_23",
+        "reschedule__mutmut_5", "reschedule__mutmut_70", "reschedule__mutmut_78", "reschedule__mutmut_81",
+        "stop_messages__mutmut_14")},
+    "chalicelib.store.schedule.x_reschedule__mutmut_1": "the default of reminds: its one caller in the service "
+        "(signups._reschedule) always passes it",
+    **{f"chalicelib.store.schedule.x_mark_resend__mutmut_{n}": "the cutoff as a naive local time of the same "
+       "timestamp: table.iso's astimezone reads a naive time as local, so it writes the same UTC moment"
+       for n in (24, 26)},
 }
 
 
