@@ -157,3 +157,31 @@ def test_an_open_event_says_nothing_of_a_closing_moment_domains_or_invitations()
     assert "allowed_email_domains" not in view and "invitation_only" not in view
     assert "programme" not in view and "online" not in view
     assert view["consent_text"].startswith("Ik geef DuurzaamDoor toestemming")
+
+
+# ---------------------------------------------------------------- more about questions
+
+@pytest.mark.parametrize("asked", [
+    question("Vraag 1"), question("1vraag"), question(type="text", shared="ja"), question(label={"nl": 3}),
+    question(type="select", options="Noord,Zuid"), question(type="select", options=[1, 2]),
+    question(type="radio")], ids=["space", "digit", "shared-word", "label-number", "options-text", "options-numbers",
+                                   "unknown-type"])
+def test_a_question_an_organiser_got_wrong_is_named(asked):
+    assert mistakes(fields=[asked]) == {"fields[0]": "invalid"}
+
+
+@pytest.mark.parametrize("asked, where", [
+    (question("wie", label={"nl": "Naam"}), "nl"),                       # the Dutch download's "Naam" column
+    (question("wie", label={"nl": "wie", "en": " NAME "}), "en"),          # the English download's, in any case
+    (question("mail", label={"nl": "Email address"}), "nl"),             # shown in English too: its one label
+    (question("taal", label={"nl": ""}), "nl")])                         # no label: its name, "Taal", is shown
+def test_a_label_a_download_shows_as_a_standard_column_is_named_where_it_was_typed(asked, where):
+    assert mistakes(fields=[asked]) == {f"fields[0].label.{where}": "reserved_name"}
+
+
+def test_an_organiser_who_is_not_a_name_and_address_is_refused_not_a_crash():
+    assert mistakes(organiser="DuurzaamDoor") == {"organiser": "invalid"}
+
+
+def test_a_programme_that_is_no_programme_is_named():
+    assert mistakes(programme="workshops") == {"programme": "invalid"}
