@@ -74,6 +74,11 @@ def test_a_text_or_a_choice_may_stand_on_the_participant_list(kind, shareable):
         assert mistakes(fields=[asked]) == {"fields[0]": "invalid"}
 
 
+def test_a_tick_box_or_an_address_question_that_is_not_shared_is_fine():
+    asked = [question("akkoord", type="checkbox"), question("collega", type="email", required=True)]
+    assert [f["type"] for f in events.validate(EID, body(fields=asked))["fields"]] == ["checkbox", "email"]
+
+
 def test_only_a_choice_groups_maatjes():
     choice = question(type="select", options=["Noord", "Zuid"], match=True)
     assert events.validate(EID, body(fields=[choice]))["fields"][0]["match"] is True
@@ -164,8 +169,9 @@ def test_an_open_event_says_nothing_of_a_closing_moment_domains_or_invitations()
 @pytest.mark.parametrize("asked", [
     question("Vraag 1"), question("1vraag"), question(type="text", shared="ja"), question(label={"nl": 3}),
     question(type="select", options="Noord,Zuid"), question(type="select", options=[1, 2]),
-    question(type="radio")], ids=["space", "digit", "shared-word", "label-number", "options-text", "options-numbers",
-                                   "unknown-type"])
+    question(type="radio"), question(3), question(type="select", options=[])],
+    ids=["space", "digit", "shared-word", "label-number", "options-text", "options-numbers", "unknown-type",
+         "name-number", "no-options"])
 def test_a_question_an_organiser_got_wrong_is_named(asked):
     assert mistakes(fields=[asked]) == {"fields[0]": "invalid"}
 
