@@ -198,6 +198,27 @@ EQUIVALENT = {
         "recipients: number: True -> False":
             "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
     },
+    "chalicelib/store/schedule.py": {
+        "reschedule: number: False -> True":
+            "the default of reminds: its one caller in the service (signups._reschedule) always passes it",
+        "reschedule: boolean: names or None -> names":
+            "an empty names map is not sent either way: writes._request leaves out ExpressionAttributeNames when empty",
+        "mark_resend: zone: timezone.utc -> __import__('datetime').timezone(__import__('datetime').timedelta(hours=1))":
+            "the cutoff is an aware moment that table.iso writes in UTC whatever its zone: the same string",
+    },
+    "chalicelib/events.py": {
+        "_field: boolean: not isinstance(name, str) or not FIELD_NAME.match(name) or name in RESERVED_FIELDS -> "
+        "not isinstance(name, str) or not FIELD_NAME.match(name)":
+            "_fields, _field's one caller, refuses a reserved name (reserved_name) before it calls _field",
+        **{f"_field: number: False -> True{n}": "the default of an absent flag is only checked to be a bool: True is "
+           "one too (the flag itself is read with f.get, without that default)" for n in ("", "  #2", "  #3")},
+    },
+    "chalicelib/limits.py": {
+        **{f"event_limit: {mutant}": "a ceiling of 0 (or 1) that goes on to min(ceiling, at least EVENT_LIMIT_FLOOR) "
+           "comes out as the ceiling itself, as the early return gives it"
+           for mutant in ("boolean: ceiling <= 0 or event.capacity is None -> event.capacity is None",
+                          "compare: ceiling <= 0 -> ceiling < 0", "number: 0 -> 1")},
+    },
     "chalicelib/organiser/listing.py": {
         f"<module>: member: {_prefixes(_PREFIXES)} -> {_prefixes(_PREFIXES[:i] + _PREFIXES[i + 1:])}":
             "surname_key's loop walks back only over prefixes and then drops every prefix it took in, so the key is "

@@ -39,6 +39,29 @@ EQUIVALENT = {
     **{f"chalicelib.store.counters.x_repeated_registration__mutmut_{n}": _STREAM_SK for n in (3, 5, 7, 9, 14)},
     "chalicelib.stats.x_of_event__mutmut_10": "consistent=True dropped: moto's reads are always consistent",
     "chalicelib.stats.x_of_event__mutmut_11": "consistent=True -> False: moto's reads are always consistent",
+    **{f"chalicelib.limits.x__window__mutmut_{n}": "another label for the counters' derived key: still a key of the "
+       "secret that only limits.py derives and that one function both writes and reads with" for n in (11, 12)},
+    "chalicelib.limits.x_client_key__mutmut_11": "strict=False -> None: ipaddress tests strict for truth, None is false",
+    "chalicelib.limits.x_mailbox__mutmut_3": "rpartition('@') -> partition('@'): a validated address has one @ "
+        "(email_validator refuses a quoted local part)",
+    **{f"chalicelib.limits.x_event_limit__mutmut_{n}": "a ceiling of 0 or 1 then goes through min(ceiling, at least "
+       "EVENT_LIMIT_FLOOR), which is the ceiling itself" for n in (3, 4)},
+    **{f"chalicelib.store.schedule.x_{name}": _KEYWORDS for name in (
+        "mark_resend__mutmut_16", "request_reminder__mutmut_22", "request_reminder__mutmut_25",
+        "request_reminder__mutmut_53", "request_reminder__mutmut_56", "reschedule__mutmut_110", "reschedule__mutmut_23",
+        "reschedule__mutmut_5", "reschedule__mutmut_70", "reschedule__mutmut_78", "reschedule__mutmut_81",
+        "stop_messages__mutmut_14")},
+    "chalicelib.store.schedule.x_reschedule__mutmut_1": "the default of reminds: its one caller in the service "
+        "(signups._reschedule) always passes it",
+    **{f"chalicelib.store.schedule.x_mark_resend__mutmut_{n}": "the cutoff as a naive local time of the same "
+       "timestamp: table.iso's astimezone reads a naive time as local, so it writes the same UTC moment"
+       for n in (24, 26)},
+    **{f"chalicelib.tokens.x__parse_keys__mutmut_{n}": "the text of the 'empty' error, which is never raised: a "
+       "blank value splits into one empty part, which fails the key-id check first" for n in (28, 29, 30)},
+    "chalicelib.tokens.x__pair__mutmut_3": "partition('/') -> rpartition('/'): the payload holds one '/', as an event id "
+        "is a slug and a registration id is made by the service, and only the service can seal one",
+    "chalicelib.tokens.x__unb64__mutmut_7": "for a length of 3 mod 4 it pads with '===' instead of '=': base64's lenient "
+        "decoding ignores padding past the last group, and the canonical check after it is the same",
 }
 
 
