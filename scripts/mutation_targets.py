@@ -381,8 +381,18 @@ EQUIVALENT = {
             "no value always comes with until = 0.0 (reset), and the monotonic clock is never below 0",
     },
     "chalicelib/http/sessions.py": {
-        "session_id: boolean: request.headers.get('cookie') or '' -> request.headers.get('cookie')":
+        "_cookie: boolean: request.headers.get('cookie') or '' -> request.headers.get('cookie')":
             "SimpleCookie(None) is an empty jar, as SimpleCookie('') is: no cookie, no session either way",
+        "safe_next: number: 0 -> 1":
+            "a path of one character is never one of our pages (\"/organiser\" or below NEXT_PATHS): refused either way",
+        "safe_next: boolean: parts.scheme or parts.netloc or parts.fragment or ('%' in parts.path) -> "
+        "parts.scheme or parts.fragment or '%' in parts.path":
+            "urlsplit finds a netloc only after \"//\", and a path with \"//\" is refused the line before",
+    },
+    "chalicelib/http/access.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
+            "auth and organising imported at once instead of on first use (lazy): the same modules, only loaded "
+            "sooner (app, this module and organising import alike either way, checked)",
     },
     "chalicelib/organising.py": {
         "validate_organisation: boolean: not isinstance(address, str) or not valid_address(address) -> not valid_address(address)":
