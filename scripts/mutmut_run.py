@@ -39,6 +39,10 @@ EQUIVALENT = {
     **{f"chalicelib.store.counters.x_repeated_registration__mutmut_{n}": _STREAM_SK for n in (3, 5, 7, 9, 14)},
     "chalicelib.stats.x_of_event__mutmut_10": "consistent=True dropped: moto's reads are always consistent",
     "chalicelib.stats.x_of_event__mutmut_11": "consistent=True -> False: moto's reads are always consistent",
+    "chalicelib.http.access.x_caller_of__mutmut_16": "check_csrf(request, None): check_csrf reads the session from "
+        "request.session_id, never its member argument",
+    "chalicelib.http.access.x_check_csrf__mutmut_23": "a missing Content-Type read as \"XXXX\" instead of \"\": "
+        "neither holds \"form\"",
 }
 
 
