@@ -43,6 +43,15 @@ EQUIVALENT = {
         "request.session_id, never its member argument",
     "chalicelib.http.access.x_check_csrf__mutmut_23": "a missing Content-Type read as \"XXXX\" instead of \"\": "
         "neither holds \"form\"",
+    "chalicelib.http.sessions.x__cookie__mutmut_6": "no Cookie header read as \"XXXX\" instead of \"\": "
+        "SimpleCookie parses neither into a cookie",
+    "chalicelib.http.sessions.x_csrf_token__mutmut_17": "rstrip(b\"XX=XX\"): the last of a 32-byte MAC's 43 "
+        "base64 characters carries 4 bits and two zero bits (A, E, I, ... 8), never an X",
+    "chalicelib.http.sessions.x_safe_next__mutmut_5": "a path of one character is never one of our pages: refused either way",
+    "chalicelib.http.sessions.x_safe_next__mutmut_6": "an empty path let past the first check is no page of ours "
+        "either: refused at the last line",
+    "chalicelib.http.sessions.x_set_next_cookie__mutmut_11": "quote(safe=\"XXXX\"): X is unreserved, never quoted: "
+        "the same cookie",
 }
 
 

@@ -127,3 +127,17 @@ def test_the_session_cookie_lives_twelve_hours(client, org_event, ses):
     answer = client.http.post(login_link(ses, MEMBER), body="", headers=FORM)
     cookie = answer.headers["Set-Cookie"]
     assert re.fullmatch(r"__Host-sid=[\w-]{43}; Path=/; Max-Age=43200; HttpOnly; SameSite=Lax; Secure", cookie)
+
+
+def test_a_form_opened_before_a_deploy_still_saves_after_it(env):
+    """The CSRF token is derived, not stored: a page an organiser opened under the previous version
+    carries the token of this session and secret, and the next version must accept the same one."""
+    from test_organiser_guards import SID, Request
+    opened_before = "hZNbTWP_I8ekmvj4pCYusxKezyMZGCFc4HPuXii8Ess"     # pinned: what this version gives
+    assert sessions.csrf_valid(Request(), SID, opened_before)
+
+
+@pytest.mark.parametrize("origin", ["https://signup.testX", "https://signup.test.X", "https://signup.tes"])
+def test_a_host_that_only_looks_like_ours_is_foreign(env, origin):
+    from test_organiser_guards import Request
+    assert sessions.foreign_origin(Request(headers={"Origin": origin}))
