@@ -389,6 +389,23 @@ EQUIVALENT = {
         "parts.scheme or parts.fragment or '%' in parts.path":
             "urlsplit finds a netloc only after \"//\", and a path with \"//\" is refused the line before",
     },
+    "chalicelib/http/routing.py": {
+        "routes: boolean: 'GET' in methods and 'HEAD' not in methods -> 'GET' in methods":
+            "a GET route that names HEAD itself gets it twice in its list: METHODS is a set and Chalice "
+            "registers a method once",
+        "cached: number: 32 -> 33":
+            "a validator of 33 hex characters instead of 32: the ETag is still the body's and still matches itself",
+        "cached: member: k.lower() not in ('content-type', 'content-length') -> k.lower() not in ('content-type',)":
+            "no answer of ours sets Content-Length (API Gateway does): there is none to drop from a 304",
+        "error_answer: number: False -> True":
+            "page's default: its only caller (routes) always passes page",
+        "unavailable_answer: number: False -> True":
+            "page's default: its only caller (routes) always passes page",
+        **{f"{where}: boolean: http.is_form(request) and (not http.wants_json(request)) and (request.method == 'POST') "
+           "-> not http.wants_json(request) and request.method == 'POST'":
+           "wants_json is `accepts_json or not is_form`: not wants_json already means is_form"
+           for where in ("error_answer", "unavailable_answer")},
+    },
     "chalicelib/http/access.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
             "auth and organising imported at once instead of on first use (lazy): the same modules, only loaded "

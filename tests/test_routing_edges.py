@@ -6,7 +6,7 @@ bug that is answered 503 and logged."""
 import json
 
 import pytest
-from chalice import Blueprint, Chalice
+from chalice import Blueprint, Chalice, Response
 from chalice.test import Client
 
 from chalicelib.http import HttpError, routing
@@ -41,6 +41,10 @@ def small(table):
     @route("/routing-edges/same", methods=["GET"], cache="public, max-age=60")
     def same():
         return {"same": 1}
+
+    @route("/routing-edges/gone", methods=["GET"], cache="no-cache")
+    def gone():
+        return Response(body='{"error": "gone"}', status_code=410, headers={"Content-Type": "application/json"})
 
     @route("/routing-edges/missing", methods=["GET"])
     def missing():
@@ -104,6 +108,17 @@ def test_only_a_route_that_asks_for_it_gets_a_validator(small):
     assert first.headers["Cache-Control"] == "public, max-age=60"
     again = client.http.get("/routing-edges/same", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.body == b""
+    assert "Content-Type" not in again.headers and again.headers["ETag"] == first.headers["ETag"]
+    anything = client.http.get("/routing-edges/same", headers={"If-None-Match": "*"})
+    assert anything.status_code == 304
+
+
+def test_only_a_200_is_ever_not_modified(small):
+    """A client's tag never turns an error into "use what you have"."""
+    client, _ = small
+    for asked in ("*", client.http.get("/routing-edges/gone").headers["ETag"]):
+        answer = client.http.get("/routing-edges/gone", headers={"If-None-Match": asked})
+        assert answer.status_code == 410 and json.loads(answer.body) == {"error": "gone"}
 
 
 def test_an_api_route_answers_json_even_to_a_browser_and_a_page_route_a_page(small):
