@@ -50,12 +50,20 @@ def small(table):
     def missing():
         raise HttpError("not_found")
 
+    @route("/routing-edges/missing", methods=["POST", "PUT"], content_types=["application/x-www-form-urlencoded"])
+    def post_missing():
+        raise HttpError("not_found")
+
     @route("/routing-edges/missing-page", methods=["GET"], page=True)
     def missing_page():
         raise HttpError("not_found")
 
     @route("/routing-edges/bug", methods=["GET"])
     def bug():
+        raise KeyError("deelnemer@gemeente.example")
+
+    @route("/routing-edges/bug-page", methods=["GET"], page=True)
+    def bug_page():
         raise KeyError("deelnemer@gemeente.example")
 
     app.register_blueprint(bp)
@@ -127,6 +135,29 @@ def test_an_api_route_answers_json_even_to_a_browser_and_a_page_route_a_page(sma
     assert api.status_code == 404 and api.headers["Content-Type"] == "application/json"
     page = client.http.get("/routing-edges/missing-page", headers=BROWSER)
     assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+    assert "Deze pagina bestaat niet." in page.body.decode()
+    english = client.http.get("/routing-edges/missing-page", headers={**BROWSER, "Accept-Language": "en"})
+    assert "This page does not exist." in english.body.decode()
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def test_a_form_post_gets_a_page_unless_it_asks_for_json(small):
+    client, _ = small
+    page = client.http.post("/routing-edges/missing", body="a=1", headers={"Content-Type": FORM})
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+    assert "Deze pagina bestaat niet." in page.body.decode()
+    asked = client.http.post("/routing-edges/missing", body="a=1",
+                             headers={"Content-Type": FORM, "Accept": "application/json"})
+    assert asked.status_code == 404 and json.loads(asked.body)["error"] == "not_found"
+
+
+def test_only_a_posted_form_is_answered_with_a_page(small):
+    """A PUT of a form body is an API client's request: its error is JSON."""
+    client, _ = small
+    answer = client.http.put("/routing-edges/missing", body="a=1", headers={"Content-Type": FORM})
+    assert answer.status_code == 404 and json.loads(answer.body)["error"] == "not_found"
 
 
 def test_a_bug_is_a_503_and_is_logged_once(small, log_lines):  # noqa: F811 - the fixture
@@ -139,6 +170,22 @@ def test_a_bug_is_a_503_and_is_logged_once(small, log_lines):  # noqa: F811 - th
     assert [(b["route"], b["method"], b["error_type"]) for b in bugs] == [("/routing-edges/bug", "GET", "KeyError")]
     assert "deelnemer" not in json.dumps(bugs)
     assert [line["UnexpectedErrors"] for line in lines if "UnexpectedErrors" in line] == [1]     # the alarm's metric
+
+
+def test_when_even_the_page_about_a_failure_fails_the_browser_gets_json_and_both_are_logged(
+        small, log_lines, monkeypatch):  # noqa: F811 - the fixture
+    from chalicelib import pages
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the template failed")
+    monkeypatch.setattr(pages, "error", broken)
+    client, _ = small
+    answer = client.http.get("/routing-edges/bug-page", headers=BROWSER)
+    assert answer.status_code == 503 and answer.headers["Content-Type"] == "application/json"
+    assert json.loads(answer.body)["error"] == "service_unavailable"
+    bugs = [json.loads(line) for line in log_lines if '"request.bug"' in line]
+    assert [(b.get("route"), b["error_type"]) for b in bugs] == [("/routing-edges/bug-page", "KeyError"),
+                                                                  ("unavailable_answer", "RuntimeError")]
 
 
 def test_every_route_made_by_routes_is_marked_as_answering_failures(small):
