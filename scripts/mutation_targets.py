@@ -402,8 +402,35 @@ EQUIVALENT = {
             "no value always comes with until = 0.0 (reset), and the monotonic clock is never below 0",
     },
     "chalicelib/http/sessions.py": {
-        "session_id: boolean: request.headers.get('cookie') or '' -> request.headers.get('cookie')":
+        "_cookie: boolean: request.headers.get('cookie') or '' -> request.headers.get('cookie')":
             "SimpleCookie(None) is an empty jar, as SimpleCookie('') is: no cookie, no session either way",
+        "safe_next: number: 0 -> 1":
+            "a path of one character is never one of our pages (\"/organiser\" or below NEXT_PATHS): refused either way",
+        "safe_next: boolean: parts.scheme or parts.netloc or parts.fragment or ('%' in parts.path) -> "
+        "parts.scheme or parts.fragment or '%' in parts.path":
+            "urlsplit finds a netloc only after \"//\", and a path with \"//\" is refused the line before",
+    },
+    "chalicelib/http/routing.py": {
+        "routes: boolean: 'GET' in methods and 'HEAD' not in methods -> 'GET' in methods":
+            "a GET route that names HEAD itself gets it twice in its list: METHODS is a set and Chalice "
+            "registers a method once",
+        "cached: number: 32 -> 33":
+            "a validator of 33 hex characters instead of 32: the ETag is still the body's and still matches itself",
+        "cached: member: k.lower() not in ('content-type', 'content-length') -> k.lower() not in ('content-type',)":
+            "no answer of ours sets Content-Length (API Gateway does): there is none to drop from a 304",
+        "error_answer: number: False -> True":
+            "page's default: its only caller (routes) always passes page",
+        "unavailable_answer: number: False -> True":
+            "page's default: its only caller (routes) always passes page",
+        **{f"{where}: boolean: http.is_form(request) and (not http.wants_json(request)) and (request.method == 'POST') "
+           "-> not http.wants_json(request) and request.method == 'POST'":
+           "wants_json is `accepts_json or not is_form`: not wants_json already means is_form"
+           for where in ("error_answer", "unavailable_answer")},
+    },
+    "chalicelib/http/access.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
+            "auth and organising imported at once instead of on first use (lazy): the same modules, only loaded "
+            "sooner (app, this module and organising import alike either way, checked)",
     },
     "chalicelib/organising.py": {
         "validate_organisation: boolean: not isinstance(address, str) or not valid_address(address) -> not valid_address(address)":

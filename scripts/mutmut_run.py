@@ -62,6 +62,19 @@ EQUIVALENT = {
         "is a slug and a registration id is made by the service, and only the service can seal one",
     "chalicelib.tokens.x__unb64__mutmut_7": "for a length of 3 mod 4 it pads with '===' instead of '=': base64's lenient "
         "decoding ignores padding past the last group, and the canonical check after it is the same",
+    "chalicelib.http.access.x_caller_of__mutmut_16": "check_csrf(request, None): check_csrf reads the session from "
+        "request.session_id, never its member argument",
+    "chalicelib.http.access.x_check_csrf__mutmut_23": "a missing Content-Type read as \"XXXX\" instead of \"\": "
+        "neither holds \"form\"",
+    "chalicelib.http.sessions.x__cookie__mutmut_6": "no Cookie header read as \"XXXX\" instead of \"\": "
+        "SimpleCookie parses neither into a cookie",
+    "chalicelib.http.sessions.x_csrf_token__mutmut_17": "rstrip(b\"XX=XX\"): the last of a 32-byte MAC's 43 "  # nosec B105  # a mutant named after csrf_token, no password
+        "base64 characters carries 4 bits and two zero bits (A, E, I, ... 8), never an X",
+    "chalicelib.http.sessions.x_safe_next__mutmut_5": "a path of one character is never one of our pages: refused either way",
+    "chalicelib.http.sessions.x_safe_next__mutmut_6": "an empty path let past the first check is no page of ours "
+        "either: refused at the last line",
+    "chalicelib.http.sessions.x_set_next_cookie__mutmut_11": "quote(safe=\"XXXX\"): X is unreserved, never quoted: "
+        "the same cookie",
 }
 
 

@@ -1,0 +1,196 @@
+"""The edges of ``routes`` (chalicelib/http/routing.py) as a client sees them, on a small app of
+its own (its routes are made while the test runs, as every blueprint's are at a cold start): HEAD
+wherever GET is served and nowhere else, ``Allow`` on a 405, a CORS preflight kept two hours,
+validators only where asked, a JSON error for an API route and a page for a page route, and a
+bug that is answered 503 and logged."""
+import json
+
+import pytest
+from chalice import Blueprint, Chalice, Response
+from chalice.test import Client
+
+from chalicelib.http import HttpError, routing
+from test_logs import log_lines  # noqa: F401 - the fixture
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml"}
+
+
+@pytest.fixture
+def small(table):
+    """A test client of an app with one blueprint made by ``routes``, under /routing-edges/."""
+    app = Chalice("routing-edges")
+    bp = Blueprint(__name__)
+    route = routing.routes(bp)
+
+    @route("/routing-edges/thing", methods=["GET"])
+    def thing():
+        return {"thing": 1}
+
+    @route("/routing-edges/thing", methods=["POST"])
+    def post_thing():
+        return {"posted": 1}
+
+    @route("/routing-edges/post-only", methods=["POST"])
+    def post_only():
+        return {"posted": 1}
+
+    @route("/routing-edges/public", methods=["GET"], cors=True)
+    def public():
+        return {"public": 1}
+
+    @route("/routing-edges/same", methods=["GET"], cache="public, max-age=60")
+    def same():
+        return {"same": 1}
+
+    @route("/routing-edges/gone", methods=["GET"], cache="no-cache")
+    def gone():
+        return Response(body='{"error": "gone"}', status_code=410, headers={"Content-Type": "application/json"})
+
+    @route("/routing-edges/missing", methods=["GET"])
+    def missing():
+        raise HttpError("not_found")
+
+    @route("/routing-edges/missing", methods=["POST", "PUT"], content_types=["application/x-www-form-urlencoded"])
+    def post_missing():
+        raise HttpError("not_found")
+
+    @route("/routing-edges/missing-page", methods=["GET"], page=True)
+    def missing_page():
+        raise HttpError("not_found")
+
+    @route("/routing-edges/bug", methods=["GET"])
+    def bug():
+        raise KeyError("deelnemer@gemeente.example")
+
+    @route("/routing-edges/bug-page", methods=["GET"], page=True)
+    def bug_page():
+        raise KeyError("deelnemer@gemeente.example")
+
+    app.register_blueprint(bp)
+    app.register_middleware(routing.contract_errors, "http")
+    with Client(app) as client:
+        yield client, app
+
+
+def test_a_get_route_answers_head_without_a_body(small):
+    client, _ = small
+    get, head = client.http.get("/routing-edges/thing"), client.http.head("/routing-edges/thing")
+    assert (get.status_code, head.status_code) == (200, 200)
+    assert json.loads(get.body) == {"thing": 1} and head.body == b""
+
+
+def test_a_post_only_route_does_not_answer_head(small):
+    client, _ = small
+    answer = client.http.head("/routing-edges/post-only")
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "POST"
+    assert routing.allow("/routing-edges/post-only") == "POST"
+
+
+def test_a_405_names_every_method_the_path_takes(small):
+    client, _ = small
+    answer = client.http.delete("/routing-edges/thing")
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "GET, HEAD, POST"
+    assert json.loads(answer.body)["error"] == "method_not_allowed"
+
+
+def test_a_public_route_may_be_read_by_any_website_and_its_preflight_kept_two_hours(small):
+    """The CORS headers Chalice copies into the preflight's answer (API Gateway's, as deployed) come
+    with every answer of the path too."""
+    client, _ = small
+    answer = client.http.get("/routing-edges/public", headers={"Origin": "https://www.gemeente.example"})
+    assert answer.status_code == 200
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert answer.headers["Access-Control-Max-Age"] == "7200"
+    assert answer.headers["Access-Control-Expose-Headers"] == "Retry-After"
+    assert answer.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert routing.allow("/routing-edges/thing") == "GET, HEAD, POST"     # no preflight there
+
+
+def test_only_a_route_that_asks_for_it_gets_a_validator(small):
+    client, _ = small
+    plain = client.http.get("/routing-edges/thing")
+    assert "ETag" not in plain.headers and "Cache-Control" not in plain.headers
+    first = client.http.get("/routing-edges/same")
+    assert first.headers["Cache-Control"] == "public, max-age=60"
+    again = client.http.get("/routing-edges/same", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.body == b""
+    assert "Content-Type" not in again.headers and again.headers["ETag"] == first.headers["ETag"]
+    anything = client.http.get("/routing-edges/same", headers={"If-None-Match": "*"})
+    assert anything.status_code == 304
+
+
+def test_only_a_200_is_ever_not_modified(small):
+    """A client's tag never turns an error into "use what you have"."""
+    client, _ = small
+    for asked in ("*", client.http.get("/routing-edges/gone").headers["ETag"]):
+        answer = client.http.get("/routing-edges/gone", headers={"If-None-Match": asked})
+        assert answer.status_code == 410 and json.loads(answer.body) == {"error": "gone"}
+
+
+def test_an_api_route_answers_json_even_to_a_browser_and_a_page_route_a_page(small):
+    client, _ = small
+    api = client.http.get("/routing-edges/missing", headers=BROWSER)
+    assert api.status_code == 404 and api.headers["Content-Type"] == "application/json"
+    page = client.http.get("/routing-edges/missing-page", headers=BROWSER)
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+    assert "Deze pagina bestaat niet." in page.body.decode()
+    english = client.http.get("/routing-edges/missing-page", headers={**BROWSER, "Accept-Language": "en"})
+    assert "This page does not exist." in english.body.decode()
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def test_a_form_post_gets_a_page_unless_it_asks_for_json(small):
+    client, _ = small
+    page = client.http.post("/routing-edges/missing", body="a=1", headers={"Content-Type": FORM})
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+    assert "Deze pagina bestaat niet." in page.body.decode()
+    asked = client.http.post("/routing-edges/missing", body="a=1",
+                             headers={"Content-Type": FORM, "Accept": "application/json"})
+    assert asked.status_code == 404 and json.loads(asked.body)["error"] == "not_found"
+
+
+def test_only_a_posted_form_is_answered_with_a_page(small):
+    """A PUT of a form body is an API client's request: its error is JSON."""
+    client, _ = small
+    answer = client.http.put("/routing-edges/missing", body="a=1", headers={"Content-Type": FORM})
+    assert answer.status_code == 404 and json.loads(answer.body)["error"] == "not_found"
+
+
+def test_a_bug_is_a_503_and_is_logged_once(small, log_lines):  # noqa: F811 - the fixture
+    client, _ = small
+    answer = client.http.get("/routing-edges/bug")
+    assert answer.status_code == 503 and answer.headers["Retry-After"]
+    assert json.loads(answer.body)["error"] == "service_unavailable"
+    lines = [json.loads(line) for line in log_lines]
+    bugs = [line for line in lines if line.get("msg") == "request.bug"]
+    assert [(b["route"], b["method"], b["error_type"]) for b in bugs] == [("/routing-edges/bug", "GET", "KeyError")]
+    assert "deelnemer" not in json.dumps(bugs)
+    assert [line["UnexpectedErrors"] for line in lines if "UnexpectedErrors" in line] == [1]     # the alarm's metric
+
+
+def test_when_even_the_page_about_a_failure_fails_the_browser_gets_json_and_both_are_logged(
+        small, log_lines, monkeypatch):  # noqa: F811 - the fixture
+    from chalicelib import pages
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the template failed")
+    monkeypatch.setattr(pages, "error", broken)
+    client, _ = small
+    answer = client.http.get("/routing-edges/bug-page", headers=BROWSER)
+    assert answer.status_code == 503 and answer.headers["Content-Type"] == "application/json"
+    assert json.loads(answer.body)["error"] == "service_unavailable"
+    bugs = [json.loads(line) for line in log_lines if '"request.bug"' in line]
+    assert [(b.get("route"), b["error_type"]) for b in bugs] == [("/routing-edges/bug-page", "KeyError"),
+                                                                  ("unavailable_answer", "RuntimeError")]
+
+
+def test_every_route_made_by_routes_is_marked_as_answering_failures(small):
+    """tests/test_faults.py relies on this mark to know no route can answer Chalice's own 500."""
+    _, app = small
+    views = [entry.view_function for path, methods in app.routes.items() if path.startswith("/routing-edges/")
+             for entry in methods.values()]
+    assert views and all(getattr(view, "answers_failures", False) is True for view in views)
