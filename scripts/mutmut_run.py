@@ -39,6 +39,23 @@ EQUIVALENT = {
     **{f"chalicelib.store.counters.x_repeated_registration__mutmut_{n}": _STREAM_SK for n in (3, 5, 7, 9, 14)},
     "chalicelib.stats.x_of_event__mutmut_10": "consistent=True dropped: moto's reads are always consistent",
     "chalicelib.stats.x_of_event__mutmut_11": "consistent=True -> False: moto's reads are always consistent",
+    # checkin.py
+    **{f"chalicelib.checkin.x_{name}": "the text of a raised DomainError: answers and pages say its class's code "
+       "(chalicelib.errors, chalicelib.http.STATUS), never the text"
+       for name in ("check_in__mutmut_25", "check_in__mutmut_27", "open_link__mutmut_11", "open_link__mutmut_12",
+                    "open_link__mutmut_13", "undo_check_in__mutmut_29")},
+    "chalicelib.checkin.x_qr_code__mutmut_6": "segno reads the error level in either case (and boosts both to Q): "
+        "the same symbol",
+    "chalicelib.checkin.x_qr_png__mutmut_12": "segno reads the kind in either case: the same PNG bytes",
+    **{f"chalicelib.checkin.x_{name}": "border None or left out is segno's default quiet zone, 4 modules: the same "
+       "image (tests/test_checkin.py measures it)" for name in ("qr_png__mutmut_5", "qr_png__mutmut_9",
+                                                                "qr_svg__mutmut_3", "qr_svg__mutmut_9")},
+    "chalicelib.checkin.x_qr_svg__mutmut_11": "dark left out is segno's default, #000: the same SVG",
+    "chalicelib.checkin.x_qr_svg__mutmut_19": "#FFF and #fff are one colour (segno writes it as #fff): the same SVG",
+    **{f"chalicelib.checkin.x_qr_svg__mutmut_{n}": "replace's count on an SVG that has one \"<svg \": the same text"
+       for n in (27, 32)},
+    **{f"chalicelib.checkin.x_qr_svg__mutmut_{n}": "the svg's own class: no stylesheet or script selects it (site.css's "
+       "'.qr svg' is the embed page's wrapper div)" for n in (7, 13, 20, 21)},
 }
 
 

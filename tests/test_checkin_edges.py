@@ -56,6 +56,10 @@ def test_undoing_a_check_in_logs_who_did_it_once(door, log_lines):  # noqa: F811
     checkin.undo_check_in(EID, anne.id, caller_id="deur")
     undone = [json.loads(line) for line in log_lines if '"checkin.undone"' in line]
     assert len(undone) == 1 and undone[0]["registration_id"] == anne.id and undone[0]["caller_id"] == "deur"
+    # the operator reads who it was as in the check-in's own line: status, and the masked address and name
+    done = next(json.loads(line) for line in log_lines if '"checkin.done"' in line)
+    assert {k: undone[0].get(k) for k in ("status", "email", "name")} == \
+        {k: done[k] for k in ("status", "email", "name")} == {"status": "confirmed", "email": "d***@g***", "name": "A***"}
     assert store.roster.get_registration(EID, anne.id).checked_in_at is None
 
 
@@ -81,3 +85,14 @@ def test_an_erased_person_checked_in_before_is_not_found_at_the_door(door):
     signups.erase(store.roster.get_registration(EID, anne.id))
     with pytest.raises(RegistrationNotFound):
         checkin.check_in(EID, anne.id, AT)
+
+
+def test_the_qr_code_is_black_on_its_own_white_square(env):
+    """A phone must read the code on a page or in a mail shown in dark mode: black modules, drawn on
+    a white square of its own (the quiet zone included), not on whatever is behind it."""
+    import re
+    svg = checkin.qr_svg(checkin.checkin_url(EID, "r1"), "Inchecklink")
+    size = re.search(r'width="(\d+)"', svg).group(1)
+    side = int(size) // 5
+    assert f'<path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/>' in svg
+    assert re.search(r'<path [^>]*stroke="#000" d="M4 ', svg)
