@@ -56,6 +56,17 @@ EQUIVALENT = {
        for n in (27, 32)},
     **{f"chalicelib.checkin.x_qr_svg__mutmut_{n}": "the svg's own class: no stylesheet or script selects it (site.css's "
        "'.qr svg' is the embed page's wrapper div)" for n in (7, 13, 20, 21)},
+    # participants.py
+    **{f"chalicelib.participants.x_choose__mutmut_{n}": "the text of InvalidToken: the answer is the 404 page, "
+       "which never shows it" for n in (2, 3, 4, 17, 18, 19)},
+    **{f"chalicelib.participants.x_listing__mutmut_{n}": "consistent=True dropped or False: moto's reads are always "
+       "consistent" for n in (25, 26)},
+    **{f"chalicelib.participants.x_page__mutmut_{n}": "_ or n_ left out: templating gives every template both as "
+       "globals that read its locale (chalicelib/templating.py _translators), the same words" for n in (18, 19)},
+    **{f"chalicelib.participants.x_page__mutmut_{n}": "registration left out or None: pages/participants.html.j2 and "
+       "its base never read it (StrictUndefined would fail the page if they did)" for n in (8, 21)},
+    "chalicelib.participants.x_page__mutmut_45": "any done word reaches the template, whose if/elif shows a notice for "
+        "'shared' and 'unshared' only (tests/test_participants_edges.py asks with another word)",
 }
 
 

@@ -75,4 +75,13 @@ def test_who_waits_for_a_seat_may_join_but_reads_nobody(listed):
     assert _names(html) == [] and "Je ziet de lijst zodra je een plek hebt." in html
 
 
+
+
+
+def test_the_page_is_titled_with_the_event_in_the_readers_language(listed):
+    dutch, english = join(listed, 1), join(listed, 2, locale="en")
+    html = page(listed, dutch)[1]
+    assert "<h1>Deelnemerslijst: Lerende ambtenaren versnellen circulaire economie</h1>" in html
+    html = page(listed, english)[1]
+    assert "<h1>Participant list: Learning civil servants speed up the circular economy</h1>" in html
 _ = (QUESTIONS, token)
