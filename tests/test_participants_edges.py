@@ -84,4 +84,6 @@ def test_the_page_is_titled_with_the_event_in_the_readers_language(listed):
     assert "<h1>Deelnemerslijst: Lerende ambtenaren versnellen circulaire economie</h1>" in html
     html = page(listed, english)[1]
     assert "<h1>Participant list: Learning civil servants speed up the circular economy</h1>" in html
+
+
 _ = (QUESTIONS, token)
