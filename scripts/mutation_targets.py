@@ -303,6 +303,13 @@ EQUIVALENT = {
             "strings_to_numbers only affects XlsxWriter's generic write(); every cell uses write_string",
         "xlsx_write: number: False -> True  #3":
             "strings_to_urls only affects XlsxWriter's generic write(); every cell uses write_string",
+        # the same options since they moved to _write_book
+        "_write_book: number: False -> True":
+            "strings_to_formulas only affects XlsxWriter's generic write(); every cell uses its type's own call",
+        "_write_book: number: False -> True  #2":
+            "strings_to_numbers only affects XlsxWriter's generic write(); every cell uses its type's own call",
+        "_write_book: number: False -> True  #3":
+            "strings_to_urls only affects XlsxWriter's generic write(); every cell uses its type's own call",
         "<module>: arith: tuple((spec[0] for spec in _STANDARD)) + ('checked_in_at',) -> "
         "tuple((spec[0] for spec in _STANDARD))":
             "checked_in_at is a standard column itself now: the names are the same without the addition",

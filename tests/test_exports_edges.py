@@ -118,3 +118,37 @@ def test_the_peoples_file_names_each_chosen_session_by_its_title(client, admin_t
     assert header[-2] == words[3]
     assert rows[1][-3:] == [attendance, first, second]
     assert rows[0][-1] == ""            # no session chosen in the second round
+    sheet = openpyxl.load_workbook(io.BytesIO(client.http.get(
+        f"/events/{eid}/registrations?format=xlsx&lang={lang}", headers={**bearer(export_token), "Accept": "*/*"}).body)).active
+    assert [_width(sheet, len(header) - n) for n in (1, 0)] == [32, 32]     # a session's title fits
+
+
+def _width(sheet, column):
+    """The width Excel shows a column at, in characters (openpyxl reads XlsxWriter's padding too)."""
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min <= column <= dimension.max:
+            return round(dimension.width - 0.71, 2)
+    return None
+
+
+@pytest.mark.parametrize("lang", [None, "nl"])
+def test_an_answer_column_is_at_least_sixteen_characters_wide(lang):
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(make_event(), [make_registration(1)],
+                                                                 lang=lang))).active
+    assert _width(sheet, DEFAULT_HEADER.index("organisation") + 1) == 16
+
+
+@pytest.mark.parametrize("version, shown", [("v1", "v1"), (None, ""), ("sha256:3f2a9c1b0d4e5f60", "3f2a9c1b")])
+def test_the_consent_version_reads_short_only_when_it_is_a_hash(version, shown):
+    reg = replace(make_registration(1), consent_version=version, name="sha256:0123456789abcdef")
+    rows, _ = _csv(make_event(), [reg], lang="nl")
+    assert rows[0]["consent_version"] == shown
+    assert rows[0]["name"] == "sha256:0123456789abcdef"      # only the version column is shortened
+
+
+@pytest.mark.parametrize("fmt, lang, delimiter, name", [
+    ("csv", "nl", ";", "e-aanmeldingen-excel-nl.csv"), ("csv", "nl", ",", "e-aanmeldingen.csv"),
+    ("csv", None, ";", "e-registrations.csv"), ("xlsx", "nl", ";", "e-aanmeldingen.xlsx"),
+    ("json", "en", ";", "e-registrations.json")])
+def test_only_the_semicolon_csv_for_people_is_named_excel_nl(fmt, lang, delimiter, name):
+    assert exports.filename("e", fmt, lang, delimiter) == name
