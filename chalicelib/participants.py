@@ -58,10 +58,6 @@ def details(event: Event, reg: Registration, locale: str) -> list:
     return out
 
 
-def shared_labels(event: Event, locale: str) -> list:
-    return [f.label_in(locale) for f in event.fields if f.shared]
-
-
 def listing(event: Event, viewer: Registration, locale: str) -> list:
     """The people a reader of the list sees, by name: ``{"name", "details", "me"}``."""
     if not may_read(event, viewer):

