@@ -70,6 +70,10 @@ def small(table):
     def event_bug(event_id):
         raise KeyError(event_id)
 
+    @route("/routing-edges/events/{event_id}/missing", methods=["GET"])
+    def event_missing(event_id):
+        raise HttpError("not_found")
+
     @route("/routing-edges/bug-page", methods=["GET"], page=True)
     def bug_page():
         raise KeyError("deelnemer@gemeente.example")
@@ -228,6 +232,21 @@ def test_with_dynamodb_down_a_failure_speaks_the_events_language_as_last_read(sm
     answer = client.http.get("/routing-edges/events/english-first/bug")
     assert answer.status_code == 503
     assert json.loads(answer.body)["message"] == http.error_body(HttpError("service_unavailable"), "en")["message"]
+
+
+def test_an_error_about_an_event_speaks_its_first_language_when_the_request_names_none(small, monkeypatch):
+    """Read now (not as last read in this process, which may be never): English first, so English."""
+    from types import SimpleNamespace
+
+    from chalicelib import http, signups
+    monkeypatch.setattr(signups, "get_event", lambda event_id, cached=False: SimpleNamespace(locales=["en", "nl"]))
+    monkeypatch.setattr(signups, "last_known_event", lambda event_id: None)
+    client, _ = small
+    answer = client.http.get("/routing-edges/events/english-first/missing")
+    assert answer.status_code == 404
+    assert json.loads(answer.body)["message"] == http.error_body(HttpError("not_found"), "en")["message"]
+    dutch = client.http.get("/routing-edges/events/english-first/missing?lang=nl")
+    assert json.loads(dutch.body)["message"] == http.error_body(HttpError("not_found"), "nl")["message"]
 
 
 def test_every_route_made_by_routes_is_marked_as_answering_failures(small):
