@@ -74,6 +74,14 @@ def small(table):
     def event_missing(event_id):
         raise HttpError("not_found")
 
+    @route("/events/{event_id}/routing-edges", methods=["GET"], page=True)
+    def event_page(event_id):
+        raise HttpError("event_not_found" if event_id == "unknown" else "not_found")
+
+    @route("/registrations/{token}/routing-edges", methods=["GET"], page=True)
+    def attendee_page(token):
+        raise HttpError("not_found")
+
     @route("/routing-edges/bug-page", methods=["GET"], page=True)
     def bug_page():
         raise KeyError("deelnemer@gemeente.example")
@@ -247,6 +255,16 @@ def test_an_error_about_an_event_speaks_its_first_language_when_the_request_name
     assert json.loads(answer.body)["message"] == http.error_body(HttpError("not_found"), "en")["message"]
     dutch = client.http.get("/routing-edges/events/english-first/missing?lang=nl")
     assert json.loads(dutch.body)["message"] == http.error_body(HttpError("not_found"), "nl")["message"]
+
+
+def test_an_error_page_leads_back_to_the_form_or_the_attendee_page_it_belongs_to(small):
+    client, _ = small
+    form = client.http.get("/events/circulaire-economie/routing-edges", headers=BROWSER).body.decode()
+    assert 'href="https://signup.test/events/circulaire-economie/form?lang=nl"' in form
+    own = client.http.get("/registrations/abc123/routing-edges", headers=BROWSER).body.decode()
+    assert 'href="https://signup.test/registrations/abc123"' in own
+    unknown = client.http.get("/events/unknown/routing-edges", headers=BROWSER).body.decode()
+    assert "/events/unknown/form" not in unknown      # no way back to a form that does not exist
 
 
 def test_every_route_made_by_routes_is_marked_as_answering_failures(small):
