@@ -62,6 +62,26 @@ def small(table):
     def bug():
         raise KeyError("deelnemer@gemeente.example")
 
+    @route("/routing-edges/bug", methods=["POST", "PUT"], content_types=["application/x-www-form-urlencoded"])
+    def post_bug():
+        raise KeyError("deelnemer@gemeente.example")
+
+    @route("/routing-edges/events/{event_id}/bug", methods=["GET"])
+    def event_bug(event_id):
+        raise KeyError(event_id)
+
+    @route("/routing-edges/events/{event_id}/missing", methods=["GET"])
+    def event_missing(event_id):
+        raise HttpError("not_found")
+
+    @route("/events/{event_id}/routing-edges", methods=["GET"], page=True)
+    def event_page(event_id):
+        raise HttpError("event_not_found" if event_id == "unknown" else "not_found")
+
+    @route("/registrations/{token}/routing-edges", methods=["GET"], page=True)
+    def attendee_page(token):
+        raise HttpError("not_found")
+
     @route("/routing-edges/bug-page", methods=["GET"], page=True)
     def bug_page():
         raise KeyError("deelnemer@gemeente.example")
@@ -186,6 +206,65 @@ def test_when_even_the_page_about_a_failure_fails_the_browser_gets_json_and_both
     bugs = [json.loads(line) for line in log_lines if '"request.bug"' in line]
     assert [(b.get("route"), b["error_type"]) for b in bugs] == [("/routing-edges/bug-page", "KeyError"),
                                                                   ("unavailable_answer", "RuntimeError")]
+
+
+def test_a_failure_answers_a_posted_form_with_a_page_unless_it_asks_for_json(small):
+    client, _ = small
+    page = client.http.post("/routing-edges/bug", body="a=1", headers={"Content-Type": FORM})
+    assert page.status_code == 503 and page.headers["Content-Type"].startswith("text/html")
+    for method, accept in (("POST", "application/json"), ("PUT", "*/*")):
+        answer = client.http.request(method, "/routing-edges/bug", body="a=1",
+                                     headers={"Content-Type": FORM, "Accept": accept})
+        assert answer.status_code == 503 and json.loads(answer.body)["error"] == "service_unavailable"
+
+
+def test_a_failure_answers_a_browser_with_a_page_even_on_an_api_route(small):
+    client, _ = small
+    page = client.http.get("/routing-edges/bug", headers=BROWSER)
+    assert page.status_code == 503 and page.headers["Content-Type"].startswith("text/html")
+    assert client.http.get("/routing-edges/bug-page", headers={"Accept": "*/*"}).headers["Content-Type"].startswith(
+        "text/html")
+
+
+def test_with_dynamodb_down_a_failure_speaks_the_events_language_as_last_read(small, monkeypatch):
+    """The event cannot be read now; its first language as last read decides, not Dutch by default."""
+    from types import SimpleNamespace
+
+    from chalicelib import http, signups
+
+    def down(*_args, **_kwargs):
+        raise RuntimeError("DynamoDB is unavailable")
+    monkeypatch.setattr(signups, "get_event", down)
+    monkeypatch.setattr(signups, "last_known_event", lambda event_id: SimpleNamespace(locales=["en", "nl"]))
+    client, _ = small
+    answer = client.http.get("/routing-edges/events/english-first/bug")
+    assert answer.status_code == 503
+    assert json.loads(answer.body)["message"] == http.error_body(HttpError("service_unavailable"), "en")["message"]
+
+
+def test_an_error_about_an_event_speaks_its_first_language_when_the_request_names_none(small, monkeypatch):
+    """Read now (not as last read in this process, which may be never): English first, so English."""
+    from types import SimpleNamespace
+
+    from chalicelib import http, signups
+    monkeypatch.setattr(signups, "get_event", lambda event_id, cached=False: SimpleNamespace(locales=["en", "nl"]))
+    monkeypatch.setattr(signups, "last_known_event", lambda event_id: None)
+    client, _ = small
+    answer = client.http.get("/routing-edges/events/english-first/missing")
+    assert answer.status_code == 404
+    assert json.loads(answer.body)["message"] == http.error_body(HttpError("not_found"), "en")["message"]
+    dutch = client.http.get("/routing-edges/events/english-first/missing?lang=nl")
+    assert json.loads(dutch.body)["message"] == http.error_body(HttpError("not_found"), "nl")["message"]
+
+
+def test_an_error_page_leads_back_to_the_form_or_the_attendee_page_it_belongs_to(small):
+    client, _ = small
+    form = client.http.get("/events/circulaire-economie/routing-edges", headers=BROWSER).body.decode()
+    assert 'href="https://signup.test/events/circulaire-economie/form?lang=nl"' in form
+    own = client.http.get("/registrations/abc123/routing-edges", headers=BROWSER).body.decode()
+    assert 'href="https://signup.test/registrations/abc123"' in own
+    unknown = client.http.get("/events/unknown/routing-edges", headers=BROWSER).body.decode()
+    assert "/events/unknown/form" not in unknown      # no way back to a form that does not exist
 
 
 def test_every_route_made_by_routes_is_marked_as_answering_failures(small):
