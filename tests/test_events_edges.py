@@ -235,3 +235,11 @@ def test_a_hybrid_event_with_a_programme_shows_its_sessions_and_places_with_thei
     assert view["online"]["online"]["spots_left"] == 6 and "geheim" not in str(view)
     shown = view["programme"]["rounds"][0] if isinstance(view["programme"], dict) else view["programme"][0]
     assert "Workshops, round 1" in str(shown) and first["title"]["en"] in str(view["programme"])
+
+
+def test_an_older_definition_without_practical_information_reads_as_none_given():
+    stored = {k: v for k, v in events.validate(EID, body()).items() if k != "practical_info"}
+    event = events.from_definition(stored, seats_taken=80, waitlist_count=5)
+    assert event.text("practical_info", "nl") == "" and event.practical_info == {}
+    assert (event.seats_taken, event.waitlist_count) == (80, 5)        # the waiting list the overview counts
+
