@@ -58,6 +58,9 @@ EQUIVALENT = {
        for n in (24, 26)},
     **{f"chalicelib.tokens.x__parse_keys__mutmut_{n}": "the text of the 'empty' error, which is never raised: a "
        "blank value splits into one empty part, which fails the key-id check first" for n in (28, 29, 30)},
+    **{f"chalicelib.events.x_from_definition__mutmut_{n}": "None instead of False for a question's absent shared or "
+       "match flag: every reader asks it for truth (if f.shared, if f.match), and None is false"
+       for n in (103, 105, 110, 112)},
     "chalicelib.tokens.x__pair__mutmut_3": "partition('/') -> rpartition('/'): the payload holds one '/', as an event id "
         "is a slug and a registration id is made by the service, and only the service can seal one",
     "chalicelib.tokens.x__unb64__mutmut_7": "for a length of 3 mod 4 it pads with '===' instead of '=': base64's lenient "

@@ -7,7 +7,7 @@ import pytest
 
 from chalicelib import events
 from chalicelib.errors import ValidationFailed
-from conftest import DEMO_EVENT
+from conftest import DEMO_EVENT, DEMO_PROGRAMME
 
 EID = DEMO_EVENT["id"]
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
@@ -109,11 +109,13 @@ def test_a_question_keeps_its_labels_options_and_flags():
 # ---------------------------------------------------------------- a PATCH
 
 def test_a_patch_merges_objects_removes_with_null_and_replaces_the_rest():
-    stored = {"title": {"nl": "Oud", "en": "Old"}, "capacity": 10, "fields": [1, 2], "online": {"url": "x"}}
-    patch = {"title": {"en": None, "nl": "Nieuw"}, "capacity": None, "fields": [3], "online": "weg", "new": {"a": 1}}
-    assert events.merge_patch(stored, patch) == {"title": {"nl": "Nieuw"}, "fields": [3], "online": "weg",
-                                                 "new": {"a": 1}}
-    assert stored["title"] == {"nl": "Oud", "en": "Old"}        # the stored definition is not changed in place
+    stored = {"title": {"nl": "Oud", "en": "Old", "de": "Alt"}, "capacity": 10, "fields": [1, 2],
+              "online": {"url": "x"}, "location": "Utrecht"}
+    patch = {"title": {"en": None, "nl": "Nieuw"}, "capacity": None, "fields": [3], "online": "weg", "new": {"a": 1},
+             "never_there": None}
+    assert events.merge_patch(stored, patch) == {"title": {"nl": "Nieuw", "de": "Alt"}, "fields": [3], "online": "weg",
+                                                 "new": {"a": 1}, "location": "Utrecht"}
+    assert stored["title"] == {"nl": "Oud", "en": "Old", "de": "Alt"}     # the stored definition is not changed
     assert events.merge_patch(stored, [1]) == [1]
 
 
@@ -191,3 +193,53 @@ def test_an_organiser_who_is_not_a_name_and_address_is_refused_not_a_crash():
 
 def test_a_programme_that_is_no_programme_is_named():
     assert mistakes(programme="workshops") == {"programme": "invalid"}
+
+
+def test_the_public_answer_in_english_is_the_whole_contract():
+    event = events.from_definition(events.validate(EID, body(double_opt_in=True)), seats_taken=80)
+    assert events.public_view(event, "en", NOW) == {
+        "id": EID, "title": DEMO_EVENT["title"]["en"], "description": event.description.get("en", event.description.get("nl")),
+        "starts_at": "2026-12-09T13:00:00+01:00", "ends_at": "2026-12-09T17:00:00+01:00",
+        "timezone": "Europe/Amsterdam", "location": DEMO_EVENT["location"]["en"], "capacity": 80,
+        "availability": event.availability(NOW), "waitlist_enabled": True, "registration_open": True,
+        "registration_closes_at": None, "consent_required": True, "consent_text": DEMO_EVENT["consent_text"]["en"],
+        "double_opt_in": True, "locales": ["nl", "en"], "fields": DEMO_EVENT["fields"], "participant_list": True,
+        "buddies": True, "spots_left": 0}
+    assert event.availability(NOW) != "open"
+
+
+def test_an_event_keeps_its_organiser_practical_information_and_organisation():
+    event = events.from_definition(events.validate(EID, body()))
+    assert event.organiser == DEMO_EVENT["organiser"] and event.organisation_id == "duurzaamdoor"
+    assert event.text("practical_info", "en") == DEMO_EVENT["practical_info"]["en"]
+    assert event.text("location", "nl") == DEMO_EVENT["location"]["nl"]
+
+
+def test_a_setting_missing_from_an_older_stored_definition_takes_its_default():
+    stored = {k: v for k, v in events.validate(EID, body()).items() if k not in ("public_spots", "waitlist_enabled")}
+    event = events.from_definition(stored)
+    assert (event.public_spots, event.waitlist_enabled) == ("bands", False)
+    assert "spots_left" not in events.public_view(event, "nl", NOW)
+
+
+def test_a_hybrid_event_with_a_programme_shows_its_sessions_and_places_with_their_counts_never_the_link():
+    definition = events.validate(EID, body(capacity=30, public_spots="exact", online={
+        "capacity": 10, "join_url": "https://meet.example/geheim"}, **DEMO_PROGRAMME))
+    first = DEMO_PROGRAMME["programme"]["rounds"][0]["sessions"][0]
+    event = events.from_definition(definition, counts={first["id"]: (3, 1), "online": (4, 0)})
+    assert event.online["join_url"] == "https://meet.example/geheim"        # kept for the confirmation mail
+    assert [(s.id, s.taken) for s in event.attendance] == [("onsite", 0), ("online", 4)]
+    session = event.programme[0].sessions[0]
+    assert (session.taken, session.waiting) == (3, 1)
+    view = events.public_view(event, "en", NOW)
+    assert view["online"]["online"]["spots_left"] == 6 and "geheim" not in str(view)
+    shown = view["programme"]["rounds"][0] if isinstance(view["programme"], dict) else view["programme"][0]
+    assert "Workshops, round 1" in str(shown) and first["title"]["en"] in str(view["programme"])
+
+
+def test_an_older_definition_without_practical_information_reads_as_none_given():
+    stored = {k: v for k, v in events.validate(EID, body()).items() if k != "practical_info"}
+    event = events.from_definition(stored, seats_taken=80, waitlist_count=5)
+    assert event.text("practical_info", "nl") == "" and event.practical_info == {}
+    assert (event.seats_taken, event.waitlist_count) == (80, 5)        # the waiting list the overview counts
+
