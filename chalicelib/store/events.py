@@ -87,18 +87,7 @@ def _waiting(items: dict, event_id: str) -> int:
                if key in items and "n" in items[key])
 
 
-def _batch_get(keys: list, consistent: bool) -> dict:
-    """``(PK, SK) -> item`` of those of ``keys`` that exist (BatchGetItem, 100 keys a call, until
-    nothing is left unprocessed)."""
-    found, name = {}, aws.table_name()
-    for start in range(0, len(keys), 100):
-        request = {name: {"Keys": keys[start:start + 100], "ConsistentRead": consistent}}
-        while request:
-            answer = aws.dynamodb().batch_get_item(RequestItems=request)
-            for item in answer.get("Responses", {}).get(name, []):
-                found[(item["PK"]["S"], item["SK"]["S"])] = item
-            request = answer.get("UnprocessedKeys") or None
-    return found
+_batch_get = table.batch_get
 
 
 def get_definition(event_id: str):

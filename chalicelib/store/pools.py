@@ -35,7 +35,7 @@ from typing import Optional
 
 from chalicelib.errors import Conflict
 
-from . import writes
+from . import table, writes
 
 PREFIX = "SEATS#"
 SEATS_PER_POOL = 25     # at least this many seats a pool: below, one counter takes them fast enough
@@ -120,11 +120,10 @@ def sync(event_id: str, count: int, capacity, is_open: bool) -> None:
     """Write the event's capacity (each pool's share) and whether registration is open to its
     pools, creating them the first time; each pool's ``taken`` checked as read, tried again while
     seat-takers change it. Raises Conflict when they never stop."""
-    from .events import _batch_get
     for attempt in range(SYNC_ATTEMPTS):
         if attempt:
             writes.backoff(attempt - 1)
-        items = _batch_get(keys(event_id, count), True)
+        items = table.batch_get(keys(event_id, count), True)
         pools = read(items, event_id, count)
         caps = shares([p.taken for p in pools], capacity)
         request = []
@@ -196,8 +195,3 @@ def give_back_item(event_id: str, k: int, condition: str = "taken > :zero") -> d
 def delete_items(event_id: str, count: int) -> list:
     return [{"DeleteRequest": {"Key": key(event_id, k)}} for k in range(count)] if count > 1 else []
 
-
-def get(event_id: str, count: int) -> tuple:
-    """The pools as they are now (strongly consistent)."""
-    from .events import _batch_get
-    return read(_batch_get(keys(event_id, count), True), event_id, count)

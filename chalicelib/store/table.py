@@ -136,3 +136,17 @@ def iso(dt):
 def live(item: dict, now: float) -> bool:
     """False for an item whose TTL has passed but that DynamoDB has not yet deleted."""
     return "expires_at" not in item or int(item["expires_at"]["N"]) > now
+
+
+def batch_get(keys: list, consistent: bool) -> dict:
+    """``(PK, SK) -> item`` of those of ``keys`` that exist (BatchGetItem, 100 keys a call, until
+    nothing is left unprocessed)."""
+    found, name = {}, aws.table_name()
+    for start in range(0, len(keys), 100):
+        request = {name: {"Keys": keys[start:start + 100], "ConsistentRead": consistent}}
+        while request:
+            answer = aws.dynamodb().batch_get_item(RequestItems=request)
+            for item in answer.get("Responses", {}).get(name, []):
+                found[(item["PK"]["S"], item["SK"]["S"])] = item
+            request = answer.get("UnprocessedKeys") or None
+    return found
