@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from test_browser import browser, field  # noqa: F401  (a fixture; skips the module without chromium)
-from test_browser_organiser import no_sideways_scroll as fits, sign_in_link
+from test_browser_organiser import no_sideways_scroll as fits, sign_in
 from test_browser_participants import attendee_link
 from test_browser_walk import DESKTOP, PHONE, record_navigations, shot, stack_json_title
-from test_devstack import get_json, post_signup, stack, wait_for  # noqa: F401  (stack is a fixture)
+from test_devstack import post_signup, stack  # noqa: F401  (stack is a fixture)
 
 pytestmark = pytest.mark.xdist_group("live")
 PEOPLE = [("Noor Bakker", "noor@gemeente.example", "Gemeente Zwolle", "nl", PHONE),
@@ -48,21 +48,12 @@ def test_attendees_change_their_answers_and_the_organiser_sees_it_and_prints_bad
         shot(page, f"answers-saved-{lang}-{size['width']}")
         context.close()
 
-    address = stack_json["organiser_email"]
     for lang, size in (("nl", DESKTOP), ("en", PHONE)):
         words = WORDS[lang]
         context = browser.new_context(locale="nl-NL", viewport=size)
         record_navigations(context, seen)
         page = context.new_page()
-        page.goto(f"{api}/organiser")
-        field(page, "E-mailadres").fill(address)
-        before = len(_mails_to(mail_url, address))
-        page.get_by_role("button", name="Stuur mij een inloglink").click()
-        wait_for(lambda before=before: len(_mails_to(mail_url, address)) > before, 10, "a new sign-in mail")
-        page.goto(sign_in_link(mail_url, address))
-        page.get_by_role("button", name="Inloggen").click()
-        if lang == "en":
-            page.get_by_role("link", name="English").click()
+        sign_in(page, stack_json, lang)
         title = stack_json_title(stack_json) if lang == "en" else _dutch_title()
         page.get_by_role("link", name=title, exact=True).click()
         page.locator("nav.subnav").get_by_role("link", name=words["people"]).click()
@@ -89,10 +80,6 @@ def test_attendees_change_their_answers_and_the_organiser_sees_it_and_prints_bad
     assert seen and not [(status, url) for status, url in seen if status >= 400], seen
 
 
-def _mails_to(mail_url, address):
-    return [m for m in get_json(f"{mail_url}/messages.json") if m["to"] == [address]]
-
-
 def _dutch_title():
     from conftest import DEMO_EVENT
     return DEMO_EVENT["title"]["nl"]
@@ -113,26 +100,18 @@ def test_the_organiser_works_per_session_by_clicking(stack, browser):  # noqa: F
     """Issue 29 item 3: from /organiser to the counts per session, the filtered people list, the
     attendance list of one session, the list per room, the door and a message to one session."""
     stack_json, _, _ = stack
-    api, mail_url, event_id = stack_json["api_url"], stack_json["mail_url"], stack_json["event_id"]
+    api, event_id = stack_json["api_url"], stack_json["event_id"]
     for n, (name, first) in enumerate((("Anne de Vries", "maatjes"), ("Bram Bakker", "maatjes"),
                                        ("Cor van Dijk", "randvoorwaarden"))):
         assert post_signup(api, event_id, {"name": name, "email": f"p{n}@gemeente.example", "organisation": "Gemeente",
                                            "consent": True, "sessions": [first, "samenspel"]})[0] == 201
-    seen, address = [], stack_json["organiser_email"]
+    seen = []
     for lang, size in (("nl", DESKTOP), ("en", PHONE)):
         words = SESSION_WORDS[lang]
         context = browser.new_context(locale="nl-NL", viewport=size)
         record_navigations(context, seen)
         page = context.new_page()
-        page.goto(f"{api}/organiser")
-        field(page, "E-mailadres").fill(address)
-        before = len(_mails_to(mail_url, address))
-        page.get_by_role("button", name="Stuur mij een inloglink").click()
-        wait_for(lambda before=before: len(_mails_to(mail_url, address)) > before, 10, "a new sign-in mail")
-        page.goto(sign_in_link(mail_url, address))
-        page.get_by_role("button", name="Inloggen").click()
-        if lang == "en":
-            page.get_by_role("link", name="English").click()
+        sign_in(page, stack_json, lang)
         page.get_by_role("link", name=stack_json_title(stack_json) if lang == "en" else _dutch_title(), exact=True).click()
         counts = page.locator('#session-counts tr[data-session="maatjes"]')
         expect(counts.locator(".seated")).to_have_text("2")

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from conftest import SCREENSHOTS
-from test_browser import CHROMIUM, browser  # noqa: F401  (a fixture; skips the module without chromium)
-from test_devstack import get_json, stack, wait_for  # noqa: F401  (stack is a fixture)
+from test_browser import CHROMIUM, browser, mails_to  # noqa: F401  (a fixture; skips the module without chromium)
+from test_devstack import stack, wait_for  # noqa: F401  (stack is a fixture)
 
 pytestmark = pytest.mark.xdist_group("live")
 IMG = SCREENSHOTS
@@ -32,11 +32,11 @@ def check(page, name=None, element=None):
     page.set_viewport_size(DESKTOP)
 
 
-def sign_in_link(mail_url, address):
-    from email import message_from_string, policy
+def sign_in_link(mail_url, address, after=0):
+    """The link of the newest sign-in mail to ``address``, once more than ``after`` mails went there."""
     def link():
-        mails = [m for m in get_json(f"{mail_url}/messages.json") if m["to"] == [address]]
-        text = mails and message_from_string(mails[-1]["raw"], policy=policy.default).get_body(("plain",)).get_content()
+        mails = mails_to(mail_url, address)
+        text = len(mails) > after and mails[-1].get_body(("plain",)).get_content()
         return text and re.search(r"http://[\w.:]+/organiser/login/[\w-]+", text)
     return wait_for(link, 10, "the sign-in mail arrived").group(0)
 
@@ -49,8 +49,9 @@ def sign_in(page, stack_json, lang="nl"):
     if lang == "en":
         page.get_by_role("link", name="English").click()
     page.get_by_label("Email address" if lang == "en" else "E-mailadres").fill(address)
+    before = len(mails_to(mail_url, address))        # signed in before: wait for this request's mail
     page.get_by_role("button", name=re.compile("sign-in link", re.I) if lang == "en" else "Stuur mij een inloglink").click()
-    page.goto(sign_in_link(mail_url, address) + ("?lang=en" if lang == "en" else ""))
+    page.goto(sign_in_link(mail_url, address, after=before) + ("?lang=en" if lang == "en" else ""))
     page.get_by_role("button", name="Sign in" if lang == "en" else "Inloggen").click()
     page.wait_for_url(re.compile(r"/organiser(\?lang=en)?$"))
 
