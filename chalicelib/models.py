@@ -174,6 +174,7 @@ class Registration:
     cancelled_by: Optional[str] = None         # who ended it: attendee, organiser, expiry or event (all cancelled)
     messages_off_at: Optional[datetime] = None  # when the person turned off the organiser's messages
     pool: Optional[int] = None         # the seat pool its seat is counted on (chalicelib.store.pools), if any
+    shard: Optional[int] = None        # the waiting-list shard it was counted on, if it chose one (store.events)
     extra: dict = field(default_factory=dict)  # declared attributes without a field here (chalicelib.schema.attributes)
 
 

@@ -280,7 +280,8 @@ def _new_registration(event, cleaned, seated, now, consent_source=None, rid=None
         consent_source=consent_source if consent else None,
         created_at=now, updated_at=now,
         hold_until=_hold_until(status, now), expires_at=_expires_at(event),
-        pool=store.pools.pick(event.pools) if seated else None)
+        pool=store.pools.pick(event.pools) if seated else None,
+        shard=None if seated else store.events.pick_shard(event.pools))
 
 
 def _expires_at(event: Event) -> int:

@@ -232,3 +232,57 @@ def test_renaming_a_pooled_event_moves_its_pools(client, admin_token, table):
     assert pool_items("eerst") == [] and [cap for _, cap, _ in pool_items("daarna")] == [25, 25]
     assert join("daarna", 1).status == "confirmed"
     assert signups.get_event("daarna").seats_taken == 1
+
+
+def shard_counts(event_id, count):
+    """The stored waiting-list shards' ``n``, in shard order (0 for one never written)."""
+    found = []
+    for k in range(count):
+        item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.events.waitlist_key(event_id, k),
+                                       ConsistentRead=True).get("Item", {})
+        found.append(int(item["n"]["N"]) if "n" in item else 0)
+    return found
+
+
+def test_a_pooled_events_waiting_list_spreads_over_its_own_shards_and_each_leaver_leaves_their_own(table):
+    """A large event's joins draw one of 16 waiting-list shards (not the 4 a small event hashes
+    to), and each registration records it: leaving, erasure and moving up each take one off the
+    shard that counted that person, so every count shown equals the people waiting."""
+    define("lang", capacity=50, waitlist_enabled=True)
+    line = fill("lang", 50, 40)
+    assert store.events.shard_count(2) == store.events.POOLED_WAITLIST_SHARDS == 16
+    counts = shard_counts("lang", 16)
+    assert sum(counts) == 40 and sum(n > 0 for n in counts[4:]) >= 6     # 40 joins: shards past the first 4 used
+    for reg in line:
+        assert counts[store.roster.get_registration("lang", reg.id).shard] > 0
+    assert signups.get_event("lang").waitlist_count == 40
+    far = next(r for r in line[1:-1] if r.shard >= 4)
+    signups.cancel(store.roster.get_registration("lang", far.id), NOW)          # a waiting person leaves
+    signups.erase(store.roster.get_registration("lang", line[-1].id), NOW)      # one is erased
+    signups.cancel(stored("lang", "confirmed")[0], NOW)                         # the first moves up
+    gone = [far.shard, line[-1].shard, line[0].shard]
+    assert shard_counts("lang", 16) == [n - gone.count(k) for k, n in enumerate(counts)]
+    after = shard_counts("lang", 16)
+    assert sum(after) == 37 == len(stored("lang", "waitlisted")) == signups.get_event("lang").waitlist_count
+    assert store.roster.get_registration("lang", line[0].id).status == "confirmed"
+
+
+def test_a_process_that_read_the_event_before_it_had_pools_still_counts_every_shard(table):
+    """A warm process that knew the event id as unpooled (it read another event by that id, or
+    before the event's pools were stored) reads the pools and shards it did not ask for in a
+    second read: the count of people waiting is whole."""
+    define("later", capacity=50, waitlist_enabled=True)
+    fill("later", 50, 30)
+    store.events._POOLS["later"] = 1
+    event = signups.get_event("later")
+    assert (event.seats_taken, event.waitlist_count) == (50, 30)
+    assert event.spots_left == 0
+
+
+def test_a_small_event_keeps_hashing_its_waiting_list_over_four_shards(table):
+    define("klein", capacity=2, waitlist_enabled=True)
+    line = fill("klein", 2, 12)
+    assert all(store.roster.get_registration("klein", r.id).shard is None for r in line)
+    assert sum(shard_counts("klein", 4)) == 12 and shard_counts("klein", 16)[4:] == [0] * 12
+    signups.cancel(store.roster.get_registration("klein", line[5].id), NOW)
+    assert signups.get_event("klein").waitlist_count == 11 == len(stored("klein", "waitlisted"))

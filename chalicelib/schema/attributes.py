@@ -80,6 +80,8 @@ ATTRIBUTES = (
     Attribute("changes", HISTORY, N_("Wijzigingen"), personal=True),
     # the seat pool a seated registration's seat is counted on (chalicelib.store.pools): it goes back there
     Attribute("pool", NUMBER, N_("Plekkendeel"), personal=False),
+    # the waiting-list shard a join to an event with seat pools is counted on (store.events.pick_shard)
+    Attribute("shard", NUMBER, N_("Wachtlijstdeel"), personal=False),
 )
 
 

@@ -6,7 +6,7 @@ One table, keys ``PK``/``SK``:
 PK                            SK                  item
 ============================  ==================  ============================================
 ``EVENT#<event>``             ``META``            definition (JSON) + ``seats_taken`` (+ ``waitlist_count``, from before the shards)
-``WAITLIST#<event>#<k>``      ``COUNT``           ``n``: waiting people whose id hashes to shard ``k`` (``events.WAITLIST_SHARDS``)
+``WAITLIST#<event>#<k>``      ``COUNT``           ``n``: waiting people counted on shard ``k``: their id's hash, or their ``shard`` (``events``)
 ``SEATS#<event>#<k>``         ``COUNT``           a large event's seat pool ``k``: ``taken``, its share ``cap`` (``pools``)
 ``EVENT#<event>``             ``REG#<rid>``       a registration; rids sort in signup order
 ``EVENT#<event>``             ``EMAIL#<addr>``    uniqueness marker for (event, normalised address);

@@ -24,7 +24,8 @@ KEPT_ON_ERASURE = ("PK", "SK", "type", "erased_at", "mails") + attributes.kept_o
 def new_registration_id(arrived: str = None) -> str:
     """Sortable by creation time (ms), then random: SK order is signup order. ``arrived``: an id
     whose time to keep, with a new random part (a waiting-list join tried again after a conflict
-    takes another shard, ``events.waitlist_shard``, and keeps its place in line)."""
+    takes another shard, ``events.waitlist_shard``, and keeps its place in line; on an event with
+    seat pools it draws another shard anyway, ``events.pick_shard``)."""
     stamp = arrived[:13] if arrived else f"{int(time.time() * 1000):013x}"
     return stamp + secrets.token_hex(6)
 

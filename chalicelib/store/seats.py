@@ -36,8 +36,8 @@ _HAS_SEAT = " AND waitlist_count = :zero AND (attribute_not_exists(#cap) OR seat
 _NOBODY_WAITS = "attribute_not_exists(n) OR n <= :zero"
 
 
-def _nobody_waits(event_id: str) -> list:
-    return [writes.check(key, _NOBODY_WAITS, zero=0) for key in events.waitlist_keys(event_id)]
+def _nobody_waits(event_id: str, pools_count: int = 1) -> list:
+    return [writes.check(key, _NOBODY_WAITS, zero=0) for key in events.waitlist_keys(event_id, pools_count)]
 
 
 def _leaves_list(reg: Registration, old: bool = False, *, add: str = "", condition: str = None,
@@ -51,7 +51,7 @@ def _leaves_list(reg: Registration, old: bool = False, *, add: str = "", conditi
     from ``waitlist_count``, only while their shard reads 0 (checked in the same transaction).
     That keeps the sum exact at every commit, and the old count always there for whoever it
     still counts (docs/deploy.md, "Events stored before the waiting-list shards")."""
-    ekey, shard = events.event_key(reg.event_id), events.waitlist_shard(reg.event_id, reg.id)
+    ekey, shard = events.event_key(reg.event_id), events.waitlist_shard(reg.event_id, reg.id, reg.shard)
     if old:
         add = ", ".join(filter(None, (add, "waitlist_count :minus")))
         condition = " AND ".join(filter(None, (condition, "waitlist_count > :zero")))
@@ -105,7 +105,7 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
                               opened + _HAS_SEAT, {"#cap": "capacity"}, one=1, zero=0, **vals)]
         take += _nobody_waits(reg.event_id)
     else:
-        take = [writes.update(events.waitlist_shard(reg.event_id, reg.id), "ADD n :one", one=1)]
+        take = [writes.update(events.waitlist_shard(reg.event_id, reg.id, reg.shard), "ADD n :one", one=1)]
     marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
     marker.update(roster.marker_key(reg.event_id, email_norm))
     what = ["event"] * len(take)
@@ -134,10 +134,10 @@ def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool, ep
     (or marked in an earlier epoch) first marks them, and joins only in that epoch (else Rejected
     ``event``: the caller reads again). Raises Conflict (DynamoDB's) from either."""
     event_id, count = reg.event_id, len(pools)
-    shard = events.waitlist_shard(event_id, reg.id)
+    shard = events.waitlist_shard(event_id, reg.id, reg.shard)
     try:
         if seated and any(p.waiting is not None for p in pools):
-            writes.transact(seat_pools.unflag_items(event_id, count, events.waitlist_keys(event_id)))
+            writes.transact(seat_pools.unflag_items(event_id, count, events.waitlist_keys(event_id, count)))
         elif not seated and not seat_pools.marked(pools, epoch):
             writes.transact(seat_pools.flag_items(event_id, count, epoch, shard))
     except writes.TransactionFailed:
@@ -240,7 +240,7 @@ def _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by)
     if by == "event" or not over:
         freed = [seat_pools.give_back_item(event_id, k)]
         if by != "event":   # nobody moves up: only while nobody waits
-            freed += _nobody_waits(event_id)
+            freed += _nobody_waits(event_id, len(pools))
     elif mine.taken > mine.cap:
         freed = [seat_pools.give_back_item(event_id, k, "taken > cap")]
     else:
