@@ -133,10 +133,12 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
     source = "organiser" if by_organiser else None
     seated = _tries_a_seat(event)
     rid = rid or store.roster.new_registration_id()     # tries again keep the place in line
+    held = None     # the seat pool another seat-taker held at the last try: the next goes to another at once
     for attempt in range(ATTEMPTS):
-        if attempt:
+        if attempt and held is None:
             store.writes.backoff(attempt - 1)
-        reg = _new_registration(event, cleaned, seated, now, consent_source=source, rid=rid)
+        reg = _new_registration(event, cleaned, seated, now, consent_source=source, rid=rid, avoid_pool=held)
+        at_once, held = held is not None, None
         try:
             store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
                                             now=now.timestamp(), even_closed=by_organiser,
@@ -162,7 +164,9 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                     raise EventFull(event.id)
         except Conflict:    # DynamoDB's TransactionConflict: another writer on the same items
             rid = store.roster.new_registration_id(rid)     # the same arrival, likely another shard
-            if seated:      # seat-takers collide on the event item: is a seat still free?
+            if seated and event.pools and not _counters(event, reg) and not at_once:
+                held = reg.pool     # another seat-taker on its pool: the next try on another, without a pause (once)
+            elif seated:    # seat-takers collide on the event item: is a seat still free?
                 forget_event(event.id)
                 event = get_event(event.id)
                 seated = _tries_a_seat(event)
@@ -259,9 +263,10 @@ def _hold_until(status: str, now: datetime):
     return now + timedelta(hours=settings().hold_hours) if status == PENDING else None
 
 
-def _new_registration(event, cleaned, seated, now, consent_source=None, rid=None) -> Registration:
+def _new_registration(event, cleaned, seated, now, consent_source=None, rid=None, avoid_pool=None) -> Registration:
     """A newcomer's registration; its choice of sessions as ``programme.with_sessions`` makes it
-    (raises SessionFull for a full session without a waiting list, or a full attendance)."""
+    (raises SessionFull for a full session without a waiting list, or a full attendance).
+    ``avoid_pool``: a seat pool to take the seat on only if no other has room (``store.pools.pick``)."""
     from chalicelib import programme
     status = _seated_status(event) if seated else WAITLISTED
     consent = cleaned["consent"] or consent_source is not None
@@ -280,7 +285,7 @@ def _new_registration(event, cleaned, seated, now, consent_source=None, rid=None
         consent_source=consent_source if consent else None,
         created_at=now, updated_at=now,
         hold_until=_hold_until(status, now), expires_at=_expires_at(event),
-        pool=store.pools.pick(event.pools) if seated else None,
+        pool=store.pools.pick(event.pools, avoid=avoid_pool) if seated else None,
         shard=None if seated else store.events.pick_shard(event.pools))
 
 

@@ -216,3 +216,27 @@ def test_a_join_tried_again_after_a_conflict_takes_another_shard_and_keeps_its_a
     assert reg.id == "0" * 13 + other
     assert model.stats["transaction_conflict"] == 1
     assert signups.get_event("druk").waitlist_count == 1
+
+
+def test_a_seat_taker_who_met_another_on_its_seat_pool_takes_a_seat_on_another_without_a_pause(table, monkeypatch):
+    """On a large event a seat-taker whose pool another held a moment ago tries another pool at
+    once (the pause is for meeting on the same item again); a second meeting in a row pauses."""
+    define("druk", capacity=50, waitlist_enabled=True)      # 2 seat pools
+    model = conflict_model.install(monkeypatch)
+    for k in (0, 1):
+        model.held[(store.pools.key("druk", k)["PK"]["S"], "COUNT")] = float("inf")
+    monkeypatch.setattr(store.pools.random, "choice", lambda seq: seq[0])   # the first pool with room first
+    pauses = []
+
+    def pause(seconds):
+        pauses.append(seconds)
+        model.held.clear()
+    monkeypatch.setattr(writes, "sleep", pause)
+    reg = signups.register("druk", {"name": "Piet", "email": "piet@example.org"}, now=NOW)
+    assert (reg.status, reg.pool) == ("confirmed", 0)
+    assert model.stats["transaction_conflict"] == 2 and len(pauses) == 1    # pool 0, at once pool 1, a pause, pool 0
+    model.held[(store.pools.key("druk", 0)["PK"]["S"], "COUNT")] = float("inf")
+    reg = signups.register("druk", {"name": "Jan", "email": "jan@example.org"}, now=NOW)
+    assert (reg.status, reg.pool) == ("confirmed", 1)
+    assert model.stats["transaction_conflict"] == 3 and len(pauses) == 1    # pool 0 held: at once on pool 1
+    assert signups.get_event("druk").seats_taken == 2

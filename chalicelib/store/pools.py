@@ -81,12 +81,14 @@ def read(items: dict, event_id: str, count: int) -> tuple:
     return tuple(found)
 
 
-def pick(pools: tuple, rng=random) -> Optional[int]:
+def pick(pools: tuple, rng=random, avoid: int = None) -> Optional[int]:
     """A pool to take a seat on: one with room, drawn at random (any when none has: its
-    condition then fails and the signup reads again); None for an event without pools."""
+    condition then fails and the signup reads again), other than ``avoid`` (the one another
+    seat-taker held a moment ago) while another has room; None for an event without pools."""
     if not pools:
         return None
-    free = [p.k for p in pools if p.room] or [p.k for p in pools]
+    free = [p.k for p in pools if p.room]
+    free = [k for k in free if k != avoid] or free or [p.k for p in pools]
     return rng.choice(free)     # nosec B311 - spreading load, not a secret
 
 
