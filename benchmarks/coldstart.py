@@ -209,13 +209,16 @@ def provision_records(stream_arn, count):
     from chalicelib import signups
     from scripts.pump import StreamReader
     reader = StreamReader(stream_arn)
-    reader.poll(limit=1000)                     # skip what provisioning wrote
+    while reader.poll(limit=1000):              # skip what provisioning wrote (more than a page of it)
+        pass
     event_id = "circulaire-economie-2026-12-09"
     for n in range(count):
         signups.register(event_id, {"name": f"Koude Start {n}", "email": f"koud{n}@gemeente.example",
                                     "consent": True, "organisation": "Gemeente Ede"})
-    records = [r for r in reader.poll(limit=1000)
-               if r["eventName"] == "INSERT" and "status" in r["dynamodb"].get("NewImage", {})]
+    records, page = [], reader.poll(limit=1000)
+    while page:
+        records += [r for r in page if r["eventName"] == "INSERT" and "status" in r["dynamodb"].get("NewImage", {})]
+        page = reader.poll(limit=1000)
     assert len(records) == count, len(records)
     return [{"Records": [json.loads(json.dumps(r, default=str))]} for r in records]
 
