@@ -106,6 +106,16 @@ EQUIVALENT = {
        "its base never read it (StrictUndefined would fail the page if they did)" for n in (8, 21)},
     "chalicelib.participants.x_page__mutmut_45": "any done word reaches the template, whose if/elif shows a notice for "
         "'shared' and 'unshared' only (tests/test_participants_edges.py asks with another word)",
+    **{f"chalicelib.downloads.x__changed_at__mutmut_{n}": "the fallbacks after updated_at: every registration has its "
+       "updated_at (signups.py makes each with created_at and updated_at alike, every later write sets it again)"
+       for n in (1, 3)},
+    **{f"chalicelib.downloads.x__upload__mutmut_{n}": "how many parts s3transfer sends at once (None or left out: "
+       "its default of 10; 3): memory while uploading, not the object or its link" for n in (9, 11, 13)},
+    **{f"chalicelib.downloads.x__open_cursor__mutmut_{n}": "another key than \"invalid\" for the cursor field: "
+       "error_copy.field_message reads an unknown key as \"invalid\", the same sentence (no cursor sentence of "
+       "its own)" for n in (10, 11, 21, 22)},
+    "chalicelib.downloads.x__binding__mutmut_5": "a cursor's binding of 17 hex characters instead of 16: made and "
+        "checked by the same function, so a cursor still resumes only its own query",
 }
 
 

@@ -79,6 +79,7 @@ def test_asking_for_the_erased_status_lists_the_erased(client, admin_token, expo
     ("text/*, application/json", "application/json"),
     ("text/csv, application/json", "text/csv; charset=utf-8"),                # equal: the first named
     ("application/json, text/csv", "application/json"),
+    ("application/json;q=oops, text/csv;q=0.5", "text/csv; charset=utf-8"),    # a weight that is no number: not wanted
 ])
 def test_the_most_wanted_and_most_specific_format_wins(client, export_token, signed_up, accept, expected):
     response = get(client, export_token, accept=accept)
@@ -143,6 +144,37 @@ def test_pages_of_one_row(client, export_token, signed_up):
     found, pages = page_through(client, export_token, "format=json&limit=1")
 
     assert found == [r.id for r in signed_up] and pages == len(signed_up)
+
+
+@pytest.mark.parametrize("other", ["status=confirmed", "since=2026-01-01T00:00:00Z", "since=2026-01-02T00:00:00Z",
+                                   "checked_in=ja", "include_erased=ja", "fields=name,email"])
+def test_a_cursor_of_another_query_is_refused_by_name(client, export_token, signed_up, other):
+    """A cursor resumes only the query it was made for: another filter or time is a 400 naming it."""
+    query = "format=json&limit=2&since=2026-01-01T00:00:00Z"
+    cursor = json.loads(get(client, export_token, query).body)["next_cursor"]
+
+    response = get(client, export_token, f"format=json&limit=2&{other}&" + urlencode({"cursor": cursor}))
+
+    if other == "since=2026-01-01T00:00:00Z":
+        assert response.status_code == 200      # the same query, written out again
+        return
+    assert response.status_code == 400
+    assert list(json.loads(response.body)["fields"]) == ["cursor"]
+
+
+def test_a_page_reads_one_row_more_than_it_shows_not_the_whole_list(client, export_token, signed_up, monkeypatch):
+    """A page of 1 of 5 (or of 100 of 100,000) reads the rows it shows and one to know there are more."""
+    from chalicelib import store
+    pulled, real = [], store.roster.registrations
+
+    def counted(*args, **kwargs):
+        for reg in real(*args, **kwargs):
+            pulled.append(reg.id)
+            yield reg
+    monkeypatch.setattr(store.roster, "registrations", counted)
+
+    assert len(ids(get(client, export_token, "format=json&limit=1"))) == 1
+    assert pulled == [r.id for r in signed_up[:2]]
 
 
 # ---------------------------------------------------------------- since
@@ -225,3 +257,19 @@ def test_a_job_reads_a_time_without_zone_in_the_events_zone(client, admin_token,
     assert [row["email"] for row in csv.DictReader(io.StringIO(written.decode("utf-8-sig")))] == at_once
     assert job.rows == 1
 
+
+
+def test_a_job_asked_by_accept_alone_writes_the_format_asked(client, export_token, signed_up, env):
+    """No ?format=: the Accept header chose XLSX, and the job, run later, writes an XLSX too."""
+    from chalicelib import config
+    env.setenv("EXPORT_SYNC_SECONDS", "0")
+    config.settings.cache_clear()
+
+    answer = get(client, export_token, accept=XLSX)
+    assert answer.status_code == 202
+    run_export_worker(client)
+    written, job = stored_file(json.loads(answer.body)["status_url"])
+
+    sheet = openpyxl.load_workbook(io.BytesIO(written)).active
+    assert [cell.value for cell in sheet["A"]][1:] == [r.id for r in signed_up]
+    assert job.object_key.endswith(".xlsx")
