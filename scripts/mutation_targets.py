@@ -503,6 +503,20 @@ EQUIVALENT = {
             "only a cursor sealed with our secret gets past unseal, and _sign_cursor seals a page's last row id, "
             "always a string",
     },
+    "chalicelib/changes.py": {
+        "is_open: boolean: reg.status in ACTIVE and event.changes_open(now) -> event.changes_open(now)":
+            "is_open's one caller (pages._own_answers) returns before it for a status outside ACTIVE, so the page "
+            "of a cancelled person shows no link either way; a post is refused by check_open "
+            "(tests/test_changes_edges.py)",
+        **{f"{where}: boolean: reg.answers or {{}} -> reg.answers":
+           "a Registration's answers are always a dict: the model's default is {} and every stored one has them"
+           for where in ("current", "change")},
+        "history: boolean: reg.extra or {} -> reg.extra":
+            "a Registration's extra is always a dict: the model's default is {} and store.roster.to_registration "
+            "always passes one",
+        "change: number: False -> True":
+            "the default of partial: its one caller (blueprints/attendee.py) always passes it",
+    },
     "chalicelib/participants.py": {
         "shared: boolean: reg.extra or {} -> reg.extra":
             "a Registration's extra is always a dict: the model's default is {} and store.roster.to_registration "

@@ -40,8 +40,11 @@ def post_form(client, rid, fields):
 def history_rows(client, rid):
     """(what, was, becomes) of each line of the organiser's 'changes by the attendee' table, top down."""
     cookie, _ = session_of(BEHEERDER)
-    body = client.http.get(f"/organiser/events/{EID}/registrations/{rid}", headers={"Cookie": cookie}).body.decode()
+    page = client.http.get(f"/organiser/events/{EID}/registrations/{rid}", headers={"Cookie": cookie})
+    body = page.body.decode()
+    assert page.status_code == 200
     if 'id="history"' not in body:
+        assert "De deelnemer heeft zelf nog niets gewijzigd." in body
         return []
     table = body[body.index('id="history"'):body.index("</table>", body.index('id="history"'))]
     rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>', table, re.S)
