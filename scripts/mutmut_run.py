@@ -116,6 +116,15 @@ EQUIVALENT = {
        "its own)" for n in (10, 11, 21, 22)},
     "chalicelib.downloads.x__binding__mutmut_5": "a cursor's binding of 17 hex characters instead of 16: made and "
         "checked by the same function, so a cursor still resumes only its own query",
+    **{f"chalicelib.changes.x_history__mutmut_{n}": "another default for a change's missing \"at\": every entry has "
+       "its at (change writes each with it), so the default is never read" for n in (14, 16, 19)},
+    **{f"chalicelib.changes.x_current__mutmut_{n}": "a tick box's stored True or False handed on as it is instead of "
+       "\"on\" or absent: the form's template ticks a true value only, and forms.TRUTHY reads True as ticked "
+       "(tests/test_changes_edges.py: the form as stored, a JSON change keeps the box)" for n in (6, 7)},
+    "chalicelib.changes.x_change__mutmut_1": "the default of partial: its one caller (blueprints/attendee.py) always "
+        "passes it",
+    **{f"chalicelib.changes.x_change__mutmut_{n}": "put_audit without the event reads its definition itself: the same "
+       "expires_at (its end plus its retention), one read more" for n in (72, 75)},
 }
 
 

@@ -37,10 +37,11 @@ def post_form(client, rid, fields):
     return client.http.post(page_of(rid) + "/answers", body=urlencode(fields), headers=FORM)
 
 
-def history_rows(client, rid):
+def history_rows(client, rid, lang=""):
     """(what, was, becomes) of each line of the organiser's 'changes by the attendee' table, top down."""
     cookie, _ = session_of(BEHEERDER)
-    page = client.http.get(f"/organiser/events/{EID}/registrations/{rid}", headers={"Cookie": cookie})
+    page = client.http.get(f"/organiser/events/{EID}/registrations/{rid}" + (f"?lang={lang}" if lang else ""),
+                           headers={"Cookie": cookie})
     body = page.body.decode()
     assert page.status_code == 200
     if 'id="history"' not in body:
@@ -168,3 +169,45 @@ def test_json_changes_only_what_it_names(client, bob):
     assert (reg.name, reg.answers["organisation"], reg.answers["lunch"], reg.answers["functie"]) == (
         "Bob Bakker", "Gemeente Utrecht", True, "Inkoper")
     assert [e["field"] for e in reg.extra["changes"]] == ["functie"]
+
+
+def test_the_organiser_reads_the_changes_in_english_too(client, bob):
+    edit(client, bob, name="Bob de Bakker", functie="Inkoper")
+
+    assert [row[0] for row in history_rows(client, bob, lang="en")] == ["Name", "Job title"]
+
+
+def test_a_change_to_a_question_since_removed_is_listed_by_its_name(client, admin_token, bob):
+    edit(client, bob, functie="Inkoper")
+    make_event(client, admin_token, fields=[f for f in DEMO_EVENT["fields"] if f["name"] != "functie"])
+
+    assert history_rows(client, bob) == [("functie", "", "Inkoper")]
+
+
+def test_a_change_is_logged_at_its_moment_among_later_lines(client, export_token, bob):
+    from conftest import bearer
+    edit(client, bob, functie="Inkoper")
+    time.sleep(0.01)
+    assert client.http.get(f"/events/{EID}/registrations", headers=bearer(export_token)).status_code == 200
+
+    newest, oldest = store.organisers.list_audit(EID)
+
+    assert newest.get("action", "export") == "export" and oldest["action"] == "answers_changed"
+    entry, = store.roster.get_registration(EID, bob).extra["changes"]
+    assert oldest["at"] == entry["at"]
+
+
+def test_a_download_of_what_changed_since_lists_who_changed_answers(client, export_token, boxes):
+    from datetime import datetime, timezone
+
+    from conftest import bearer
+    rids = [signed_up(client, EID, **person(n)) for n in (8, 9)]
+    time.sleep(0.01)
+    since = datetime.now(timezone.utc).isoformat()
+    time.sleep(0.01)
+    assert edit(client, rids[1], functie="Inkoper").status_code == 200
+
+    answer = client.http.get(f"/events/{EID}/registrations?format=json&" + urlencode({"since": since}),
+                             headers=bearer(export_token))
+
+    assert [item["registration_id"] for item in json.loads(answer.body)["items"]] == [rids[1]]
