@@ -349,6 +349,9 @@ EQUIVALENT = {
         "verify: boolean: not record or not hmac.compare_digest(record['token_hash'], digest) -> not record":
             "the record is read by the hash itself, so its stored hash equals the digest; the re-check "
             "(in constant time, tested) guards a store that would return another record",
+        "_maker_may_still: boolean: record.get('organisation') or '' -> record.get('organisation')":
+            "_maker_may_still runs only for a record with created_by, and mint writes organisation and created_by "
+            "together (both or neither)",
     },
     "chalicelib/outbox.py": {
         "reminder_requested: boolean: old or {} -> old":
