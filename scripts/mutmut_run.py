@@ -123,6 +123,15 @@ EQUIVALENT = {
        "(tests/test_changes_edges.py: the form as stored, a JSON change keeps the box)" for n in (6, 7)},
     "chalicelib.changes.x_change__mutmut_1": "the default of partial: its one caller (blueprints/attendee.py) always "
         "passes it",
+    "chalicelib.auth.x__maker_may_still__mutmut_12": "_maker_may_still runs only for a record with created_by, and "
+        "mint writes organisation and created_by together: the fallback is never read",
+    "chalicelib.auth.x_revoke__mutmut_3": "a naive now: table.iso's astimezone reads a naive time as local, so it "
+        "writes the same UTC moment (Lambda and the tests run in UTC)",
+    "chalicelib.auth.x_revoke__mutmut_20": _KEYWORDS,
+    "chalicelib.auth.xǁPrincipalǁ_of_its_organisation__mutmut_5": "the definition read for an id that is not a slug too: "
+        "such an id is never stored, so the read finds nothing (tests/test_auth_edges.py asks with ../etc)",
+    "chalicelib.auth.x_list_tokens__mutmut_3": "pop without a default: every stored token has its token_hash (mint "
+        "writes it with the record), so there is always one to drop",
     **{f"chalicelib.changes.x_change__mutmut_{n}": "put_audit without the event reads its definition itself: the same "
        "expires_at (its end plus its retention), one read more" for n in (72, 75)},
 }

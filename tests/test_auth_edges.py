@@ -55,3 +55,13 @@ def test_a_members_key_may_not_touch_an_event_that_does_not_exist(table):
 
     assert not member.may("download", "bestaat-niet-2026")
     assert not member.may("download", "../etc")
+
+
+def test_a_big_exports_link_of_a_key_no_longer_stored_stops(table):
+    """The job's key is gone from the table (not only revoked): its link stops, it does not fail."""
+    from chalicelib import export_jobs
+    from chalicelib.models import ExportJob
+    job = ExportJob(id="j1", event_id="any-event", state="done", query={}, token_id="tok_000000000000", created_at=T)
+
+    assert auth.record_of("tok_000000000000") is None
+    assert export_jobs.asker_may_download(job, T) is False
