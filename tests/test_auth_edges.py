@@ -65,3 +65,9 @@ def test_a_big_exports_link_of_a_key_no_longer_stored_stops(table):
 
     assert auth.record_of("tok_000000000000") is None
     assert export_jobs.asker_may_download(job, T) is False
+
+
+def test_a_key_made_without_a_name_is_listed_without_one(table):
+    token_id, _ = auth.mint("export", "*", now=T)
+
+    assert record(token_id)["label"] == ""
