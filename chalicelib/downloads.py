@@ -220,11 +220,11 @@ def _render(event, query, out):
     if query.format == "xlsx":
         exports.xlsx_write(event, rows, out, lang=query.lang, fields=query.fields)
         return rows.count, -(-out.tell() // 3) * 4          # base64
-    wire = 0
+    wire = 2            # the Lambda JSON-escapes the body: its quotes, then each chunk's characters escaped
     for chunk in exports.csv_chunks(event, rows, delimiter=query.delimiter, lang=query.lang,
                                     fields=query.fields):
         out.write(chunk)
-        wire += len(json.dumps(chunk.decode("utf-8")))     # the Lambda JSON-escapes the body
+        wire += len(json.dumps(chunk.decode("utf-8"))) - 2
     return rows.count, wire
 
 

