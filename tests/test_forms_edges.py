@@ -1,0 +1,140 @@
+"""The signup form's rules (chalicelib/forms.py) where a plausible slip would pass unnoticed: a
+name that carries a link in a form the other tests do not try (a bare scheme, an address, www,
+an IP address) next to names that only look like one (a phone number with dots, a time, Dutch
+initials run together), marks that show nothing, a tick on an option the event does not offer
+(the participant list, maatjes), and the programme's and the hybrid event's answers."""
+import pytest
+
+from chalicelib import forms
+from chalicelib.errors import ValidationFailed
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, event_model
+
+
+def data(**extra):
+    return {"name": "Anne de Vries", "email": "anne@example.org", "consent": True,
+            "organisation": "Gemeente Utrecht", **extra}
+
+
+def errors(event, **extra):
+    with pytest.raises(ValidationFailed) as failed:
+        forms.clean_signup(event, data(**extra))
+    return failed.value.fields
+
+
+@pytest.fixture
+def event():
+    return event_model()
+
+
+# ---------------------------------------------------------------- names that carry a link
+
+@pytest.mark.parametrize("name", [
+    "Anne zie http://intranet", "Anne (mail anne@intranet)", "Anne www.intranet", "Anne www2.intranet",
+    "Anne_www.intranet", "Anne 192.168.10.20", "Anne [2001:db8::1]", "Anne fe80::1",
+    "Kijk op mr.st", "Bram j.th",
+])
+def test_a_name_with_a_link_in_any_form_is_refused(event, name):
+    assert errors(event, name=name) == {"name": "web_address"}
+
+
+@pytest.mark.parametrize("name", [
+    "Anne de Vries 06.123.456.78",      # a phone number with dots: four numbers, but no IP address
+    "Bram (aankomst 14:30:00)",         # a time: colons, but no IPv6 address
+    "Awww.Jansen",                      # www inside a word
+    "J.Th. de Vries", "Joh.Th. de Vries", "Chr.Th. Jansen", "Jac.Ph. Smit", "Wm.Fr. Bakker",
+    "IJ.Ch. de Boer", "Ij.Th. Visser",
+])
+def test_a_name_that_only_looks_like_an_address_is_kept(event, name):
+    assert forms.clean_signup(event, data(name=name))["name"] == name
+
+
+@pytest.mark.parametrize("initial", ["th", "ph", "ch", "chr", "ij", "joh", "jac", "wm", "fr"])
+def test_every_dutch_initial_run_together_before_a_country_code_is_a_name(event, initial):
+    """"Th", "Ph", "Ch" and "Fr" are also country codes: "Joh.Th." must stay a name."""
+    name = f"{initial.capitalize()}.Th. de Vries"
+    assert forms.clean_signup(event, data(name=name))["name"] == name
+
+
+@pytest.mark.parametrize("mark", ["\u034f", "\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180f"])
+def test_a_mark_that_shows_nothing_is_refused_even_on_a_letter(event, mark):
+    assert errors(event, name=f"Anne{mark} de Vries") == {"name": "control_chars"}
+
+
+# ---------------------------------------------------------------- ticks on what the event does not offer
+
+def test_a_tick_for_the_participant_list_or_maatjes_counts_only_where_the_event_offers_them():
+    """A tick sent to an event without the list (an old form, a hand-made post) must not put the
+    person on it later, when the organiser turns the list on."""
+    plain = event_model(participant_list=False, buddies=False)
+    cleaned = forms.clean_signup(plain, data(share_details="on", buddies="on"))
+    assert (cleaned["share"], cleaned["buddies"]) == (False, False)
+    offering = event_model(participant_list=True, buddies=True)
+    cleaned = forms.clean_signup(offering, data(share_details="on", buddies="on"))
+    assert (cleaned["share"], cleaned["buddies"]) == (True, True)
+    cleaned = forms.clean_signup(offering, data())
+    assert (cleaned["share"], cleaned["buddies"]) == (False, False)
+
+
+# ---------------------------------------------------------------- the programme, the hybrid event
+
+def programme_event(**extra):
+    from chalicelib import events
+    body = {k: v for k, v in {**DEMO_EVENT, **DEMO_PROGRAMME, **extra}.items() if k != "id"}
+    return events.from_definition(events.validate(DEMO_EVENT["id"], body))
+
+
+HYBRID = {"online": {"capacity": 20, "join_url": "https://zoom.example/j/1"}}
+
+
+def test_a_form_names_one_session_per_round_and_a_round_left_empty_is_none():
+    event = programme_event()
+    cleaned = forms.clean_signup(event, data(**{"session_ronde-1": "maatjes", "session_ronde-2": ""}))
+    assert [s.id for s in cleaned["sessions"]] == ["maatjes"]
+    assert cleaned["session_fields"] == {"maatjes": "session_ronde-1"}
+    assert forms.clean_signup(event, data())["sessions"] == []
+
+
+def test_a_session_of_another_round_and_a_second_in_one_round_are_refused():
+    event = programme_event()
+    assert errors(event, **{"session_ronde-1": "samenspel"}) == {"session_ronde-1": "other_round"}
+    assert errors(event, sessions=["maatjes", "bouw"]) == {"sessions": "one_per_round"}
+    assert errors(event, sessions=["maatjes"], **{"session_ronde-1": "bouw"}) == {"session_ronde-1": "one_per_round"}
+
+
+@pytest.mark.parametrize("sessions", [5, "maatjes", {"ronde-1": "maatjes"}, ["maatjes", 7], ["nergens"]])
+def test_sessions_that_are_not_a_list_of_known_ids_are_refused(sessions):
+    assert errors(programme_event(), sessions=sessions) == {"sessions": "unknown_session"}
+
+
+def test_a_list_of_forty_is_read_and_one_more_is_refused_unread():
+    event = programme_event()
+    assert errors(event, sessions=["maatjes"] * 40) == {"sessions": "one_per_round"}
+    assert errors(event, sessions=["maatjes"] * 41) == {"sessions": "unknown_session"}
+
+
+def test_a_hybrid_event_asks_how_the_person_attends():
+    event = programme_event(**HYBRID)
+    assert forms.clean_signup(event, data(attendance="online"))["attendance"] == "online"
+    assert errors(event) == {"attendance": "required"}
+    assert errors(event, attendance="") == {"attendance": "required"}
+    assert errors(event, attendance="thuis") == {"attendance": "invalid_choice"}
+
+
+def test_an_online_event_without_a_programme_keeps_the_attendance():
+    from dataclasses import replace
+    event = replace(programme_event(**HYBRID), programme=())
+    cleaned = forms.clean_signup(event, data(attendance="onsite"))
+    assert (cleaned["attendance"], cleaned["sessions"]) == ("onsite", [])
+    assert "attendance" not in forms.clean_signup(event_model(), data())
+
+
+# ---------------------------------------------------------------- an event for some domains only
+
+def test_an_event_for_some_domains_asks_for_a_missing_address_and_an_organiser_may_add_any():
+    event = event_model(allowed_email_domains=("gemeente.example",))
+    assert errors(event, email=None) == {"email": "required"}        # not "wrong domain": there is none
+    assert errors(event, email="") == {"email": "required"}
+    assert errors(event, email="anne@elders.example") == {"email": "email_domain"}
+    assert forms.clean_signup(event, data(email="anne@gemeente.example"))["email"] == "anne@gemeente.example"
+    added = forms.clean_signup(event, data(email="anne@elders.example"), by_organiser=True)
+    assert added["email"] == "anne@elders.example"
