@@ -43,9 +43,19 @@ def test_a_name_with_a_link_in_any_form_is_refused(event, name):
     "Awww.Jansen",                      # www inside a word
     "J.Th. de Vries", "Joh.Th. de Vries", "Chr.Th. Jansen", "Jac.Ph. Smit", "Wm.Fr. Bakker",
     "IJ.Ch. de Boer", "Ij.Th. Visser",
+    "M.Jansen", "Anne-Marie.Jansen",     # no space after a dot: "jansen" is no top-level domain
 ])
 def test_a_name_that_only_looks_like_an_address_is_kept(event, name):
     assert forms.clean_signup(event, data(name=name))["name"] == name
+
+
+def test_a_name_is_checked_against_the_list_it_is_given():
+    """tests/test_package.py asks the shipped (slimmed) list and the whole one alike through this."""
+    import publicsuffixlist
+    only_nl = publicsuffixlist.PublicSuffixList(b"nl\n", accept_unknown=False, only_icann=False)
+    assert forms.ends_in_public_suffix(["x", "nl"], only_nl)
+    assert not forms.ends_in_public_suffix(["x", "com"], only_nl)
+    assert forms.ends_in_public_suffix(["x", "com"])
 
 
 @pytest.mark.parametrize("initial", ["th", "ph", "ch", "chr", "ij", "joh", "jac", "wm", "fr"])
@@ -58,6 +68,20 @@ def test_every_dutch_initial_run_together_before_a_country_code_is_a_name(event,
 @pytest.mark.parametrize("mark", ["\u034f", "\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180f"])
 def test_a_mark_that_shows_nothing_is_refused_even_on_a_letter(event, mark):
     assert errors(event, name=f"Anne{mark} de Vries") == {"name": "control_chars"}
+
+
+# ---------------------------------------------------------------- the honeypot
+
+@pytest.mark.parametrize("gotcha", ["", "http://spam.example", "  "])
+def test_a_filled_honeypot_passes_the_form_exactly_as_a_person_does(event, gotcha):
+    """What the bot is told is what a person is told (chalicelib/signups.py then stores nothing)."""
+    assert forms.clean_signup(event, data(_gotcha=gotcha)) == forms.clean_signup(event, data())
+
+
+@pytest.mark.parametrize("gotcha", [5, True, ["x"], {"a": "b"}])
+def test_a_honeypot_that_is_not_text_is_refused_by_name(event, gotcha):
+    """No form sends anything but text in it: a hand-made post with a number is named, not a 500."""
+    assert errors(event, _gotcha=gotcha) == {"_gotcha": "invalid"}
 
 
 # ---------------------------------------------------------------- ticks on what the event does not offer
@@ -138,3 +162,18 @@ def test_an_event_for_some_domains_asks_for_a_missing_address_and_an_organiser_m
     assert forms.clean_signup(event, data(email="anne@gemeente.example"))["email"] == "anne@gemeente.example"
     added = forms.clean_signup(event, data(email="anne@elders.example"), by_organiser=True)
     assert added["email"] == "anne@elders.example"
+
+
+# ---------------------------------------------------------------- the organiser's sign-in form
+
+@pytest.mark.parametrize("address, status", [
+    ("organisator@gemeente.test", 200), ("iemand@example.test", 200), ("Iemand@Elders.example", 200),
+    ("anne@nergens-7q3x-bestaat-niet.nl", 200),     # no look-up of the domain: the answer tells nothing
+    ("geen-adres", 400), ("", 400), ("a@", 400), ("a" * 64 + "@" + "b" * 186 + ".test", 400),
+])
+def test_the_sign_in_form_answers_every_address_alike_and_refuses_what_is_none(client, address, status):
+    from urllib.parse import urlencode
+    answer = client.http.post("/organiser/login", body=urlencode({"email": address}),
+                              headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == status
+    assert ("<h1>Kijk in je mailbox</h1>" in answer.body.decode()) == (status == 200)
