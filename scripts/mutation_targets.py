@@ -337,6 +337,9 @@ EQUIVALENT = {
             "\"too long\"): the length check only spares it the work",
         "valid_sign_in_address: number: 0 -> 1":
             "a value of one character has no @: email_validator refuses it as the length check would",
+        "valid_sign_in_address: number: False -> True  #2":
+            "check_deliverability=True: email_validator looks nothing up when test_environment=True (it checks "
+            "deliverability only \"if check_deliverability and not test_environment\")",
         "valid_sign_in_address: number: 254 -> 255":
             "email_validator refuses an address over 254 characters itself (checked: 255 is \"too long\")",
         "valid_sign_in_address: boolean: not isinstance(value, str) or not 0 < len(value) <= 254 -> "

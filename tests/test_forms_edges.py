@@ -49,6 +49,14 @@ def test_a_name_that_only_looks_like_an_address_is_kept(event, name):
     assert forms.clean_signup(event, data(name=name))["name"] == name
 
 
+def test_after_a_cold_start_a_word_that_is_no_domain_is_still_no_domain(event):
+    """The list is loaded on the first name a fresh Lambda checks: an unknown ending ("jansen") is
+    no top-level domain then either."""
+    forms.public_suffixes.cache_clear()
+    assert forms.clean_signup(event, data(name="M.Jansen"))["name"] == "M.Jansen"
+    assert errors(event, name="M.Jansen.nl") == {"name": "web_address"}
+
+
 def test_a_name_is_checked_against_the_list_it_is_given():
     """tests/test_package.py asks the shipped (slimmed) list and the whole one alike through this."""
     import publicsuffixlist
