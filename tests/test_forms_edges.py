@@ -31,7 +31,8 @@ def event():
 @pytest.mark.parametrize("name", [
     "Anne zie http://intranet", "Anne (mail anne@intranet)", "Anne www.intranet", "Anne www2.intranet",
     "Anne_www.intranet", "Anne 192.168.10.20", "Anne [2001:db8::1]", "Anne fe80::1",
-    "Kijk op mr.st", "Bram j.th",
+    "Kijk op mr.st", "Bram j.th", "kijk op evil\u3002com", "kijk op evil\uff61com", "Anne fe80::1.",
+    "Anne x..evil.com",
 ])
 def test_a_name_with_a_link_in_any_form_is_refused(event, name):
     assert errors(event, name=name) == {"name": "web_address"}
@@ -43,6 +44,7 @@ def test_a_name_with_a_link_in_any_form_is_refused(event, name):
     "Awww.Jansen",                      # www inside a word
     "J.Th. de Vries", "Joh.Th. de Vries", "Chr.Th. Jansen", "Jac.Ph. Smit", "Wm.Fr. Bakker",
     "IJ.Ch. de Boer", "Ij.Th. Visser",
+    "J..De Vries", "Anne .nl",           # no domain before the country code
     "M.Jansen", "Anne-Marie.Jansen",     # no space after a dot: "jansen" is no top-level domain
 ])
 def test_a_name_that_only_looks_like_an_address_is_kept(event, name):
@@ -177,6 +179,7 @@ def test_an_event_for_some_domains_asks_for_a_missing_address_and_an_organiser_m
 @pytest.mark.parametrize("address, status", [
     ("organisator@gemeente.test", 200), ("iemand@example.test", 200), ("Iemand@Elders.example", 200),
     ("anne@nergens-7q3x-bestaat-niet.nl", 200),     # no look-up of the domain: the answer tells nothing
+    ("a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 56 + ".test", 200),     # 254 characters
     ("geen-adres", 400), ("", 400), ("a@", 400), ("a" * 64 + "@" + "b" * 186 + ".test", 400),
 ])
 def test_the_sign_in_form_answers_every_address_alike_and_refuses_what_is_none(client, address, status):
@@ -185,3 +188,34 @@ def test_the_sign_in_form_answers_every_address_alike_and_refuses_what_is_none(c
                               headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert answer.status_code == status
     assert ("<h1>Kijk in je mailbox</h1>" in answer.body.decode()) == (status == 200)
+
+
+# ---------------------------------------------------------------- required answers, later changes
+
+def test_a_required_question_left_empty_is_named_and_a_text_of_only_punctuation_is_empty():
+    from chalicelib.models import CustomField
+    event = event_model(fields=(CustomField("functie", "text", True, {"nl": "Functie"}),
+                                CustomField("manager", "email", True, {"nl": "Leidinggevende"})))
+    assert errors(event) == {"functie": "required", "manager": "required"}
+    assert errors(event, functie="...", manager="baas@example.org") == {"functie": "required"}
+    assert errors(event, name="-", functie="Adviseur", manager="baas@example.org") == {"name": "required"}
+
+
+def test_a_later_change_of_name_and_answers_follows_the_signups_rules():
+    from chalicelib.models import CustomField
+    event = event_model(fields=(CustomField("functie", "text", True, {"nl": "Functie"}),))
+    assert forms.clean_answers(event, {"name": " Anne Smit ", "functie": "Adviseur"}) == {
+        "name": "Anne Smit", "answers": {"functie": "Adviseur"}}
+    with pytest.raises(ValidationFailed) as refused:
+        forms.clean_answers(event, {"name": "Anne www.evil.nl", "functie": ""})
+    assert refused.value.fields == {"name": "web_address", "functie": "required"}
+
+
+def test_the_organisers_address_of_an_event_is_checked_and_normalised():
+    from chalicelib import events
+    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
+    stored = events.validate(DEMO_EVENT["id"], {**body, "organiser": {"name": "Tessa", "email": "Tessa@DuurzaamDoor.EXAMPLE"}})
+    assert stored["organiser"]["email"] == "Tessa@duurzaamdoor.example"
+    with pytest.raises(ValidationFailed) as refused:
+        events.validate(DEMO_EVENT["id"], {**body, "organiser": {"name": "Tessa", "email": "geen-adres"}})
+    assert refused.value.fields == {"organiser.email": "invalid_email"}
