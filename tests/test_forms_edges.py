@@ -32,7 +32,7 @@ def event():
     "Anne zie http://intranet", "Anne (mail anne@intranet)", "Anne www.intranet", "Anne www2.intranet",
     "Anne_www.intranet", "Anne 192.168.10.20", "Anne [2001:db8::1]", "Anne fe80::1",
     "Kijk op mr.st", "Bram j.th", "kijk op evil\u3002com", "kijk op evil\uff61com", "Anne fe80::1.",
-    "Anne x..evil.com",
+    "Anne x..evil.com", "Anne x.gov.za",      # gov.za is a suffix of the list, za itself is not
 ])
 def test_a_name_with_a_link_in_any_form_is_refused(event, name):
     assert errors(event, name=name) == {"name": "web_address"}
