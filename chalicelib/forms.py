@@ -217,9 +217,10 @@ def _ends_in_public_suffix(run: str) -> bool:
 
 
 def ends_in_public_suffix(labels: list, suffixes=None) -> bool:
-    """Whether the labels after the first end in a suffix of the list (``x.co.za``, ``t.co``)."""
+    """Whether dotted labels end in a suffix of the list (``x.co.za``, ``t.co``), or are one
+    (``gov.za``: the list has it, not ``za``, and it is a website of its own)."""
     suffixes = suffixes or public_suffixes()
-    return any(suffixes.is_public(".".join(labels[i:])) for i in range(1, len(labels)))
+    return any(suffixes.is_public(".".join(labels[i:])) for i in range(len(labels)))
 
 
 @functools.cache

@@ -314,6 +314,45 @@ EQUIVALENT = {
             "with required=True _email returns None exactly when it records an error: either half alone decides",
         "valid_address: number: True -> False":
             "with required=False a missing or blank value gives None without an error: still not an address",
+        "clean_signup: number: False -> True  #2":
+            "the loop over attributes.form_fields() never runs: no declared attribute has form=True "
+            "(chalicelib/schema/attributes.py)",
+        "clean_signup: compare: value is not None -> value is None":
+            "the loop over attributes.form_fields() never runs: no declared attribute has form=True "
+            "(chalicelib/schema/attributes.py)",
+        "_chosen: boolean: not isinstance(value, list) or len(value) > MAX_CHOICES or (not all((isinstance(v, str) "
+        "for v in value))) -> not isinstance(value, list) or len(value) > MAX_CHOICES":
+            "an item that is not a string is no session's id: the lookup that follows names the same field "
+            "unknown_session (tests/test_forms_edges.py sends [\"maatjes\", 7])",
+        "public_suffixes: number: True -> False":
+            "only_icann=False adds the private section, whose every suffix (github.io) ends in a suffix of the "
+            "ICANN section (io): a name ends in one of either list alike (tests/test_package.py checks each rule)",
+        "valid_sign_in_address: boolean: not isinstance(value, str) or not 0 < len(value) <= 254 -> "
+        "not isinstance(value, str) and (not 0 < len(value) <= 254)":
+            "email_validator refuses an empty address and one over 254 characters itself (checked: 255 is "
+            "\"too long\"): the length check only spares it the work",
+        "valid_sign_in_address: boolean: not isinstance(value, str) or not 0 < len(value) <= 254 -> "
+        "not isinstance(value, str)":
+            "email_validator refuses an empty address and one over 254 characters itself (checked: 255 is "
+            "\"too long\"): the length check only spares it the work",
+        "valid_sign_in_address: number: 0 -> 1":
+            "a value of one character has no @: email_validator refuses it as the length check would",
+        "valid_sign_in_address: number: False -> True  #2":
+            "check_deliverability=True: email_validator looks nothing up when test_environment=True (it checks "
+            "deliverability only \"if check_deliverability and not test_environment\")",
+        "valid_sign_in_address: number: 254 -> 255":
+            "email_validator refuses an address over 254 characters itself (checked: 255 is \"too long\")",
+        "valid_sign_in_address: boolean: not isinstance(value, str) or not 0 < len(value) <= 254 -> "
+        "not 0 < len(value) <= 254":
+            "its one caller (organiser/home.py request_login) passes str(...) of the posted value: never anything else",
+    },
+    "chalicelib/bounces.py": {
+        "handle: boolean: parseaddr(address)[1] or address -> parseaddr(address)[1]":
+            "parseaddr gives an empty address only for a text that holds none (plain, display-form, quoted and IDN "
+            "addresses all parse, checked); SES names the address it mailed, which was one",
+        "handle: statement: suppressed.append(email_norm) -> (removed)":
+            "the returned list is read by no caller: blueprints/workers.py ignores it (the log line ses.suppressed "
+            "names each address; tests/test_bounces_edges.py checks the stored outcome)",
     },
     "chalicelib/exports.py": {
         "<module>: number: 500 -> 501":

@@ -143,6 +143,33 @@ EQUIVALENT = {
         "writes organisation and created_by together, so such a record has none (None either way)",
     **{f"chalicelib.changes.x_change__mutmut_{n}": "put_audit without the event reads its definition itself: the same "
        "expires_at (its end plus its retention), one read more" for n in (72, 75)},
+    # forms.py
+    **{f"chalicelib.forms.x_clean_signup__mutmut_{n}": "the loop over attributes.form_fields() never runs: no "
+       "declared attribute has form=True (chalicelib/schema/attributes.py)" for n in range(73, 88)},
+    "chalicelib.forms.x__chosen__mutmut_2": "fields=None is only _chosen's default: its one caller, clean_signup, "
+        "always passes its dict",
+    "chalicelib.forms.x__chosen__mutmut_23": "picks is still the empty list here: = and += give the same list",
+    **{f"chalicelib.forms.x__chosen__mutmut_{n}": "a form field's value that is not a string is no session's id "
+       "either way: the lookup names the field unknown_session for it as for \"\" or \"XXXX\"" for n in (33, 34)},
+    **{f"chalicelib.forms.x_{name}__mutmut_{n}": "\"XX\" added to a set of category letters (or of characters "
+       "of a casefolded text): no Unicode category starts with X, and casefold() leaves no capital X"
+       for name, n in (("has_stray_mark", 14), ("_visible", 5), ("_dotted", 6), ("_dotted", 10),
+                       ("_ip", 3), ("_ends_in_public_suffix", 9), ("_ends_in_public_suffix", 14))},
+    **{f"chalicelib.forms.x_has_web_address__mutmut_{n}": "the replace of \\uff61: NFKC, one step before, has already "
+       "turned the halfwidth full stop into \\u3002 (tests/test_forms_edges.py sends both)" for n in (18, 19)},
+    "chalicelib.forms.x__ends_in_public_suffix__mutmut_28": "continue -> break after a run of titles: a chain ends "
+        "in a dot only as the last of re.split's pieces, so no chain follows it",
+    **{f"chalicelib.forms.x_clean_email__mutmut_{n}": "clean_email drops _email's errors and returns its value: the "
+       "key they are filed under, and required (None, False or True) for a value events.py only passes when it is "
+       "not blank, change nothing" for n in (3, 4, 10, 11, 12)},
+    **{f"chalicelib.forms.x_valid_address__mutmut_{n}": "with required=True, None or False _email returns None "
+       "exactly when it files an error, under any key: either half of the and decides alike" for n in (2, 4, 5, 11, 12, 13)},
+    **{f"chalicelib.forms.x_valid_sign_in_address__mutmut_{n}": "email_validator refuses an empty address and one "
+       "over 254 characters itself (checked: 255 is \"too long\"), and its one caller passes str(...): the "
+       "length and type check only spare it the work" for n in (1, 4, 5, 7)},
+    **{f"chalicelib.forms.x_valid_sign_in_address__mutmut_{n}": "check_deliverability None, True or left out: "
+       "email_validator looks nothing up when test_environment=True (\"if check_deliverability and not "
+       "test_environment\")" for n in (10, 13, 15)},
 }
 
 
