@@ -139,10 +139,11 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
             store.writes.backoff(attempt - 1)
         reg = _new_registration(event, cleaned, seated, now, consent_source=source, rid=rid, avoid_pool=held)
         at_once, held = held is not None, None
+        counters = _counters(event, reg)
         try:
             store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
                                             now=now.timestamp(), even_closed=by_organiser,
-                                            counters=_counters(event, reg), pools=event.pools,
+                                            counters=counters, pools=event.pools,
                                             epoch=event.waitlist_epoch)
             _remember_pools(event, waiting=not seated)
             choices.after_joining(event.id, reg, now)
@@ -164,7 +165,7 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                     raise EventFull(event.id)
         except Conflict:    # DynamoDB's TransactionConflict: another writer on the same items
             rid = store.roster.new_registration_id(rid)     # the same arrival, likely another shard
-            if seated and event.pools and not _counters(event, reg) and not at_once:
+            if seated and event.pools and not counters and not at_once:
                 held = reg.pool     # another seat-taker on its pool: the next try on another, without a pause (once)
             elif seated:    # seat-takers collide on the event item: is a seat still free?
                 forget_event(event.id)

@@ -17,6 +17,7 @@ import random
 import zlib
 from dataclasses import replace
 from datetime import datetime
+from typing import Optional
 
 from chalicelib import aws, programme
 from chalicelib.events import from_definition
@@ -49,7 +50,7 @@ def waitlist_shard(event_id: str, rid: str, shard: int = None) -> dict:
     return waitlist_key(event_id, zlib.crc32(rid.encode()) % WAITLIST_SHARDS if shard is None else shard)
 
 
-def pick_shard(pools: tuple, rng=random) -> int:
+def pick_shard(pools: tuple, rng=random) -> Optional[int]:
     """A waiting-list shard for a join to an event with seat pools, drawn at random (None without)."""
     return rng.randrange(shard_count(len(pools))) if pools else None    # nosec B311 - spreading load, not a secret
 
