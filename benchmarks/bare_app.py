@@ -38,6 +38,28 @@ def form(event_id):
                     headers={"Content-Type": "text/html; charset=utf-8"})
 
 
+# A second floor of the hosted form (``libraries``): the same page as a user would write it with a
+# template engine and a localised date, each library used once, as the worker's second floor below.
+app_with_libraries = Chalice(app_name="bare-libraries")
+
+
+@app_with_libraries.route("/events/{event_id}/form")
+def form_with_libraries(event_id):
+    import datetime
+
+    import babel.dates
+    import jinja2
+    item = _get_item({"PK": {"S": f"EVENT#{event_id}"}, "SK": {"S": "META"}}).get("Item", {})
+    spec = json.loads(item["spec"]["S"]) if item else {}
+    page = jinja2.Environment(autoescape=True).from_string(
+        "<!doctype html><html lang=nl><title>{{ title }}</title><h1>{{ title }}</h1><p>{{ when }}</p>"
+        "<form method=post>{% for name in fields %}<label>{{ name }} <input name={{ name }}></label>{% endfor %}"
+        "<button>Aanmelden</button></form></html>")
+    when = babel.dates.format_date(datetime.date(2026, 12, 9), format="full", locale="nl_NL")
+    return Response(page.render(title=spec.get("title", ""), when=when, fields=("name", "email")),
+                    headers={"Content-Type": "text/html; charset=utf-8"})
+
+
 @app.route("/events/{event_id}/signups", methods=["POST"])
 def signup(event_id):
     """The floor of a signup: read the event and the address's marker, count the attempt (the
