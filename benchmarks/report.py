@@ -186,9 +186,11 @@ NOTES = """
   boto3's import and the collector setting, besides our own code; the spread (min-max of the runs)
   is in the cold-start table. Importing boto3 after botocore and chalice costs about 21 ms CPU here
   (5 runs, 2026-12-06: 20.3-28.8 ms; `python -c "import botocore.session, chalice; import boto3"`
-  timed from build/cold-start), so against a bare app without it the first signup's CPU ratio
-  would be near 1.0 rather than 0.92: the gain is mostly boto3's import, not less work. Other helpers loaded this two-core machine while these ran (the load
-  average is in the table at the top): read the medians beside their spread, and CPU before wall.
+  timed from build/cold-start), so against a bare app without it each CPU ratio would be about
+  0.09 higher (21 ms of about 230): what ours saves there is boto3's import, not less work. Read
+  the medians beside their spread and the load average in the table at the top: on this
+  two-core machine the first signup's CPU ratio was 1.00, 1.03, 1.12 and 1.08 in four quiet runs
+  of 2026-12-06 (7, 15, 15 and 25 runs each).
 
 - Cold start is measured in the child from before the handler's import to after its first
   answer (interpreter start-up is the same for both apps). Both apps run from the built
