@@ -34,6 +34,72 @@ def event_model(**overrides):
     return replace(events.from_definition(events.validate(DEMO_EVENT["id"], body)), **overrides)
 
 
+def one_table_copy_per_transaction():
+    """moto's ``transact_write_items`` deep-copies the whole table (to roll it back if the transaction
+    is cancelled) once for every item of the transaction, before it touches any of them: the copies
+    are equal, so the first serves them all. The rollback is the same; a signup's transaction on a
+    table of a few hundred items no longer spends most of its time copying it four times."""
+    import copy
+    import threading
+    from moto.dynamodb import models
+    if getattr(models.DynamoDBBackend.transact_write_items, "one_copy", False):
+        return
+    original, made = models.DynamoDBBackend.transact_write_items, threading.local()
+
+    class Copies:       # stands in for the ``copy`` module inside moto.dynamodb.models
+        def __getattr__(self, name):
+            return getattr(copy, name)
+
+        def deepcopy(self, obj, memo=None):
+            copies = getattr(made, "copies", None)
+            if copies is None or memo is not None or not isinstance(obj, models.Table):
+                return copy.deepcopy(obj, memo)
+            if id(obj) not in copies:
+                copies[id(obj)] = (obj, copy.deepcopy(obj))     # the table is kept, so its id is not reused
+            return copies[id(obj)][1]
+
+    def transact_write_items(self, transact_items):
+        made.copies = {}
+        try:
+            return original(self, transact_items)
+        finally:
+            made.copies = None
+
+    transact_write_items.one_copy = True
+    models.copy = Copies()
+    models.DynamoDBBackend.transact_write_items = transact_write_items
+
+
+one_table_copy_per_transaction()
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium (and one Playwright driver) per worker for the whole run: starting them
+    costs seconds, and a test's state lives in the contexts it opens, which ``browser``
+    (tests/test_browser.py) closes after each test. Skips where there is no Chromium (never in CI)."""
+    import shutil
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI_REQUIRE_BROWSER"):
+            raise RuntimeError(f"no browser at {CHROMIUM}: .ci/run installs Debian's chromium")
+        pytest.skip(f"no browser at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield launched
+        launched.close()
+
+
+def pytest_collection_modifyitems(items):
+    """The live tests (marked ``xdist_group("live")``: a browser, a local stack) first, in their
+    own order: they take the longest, and pytest-xdist hands tests out in this order, so
+    the two workers share them and finish together instead of one waiting for the last slow one.
+    The order within each group stays as written (module fixtures are set up once)."""
+    items.sort(key=lambda item: not any(mark.args[:1] == ("live",) for mark in item.iter_markers("xdist_group")))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def botocore_models():
     """One cache of botocore's service models for the whole run: every test makes fresh clients

@@ -22,13 +22,13 @@ if not shutil.which(CHROMIUM):
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
+def browser(chromium):
+    """The worker's Chromium (tests/conftest.py); every context the test opened is closed after it."""
+    before = set(chromium.contexts)
+    yield chromium
+    for context in chromium.contexts:
+        if context not in before:
+            context.close()
 
 
 def put_event(stack_json, **overrides):

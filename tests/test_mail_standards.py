@@ -1,7 +1,6 @@
 """Every mail kind, in both languages, by the standards real clients hold it to: header lines
 within RFC 5322, encoded words within RFC 2047, HTML that the Nu validator passes, and 0 axe-core
 violations in a real browser."""
-import contextlib
 import os
 import re
 import shutil
@@ -143,29 +142,15 @@ def test_every_mail_kind_passes_the_nu_html_validator(tmp_path):
 
 # --- axe-core in Chromium ---------------------------------------------------------
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("MAIL_SCREENSHOTS")    # a folder: keep a screenshot of each mail to look at
 
 
-@contextlib.contextmanager
-def chromium():
-    """Chromium, launched headless; the test is skipped where there is none (never in CI)."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI_REQUIRE_BROWSER"):
-            raise RuntimeError(f"no browser at {CHROMIUM}: .ci/run installs Debian's chromium")
-        pytest.skip(f"no browser at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="module")
-def page():
-    with chromium() as browser:
-        yield browser.new_page(viewport={"width": 700, "height": 900})
+def page(chromium):
+    """One tab of the worker's Chromium (tests/conftest.py) for the module."""
+    tab = chromium.new_page(viewport={"width": 700, "height": 900})
+    yield tab
+    tab.context.close()
 
 
 @pytest.mark.xdist_group("live")

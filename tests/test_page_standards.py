@@ -16,7 +16,7 @@ import pytest
 
 import site_pages
 from conftest import ROOT
-from test_mail_standards import chromium, java_or_skip
+from test_mail_standards import java_or_skip
 
 # one worker renders the pages once and starts one Chromium (with the other browser tests)
 pytestmark = pytest.mark.xdist_group("live")
@@ -90,14 +90,15 @@ def test_every_page_kind_is_rendered_in_its_language(pages, validation):
 # --- axe-core in Chromium ---------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def tab():
-    """One Chromium for the module; the pages' stylesheet is served from the file, as deployed."""
+def tab(chromium):
+    """One tab of the worker's Chromium (tests/conftest.py) for the module; the pages' stylesheet is
+    served from the file, as deployed."""
     css = STYLESHEET.read_text(encoding="utf-8")
-    with chromium() as browser:
-        page = browser.new_page()
-        page.route("**/*", lambda route: route.fulfill(body=css, content_type="text/css; charset=utf-8")
-                   if "/assets/site.css" in route.request.url else route.abort())
-        yield page
+    page = chromium.new_page()
+    page.route("**/*", lambda route: route.fulfill(body=css, content_type="text/css; charset=utf-8")
+               if "/assets/site.css" in route.request.url else route.abort())
+    yield page
+    page.context.close()
 
 
 def no_axe_violations(tab, pages, name, width):
