@@ -170,6 +170,11 @@ EQUIVALENT = {
     **{f"chalicelib.forms.x_valid_sign_in_address__mutmut_{n}": "check_deliverability None, True or left out: "
        "email_validator looks nothing up when test_environment=True (\"if check_deliverability and not "
        "test_environment\")" for n in (10, 13, 15)},
+    # membership.py
+    "chalicelib.membership.x_choose_events__mutmut_38": "an empty choice stored as events: [] instead of none: "
+        "store.organisations reads an empty list as no choice (_members, chosen_events: 'if events')",
+    **{f"chalicelib.membership.x_mail_invitation__mutmut_{n}": "the default of an invitation's locale: every "
+       "invitation item has one (invite writes it, the worker's retry writes it back)" for n in (21, 23, 26, 27)},
 }
 
 

@@ -8,6 +8,7 @@ from email import message_from_string, policy
 
 import pytest
 from conftest import DEMO_EVENT, DEMO_ORG, bearer, make_event
+from test_logs import log_lines  # noqa: F401 - the fixture
 
 ORG, EID = DEMO_ORG["id"], DEMO_EVENT["id"]
 BEHEERDER = DEMO_ORG["members"][0]["email"]
@@ -260,3 +261,61 @@ def test_another_role_leaves_no_chosen_events_behind(two_events):
     membership.change_role(ORG, "dirk@x.example", "organisator", by=BEHEERDER, now=NOW)
     assert stored_team()["dirk@x.example"] == ("organisator", None)
     assert door_of(OTHER, "dirk@x.example") == "organisator"
+
+
+# ---------------------------------------------------------------- what the operator and the log page see
+
+def stored_meta():
+    from chalicelib import aws, store
+    key = {"PK": {"S": f"ORG#{ORG}"}, "SK": {"S": "META"}}
+    return store.table.from_item(aws.dynamodb().get_item(TableName=aws.table_name(), Key=key)["Item"])
+
+
+def test_each_team_change_is_logged_and_written_in_the_log_with_who_and_when(table, log_lines):  # noqa: F811
+    from chalicelib import membership, store
+    put_team(DEMO_ORG["members"] + [{"email": "kees@x.example", "role": "deur"}])
+    membership.change_role(ORG, "kees@x.example", "meekijker", by=BEHEERDER, now=NOW)
+    assert stored_meta()["updated_at"] == store.table.iso(NOW)
+    membership.change_role(ORG, "kees@x.example", "deur", by=BEHEERDER, now=NOW + timedelta(minutes=1))
+    membership.choose_events(ORG, "kees@x.example", [], by=BEHEERDER, now=NOW + timedelta(minutes=2))
+    assert stored_meta()["updated_at"] == store.table.iso(NOW + timedelta(minutes=2))
+    membership.remove(ORG, "kees@x.example", by=BEHEERDER, now=NOW + timedelta(minutes=3))
+    assert stored_meta()["updated_at"] == store.table.iso(NOW + timedelta(minutes=3))
+    written = [json.loads(line) for line in log_lines]
+    assert [{k: v for k, v in line.items() if k not in ("ts", "level", "request_id", "event_id")} for line in written] == [
+        {"msg": "team.role_changed", "organisation_id": ORG, "role": "meekijker", "by": BEHEERDER},
+        {"msg": "team.role_changed", "organisation_id": ORG, "role": "deur", "by": BEHEERDER},
+        {"msg": "team.events_chosen", "organisation_id": ORG, "events": 0, "by": BEHEERDER},
+        {"msg": "team.removed", "organisation_id": ORG, "by": BEHEERDER}]
+    for action, minute in (("team_events", 2), ("team_remove", 3)):
+        line, = items("action", action)
+        assert (line["token_id"], line["organisation"], line["member"], line["at"]) == (
+            f"member:{BEHEERDER}", ORG, "kees@x.example", store.table.iso(NOW + timedelta(minutes=minute)))
+    assert [line["action"] for line in store.organisers.list_audit()] == [      # the log page: newest first
+        "team_remove", "team_events", "team_role", "team_role"]
+    assert {(line["token_id"], line["organisation"], line["at"]) for line in items("action", "team_role")} == {
+        (f"member:{BEHEERDER}", ORG, store.table.iso(NOW + timedelta(minutes=m))) for m in (0, 1)}
+
+
+def test_a_role_change_to_an_unknown_role_or_events_for_another_role_name_their_field(table):
+    from chalicelib import membership
+    put_team(DEMO_ORG["members"] + [{"email": "kees@x.example", "role": "organisator"}])
+    assert refused(membership.change_role, ORG, "kees@x.example", "baas") == {"role": "invalid_role"}
+    assert refused(membership.choose_events, ORG, "kees@x.example", []) == {"email": "not_door"}
+
+
+def test_the_invitation_mail_is_dated_when_the_worker_sends_it_and_logged(table, log_lines):  # noqa: F811
+    from email.utils import parsedate_to_datetime
+    from chalicelib import membership
+    put_team(DEMO_ORG["members"] + [{"email": "kees@x.example", "role": "deur"}])
+    item = {"organisation": ORG, "email": "kees@x.example", "organisation_name": "DuurzaamDoor", "role": "deur",
+            "invited_by": BEHEERDER, "locale": "nl"}
+    built = []
+    assert membership.mail_invitation(item, NOW, lambda build: (built.append(build()) or "sent", None)) == "mailed"
+    assert parsedate_to_datetime(built[0]["Date"]) == NOW
+    assert membership.mail_invitation({**item, "email": "weg@x.example"}, NOW, built.append) == "not_member"
+    assert len(built) == 1
+    written = [json.loads(line) for line in log_lines]
+    assert [{k: v for k, v in line.items() if k not in ("ts", "level", "request_id", "event_id")} for line in written] == [
+        {"msg": "team.invitation_mailed", "organisation_id": ORG, "outcome": "sent"},
+        {"msg": "team.invitation_dropped", "organisation_id": ORG}]
