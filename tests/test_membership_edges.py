@@ -319,3 +319,16 @@ def test_the_invitation_mail_is_dated_when_the_worker_sends_it_and_logged(table,
     assert [{k: v for k, v in line.items() if k not in ("ts", "level", "request_id", "event_id")} for line in written] == [
         {"msg": "team.invitation_mailed", "organisation_id": ORG, "outcome": "sent"},
         {"msg": "team.invitation_dropped", "organisation_id": ORG}]
+
+
+def test_an_invitation_is_logged_with_its_role_and_who_sent_it(table, log_lines):  # noqa: F811
+    from chalicelib import membership
+    membership.invite(ORG, "kees@x.example", "meekijker", by=BEHEERDER, now=NOW)
+    written = [json.loads(line) for line in log_lines]
+    assert [{k: v for k, v in line.items() if k not in ("ts", "level", "request_id", "event_id")} for line in written] == [
+        {"msg": "team.invited", "organisation_id": ORG, "role": "meekijker", "by": BEHEERDER}]
+    line, = items("action", "team_invite")
+    assert (line["token_id"], line["organisation"], line["at"]) == (f"member:{BEHEERDER}", ORG, "2026-12-01T09:30:00.000+00:00")
+    invitation, = items("type", "team_invitation")
+    assert (invitation["organisation"], invitation["organisation_name"], invitation["invited_by"]) == (
+        ORG, "DuurzaamDoor", BEHEERDER)
