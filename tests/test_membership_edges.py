@@ -324,6 +324,7 @@ def test_the_invitation_mail_is_dated_when_the_worker_sends_it_and_logged(table,
 def test_an_invitation_is_logged_with_its_role_and_who_sent_it(table, log_lines):  # noqa: F811
     from chalicelib import membership
     membership.invite(ORG, "kees@x.example", "meekijker", by=BEHEERDER, now=NOW)
+    assert stored_meta()["updated_at"] == "2026-12-01T09:30:00.000+00:00"
     written = [json.loads(line) for line in log_lines]
     assert [{k: v for k, v in line.items() if k not in ("ts", "level", "request_id", "event_id")} for line in written] == [
         {"msg": "team.invited", "organisation_id": ORG, "role": "meekijker", "by": BEHEERDER}]
@@ -332,3 +333,13 @@ def test_an_invitation_is_logged_with_its_role_and_who_sent_it(table, log_lines)
     invitation, = items("type", "team_invitation")
     assert (invitation["organisation"], invitation["organisation_name"], invitation["invited_by"]) == (
         ORG, "DuurzaamDoor", BEHEERDER)
+
+
+def test_two_invitations_made_before_the_mail_worker_runs_are_both_mailed(table, ses):
+    from conftest import send_written
+    from chalicelib import membership
+    membership.invite(ORG, "kees@x.example", "deur", by=BEHEERDER, now=NOW)
+    membership.invite(ORG, "mila@x.example", "meekijker", by=BEHEERDER, now=NOW)
+    assert len(items("type", "team_invitation")) == 2
+    send_written("team_invitation")
+    assert len(mails_to(ses, "kees@x.example")) == len(mails_to(ses, "mila@x.example")) == 1
