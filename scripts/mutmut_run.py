@@ -170,6 +170,16 @@ EQUIVALENT = {
     **{f"chalicelib.forms.x_valid_sign_in_address__mutmut_{n}": "check_deliverability None, True or left out: "
        "email_validator looks nothing up when test_environment=True (\"if check_deliverability and not "
        "test_environment\")" for n in (10, 13, 15)},
+    # membership.py
+    "chalicelib.membership.x_choose_events__mutmut_38": "an empty choice stored as events: [] instead of none: "
+        "store.organisations reads an empty list as no choice (_members, chosen_events: 'if events')",
+    **{f"chalicelib.membership.x_mail_invitation__mutmut_{n}": "the default of an invitation's locale: every "
+       "invitation item has one (invite writes it, the worker's retry writes it back)" for n in (21, 23, 26, 27)},
+    **{f"chalicelib.membership.x_team__mutmut_{n}": "the place of a role outside roles.ROLES: every stored member "
+       "has a valid role (store.organisations reads a missing one as beheerder), so the else is never taken"
+       for n in (10, 18)},
+    **{f"chalicelib.membership.x_invite__mutmut_{n}": "the length of the invitation's random key (token_hex's "
+       "default is 32 bytes): the mail worker takes it back by the key in the stream record" for n in (57, 58)},
 }
 
 
