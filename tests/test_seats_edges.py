@@ -115,3 +115,19 @@ def test_a_seat_given_up_for_nobody_is_refused_while_someone_waits(table, small_
     signups.cancel(leaving, NOW)        # read again: the person waiting gets the seat
     assert store.roster.get_registration("wacht", waiting.id).status == CONFIRMED
     assert pools("wacht") == [(2, 2), (2, 2)]
+    assert signups.get_event("wacht").waitlist_count == 0 == len(people("wacht", WAITLISTED))
+
+
+@pytest.mark.parametrize("capacity", [4, None])
+def test_a_seat_given_up_on_a_full_pooled_event_nobody_waits_for_is_free_again(table, small_pools, capacity):
+    """Exactly full (or the capacity removed since), nobody waiting: the seat goes back to its pool."""
+    define("vrij", capacity=4, waitlist_enabled=False)
+    for n in range(4):
+        join("vrij", n)
+    if capacity is None:
+        define("vrij", capacity=None, waitlist_enabled=False)
+    signups.cancel(seated_in("vrij", 1)[0], NOW)
+    assert [taken for taken, _ in pools("vrij")] == [2, 1]
+    event = signups.get_event("vrij")
+    assert event.seats_taken == len(people("vrij", CONFIRMED)) == 3
+    assert event.spots_left == (1 if capacity else None)
