@@ -224,18 +224,21 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
 def _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by):
     """What ``release`` commits for a seat on a seat pool (``items``: the registration's own
     writes), as a function of ``old`` for ``_transact_leaving``. The seat goes back to the pool
-    the registration names: to ``promote`` (the pool checked at or under its share), or freed
-    while nobody waits (every shard checked empty), or, over capacity, freed from a pool over its
-    share, or from one at its share that hands the share to one over its own (``store.pools``)."""
+    the registration names: to ``promote`` (every pool checked at or under its share: the event at
+    or under capacity), or freed while nobody waits (every shard checked empty), or, over capacity,
+    freed from a pool over its share, or from one at its share that hands the share to one over its
+    own (``store.pools``)."""
     event_id = reg.event_id
     k = reg.pool if reg.pool is not None and reg.pool < len(pools) else \
         next((p.k for p in pools if p.taken > 0), 0)    # a seat without its pool (none is stored so): any
     mine = pools[k]
     caps = [p.cap for p in pools]
     over = None not in caps and sum(p.taken for p in pools) > sum(caps)
-    if promote:
+    if promote:     # only while the event is at or under capacity: every pool at or under its share
         items = items + [_promotion(promote, promote_to, promote_due, at, pool=k), writes.check(
-            seat_pools.key(event_id, k), _NOT_CANCELLED + " AND (attribute_not_exists(cap) OR taken <= cap)")]
+            seat_pools.key(event_id, k), _NOT_CANCELLED + " AND (attribute_not_exists(cap) OR taken <= cap)")] + [
+            writes.check(seat_pools.key(event_id, p.k), "attribute_not_exists(cap) OR taken <= cap")
+            for p in pools if p.k != k]
         return lambda old: items + _leaves_list(promote, old)
     if by == "event" or not over:
         freed = [seat_pools.give_back_item(event_id, k)]
