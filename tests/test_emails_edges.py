@@ -204,3 +204,50 @@ def test_a_notices_text_lines_stay_within_sixty_characters(ses):  # noqa: F811
         "link": "https://x.example/l"})
     lines = text_of(notice).splitlines()
     assert "x" * 50 in lines and all(len(line) <= 60 for line in lines if "https://" not in line)
+
+
+@pytest.mark.parametrize("essence, topic, limit, subject", [
+    ("Aangemeld:", "a" * 49, 60, "Aangemeld: " + "a" * 49),                       # 60: whole
+    ("Aangemeld:", "a" * 50, 60, "Aangemeld: " + "a" * 48 + "…"),                 # 61: one word, cut to fit
+    ("Aangemeld:", "Lerende ambtenaren versnellen de circulaire economie in het hele land", 60,
+     "Aangemeld: Lerende ambtenaren versnellen de circulaire…"),                   # cut after a whole word
+    ("", "Lerende ambtenaren versnellen de circulaire economie in het hele land", 60,
+     "Lerende ambtenaren versnellen de circulaire economie in het…"),              # no essence: no leading space
+    ("Aangemeld:", "", 60, "Aangemeld:"),                                          # no topic: no trailing space
+    ("Aangemeld:", "b" * 48 + " cc", 60, "Aangemeld: " + "b" * 48 + "…"),         # the word ends where room does
+    ("Aangemeld:", "b" * 47 + " cc", 60, "Aangemeld: " + "b" * 47 + "…"),
+    ("Aangemeld:", "b" * 40 + ", cccccccccccccc", 60, "Aangemeld: " + "b" * 40 + "…"),   # no comma before the …
+    ("Aangemeld:", "x" * 100, 20, "Aangemeld: " + "x" * 8 + "…"),
+    ("Aangemeld:", "twee woorden", 12, "Aangemeld: t…"),                           # at least one letter
+    ("Aangemeld:  nu", "  twee   woorden ", 60, "Aangemeld: nu twee woorden"),     # spaces as one
+])
+def test_a_subject_is_the_essence_then_as_much_of_the_title_as_fits(essence, topic, limit, subject):
+    assert emails.subject_line(essence, topic, limit) == subject
+
+
+# --- what changed, in the update mail -------------------------------------------------
+
+def changes_in(moved_from) -> str:
+    event = event_model(location={"nl": "Stadskantoor Utrecht"})
+    text = text_of(build("updated", event, extra={"moved_from": moved_from}))
+    return " | ".join(line.strip() for line in text.split("gewijzigd.")[1].split("Je aanmelding blijft")[0].splitlines()
+                      if line.strip())
+
+
+@pytest.mark.parametrize("moved_from, shown", [
+    ({"ends_at": "2026-12-09T16:00:00+01:00"},
+     "Wanneer | Eerst: woensdag 9 december 2026, van 13.00 tot 16.00 uur | "
+     "Nu: woensdag 9 december 2026, van 13.00 tot 17.00 uur"),
+    ({"starts_at": "2026-12-09T12:00:00+01:00"},
+     "Wanneer | Eerst: woensdag 9 december 2026, van 12.00 tot 17.00 uur | "
+     "Nu: woensdag 9 december 2026, van 13.00 tot 17.00 uur"),
+    ({"starts_at": "2026-12-09T12:00:00Z", "ends_at": "2026-12-09T16:00:00Z"}, ""),     # the same moments: no change
+    ({"location": None}, "Waar | Eerst: - | Nu: Stadskantoor Utrecht"),
+    ({"location": {"nl": "Stadhuis"}}, "Waar | Eerst: Stadhuis | Nu: Stadskantoor Utrecht"),
+    ({"location": {"nl": "Stadskantoor Utrecht"}}, ""),
+    ({"ends_at": "2026-12-09T16:00:00+01:00", "location": {"nl": "Stadhuis"}},
+     "Wanneer | Eerst: woensdag 9 december 2026, van 13.00 tot 16.00 uur | "
+     "Nu: woensdag 9 december 2026, van 13.00 tot 17.00 uur | Waar | Eerst: Stadhuis | Nu: Stadskantoor Utrecht"),
+])
+def test_the_update_mail_shows_what_changed_and_only_that(moved_from, shown):
+    assert changes_in(moved_from) == shown
