@@ -81,3 +81,10 @@ def test_the_mails_invite_part_says_request_or_cancel(status, method):
     assert calendar.method(registration(status=status)) == method
     cal, _ = parse(calendar.invite(event_model(), registration(status=status), now=NOW))
     assert str(cal["METHOD"]) == method and str(cal["VERSION"]) == "2.0" and cal["PRODID"] == calendar.PRODID
+
+
+def test_the_attendee_is_a_required_participant_and_reads_the_description_in_their_language():
+    event = event_model(description={"nl": "Bijeenkomst voor ambtenaren.", "en": "A meeting for civil servants."})
+    _, vevent = parse(calendar.invite(event, registration("en"), now=NOW))
+    assert vevent["ATTENDEE"].params["ROLE"] == "REQ-PARTICIPANT"
+    assert str(vevent["DESCRIPTION"]) == "A meeting for civil servants."
