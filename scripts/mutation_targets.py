@@ -145,6 +145,10 @@ def _prefixes(words) -> str:
     return "PREFIXES = {" + ", ".join(repr(w) for w in words) + "}"
 
 
+# chalicelib/emails.py's CANCELLED_BY, in source order: see EQUIVALENT below
+_EMAILS_CANCELLED_BY = ("attendee", "organiser", "expiry", "event")
+
+
 EQUIVALENT = {
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
@@ -585,5 +589,25 @@ EQUIVALENT = {
         "mail_invitation: language: 'nl' -> 'en'":
             "every invitation item has its locale: invite writes it (default nl, tests/test_membership_edges.py) "
             "and the worker's retry writes it back with the item",
+    },
+    "chalicelib/emails.py": {
+        **{f"<module>: member: CANCELLED_BY = {_EMAILS_CANCELLED_BY!r} -> CANCELLED_BY = "
+           f"{_EMAILS_CANCELLED_BY[:i] + _EMAILS_CANCELLED_BY[i + 1:]!r}":
+           "CANCELLED_BY only documents the values of a registration's cancelled_by: no code reads it (the "
+           "cancellation mail's template reads registration.cancelled_by)" for i in range(len(_EMAILS_CANCELLED_BY))},
+        "SendError.__init__: statement: super().__init__(reason) -> (removed)":
+            "BaseException.__new__ keeps the arguments already: str(error) is the reason either way",
+        **{key: "css_inline told it may load remote stylesheets: the mail templates link none (their <style> is "
+           "inline), so there is nothing to load" for key in ("render: number: False -> True",
+                                                              "build_notice: number: False -> True")},
+    },
+    "chalicelib/calendar.py": {
+        "invite: boolean: now or datetime.now(timezone.utc) -> now":
+            "icalendar's Event.new stamps the current UTC time itself when stamp is None (icalendar 7: "
+            "'stamp if stamp is not None else cls._utc_now()'): the same DTSTAMP",
+    },
+    "chalicelib/unsubscribe.py": {
+        "open_link: number: True -> False":
+            "the cache only saves a read of the event: read fresh, it is the same event (the tests keep no cache)",
     },
 }
