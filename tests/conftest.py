@@ -134,8 +134,9 @@ def env(monkeypatch):
 
 
 def reset_caches():
-    from chalicelib import aws, config, pacing, signups, tokens, webhooks
+    from chalicelib import aws, config, outbox, pacing, signups, tokens, webhooks
     pacing.reset()
+    outbox._organisations.clear()       # an organisation's mail facts, kept per container for minutes
     webhooks.forget()
     config.settings.cache_clear()
     tokens.keys.cache_clear()
