@@ -1,37 +1,18 @@
 """The seat bookkeeping of chalicelib/store/seats.py as a person and an organiser see it: who gets
 the seat somebody gives up, what the counts on the pages say after a capacity cut, and what a
 cancelled, moved-up or confirmed registration shows afterwards."""
-from datetime import datetime, timezone
 
 import pytest
 
-from chalicelib import aws, events, signups, store
+from chalicelib import signups, store
 from chalicelib.errors import Conflict
 from chalicelib.models import CANCELLED, CONFIRMED, WAITLISTED
-from conftest import DEMO_EVENT
-
-NOW = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
-
-
-def define(event_id, **overrides):
-    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
-    body.update(fields=[], consent_required=False, **overrides)
-    signups.apply_event(events.validate(event_id, body), NOW)
-
-
-def join(event_id, n):
-    return signups.register(event_id, {"name": f"Persoon {n}", "email": f"p{n}@example.org"}, now=NOW)
+from test_seat_pools import NOW, define, join, pool_items
 
 
 def pools(event_id):
     """The stored seat pools as ``[(taken, cap)]``, in pool order."""
-    found = []
-    for k in range(store.pools.MAX_POOLS):
-        item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=store.pools.key(event_id, k),
-                                       ConsistentRead=True).get("Item")
-        if item:
-            found.append((int(item["taken"]["N"]), int(item["cap"]["N"]) if "cap" in item else None))
-    return found
+    return [(taken, cap) for taken, cap, _waiting in pool_items(event_id)]
 
 
 def people(event_id, status):
