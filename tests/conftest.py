@@ -96,8 +96,11 @@ def pytest_collection_modifyitems(items):
     """The live tests (marked ``xdist_group("live")``: a browser, a local stack) first, in their
     own order: they take the longest, and pytest-xdist hands tests out in this order, so
     the two workers share them and finish together instead of one waiting for the last slow one.
-    The order within each group stays as written (module fixtures are set up once)."""
-    items.sort(key=lambda item: not any(mark.args[:1] == ("live",) for mark in item.iter_markers("xdist_group")))
+    The order within each group stays as written (module fixtures are set up once). Before them
+    a module that says ``LONGEST = True`` (the Schemathesis run, about 250 s in one test): handed
+    out first, one worker runs it while the other takes the rest, instead of it running last alone."""
+    items.sort(key=lambda item: (not getattr(item.module, "LONGEST", False),
+                                 not any(mark.args[:1] == ("live",) for mark in item.iter_markers("xdist_group"))))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -18,6 +18,7 @@ from conftest import ROOT
 from live import stack
 
 pytestmark = pytest.mark.xdist_group("live")
+LONGEST = True      # the longest single test: handed out first (tests/conftest.py)
 
 CONFIG = ROOT / "tests" / "schemathesis.toml"
 MAX_EXAMPLES = 12
