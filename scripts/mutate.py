@@ -16,7 +16,8 @@ survives when they all pass (or none reaches it). A mutant listed as equivalent 
 (``--equivalent`` runs those too). A test that fails in the baseline (a guard of the whole suite, such as
 test_policy's, run with part of it) judges no mutant; it is named. The baseline runs on ``--jobs`` cores, its test files shared out
 by their last known durations. Each module's outcomes are saved as soon as it is done, so a run that
-is stopped keeps the modules it finished.
+is stopped keeps the modules it finished; within a module each mutant's outcome is written as it
+ends (.mutate/partial/), and the next run of the same code and tests goes on from there.
 Score = killed / (mutants - equivalent).
 """
 import argparse
@@ -629,8 +630,12 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
     gc.collect()
     gc.freeze()     # the children share the parent's objects; no collection touches (copies) their pages
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    outcomes, running, queue, shown = {}, {}, list(items), 0
-    started = time.monotonic()
+    partial = _Partial(path, tests)     # what a stopped run of this very code and these tests found
+    outcomes = {m.index: partial.outcomes[m.fingerprint] for m in items if m.fingerprint in partial.outcomes}
+    if outcomes:
+        _say(f"{path}: {len(outcomes)} of {len(items)} mutants kept from a run that was stopped")
+    running, queue, shown = {}, [m for m in items if m.index not in outcomes], 0
+    started = time.monotonic() - partial.spent_seconds
     log_dir = tempfile.mkdtemp(prefix="mutate-")
     while queue or running:
         while queue and len(running) < jobs:
@@ -671,20 +676,62 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
                     with open(killer) as f:
                         history.killed(mutant, f.read())
                 del running[pid]
+                partial.keep(mutant, outcomes[mutant.index], started, cpu_before)
             elif time.monotonic() > deadline:
                 os.killpg(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 outcomes[mutant.index] = "killed (timeout)"
                 del running[pid]
+                partial.keep(mutant, outcomes[mutant.index], started, cpu_before)
         if len(outcomes) != shown:
             shown = len(outcomes)
             _say(f"\r{path}: {shown}/{len(items)}", end="")
     gc.unfreeze()
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    cpu = partial.spent_cpu + _cpu_since(cpu_before)
+    partial.done()
     _say(f"\r{path}: {len(items)} mutants in {time.monotonic() - started:.0f} s ({cpu:.0f} s of CPU)")
     by_fingerprint = {m.fingerprint: outcomes[m.index] for m in items}
     return _score(items, by_fingerprint, equivalent, seconds=time.monotonic() - started, cpu=cpu)
+
+
+def _cpu_since(before) -> float:
+    """CPU seconds of the children ended since ``before`` (a getrusage of RUSAGE_CHILDREN)."""
+    import resource
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+class _Partial:
+    """A module's outcomes so far, written after every mutant (.mutate/partial/): a run that is
+    stopped (the machine's day ends, a session is cut off) resumes where it was, with the time it
+    had spent, instead of starting the module again. Kept only for the same code and tests (the
+    key of ``file_keys``: any change there starts afresh), and removed when the module is done:
+    a finished module is always measured whole by its next run."""
+
+    def __init__(self, path, tests):
+        import hashlib
+        from scripts.mutation_targets import MODULES
+        keys = file_keys(sorted(tests), sorted(MODULES))
+        key = hashlib.sha256(json.dumps([path, keys], sort_keys=True).encode()).hexdigest()[:24]
+        self.file = os.path.join(ROOT, ".mutate", "partial", f"{key}.json")
+        kept = {}
+        if os.path.exists(self.file):
+            with open(self.file) as f:
+                kept = json.load(f)
+        self.outcomes = kept.get("outcomes", {})
+        self.spent_seconds, self.spent_cpu = kept.get("seconds", 0.0), kept.get("cpu", 0.0)    # by the stopped run
+
+    def keep(self, mutant, outcome, started, cpu_before) -> None:
+        self.outcomes[mutant.fingerprint] = outcome
+        os.makedirs(os.path.dirname(self.file), exist_ok=True)
+        with open(self.file + ".tmp", "w") as f:
+            json.dump({"outcomes": self.outcomes, "seconds": time.monotonic() - started,
+                       "cpu": self.spent_cpu + _cpu_since(cpu_before)}, f)
+        os.replace(self.file + ".tmp", self.file)
+
+    def done(self) -> None:
+        if os.path.exists(self.file):
+            os.unlink(self.file)
 
 
 def _score(items, outcomes, equivalent, seconds, cpu) -> dict:

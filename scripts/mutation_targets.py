@@ -88,7 +88,8 @@ _FILES = []
 
 
 def _imports(test) -> set:
-    """The dotted names a file imports (anywhere in it), ``from a import b`` giving ``a`` and ``a.b``;
+    """The dotted names a file imports (anywhere in it), ``from a import b`` giving ``a`` and ``a.b``,
+    ``lazy("a.b")`` (chalicelib.imports: imported when first used) giving ``a.b``;
     ``store.x`` named in chalicelib/ counts as importing chalicelib.store.x (the store loads its
     modules when first named)."""
     if test in _IMPORTS:
@@ -104,6 +105,9 @@ def _imports(test) -> set:
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lazy"
+              and node.args and isinstance(node.args[0], ast.Constant)):      # chalicelib.imports.lazy("a.b")
+            found.add(node.args[0].value)
     if test.startswith("chalicelib/"):
         found.update(f"chalicelib.store.{name}" for name in re.findall(r"\bstore\.(\w+)\.", _text(test)))
     return found

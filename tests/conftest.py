@@ -140,6 +140,7 @@ def reset_caches():
     from chalicelib import aws, config, outbox, pacing, signups, tokens, webhooks
     pacing.reset()
     outbox._organisations.clear()       # an organisation's mail facts, kept per container for minutes
+    outbox._message.cache_clear()       # a message read once per container (ids are unique; kept tidy)
     webhooks.forget()
     config.settings.cache_clear()
     tokens.keys.cache_clear()

@@ -157,3 +157,28 @@ def test_a_report_of_one_module_keeps_the_rows_of_modules_measured_before():
     assert merged.split("## Survivors")[1].split("## Equivalent")[0] == (
         "\n\n- `chalicelib/b.py:3` f, number: `1` -> `0` (survived)\n\n")
     assert "- `chalicelib/b.py:4` g" in merged.split("## Equivalent")[1]
+
+
+def test_a_module_a_blueprint_loads_lazily_gets_that_blueprints_tests():
+    """organiser/team.py reaches membership only through ``lazy("chalicelib.membership")``: the team
+    page's tests (test_team.py) must be among those that may kill membership's mutants."""
+    from scripts.mutation_targets import MODULES
+    assert "tests/test_team.py" in MODULES["chalicelib/membership.py"]
+    assert "tests/test_overview_edges.py" in MODULES["chalicelib/checkin.py"]
+
+
+def test_a_stopped_module_run_resumes_with_the_outcomes_it_had_for_the_same_code_and_tests(tmp_path, monkeypatch):
+    import types
+    monkeypatch.setattr(mutate, "ROOT", str(tmp_path))      # .mutate/partial/ under tmp_path
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    mutant = types.SimpleNamespace(fingerprint="has: member: ('a', 'b') -> ('a',)")
+    first = mutate._Partial("chalicelib/roles.py", ["tests/test_roles.py"])
+    first.keep(mutant, "killed", started=0.0, cpu_before=before)       # then the run is stopped
+
+    again = mutate._Partial("chalicelib/roles.py", ["tests/test_roles.py"])
+    assert again.outcomes == {mutant.fingerprint: "killed"}
+    assert again.spent_seconds > 0                  # the stopped run's time still counts
+    assert mutate._Partial("chalicelib/roles.py", ["tests/test_scopes.py"]).outcomes == {}     # other tests: afresh
+    again.done()                                    # a finished module is measured whole next time
+    assert mutate._Partial("chalicelib/roles.py", ["tests/test_roles.py"]).outcomes == {}
