@@ -15,8 +15,8 @@ from chalicelib import logs, store
 from chalicelib.models import BOUNCED, COMPLAINED
 
 
-def handle(message: str, now: datetime) -> list:
-    """Apply one SES notification (the SNS message body); returns the suppressed addresses.
+def handle(message: str, now: datetime) -> None:
+    """Apply one SES notification (the SNS message body).
 
     Raises ValueError when the message is not JSON (SNS then retries, and gives up visibly).
     """
@@ -25,8 +25,7 @@ def handle(message: str, now: datetime) -> list:
     status, recipients, detail = _outcome(kind, notification)
     if status is None:
         logs.log("ses.feedback_ignored", kind=kind, detail=detail)
-        return []
-    suppressed = []
+        return
     for address in recipients:
         email_norm = store.roster.normalise(parseaddr(address)[1] or address)
         if not email_norm:
@@ -35,8 +34,6 @@ def handle(message: str, now: datetime) -> list:
         for event_id, rid in store.roster.registration_keys_by_email(email_norm):
             store.mails.set_email_status(event_id, rid, status, detail)
         logs.log("ses.suppressed", email=email_norm, reason=status, detail=detail)
-        suppressed.append(email_norm)
-    return suppressed
 
 
 def _outcome(kind, notification):

@@ -4,9 +4,11 @@ notification in, and a notification that lacks its details, which must change no
 not fail (SNS would retry it for days)."""
 import pytest
 
-from chalicelib import store
+from chalicelib import logs, store
 from conftest import DEMO_EVENT, person, signed_up
 from test_bounces import ADDRESS, bounce, complaint, notify
+from test_faults import logged
+from test_logs import log_lines  # noqa: F401  (a fixture)
 
 EID = DEMO_EVENT["id"]
 
@@ -66,3 +68,49 @@ def test_an_empty_recipient_is_passed_over_and_the_others_are_suppressed(client,
     notify(client, message)
     assert store.mails.is_suppressed(ADDRESS)
     assert registration(rid).email_status == "bounced"
+
+
+def test_a_complaint_with_an_empty_recipient_still_suppresses_the_others(client, rid):
+    message = complaint()
+    message["complaint"]["complainedRecipients"] = [{}, {"emailAddress": ADDRESS}]
+    notify(client, message)
+    assert store.mails.is_suppressed(ADDRESS)
+    assert registration(rid).email_status == "complained"
+
+
+def test_a_permanent_bounce_without_its_subtype_is_kept_with_a_question_mark(client, rid):
+    message = bounce()
+    del message["bounce"]["bounceSubType"]
+    notify(client, message)
+    assert registration(rid).email_error == "Permanent/?"
+
+
+@pytest.mark.parametrize("message, reason", [(bounce(), "bounced"), (complaint(), "complained")])
+def test_the_suppression_entry_says_why_for_whoever_reads_the_table(client, rid, message, reason):
+    from chalicelib import aws
+    notify(client, message)
+    key = {k: {"S": v} for k, v in store.mails._suppression_key(ADDRESS).items()}
+    item = aws.dynamodb().get_item(TableName=aws.table_name(), Key=key)["Item"]
+    assert item["reason"] == {"S": reason}
+
+
+def test_the_operator_log_names_each_suppressed_address_masked_with_its_reason(client, rid, log_lines):
+    message = bounce()
+    message["bounce"]["bouncedRecipients"] = [{"status": "5.1.1"}, {"emailAddress": ADDRESS}]
+    notify(client, message)
+    (line,) = logged(log_lines, "ses.suppressed")
+    assert (line["email"], line["reason"], line["detail"]) == (logs.mask("email", ADDRESS), "bounced",
+                                                                "Permanent/General")
+
+
+@pytest.mark.parametrize("message, kind, detail", [
+    ({"eventType": "Bounce", "bounce": {}}, "Bounce", "?/?"),
+    ({"eventType": "Bounce", "bounce": {"bounceType": "Transient", "bounceSubType": "MailboxFull"}},
+     "Bounce", "Transient/MailboxFull"),
+    ({"eventType": "Delivery", "delivery": {}}, "Delivery", "Delivery"),
+])
+def test_an_ignored_notification_is_logged_with_its_kind_and_why(client, rid, log_lines, message, kind, detail):
+    notify(client, message)
+    (line,) = logged(log_lines, "ses.feedback_ignored")
+    assert (line["kind"], line["detail"]) == (kind, detail)
+    assert not logged(log_lines, "ses.suppressed")
