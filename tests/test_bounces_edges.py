@@ -70,12 +70,13 @@ def test_an_empty_recipient_is_passed_over_and_the_others_are_suppressed(client,
     assert registration(rid).email_status == "bounced"
 
 
-def test_a_complaint_with_an_empty_recipient_still_suppresses_the_others(client, rid):
+def test_a_complaint_with_an_empty_recipient_suppresses_only_the_others(client, rid, log_lines):
     message = complaint()
     message["complaint"]["complainedRecipients"] = [{}, {"emailAddress": ADDRESS}]
     notify(client, message)
     assert store.mails.is_suppressed(ADDRESS)
     assert registration(rid).email_status == "complained"
+    assert [line["email"] for line in logged(log_lines, "ses.suppressed")] == [logs.mask("email", ADDRESS)]
 
 
 def test_a_permanent_bounce_without_its_subtype_is_kept_with_a_question_mark(client, rid):
