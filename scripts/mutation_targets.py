@@ -354,13 +354,19 @@ EQUIVALENT = {
         "not 0 < len(value) <= 254":
             "its one caller (organiser/home.py request_login) passes str(...) of the posted value: never anything else",
     },
+    "chalicelib/matching.py": {
+        "group_sizes: compare: count * smallest > n -> count * smallest >= n":
+            "when count * smallest == n exactly, the fallback count max(n // smallest, 1) is that same count",
+        "within_bounds_possible: boolean: n == 0 or -(-n // largest) * smallest <= n -> -(-n // largest) * smallest <= n":
+            "for n == 0 the other side is 0 <= 0, true as well",
+        "_profile: boolean: answers.get(q) or '' -> answers.get(q)":
+            "only a select question can be a grouping question (events.py refuses match on any other type), so an "
+            "answer is an option's text or absent; absent is sorted by the tuple's first member (is None) already",
+    },
     "chalicelib/bounces.py": {
         "handle: boolean: parseaddr(address)[1] or address -> parseaddr(address)[1]":
             "parseaddr gives an empty address only for a text that holds none (plain, display-form, quoted and IDN "
             "addresses all parse, checked); SES names the address it mailed, which was one",
-        "handle: statement: suppressed.append(email_norm) -> (removed)":
-            "the returned list is read by no caller: blueprints/workers.py ignores it (the log line ses.suppressed "
-            "names each address; tests/test_bounces_edges.py checks the stored outcome)",
     },
     "chalicelib/exports.py": {
         "<module>: number: 500 -> 501":
