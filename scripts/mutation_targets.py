@@ -363,6 +363,13 @@ EQUIVALENT = {
             "only a select question can be a grouping question (events.py refuses match on any other type), so an "
             "answer is an option's text or absent; absent is sorted by the tuple's first member (is None) already",
     },
+    "chalicelib/badges.py": {
+        "badge: boolean: reg.extra or {} -> reg.extra":
+            "a Registration read from the store always has a dict in extra (store.roster.to_registration builds it)",
+        "badge: boolean: reg.answers or {} -> reg.answers":
+            "a Registration read from the store always has a dict in answers: its declared default is {} "
+            "(schema/attributes.py), used when the item has none (tests/test_badges.py removes it)",
+    },
     "chalicelib/bounces.py": {
         "handle: boolean: parseaddr(address)[1] or address -> parseaddr(address)[1]":
             "parseaddr gives an empty address only for a text that holds none (plain, display-form, quoted and IDN "

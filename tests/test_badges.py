@@ -106,3 +106,29 @@ def test_a_selection_by_session(client, cookie, programme):
 def test_the_event_pages_link_to_the_badges(client, cookie):
     page = client.http.get(f"/organiser/events/{EID}", headers={"Cookie": cookie}).body.decode()
     assert f'href="https://signup.test/organiser/events/{EID}/badges"' in page or f'/organiser/events/{EID}/badges"' in page
+
+
+def test_people_who_did_not_confirm_their_address_get_no_badge(client, cookie, admin_token):
+    make_event(client, admin_token, double_opt_in=True)       # a signup waits for its confirmation
+    signed_up(client, EID, **person(1))
+    assert badges_of(badge_page(client, cookie)) == []
+
+
+@pytest.mark.parametrize("asked", ["7", "", "tien", "100"])
+def test_a_sheet_size_not_offered_prints_eight_a_sheet(client, cookie, asked):
+    for i in range(9):
+        signed_up(client, EID, **person(i))
+    body = badge_page(client, cookie, f"?per_sheet={asked}")
+    assert body.count('<section class="sheet per-8"') == 2 and "per-10" not in body.split("<main")[-1]
+
+
+def test_someone_stored_without_answers_or_sessions_still_gets_a_badge(client, cookie):
+    """A registration written before questions and sessions were kept (no answers, no sessions
+    attribute) prints with its name and an empty organisation line."""
+    from chalicelib import aws, store
+    rid = signed_up(client, EID, **person(1, name="Bram Oud"))
+    aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.roster.reg_key(EID, rid),
+                               UpdateExpression="REMOVE answers, sessions")
+    (shown_id, badge), = badges_of(badge_page(client, cookie))
+    assert shown_id == rid and '<p class="badge-name">Bram Oud</p>' in badge
+    assert "badge-organisation" not in badge        # no line at all, not "None"
