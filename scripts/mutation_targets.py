@@ -153,6 +153,11 @@ def _prefixes(words) -> str:
 _EMAILS_CANCELLED_BY = ("attendee", "organiser", "expiry", "event")
 
 
+# chalicelib/multipart.py's PART_SIZE: see EQUIVALENT below
+_PART_SIZE = ("any part size of 5 MiB (S3's least) or more stores the same file; the size is the export's memory "
+              "budget, logged per export (peak_buffer)")
+
+
 EQUIVALENT = {
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
@@ -369,6 +374,16 @@ EQUIVALENT = {
         "badge: boolean: reg.answers or {} -> reg.answers":
             "a Registration read from the store always has a dict in answers: its declared default is {} "
             "(schema/attributes.py), used when the item has none (tests/test_badges.py removes it)",
+    },
+    "chalicelib/multipart.py": {
+        **{f"<module>: number: {before} -> {after}": _PART_SIZE
+           for before, after in (("8", "9"), ("1024", "1025"), ("1024", "1025  #2"))},
+        "MultipartWriter.close: statement: self.buffer.clear() -> (removed)":
+            "frees the last part's memory sooner; nothing reads the buffer of a closed writer",
+        "MultipartWriter.abort: statement: self.buffer.clear() -> (removed)":
+            "frees the memory sooner; nothing reads the buffer of an aborted writer",
+        "MultipartWriter.__exit__: number: False -> True  #2":
+            "the block ended without an exception: there is nothing for the return value to suppress",
     },
     "chalicelib/bounces.py": {
         "handle: boolean: parseaddr(address)[1] or address -> parseaddr(address)[1]":

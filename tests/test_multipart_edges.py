@@ -76,3 +76,12 @@ def test_it_cannot_be_sought_so_a_writer_has_to_go_front_to_back(table):
         assert out.seekable() is False
         with pytest.raises(io.UnsupportedOperation):
             out.seek(0)
+
+
+def test_a_failure_after_the_file_was_closed_keeps_the_file_and_surfaces_as_itself(table):
+    with pytest.raises(RuntimeError, match="mail failed"):
+        with writer("kept.csv") as out:
+            out.write(b"naam\r\n")
+            out.close()
+            raise RuntimeError("mail failed")
+    assert stored("kept.csv") == b"naam\r\n"
