@@ -600,6 +600,12 @@ EQUIVALENT = {
         **{key: "css_inline told it may load remote stylesheets: the mail templates link none (their <style> is "
            "inline), so there is nothing to load" for key in ("render: number: False -> True",
                                                               "build_notice: number: False -> True")},
+        "_kept_until: zone: timezone.utc -> __import__('datetime').timezone(__import__('datetime').timedelta(hours=1))":
+            "the timestamp read in another fixed zone is the same instant, and astimezone(the event's zone) follows",
+        "_changes: boolean: moved_from['location'] or {} -> moved_from['location']":
+            "models.localized reads None as no text, as it reads {} (tests/test_emails_edges.py moves from None)",
+        "_is_transient: number: 0 -> 1":
+            "the status of an answer without one, 0 or 1: both are below 500, so neither is tried again",
     },
     "chalicelib/calendar.py": {
         "invite: boolean: now or datetime.now(timezone.utc) -> now":
