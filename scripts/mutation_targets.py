@@ -604,6 +604,10 @@ EQUIVALENT = {
             "the timestamp read in another fixed zone is the same instant, and astimezone(the event's zone) follows",
         "_changes: boolean: moved_from['location'] or {} -> moved_from['location']":
             "models.localized reads None as no text, as it reads {} (tests/test_emails_edges.py moves from None)",
+        **{f"subject_line: {key}": "whether the room holds a space, asked of topic[:room - 1], topic[:room] or "
+           "topic[:room + 1]: a space only at the room's last place or the one after it cuts the title at topic[:room] "
+           "either way (the trailing space is stripped)" for key in (
+               "arith: room + 1 -> room - 1", "arith: room + 1 -> room", "number: 1 -> 0  #3")},
         "_is_transient: number: 0 -> 1":
             "the status of an answer without one, 0 or 1: both are below 500, so neither is tried again",
     },
