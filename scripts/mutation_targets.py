@@ -590,6 +590,12 @@ EQUIVALENT = {
             "every invitation item has its locale: invite writes it (default nl, tests/test_membership_edges.py) "
             "and the worker's retry writes it back with the item",
     },
+    "chalicelib/i18n.py": {
+        "_period: window: first -> last":
+            "both clocks of a period are in one language's format: both end in am/pm (English) or neither (Dutch)",
+        "_period: window: start -> end  #4":
+            "this branch is taken only when start and end are on the same day, so either gives the same date",
+    },
     "chalicelib/emails.py": {
         **{f"<module>: member: CANCELLED_BY = {_EMAILS_CANCELLED_BY!r} -> CANCELLED_BY = "
            f"{_EMAILS_CANCELLED_BY[:i] + _EMAILS_CANCELLED_BY[i + 1:]!r}":

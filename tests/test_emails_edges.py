@@ -361,3 +361,34 @@ def test_a_notice_without_a_title_has_the_essence_as_its_subject_also_in_its_htm
     assert notice["Auto-Submitted"] == "auto-generated"
     assert [a.addr_spec for a in notice["To"].addresses] == ["marieke@example.org"]
     assert notice["From"].addresses[0].addr_spec == settings().sender_email
+
+
+def test_a_notices_message_id_is_of_the_senders_domain_even_with_an_at_in_its_name(ses, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("SENDER_EMAIL", '"info@team"@duurzaamdoor.nl')
+    settings.cache_clear()
+    notice = parsed(emails.build_notice("login", "marieke@example.org", "nl",
+                                        {"link": "https://x.example/l", "minutes": 15}))
+    assert notice["Message-ID"].endswith("@duurzaamdoor.nl>") and notice["Message-ID"].count("@") == 1
+
+
+def test_with_one_attempt_set_a_busy_ses_is_tried_once_and_the_mail_kept_for_later(ses, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("MAX_SEND_ATTEMPTS", "1")
+    settings.cache_clear()
+    calls = failing(aws.sesv2(), [client_error("ThrottlingException")], monkeypatch)
+    with pytest.raises(emails.TransientSendError) as raised:
+        emails.send(build("registered"), sleep=pytest.fail)
+    assert len(calls) == 1 and ses.sent_messages == []
+    assert raised.value.reason == "gave up after 1 attempts: ThrottlingException: nope"
+
+
+def test_a_lost_connection_is_named_in_the_reason_the_mail_waits(ses, monkeypatch):  # noqa: F811
+    from botocore.exceptions import EndpointConnectionError
+    monkeypatch.setenv("MAX_SEND_ATTEMPTS", "2")
+    settings.cache_clear()
+    errors = [EndpointConnectionError(endpoint_url="https://email.eu-west-1.amazonaws.com")] * 2
+    calls = failing(aws.sesv2(), errors, monkeypatch)
+    with pytest.raises(emails.TransientSendError) as raised:
+        emails.send(build("registered"), sleep=lambda seconds: None)
+    assert len(calls) == 2
+    assert raised.value.reason.startswith("gave up after 2 attempts: EndpointConnectionError: ")
+    assert "email.eu-west-1.amazonaws.com" in str(raised.value)
