@@ -184,6 +184,19 @@ EQUIVALENT = {
        for n in (10, 18)},
     **{f"chalicelib.membership.x_invite__mutmut_{n}": "the length of the invitation's random key (token_hex's "
        "default is 32 bytes): the mail worker takes it back by the key in the stream record" for n in (57, 58)},
+    # i18n.py
+    "chalicelib.i18n.x_format_short__mutmut_15": "the pattern \"d MMM y\" dropped: Babel's medium date pattern for "
+        "nl_NL and en_GB is \"d MMM y\" itself",
+    "chalicelib.i18n.x_format_short__mutmut_21": "the month's dot tried on English dates too: English month "
+        "abbreviations are capitalised and the Dutch ones not (\" dec \" never occurs in \"9 Dec 2026\")",
+    **{f"chalicelib.i18n.x_format_short__mutmut_{n}": "nl_NL written nl_nl or NL_NL: Babel reads a locale "
+       "identifier in any case" for n in (35, 36, 47, 48)},
+    **{f"chalicelib.i18n.x_format_short__mutmut_{n}": "the month's dot added to every match, or two: a short date "
+       "holds its month once" for n in (55, 56)},
+    "chalicelib.i18n.x__zone_suffix__mutmut_7": "width='long' dropped: it is get_timezone_name's default width",
+    **{f"chalicelib.i18n.x__zone_key__mutmut_{n}": "another way to the zone's name: a name (str) has no key, so "
+       "getattr gives str(tz), the name itself; str() of a ZoneInfo is its key; a zone without a key (UTC) is not "
+       "Amsterdam whether read as None, \"None\" or its name, and only that is asked" for n in (1, 3, 5, 9, 10, 11)},
 }
 
 

@@ -392,3 +392,14 @@ def test_a_lost_connection_is_named_in_the_reason_the_mail_waits(ses, monkeypatc
     assert len(calls) == 2
     assert raised.value.reason.startswith("gave up after 2 attempts: EndpointConnectionError: ")
     assert "email.eu-west-1.amazonaws.com" in str(raised.value)
+
+
+def test_the_mail_is_addressed_to_the_attendee_by_name():
+    to = parsed(build("registered", reg=registration(name="Tessa\r\nde  Haas")))["To"].addresses
+    assert [(a.display_name, a.addr_spec) for a in to] == [("Tessa de Haas", "tessa@example.org")]
+
+
+def test_an_address_that_cannot_be_a_header_is_refused_for_good_and_says_so():
+    with pytest.raises(emails.PermanentSendError) as raised:
+        build("registered", reg=registration(email="tessa@example.org\r\nBcc: x@evil.example"))
+    assert raised.value.reason.startswith("invalid recipient address: ")

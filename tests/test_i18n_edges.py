@@ -15,6 +15,16 @@ AMS = ZoneInfo("Europe/Amsterdam")
 NEW_YORK = ZoneInfo("America/New_York")
 
 
+@pytest.fixture(autouse=True)
+def fresh_formatting():
+    """Periods and moments are remembered per process: each test formats them anew."""
+    i18n._period.cache_clear()
+    i18n.format_datetime.cache_clear()
+    yield
+    i18n._period.cache_clear()
+    i18n.format_datetime.cache_clear()
+
+
 def at(*parts, tz=UTC):
     return datetime(*parts, tzinfo=tz)
 
@@ -58,6 +68,10 @@ def test_an_events_period_reads_as_its_own_clock_shows_it(starts, ends, zone, lo
 ])
 def test_a_rounds_times_are_amsterdams(starts, ends, shown):
     assert i18n.format_times(starts, ends, "Europe/Amsterdam", "nl") == shown
+
+
+def test_a_rounds_times_in_english_are_english_clocks():
+    assert i18n.format_times(at(2026, 7, 9, 11), at(2026, 7, 9, 11, 55), "Europe/Amsterdam", "en") == "1:00 pm - 1:55 pm"
 
 
 @pytest.mark.parametrize("moment, zone, locale, shown", [
