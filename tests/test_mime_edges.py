@@ -125,3 +125,68 @@ def test_the_same_header_in_many_mails_is_the_same_every_time():
 ])
 def test_a_display_name_has_no_control_characters_or_runs_of_space(text, shown):
     assert mime.display_name(text) == shown
+
+
+def test_the_last_of_several_addresses_has_no_comma_after_it():
+    first = "Vries, Jan <jan@evil.example>, " + "b" * 70
+    second = 'Bakker, "Els" <els@evil.example> ' + "c" * 50
+    raw = mail(To=[Address(first, addr_spec="jan@gemeente.example"), Address(second, addr_spec=TO)]).as_bytes()
+    lines = header_lines(raw, b"To")
+    assert b"".join(lines).count(b">,") == 1 and not lines[-1].rstrip().endswith(b",")
+
+
+@pytest.mark.parametrize("extra", range(0, 90, 3))
+def test_a_long_name_fills_each_header_line_before_starting_the_next(extra):
+    name = "Jansen, Piet <piet@evil.example> " + "é" * extra + " " + "a" * (90 - extra)
+    raw = mail(To=Address(name, addr_spec=TO)).as_bytes()
+    lines = header_lines(raw, b"To")
+    assert all(len(line) <= 76 for line in lines)
+    for line, following in zip(lines, lines[1:]):      # the next line's first word did not fit on this one
+        assert len(line) + 1 + len(following.split()[0]) > 76
+    assert rfc_read(raw, "To") == [(name, TO)]
+
+
+def test_a_very_long_address_after_an_encoded_name_keeps_the_header_whole():
+    address = "deelnemer." + "x" * 90 + "@gemeente.example"
+    name = 'Jansen, Piet <piet@evil.example>, "x" ' + "a" * 60
+    raw = mail(To=Address(name, addr_spec=address), Subject="Aangemeld").as_bytes()
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert [a.addr_spec for a in parsed["To"].addresses] == [address]
+    assert parsed["Subject"] == "Aangemeld"
+
+
+def test_a_long_name_of_plain_words_reads_back_with_its_spaces_in_every_mail_program():
+    # folded by the email package itself, an RFC 2047 reader would join some words of this name
+    name = "de Vries-Ångström Vries-Ångström Ngũgĩ Berg J. Müller Ðorđević de Berg Thiong'o wa Ngũgĩ Anne-Marijke Müller"
+    raw = mail(To=Address(name, addr_spec=TO)).as_bytes()
+    assert [a.addr_spec for a in message_from_bytes(raw, policy=policy.default)["To"].addresses] == [TO]
+    assert rfc_read(raw, "To") == [(name, TO)]
+
+
+def test_a_subject_one_character_too_long_for_its_line_is_folded():
+    subject = "Aangemeld: Lerende ambtenaren versnellen samen de circulaire economi"    # 77 with "Subject: "
+    assert len("Subject: " + subject) == 77
+    raw = mail(Subject=subject).as_bytes()
+    assert all(len(line) <= 76 for line in raw.split(b"\r\n"))
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject
+
+
+def test_a_boundary_drawn_with_no_text_to_avoid_is_a_fresh_one():
+    boundary = mime._Generator._make_boundary()
+    assert boundary.startswith("===============") and boundary != mime._Generator._make_boundary()
+
+
+def test_an_address_that_would_make_its_line_one_too_long_goes_to_the_next():
+    name = 'Jansen, Piet <piet@evil.example>, "x" ' + "a" * 60      # 98 bytes: words of 45, 45 and 8 bytes
+    address = "d" * 32 + "@gemeente.example"        # " <" + 49 + ">" after the 25 characters of the last word: 77
+    raw = mail(To=Address(name, addr_spec=address)).as_bytes()
+    lines = header_lines(raw, b"To")
+    assert all(len(line) <= 76 for line in lines) and lines[-1] == b" <" + address.encode() + b">"
+    assert rfc_read(raw, "To") == [(name, address)]
+
+
+def test_an_encoded_name_takes_as_few_words_as_fit():
+    name = 'Jansen, Piet <piet@evil.example>, "x" ' + "a" * 52      # 90 bytes: two words of 45
+    raw = mail(To=Address(name, addr_spec=TO)).as_bytes()
+    words = [w for line in header_lines(raw, b"To") for w in line.split() if w.startswith(b"=?")]
+    assert len(words) == 2 and rfc_read(raw, "To") == [(name, TO)]
