@@ -14,6 +14,14 @@ from chalicelib import mime
 TO = "deelnemer@gemeente.example"
 
 
+@pytest.fixture(autouse=True)
+def no_remembered_headers():
+    """Each test parses and folds its headers anew (chalicelib.mime remembers them per process)."""
+    mime.ReusedHeaders._parsed.clear()
+    yield
+    mime.ReusedHeaders._parsed.clear()
+
+
 def mail(**headers):
     message = mime.Mail()
     for name, value in headers.items():
@@ -190,3 +198,53 @@ def test_an_encoded_name_takes_as_few_words_as_fit():
     raw = mail(To=Address(name, addr_spec=TO)).as_bytes()
     words = [w for line in header_lines(raw, b"To") for w in line.split() if w.startswith(b"=?")]
     assert len(words) == 2 and rfc_read(raw, "To") == [(name, TO)]
+
+
+@pytest.mark.parametrize("name", ["Anne-Marijke Johanna Wilhelmina van der Ploeg-Oosterhout de Groot", "Dr: Jansen",
+                                  "J.M. de Vries"])
+def test_a_name_that_reads_back_keeps_the_email_packages_own_form(name):
+    from email.message import EmailMessage
+    stock = EmailMessage(policy=policy.SMTP.clone(max_line_length=76, cte_type="7bit"))
+    stock["To"] = Address(name, addr_spec=TO)
+    stock.set_content("Hallo")
+    raw = mail(To=Address(name, addr_spec=TO)).as_bytes()
+    assert header_lines(raw, b"To") == header_lines(stock.as_bytes(), b"To")
+    assert rfc_read(raw, "To") == [(name, TO)]
+
+
+def test_an_address_without_a_name_is_written_bare():
+    assert header_lines(mail(To=Address(addr_spec=TO)).as_bytes(), b"To") == [b"To: " + TO.encode()]
+
+
+def test_an_address_without_a_name_beside_an_encoded_one_has_no_empty_encoded_word():
+    name = 'Jansen, Piet <piet@evil.example>, "x" ' + "a" * 60
+    raw = mail(To=[Address(addr_spec="jan@gemeente.example"), Address(name, addr_spec=TO)]).as_bytes()
+    assert b"?b??=" not in raw      # RFC 2047: an encoded word holds at least one character
+    assert rfc_read(raw, "To") == [("", "jan@gemeente.example"), (name, TO)]
+
+
+def test_mimes_own_header_classes_fold_subjects_between_words_and_keep_one_address():
+    fresh = mime.ReusedHeaders(linesep="\r\n", max_line_length=76, cte_type="7bit", header_factory=mime._headers())
+    subject = "Aanmelding bevestigd: Lerende ambtenaren versnellen de circulaire economie"
+    name = 'Jansen, Piet <piet@evil.example>, "x" ' + "a" * 60
+    for header in ("To", "From", "Reply-To"):
+        message = mime.Mail(policy=fresh)
+        message["Subject"] = subject
+        message[header] = Address(name, addr_spec=TO)
+        message.set_content("Hallo")
+        raw = message.as_bytes()
+        assert header_lines(raw, b"Subject")[0] == b"Subject: Aanmelding bevestigd: Lerende ambtenaren versnellen de circulaire"
+        assert rfc_read(raw, header) == [(name, TO)]
+
+
+def test_the_services_policy_keeps_every_line_within_76_characters():
+    message = mime.Mail(policy=mime.POLICY)
+    message["Subject"] = "Aangemeld: Lerende ambtenaren versnellen samen de circulaire economi"    # 77 with "Subject: "
+    message.set_content("Hallo")
+    assert all(len(line) <= 76 for line in message.as_bytes().split(b"\r\n"))
+
+
+def test_a_header_of_a_name_not_seen_before_is_written_as_given():
+    raw = mail(X_Bijeenkomst_Code="circulair-2026", Subject="Aangemeld").as_bytes()
+    assert header_lines(raw, b"X-Bijeenkomst-Code") == [b"X-Bijeenkomst-Code: circulair-2026"]
+    assert message_from_bytes(raw, policy=policy.default)["X-Bijeenkomst-Code"] == "circulair-2026"
