@@ -184,6 +184,66 @@ EQUIVALENT = {
        for n in (10, 18)},
     **{f"chalicelib.membership.x_invite__mutmut_{n}": "the length of the invitation's random key (token_hex's "
        "default is 32 bytes): the mail worker takes it back by the key in the stream record" for n in (57, 58)},
+    # emails.py (from a run of 261 of its 818 mutants, stopped for time)
+    **{f"chalicelib.emails.x_{name}": "a header name in another case (\"subject\", \"LIST-UNSUBSCRIBE\"): header "
+       "names are case-insensitive (RFC 5322 1.2.2); the email package, SES and every mail program read them in any "
+       "case" for name in (
+           "_add_list_unsubscribe__mutmut_14", "_add_list_unsubscribe__mutmut_15", "_add_list_unsubscribe__mutmut_18",
+           "_add_list_unsubscribe__mutmut_19", "_request__mutmut_6", "_request__mutmut_7", "_request__mutmut_16",
+           "_request__mutmut_17", *(f"build_notice__mutmut_{n}" for n in (38, 39, 42, 43, 47, 48, 52, 53, 59, 60)))},
+    "chalicelib.emails.x__add_list_unsubscribe__mutmut_6": "\\x1f written \\x1F: a regular expression reads a hex "
+        "escape in either case",
+    "chalicelib.emails.x__is_transient__mutmut_14": "the status of an answer without one, 0 or 1: both are below 500",
+    "chalicelib.emails.x_build_message__mutmut_8": "the QR image's Content-ID made with the host's name instead of the "
+        "sender's domain: the HTML names the same cid, so the image shows either way",
+    # mime.py
+    **{f"chalicelib.mime.xǁWordFoldedHeaderǁfold__mutmut_{n}": "the token type of the subject's label (its name and "
+       "colon): the folder reads token types only inside the value, so the bytes are the same" for n in (4, 7, 8, 10, 14, 15)},
+    "chalicelib.mime.xǁWordFoldedHeaderǁfold__mutmut_18": "an unstructured header always has a parse tree; an empty "
+        "one gives no words either way",
+    "chalicelib.mime.x__reads_back__mutmut_22": "an empty name decoded as RFC 2047 text is the empty name",
+    **{f"chalicelib.mime.{name}": "the codec named ASCII instead of ascii, or a hex escape in capitals: the same codec, "
+       "the same regular expression" for name in ("x__encoded__mutmut_20", "xǁ_Generatorǁ_make_boundary__mutmut_8",
+                                                  "x_display_name__mutmut_10")},
+    "chalicelib.mime.xǁ_Generatorǁ_make_boundary__mutmut_10": "the second draw, after a boundary found in the text, "
+        "not checked against the text: a fresh random 19-digit boundary is in it with a chance of about 1 in 10^19",
+    **{f"chalicelib.mime.xǁWordFoldedHeaderǁfold__mutmut_{n}": "the token type of the space after the colon: the "
+       "folder treats it by its class (a WhiteSpaceTerminal), so the bytes are the same" for n in (25, 29, 30)},
+    "chalicelib.mime.xǁWordFoldedHeaderǁfold__mutmut_22": "the space after the colon kept for an empty subject too: "
+        "\"Subject:\" and \"Subject: \" both read back as the empty subject, and the service never sends one",
+    "chalicelib.mime.xǁ_HeaderClassesǁ__getitem____mutmut_2": "the remembered header class keyed by the name in capitals: "
+        "the same class, made once per spelling",
+    **{f"chalicelib.mime.xǁReusedHeadersǁ{name}": "the header cache asked less often, keyed more loosely (a str and an "
+       "Address of the same text parse alike) or kept one entry longer: each header parsed or folded anew, the same "
+       "bytes (only slower); the fold ignores the name it is handed (a header object folds under its own)"
+       for name in ("header_store_parse__mutmut_1", "header_store_parse__mutmut_2", "header_store_parse__mutmut_3",
+                    "header_store_parse__mutmut_4", "header_store_parse__mutmut_10", "header_store_parse__mutmut_12",
+                    "header_store_parse__mutmut_13", "header_store_parse__mutmut_15", "fold_binary__mutmut_1",
+                    "fold_binary__mutmut_2", "fold_binary__mutmut_7", "fold_binary__mutmut_8", "fold_binary__mutmut_12",
+                    "fold_binary__mutmut_14", "fold_binary__mutmut_15", "fold_binary__mutmut_17",
+                    "fold_binary__mutmut_21")},
+    **{f"chalicelib.mime.xǁMailǁas_bytes__mutmut_{n}": "unixfrom passed as None or left at the generator's default "
+       "(False): no Unix From line either way, and the service never asks for one" for n in (4, 6)},
+    **{f"chalicelib.mime.xǁMailǁas_bytes__mutmut_{n}": "mangle_from_ None or left out: the generator then takes the "
+       "policy's mangle_from_, False for this policy (tests/test_mime_edges.py keeps a body line \"From now on\")"
+       for n in (8, 11)},
+    "chalicelib.mime.xǁMailǁas_bytes__mutmut_14": "the policy handed on as it came: None makes the generator use the "
+        "message's own policy, which is what self.policy is",
+    **{f"chalicelib.mime.x__headers__mutmut_{n}": "a header name given to map_to_type in capitals: HeaderRegistry "
+       "stores it lower-cased (\"self.registry[name.lower()] = cls\")" for n in (7, 9, 11, 13)},
+    # i18n.py
+    "chalicelib.i18n.x_format_short__mutmut_15": "the pattern \"d MMM y\" dropped: Babel's medium date pattern for "
+        "nl_NL and en_GB is \"d MMM y\" itself",
+    "chalicelib.i18n.x_format_short__mutmut_21": "the month's dot tried on English dates too: English month "
+        "abbreviations are capitalised and the Dutch ones not (\" dec \" never occurs in \"9 Dec 2026\")",
+    **{f"chalicelib.i18n.x_format_short__mutmut_{n}": "nl_NL written nl_nl or NL_NL: Babel reads a locale "
+       "identifier in any case" for n in (35, 36, 47, 48)},
+    **{f"chalicelib.i18n.x_format_short__mutmut_{n}": "the month's dot added to every match, or two: a short date "
+       "holds its month once" for n in (55, 56)},
+    "chalicelib.i18n.x__zone_suffix__mutmut_7": "width='long' dropped: it is get_timezone_name's default width",
+    **{f"chalicelib.i18n.x__zone_key__mutmut_{n}": "another way to the zone's name: a name (str) has no key, so "
+       "getattr gives str(tz), the name itself; str() of a ZoneInfo is its key; a zone without a key (UTC) is not "
+       "Amsterdam whether read as None, \"None\" or its name, and only that is asked" for n in (1, 3, 5, 9, 10, 11)},
 }
 
 

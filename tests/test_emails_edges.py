@@ -251,3 +251,155 @@ def changes_in(moved_from) -> str:
 ])
 def test_the_update_mail_shows_what_changed_and_only_that(moved_from, shown):
     assert changes_in(moved_from) == shown
+
+
+# --- found by mutation testing (issue 26): what a reader of the mail sees ----------------
+
+@pytest.mark.parametrize("now, starts, subject", [
+    # 23:30 UTC on 8 December is 00:30 on the 9th in Amsterdam: the meeting that afternoon is today
+    (datetime(2026, 12, 8, 23, 30, tzinfo=UTC), datetime(2026, 12, 9, 13, 0, tzinfo=AMS), "Vandaag:"),
+    # summer: 22:30 UTC on 9 July is 00:30 on the 10th in Amsterdam
+    (datetime(2026, 7, 9, 22, 30, tzinfo=UTC), datetime(2026, 7, 10, 13, 0, tzinfo=AMS), "Vandaag:"),
+])
+def test_a_reminder_sent_just_after_midnight_in_amsterdam_says_today(now, starts, subject):
+    event = event_model(starts_at=starts, ends_at=starts + timedelta(hours=3))
+    assert build("reminder", event, extra={"days_before": emails.days_before(event, now)})["Subject"].startswith(subject)
+
+
+def test_a_word_that_ends_exactly_where_the_room_ends_is_kept():
+    # room for 48 characters after "Aangemeld: " and the "…": "aaa " + 44 b's is 48 and ends at a space
+    assert emails.subject_line("Aangemeld:", "aaa " + "b" * 44 + " cc", 60) == "Aangemeld: aaa " + "b" * 44 + "…"
+
+
+def test_the_qr_code_is_in_the_html_part_and_its_image_is_the_one_the_html_shows():
+    mail = parsed(build("registered", checkin_url="https://signup.test/checkin/abc"))
+    related = mail.get_body(("related",))
+    assert related is not None and related.get_body(("html",)) is not None
+    [image] = [part for part in related.iter_parts() if part.get_content_type() == "image/png"]
+    assert image["Content-ID"].startswith("<") and image["Content-ID"].count("<") == 1
+    assert f'src="cid:{image["Content-ID"][1:-1]}"' in related.get_body(("html",)).get_content()
+    assert "https://signup.test/checkin/abc" in mail.get_body(("plain",)).get_content()
+
+
+ORGANISATION = {"name": "DuurzaamDoor", "sender_name": "DuurzaamDoor Events", "reply_to": "events@duurzaamdoor.nl"}
+
+
+def test_the_organisations_sender_name_and_reply_to_are_the_mails():
+    mail = parsed(build("registered", extra={"organisation": ORGANISATION}))
+    assert mail["From"].addresses[0].display_name == "DuurzaamDoor Events"
+    assert mail["From"].addresses[0].addr_spec == SENDER
+    assert [a.addr_spec for a in mail["Reply-To"].addresses] == ["events@duurzaamdoor.nl"]
+
+
+def test_without_the_organisations_reply_to_a_reply_goes_to_the_events_organiser():
+    event = event_model()
+    mail = parsed(build("registered", event, extra={"organisation": {"name": "DuurzaamDoor"}}))
+    assert [a.addr_spec for a in mail["Reply-To"].addresses] == [event.organiser["email"]]
+    assert mail["From"].addresses[0].display_name == event.organiser["name"]
+
+
+def test_with_no_address_to_reply_to_the_mail_has_no_reply_to():
+    event = replace(event_model(), organiser={"name": "Team Circulair"})
+    mail = parsed(build("registered", event))
+    assert mail["Reply-To"] is None
+    assert mail["From"].addresses[0].display_name == "Team Circulair"
+
+
+def test_a_mail_built_without_invite_has_none_whatever_its_kind():
+    msg = emails.build_message("registered", event_model(), registration(), {"manage_url": MANAGE}, SENDER,
+                               invite=False)
+    assert attachments(msg) == []
+
+
+@pytest.mark.parametrize("url", ["https://signup.test/u/a b", "https://signup.test/u/a>b", "https://signup.test/u/a,b",
+                                 "https://signup.test/u/a\r\nBcc: x@example.org"])
+def test_an_unsubscribe_link_that_could_end_the_header_is_refused(url):
+    with pytest.raises(ValueError):
+        build(emails.MESSAGE, extra={"subject": "Zaal", "body": "De zaal is veranderd."}, unsubscribe_url=url)
+
+
+def test_a_one_click_unsubscribe_link_is_in_the_headers():
+    mail = parsed(build(emails.MESSAGE, extra={"subject": "Zaal", "body": "De zaal is veranderd."},
+                        unsubscribe_url="https://signup.test/u/abc"))
+    assert mail["List-Unsubscribe"] == "<https://signup.test/u/abc>"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_an_answer_without_error_or_status_is_refused_for_good_with_a_readable_reason(ses, monkeypatch):  # noqa: F811
+    calls = failing(aws.sesv2(), [ClientError({"Error": {"Message": "Rejected"}}, "SendEmail")], monkeypatch)
+    with pytest.raises(emails.PermanentSendError) as raised:
+        emails.send(build("registered"), sleep=pytest.fail)
+    assert raised.value.reason == "Unknown: Rejected" and len(calls) == 1
+
+
+def test_a_server_error_without_an_error_code_is_tried_again(ses, monkeypatch):  # noqa: F811
+    error = ClientError({"ResponseMetadata": {"HTTPStatusCode": 503}}, "SendEmail")
+    calls = failing(aws.sesv2(), [error], monkeypatch)
+    emails.send(build("registered"), sleep=lambda seconds: None)
+    assert len(calls) == 2 and len(ses.sent_messages) == 1
+
+
+@pytest.mark.parametrize("error, reason", [
+    ({"Code": "MessageRejected", "Message": "Email address is not verified."},
+     "MessageRejected: Email address is not verified."),
+    ({"Code": "MessageRejected"}, "MessageRejected:"),
+])
+def test_a_refusal_keeps_the_code_and_message_of_ses(ses, monkeypatch, error, reason):  # noqa: F811
+    failing(aws.sesv2(), [ClientError({"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}, "SendEmail")],
+            monkeypatch)
+    with pytest.raises(emails.PermanentSendError) as raised:
+        emails.send(build("registered"), sleep=pytest.fail)
+    assert raised.value.reason == reason
+
+
+def test_a_notice_without_a_title_has_the_essence_as_its_subject_also_in_its_html(ses):  # noqa: F811
+    notice = parsed(emails.build_notice("login", "marieke@example.org", "nl",
+                                        {"link": "https://x.example/l", "minutes": 15}))
+    subject = notice["Subject"]
+    assert subject and not subject.endswith(" ") and "XX" not in subject
+    assert f"<title>{subject}</title>" in notice.get_body(("html",)).get_content()
+    assert notice["Auto-Submitted"] == "auto-generated"
+    assert [a.addr_spec for a in notice["To"].addresses] == ["marieke@example.org"]
+    assert notice["From"].addresses[0].addr_spec == settings().sender_email
+
+
+def test_a_notices_message_id_is_of_the_senders_domain_even_with_an_at_in_its_name(ses, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("SENDER_EMAIL", '"info@team"@duurzaamdoor.nl')
+    settings.cache_clear()
+    notice = parsed(emails.build_notice("login", "marieke@example.org", "nl",
+                                        {"link": "https://x.example/l", "minutes": 15}))
+    assert notice["Message-ID"].endswith("@duurzaamdoor.nl>") and notice["Message-ID"].count("@") == 1
+
+
+def test_with_one_attempt_set_a_busy_ses_is_tried_once_and_the_mail_kept_for_later(ses, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("MAX_SEND_ATTEMPTS", "1")
+    settings.cache_clear()
+    calls = failing(aws.sesv2(), [client_error("ThrottlingException")], monkeypatch)
+    with pytest.raises(emails.TransientSendError) as raised:
+        emails.send(build("registered"), sleep=pytest.fail)
+    assert len(calls) == 1 and ses.sent_messages == []
+    assert raised.value.reason == "gave up after 1 attempts: ThrottlingException: nope"
+
+
+def test_a_lost_connection_is_named_in_the_reason_the_mail_waits(ses, monkeypatch):  # noqa: F811
+    from botocore.exceptions import EndpointConnectionError
+    monkeypatch.setenv("MAX_SEND_ATTEMPTS", "2")
+    settings.cache_clear()
+    errors = [EndpointConnectionError(endpoint_url="https://email.eu-west-1.amazonaws.com")] * 2
+    calls = failing(aws.sesv2(), errors, monkeypatch)
+    with pytest.raises(emails.TransientSendError) as raised:
+        emails.send(build("registered"), sleep=lambda seconds: None)
+    assert len(calls) == 2
+    assert raised.value.reason.startswith("gave up after 2 attempts: EndpointConnectionError: ")
+    assert "email.eu-west-1.amazonaws.com" in str(raised.value)
+
+
+def test_the_mail_is_addressed_to_the_attendee_by_name():
+    to = parsed(build("registered", reg=registration(name="Tessa\r\nde  Haas")))["To"].addresses
+    assert [(a.display_name, a.addr_spec) for a in to] == [("Tessa de Haas", "tessa@example.org")]
+
+
+def test_an_address_that_cannot_be_a_header_is_refused_for_good_and_says_so():
+    with pytest.raises(emails.PermanentSendError) as raised:
+        build("registered", reg=registration(email="tessa@example.org\r\nBcc: x@evil.example"))
+    assert raised.value.reason.startswith("invalid recipient address: ")
