@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib import i18n
-from conftest import event_model
+from conftest import event_model, forget_formatting
 
 UTC = timezone.utc
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -18,11 +18,9 @@ NEW_YORK = ZoneInfo("America/New_York")
 @pytest.fixture(autouse=True)
 def fresh_formatting():
     """Periods and moments are remembered per process: each test formats them anew."""
-    i18n._period.cache_clear()
-    i18n.format_datetime.cache_clear()
+    forget_formatting()
     yield
-    i18n._period.cache_clear()
-    i18n.format_datetime.cache_clear()
+    forget_formatting()
 
 
 def at(*parts, tz=UTC):

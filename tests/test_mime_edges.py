@@ -10,6 +10,7 @@ from email.utils import getaddresses
 import pytest
 
 from chalicelib import mime
+from conftest import forget_formatting
 
 TO = "deelnemer@gemeente.example"
 
@@ -17,9 +18,9 @@ TO = "deelnemer@gemeente.example"
 @pytest.fixture(autouse=True)
 def no_remembered_headers():
     """Each test parses and folds its headers anew (chalicelib.mime remembers them per process)."""
-    mime.ReusedHeaders._parsed.clear()
+    forget_formatting()
     yield
-    mime.ReusedHeaders._parsed.clear()
+    forget_formatting()
 
 
 def mail(**headers):
