@@ -174,6 +174,20 @@ EQUIVALENT = {
     **{f"chalicelib.forms.x_valid_sign_in_address__mutmut_{n}": "check_deliverability None, True or left out: "
        "email_validator looks nothing up when test_environment=True (\"if check_deliverability and not "
        "test_environment\")" for n in (10, 13, 15)},
+    # http/routing.py
+    "chalicelib.http.routing.xǁPathCORSǁ__init____mutmut_4": "allow_origin='*' dropped: '*' is CORSConfig's own "
+        "default (chalice/app.py)",
+    **{f"chalicelib.http.routing.x_routes__mutmut_{n}": "another name than HEAD in `\"HEAD\" not in methods`: no "
+       "route names HEAD itself, so HEAD is appended to every GET route either way" for n in (16, 17)},
+    "chalicelib.http.routing.x_cached__mutmut_16": "a validator of 33 hex characters instead of 32: the ETag is "
+        "still the body's and still matches itself",
+    "chalicelib.http.routing.x_without_body__mutmut_5": "status_code=200 dropped: 200 is Response's own default",
+    "chalicelib.http.routing.x_without_body__mutmut_6": "a body on the answer to HEAD of a dict: contract_errors, "
+        "the middleware of every app that uses routes, drops a HEAD answer's body again",
+    "chalicelib.http.routing.x__form_error__mutmut_6": "last_known_event(None) when there is no event id: the "
+        "cache has no None key, so None either way",
+    "chalicelib.http.routing.x__form_error__mutmut_76": "request.headers is case-insensitive (Chalice's "
+        "CaseInsensitiveMapping): REFERER reads the same header",
     # membership.py
     "chalicelib.membership.x_choose_events__mutmut_38": "an empty choice stored as events: [] instead of none: "
         "store.organisations reads an empty list as no choice (_members, chosen_events: 'if events')",
