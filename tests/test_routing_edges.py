@@ -132,6 +132,14 @@ def small(table, monkeypatch):
     def organiser_form(event_id):
         raise ValidationFailed({"title": "required"})    # an organiser's form: no form_values are set
 
+    @route("/registrations/{token}/routing-edges-bug", methods=["GET"], page=True)
+    def attendee_bug(token):
+        raise KeyError(token)
+
+    @route("/events/{event_id}/routing-edges-bug", methods=["GET"], page=True)
+    def form_bug(event_id):
+        raise KeyError(event_id)
+
     @route("/routing-edges/bug-page", methods=["GET"], page=True)
     def bug_page():
         raise KeyError("deelnemer@gemeente.example")
@@ -511,3 +519,82 @@ def test_the_form_again_of_an_event_with_a_closing_time(client, admin_token):
     answer = client.http.post(f"/events/{EID}/signups", body=urlencode(person(6, email="wrong", consent="on")),
                               headers={"Content-Type": FORM})
     assert answer.status_code == 400 and 'name="email"' in answer.body.decode()
+
+
+@pytest.mark.parametrize("redirect, kept", [("https://www.duurzaamdoor.example/bedankt", True),
+                                            ("https://evil.example/phish", False)])
+def test_the_form_again_keeps_only_a_redirect_the_event_allows(client, admin_token, redirect, kept):
+    """A resubmit ends on the organiser's thank-you page only if the event allows it, else on ours."""
+    import re
+    make_event(client, admin_token)
+    answer = client.http.post(f"/events/{EID}/signups", headers={"Content-Type": FORM},
+                              body=urlencode(person(7, email="wrong", consent="on", _redirect=redirect)))
+    assert answer.status_code == 400
+    hidden = re.findall(r'<input type="hidden" name="_redirect" value="([^"]*)">', answer.body.decode())
+    assert hidden == ([redirect] if kept else [])
+
+
+def test_a_failing_page_route_answers_json_to_a_client_that_asks_for_json(small):
+    client, _ = small
+    answer = client.http.get("/routing-edges/bug-page", headers={"Accept": "application/json"})
+    assert answer.status_code == 503 and json.loads(answer.body)["error"] == "service_unavailable"
+
+
+def test_a_form_post_to_a_closed_event_gets_a_page_that_leads_back_to_where_it_was_posted(client, admin_token):
+    """Not the form again (nothing to correct): a page that says why, linking to the organiser's page
+    that posted it, else to our hosted form."""
+    make_event(client, admin_token, registration_open=False)
+    own = "https://www.duurzaamdoor.example/aanmelden"
+    for referer, back in ((own, own), (None, f"https://signup.test/events/{EID}/form")):
+        answer = client.http.post(f"/events/{EID}/signups", body=urlencode(person(8, consent="on")),
+                                  headers={"Content-Type": FORM, **({"Referer": referer} if referer else {})})
+        assert answer.status_code == 409 and answer.headers["Content-Type"].startswith("text/html")
+        page = answer.body.decode()
+        assert "Aanmelden voor deze bijeenkomst kan niet meer." in page and 'name="email"' not in page
+        assert f'href="{back}"' in page
+
+
+def test_with_dynamodb_down_and_no_event_read_yet_a_form_poster_gets_a_page(client, admin_token, monkeypatch):
+    """A cold process: there is no form to show again, so a page that says what went wrong."""
+    from chalicelib import signups, store
+    make_event(client, admin_token)
+    signups._cache.clear()
+
+    def down(*_args, **_kwargs):
+        raise RuntimeError("DynamoDB is unavailable")
+    monkeypatch.setattr(store.events, "get_event", down)
+    answer = client.http.post(f"/events/{EID}/signups", body=urlencode(person(9, consent="on")),
+                              headers={"Content-Type": FORM})
+    assert answer.status_code == 503 and answer.headers["Content-Type"].startswith("text/html")
+    assert "Er ging bij ons iets mis." in answer.body.decode()
+
+
+
+def test_a_failing_page_says_what_happened_how_long_to_wait_and_leads_back(small):
+    """The attendee page leads back to itself, a form's page to the form in the page's language."""
+    client, _ = small
+    own = client.http.get("/registrations/abc123/routing-edges-bug", headers=BROWSER)
+    assert own.status_code == 503 and own.headers["Retry-After"] == "60"
+    assert own.headers["Content-Type"].startswith("text/html") and "frame-ancestors 'none'" in own.headers[
+        "Content-Security-Policy"]
+    page = own.body.decode()
+    assert "<h1>Het lukt nu even niet</h1>" in page and "<p>Er ging bij ons iets mis.</p>" in page
+    assert '<p id="retry-after">Wacht 60 seconden en probeer het opnieuw.</p>' in page
+    assert '<a href="https://signup.test/registrations/abc123">Terug naar je aanmelding</a>' in page
+    form = client.http.get("/events/circulaire-economie/routing-edges-bug?lang=en", headers=BROWSER).body.decode()
+    assert '<a href="https://signup.test/events/circulaire-economie/form?lang=en">Back to the form</a>' in form
+    assert client.http.get("/routing-edges/bug").headers["Retry-After"] == "60"
+
+
+def test_an_error_on_the_attendee_page_leads_back_to_it_by_name(small):
+    client, _ = small
+    page = client.http.get("/registrations/abc123/routing-edges", headers=BROWSER).body.decode()
+    assert '<a href="https://signup.test/registrations/abc123">Terug naar je aanmelding</a>' in page
+
+
+@pytest.mark.parametrize("asked", ['W/{tag}', '{tag},"other"', '{tag}, "other"', '"other", W/{tag}'])
+def test_a_validator_is_recognised_weak_and_in_a_list(small, asked):
+    """If-None-Match may name the tag weakly (W/) and among others, with or without spaces."""
+    client, _ = small
+    tag = client.http.get("/routing-edges/same").headers["ETag"]
+    assert client.http.get("/routing-edges/same", headers={"If-None-Match": asked.format(tag=tag)}).status_code == 304
