@@ -188,6 +188,36 @@ EQUIVALENT = {
         "cache has no None key, so None either way",
     "chalicelib.http.routing.x__form_error__mutmut_76": "request.headers is case-insensitive (Chalice's "
         "CaseInsensitiveMapping): REFERER reads the same header",
+    "chalicelib.http.routing.x_cached__mutmut_34": "request.headers is case-insensitive (Chalice's "
+        "CaseInsensitiveMapping): IF-NONE-MATCH reads the same header",
+    "chalicelib.http.routing.x_unavailable_answer__mutmut_1": "page's default: its only caller (routes) always "
+        "passes page",
+    "chalicelib.http.routing.x_unavailable_answer__mutmut_9": "reachable=None instead of False: error_locale only "
+        "tests it for truth",
+    "chalicelib.http.routing.x_unavailable_answer__mutmut_47": "_way_back with code None instead of "
+        "service_unavailable: it only compares the code with invalid_token and event_not_found",
+    "chalicelib.http.routing.x__way_back__mutmut_4": "a request routed by API Gateway always has its resource path "
+        "(a route's errors are the only caller)",
+    **{f"chalicelib.http.routing.x__way_back__mutmut_{n}": "another word than \"form\" for back_to: the error page "
+       "says \"Terug naar je aanmelding\" for \"registration\" only, \"Terug naar het formulier\" for anything "
+       "else (templates/pages/error.html.j2)" for n in (34, 35, 36, 37)},
+    **{f"chalicelib.http.routing.x_contract_errors__mutmut_{n}": "request is None only for an invocation without a "
+       "resource path, which Chalice answers InternalServerError, a code this branch never reshapes"
+       for n in (12, 15, 16)},
+    "chalicelib.http.routing.xǁPathCORSǁget_access_control_headers__mutmut_11": "another default for an unset "
+        "PUBLIC_BASE_URL: \"XXXX\" does not start with http:// either, so HSTS is sent alike",
+    **{f"chalicelib.http.routing.x_cached__mutmut_{n}": "no answer of ours sets Content-Length (API Gateway does): "
+       "there is none to drop from a 304" for n in (49, 50)},
+    "chalicelib.http.routing.x_error_answer__mutmut_1": "page's default: its only caller (routes) always passes page",
+    "chalicelib.http.routing.x_error_locale__mutmut_15": "request_locale's default allowed is (\"nl\", \"en\"), "
+        "which is SUPPORTED",
+    "chalicelib.http.routing.x_error_locale__mutmut_23": "\"\" instead of None for no event: both are false, so "
+        "SUPPORTED[0] either way",
+    **{f"chalicelib.http.routing.x_contract_errors__mutmut_{n}": "another default for the resource path: a request "
+       "Chalice routed always has one (it found the route by it)" for n in (37, 39, 44)},
+    **{f"chalicelib.http.routing.x_contract_errors__mutmut_{n}": "Chalice's own error answers have no Content-Type "
+       "header yet (error_response sets only Allow or the CORS headers; to_dict adds it later): nothing to drop"
+       for n in (23, 25, 26)},
     # membership.py
     "chalicelib.membership.x_choose_events__mutmut_38": "an empty choice stored as events: [] instead of none: "
         "store.organisations reads an empty list as no choice (_members, chosen_events: 'if events')",

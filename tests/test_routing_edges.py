@@ -4,13 +4,14 @@ wherever GET is served and nowhere else, ``Allow`` on a 405, a CORS preflight ke
 validators only where asked, a JSON error for an API route and a page for a page route, and a
 bug that is answered 503 and logged."""
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
 from chalice import Blueprint, Chalice, Response
 from chalice.test import Client
 
-from chalicelib.errors import InvalidToken, ValidationFailed
+from chalicelib.errors import InvalidToken, RateLimited, ValidationFailed
 from chalicelib import http
 from chalicelib.http import HttpError, routing
 from conftest import DEMO_EVENT, make_event, person
@@ -139,6 +140,19 @@ def small(table, monkeypatch):
     @route("/events/{event_id}/routing-edges-bug", methods=["GET"], page=True)
     def form_bug(event_id):
         raise KeyError(event_id)
+
+    @route("/routing-edges/busy", methods=["GET"])
+    def busy():
+        raise RateLimited(30)
+
+    @route("/routing-edges/busy-page", methods=["GET"], page=True)
+    def busy_page():
+        raise RateLimited(30)
+
+    @route("/routing-edges/english-body", methods=["POST"])
+    def english_body():
+        bp.current_request.body_locale = "en"      # as the signup route does with the body's "locale"
+        raise HttpError("not_found")
 
     @route("/routing-edges/bug-page", methods=["GET"], page=True)
     def bug_page():
@@ -291,7 +305,8 @@ def test_with_dynamodb_down_a_failure_speaks_the_events_language_as_last_read(sm
     def down(*_args, **_kwargs):
         raise RuntimeError("DynamoDB is unavailable")
     monkeypatch.setattr(signups, "get_event", down)
-    monkeypatch.setattr(signups, "last_known_event", lambda event_id: SimpleNamespace(locales=["en", "nl"]))
+    monkeypatch.setattr(signups, "last_known_event",
+                        lambda event_id: SimpleNamespace(locales=["en", "nl"]) if event_id == "english-first" else None)
     client, _ = small
     answer = client.http.get("/routing-edges/events/english-first/bug")
     assert answer.status_code == 503
@@ -495,7 +510,10 @@ def test_with_dynamodb_down_the_form_comes_back_with_the_values_from_the_event_a
     answer = client.http.post(f"/events/{EID}/signups", body=urlencode(person(4, name="Zoë Jansen", consent="on")),
                               headers={"Content-Type": FORM})
     assert answer.status_code == 503 and answer.headers["Content-Type"].startswith("text/html")
+    assert answer.headers["Retry-After"] == "60"
     assert 'value="Zoë Jansen"' in answer.body.decode()
+    assert re.search(r'<p class="alert" role="alert"[^>]*>Er ging bij ons iets mis. Probeer het over een minuut '
+                     r'opnieuw.</p>', answer.body.decode())
     assert "https://www.duurzaamdoor.example" in answer.headers["Content-Security-Policy"]
 
 
@@ -505,6 +523,7 @@ def test_a_framed_form_shows_its_errors_in_the_frame(client, admin_token):
     wrong = client.http.post(f"/events/{EID}/signups", body=urlencode(person(5, email="wrong", consent="on")),
                              headers={"Content-Type": FORM})
     assert wrong.status_code == 400 and 'name="email"' in wrong.body.decode()
+    assert "Vul je e-mailadres in, bijvoorbeeld naam@gemeente.nl." in wrong.body.decode()     # what to correct
     big = client.http.post(f"/events/{EID}/signups", body="name=" + "x" * 20_000, headers={"Content-Type": FORM})
     assert big.status_code == 413
     for answer in (wrong, big):
@@ -525,7 +544,6 @@ def test_the_form_again_of_an_event_with_a_closing_time(client, admin_token):
                                             ("https://evil.example/phish", False)])
 def test_the_form_again_keeps_only_a_redirect_the_event_allows(client, admin_token, redirect, kept):
     """A resubmit ends on the organiser's thank-you page only if the event allows it, else on ours."""
-    import re
     make_event(client, admin_token)
     answer = client.http.post(f"/events/{EID}/signups", headers={"Content-Type": FORM},
                               body=urlencode(person(7, email="wrong", consent="on", _redirect=redirect)))
@@ -552,6 +570,9 @@ def test_a_form_post_to_a_closed_event_gets_a_page_that_leads_back_to_where_it_w
         page = answer.body.decode()
         assert "Aanmelden voor deze bijeenkomst kan niet meer." in page and 'name="email"' not in page
         assert f'href="{back}"' in page
+    english = client.http.post(f"/events/{EID}/signups", body=urlencode(person(8, consent="on")),
+                               headers={"Content-Type": FORM, "Accept-Language": "en"})
+    assert f'href="https://signup.test/events/{EID}/form?lang=en"' in english.body.decode()
 
 
 def test_with_dynamodb_down_and_no_event_read_yet_a_form_poster_gets_a_page(client, admin_token, monkeypatch):
@@ -566,7 +587,9 @@ def test_with_dynamodb_down_and_no_event_read_yet_a_form_poster_gets_a_page(clie
     answer = client.http.post(f"/events/{EID}/signups", body=urlencode(person(9, consent="on")),
                               headers={"Content-Type": FORM})
     assert answer.status_code == 503 and answer.headers["Content-Type"].startswith("text/html")
+    assert answer.headers["Retry-After"] == "60"
     assert "Er ging bij ons iets mis." in answer.body.decode()
+    assert '<p id="retry-after">Wacht 60 seconden en probeer het opnieuw.</p>' in answer.body.decode()
 
 
 
@@ -598,3 +621,20 @@ def test_a_validator_is_recognised_weak_and_in_a_list(small, asked):
     client, _ = small
     tag = client.http.get("/routing-edges/same").headers["ETag"]
     assert client.http.get("/routing-edges/same", headers={"If-None-Match": asked.format(tag=tag)}).status_code == 304
+
+
+
+def test_a_busy_answer_says_when_to_try_again_as_json_and_as_a_page(small):
+    client, _ = small
+    api = client.http.get("/routing-edges/busy")
+    assert api.status_code == 429 and api.headers["Retry-After"] == "30"
+    page = client.http.get("/routing-edges/busy-page", headers=BROWSER)
+    assert page.status_code == 429 and page.headers["Retry-After"] == "30"
+    assert '<p id="retry-after">Wacht 30 seconden en probeer het opnieuw.</p>' in page.body.decode()
+
+
+def test_the_language_the_body_names_comes_before_the_browsers(small):
+    client, _ = small
+    answer = client.http.post("/routing-edges/english-body", body="{}",
+                              headers={"Content-Type": "application/json", "Accept-Language": "nl"})
+    assert json.loads(answer.body)["message"] == http.error_body(HttpError("not_found"), "en")["message"]
