@@ -209,6 +209,10 @@ EQUIVALENT = {
     **{f"chalicelib.http.routing.x_cached__mutmut_{n}": "no answer of ours sets Content-Length (API Gateway does): "
        "there is none to drop from a 304" for n in (49, 50)},
     "chalicelib.http.routing.x_error_answer__mutmut_1": "page's default: its only caller (routes) always passes page",
+    "chalicelib.http.routing.x_cached__mutmut_35": "\"XXXX\" instead of \"\" for a request without If-None-Match: "
+        "no tag of ours (a quoted digest) equals either, so no 304 either way",
+    "chalicelib.http.routing.x__retry_after__mutmut_9": "\"XXXX\" instead of \"\" for an answer without "
+        "Retry-After: neither is digits, so None either way",
     "chalicelib.http.routing.x_error_locale__mutmut_15": "request_locale's default allowed is (\"nl\", \"en\"), "
         "which is SUPPORTED",
     "chalicelib.http.routing.x_error_locale__mutmut_23": "\"\" instead of None for no event: both are false, so "
