@@ -91,7 +91,9 @@ def _lookup(namespace, qualname):
         obj = vars(obj)[part]
     obj = getattr(obj, "fget", obj)
     obj = getattr(obj, "__func__", obj)
-    return getattr(obj, "__wrapped__", obj)
+    while hasattr(obj, "__wrapped__"):     # a view under several decorators (route, event_page): its own body
+        obj = obj.__wrapped__
+    return obj
 
 
 def _swap_function(live, mutated) -> None:

@@ -511,6 +511,34 @@ EQUIVALENT = {
            "-> not http.wants_json(request) and request.method == 'POST'":
            "wants_json is `accepts_json or not is_form`: not wants_json already means is_form"
            for where in ("error_answer", "unavailable_answer")},
+        "_way_back: boolean: request.uri_params or {} -> request.uri_params":
+            "params is read only after the path starts with /registrations/{token} or /events/{event_id}, and "
+            "Chalice gives such a path its uri_params (never None)",
+        "_way_back: boolean: request.path or '' -> request.path":
+            "a request routed by API Gateway always has its resource path (a route's errors are the only caller)",
+        "_way_back: boolean: path.startswith('/registrations/{token}') and 'token' in params and "
+        "(code != 'invalid_token') -> path.startswith('/registrations/{token}') and code != 'invalid_token'":
+            "a path that starts with /registrations/{token} always has the token among its uri_params",
+        "_way_back: boolean: path.startswith('/events/{event_id}') and 'event_id' in params and "
+        "(code != 'event_not_found') -> path.startswith('/events/{event_id}') and code != 'event_not_found'":
+            "a path that starts with /events/{event_id} always has the event_id among its uri_params",
+        "_form_error: boolean: values or {} -> values":
+            "the line runs only when values is not None (the condition above): dict(values) either way",
+        "_form_error: boolean: redirects.target(event.allowed_redirect_origins, values.get('_redirect')) or '' -> "
+        "redirects.target(event.allowed_redirect_origins, values.get('_redirect'))":
+            "None instead of '' for a _redirect that is not allowed: the form's template writes the hidden field "
+            "only when the value is true, so neither is written",
+        "contract_errors: language: 'nl' -> 'en'":
+            "request is None only for an invocation without a resource path, which Chalice answers "
+            "InternalServerError, a code this branch never reshapes",
+        "contract_errors: boolean: response.status_code == 405 and request is not None -> "
+        "response.status_code == 405":
+            "in this branch request is never None (see 'nl' -> 'en' above)",
+        "contract_errors: boolean: request.context or {} -> request.context":
+            "a request Chalice routed has its requestContext (resourcePath is read from it): never None",
+        "contract_errors: boolean: request is not None and request.method == 'HEAD' and response.body -> "
+        "request is not None and request.method == 'HEAD'":
+            "an answer to HEAD without a body made body-less again: the same status, headers and empty body",
     },
     "chalicelib/http/access.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":

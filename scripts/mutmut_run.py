@@ -174,6 +174,54 @@ EQUIVALENT = {
     **{f"chalicelib.forms.x_valid_sign_in_address__mutmut_{n}": "check_deliverability None, True or left out: "
        "email_validator looks nothing up when test_environment=True (\"if check_deliverability and not "
        "test_environment\")" for n in (10, 13, 15)},
+    # http/routing.py
+    "chalicelib.http.routing.xǁPathCORSǁ__init____mutmut_4": "allow_origin='*' dropped: '*' is CORSConfig's own "
+        "default (chalice/app.py)",
+    **{f"chalicelib.http.routing.x_routes__mutmut_{n}": "another name than HEAD in `\"HEAD\" not in methods`: no "
+       "route names HEAD itself, so HEAD is appended to every GET route either way" for n in (16, 17)},
+    "chalicelib.http.routing.x_cached__mutmut_16": "a validator of 33 hex characters instead of 32: the ETag is "
+        "still the body's and still matches itself",
+    "chalicelib.http.routing.x_without_body__mutmut_5": "status_code=200 dropped: 200 is Response's own default",
+    "chalicelib.http.routing.x_without_body__mutmut_6": "a body on the answer to HEAD of a dict: contract_errors, "
+        "the middleware of every app that uses routes, drops a HEAD answer's body again",
+    "chalicelib.http.routing.x__form_error__mutmut_6": "last_known_event(None) when there is no event id: the "
+        "cache has no None key, so None either way",
+    "chalicelib.http.routing.x__form_error__mutmut_76": "request.headers is case-insensitive (Chalice's "
+        "CaseInsensitiveMapping): REFERER reads the same header",
+    "chalicelib.http.routing.x_cached__mutmut_34": "request.headers is case-insensitive (Chalice's "
+        "CaseInsensitiveMapping): IF-NONE-MATCH reads the same header",
+    "chalicelib.http.routing.x_unavailable_answer__mutmut_1": "page's default: its only caller (routes) always "
+        "passes page",
+    "chalicelib.http.routing.x_unavailable_answer__mutmut_9": "reachable=None instead of False: error_locale only "
+        "tests it for truth",
+    "chalicelib.http.routing.x_unavailable_answer__mutmut_47": "_way_back with code None instead of "
+        "service_unavailable: it only compares the code with invalid_token and event_not_found",
+    "chalicelib.http.routing.x__way_back__mutmut_4": "a request routed by API Gateway always has its resource path "
+        "(a route's errors are the only caller)",
+    **{f"chalicelib.http.routing.x__way_back__mutmut_{n}": "another word than \"form\" for back_to: the error page "
+       "says \"Terug naar je aanmelding\" for \"registration\" only, \"Terug naar het formulier\" for anything "
+       "else (templates/pages/error.html.j2)" for n in (34, 35, 36, 37)},
+    **{f"chalicelib.http.routing.x_contract_errors__mutmut_{n}": "request is None only for an invocation without a "
+       "resource path, which Chalice answers InternalServerError, a code this branch never reshapes"
+       for n in (12, 15, 16)},
+    "chalicelib.http.routing.xǁPathCORSǁget_access_control_headers__mutmut_11": "another default for an unset "
+        "PUBLIC_BASE_URL: \"XXXX\" does not start with http:// either, so HSTS is sent alike",
+    **{f"chalicelib.http.routing.x_cached__mutmut_{n}": "no answer of ours sets Content-Length (API Gateway does): "
+       "there is none to drop from a 304" for n in (49, 50)},
+    "chalicelib.http.routing.x_error_answer__mutmut_1": "page's default: its only caller (routes) always passes page",
+    "chalicelib.http.routing.x_cached__mutmut_35": "\"XXXX\" instead of \"\" for a request without If-None-Match: "
+        "no tag of ours (a quoted digest) equals either, so no 304 either way",
+    "chalicelib.http.routing.x__retry_after__mutmut_9": "\"XXXX\" instead of \"\" for an answer without "
+        "Retry-After: neither is digits, so None either way",
+    "chalicelib.http.routing.x_error_locale__mutmut_15": "request_locale's default allowed is (\"nl\", \"en\"), "
+        "which is SUPPORTED",
+    "chalicelib.http.routing.x_error_locale__mutmut_23": "\"\" instead of None for no event: both are false, so "
+        "SUPPORTED[0] either way",
+    **{f"chalicelib.http.routing.x_contract_errors__mutmut_{n}": "another default for the resource path: a request "
+       "Chalice routed always has one (it found the route by it)" for n in (37, 39, 44)},
+    **{f"chalicelib.http.routing.x_contract_errors__mutmut_{n}": "Chalice's own error answers have no Content-Type "
+       "header yet (error_response sets only Allow or the CORS headers; to_dict adds it later): nothing to drop"
+       for n in (23, 25, 26)},
     # membership.py
     "chalicelib.membership.x_choose_events__mutmut_38": "an empty choice stored as events: [] instead of none: "
         "store.organisations reads an empty list as no choice (_members, chosen_events: 'if events')",

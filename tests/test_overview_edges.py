@@ -4,7 +4,7 @@ after an action (the door of one session, a QR code's page), who can be resent a
 message form's buttons, the door's last check-in and the check-in page of a QR code."""
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 import pytest
@@ -206,3 +206,114 @@ def test_an_evaluation_without_answers_has_no_average(client, crowd, member):
 
 
 _ = (DEMO_EVENT, person, sign_in)
+
+
+# ---------------------------------------------------------------- the people list in pages, and the searches
+
+@pytest.fixture
+def pages_of_two(monkeypatch):
+    """The people list in pages of two (50 deployed), so three people make two pages."""
+    from chalicelib.organiser import listing
+    whole = listing.page_of
+    monkeypatch.setattr(listing, "page_of", lambda items, number: whole(items, number, size=2))
+
+
+def _paging(body):
+    return dict((rel, link.replace("&amp;", "&")) for link, rel in re.findall(r'<a href="([^"]+)" rel="(prev|next)">', body))
+
+
+def test_the_people_list_pages_link_to_each_other_in_the_organisers_language(client, crowd, member, pages_of_two):
+    base = f"https://signup.test/organiser/events/{EID}/registrations"
+    first = page(client, member, "/registrations")
+    assert len(re.findall(r'<tr data-registration=', first)) == 2
+    assert _paging(first) == {"next": f"{base}?page=2"}
+    second = page(client, member, "/registrations", "?page=2")
+    assert len(re.findall(r'<tr data-registration=', second)) == 1
+    assert _paging(second) == {"prev": base}          # the first page needs no ?page=1
+    english = page(client, member, "/registrations", "?page=2&lang=en")
+    assert _paging(english) == {"prev": f"{base}?lang=en"}
+    assert _paging(page(client, member, "/registrations", "?lang=en")) == {"next": f"{base}?page=2&lang=en"}
+    searched = page(client, member, "/registrations", "?q=e&status=confirmed")
+    assert _paging(searched) == {}        # two found: one page
+    assert _paging(page(client, member, "/registrations", "?q=e")) == {"next": f"{base}?q=e&page=2"}
+
+
+def test_a_page_number_that_is_no_number_is_the_first_page(client, crowd, member, pages_of_two):
+    body = page(client, member, "/registrations", "?page=twee")
+    assert len(re.findall(r'<tr data-registration=', body)) == 2 and "pagina 1 van 2" in body
+
+
+@pytest.mark.parametrize("path", ["/registrations", "/door"])
+def test_a_search_keeps_at_most_200_characters(client, crowd, member, path):
+    body = page(client, member, path, "?q=" + "a" * 199 + "bc")
+    assert re.search(r'id="q" name="q" value="(a*b?c?)"', body).group(1) == "a" * 199 + "b"
+
+
+# ---------------------------------------------------------------- sending a person's mail again
+
+def test_a_persons_mail_is_sent_again_at_most_once_a_minute(client, crowd, member, monkeypatch):
+    from chalicelib.organiser import overview
+    anne = crowd[0]
+    start = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    for seconds, done in ((0, "resent"), (59, "resend_waiting"), (61, "resent")):
+        monkeypatch.setattr(overview, "now", lambda moment=start + timedelta(seconds=seconds): moment)
+        answer = post(client, member, f"/registrations/{anne.id}/resend")
+        assert f"done={done}" in answer.headers["Location"], seconds
+    assert _stored(anne)["resend_at"]["S"].startswith("2026-12-01T10:01:01")
+
+
+# ---------------------------------------------------------------- the message form
+
+def test_a_message_form_without_a_subject_field_names_the_field(client, crowd, member):
+    body = urlencode({"csrf": csrf_of(client, member["Cookie"]), "to": "confirmed", "body": "Kom met de trein."})
+    for path in ("/messages/preview", "/messages"):
+        answer = client.http.post(f"/organiser/events/{EID}{path}", body=body, headers={**FORM, **member})
+        assert answer.status_code == 400 and 'id="subject-error"' in answer.body.decode()
+    from chalicelib import announcements
+    assert announcements.history(EID) == []
+
+
+def test_a_message_form_without_a_text_or_session_field_still_answers(client, crowd, member):
+    csrf = csrf_of(client, member["Cookie"])
+    no_text = urlencode({"csrf": csrf, "to": "confirmed", "subject": "Route"})
+    answer = client.http.post(f"/organiser/events/{EID}/messages/preview", body=no_text, headers={**FORM, **member})
+    assert answer.status_code == 400 and 'id="body-error"' in answer.body.decode()
+    no_session = urlencode({"csrf": csrf, "to": "confirmed", "subject": "Route", "body": "Kom met de trein."})
+    answer = client.http.post(f"/organiser/events/{EID}/messages/preview", body=no_session, headers={**FORM, **member})
+    assert answer.status_code == 200
+
+
+def test_a_message_post_over_32_kib_is_too_big_and_one_at_it_is_read(client, crowd, member):
+    from chalicelib import http
+    start = urlencode({"csrf": csrf_of(client, member["Cookie"]), "to": "confirmed", "subject": "Route", "body": ""})
+    for size, status in ((http.MAX_BODY * 2, 400), (http.MAX_BODY * 2 + 1, 413)):     # 400: the text is too long
+        body = start + "a" * (size - len(start))
+        answer = client.http.post(f"/organiser/events/{EID}/messages/preview", body=body, headers={**FORM, **member})
+        assert answer.status_code == status, size
+
+
+def test_a_message_post_with_too_many_fields_is_a_bad_request_not_a_failure(client, crowd, member):
+    """A crafted post (the form has about ten fields) is the visitor's error (400), not ours (503, an alarm)."""
+    body = urlencode([("csrf", csrf_of(client, member["Cookie"])), ("subject", "Route"), ("body", "Tekst")]
+                     + [("to", "confirmed")] * 18)     # 21 fields: one more than it reads
+    answer = client.http.post(f"/organiser/events/{EID}/messages/preview", body=body, headers={**FORM, **member})
+    assert answer.status_code == 400
+    twenty = urlencode([("csrf", csrf_of(client, member["Cookie"])), ("subject", "Route"), ("body", "Tekst")]
+                       + [("to", "confirmed")] * 17)
+    assert client.http.post(f"/organiser/events/{EID}/messages/preview", body=twenty,
+                            headers={**FORM, **member}).status_code == 200
+
+
+@pytest.mark.parametrize("to, count, name", [("waitlisted", 1, "Cas Çelik"), ("pending", 0, None)])
+def test_the_preview_shows_the_first_recipients_mail_or_none(client, crowd, member, to, count, name):
+    answer = _compose(client, member, "/messages/preview", to=to, subject="Route", body="Kom met de trein.")
+    assert answer.status_code == 200
+    text = answer.body.decode()
+    assert re.search(rf"\b{count}\b", re.sub(r"<[^>]+>", " ", text))
+    if name:
+        assert name in text
+
+
+def test_sending_without_a_subject_shows_the_form_again(client, crowd, member):
+    answer = _compose(client, member, "/messages", subject="", body="Kom met de trein.")
+    assert answer.status_code == 400 and "Kom met de trein." in answer.body.decode()

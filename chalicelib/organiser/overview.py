@@ -245,7 +245,10 @@ def _message_form():
     raw = (bp.current_request.raw_body or b"").decode("utf-8", "replace")
     if len(raw) > http.MAX_BODY * 2:
         raise http.HttpError("payload_too_large")
-    fields = parse_qs(raw, keep_blank_values=True, max_num_fields=20)
+    try:
+        fields = parse_qs(raw, keep_blank_values=True, max_num_fields=20)
+    except ValueError:      # more fields than the form has: the poster's error, not ours
+        raise http.HttpError("bad_request") from None
     return {"subject": (fields.get("subject") or [""])[0], "body": (fields.get("body") or [""])[0],
             "to": fields.get("to", []), "session": (fields.get("session") or [""])[0]}
 
