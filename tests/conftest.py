@@ -74,16 +74,22 @@ one_table_copy_per_transaction()
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+def require_chromium(**skip):
+    """Skip (``skip``: pytest.skip's arguments) where there is no Chromium; in CI, where
+    CI_REQUIRE_BROWSER is set, a missing browser is an error instead."""
+    import shutil
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI_REQUIRE_BROWSER"):
+            raise RuntimeError(f"no browser at {CHROMIUM}: .ci/run installs Debian's chromium")
+        pytest.skip(f"no browser at {CHROMIUM} (apt-get install -y chromium)", **skip)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium (and one Playwright driver) per worker for the whole run: starting them
     costs seconds, and a test's state lives in the contexts it opens, which ``browser``
     (tests/test_browser.py) closes after each test. Skips where there is no Chromium (never in CI)."""
-    import shutil
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI_REQUIRE_BROWSER"):
-            raise RuntimeError(f"no browser at {CHROMIUM}: .ci/run installs Debian's chromium")
-        pytest.skip(f"no browser at {CHROMIUM} (apt-get install -y chromium)")
+    require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=[

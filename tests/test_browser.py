@@ -1,24 +1,18 @@
 """A real browser on the local stack: the hosted form, the mail link, cancel, and the waiting list
 moving up with a mail (issue 4's "done when"). Debian's Chromium, driven by Playwright."""
 import json
-import os
 import re
-import shutil
 import urllib.request
 from email import message_from_string, policy
 
 import pytest
 
-from conftest import DEMO_EVENT
+from conftest import CHROMIUM, DEMO_EVENT, require_chromium  # noqa: F401  (CHROMIUM: the browser files import it from here)
 from test_devstack import get_json, wait_for
 from test_devstack import stack  # noqa: F401,F811  (a fixture)
 
 pytestmark = pytest.mark.xdist_group("live")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-if not shutil.which(CHROMIUM):
-    if os.environ.get("CI_REQUIRE_BROWSER"):
-        raise RuntimeError(f"no browser at {CHROMIUM}: .ci/run installs Debian's chromium")
-    pytest.skip(f"no browser at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
+require_chromium(allow_module_level=True)
 
 
 @pytest.fixture
