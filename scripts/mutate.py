@@ -199,11 +199,16 @@ def _save(results, found, run_id, load, elapsed, jobs, whole) -> dict:
             run["elapsed"] = round(elapsed)
     last["elapsed"] = _wall(last["runs"])
     last.update(date=today, load=load, jobs=jobs)
-    os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
-    with open(RESULTS + ".tmp", "w") as f:
-        json.dump(last, f, indent=1)
-    os.replace(RESULTS + ".tmp", RESULTS)
+    _write_json(RESULTS, last, indent=1)
     return last
+
+
+def _write_json(path, data, **dump) -> None:
+    """Write ``data`` to ``path`` whole or not at all (a run stopped mid-write leaves the old file)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".tmp", "w") as f:
+        json.dump(data, f, **dump)
+    os.replace(path + ".tmp", path)
 
 
 def _wall(runs: dict) -> float:
@@ -675,14 +680,14 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
                 if os.path.exists(killer):
                     with open(killer) as f:
                         history.killed(mutant, f.read())
-                del running[pid]
-                partial.keep(mutant, outcomes[mutant.index], started, cpu_before)
             elif time.monotonic() > deadline:
                 os.killpg(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 outcomes[mutant.index] = "killed (timeout)"
-                del running[pid]
-                partial.keep(mutant, outcomes[mutant.index], started, cpu_before)
+            else:
+                continue
+            del running[pid]
+            partial.keep(mutant, outcomes[mutant.index], started, cpu_before)
         if len(outcomes) != shown:
             shown = len(outcomes)
             _say(f"\r{path}: {shown}/{len(items)}", end="")
@@ -723,11 +728,8 @@ class _Partial:
 
     def keep(self, mutant, outcome, started, cpu_before) -> None:
         self.outcomes[mutant.fingerprint] = outcome
-        os.makedirs(os.path.dirname(self.file), exist_ok=True)
-        with open(self.file + ".tmp", "w") as f:
-            json.dump({"outcomes": self.outcomes, "seconds": time.monotonic() - started,
-                       "cpu": self.spent_cpu + _cpu_since(cpu_before)}, f)
-        os.replace(self.file + ".tmp", self.file)
+        _write_json(self.file, {"outcomes": self.outcomes, "seconds": time.monotonic() - started,
+                                "cpu": self.spent_cpu + _cpu_since(cpu_before)})
 
     def done(self) -> None:
         if os.path.exists(self.file):
