@@ -214,7 +214,7 @@ def seat_everyone(event_id, seats):
     in the emulator as the list grows), and the runs would not measure the same request."""
     from chalicelib import events, signups
     from scripts import devstack
-    body = {**json.loads(devstack.DEMO.read_text(encoding="utf-8")), **json.loads(devstack.PROGRAMME.read_text(encoding="utf-8"))}
+    body = devstack.event_body()
     assert body.pop("id") == event_id
     signups.apply_event(events.validate(event_id, {**body, "capacity": seats}))
 

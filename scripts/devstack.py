@@ -42,6 +42,15 @@ def local_env(emulator_url: str, api_url: str) -> dict:
     }
 
 
+def event_body(event_file=DEMO) -> dict:
+    """The event's definition as the API takes it, with its ``id``; the demo meeting's with its
+    programme (its workshop rounds, issue 29)."""
+    body = json.loads(pathlib.Path(event_file).read_text(encoding="utf-8"))
+    if pathlib.Path(event_file) == DEMO:
+        body.update(json.loads(PROGRAMME.read_text(encoding="utf-8")))
+    return body
+
+
 def provision(event_file=DEMO) -> dict:
     """Table, SES identity, export bucket, demo event and tokens in the emulator (env already set)."""
     from chalicelib import auth, aws, events, organising, signups, store
@@ -51,9 +60,7 @@ def provision(event_file=DEMO) -> dict:
                            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
     org = json.loads((ROOT / "demo" / "organisation.json").read_text(encoding="utf-8"))
     organising.put_organisation(org.pop("id"), org, datetime.now(timezone.utc))
-    body = json.loads(pathlib.Path(event_file).read_text(encoding="utf-8"))
-    if pathlib.Path(event_file) == DEMO:    # the demo meeting's programme: its workshop rounds (issue 29)
-        body.update(json.loads(PROGRAMME.read_text(encoding="utf-8")))
+    body = event_body(event_file)
     event_id = body.pop("id")
     signups.apply_event(events.validate(event_id, body))
     _, export_token = auth.mint("export", [event_id], label="make dev: export")
