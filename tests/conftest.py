@@ -152,13 +152,13 @@ def reset_caches():
     tokens.keys.cache_clear()
     aws.reset()
     signups._cache.clear()
-    forget_formatting()
 
 
-def forget_formatting():
+@pytest.fixture(autouse=True)
+def fresh_formatting():
     """Periods, moments and mail headers are remembered per process (chalicelib.i18n, chalicelib.mime):
-    forgotten between tests, so that a test, and a mutant run in a copy of a process that ran the
-    tests before (mutmut), formats them anew."""
+    forgotten before every test, so that each test, and a mutant run in a copy of a process that
+    ran the tests before (mutmut), formats them anew."""
     from chalicelib import i18n, mime
     i18n._period.cache_clear()
     i18n.format_datetime.cache_clear()

@@ -8,19 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib import i18n
-from conftest import event_model, forget_formatting
+from conftest import event_model
 
 UTC = timezone.utc
 AMS = ZoneInfo("Europe/Amsterdam")
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-@pytest.fixture(autouse=True)
-def fresh_formatting():
-    """Periods and moments are remembered per process: each test formats them anew."""
-    forget_formatting()
-    yield
-    forget_formatting()
 
 
 def at(*parts, tz=UTC):

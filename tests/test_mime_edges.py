@@ -10,17 +10,8 @@ from email.utils import getaddresses
 import pytest
 
 from chalicelib import mime
-from conftest import forget_formatting
 
 TO = "deelnemer@gemeente.example"
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_headers():
-    """Each test parses and folds its headers anew (chalicelib.mime remembers them per process)."""
-    forget_formatting()
-    yield
-    forget_formatting()
 
 
 def mail(**headers):
