@@ -58,6 +58,7 @@ ACTIONS = {
     "team_remove": N_("Uit het team gehaald"), "team_events": N_("Bijeenkomsten voor de deur gekozen"),
     "settings": N_("Instellingen gewijzigd"), "buddies": N_("Maatjes voorgesteld"),
     "answers_changed": N_("Deelnemer wijzigde eigen gegevens"),
+    "evaluation_download": N_("Evaluatie gedownload"),
 }
 
 
@@ -103,6 +104,8 @@ def line_of(entry: Entry, titles: dict, locale: str) -> Line:
         details = f"{d.get('member')}: {chosen}"
     elif action == "settings":
         details = ", ".join(d.get("changed") or [])
+    elif action == "evaluation_download":
+        details = n_("{n} antwoord", "{n} antwoorden", d.get("rows") or 0)
     elif action == "buddies":
         details = n_("{n} groepje", "{n} groepjes", d.get("groups") or 0)
     elif action == "answers_changed":       # which fields, never their values (those stay with the registration)

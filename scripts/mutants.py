@@ -38,6 +38,7 @@ import copy
 import os
 import re
 import sys
+import types
 from dataclasses import dataclass, field
 
 OPERATORS = ("compare", "boolean", "negate", "number", "arith", "member", "statement", "digest",
@@ -77,7 +78,7 @@ class Mutant:
             for name in _bound_names(self._tree, self.line):
                 _rebind(module, name, scratch[name])
         elif tail or not isinstance(getattr(module, head), type):
-            _swap_function(_lookup(module, self.scope), _lookup(scratch, self.scope))
+            _swap_function(_lookup(module, self.scope), _lookup(scratch, self.scope), module)
         else:       # a class body statement: its attributes
             for name, value in vars(scratch[head]).items():
                 if not name.startswith("__") and not callable(value):
@@ -96,11 +97,55 @@ def _lookup(namespace, qualname):
     return obj
 
 
-def _swap_function(live, mutated) -> None:
-    """Give the live function the mutated code: every reference to it (``from x import f``) sees it."""
+def _swap_function(live, mutated, module) -> None:
+    """Give the live function the mutated code: every reference to it (``from x import f``) sees it.
+    The functions it made before (a decorator's wrappers, made at import) get their mutated code too."""
+    made = _nested(live.__code__, mutated.__code__)
     live.__code__ = mutated.__code__
     live.__defaults__ = mutated.__defaults__
     live.__kwdefaults__ = mutated.__kwdefaults__
+    for obj in _made_functions(module) if made else ():
+        if obj.__code__ in made:
+            try:
+                obj.__code__ = made[obj.__code__]
+            except ValueError:      # the mutant changed what the inner function closes over
+                pass
+
+
+def _made_functions(module):
+    """The functions ``module`` and the app's modules hold, and those they wrap or close over (a decorator's wrappers).
+    Found from the modules, not by gc.get_objects(): the harness freezes the parent's objects (gc.freeze),
+    and frozen objects are not listed."""
+    holders = [module] + [other for name, other in list(sys.modules.items()) if name == "app" or name.startswith("chalicelib")]
+    seen, todo = set(), [value for holder in holders for value in list(vars(holder).values())
+                         if isinstance(value, types.FunctionType)]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        yield obj
+        inner = [getattr(obj, "__wrapped__", None)] + [_contents(cell) for cell in obj.__closure__ or ()]
+        todo += [f for f in inner if isinstance(f, types.FunctionType)]
+
+
+def _contents(cell):
+    try:
+        return cell.cell_contents
+    except ValueError:      # a cell not yet bound
+        return None
+
+
+def _nested(before, after) -> dict:
+    """``{inner code before: inner code after}`` of the functions defined inside a function, by name."""
+    def inner(code):
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                yield const
+                yield from inner(const)
+    mutated = {code.co_qualname: code for code in inner(after)}
+    return {code: mutated[code.co_qualname] for code in inner(before)
+            if code.co_qualname in mutated and mutated[code.co_qualname] != code}
 
 
 def _bound_names(tree, line):

@@ -159,6 +159,25 @@ _PART_SIZE = ("any part size of 5 MiB (S3's least) or more stores the same file;
 
 
 EQUIVALENT = {
+    "chalicelib/organiser/overview.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
+            "the modules named for an editor imported at once instead of on first use (lazy): the same modules, "
+            "only loaded sooner",
+        **{f"_person: {change}": "an id of 64 or 65 characters read from the table instead of refused unread: "
+           "registration ids are 25 characters, so the read finds nobody and the page is the same 404"
+           for change in ("compare: len(registration_id) < 64 -> len(registration_id) <= 64",
+                          "number: 64 -> 65")},
+        "_back: boolean: where == 'checkin' and _checkin_token_of(body.get('token', '')) == (event_id, registration_id) "
+        "-> _checkin_token_of(body.get('token', '')) == (event_id, registration_id)":
+            "only a QR code's check-in page posts a token, and it posts back=checkin with it: no page's form "
+            "posts one person's token with another way back",
+        "people_list: number: 1 -> 0":
+            "a page number that is no number read as page 0 instead of 1: listing.page_of makes any number below 1 "
+            "the first page",
+        "_message_form: number: True -> False":
+            "blank fields dropped instead of kept: subject, text and session are read with `or [\"\"]` alike, and a "
+            "blank `to` (which no checkbox posts) is refused naming `to` either way (required or invalid_choice)",
+    },
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
            "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "

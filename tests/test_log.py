@@ -132,3 +132,15 @@ def test_only_a_beheerder_downloads_the_log(client, admin_token, demo_event):
     for role, address in ADDRESS.items():
         answer = client.http.get("/organiser/log/download", headers={"Cookie": session_of(address)[0], "Accept": "*/*"})
         assert answer.status_code == (200 if role == "beheerder" else 403), role
+
+
+def test_the_log_names_a_download_of_the_evaluation_with_its_number_of_answers(client, beheerder):
+    cookie, _ = beheerder
+    answer = client.http.get(f"/organiser/events/{EID}/evaluation/download", headers={"Cookie": cookie, "Accept": "*/*"})
+    assert answer.status_code == 200        # a binary answer is asked for as a browser does (Accept */*)
+
+    [(action, line)] = rows(log_page(client, cookie))
+    assert action == "evaluation_download"
+    assert "Evaluatie gedownload" in line and "0 antwoorden" in line and BEHEERDER in line
+    [(_, english)] = rows(log_page(client, cookie, "?lang=en"))
+    assert "Evaluation downloaded" in english and "0 answers" in english

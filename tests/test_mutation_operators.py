@@ -187,3 +187,38 @@ def test_a_test_that_fails_without_any_mutant_judges_no_mutant():
     baseline = {"reached": {"tests/a.py::ok": [("chalicelib/x.py", 3)], "tests/a.py::broken": [("chalicelib/x.py", 3)]},
                 "durations": {"tests/a.py::ok": 0.1, "tests/a.py::broken": 0.1}, "failed": ["tests/a.py::broken"]}
     assert mutate._tests_for(Mutant, "chalicelib/x.py", ("tests/a.py",), baseline) == ["tests/a.py::ok"]
+
+
+def test_a_mutant_inside_a_decorator_reaches_the_functions_it_already_decorated(tmp_path, monkeypatch):
+    """A page decorator's check runs in wrappers made at import (overview.event_page): its mutant
+    must be in them, or a test that catches the bug cannot kill it (it used to survive)."""
+    import gc
+    import importlib
+    import sys
+    (tmp_path / "guarded.py").write_text(textwrap.dedent("""\
+        def only(role):
+            def decorate(view):
+                def checked(asker):
+                    if asker != role:
+                        return 403
+                    return view(asker)
+                return checked
+            return decorate
+
+
+        @only("admin")
+        def page(asker):
+            return 200
+        """))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("guarded")
+    try:
+        [mutant] = [m for m in mutants.mutants(str(tmp_path / "guarded.py"), "guarded")
+                    if m.before == "asker != role" and m.after == "asker == role"]
+        assert module.page("visitor") == 403
+        gc.freeze()     # as the harness does before it forks a child per mutant
+        mutant.apply(module)
+        assert module.page("visitor") == 200 and module.page("admin") == 403
+    finally:
+        gc.unfreeze()
+        sys.modules.pop("guarded", None)

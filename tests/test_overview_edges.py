@@ -56,6 +56,13 @@ def test_an_unknown_status_filter_lists_everyone(client, crowd, member):
     assert re.findall(r'<tr data-registration="\w+">', body) and len(re.findall(r'<tr data-registration=', body)) == 3
 
 
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_an_event_id_that_cannot_be_one_is_the_not_found_page_signed_in_or_not(client, crowd, member, signed_in):
+    answer = client.http.get("/organiser/events/Bijeenkomst%20van%209%20december!/registrations",
+                             headers=member if signed_in else {})
+    assert answer.status_code == 404 and "text/html" in answer.headers["Content-Type"]
+
+
 def test_a_registration_id_that_cannot_be_one_is_the_not_found_page(client, crowd, member):
     for rid in ("r" * 64, "r" * 65):
         answer = client.http.get(f"/organiser/events/{EID}/registrations/{rid}", headers=member)

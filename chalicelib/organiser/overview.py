@@ -242,7 +242,7 @@ def undo_check_in(event_id, registration_id):
 
 def _message_form():
     """The compose form's fields; ``to`` may be repeated (one checkbox per status)."""
-    raw = (bp.current_request.raw_body or b"").decode("utf-8", "replace")
+    raw = bp.current_request.raw_body.decode("utf-8", "replace")
     if len(raw) > http.MAX_BODY * 2:
         raise http.HttpError("payload_too_large")
     try:
@@ -278,7 +278,7 @@ def preview(event_id):
 @event_page("messages")
 def send(event_id):
     values = _message_form()
-    if "edit" in parse_qs((bp.current_request.raw_body or b"").decode("utf-8", "replace")):
+    if "edit" in parse_qs(bp.current_request.raw_body.decode("utf-8", "replace")):
         return _page("dashboard/compose.html.j2", values=values, errors={})
     try:
         queued = announcements.send(event_id, values, caller_id=bp.current_request.member.id, now=now())
