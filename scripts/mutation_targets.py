@@ -714,4 +714,9 @@ EQUIVALENT = {
         "open_link: number: True -> False":
             "the cache only saves a read of the event: read fresh, it is the same event (the tests keep no cache)",
     },
+    "chalicelib/organiser/views.py": {
+        "page: boolean: member and member.organisations(capability) -> member.organisations(capability)":
+            "can_anywhere is read only by templates/organiser/base.html.j2, inside its {% if member %}: it is never "
+            "asked without a member",
+    },
 }
