@@ -292,6 +292,14 @@ EQUIVALENT = {
     **{f"chalicelib.i18n.x__zone_key__mutmut_{n}": "another way to the zone's name: a name (str) has no key, so "
        "getattr gives str(tz), the name itself; str() of a ZoneInfo is its key; a zone without a key (UTC) is not "
        "Amsterdam whether read as None, \"None\" or its name, and only that is asked" for n in (1, 3, 5, 9, 10, 11)},
+    # organiser/views.py
+    **{f"chalicelib.organiser.views.x_page__mutmut_{n}": "gettext or ngettext not passed: the template environment's "
+       "own _ and n_ (templating._translators) translate into the context's locale, the same words" for n in (31, 32)},
+    **{f"chalicelib.organiser.views.x_page__mutmut_{n}": "another csrf for a request without one: only a signed-in "
+       "member's pages hold the token (base.html.j2's logout form is inside {% if member %}), and member_page sets "
+       "request.csrf with request.member" for n in (47, 53)},
+    "chalicelib.organiser.views.x_page__mutmut_70": "field_message's default field \"XXXX\" instead of \"\": "
+        "error_copy.FIELD_OWN_MESSAGES has no entry for either, so the key's own sentence is shown",
 }
 
 

@@ -298,6 +298,7 @@ WORKER_ENTRY_POINTS.update({
     (str(ROOT / "chalicelib" / "signups.py"), "expire_due"): "expire_holds",
     (str(ROOT / "chalicelib" / "webhooks.py"), "retry_due"): "expire_holds",
     (str(ROOT / "chalicelib" / "signups.py"), "remind_due"): "send_reminders",
+    (str(ROOT / "chalicelib" / "after.py"), "request_due"): "send_reminders",
     (str(ROOT / "chalicelib" / "digest.py"), "request_due"): "send_digests",
 })
 _LAST_FUNCTION = ["api_handler"]

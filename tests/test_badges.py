@@ -132,3 +132,16 @@ def test_someone_stored_without_answers_or_sessions_still_gets_a_badge(client, c
     (shown_id, badge), = badges_of(badge_page(client, cookie))
     assert shown_id == rid and '<p class="badge-name">Bram Oud</p>' in badge
     assert "badge-organisation" not in badge        # no line at all, not "None"
+
+
+def test_a_session_not_in_the_programme_prints_everyones_badge(client, cookie, programme):
+    ids = [signed_up(client, EID, **person(i)) for i in range(2)]
+    body = badge_page(client, cookie, "?session=no-such-session")
+    assert sorted(rid for rid, _ in badges_of(body)) == sorted(ids)
+
+
+def test_a_selection_prints_the_first_thousand_people_ticked_at_most(client, cookie):
+    rid = signed_up(client, EID, **person(1))
+    ticked = "&".join(f"id=x{i}" for i in range(1000))
+    assert badges_of(badge_page(client, cookie, f"?{ticked}&id={rid}")) == []
+    assert [shown for shown, _ in badges_of(badge_page(client, cookie, f"?id={rid}&{ticked}"))] == [rid]

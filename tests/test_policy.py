@@ -393,9 +393,10 @@ MAY = {
                       "query the table", "write exports", "read the token secret", "dead-letter stream batches"},
     "expire_holds": {"read the table", "update items", "delete items", "query the table", "query what is due",
                      "dead-letter asynchronous events"},
-    # it reads each due registration's event: the next of its reminder times (issue 28)
+    # it reads each due registration's event: the next of its reminder times (issue 28); the morning
+    # after an event it queries its confirmed attendees for their follow-up mail (chalicelib.after)
     "send_reminders": {"update items",   # it reads events by BatchGetItem
-                       "query what is due", "dead-letter asynchronous events"},
+                       "query the table", "query what is due", "dead-letter asynchronous events"},
     # the organiser's daily digest: reads the event and its registrations, writes the day's digest item
     "send_digests": {"read the table", "write items", "update items", "query the table", "query what is due",
                      "dead-letter asynchronous events"},
@@ -824,14 +825,16 @@ class Session:
 def _event_handlers(client):
     """Event source type -> how to invoke such a handler by name."""
     def scheduled(name):
-        """A run on the eve of the events: the confirmed attendees' reminders are due."""
+        """A run on the eve of the events (the confirmed attendees' reminders are due), and one the
+        morning after (their follow-up mails are due, chalicelib.after)."""
         from datetime import datetime, timezone
 
         from chalicelib.blueprints import workers
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(workers, "now", lambda: datetime(2026, 12, 9, 6, 0, tzinfo=timezone.utc))
-            return client.lambda_.invoke(name, client.events.generate_cw_event(
-                source="aws.events", detail_type="Scheduled Event", detail={}, resources=[], region=REGION))
+        for moment in (datetime(2026, 12, 9, 6, 0, tzinfo=timezone.utc), datetime(2026, 12, 10, 8, 0, tzinfo=timezone.utc)):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(workers, "now", lambda: moment)
+                client.lambda_.invoke(name, client.events.generate_cw_event(
+                    source="aws.events", detail_type="Scheduled Event", detail={}, resources=[], region=REGION))
 
     address = person(1)["email"]        # registered: its registration gets email_status bounced
     bounce = {"eventType": "Bounce", "mail": {"destination": [address]},
