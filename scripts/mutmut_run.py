@@ -292,6 +292,22 @@ EQUIVALENT = {
     **{f"chalicelib.i18n.x__zone_key__mutmut_{n}": "another way to the zone's name: a name (str) has no key, so "
        "getattr gives str(tz), the name itself; str() of a ZoneInfo is its key; a zone without a key (UTC) is not "
        "Amsterdam whether read as None, \"None\" or its name, and only that is asked" for n in (1, 3, 5, 9, 10, 11)},
+    **{f"chalicelib.mail_preview.x_openings__mutmut_{n}": "the default of an opening input missing from the "
+       "editor's values: event_form.read gives every input of the form, a left-out one as \"\" (tests/"
+       "test_mail_preview_edges.py leaves one out)" for n in (8, 10, 11)},
+    "chalicelib.mail_preview.x_openings__mutmut_18": "the cleaner's view of the settings cleaned before: an opening "
+        "has no required_if, so the cleaner never reads it",
+    **{f"chalicelib.mail_preview.x_preview__mutmut_{n}": "the sample person's status, waiting or confirmed: both are "
+       "active, and with no session and no attendance chosen every previewed mail reads the same for either"
+       for n in (22, 23, 24, 25, 26)},
+    **{f"chalicelib.mail_preview.x_preview__mutmut_{n}": "the sample person's address: no mail shows the "
+       "addressee's own address (it is greeted by name)" for n in (12, 30, 31)},
+    "chalicelib.mail_preview.x_preview__mutmut_9": "the sample registration's event id: rendering reads the event "
+        "itself, and the link is made from event.id",
+    **{f"chalicelib.mail_preview.x_preview__mutmut_{n}": "days_before under another key: the reminder reads "
+       "extra.get(\"days_before\", 1), the same 1" for n in (38, 39)},
+    "chalicelib.mail_preview.x_preview__mutmut_61": "a preview's setting name: the editor's page shows a preview by "
+        "its kind and language, it reads no setting",
 }
 
 
