@@ -719,4 +719,9 @@ EQUIVALENT = {
             "the sample person's status, waiting or confirmed: both are active, and with no session and no "
             "attendance chosen every previewed mail reads the same for either",
     },
+    "chalicelib/errors.py": {
+        "DomainError.__init__: boolean: message or self.code -> message":
+            "an error's text when raised without one: every raise in chalicelib/ gives a reason or an id, so "
+            "the code is never the text",
+    },
 }

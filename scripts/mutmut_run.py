@@ -308,6 +308,13 @@ EQUIVALENT = {
        "extra.get(\"days_before\", 1), the same 1" for n in (38, 39)},
     "chalicelib.mail_preview.x_preview__mutmut_61": "a preview's setting name: the editor's page shows a preview by "
         "its kind and language, it reads no setting",
+    "chalicelib.errors.xǁDomainErrorǁ__init____mutmut_1": "the default text of an error raised without one: every "
+        "raise in chalicelib/ gives a reason or an id (and ValidationFailed, RateLimited give theirs)",
+    "chalicelib.errors.xǁDomainErrorǁ__init____mutmut_4": "an error's details: no code reads them (answers say the "
+        "class's code, a ValidationFailed's fields, a RateLimited's Retry-After)",
+    **{f"chalicelib.errors.xǁ{cls}ǁ__init____mutmut_{n}": "the text of a ValidationFailed or RateLimited: answers and "
+       "pages say its code and fields or Retry-After, and no log line carries the text" for cls in ("RateLimited",
+       "ValidationFailed") for n in (1, 2, 3)},
 }
 
 
