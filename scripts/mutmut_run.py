@@ -315,6 +315,11 @@ EQUIVALENT = {
     **{f"chalicelib.errors.xǁ{cls}ǁ__init____mutmut_{n}": "the text of a ValidationFailed or RateLimited: answers and "
        "pages say its code and fields or Retry-After, and no log line carries the text" for cls in ("RateLimited",
        "ValidationFailed") for n in (1, 2, 3)},
+    **{f"chalicelib.invitations.x_valid__mutmut_{n}": "another bound on a code's length (500, 301): a genuine code is "
+       "at most 195 characters (a key id of 16, an event id of 100), so the bound only decides how soon a forged "
+       "value is refused, not whether" for n in (6, 7)},
+    "chalicelib.invitations.x_check__mutmut_6": "the text of a raised DomainError: answers and pages say its class's "
+        "code (403 invitation_required), never the text",
 }
 
 
