@@ -748,4 +748,19 @@ EQUIVALENT = {
         "badge_sheets: boolean: query and 'id' in query -> 'id' in query":
             "query is the request's parameters or {}: an empty one holds no 'id' either, so ids is [] alike",
     },
+    "chalicelib/mail_preview.py": {
+        "preview: compare: kind == 'waitlisted' -> kind != 'waitlisted'":
+            "the sample person's status, waiting or confirmed: both are active, and with no session and no "
+            "attendance chosen every previewed mail reads the same for either",
+    },
+    "chalicelib/errors.py": {
+        "DomainError.__init__: boolean: message or self.code -> message":
+            "an error's text when raised without one: every raise in chalicelib/ gives a reason or an id, so "
+            "the code is never the text",
+    },
+    "chalicelib/invitations.py": {
+        "valid: number: 300 -> 301":
+            "a genuine code is at most 195 characters (a key id of 16, an event id of 100): the bound only decides "
+            "how soon a forged value is refused, not whether",
+    },
 }

@@ -300,6 +300,34 @@ EQUIVALENT = {
        "request.csrf with request.member" for n in (47, 53)},
     "chalicelib.organiser.views.x_page__mutmut_70": "field_message's default field \"XXXX\" instead of \"\": "
         "error_copy.FIELD_OWN_MESSAGES has no entry for either, so the key's own sentence is shown",
+    **{f"chalicelib.mail_preview.x_openings__mutmut_{n}": "the default of an opening input missing from the "
+       "editor's values: event_form.read gives every input of the form, a left-out one as \"\" (tests/"
+       "test_mail_preview_edges.py leaves one out)" for n in (8, 10, 11)},
+    "chalicelib.mail_preview.x_openings__mutmut_18": "the cleaner's view of the settings cleaned before: an opening "
+        "has no required_if, so the cleaner never reads it",
+    **{f"chalicelib.mail_preview.x_preview__mutmut_{n}": "the sample person's status, waiting or confirmed: both are "
+       "active, and with no session and no attendance chosen every previewed mail reads the same for either"
+       for n in (22, 23, 24, 25, 26)},
+    **{f"chalicelib.mail_preview.x_preview__mutmut_{n}": "the sample person's address: no mail shows the "
+       "addressee's own address (it is greeted by name)" for n in (12, 30, 31)},
+    "chalicelib.mail_preview.x_preview__mutmut_9": "the sample registration's event id: rendering reads the event "
+        "itself, and the link is made from event.id",
+    **{f"chalicelib.mail_preview.x_preview__mutmut_{n}": "days_before under another key: the reminder reads "
+       "extra.get(\"days_before\", 1), the same 1" for n in (38, 39)},
+    "chalicelib.mail_preview.x_preview__mutmut_61": "a preview's setting name: the editor's page shows a preview by "
+        "its kind and language, it reads no setting",
+    "chalicelib.errors.xǁDomainErrorǁ__init____mutmut_1": "the default text of an error raised without one: every "
+        "raise in chalicelib/ gives a reason or an id (and ValidationFailed, RateLimited give theirs)",
+    "chalicelib.errors.xǁDomainErrorǁ__init____mutmut_4": "an error's details: no code reads them (answers say the "
+        "class's code, a ValidationFailed's fields, a RateLimited's Retry-After)",
+    **{f"chalicelib.errors.xǁ{cls}ǁ__init____mutmut_{n}": "the text of a ValidationFailed or RateLimited: answers and "
+       "pages say its code and fields or Retry-After, and no log line carries the text" for cls in ("RateLimited",
+       "ValidationFailed") for n in (1, 2, 3)},
+    **{f"chalicelib.invitations.x_valid__mutmut_{n}": "another bound on a code's length (500, 301): a genuine code is "
+       "at most 195 characters (a key id of 16, an event id of 100), so the bound only decides how soon a forged "
+       "value is refused, not whether" for n in (6, 7)},
+    "chalicelib.invitations.x_check__mutmut_6": "the text of a raised DomainError: answers and pages say its class's "
+        "code (403 invitation_required), never the text",
 }
 
 

@@ -1,7 +1,7 @@
 """Closed events (issue 28 item 7): signups only from addresses at chosen mail domains
 (``allowed_email_domains``), with a refusal that says nothing about who is registered."""
 import json
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -150,6 +150,15 @@ def test_a_signup_without_a_genuine_code_is_403_whatever_the_address(client, inv
     answer = signup(client, EID, **fields)
     assert answer.status_code == 403
     assert json.loads(answer.body)["error"] == "invitation_required"
+
+
+def test_the_english_invitation_link_opens_the_english_form_that_carries_the_code(client, admin_token):
+    from chalicelib import invitations, signups
+    make_event(client, admin_token, invitation_only=True, locales=["nl", "en"])
+    link = urlsplit(invitations.link(signups.get_event(EID), "en"))
+    page = client.http.get(f"{link.path}?{link.query}").body.decode()
+    assert '<html lang="en"' in page
+    assert f'name="_invite" value="{invite_code()}"' in page
 
 
 def test_another_events_code_does_not_open_this_one(client, admin_token, invited_only):

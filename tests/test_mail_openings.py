@@ -170,6 +170,8 @@ def test_the_editor_shows_the_fields_and_the_preview_renders_the_real_mails(clie
     assert "Fijn dat je komt!" in preview and "Great that you are coming!" in preview and "Tot morgen!" in preview
     assert "De agenda-uitnodiging zit als bijlage bij deze e-mail." in preview      # the real template
     assert "Aangemeld: " in preview                                                # its real subject
+    assert "Je bent nummer 3 op de wachtlijst." in preview      # the sample person waits third
+    assert "Morgen: " in preview                                # the reminder of the day before
     assert "confirmation_opening" not in definition(client, admin_token)           # nothing saved
 
 
