@@ -328,6 +328,8 @@ EQUIVALENT = {
        "value is refused, not whether" for n in (6, 7)},
     "chalicelib.invitations.x_check__mutmut_6": "the text of a raised DomainError: answers and pages say its class's "
         "code (403 invitation_required), never the text",
+    "chalicelib.error_copy.x_field_message__mutmut_1": "the default field of a field's sentence: no field's own "
+        "sentence is kept under an empty or made-up field name, so both read the key's sentence",
 }
 
 
