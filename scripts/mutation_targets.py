@@ -729,4 +729,7 @@ EQUIVALENT = {
         "badge_sheets: boolean: query and 'id' in query -> 'id' in query":
             "query is the request's parameters or {}: an empty one holds no 'id' either, so ids is [] alike",
     },
+    "chalicelib/blueprints/workers.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
 }

@@ -300,6 +300,10 @@ EQUIVALENT = {
        "request.csrf with request.member" for n in (47, 53)},
     "chalicelib.organiser.views.x_page__mutmut_70": "field_message's default field \"XXXX\" instead of \"\": "
         "error_copy.FIELD_OWN_MESSAGES has no entry for either, so the key's own sentence is shown",
+    # blueprints/participants.py
+    **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
+       "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
+       "\"invalid\"'s, the same words" for n in (12, 13)},
 }
 
 

@@ -832,7 +832,7 @@ def _event_handlers(client):
         from chalicelib.blueprints import workers
         for moment in (datetime(2026, 12, 9, 6, 0, tzinfo=timezone.utc), datetime(2026, 12, 10, 8, 0, tzinfo=timezone.utc)):
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(workers, "now", lambda: moment)
+                patch.setattr(workers, "now", lambda moment=moment: moment)
                 client.lambda_.invoke(name, client.events.generate_cw_event(
                     source="aws.events", detail_type="Scheduled Event", detail={}, resources=[], region=REGION))
 

@@ -162,3 +162,28 @@ def test_a_session_title_with_markup_is_shown_as_text_on_the_form_and_the_attend
     make_event(client, admin_token, **programme)
     form = client.http.get(f"/events/{EID}/form").body.decode()
     assert "<img src=x" not in form and "&lt;img src=x" in form
+
+
+def test_a_session_counts_the_people_waiting_for_it_among_those_who_chose_it(client, admin_token, member):
+    from test_programme_seats import _programme
+    make_event(client, admin_token, programme=_programme(capacity=1))
+    assert signup(client, EID, **person(1), sessions=["maatjes"]).status_code == 201
+    assert signup(client, EID, **person(2), sessions=["maatjes"]).status_code == 201     # waits for a seat
+    html = get(client, member)
+    assert "2 deelnemers kozen deze sessie." in html
+    assert html.count("kozen deze sessie") + html.count("koos deze sessie") == 1
+
+
+def test_the_online_part_says_how_many_take_part_online(client, admin_token, member):
+    make_event(client, admin_token, capacity=5, online={"capacity": 5, "join_url": "https://zoom.example/j/42"})
+    for n in (1, 2):
+        assert signup(client, EID, **person(n, attendance="online")).status_code == 201
+    assert signup(client, EID, **person(3, attendance="onsite")).status_code == 201
+    assert "2 deelnemers doen online mee." in get(client, member)
+
+
+def test_a_saved_notice_only_after_saving(client, admin_token, member):
+    make_event(client, admin_token)
+    assert "Het programma is opgeslagen." in get(client, member, "?done=saved")
+    assert "Het programma is opgeslagen." not in get(client, member, "?done=iets")
+    assert "Het programma is opgeslagen." not in get(client, member)
