@@ -187,3 +187,15 @@ def test_a_saved_notice_only_after_saving(client, admin_token, member):
     assert "Het programma is opgeslagen." in get(client, member, "?done=saved")
     assert "Het programma is opgeslagen." not in get(client, member, "?done=iets")
     assert "Het programma is opgeslagen." not in get(client, member)
+
+
+def test_saving_comes_back_to_the_programme_page_saying_so_and_a_button_does_not(client, admin_token, member):
+    make_event(client, admin_token, **DEMO_PROGRAMME)
+    fields = shown(client, member)
+    saved = press(client, member, fields)
+    assert saved.status_code == 303 and saved.headers["Location"] == f"https://signup.test{PAGE}?done=saved"
+    added = press(client, member, fields, action="add_round")
+    assert added.status_code == 200 and "Het programma is opgeslagen." not in added.body.decode()
+    fields["r0s0_capacity"] = "geen"
+    wrong = press(client, member, fields)
+    assert wrong.status_code == 400 and "Het programma is opgeslagen." not in wrong.body.decode()

@@ -75,3 +75,15 @@ def test_the_log_shows_the_twenty_newest_deliveries(client, admin_token, event, 
     for n in range(21):
         webhooks.send_test(ORG, wid, start + timedelta(seconds=n))
     assert get(client, member).count('data-type="webhook.test"') == 20
+
+
+def test_a_beheerder_of_two_organisations_is_offered_the_other_ones_page_and_not_this_one(client, event, member):
+    from chalicelib import store
+    one = get(client, member)
+    assert "Je bent ook beheerder van:" not in one
+    store.organisations.put_organisation("groenwijk", "GroenWijk", [{"email": DEMO_ORG["members"][0]["email"],
+                                                                    "role": "beheerder"}], datetime.now(timezone.utc))
+    two = get(client, member)
+    assert "Je bent ook beheerder van:" in two
+    assert 'href="https://signup.test/organiser/webhooks?organisation=groenwijk">GroenWijk</a>' in two
+    assert f"?organisation={ORG}\">" not in two.split("Je bent ook beheerder van:")[1].split("</p>")[0]
