@@ -763,4 +763,28 @@ EQUIVALENT = {
             "a genuine code is at most 195 characters (a key id of 16, an event id of 100): the bound only decides "
             "how soon a forged value is refused, not whether",
     },
+    "chalicelib/blueprints/workers.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
+    "chalicelib/organiser/buddies.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        "<module>: arith: EVENT + '/buddies' -> '/buddies'":
+            "PAGE is read only by the route decorators, when app.py imports the module and registers its blueprint: "
+            "a mutant put into the imported module makes a new blueprint no app serves (a fresh import of the "
+            "mutant would fail tests/test_roles.py's route table)",
+    },
+    "chalicelib/organiser/programme_page.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        "save_programme: statement: merged.pop('id', None) -> (removed)":
+            "events.validate reads only the definition's known keys and sets id itself from event_id: a stored "
+            "id left in is not read",
+        "_page: arith: s.taken + s.waiting -> s.taken  #2":
+            "a session has people waiting only when full, and a session's capacity is at least 1 (programme.py: "
+            "positive_integer): taken + waiting and taken are both non-zero or both zero",
+        **{f"_page: arith: s.taken + s.waiting -> {after}  #3": "the online part has no waiting list (a full one "
+           "refuses the signup, 409): its waiting is 0" for after in ("s.taken - s.waiting", "s.taken")},
+    },
+    "chalicelib/organiser/webhook_pages.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
 }

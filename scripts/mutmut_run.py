@@ -330,6 +330,10 @@ EQUIVALENT = {
         "code (403 invitation_required), never the text",
     "chalicelib.error_copy.x_field_message__mutmut_1": "the default field of a field's sentence: no field's own "
         "sentence is kept under an empty or made-up field name, so both read the key's sentence",
+    # blueprints/participants.py
+    **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
+       "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
+       "\"invalid\"'s, the same words" for n in (12, 13)},
 }
 
 

@@ -206,3 +206,31 @@ def test_the_thank_you_mail_offers_maatjes_to_who_has_not_opted_in(client, admin
     assert "Doe dan mee met de maatjes." in thanks[person(1)["email"]]
     assert signups.manage_url(EID, asked.id) in thanks[person(1)["email"]]
     assert "maatjes" not in thanks[person(2)["email"]]
+
+
+def test_the_page_says_what_the_last_button_did(buddy_event, member):
+    assert "De groepjes zijn gemaakt." in page(buddy_event, member, "?done=made")
+    assert "Verplaatst." in page(buddy_event, member, "?done=moved")
+    assert "De groepjes krijgen nu hun e-mail." in page(buddy_event, member, "?done=sent")
+    other = page(buddy_event, member, "?done=iets")
+    assert 'class="notice"' not in other.split("<main")[-1]
+
+
+def test_the_form_offers_the_last_grouping_again_and_similar_groups_of_three_or_four_before_any(buddy_event, member):
+    first = page(buddy_event, member)
+    assert 'id="mode-similar" name="mode" value="similar" checked' in first
+    assert '<option value="3-4" selected>' in first
+    for n in range(8):
+        join(buddy_event, n, "Noord")
+    organiser_post(buddy_event, member, "make", mode="mixed", size="2-3")
+    again = page(buddy_event, member)
+    assert 'id="mode-mixed" name="mode" value="mixed" checked' in again
+    assert '<option value="2-3" selected>' in again
+
+
+def test_a_mistake_in_the_grouping_form_keeps_the_choice_and_names_it(buddy_event, member):
+    join(buddy_event, 1, "Noord")
+    answer = organiser_post(buddy_event, member, "make", mode="mixed", size="9-10")
+    body = answer.body.decode()
+    assert answer.status_code == 400
+    assert 'id="mode-mixed" name="mode" value="mixed" checked' in body and 'class="field invalid"' in body

@@ -87,3 +87,15 @@ def test_the_page_is_titled_with_the_event_in_the_readers_language(listed):
 
 
 _ = (QUESTIONS, token)
+
+
+def test_a_button_value_other_than_on_or_off_is_refused_naming_the_button(listed):
+    import json
+    from urllib.parse import urlencode
+    anne = join(listed, 1)
+    for path in ("participants", "buddies"):
+        answer = listed.http.post(f"/registrations/{anne}/{path}", body=urlencode({"share": "misschien"}),
+                                  headers={"Content-Type": "application/x-www-form-urlencoded",
+                                           "Accept": "application/json"})
+        assert answer.status_code == 400
+        assert json.loads(answer.body)["fields"] == {"share": "Dit klopt niet. Kijk het na en verbeter het."}

@@ -162,3 +162,40 @@ def test_a_session_title_with_markup_is_shown_as_text_on_the_form_and_the_attend
     make_event(client, admin_token, **programme)
     form = client.http.get(f"/events/{EID}/form").body.decode()
     assert "<img src=x" not in form and "&lt;img src=x" in form
+
+
+def test_a_session_counts_the_people_waiting_for_it_among_those_who_chose_it(client, admin_token, member):
+    from test_programme_seats import _programme
+    make_event(client, admin_token, programme=_programme(capacity=1))
+    assert signup(client, EID, **person(1), sessions=["maatjes"]).status_code == 201
+    assert signup(client, EID, **person(2), sessions=["maatjes"]).status_code == 201     # waits for a seat
+    html = get(client, member)
+    assert "2 deelnemers kozen deze sessie." in html
+    assert html.count("kozen deze sessie") + html.count("koos deze sessie") == 1
+
+
+def test_the_online_part_says_how_many_take_part_online(client, admin_token, member):
+    make_event(client, admin_token, capacity=5, online={"capacity": 5, "join_url": "https://zoom.example/j/42"})
+    for n in (1, 2):
+        assert signup(client, EID, **person(n, attendance="online")).status_code == 201
+    assert signup(client, EID, **person(3, attendance="onsite")).status_code == 201
+    assert "2 deelnemers doen online mee." in get(client, member)
+
+
+def test_a_saved_notice_only_after_saving(client, admin_token, member):
+    make_event(client, admin_token)
+    assert "Het programma is opgeslagen." in get(client, member, "?done=saved")
+    assert "Het programma is opgeslagen." not in get(client, member, "?done=iets")
+    assert "Het programma is opgeslagen." not in get(client, member)
+
+
+def test_saving_comes_back_to_the_programme_page_saying_so_and_a_button_does_not(client, admin_token, member):
+    make_event(client, admin_token, **DEMO_PROGRAMME)
+    fields = shown(client, member)
+    saved = press(client, member, fields)
+    assert saved.status_code == 303 and saved.headers["Location"] == f"https://signup.test{PAGE}?done=saved"
+    added = press(client, member, fields, action="add_round")
+    assert added.status_code == 200 and "Het programma is opgeslagen." not in added.body.decode()
+    fields["r0s0_capacity"] = "geen"
+    wrong = press(client, member, fields)
+    assert wrong.status_code == 400 and "Het programma is opgeslagen." not in wrong.body.decode()
