@@ -119,6 +119,14 @@ def test_a_qr_codes_page_is_where_a_check_in_from_it_returns(client, crowd, memb
     assert store.roster.get_registration(EID, bram.id).checked_in_at is not None
 
 
+@pytest.mark.parametrize("back, lands", [("", "/registrations?"), ("door", "/door?"), ("checkin", "/checkin/")])
+def test_an_organiser_reading_english_is_sent_back_to_an_english_page(client, crowd, member, back, lands):
+    anne = crowd[0]
+    answer = post(client, member, f"/registrations/{anne.id}/checkin?lang=en", back=back,
+                  token=tokens.sign_checkin(EID, anne.id))
+    assert lands in answer.headers["Location"] and answer.headers["Location"].endswith("lang=en")
+
+
 def test_the_door_names_who_was_just_checked_in_and_counts(client, crowd, member):
     bram = crowd[1]
     checkin.check_in(EID, bram.id, datetime.now(timezone.utc))
