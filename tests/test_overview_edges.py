@@ -97,6 +97,14 @@ def test_back_to_the_list_keeps_the_search_and_the_filter(client, crowd, member)
                                           "q=anne&status=confirmed&done=checked_in")
 
 
+def test_an_action_posted_without_a_search_goes_back_to_the_whole_list(client, crowd, member):
+    """A person's own page posts no search or filter: back is the list of everyone."""
+    anne = crowd[0]
+    answer = post(client, member, f"/registrations/{anne.id}/checkin")
+    assert answer.headers["Location"] == (f"https://signup.test/organiser/events/{EID}/registrations?"
+                                          "q=&status=&done=checked_in")
+
+
 def test_the_door_of_one_session_stays_that_sessions_door(client, crowd, member):
     bram = crowd[1]
     answer = post(client, member, f"/registrations/{bram.id}/checkin", back="door", session="w1")
@@ -251,6 +259,16 @@ def test_the_people_list_pages_link_to_each_other_in_the_organisers_language(cli
     searched = page(client, member, "/registrations", "?q=e&status=confirmed")
     assert _paging(searched) == {}        # two found: one page
     assert _paging(page(client, member, "/registrations", "?q=e")) == {"next": f"{base}?q=e&page=2"}
+
+
+
+def test_the_next_page_of_a_filtered_list_keeps_the_filter(client, crowd, member, monkeypatch):
+    from chalicelib.organiser import listing
+    whole = listing.page_of
+    monkeypatch.setattr(listing, "page_of", lambda items, number: whole(items, number, size=1))
+    base = f"https://signup.test/organiser/events/{EID}/registrations"
+    assert _paging(page(client, member, "/registrations", "?status=confirmed")) == {
+        "next": f"{base}?status=confirmed&page=2"}     # Anne and Bram: one a page
 
 
 def test_a_page_number_that_is_no_number_is_the_first_page(client, crowd, member, pages_of_two):
