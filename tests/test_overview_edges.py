@@ -51,6 +51,15 @@ def test_the_invitation_link_is_on_the_overzicht_for_who_manages_an_invitation_o
         assert f'value="{invitations.link(signups.get_event(EID), "nl")}"'.replace("&", "&amp;") in body
 
 
+def test_an_organiser_reading_english_is_shown_the_english_invitation_link(client, admin_token, team):
+    from chalicelib import invitations
+    make_event(client, admin_token, invitation_only=True)
+    cookie, _ = session_of(ADDRESS["organisator"])
+    body = client.http.get(f"/organiser/events/{EID}?lang=en", headers={"Cookie": cookie}).body.decode()
+    link = invitations.link(signups.get_event(EID), "en")
+    assert "lang=en" in link and f'value="{link}"'.replace("&", "&amp;") in body
+
+
 def test_an_unknown_status_filter_lists_everyone(client, crowd, member):
     body = page(client, member, "/registrations", "?status=iedereen")
     assert re.findall(r'<tr data-registration="\w+">', body) and len(re.findall(r'<tr data-registration=', body)) == 3
