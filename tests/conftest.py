@@ -325,6 +325,17 @@ def calling_function(frame):
     return None if in_test else _LAST_FUNCTION[0]
 
 
+def act_as(function: str) -> None:
+    """Give the calls of threads the test's code starts (s3transfer's) to ``function``, for this test."""
+    _LAST_FUNCTION[0] = function
+
+
+@pytest.fixture(autouse=True)
+def _threads_belong_to_the_api():
+    """Each test starts with a thread's calls given to the API's function, whatever ran before it."""
+    act_as("api_handler")
+
+
 def _record_aws_call(params, model, **_):
     """Keep a call with the function that made it, unless test code made it outside any handler."""
     function = calling_function(sys._getframe(1))

@@ -57,11 +57,7 @@ def test_the_s3_client_uploads_a_file_object_as_the_export_worker_does(table):
     import os
 
     import conftest
-    # the upload's parts go from s3transfer's threads, which conftest gives to the last function that ran:
-    # here the export worker's, whose policy must allow them (not whichever test ran before)
-    before, conftest._LAST_FUNCTION[0] = conftest._LAST_FUNCTION[0], "export_worker"
-    try:
-        aws.s3().upload_fileobj(io.BytesIO(b"a,b\n"), os.environ["EXPORT_BUCKET"], "exports/x.csv")
-    finally:
-        conftest._LAST_FUNCTION[0] = before
+    # the upload's parts go from s3transfer's threads: the export worker's, whose policy must allow them
+    conftest.act_as("export_worker")
+    aws.s3().upload_fileobj(io.BytesIO(b"a,b\n"), os.environ["EXPORT_BUCKET"], "exports/x.csv")
     assert aws.s3().get_object(Bucket=os.environ["EXPORT_BUCKET"], Key="exports/x.csv")["Body"].read() == b"a,b\n"

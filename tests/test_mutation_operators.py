@@ -14,6 +14,24 @@ def _made(tmp_path, source, operator) -> set:
     return {(m.before, m.after) for m in mutants.mutants(str(path), "sample") if m.operator == operator}
 
 
+@pytest.fixture
+def sample_module(tmp_path, monkeypatch):
+    """``make(name, source)``: the module ``name`` written from ``source``, imported, and its path;
+    forgotten after the test."""
+    import importlib
+    import sys
+    monkeypatch.syspath_prepend(str(tmp_path))
+    made = []
+
+    def make(name, source):
+        (tmp_path / f"{name}.py").write_text(textwrap.dedent(source))
+        made.append(name)
+        return importlib.import_module(name), str(tmp_path / f"{name}.py")
+    yield make
+    for name in made:
+        sys.modules.pop(name, None)
+
+
 def _mutants_of(tmp_path, operator):
     return [m for m in mutants.mutants(str(tmp_path / "sample.py"), "sample") if m.operator == operator]
 
@@ -163,20 +181,13 @@ def test_the_real_modules_are_all_there():
     assert "tests/test_dashboard.py" in mutation_targets.MODULES["chalicelib/stats.py"]
 
 
-def test_a_constant_bound_with_others_is_put_in_by_its_mutant(tmp_path, monkeypatch):
+def test_a_constant_bound_with_others_is_put_in_by_its_mutant(sample_module):
     """``A, B = 150, 20_000``: the mutant of 150 rebinds A (it used to change nothing, and survived)."""
-    import importlib
-    import sys
-    (tmp_path / "pair.py").write_text("SHORT, LONG = 150, 20_000\n\n\ndef fits(text):\n    return len(text) <= SHORT\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    module = importlib.import_module("pair")
-    try:
-        [mutant] = [m for m in mutants.mutants(str(tmp_path / "pair.py"), "pair") if m.after == "151"]
-        assert mutant.names == ("LONG", "SHORT") and mutant.lines == (5,)
-        mutant.apply(module)
-        assert module.SHORT == 151 and module.fits("x" * 151)
-    finally:
-        sys.modules.pop("pair", None)
+    module, path = sample_module("pair", "SHORT, LONG = 150, 20_000\n\n\ndef fits(text):\n    return len(text) <= SHORT\n")
+    [mutant] = [m for m in mutants.mutants(path, "pair") if m.after == "151"]
+    assert mutant.names == ("LONG", "SHORT") and mutant.lines == (5,)
+    mutant.apply(module)
+    assert module.SHORT == 151 and module.fits("x" * 151)
 
 
 def test_a_test_that_fails_without_any_mutant_judges_no_mutant():
@@ -189,13 +200,11 @@ def test_a_test_that_fails_without_any_mutant_judges_no_mutant():
     assert mutate._tests_for(Mutant, "chalicelib/x.py", ("tests/a.py",), baseline) == ["tests/a.py::ok"]
 
 
-def test_a_mutant_inside_a_decorator_reaches_the_functions_it_already_decorated(tmp_path, monkeypatch):
+def test_a_mutant_inside_a_decorator_reaches_the_functions_it_already_decorated(sample_module):
     """A page decorator's check runs in wrappers made at import (overview.event_page): its mutant
     must be in them, or a test that catches the bug cannot kill it (it used to survive)."""
     import gc
-    import importlib
-    import sys
-    (tmp_path / "guarded.py").write_text(textwrap.dedent("""\
+    module, path = sample_module("guarded", """\
         def only(role):
             def decorate(view):
                 def checked(asker):
@@ -209,16 +218,13 @@ def test_a_mutant_inside_a_decorator_reaches_the_functions_it_already_decorated(
         @only("admin")
         def page(asker):
             return 200
-        """))
-    monkeypatch.syspath_prepend(str(tmp_path))
-    module = importlib.import_module("guarded")
+        """)
+    [mutant] = [m for m in mutants.mutants(path, "guarded")
+                if m.before == "asker != role" and m.after == "asker == role"]
+    assert module.page("visitor") == 403
+    gc.freeze()     # as the harness does before it forks a child per mutant
     try:
-        [mutant] = [m for m in mutants.mutants(str(tmp_path / "guarded.py"), "guarded")
-                    if m.before == "asker != role" and m.after == "asker == role"]
-        assert module.page("visitor") == 403
-        gc.freeze()     # as the harness does before it forks a child per mutant
         mutant.apply(module)
         assert module.page("visitor") == 200 and module.page("admin") == 403
     finally:
         gc.unfreeze()
-        sys.modules.pop("guarded", None)
