@@ -59,27 +59,27 @@ def pdf(event, reg, organisation: str, verify_url: str, locale: str) -> bytes:
     page = pydyf.Stream()
     y = A4[1] - 96
 
-    def line(text, size=12, face="F1", gap=None):
+    def line(text, size, gap, face="F1"):
         nonlocal y
-        for part in textwrap.wrap(text, max(int(900 / size), 10)) or [""]:
+        for part in textwrap.wrap(text, int(900 / size)) or [""]:
             page.begin_text()
             page.set_font_size(face, size)
             page.set_text_matrix(1, 0, 0, 1, LEFT, y)
             page.show_text(_literal(part))
             page.end_text()
-            y -= gap or size * 1.4
+            y -= gap
 
     page.set_color_rgb(0.106, 0.42, 0.29)
-    line(_("Bewijs van deelname"), 26, "F2", 44)
+    line(_("Bewijs van deelname"), 26, 44, "F2")
     page.set_color_rgb(0.12, 0.16, 0.14)
-    line(_("Hierbij verklaren wij dat deze deelnemer bij de bijeenkomst was."), 12, gap=30)
+    line(_("Hierbij verklaren wij dat deze deelnemer bij de bijeenkomst was."), 12, 30)
     for label, value in facts(event, reg, organisation, locale):
-        line(label, 10, "F1", 14)
-        line(value, 14, "F2", 26)
+        line(label, 10, 14)
+        line(value, 14, 26, "F2")
     y -= 10
-    line(_("Controleer of dit bewijs echt is:"), 10, gap=14)
+    line(_("Controleer of dit bewijs echt is:"), 10, 14)
     for part in textwrap.wrap(verify_url, 90, break_long_words=True, break_on_hyphens=False):
-        line(part, 8, gap=11)
+        line(part, 8, 11)
     qr = checkin.qr_code(verify_url)
     size, top = 3, y - 8
     for row, modules in enumerate(qr.matrix):

@@ -47,6 +47,12 @@ EQUIVALENT = {
     **{f"chalicelib.organiser.overview.x__back__mutmut_{n}": "the way back of a post without `back`: None, \"\" and "
        "\"XXXX\" are none of door and checkin, so it is the list either way" for n in (6, 8, 11)},
     "chalicelib.store.counters.x__counting__mutmut_11": _KEYWORDS,
+    "chalicelib.proof.x__literal__mutmut_16": "\"CP1252\" for \"cp1252\": Python finds codecs by name in any case",
+    "chalicelib.proof.x_duration__mutmut_6": "minutes by / instead of //, then int(): the same whole minutes for an "
+        "event's length, which is never negative",
+    "chalicelib.proof.x_pdf__mutmut_72": "int(901 / size): the same characters a line for every size the proof uses",
+    "chalicelib.proof.x_pdf__mutmut_190": "break_on_hyphens=None instead of False: textwrap reads both as false",
+    "chalicelib.proof.x_pdf__mutmut_193": "break_long_words=True dropped: it is textwrap's default",
     "chalicelib.calendar.x_invite__mutmut_107": "vevent.add(\"STATUS\") instead of \"status\": icalendar writes "
         "property names in capitals either way (and RFC 5545 reads them in any case)",
     **{f"chalicelib.calendar.x_organizer__mutmut_{n}": "an absent organiser name read as None instead of \"\": "
