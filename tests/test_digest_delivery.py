@@ -76,3 +76,14 @@ def test_a_run_under_way_does_not_bring_back_a_schedule_that_was_removed(busy): 
     aws.dynamodb().delete_item(TableName=aws.table_name(), Key=store.digests.schedule_key(EID))
     store.digests.advance_digest_schedule(EID, due + timedelta(days=1), since=due)
     assert store.digests.get_digest_schedule(EID) is None
+
+
+def test_free_seats_alone_are_told_the_next_morning(client, busy, admin_token):  # noqa: F811
+    """Nobody signs up or cancels, but the organiser adds seats: the next digest says so (it compares
+    with the waiting list and free seats the last one reported)."""
+    from conftest import make_event
+    first = due_time()
+    assert digest.request_due(first) == 1
+    make_event(client, admin_token, capacity=5)
+    store.digests.advance_digest_schedule(EID, first + timedelta(days=1), since=first + timedelta(hours=1))
+    assert digest.request_due(first + timedelta(days=1)) == 1
