@@ -350,6 +350,9 @@ EQUIVALENT = {
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
        "\"invalid\"'s, the same words" for n in (12, 13)},
+    # startup.py
+    "chalicelib.startup.x_imported__mutmut_10": "the older generations' thresholds left out of set_threshold: "
+        "it then changes the young one only, so they keep the values they had (what [1:] hands back)",
 }
 
 
