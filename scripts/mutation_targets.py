@@ -791,4 +791,9 @@ EQUIVALENT = {
         "get: number: True -> False":
             "moto's reads are always consistent; DynamoDB's eventual read could miss a move made a moment ago",
     },
+    "chalicelib/logs.py": {
+        "<module>: statement: _handler.setFormatter(logging.Formatter('%(message)s')) -> (removed)":
+            "a handler without a formatter uses logging's default one, whose format is '%(message)s' too "
+            "(tests/test_logs_edges.py checks a fresh process's lines are the bare JSON)",
+    },
 }
