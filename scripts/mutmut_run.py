@@ -346,6 +346,13 @@ EQUIVALENT = {
         "code (403 invitation_required), never the text",
     "chalicelib.error_copy.x_field_message__mutmut_1": "the default field of a field's sentence: no field's own "
         "sentence is kept under an empty or made-up field name, so both read the key's sentence",
+    # unsubscribe.py
+    **{f"chalicelib.unsubscribe.x_open_link__mutmut_{n}": "the event read fresh instead of from the cache (cached "
+       "None, False or left at its default False): the cache only saves a read, it is the same event" for n in (15, 17, 18)},
+    "chalicelib.unsubscribe.x_page__mutmut_12": "gettext not passed: the template environment's own _ "
+        "(templating._translators) translates into the context's locale, the same words",
+    **{f"chalicelib.unsubscribe.x_page__mutmut_{n}": "done left out or None: templates/pages/unsubscribe.html.j2 "
+       "(and the base it extends) never reads done, only off" for n in (8, 15)},
     # blueprints/participants.py
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
@@ -421,8 +428,9 @@ def _with_earlier(report: str, old: pathlib.Path, kept: dict) -> str:
     text = old.read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith("| chalicelib/") and line.split(" | ")[0][2:] not in kept]
     names = {path[:-3].replace("/", ".") for path in kept}
-    equivalent = [line for line in text.split("## Equivalent (not counted)")[-1].splitlines()
-                  if line.startswith("- `chalicelib.") and line[3:].split(".x_")[0] not in names]
+    equivalent = [line for line in text.split("## Equivalent (not counted)")[-1].splitlines()     # a method's: .xǁClassǁ
+                  if line.startswith("- `chalicelib.") and re.split(r"\.x[_ǁ]", line[3:])[0] not in names]
+    equivalent = [line for line in dict.fromkeys(equivalent) if line not in report.splitlines()]     # each once
     if rows:
         head, sep, tail = report.partition("|---|")
         table_end = tail.index("\n\n")
