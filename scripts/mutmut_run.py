@@ -359,6 +359,9 @@ EQUIVALENT = {
     "chalicelib.multipart.xǁMultipartWriterǁ_upload__mutmut_3": "part numbers from 2 instead of 1: S3 wants them "
         "ascending within 1..10000, not from 1 (an export would need 9999 parts of 8 MiB to notice); the object is "
         "the same",
+    # organiser/webhook_pages.py
+    **{f"chalicelib.organiser.webhook_pages.x__page__mutmut_{n}": "secret_for left out or None: "
+       "templates/organiser/webhooks.html.j2 never reads it (the one secret shown is the page's)" for n in (35, 54)},
     # blueprints/participants.py
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
