@@ -362,6 +362,10 @@ EQUIVALENT = {
     # organiser/webhook_pages.py
     **{f"chalicelib.organiser.webhook_pages.x__page__mutmut_{n}": "secret_for left out or None: "
        "templates/organiser/webhooks.html.j2 never reads it (the one secret shown is the page's)" for n in (35, 54)},
+    # organiser/buddies.py
+    **{f"chalicelib.organiser.buddies.x__show__mutmut_{n}": "modes left out or None: "
+       "templates/organiser/dashboard/buddies.html.j2 writes its two modes out itself and never reads modes"
+       for n in (15, 26)},
     # blueprints/participants.py
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
