@@ -366,6 +366,10 @@ EQUIVALENT = {
     **{f"chalicelib.organiser.buddies.x__show__mutmut_{n}": "modes left out or None: "
        "templates/organiser/dashboard/buddies.html.j2 writes its two modes out itself and never reads modes"
        for n in (15, 26)},
+    # organiser/programme_page.py
+    "chalicelib.organiser.programme_page.x__page__mutmut_40": "taken - waiting for the online attendance: an "
+        "attendance counter's waiting is never raised (store.sessions: who waits for the event takes the attendance's "
+        "seat only on moving up), so it is taken either way",
     # blueprints/participants.py
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
