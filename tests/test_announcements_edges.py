@@ -140,3 +140,16 @@ def test_in_the_days_last_second_the_wait_is_that_second(client, admin_token):
     with pytest.raises(MessageCapReached) as refused:
         announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=last_second, sleep=lambda s: None)
     assert refused.value.retry_after == 1
+
+
+def test_each_delivery_of_a_message_is_kept_as_long_as_the_message(client, admin_token):
+    from datetime import datetime, timezone
+    from conftest import person, signed_up
+    make_event(client, admin_token, retention_days=10)
+    signed_up(client, DEMO_EVENT["id"], **person(1))
+    sent = announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=datetime.now(timezone.utc), sleep=lambda s: None)
+    items = [i for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"]
+             if i.get("message_id", {}).get("S") == sent["message_id"]]
+    [message] = [i for i in items if i.get("type", {}).get("S") == "message"]
+    [delivery] = [i for i in items if i.get("type", {}).get("S") == "message_delivery"]
+    assert delivery["expires_at"] == message["expires_at"]
