@@ -153,3 +153,11 @@ def test_each_delivery_of_a_message_is_kept_as_long_as_the_message(client, admin
     [message] = [i for i in items if i.get("type", {}).get("S") == "message"]
     [delivery] = [i for i in items if i.get("type", {}).get("S") == "message_delivery"]
     assert delivery["expires_at"] == message["expires_at"]
+
+
+def test_the_history_names_who_sent_a_message(client, admin_token):
+    from datetime import datetime, timezone
+    make_event(client, admin_token)
+    announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=datetime.now(timezone.utc), sleep=lambda s: None)
+    [message] = announcements.history(DEMO_EVENT["id"])
+    assert (message["created_by"], message["subject"], message["recipients"]) == ("t1", "Andere zaal", 0)
