@@ -376,6 +376,9 @@ EQUIVALENT = {
        "stored definition, so the event's own is always there" for n in (3, 4, 5)},
     **{f"chalicelib.announcements.x__count_against_daily_cap__mutmut_{n}": "midnight made naive, read as local time "
        "by timestamp(): the Lambda runtime's local zone (and the tests') is UTC, so the same moment" for n in (12, 16)},
+    "chalicelib.announcements.x_send__mutmut_53": "sleep not handed on: put_deliveries' own default is "
+        "time.sleep, send's default too (only a test passes another), and it is called only to back off from "
+        "unprocessed batch items",
     **{f"chalicelib.announcements.x_recipients__mutmut_{n}": "consistent=True dropped or False: moto's reads are "
        "always consistent" for n in (7, 9)},
     **{f"chalicelib.announcements.x_preview__mutmut_{n}": "the sample person's id: it only names the sample in the "
