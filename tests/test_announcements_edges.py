@@ -161,3 +161,15 @@ def test_the_history_names_who_sent_a_message(client, admin_token):
     announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=datetime.now(timezone.utc), sleep=lambda s: None)
     [message] = announcements.history(DEMO_EVENT["id"])
     assert (message["created_by"], message["subject"], message["recipients"]) == ("t1", "Andere zaal", 0)
+
+
+def test_the_audit_trail_says_who_sent_a_message_when_to_whom_and_keeps_it_as_long_as_the_event(client, admin_token):
+    from datetime import datetime, timezone
+    make_event(client, admin_token, retention_days=10)
+    now = datetime(2026, 12, 8, 9, 30, tzinfo=timezone.utc)
+    sent = announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=now, sleep=lambda s: None)
+    [record] = [r for r in store.organisers.list_audit(DEMO_EVENT["id"]) if r.get("action") == "message"]
+    event = store.events.get_event(DEMO_EVENT["id"])
+    assert (record["token_id"], record["at"], record["message_id"], record["recipients"], record["status"]) == (
+        "t1", store.table.iso(now), sent["message_id"], 0, ["confirmed"])
+    assert int(record["expires_at"]) == int((event.ends_at + timedelta(days=10)).timestamp())
