@@ -376,8 +376,9 @@ EQUIVALENT = {
        "stored definition, so the event's own is always there" for n in (3, 4, 5)},
     **{f"chalicelib.announcements.x__count_against_daily_cap__mutmut_{n}": "midnight made naive, read as local time "
        "by timestamp(): the Lambda runtime's local zone (and the tests') is UTC, so the same moment" for n in (12, 16)},
-    "chalicelib.announcements.x_send__mutmut_59": "the event not handed to put_audit: it then reads the event's "
-        "definition itself for the same expires_at (passing it only saves the read)",
+    **{f"chalicelib.announcements.x_send__mutmut_{n}": "the event not handed to put_audit (None or left out): it "
+       "then reads the event's definition itself for the same expires_at (passing it only saves the read)"
+       for n in (56, 59)},
     "chalicelib.announcements.x_send__mutmut_53": "sleep not handed on: put_deliveries' own default is "
         "time.sleep, send's default too (only a test passes another), and it is called only to back off from "
         "unprocessed batch items",
