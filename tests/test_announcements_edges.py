@@ -75,3 +75,101 @@ def test_a_preview_shows_the_first_recipient_by_name(table):
                         email="anne@example.org", locale="en")
     shown = announcements.preview(event_model(locales=["nl", "en"]), BODY, anne)
     assert shown.text.startswith("Dear Anne de Vries,")
+
+
+def test_a_preview_holds_the_first_recipients_own_links_and_the_organisations_privacy_statement(client, demo_event):
+    from chalicelib import signups, unsubscribe
+    from conftest import person, signed_up
+    from datetime import datetime, timezone
+    from conftest import DEMO_ORG
+    store.organisations.put_organisation(DEMO_ORG["id"], DEMO_ORG["name"], DEMO_ORG["members"], datetime.now(timezone.utc),
+                                         {"privacy_statement_url": DEMO_ORG["privacy_statement_url"]})
+    rid = signed_up(client, DEMO_EVENT["id"], **person(1))
+    event = signups.get_event(DEMO_EVENT["id"])
+    shown = announcements.preview(event, BODY, store.roster.get_registration(DEMO_EVENT["id"], rid))
+    assert signups.manage_url(DEMO_EVENT["id"], rid) in shown.text
+    assert unsubscribe.url(DEMO_EVENT["id"], rid) in shown.text
+    assert f'href="{DEMO_ORG["privacy_statement_url"]}"' in shown.html
+
+
+def test_a_preview_without_recipients_speaks_the_events_first_language_whichever_it_is(table):
+    from conftest import event_model
+    shown = announcements.preview(event_model(locales=["en", "nl"]), BODY)
+    assert shown.text.startswith("Dear Voornaam Achternaam,")
+
+
+def test_who_turned_the_organisers_messages_off_is_no_recipient(client, demo_event):
+    from datetime import datetime, timezone
+    from chalicelib import unsubscribe
+    from conftest import person, signed_up
+    rids = [signed_up(client, DEMO_EVENT["id"], **person(n)) for n in (1, 2)]
+    unsubscribe.stop(unsubscribe.url(DEMO_EVENT["id"], rids[0]).rsplit("/", 1)[1], datetime.now(timezone.utc))
+    assert [reg.id for reg in announcements.recipients(DEMO_EVENT["id"], ["confirmed"])] == [rids[1]]
+    sent = announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=datetime.now(timezone.utc), sleep=lambda s: None)
+    assert sent["recipients"] == 1
+
+
+def test_past_the_days_cap_the_organiser_waits_until_midnight_utc_and_no_longer(client, admin_token):
+    from datetime import datetime, timezone
+    from chalicelib.errors import MessageCapReached
+    make_event(client, admin_token, messages_per_day=1)
+    evening = datetime(2026, 12, 8, 22, 45, tzinfo=timezone.utc)
+    announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=evening, sleep=lambda s: None)
+    with pytest.raises(MessageCapReached) as refused:
+        announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=evening, sleep=lambda s: None)
+    assert refused.value.retry_after == 75 * 60
+    after_midnight = datetime(2026, 12, 9, 0, 5, tzinfo=timezone.utc)
+    assert announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=after_midnight, sleep=lambda s: None)
+
+
+def test_each_event_has_its_own_daily_cap(client, admin_token):
+    from datetime import datetime, timezone
+    make_event(client, admin_token, id="ander-overleg-2026-12-10", messages_per_day=1)
+    make_event(client, admin_token, messages_per_day=1)
+    now = datetime(2026, 12, 8, 9, 0, tzinfo=timezone.utc)
+    for event_id in (DEMO_EVENT["id"], "ander-overleg-2026-12-10"):
+        assert announcements.send(event_id, BODY, caller_id="t1", now=now, sleep=lambda s: None)["message_id"]
+
+
+def test_in_the_days_last_second_the_wait_is_that_second(client, admin_token):
+    from datetime import datetime, timezone
+    from chalicelib.errors import MessageCapReached
+    make_event(client, admin_token, messages_per_day=1)
+    last_second = datetime(2026, 12, 8, 23, 59, 59, tzinfo=timezone.utc)
+    announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=last_second, sleep=lambda s: None)
+    with pytest.raises(MessageCapReached) as refused:
+        announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=last_second, sleep=lambda s: None)
+    assert refused.value.retry_after == 1
+
+
+def test_each_delivery_of_a_message_is_kept_as_long_as_the_message(client, admin_token):
+    from datetime import datetime, timezone
+    from conftest import person, signed_up
+    make_event(client, admin_token, retention_days=10)
+    signed_up(client, DEMO_EVENT["id"], **person(1))
+    sent = announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=datetime.now(timezone.utc), sleep=lambda s: None)
+    items = [i for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"]
+             if i.get("message_id", {}).get("S") == sent["message_id"]]
+    [message] = [i for i in items if i.get("type", {}).get("S") == "message"]
+    [delivery] = [i for i in items if i.get("type", {}).get("S") == "message_delivery"]
+    assert delivery["expires_at"] == message["expires_at"]
+
+
+def test_the_history_names_who_sent_a_message(client, admin_token):
+    from datetime import datetime, timezone
+    make_event(client, admin_token)
+    announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=datetime.now(timezone.utc), sleep=lambda s: None)
+    [message] = announcements.history(DEMO_EVENT["id"])
+    assert (message["created_by"], message["subject"], message["recipients"]) == ("t1", "Andere zaal", 0)
+
+
+def test_the_audit_trail_says_who_sent_a_message_when_to_whom_and_keeps_it_as_long_as_the_event(client, admin_token):
+    from datetime import datetime, timezone
+    make_event(client, admin_token, retention_days=10)
+    now = datetime(2026, 12, 8, 9, 30, tzinfo=timezone.utc)
+    sent = announcements.send(DEMO_EVENT["id"], BODY, caller_id="t1", now=now, sleep=lambda s: None)
+    [record] = [r for r in store.organisers.list_audit(DEMO_EVENT["id"]) if r.get("action") == "message"]
+    event = store.events.get_event(DEMO_EVENT["id"])
+    assert (record["token_id"], record["at"], record["message_id"], record["recipients"], record["status"]) == (
+        "t1", store.table.iso(now), sent["message_id"], 0, ["confirmed"])
+    assert int(record["expires_at"]) == int((event.ends_at + timedelta(days=10)).timestamp())

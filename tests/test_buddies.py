@@ -149,11 +149,13 @@ def test_where_the_door_was_used_only_who_came_is_grouped(buddy_event, member):
     from datetime import datetime, timezone
     from chalicelib import checkin
     rids = [join(buddy_event, n, "Noord") for n in range(5)]
+    assert "Er is ingecheckt bij de deur." not in page(buddy_event, member)
     for rid in rids[:3]:
         checkin.check_in(EID, rid, datetime.now(timezone.utc))
     organiser_post(buddy_event, member, "make", mode="similar", size="3-4")
     html = page(buddy_event, member)
     assert "3 deelnemers doen mee." in html and "Deelnemer 4" not in html
+    assert "Er is ingecheckt bij de deur. Daarom doen alleen de deelnemers mee die er waren." in html
 
 
 def test_joining_on_the_attendee_page(buddy_event):
@@ -234,3 +236,10 @@ def test_a_mistake_in_the_grouping_form_keeps_the_choice_and_names_it(buddy_even
     body = answer.body.decode()
     assert answer.status_code == 400
     assert 'id="mode-mixed" name="mode" value="mixed" checked' in body and 'class="field invalid"' in body
+
+
+def test_the_page_names_the_questions_the_groups_are_made_on(buddy_event, member):
+    html = page(buddy_event, member)
+    assert "We kijken naar de antwoorden bij: Regio." in html
+    assert "Zonder zo'n vraag maken we de groepjes op volgorde van aanmelden." not in html
+    assert "We look at the answers to: Region." in page(buddy_event, member, "?lang=en")

@@ -85,3 +85,13 @@ def test_a_failure_after_the_file_was_closed_keeps_the_file_and_surfaces_as_itse
             out.close()
             raise RuntimeError("mail failed")
     assert stored("kept.csv") == b"naam\r\n"
+
+
+def test_the_stored_file_keeps_its_type_and_name_and_is_encrypted_at_rest(table):
+    with MultipartWriter(BUCKET, "named.csv", content_type="text/csv; charset=utf-8",
+                         disposition='attachment; filename="aanmeldingen.csv"') as out:
+        out.write(b"naam\r\n")
+    head = aws.s3().head_object(Bucket=BUCKET, Key="named.csv")
+    assert head["ContentType"] == "text/csv; charset=utf-8"
+    assert head["ContentDisposition"] == 'attachment; filename="aanmeldingen.csv"'
+    assert head["ServerSideEncryption"] == "AES256"

@@ -199,3 +199,16 @@ def test_saving_comes_back_to_the_programme_page_saying_so_and_a_button_does_not
     fields["r0s0_capacity"] = "geen"
     wrong = press(client, member, fields)
     assert wrong.status_code == 400 and "Het programma is opgeslagen." not in wrong.body.decode()
+
+
+def test_a_button_leaves_the_focus_on_what_it_added_and_a_removal_on_the_form(client, admin_token, member):
+    import re
+    make_event(client, admin_token)
+    html = press(client, member, shown(client, member), action="add_round").body.decode()
+    assert re.findall(r'<input[^>]* id="([^"]+)"[^>]* autofocus', html) == ["r0_title_nl"]
+    html = press(client, member, form_fields(html, "programme"), action="add_session:0").body.decode()
+    assert re.findall(r'<input[^>]* id="([^"]+)"[^>]* autofocus', html) == ["r0s1_title_nl"]
+    html = press(client, member, form_fields(html, "programme"), action="remove_session:0:1").body.decode()
+    assert 'id="programme" method="post"' in html and "novalidate tabindex=\"-1\" autofocus>" in html
+    assert "autofocus" not in get(client, member)
+

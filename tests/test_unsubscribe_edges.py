@@ -69,3 +69,16 @@ def test_a_sealed_link_to_a_registration_that_is_not_there_opens_nothing(client,
     assert client.http.get(f"/unsubscribe/{token}").status_code == 404
     assert client.http.post(f"/unsubscribe/{token}", body="List-Unsubscribe=One-Click",
                             headers=FORM_POST).status_code == 404
+
+
+def test_the_pages_button_posts_to_the_link_itself_and_the_page_is_marked_in_its_language(client, demo_event):
+    import html
+    import re
+    rid = signed_up(client, EID, **person(1, locale="en"))
+    page = client.http.get(path(rid)).body.decode()
+    assert '<html lang="en">' in page
+    action = html.unescape(re.search(r'<form method="post" action="([^"]*)"', page).group(1))
+    assert action == unsubscribe.url(EID, rid)
+    done = client.http.post(action.removeprefix("https://signup.test"), body="", headers=FORM_POST)
+    assert done.status_code == 200 and '<html lang="en">' in done.body.decode()
+    assert store.roster.get_registration(EID, rid).messages_off_at is not None

@@ -87,3 +87,56 @@ def test_a_beheerder_of_two_organisations_is_offered_the_other_ones_page_and_not
     assert "Je bent ook beheerder van:" in two
     assert 'href="https://signup.test/organiser/webhooks?organisation=groenwijk">GroenWijk</a>' in two
     assert f"?organisation={ORG}\">" not in two.split("Je bent ook beheerder van:")[1].split("</p>")[0]
+
+
+def test_the_log_gives_the_time_of_a_deliverys_last_attempt_and_of_its_queueing_before_any(
+        client, admin_token, event, receiver, member):
+    from chalicelib import i18n, webhooks
+    wid = added(client, admin_token, receiver().url)["webhook_id"]
+    queued = datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(hours=3)
+    tried = queued + timedelta(minutes=97)
+    msg_id = webhooks.send_test(ORG, wid, queued)
+
+    def shown(at):
+        return f'<td data-label="Wanneer">{i18n.format_short(at, "Europe/Amsterdam", "nl")}</td>'
+    assert shown(queued) in get(client, member)         # not tried yet: when it was queued
+
+    assert webhooks.deliver(wid, msg_id, tried, post=lambda url, headers, body: (503, "")) == "retrying"
+    page = get(client, member)
+    assert shown(tried) in page and shown(queued) not in page
+
+
+def test_the_log_names_a_test_message_and_counts_its_attempts_of_the_most(client, admin_token, event, receiver, member):
+    from chalicelib import webhooks
+    wid = added(client, admin_token, receiver().url)["webhook_id"]
+    msg_id = webhooks.send_test(ORG, wid, datetime.now(timezone.utc))
+    assert '<td data-label="Pogingen">0 van 6</td>' in get(client, member)
+    webhooks.deliver(wid, msg_id, datetime.now(timezone.utc), post=lambda url, headers, body: (503, ""))
+    page = get(client, member)
+    assert '<th scope="row">Test <span class="code">webhook.test</span></th>' in page
+    assert '<td data-label="Pogingen">1 van 6</td>' in page
+    assert '<td data-label="Resultaat">Mislukt, komt opnieuw</td>' in page
+
+
+def test_the_log_gives_its_times_in_the_language_of_the_page(client, admin_token, event, receiver, member):
+    from chalicelib import i18n, webhooks
+    wid = added(client, admin_token, receiver().url)["webhook_id"]
+    at = datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(hours=1)
+    webhooks.send_test(ORG, wid, at)
+    english = get(client, member, PAGE + "&lang=en")
+    assert f'<td data-label="When">{i18n.format_short(at, "Europe/Amsterdam", "en")}</td>' in english
+    assert i18n.format_short(at, "Europe/Amsterdam", "en") != i18n.format_short(at, "Europe/Amsterdam", "nl")
+
+
+def test_a_new_endpoint_carries_no_personal_data_unless_another_choice_is_ticked(client, event, member):
+    page = get(client, member)
+    assert re.search(r'name="personal_data" value="none" checked', page)
+    assert len(re.findall(r'name="personal_data" value="\w+" checked', page)) == 1
+
+
+def test_an_organisation_where_the_member_is_no_beheerder_is_not_offered(client, event, member):
+    from chalicelib import store
+    store.organisations.put_organisation("groenwijk", "GroenWijk", [{"email": DEMO_ORG["members"][0]["email"],
+                                                                    "role": "organisator"}], datetime.now(timezone.utc))
+    page = get(client, member)
+    assert "Je bent ook beheerder van:" not in page and "GroenWijk" not in page
