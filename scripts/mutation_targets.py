@@ -180,6 +180,10 @@ EQUIVALENT = {
             "blank fields dropped instead of kept: subject, text and session are read with `or [\"\"]` alike, and a "
             "blank `to` (which no checkbox posts) is refused naming `to` either way (required or invalid_choice)",
     },
+    # chalicelib/organiser/log.py
+    "chalicelib/organiser/log.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
            "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "

@@ -308,6 +308,9 @@ EQUIVALENT = {
     **{f"chalicelib.i18n.x__zone_key__mutmut_{n}": "another way to the zone's name: a name (str) has no key, so "
        "getattr gives str(tz), the name itself; str() of a ZoneInfo is its key; a zone without a key (UTC) is not "
        "Amsterdam whether read as None, \"None\" or its name, and only that is asked" for n in (1, 3, 5, 9, 10, 11)},
+    # organiser/log.py
+    "chalicelib.organiser.log.x__organisation__mutmut_18": "the role looked up for no organisation too: a member "
+    "without an organisation whose log they may read has no membership under None, so the role is None either way",
     # organiser/views.py
     **{f"chalicelib.organiser.views.x_page__mutmut_{n}": "gettext or ngettext not passed: the template environment's "
        "own _ and n_ (templating._translators) translate into the context's locale, the same words" for n in (31, 32)},
