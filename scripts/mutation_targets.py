@@ -184,6 +184,10 @@ EQUIVALENT = {
     "chalicelib/organiser/log.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
     },
+    # chalicelib/organiser/team.py
+    "chalicelib/organiser/team.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
            "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "
