@@ -188,6 +188,17 @@ EQUIVALENT = {
     "chalicelib/organiser/team.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
     },
+    # chalicelib/organiser/organisation.py
+    "chalicelib/organiser/organisation.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        **{f"_page: boolean: k in shown and isinstance(v, str) -> {after}": "more of the posted form kept for the "
+           "page: every posted field is text (http.read_form), and the page shows only the settings' own names, so "
+           "extra keys (csrf, organisation) are never read" for after in (
+               "k in shown or isinstance(v, str)", "isinstance(v, str)", "k in shown")},
+        "_page: boolean: shown.get('colour') or '' -> shown.get('colour')":
+            "the colour is only measured for a low_contrast refusal, which needs a posted colour of #rrggbb: "
+            "never None there",
+    },
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
            "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "

@@ -311,6 +311,13 @@ EQUIVALENT = {
     # organiser/log.py
     "chalicelib.organiser.log.x__organisation__mutmut_18": "the role looked up for no organisation too: a member "
     "without an organisation whose log they may read has no membership under None, so the role is None either way",
+    # organiser/organisation.py
+    "chalicelib.organiser.organisation.x__page__mutmut_14": "more of the posted form kept for the page: every posted "
+    "field is text (http.read_form), and the page shows only the settings' own names, so extra keys are never read",
+    "chalicelib.organiser.organisation.x__page__mutmut_21": "the colour is only measured for a low_contrast refusal, "
+    "which needs a posted colour of #rrggbb: never empty there",
+    "chalicelib.organiser.organisation.x__page__mutmut_22": "no measured contrast as \"\" instead of None: the page "
+    "asks only whether there is one (`if ratio`)",
     # organiser/views.py
     **{f"chalicelib.organiser.views.x_page__mutmut_{n}": "gettext or ngettext not passed: the template environment's "
        "own _ and n_ (templating._translators) translate into the context's locale, the same words" for n in (31, 32)},
