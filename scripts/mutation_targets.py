@@ -199,6 +199,21 @@ EQUIVALENT = {
             "the colour is only measured for a low_contrast refusal, which needs a posted colour of #rrggbb: "
             "never None there",
     },
+    # chalicelib/organiser/keys.py
+    "chalicelib/organiser/keys.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
+    # chalicelib/organiser/operations.py
+    "chalicelib/organiser/operations.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        "<module>: window: 'starts_at' -> 'ends_at'":
+            "a copy's starts_at is never refused by events.validate: the page sends it only when it built it from a "
+            "valid date and time (schema.inputs.moment), so that mapping is never read (and ends_at's stays)",
+        "copy: boolean: not starts_at and 'start_date' not in errors and ('start_time' not in errors) -> "
+        "not starts_at and 'start_time' not in errors":
+            "a start date already refused is refused again with the same key: schema.inputs.moment's only error "
+            "for a date is invalid_date",
+    },
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
            "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "

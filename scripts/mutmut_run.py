@@ -318,6 +318,9 @@ EQUIVALENT = {
     "which needs a posted colour of #rrggbb: never empty there",
     "chalicelib.organiser.organisation.x__page__mutmut_22": "no measured contrast as \"\" instead of None: the page "
     "asks only whether there is one (`if ratio`)",
+    # organiser/keys.py
+    **{f"chalicelib.organiser.keys.x__state__mutmut_{n}": "the state of a revoked key spelled otherwise: the page "
+       "shows \"uitgezet\" for any state but active, expired and stopped" for n in (4, 5)},
     # organiser/views.py
     **{f"chalicelib.organiser.views.x_page__mutmut_{n}": "gettext or ngettext not passed: the template environment's "
        "own _ and n_ (templating._translators) translate into the context's locale, the same words" for n in (31, 32)},
