@@ -321,6 +321,12 @@ EQUIVALENT = {
     # organiser/keys.py
     **{f"chalicelib.organiser.keys.x__state__mutmut_{n}": "the state of a revoked key spelled otherwise: the page "
        "shows \"uitgezet\" for any state but active, expired and stopped" for n in (4, 5)},
+    # organiser/operations.py
+    **{f"chalicelib.organiser.operations.x__free_id__mutmut_{n}": "no Dutch title read as None instead of \"\": "
+       "suggested_id takes `title_nl or title_en` alike" for n in (6, 8)},
+    **{f"chalicelib.organiser.operations.x__free_id__mutmut_{n}": "another stand-in for a missing English title: it "
+       "is read only when there is no Dutch title, and an event's title is required (events.validate), so then the "
+       "English one is there" for n in (15, 17, 20)},
     # organiser/views.py
     **{f"chalicelib.organiser.views.x_page__mutmut_{n}": "gettext or ngettext not passed: the template environment's "
        "own _ and n_ (templating._translators) translate into the context's locale, the same words" for n in (31, 32)},

@@ -78,3 +78,18 @@ def test_a_bad_start_time_marks_only_the_start_time(client, demo_event, member):
     answer = copy(client, member, start_time="25:00")
     assert answer.status_code == 400
     assert marked(answer.body.decode()) == {"start_time"}
+
+
+def test_the_add_page_opens_without_an_alert(client, demo_event, member):  # noqa: F811
+    page = client.http.get(f"/organiser/events/{EID}/registrations/new", headers={"Cookie": member}).body.decode()
+    assert 'role="alert"' not in page and "<title>Fout:" not in page
+
+
+def test_a_copy_of_an_event_with_only_an_english_title_is_named_after_it(client, admin_token, member):  # noqa: F811
+    from conftest import make_event
+    from chalicelib import store
+    make_event(client, admin_token, title={"en": "Only in English"})
+    answer = copy(client, member)
+    assert answer.status_code == 303, answer.body
+    assert answer.headers["Location"] == "https://signup.test/organiser/events/only-in-english-2027-01-14?done=copied"
+    assert store.events.get_definition("only-in-english-2027-01-14")
