@@ -214,6 +214,12 @@ EQUIVALENT = {
             "a start date already refused is refused again with the same key: schema.inputs.moment's only error "
             "for a date is invalid_date",
     },
+    # chalicelib/blueprints/webhook_api.py
+    "chalicelib/blueprints/webhook_api.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        "_delivery: boolean: d.get('attempts') or 0 -> d.get('attempts')":
+            "a delivery is stored with attempts 0 (store.webhooks) and only ever counted up, so it is never absent",
+    },
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
            "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "
