@@ -180,6 +180,46 @@ EQUIVALENT = {
             "blank fields dropped instead of kept: subject, text and session are read with `or [\"\"]` alike, and a "
             "blank `to` (which no checkbox posts) is refused naming `to` either way (required or invalid_choice)",
     },
+    # chalicelib/organiser/log.py
+    "chalicelib/organiser/log.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
+    # chalicelib/organiser/team.py
+    "chalicelib/organiser/team.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
+    # chalicelib/organiser/organisation.py
+    "chalicelib/organiser/organisation.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        **{f"_page: boolean: k in shown and isinstance(v, str) -> {after}": "more of the posted form kept for the "
+           "page: every posted field is text (http.read_form), and the page shows only the settings' own names, so "
+           "extra keys (csrf, organisation) are never read" for after in (
+               "k in shown or isinstance(v, str)", "isinstance(v, str)", "k in shown")},
+        "_page: boolean: shown.get('colour') or '' -> shown.get('colour')":
+            "the colour is only measured for a low_contrast refusal, which needs a posted colour of #rrggbb: "
+            "never None there",
+    },
+    # chalicelib/organiser/keys.py
+    "chalicelib/organiser/keys.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
+    # chalicelib/organiser/operations.py
+    "chalicelib/organiser/operations.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        "<module>: window: 'starts_at' -> 'ends_at'":
+            "a copy's starts_at is never refused by events.validate: the page sends it only when it built it from a "
+            "valid date and time (schema.inputs.moment), so that mapping is never read (and ends_at's stays)",
+        "copy: boolean: not starts_at and 'start_date' not in errors and ('start_time' not in errors) -> "
+        "not starts_at and 'start_time' not in errors":
+            "a start date already refused is refused again with the same key: schema.inputs.moment's only error "
+            "for a date is invalid_date",
+    },
+    # chalicelib/blueprints/webhook_api.py
+    "chalicelib/blueprints/webhook_api.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        "_delivery: boolean: d.get('attempts') or 0 -> d.get('attempts')":
+            "a delivery is stored with attempts 0 (store.webhooks) and only ever counted up, so it is never absent",
+    },
     "chalicelib/organiser/event_form.py": {
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
            "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "

@@ -331,6 +331,25 @@ EQUIVALENT = {
     **{f"chalicelib.i18n.x__zone_key__mutmut_{n}": "another way to the zone's name: a name (str) has no key, so "
        "getattr gives str(tz), the name itself; str() of a ZoneInfo is its key; a zone without a key (UTC) is not "
        "Amsterdam whether read as None, \"None\" or its name, and only that is asked" for n in (1, 3, 5, 9, 10, 11)},
+    # organiser/log.py
+    "chalicelib.organiser.log.x__organisation__mutmut_18": "the role looked up for no organisation too: a member "
+    "without an organisation whose log they may read has no membership under None, so the role is None either way",
+    # organiser/organisation.py
+    "chalicelib.organiser.organisation.x__page__mutmut_14": "more of the posted form kept for the page: every posted "
+    "field is text (http.read_form), and the page shows only the settings' own names, so extra keys are never read",
+    "chalicelib.organiser.organisation.x__page__mutmut_21": "the colour is only measured for a low_contrast refusal, "
+    "which needs a posted colour of #rrggbb: never empty there",
+    "chalicelib.organiser.organisation.x__page__mutmut_22": "no measured contrast as \"\" instead of None: the page "
+    "asks only whether there is one (`if ratio`)",
+    # organiser/keys.py
+    **{f"chalicelib.organiser.keys.x__state__mutmut_{n}": "the state of a revoked key spelled otherwise: the page "
+       "shows \"uitgezet\" for any state but active, expired and stopped" for n in (4, 5)},
+    # organiser/operations.py
+    **{f"chalicelib.organiser.operations.x__free_id__mutmut_{n}": "no Dutch title read as None instead of \"\": "
+       "suggested_id takes `title_nl or title_en` alike" for n in (6, 8)},
+    **{f"chalicelib.organiser.operations.x__free_id__mutmut_{n}": "another stand-in for a missing English title: it "
+       "is read only when there is no Dutch title, and an event's title is required (events.validate), so then the "
+       "English one is there" for n in (15, 17, 20)},
     # organiser/views.py
     **{f"chalicelib.organiser.views.x_page__mutmut_{n}": "gettext or ngettext not passed: the template environment's "
        "own _ and n_ (templating._translators) translate into the context's locale, the same words" for n in (31, 32)},

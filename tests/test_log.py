@@ -144,3 +144,26 @@ def test_the_log_names_a_download_of_the_evaluation_with_its_number_of_answers(c
     assert "Evaluatie gedownload" in line and "0 antwoorden" in line and BEHEERDER in line
     [(_, english)] = rows(log_page(client, cookie, "?lang=en"))
     assert "Evaluation downloaded" in english and "0 answers" in english
+
+
+def test_each_line_of_the_log_says_when_it_happened(client, beheerder):
+    cookie, csrf = beheerder
+    client.http.post("/organiser/team/invite", body=urlencode(
+        {"csrf": csrf, "organisation": ORG, "email": "kees@duurzaamdoor.example", "role": "deur"}),
+        headers={**FORM, "Cookie": cookie})
+    (_, line), = rows(log_page(client, cookie))
+    when = re.search(r'<td data-label="Wanneer">(.*?)</td>', line).group(1)
+    assert re.fullmatch(r"\d{1,2} \w+\.? \d{4}, \d{1,2}\.\d{2} uur", when), when
+
+
+def test_the_log_as_a_file_of_an_unknown_kind_is_not_found(client, beheerder):
+    answer = client.http.get("/organiser/log/download?format=pdf", headers={"Cookie": beheerder[0], "Accept": "*/*"})
+    assert answer.status_code == 404
+
+
+def test_the_log_opens_on_the_organisation_where_the_member_keeps_it(client, beheerder):
+    """Deur in one organisation (named first) and beheerder in another: the log shown is the other's."""
+    from chalicelib import store
+    store.organisations.put_organisation("aaa-eerste", "Eerste", [{"email": BEHEERDER, "role": "deur"}], datetime.now())
+    page = log_page(client, beheerder[0])
+    assert "<h1>Logboek: DuurzaamDoor</h1>" in page

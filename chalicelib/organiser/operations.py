@@ -51,7 +51,7 @@ def copy(event_id):
     errors = {}
     starts_at = event_form._moment(values, "start", errors)
     ends_at = event_form._moment({**values, "end_date": values["end_date"] or values["start_date"]}, "end", errors)
-    if not starts_at and "start_date" not in errors:
+    if not starts_at and "start_date" not in errors and "start_time" not in errors:     # no start at all
         errors["start_date"] = "invalid_date"
     new_id = values["id"] or _free_id(request.event, values["start_date"])
     if not errors:

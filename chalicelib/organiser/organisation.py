@@ -63,7 +63,6 @@ def save_logo(org_id, posted):
 
 def _page(org_id, *, notice=None, errors=None, values=None, status=200):
     from chalicelib import logos, store
-    from chalicelib.models import LOCALES
     organisation = store.organisations.get_organisation(org_id)
     shown = {name: organisation.get(name, "") for name in ("name", *organisation_settings.NAMES)}
     shown.update({k: v for k, v in (values or {}).items() if k in shown and isinstance(v, str)})
@@ -76,4 +75,4 @@ def _page(org_id, *, notice=None, errors=None, values=None, status=200):
               for other in _request().member.organisations("settings") if other != org_id]
     return html("settings.html.j2", status, organisation=organisation, values=shown, errors=errors or {},
                 notice=notice, others=others, ratio=ratio,
-                logo_url=logos.url(organisation), max_kb=logos.MAX_BYTES // 1024, locales=LOCALES)
+                logo_url=logos.url(organisation), max_kb=logos.MAX_BYTES // 1024)
