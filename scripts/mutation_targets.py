@@ -739,6 +739,14 @@ EQUIVALENT = {
                "number: 0 -> 1", "compare: folded[1] != name -> folded[1] == name", "number: 1 -> 0",
                "negate: if hasattr(value, 'name'): -> if not hasattr(value, 'name'):")},
     },
+    "chalicelib/archiving.py": {
+        "_set_archived: statement: signups.forget_event(event_id) -> (removed)":
+            "the process's cached copy of the event kept after archiving: its readers (a signup, the mail workers) "
+            "read nothing archiving changes, and the answer reads the event afresh",
+        "delete: statement: signups.forget_event(event_id) -> (removed)":
+            "the process's cached copy kept after deleting: a signup that reads it is still refused (404), as its "
+            "write needs the event's item, and the deleted event's queued mails went with it",
+    },
     "chalicelib/proof.py": {
         "pdf: number: 900 -> 901": "the characters a line holds, int(900 / size): 901 gives the same whole number "
             "for every size the proof uses (26, 14, 12, 10, 8), so every line wraps alike",

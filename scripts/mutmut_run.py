@@ -47,6 +47,12 @@ EQUIVALENT = {
     **{f"chalicelib.organiser.overview.x__back__mutmut_{n}": "the way back of a post without `back`: None, \"\" and "
        "\"XXXX\" are none of door and checkin, so it is the list either way" for n in (6, 8, 11)},
     "chalicelib.store.counters.x__counting__mutmut_11": _KEYWORDS,
+    **{f"chalicelib.archiving.x_{name}": "signups.forget_event(None): the process's cached copy kept, as in our set's "
+       "equivalent (scripts/mutation_targets.py): its readers cannot tell" for name in ("_set_archived__mutmut_34",
+                                                                                  "delete__mutmut_6")},
+    "chalicelib.archiving.x__set_archived__mutmut_45": "archived_at through table.iso also when unset: iso(None) is None",
+    **{f"chalicelib.archiving.x_delete__mutmut_{n}": "the deleted event's id stored under another name: the log shows "
+       "the title, which every event has, and names the id only without one" for n in (19, 20)},
     "chalicelib.proof.x__literal__mutmut_16": "\"CP1252\" for \"cp1252\": Python finds codecs by name in any case",
     "chalicelib.proof.x_duration__mutmut_6": "minutes by / instead of //, then int(): the same whole minutes for an "
         "event's length, which is never negative",

@@ -152,3 +152,51 @@ def test_the_deletion_is_in_the_log(client, team):
     assert "Bijeenkomst verwijderd" in row
     assert DEMO_EVENT["title"]["nl"] in row
     assert "1 aanmelding verwijderd." in row
+
+
+def test_the_archive_answer_says_since_when(client, admin_token, demo_event):
+    from datetime import datetime, timedelta, timezone
+    before = datetime.now(timezone.utc)
+    answer = json.loads(client.http.post(f"/events/{EID}/archive", body="", headers=bearer(admin_token)).body)
+    assert answer["archived"] is True
+    assert before - timedelta(seconds=1) <= datetime.fromisoformat(answer["archived_at"]) <= datetime.now(timezone.utc)
+
+
+def test_the_line_of_a_deletion_is_kept_one_year_then_goes(client, crowd):
+    import os
+    from datetime import datetime, timedelta
+    assert client.http.delete(f"/events/{EID}", headers=bearer(crowd)).status_code == 200
+    table = boto3.client("dynamodb").scan(TableName=os.environ["TABLE_NAME"])["Items"]
+    [line] = [i for i in table if i.get("action", {}).get("S") == "delete_event"]
+    at = datetime.fromisoformat(line["at"]["S"])
+    assert datetime.fromtimestamp(int(line["expires_at"]["N"]), at.tzinfo) - at.replace(microsecond=0) == timedelta(days=365)
+
+
+def test_the_log_says_who_archived_and_who_brought_back_and_when(client, team):
+    cookie, csrf = session_of(ADDRESS["organisator"])
+    post_form(client, f"/organiser/events/{EID}/archive", {"csrf": csrf}, cookie)
+    post_form(client, f"/organiser/events/{EID}/restore", {"csrf": csrf}, cookie)
+    beheerder, _ = session_of(BEHEERDER)
+    log = page(client, "/organiser/log", beheerder)
+    rows = re.findall(r'<tr data-action="(archive|restore)">(.*?)</tr>', log, re.S)
+    assert [action for action, _ in rows] == ["restore", "archive"]         # newest first
+    for action, row in rows:
+        assert f'class="who">{ADDRESS["organisator"]}</td>' in row
+        assert re.search(r'data-label="Wanneer">\d{1,2} \w+\.? \d{4}, \d{1,2}\.\d{2} uur</td>', row)
+        assert DEMO_EVENT["title"]["nl"] in row
+        assert ("Bijeenkomst gearchiveerd" if action == "archive" else "Bijeenkomst teruggezet") in row
+
+
+def test_the_deletion_is_named_by_the_events_own_first_language_and_logged_for_operators(client, crowd, caplog):
+    import os
+    answer = client.http.put(f"/events/{EID}", body=json.dumps(
+        {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, "locales": ["en", "nl"],
+         "title": {"en": "Circular afternoon", "nl": "Circulaire middag"}}), headers={**bearer(crowd), **JSON})
+    assert answer.status_code in (200, 201), answer.body
+    with caplog.at_level("INFO"):
+        assert client.http.delete(f"/events/{EID}", headers=bearer(crowd)).status_code == 200
+    table = boto3.client("dynamodb").scan(TableName=os.environ["TABLE_NAME"])["Items"]
+    [line] = [i for i in table if i.get("action", {}).get("S") == "delete_event"]
+    assert line["title"]["S"] == "Circular afternoon"
+    [record] = [json.loads(r.getMessage()) for r in caplog.records if '"event.deleted"' in r.getMessage()]
+    assert (record["event_id"], record["registrations"], record["messages"], record["downloads"]) == (EID, 2, 1, 0)
