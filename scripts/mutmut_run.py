@@ -53,6 +53,8 @@ EQUIVALENT = {
     "chalicelib.archiving.x__set_archived__mutmut_45": "archived_at through table.iso also when unset: iso(None) is None",
     **{f"chalicelib.archiving.x_delete__mutmut_{n}": "the deleted event's id stored under another name: the log shows "
        "the title, which every event has, and names the id only without one" for n in (19, 20)},
+    "chalicelib.translations.x_ngettext__mutmut_11": "forms[+1] for forms[-1]: English has two plural forms, so "
+        "the second is the last",
     "chalicelib.proof.x__literal__mutmut_16": "\"CP1252\" for \"cp1252\": Python finds codecs by name in any case",
     "chalicelib.proof.x_duration__mutmut_6": "minutes by / instead of //, then int(): the same whole minutes for an "
         "event's length, which is never negative",
