@@ -160,6 +160,9 @@ _PART_SIZE = ("any part size of 5 MiB (S3's least) or more stores the same file;
 
 _LAZY_AT_ONCE = ("the use cases imported at once instead of on first use (chalicelib.imports.lazy): the same "
                  "modules, only loaded sooner (no cycle: the tests of its pages pass alike)")
+# A strongly consistent read made eventual: moto's reads are always consistent, so no test here can tell.
+_CONSISTENT = ("ConsistentRead dropped: moto's reads are always consistent, so no test here can tell; DynamoDB's "
+               "eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 EQUIVALENT = {
     "chalicelib/organiser/overview.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
@@ -245,8 +248,7 @@ EQUIVALENT = {
         "_request: boolean: scheduled.get('since') or store.table.iso(now) -> scheduled.get('since')":
             "every schedule item has its since: ensure_digest_schedule writes it (if_not_exists) and "
             "advance_digest_schedule only replaces it",
-        "summary: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "summary: number: True -> False": _CONSISTENT,
         "summary: boolean: reg.created_at and reg.created_at >= since -> reg.created_at >= since":
             "every registration has its created_at: signups.py writes it with the registration",
         "summary: boolean: reg.updated_at and reg.updated_at >= since -> reg.updated_at >= since":
@@ -269,8 +271,7 @@ EQUIVALENT = {
             "as above: no ConditionalCheckFailed can name the stamp at index len(windows)",
     },
     "chalicelib/announcements.py": {
-        "recipients: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "recipients: number: True -> False": _CONSISTENT,
     },
     "chalicelib/store/schedule.py": {
         "reschedule: number: False -> True":
@@ -321,8 +322,7 @@ EQUIVALENT = {
             "(required at signup; only erasure blanks it)",
         "_fold: boolean: text or '' -> text":
             "every caller passes a string: a query read from the page ('' when absent) or words joined",
-        "people: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "people: number: True -> False": _CONSISTENT,
         "chart: number: 0 -> 1":
             "the top of an empty chart: _round_up gives 2 for 0 and for 1 alike",
         "chart: number: 1 -> 0  #2":
@@ -334,8 +334,7 @@ EQUIVALENT = {
             "either way",
     },
     "chalicelib/stats.py": {
-        "of_event: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "of_event: number: True -> False": _CONSISTENT,
     },
     "chalicelib/store/seats.py": {
         "Rejected.__init__: statement: super().__init__(what) -> (removed)":
@@ -538,8 +537,7 @@ EQUIVALENT = {
             "without the item there is no map mails, so SET mails.#k fails anyway (DynamoDB: the document path is "
             "invalid; tested: bookkeeping for a registration that is gone creates nothing); only the error code "
             "differs, and the worker retries both alike (outbox.RETRYABLE)",
-        "mail_state: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could see a claim late",
+        "mail_state: number: True -> False": _CONSISTENT,
     },
     "chalicelib/pacing.py": {
         "<module>: number: 600 -> 601":
@@ -639,10 +637,8 @@ EQUIVALENT = {
             "`or None`, and a cursor's binding is made and checked by the same code",
         "<module>: number: 1000 -> 1001  #2":
             "PAGE_SIZE is how many rows one DynamoDB Query page reads: the rows and their order are the same",
-        "_matching: number: False -> True":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
-        "_json_page: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "_matching: number: False -> True": _CONSISTENT,
+        "_json_page: number: True -> False": _CONSISTENT,
         **{f"_json_page: {change}":
            "the DynamoDB page size of a JSON page's read (page_size): how many rows one Query reads, not which; "
            "the page is cut by islice (#2), which tests/test_downloads_edges.py pages through by 1, 2, 5, 7 and 100"
@@ -697,8 +693,7 @@ EQUIVALENT = {
         "shared(reg)":
             "may_read runs only on the participants page, which answers 404 first where the event does not offer "
             "the list (blueprints/participants.py, offered)",
-        "listing: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss a signup of the last second",
+        "listing: number: True -> False": _CONSISTENT,
     },
     "chalicelib/membership.py": {
         "team: number: 9 -> 10":
@@ -759,16 +754,14 @@ EQUIVALENT = {
         **{f"follow_up_done: update: 'SET done_at = :now REMOVE due_kind, due_at' -> ' SET done_at = :now REMOVE {kept}'":
            "only one of the index's two keys removed: the by_due index is sparse, so the item leaves it either way"
            for kept in ("due_at", "due_kind")},
-        **{f"{scope}: number: True -> False": "ConsistentRead dropped: moto's reads are always consistent, so no test "
-           "here can tell" for scope in ("get_evaluation", "evaluations")},
+        **{f"{scope}: number: True -> False": _CONSISTENT for scope in ("get_evaluation", "evaluations")},
     },
     "chalicelib/proof.py": {
         "pdf: number: 900 -> 901": "the characters a line holds, int(900 / size): 901 gives the same whole number "
             "for every size the proof uses (26, 14, 12, 10, 8), so every line wraps alike",
     },
     "chalicelib/store/digests.py": {
-        **{f"{scope}: number: True -> False": "ConsistentRead dropped: moto's reads are always consistent, so no "
-           "test here can tell; DynamoDB's eventual read could miss a claim or a schedule of the last second"
+        **{f"{scope}: number: True -> False": _CONSISTENT
            for scope in ("get_digest_schedule", "digest_state", "get_digest")},
         "claim_digest: zone: timezone.utc -> __import__('datetime').timezone(__import__('datetime').timedelta(hours=1))":
             "the stale moment in another zone: table.iso writes it in UTC, so it is the same instant and text",
@@ -862,8 +855,7 @@ EQUIVALENT = {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
     },
     "chalicelib/store/buddies.py": {
-        "get: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss a move made a moment ago",
+        "get: number: True -> False": _CONSISTENT,
     },
     "chalicelib/logs.py": {
         "<module>: statement: _handler.setFormatter(logging.Formatter('%(message)s')) -> (removed)":
@@ -873,8 +865,7 @@ EQUIVALENT = {
     "chalicelib/store/jobs.py": {
         "put_job: condition: 'attribute_not_exists(PK)' -> ''":
             "a job's id is a fresh uuid4 (export_jobs.start): there is never an item to overwrite",
-        "get_job: number: True -> False":
-            "moto's reads are always consistent; DynamoDB's eventual read could miss the worker's last write",
+        "get_job: number: True -> False": _CONSISTENT,
         "to_job: boolean: d.get('query') or {} -> d.get('query')":
             "every job item has its query: put_job writes it ({\"params\", \"accept\"}, never empty)",
         "to_job: number: 0 -> 1  #2":

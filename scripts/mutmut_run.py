@@ -28,6 +28,8 @@ RESULTS = ROOT / "benchmarks" / "mutmut-results.json"     # committed with MUTMU
 
 # mutmut's survivors that no test can tell from the real code, each with the reason.
 _KEYWORDS = "an expression's keywords in another case: DynamoDB reads them in any case"
+_CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consistent, so no test here can tell; "
+               "DynamoDB's eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
     # organiser/overview.py
@@ -65,10 +67,9 @@ EQUIVALENT = {
         "advance_digest_schedule__mutmut_31", "advance_digest_schedule__mutmut_40", "claim_digest__mutmut_20",
         "due_digests__mutmut_17", "ensure_digest_schedule__mutmut_20", "record_digest__mutmut_23",
         "release_digest__mutmut_16")},
-    **{f"chalicelib.store.digests.x_{name}": "ConsistentRead dropped or false: moto's reads are always consistent, "
-       "so no test here can tell" for name in ("digest_state__mutmut_8", "digest_state__mutmut_13", "get_digest__mutmut_8",
-                                              "get_digest__mutmut_13", "get_digest_schedule__mutmut_8",
-                                              "get_digest_schedule__mutmut_10")},
+    **{f"chalicelib.store.digests.x_{name}": _CONSISTENT for name in (
+        "digest_state__mutmut_8", "digest_state__mutmut_13", "get_digest__mutmut_8", "get_digest__mutmut_13",
+        "get_digest_schedule__mutmut_8", "get_digest_schedule__mutmut_10")},
     **{f"chalicelib.store.digests.x_claim_digest__mutmut_{n}": "the stale moment as a naive local time: table.iso "
        "reads a naive time as local, so it is the same instant in UTC" for n in (34, 36)},
     **{f"chalicelib.store.digests.x_ensure_digest_schedule__mutmut_{n}": "the schedule's type or event_id attribute "
@@ -88,8 +89,8 @@ EQUIVALENT = {
     "chalicelib.store.counters.x_count_windows__mutmut_19": "the address's stamp, the only item after the windows, has "
         "no condition: a ConditionalCheckFailed never names index len(windows)",
     **{f"chalicelib.store.counters.x_repeated_registration__mutmut_{n}": _STREAM_SK for n in (3, 5, 7, 9, 14)},
-    "chalicelib.stats.x_of_event__mutmut_10": "consistent=True dropped: moto's reads are always consistent",
-    "chalicelib.stats.x_of_event__mutmut_11": "consistent=True -> False: moto's reads are always consistent",
+    "chalicelib.stats.x_of_event__mutmut_10": _CONSISTENT,
+    "chalicelib.stats.x_of_event__mutmut_11": _CONSISTENT,
     **{f"chalicelib.limits.x__window__mutmut_{n}": "another label for the counters' derived key: still a key of the "
        "secret that only limits.py derives and that one function both writes and reads with" for n in (11, 12)},
     "chalicelib.limits.x_client_key__mutmut_11": "strict=False -> None: ipaddress tests strict for truth, None is false",
@@ -149,8 +150,7 @@ EQUIVALENT = {
     # participants.py
     **{f"chalicelib.participants.x_choose__mutmut_{n}": "the text of InvalidToken: the answer is the 404 page, "
        "which never shows it" for n in (2, 3, 4, 17, 18, 19)},
-    **{f"chalicelib.participants.x_listing__mutmut_{n}": "consistent=True dropped or False: moto's reads are always "
-       "consistent" for n in (25, 26)},
+    **{f"chalicelib.participants.x_listing__mutmut_{n}": _CONSISTENT for n in (25, 26)},
     **{f"chalicelib.participants.x_page__mutmut_{n}": "_ or n_ left out: templating gives every template both as "
        "globals that read its locale (chalicelib/templating.py _translators), the same words" for n in (18, 19)},
     **{f"chalicelib.participants.x_page__mutmut_{n}": "registration left out or None: pages/participants.html.j2 and "
@@ -432,8 +432,7 @@ EQUIVALENT = {
     "chalicelib.announcements.x_send__mutmut_53": "sleep not handed on: put_deliveries' own default is "
         "time.sleep, send's default too (only a test passes another), and it is called only to back off from "
         "unprocessed batch items",
-    **{f"chalicelib.announcements.x_recipients__mutmut_{n}": "consistent=True dropped or False: moto's reads are "
-       "always consistent" for n in (7, 9)},
+    **{f"chalicelib.announcements.x_recipients__mutmut_{n}": _CONSISTENT for n in (7, 9)},
     **{f"chalicelib.announcements.x_preview__mutmut_{n}": "the sample person's id: it only names the sample in the "
        "preview's own links, which lead to no registration by either id" for n in (3, 15, 16)},
     "chalicelib.announcements.x_preview__mutmut_8": "the sample person's locale None instead of the event's first: "
@@ -452,17 +451,13 @@ EQUIVALENT = {
     "chalicelib.startup.x_imported__mutmut_10": "the older generations' thresholds left out of set_threshold: "
         "it then changes the young one only, so they keep the values they had (what [1:] hands back)",
     # store/buddies.py
-    **{f"chalicelib.store.buddies.x_get__mutmut_{n}": "ConsistentRead False or left out: moto's reads are always "
-       "consistent; DynamoDB's eventual read could miss a move made a moment ago" for n in (8, 10)},
-    "chalicelib.store.buddies.x_mark_sent__mutmut_11": "SET in lower case: DynamoDB's expression keywords are not "
-        "case-sensitive",
+    **{f"chalicelib.store.buddies.x_get__mutmut_{n}": _CONSISTENT for n in (8, 10)},
+    "chalicelib.store.buddies.x_mark_sent__mutmut_11": _KEYWORDS,
     # logs.py
     "chalicelib.logs.x_log__mutmut_23": "ensure_ascii=None: json.dumps reads it as a truth value, so None is False",
     # store/jobs.py
-    **{f"chalicelib.store.jobs.x_{name}__mutmut_{n}": "SET in lower case: DynamoDB's expression keywords are not "
-       "case-sensitive" for name, n in (("claim_job", 18), ("fail_job", 17), ("finish_job", 21))},
-    **{f"chalicelib.store.jobs.x_get_job__mutmut_{n}": "ConsistentRead False or left out: moto's reads are always "
-       "consistent; DynamoDB's eventual read could miss the worker's last write" for n in (8, 13)},
+    **{f"chalicelib.store.jobs.x_{name}__mutmut_{n}": _KEYWORDS for name, n in (("claim_job", 18), ("fail_job", 17), ("finish_job", 21))},
+    **{f"chalicelib.store.jobs.x_get_job__mutmut_{n}": _CONSISTENT for n in (8, 13)},
     **{f"chalicelib.store.jobs.x_put_job__mutmut_{n}": "no condition on a new job (or one on an attribute `pk` no "
        "item has): a job's id is a fresh uuid4 (export_jobs.start), so there is never an item to overwrite"
        for n in (31, 33)},

@@ -20,6 +20,14 @@ def items_of(event_id):
     return [i for i in table if i["PK"]["S"] == f"EVENT#{event_id}"]
 
 
+def deletion_line():
+    """The log's one line of an event's deletion: kept apart from the event, so read from the whole table."""
+    import os
+    table = boto3.client("dynamodb").scan(TableName=os.environ["TABLE_NAME"])["Items"]
+    [line] = [i for i in table if i.get("action", {}).get("S") == "delete_event"]
+    return line
+
+
 @pytest.fixture
 def crowd(client, admin_token, demo_event):
     """Two people and a message to them (its deliveries queued), in the demo event."""
@@ -163,11 +171,9 @@ def test_the_archive_answer_says_since_when(client, admin_token, demo_event):
 
 
 def test_the_line_of_a_deletion_is_kept_one_year_then_goes(client, crowd):
-    import os
     from datetime import datetime, timedelta
     assert client.http.delete(f"/events/{EID}", headers=bearer(crowd)).status_code == 200
-    table = boto3.client("dynamodb").scan(TableName=os.environ["TABLE_NAME"])["Items"]
-    [line] = [i for i in table if i.get("action", {}).get("S") == "delete_event"]
+    line = deletion_line()
     at = datetime.fromisoformat(line["at"]["S"])
     assert datetime.fromtimestamp(int(line["expires_at"]["N"]), at.tzinfo) - at.replace(microsecond=0) == timedelta(days=365)
 
@@ -188,15 +194,13 @@ def test_the_log_says_who_archived_and_who_brought_back_and_when(client, team):
 
 
 def test_the_deletion_is_named_by_the_events_own_first_language_and_logged_for_operators(client, crowd, caplog):
-    import os
     answer = client.http.put(f"/events/{EID}", body=json.dumps(
         {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, "locales": ["en", "nl"],
          "title": {"en": "Circular afternoon", "nl": "Circulaire middag"}}), headers={**bearer(crowd), **JSON})
     assert answer.status_code in (200, 201), answer.body
     with caplog.at_level("INFO"):
         assert client.http.delete(f"/events/{EID}", headers=bearer(crowd)).status_code == 200
-    table = boto3.client("dynamodb").scan(TableName=os.environ["TABLE_NAME"])["Items"]
-    [line] = [i for i in table if i.get("action", {}).get("S") == "delete_event"]
+    line = deletion_line()
     assert line["title"]["S"] == "Circular afternoon"
     [record] = [json.loads(r.getMessage()) for r in caplog.records if '"event.deleted"' in r.getMessage()]
     assert (record["event_id"], record["registrations"], record["messages"], record["downloads"]) == (EID, 2, 1, 0)
