@@ -1,5 +1,7 @@
 """The mutation harness (scripts/mutate.py, scripts/mutants.py): what it mutates, in which order
 it runs a mutant's tests, and that its report keeps the hand-written notes."""
+import sys
+
 from scripts import mutants, mutate
 
 
@@ -182,3 +184,18 @@ def test_a_stopped_module_run_resumes_with_the_outcomes_it_had_for_the_same_code
     assert mutate._Partial("chalicelib/roles.py", ["tests/test_scopes.py"]).outcomes == {}     # other tests: afresh
     again.done()                                    # a finished module is measured whole next time
     assert mutate._Partial("chalicelib/roles.py", ["tests/test_roles.py"]).outcomes == {}
+
+
+def test_the_modules_the_tests_imported_are_imported_once_before_the_children_and_a_broken_one_is_left(
+        tmp_path, monkeypatch):
+    (tmp_path / "warm_probe_imported.py").write_text("VALUE = 1\n")
+    (tmp_path / "warm_probe_broken.py").write_text("raise RuntimeError('only the tests import me their way')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("warm_probe_imported", "warm_probe_broken"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    merged = {"reached": {}, "durations": {}, "failed": []}
+    mutate._merge(merged, {"reached": {}, "durations": {}, "failed": [], "modules": ["warm_probe_imported"]})
+    mutate._merge(merged, {"reached": {}, "durations": {}, "failed": [], "modules": ["warm_probe_broken"]})
+    mutate._import(merged["modules"])
+    assert sys.modules["warm_probe_imported"].VALUE == 1
+    assert "warm_probe_broken" not in sys.modules
