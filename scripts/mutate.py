@@ -228,7 +228,9 @@ def _run_key(run: dict):
 
 
 def _module_name(path: str) -> str:
-    return path[:-3].replace("/", ".")
+    """The name the code imports a file by: a package's __init__.py is the package itself (a mutant
+    put into a module named chalicelib.store.__init__ would be a second copy that nobody calls)."""
+    return path[:-3].replace("/", ".").removesuffix(".__init__")
 
 
 # ---------------------------------------------------------------- the parent: import once, then fork

@@ -199,3 +199,12 @@ def test_the_modules_the_tests_imported_are_imported_once_before_the_children_an
     mutate._import(merged["modules"])
     assert sys.modules["warm_probe_imported"].VALUE == 1
     assert "warm_probe_broken" not in sys.modules
+
+
+def test_a_packages_init_is_mutated_in_the_package_the_code_imports_not_in_a_second_copy():
+    import importlib
+
+    import chalicelib.http
+    import chalicelib.store
+    assert importlib.import_module(mutate._module_name("chalicelib/store/__init__.py")) is chalicelib.store
+    assert importlib.import_module(mutate._module_name("chalicelib/http/__init__.py")) is chalicelib.http
