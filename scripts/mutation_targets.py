@@ -871,4 +871,14 @@ EQUIVALENT = {
         "to_job: number: 0 -> 1  #2":
             "a job's size is read only once it is done (the link's answer), and finish_job writes it then",
     },
+    "chalicelib/export_jobs.py": {
+        **{f"needs_job: {change}": "the seat and waiting-list counters only spare the count of the "
+           "registrations, which are never fewer (cancelled ones count there too): either way more than `fit` "
+           "rows makes a job and no more does not" for change in (
+               "boolean: event.seats_taken + event.waitlist_count > fit or store.roster.count_registrations(event.id, "
+               "up_to=fit) > fit -> store.roster.count_registrations(event.id, up_to=fit) > fit",
+               "arith: event.seats_taken + event.waitlist_count -> event.seats_taken - event.waitlist_count",
+               "arith: event.seats_taken + event.waitlist_count -> event.seats_taken",
+               "arith: event.seats_taken + event.waitlist_count -> event.waitlist_count")},
+    },
 }
