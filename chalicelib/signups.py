@@ -458,14 +458,20 @@ def apply_event(definition: dict, now: datetime = None, *, only_new: bool = Fals
 
 
 def _keeps_chosen_sessions(before, definition: dict) -> None:
-    """A session (or the online attendance) somebody holds a place in stays in the programme: raises
-    ValidationFailed naming ``programme`` (``session_in_use``) when a new definition leaves one out."""
+    """A session (or the online attendance) somebody holds a place in, or chose while on the event's
+    waiting list, stays in the programme: raises ValidationFailed naming ``programme``
+    (``session_in_use``) when a new definition leaves one out."""
     from chalicelib import programme
     if before is None:
         return
     kept = set(programme.counter_ids(definition))
     held = [s.id for r in before.programme for s in r.sessions if s.taken or s.waiting]
     held += [s.id for s in before.attendance if s.taken or s.waiting]
+    dropped = {s.id for r in before.programme for s in r.sessions} | {s.id for s in before.attendance}
+    if before.waitlist_count and dropped - kept:
+        # the event's waiting list is on no session's counter: its choices count from when it moves up
+        for reg in store.roster.registrations(before.id, statuses=(WAITLISTED,), consistent=True):
+            held += choices.session_ids(reg) + ([programme.attendance(reg)] if programme.attendance(reg) else [])
     if any(sid not in kept for sid in held):
         raise ValidationFailed({"online" if set(held) - kept <= {"onsite", "online"} else "programme": "session_in_use"})
 

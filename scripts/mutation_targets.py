@@ -871,4 +871,61 @@ EQUIVALENT = {
         "to_job: number: 0 -> 1  #2":
             "a job's size is read only once it is done (the link's answer), and finish_job writes it then",
     },
+    "chalicelib/choices.py": {
+        **{key: "a bound on retries under contention: no run comes near it" for key in (
+            "<module>: number: 8 -> 9", "fill: number: 10000 -> 10001")},
+        **{key: _CONSISTENT for key in ("fill: number: True -> False", "_first_waiting: number: True -> False",
+                                        "switch: number: True -> False")},
+        **{key: "a back-off after a collision is a wait only (no test collides: the same outcome, sooner or later)"
+           for key in ("fill: statement: store.writes.backoff(0) -> (removed)", "fill: number: 0 -> 1  #4",
+                       "switch: statement: store.writes.backoff(attempt - 1) -> (removed)",
+                       "switch: arith: attempt - 1 -> attempt + 1", "switch: number: 1 -> 0",
+                       "switch: negate: if attempt: -> if not attempt:")},
+        "fill: boolean: session is None or session.waiting <= 0 or session.spots_left == 0 or event.cancelled_at -> "
+        "session.waiting <= 0 or session.spots_left == 0 or event.cancelled_at":
+            "every id fill is given is a session of the event (the programme's own, or one somebody holds, which "
+            "signups._keeps_chosen_sessions keeps in it)",
+        **{key: "a session nobody waits for has no first waiting person either: _first_waiting finds none and fill "
+           "stops the same (one read more)" for key in (
+               "fill: boolean: session is None or session.waiting <= 0 or session.spots_left == 0 or "
+               "event.cancelled_at -> session is None or session.spots_left == 0 or event.cancelled_at",
+               "fill: compare: session.waiting <= 0 -> session.waiting < 0")},
+        **{key: "fill's count of people moved up: no caller reads it (and a failed move up is tried again, "
+           "after a wait)" for key in (
+               "fill: negate: if store.sessions.move_up(event_id, reg, index, sid, session.capacity, session.taken, "
+               "session.waiting): -> if not store.sessions.move_up(event_id, reg, index, sid, session.capacity, "
+               "session.taken, session.waiting):", "fill: number: 1 -> 0")},
+        "switch: boolean: reg is None or reg.status not in SEATED + (programme.WAITLISTED,) -> reg.status not in "
+        "SEATED + (programme.WAITLISTED,)":
+            "the registration is None only when read again after a collision and gone meanwhile (erased)",
+        **{key: "the choices built from the registration as read are returned only when it is gone right after the "
+           "switch (erased meanwhile); else it is read again, and the page lists choices by round, not by order"
+           for key in (
+               "switch: arith: [c for c in had if c is not old] + ([new] if new else []) -> "
+               "[c for c in had if c is not old]",
+               "switch: arith: [c for c in had if c is not old] + ([new] if new else []) -> [new] if new else []",
+               "switch: compare: c is not old -> c is old", "switch: negate: [new] if new else [] -> [new] if not "
+               "new else []",
+               "switch: boolean: fresh or replace(reg, extra={**reg.extra, 'sessions': after}) -> fresh and "
+               "replace(reg, extra={**reg.extra, 'sessions': after})",
+               "switch: boolean: fresh or replace(reg, extra={**reg.extra, 'sessions': after}) -> replace(reg, "
+               "extra={**reg.extra, 'sessions': after})",
+               "switch: boolean: fresh or replace(reg, extra={**reg.extra, 'sessions': after}) -> fresh")},
+        **{key: "fill called once more where no seat is free for anybody waiting (a person on the event's waiting "
+           "list holds no place, a seat taken frees none): it moves nobody" for key in (
+               "switch: boolean: old and counted -> old",
+               "switch: boolean: new and counted and (new['status'] == programme.WAITLISTED) -> new and "
+               "new['status'] == programme.WAITLISTED",
+               "switch: boolean: new and counted and (new['status'] == programme.WAITLISTED) -> new and counted")},
+    },
+    "chalicelib/export_jobs.py": {
+        **{f"needs_job: {change}": "the seat and waiting-list counters only spare the count of the "
+           "registrations, which are never fewer (cancelled ones count there too): either way more than `fit` "
+           "rows makes a job and no more does not" for change in (
+               "boolean: event.seats_taken + event.waitlist_count > fit or store.roster.count_registrations(event.id, "
+               "up_to=fit) > fit -> store.roster.count_registrations(event.id, up_to=fit) > fit",
+               "arith: event.seats_taken + event.waitlist_count -> event.seats_taken - event.waitlist_count",
+               "arith: event.seats_taken + event.waitlist_count -> event.seats_taken",
+               "arith: event.seats_taken + event.waitlist_count -> event.waitlist_count")},
+    },
 }

@@ -468,6 +468,19 @@ EQUIVALENT = {
        "writes it, a key's id or `member:<address>`, never empty" for n in (34, 36, 39)},
     "chalicelib.store.jobs.x_to_job__mutmut_58": "a size of 1 for a job without one: the size is read only of a "
         "done job (the link's answer), and finish_job writes it then",
+    # export_runs.py
+    **{f"chalicelib.export_runs.x_handle_record__mutmut_{n}": "no default for a stream record's `dynamodb` part: "
+       "every record of a table's stream has one (an INSERT, MODIFY or REMOVE alike)" for n in (3, 5)},
+    **{f"chalicelib.export_runs.x_handle_record__mutmut_{n}": _STREAM_SK for n in (19, 21, 23, 25, 27, 29, 37)},
+    **{f"chalicelib.export_runs.x__notify__mutmut_{n}": "the mail's Date read from the clock as it is built instead "
+       "of the worker's now (workers.export_worker passes the clock's time a moment earlier): the same second, "
+       "but across a second's edge" for n in (11, 16)},
+    "chalicelib.export_runs.x_run__mutmut_117": "no now passed on to the mail: its Date is read from the clock as "
+        "it is built, the worker's now a moment later (the same second, but across a second's edge)",
+    "chalicelib.export_runs.x_run__mutmut_71": "None returned for a failed job instead of the job: the export "
+        "worker reads nothing run returns (the failure is on the job item and in the log)",
+    **{f"chalicelib.export_runs.x_run__mutmut_{n}": "the audit record put without its event: put_audit then reads "
+       "the event's definition itself for the same expires_at (one read more)" for n in (79, 82)},
 }
 
 
