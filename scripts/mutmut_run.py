@@ -455,6 +455,19 @@ EQUIVALENT = {
     "chalicelib.store.buddies.x_mark_sent__mutmut_11": _KEYWORDS,
     # logs.py
     "chalicelib.logs.x_log__mutmut_23": "ensure_ascii=None: json.dumps reads it as a truth value, so None is False",
+    # store/after.py
+    **{f"chalicelib.store.after.x_{name}": _KEYWORDS for name in (
+        "due_follow_ups__mutmut_17", "follow_up_done__mutmut_11", "request_follow_up__mutmut_18",
+        "request_follow_up__mutmut_21", "schedule_follow_up__mutmut_19")},
+    **{f"chalicelib.store.after.x_schedule_follow_up__mutmut_{n}": "the schedule's type or event_id written "
+       "otherwise (NULL, another name or value): nothing reads them (the schedule is found by its key and the by_due "
+       "index, whose key holds the event)" for n in (5, 6, 25, 26, 27, 28)},
+    **{f"chalicelib.store.after.x_{name}": _CONSISTENT for name in (
+        "evaluations__mutmut_13", "evaluations__mutmut_21", "get_evaluation__mutmut_8", "get_evaluation__mutmut_13")},
+    "chalicelib.store.after.x_follow_up_done__mutmut_4": "done_at written as NULL instead of the moment: the "
+        "attribute still exists, which is all that is read (schedule_follow_up's attribute_not_exists(done_at))",
+    **{f"chalicelib.store.after.x_put_evaluation__mutmut_{n}": "the evaluation's event_id attribute under another "
+       "name: nothing reads it (answers are found by their key, EVENT#<event>/EVAL#<rid>)" for n in (7, 8)},
     # store/jobs.py
     **{f"chalicelib.store.jobs.x_{name}__mutmut_{n}": _KEYWORDS for name, n in (("claim_job", 18), ("fail_job", 17), ("finish_job", 21))},
     **{f"chalicelib.store.jobs.x_get_job__mutmut_{n}": _CONSISTENT for n in (8, 13)},
