@@ -468,6 +468,14 @@ EQUIVALENT = {
         "attribute still exists, which is all that is read (schedule_follow_up's attribute_not_exists(done_at))",
     **{f"chalicelib.store.after.x_put_evaluation__mutmut_{n}": "the evaluation's event_id attribute under another "
        "name: nothing reads it (answers are found by their key, EVENT#<event>/EVAL#<rid>)" for n in (7, 8)},
+    # store/writes.py
+    **{f"chalicelib.store.writes.x_batch_write__mutmut_{n}": "no unprocessed items of the table read as None instead "
+       "of []: `if not requests` returns [] either way" for n in (7, 9)},
+    **{f"chalicelib.store.writes.x_batch_write__mutmut_{n}": "an answer without UnprocessedItems read as None: "
+       "DynamoDB's (and moto's) answer always holds it, an empty map when every request was written" for n in (11, 13)},
+    **{f"chalicelib.store.writes.x_transact__mutmut_{n}": "the stand-in for a cancellation reason without a Code: "
+       "DynamoDB gives every item of a cancelled transaction its Code (\"None\" when that item was fine)"
+       for n in (14, 16, 20, 21, 22)},
     # store/jobs.py
     **{f"chalicelib.store.jobs.x_{name}__mutmut_{n}": _KEYWORDS for name, n in (("claim_job", 18), ("fail_job", 17), ("finish_job", 21))},
     **{f"chalicelib.store.jobs.x_get_job__mutmut_{n}": _CONSISTENT for n in (8, 13)},
