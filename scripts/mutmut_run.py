@@ -476,6 +476,24 @@ EQUIVALENT = {
     **{f"chalicelib.store.writes.x_transact__mutmut_{n}": "the stand-in for a cancellation reason without a Code: "
        "DynamoDB gives every item of a cancelled transaction its Code (\"None\" when that item was fine)"
        for n in (14, 16, 20, 21, 22)},
+    # store/organisers.py
+    **{f"chalicelib.store.organisers.x_put_token__mutmut_{n}": "no condition on a new token (or one on an attribute "
+       "`pk` no item has): a token is stored under the hash of 32 fresh random bytes (auth.py, "
+       "secrets.token_urlsafe), so there is never an item to overwrite" for n in (10, 12)},
+    "chalicelib.store.organisers.x_touch_token__mutmut_9": _KEYWORDS,
+    **{f"chalicelib.store.organisers.x_put_audit__mutmut_{n}": "every record of an event leaves expires_at to "
+       "put_audit, and every record without one names its own (team, settings, a deleted event's line): the "
+       "condition's other half never decides" for n in (1, 5, 6)},
+    **{f"chalicelib.store.organisers.x_put_audit__mutmut_{n}": "the event not handed to _kept_until (None or left "
+       "out): it then reads the event's definition itself for the same end and retention (passing it only saves "
+       "the read)" for n in (12, 14)},
+    **{f"chalicelib.store.organisers.x_put_audit__mutmut_{n}": "a record's key ends in more random hex digits (64 "
+       "or 10 instead of 8): they only keep two records of the same millisecond apart; the log reads the time from "
+       "`at`" for n in (26, 27)},
+    **{f"chalicelib.store.organisers.x_list_audit__mutmut_{n}": "the table's PK or SK left on a record: its one "
+       "reader (activity.entries) shows only each action's named details" for n in (36, 37, 38, 39)},
+    "chalicelib.store.organisers.x__kept_until__mutmut_5": "`and` for `or`: every stored definition has ends_at "
+        "(events.validate requires it), and a line is written only about an event that is there",
     # store/jobs.py
     **{f"chalicelib.store.jobs.x_{name}__mutmut_{n}": _KEYWORDS for name, n in (("claim_job", 18), ("fail_job", 17), ("finish_job", 21))},
     **{f"chalicelib.store.jobs.x_get_job__mutmut_{n}": _CONSISTENT for n in (8, 13)},
