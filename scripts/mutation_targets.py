@@ -260,6 +260,38 @@ EQUIVALENT = {
         "build: number: 0 -> 1":
             "event.locales[0] is read only for an item without a locale, and _request writes every item with one",
     },
+    "chalicelib/store/__init__.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
+            "every store module imported with the package instead of when first named: the same modules, only "
+            "a slower cold start",
+    },
+    "chalicelib/store/organisers.py": {
+        "put_token: condition: 'attribute_not_exists(PK)' -> ''":
+            "a token is stored under the hash of 32 fresh random bytes (auth.py, secrets.token_urlsafe): no two are the "
+            "same, so there is never an item to overwrite",
+        **{f"put_audit: {change}": "every record of an event leaves expires_at to put_audit, and every record "
+           "without one names its own (team, settings, a deleted event's line): the condition's other halves never "
+           "decide" for change in (
+               "boolean: record.get('event_id') and 'expires_at' not in record -> record.get('event_id') or "
+               "'expires_at' not in record",
+               "boolean: record.get('event_id') and 'expires_at' not in record -> 'expires_at' not in record",
+               "boolean: record.get('event_id') and 'expires_at' not in record -> record.get('event_id')",
+               "expiry: 'expires_at' not in record -> True")},
+        "put_audit: number: 4 -> 5": "a record's key ends in 10 random hex digits instead of 8: they only keep two "
+            "records of the same millisecond apart; the log reads the time from `at`",
+        **{f"_kept_until: {change}": "every stored definition has ends_at and starts_at (events.validate requires "
+           "both), and a line is written only about an event that is there: only a missing definition or end would "
+           "tell" for change in (
+               "boolean: not definition or not definition.get('ends_at') -> not definition and (not "
+               "definition.get('ends_at'))",
+               "boolean: not definition or not definition.get('ends_at') -> not definition.get('ends_at')",
+               "boolean: not definition or not definition.get('ends_at') -> not definition",
+               "negate: not definition.get('ends_at') -> definition.get('ends_at')",
+               "window: 'ends_at' -> 'starts_at'")},
+        **{f"list_audit: member: k not in ('PK', 'SK') -> k not in {kept}": "the table's PK or SK left on a record: "
+           "its one reader (activity.entries) shows only each action's named details" for kept in ("('SK',)",
+                                                                                                     "('PK',)")},
+    },
     "chalicelib/store/counters.py": {
         "count_attempt: number: True -> False":
             "the stamp's default: every caller passes stamp (limits.count_signup passes its own, whose default "

@@ -455,6 +455,45 @@ EQUIVALENT = {
     "chalicelib.store.buddies.x_mark_sent__mutmut_11": _KEYWORDS,
     # logs.py
     "chalicelib.logs.x_log__mutmut_23": "ensure_ascii=None: json.dumps reads it as a truth value, so None is False",
+    # store/after.py
+    **{f"chalicelib.store.after.x_{name}": _KEYWORDS for name in (
+        "due_follow_ups__mutmut_17", "follow_up_done__mutmut_11", "request_follow_up__mutmut_18",
+        "request_follow_up__mutmut_21", "schedule_follow_up__mutmut_19")},
+    **{f"chalicelib.store.after.x_schedule_follow_up__mutmut_{n}": "the schedule's type or event_id written "
+       "otherwise (NULL, another name or value): nothing reads them (the schedule is found by its key and the by_due "
+       "index, whose key holds the event)" for n in (5, 6, 25, 26, 27, 28)},
+    **{f"chalicelib.store.after.x_{name}": _CONSISTENT for name in (
+        "evaluations__mutmut_13", "evaluations__mutmut_21", "get_evaluation__mutmut_8", "get_evaluation__mutmut_13")},
+    "chalicelib.store.after.x_follow_up_done__mutmut_4": "done_at written as NULL instead of the moment: the "
+        "attribute still exists, which is all that is read (schedule_follow_up's attribute_not_exists(done_at))",
+    **{f"chalicelib.store.after.x_put_evaluation__mutmut_{n}": "the evaluation's event_id attribute under another "
+       "name: nothing reads it (answers are found by their key, EVENT#<event>/EVAL#<rid>)" for n in (7, 8)},
+    # store/writes.py
+    **{f"chalicelib.store.writes.x_batch_write__mutmut_{n}": "no unprocessed items of the table read as None instead "
+       "of []: `if not requests` returns [] either way" for n in (7, 9)},
+    **{f"chalicelib.store.writes.x_batch_write__mutmut_{n}": "an answer without UnprocessedItems read as None: "
+       "DynamoDB's (and moto's) answer always holds it, an empty map when every request was written" for n in (11, 13)},
+    **{f"chalicelib.store.writes.x_transact__mutmut_{n}": "the stand-in for a cancellation reason without a Code: "
+       "DynamoDB gives every item of a cancelled transaction its Code (\"None\" when that item was fine)"
+       for n in (14, 16, 20, 21, 22)},
+    # store/organisers.py
+    **{f"chalicelib.store.organisers.x_put_token__mutmut_{n}": "no condition on a new token (or one on an attribute "
+       "`pk` no item has): a token is stored under the hash of 32 fresh random bytes (auth.py, "
+       "secrets.token_urlsafe), so there is never an item to overwrite" for n in (10, 12)},
+    "chalicelib.store.organisers.x_touch_token__mutmut_9": _KEYWORDS,
+    **{f"chalicelib.store.organisers.x_put_audit__mutmut_{n}": "every record of an event leaves expires_at to "
+       "put_audit, and every record without one names its own (team, settings, a deleted event's line): the "
+       "condition's other half never decides" for n in (1, 5, 6)},
+    **{f"chalicelib.store.organisers.x_put_audit__mutmut_{n}": "the event not handed to _kept_until (None or left "
+       "out): it then reads the event's definition itself for the same end and retention (passing it only saves "
+       "the read)" for n in (12, 14)},
+    **{f"chalicelib.store.organisers.x_put_audit__mutmut_{n}": "a record's key ends in more random hex digits (64 "
+       "or 10 instead of 8): they only keep two records of the same millisecond apart; the log reads the time from "
+       "`at`" for n in (26, 27)},
+    **{f"chalicelib.store.organisers.x_list_audit__mutmut_{n}": "the table's PK or SK left on a record: its one "
+       "reader (activity.entries) shows only each action's named details" for n in (36, 37, 38, 39)},
+    "chalicelib.store.organisers.x__kept_until__mutmut_5": "`and` for `or`: every stored definition has ends_at "
+        "(events.validate requires it), and a line is written only about an event that is there",
     # store/jobs.py
     **{f"chalicelib.store.jobs.x_{name}__mutmut_{n}": _KEYWORDS for name, n in (("claim_job", 18), ("fail_job", 17), ("finish_job", 21))},
     **{f"chalicelib.store.jobs.x_get_job__mutmut_{n}": _CONSISTENT for n in (8, 13)},

@@ -235,6 +235,23 @@ def test_the_organiser_sees_the_evaluation_and_downloads_it_as_excel(evaluators,
     assert sorted(row[0] for row in rows[1:]) == [4, 9]
     formula = next(row for row in rows[1:] if row[0] == 9)
     assert formula[1] == '=HYPERLINK("x")' and formula[4] in (None, "")      # text, not a formula; no name
+    assert rows[0][5] == "Ingevuld op"
+    assert [row[5] for row in rows[1:]] == [datetime(2026, 12, 10, 9, 0)] * 2     # MORNING, in Amsterdam
+
+
+def test_an_answer_is_kept_as_long_as_the_events_data_after_the_evaluation_closes(evaluators, client):
+    """DynamoDB's TTL deletes the answer with the rest of the event's data: its retention after the
+    evaluation closed (14 days after the event), not sooner and not never."""
+    from datetime import timedelta
+
+    from chalicelib import tokens
+    from chalicelib.config import settings
+    one = evaluators[0]
+    answer(client, tokens.sign_evaluation(EID, one.id), score="7")
+    event = signups.get_event(EID)
+    assert event.retention_days is None         # the service's default retention
+    kept_until = after.evaluation_closes(event) + timedelta(days=settings().retention_days)
+    assert store.after.get_evaluation(EID, one.id)["expires_at"] == int(kept_until.timestamp())
 
 
 # --- the editor and the API ---------------------------------------------------------
