@@ -217,6 +217,39 @@ EQUIVALENT = {
             "a start date already refused is refused again with the same key: schema.inputs.moment's only error "
             "for a date is invalid_date",
     },
+    # chalicelib/blueprints/attendee.py
+    "chalicelib/blueprints/attendee.py": {
+        "_attendee_answer: boolean: registration.extra or {} -> registration.extra":
+            "a registration's extra is always a dict (models.Registration's default, store.roster.to_registration)",
+        "_attendee_answer: boolean: (registration.extra or {}).get('sessions') or [] -> "
+        "(registration.extra or {}).get('sessions')":
+            "no sessions read as None instead of []: `if chosen` skips both alike",
+    },
+    # chalicelib/blueprints/public.py
+    "chalicelib/blueprints/public.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        "organisation_logo: number: 100 -> 101":
+            "an organisation's id is at most 100 characters (events.EVENT_ID): one of 101 is found by neither",
+        **{f"_form_success: boolean: signups.last_known_event(event_id) or signups.get_event(event_id, cached=True) -> "
+           f"{after}": "the same event: register() has just read it through get_event, which keeps it in the "
+           "process's cache, so last_known_event and a cached read both give it"
+           for after in ("signups.last_known_event(event_id) and signups.get_event(event_id, cached=True)",
+                         "signups.get_event(event_id, cached=True)", "signups.last_known_event(event_id)")},
+        "_form_success: number: True -> False":
+            "only read when last_known_event is None, which it never is after register() read the event",
+        "thanks_page: number: True -> False":
+            "the thank-you page's event read fresh instead of from the few-second cache: the page shows no seats or "
+            "counters, only the event's title and texts, the same either way",
+        "signup_form: boolean: redirect or '' -> redirect":
+            "no redirect as None instead of '': the form's template writes the hidden field only for a true value",
+        "signup_form: boolean: query.get('invite') or '' -> query.get('invite')":
+            "no invitation code as None instead of '': invitations.valid refuses both, and that 403 page has no "
+            "form to carry it",
+    },
+    # chalicelib/blueprints/organiser_api.py
+    "chalicelib/blueprints/organiser_api.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+    },
     # chalicelib/blueprints/webhook_api.py
     "chalicelib/blueprints/webhook_api.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,

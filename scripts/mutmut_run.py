@@ -447,6 +447,14 @@ EQUIVALENT = {
     **{f"chalicelib.blueprints.participants.x__choice__mutmut_{n}": "another key for the refused button than "
        "\"invalid\": the answer holds the key's sentence (error_copy.field_message), and a key without one gets "
        "\"invalid\"'s, the same words" for n in (12, 13)},
+    # blueprints/public.py
+    **{f"chalicelib.blueprints.public.x__form_success__mutmut_{n}": "the same event: register() has just read it "
+       "through get_event, which keeps it in the process's cache, so a cached read gives it too" for n in (2, 3)},
+    **{f"chalicelib.blueprints.public.x__form_success__mutmut_{n}": "the read after `or` is never made: "
+       "last_known_event is the event register() has just read (get_event keeps every read)" for n in (4, 5, 6, 7, 8)},
+    # blueprints/organiser_api.py
+    **{f"chalicelib.blueprints.organiser_api.x__require_operator__mutmut_{n}": "no default for a caller's events: "
+       "they are read only of a caller whose scope is admin, a token, and every token has its events" for n in (22, 25)},
     # startup.py
     "chalicelib.startup.x_imported__mutmut_10": "the older generations' thresholds left out of set_threshold: "
         "it then changes the young one only, so they keep the values they had (what [1:] hands back)",

@@ -137,7 +137,7 @@ def test_an_svg_logo_is_served_with_a_csp_that_runs_nothing(client, beheerder):
            b'<rect width="10" height="10" fill="#1b6b4a"/></svg>')
     assert upload(client, cookie, csrf, "logo.svg", svg, "image/svg+xml").status_code == 303
     served = client.http.get(f"/organisations/{ORG}/logo")
-    assert served.headers["Content-Type"] == "image/svg+xml"
+    assert served.status_code == 200 and served.headers["Content-Type"] == "image/svg+xml"
     assert served.headers["X-Content-Type-Options"] == "nosniff"
     assert "script-src" not in served.headers["Content-Security-Policy"]
     assert "default-src 'none'" in served.headers["Content-Security-Policy"]
