@@ -467,8 +467,8 @@ def _keeps_chosen_sessions(before, definition: dict) -> None:
     kept = set(programme.counter_ids(definition))
     held = [s.id for r in before.programme for s in r.sessions if s.taken or s.waiting]
     held += [s.id for s in before.attendance if s.taken or s.waiting]
-    dropped = {s.id for r in before.programme for s in r.sessions} | {s.id for s in before.attendance}
-    if before.waitlist_count and dropped - kept:
+    had = {s.id for r in before.programme for s in r.sessions} | {s.id for s in before.attendance}
+    if before.waitlist_count and had - kept:
         # the event's waiting list is on no session's counter: its choices count from when it moves up
         for reg in store.roster.registrations(before.id, statuses=(WAITLISTED,), consistent=True):
             held += choices.session_ids(reg) + ([programme.attendance(reg)] if programme.attendance(reg) else [])
