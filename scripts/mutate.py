@@ -91,6 +91,7 @@ def main(argv=None) -> int:
     def run(items_by_id):
         _say(f"baseline: {len(test_files)} test files, {len(items_by_id)} tests collected once, with coverage")
         baseline = _baseline(test_files, list(selected), items_by_id, args.jobs)
+        _import(sorted(baseline.get("modules", ())))      # before the first fork: every child inherits them
         _say(f"baseline: {len(baseline['durations'])} tests in {time.monotonic() - started:.0f} s")
         results = {}
         for path, items in found.items():
@@ -436,7 +437,7 @@ def _baseline(test_files, modules, items_by_id, jobs=1) -> dict:
         fresh = _run_baseline([item for item in items_by_id.values() if item.nodeid.split("::")[0] in missing],
                               traced, jobs)
         os.makedirs(store, exist_ok=True)
-        parts = {test_file: {"reached": {}, "durations": {}, "failed": [], "modules": fresh["modules"]}
+        parts = {test_file: {"reached": {}, "durations": {}, "failed": [], "modules": sorted(fresh["modules"])}
                  for test_file in missing}
         for name in ("reached", "durations"):
             for nodeid, value in fresh[name].items():
@@ -449,7 +450,6 @@ def _baseline(test_files, modules, items_by_id, jobs=1) -> dict:
             _merge(result, part)
     for nodeid in result["failed"]:      # a guard that needs the whole suite (test_policy's) fails in a part
         _say(f"left out, it fails without any mutant in this selection: {nodeid}")
-    _import(result.get("modules", ()))
     return result
 
 
@@ -489,7 +489,7 @@ def _merge(result, part) -> None:
     result["reached"].update(part["reached"])
     result["durations"].update(part["durations"])
     result["failed"] += part["failed"]
-    result["modules"] = sorted(set(result.get("modules", ())) | set(part.get("modules", ())))
+    result.setdefault("modules", set()).update(part.get("modules", ()))     # older kept files have none
 
 
 def file_keys(test_files, modules) -> dict:
