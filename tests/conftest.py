@@ -34,6 +34,16 @@ def event_model(**overrides):
     return replace(events.from_definition(events.validate(DEMO_EVENT["id"], body)), **overrides)
 
 
+def define_event(event_id, now, **overrides):
+    """Save the demo event, without questions or consent and with some attributes replaced, as the
+    organiser's definition at ``now`` (straight through signups.apply_event); returns the stored event."""
+    from chalicelib import events, signups
+    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
+    body.update(fields=[], consent_required=False, **overrides)
+    signups.apply_event(events.validate(event_id, body), now)
+    return signups.get_event(event_id)
+
+
 def one_table_copy_per_transaction():
     """moto's ``transact_write_items`` deep-copies the whole table (to roll it back if the transaction
     is cancelled) once for every item of the transaction, before it touches any of them: the copies

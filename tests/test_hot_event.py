@@ -8,9 +8,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from benchmarks import conflict_model, hot_model
-from chalicelib import aws, events, limits, signups, store
+from chalicelib import aws, limits, signups, store
 from chalicelib.store import writes
-from conftest import DEMO_EVENT
+from conftest import define_event
 
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -90,12 +90,6 @@ def test_the_model_throttles_a_partition_past_1000_write_units_a_second(table):
 
 # ---------------------------------------------------------------- a pause between tries, then 503
 
-def define(event_id, **overrides):
-    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
-    body.update(fields=[], consent_required=False, **overrides)
-    signups.apply_event(events.validate(event_id, body), NOW)
-
-
 def test_backoff_draws_each_pause_below_a_doubling_ceiling(monkeypatch):
     slept = []
     monkeypatch.setattr(writes, "sleep", slept.append)
@@ -105,7 +99,7 @@ def test_backoff_draws_each_pause_below_a_doubling_ceiling(monkeypatch):
 
 
 def test_a_signup_whose_every_try_conflicts_pauses_between_tries_then_answers_503(client, table, monkeypatch):
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     model = conflict_model.install(monkeypatch)
     model.held[("EVENT#druk", "META")] = float("inf")       # another transaction holds the event item
     slept = []
@@ -122,7 +116,7 @@ def test_a_signup_whose_every_try_conflicts_pauses_between_tries_then_answers_50
 
 
 def test_a_signup_that_conflicts_twice_is_stored_on_the_third_try(table, monkeypatch):
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     conflicts, real = iter([True, True]), store.seats.insert_registration
 
     def insert(*args, **kwargs):
@@ -174,7 +168,7 @@ def journaled(table):
 @pytest.mark.parametrize("capacity, pools", [(30, 0), (100, 4)])     # on the event item; on seat pools
 def test_a_small_hot_event_under_the_model_oversells_nothing_and_keeps_arrival_order(journaled, monkeypatch,
                                                                                      capacity, pools):
-    define(hot_model.EVENT_ID, capacity=capacity, waitlist_enabled=True)
+    define_event(hot_model.EVENT_ID, NOW, capacity=capacity, waitlist_enabled=True)
     assert len(signups.get_event(hot_model.EVENT_ID).pools) == pools
     model = conflict_model.install(monkeypatch, window=0.010)
     results = hot_model.offer(hot_model.EVENT_ID, 300, 3.0, threads=12)
@@ -200,7 +194,7 @@ def test_a_small_hot_event_under_the_model_oversells_nothing_and_keeps_arrival_o
 def test_a_join_tried_again_after_a_conflict_takes_another_shard_and_keeps_its_arrival(table, monkeypatch):
     """Joins that met on one waiting-list shard do not meet there again: the next try draws a new
     random part for the registration id (the shard is its hash), the same arrival time in front."""
-    define("druk", capacity=1, waitlist_enabled=True)
+    define_event("druk", NOW, capacity=1, waitlist_enabled=True)
     signups.register("druk", {"name": "Eerste", "email": "eerste@example.org"}, now=NOW)
     suffixes = [f"{n:012x}" for n in range(64)]
     held = store.events.waitlist_shard("druk", "0" * 13 + suffixes[0])["PK"]["S"]
@@ -221,7 +215,7 @@ def test_a_join_tried_again_after_a_conflict_takes_another_shard_and_keeps_its_a
 def test_a_seat_taker_who_met_another_on_its_seat_pool_takes_a_seat_on_another_without_a_pause(table, monkeypatch):
     """On a large event a seat-taker whose pool another held a moment ago tries another pool at
     once (the pause is for meeting on the same item again); a second meeting in a row pauses."""
-    define("druk", capacity=50, waitlist_enabled=True)      # 2 seat pools
+    define_event("druk", NOW, capacity=50, waitlist_enabled=True)      # 2 seat pools
     model = conflict_model.install(monkeypatch)
     for k in (0, 1):
         model.held[(store.pools.key("druk", k)["PK"]["S"], "COUNT")] = float("inf")

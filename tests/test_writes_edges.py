@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib import aws, events, signups, store
+from chalicelib import aws, signups, store
 from chalicelib.store import writes
-from conftest import DEMO_EVENT
+from conftest import define_event
 
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -40,12 +40,6 @@ class Busy:
         return self.real.batch_write_item(RequestItems=RequestItems)
 
 
-def define(event_id, **overrides):
-    body = {k: v for k, v in DEMO_EVENT.items() if k != "id"}
-    body.update(fields=[], consent_required=False, **overrides)
-    signups.apply_event(events.validate(event_id, body), NOW)
-
-
 def busy(monkeypatch, **options) -> Busy:
     model = Busy(aws.dynamodb(), **options)
     monkeypatch.setattr(aws, "dynamodb", lambda: model)
@@ -61,7 +55,7 @@ def sign_up(client):
 @pytest.mark.parametrize("reasons", [["None", "ThrottlingError"], ["TransactionConflict", "None"], []],
                          ids=["throttled", "conflict", "no-reason"])
 def test_a_signup_dynamodb_keeps_cancelling_for_a_moment_answers_503_try_again(client, table, monkeypatch, reasons):
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     busy(monkeypatch, reasons=reasons)
     answer = sign_up(client)
     assert answer.status_code == 503
@@ -70,7 +64,7 @@ def test_a_signup_dynamodb_keeps_cancelling_for_a_moment_answers_503_try_again(c
 
 
 def test_a_cancellation_for_another_reason_is_not_tried_again_as_if_busy(table, monkeypatch):
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     model = busy(monkeypatch, reasons=["None", "ValidationError"])
     with pytest.raises(writes.TransactionFailed) as failed:
         writes.transact([{"ConditionCheck": {"TableName": aws.table_name(), "Key": {"PK": {"S": "x"}, "SK": {"S": "y"}},
@@ -96,7 +90,7 @@ def test_other_errors_of_a_transaction_are_not_taken_for_a_cancellation(table, m
 
 
 def test_deliveries_dynamodb_hands_back_are_written_again_after_a_growing_pause(table, monkeypatch):
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     busy(monkeypatch, unprocessed=2)
     slept = []
     rids = [f"r{n:02d}" for n in range(30)]          # two batches: 25 and 5
@@ -107,7 +101,7 @@ def test_deliveries_dynamodb_hands_back_are_written_again_after_a_growing_pause(
 
 
 def test_deliveries_still_refused_after_eight_tries_stop_the_message(table, monkeypatch):
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     model = busy(monkeypatch, unprocessed=100)
     slept = []
     with pytest.raises(RuntimeError, match="25 deliveries of message m1 were not written"):
@@ -120,7 +114,7 @@ def test_deliveries_still_refused_after_eight_tries_stop_the_message(table, monk
 def test_a_write_whose_condition_fails_says_so_and_a_busy_table_is_not_taken_for_it(table, monkeypatch):
     """The follow-up runs once: scheduling it again after it ran is refused quietly (False), while
     DynamoDB refusing the write for another reason is an error the worker sees and retries."""
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     later = datetime(2026, 12, 10, 8, 0, tzinfo=timezone.utc)
     assert store.after.schedule_follow_up("druk", later) is True
     store.after.follow_up_done("druk", later)
@@ -137,7 +131,7 @@ def test_a_write_whose_condition_fails_says_so_and_a_busy_table_is_not_taken_for
 def test_checking_someone_in_answers_with_who_it_is_and_when_in_one_write(table, monkeypatch):
     """The door's answer comes from the write itself (the registration as stamped), not a second read."""
     from chalicelib import checkin
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     reg = signups.register("druk", {"name": "Piet", "email": "piet@example.org"}, now=NOW)
     reads = []
     real = store.roster.get_registration
@@ -151,7 +145,7 @@ def test_a_signup_that_keeps_conflicting_waits_longer_before_each_next_try(clien
     """Writers that collided spread out: each pause is drawn below a ceiling that doubles from 10 ms
     up to 0.4 s (here the highest draw, then half of it)."""
     from chalicelib.store import writes as module
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     busy(monkeypatch, reasons=["TransactionConflict"])
     slept = []
     monkeypatch.setattr(module, "sleep", slept.append)
@@ -164,7 +158,7 @@ def test_a_signup_that_keeps_conflicting_waits_longer_before_each_next_try(clien
 def test_who_cancelled_can_sign_up_again_and_an_erased_person_is_gone(table):
     """A cancellation deletes the address's marker (so the same address may come back); an erasure
     writes the registration anew with only what erasure keeps."""
-    define("druk", capacity=5)
+    define_event("druk", NOW, capacity=5)
     first = signups.register("druk", {"name": "Piet", "email": "piet@example.org"}, now=NOW)
     signups.cancel(store.roster.get_registration("druk", first.id))
     again = signups.register("druk", {"name": "Piet", "email": "piet@example.org"}, now=NOW)
