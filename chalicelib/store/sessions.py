@@ -128,10 +128,10 @@ def switch(reg, index, old: dict, new: dict, *, counted: bool, capacity, now) ->
         else:
             expr = f"REMOVE sessions[{index}]"
     else:
+        # as many choices as read: none may be no list at all, or an empty one (a signup that chose none)
         count = len((reg.extra or {}).get("sessions") or [])
-        cond += " AND size(sessions) = :n" if count else " AND attribute_not_exists(sessions)"
-        if count:
-            vals["n"] = count
+        cond += " AND size(sessions) = :n" if count else " AND (attribute_not_exists(sessions) OR size(sessions) = :n)"
+        vals["n"] = count
         expr = "SET sessions = list_append(if_not_exists(sessions, :empty), :add)"
         vals.update(empty=[], add=[new])
     # a new SEQUENCE: the calendar invite's description names the sessions (chalicelib.calendar)

@@ -1,0 +1,284 @@
+"""The seats of a session as the programme's counters keep them (chalicelib/store/sessions.py), at
+the moments where two people meet: a signup made from the event as this server cached it a moment
+ago, a seat that goes while a waiting list moves up, a person on the event's waiting list who
+moves up with their choices, an attendee who changes their mind in two tabs. What people notice:
+who has the seat, whether a session holds more people than it has seats, and whether the change
+reaches their calendar and the organiser's export."""
+import json
+import re
+import time
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlencode
+
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, bearer, make_event, person, registration_id, signup
+
+EID = DEMO_EVENT["id"]
+
+
+def _event(client, token, seats=1, **overrides):
+    """The demo event whose session ``maatjes`` has ``seats`` seats and a waiting list, and
+    ``bouw`` one seat and none; choices may change until 2099."""
+    rounds = json.loads(json.dumps(DEMO_PROGRAMME["programme"]["rounds"]))
+    rounds[0]["sessions"][0].update(capacity=seats, waitlist_enabled=True)
+    rounds[0]["sessions"][2].update(capacity=1)
+    return make_event(client, token, programme={"rounds": rounds}, changes_close_at="2099-01-01T12:00:00", **overrides)
+
+
+def _sign(client, n, **extra) -> dict:
+    response = signup(client, EID, **person(n, **extra))
+    assert response.status_code == 201, response.body
+    return json.loads(response.body)
+
+
+def _reg(n):
+    from chalicelib import store
+    return store.roster.get_registration(EID, registration_id(EID, person(n)["email"]))
+
+
+def _choice(n) -> dict:
+    """What the attendee's page shows: session -> "confirmed" (a seat) or "waitlisted"."""
+    return {c["id"]: c["status"] for c in _reg(n).extra.get("sessions") or []}
+
+
+def _counts(session_id) -> tuple:
+    """(seats taken, people waiting) of a session, as the organiser's programme overview counts them."""
+    from chalicelib import programme, signups
+    session = programme.find(signups.get_event(EID), session_id)
+    return session.taken, session.waiting
+
+
+def _cancel(n):
+    from chalicelib import signups
+    signups.cancel(_reg(n))
+
+
+def _as_cached_now():
+    """The event as this server reads it now; ``serve`` makes the next signup start from that copy
+    (a Lambda's event cache is a few seconds old), whatever happened since."""
+    from chalicelib import signups
+    seen = signups.get_event(EID)
+    return lambda: signups._cache.__setitem__(EID, (time.monotonic() + 60, seen))
+
+
+def _take_a_seat_behind_its_back(session_id):
+    """Somebody else's write takes a seat of the session (another Lambda's switch into it)."""
+    from chalicelib import aws, store
+    aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.sessions.counter_key(EID, session_id),
+                               UpdateExpression="ADD taken :one", ExpressionAttributeValues={":one": {"N": "1"}})
+
+
+def _free_a_seat_unseen(session_id):
+    """A seat of the session given back without its waiting list moving up yet: what a joiner
+    meets when a cancellation commits between its read and its write."""
+    from chalicelib import aws, store
+    aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.sessions.counter_key(EID, session_id),
+                               UpdateExpression="ADD taken :minus", ExpressionAttributeValues={":minus": {"N": "-1"}})
+
+
+# ---------------------------------------------------------------- a signup from a view a moment old
+
+def test_a_signup_that_saw_the_last_seat_free_gets_the_waiting_list_when_it_went_meanwhile(client, admin_token):
+    _event(client, admin_token)
+    serve_stale = _as_cached_now()                  # maatjes: 1 seat, free
+    assert _sign(client, 1, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "confirmed"}]
+    serve_stale()
+    assert _sign(client, 2, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "waitlisted"}]
+    assert _counts("maatjes") == (1, 1)             # one seat, one person in it
+
+
+def test_a_signup_that_saw_a_free_seat_does_not_pass_the_person_already_waiting_for_it(client, admin_token):
+    _event(client, admin_token)
+    serve_stale = _as_cached_now()                  # maatjes free, nobody waiting
+    _sign(client, 1, sessions=["maatjes"])
+    assert _sign(client, 2, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "waitlisted"}]
+    _free_a_seat_unseen("maatjes")
+    serve_stale()
+    assert _sign(client, 3, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "waitlisted"}]
+    assert _choice(2) == {"maatjes": "confirmed"}   # first come, first served
+    assert _choice(3) == {"maatjes": "waitlisted"}
+
+
+def test_a_seat_freed_after_the_waiting_list_emptied_goes_to_the_next_newcomer_at_once(client, admin_token):
+    _event(client, admin_token, seats=2)
+    _sign(client, 1, sessions=["maatjes"])
+    _sign(client, 2, sessions=["maatjes"])
+    _sign(client, 3, sessions=["maatjes"])          # waits, and moves up when 1 cancels
+    _cancel(1)
+    assert _choice(3) == {"maatjes": "confirmed"}
+    _cancel(2)
+    assert _sign(client, 4, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "confirmed"}]
+
+
+def test_somebody_who_stops_waiting_leaves_no_place_behind_on_the_waiting_list(client, admin_token):
+    _event(client, admin_token)
+    _sign(client, 1, sessions=["maatjes"])
+    _sign(client, 2, sessions=["maatjes"])          # waits
+    _cancel(2)
+    assert _counts("maatjes") == (1, 0)
+    _cancel(1)
+    assert _counts("maatjes") == (0, 0)
+    assert _sign(client, 3, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "confirmed"}]
+
+
+# ---------------------------------------------------------------- moving up from the event's waiting list
+
+def test_moving_up_from_the_events_waiting_list_brings_a_seat_in_the_session_chosen(client, admin_token):
+    _event(client, admin_token, capacity=1)
+    _sign(client, 1, sessions=["randvoorwaarden"])
+    assert _sign(client, 2, sessions=["maatjes"])["status"] == "waitlisted"     # the event is full
+    assert _counts("maatjes") == (0, 0)             # a choice made on the waiting list holds nothing yet
+    _cancel(1)
+    assert _reg(2).status == "confirmed"
+    assert _choice(2) == {"maatjes": "confirmed"}
+    assert _counts("maatjes") == (1, 0)
+    assert _counts("randvoorwaarden") == (0, 0)
+
+
+def test_moving_up_into_a_session_with_people_seated_counts_one_more(client, admin_token):
+    _event(client, admin_token, capacity=2, seats=3)
+    _sign(client, 1, sessions=["maatjes"])
+    _sign(client, 2, sessions=["randvoorwaarden"])
+    assert _sign(client, 3, sessions=["maatjes"])["status"] == "waitlisted"
+    _cancel(2)
+    assert _choice(3) == {"maatjes": "confirmed"}
+    assert _counts("maatjes") == (2, 0)
+    assert _sign(client, 4, sessions=["maatjes"])["status"] == "waitlisted"     # the event is full again
+
+
+def test_moving_up_online_takes_an_online_place(client, admin_token):
+    """A hybrid event: 1 place on site, 1 online. Whoever moves up online holds the online place,
+    so the next person who wants to join online hears it is full."""
+    _event(client, admin_token, capacity=1, online={"capacity": 1, "join_url": "https://meet.example/kring"})
+    _sign(client, 1, attendance="onsite")
+    _sign(client, 2, attendance="online")
+    assert _sign(client, 3, attendance="online")["status"] == "waitlisted"
+    _cancel(2)
+    assert _reg(3).status == "confirmed"
+    _cancel(1)                                      # a seat on site is free, the online place is not
+    refused = signup(client, EID, **person(4, attendance="online"))
+    assert refused.status_code == 409
+    assert json.loads(refused.body)["fields"] == {"attendance": "Hier is geen plek meer. Kies de andere mogelijkheid."}
+    assert _sign(client, 5, attendance="onsite")["status"] == "confirmed"
+
+
+# ---------------------------------------------------------------- a session's waiting list moving up
+
+def test_a_seat_taken_while_the_waiting_list_moves_up_is_not_given_twice(client, admin_token, monkeypatch):
+    from chalicelib import choices
+    _event(client, admin_token)
+    _sign(client, 1, sessions=["maatjes"])
+    _sign(client, 2, sessions=["maatjes"])          # waits
+    first_waiting = choices._first_waiting
+
+    def meanwhile(event_id, sid):
+        monkeypatch.setattr(choices, "_first_waiting", first_waiting)
+        _take_a_seat_behind_its_back(sid)
+        return first_waiting(event_id, sid)
+    monkeypatch.setattr(choices, "_first_waiting", meanwhile)
+    _cancel(1)
+    assert _choice(2) == {"maatjes": "waitlisted"}  # the freed seat went to the other writer
+    assert _counts("maatjes") == (1, 1)
+
+
+def test_a_seat_taken_while_the_waiting_list_moves_up_in_a_session_half_full(client, admin_token, monkeypatch):
+    from chalicelib import choices
+    _event(client, admin_token, seats=2)
+    for n in (1, 2, 3):
+        _sign(client, n, sessions=["maatjes"])      # 3 waits
+    first_waiting = choices._first_waiting
+
+    def meanwhile(event_id, sid):
+        monkeypatch.setattr(choices, "_first_waiting", first_waiting)
+        _take_a_seat_behind_its_back(sid)
+        return first_waiting(event_id, sid)
+    monkeypatch.setattr(choices, "_first_waiting", meanwhile)
+    _cancel(1)
+    assert _choice(3) == {"maatjes": "waitlisted"}
+    assert _counts("maatjes") == (2, 1)
+
+
+def test_on_a_double_opt_in_event_a_person_yet_to_confirm_moves_up_in_a_session_too(client, admin_token):
+    """Somebody who has not clicked the confirmation link yet holds the event's seat, and waits for
+    a session's seat like anybody holding one."""
+    _event(client, admin_token, double_opt_in=True)
+    assert _sign(client, 1, sessions=["maatjes"])["status"] == "pending"
+    _sign(client, 2, sessions=["maatjes"])
+    assert _choice(2) == {"maatjes": "waitlisted"}
+    _cancel(1)
+    assert _choice(2) == {"maatjes": "confirmed"}
+
+
+# ---------------------------------------------------------------- an attendee changing their choice
+
+def _switch(client, n, round_id, session_id):
+    from chalicelib import tokens
+    token = tokens.sign(EID, _reg(n).id)
+    return client.http.post(f"/registrations/{token}/sessions",
+                            body=urlencode({"round": round_id, "session_" + round_id: session_id}),
+                            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+
+
+def test_switching_into_a_session_takes_its_seat(client, admin_token):
+    _event(client, admin_token)
+    _sign(client, 1, sessions=["maatjes"])
+    assert _switch(client, 1, "ronde-1", "bouw").status_code == 200
+    assert _choice(1) == {"bouw": "confirmed"}
+    assert _counts("bouw") == (1, 0)
+    refused = signup(client, EID, **person(2, sessions=["bouw"]))     # bouw: one seat, no waiting list
+    assert refused.status_code == 409
+    assert json.loads(refused.body)["error"] == "session_full"
+
+
+def test_somebody_who_chose_no_session_at_all_can_choose_one_later(client, admin_token):
+    _event(client, admin_token)
+    _sign(client, 1)
+    assert _switch(client, 1, "ronde-1", "maatjes").status_code == 200
+    assert _choice(1) == {"maatjes": "confirmed"}
+
+
+def test_a_person_yet_to_confirm_can_change_their_session(client, admin_token):
+    _event(client, admin_token, double_opt_in=True)
+    _sign(client, 1, sessions=["maatjes"])
+    assert _switch(client, 1, "ronde-1", "randvoorwaarden").status_code == 200
+    assert _choice(1) == {"randvoorwaarden": "confirmed"}
+
+
+def _choose_in_two_tabs(round_id, first, second):
+    """Person 1 picks ``first`` in one tab, then ``second`` in another tab opened before it."""
+    from chalicelib import choices, signups
+    event, seen = signups.get_event(EID), _reg(1)
+    now = datetime.now(timezone.utc)
+    choices.switch(event, seen, round_id, first, now)
+    choices.switch(event, seen, round_id, second, now)
+
+
+def test_two_tabs_choosing_a_first_session_leave_one_choice_in_the_round(client, admin_token):
+    _event(client, admin_token)
+    _sign(client, 1)
+    _choose_in_two_tabs("ronde-1", "maatjes", "randvoorwaarden")
+    assert _choice(1) == {"randvoorwaarden": "confirmed"}
+    assert _counts("maatjes") == (0, 0)
+
+
+def test_two_tabs_choosing_in_a_second_round_leave_one_choice_there(client, admin_token):
+    _event(client, admin_token)
+    _sign(client, 1, sessions=["maatjes"])
+    _choose_in_two_tabs("ronde-2", "samenspel", "ongemak")
+    assert _choice(1) == {"maatjes": "confirmed", "ongemak": "confirmed"}
+    assert _counts("samenspel") == (0, 0)
+
+
+def test_a_changed_choice_reaches_the_calendar_and_the_organisers_export_of_changes(client, admin_token, export_token):
+    from chalicelib import choices, signups, tokens
+    _event(client, admin_token)
+    _sign(client, 1, sessions=["maatjes"])
+    token = tokens.sign(EID, _reg(1).id)
+
+    def sequence():
+        return int(re.search(r"SEQUENCE:(\d+)", client.http.get(f"/registrations/{token}/calendar.ics").body.decode())[1])
+    before, later = sequence(), datetime.now(timezone.utc) + timedelta(hours=1)
+    choices.switch(signups.get_event(EID), _reg(1), "ronde-1", "randvoorwaarden", later)
+    assert sequence() == before + 1                 # Outlook takes the invite as the newer one
+    since = urlencode({"since": (later - timedelta(minutes=1)).isoformat()})
+    changed = client.http.get(f"/events/{EID}/registrations?format=json&{since}", headers=bearer(export_token))
+    assert [item["registration_id"] for item in json.loads(changed.body)["items"]] == [_reg(1).id]
