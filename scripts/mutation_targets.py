@@ -164,6 +164,48 @@ _LAZY_AT_ONCE = ("the use cases imported at once instead of on first use (chalic
 _CONSISTENT = ("ConsistentRead dropped: moto's reads are always consistent, so no test here can tell; DynamoDB's "
                "eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 EQUIVALENT = {
+    "chalicelib/store/sessions.py": {
+        **{f"adjust: {change}": "the floor at zero never decides: every release or move up is also guarded by the "
+           "registration's own condition (its status, its choice as read), so no counter is given back twice"
+           for change in ("statement: conds.append(f'{name} >= :m{name}') -> (removed)",
+                          "boolean: ' AND '.join(conds) or None -> ' AND '.join(conds) and None",
+                          "boolean: ' AND '.join(conds) or None -> None",
+                          "boolean: ' AND '.join(conds) or None -> ' AND '.join(conds)")},
+        **{f"move_up: {change}": "choices.fill, its only caller, calls it only after checking the same as read "
+           "(session.waiting > 0 and spots_left > 0); the transaction's condition decides the rest"
+           for change in ("boolean: capacity is not None and taken >= capacity or waiting <= 0 -> "
+                          "(capacity is not None and taken >= capacity) and waiting <= 0",
+                          "boolean: capacity is not None and taken >= capacity or waiting <= 0 -> waiting <= 0",
+                          "boolean: capacity is not None and taken >= capacity or waiting <= 0 -> "
+                          "capacity is not None and taken >= capacity",
+                          "boolean: capacity is not None and taken >= capacity -> taken >= capacity",
+                          "compare: capacity is not None -> capacity is None",
+                          "compare: taken >= capacity -> taken > capacity",
+                          "compare: waiting <= 0 -> waiting < 0",
+                          "number: False -> True")},
+        **{f"move_up: {change}": "the waiting count as read checked no more: a person who left the list fails the "
+           "registration's own condition (still waiting, still seated), and a newcomer behind changes nothing "
+           "for the first"
+           for change in ("condition: 'taken = :t AND waiting = :w' -> 'taken = :t'",
+                          "condition: '(attribute_not_exists(taken) OR taken = :t) AND waiting = :w' -> "
+                          "'(attribute_not_exists(taken) OR taken = :t)'")},
+        **{f"move_up: {change}": "choices.fill reads the counter and the list again after every try, so a move "
+           "reported wrongly is found done or not done; no caller uses fill's count"
+           for change in ("number: True -> False", "number: False -> True  #2")},
+        "switch: boolean: reg.extra or {} -> reg.extra":
+            "a Registration's extra is never None (models.Registration defaults it to an empty dict, and the "
+            "store reads every item into one)",
+        "take: number: 0 -> 1":
+            "the nobody-waits floor of a session without a limit: nobody ever waits for one",
+        **{f"switch: {change}": "every registration item stores sessions, [] when none is chosen (the "
+           "attribute's default, chalicelib.schema.attributes): only an item written before that default has none"
+           for change in ("boolean: (reg.extra or {}).get('sessions') or [] -> (reg.extra or {}).get('sessions')",
+                          "negate: ' AND size(sessions) = :n' if count else ' AND (attribute_not_exists(sessions) OR "
+                          "size(sessions) = :n)' -> ' AND size(sessions) = :n' if not count else ' AND "
+                          "(attribute_not_exists(sessions) OR size(sessions) = :n)'",
+                          "condition: ' AND (attribute_not_exists(sessions) OR size(sessions) = :n)' -> "
+                          "' AND (size(sessions) = :n)'")},
+    },
     "chalicelib/organiser/overview.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
             "the modules named for an editor imported at once instead of on first use (lazy): the same modules, "

@@ -159,6 +159,23 @@ def test_moving_up_online_takes_an_online_place(client, admin_token):
     assert refused.status_code == 409
     assert json.loads(refused.body)["fields"] == {"attendance": "Hier is geen plek meer. Kies de andere mogelijkheid."}
     assert _sign(client, 5, attendance="onsite")["status"] == "confirmed"
+    _cancel(3)                                      # the online place is free again
+    assert _sign(client, 4, attendance="online")["status"] == "confirmed"
+
+
+def test_moving_up_into_the_place_of_somebody_who_waited_for_the_same_session(client, admin_token):
+    """Person 2 holds an event seat and waits for maatjes; person 3 waits for the event and chose
+    maatjes too. When 2 cancels, 3 takes the event seat and 2's place in maatjes' waiting list."""
+    _event(client, admin_token, capacity=2)
+    _sign(client, 1, sessions=["maatjes"])
+    assert _sign(client, 2, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "waitlisted"}]
+    assert _sign(client, 3, sessions=["maatjes"])["status"] == "waitlisted"
+    _cancel(2)
+    assert _choice(3) == {"maatjes": "waitlisted"}
+    assert _counts("maatjes") == (1, 1)
+    _cancel(1)
+    assert _choice(3) == {"maatjes": "confirmed"}
+    assert _counts("maatjes") == (1, 0)
 
 
 # ---------------------------------------------------------------- a session's waiting list moving up
@@ -236,6 +253,24 @@ def test_somebody_who_chose_no_session_at_all_can_choose_one_later(client, admin
     assert _choice(1) == {"maatjes": "confirmed"}
 
 
+def test_a_session_without_a_limit_counts_everybody_in_it(client, admin_token):
+    rounds = json.loads(json.dumps(DEMO_PROGRAMME["programme"]["rounds"]))
+    del rounds[1]["sessions"][0]["capacity"]        # samenspel: as many as come
+    make_event(client, admin_token, programme={"rounds": rounds})
+    for n in (1, 2, 3):
+        assert _sign(client, n, sessions=["samenspel"])["sessions"] == [{"id": "samenspel", "status": "confirmed"}]
+    assert _counts("samenspel") == (3, 0)
+
+
+def test_somebody_who_signed_up_before_there_was_a_programme_can_choose_a_session(client, admin_token):
+    """The organiser adds the workshops after the first people signed up."""
+    make_event(client, admin_token, changes_close_at="2099-01-01T12:00:00")
+    _sign(client, 1)
+    _event(client, admin_token)
+    assert _switch(client, 1, "ronde-1", "maatjes").status_code == 200
+    assert _choice(1) == {"maatjes": "confirmed"}
+
+
 def test_a_person_yet_to_confirm_can_change_their_session(client, admin_token):
     _event(client, admin_token, double_opt_in=True)
     _sign(client, 1, sessions=["maatjes"])
@@ -280,5 +315,12 @@ def test_a_changed_choice_reaches_the_calendar_and_the_organisers_export_of_chan
     choices.switch(signups.get_event(EID), _reg(1), "ronde-1", "randvoorwaarden", later)
     assert sequence() == before + 1                 # Outlook takes the invite as the newer one
     since = urlencode({"since": (later - timedelta(minutes=1)).isoformat()})
+    changed = client.http.get(f"/events/{EID}/registrations?format=json&{since}", headers=bearer(export_token))
+    assert [item["registration_id"] for item in json.loads(changed.body)["items"]] == [_reg(1).id]
+
+    latest = later + timedelta(hours=1)             # then no session in that round at all
+    choices.switch(signups.get_event(EID), _reg(1), "ronde-1", "", latest)
+    assert sequence() == before + 2
+    since = urlencode({"since": (latest - timedelta(minutes=1)).isoformat()})
     changed = client.http.get(f"/events/{EID}/registrations?format=json&{since}", headers=bearer(export_token))
     assert [item["registration_id"] for item in json.loads(changed.body)["items"]] == [_reg(1).id]
