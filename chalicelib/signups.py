@@ -384,7 +384,7 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
         event = event or get_event(reg.event_id)
         within_capacity = event.capacity is None or event.seats_taken <= event.capacity
         seat_passes_on = reg.status in SEATED and within_capacity and not event.cancelled_at
-        nxt = store.roster.first_waitlisted(event.id) if seat_passes_on else None
+        nxt = _next_in_line(event, reg) if seat_passes_on else None
         try:
             to_status, due = _promotion(event, nxt, now) if nxt else (None, None)
             store.seats.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now,
@@ -397,6 +397,26 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
         except Conflict:
             reg, event = store.roster.get_registration(reg.event_id, reg.id), None
     raise Conflict("too many concurrent changes")
+
+
+def _next_in_line(event: Event, leaving: Registration = None):
+    """Who moves up into a freed seat: the first on the waiting list; on a hybrid event the first
+    whose way of taking part (on site or online) has a place, counting the place ``leaving`` gives
+    back. When nobody's has, still the first in line: the two ways have no waiting list of their
+    own yet, so that person's way holds one more than its places (docs/api.md, "Hybrid")."""
+    from chalicelib import programme
+    if not event.attendance:
+        return store.roster.first_waitlisted(event.id)
+    free = {s.id for s in event.attendance if s.has_seat}
+    if leaving is not None and leaving.status in SEATED and programme.attendance(leaving):
+        free.add(programme.attendance(leaving))
+    first = None
+    for reg in store.roster.registrations(event.id, statuses=(WAITLISTED,), consistent=True, page_size=200):
+        way = programme.attendance(reg)
+        if way is None or way in free:
+            return reg
+        first = first or reg
+    return first
 
 
 def _promotion(event: Event, reg: Registration, now: datetime):
@@ -413,7 +433,7 @@ def fill_free_seats(event_id: str, now: datetime = None) -> int:
         event = get_event(event_id)
         if event.spots_left == 0 or event.waitlist_count <= 0 or event.cancelled_at:
             break
-        nxt = store.roster.first_waitlisted(event_id)
+        nxt = _next_in_line(event)
         if nxt is None:
             break
         try:

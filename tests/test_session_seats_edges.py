@@ -324,3 +324,32 @@ def test_a_changed_choice_reaches_the_calendar_and_the_organisers_export_of_chan
     since = urlencode({"since": (latest - timedelta(minutes=1)).isoformat()})
     changed = client.http.get(f"/events/{EID}/registrations?format=json&{since}", headers=bearer(export_token))
     assert [item["registration_id"] for item in json.loads(changed.body)["items"]] == [_reg(1).id]
+
+
+# ---------------------------------------------------------------- a hybrid event's waiting list
+
+def test_a_seat_freed_on_site_goes_to_the_first_waiting_to_come_on_site_not_to_one_waiting_online(client, admin_token):
+    """1 place on site, 1 online, both taken. Person 3 waits to join online, person 4 after them to
+    come on site. The one on site cancels: person 4 gets that seat; person 3 waits on, first in line."""
+    _event(client, admin_token, capacity=1, online={"capacity": 1, "join_url": "https://meet.example/kring"})
+    _sign(client, 1, attendance="onsite")
+    _sign(client, 2, attendance="online")
+    assert _sign(client, 3, attendance="online")["status"] == "waitlisted"
+    assert _sign(client, 4, attendance="onsite")["status"] == "waitlisted"
+    _cancel(1)
+    assert (_reg(3).status, _reg(4).status) == ("waitlisted", "confirmed")
+    assert _counts("onsite") == (1, 0) and _counts("online") == (1, 0)
+    _cancel(2)                                      # now the online place comes free: 3's turn
+    assert _reg(3).status == "confirmed"
+    assert _counts("online") == (1, 0)
+
+
+def test_a_raised_capacity_moves_up_the_first_waiting_whose_part_has_room(client, admin_token):
+    online = {"capacity": 1, "join_url": "https://meet.example/kring"}
+    _event(client, admin_token, capacity=1, online=online)
+    _sign(client, 1, attendance="onsite")
+    _sign(client, 2, attendance="online")
+    _sign(client, 3, attendance="online")           # waits
+    _sign(client, 4, attendance="onsite")           # waits
+    _event(client, admin_token, capacity=2, online=online)      # one more place on site
+    assert (_reg(3).status, _reg(4).status) == ("waitlisted", "confirmed")
