@@ -528,6 +528,12 @@ EQUIVALENT = {
         "worker reads nothing run returns (the failure is on the job item and in the log)",
     **{f"chalicelib.export_runs.x_run__mutmut_{n}": "the audit record put without its event: put_audit then reads "
        "the event's definition itself for the same expires_at (one read more)" for n in (79, 82)},
+    # organiser/event_form.py
+    **{f"chalicelib.organiser.event_form.x_{name}": "the codec named ASCII instead of ascii: Python finds codecs by "
+       "name in any case" for name in ("suggested_id__mutmut_20", "_name_from__mutmut_22")},
+    **{f"chalicelib.organiser.event_form.x_zones__mutmut_{n}": "another spelling of the SystemV/ prefix: the tz "
+       "database we read (zoneinfo, tzdata) has had no SystemV/ zones since 2020b, so none is left out either way"
+       for n in (13, 14, 15)},
 }
 
 
