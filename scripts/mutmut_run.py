@@ -560,6 +560,9 @@ EQUIVALENT = {
     **{f"chalicelib.organiser.event_form.x_zones__mutmut_{n}": "another spelling of the SystemV/ prefix: the tz "
        "database we read (zoneinfo, tzdata) has had no SystemV/ zones since 2020b, so none is left out either way"
        for n in (13, 14, 15)},
+    **{f"chalicelib.organiser.event_form.x_{name}": "\"XX-XX\" or \"XX_XX\" stripped instead of \"-\" or \"_\": "
+       "the text is lowercased first, so it holds no capital X and only the dash or underscore goes, as before"
+       for name in ("suggested_id__mutmut_37", "suggested_id__mutmut_39", "_name_from__mutmut_38")},
 }
 
 
