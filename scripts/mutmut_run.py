@@ -563,6 +563,11 @@ EQUIVALENT = {
     **{f"chalicelib.organiser.event_form.x_{name}": "\"XX-XX\" or \"XX_XX\" stripped instead of \"-\" or \"_\": "
        "the text is lowercased first, so it holds no capital X and only the dash or underscore goes, as before"
        for name in ("suggested_id__mutmut_37", "suggested_id__mutmut_39", "_name_from__mutmut_38")},
+    **{f"chalicelib.organiser.event_form.x_values_of__mutmut_{n}": "another default for a text, the organiser or the "
+       "questions of a stored definition: it is events.validate's output, which always holds every text and the "
+       "organiser (dicts, maybe empty) and fields (a list)" for n in (19, 21, 40, 42, 112, 114)},
+    **{f"chalicelib.organiser.event_form.x_values_of__mutmut_{n}": "a question without shared or match read as None "
+       "instead of False: the editor's tick box and _questions read both by truthiness" for n in (64, 66, 73, 75)},
 }
 
 
