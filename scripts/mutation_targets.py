@@ -661,6 +661,26 @@ EQUIVALENT = {
         "parts.scheme or parts.fragment or '%' in parts.path":
             "urlsplit finds a netloc only after \"//\", and a path with \"//\" is refused the line before",
     },
+    "chalicelib/http/__init__.py": {
+        **{f"{reader}: boolean: request.raw_body or b'' -> request.raw_body":
+           "Chalice's Request.raw_body is b'' for a request without a body, never None"
+           for reader in ("read_body", "read_form", "read_upload", "read_json")},
+        "<module>: number: 409 -> 410  #7":
+            "evaluation_closed is answered by its own route (attendee.evaluation_answer: the form page, 409), "
+            "never through STATUS",
+        "<module>: number: 405 -> 406":
+            "method_not_allowed's 405 is Chalice's own status, which routing.contract_errors keeps: STATUS is never "
+            "read for it",
+        **{f"{reader}: number: True -> False":
+           "blank fields dropped instead of kept: every reader of a form treats an empty field as an absent one "
+           "(forms.clean, event_form.read's text.get(name, \"\"), organisation_settings \"empty: no setting\"), and "
+           "every checkbox of ours posts a value (\"on\", a status, an id)" for reader in ("read_body", "read_form")},
+        "status_of: number: 400 -> 401":
+            "every code a request can raise (each DomainError's and HttpError's) is a key of STATUS: the default is "
+            "never read",
+        "client_ip: boolean: request.context or {} -> request.context":
+            "Chalice's Request.context is the event's requestContext, always a dict (API Gateway always sends one)",
+    },
     "chalicelib/http/routing.py": {
         "routes: boolean: 'GET' in methods and 'HEAD' not in methods -> 'GET' in methods":
             "a GET route that names HEAD itself gets it twice in its list: METHODS is a set and Chalice "

@@ -528,6 +528,46 @@ EQUIVALENT = {
         "worker reads nothing run returns (the failure is on the job item and in the log)",
     **{f"chalicelib.export_runs.x_run__mutmut_{n}": "the audit record put without its event: put_audit then reads "
        "the event's definition itself for the same expires_at (one read more)" for n in (79, 82)},
+    # http/__init__.py
+    **{f"chalicelib.http.xǁHttpErrorǁ__init____mutmut_{n}": "the exception's own text, or details no caller "
+       "passes (every HttpError is made from its code alone): answers and logs read .code only" for n in (1, 2, 3)},
+    "chalicelib.http.x_prefers_html__mutmut_6": "\"ACCEPT\" for \"accept\": Chalice's request headers are a "
+        "case-insensitive dict",
+    "chalicelib.http.x_prefers_html__mutmut_7": "no Accept read as \"XXXX\": it names neither HTML nor JSON, as the "
+        "empty text does",
+    **{f"chalicelib.http.x_{reader}__mutmut_4": "an empty body read as \"XXXX\": a form of one field nobody reads, "
+       "or an upload without parts: no CSRF token and the same refusal either way" for reader in ("read_form", "read_upload")},
+    **{f"chalicelib.http.x_{reader}__mutmut_{n}": "the code of the refusal of another media type: every caller "
+       "reads a form or an upload only for its own media type (access.check_csrf and home.organisation_page look "
+       "first; every other route that reads one takes form posts only, Chalice refusing another type with its "
+       "own 415 before any view)" for reader in ("read_form", "read_upload") for n in (11, 12, 13)},
+    **{f"chalicelib.http.x_read_form__mutmut_{n}": "blank fields dropped instead of kept: every reader of a form "
+       "treats an empty field as an absent one (forms.clean, event_form.read's text.get(name, \"\"), "
+       "organisation_settings \"empty: no setting\"), and every checkbox of ours posts a value" for n in (16, 19, 24)},
+    **{f"chalicelib.http.x_{name}": "a codec named in capitals (UTF-8, LATIN-1): Python finds codecs by name in any "
+       "case" for name in ("read_form__mutmut_23", "read_upload__mutmut_31", "read_upload__mutmut_67")},
+    **{f"chalicelib.http.x_read_upload__mutmut_{n}": "the default of a missing Content-Type: read_upload runs only "
+       "for a multipart/form-data post, whose header is there" for n in (16, 18, 21)},
+    "chalicelib.http.x_read_upload__mutmut_36": "parts asked of a message that is not multipart: iter_parts yields "
+        "none, as the empty list is",
+    **{f"chalicelib.http.x_read_upload__mutmut_{n}": "\"NAME\" or \"CONTENT-DISPOSITION\" in capitals: the email "
+       "package finds a parameter and a header in any case" for n in (51, 53)},
+    "chalicelib.http.x_read_upload__mutmut_62": "a part holding parts of its own (the only one without a payload) "
+        "read as \"XXXX\" instead of \"\": no form of ours posts such a field, so nobody reads its value",
+    # organiser/event_form.py
+    **{f"chalicelib.organiser.event_form.x_{name}": "the codec named ASCII instead of ascii: Python finds codecs by "
+       "name in any case" for name in ("suggested_id__mutmut_20", "_name_from__mutmut_22")},
+    **{f"chalicelib.organiser.event_form.x_zones__mutmut_{n}": "another spelling of the SystemV/ prefix: the tz "
+       "database we read (zoneinfo, tzdata) has had no SystemV/ zones since 2020b, so none is left out either way"
+       for n in (13, 14, 15)},
+    **{f"chalicelib.organiser.event_form.x_{name}": "\"XX-XX\" or \"XX_XX\" stripped instead of \"-\" or \"_\": "
+       "the text is lowercased first, so it holds no capital X and only the dash or underscore goes, as before"
+       for name in ("suggested_id__mutmut_37", "suggested_id__mutmut_39", "_name_from__mutmut_38")},
+    **{f"chalicelib.organiser.event_form.x_values_of__mutmut_{n}": "another default for a text, the organiser or the "
+       "questions of a stored definition: it is events.validate's output, which always holds every text and the "
+       "organiser (dicts, maybe empty) and fields (a list)" for n in (19, 21, 40, 42, 112, 114)},
+    **{f"chalicelib.organiser.event_form.x_values_of__mutmut_{n}": "a question without shared or match read as None "
+       "instead of False: the editor's tick box and _questions read both by truthiness" for n in (64, 66, 73, 75)},
 }
 
 

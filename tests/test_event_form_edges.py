@@ -58,7 +58,9 @@ def test_a_posted_form_holds_as_many_questions_as_it_says_up_to_thirty(count, re
     ("", "New Year's meeting", "2027-01-12", "new-year-s-meeting-2027-01-12"),
     ("Café Één & Twee!", "", "2027-01-12", "cafe-een-twee-2027-01-12"),
     ("x" * 70, "", "2027-01-12", "x" * 60 + "-2027-01-12"),
-    ("Ab " + "c" * 57 + " de", "", "", "ab-" + "c" * 57),             # cut at 60, no dash left at the end
+    ("Ab " + "c" * 57 + " de", "", "", "ab-" + "c" * 57),             # cut at 60
+    ("Ab " + "c" * 56 + " de", "", "", "ab-" + "c" * 56),             # cut at 60 on a dash: no dash left at the end
+    ("— Lezing!", "", "2027-01-12", "lezing-2027-01-12"),              # nor at the start
     ("!!!", "", "2027-01-12", "bijeenkomst-2027-01-12"),
     ("Lezing", "", "2027-02-30", "lezing"),                           # no such day: the title alone
 ])
@@ -108,6 +110,16 @@ def test_a_date_or_time_that_does_not_exist_is_shown_empty():
                                  "end_time": "17:00"})
     assert (shown["start_date"], shown["start_time"], shown["end_date"], shown["end_time"]) == (
         "", "", "2027-02-28", "17:00")
+
+
+def test_a_date_or_address_question_for_the_participant_list_or_maatjes_is_refused_in_words():
+    from chalicelib import error_copy
+    question = {"name": "", "type": "email", "required": False, "label_nl": "Uw e-mailadres", "label_en": "",
+                "options": "", "shared": True, "match": True}
+    event_form._questions([question], errors := {})
+    assert {name: error_copy.field_message(key, "nl", name) for name, key in errors.items()} == {
+        "q0_shared": "Alleen een antwoord in tekst of uit een keuzelijst kan op de deelnemerslijst.",
+        "q0_match": "Maatjesgroepjes maak je alleen op een keuzelijst."}
 
 
 def _filled(**changes):
