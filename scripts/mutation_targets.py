@@ -158,12 +158,24 @@ _PART_SIZE = ("any part size of 5 MiB (S3's least) or more stores the same file;
               "budget, logged per export (peak_buffer)")
 
 
+# chalicelib/activity.py's keys that are no detail of a record, in source order: see EQUIVALENT below
+_AUDIT_KEYS = ("token_id", "event_id", "at", "action", "expires_at", "organisation")
+_AUDIT_KEPT = f"k not in {_AUDIT_KEYS}"
+
+
 _LAZY_AT_ONCE = ("the use cases imported at once instead of on first use (chalicelib.imports.lazy): the same "
                  "modules, only loaded sooner (no cycle: the tests of its pages pass alike)")
 # A strongly consistent read made eventual: moto's reads are always consistent, so no test here can tell.
 _CONSISTENT = ("ConsistentRead dropped: moto's reads are always consistent, so no test here can tell; DynamoDB's "
                "eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 EQUIVALENT = {
+    "chalicelib/activity.py": {
+        **{f"entries: {change}": "a record's bookkeeping keys (who, event, time, action, expiry, organisation) kept in "
+           "its details too: a line reads only its action's own details (format, rows, member, ...), never these"
+           for change in [f"member: {_AUDIT_KEPT} -> k not in {kept}" for kept in (
+               str(tuple(k for k in _AUDIT_KEYS if k != dropped)) for dropped in _AUDIT_KEYS)]
+           + [f"expiry: {_AUDIT_KEPT} -> True"]},
+    },
     "chalicelib/organiser/overview.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
             "the modules named for an editor imported at once instead of on first use (lazy): the same modules, "

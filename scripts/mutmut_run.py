@@ -32,6 +32,15 @@ _CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consis
                "DynamoDB's eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
+    # activity.py
+    **{f"chalicelib.activity.x_download__mutmut_{n}": "the machine name of a column of the log's file: it is read only "
+       "by the registrations' export (fields=, JSON keys); the log's file is written by its labels"
+       for n in (4, 12, 13, 21, 31, 32, 41, 51, 52, 61, 71, 72, 81, 91, 92)},
+    **{f"chalicelib.activity.x_download__mutmut_{n}": "the kind of a text column in another spelling or None: only "
+       "\"datetime\" is read (its width and cells); every other kind is written as text"
+       for n in (23, 37, 38, 43, 57, 58, 63, 77, 78, 83, 97, 98)},
+    "chalicelib.activity.x_download__mutmut_147": "the words of the ValueError for another format: the log's route "
+        "answers 404 for any format but xlsx and csv before it asks for the file",
     # organiser/overview.py
     **{f"chalicelib.organiser.overview.x__message_form__mutmut_{n}": "the message form decoded without \"replace\" "
        "or with another spelling of it: a body that is not UTF-8 is refused (400) by member_page's CSRF check, which "
