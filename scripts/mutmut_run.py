@@ -32,6 +32,33 @@ _CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consis
                "DynamoDB's eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
+    # templating.py
+    **{f"chalicelib.templating.x__autoescape__mutmut_{n}": "a suffix of an HTML template in another spelling: every "
+       "HTML template lives under pages/ or organiser/, which escapes it as well" for n in (12, 13, 14, 15)},
+    **{f"chalicelib.templating.x__autoescape__mutmut_{n}": "organiser/ in another spelling: every template there "
+       "ends in .html.j2, which escapes it as well" for n in (9, 10)},
+    **{f"chalicelib.templating.x__environment_class__mutmut_{n}": "a parent's part read after its last colon, or a "
+       "template's colon sought as \"XX:XX\", or either half of the condition alone when the template names no "
+       "part: a template name holds at most one colon and no mail template names a part itself"
+       for n in (3, 6, 8)},
+    **{f"chalicelib.templating.x__mail_loader__mutmut_{n}": "only render_mail and render_block name a part (html:, "
+       "text:), always of an email/<kind>.j2 file with one colon, and a name without a colon is refused either way"
+       for n in (3, 5, 6)},
+    "chalicelib.templating.x__mail_loader__mutmut_13": "the name in a TemplateNotFound the ChoiceLoader catches to "
+        "try the files next: nobody reads it",
+    "chalicelib.templating.x__mail_loader__mutmut_14": "the environment not passed to FileSystemLoader.get_source, "
+        "which does not read it",
+    **{f"chalicelib.templating.x__mail_loader__mutmut_{n}": "the mail parts left out of list_templates, which only "
+       "`make package` reads (to compile them): a part left out loads from its file" for n in (19, 20)},
+    **{f"chalicelib.templating.x_render_block__mutmut_{n}": "`html` given another value or name in a subject's "
+       "context: no mail's subject block reads it" for n in (8, 9, 10)},
+    "chalicelib.templating.x_render_block__mutmut_5": "another joint between a subject block's pieces: every "
+        "mail's subject block renders in one piece (counted over every mail kind the tests send)",
+    "chalicelib.templating.x_render_mail__mutmut_3": "html=None for html=False in the text part: templates only "
+        "ask `if html`, and both are false",
+    **{f"chalicelib.templating.x_render_mail__mutmut_{n}": "the text part stripped of spaces or X's as well as "
+       "newlines at its ends: every mail's text starts with its greeting and ends with a link or a sentence"
+       for n in (10, 19)},
     # activity.py
     **{f"chalicelib.activity.x_download__mutmut_{n}": "the machine name of a column of the log's file: it is read only "
        "by the registrations' export (fields=, JSON keys); the log's file is written by its labels"

@@ -13,7 +13,7 @@ EID = DEMO_EVENT["id"]
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
-def test_the_event_pages_one_script_is_allowed_by_its_hash(client, demo_event):
+def test_the_event_pages_one_script_is_allowed_by_its_hash(client, demo_event, cold_start):
     answer = client.http.get(f"/events/{EID}/form", headers=BROWSER)
     assert answer.status_code == 200
     script, = re.findall(r"<script>(.*?)</script>", answer.body.decode(), re.S)
@@ -44,14 +44,27 @@ def cold_start():
 @pytest.mark.parametrize("locale", ["nl", "en"])
 def test_the_text_mails_footer_is_one_block_of_lines(cold_start, locale):
     """A block tag's own line leaves no empty line behind: the footer under "-- " reads as one block."""
+    mail = registered_mail(locale, organiser="D")
+    footer = mail.text.split("\n-- \n", 1)[1]
+    assert "\n\n" not in footer.strip() and len(footer.strip().splitlines()) >= 4
+
+
+def test_the_mails_html_part_shows_the_organisers_name_as_written_and_its_text_part_as_is(cold_start):
+    """The mail's layout (email/layout.j2, which every kind extends) is escaped in the HTML part too."""
+    mail = registered_mail("nl", organiser="Bakker & <Zn>")
+    assert "georganiseerd door Bakker &amp; &lt;Zn&gt;" in mail.html and "<Zn>" not in mail.html
+    assert "georganiseerd door Bakker & <Zn>." in mail.text
+    assert mail.subject.startswith("Aangemeld: ") and "XX" not in mail.subject
+
+
+def registered_mail(locale, organiser):
     from conftest import event_model
 
     from chalicelib import emails
     from chalicelib.models import CONFIRMED, Registration
-    event = event_model(location={"nl": "Utrecht", "en": "Utrecht"}, organiser={"name": "D", "email": "i@d.example"})
+    event = event_model(location={"nl": "Utrecht", "en": "Utrecht"},
+                        organiser={"name": organiser, "email": "i@d.example"})
     registration = Registration(id="r", event_id=event.id, status=CONFIRMED, name="A B", email="a@example.org",
                                 locale=locale)
-    mail = emails.render("registered", event, registration, {"manage_url": "https://x.example/m"},
+    return emails.render("registered", event, registration, {"manage_url": "https://x.example/m"},
                          {"organisation": None, "position": 3, "days_before": 1})
-    footer = mail.text.split("\n-- \n", 1)[1]
-    assert "\n\n" not in footer.strip() and len(footer.strip().splitlines()) >= 4
