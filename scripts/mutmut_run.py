@@ -32,6 +32,28 @@ _CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consis
                "DynamoDB's eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
+    # store/mails.py
+    **{f"chalicelib.store.mails.x_mail_state__mutmut_{n}": _CONSISTENT for n in (10, 17)},
+    **{f"chalicelib.store.mails.x_mail_state__mutmut_{n}": "no default (or None) for a mail's record or the mails "
+       "map: the read projects mails.<key> alone, so an item it finds always holds both" for n in (29, 31, 33, 35)},
+    **{f"chalicelib.store.mails.x_{name}": _KEYWORDS for name in (
+        "release_mail_claim__mutmut_16", "set_email_status__mutmut_16", "claim_mail__mutmut_6", "claim_mail__mutmut_13",
+        "claim_mail__mutmut_42", "record_mail__mutmut_21")},
+    **{f"chalicelib.store.mails.x__ago__mutmut_{n}": "the moment made in the machine's zone instead of UTC: table.iso "
+       "writes every moment in UTC, so the compared text is the same" for n in (3, 5)},
+    **{f"chalicelib.store.mails.x__suppression_key__mutmut_{n}": "another label for the suppression pepper or "
+       "another spelling of the entry's sort key: suppress and is_suppressed make the key alike, so an address put "
+       "on the list is found there" for n in (12, 13, 21, 22)},
+    **{f"chalicelib.store.mails.x_record_mail__mutmut_{n}": "the words kept in the mail's own record, under another "
+       "name or one character longer: nothing reads them (pages, exports and the API show email_error, cut at 500)"
+       for n in (33, 34, 35)},
+    "chalicelib.store.mails.x_record_mail__mutmut_1": "another default for the failure's words: its one caller "
+        "(outbox.py) always passes them, \"\" for a sent mail",
+    "chalicelib.store.mails.x_record_mail__mutmut_4": "no condition: without the item there is no map mails, so SET "
+        "mails.#k fails anyway (tested: bookkeeping for a registration that is gone creates nothing); only the error "
+        "code differs, and the worker retries both alike (outbox.RETRYABLE)",
+    **{f"chalicelib.store.mails.x_suppress__mutmut_{n}": "the entry's reason or time under another name, or no time: "
+       "is_suppressed reads only whether the entry is there and live (its expires_at)" for n in (7, 8, 9, 10, 11)},
     # templating.py
     **{f"chalicelib.templating.x__autoescape__mutmut_{n}": "a suffix of an HTML template in another spelling: every "
        "HTML template lives under pages/ or organiser/, which escapes it as well" for n in (12, 13, 14, 15)},
