@@ -175,6 +175,13 @@ _LAZY_AT_ONCE = ("the use cases imported at once instead of on first use (chalic
 _CONSISTENT = ("ConsistentRead dropped: moto's reads are always consistent, so no test here can tell; DynamoDB's "
                "eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 EQUIVALENT = {
+    "chalicelib/store/table.py": {
+        "create_table: statement: db.get_waiter('table_exists').wait(TableName=name) -> (removed)":
+            "moto makes a table at once, so waiting for it is never needed here; DynamoDB's table would be CREATING",
+        **{f"batch_get: boolean: answer.get('UnprocessedKeys') or None -> {after}": "moto answers every key of a "
+           "BatchGetItem at once (no UnprocessedKeys), so the retry of what is left is never taken here"
+           for after in ("answer.get('UnprocessedKeys') and None", "None", "answer.get('UnprocessedKeys')")},
+    },
     "chalicelib/templating.py": {
         f"_autoescape: boolean: name is not None and ({_ESCAPED}) -> {_ESCAPED}":
             "Jinja passes no name only for a template made from a string, and none is: every one is loaded by name",
