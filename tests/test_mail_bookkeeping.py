@@ -254,3 +254,44 @@ def test_a_sign_in_link_lives_fifteen_minutes_from_the_batch_time(table, stream)
     logins = [store.table.from_item(i) for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"]
               if i["PK"]["S"].startswith("LOGIN#")]
     assert [login["expires_at"] for login in logins] == [int((T + organising.LOGIN_TTL).timestamp())]
+
+
+# ---------------------------------------------------------------- the claim's lease and what a failure keeps
+
+def test_a_claim_is_held_until_its_lease_has_fully_passed(client, demo_event):
+    from chalicelib import store
+    rid = signed_up(client, EID, **person(1))
+    assert store.mails.claim_mail(EID, rid, "reminder", T, LEASE)
+    assert not store.mails.claim_mail(EID, rid, "reminder", at(LEASE), LEASE)       # the worker may still be sending
+    assert store.mails.claim_mail(EID, rid, "reminder", at(LEASE + 0.001), LEASE)   # it died: taken over
+
+
+def test_a_released_claim_may_be_taken_at_once_but_a_sent_mail_is_not_released(client, demo_event):
+    from chalicelib import store
+    rid = signed_up(client, EID, **person(1))
+    assert store.mails.claim_mail(EID, rid, "reminder", T, LEASE)
+    store.mails.release_mail_claim(EID, rid, "reminder")
+    assert store.mails.mail_state(EID, rid, "reminder") is None
+    assert store.mails.claim_mail(EID, rid, "reminder", at(1), LEASE)
+    store.mails.record_mail(EID, rid, "reminder", "sent", at(2))
+    store.mails.release_mail_claim(EID, rid, "reminder")
+    assert store.mails.mail_state(EID, rid, "reminder") == "sent"
+    assert not store.mails.claim_mail(EID, rid, "reminder", at(3), LEASE)
+
+
+def test_a_failures_words_are_kept_to_500_characters(client, demo_event):
+    from chalicelib import store
+    rid = signed_up(client, EID, **person(1))
+    words = "x" * 499 + "yz"
+    store.mails.record_mail(EID, rid, "reminder", "failed", T, words)
+    registration = store.roster.get_registration(EID, rid)
+    assert registration.email_error == words[:500]
+    store.mails.set_email_status(EID, rid, "bounced", "b" * 499 + "cd")
+    assert store.roster.get_registration(EID, rid).email_error == "b" * 499 + "c"
+
+
+def test_the_status_of_a_registration_that_is_gone_creates_nothing(client, demo_event):
+    from chalicelib import store
+    store.mails.set_email_status(EID, "weg", "bounced", "no such mailbox")
+    assert store.roster.get_registration(EID, "weg") is None
+    assert store.mails.mail_state(EID, "weg", "reminder") is None      # nothing to send, nothing in flight
