@@ -941,11 +941,10 @@ EQUIVALENT = {
             "<module>: number: 8 -> 9", "fill: number: 10000 -> 10001")},
         **{key: _CONSISTENT for key in ("fill: number: True -> False", "_first_waiting: number: True -> False",
                                         "switch: number: True -> False")},
-        **{key: "a back-off after a collision is a wait only (no test collides: the same outcome, sooner or later)"
+        **{key: "a back-off after a collision is a wait only (the tests make no wait: the same outcome, sooner or later)"
            for key in ("fill: statement: store.writes.backoff(0) -> (removed)", "fill: number: 0 -> 1  #4",
                        "switch: statement: store.writes.backoff(attempt - 1) -> (removed)",
-                       "switch: arith: attempt - 1 -> attempt + 1", "switch: number: 1 -> 0",
-                       "switch: negate: if attempt: -> if not attempt:")},
+                       "switch: arith: attempt - 1 -> attempt + 1", "switch: number: 1 -> 0")},
         "fill: boolean: session is None or session.waiting <= 0 or session.spots_left == 0 or event.cancelled_at -> "
         "session.waiting <= 0 or session.spots_left == 0 or event.cancelled_at":
             "every id fill is given is a session of the event (the programme's own, or one somebody holds, which "
@@ -960,9 +959,6 @@ EQUIVALENT = {
                "fill: negate: if store.sessions.move_up(event_id, reg, index, sid, session.capacity, session.taken, "
                "session.waiting): -> if not store.sessions.move_up(event_id, reg, index, sid, session.capacity, "
                "session.taken, session.waiting):", "fill: number: 1 -> 0")},
-        "switch: boolean: reg is None or reg.status not in SEATED + (programme.WAITLISTED,) -> reg.status not in "
-        "SEATED + (programme.WAITLISTED,)":
-            "the registration is None only when read again after a collision and gone meanwhile (erased)",
         **{key: "the choices built from the registration as read are returned only when it is gone right after the "
            "switch (erased meanwhile); else it is read again, and the page lists choices by round, not by order"
            for key in (

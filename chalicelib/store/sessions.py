@@ -129,9 +129,11 @@ def switch(reg, index, old: dict, new: dict, *, counted: bool, capacity, now) ->
             expr = f"REMOVE sessions[{index}]"
     else:
         count = len((reg.extra or {}).get("sessions") or [])
-        cond += " AND size(sessions) = :n" if count else " AND attribute_not_exists(sessions)"
         if count:
-            vals["n"] = count
+            cond += " AND size(sessions) = :n"
+        else:   # none chosen yet, or all given up (REMOVE of the last leaves an empty list)
+            cond += " AND (attribute_not_exists(sessions) OR size(sessions) = :n)"
+        vals["n"] = count
         expr = "SET sessions = list_append(if_not_exists(sessions, :empty), :add)"
         vals.update(empty=[], add=[new])
     # a new SEQUENCE: the calendar invite's description names the sessions (chalicelib.calendar)
