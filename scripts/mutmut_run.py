@@ -517,6 +517,20 @@ EQUIVALENT = {
     "chalicelib.startup.x_imported__mutmut_10": "the older generations' thresholds left out of set_threshold: "
         "it then changes the young one only, so they keep the values they had (what [1:] hands back)",
     # store/buddies.py
+    **{f"chalicelib.buddies.x_move__mutmut_{n}": "another key than \"invalid\" for a move that cannot be made: "
+       "error_copy.field_message reads an unknown key as \"invalid\", the same sentence" for n in (7, 8, 27, 28, 46, 47)},
+    **{f"chalicelib.buddies.x_make__mutmut_{n}": "another key than \"invalid\" for a mode or size that is not "
+       "offered: error_copy.field_message reads an unknown key as \"invalid\", the same sentence" for n in (6, 7, 12, 13)},
+    **{f"chalicelib.buddies.x_move__mutmut_{n}": "moved_at under another name or empty: kept in the grouping's "
+       "record for the record's sake, read by no page or mail" for n in (54, 55, 56)},
+    **{f"chalicelib.buddies.x_make__mutmut_{n}": "made_by or made_at under another name or empty: kept in the "
+       "grouping's record for the record's sake, read by no page or mail" for n in (48, 49, 50, 51, 52)},
+    **{f"chalicelib.buddies.x_send__mutmut_{n}": "the count of recipients: kept in the audit record only; the route "
+       "ignores it and the log names the groups, not the recipients" for n in (28, 46, 47, 48, 74, 75)},
+    **{f"chalicelib.buddies.x_{name}": _CONSISTENT for name in ("taking_part__mutmut_8", "taking_part__mutmut_9",
+                                                                  "current__mutmut_10", "current__mutmut_11")},
+    **{f"chalicelib.buddies.x_send__mutmut_{n}": "the audit record without the event: put_audit then reads the "
+       "event's definition for the same expires_at (the event is passed only to save that read)" for n in (51, 54)},
     **{f"chalicelib.store.buddies.x_get__mutmut_{n}": _CONSISTENT for n in (8, 10)},
     "chalicelib.store.buddies.x_mark_sent__mutmut_11": _KEYWORDS,
     # logs.py

@@ -160,3 +160,69 @@ def test_a_first_choice_in_a_round_without_one(client, admin_token):
     answer = _switch(client, person(1)["email"], "ronde-2", "samenspel")
     assert answer.status_code == 200
     assert _choice(person(1)["email"]) == {"maatjes": "confirmed", "samenspel": "confirmed"}
+
+
+def test_who_gave_up_their_only_session_can_choose_one_again(client, admin_token):
+    """Giving up the only session leaves an empty list of choices, not none: choosing again was
+    refused as "busy, try again in a few seconds" (503) for good."""
+    _one_seat_event(client, admin_token)
+    assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
+    assert _switch(client, person(1)["email"], "ronde-1", "").status_code == 200
+    assert _choice(person(1)["email"]) == {}
+    answer = _switch(client, person(1)["email"], "ronde-1", "randvoorwaarden")
+    assert answer.status_code == 200, answer.body
+    assert _choice(person(1)["email"]) == {"randvoorwaarden": "confirmed"}
+
+
+# ---------------------------------------------------------------- a switch that collides with another change
+
+def _collide_once(monkeypatch, before_first):
+    """store.sessions.switch as another request changes the registration just before it writes:
+    ``before_first`` runs once, before the first write; later writes (its own included) go through."""
+    from chalicelib import store
+    real, calls = store.sessions.switch, []
+
+    def colliding(*args, **kwargs):
+        if not calls:
+            calls.append(1)
+            before_first()
+        return real(*args, **kwargs)
+    monkeypatch.setattr(store.sessions, "switch", colliding)
+    monkeypatch.setattr(store.writes, "sleep", lambda seconds: None)
+
+
+def test_a_switch_that_collides_with_the_same_persons_other_tab_is_made_on_what_that_tab_left(client, admin_token,
+                                                                                           monkeypatch):
+    """In another tab the attendee gave up maatjes just before this switch to randvoorwaarden wrote:
+    the switch is tried again on the registration as it is now, so they hold randvoorwaarden, and
+    the seat they gave up went to the first person waiting."""
+    from datetime import datetime, timezone
+
+    from chalicelib import choices, signups, store
+    from conftest import registration_id
+    _one_seat_event(client, admin_token)
+    assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
+    assert signup(client, EID, **person(2, sessions=["maatjes"])).status_code == 201
+    rid = registration_id(EID, person(1)["email"])
+
+    def other_tab():
+        choices.switch(signups.get_event(EID), store.roster.get_registration(EID, rid), "ronde-1", "",
+                       datetime.now(timezone.utc))
+    _collide_once(monkeypatch, other_tab)
+    answer = _switch(client, person(1)["email"], "ronde-1", "randvoorwaarden")
+    assert answer.status_code == 200
+    assert _choice(person(1)["email"]) == {"randvoorwaarden": "confirmed"}
+    assert _choice(person(2)["email"]) == {"maatjes": "confirmed"}
+
+
+def test_a_switch_whose_registration_is_deleted_meanwhile_is_refused_not_an_error(client, admin_token, monkeypatch):
+    """The registration's item deleted (its event removed) as the switch wrote: the switch is refused
+    (400) like any switch of a registration that no longer counts."""
+    from chalicelib import aws, store
+    from conftest import registration_id
+    _one_seat_event(client, admin_token)
+    assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
+    rid = registration_id(EID, person(1)["email"])
+    _collide_once(monkeypatch, lambda: aws.dynamodb().delete_item(TableName=aws.table_name(),
+                                                                  Key=store.roster.reg_key(EID, rid)))
+    assert _switch(client, person(1)["email"], "ronde-1", "randvoorwaarden").status_code == 400
