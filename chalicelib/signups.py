@@ -403,7 +403,7 @@ def _next_in_line(event: Event, leaving: Registration = None):
     """Who moves up into a freed seat: the first on the waiting list; on a hybrid event the first
     whose way of taking part (on site or online) has a place, counting the place ``leaving`` gives
     back. When nobody's has, still the first in line: the two ways have no waiting list of their
-    own yet, so that person's way holds one more than its places (docs/api.md, "Hybrid")."""
+    own yet, so that person's way holds one more than its places (docs/api.md, "Seats")."""
     from chalicelib import programme
     if not event.attendance:
         return store.roster.first_waitlisted(event.id)

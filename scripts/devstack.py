@@ -197,10 +197,14 @@ def write_stack(stack_json: dict, env: dict) -> None:
 
 
 def _write_private(path: pathlib.Path, text: str) -> None:
-    path.unlink(missing_ok=True)            # a file left by an older run may be 0644
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """Written whole under another name, then renamed over ``path``: whoever waits for the file
+    (a test, a script) never reads it half written."""
+    part = path.with_name(path.name + ".part")
+    part.unlink(missing_ok=True)            # a file left by an older run may be 0644
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as out:
         out.write(text)
+    os.replace(part, path)
 
 
 def announce(s: dict) -> None:
