@@ -5,6 +5,7 @@ Orchestration only; the item shapes and transactions live in chalicelib.store.
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from typing import Optional
 
 from chalicelib import choices, invitations, limits, store
 from chalicelib.config import settings
@@ -399,7 +400,7 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
     raise Conflict("too many concurrent changes")
 
 
-def _next_in_line(event: Event, leaving: Registration = None):
+def _next_in_line(event: Event, leaving: Optional[Registration] = None):
     """Who moves up into a freed seat: the first on the waiting list; on a hybrid event the first
     whose way of taking part (on site or online) has a place, counting the place ``leaving`` gives
     back. When nobody's has, still the first in line: the two ways have no waiting list of their
@@ -491,7 +492,8 @@ def _keeps_chosen_sessions(before, definition: dict) -> None:
     if before.waitlist_count and had - kept:
         # the event's waiting list is on no session's counter: its choices count from when it moves up
         for reg in store.roster.registrations(before.id, statuses=(WAITLISTED,), consistent=True):
-            held += choices.session_ids(reg) + ([programme.attendance(reg)] if programme.attendance(reg) else [])
+            way = programme.attendance(reg)
+            held += choices.session_ids(reg) + ([way] if way else [])
     if any(sid not in kept for sid in held):
         raise ValidationFailed({"online" if set(held) - kept <= {"onsite", "online"} else "programme": "session_in_use"})
 

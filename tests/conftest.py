@@ -44,6 +44,14 @@ def define_event(event_id, now, **overrides):
     return signups.get_event(event_id)
 
 
+def seats_changed_unseen(event_id, session_id, taken):
+    """Another writer's change of a session's seats (``taken`` more, or fewer when negative),
+    committed without its waiting list moving up: what a reader meets between its read and its write."""
+    from chalicelib import aws, store
+    aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.sessions.counter_key(event_id, session_id),
+                               UpdateExpression="ADD taken :n", ExpressionAttributeValues={":n": {"N": str(taken)}})
+
+
 def one_table_copy_per_transaction():
     """moto's ``transact_write_items`` deep-copies the whole table (to roll it back if the transaction
     is cancelled) once for every item of the transaction, before it touches any of them: the copies

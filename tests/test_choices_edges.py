@@ -2,7 +2,7 @@
 attendee see them."""
 import json
 
-from conftest import DEMO_EVENT, DEMO_PROGRAMME, bearer, make_event, person, signup
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, bearer, make_event, person, seats_changed_unseen, signup
 
 EID = DEMO_EVENT["id"]
 
@@ -58,19 +58,11 @@ def _switch(client, email, round_id, session_id):
                             headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
 
 
-def _seat_freed_unseen(session_id):
-    """A seat of the session given back without its waiting list moving up: what a joiner sees when
-    a cancellation commits between its read and its write."""
-    from chalicelib import aws, store
-    aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.sessions.counter_key(EID, session_id),
-                               UpdateExpression="ADD taken :minus", ExpressionAttributeValues={":minus": {"N": "-1"}})
-
-
 def test_a_seat_freed_while_somebody_joined_the_waiting_list_goes_to_the_first_waiting(client, admin_token):
     _one_seat_event(client, admin_token)
     assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
     assert signup(client, EID, **person(2, sessions=["maatjes"])).status_code == 201
-    _seat_freed_unseen("maatjes")
+    seats_changed_unseen(EID, "maatjes", -1)
     assert signup(client, EID, **person(3, sessions=["maatjes"])).status_code == 201
     assert _choice(person(2)["email"]) == {"maatjes": "confirmed"}     # first come, first served
     assert _choice(person(3)["email"]) == {"maatjes": "waitlisted"}
@@ -92,7 +84,7 @@ def test_switching_into_a_full_session_joins_its_waiting_list_and_a_seat_freed_m
     assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
     assert signup(client, EID, **person(2, sessions=["maatjes"])).status_code == 201
     assert signup(client, EID, **person(3, sessions=["randvoorwaarden"])).status_code == 201
-    _seat_freed_unseen("maatjes")
+    seats_changed_unseen(EID, "maatjes", -1)
     assert _switch(client, person(3)["email"], "ronde-1", "maatjes").status_code == 200
     assert _choice(person(2)["email"]) == {"maatjes": "confirmed"}
     assert _choice(person(3)["email"]) == {"maatjes": "waitlisted"}
@@ -133,7 +125,7 @@ def test_no_seat_moves_up_in_a_cancelled_event(client, admin_token):
     _one_seat_event(client, admin_token)
     assert signup(client, EID, **person(1, sessions=["maatjes"])).status_code == 201
     assert signup(client, EID, **person(2, sessions=["maatjes"])).status_code == 201
-    _seat_freed_unseen("maatjes")
+    seats_changed_unseen(EID, "maatjes", -1)
     from chalicelib import aws       # the organiser cancelled the event as the seat came free
     aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.events.event_key(EID),
                                UpdateExpression="SET cancelled_at = :at",

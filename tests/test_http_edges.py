@@ -174,17 +174,22 @@ def test_an_upload_without_parts_is_unreadable_not_a_forged_form(client, member)
     assert answer.status_code == 400 and "We konden het formulier niet lezen." in page_text(answer)
 
 
+def hand_made_logo_post(client, cookie, boundary, fields, before=b""):
+    """The logo form written out by hand: ``before`` (parts as they are), then ``fields``
+    (name, value) as text parts in that order, then the picture."""
+    body = before + b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"\r\n\r\n{v}\r\n'.encode()
+                             for n, v in fields)
+    body += (f'--{boundary}\r\nContent-Disposition: form-data; name="logo"; filename="logo.png"\r\n'
+             "Content-Type: image/png\r\n\r\n").encode() + png() + f"\r\n--{boundary}--\r\n".encode()
+    return client.http.post("/organiser/settings/logo", body=body,
+                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie})
+
+
 def test_the_first_of_a_repeated_field_counts(client, member):
     from chalicelib import store
     cookie, csrf = member
-    boundary = "----twee"
-    parts = [("csrf", csrf), ("csrf", "vervalst"), ("organisation", ORG), ("organisation", "elders")]
-    body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"\r\n\r\n{v}\r\n'.encode()
-                    for n, v in parts)
-    body += (f'--{boundary}\r\nContent-Disposition: form-data; name="logo"; filename="logo.png"\r\n'
-             "Content-Type: image/png\r\n\r\n").encode() + png() + f"\r\n--{boundary}--\r\n".encode()
-    answer = client.http.post("/organiser/settings/logo", body=body,
-                              headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie})
+    answer = hand_made_logo_post(client, cookie, "----twee", [("csrf", csrf), ("csrf", "vervalst"),
+                                                             ("organisation", ORG), ("organisation", "elders")])
     assert answer.status_code == 303, answer.body
     assert store.organisations.get_organisation(ORG)["logo"]["type"] == "image/png"
 
@@ -193,13 +198,8 @@ def test_a_part_without_a_name_is_passed_over_whatever_it_holds(client, member):
     from chalicelib import store
     cookie, csrf = member
     boundary = "----naamloos"
-    body = (f'--{boundary}\r\nContent-Disposition: form-data\r\n\r\n').encode() + b"\xff\xfe niet te lezen\r\n"
-    body += b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"\r\n\r\n{v}\r\n'.encode()
-                     for n, v in (("csrf", csrf), ("organisation", ORG)))
-    body += (f'--{boundary}\r\nContent-Disposition: form-data; name="logo"; filename="logo.png"\r\n'
-             "Content-Type: image/png\r\n\r\n").encode() + png() + f"\r\n--{boundary}--\r\n".encode()
-    answer = client.http.post("/organiser/settings/logo", body=body,
-                              headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie})
+    nameless = (f'--{boundary}\r\nContent-Disposition: form-data\r\n\r\n').encode() + b"\xff\xfe niet te lezen\r\n"
+    answer = hand_made_logo_post(client, cookie, boundary, [("csrf", csrf), ("organisation", ORG)], before=nameless)
     assert answer.status_code == 303, answer.body
     assert store.organisations.get_organisation(ORG)["logo"]["type"] == "image/png"
 
@@ -210,12 +210,7 @@ def test_a_field_holding_parts_of_its_own_is_read_as_empty_not_a_failure(client,
     nested = (f'--{outer}\r\nContent-Disposition: form-data; name="bijlagen"\r\n'
               f"Content-Type: multipart/mixed; boundary={inner}\r\n\r\n"
               f"--{inner}\r\nContent-Type: text/plain\r\n\r\neen\r\n--{inner}--\r\n\r\n").encode()
-    body = nested + b"".join(f'--{outer}\r\nContent-Disposition: form-data; name="{n}"\r\n\r\n{v}\r\n'.encode()
-                             for n, v in (("csrf", csrf), ("organisation", ORG)))
-    body += (f'--{outer}\r\nContent-Disposition: form-data; name="logo"; filename="logo.png"\r\n'
-             "Content-Type: image/png\r\n\r\n").encode() + png() + f"\r\n--{outer}--\r\n".encode()
-    answer = client.http.post("/organiser/settings/logo", body=body,
-                              headers={"Content-Type": f"multipart/form-data; boundary={outer}", "Cookie": cookie})
+    answer = hand_made_logo_post(client, cookie, outer, [("csrf", csrf), ("organisation", ORG)], before=nested)
     assert answer.status_code == 303, answer.body
 
 

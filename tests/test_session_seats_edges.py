@@ -10,7 +10,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
-from conftest import DEMO_EVENT, DEMO_PROGRAMME, bearer, make_event, person, registration_id, signup
+from conftest import (DEMO_EVENT, DEMO_PROGRAMME, bearer, make_event, person, registration_id,
+                      seats_changed_unseen, signup)
 
 EID = DEMO_EVENT["id"]
 
@@ -60,21 +61,6 @@ def _as_cached_now():
     return lambda: signups._cache.__setitem__(EID, (time.monotonic() + 60, seen))
 
 
-def _take_a_seat_behind_its_back(session_id):
-    """Somebody else's write takes a seat of the session (another Lambda's switch into it)."""
-    from chalicelib import aws, store
-    aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.sessions.counter_key(EID, session_id),
-                               UpdateExpression="ADD taken :one", ExpressionAttributeValues={":one": {"N": "1"}})
-
-
-def _free_a_seat_unseen(session_id):
-    """A seat of the session given back without its waiting list moving up yet: what a joiner
-    meets when a cancellation commits between its read and its write."""
-    from chalicelib import aws, store
-    aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.sessions.counter_key(EID, session_id),
-                               UpdateExpression="ADD taken :minus", ExpressionAttributeValues={":minus": {"N": "-1"}})
-
-
 # ---------------------------------------------------------------- a signup from a view a moment old
 
 def test_a_signup_that_saw_the_last_seat_free_gets_the_waiting_list_when_it_went_meanwhile(client, admin_token):
@@ -91,7 +77,7 @@ def test_a_signup_that_saw_a_free_seat_does_not_pass_the_person_already_waiting_
     serve_stale = _as_cached_now()                  # maatjes free, nobody waiting
     _sign(client, 1, sessions=["maatjes"])
     assert _sign(client, 2, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "waitlisted"}]
-    _free_a_seat_unseen("maatjes")
+    seats_changed_unseen(EID, "maatjes", -1)
     serve_stale()
     assert _sign(client, 3, sessions=["maatjes"])["sessions"] == [{"id": "maatjes", "status": "waitlisted"}]
     assert _choice(2) == {"maatjes": "confirmed"}   # first come, first served
@@ -180,35 +166,34 @@ def test_moving_up_into_the_place_of_somebody_who_waited_for_the_same_session(cl
 
 # ---------------------------------------------------------------- a session's waiting list moving up
 
-def test_a_seat_taken_while_the_waiting_list_moves_up_is_not_given_twice(client, admin_token, monkeypatch):
+def _take_a_seat_while_the_list_moves_up(monkeypatch):
+    """The next time a session's waiting list moves up, another writer takes a seat of the session
+    between the read of the seats and the move (once)."""
     from chalicelib import choices
-    _event(client, admin_token)
-    _sign(client, 1, sessions=["maatjes"])
-    _sign(client, 2, sessions=["maatjes"])          # waits
     first_waiting = choices._first_waiting
 
     def meanwhile(event_id, sid):
         monkeypatch.setattr(choices, "_first_waiting", first_waiting)
-        _take_a_seat_behind_its_back(sid)
+        seats_changed_unseen(event_id, sid, +1)     # another writer takes a seat
         return first_waiting(event_id, sid)
     monkeypatch.setattr(choices, "_first_waiting", meanwhile)
+
+
+def test_a_seat_taken_while_the_waiting_list_moves_up_is_not_given_twice(client, admin_token, monkeypatch):
+    _event(client, admin_token)
+    _sign(client, 1, sessions=["maatjes"])
+    _sign(client, 2, sessions=["maatjes"])          # waits
+    _take_a_seat_while_the_list_moves_up(monkeypatch)
     _cancel(1)
     assert _choice(2) == {"maatjes": "waitlisted"}  # the freed seat went to the other writer
     assert _counts("maatjes") == (1, 1)
 
 
 def test_a_seat_taken_while_the_waiting_list_moves_up_in_a_session_half_full(client, admin_token, monkeypatch):
-    from chalicelib import choices
     _event(client, admin_token, seats=2)
     for n in (1, 2, 3):
         _sign(client, n, sessions=["maatjes"])      # 3 waits
-    first_waiting = choices._first_waiting
-
-    def meanwhile(event_id, sid):
-        monkeypatch.setattr(choices, "_first_waiting", first_waiting)
-        _take_a_seat_behind_its_back(sid)
-        return first_waiting(event_id, sid)
-    monkeypatch.setattr(choices, "_first_waiting", meanwhile)
+    _take_a_seat_while_the_list_moves_up(monkeypatch)
     _cancel(1)
     assert _choice(3) == {"maatjes": "waitlisted"}
     assert _counts("maatjes") == (2, 1)
