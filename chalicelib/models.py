@@ -74,6 +74,7 @@ class Event:
     waitlist_count: int = 0
     pools: tuple = ()             # of store.pools.Pool: a large event's seats, counted on its pools; () on the event item
     waitlist_epoch: int = 0       # its waiting-list shards' epoch (store.pools: when the pools' mark was last cleared)
+    waitlist_shards: tuple = ()   # each waiting-list shard's count as read (store.events.waitlist_keys' order)
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
     cancel_message: str = ""      # the organiser's short reason, shown in the cancellation mail
     archived_at: Optional[datetime] = None    # out of the organiser's list, data kept (chalicelib.archiving)

@@ -386,10 +386,12 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
         within_capacity = event.capacity is None or event.seats_taken <= event.capacity
         seat_passes_on = reg.status in SEATED and within_capacity and not event.cancelled_at
         nxt = _next_in_line(event, reg) if seat_passes_on else None
+        # a hybrid event's seat that suits nobody waiting (all wait for the other part) is freed while they wait
+        unsuited = seat_passes_on and not nxt and event.attendance and event.waitlist_count > 0
         try:
             to_status, due = _promotion(event, nxt, now) if nxt else (None, None)
             store.seats.release(reg, new_status, promote=nxt, promote_to=to_status, promote_due=due, scrub=scrub, now=now,
-                                by=by, pools=event.pools)
+                                by=by, pools=event.pools, unsuited=_waiting_as_read(event) if unsuited else None)
             forget_event(event.id)
             if not event.cancelled_at:      # the sessions' waiting lists move up into what was freed
                 choices.fill(event.id, choices.session_ids(reg, nxt), now)
@@ -403,21 +405,22 @@ def _release(reg, new_status, *, scrub=False, now=None, event=None, by=None):
 def _next_in_line(event: Event, leaving: Optional[Registration] = None):
     """Who moves up into a freed seat: the first on the waiting list; on a hybrid event the first
     whose way of taking part (on site or online) has a place, counting the place ``leaving`` gives
-    back. When nobody's has, still the first in line: the two ways have no waiting list of their
-    own yet, so that person's way holds one more than its places (docs/api.md, "Seats")."""
+    back, and nobody when none has: each way's people wait for a place of their own way
+    (docs/api.md, "Seats")."""
     from chalicelib import programme
     if not event.attendance:
         return store.roster.first_waitlisted(event.id)
     free = {s.id for s in event.attendance if s.has_seat}
     if leaving is not None and leaving.status in SEATED and programme.attendance(leaving):
         free.add(programme.attendance(leaving))
-    first = None
-    for reg in store.roster.registrations(event.id, statuses=(WAITLISTED,), consistent=True, page_size=200):
-        way = programme.attendance(reg)
-        if way is None or way in free:
-            return reg
-        first = first or reg
-    return first
+    return next((reg for reg in store.roster.registrations(event.id, statuses=(WAITLISTED,), consistent=True,
+                                                           page_size=200)
+                 if programme.attendance(reg) is None or programme.attendance(reg) in free), None)
+
+
+def _waiting_as_read(event: Event) -> tuple:
+    """The waiting list's counts as ``event`` read them: the event item's own, then each shard's."""
+    return (event.waitlist_count - sum(event.waitlist_shards), *event.waitlist_shards)
 
 
 def _promotion(event: Event, reg: Registration, now: datetime):

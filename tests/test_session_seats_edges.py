@@ -338,3 +338,69 @@ def test_a_raised_capacity_moves_up_the_first_waiting_whose_part_has_room(client
     _sign(client, 4, attendance="onsite")           # waits
     _event(client, admin_token, capacity=2, online=online)      # one more place on site
     assert (_reg(3).status, _reg(4).status) == ("waitlisted", "confirmed")
+
+
+ONLINE_ONE = {"capacity": 1, "join_url": "https://meet.example/kring"}
+
+
+def _hybrid_full_with_one_waiting_online(client, admin_token):
+    """1 place on site (person 1) and 1 online (person 2), both taken; person 3 waits to join online."""
+    _event(client, admin_token, capacity=1, online=ONLINE_ONE)
+    _sign(client, 1, attendance="onsite")
+    _sign(client, 2, attendance="online")
+    assert _sign(client, 3, attendance="online")["status"] == "waitlisted"
+
+
+def test_a_seat_freed_on_site_while_only_people_for_online_wait_stays_for_the_next_to_come_on_site(client, admin_token):
+    _hybrid_full_with_one_waiting_online(client, admin_token)
+    _cancel(1)
+    assert _reg(3).status == "waitlisted"           # the online part is still full
+    assert _counts("online") == (1, 0) and _counts("onsite") == (0, 0)
+    assert _sign(client, 4, attendance="onsite")["status"] == "confirmed"
+    assert _reg(3).status == "waitlisted"
+    _cancel(2)                                      # now the online place comes free: 3's turn
+    assert _reg(3).status == "confirmed"
+    assert _counts("online") == (1, 0) and _counts("onsite") == (1, 0)
+
+
+def test_a_raised_capacity_on_site_moves_nobody_up_who_waits_to_join_online(client, admin_token):
+    _hybrid_full_with_one_waiting_online(client, admin_token)
+    _event(client, admin_token, capacity=2, online=ONLINE_ONE)
+    assert _reg(3).status == "waitlisted"
+    assert _counts("online") == (1, 0)
+    assert _sign(client, 4, attendance="onsite")["status"] == "confirmed"
+
+
+def test_somebody_who_joins_to_come_on_site_while_that_seat_is_freed_gets_it(client, admin_token, monkeypatch):
+    """Person 4 joins the waiting list to come on site between the moment the leaver's seat is found
+    to suit nobody waiting and the moment it is freed: the seat goes to person 4, not to nobody."""
+    from chalicelib import signups
+    _hybrid_full_with_one_waiting_online(client, admin_token)
+    next_in_line = signups._next_in_line
+
+    def meanwhile(event, leaving=None):
+        monkeypatch.setattr(signups, "_next_in_line", next_in_line)
+        found = next_in_line(event, leaving)
+        assert _sign(client, 4, attendance="onsite")["status"] == "waitlisted"     # the seat is not free yet
+        return found
+    monkeypatch.setattr(signups, "_next_in_line", meanwhile)
+    _cancel(1)
+    assert (_reg(3).status, _reg(4).status) == ("waitlisted", "confirmed")
+    assert _counts("onsite") == (1, 0) and _counts("online") == (1, 0)
+
+
+
+def test_on_a_hybrid_event_counted_on_seat_pools_a_seat_freed_on_site_stays_for_the_next_to_come_on_site(
+        client, admin_token, monkeypatch):
+    """The same on seat pools (store.pools: a large event's seats; here one pool a seat)."""
+    from chalicelib import signups, store
+    monkeypatch.setattr(store.pools, "SEATS_PER_POOL", 1)
+    _hybrid_full_with_one_waiting_online(client, admin_token)
+    assert len(signups.get_event(EID).pools) == 2
+    _cancel(1)
+    assert _reg(3).status == "waitlisted"
+    assert _counts("online") == (1, 0) and _counts("onsite") == (0, 0)
+    assert _sign(client, 4, attendance="onsite")["status"] == "confirmed"
+    _cancel(2)
+    assert _reg(3).status == "confirmed"
+    assert _counts("online") == (1, 0) and _counts("onsite") == (1, 0)

@@ -85,7 +85,7 @@ def get_event(event_id: str, consistent: bool = False, *, waiting: bool = True):
         missing += [key for key in pools.keys(event_id, count) + waitlist_keys(event_id, count) if key not in asked]
     if missing:     # a programme or pools this process had not seen yet: in a second BatchGetItem
         items.update(_batch_get(missing, consistent))
-    event = _event(d, _waiting(items, event_id, count), sessions.counts(items, event_id, ids),
+    event = _event(d, _shards(items, event_id, count), sessions.counts(items, event_id, ids),
                    pools.read(items, event_id, count))
     return replace(event, waitlist_epoch=_epoch(items, event_id, count)) if event.pools else event
 
@@ -103,9 +103,10 @@ def _epoch(items: dict, event_id: str, pools_count: int) -> int:
                 if key in items and "epoch" in items[key]), default=0)
 
 
-def _waiting(items: dict, event_id: str, pools_count: int = 1) -> int:
-    return sum(int(items[key]["n"]["N"]) for key in ((k["PK"]["S"], k["SK"]["S"]) for k in waitlist_keys(event_id, pools_count))
-               if key in items and "n" in items[key])
+def _shards(items: dict, event_id: str, pools_count: int = 1) -> tuple:
+    """Each waiting-list shard's count, in ``waitlist_keys``' order (0: none stored yet)."""
+    found = (items.get((k["PK"]["S"], k["SK"]["S"]), {}) for k in waitlist_keys(event_id, pools_count))
+    return tuple(int(item["n"]["N"]) if "n" in item else 0 for item in found)
 
 
 _batch_get = table.batch_get
@@ -126,13 +127,15 @@ def events_of_organisation(organisation_id: str) -> list:
              for page in aws.dynamodb().get_paginator("query").paginate(**kwargs) for item in page["Items"]]
     ids = [(d["PK"][len("EVENT#"):], int(d.get("pools", 1))) for d in found]
     shards = _batch_get([key for eid, count in ids for key in waitlist_keys(eid, count) + pools.keys(eid, count)], False)
-    return [_event(d, _waiting(shards, eid, count), seats=pools.read(shards, eid, count)) for d, (eid, count) in zip(found, ids)]
+    return [_event(d, _shards(shards, eid, count), seats=pools.read(shards, eid, count)) for d, (eid, count) in zip(found, ids)]
 
 
-def _event(d: dict, waiting: int = 0, counts: dict = None, seats: tuple = ()):
-    """The Event of a stored event item; ``seats``: its Pools, whose sum is its seats taken when it has them."""
+def _event(d: dict, shards: tuple = (), counts: dict = None, seats: tuple = ()):
+    """The Event of a stored event item; ``shards``: its waiting-list shards' counts; ``seats``: its
+    Pools, whose sum is its seats taken when it has them."""
     taken = sum(p.taken for p in seats) if seats else d.get("seats_taken", 0)
-    event = from_definition(json.loads(d["spec"]), taken, d.get("waitlist_count", 0) + waiting, counts)
+    event = replace(from_definition(json.loads(d["spec"]), taken, d.get("waitlist_count", 0) + sum(shards), counts),
+                    waitlist_shards=shards)
     if seats:
         event = replace(event, pools=seats)
     if d.get("archived_at"):

@@ -36,8 +36,13 @@ _HAS_SEAT = " AND waitlist_count = :zero AND (attribute_not_exists(#cap) OR seat
 _NOBODY_WAITS = "attribute_not_exists(n) OR n <= :zero"
 
 
-def _nobody_waits(event_id: str, pools_count: int = 1) -> list:
-    return [writes.check(key, _NOBODY_WAITS, zero=0) for key in events.waitlist_keys(event_id, pools_count)]
+def _nobody_waits(event_id: str, pools_count: int = 1, seen: tuple = ()) -> list:
+    """Checks that nobody waits on any waiting-list shard; with ``seen`` (each shard's count as
+    read, ``Event.waitlist_shards``), that every shard still counts what was read: nobody joined."""
+    keys = events.waitlist_keys(event_id, pools_count)
+    seen = tuple(seen) + (0,) * (len(keys) - len(seen))
+    return [writes.check(key, "n = :n", n=n) if n > 0 else writes.check(key, _NOBODY_WAITS, zero=0)
+            for key, n in zip(keys, seen)]
 
 
 def _leaves_list(reg: Registration, old: bool = False, *, add: str = "", condition: str = None,
@@ -162,7 +167,8 @@ def withdraw(reg: Registration, email_norm: str) -> bool:
 
 
 def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,
-            promote_due: tuple = None, scrub: bool = False, now: datetime, by: str = None, pools: tuple = ()) -> None:
+            promote_due: tuple = None, scrub: bool = False, now: datetime, by: str = None, pools: tuple = (),
+            unsuited: tuple = None) -> None:
     """Move ``reg`` out of the active statuses and give its seat to ``promote``, atomically.
 
     A promotion needs the event at or under capacity (after a capacity cut the seat just
@@ -173,6 +179,9 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     expiry, event) is stored as ``cancelled_by``: the mail says who it was. ``by`` event (the
     organiser cancelled the whole event) frees the seat with nobody promoted into it.
     ``pools``: the event's seat pools as read (``_pooled_release``).
+    ``unsuited``: the waiting list as read (the event item's own count, then each shard's), none of
+    whom the seat suits (on a hybrid event they wait for the other part): it is freed with nobody
+    moved up, while the list still counts just that; anyone who joined since makes it Conflict.
     """
     ekey, at = events.event_key(reg.event_id), table.iso(now)
     if scrub:   # the item written anew with what erasure keeps (roster.KEPT_ON_ERASURE), if unchanged since read
@@ -197,7 +206,7 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     if reg.status == WAITLISTED:
         leaving = lambda old: items + _leaves_list(reg, old)        # noqa: E731
     elif reg.status in SEATED and pools:
-        leaving = _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by)
+        leaving = _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by, unsuited)
     elif reg.status in SEATED and promote:
         items.append(_promotion(promote, promote_to, promote_due, at))
         leaving = lambda old: items + _leaves_list(  # noqa: E731
@@ -205,9 +214,10 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
             names={"#cap": "capacity"})
     elif reg.status in SEATED and by == "event":     # the event is cancelled: nobody moves up
         items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero", minus=-1, zero=0))
-    elif reg.status in SEATED:      # nobody moves up: only while nobody waits, or over capacity
-        freed = items + [writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero AND waitlist_count = :zero",
-                                       minus=-1, zero=0)] + _nobody_waits(reg.event_id)
+    elif reg.status in SEATED:      # nobody moves up: only while nobody waits (or none it suits), or over capacity
+        own, *seen = unsuited or (0,)
+        freed = items + [writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero AND waitlist_count = :own",
+                                       minus=-1, zero=0, own=own)] + _nobody_waits(reg.event_id, seen=seen)
         items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > #cap", {"#cap": "capacity"},
                                    minus=-1))
         try:
@@ -221,11 +231,12 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
         raise Conflict("registration or waiting list changed")
 
 
-def _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by):
+def _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by, unsuited=None):
     """What ``release`` commits for a seat on a seat pool (``items``: the registration's own
     writes), as a function of ``old`` for ``_transact_leaving``. The seat goes back to the pool
     the registration names: to ``promote`` (every pool checked at or under its share: the event at
-    or under capacity), or freed while nobody waits (every shard checked empty), or, over capacity,
+    or under capacity), or freed while nobody waits (every shard checked empty; or, ``unsuited``, as
+    read), or, over capacity,
     freed from a pool over its share, or from one at its share that hands the share to one over its
     own (``store.pools``)."""
     event_id = reg.event_id
@@ -242,8 +253,8 @@ def _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by)
         return lambda old: items + _leaves_list(promote, old)
     if by == "event" or not over:
         freed = [seat_pools.give_back_item(event_id, k)]
-        if by != "event":   # nobody moves up: only while nobody waits
-            freed += _nobody_waits(event_id, len(pools))
+        if by != "event":   # nobody moves up: only while nobody waits (or none it suits)
+            freed += _nobody_waits(event_id, len(pools), seen=(unsuited or (0,))[1:])
     elif mine.taken > mine.cap:
         freed = [seat_pools.give_back_item(event_id, k, "taken > cap")]
     else:
