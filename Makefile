@@ -18,7 +18,7 @@ dev: $(STAMP)
 	$(BIN)/python -m scripts.devstack
 
 test: $(STAMP) lint lint-template
-	$(BIN)/python -m pytest -q -n 2 --dist load tests
+	$(BIN)/python -m pytest -q -n 2 --dist load --durations=25 tests
 
 # ruff (rules in ruff.toml) everywhere; bandit on what runs in Lambda or on a developer's machine.
 # Every `# nosec` names its check and says why it is safe there.
