@@ -54,6 +54,10 @@ EQUIVALENT = {
         "code differs, and the worker retries both alike (outbox.RETRYABLE)",
     **{f"chalicelib.store.mails.x_suppress__mutmut_{n}": "the entry's reason or time under another name, or no time: "
        "is_suppressed reads only whether the entry is there and live (its expires_at)" for n in (7, 8, 9, 10, 11)},
+    # imports.py
+    **{name: "lazy() runs only as a blueprint module is imported (`x = lazy(\"chalicelib.stats\")` at its top), "
+       "before mutmut's child switches its mutant on: no test can reach it" for name in (
+        "chalicelib.imports.x_lazy__mutmut_1", "chalicelib.imports.xǁ_Lazyǁ__init____mutmut_1")},
     # templating.py
     **{f"chalicelib.templating.x__autoescape__mutmut_{n}": "a suffix of an HTML template in another spelling: every "
        "HTML template lives under pages/ or organiser/, which escapes it as well" for n in (12, 13, 14, 15)},
