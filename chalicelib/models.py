@@ -117,7 +117,8 @@ class Event:
         (at most ``few_left_at(capacity)`` seats left), ``waitlist``, ``full`` or ``closed``."""
         if not self.accepts_signups(now):
             return "closed"
-        if not self.seat_for_newcomer:
+        # a hybrid event: a seat in one part is free for the next to come while people wait for the other
+        if not self.seat_for_newcomer and not (self.spots_left != 0 and any(s.has_seat for s in self.attendance)):
             return "waitlist" if self.waitlist_enabled else "full"
         if self.capacity is not None and self.spots_left <= few_left_at(self.capacity):
             return "few_left"

@@ -404,3 +404,16 @@ def test_on_a_hybrid_event_counted_on_seat_pools_a_seat_freed_on_site_stays_for_
     _cancel(2)
     assert _reg(3).status == "confirmed"
     assert _counts("online") == (1, 0) and _counts("onsite") == (1, 0)
+
+
+def test_while_a_seat_on_site_is_free_for_the_next_to_come_the_form_does_not_say_the_meeting_is_full(client, admin_token):
+    """What a visitor reads before signing up, once the seat on site is free and only people for
+    online wait: the meeting has a place (on site), the online part a waiting list."""
+    _hybrid_full_with_one_waiting_online(client, admin_token)
+    _cancel(1)
+    view = json.loads(client.http.get(f"/events/{EID}").body)
+    assert view["availability"] in ("open", "few_left")
+    assert view["online"]["onsite"]["availability"] in ("open", "few_left")
+    assert view["online"]["online"]["availability"] == "waitlist"
+    form = client.http.get(f"/events/{EID}/form").body.decode()
+    assert "De bijeenkomst is vol" not in form
