@@ -80,7 +80,7 @@ def register(event_id: str, data: dict, *, client_ip: str = None, now: datetime 
                             event_limit=limits.event_limit(event))
         log("signup.honeypot")
         event = get_event(event_id)     # the seats as the signup transaction would find them
-        return _unsaved(event, cleaned, _newcomer_seat(event, now), now)
+        return _unsaved(event, cleaned, _newcomer_seat(event, now, cleaned), now)
     # Only a registered address has its marker stamped in the limits' transaction (the repeat's
     # mail goes from there): a newcomer's then writes 4 units on the event's partition key, not
     # 6 (docs/scaling.md). A new and a repeated signup take the same read and two transactions.
@@ -132,7 +132,8 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
     EventFull, Conflict (every try met another writer: the answer is 503 with Retry-After)."""
     email_norm = store.roster.normalise(cleaned["email"])
     source = "organiser" if by_organiser else None
-    seated = _tries_a_seat(event)
+    unsuited = _seat_beside_the_waiting(event, cleaned)
+    seated = unsuited is not None or _tries_a_seat(event)
     rid = rid or store.roster.new_registration_id()     # tries again keep the place in line
     held = None     # the seat pool another seat-taker held at the last try: the next goes to another at once
     for attempt in range(ATTEMPTS):
@@ -145,8 +146,9 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
             store.seats.insert_registration(reg, email_norm, seated=seated, due=_due(event, reg, now),
                                             now=now.timestamp(), even_closed=by_organiser,
                                             counters=counters, pools=event.pools,
-                                            epoch=event.waitlist_epoch)
-            _remember_pools(event, waiting=not seated)
+                                            epoch=event.waitlist_epoch, unsuited=unsuited)
+            if unsuited is None:    # a seat beside the waiting list leaves the pools' mark as it was
+                _remember_pools(event, waiting=not seated)
             choices.after_joining(event.id, reg, now)
             return (reg if seated else _after_joining(reg, email_norm, now, by_organiser)), True
         except store.seats.Rejected as e:
@@ -161,7 +163,8 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                 event = get_event(event.id)
                 if (event.cancelled_at or not by_organiser) and not event.accepts_signups(now):
                     raise RegistrationClosed(event.id)
-                seated = _seat_for_newcomer(event)
+                unsuited = _seat_beside_the_waiting(event, cleaned)
+                seated = unsuited is not None or _seat_for_newcomer(event)
                 if not seated and not event.waitlist_enabled:
                     raise EventFull(event.id)
         except Conflict:    # DynamoDB's TransactionConflict: another writer on the same items
@@ -171,7 +174,8 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
             elif seated:    # seat-takers collide on the event item: is a seat still free?
                 forget_event(event.id)
                 event = get_event(event.id)
-                seated = _tries_a_seat(event)
+                unsuited = _seat_beside_the_waiting(event, cleaned)
+                seated = unsuited is not None or _tries_a_seat(event)
     log("signup.conflict", attempts=ATTEMPTS)
     raise Conflict("too many concurrent changes")
 
@@ -238,13 +242,24 @@ def _seat_for_newcomer(event: Event) -> bool:
     return event.seat_for_newcomer
 
 
-def _newcomer_seat(event: Event, now: datetime) -> bool:
+def _seat_beside_the_waiting(event: Event, cleaned: dict) -> Optional[tuple]:
+    """On a hybrid event whose part the newcomer chose (on site or online) has a free seat while
+    everyone waiting waits for the other part: the waiting list as read, for a seat taken while it
+    stays so (``store.seats.insert_registration``); else None (a newcomer's seat as always)."""
+    from chalicelib import programme
+    part = programme.find(event, cleaned.get("attendance")) if event.attendance and cleaned.get("attendance") else None
+    if part is None or not part.has_seat or event.seat_for_newcomer or event.spots_left == 0:
+        return None
+    return None if _next_in_line(event) else _waiting_as_read(event)
+
+
+def _newcomer_seat(event: Event, now: datetime, cleaned: dict) -> bool:
     """Whether a newcomer would get a seat in ``event`` now (False: a waiting-list place), for an
     answer that stores nothing (a honeypot). Raises RegistrationClosed and EventFull as a
     newcomer's signup would."""
     if not event.accepts_signups(now):
         raise RegistrationClosed(event.id)
-    if _seat_for_newcomer(event):
+    if _seat_for_newcomer(event) or _seat_beside_the_waiting(event, cleaned) is not None:
         return True
     if event.waitlist_enabled:
         return False

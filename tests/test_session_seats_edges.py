@@ -394,6 +394,7 @@ def test_on_a_hybrid_event_counted_on_seat_pools_a_seat_freed_on_site_stays_for_
         client, admin_token, monkeypatch):
     """The same on seat pools (store.pools: a large event's seats; here one pool a seat)."""
     from chalicelib import signups, store
+    from conftest import run_email_worker
     monkeypatch.setattr(store.pools, "SEATS_PER_POOL", 1)
     _hybrid_full_with_one_waiting_online(client, admin_token)
     assert len(signups.get_event(EID).pools) == 2
@@ -401,6 +402,8 @@ def test_on_a_hybrid_event_counted_on_seat_pools_a_seat_freed_on_site_stays_for_
     assert _reg(3).status == "waitlisted"
     assert _counts("online") == (1, 0) and _counts("onsite") == (0, 0)
     assert _sign(client, 4, attendance="onsite")["status"] == "confirmed"
+    run_email_worker(client)
+    assert _subjects_to(4) == ["Aangemeld"]         # the seat at once, beside the pools' mark
     _cancel(2)
     assert _reg(3).status == "confirmed"
     assert _counts("online") == (1, 0) and _counts("onsite") == (1, 0)
@@ -417,3 +420,31 @@ def test_while_a_seat_on_site_is_free_for_the_next_to_come_the_form_does_not_say
     assert view["online"]["online"]["availability"] == "waitlist"
     form = client.http.get(f"/events/{EID}/form").body.decode()
     assert "De bijeenkomst is vol" not in form
+
+
+def _subjects_to(n) -> list:
+    """The subjects of the mails person ``n`` got, once the mail worker ran."""
+    from email import message_from_bytes, policy
+    from moto.ses.models import ses_backends
+    mails = [message_from_bytes(m.raw_data.encode() if isinstance(m.raw_data, str) else m.raw_data, policy=policy.default)
+             for m in ses_backends["123456789012"]["eu-west-1"].sent_messages]
+    return [m["Subject"].split(":")[0] for m in mails if person(n)["email"] in m["To"]]
+
+
+def test_the_next_to_come_on_site_gets_the_free_seat_at_once_and_no_waiting_list_mail(client, admin_token):
+    from conftest import run_email_worker
+    _hybrid_full_with_one_waiting_online(client, admin_token)
+    _cancel(1)
+    assert _sign(client, 4, attendance="onsite")["status"] == "confirmed"
+    run_email_worker(client)
+    assert _subjects_to(4) == ["Aangemeld"]
+    assert _subjects_to(3) == ["Wachtlijst"]        # still waiting to join online, told nothing new
+
+
+def test_a_filled_honeypot_beside_the_online_waiting_list_answers_as_a_newcomer_on_site_would(client, admin_token):
+    _hybrid_full_with_one_waiting_online(client, admin_token)
+    _cancel(1)
+    caught = _sign(client, 5, attendance="onsite", _gotcha="https://spam.example")
+    assert caught["status"] == _sign(client, 4, attendance="onsite")["status"] == "confirmed"
+    from chalicelib import store
+    assert person(5)["email"] not in [r.email for r in store.roster.registrations(EID)]

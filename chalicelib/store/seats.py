@@ -32,7 +32,7 @@ _SEQUENCE = {"#q": "sequence"}
 # waiting-list shard checked empty in the same transaction (``waitlist_count`` on the event item
 # is what events stored before the shards still count). A waiting-list join writes its own shard
 # only; that the event was full when it joined is checked after the commit (``signups``).
-_HAS_SEAT = " AND waitlist_count = :zero AND (attribute_not_exists(#cap) OR seats_taken < #cap)"
+_HAS_SEAT = " AND waitlist_count = :own AND (attribute_not_exists(#cap) OR seats_taken < #cap)"
 _NOBODY_WAITS = "attribute_not_exists(n) OR n <= :zero"
 
 
@@ -83,7 +83,7 @@ def _transact_leaving(items_of) -> None:
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
                         now: float, even_closed: bool = False, counters: tuple = (), pools: tuple = (),
-                        epoch: int = 0) -> None:
+                        epoch: int = 0, unsuited: tuple = None) -> None:
     """One transaction: take a seat (or a waiting-list place), the registration and its marker.
     (The event's velocity is counted before, for every attempt: chalicelib.limits.)
 
@@ -101,14 +101,17 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
     ``pools``: the event's seat pools as read (``epoch``: its waiting-list shards' epoch then): the
     seat is taken on ``reg.pool``, without the event item; a join writes its shard only while the
     pools keep their seats for the waiting list (``store.pools``).
+    ``unsuited``: the waiting list as read (``release``), none of whom the seat suits (on a hybrid
+    event they wait for the other part): the seat is taken while the list still counts just that.
     """
     if pools:
-        take = _pooled(reg, seated, pools, even_closed, epoch)
+        take = _pooled(reg, seated, pools, even_closed, epoch, unsuited)
     elif seated:
         opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
+        own, *seen = unsuited or (0,)
         take = [writes.update(events.event_key(reg.event_id), "SET seats_taken = seats_taken + :one",
-                              opened + _HAS_SEAT, {"#cap": "capacity"}, one=1, zero=0, **vals)]
-        take += _nobody_waits(reg.event_id)
+                              opened + _HAS_SEAT, {"#cap": "capacity"}, one=1, own=own, **vals)]
+        take += _nobody_waits(reg.event_id, seen=seen)
     else:
         take = [writes.update(events.waitlist_shard(reg.event_id, reg.id, reg.shard), "ADD n :one", one=1)]
     marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
@@ -132,13 +135,17 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
         raise Rejected(next((w for w in ("event", "duplicate") if w in failed), "conflict"))
 
 
-def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool, epoch: int) -> list:
+def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool, epoch: int, unsuited: tuple = None) -> list:
     """The seat or waiting-list place of a signup on an event with seat pools. A seat-taker who read
     nobody waiting while the pools keep their seats for the waiting list first lets them go (only
     while every shard reads empty, else Rejected ``event``); a joiner who read the pools unmarked
     (or marked in an earlier epoch) first marks them, and joins only in that epoch (else Rejected
-    ``event``: the caller reads again). Raises Conflict (DynamoDB's) from either."""
+    ``event``: the caller reads again). Raises Conflict (DynamoDB's) from either. ``unsuited``
+    (``insert_registration``): the seat is taken beside the mark, while every shard counts as read."""
     event_id, count = reg.event_id, len(pools)
+    if seated and unsuited:
+        return [seat_pools.take_item(event_id, reg.pool, even_closed=even_closed, waiting_first=False)] + \
+            _nobody_waits(event_id, count, seen=unsuited[1:])
     shard = events.waitlist_shard(event_id, reg.id, reg.shard)
     try:
         if seated and any(p.waiting is not None for p in pools):
