@@ -1135,4 +1135,13 @@ EQUIVALENT = {
         "url: boolean: organisation or {} -> organisation":
             "both callers pass a stored organisation (the settings page, the face of a page): never None",
     },
+    "chalicelib/pages.py": {
+        "form: boolean: values or {} -> values":
+            "both callers pass values (a dict: the form's own GET fills _redirect and _invite): never None",
+        "form: boolean: values or {} -> values  #2":
+            "both callers pass values (a dict: the form's own GET fills _redirect and _invite): never None",
+        "<module>: member: THANKS_STATUSES = ('confirmed', 'waitlisted', 'pending') -> THANKS_STATUSES = "
+        "('waitlisted', 'pending')":
+            "the thank-you page says nothing of its own for confirmed: it reads the same as no status",
+    },
 }
