@@ -1144,4 +1144,14 @@ EQUIVALENT = {
         "('waitlisted', 'pending')":
             "the thank-you page says nothing of its own for confirmed: it reads the same as no status",
     },
+    "chalicelib/organiser/embed.py": {
+        "snippets: boolean: redirects.target(event.allowed_redirect_origins, event.thank_you_url) or '' -> "
+        "redirects.target(event.allowed_redirect_origins, event.thank_you_url)":
+            "None instead of '' for no thank-you page of their own: the embed page and the form snippet ask it by "
+            "truthiness alike",
+        "fallback_height: boolean: text or '' -> text":
+            "every text it is given is a str: Event.text gives '' for none, a session's texts are f-strings or titles",
+        "qr: number: 5 -> 6":
+            "the inline QR drawn on a finer grid: without a size of its own (omitsize) the page's CSS sizes it alike",
+    },
 }
