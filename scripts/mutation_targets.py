@@ -174,6 +174,8 @@ _LAZY_AT_ONCE = ("the use cases imported at once instead of on first use (chalic
 # A strongly consistent read made eventual: moto's reads are always consistent, so no test here can tell.
 _CONSISTENT = ("ConsistentRead dropped: moto's reads are always consistent, so no test here can tell; DynamoDB's "
                "eventual read could miss a write of a moment ago (a signup, a claim, a move)")
+_NAMED_FIELDS = ("the API (webhooks.view, webhook_api._delivery) and the page name the fields they show; "
+                 "a key left in the dict is never shown")
 EQUIVALENT = {
     "chalicelib/store/sessions.py": {
         **{f"adjust: {change}": "the floor at zero never decides: every release or move up is also guarded by the "
@@ -704,6 +706,51 @@ EQUIVALENT = {
             "the moment in another zone: table.iso writes every moment in UTC, so the compared text is the same",
         "record_mail: number: 500 -> 501": "the words kept in the mail's own record, which nothing reads: pages, "
             "exports and the API show the registration's email_error, cut at 500 (tested)",
+    },
+    "chalicelib/store/announcements.py": {
+        "put_message: condition: 'attribute_not_exists(PK)' -> ''":
+            "a message id is new each time (store.roster.new_registration_id: time and random): no path writes one twice",
+        "_plain: member: k not in ('PK', 'SK') -> k not in ('SK',)":
+            "the dashboard and the worker read a message's named fields only; a key left in the dict is never shown",
+        "_plain: member: k not in ('PK', 'SK') -> k not in ('PK',)":
+            "the dashboard and the worker read a message's named fields only; a key left in the dict is never shown",
+        "claim_delivery: zone: timezone.utc -> __import__('datetime').timezone(__import__('datetime').timedelta(hours=1))":
+            "the moment in another zone: table.iso writes every moment in UTC, so the compared text is the same",
+        "delivery_state: number: True -> False": _CONSISTENT,
+        "take_send_slot: number: False -> True":
+            "the order of the two tries when idle_likely is not given: its one caller (pacing.wait_for_slot) always "
+            "gives it, and either order gives the same slot",
+        "_take_idle_slot: condition: 'attribute_not_exists(next_at) OR next_at < :now' -> "
+        "'attribute_not_exists(next_at) OR next_at <= :now'":
+            "at next_at == now the busy try gives the same: the slot now, next_at one gap on",
+    },
+    "chalicelib/store/webhooks.py": {
+        "_plain: member: k not in ('PK', 'SK', 'type') -> k not in ('SK', 'type')": _NAMED_FIELDS,
+        "_plain: member: k not in ('PK', 'SK', 'type') -> k not in ('PK', 'type')": _NAMED_FIELDS,
+        "_plain: member: k not in ('PK', 'SK', 'type') -> k not in ('PK', 'SK')": _NAMED_FIELDS,
+        "endpoints: number: False -> True": _CONSISTENT,
+        "get_endpoint: number: True -> False": _CONSISTENT,
+        "delete_endpoint: condition: 'attribute_exists(PK)' -> ''":
+            "webhooks.remove reads the endpoint first (404 when gone) and ignores what the delete returns",
+        "delete_endpoint: number: True -> False":
+            "webhooks.remove reads the endpoint first (404 when gone) and ignores what the delete returns",
+        "delete_endpoint: number: False -> True":
+            "webhooks.remove reads the endpoint first (404 when gone) and ignores what the delete returns",
+        "record_attempt: number: 300 -> 301": "an attempt's error words are short by making (an HTTP code, an "
+            "exception's name, the refusal's reason, secret retired): never 300 characters",
+        "request_retry: update: 'SET retry_at = :now REMOVE due_kind, due_at' -> ' SET retry_at = :now REMOVE due_at'":
+            "only one of the index's two keys removed: the by_due index is sparse, so the item leaves it either way, "
+            "and nothing else reads due_kind",
+        "request_retry: update: 'SET retry_at = :now REMOVE due_kind, due_at' -> ' SET retry_at = :now REMOVE due_kind'":
+            "only one of the index's two keys removed: the by_due index is sparse, so the item leaves it either way; "
+            "the kept due_at is the moment the attempt fell due, until the worker's claim sets it anew seconds later",
+        "record_attempt: condition: 'attribute_exists(PK)' -> ''":
+            "attempts = attempts + :one refuses a missing item anyway (ValidationException: the attribute does not "
+            "exist), so nothing is created (tested: an endpoint removed mid-send leaves nothing); only the error code differs",
+        "deliveries: number: 50 -> 51": "the default is never used: the API (webhooks.deliveries) and the page "
+            "(webhook_pages.SHOWN) each give their limit",
+        "deliveries: condition: 'PK = :pk AND begins_with(SK, :sk)' -> 'PK = :pk'":
+            "only deliveries are kept under WEBHOOK#<wid> (the endpoint itself is under ORG#)",
     },
     "chalicelib/pacing.py": {
         "<module>: number: 600 -> 601":
