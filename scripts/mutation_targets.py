@@ -1121,4 +1121,20 @@ EQUIVALENT = {
                "arith: event.seats_taken + event.waitlist_count -> event.seats_taken",
                "arith: event.seats_taken + event.waitlist_count -> event.waitlist_count")},
     },
+    "chalicelib/schema/kinds.py": {
+        "_texts: boolean: setting.required_if and out.get(setting.required_if) -> out.get(setting.required_if)":
+            "a setting without required_if has it \"\", and no definition member is named \"\": out.get(\"\") is None",
+        "zone_of: boolean: out.get('timezone') or 'UTC' -> out.get('timezone')":
+            "the timezone setting is cleaned before any time and always stores a zone (UTC for a wrong one)",
+        "moment_of: number: False -> True":
+            "the default of required: every caller (kinds._moment, events.validate, programme) passes it",
+        "plain_origin: boolean: parts.path not in ('', '/') or not host or (not (scheme == 'https' or (scheme == "
+        "'http' and host in LOCAL_HOSTS))) -> parts.path not in ('', '/') or not (scheme == 'https' or (scheme == "
+        "'http' and host in LOCAL_HOSTS))":
+            "an address without a host is refused next by redirects.origin (its _split wants a host name): None",
+        "plain_origin: boolean: scheme == 'http' and host in LOCAL_HOSTS -> host in LOCAL_HOSTS":
+            "another scheme on localhost is refused next by redirects.origin (http and https only): None",
+        "_opening: boolean: setting.name in errors or not value -> not value":
+            "_texts gives {} whenever it names an error, so `not value` is true then as well",
+    },
 }
