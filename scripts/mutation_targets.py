@@ -174,6 +174,10 @@ _LAZY_AT_ONCE = ("the use cases imported at once instead of on first use (chalic
 # A strongly consistent read made eventual: moto's reads are always consistent, so no test here can tell.
 _CONSISTENT = ("ConsistentRead dropped: moto's reads are always consistent, so no test here can tell; DynamoDB's "
                "eventual read could miss a write of a moment ago (a signup, a claim, a move)")
+# schema/inputs._number's test, as the mutants of its parts name it
+_NUMBER_BOUNDS = "not value.isdigit() or int(value) < low or (setting.maximum is not None and int(value) > setting.maximum)"
+_LINK_CHECK = "not title.strip() or not url.lower().startswith(('https://', 'http://'))"    # schema/inputs._links'
+_ORIGIN_CHECK = "parts.scheme not in ('http', 'https') or not parts.hostname or ' ' in address.strip()"  # inputs.origin_of
 EQUIVALENT = {
     "chalicelib/store/sessions.py": {
         **{f"adjust: {change}": "the floor at zero never decides: every release or move up is also guarded by the "
@@ -1136,5 +1140,42 @@ EQUIVALENT = {
             "another scheme on localhost is refused next by redirects.origin (http and https only): None",
         "_opening: boolean: setting.name in errors or not value -> not value":
             "_texts gives {} whenever it names an error, so `not value` is true then as well",
+    },
+    "chalicelib/schema/inputs.py": {
+        **{f"shown: boolean: value or () -> value{n}": "a list setting is never None in a definition: events.validate "
+           "stores [] when it is absent, and an absent one reads its default ()" for n in ("", "  #2", "  #3")},
+        "posted: boolean: texts_of(values, setting.name) or NOTHING -> texts_of(values, setting.name)":
+            "an empty text object and an absent text are one to events.validate (kinds.text_of: {} either way, and an "
+            "empty opening is left out)",
+        "posted: boolean: values[name].strip() or None -> values[name].strip()":
+            "an empty thank-you page and none are one to kinds._thank_you_url: both leave it out",
+        **{f"_hours: {change}": "a count of 5 or 6 digits passes here and is then refused by events.validate under the "
+           "same input with the same code (kinds._hours: at most 720)" for change in (
+               "compare: len(w) < 5 -> len(w) <= 5", "number: 5 -> 6")},
+        "moment: boolean: day_end and day and (not at) -> day_end and (not at)":
+            "an empty date with an empty time has returned None just above: `not at` implies a date here",
+        "_number: compare: setting.minimum is None -> setting.minimum is not None":
+            "a number under the minimum that passes here is refused by events.validate under the same input with the "
+            "same code (kinds._count checks the declared bounds again)",
+        "_number: number: 0 -> 1":
+            "the lower bound of a number setting without a minimum: every setting with a number widget declares one",
+        **{f"_number: boolean: {_NUMBER_BOUNDS} -> {change}": "a number out of bounds that passes here is refused by "
+           "events.validate under the same input with the same code (kinds._count checks the declared bounds again)"
+           for change in ("not value.isdigit() or (setting.maximum is not None and int(value) > setting.maximum)",
+                          "not value.isdigit() or int(value) < low")},
+        "_number: boolean: setting.maximum is not None and int(value) > setting.maximum -> int(value) > setting.maximum":
+            "every setting with a number widget declares its maximum",
+        "_number: compare: setting.maximum is not None -> setting.maximum is None":
+            "a number over the maximum that passes here is refused by events.validate under the same input with the "
+            "same code (kinds._count checks the declared bounds again)",
+        **{f"_links: boolean: {_LINK_CHECK} -> {change}": "a line without a title or an http(s) address that passes "
+           "here is refused by events.validate under the same input with the same code (kinds._links checks each link)"
+           for change in ("not title.strip() and (not url.lower().startswith(('https://', 'http://')))",
+                          "not url.lower().startswith(('https://', 'http://'))", "not title.strip()")},
+        **{f"origin_of: boolean: {_ORIGIN_CHECK} -> {change}": "an address without http(s), a host or with a space "
+           "that passes here is refused by events.validate under the same input with the same code "
+           "(kinds.plain_origin checks each website)" for change in (
+               "not parts.hostname or ' ' in address.strip()", "parts.scheme not in ('http', 'https') or ' ' in "
+               "address.strip()", "parts.scheme not in ('http', 'https') or not parts.hostname")},
     },
 }
