@@ -176,6 +176,10 @@ _CONSISTENT = ("ConsistentRead dropped: moto's reads are always consistent, so n
                "eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _NAMED_FIELDS = ("the API (webhooks.view, webhook_api._delivery) and the page name the fields they show; "
                  "a key left in the dict is never shown")
+# schema/inputs._number's test, as the mutants of its parts name it
+_NUMBER_BOUNDS = "not value.isdigit() or int(value) < low or (setting.maximum is not None and int(value) > setting.maximum)"
+_LINK_CHECK = "not title.strip() or not url.lower().startswith(('https://', 'http://'))"    # schema/inputs._links'
+_ORIGIN_CHECK = "parts.scheme not in ('http', 'https') or not parts.hostname or ' ' in address.strip()"  # inputs.origin_of
 EQUIVALENT = {
     "chalicelib/store/sessions.py": {
         **{f"adjust: {change}": "the floor at zero never decides: every release or move up is also guarded by the "
@@ -1200,5 +1204,58 @@ EQUIVALENT = {
             "every text it is given is a str: Event.text gives '' for none, a session's texts are f-strings or titles",
         "qr: number: 5 -> 6":
             "the inline QR drawn on a finer grid: without a size of its own (omitsize) the page's CSS sizes it alike",
+    },
+    "chalicelib/schema/kinds.py": {
+        "_texts: boolean: setting.required_if and out.get(setting.required_if) -> out.get(setting.required_if)":
+            "a setting without required_if has it \"\", and no definition member is named \"\": out.get(\"\") is None",
+        "zone_of: boolean: out.get('timezone') or 'UTC' -> out.get('timezone')":
+            "the timezone setting is cleaned before any time and always stores a zone (UTC for a wrong one)",
+        "moment_of: number: False -> True":
+            "the default of required: every caller (kinds._moment, events.validate, programme) passes it",
+        "plain_origin: boolean: parts.path not in ('', '/') or not host or (not (scheme == 'https' or (scheme == "
+        "'http' and host in LOCAL_HOSTS))) -> parts.path not in ('', '/') or not (scheme == 'https' or (scheme == "
+        "'http' and host in LOCAL_HOSTS))":
+            "an address without a host is refused next by redirects.origin (its _split wants a host name): None",
+        "plain_origin: boolean: scheme == 'http' and host in LOCAL_HOSTS -> host in LOCAL_HOSTS":
+            "another scheme on localhost is refused next by redirects.origin (http and https only): None",
+        "_opening: boolean: setting.name in errors or not value -> not value":
+            "_texts gives {} whenever it names an error, so `not value` is true then as well",
+    },
+    "chalicelib/schema/inputs.py": {
+        **{f"shown: boolean: value or () -> value{n}": "a list setting is never None in a definition: events.validate "
+           "stores [] when it is absent, and an absent one reads its default ()" for n in ("", "  #2", "  #3")},
+        "posted: boolean: texts_of(values, setting.name) or NOTHING -> texts_of(values, setting.name)":
+            "an empty text object and an absent text are one to events.validate (kinds.text_of: {} either way, and an "
+            "empty opening is left out)",
+        "posted: boolean: values[name].strip() or None -> values[name].strip()":
+            "an empty thank-you page and none are one to kinds._thank_you_url: both leave it out",
+        **{f"_hours: {change}": "a count of 5 or 6 digits passes here and is then refused by events.validate under the "
+           "same input with the same code (kinds._hours: at most 720)" for change in (
+               "compare: len(w) < 5 -> len(w) <= 5", "number: 5 -> 6")},
+        "moment: boolean: day_end and day and (not at) -> day_end and (not at)":
+            "an empty date with an empty time has returned None just above: `not at` implies a date here",
+        "_number: compare: setting.minimum is None -> setting.minimum is not None":
+            "a number under the minimum that passes here is refused by events.validate under the same input with the "
+            "same code (kinds._count checks the declared bounds again)",
+        "_number: number: 0 -> 1":
+            "the lower bound of a number setting without a minimum: every setting with a number widget declares one",
+        **{f"_number: boolean: {_NUMBER_BOUNDS} -> {change}": "a number out of bounds that passes here is refused by "
+           "events.validate under the same input with the same code (kinds._count checks the declared bounds again)"
+           for change in ("not value.isdigit() or (setting.maximum is not None and int(value) > setting.maximum)",
+                          "not value.isdigit() or int(value) < low")},
+        "_number: boolean: setting.maximum is not None and int(value) > setting.maximum -> int(value) > setting.maximum":
+            "every setting with a number widget declares its maximum",
+        "_number: compare: setting.maximum is not None -> setting.maximum is None":
+            "a number over the maximum that passes here is refused by events.validate under the same input with the "
+            "same code (kinds._count checks the declared bounds again)",
+        **{f"_links: boolean: {_LINK_CHECK} -> {change}": "a line without a title or an http(s) address that passes "
+           "here is refused by events.validate under the same input with the same code (kinds._links checks each link)"
+           for change in ("not title.strip() and (not url.lower().startswith(('https://', 'http://')))",
+                          "not url.lower().startswith(('https://', 'http://'))", "not title.strip()")},
+        **{f"origin_of: boolean: {_ORIGIN_CHECK} -> {change}": "an address without http(s), a host or with a space "
+           "that passes here is refused by events.validate under the same input with the same code "
+           "(kinds.plain_origin checks each website)" for change in (
+               "not parts.hostname or ' ' in address.strip()", "parts.scheme not in ('http', 'https') or ' ' in "
+               "address.strip()", "parts.scheme not in ('http', 'https') or not parts.hostname")},
     },
 }

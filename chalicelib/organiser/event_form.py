@@ -224,9 +224,12 @@ def in_page_order(errors: dict) -> dict:
 
 def merge_errors(mine: dict, model_fields: dict) -> dict:
     """The form's own messages, plus the definition model's for inputs the form found no fault with
-    (one message per question: the form's is the more precise)."""
+    (one message per question, and per date and time: the form's is the more precise; a date typed
+    without its time is not also told to be filled in)."""
     questions = {key.split("_")[0] for key in mine if re.match(r"q\d+_", key)}
-    theirs = {k: v for k, v in input_errors(model_fields).items() if k.split("_")[0] not in questions}
+    moments = {p for p in _moment_prefixes() if f"{p}_date" in mine or f"{p}_time" in mine}   # named by the form
+    theirs = {k: v for k, v in input_errors(model_fields).items()
+              if k.split("_")[0] not in questions and not (k.endswith("_date") and k[:-len("_date")] in moments)}
     return {**theirs, **mine}
 
 

@@ -1,0 +1,111 @@
+"""The event settings as the API document describes them (chalicelib/schema/settings.py): a client
+built from /openapi.json judges a value as the API does, at every declared bound, and the defaults
+it names are the ones an event gets; the editor's hints say what an empty input means."""
+import json
+
+import jsonschema
+import pytest
+
+from conftest import DEMO_EVENT, bearer
+from test_event_settings import edit_page, member  # noqa: F401  (member is a fixture)
+from test_organisers import ses  # noqa: F401  (a fixture)
+
+EID = DEMO_EVENT["id"]
+JSON = {"Content-Type": "application/json"}
+SITE = "https://www.gemeente.nl"
+
+
+def link(title="Dia's", url=SITE + "/dias.pdf"):
+    return {"title": title, "url": url}
+
+
+def domain(length):
+    """A mail domain of exactly ``length`` characters (labels of at most 63)."""
+    labels, left = [], length - len(".nl")
+    while left > 0:
+        size = min(63, left - 1 if left > 64 else left)
+        labels.append("a" * size)
+        left -= size + 1
+    return ".".join(labels) + ".nl"
+
+
+# (setting, value, whether the API takes it): each at a declared bound or just past it
+CASES = [
+    ("capacity", 1, True), ("capacity", 0, False), ("capacity", 10_000_000, True), ("capacity", 10_000_001, False),
+    ("retention_days", 1, True), ("retention_days", 0, False), ("retention_days", 10_000_001, False),
+    ("messages_per_day", 50, True), ("messages_per_day", 51, False), ("messages_per_day", 0, False),
+    ("waitlist_enabled", True, True), ("waitlist_enabled", "true", False),
+    ("description", "a" * 20000, True), ("description", "a" * 20001, False),
+    ("description", {"nl": "a" * 20000}, True), ("description", {"en": "a" * 20001}, False),
+    ("description", {"de": "Hallo"}, False),
+    ("locales", ["en", "nl"], True), ("locales", [], False), ("locales", ["nl", "nl"], False),
+    ("locales", ["de"], False),
+    ("timezone", "Europe/Amsterdam", True), ("timezone", "Mars/Olympus", False),
+    ("public_spots", "bands", True), ("public_spots", "alles", False),
+    ("consent_version", "v" * 64, True), ("consent_version", "v" * 65, False),
+    ("thank_you_url", SITE + "/" + "a" * (2000 - len(SITE) - 1), True),
+    ("thank_you_url", SITE + "/" + "a" * (2001 - len(SITE) - 1), False),
+    ("allowed_email_domains", [f"d{n}.example" for n in range(50)], True),
+    ("allowed_email_domains", [f"d{n}.example" for n in range(51)], False),
+    ("allowed_email_domains", [domain(255)], True), ("allowed_email_domains", [domain(256)], False),
+    ("confirmation_opening", "a" * 1000, True), ("confirmation_opening", "a" * 1001, False),
+    ("confirmation_opening", {"en": "a" * 1000}, True), ("confirmation_opening", {"en": "a" * 1001}, False),
+    ("reminder_hours_before", [720, 1], True), ("reminder_hours_before", [721], False),
+    ("reminder_hours_before", [0], False), ("reminder_hours_before", [3, 2, 1], True),
+    ("reminder_hours_before", [4, 3, 2, 1], False), ("reminder_hours_before", [2, 2], False),
+    ("materials", [link(f"Dia {n}") for n in range(10)], True),
+    ("materials", [link(f"Dia {n}") for n in range(11)], False),
+    ("materials", [link("a" * 200)], True), ("materials", [link("a" * 201)], False), ("materials", [link("")], False),
+    ("materials", [link(url=SITE + "/" + "a" * (2000 - len(SITE) - 1))], True),
+    ("materials", [link(url=SITE + "/" + "a" * (2001 - len(SITE) - 1))], False),
+    ("evaluation_questions", ["a"] * 5, True), ("evaluation_questions", ["a"] * 6, False),
+    ("evaluation_questions", ["a" * 300], True), ("evaluation_questions", ["a" * 301], False),
+    ("evaluation_questions", [""], False),
+]
+
+
+@pytest.fixture
+def described(client):
+    """The members of ``EventDefinition`` in the published document."""
+    document = json.loads(client.http.get("/openapi.json").body)
+    return document["components"]["schemas"]["EventDefinition"]["properties"]
+
+
+def put(client, token, **overrides):
+    body = {**{k: v for k, v in DEMO_EVENT.items() if k != "id"}, "allowed_redirect_origins": [SITE], **overrides}
+    return client.http.put(f"/events/{EID}", body=json.dumps(body), headers={**bearer(token), **JSON})
+
+
+@pytest.mark.parametrize("name, value, taken", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_the_document_and_the_api_judge_a_value_alike(client, admin_token, described, name, value, taken):
+    answer = put(client, admin_token, **{name: value})
+    assert (answer.status_code in (200, 201)) is taken, answer.body
+    assert jsonschema.Draft202012Validator(described[name]).is_valid(value) is taken
+
+
+def test_the_defaults_in_the_document_are_what_an_event_without_them_gets(client, admin_token, described):
+    body = {k: v for k, v in DEMO_EVENT.items() if k not in ("id", "locales", "public_spots", "waitlist_enabled")}
+    assert client.http.put(f"/events/{EID}", body=json.dumps(body), headers={**bearer(admin_token), **JSON}).status_code \
+        in (200, 201)
+    got = json.loads(client.http.get(f"/events/{EID}/definition", headers=bearer(admin_token)).body)
+    for name in ("locales", "public_spots", "waitlist_enabled", "messages_per_day", "digest", "registration_open"):
+        assert described[name]["default"] == got[name], name
+    assert (got["allowed_email_domains"], got["materials"]) == ([], [])
+    for name in ("allowed_email_domains", "materials", "capacity", "thank_you_url"):   # none, or an empty list
+        assert "default" not in described[name], name
+
+
+def test_the_document_offers_every_zone_in_order(described):
+    from zoneinfo import available_timezones
+    assert described["timezone"]["enum"] == sorted(available_timezones())
+
+
+def test_the_document_describes_the_settings_it_has_words_for(described):
+    assert described["public_spots"]["description"].startswith("`bands` (the default)")
+    assert "description" not in described["waitlist_enabled"]
+
+
+@pytest.mark.parametrize("time_input", ["closes_time", "changes_close_time", "evaluation_closes_time"])
+def test_the_editor_says_an_empty_closing_time_means_the_end_of_the_day(client, member, time_input):  # noqa: F811
+    assert f'id="{time_input}-hint">Leeg laten: 23:59.</span>' in edit_page(client, member)
+    assert f'id="{time_input}-hint">Leave empty: 23:59.</span>' in edit_page(client, member, "?lang=en")
