@@ -360,6 +360,12 @@ EQUIVALENT = {
             "a delivery is stored with attempts 0 (store.webhooks) and only ever counted up, so it is never absent",
     },
     "chalicelib/organiser/event_form.py": {
+        "merge_errors: boolean: f'{p}_date' in mine or f'{p}_time' in mine -> f'{p}_time' in mine":
+            "a moment the form names by its date input keeps the form's own message there anyway: mine is merged last "
+            "under the same key",
+        "merge_errors: boolean: k.endswith('_date') and k[:-len('_date')] in moments -> k[:-len('_date')] in moments":
+            "the definition model names a moment by its date input alone (error_inputs): no other key of its errors "
+            "begins with a moment's name and five more characters",
         **{f"values_of: boolean: definition.get('organisation_id') or '' -> {after}":
            "the edit page's hidden organisation is not read back: an edit keeps the stored organisation "
            "(organiser/editor.py), a form cannot move an event"
