@@ -448,3 +448,16 @@ def test_a_filled_honeypot_beside_the_online_waiting_list_answers_as_a_newcomer_
     assert caught["status"] == _sign(client, 4, attendance="onsite")["status"] == "confirmed"
     from chalicelib import store
     assert person(5)["email"] not in [r.email for r in store.roster.registrations(EID)]
+
+
+def test_a_meeting_full_because_the_online_part_was_cut_below_its_people_is_not_shown_open(client, admin_token):
+    """2 places on site (1 taken), 2 online (both taken); the organiser cuts online to 1. The meeting
+    now holds all it may (3 of 3) though a seat on site looks free: nobody new gets a seat."""
+    _event(client, admin_token, capacity=2, online={"capacity": 2, "join_url": "https://meet.example/kring"})
+    _sign(client, 1, attendance="onsite")
+    _sign(client, 2, attendance="online")
+    _sign(client, 3, attendance="online")
+    _event(client, admin_token, capacity=2, online=ONLINE_ONE)
+    view = json.loads(client.http.get(f"/events/{EID}").body)
+    assert view["availability"] == "waitlist"
+    assert _sign(client, 4, attendance="onsite")["status"] == "waitlisted"
