@@ -280,6 +280,16 @@ def signed_up(client, event_id, **fields):
     return registration_id(event_id, fields["email"])
 
 
+def host_name(length):
+    """A host or mail domain name of exactly ``length`` characters (labels of at most 63)."""
+    labels, left = [], length - len(".nl")
+    while left > 0:
+        size = min(63, left - 1 if left > 64 else left)
+        labels.append("a" * size)
+        left -= size + 1
+    return ".".join(labels) + ".nl"
+
+
 def person(n=0, **extra):
     return {"name": f"Deelnemer {n}", "email": f"deelnemer{n}@gemeente.example", "consent": True,
             "organisation": "Gemeente Utrecht", **extra}

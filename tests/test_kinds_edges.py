@@ -6,7 +6,7 @@ import json
 import pytest
 
 from chalicelib import error_copy
-from conftest import DEMO_EVENT, bearer
+from conftest import DEMO_EVENT, bearer, host_name
 
 EID = DEMO_EVENT["id"]
 JSON = {"Content-Type": "application/json"}
@@ -385,21 +385,11 @@ def test_the_same_consent_text_in_another_order_keeps_its_version(client, admin_
     assert again == first
 
 
-def host(length):
-    """A host name of exactly ``length`` characters (labels of at most 63)."""
-    labels, left = [], length - len(".nl")
-    while left > 0:
-        size = min(63, left - 1 if left > 64 else left)
-        labels.append("a" * size)
-        left -= size + 1
-    return ".".join(labels) + ".nl"
-
-
 def test_a_website_of_300_characters_is_taken_and_one_more_is_not(client, admin_token):
-    longest = "https://" + host(300 - len("https://"))
+    longest = "https://" + host_name(300 - len("https://"))
     assert len(longest) == 300
     assert saved(client, admin_token, allowed_redirect_origins=[longest])["allowed_redirect_origins"] == [longest]
-    assert refused(client, admin_token, allowed_redirect_origins=["https://" + host(301 - len("https://"))]) == {
+    assert refused(client, admin_token, allowed_redirect_origins=["https://" + host_name(301 - len("https://"))]) == {
         "allowed_redirect_origins": "invalid_origin"}
 
 
@@ -420,8 +410,8 @@ def test_a_thank_you_page_on_this_machine_in_another_scheme_is_no_address(client
 
 
 def test_a_mail_domain_of_255_characters_is_taken_and_one_more_is_not(client, admin_token):
-    assert saved(client, admin_token, allowed_email_domains=[host(255)])["allowed_email_domains"] == [host(255)]
-    assert refused(client, admin_token, allowed_email_domains=[host(256)]) == {
+    assert saved(client, admin_token, allowed_email_domains=[host_name(255)])["allowed_email_domains"] == [host_name(255)]
+    assert refused(client, admin_token, allowed_email_domains=[host_name(256)]) == {
         "allowed_email_domains": "invalid_domain"}
 
 

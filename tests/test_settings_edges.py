@@ -6,7 +6,7 @@ import json
 import jsonschema
 import pytest
 
-from conftest import DEMO_EVENT, bearer
+from conftest import DEMO_EVENT, bearer, host_name
 from test_event_settings import edit_page, member  # noqa: F401  (member is a fixture)
 from test_organisers import ses  # noqa: F401  (a fixture)
 
@@ -17,16 +17,6 @@ SITE = "https://www.gemeente.nl"
 
 def link(title="Dia's", url=SITE + "/dias.pdf"):
     return {"title": title, "url": url}
-
-
-def domain(length):
-    """A mail domain of exactly ``length`` characters (labels of at most 63)."""
-    labels, left = [], length - len(".nl")
-    while left > 0:
-        size = min(63, left - 1 if left > 64 else left)
-        labels.append("a" * size)
-        left -= size + 1
-    return ".".join(labels) + ".nl"
 
 
 # (setting, value, whether the API takes it): each at a declared bound or just past it
@@ -47,7 +37,7 @@ CASES = [
     ("thank_you_url", SITE + "/" + "a" * (2001 - len(SITE) - 1), False),
     ("allowed_email_domains", [f"d{n}.example" for n in range(50)], True),
     ("allowed_email_domains", [f"d{n}.example" for n in range(51)], False),
-    ("allowed_email_domains", [domain(255)], True), ("allowed_email_domains", [domain(256)], False),
+    ("allowed_email_domains", [host_name(255)], True), ("allowed_email_domains", [host_name(256)], False),
     ("confirmation_opening", "a" * 1000, True), ("confirmation_opening", "a" * 1001, False),
     ("confirmation_opening", {"en": "a" * 1000}, True), ("confirmation_opening", {"en": "a" * 1001}, False),
     ("reminder_hours_before", [720, 1], True), ("reminder_hours_before", [721], False),
