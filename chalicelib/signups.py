@@ -132,8 +132,7 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
     EventFull, Conflict (every try met another writer: the answer is 503 with Retry-After)."""
     email_norm = store.roster.normalise(cleaned["email"])
     source = "organiser" if by_organiser else None
-    unsuited = _seat_beside_the_waiting(event, cleaned)
-    seated = unsuited is not None or _tries_a_seat(event)
+    seated, unsuited = _place(event, cleaned, _tries_a_seat)
     rid = rid or store.roster.new_registration_id()     # tries again keep the place in line
     held = None     # the seat pool another seat-taker held at the last try: the next goes to another at once
     for attempt in range(ATTEMPTS):
@@ -163,8 +162,7 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
                 event = get_event(event.id)
                 if (event.cancelled_at or not by_organiser) and not event.accepts_signups(now):
                     raise RegistrationClosed(event.id)
-                unsuited = _seat_beside_the_waiting(event, cleaned)
-                seated = unsuited is not None or _seat_for_newcomer(event)
+                seated, unsuited = _place(event, cleaned, _seat_for_newcomer)
                 if not seated and not event.waitlist_enabled:
                     raise EventFull(event.id)
         except Conflict:    # DynamoDB's TransactionConflict: another writer on the same items
@@ -174,8 +172,7 @@ def _take_a_place(event, cleaned, now, *, by_organiser=False, rid=None):
             elif seated:    # seat-takers collide on the event item: is a seat still free?
                 forget_event(event.id)
                 event = get_event(event.id)
-                unsuited = _seat_beside_the_waiting(event, cleaned)
-                seated = unsuited is not None or _tries_a_seat(event)
+                seated, unsuited = _place(event, cleaned, _tries_a_seat)
     log("signup.conflict", attempts=ATTEMPTS)
     raise Conflict("too many concurrent changes")
 
@@ -242,7 +239,15 @@ def _seat_for_newcomer(event: Event) -> bool:
     return event.seat_for_newcomer
 
 
-def _seat_beside_the_waiting(event: Event, cleaned: dict) -> Optional[tuple]:
+def _place(event: Event, cleaned: dict, seat) -> tuple:
+    """``(seated, unsuited)``: whether the newcomer's try is for a seat, and the waiting list as
+    read when that seat is one beside it (``_seat_beside_the_waiting``); ``seat(event)`` decides
+    a newcomer's seat otherwise (``_tries_a_seat`` or ``_seat_for_newcomer``)."""
+    unsuited = _seat_beside_the_waiting(event, cleaned)
+    return unsuited is not None or seat(event), unsuited
+
+
+def _seat_beside_the_waiting(event: Event, cleaned: dict) -> "Optional[store.seats.Waiting]":
     """On a hybrid event whose part the newcomer chose (on site or online) has a free seat while
     everyone waiting waits for the other part: the waiting list as read, for a seat taken while it
     stays so (``store.seats.insert_registration``); else None (a newcomer's seat as always)."""
@@ -433,9 +438,9 @@ def _next_in_line(event: Event, leaving: Optional[Registration] = None):
                  if programme.attendance(reg) is None or programme.attendance(reg) in free), None)
 
 
-def _waiting_as_read(event: Event) -> tuple:
-    """The waiting list's counts as ``event`` read them: the event item's own, then each shard's."""
-    return (event.waitlist_count - sum(event.waitlist_shards), *event.waitlist_shards)
+def _waiting_as_read(event: Event) -> "store.seats.Waiting":
+    """The waiting list's counts as ``event`` read them."""
+    return store.seats.Waiting(event.waitlist_count - sum(event.waitlist_shards), tuple(event.waitlist_shards))
 
 
 def _promotion(event: Event, reg: Registration, now: datetime):

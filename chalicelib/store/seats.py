@@ -3,6 +3,7 @@
 A seat is counted on the event item, or on one of a large event's seat pools (``pools``: the
 Pools the caller read, which say which); every function below takes both."""
 from datetime import datetime
+from typing import NamedTuple
 
 from chalicelib import programme
 from chalicelib.errors import Conflict
@@ -18,6 +19,14 @@ class Rejected(Exception):
     def __init__(self, what, counter: str = None):
         super().__init__(what)
         self.what, self.counter = what, counter
+
+
+class Waiting(NamedTuple):
+    """The waiting list's counts as an event was read (``signups._waiting_as_read``): what the event
+    item counts itself (events stored before the shards), and each shard's count. The default is
+    nobody waiting."""
+    own: int = 0
+    shards: tuple = ()
 
 
 # a cancelled event (``events.mark_cancelled``) takes nobody, not even an organiser's addition,
@@ -83,7 +92,7 @@ def _transact_leaving(items_of) -> None:
 
 def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due: tuple = None,
                         now: float, even_closed: bool = False, counters: tuple = (), pools: tuple = (),
-                        epoch: int = 0, unsuited: tuple = None) -> None:
+                        epoch: int = 0, unsuited: Waiting = None) -> None:
     """One transaction: take a seat (or a waiting-list place), the registration and its marker.
     (The event's velocity is counted before, for every attempt: chalicelib.limits.)
 
@@ -108,10 +117,10 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
         take = _pooled(reg, seated, pools, even_closed, epoch, unsuited)
     elif seated:
         opened, vals = (_EXISTS, {}) if even_closed else (_OPEN, {"yes": True})
-        own, *seen = unsuited or (0,)
+        waiting = unsuited or Waiting()
         take = [writes.update(events.event_key(reg.event_id), "SET seats_taken = seats_taken + :one",
-                              opened + _HAS_SEAT, {"#cap": "capacity"}, one=1, own=own, **vals)]
-        take += _nobody_waits(reg.event_id, seen=seen)
+                              opened + _HAS_SEAT, {"#cap": "capacity"}, one=1, own=waiting.own, **vals)]
+        take += _nobody_waits(reg.event_id, seen=waiting.shards)
     else:
         take = [writes.update(events.waitlist_shard(reg.event_id, reg.id, reg.shard), "ADD n :one", one=1)]
     marker = table.to_item({"registration_id": reg.id, "expires_at": reg.expires_at})
@@ -135,7 +144,7 @@ def insert_registration(reg: Registration, email_norm: str, *, seated: bool, due
         raise Rejected(next((w for w in ("event", "duplicate") if w in failed), "conflict"))
 
 
-def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool, epoch: int, unsuited: tuple = None) -> list:
+def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool, epoch: int, unsuited: Waiting = None) -> list:
     """The seat or waiting-list place of a signup on an event with seat pools. A seat-taker who read
     nobody waiting while the pools keep their seats for the waiting list first lets them go (only
     while every shard reads empty, else Rejected ``event``); a joiner who read the pools unmarked
@@ -145,7 +154,7 @@ def _pooled(reg: Registration, seated: bool, pools: tuple, even_closed: bool, ep
     event_id, count = reg.event_id, len(pools)
     if seated and unsuited:
         return [seat_pools.take_item(event_id, reg.pool, even_closed=even_closed, waiting_first=False)] + \
-            _nobody_waits(event_id, count, seen=unsuited[1:])
+            _nobody_waits(event_id, count, seen=unsuited.shards)
     shard = events.waitlist_shard(event_id, reg.id, reg.shard)
     try:
         if seated and any(p.waiting is not None for p in pools):
@@ -175,7 +184,7 @@ def withdraw(reg: Registration, email_norm: str) -> bool:
 
 def release(reg: Registration, new_status: str, *, promote: Registration = None, promote_to: str = CONFIRMED,
             promote_due: tuple = None, scrub: bool = False, now: datetime, by: str = None, pools: tuple = (),
-            unsuited: tuple = None) -> None:
+            unsuited: Waiting = None) -> None:
     """Move ``reg`` out of the active statuses and give its seat to ``promote``, atomically.
 
     A promotion needs the event at or under capacity (after a capacity cut the seat just
@@ -186,7 +195,7 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     expiry, event) is stored as ``cancelled_by``: the mail says who it was. ``by`` event (the
     organiser cancelled the whole event) frees the seat with nobody promoted into it.
     ``pools``: the event's seat pools as read (``_pooled_release``).
-    ``unsuited``: the waiting list as read (the event item's own count, then each shard's), none of
+    ``unsuited``: the waiting list as read (``Waiting``), none of
     whom the seat suits (on a hybrid event they wait for the other part): it is freed with nobody
     moved up, while the list still counts just that; anyone who joined since makes it Conflict.
     """
@@ -222,9 +231,9 @@ def release(reg: Registration, new_status: str, *, promote: Registration = None,
     elif reg.status in SEATED and by == "event":     # the event is cancelled: nobody moves up
         items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero", minus=-1, zero=0))
     elif reg.status in SEATED:      # nobody moves up: only while nobody waits (or none it suits), or over capacity
-        own, *seen = unsuited or (0,)
+        waiting = unsuited or Waiting()
         freed = items + [writes.update(ekey, "ADD seats_taken :minus", "seats_taken > :zero AND waitlist_count = :own",
-                                       minus=-1, zero=0, own=own)] + _nobody_waits(reg.event_id, seen=seen)
+                                       minus=-1, zero=0, own=waiting.own)] + _nobody_waits(reg.event_id, seen=waiting.shards)
         items.append(writes.update(ekey, "ADD seats_taken :minus", "seats_taken > #cap", {"#cap": "capacity"},
                                    minus=-1))
         try:
@@ -261,7 +270,7 @@ def _pooled_release(reg, items, pools, promote, promote_to, promote_due, at, by,
     if by == "event" or not over:
         freed = [seat_pools.give_back_item(event_id, k)]
         if by != "event":   # nobody moves up: only while nobody waits (or none it suits)
-            freed += _nobody_waits(event_id, len(pools), seen=(unsuited or (0,))[1:])
+            freed += _nobody_waits(event_id, len(pools), seen=(unsuited or Waiting()).shards)
     elif mine.taken > mine.cap:
         freed = [seat_pools.give_back_item(event_id, k, "taken > cap")]
     else:
