@@ -223,6 +223,20 @@ EQUIVALENT = {
                           "condition: ' AND (attribute_not_exists(sessions) OR size(sessions) = :n)' -> "
                           "' AND (size(sessions) = :n)'")},
     },
+    "chalicelib/store/organisations.py": {
+        **{f"{function}: number: True -> False": _CONSISTENT
+           for function in ("_get_meta", "role_of", "memberships", "chosen_events", "get_login", "get_session")},
+        "<module>: member: _BOOKKEEPING = ('PK', 'SK', 'name', 'members', 'updated_at', 'version') -> "
+        "_BOOKKEEPING = ('PK', 'SK', 'members', 'updated_at', 'version')":
+            "every caller puts the name under its own key beside the settings: a name among them has the same value",
+        **{f"_own: {change}": "no stored setting is None or empty: organisation_settings.clean leaves an empty one "
+           "out and table.to_item drops None"
+           for change in ("boolean: name not in _BOOKKEEPING and value not in (None, '') -> name not in _BOOKKEEPING",
+                          "member: value not in (None, '') -> value not in ('',)",
+                          "member: value not in (None, '') -> value not in (None,)")},
+        "consume_login: condition: 'attribute_exists(PK) AND expires_at > :now' -> 'expires_at > :now'":
+            "a link that is not stored has no expires_at either, so the comparison alone already fails",
+    },
     "chalicelib/store/table.py": {
         "create_table: statement: db.get_waiter('table_exists').wait(TableName=name) -> (removed)":
             "moto makes a table at once, so waiting for it is never needed here; DynamoDB's table would be CREATING",

@@ -152,10 +152,6 @@ def role_of(address: str, org_id: str):
     return table.from_item(item).get("role") or roles.STORED_WITHOUT_ROLE
 
 
-def is_member(address: str, org_id: str) -> bool:
-    return role_of(address, org_id) is not None
-
-
 def memberships(address: str) -> dict:
     """``{organisation id: role}`` of every organisation this (normalised) address is a member of."""
     kwargs = dict(TableName=aws.table_name(), KeyConditionExpression="PK = :pk", ConsistentRead=True,
