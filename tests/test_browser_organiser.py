@@ -114,6 +114,10 @@ def walk_the_rest_of_the_guide(page):
     no_sideways_scroll(page)
     page.get_by_role("button", name=re.compile(r"^Verstuur naar")).click()
     assert "Het bericht gaat naar 1 deelnemer." in page.inner_text("[role=status]")
+    page.get_by_role("link", name="Overzicht", exact=True).click()
+    no_sideways_scroll(page)     # the messages table: a row at 1,280 px, a card per message on a phone
+    check(page, "berichten-overzicht", "#messages")
+    assert "Andere zaal" in page.get_by_role("region", name="Verstuurde berichten").inner_text()
 
     page.set_viewport_size(PHONE)
     page.get_by_role("link", name="Bij de deur").click()
