@@ -32,6 +32,9 @@ _CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consis
                "DynamoDB's eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
+    # schema/settings.py
+    "chalicelib.schema.settings.x_json_schema__mutmut_28": "a tuple default left a tuple: the API document is JSON, "
+        "which writes a tuple as the same list",
     # schema/attributes.py
     **{f"chalicelib.schema.attributes.{name}": "runs only as the module is imported (ATTRIBUTES' declarations, "
        "store.roster.KEPT_ON_ERASURE), before mutmut's child switches its mutant on: no test can reach it"
