@@ -180,6 +180,15 @@ _NAMED_FIELDS = ("the API (webhooks.view, webhook_api._delivery) and the page na
 _NUMBER_BOUNDS = "not value.isdigit() or int(value) < low or (setting.maximum is not None and int(value) > setting.maximum)"
 _LINK_CHECK = "not title.strip() or not url.lower().startswith(('https://', 'http://'))"    # schema/inputs._links'
 _ORIGIN_CHECK = "parts.scheme not in ('http', 'https') or not parts.hostname or ' ' in address.strip()"  # inputs.origin_of
+_AT_IMPORT = ("a dataclass field's default is bound into __init__ and every instance at import; the harness's "
+              "class-body mutant changes only the class attribute, which no code reads")
+_KEPT_AT_IMPORT = ("kept_on_erasure is read once, at import, into store.roster.KEPT_ON_ERASURE, which the harness "
+                   "does not rebuild (tests/test_attributes_edges.py and test_erasure_allow_list.py check what an "
+                   "erased registration keeps)")
+_PERSONAL = ("personal is read only by Attribute.__post_init__ (personal and kept_on_erasure), which this value "
+             "never trips; erasure goes by kept_on_erasure")
+_TIED = ("the position now ties with the next attribute's, and the stable sort keeps this one (declared first) "
+         "in front: the same order")
 EQUIVALENT = {
     "chalicelib/store/sessions.py": {
         **{f"adjust: {change}": "the floor at zero never decides: every release or move up is also guarded by the "
@@ -1283,5 +1292,34 @@ EQUIVALENT = {
            "(kinds.plain_origin checks each website)" for change in (
                "not parts.hostname or ' ' in address.strip()", "parts.scheme not in ('http', 'https') or ' ' in "
                "address.strip()", "parts.scheme not in ('http', 'https') or not parts.hostname")},
+    },
+    "chalicelib/schema/attributes.py": {
+        # a dataclass field's default is bound into Attribute.__init__ and every ATTRIBUTES entry at import;
+        # the harness's class-body mutant changes only the class attribute, which no code reads
+        **{f"Attribute: {change}": _AT_IMPORT for change in (
+            "number: 16 -> 17", "number: False -> True  #2", "number: False -> True  #3")},
+        # kept_on_erasure is read once, at import, into store.roster.KEPT_ON_ERASURE
+        **{f"<module>: number: True -> False{n}": _KEPT_AT_IMPORT for n in (
+            "", "  #2", "  #3", "  #12", "  #13", "  #14", "  #15")},
+        # personal is read only by the declaration's own check (personal and kept_on_erasure), which these never trip
+        **{f"<module>: number: True -> False  #{n}": _PERSONAL for n in (4, 6, 8, 9, 11, 16, 17, 18, 19, 20, 21, 22)},
+        **{f"<module>: number: False -> True  #{n}": _PERSONAL for n in (4, 5, 8, 9, 10, 13, 14, 15, 16)},
+        # a column or list position moved onto the next one's: the sort is stable and this one is declared first
+        **{f"<module>: number: {change}": _TIED for change in (
+            "1 -> 0", "2 -> 3", "5 -> 6", "3 -> 4", "4 -> 5", "5 -> 6  #2", "9 -> 10",
+            "10 -> 11", "12 -> 13", "6 -> 7", "7 -> 8", "13 -> 14")},
+        "<module>: number: 0 -> 1":
+            "every registration item is written with its sequence (store.roster.registration_item stores each "
+            "declared field): the default is read only for an item without one, which nothing writes",
+        "reader: boolean: registration.extra or {} -> registration.extra":
+            "Registration.extra is never None: its default is a fresh dict and store.roster.to_registration "
+            "always passes one",
+        **{f"<module>: number: {change}": "a position moved into a free place before the next one's: the same order"
+           for change in ("1 -> 0  #2", "2 -> 3  #2")},
+        **{f"<module>: number: {change}": "the last position of its list moved one further: still the last" for change in (
+            "6 -> 7  #2", "14 -> 15")},
+    },
+    "chalicelib/schema/settings.py": {
+        "Setting: number: False -> True": _AT_IMPORT,
     },
 }

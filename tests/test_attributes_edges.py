@@ -56,6 +56,17 @@ def test_the_excel_columns_are_as_wide_as_chosen(client, export_token, one):
                     "Regio": 17}
 
 
+def test_the_machine_named_excel_columns_are_as_wide_as_chosen(client, export_token, one):
+    """Without a language the headers are the attributes' names: a short name leaves its chosen width."""
+    sheet = zipfile.ZipFile(io.BytesIO(download(client, export_token, "format=xlsx"))).read(
+        "xl/worksheets/sheet1.xml").decode()
+    widths = {}
+    for low, high, width in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet):
+        for column in range(int(low), int(high) + 1):
+            widths[column] = round(float(width))
+    assert [widths.get(n) for n in range(1, 15)] == [29, 23, 33, 41, 17, 21, 21, 25, 21, 21, 21, 19, 21, 21]
+
+
 def people_list(client, cookie, query=""):
     answer = client.http.get(f"/organiser/events/{EID}/registrations{query}", headers={"Cookie": cookie})
     assert answer.status_code == 200
@@ -85,3 +96,26 @@ def test_an_erased_registration_keeps_its_number_status_and_dates_only(client, a
     for name in ("name", "email", "consent_given_at", "consent_version", "consent_source", "email_status",
                  "checked_in_at", "shared_at", "buddy_at"):
         assert row.get(name) in (None, ""), name
+
+
+def test_a_downloaded_row_with_answers_fits_the_published_schema(client, export_token, one):
+    """A client that checks the JSON download against /openapi.json takes a row with the custom
+    fields' answers beside the declared columns."""
+    import jsonschema
+    document = json.loads(client.http.get("/openapi.json").body)
+    [row] = json.loads(download(client, export_token, "format=json"))["items"]
+    schema = document["components"]["schemas"]["RegistrationRow"]
+    assert set(row) - set(schema["properties"])     # the answers: members of their own
+    jsonschema.validate(row, schema)
+
+
+def test_the_published_schema_types_each_column_as_a_client_reads_it(client):
+    """A client generated from /openapi.json reads a date column as a date-time string (or null),
+    a text column as a string (or null), under the column's Dutch name."""
+    document = json.loads(client.http.get("/openapi.json").body)
+    row = document["components"]["schemas"]["RegistrationRow"]
+    assert row["type"] == "object"
+    members = row["properties"]
+    assert members["created_at"] == {"type": ["string", "null"], "format": "date-time", "title": "Aangemeld op"}
+    assert members["status"] == {"type": ["string", "null"], "title": "Status"}
+    assert list(members)[:5] == ["registration_id", "status", "name", "email", "locale"]

@@ -52,11 +52,14 @@ ROUND0, SESSION0 = "programme.rounds.0", "programme.rounds.0.sessions.0"
     ((SESSION0 + ".title", ""), "programme.rounds[0].sessions[0].title", "required"),
     ((SESSION0 + ".capacity", 0), "programme.rounds[0].sessions[0].capacity", "positive_integer"),
     ((SESSION0 + ".capacity", "20"), "programme.rounds[0].sessions[0].capacity", "positive_integer"),
+    ((SESSION0 + ".capacity", 10_000_001), "programme.rounds[0].sessions[0].capacity", "positive_integer"),  # > MAX_COUNT
     ((SESSION0 + ".waitlist_enabled", "ja"), "programme.rounds[0].sessions[0].waitlist_enabled", "boolean"),
     ((SESSION0 + ".room", _DROP), "programme.rounds[0].sessions[0].room", "required"),
     ((SESSION0 + ".host", "a\u202eb"), "programme.rounds[0].sessions[0].host", "invalid"),
     (("online", {"capacity": 20, "join_url": "http://zoom.example/j/1"}), "online.join_url", "invalid_url"),
     (("online", {"capacity": -1, "join_url": "https://zoom.example/j/1"}), "online.capacity", "positive_integer"),
+    (("online", {"capacity": 10_000_001, "join_url": "https://zoom.example/j/1"}), "online.capacity",
+     "positive_integer"),
     (("online", "ja"), "online", "invalid"),
     (("changes_close_at", "gisteren"), "changes_close_at", "invalid_datetime"),
 ])

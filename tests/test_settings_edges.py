@@ -6,7 +6,7 @@ import json
 import jsonschema
 import pytest
 
-from conftest import DEMO_EVENT, bearer, host_name
+from conftest import DEMO_EVENT, DEMO_PROGRAMME, bearer, host_name, signup
 from test_event_settings import edit_page, member  # noqa: F401  (member is a fixture)
 from test_organisers import ses  # noqa: F401  (a fixture)
 
@@ -28,6 +28,9 @@ CASES = [
     ("description", "a" * 20000, True), ("description", "a" * 20001, False),
     ("description", {"nl": "a" * 20000}, True), ("description", {"en": "a" * 20001}, False),
     ("description", {"de": "Hallo"}, False),
+    ("consent_text", "a" * 20000, True), ("consent_text", "a" * 20001, False),
+    ("consent_text", {"en": "a" * 20000}, True), ("consent_text", {"en": "a" * 20001}, False),
+    ("consent_text", {"de": "Hallo"}, False),
     ("locales", ["en", "nl"], True), ("locales", [], False), ("locales", ["nl", "nl"], False),
     ("locales", ["de"], False),
     ("timezone", "Europe/Amsterdam", True), ("timezone", "Mars/Olympus", False),
@@ -40,6 +43,7 @@ CASES = [
     ("allowed_email_domains", [host_name(255)], True), ("allowed_email_domains", [host_name(256)], False),
     ("confirmation_opening", "a" * 1000, True), ("confirmation_opening", "a" * 1001, False),
     ("confirmation_opening", {"en": "a" * 1000}, True), ("confirmation_opening", {"en": "a" * 1001}, False),
+    ("confirmation_opening", {"de": "Hallo"}, False),
     ("reminder_hours_before", [720, 1], True), ("reminder_hours_before", [721], False),
     ("reminder_hours_before", [0], False), ("reminder_hours_before", [3, 2, 1], True),
     ("reminder_hours_before", [4, 3, 2, 1], False), ("reminder_hours_before", [2, 2], False),
@@ -85,6 +89,34 @@ def test_the_defaults_in_the_document_are_what_an_event_without_them_gets(client
         assert "default" not in described[name], name
 
 
+def test_an_event_defined_without_its_switches_works_as_their_defaults_say(client, admin_token):
+    """No waiting list, no consent box, no participant list or maatjes, open at once, no
+    confirmation link and no invitation needed: a visitor signs up for the last seat and the
+    next one hears the event is full."""
+    body = {k: v for k, v in DEMO_EVENT.items() if k not in (
+        "id", "waitlist_enabled", "participant_list", "buddies", "registration_open", "consent_required")}
+    assert client.http.put(f"/events/{EID}", body=json.dumps({**body, "capacity": 1}),
+                           headers={**bearer(admin_token), **JSON}).status_code in (200, 201)
+    page = client.http.get(f"/events/{EID}/form").body.decode()
+    assert ("share_details" in page, 'name="buddies"' in page, 'name="consent"' in page) == (False, False, False)
+    first = signup(client, EID, name="Anna", email="anna@gemeente.example", organisation="Gemeente Utrecht")
+    assert (first.status_code, json.loads(first.body)["status"]) == (201, "confirmed")
+    second = signup(client, EID, name="Bram", email="bram@gemeente.example", organisation="Gemeente Utrecht")
+    assert (second.status_code, json.loads(second.body)["error"]) == (409, "event_full")
+
+
+def test_a_session_takes_at_most_as_many_seats_as_an_event(client, admin_token, described):
+    """One limit (MAX_COUNT) for the seats of an event and of each of its sessions."""
+    assert described["capacity"]["maximum"] == 10_000_000
+    programme = json.loads(json.dumps(DEMO_PROGRAMME["programme"]))
+    programme["rounds"][0]["sessions"][0]["capacity"] = 10_000_001
+    answer = put(client, admin_token, programme=programme)
+    assert answer.status_code == 400
+    assert "programme.rounds[0].sessions[0].capacity" in json.loads(answer.body)["fields"]
+    programme["rounds"][0]["sessions"][0]["capacity"] = 10_000_000
+    assert put(client, admin_token, programme=programme).status_code in (200, 201)
+
+
 def test_the_document_offers_every_zone_in_order(described):
     from zoneinfo import available_timezones
     assert described["timezone"]["enum"] == sorted(available_timezones())
@@ -93,6 +125,13 @@ def test_the_document_offers_every_zone_in_order(described):
 def test_the_document_describes_the_settings_it_has_words_for(described):
     assert described["public_spots"]["description"].startswith("`bands` (the default)")
     assert "description" not in described["waitlist_enabled"]
+
+
+def test_the_editor_shows_each_setting_once(client, member):  # noqa: F811
+    """Every setting has one input on the edit page, in its own fieldset, not one per fieldset."""
+    page = edit_page(client, member)
+    for name in ("capacity", "waitlist_enabled", "consent_required", "digest", "proof_of_attendance"):
+        assert page.count(f'name="{name}"') == 1, name
 
 
 @pytest.mark.parametrize("time_input", ["closes_time", "changes_close_time", "evaluation_closes_time"])
