@@ -306,6 +306,21 @@ EQUIVALENT = {
                ("home", "sessions.safe_next(query.get('next')) or ''", "sessions.safe_next(query.get('next'))"),
                ("request_login", "wanted or ''", "wanted"), ("login_link", "wanted or ''", "wanted"))},
     },
+    # chalicelib/organiser/editor.py
+    "chalicelib/organiser/editor.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        **{f"update_event: boolean: stored.get('organisation_id') or '' -> {after}": "an edit's organisation is the "
+           "stored one: body_of reads it from the stored definition, and the next post sets the hidden field again"
+           for after in ("stored.get('organisation_id') and ''", "''", "stored.get('organisation_id')")},
+        "_save: negate: event_id if events.valid_event_id(event_id) else 'x' -> event_id if not "
+        "events.valid_event_id(event_id) else 'x'": "the model's message for a bad link name never shows: "
+        "merge_errors keeps the form's own, and 'x' and a valid name validate the rest alike",
+        **{f"_free_id: {change}": "the last number tried is never shown: when every name is taken the form comes back "
+           "with the link name as typed and 'taken' (test_editor_edges)" for change in (
+               "compare: n < 100 -> n <= 100", "number: 100 -> 101")},
+        "_editor: number: 0 -> 1": "the count of people to tell is shown only for a stored event "
+        "(`{% if not new and people_to_tell %}`)",
+    },
     # chalicelib/organiser/log.py
     "chalicelib/organiser/log.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
