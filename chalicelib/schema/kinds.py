@@ -250,7 +250,7 @@ MAX_LINKS, MAX_LINES = 10, 5
 
 
 def _links(body, setting, out, errors):
-    """Material links: ``[{"title", "url"}]``, https only (http only on this machine), at most MAX_LINKS."""
+    """Material links: ``[{"title", "url"}]`` and nothing more in each, https only (http only on this machine), at most MAX_LINKS."""
     value = body.get(setting.name, [])
     links = []
     if not isinstance(value, list) or len(value) > MAX_LINKS:
@@ -262,7 +262,7 @@ def _links(body, setting, out, errors):
         parts = _split(url)
         title_ok = isinstance(title, str) and 0 < len(title.strip()) <= 200 and not _CONTROL.search(title)
         local = bool(parts) and parts.hostname in LOCAL_HOSTS
-        if (not title_ok or not parts or not parts.hostname or len(url) > 2000 or any(c in url for c in " \t\n\"<>")
+        if (not title_ok or set(link) - {"title", "url"} or not parts or not parts.hostname or len(url) > 2000 or any(c in url for c in " \t\n\"<>")
                 or not (parts.scheme == "https" or parts.scheme == "http" and local)):
             errors[setting.name] = "invalid_link"
             return []

@@ -53,7 +53,7 @@ KINDS = {
     "boolean": {"type": "boolean"},
     "count": {"type": ["integer", "null"]},
     "texts": {"oneOf": [{"type": "string", "maxLength": 20000},
-                        {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+                        {"type": "object", "additionalProperties": False, "properties": {
                             loc: {"type": "string", "maxLength": 20000} for loc in LOCALES}}]},
     "moment": {"type": ["string", "null"]},
     "locales": {"type": "array", "items": {"type": "string", "enum": list(LOCALES)}, "minItems": 1,
@@ -70,7 +70,7 @@ KINDS = {
                        "(that domain and every subdomain of it)."}},
     # the opening of a mail: plain text per language, no control characters but line ends
     "opening": {"oneOf": [{"type": "string", "maxLength": 1000},
-                          {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+                          {"type": "object", "additionalProperties": False, "properties": {
                               loc: {"type": "string", "maxLength": 1000} for loc in LOCALES}}]},
     "hours": {"type": "array", "maxItems": 3, "uniqueItems": True,
               "items": {"type": "integer", "minimum": 1, "maximum": 720}},
