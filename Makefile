@@ -47,7 +47,7 @@ bench: $(STAMP)
 # (every module measured so far). One module: make mutate MODULE=pacing (part of its path).
 MODULE ?=
 mutate: $(STAMP)
-	$(BIN)/python -m scripts.mutate --jobs $(or $(JOBS),2) $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTATION.md
+	$(BIN)/python -m scripts.mutate --jobs $(or $(JOBS),2) $(if $(MODULE),--module $(MODULE)) $(if $(FRESH),--fresh) --write benchmarks/MUTATION.md
 
 # A second set of mutants, made independently: mutmut's own operators over every module
 # (scripts/mutmut_run.py); MODULE= as above. Prints the score per module and every survivor.

@@ -19,6 +19,10 @@ test_policy's, run with part of it) judges no mutant; it is named. The baseline 
 by their last known durations. Each module's outcomes are saved as soon as it is done, so a run that
 is stopped keeps the modules it finished; within a module each mutant's outcome is written as it
 ends (.mutate/partial/), and the next run of the same code and tests goes on from there.
+A run of every mutant (no --match, --operator or --tests) keeps a mutant's earlier outcome while
+what decided it is unchanged (``Evidence``): the module's own source and, for a killed mutant, the
+test file whose test killed it; for any other outcome, every test file of the module. Only the
+other mutants run, and the baseline covers only their test files; ``--fresh`` runs them all.
 Score = killed / (mutants - equivalent).
 """
 import argparse
@@ -50,6 +54,8 @@ def main(argv=None) -> int:
     parser.add_argument("--match", action="append", help="only mutants whose fingerprint contains this")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--equivalent", action="store_true", help="run the mutants listed as equivalent too")
+    parser.add_argument("--fresh", action="store_true",
+                        help="run every mutant, also those whose module and deciding tests are unchanged")
     parser.add_argument("--report", action="store_true",
                         help="run nothing: report the last run (benchmarks/mutation-results.json) with today's EQUIVALENT")
     args = parser.parse_args(argv)
@@ -81,12 +87,18 @@ def main(argv=None) -> int:
             _write(args.write, report)
         return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
     started = time.monotonic()
-    _prepare()
-    test_files = sorted({t for tests in selected.values() for t in tests})
-    history = _History.load()
-
     run_id = f"{datetime.datetime.now():%Y-%m-%dT%H:%M:%S}"
     whole = not (args.match or args.operator or args.tests)
+    earlier = _last_results()
+    kept = {path: Evidence(path, selected[path]).kept(items, earlier) if whole and not args.fresh else {}
+            for path, items in found.items()}
+    to_run = [path for path, items in found.items()
+              if any(m.fingerprint not in kept[path] and m.fingerprint not in EQUIVALENT.get(path, {})
+                     for m in items)]
+    _say(f"kept from earlier runs (module and deciding tests unchanged): {sum(map(len, kept.values()))} mutants; "
+         f"{len(to_run)} of {len(found)} modules have mutants to run")
+    test_files = sorted({t for path in to_run for t in selected[path]})
+    history = _History.load()
 
     def run(items_by_id):
         _say(f"baseline: {len(test_files)} test files, {len(items_by_id)} tests collected once, with coverage")
@@ -94,15 +106,24 @@ def main(argv=None) -> int:
         _import(sorted(baseline.get("modules", ())))      # before the first fork: every child inherits them
         _say(f"baseline: {len(baseline['durations'])} tests in {time.monotonic() - started:.0f} s")
         results = {}
-        for path, items in found.items():
-            results[path] = _run_module(path, items, selected[path], baseline, items_by_id, args.jobs,
-                                        EQUIVALENT.get(path, {}), history, args.equivalent)
+        for path in to_run:
+            results[path] = _run_module(path, found[path], selected[path], baseline, items_by_id, args.jobs,
+                                        EQUIVALENT.get(path, {}), history, args.equivalent, kept[path])
             history.save()      # saved per module: a run stopped later keeps what it finished
             _save({path: results[path]}, found, run_id, os.getloadavg()[0], time.monotonic() - started,
                   args.jobs, whole)
         return results
 
-    results = _in_session(test_files, run)
+    if to_run:
+        _prepare()
+    results = _in_session(test_files, run) if to_run else {}
+    for path in found:      # nothing of it to run: its kept outcomes are its result
+        if path not in results:
+            outcomes = {**{fp: "equivalent (not run)" for fp in EQUIVALENT.get(path, {})},
+                        **{fp: outcome for fp, (outcome, _) in kept[path].items()}}
+            results[path] = _score(found[path], outcomes, EQUIVALENT.get(path, {}),
+                                   **earlier["timing"].get(path, _NO_TIME))
+    results = {path: results[path] for path in found}
     elapsed = time.monotonic() - started
     today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
     last = _save({}, found, run_id, load, elapsed, args.jobs, whole)
@@ -118,6 +139,59 @@ def main(argv=None) -> int:
     for path, fingerprint in unknown:
         print(f"note: {path}: equivalent mutant no longer made: {fingerprint}")
     return 0 if all(r["score"] >= GOAL for r in results.values()) else 1
+
+
+_NO_TIME = {"seconds": 0.0, "cpu": 0.0}
+
+
+def _last_results() -> dict:
+    """benchmarks/mutation-results.json, or an empty one."""
+    if not os.path.exists(RESULTS):
+        return {"outcomes": {}, "timing": {}, "evidence": {}}
+    with open(RESULTS) as f:
+        return json.load(f)
+
+
+class Evidence:
+    """What decided each outcome of a module's mutants, kept with them in the results: a run of
+    every mutant keeps an outcome while it still holds and runs only the rest.
+
+    A kill is decided by one test: it holds while the module's source and the test's file (with
+    the test files it imports) are as they were. A survivor (or a mutant no test reached, or one
+    killed by a timeout of the whole child) is decided by every test file of the module: a changed
+    or new one may kill it. Changes elsewhere in the code are not looked at (mutmut 3 keeps its
+    results the same way): a killing test that stops reaching the mutated line after such a change
+    is found only by ``--fresh``."""
+
+    def __init__(self, path, tests):
+        import hashlib
+        self.path = path
+        with open(os.path.join(ROOT, path), "rb") as f:
+            self.source = hashlib.sha256(f.read()).hexdigest()[:24]
+        self.tests = sorted(tests)
+        self.files = keys_of_tests(self.tests)
+        self.every = hashlib.sha256(json.dumps(self.files, sort_keys=True).encode()).hexdigest()[:24]
+
+    def of(self, killer: "str | None") -> dict:
+        """The evidence of an outcome: the killing test's nodeid, or None (every test file decided)."""
+        test_file = killer.split("::")[0] if killer else None
+        if test_file in self.files:
+            return {"source": self.source, "killer": killer, "file": self.files[test_file]}
+        return {"source": self.source, "every": self.every}
+
+    def holds(self, evidence: dict) -> bool:
+        if evidence.get("source") != self.source:
+            return False
+        if "killer" in evidence:
+            return self.files.get(evidence["killer"].split("::")[0]) == evidence["file"]
+        return evidence.get("every") == self.every
+
+    def kept(self, items, last) -> dict:
+        """fingerprint -> (outcome, evidence) of the mutants in ``items`` whose last outcome still holds."""
+        outcomes = last.get("outcomes", {}).get(self.path, {})
+        evidence = last.get("evidence", {}).get(self.path, {})
+        return {m.fingerprint: (outcomes[m.fingerprint], evidence[m.fingerprint]) for m in items
+                if m.fingerprint in outcomes and m.fingerprint in evidence and self.holds(evidence[m.fingerprint])}
 
 
 def _write(path, report) -> None:
@@ -193,6 +267,7 @@ def _save(results, found, run_id, load, elapsed, jobs, whole) -> dict:
     today = run_id[:10]
     for path, r in results.items():
         last["outcomes"].setdefault(path, {}).update({m.fingerprint: r["outcomes"][m.index] for m in found[path]})
+        last.setdefault("evidence", {}).setdefault(path, {}).update(r.get("evidence", {}))
         if whole or path not in last["timing"]:
             last["timing"][path] = {"seconds": r["seconds"], "cpu": r["cpu"]}
             last["runs"][path] = {"run": run_id, "date": today, "load": round(load, 1), "elapsed": round(elapsed)}
@@ -504,21 +579,30 @@ def file_keys(test_files, modules) -> dict:
                        + helpers + ["app.py"]):
         with open(path, "rb") as f:
             common.update(path.encode() + f.read())
-    keys = {}
-    for test_file in test_files:
-        digest, seen, todo = common.copy(), set(), [test_file]
-        while todo:
-            path = todo.pop()
-            if path in seen or not os.path.exists(path):
-                continue
-            seen.add(path)
-            with open(path, "rb") as f:
-                text = f.read()
-            digest.update(path.encode() + text)
-            todo += [f"tests/{name}.py" for name in re.findall(rb"\bfrom (test_\w+) import|\bimport (test_\w+)", text)
-                     for name in [(name[0] or name[1]).decode()]]
-        keys[test_file] = digest.hexdigest()[:24]
-    return keys
+    return {test_file: _with_imports(test_file, common.copy()) for test_file in test_files}
+
+
+def keys_of_tests(test_files) -> dict:
+    """A key per test file: the file and every test file it imports, and nothing else."""
+    import hashlib
+    return {test_file: _with_imports(test_file, hashlib.sha256()) for test_file in test_files}
+
+
+def _with_imports(test_file, digest) -> str:
+    """``digest`` updated with the test file and every test file it imports (``from test_digest
+    import busy``), as a key."""
+    seen, todo = set(), [test_file]
+    while todo:
+        path = todo.pop()
+        if path in seen or not os.path.exists(path):
+            continue
+        seen.add(path)
+        with open(path, "rb") as f:
+            text = f.read()
+        digest.update(path.encode() + text)
+        todo += [f"tests/{name}.py" for name in re.findall(rb"\bfrom (test_\w+) import|\bimport (test_\w+)", text)
+                 for name in [(name[0] or name[1]).decode()]]
+    return digest.hexdigest()[:24]
 
 
 def _run_baseline(items, modules, jobs) -> dict:
@@ -649,7 +733,9 @@ def _shared(module, names) -> bool:
     return any(holders(module, name) for name in names)
 
 
-def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history, run_equivalent=False) -> dict:
+def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history, run_equivalent=False,
+                kept=None) -> dict:
+    """Run the mutants of ``path`` but those ``kept`` (fingerprint -> (outcome, evidence)) from earlier runs."""
     import gc
     import importlib
     import resource
@@ -658,9 +744,14 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
     gc.freeze()     # the children share the parent's objects; no collection touches (copies) their pages
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     partial = _Partial(path, tests)     # what a stopped run of this very code and these tests found
+    evidence = Evidence(path, tests)
     outcomes = {m.index: partial.outcomes[m.fingerprint] for m in items if m.fingerprint in partial.outcomes}
+    decided = {fp: evidence.of(partial.killers.get(fp)) for fp in partial.outcomes}
     if outcomes:
         _say(f"{path}: {len(outcomes)} of {len(items)} mutants kept from a run that was stopped")
+    for m in items:
+        if m.index not in outcomes and m.fingerprint in (kept or {}):
+            outcomes[m.index], decided[m.fingerprint] = kept[m.fingerprint]
     running, queue, shown = {}, [m for m in items if m.index not in outcomes], 0
     started = time.monotonic() - partial.spent_seconds
     log_dir = tempfile.mkdtemp(prefix="mutate-")
@@ -674,6 +765,7 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
             chosen = [n for n in _tests_for(mutant, path, tests, baseline, history, everywhere) if n in items_by_id]
             if not chosen:
                 outcomes[mutant.index] = "no test reaches it"
+                decided[mutant.fingerprint] = evidence.of(None)
                 continue
             limits = {n: limit(baseline["durations"][n]) for n in chosen}
             budget = 20 + sum(limits.values())      # a hang outside any test (a teardown, a fork)
@@ -695,13 +787,15 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
         time.sleep(0.01)
         for pid, (mutant, deadline, killer) in list(running.items()):
             done, status = os.waitpid(pid, os.WNOHANG)
+            killed_by = None
             if done:
                 code = os.waitstatus_to_exitcode(status)
                 outcomes[mutant.index] = ("survived" if code == 0 else "killed (timeout)" if code == TIMED_OUT
                                           else "killed")
                 if os.path.exists(killer):
                     with open(killer) as f:
-                        history.killed(mutant, f.read())
+                        killed_by = f.read()
+                    history.killed(mutant, killed_by)
             elif time.monotonic() > deadline:
                 os.killpg(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
@@ -709,7 +803,8 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
             else:
                 continue
             del running[pid]
-            partial.keep(mutant, outcomes[mutant.index], started, cpu_before)
+            decided[mutant.fingerprint] = evidence.of(killed_by)
+            partial.keep(mutant, outcomes[mutant.index], started, cpu_before, killed_by)
         if len(outcomes) != shown:
             shown = len(outcomes)
             _say(f"\r{path}: {shown}/{len(items)}", end="")
@@ -718,7 +813,8 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
     partial.done()
     _say(f"\r{path}: {len(items)} mutants in {time.monotonic() - started:.0f} s ({cpu:.0f} s of CPU)")
     by_fingerprint = {m.fingerprint: outcomes[m.index] for m in items}
-    return _score(items, by_fingerprint, equivalent, seconds=time.monotonic() - started, cpu=cpu)
+    return {**_score(items, by_fingerprint, equivalent, seconds=time.monotonic() - started, cpu=cpu),
+            "evidence": decided}
 
 
 def _cpu_since(before) -> float:
@@ -746,11 +842,14 @@ class _Partial:
             with open(self.file) as f:
                 kept = json.load(f)
         self.outcomes = kept.get("outcomes", {})
+        self.killers = kept.get("killers", {})      # fingerprint -> the test that killed it
         self.spent_seconds, self.spent_cpu = kept.get("seconds", 0.0), kept.get("cpu", 0.0)    # by the stopped run
 
-    def keep(self, mutant, outcome, started, cpu_before) -> None:
+    def keep(self, mutant, outcome, started, cpu_before, killer=None) -> None:
         self.outcomes[mutant.fingerprint] = outcome
-        _write_json(self.file, {"outcomes": self.outcomes, "seconds": time.monotonic() - started,
+        if killer:
+            self.killers[mutant.fingerprint] = killer
+        _write_json(self.file, {"outcomes": self.outcomes, "killers": self.killers, "seconds": time.monotonic() - started,
                                 "cpu": self.spent_cpu + _cpu_since(cpu_before)})
 
     def done(self) -> None:
@@ -787,7 +886,9 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         "replaces that module's lines here). A mutant runs only the tests that ran its line (for a module-level constant: "
         "the lines that read it): first those that killed its function's other mutants, then the fastest.",
         "The independent mutants of mutmut (`make mutmut`): [MUTMUT.md](MUTMUT.md).", "",
-        "Seconds: the module's mutants only; a run also starts with a baseline of its tests (cached).", "",
+        "Seconds: the module's mutants only; a run also starts with a baseline of its tests (cached). A run of every "
+        "mutant keeps an outcome while its module and the tests that decided it are unchanged (`make mutate FRESH=1`: "
+        "none kept).", "",
         "| module | mutants | killed | equivalent | survived | score | seconds | CPU seconds |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]

@@ -2,6 +2,8 @@
 it runs a mutant's tests, and that its report keeps the hand-written notes."""
 import sys
 
+import pytest
+
 from scripts import mutants, mutate
 
 
@@ -208,3 +210,65 @@ def test_a_packages_init_is_mutated_in_the_package_the_code_imports_not_in_a_sec
     import chalicelib.store
     assert importlib.import_module(mutate._module_name("chalicelib/store/__init__.py")) is chalicelib.store
     assert importlib.import_module(mutate._module_name("chalicelib/http/__init__.py")) is chalicelib.http
+
+
+def test_a_kept_outcome_holds_while_its_module_and_the_tests_that_decided_it_are_unchanged(tmp_path, monkeypatch):
+    """A whole run keeps a mutant's outcome while what decided it is as it was: for a kill, the
+    module and the killing test's file (and what that file imports); for a survivor, the module
+    and every test file of the module, a new one included."""
+    import types
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(mutate, "ROOT", str(tmp_path))
+    monkeypatch.setattr(mutate, "RESULTS", str(tmp_path / "results.json"))
+    (tmp_path / "chalicelib").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "chalicelib" / "x.py").write_text("LIMIT = 10\n")
+    files = {"tests/test_a.py": "def test_a(): pass\n", "tests/test_b.py": "from test_c import helper\n",
+             "tests/test_c.py": "def helper(): pass\n"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    killed, survived, unreached = (types.SimpleNamespace(index=i, fingerprint=f"f{i}") for i in range(3))
+    found = {"chalicelib/x.py": [killed, survived, unreached]}
+    evidence = mutate.Evidence("chalicelib/x.py", list(files))
+    mutate._save({"chalicelib/x.py": {
+        "outcomes": {0: "killed", 1: "survived", 2: "no test reaches it"}, "seconds": 1.0, "cpu": 1.0,
+        "evidence": {"f0": evidence.of("tests/test_b.py::test_b"), "f1": evidence.of(None), "f2": evidence.of(None)}}},
+        found, "2026-12-07T16:00:00", 1.0, 10.0, 1, True)
+
+    def kept(tests=tuple(files)):
+        return sorted(mutate.Evidence("chalicelib/x.py", list(tests)).kept(found["chalicelib/x.py"],
+                                                                          mutate._last_results()))
+    assert kept() == ["f0", "f1", "f2"]                         # nothing changed: nothing runs again
+    (tmp_path / "tests" / "test_a.py").write_text("def test_a(): assert True\n")
+    assert kept() == ["f0"]                 # another file changed: the kill holds, the others may be killed now
+    assert kept(list(files) + ["tests/test_d.py"]) == ["f0"]    # so may they by a new file
+    (tmp_path / "tests" / "test_c.py").write_text("def helper(): return 1\n")
+    assert kept() == []                     # what the killing file imports changed: the kill is decided again
+    assert mutate.Evidence("chalicelib/x.py", list(files)).kept(found["chalicelib/x.py"], {}) == {}
+    fresh = mutate.Evidence("chalicelib/x.py", list(files))
+    mutate._save({"chalicelib/x.py": {"outcomes": {0: "killed", 1: "survived", 2: "survived"}, "seconds": 1.0,
+                                      "cpu": 1.0, "evidence": {"f0": fresh.of("tests/test_b.py::test_b"),
+                                                               "f1": fresh.of(None), "f2": fresh.of(None)}}},
+                 found, "2026-12-07T17:00:00", 1.0, 10.0, 1, True)
+    assert kept() == ["f0", "f1", "f2"]
+    (tmp_path / "chalicelib" / "x.py").write_text("LIMIT = 11\n")
+    assert kept() == []                     # the module itself changed: every mutant runs again
+
+
+def test_a_whole_run_whose_outcomes_all_hold_runs_no_test(tmp_path, monkeypatch, capsys):
+    from scripts.mutation_targets import MODULES
+    path = "chalicelib/archiving.py"
+    monkeypatch.setattr(mutate, "RESULTS", str(tmp_path / "results.json"))
+    found = {path: list(mutants.mutants(path, "chalicelib.archiving"))}
+    evidence = mutate.Evidence(path, MODULES[path])
+    mutate._save({path: {"outcomes": {m.index: "killed" for m in found[path]}, "seconds": 5.0, "cpu": 5.0,
+                         "evidence": {m.fingerprint: evidence.of(None) for m in found[path]}}},
+                 found, "2026-12-07T16:00:00", 1.0, 10.0, 1, True)
+
+    def no_session(*args):
+        raise AssertionError("a test ran")
+    monkeypatch.setattr(mutate, "_in_session", no_session)
+    assert mutate.main(["--module", path]) == 0
+    assert f"| {path} | {len(found[path])} |" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="a test ran"):
+        mutate.main(["--module", path, "--fresh"])
