@@ -52,7 +52,7 @@ mutate: $(STAMP)
 # A second set of mutants, made independently: mutmut's own operators over every module
 # (scripts/mutmut_run.py); MODULE= as above. Prints the score per module and every survivor.
 mutmut: $(STAMP)
-	$(BIN)/python -m scripts.mutmut_run --jobs $(or $(JOBS),2) $(if $(MODULE),--module $(MODULE)) --write benchmarks/MUTMUT.md
+	$(BIN)/python -m scripts.mutmut_run --jobs $(or $(JOBS),2) $(if $(MODULE),--module $(MODULE)) $(if $(FRESH),--fresh) --write benchmarks/MUTMUT.md
 
 # ---------------------------------------------------------------- AWS (see docs/deploy.md)
 STAGE ?= prod

@@ -8,6 +8,8 @@
 tracked files to .mutate/mutmut/, writes mutmut's setup.cfg there (the module to mutate and
 the test files of scripts/mutation_targets.py), runs ``mutmut run`` and prints the score per
 module and every survivor (``mutmut show <name>`` in .mutate/mutmut/ shows its diff).
+A module whose source and test files are as they were at its last run keeps that run's outcome
+(its ``key``); ``--fresh`` runs it again.
 """
 import argparse
 import datetime
@@ -701,6 +703,7 @@ def main(argv=None) -> int:
                         "scripts/mutation_targets.py); of them, only the tests that reached the module")
     parser.add_argument("--write", help="write every module measured so far as Markdown to this file")
     parser.add_argument("--report", action="store_true", help="run nothing: report the results kept in .mutate/")
+    parser.add_argument("--fresh", action="store_true", help="run a module also when its source and tests are unchanged")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from scripts.mutation_targets import MODULES
@@ -711,6 +714,10 @@ def main(argv=None) -> int:
     kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if not args.report:
         for path in paths:     # one module at a time
+            key = _key(path, args.tests or MODULES[path])
+            if not args.fresh and kept.get(path, {}).get("key") == key:
+                print(f"{path}: kept from {kept[path]['date']} (its source and test files are unchanged)")
+                continue
             tests = _selection(path, args.tests or MODULES[path])
             if not tests:
                 print(f"{path}: no test reaches it in the kept baseline; skipped", file=sys.stderr)
@@ -720,7 +727,7 @@ def main(argv=None) -> int:
             if codes is None:
                 print(f"{path}: mutmut's run without mutants failed (see above); nothing recorded", file=sys.stderr)
                 continue
-            kept[path] = {"codes": codes, "tests": list(tests), "date": datetime.date.today().isoformat(),
+            kept[path] = {"codes": codes, "tests": list(tests), "key": key, "date": datetime.date.today().isoformat(),
                           "message_only": _message_only(path, [k for k, c in codes.items() if c == 0]),
                           "seconds": round(time.monotonic() - started), "load": round(os.getloadavg()[0], 1),
                           "jobs": args.jobs}
@@ -739,6 +746,16 @@ def main(argv=None) -> int:
 # Whole-suite guards: they fail when only part of the suite runs (test_policy's checks that every
 # handler's AWS call was seen), as every selection here does.
 WHOLE_SUITE = ("tests/test_policy.py::test_every_handler_call_is_allowed",)
+
+
+def _key(path: str, test_files) -> str:
+    """What decides a module's outcome: its source and its test files (with the test files they import)."""
+    import hashlib
+    from scripts.mutate import keys_of_tests
+    os.chdir(ROOT)
+    with open(path, "rb") as f:
+        source = f.read()
+    return hashlib.sha256(source + json.dumps(keys_of_tests(sorted(test_files))).encode()).hexdigest()[:24]
 
 
 def _selection(path: str, test_files) -> tuple:

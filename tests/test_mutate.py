@@ -272,3 +272,17 @@ def test_a_whole_run_whose_outcomes_all_hold_runs_no_test(tmp_path, monkeypatch,
     assert f"| {path} | {len(found[path])} |" in capsys.readouterr().out
     with pytest.raises(AssertionError, match="a test ran"):
         mutate.main(["--module", path, "--fresh"])
+
+
+def test_mutmut_runs_a_module_again_only_when_its_source_or_test_files_changed(tmp_path, monkeypatch, capsys):
+    from scripts import mutmut_run
+    from scripts.mutation_targets import MODULES
+    path = "chalicelib/archiving.py"
+    monkeypatch.setattr(mutmut_run, "RESULTS", tmp_path / "mutmut-results.json")
+    ran = []
+    monkeypatch.setattr(mutmut_run, "_run", lambda module, tests, jobs: ran.append(module) or {"m_1": 1})
+    assert mutmut_run.main(["--module", path]) == 0 and ran == [path]
+    assert mutmut_run.main(["--module", path]) == 0 and ran == [path]       # unchanged: kept
+    assert "kept from" in capsys.readouterr().out
+    assert mutmut_run.main(["--module", path, "--fresh"]) == 0 and ran == [path, path]
+    assert mutmut_run._key(path, MODULES[path]) != mutmut_run._key(path, MODULES[path][1:])
