@@ -251,6 +251,65 @@ EQUIVALENT = {
         **{f"keys: {change}": "an event with one pool never stores SEATS#<event>#0, so asking for it too reads "
            "nothing, and read() looks at pools only when there are more than one"
            for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
+        "shares: compare: capacity >= sum(taken) -> capacity > sum(taken)":
+            "with the seats taken equal to the capacity both branches give every pool exactly what it holds",
+        "shares: compare: sum((min(t, lv) for t in taken)) < capacity -> sum((min(t, lv) for t in taken)) <= capacity":
+            "the level comes out one higher only when the lower one sums to the capacity exactly, and then the cut "
+            "takes one seat off every pool above it: the same shares",
+        "shares: number: 1 -> 0":
+            "the search starting at 0 instead of -1 finds the same level: a capacity is at least 1 (its setting's "
+            "minimum), so 0 seats per pool is always under it",
+        **{key: "a back-off after a collision is a wait only (the tests make no wait: the same outcome, sooner or later)"
+           for key in ("sync: negate: if attempt: -> if not attempt:", "sync: statement: writes.backoff(attempt - 1) -> "
+                       "(removed)", "sync: arith: attempt - 1 -> attempt + 1", "sync: number: 1 -> 0")},
+        "sync: number: True -> False": _CONSISTENT,
+        **{f"cancel: {change}": "the count cancel is given is len(event.pools): 0 for an event without pools, at least "
+           "2 with them" for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
+        "take_item: number: False -> True": "every caller (store.seats) passes even_closed, so its default is never used",
+        "flag_items: arith: [writes.update(key(event_id, k), 'SET waiting = :e', 'attribute_exists(taken)', e=epoch) "
+        "for k in range(count)] + [writes.check(shard, condition, **vals)] -> [writes.update(key(event_id, k), "
+        "'SET waiting = :e', 'attribute_exists(taken)', e=epoch) for k in range(count)]":
+            "the join's own shard write checks the same epoch, so a mark made in an epoch gone by never lets a join "
+            "commit (it reads again and marks anew); the stale mark only costs a seat-taker its clearing",
+        **{f"give_back_item: condition: 'taken > :zero' -> {after}": "a seat given back is one the registration "
+           "holds on that pool (its own write checks its status in the same transaction): the pool never holds 0 then"
+           for after in ("''", "'taken >= :zero'")},
+        **{f"delete_items: {change}": "its one caller (store.events.delete_event) passes MAX_POOLS, 8"
+           for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
+    },
+    "chalicelib/store/roster.py": {
+        "new_registration_id: number: 13 -> 14": "a retried id keeps one character more of the old one's random part: "
+            "it still sorts at the same arrival, and nothing reads an id's length",
+        "new_registration_id: number: 1000 -> 1001": "an id's time is only compared with other ids' (signup order), "
+            "never read back: every id on the same scaled clock keeps that order",
+        "new_registration_id: number: 6 -> 7": "a longer random part: ids stay unique and sort by their time the same, "
+            "and nothing reads an id's length",
+        "registration_item: boolean: reg.answers or {} -> reg.answers": "a Registration's answers are never None: "
+            "the model's default is a fresh dict, every signup passes the form's and to_registration always gives one",
+        "registration_item: boolean: reg.email_status or QUEUED -> QUEUED": "an item is written whole only for a new "
+            "registration (no mail status yet) or an erased one (which does not keep it): it is always QUEUED",
+        **{f"erased_item: {change}": "an erased registration changes no more and gets no invite (its address is gone): "
+           "its change count is read by nobody after" for change in (
+               "arith: reg.sequence + 1 -> reg.sequence - 1", "arith: reg.sequence + 1 -> reg.sequence",
+               "arith: reg.sequence + 1 -> 1", "number: 1 -> 0")},
+        "_plan: number: 0 -> 1": "the plan is worked out again on every call: the same plan, only slower",
+        "registered: number: True -> False": _CONSISTENT,
+        "get_registration: boolean: now or time.time() -> time.time()": "no code of the app passes now: only "
+            "registration_by_email does, and only the tests call that",
+        "registration_by_email: number: True -> False": _CONSISTENT,
+        **{f"registration_by_email: {change}": "no code of the app calls registration_by_email: only the tests do, "
+           "to look a person up" for change in (
+               "boolean: now or time.time() -> time.time()",
+               "boolean: not item or not table.live(item, now) or 'registration_id' not in item -> not item and "
+               "(not table.live(item, now)) and ('registration_id' not in item)",
+               "boolean: not item or not table.live(item, now) or 'registration_id' not in item -> "
+               "not table.live(item, now) or 'registration_id' not in item",
+               "boolean: not item or not table.live(item, now) or 'registration_id' not in item -> "
+               "not item or 'registration_id' not in item",
+               "boolean: not item or not table.live(item, now) or 'registration_id' not in item -> "
+               "not item or not table.live(item, now)")},
+        "registration_pages: number: 500 -> 501": "the default page size only sets where pages break: its one "
+            "caller, registrations(), yields them page after page, the same registrations in the same order",
     },
     "chalicelib/store/table.py": {
         "create_table: statement: db.get_waiter('table_exists').wait(TableName=name) -> (removed)":

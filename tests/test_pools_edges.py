@@ -1,11 +1,13 @@
 """The edges of seat pools (chalicelib/store/pools.py, issue 26): an organiser's capacity change
 keeps trying while people take seats at the same moment, and gives up (try again) only when they
-took one between its read and its write 24 times in a row."""
+took one between its read and its write 24 times in a row; a capacity cut to one seat or raised by
+one seat counts exactly that; a seat taken while another save made the pools is kept; a signup to
+an event deleted meanwhile stores nobody; nobody gets ahead of the waiting list."""
 import pytest
 
 from chalicelib import store
 from chalicelib.errors import Conflict
-from test_seat_pools import define, join, pool_items
+from test_seat_pools import NOW, define, fill, join, pool_items, stored
 
 
 def seat_takers(monkeypatch, times):
@@ -59,3 +61,116 @@ def test_a_newcomer_gets_a_seat_on_the_pool_with_room_when_the_drawn_one_is_full
     reg = join("half", 1)
     assert (reg.status, reg.pool) == ("confirmed", 1)
     assert [(taken, cap) for taken, cap, _ in pool_items("half")] == [(25, 25), (1, 25)]
+
+
+def test_a_large_event_cut_to_one_seat_seats_one_person_and_the_next_waits(table):
+    define("klein", capacity=50, waitlist_enabled=True)
+    define("klein", capacity=1, waitlist_enabled=True)
+    assert [join("klein", n).status for n in range(2)] == ["confirmed", "waitlisted"]
+    assert sum(cap for _, cap, _ in pool_items("klein")) == 1
+
+
+def test_a_newcomer_who_met_seat_takers_on_every_try_but_the_last_gets_the_seat_left_on_the_last(table, monkeypatch):
+    """Every try but the last meets another seat-taker on the one pool with room; the try right after
+    such a meeting goes to that same pool again when no other has room, so the last try still seats them."""
+    import random
+
+    from chalicelib import signups
+    define("vol", capacity=50, waitlist_enabled=True)
+    from chalicelib import aws
+    aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.pools.key("vol", 0),   # pool 0 full
+                               UpdateExpression="SET taken = :cap", ExpressionAttributeValues={":cap": {"N": "25"}})
+    insert, tries = store.seats.insert_registration, []
+
+    def another_seat_taker_first(*args, **kwargs):
+        tries.append(kwargs.get("pools"))
+        if len(tries) < signups.ATTEMPTS:
+            raise Conflict("another seat-taker")
+        return insert(*args, **kwargs)
+    monkeypatch.setattr(store.seats, "insert_registration", another_seat_taker_first)
+    monkeypatch.setattr(store.writes, "backoff", lambda attempt: 0)
+    monkeypatch.setattr(random, "choice", lambda among: among[0])     # the draw falls on the first it may
+    reg = join("vol", 1)
+    assert (reg.status, reg.pool) == ("confirmed", 1)
+    assert len(tries) == signups.ATTEMPTS
+    assert [(taken, cap) for taken, cap, _ in pool_items("vol")] == [(25, 25), (1, 25)]
+
+
+def test_a_full_large_event_raised_by_one_seat_seats_one_more_person(table):
+    from chalicelib import aws
+    define("vol", capacity=50, waitlist_enabled=True)
+    for k in range(2):      # every pool's 25 seats taken
+        aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.pools.key("vol", k),
+                                   UpdateExpression="SET taken = :cap", ExpressionAttributeValues={":cap": {"N": "25"}})
+    define("vol", capacity=51, waitlist_enabled=True)
+    assert sorted(cap for _, cap, _ in pool_items("vol")) == [25, 26]
+    assert [join("vol", n).status for n in range(2)] == ["confirmed", "waitlisted"]
+
+
+def test_a_new_large_events_seat_taken_while_another_save_made_its_pools_is_kept(table, monkeypatch):
+    """Two saves of a new large event at once: the other one makes its pools and somebody takes a
+    seat, between this save's read (no pools yet) and its write; this save does not write over
+    that seat, so the event still counts it (and sells no seat twice)."""
+    from chalicelib import aws
+    shares, reads = store.pools.shares, []
+
+    def the_other_save_and_a_seat_first(taken, capacity):
+        reads.append(1)
+        if len(reads) == 1:
+            aws.dynamodb().put_item(TableName=aws.table_name(), Item={
+                **store.pools.key("nieuw", 0), "taken": {"N": "1"}, "cap": {"N": "25"}, "is_open": {"BOOL": True}})
+        return shares(taken, capacity)
+    monkeypatch.setattr(store.pools, "shares", the_other_save_and_a_seat_first)
+    monkeypatch.setattr(store.writes, "backoff", lambda attempt: 0)
+    define("nieuw", capacity=50, waitlist_enabled=True)
+    assert [taken for taken, _, _ in pool_items("nieuw")] == [1, 0]
+    assert len(reads) == 2      # it read the pools again
+
+
+@pytest.mark.parametrize("who", ["an organiser's addition to a seat", "a newcomer joining the waiting list"])
+def test_a_person_coming_to_a_large_event_deleted_meanwhile_is_not_stored(table, monkeypatch, who):
+    """The signup read the event; the event (and its pools) went before its seat was taken or its
+    waiting-list place was held: it answers that the event is gone, and stores nobody under it."""
+    from chalicelib import aws, signups
+    from chalicelib.errors import EventNotFound
+    define("weg", capacity=50, waitlist_enabled=True)
+    if who.startswith("a newcomer"):
+        for k in range(2):      # every seat taken: the newcomer joins the waiting list
+            aws.dynamodb().update_item(TableName=aws.table_name(), Key=store.pools.key("weg", k),
+                                       UpdateExpression="SET taken = :cap", ExpressionAttributeValues={":cap": {"N": "25"}})
+    insert = store.seats.insert_registration
+
+    def deleted_first(*args, **kwargs):
+        store.events.delete_event("weg", sleep=lambda seconds: None)
+        return insert(*args, **kwargs)
+    monkeypatch.setattr(store.seats, "insert_registration", deleted_first)
+    with pytest.raises(EventNotFound):
+        if who.startswith("a newcomer"):
+            join("weg", 1)
+        else:
+            signups.add_by_organiser("weg", {"name": "Laat", "email": "laat@example.org"}, caller_id="tok", now=NOW)
+    assert list(store.roster.registrations("weg", consistent=True)) == []
+    assert pool_items("weg") == []
+
+
+def test_a_newcomer_who_read_nobody_waiting_does_not_get_ahead_of_who_joined_since(table, monkeypatch):
+    """The pools keep their seats for the waiting list (somebody waited, and left); one seat is free.
+    Somebody whose view was old joins the list; a newcomer who read the seat free and nobody
+    waiting then waits too, and the seat goes to the first in line."""
+    from chalicelib import signups
+    define("rij", capacity=50, waitlist_enabled=True)
+    line = fill("rij", 50, 1)
+    full = signups.get_event("rij")
+    signups.cancel(line[0], NOW)                            # nobody waits; the pools still keep seats
+    signups.cancel(stored("rij", "confirmed")[0], NOW)      # one seat free
+    free = signups.get_event("rij")
+    monkeypatch.setattr(signups, "_after_joining", lambda reg, *args: reg)     # before the joiner looks again
+    signups._cache["rij"] = (float("inf"), full)
+    joiner = join("rij", 200)
+    signups._cache["rij"] = (float("inf"), free)
+    newcomer = join("rij", 201)
+    assert (joiner.status, newcomer.status) == ("waitlisted", "waitlisted")
+    monkeypatch.undo()
+    signups.fill_free_seats("rij", NOW)
+    assert store.roster.get_registration("rij", joiner.id).status == "confirmed"
+    assert store.roster.get_registration("rij", newcomer.id).status == "waitlisted"
