@@ -158,6 +158,9 @@ _PART_SIZE = ("any part size of 5 MiB (S3's least) or more stores the same file;
               "budget, logged per export (peak_buffer)")
 
 
+# chalicelib/schema/settings.py's WIDGETS, in source order: see EQUIVALENT below
+_WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url", "domains", "hours", "links",
+            "lines")
 # chalicelib/activity.py's keys that are no detail of a record, in source order: see EQUIVALENT below
 _AUDIT_KEYS = ("token_id", "event_id", "at", "action", "expires_at", "organisation")
 _AUDIT_KEPT = f"k not in {_AUDIT_KEYS}"
@@ -1356,5 +1359,12 @@ EQUIVALENT = {
     },
     "chalicelib/schema/settings.py": {
         "Setting: number: False -> True": _AT_IMPORT,
+        **{f"<module>: member: WIDGETS = {_WIDGETS} -> WIDGETS = {tuple(w for w in _WIDGETS if w != gone)}":
+           "WIDGETS only names the widgets for a reader: no code reads it (chalicelib.schema.inputs and the "
+           "setting macro branch on each widget by name); tests/test_event_settings.py checks each declared one is in it"
+           for gone in _WIDGETS},
+        "in_group: boolean: s.widget and s.group == group -> s.group == group":
+            "a setting has a group exactly when it has a widget (tests/test_event_settings.py checks every "
+            "declaration), so the group alone picks the same settings",
     },
 }
