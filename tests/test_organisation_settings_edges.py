@@ -2,6 +2,7 @@
 meets them: through the API and the settings page, what is stored as typed, what is refused at
 which length or value and under which field, and what the log and the visitor pages show."""
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -172,3 +173,35 @@ def test_the_log_names_a_new_logo(client, beheerder):
     assert upload(client, cookie, csrf, "logo.png", png(), "image/png").status_code == 303
     log = client.http.get("/organiser/log", headers={"Cookie": cookie}).body.decode()
     assert log.count('<td data-label="Details">logo</td>') == before + 1
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"name": ""}, "Vul dit veld in."),
+    ({"name": "Duurzaam\u202eDoor"}, "Hier staan tekens die niet mogen. Haal ze weg."),
+    ({"sender_name": "n" * 101}, "Dit is te lang. Maak het korter."),
+])
+def test_the_page_says_what_is_wrong(client, beheerder, values, message):
+    answer = post(client, beheerder, **values)
+    assert answer.status_code == 400 and message in answer.body.decode(), re.findall(r"class=\"error\"[^>]*>([^<]*)", answer.body.decode())
+
+
+def test_a_setting_that_is_no_text_is_named_with_its_message(client, admin_token):
+    assert json.loads(put(client, admin_token, sender_name=7).body)["fields"] == {
+        "sender_name": "Dit klopt niet. Kijk het na en verbeter het."}
+    assert json.loads(put(client, admin_token, sender_name="n" * 101).body)["fields"] == {
+        "sender_name": "Dit is te lang. Maak het korter."}
+
+
+def test_a_near_black_colour_is_taken(client, admin_token):
+    assert kept(client, admin_token, colour="#0a0a0a") == {"colour": "#0a0a0a"}
+
+
+def test_saving_the_page_keeps_the_logo_and_the_log_names_who(client, beheerder):
+    from test_organisation_page import png, upload
+    cookie, csrf = beheerder
+    assert upload(client, cookie, csrf, "logo.png", png(), "image/png").status_code == 303
+    logo = stored()["logo"]
+    assert post(client, beheerder, name="DuurzaamDoor").status_code == 303
+    assert stored()["logo"] == logo
+    log = client.http.get("/organiser/log", headers={"Cookie": cookie}).body.decode()
+    assert log.count(BEHEERDER) >= 2 and "None" not in log
