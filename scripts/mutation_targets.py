@@ -158,6 +158,9 @@ _PART_SIZE = ("any part size of 5 MiB (S3's least) or more stores the same file;
               "budget, logged per export (peak_buffer)")
 
 
+# chalicelib/schema/settings.py's WIDGETS, in source order: see EQUIVALENT below
+_WIDGETS = ("checkbox", "number", "texts", "moment", "choice", "zone", "origins", "url", "domains", "hours", "links",
+            "lines")
 # chalicelib/activity.py's keys that are no detail of a record, in source order: see EQUIVALENT below
 _AUDIT_KEYS = ("token_id", "event_id", "at", "action", "expires_at", "organisation")
 _AUDIT_KEPT = f"k not in {_AUDIT_KEYS}"
@@ -1413,7 +1416,24 @@ EQUIVALENT = {
         **{f"<module>: number: {change}": "the last position of its list moved one further: still the last" for change in (
             "6 -> 7  #2", "14 -> 15")},
     },
+    "chalicelib/organisation_settings.py": {
+        "contrast_with_white: compare: c <= 0.04045 -> c < 0.04045":
+            "no channel n/255 is 0.04045 (10/255 = 0.0392, 11/255 = 0.0431): both split the 256 values alike",
+        "clean: compare: contrast_with_white(value) < MIN_CONTRAST -> contrast_with_white(value) <= MIN_CONTRAST":
+            "no #rrggbb has a contrast of exactly 4.5 with white (all 16.7 million checked, 2026-12-07)",
+        "clean: boolean: name == 'default_locale' and value not in LOCALES -> value not in LOCALES":
+            "every other name of NAMES has its own branch above this last elif: only default_locale reaches it",
+        "face: compare: hit[0] > time.monotonic() -> hit[0] >= time.monotonic()":
+            "the kept face's deadline equals the clock only within one nanosecond tick: either answer is as fresh",
+    },
     "chalicelib/schema/settings.py": {
         "Setting: number: False -> True": _AT_IMPORT,
+        **{f"<module>: member: WIDGETS = {_WIDGETS} -> WIDGETS = {tuple(w for w in _WIDGETS if w != gone)}":
+           "WIDGETS only names the widgets for a reader: no code reads it (chalicelib.schema.inputs and the "
+           "setting macro branch on each widget by name); tests/test_event_settings.py checks each declared one is in it"
+           for gone in _WIDGETS},
+        "in_group: boolean: s.widget and s.group == group -> s.group == group":
+            "a setting has a group exactly when it has a widget (tests/test_event_settings.py checks every "
+            "declaration), so the group alone picks the same settings",
     },
 }

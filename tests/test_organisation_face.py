@@ -82,3 +82,34 @@ def test_the_page_refuses_a_stored_colour_that_is_not_one():
     from chalicelib import organisation_settings
     assert organisation_settings._COLOUR.fullmatch("#1b6b4a")
     assert not organisation_settings._COLOUR.fullmatch("red;} body{display:none")
+
+
+def test_while_the_organisation_cannot_be_read_the_page_shows_it_as_last_read(client, dressed, monkeypatch):
+    from botocore.exceptions import ClientError
+    from chalicelib import organisation_settings, store
+    monkeypatch.setattr(organisation_settings, "_faces", {})
+    assert "background: #1b6b4a" in client.http.get(f"/events/{EID}/form").body.decode()
+
+    def down(org_id):
+        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "down"}}, "GetItem")
+    monkeypatch.setattr(store.organisations, "get_organisation", down)
+    answer = client.http.get(f"/events/{EID}/form")
+    page = answer.body.decode()
+    assert answer.status_code == 200
+    assert '<p class="house-name">DuurzaamDoor</p>' in page and "background: #1b6b4a" in page
+
+
+def test_a_changed_colour_shows_once_the_cached_face_has_expired(client, admin_token, dressed, env):
+    """The face is kept as long as an event (EVENT_CACHE_SECONDS): a change shows within that time."""
+    from chalicelib import config, organisation_settings
+    env.setattr(organisation_settings, "_faces", {})
+    env.setenv("EVENT_CACHE_SECONDS", "60")
+    config.settings.cache_clear()
+    assert "background: #1b6b4a" in client.http.get(f"/events/{EID}/form").body.decode()
+    body = {k: v for k, v in DEMO_ORG.items() if k != "id"}
+    assert client.http.put(f"/organisations/{ORG}", body=json.dumps({**body, "colour": "#7a1f3d"}),
+                           headers={**bearer(admin_token), "Content-Type": "application/json"}).status_code == 200
+    assert "background: #1b6b4a" in client.http.get(f"/events/{EID}/form").body.decode()     # within the minute
+    deadline, face = organisation_settings._faces[ORG]
+    organisation_settings._faces[ORG] = (deadline - 60, face)                                  # a minute later
+    assert "background: #7a1f3d" in client.http.get(f"/events/{EID}/form").body.decode()

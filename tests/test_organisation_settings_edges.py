@@ -2,6 +2,7 @@
 meets them: through the API and the settings page, what is stored as typed, what is refused at
 which length or value and under which field, and what the log and the visitor pages show."""
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -86,7 +87,8 @@ def test_a_retention_from_1_to_3650_days_is_taken(client, admin_token, days, sto
     assert kept(client, admin_token, default_retention_days=days) == {"default_retention_days": stored}
 
 
-@pytest.mark.parametrize("days", [0, 3651, "3651", -1, "-1", True, False, 30.5, "30 dagen", "12345678", ["30"]])
+@pytest.mark.parametrize("days", [0, 3651, "3651", -1, "-1", True, False, 30.5, "30 dagen", "12345678", ["30"],
+                                  "30d", "+30", "00000030", "9" * 5000])
 def test_a_retention_that_is_no_whole_number_of_days_from_1_to_3650_is_named(client, admin_token, days):
     assert named(client, admin_token, default_retention_days=days) == ["default_retention_days"]
 
@@ -137,10 +139,69 @@ def test_the_page_names_the_name_and_a_setting_together(client, beheerder):
     assert 'href="#name"' in page and 'href="#colour"' in page
 
 
+def test_a_language_that_is_no_text_is_named_as_no_text(client, admin_token):
+    """Not "choose a language we have": the value is no text at all, as for the other text settings."""
+    answer = put(client, admin_token, default_locale=7)
+    assert json.loads(answer.body)["fields"] == {"default_locale": "Dit klopt niet. Kijk het na en verbeter het."}
+
+
+def test_the_page_takes_a_name_of_one_character(client, beheerder):
+    assert post(client, beheerder, name="D").status_code == 303
+    assert stored()["name"] == "D"
+
+
+def test_the_page_without_a_name_field_names_the_name(client, beheerder):
+    cookie, csrf = beheerder
+    body = urlencode({"csrf": csrf, "organisation": ORG, "colour": "#1b6b4a"})
+    answer = client.http.post("/organiser/settings", body=body, headers={**FORM, "Cookie": cookie})
+    assert answer.status_code == 400 and 'href="#name"' in answer.body.decode()
+
+
 def test_the_log_names_only_the_settings_that_were_made(client, beheerder):
     cookie, csrf = beheerder
     body = urlencode({"csrf": csrf, "organisation": ORG, "name": "DuurzaamDoor", "colour": "#1b6b4a",
                       "sender_name": ""})
     assert client.http.post("/organiser/settings", body=body, headers={**FORM, "Cookie": cookie}).status_code == 303
     log = client.http.get("/organiser/log", headers={"Cookie": cookie}).body.decode()
-    assert "colour" in log and "sender_name" not in log
+    assert "colour, name" in log and "sender_name" not in log
+
+
+def test_the_log_names_a_new_logo(client, beheerder):
+    from test_organisation_page import png, upload
+    cookie, csrf = beheerder
+    before = client.http.get("/organiser/log", headers={"Cookie": cookie}).body.decode().count('<td data-label="Details">logo</td>')
+    assert upload(client, cookie, csrf, "logo.png", png(), "image/png").status_code == 303
+    log = client.http.get("/organiser/log", headers={"Cookie": cookie}).body.decode()
+    assert log.count('<td data-label="Details">logo</td>') == before + 1
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"name": ""}, "Vul dit veld in."),
+    ({"name": "Duurzaam\u202eDoor"}, "Hier staan tekens die niet mogen. Haal ze weg."),
+    ({"sender_name": "n" * 101}, "Dit is te lang. Maak het korter."),
+])
+def test_the_page_says_what_is_wrong(client, beheerder, values, message):
+    answer = post(client, beheerder, **values)
+    assert answer.status_code == 400 and message in answer.body.decode(), re.findall(r"class=\"error\"[^>]*>([^<]*)", answer.body.decode())
+
+
+def test_a_setting_that_is_no_text_is_named_with_its_message(client, admin_token):
+    assert json.loads(put(client, admin_token, sender_name=7).body)["fields"] == {
+        "sender_name": "Dit klopt niet. Kijk het na en verbeter het."}
+    assert json.loads(put(client, admin_token, sender_name="n" * 101).body)["fields"] == {
+        "sender_name": "Dit is te lang. Maak het korter."}
+
+
+def test_a_near_black_colour_is_taken(client, admin_token):
+    assert kept(client, admin_token, colour="#0a0a0a") == {"colour": "#0a0a0a"}
+
+
+def test_saving_the_page_keeps_the_logo_and_the_log_names_who(client, beheerder):
+    from test_organisation_page import png, upload
+    cookie, csrf = beheerder
+    assert upload(client, cookie, csrf, "logo.png", png(), "image/png").status_code == 303
+    logo = stored()["logo"]
+    assert post(client, beheerder, name="DuurzaamDoor").status_code == 303
+    assert stored()["logo"] == logo
+    log = client.http.get("/organiser/log", headers={"Cookie": cookie}).body.decode()
+    assert log.count(BEHEERDER) >= 2 and "None" not in log

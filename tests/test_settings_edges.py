@@ -58,7 +58,20 @@ CASES = [
     ("evaluation_questions", ["a"] * 5, True), ("evaluation_questions", ["a"] * 6, False),
     ("evaluation_questions", ["a" * 300], True), ("evaluation_questions", ["a" * 301], False),
     ("evaluation_questions", [""], False),
+    # a moment is ISO 8601 (a string) or null, whichever moment it is
+    ("registration_closes_at", "2026-12-01T17:00:00", True), ("registration_closes_at", 12, False),
+    ("changes_close_at", "2026-12-09T12:00:00", True), ("changes_close_at", 12, False),
+    ("follow_up_at", "2026-12-10T09:00:00", True), ("follow_up_at", 12, False),
+    ("evaluation_closes_at", "2026-12-23T23:59:00", True), ("evaluation_closes_at", 12, False),
 ]
+
+# what an event defined without these settings gets, as docs/api.md says
+DEFAULTS = {
+    "locales": ["nl"], "public_spots": "bands", "waitlist_enabled": False, "double_opt_in": False,
+    "registration_open": True, "invitation_only": False, "consent_required": False, "participant_list": False,
+    "buddies": False, "messages_per_day": 10, "digest": True, "proof_of_attendance": False,
+    "allowed_email_domains": [], "materials": [], "evaluation_questions": [],
+}
 
 
 @pytest.fixture
@@ -90,6 +103,34 @@ def test_the_defaults_in_the_document_are_what_an_event_without_them_gets(client
     assert (got["allowed_email_domains"], got["materials"]) == ([], [])
     for name in ("allowed_email_domains", "materials", "capacity", "thank_you_url"):   # none, or an empty list
         assert "default" not in described[name], name
+
+
+def test_an_event_defined_without_its_settings_gets_the_documented_defaults(client, admin_token, described):
+    body = {k: v for k, v in DEMO_EVENT.items() if k not in ("id", *DEFAULTS)}
+    assert client.http.put(f"/events/{EID}", body=json.dumps(body), headers={**bearer(admin_token), **JSON}).status_code \
+        in (200, 201)
+    got = json.loads(client.http.get(f"/events/{EID}/definition", headers=bearer(admin_token)).body)
+    assert {name: got[name] for name in DEFAULTS} == DEFAULTS
+    # and the document names each default that is not empty
+    assert {name: described[name]["default"] for name in DEFAULTS if "default" in described[name]} \
+        == {name: value for name, value in DEFAULTS.items() if value != []}
+
+
+def test_a_definition_without_a_timezone_is_refused_by_the_api_and_the_document(client, admin_token):
+    document = json.loads(client.http.get("/openapi.json").body)
+    definition = document["components"]["schemas"]["EventDefinition"]
+    assert "timezone" in definition["required"]
+    body = {k: v for k, v in DEMO_EVENT.items() if k not in ("id", "timezone")}
+    answer = client.http.put(f"/events/{EID}", body=json.dumps(body), headers={**bearer(admin_token), **JSON})
+    assert answer.status_code == 400
+    assert json.loads(answer.body)["fields"] == {"timezone": "Kies een tijdzone."}
+
+
+def test_every_bounded_setting_is_tried_at_its_bounds_above():
+    """A setting declared with a minimum or maximum (chalicelib.schema.settings.SETTINGS) has rows in CASES."""
+    from chalicelib.schema import settings
+    bounded = {s.name for s in settings.SETTINGS if s.minimum is not None or s.maximum is not None}
+    assert bounded and bounded <= {name for name, _, taken in CASES if not taken}
 
 
 def test_an_event_defined_without_its_switches_works_as_their_defaults_say(client, admin_token):
