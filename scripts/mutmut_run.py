@@ -34,6 +34,14 @@ _CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consis
                "DynamoDB's eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
+    # export_jobs.py
+    **{f"chalicelib.export_jobs.x_asker_may_download__mutmut_{n}": "another session hash for the member who asked: "
+       "whether they may download is read from their memberships, which the hash has no part in" for n in (7, 10)},
+    **{f"chalicelib.export_jobs.x_download_url__mutmut_{n}": "the last part of the object's key however it is split "
+       "off (rsplit with or without a limit, [1] of a split in two): the same file name" for n in (5, 8, 9)},
+    "chalicelib.export_jobs.x_needs_job__mutmut_16": "seated minus waiting instead of plus: the counters are only a "
+        "shortcut; when they do not already say too many, the registrations are counted (up to one past the limit), "
+        "which says it for the same events at the cost of one read",
     # schema/settings.py
     "chalicelib.schema.settings.x_json_schema__mutmut_28": "a tuple default left a tuple: the API document is JSON, "
         "which writes a tuple as the same list",
