@@ -7,7 +7,7 @@ import pytest
 
 from chalicelib import store
 from chalicelib.errors import Conflict
-from test_seat_pools import NOW, define, fill, join, pool_items, stored
+from test_seat_pools import NOW, define, fill, join, joiner_then_newcomer, pool_items, stored
 
 
 def seat_takers(monkeypatch, times):
@@ -164,13 +164,4 @@ def test_a_newcomer_who_read_nobody_waiting_does_not_get_ahead_of_who_joined_sin
     signups.cancel(line[0], NOW)                            # nobody waits; the pools still keep seats
     signups.cancel(stored("rij", "confirmed")[0], NOW)      # one seat free
     free = signups.get_event("rij")
-    monkeypatch.setattr(signups, "_after_joining", lambda reg, *args: reg)     # before the joiner looks again
-    signups._cache["rij"] = (float("inf"), full)
-    joiner = join("rij", 200)
-    signups._cache["rij"] = (float("inf"), free)
-    newcomer = join("rij", 201)
-    assert (joiner.status, newcomer.status) == ("waitlisted", "waitlisted")
-    monkeypatch.undo()
-    signups.fill_free_seats("rij", NOW)
-    assert store.roster.get_registration("rij", joiner.id).status == "confirmed"
-    assert store.roster.get_registration("rij", newcomer.id).status == "waitlisted"
+    assert joiner_then_newcomer("rij", full, free, monkeypatch) == ("confirmed", "waitlisted")

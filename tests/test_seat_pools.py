@@ -130,17 +130,22 @@ def test_nobody_takes_a_free_seat_ahead_of_the_waiting_list(table, monkeypatch):
     full = signups.get_event("oud")
     signups.cancel(stored("oud", "confirmed")[0], NOW)    # one seat free, nobody waits
     free = signups.get_event("oud")
+    assert joiner_then_newcomer("oud", full, free, monkeypatch) == ("confirmed", "waitlisted")
+    assert signups.get_event("oud").seats_taken == len(stored("oud", "confirmed")) == 50
+
+
+def joiner_then_newcomer(event_id, full, free, monkeypatch) -> tuple:
+    """A joiner who read the event ``full`` and a newcomer who read it ``free`` (a seat free, nobody
+    waiting) sign up: both must wait. Then the list moves up: their statuses after that."""
     monkeypatch.setattr(signups, "_after_joining", lambda reg, *args: reg)     # before the joiner looks again
-    signups._cache["oud"] = (float("inf"), full)
-    joiner = join("oud", 200)
-    signups._cache["oud"] = (float("inf"), free)
-    newcomer = join("oud", 201)
+    signups._cache[event_id] = (float("inf"), full)
+    joiner = join(event_id, 200)
+    signups._cache[event_id] = (float("inf"), free)
+    newcomer = join(event_id, 201)
     assert (joiner.status, newcomer.status) == ("waitlisted", "waitlisted")
     monkeypatch.undo()
-    signups.fill_free_seats("oud", NOW)
-    assert store.roster.get_registration("oud", joiner.id).status == "confirmed"
-    assert store.roster.get_registration("oud", newcomer.id).status == "waitlisted"
-    assert signups.get_event("oud").seats_taken == len(stored("oud", "confirmed")) == 50
+    signups.fill_free_seats(event_id, NOW)
+    return tuple(store.roster.get_registration(event_id, r.id).status for r in (joiner, newcomer))
 
 
 def test_a_capacity_raise_seats_the_waiting_list_in_order_and_a_cut_keeps_the_seated(table):
