@@ -85,6 +85,7 @@ def test_an_empty_closing_date_and_time_mean_no_closing(client, admin_token, mem
     ("", "12:00", {"closes_date": DATE}),
     ("2026-02-30", "12:00", {"closes_date": DATE}),
     ("1-12-2026", "12:00", {"closes_date": DATE}),
+    ("20261201", "12:00", {"closes_date": DATE}),   # Python's fromisoformat would take it; the form says 2026-12-01
     ("2026-12-01", "25:00", {"closes_time": TIME}),
     ("2026-12-01", "9:00", {"closes_time": TIME}),
     ("2026-12-01", "12.00", {"closes_time": TIME}),

@@ -74,3 +74,4 @@ def test_the_export_workers_lines_carry_its_own_invocation_id_not_the_exports_re
     queued, = [r for r in records if r["msg"] == "export.queued"]
     done, = [r for r in records if r["msg"] == "export.done"]
     assert done["request_id"] and done["request_id"] != queued["request_id"]
+    assert queued["job_id"] and queued["job_id"] == done["job_id"]      # one job's lines found together
