@@ -90,7 +90,8 @@ def main(argv=None) -> int:
     run_id = f"{datetime.datetime.now():%Y-%m-%dT%H:%M:%S}"
     whole = not (args.match or args.operator or args.tests)
     earlier = _last_results()
-    kept = {path: Evidence(path, selected[path]).kept(items, earlier) if whole and not args.fresh else {}
+    evidence = {path: Evidence(path, tests) for path, tests in selected.items()}
+    kept = {path: evidence[path].kept(items, earlier) if whole and not args.fresh else {}
             for path, items in found.items()}
     to_run = [path for path, items in found.items()
               if any(m.fingerprint not in kept[path] and m.fingerprint not in EQUIVALENT.get(path, {})
@@ -108,7 +109,8 @@ def main(argv=None) -> int:
         results = {}
         for path in to_run:
             results[path] = _run_module(path, found[path], selected[path], baseline, items_by_id, args.jobs,
-                                        EQUIVALENT.get(path, {}), history, args.equivalent, kept[path])
+                                        EQUIVALENT.get(path, {}), history, evidence[path], kept[path],
+                                        args.equivalent)
             history.save()      # saved per module: a run stopped later keeps what it finished
             _save({path: results[path]}, found, run_id, os.getloadavg()[0], time.monotonic() - started,
                   args.jobs, whole)
@@ -260,10 +262,7 @@ def _save(results, found, run_id, load, elapsed, jobs, whole) -> dict:
     """Add outcomes to .mutate/results.json (a mutant run again replaces its outcome); the timing
     of a module is kept from its last run over all its mutants (``whole``). ``run_id`` ties the
     modules of one run together: their run's time counts once."""
-    last = {"outcomes": {}, "timing": {}, "runs": {}, "elapsed": 0.0}
-    if os.path.exists(RESULTS):
-        with open(RESULTS) as f:
-            last.update(json.load(f))
+    last = {"outcomes": {}, "timing": {}, "runs": {}, "elapsed": 0.0, **_last_results()}
     today = run_id[:10]
     for path, r in results.items():
         last["outcomes"].setdefault(path, {}).update({m.fingerprint: r["outcomes"][m.index] for m in found[path]})
@@ -733,9 +732,10 @@ def _shared(module, names) -> bool:
     return any(holders(module, name) for name in names)
 
 
-def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history, run_equivalent=False,
-                kept=None) -> dict:
-    """Run the mutants of ``path`` but those ``kept`` (fingerprint -> (outcome, evidence)) from earlier runs."""
+def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, history, evidence, kept,
+                run_equivalent=False) -> dict:
+    """Run the mutants of ``path`` but those ``kept`` (fingerprint -> (outcome, evidence)) from earlier runs,
+    recording what decided each outcome (``evidence``, an Evidence of ``path`` and ``tests``)."""
     import gc
     import importlib
     import resource
@@ -744,13 +744,12 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
     gc.freeze()     # the children share the parent's objects; no collection touches (copies) their pages
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     partial = _Partial(path, tests)     # what a stopped run of this very code and these tests found
-    evidence = Evidence(path, tests)
     outcomes = {m.index: partial.outcomes[m.fingerprint] for m in items if m.fingerprint in partial.outcomes}
     decided = {fp: evidence.of(partial.killers.get(fp)) for fp in partial.outcomes}
     if outcomes:
         _say(f"{path}: {len(outcomes)} of {len(items)} mutants kept from a run that was stopped")
     for m in items:
-        if m.index not in outcomes and m.fingerprint in (kept or {}):
+        if m.index not in outcomes and m.fingerprint in kept:
             outcomes[m.index], decided[m.fingerprint] = kept[m.fingerprint]
     running, queue, shown = {}, [m for m in items if m.index not in outcomes], 0
     started = time.monotonic() - partial.spent_seconds

@@ -756,14 +756,12 @@ def main(argv=None) -> int:
 WHOLE_SUITE = ("tests/test_policy.py::test_every_handler_call_is_allowed",)
 
 
-def _key(path: str, test_files) -> str:
-    """What decides a module's outcome: its source and its test files (with the test files they import)."""
-    import hashlib
-    from scripts.mutate import keys_of_tests
+def _key(path: str, test_files) -> dict:
+    """What decides a module's outcome: its source and its test files (with the test files they import),
+    as ``make mutate`` keeps a survivor's (mutmut names no killing test)."""
+    from scripts.mutate import Evidence
     os.chdir(ROOT)
-    with open(path, "rb") as f:
-        source = f.read()
-    return hashlib.sha256(source + json.dumps(keys_of_tests(sorted(test_files))).encode()).hexdigest()[:24]
+    return Evidence(path, test_files).of(None)
 
 
 def _selection(path: str, test_files) -> tuple:
