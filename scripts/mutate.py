@@ -689,19 +689,29 @@ class _History:
     def of(self, mutant) -> dict:
         return self.kills.get(mutant.path, {}).get(mutant.scope, {})
 
+    def of_module(self, path) -> dict:
+        """nodeid -> kills of any mutant of the module."""
+        every = {}
+        for scope in self.kills.get(path, {}).values():
+            for nodeid, kills in scope.items():
+                every[nodeid] = every.get(nodeid, 0) + kills
+        return every
+
     def save(self) -> None:
         os.makedirs(os.path.dirname(self.PATH), exist_ok=True)
         with open(self.PATH, "w") as f:
             json.dump(self.kills, f, indent=1, sort_keys=True)
 
 
-def _tests_for(mutant, path, tests, baseline, history=None, everywhere=False):
+def _tests_for(mutant, path, tests, baseline, history=None, everywhere=False, own=()):
     """The baseline tests of ``tests`` files that ran the mutant's lines (any line of the module
     for a module-level mutant, unless it knows where its constant is read: those lines, and every
     test of a file that names the constant; ``everywhere``: any line after all), first those that
     killed other mutants of the same function (most kills per second of their run first: a slow
     test that kills often, the waiting-list state machine, would cost a minute to each mutant it
-    does not kill), then the fastest first."""
+    does not kill), then those that killed mutants elsewhere in the module (the same way), then
+    those of the module's ``own`` test files (test_after.py for after.py: a line every event save
+    runs is reached by thousands of tests, and its killer is most likely there), then the fastest first."""
     wanted = set() if everywhere else set(mutant.lines)
     named = {f for f in tests if wanted and mutant.names and _names_in(f, mutant.names)}
     failed = set(baseline.get("failed", ()))
@@ -710,8 +720,11 @@ def _tests_for(mutant, path, tests, baseline, history=None, everywhere=False):
               and any(f == path and (not wanted or line in wanted or nodeid.split("::")[0] in named)
                       for f, line in reached)]
     kills = history.of(mutant) if history else {}
+    nearby = history.of_module(mutant.path) if history else {}
     durations = baseline["durations"]
-    return sorted(chosen, key=lambda n: (-kills.get(n, 0) / max(durations[n], 0.05), durations[n]))
+    return sorted(chosen, key=lambda n: (-kills.get(n, 0) / max(durations[n], 0.05),
+                                         -nearby.get(n, 0) / max(durations[n], 0.05),
+                                         n.split("::")[0] not in own, durations[n]))
 
 
 def _names_in(test_file, names) -> bool:
@@ -740,6 +753,8 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
     import importlib
     import resource
     module = importlib.import_module(_module_name(path))
+    from scripts.mutation_targets import named_for
+    own = set(named_for(path))
     gc.collect()
     gc.freeze()     # the children share the parent's objects; no collection touches (copies) their pages
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -761,7 +776,8 @@ def _run_module(path, items, tests, baseline, items_by_id, jobs, equivalent, his
                 outcomes[mutant.index] = "equivalent (not run)"
                 continue
             everywhere = bool(mutant.names) and _shared(module, mutant.names)
-            chosen = [n for n in _tests_for(mutant, path, tests, baseline, history, everywhere) if n in items_by_id]
+            chosen = [n for n in _tests_for(mutant, path, tests, baseline, history, everywhere, own)
+                      if n in items_by_id]
             if not chosen:
                 outcomes[mutant.index] = "no test reaches it"
                 decided[mutant.fingerprint] = evidence.of(None)

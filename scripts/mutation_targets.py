@@ -62,9 +62,17 @@ def _direct(path) -> list:
     package, _, name = dotted.rpartition(".")
     mention = re.compile(rf"\b{re.escape(package.rpartition('.')[2])}\.{re.escape(name)}\b")
     killers = {nodeid.split("::")[0] for scope in _kills().get(path, {}).values() for nodeid in scope}
-    _DIRECT[path] = [test for test in _test_files() if test in killers or f"_{name}_" in f"_{os.path.basename(test)[5:-3]}_"
+    named = set(named_for(path))
+    _DIRECT[path] = [test for test in _test_files() if test in killers or test in named
                      or dotted in _imports(test) or mention.search(_text(test))]
     return _DIRECT[path]
+
+
+def named_for(path) -> list:
+    """The test files whose name holds the module's name (test_after.py, test_after_schedule.py
+    for after.py): the module's own tests."""
+    name = _dotted(path).rpartition(".")[2]
+    return [test for test in _test_files() if f"_{name}_" in f"_{os.path.basename(test)[5:-3]}_"]
 
 
 _DIRECT = {}

@@ -39,6 +39,27 @@ def test_a_mutants_tests_are_those_that_reached_its_line_its_functions_killers_f
         "tests/a.py::fast", "tests/a.py::killer", "tests/a.py::slow"]
 
 
+def test_without_killers_of_its_function_a_mutant_runs_the_modules_killers_then_its_own_test_files_first():
+    # a line every event save runs is reached by thousands of tests; its killer is most likely in
+    # the module's own test files, or one that killed its other functions' mutants
+    baseline = {"reached": {n: [("chalicelib/x.py", 3)] for n in ("tests/a.py::fast", "tests/own.py::slow",
+                                                                  "tests/b.py::killer_elsewhere")},
+                "durations": {"tests/a.py::fast": 0.1, "tests/own.py::slow": 3.0, "tests/b.py::killer_elsewhere": 2.0}}
+    files = ("tests/a.py", "tests/b.py", "tests/own.py")
+    history = mutate._History({})
+    assert mutate._tests_for(_Mutant, "chalicelib/x.py", files, baseline, history, own={"tests/own.py"}) == [
+        "tests/own.py::slow", "tests/a.py::fast", "tests/b.py::killer_elsewhere"]
+
+    class Elsewhere(_Mutant):
+        scope = "g"
+    history.killed(Elsewhere, "tests/b.py::killer_elsewhere")
+    assert mutate._tests_for(_Mutant, "chalicelib/x.py", files, baseline, history, own={"tests/own.py"}) == [
+        "tests/b.py::killer_elsewhere", "tests/own.py::slow", "tests/a.py::fast"]
+    history.killed(_Mutant, "tests/a.py::fast")      # a killer of its own function still goes first
+    assert mutate._tests_for(_Mutant, "chalicelib/x.py", files, baseline, history, own={"tests/own.py"})[0] == \
+        "tests/a.py::fast"
+
+
 def test_the_written_report_keeps_the_hand_written_notes(tmp_path):
     report = tmp_path / "MUTATION.md"
     report.write_text("# Mutation score\n\nold table\n\n## Notes (by hand)\n\n- a note\n")
