@@ -899,7 +899,8 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         "non-equivalent mutants killed in every module.",
         "Command: `make mutate` (all modules) or `make mutate MODULE=<part of a path>` (one module; its result "
         "replaces that module's lines here). A mutant runs only the tests that ran its line (for a module-level constant: "
-        "the lines that read it): first those that killed its function's other mutants, then the fastest.",
+        "the lines that read it): first those that killed its function's other mutants, then those that killed the "
+        "module's, then those of its own test files (test_after*.py for after.py), then the fastest.",
         "The independent mutants of mutmut (`make mutmut`): [MUTMUT.md](MUTMUT.md).", "",
         "Seconds: the module's mutants only; a run also starts with a baseline of its tests (cached). A run of every "
         "mutant keeps an outcome while its module and the tests that decided it are unchanged (`make mutate FRESH=1`: "
