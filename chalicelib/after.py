@@ -32,7 +32,6 @@ from chalicelib.models import CONFIRMED, ERASED
 
 FOLLOW_UP_HOUR = 9
 EVALUATION_DAYS = 14
-KINDS = ("follow_up", "follow_up_missed")
 SCORES = range(1, 11)
 MAX_ANSWER = 2000
 OPEN_QUESTIONS = ("most_useful", "could_be_better")
@@ -272,32 +271,22 @@ def score_chart(results: dict) -> dict:
 
 
 def results_xlsx(event, results: dict, locale: str) -> bytes:
-    """The answers as an Excel file: a row per answer, text that Excel would run as a formula
-    written as text (chalicelib.exports), names only where the person allowed it."""
-    import io
-    import xlsxwriter
-    from zoneinfo import ZoneInfo
+    """The answers as an Excel file, written as every download is (exports.table_xlsx: a bold frozen
+    header with a filter, typed cells, text that Excel would run as a formula kept as text): a row
+    per answer, names only where the person allowed it."""
     from chalicelib import exports, translations
     _ = translations.gettext(locale)
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(_("Evaluatie"))
-    formats = {"bold": book.add_format({"bold": True}), "quoted": book.add_format({"quote_prefix": True}),
-               "when": book.add_format({"num_format": exports._DATE_FORMATS.get(locale, exports._DATE_FORMATS[None])})}
-    headers = [_("Cijfer"), _("Wat was het nuttigst?"), _("Wat kan beter?"), *results["questions"], _("Naam"),
-               _("Ingevuld op")]
-    for col, header in enumerate(headers):
-        exports._xlsx_write_cell(sheet, 0, col, header, None, {**formats, "quoted": formats["bold"]})
-        sheet.set_column(col, col, 12 if col == 0 else 30)
-    zone = ZoneInfo(event.timezone)
-    for row, answer in enumerate(results["answers"], 1):
-        own = list(answer.get("answers") or [])
-        own += [""] * (len(results["questions"]) - len(own))
-        values = [answer.get("score"), answer.get("most_useful", ""), answer.get("could_be_better", ""),
-                  *own[:len(results["questions"])], answer.get("name", ""),
-                  datetime.fromisoformat(answer["updated_at"]) if answer.get("updated_at") else None]
-        for col, value in enumerate(values):
-            exports._xlsx_write_cell(sheet, row, col, value, zone, formats)
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return out.getvalue()
+
+    def own(i):
+        return lambda answer: (list(answer.get("answers") or [])[i:i + 1] or [""])[0]
+
+    def text(key, label):
+        return exports.Column(key, label, "text", lambda answer: answer.get(key, ""), width=30)
+    cols = [exports.Column("score", _("Cijfer"), "text", lambda answer: answer.get("score"), width=10),
+            text("most_useful", _("Wat was het nuttigst?")), text("could_be_better", _("Wat kan beter?")),
+            *[exports.Column(f"q{i}", question, "text", own(i), width=30)
+              for i, question in enumerate(results["questions"])],
+            text("name", _("Naam")),
+            exports.Column("updated_at", _("Ingevuld op"), "datetime",
+                           lambda answer: datetime.fromisoformat(answer["updated_at"]) if answer.get("updated_at") else None)]
+    return exports.table_xlsx(cols, results["answers"], zone=event.timezone, lang=locale, sheet=_("Evaluatie"))

@@ -1126,8 +1126,6 @@ EQUIVALENT = {
            for after in ("m.id or m.string", "m.string", "m.id")},
     },
     "chalicelib/after.py": {
-        **{f"<module>: member: KINDS = ('follow_up', 'follow_up_missed') -> KINDS = {kinds}": "KINDS is read by no code"
-           for kinds in ("('follow_up_missed',)", "('follow_up',)")},
         "follow_up_at: zone: event.ends_at.astimezone(zone) -> event.ends_at": "an Event's moments are in its own zone "
             "from the start (schema/kinds.py parse: .astimezone(zone), events.from_definition), so the conversion "
             "changes nothing",
@@ -1140,12 +1138,6 @@ EQUIVALENT = {
         **{f"{scope}: boolean: answer.get('answers') or [] -> answer.get('answers')": "every stored answer has its "
            "'answers' list (clean_answer always sets one, store.table.to_item keeps an empty list), so the "
            "fallback never decides" for scope in ("_answer_values", "results_xlsx")},
-        "results_xlsx: arith: len(results['questions']) - len(own) -> len(results['questions']) + len(own)": "the "
-            "row is cut to the questions' count right after (own[:len(results['questions'])]), so more padding never "
-            "shows",
-        **{f"results_xlsx: number: False -> True{nth}": "every cell goes through exports._xlsx_write_cell's "
-           "write_string/write_number/write_datetime/write_boolean, never write(), the only call that reads the "
-           "workbook's strings_to_formulas/numbers/urls options" for nth in ("", "  #2", "  #3")},
     },
     "chalicelib/store/after.py": {
         "due_follow_ups: condition: 'due_kind = :k AND due_at <= :t' -> 'due_kind = :k'": "an event yielded before its "

@@ -1,6 +1,6 @@
 """The evaluation's Excel download (chalicelib/after.py results_xlsx) as the organiser opens it: the
-header row frozen, the columns wide enough to read, every answer in its row, text that looks like a
-formula kept as text."""
+bold header row frozen with a filter, the columns wide enough to read, every answer in its row, text
+that looks like a formula kept as text."""
 import io
 from datetime import datetime, timezone
 
@@ -56,13 +56,15 @@ def test_each_answer_has_its_row_with_an_empty_cell_for_each_own_question_it_did
     assert all(len(row) == len(header) for row in answers)
 
 
-def test_text_that_looks_like_a_formula_stays_text_a_header_of_it_bold(sheet):
+def test_text_that_looks_like_a_formula_stays_text_a_header_of_it_too(sheet):
     formula = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == 9)[1]
     assert formula.data_type == "s" and formula.quotePrefix
     header = sheet.cell(row=1, column=5)
-    assert header.value == "-Wat neem je mee?" and header.data_type == "s" and header.font.b
+    assert header.value == "-Wat neem je mee?" and header.data_type == "s" and header.quotePrefix
 
 
-def test_the_header_row_stays_in_view_and_the_columns_are_wide_enough_to_read(sheet):
-    assert sheet.freeze_panes == "A2"
-    assert widths(sheet) == [13] + [31] * 6        # 12 and 30 characters, and Excel's margin
+def test_the_bold_header_row_stays_in_view_with_a_filter_and_the_columns_are_wide_enough_to_read(sheet):
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:G3"
+    assert widths(sheet) == [11] + [31] * 5 + [21]     # 10, 30 and 20 characters, and Excel's margin
+    assert sheet.cell(row=2, column=7).is_date
