@@ -305,6 +305,16 @@ EQUIVALENT = {
                "arith: reg.sequence + 1 -> 1", "number: 1 -> 0")},
         "_plan: number: 0 -> 1": "the plan is worked out again on every call: the same plan, only slower",
         "registered: number: True -> False": _CONSISTENT,
+        "registered: boolean: bool(item) and 'registration_id' in item and table.live(item, now) -> bool(item) and "
+        "table.live(item, now)": "a marker without registration_id is a stub, which count_attempt makes only when "
+            "registered() found the address registered and its registration ended (seats.py deletes the marker) "
+            "before the stamp; a newcomer who then finds the stub is stamped once more (no mail: "
+            "counters.repeated_registration needs the same registration_id before and after) and signs up the same",
+        "registered: boolean: bool(item) and 'registration_id' in item and table.live(item, now) -> bool(item) and "
+        "'registration_id' in item": "an expired marker names a registration that expired with it (the same "
+            "expires_at, moved together: schedule.py): taking it for registered only stamps it once more, no mail "
+            "goes (outbox._handle_repeat finds the expired registration gone) and the signup transaction replaces "
+            "the expired marker the same (seats.py: expires_at <= :now)",
         "get_registration: boolean: now or time.time() -> time.time()": "no code of the app passes now: only "
             "registration_by_email does, and only the tests call that",
         "registration_by_email: number: True -> False": _CONSISTENT,
