@@ -18,14 +18,15 @@ QUESTIONS = ["Kom je volgend jaar weer?", "-Wat neem je mee?"]
 
 @pytest.fixture
 def sheet(evaluators, client, ses, admin_token, monkeypatch):  # noqa: F811
-    """The download after two answers (one to the first own question, one to none) and a third
-    question the organiser added afterwards."""
+    """The download after two answers (one to the first own question, one to none), a second
+    question the organiser added afterwards, and an answer to both."""
     from chalicelib.http import routing
-    one, two = evaluators[:2]
+    one, two, three = evaluators[:3]
     make_event(client, admin_token, evaluation_questions=QUESTIONS[:1])
     answer(client, link(one), score="9", most_useful="=HYPERLINK(\"x\")", q0="Ja")
     answer(client, link(two), score="4", could_be_better="Koffie", show_name="on")
     make_event(client, admin_token, evaluation_questions=QUESTIONS)
+    answer(client, link(three), score="7", q0="Nee", q1="Een notitieboek")
     monkeypatch.setattr(routing, "now", lambda: datetime.now(timezone.utc))   # the organiser signs in now
     cookie = sign_in(client, ses)
     download = client.http.get(f"/organiser/events/{EID}/evaluation/download", headers={"Cookie": cookie, "Accept": "*/*"})
@@ -53,6 +54,7 @@ def test_each_answer_has_its_row_with_an_empty_cell_for_each_own_question_it_did
     by_score = {row[0]: row for row in answers}
     assert by_score[9][1:6] == ('=HYPERLINK("x")', None, "Ja", None, None)
     assert by_score[4][1:6] == (None, "Koffie", None, None, "Deelnemer 2")
+    assert by_score[7][3:5] == ("Nee", "Een notitieboek")
     assert all(len(row) == len(header) for row in answers)
 
 
@@ -65,6 +67,6 @@ def test_text_that_looks_like_a_formula_stays_text_a_header_of_it_too(sheet):
 
 def test_the_bold_header_row_stays_in_view_with_a_filter_and_the_columns_are_wide_enough_to_read(sheet):
     assert all(cell.font.b for cell in sheet[1])
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:G3"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:G4"
     assert widths(sheet) == [11] + [31] * 5 + [21]     # 10, 30 and 20 characters, and Excel's margin
     assert sheet.cell(row=2, column=7).is_date
