@@ -200,10 +200,6 @@ _PERSONAL = ("personal is read only by Attribute.__post_init__ (personal and kep
              "never trips; erasure goes by kept_on_erasure")
 _TIED = ("the position now ties with the next attribute's, and the stable sort keeps this one (declared first) "
          "in front: the same order")
-_DATE_CLAUSES = ("f'{p}_start_date' in errors or f'{p}_end_date' in errors or (not r['date'] and "
-                 "(r['start_time'] or r['end_time']))")   # chalicelib/organiser/programme_form.py's patch_of
-
-
 EQUIVALENT = {
     "chalicelib/store/sessions.py": {
         **{f"adjust: {change}": "the floor at zero never decides: every release or move up is also guarded by the "
@@ -436,23 +432,6 @@ EQUIVALENT = {
     },
     # chalicelib/organiser/programme_form.py
     "chalicelib/organiser/programme_form.py": {
-        "focus_after: boolean: verb == 'add_round' and rounds -> verb == 'add_round'": "after add_round the form "
-        "always has a round: act adds one below MAX_ROUNDS (10) and leaves the 10 there at the limit",
-        **{f"patch_of: boolean: {_DATE_CLAUSES} -> {after}": "each clause implies one of the others: a start (end) "
-           "date error means a bad date that is typed (so both sides name it) or empty beside a start (end) time "
-           "(the third clause); and no date beside a time makes moment name that side's date"
-           for after in ("f'{p}_end_date' in errors or (not r['date'] and (r['start_time'] or r['end_time']))",
-                         "f'{p}_start_date' in errors or (not r['date'] and (r['start_time'] or r['end_time']))",
-                         "f'{p}_start_date' in errors or f'{p}_end_date' in errors")},
-        **{f"patch_of: boolean: r['start_time'] or r['end_time'] -> {after}": "the clause it narrows decides "
-           "nothing: no date beside a start (end) time already makes moment name the start (end) date, the "
-           "clause before it" for after in ("r['start_time'] and r['end_time']", "r['end_time']", "r['start_time']")},
-        **{f"patch_of: {change}": "the form's 'required' beside a time it adds or leaves out is the definition "
-           "model's own for that round's null starts_at/ends_at (the page validates the merged definition whenever "
-           "the form has a message), same input, same message" for change in (
-               "boolean: moments[key] is None and f'{p}_{prefix}_time' not in errors and (f'{p}_date' not in "
-               "errors) -> moments[key] is None and f'{p}_{prefix}_time' not in errors",
-               "compare: f'{p}_date' not in errors -> f'{p}_date' in errors")},
         **{f"input_errors: boolean: {change}": "the same input for every key: a missing rest (an error on the "
            "whole round or session) is looked up as 'title' with 'title_nl' as the default either way"
            for change in ("rest or 'title' -> rest", "rest or 'title_nl' -> rest", "rest or 'title' -> rest  #2",

@@ -92,8 +92,7 @@ def _blank_session() -> dict:
 def act(values: dict, action: str) -> dict:
     """Apply a button: ``add_round``, ``remove_round:1``, ``add_session:1``, ``remove_session:1:2``."""
     rounds = [dict(r, sessions=list(r["sessions"])) for r in values["rounds"]]
-    verb, *where = action.split(":")
-    at = [int(n) for n in where if n.isdigit()]
+    verb, at = _parsed(action)
     if verb == "add_round" and len(rounds) < MAX_ROUNDS:
         last = rounds[-1] if rounds else None
         rounds.append({"id": "", "date": last["date"] if last else values["day"],
@@ -108,15 +107,22 @@ def act(values: dict, action: str) -> dict:
     return {**values, "rounds": rounds}
 
 
-def focus_after(action: str, values: dict) -> str:
-    """The input a button leaves the focus on (the page reloads without JavaScript)."""
+def _parsed(action: str) -> tuple:
+    """``(verb, indices)`` of a button's value: ``remove_session:1:2`` -> ``("remove_session", (1, 2))``;
+    no indices when a part is no number (a hand-made post)."""
     verb, *where = action.split(":")
+    return verb, tuple(int(n) for n in where) if all(n.isdigit() for n in where) else ()
+
+
+def focus_after(action: str, values: dict) -> str:
+    """The input a button leaves the focus on (the page reloads without JavaScript): ``values``
+    as ``act`` left them."""
+    verb, at = _parsed(action)
     rounds = values["rounds"]
-    if verb == "add_round" and rounds:
+    if verb == "add_round":
         return f"r{len(rounds) - 1}_title_nl"
-    if verb == "add_session" and where and where[0].isdigit() and int(where[0]) < len(rounds):
-        i = int(where[0])
-        return f"r{i}s{len(rounds[i]['sessions']) - 1}_title_nl"
+    if verb == "add_session" and len(at) == 1 and at[0] < len(rounds):
+        return f"r{at[0]}s{len(rounds[at[0]]['sessions']) - 1}_title_nl"
     return "programme"
 
 
@@ -133,12 +139,9 @@ def patch_of(values: dict):
         for key, prefix in (("starts_at", "start"), ("ends_at", "end")):
             parts = {f"{p}_{prefix}_date": r["date"], f"{p}_{prefix}_time": r[f"{prefix}_time"]}
             moments[key] = moment(parts, f"{p}_{prefix}", errors)
-        if f"{p}_start_date" in errors or f"{p}_end_date" in errors or (not r["date"] and (r["start_time"] or r["end_time"])):
+        if f"{p}_start_date" in errors or f"{p}_end_date" in errors:     # one date input for both
             errors.pop(f"{p}_start_date", None), errors.pop(f"{p}_end_date", None)
             errors[f"{p}_date"] = "invalid_date"
-        for key, prefix in (("starts_at", "start"), ("ends_at", "end")):
-            if moments[key] is None and f"{p}_{prefix}_time" not in errors and f"{p}_date" not in errors:
-                errors[f"{p}_{prefix}_time"] = "required"
         rid = r["id"] or _new_id(title, taken, "ronde")
         sessions = []
         for j, s in enumerate(r["sessions"]):
@@ -193,6 +196,16 @@ ROUND_ERRORS = {"title": "title_nl", "title.nl": "title_nl", "title.en": "title_
 SESSION_ERRORS = {"title": "title_nl", "title.nl": "title_nl", "title.en": "title_en", "description.nl": "description_nl",
                   "description.en": "description_en", "id": "title_nl"}
 PATH = re.compile(r"programme\.rounds\[(\d+)\](?:\.sessions\[(\d+)\])?(?:\.(.+))?")
+
+
+def merged_errors(model: dict, form: dict) -> dict:
+    """The page's messages: the form's own (``patch_of``), and the definition model's (``fields``
+    of its ValidationFailed) beside their inputs, but a "required" beside the times of a round whose
+    date the form already named: the times were given, the date is what made the moment."""
+    dated = {key.removesuffix("_date") for key in form if key.endswith("_date")}
+    return {**{key: message for key, message in input_errors(model).items()
+               if not (message == "required" and key.endswith(("_start_time", "_end_time"))
+                       and key.rsplit("_", 2)[0] in dated)}, **form}
 
 
 def input_errors(fields: dict) -> dict:

@@ -53,7 +53,7 @@ def save_programme(event_id):
             organising.patch_event(event_id, patch, now(), caller=request.member)
             return redirect(PAGE.format(event_id=event_id) + "?done=saved", request)
     except ValidationFailed as failed:
-        errors = {**programme_form.input_errors(failed.fields), **errors}
+        errors = programme_form.merged_errors(failed.fields, errors)
     return _page(values, errors=errors, status=400)
 
 
