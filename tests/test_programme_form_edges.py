@@ -171,3 +171,19 @@ def test_three_new_sessions_of_one_title_are_numbered_in_turn(client, admin_toke
         fields.update({f"r0s{j}_title_nl": "Tafel", f"r0s{j}_room": "Zaal 1"})
     assert press(client, member, fields).status_code == 303
     assert [s["id"] for s in definition()["programme"]["rounds"][0]["sessions"]] == ["tafel", "tafel-2", "tafel-3"]
+
+
+def test_a_time_without_a_date_asks_for_the_date_beside_the_date(client, admin_token, member):  # noqa: F811
+    make_event(client, admin_token)
+    for typed in ({"r0_start_time": "14:00", "r0_end_time": ""}, {"r0_start_time": "", "r0_end_time": "15:00"}):
+        html = press(client, member, one_round(client, member, r0_date="", **typed)).body.decode()
+        assert message(html, "r0_date"), typed
+        assert summary(html)[0] == "r0_date" and all(f'id="{name}"' in html for name in summary(html)), summary(html)
+
+
+def test_a_date_that_is_no_date_leaves_the_other_messages_of_its_round(client, admin_token, member):  # noqa: F811
+    make_event(client, admin_token)
+    html = press(client, member, one_round(client, member, r0_date="9-12-2026", r0_start_time="14:00", r0_end_time="15:00",
+                                           r0_title_nl="")).body.decode()
+    assert message(html, "r0_date") and message(html, "r0_title_nl")
+    assert summary(html) == ["r0_title_nl", "r0_date"]

@@ -200,12 +200,12 @@ PATH = re.compile(r"programme\.rounds\[(\d+)\](?:\.sessions\[(\d+)\])?(?:\.(.+))
 
 def merged_errors(model: dict, form: dict) -> dict:
     """The page's messages: the form's own (``patch_of``), and the definition model's (``fields``
-    of its ValidationFailed) beside their inputs, but a "required" beside the times of a round whose
-    date the form already named: the times were given, the date is what made the moment."""
+    of its ValidationFailed) beside their inputs, but beside the times of a round whose date the form
+    already named: its start and end are then empty in the definition, which asks for them ("required")
+    though the times were given; the date is what made the moment."""
     dated = {key.removesuffix("_date") for key in form if key.endswith("_date")}
     return {**{key: message for key, message in input_errors(model).items()
-               if not (message == "required" and key.endswith(("_start_time", "_end_time"))
-                       and key.rsplit("_", 2)[0] in dated)}, **form}
+               if not (key.endswith(("_start_time", "_end_time")) and key.partition("_")[0] in dated)}, **form}
 
 
 def input_errors(fields: dict) -> dict:
