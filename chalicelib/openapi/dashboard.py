@@ -35,6 +35,7 @@ PAGE = {"200": page("The page."), "303": {"description": "Not signed in: to the 
 NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
 DONE = {"303": {"description": "Done: back to the page the action came from (or, not signed in, to the "
                               "sign-in page).", "headers": LOCATION},
+        "400": error_or_page("`bad_request`: the form could not be read (not UTF-8, or too many fields)."),
         "403": error_or_page("`forbidden`: no valid CSRF token."),
         "404": page("No such event or registration, or not the member's organisation."), **NOT_A_FORM}
 FORM_AGAIN = error_or_page("The form again, with messages; JSON `validation_failed` or `bad_request` when asked for.")
