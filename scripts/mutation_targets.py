@@ -1022,6 +1022,20 @@ EQUIVALENT = {
         "request_sign_in: number: 16 -> 17":
             "a sign-in request's id of 17 random bytes instead of 16: a longer key of an item that only the mail "
             "worker reads, from the stream; nobody is shown it or looks it up",
+        "Member.role_of_event: boolean: role == roles.DEUR and event_id not in self.chosen_events.get(org, [event_id]) -> "
+        "event_id not in self.chosen_events.get(org, [event_id])":
+            "chosen events are kept only with the deur role: membership.change_role drops them for any other role, and "
+            "an organisation's PUT writes its markers without them, so another role has no choice to obey",
+        "check_sign_in_link: digest: hmac.compare_digest(link.get('browser') or '', digest(browser)) -> "
+        "(link.get('browser') or '') == digest(browser)":
+            "the same answer for every pair of digests; only the time it takes differs",
+        "check_sign_in_link: boolean: link.get('browser') or '' -> link.get('browser')":
+            "every link is asked for with the asking browser's nonce (home.request_login makes one for every request, "
+            "and request_sign_in requires it): a link always keeps a digest to compare",
+        "overview: boolean: org and (capability is None or roles.allows(role, capability)) -> "
+        "capability is None or roles.allows(role, capability)":
+            "a member's marker is written only after its organisation (store.organisations._write), and no path "
+            "deletes an organisation: every membership's organisation is found",
     },
     "chalicelib/downloads.py": {
         "Query: number: False -> True":
