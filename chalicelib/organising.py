@@ -41,9 +41,9 @@ class Member:
         """``{organisation id: role}``, read once per request (a Member lives for one request)."""
         return store.organisations.memberships(self.email)
 
-    def organisations(self, capability: str = None) -> list:
-        """The ids of the member's organisations (where their role has ``capability``, if given)."""
-        return [org for org, role in self.memberships.items() if capability is None or roles.allows(role, capability)]
+    def organisations(self, capability: str) -> list:
+        """The ids of the member's organisations where their role has ``capability``."""
+        return [org for org, role in self.memberships.items() if roles.allows(role, capability)]
 
     def role_in(self, org_id: str):
         return self.memberships.get(org_id)
@@ -130,7 +130,7 @@ def put_organisation(org_id: str, body, now: datetime):
 
 # ---------------------------------------------------------------- sign-in
 
-def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str = "nl", browser: str = None) -> None:
+def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str, browser: str) -> None:
     """Ask for a sign-in link for ``address``; the mail worker sends it if it is a member
     (``mail_sign_in_link``). The request does the same work for every address, so neither the
     answer nor its timing tells who is a member. ``browser``: the nonce of the asking browser's
@@ -140,7 +140,7 @@ def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str
     if not store.organisations.within_limit(f"login-client#{client_key}", window_end, settings().login_mails_per_hour * 3):
         raise RateLimited(retry_after=window_end - int(now.timestamp()))
     store.organisations.put_login_request(secrets.token_hex(16), normalise(address), locale,
-                                          int((now + LOGIN_TTL).timestamp()), digest(browser) if browser else None)
+                                          int((now + LOGIN_TTL).timestamp()), digest(browser))
 
 
 def _end_of_hour(now: datetime) -> int:
@@ -173,7 +173,7 @@ def check_sign_in_link(token: str, now: datetime, browser: str = None) -> tuple:
     link = store.organisations.get_login(digest(token), now.timestamp()) if _plausible(token) else None
     if link is None:
         raise InvalidToken("sign-in link")
-    same = bool(browser) and _plausible(browser) and hmac.compare_digest(link.get("browser") or "", digest(browser))
+    same = _plausible(browser) and hmac.compare_digest(link.get("browser") or "", digest(browser))
     return link["email"], same
 
 
