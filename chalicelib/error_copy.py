@@ -38,6 +38,7 @@ FIELD_MESSAGES = {
     "invalid_timezone": N_("Kies een tijdzone."),
     "invalid_datetime": N_("Vul een datum en tijd in, bijvoorbeeld 9-12-2026 13.00 uur."),
     "end_before_start": N_("Het einde moet na het begin liggen. Verbeter de tijden."),
+    "closes_before_start": N_("De evaluatie gaat open bij het begin van de bijeenkomst. Laat haar daarna sluiten."),
     "positive_integer": N_("Vul een heel getal in dat groter is dan 0."),
     "boolean": N_("Kies ja of nee."),
     "invalid_domain": N_("Vul domeinen in zoals minienw.nl of *.rijksoverheid.nl, één per regel."),

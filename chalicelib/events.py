@@ -49,6 +49,9 @@ def validate(event_id: str, body) -> dict:
     out["ends_at"] = kinds.moment_of(body.get("ends_at"), "ends_at", zone, errors, required=True)
     if out["starts_at"] and out["ends_at"] and out["ends_at"] <= out["starts_at"]:
         errors["ends_at"] = "end_before_start"
+    closes = out.get("evaluation_closes_at")
+    if closes and out["starts_at"] and closes <= out["starts_at"]:    # it opens at the start: it would never open
+        errors["evaluation_closes_at"] = "closes_before_start"
     out["fields"] = _fields(body.get("fields", []), errors)
     out["organiser"] = _organiser(body.get("organiser", {}), errors)
     out["organisation_id"] = _organisation_id(body.get("organisation_id"), errors)

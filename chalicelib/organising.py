@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from chalicelib import roles, store
 from chalicelib.config import settings
@@ -40,9 +41,9 @@ class Member:
         """``{organisation id: role}``, read once per request (a Member lives for one request)."""
         return store.organisations.memberships(self.email)
 
-    def organisations(self, capability: str = None) -> list:
-        """The ids of the member's organisations (where their role has ``capability``, if given)."""
-        return [org for org, role in self.memberships.items() if capability is None or roles.allows(role, capability)]
+    def organisations(self, capability: str) -> list:
+        """The ids of the member's organisations where their role has ``capability``."""
+        return [org for org, role in self.memberships.items() if roles.allows(role, capability)]
 
     def role_in(self, org_id: str):
         return self.memberships.get(org_id)
@@ -129,7 +130,7 @@ def put_organisation(org_id: str, body, now: datetime):
 
 # ---------------------------------------------------------------- sign-in
 
-def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str = "nl", browser: str = None) -> None:
+def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str, browser: str) -> None:
     """Ask for a sign-in link for ``address``; the mail worker sends it if it is a member
     (``mail_sign_in_link``). The request does the same work for every address, so neither the
     answer nor its timing tells who is a member. ``browser``: the nonce of the asking browser's
@@ -139,7 +140,7 @@ def request_sign_in(address: str, *, client_key: str, now: datetime, locale: str
     if not store.organisations.within_limit(f"login-client#{client_key}", window_end, settings().login_mails_per_hour * 3):
         raise RateLimited(retry_after=window_end - int(now.timestamp()))
     store.organisations.put_login_request(secrets.token_hex(16), normalise(address), locale,
-                                          int((now + LOGIN_TTL).timestamp()), digest(browser) if browser else None)
+                                          int((now + LOGIN_TTL).timestamp()), digest(browser))
 
 
 def _end_of_hour(now: datetime) -> int:
@@ -172,7 +173,7 @@ def check_sign_in_link(token: str, now: datetime, browser: str = None) -> tuple:
     link = store.organisations.get_login(digest(token), now.timestamp()) if _plausible(token) else None
     if link is None:
         raise InvalidToken("sign-in link")
-    same = bool(browser) and _plausible(browser) and hmac.compare_digest(link.get("browser") or "", digest(browser))
+    same = _plausible(browser) and hmac.compare_digest(link.get("browser") or "", digest(browser))
     return link["email"], same
 
 
@@ -337,24 +338,26 @@ def rename_event(event_id: str, new_id: str, body, now: datetime, *, caller=None
 def copy_event(event_id: str, body, now: datetime, *, caller=None) -> dict:
     """A new event like ``event_id`` (texts, questions, settings, allowed websites, organisation)
     with the id and dates of ``body`` (``{"id", "starts_at", "ends_at"}``) and no registrations;
-    returns its definition. A closing time moves with the start, so it stays as long before it.
+    returns its definition. Every moment setting (registration and changes closing, the follow-up,
+    the evaluation's close) moves with the start, so it stays as far from it.
 
     Raises EventNotFound, ValidationFailed (naming the field), EventExists (the id is taken).
     """
     from chalicelib import events
     from chalicelib.errors import EventExists
+    from chalicelib.schema import settings as settings_of_events
     source = definition(event_id)
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "invalid"})
     new_id = body.get("id")
     if not valid_event_id(new_id):
         raise ValidationFailed({"id": "required" if new_id in (None, "") else "invalid_event_id"})
-    copied = {**source, "starts_at": body.get("starts_at"), "ends_at": body.get("ends_at")}
-    copied.pop("id")
-    cleaned = events.validate(new_id, copied)
-    if source.get("registration_closes_at"):
-        moved = _parse_moment(cleaned["starts_at"]) - _parse_moment(source["starts_at"])
-        cleaned["registration_closes_at"] = (_parse_moment(source["registration_closes_at"]) + moved).isoformat()
+    moments = [s.name for s in settings_of_events.SETTINGS if s.kind == "moment" and source.get(s.name)]
+    copied = {k: v for k, v in source.items() if k not in moments and k != "id"}
+    cleaned = events.validate(new_id, {**copied, "starts_at": body.get("starts_at"), "ends_at": body.get("ends_at")})
+    zone = ZoneInfo(cleaned["timezone"])
+    moved = _wall_clock(cleaned["starts_at"], zone) - _wall_clock(source["starts_at"], zone)
+    cleaned.update({name: (_wall_clock(source[name], zone) + moved).replace(tzinfo=zone).isoformat() for name in moments})
     if event_exists(new_id):
         raise EventExists(new_id)
     try:
@@ -367,8 +370,10 @@ def copy_event(event_id: str, body, now: datetime, *, caller=None) -> dict:
     return definition(new_id)
 
 
-def _parse_moment(iso: str) -> datetime:
-    return datetime.fromisoformat(iso)
+def _wall_clock(iso: str, zone) -> datetime:
+    """A stored moment as the event's clock shows it: a moment moved by whole days keeps its hour
+    when summer time begins or ends in between."""
+    return datetime.fromisoformat(iso).astimezone(zone).replace(tzinfo=None)
 
 
 def organisation(org_id: str) -> dict:

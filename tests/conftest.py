@@ -90,6 +90,9 @@ def one_table_copy_per_transaction():
 
 
 one_table_copy_per_transaction()
+if os.environ.get("MOTO_SPEEDUPS") != "0":     # MOTO_SPEEDUPS=0: moto as released (to compare)
+    import moto_speedups
+    moto_speedups.apply()
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 

@@ -221,20 +221,24 @@ def test_a_stranger_gets_no_link_and_a_removed_member_no_session(table, monkeypa
     assert looked_up == [organising.digest("x" * 20)]      # junk is refused without a read
 
 
+ASKED = {"locale": "nl", "browser": "n" * 32}     # as the sign-in page asks: its language, the browser's nonce
+
+
 def test_too_many_attempts_wait_until_the_hour_is_over(table):
     at = NOW + timedelta(minutes=20, seconds=5)
     for n in range(15):     # LOGIN_MAILS_PER_HOUR=5: three times as many attempts per client
-        organising.request_sign_in(f"x{n}@elders.example", client_key="198.51.100.7", now=at)
+        organising.request_sign_in(f"x{n}@elders.example", client_key="198.51.100.7", now=at, **ASKED)
     with pytest.raises(organising.RateLimited) as limited:
-        organising.request_sign_in("x@elders.example", client_key="198.51.100.7", now=at)
+        organising.request_sign_in("x@elders.example", client_key="198.51.100.7", now=at, **ASKED)
     assert limited.value.retry_after == 39 * 60 + 55
-    organising.request_sign_in("x@elders.example", client_key="198.51.100.7", now=NOW + timedelta(hours=1))
-    organising.request_sign_in("x@elders.example", client_key="203.0.113.9", now=at)    # another client
+    organising.request_sign_in("x@elders.example", client_key="198.51.100.7", now=NOW + timedelta(hours=1), **ASKED)
+    organising.request_sign_in("x@elders.example", client_key="203.0.113.9", now=at, **ASKED)    # another client
 
 
 def test_a_sign_in_request_is_kept_only_as_long_as_its_link_would_live(table):
     from chalicelib import aws
-    organising.request_sign_in(" Marieke@DuurzaamDoor.example ", client_key="198.51.100.7", now=NOW, locale="en")
+    organising.request_sign_in(" Marieke@DuurzaamDoor.example ", client_key="198.51.100.7", now=NOW, locale="en",
+                               browser="n" * 32)
     items = [i for i in aws.dynamodb().scan(TableName=aws.table_name())["Items"] if i["PK"]["S"].startswith("LOGINREQ#")]
     assert len(items) == 1
     request = store.table.from_item(items[0])

@@ -101,7 +101,7 @@ def rooms(event, people: list, locale: str) -> list:
     for r in event.programme:
         for s in r.sessions:
             seated_here = [reg for reg in people if programme.status_in(reg, s.id) == CONFIRMED]
-            found.setdefault(programme.where(s, locale) or "–", []).append((r, s, seated_here))
+            found.setdefault(programme.where(s, locale), []).append((r, s, seated_here))
     return list(found.items())
 
 

@@ -220,8 +220,8 @@ SETTINGS = (
     Setting("evaluation_closes_at", "moment", widget="moment", group="after", input="evaluation_closes",
             label=N_("Evaluatie sluit op (datum)"), help=N_("Leeg laten: 14 dagen na de bijeenkomst."),
             time_label=N_("Evaluatie sluit om (tijd)"), time_help=N_("Leeg laten: 23:59."),
-            description="ISO 8601. Until then an attendee may answer and change the evaluation; absent: 14 days "
-                        "after `ends_at`."),
+            description="ISO 8601, after `starts_at` (the evaluation opens then; else 400 `closes_before_start`). "
+                        "Until then an attendee may answer and change the evaluation; absent: 14 days after `ends_at`."),
     Setting("evaluation_questions", "lines", default=(), widget="lines", group="after",
             label=N_("Eigen vragen in de evaluatie"),
             help=N_("Eén open vraag per regel, hoogstens 5. De evaluatie vraagt altijd al om een cijfer, "

@@ -1,0 +1,33 @@
+"""A copy of an event (``POST /events/{id}/copy``, the page *Kopieer bijeenkomst*) takes every
+moment with it: the registration and changes closing, the follow-up mail and the evaluation's
+close stay as far from the start as in the original, by the event's own clock. A copy a year on
+therefore does not thank its attendees, or close its evaluation, at the old event's dates."""
+import json
+
+from conftest import make_event
+from test_organiser_operations import copy
+
+MOMENTS = {"registration_closes_at": "2026-12-08T12:00:00", "changes_close_at": "2026-12-07T17:00:00",
+           "follow_up_at": "2026-12-10T09:00:00", "evaluation_closes_at": "2026-12-23T23:59:00"}
+
+
+def test_a_copy_a_year_on_moves_every_moment_with_its_start(client, admin_token):
+    make_event(client, admin_token, **MOMENTS)       # starts 2026-12-09 13:00
+    copied = json.loads(copy(client, admin_token, starts_at="2027-12-08T13:00", ends_at="2027-12-08T17:00").body)
+    assert {name: copied[name] for name in MOMENTS} == {
+        "registration_closes_at": "2027-12-07T12:00:00+01:00", "changes_close_at": "2027-12-06T17:00:00+01:00",
+        "follow_up_at": "2027-12-09T09:00:00+01:00", "evaluation_closes_at": "2027-12-22T23:59:00+01:00"}
+
+
+def test_a_copy_into_summer_keeps_each_moment_at_its_hour_on_the_clock(client, admin_token):
+    """Winter (+01:00) to summer (+02:00): the follow-up stays at 9:00 the morning after, not 10:00."""
+    make_event(client, admin_token, **MOMENTS)
+    copied = json.loads(copy(client, admin_token, starts_at="2027-06-09T13:00", ends_at="2027-06-09T17:00").body)
+    assert copied["follow_up_at"] == "2027-06-10T09:00:00+02:00"
+    assert copied["registration_closes_at"] == "2027-06-08T12:00:00+02:00"
+
+
+def test_a_copy_of_an_event_without_moments_gets_none(client, admin_token):
+    make_event(client, admin_token)
+    copied = json.loads(copy(client, admin_token).body)
+    assert [copied[name] for name in MOMENTS] == [None] * 4
