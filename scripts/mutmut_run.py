@@ -700,6 +700,18 @@ EQUIVALENT = {
        "any other character becomes a character reference, the same text to every reader" for n in (60, 63)},
     **{f"chalicelib.logos.x_sanitise_svg__mutmut_{n}": "xml_declaration None or left out, or UTF-8 for utf-8: for "
        "a UTF-8 output ET.tostring writes no declaration of its own either way" for n in (61, 64, 66)},
+    # store/sessions.py
+    **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
+    "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "
+        "made, so both hold the old session's release alone",
+    **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": "the condition and the list_append for a registration "
+       "without a sessions attribute: roster.registration_item writes every declared attribute, sessions as a list "
+       "([] when none was chosen, its declared default), so the attribute is always there (an erased item has none, "
+       "but fails the status condition first)" for n in (76, 77, 91)},
+    **{f"chalicelib.store.sessions.x_move_up__mutmut_{n}": "move_up's guard with `and` for the second `or`, `>` for "
+       "`>=` or `< 0` for `<= 0`: its one caller (choices.fill) calls it only after reading waiting > 0 and a seat "
+       "left (spots_left != 0, i.e. no limit or taken < capacity), and passes those very numbers, so the guard is "
+       "false either way" for n in (1, 4, 5)},
 }
 
 
