@@ -700,6 +700,24 @@ EQUIVALENT = {
        "any other character becomes a character reference, the same text to every reader" for n in (60, 63)},
     **{f"chalicelib.logos.x_sanitise_svg__mutmut_{n}": "xml_declaration None or left out, or UTF-8 for utf-8: for "
        "a UTF-8 output ET.tostring writes no declaration of its own either way" for n in (61, 64, 66)},
+    # organiser/programme_form.py
+    "chalicelib.organiser.programme_form.x__new_id__mutmut_20": "\"XXXX\" instead of \"\" for a round or "
+        "session with no title in either language: that title is refused (required), so the id made for it is "
+        "never saved or shown",
+    "chalicelib.organiser.programme_form.x__new_id__mutmut_22": "the codec named ASCII instead of ascii: Python "
+        "finds codecs by name in any case",
+    **{f"chalicelib.organiser.programme_form.x__new_id__mutmut_{n}": "\"XX-XX\" stripped instead of \"-\": the "
+       "text is lowercased first, so it holds no capital X and only the dash goes, as before" for n in (40, 42)},
+    **{f"chalicelib.organiser.programme_form.x_input_errors__mutmut_{n}": "the key looked up for an error on a "
+       "whole round or session as \"XXtitleXX\" or \"TITLE\": nothing is found and the default (rest or "
+       "\"title_nl\") is then title_nl, the input \"title\" leads to" for n in (13, 14, 25, 26)},
+    **{f"chalicelib.organiser.programme_form.x_input_errors__mutmut_{n}": "another default when rest is None: "
+       "rest None is looked up as \"title\", which is always found, so the default is only used for a rest that "
+       "is not None, and `rest or X` is then rest" for n in (16, 17, 28, 29)},
+    **{f"chalicelib.organiser.programme_form.x_input_errors__mutmut_{n}": "no default (None), or rest None looked "
+       "up as \"title_nl\": the definition model names a round only by its path with .id, .title, .starts_at, "
+       ".ends_at or .sessions (chalicelib.programme._programme), all in ROUND_ERRORS, and names the round itself "
+       "only when it is no object, which patch_of never makes" for n in (9, 10, 11, 15)},
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "
@@ -711,7 +729,7 @@ EQUIVALENT = {
     **{f"chalicelib.store.sessions.x_move_up__mutmut_{n}": "move_up's guard with `and` for the second `or`, `>` for "
        "`>=` or `< 0` for `<= 0`: its one caller (choices.fill) calls it only after reading waiting > 0 and a seat "
        "left (spots_left != 0, i.e. no limit or taken < capacity), and passes those very numbers, so the guard is "
-       "false either way" for n in (1, 4, 5)},
+       "false either way (so what it returns is never seen)" for n in (1, 4, 5, 7)},
 }
 
 
