@@ -718,9 +718,9 @@ EQUIVALENT = {
        "up as \"title_nl\": the definition model names a round only by its path with .id, .title, .starts_at, "
        ".ends_at or .sessions (chalicelib.programme._programme), all in ROUND_ERRORS, and names the round itself "
        "only when it is no object, which patch_of never makes" for n in (9, 10, 11, 15)},
-    **{f"chalicelib.organiser.programme_form.x__session_values__mutmut_{n}": "a saved session's online flag read as "
+    **{f"chalicelib.organiser.programme_form.x__session_values__mutmut_{n}": "a saved session's online or waiting-list flag read as "
        "None instead of False when absent: the page's only reader is the checkbox macro's `if checked`, false for "
-       "both" for n in (39, 41)},
+       "both" for n in (39, 41, 48, 50)},
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "

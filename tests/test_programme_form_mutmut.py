@@ -17,18 +17,35 @@ def test_a_session_whose_title_starts_with_a_sign_gets_an_id_of_its_words_alone(
 
 
 def test_a_saved_session_without_a_host_or_a_limit_comes_back_with_those_inputs_empty(client, admin_token, member):  # noqa: F811
-    """An online session without a room, a host or a number of seats: the form shows those inputs
-    empty, not a placeholder word, so saving it again keeps it as it was."""
+    """An online session without a room, a host, a number of seats, a description or an English
+    title: the form shows those inputs empty, not a placeholder word, so saving it again keeps it
+    as it was."""
     import json
 
     from conftest import DEMO_PROGRAMME
     rounds = json.loads(json.dumps(DEMO_PROGRAMME["programme"]["rounds"]))
-    for key in ("host", "capacity"):
+    for key in ("host", "capacity", "description"):
         rounds[1]["sessions"][2].pop(key, None)
+    rounds[1]["sessions"][2]["title"].pop("en")
     make_event(client, admin_token, programme={"rounds": rounds})
     fields = shown(client, member)
     assert (fields["r1s2_host"], fields["r1s2_room"], fields["r1s2_capacity"]) == ("", "", "")
+    assert (fields["r1s2_title_en"], fields["r1s2_description_nl"], fields["r1s2_description_en"]) == ("", "", "")
     assert (fields["r1s1_host"], fields["r1s1_capacity"]) == ("DuurzaamDoor", "20")
     assert press(client, member, fields).status_code == 303
     saved = definition()["programme"]["rounds"][1]["sessions"][2]
-    assert ("host" not in saved, saved["capacity"]) == (True, None)
+    assert ("host" not in saved, "description" not in saved, saved["capacity"]) == (True, True, None)
+    assert saved["title"] == {"nl": "Transitie in de publieke arena"}
+
+
+def test_a_new_session_named_as_a_saved_one_gets_an_id_of_its_own(client, admin_token, member):  # noqa: F811
+    """The saved programme has a session maatjes; a new session titled "Maatjes" in the same round is
+    saved beside it as maatjes-2, and visitors' choices of the first stay theirs."""
+    from conftest import DEMO_PROGRAMME
+    make_event(client, admin_token, **DEMO_PROGRAMME)
+    fields = fields_of(press(client, member, shown(client, member), action="add_session:0"))
+    fields.update({"r0s3_title_nl": "Maatjes", "r0s3_room": "Zaal 5"})
+    answer = press(client, member, fields)
+    assert answer.status_code == 303, answer.body[:500]
+    assert [s["id"] for s in definition()["programme"]["rounds"][0]["sessions"]] == [
+        "maatjes", "randvoorwaarden", "bouw", "maatjes-2"]
