@@ -721,6 +721,10 @@ EQUIVALENT = {
     **{f"chalicelib.organiser.programme_form.x__session_values__mutmut_{n}": "a saved session's online or waiting-list flag read as "
        "None instead of False when absent: the page's only reader is the checkbox macro's `if checked`, false for "
        "both" for n in (39, 41, 48, 50)},
+    **{f"chalicelib.organiser.programme_form.x_patch_of__mutmut_{n}": "a session without a limit patched without "
+       "its capacity key: a merge patch replaces the rounds' list whole, and the definition model reads a missing "
+       "capacity as None (chalicelib.programme._session), keeping no other key (tested: emptying a limit still "
+       "saves none)" for n in (124, 125)},
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "

@@ -49,3 +49,20 @@ def test_a_new_session_named_as_a_saved_one_gets_an_id_of_its_own(client, admin_
     assert answer.status_code == 303, answer.body[:500]
     assert [s["id"] for s in definition()["programme"]["rounds"][0]["sessions"]] == [
         "maatjes", "randvoorwaarden", "bouw", "maatjes-2"]
+
+
+def test_a_date_that_is_no_date_says_how_to_write_one(client, admin_token, member):  # noqa: F811
+    from test_programme_form_edges import message
+    make_event(client, admin_token)
+    html = press(client, member, one_round(client, member, r0_date="9 december", r0_start_time="14:00",
+                                           r0_end_time="15:00")).body.decode()
+    assert message(html, "r0_date") == "Vul een datum in, bijvoorbeeld 9-12-2026."
+
+
+def test_a_new_round_whose_title_has_no_letters_is_saved_as_a_round(client, admin_token, member):  # noqa: F811
+    make_event(client, admin_token)
+    answer = press(client, member, one_round(client, member, r0_title_nl="🌱 🌿", r0_start_time="14:00",
+                                             r0_end_time="15:00"))
+    assert answer.status_code == 303, answer.body[:500]
+    assert [r["id"] for r in definition()["programme"]["rounds"]] == ["ronde"]
+
