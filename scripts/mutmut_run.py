@@ -725,6 +725,9 @@ EQUIVALENT = {
        "its capacity key: a merge patch replaces the rounds' list whole, and the definition model reads a missing "
        "capacity as None (chalicelib.programme._session), keeping no other key (tested: emptying a limit still "
        "saves none)" for n in (124, 125)},
+    "chalicelib.organiser.programme_form.x_act__mutmut_5": "each round's sessions list not copied, so a button "
+        "changes the list of the values read from the post as well: nothing reads those after act (save_programme "
+        "shows act's result only)",
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "

@@ -66,3 +66,24 @@ def test_a_new_round_whose_title_has_no_letters_is_saved_as_a_round(client, admi
     assert answer.status_code == 303, answer.body[:500]
     assert [r["id"] for r in definition()["programme"]["rounds"]] == ["ronde"]
 
+
+
+def test_a_session_added_with_the_button_has_its_host_and_room_empty(client, admin_token, member):  # noqa: F811
+    from conftest import DEMO_PROGRAMME
+    make_event(client, admin_token, **DEMO_PROGRAMME)
+    fields = fields_of(press(client, member, shown(client, member), action="add_session:0"))
+    assert (fields["r0s3_host"], fields["r0s3_room"], fields["r0s3_capacity"]) == ("", "", "")
+
+
+def test_emptying_the_number_of_online_places_leaves_online_without_a_limit(client, admin_token, member):  # noqa: F811
+    make_event(client, admin_token, online={"capacity": 5, "join_url": "https://zoom.example/j/42"})
+    fields = shown(client, member)
+    assert press(client, member, {**fields, "online_capacity": ""}).status_code == 303
+    assert definition()["online"] == {"capacity": None, "join_url": "https://zoom.example/j/42"}
+
+
+def test_a_number_of_online_places_that_is_no_number_asks_for_a_whole_number(client, admin_token, member):  # noqa: F811
+    from test_programme_form_edges import message
+    make_event(client, admin_token, online={"capacity": 5, "join_url": "https://zoom.example/j/42"})
+    html = press(client, member, {**shown(client, member), "online_capacity": "veel"}).body.decode()
+    assert message(html, "online_capacity") == "Vul een heel getal in dat groter is dan 0."
