@@ -728,6 +728,9 @@ EQUIVALENT = {
     "chalicelib.organiser.programme_form.x_act__mutmut_5": "each round's sessions list not copied, so a button "
         "changes the list of the values read from the post as well: nothing reads those after act (save_programme "
         "shows act's result only)",
+    **{f"chalicelib.organiser.programme_form.x_act__mutmut_{n}": "\"XXXX\" as the first round's start or end "
+       "time: the page shows every time that is none as empty (valid_moment_inputs), as a browser does"
+       for n in (41, 44)},
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "

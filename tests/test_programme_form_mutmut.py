@@ -87,3 +87,10 @@ def test_a_number_of_online_places_that_is_no_number_asks_for_a_whole_number(cli
     make_event(client, admin_token, online={"capacity": 5, "join_url": "https://zoom.example/j/42"})
     html = press(client, member, {**shown(client, member), "online_capacity": "veel"}).body.decode()
     assert message(html, "online_capacity") == "Vul een heel getal in dat groter is dan 0."
+
+
+def test_a_round_added_after_one_on_the_second_day_is_on_the_second_day(client, admin_token, member):  # noqa: F811
+    make_event(client, admin_token, ends_at="2026-12-10T17:00:00")
+    fields = one_round(client, member, r0_date="2026-12-10", r0_start_time="10:00", r0_end_time="11:00")
+    fields = fields_of(press(client, member, fields, action="add_round"))
+    assert (fields["r1_date"], fields["r1_start_time"]) == ("2026-12-10", "11:00")
