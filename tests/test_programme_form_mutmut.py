@@ -94,3 +94,30 @@ def test_a_round_added_after_one_on_the_second_day_is_on_the_second_day(client, 
     fields = one_round(client, member, r0_date="2026-12-10", r0_start_time="10:00", r0_end_time="11:00")
     fields = fields_of(press(client, member, fields, action="add_round"))
     assert (fields["r1_date"], fields["r1_start_time"]) == ("2026-12-10", "11:00")
+
+
+def test_line_ends_of_a_description_are_saved_as_plain_new_lines(client, admin_token, member):  # noqa: F811
+    """Browsers post a text area's line ends as CR LF (some as a lone CR): the description keeps one
+    line end each, so the attendee page shows no blank lines between them."""
+    make_event(client, admin_token)
+    fields = one_round(client, member, r0_start_time="14:00", r0_end_time="15:00",
+                       r0s0_description_nl="Regel een\r\nRegel twee\rRegel drie")
+    assert press(client, member, fields).status_code == 303
+    saved = definition()["programme"]["rounds"][0]["sessions"][0]
+    assert saved["description"] == {"nl": "Regel een\nRegel twee\nRegel drie"}
+
+
+def test_a_post_without_a_rounds_id_or_english_title_input_saves_the_round(client, admin_token, member):  # noqa: F811
+    """A form made by hand (or an older page) that leaves out inputs with nothing in them: the
+    round is saved as if they were posted empty."""
+    from test_programme_page import PAGE
+    from organiser_pages import post_form
+    make_event(client, admin_token)
+    cookie, csrf = member
+    answer = post_form(client, PAGE, {
+        "csrf": csrf, "rounds": "1", "r0_title_nl": "Werksessies", "r0_date": "2026-12-09", "r0_start_time": "14:00",
+        "r0_end_time": "15:00", "r0_sessions": "1", "r0s0_title_nl": "Inkopen", "r0s0_room": "Zaal 1"}, cookie,
+        action="save")
+    assert answer.status_code == 303, answer.body[:500]
+    (saved,) = definition()["programme"]["rounds"]
+    assert (saved["id"], saved["title"]) == ("werksessies", {"nl": "Werksessies"})
