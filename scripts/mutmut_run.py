@@ -731,6 +731,9 @@ EQUIVALENT = {
     **{f"chalicelib.organiser.programme_form.x_act__mutmut_{n}": "\"XXXX\" as the first round's start or end "
        "time: the page shows every time that is none as empty (valid_moment_inputs), as a browser does"
        for n in (41, 44)},
+    "chalicelib.organiser.programme_form.x_read__mutmut_103": "a post without the online link's input read as "
+        "\"XXXX\" instead of \"\": the definition model refuses both as invalid_url (chalicelib.programme._online), "
+        "with the same message beside the link",
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "

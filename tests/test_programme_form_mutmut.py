@@ -26,11 +26,13 @@ def test_a_saved_session_without_a_host_or_a_limit_comes_back_with_those_inputs_
     rounds = json.loads(json.dumps(DEMO_PROGRAMME["programme"]["rounds"]))
     for key in ("host", "capacity", "description"):
         rounds[1]["sessions"][2].pop(key, None)
+    rounds[1]["title"].pop("en")
     rounds[1]["sessions"][2]["title"].pop("en")
     make_event(client, admin_token, programme={"rounds": rounds})
     fields = shown(client, member)
     assert (fields["r1s2_host"], fields["r1s2_room"], fields["r1s2_capacity"]) == ("", "", "")
     assert (fields["r1s2_title_en"], fields["r1s2_description_nl"], fields["r1s2_description_en"]) == ("", "", "")
+    assert fields["r1_title_en"] == ""
     assert (fields["r1s1_host"], fields["r1s1_capacity"]) == ("DuurzaamDoor", "20")
     assert press(client, member, fields).status_code == 303
     saved = definition()["programme"]["rounds"][1]["sessions"][2]
@@ -107,17 +109,27 @@ def test_line_ends_of_a_description_are_saved_as_plain_new_lines(client, admin_t
     assert saved["description"] == {"nl": "Regel een\nRegel twee\nRegel drie"}
 
 
-def test_a_post_without_a_rounds_id_or_english_title_input_saves_the_round(client, admin_token, member):  # noqa: F811
-    """A form made by hand (or an older page) that leaves out inputs with nothing in them: the
-    round is saved as if they were posted empty."""
-    from test_programme_page import PAGE
+def _post_by_hand(client, member, fields):
     from organiser_pages import post_form
-    make_event(client, admin_token)
+    from test_programme_page import PAGE
     cookie, csrf = member
-    answer = post_form(client, PAGE, {
-        "csrf": csrf, "rounds": "1", "r0_title_nl": "Werksessies", "r0_date": "2026-12-09", "r0_start_time": "14:00",
-        "r0_end_time": "15:00", "r0_sessions": "1", "r0s0_title_nl": "Inkopen", "r0s0_room": "Zaal 1"}, cookie,
-        action="save")
+    return post_form(client, PAGE, {"csrf": csrf, **fields}, cookie, action="save")
+
+
+ROUND_BY_HAND = {"rounds": "1", "r0_title_nl": "Werksessies", "r0_date": "2026-12-09", "r0_start_time": "14:00",
+                 "r0_end_time": "15:00", "r0_sessions": "1", "r0s0_title_nl": "Inkopen", "r0s0_room": "Zaal 1"}
+
+
+def test_a_post_that_leaves_out_inputs_with_nothing_in_them_saves_the_programme(client, admin_token, member):  # noqa: F811
+    """A form made by hand (or an older page) that leaves out the inputs left empty (ids, English
+    titles, a host, a limit, a description, the number of online places): saved as if they were
+    posted empty."""
+    make_event(client, admin_token)
+    answer = _post_by_hand(client, member, {**ROUND_BY_HAND, "online": "on",
+                                            "online_join_url": "https://zoom.example/j/42"})
     assert answer.status_code == 303, answer.body[:500]
     (saved,) = definition()["programme"]["rounds"]
     assert (saved["id"], saved["title"]) == ("werksessies", {"nl": "Werksessies"})
+    assert saved["sessions"] == [{"id": "inkopen", "title": {"nl": "Inkopen"}, "room": "Zaal 1", "capacity": None}]
+    assert definition()["online"] == {"capacity": None, "join_url": "https://zoom.example/j/42"}
+
