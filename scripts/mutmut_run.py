@@ -734,6 +734,10 @@ EQUIVALENT = {
     "chalicelib.organiser.programme_form.x_read__mutmut_103": "a post without the online link's input read as "
         "\"XXXX\" instead of \"\": the definition model refuses both as invalid_url (chalicelib.programme._online), "
         "with the same message beside the link",
+    **{f"chalicelib.organiser.programme_form.x_order_of__mutmut_{n}": "the place in the summary of a message "
+       "beside a session's English title or description, or its Dutch description: none is ever named there "
+       "(kinds.text_of names the whole text, `...title` going to title_nl and `...description` to an input of its "
+       "own, see the report of issue 26)" for n in (16, 17, 18, 19, 20, 21)},
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "

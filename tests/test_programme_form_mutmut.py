@@ -133,3 +133,22 @@ def test_a_post_that_leaves_out_inputs_with_nothing_in_them_saves_the_programme(
     assert saved["sessions"] == [{"id": "inkopen", "title": {"nl": "Inkopen"}, "room": "Zaal 1", "capacity": None}]
     assert definition()["online"] == {"capacity": None, "join_url": "https://zoom.example/j/42"}
 
+
+
+def test_without_an_online_part_its_inputs_are_shown_empty(client, admin_token, member):  # noqa: F811
+    make_event(client, admin_token)
+    fields = shown(client, member)
+    assert ("online" in fields, fields["online_capacity"], fields["online_join_url"]) == (False, "", "")
+
+
+def test_the_summary_lists_a_sessions_mistakes_in_the_order_of_its_inputs_and_rounds_in_turn(client, admin_token,  # noqa: F811
+                                                                                                member):
+    from test_programme_form_edges import summary
+    make_event(client, admin_token)
+    fields = fields_of(press(client, member, one_round(client, member, r0_start_time="14:00", r0_end_time="15:00"),
+                             action="add_round"))
+    fields.update({"r0s0_title_nl": "", "r0s0_room": "", "r0s0_capacity": "veel",
+                   "r1_title_nl": "Ronde twee", "r1_start_time": "15:00", "r1_end_time": "16:00",
+                   "r1s0_title_nl": "Bouwen", "r1s0_room": ""})
+    html = press(client, member, fields).body.decode()
+    assert summary(html) == ["r0s0_title_nl", "r0s0_room", "r0s0_capacity", "r1s0_room"]
