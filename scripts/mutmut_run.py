@@ -738,6 +738,12 @@ EQUIVALENT = {
        "beside a session's English title or description, or its Dutch description: none is ever named there "
        "(kinds.text_of names the whole text, `...title` going to title_nl and `...description` to an input of its "
        "own, see the report of issue 26)" for n in (16, 17, 18, 19, 20, 21)},
+    **{f"chalicelib.organiser.programme_form.x_order_of__mutmut_{n}": "the place in the summary of a message "
+       "beside a session's online or waiting-list box, or the online box itself: none is ever named there (the "
+       "form posts each box as a boolean, and online as an object)" for n in (26, 27, 30, 31, 33, 34)},
+    **{f"chalicelib.organiser.programme_form.x_flat__mutmut_{n}": "r<i>_sessions (the round's list) kept among "
+       "the inputs' values: no input reads it (the hidden count is written from the round's sessions | length)"
+       for n in (13, 14)},
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "

@@ -152,3 +152,19 @@ def test_the_summary_lists_a_sessions_mistakes_in_the_order_of_its_inputs_and_ro
                    "r1s0_title_nl": "Bouwen", "r1s0_room": ""})
     html = press(client, member, fields).body.decode()
     assert summary(html) == ["r0s0_title_nl", "r0s0_room", "r0s0_capacity", "r1s0_room"]
+
+
+def test_a_date_and_time_that_are_none_come_back_empty_as_a_browser_shows_them(client, admin_token, member):  # noqa: F811
+    make_event(client, admin_token)
+    answer = press(client, member, one_round(client, member, r0_date="9 december", r0_start_time="twee uur",
+                                             r0_end_time="15:00"))
+    fields = fields_of(answer)
+    assert (fields["r0_date"], fields["r0_start_time"], fields["r0_end_time"]) == ("", "", "15:00")
+
+
+def test_a_session_description_far_too_long_is_refused_on_the_page(client, admin_token, member):  # noqa: F811
+    make_event(client, admin_token)
+    answer = press(client, member, one_round(client, member, r0_start_time="14:00", r0_end_time="15:00",
+                                             r0s0_description_nl="x" * 20001))
+    assert answer.status_code == 400
+    assert definition().get("programme") is None
