@@ -744,6 +744,12 @@ EQUIVALENT = {
     **{f"chalicelib.organiser.programme_form.x_flat__mutmut_{n}": "r<i>_sessions (the round's list) kept among "
        "the inputs' values: no input reads it (the hidden count is written from the round's sessions | length)"
        for n in (13, 14)},
+    # organiser/embed.py
+    "chalicelib.organiser.embed.x_qr__mutmut_7": "error=\"M\" instead of \"m\": segno reads an error level in any case",
+    **{f"chalicelib.organiser.embed.x_qr__mutmut_{n}": "the svg's first \"<svg \" replaced once, twice or every "
+       "time: segno's inline SVG holds exactly one" for n in (14, 31)},
+    **{f"chalicelib.organiser.embed.x_qr__mutmut_{n}": "the PNG's border None or left out: segno then draws a QR "
+       "code's recommended quiet zone, 4 modules (a form's address is too long for a Micro QR code)" for n in (37, 39)},
     # store/sessions.py
     **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
     "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "
