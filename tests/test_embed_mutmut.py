@@ -19,3 +19,12 @@ def test_the_iframes_code_ends_with_its_script_and_one_line_end(client, admin_to
     make_event(client, admin_token)
     shown = iframe_of(client, member)
     assert shown.endswith("});\n</script>\n")       # pasted into a page, nothing stray follows it
+
+
+def test_the_html_and_fetch_forms_code_ends_with_its_last_tag_and_one_line_end(client, admin_token, member):  # noqa: F811
+    import html as markup
+    make_event(client, admin_token)
+    body = embed_page(client, member)
+    for name in ("html-code", "fetch-code"):
+        code = markup.unescape(re.search(rf'<textarea id="{name}"[^>]*>(.*?)</textarea>', body, re.S).group(1))
+        assert re.search(r"</(form|script)>\n\Z", code), (name, code[-40:])
