@@ -700,6 +700,68 @@ EQUIVALENT = {
        "any other character becomes a character reference, the same text to every reader" for n in (60, 63)},
     **{f"chalicelib.logos.x_sanitise_svg__mutmut_{n}": "xml_declaration None or left out, or UTF-8 for utf-8: for "
        "a UTF-8 output ET.tostring writes no declaration of its own either way" for n in (61, 64, 66)},
+    # organiser/programme_form.py
+    "chalicelib.organiser.programme_form.x__new_id__mutmut_20": "\"XXXX\" instead of \"\" for a round or "
+        "session with no title in either language: that title is refused (required), so the id made for it is "
+        "never saved or shown",
+    "chalicelib.organiser.programme_form.x__new_id__mutmut_22": "the codec named ASCII instead of ascii: Python "
+        "finds codecs by name in any case",
+    **{f"chalicelib.organiser.programme_form.x__new_id__mutmut_{n}": "\"XX-XX\" stripped instead of \"-\": the "
+       "text is lowercased first, so it holds no capital X and only the dash goes, as before" for n in (40, 42)},
+    **{f"chalicelib.organiser.programme_form.x_input_errors__mutmut_{n}": "the key looked up for an error on a "
+       "whole round or session as \"XXtitleXX\" or \"TITLE\": nothing is found and the default (rest or "
+       "\"title_nl\") is then title_nl, the input \"title\" leads to" for n in (13, 14, 25, 26)},
+    **{f"chalicelib.organiser.programme_form.x_input_errors__mutmut_{n}": "another default when rest is None: "
+       "rest None is looked up as \"title\", which is always found, so the default is only used for a rest that "
+       "is not None, and `rest or X` is then rest" for n in (16, 17, 28, 29)},
+    **{f"chalicelib.organiser.programme_form.x_input_errors__mutmut_{n}": "no default (None), or rest None looked "
+       "up as \"title_nl\": the definition model names a round only by its path with .id, .title, .starts_at, "
+       ".ends_at or .sessions (chalicelib.programme._programme), all in ROUND_ERRORS, and names the round itself "
+       "only when it is no object, which patch_of never makes" for n in (9, 10, 11, 15)},
+    **{f"chalicelib.organiser.programme_form.x__session_values__mutmut_{n}": "a saved session's online or waiting-list flag read as "
+       "None instead of False when absent: the page's only reader is the checkbox macro's `if checked`, false for "
+       "both" for n in (39, 41, 48, 50)},
+    **{f"chalicelib.organiser.programme_form.x_patch_of__mutmut_{n}": "a session without a limit patched without "
+       "its capacity key: a merge patch replaces the rounds' list whole, and the definition model reads a missing "
+       "capacity as None (chalicelib.programme._session), keeping no other key (tested: emptying a limit still "
+       "saves none)" for n in (124, 125)},
+    "chalicelib.organiser.programme_form.x_act__mutmut_5": "each round's sessions list not copied, so a button "
+        "changes the list of the values read from the post as well: nothing reads those after act (save_programme "
+        "shows act's result only)",
+    **{f"chalicelib.organiser.programme_form.x_act__mutmut_{n}": "\"XXXX\" as the first round's start or end "
+       "time: the page shows every time that is none as empty (valid_moment_inputs), as a browser does"
+       for n in (41, 44)},
+    "chalicelib.organiser.programme_form.x_read__mutmut_103": "a post without the online link's input read as "
+        "\"XXXX\" instead of \"\": the definition model refuses both as invalid_url (chalicelib.programme._online), "
+        "with the same message beside the link",
+    **{f"chalicelib.organiser.programme_form.x_order_of__mutmut_{n}": "the place in the summary of a message "
+       "beside a session's English title or description, or its Dutch description: none is ever named there "
+       "(kinds.text_of names the whole text, `...title` going to title_nl and `...description` to an input of its "
+       "own, see the report of issue 26)" for n in (16, 17, 18, 19, 20, 21)},
+    **{f"chalicelib.organiser.programme_form.x_order_of__mutmut_{n}": "the place in the summary of a message "
+       "beside a session's online or waiting-list box, or the online box itself: none is ever named there (the "
+       "form posts each box as a boolean, and online as an object)" for n in (26, 27, 30, 31, 33, 34)},
+    **{f"chalicelib.organiser.programme_form.x_flat__mutmut_{n}": "r<i>_sessions (the round's list) kept among "
+       "the inputs' values: no input reads it (the hidden count is written from the round's sessions | length)"
+       for n in (13, 14)},
+    # organiser/embed.py
+    "chalicelib.organiser.embed.x_qr__mutmut_7": "error=\"M\" instead of \"m\": segno reads an error level in any case",
+    **{f"chalicelib.organiser.embed.x_qr__mutmut_{n}": "the svg's first \"<svg \" replaced once, twice or every "
+       "time: segno's inline SVG holds exactly one" for n in (14, 31)},
+    **{f"chalicelib.organiser.embed.x_qr__mutmut_{n}": "the PNG's border None or left out: segno then draws a QR "
+       "code's recommended quiet zone, 4 modules (a form's address is too long for a Micro QR code)" for n in (37, 39)},
+    # store/sessions.py
+    **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": _KEYWORDS for n in (59, 79, 82, 105, 110)},
+    "chalicelib.store.sessions.x_switch__mutmut_3": "items = instead of items +=: items is the empty list just "
+        "made, so both hold the old session's release alone",
+    **{f"chalicelib.store.sessions.x_switch__mutmut_{n}": "the condition and the list_append for a registration "
+       "without a sessions attribute: roster.registration_item writes every declared attribute, sessions as a list "
+       "([] when none was chosen, its declared default), so the attribute is always there (an erased item has none, "
+       "but fails the status condition first)" for n in (76, 77, 91)},
+    **{f"chalicelib.store.sessions.x_move_up__mutmut_{n}": "move_up's guard with `and` for the second `or`, `>` for "
+       "`>=` or `< 0` for `<= 0`: its one caller (choices.fill) calls it only after reading waiting > 0 and a seat "
+       "left (spots_left != 0, i.e. no limit or taken < capacity), and passes those very numbers, so the guard is "
+       "false either way (so what it returns is never seen)" for n in (1, 4, 5, 7)},
 }
 
 
