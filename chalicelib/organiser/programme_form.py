@@ -193,8 +193,8 @@ def _new_id(title: dict, taken: set, fallback: str) -> str:
 
 ROUND_ERRORS = {"title": "title_nl", "title.nl": "title_nl", "title.en": "title_en", "starts_at": "start_time",
                 "ends_at": "end_time", "sessions": "sessions", "id": "title_nl"}
-SESSION_ERRORS = {"title": "title_nl", "title.nl": "title_nl", "title.en": "title_en", "description.nl": "description_nl",
-                  "description.en": "description_en", "id": "title_nl"}
+SESSION_ERRORS = {"title": "title_nl", "title.nl": "title_nl", "title.en": "title_en", "description": "description_nl",
+                  "description.nl": "description_nl", "description.en": "description_en", "id": "title_nl"}
 PATH = re.compile(r"programme\.rounds\[(\d+)\](?:\.sessions\[(\d+)\])?(?:\.(.+))?")
 
 
