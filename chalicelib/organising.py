@@ -373,7 +373,8 @@ def copy_event(event_id: str, body, now: datetime, *, caller=None) -> dict:
 def _wall_clock(iso: str, zone) -> datetime:
     """A stored moment as the event's clock shows it: a moment moved by whole days keeps its hour
     when summer time begins or ends in between."""
-    return datetime.fromisoformat(iso).astimezone(zone).replace(tzinfo=None)
+    from chalicelib.schema import kinds
+    return kinds.parse(iso, zone).replace(tzinfo=None)
 
 
 def organisation(org_id: str) -> dict:
