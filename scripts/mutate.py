@@ -46,7 +46,8 @@ GOAL = 90.0
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", action="append", help="only modules whose path contains this (repeatable)")
+    parser.add_argument("--module", action="append",
+                        help="only modules whose path contains this (repeatable; measured in the order given)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--write", help="write the result as Markdown to this file")
     parser.add_argument("--operator", action="append", help="only mutants of this operator (repeatable)")
@@ -66,6 +67,8 @@ def main(argv=None) -> int:
 
     selected = {path: tuple(args.tests) if args.tests else tests for path, tests in MODULES.items()
                 if not args.module or any(m in path for m in args.module)}
+    if args.module:     # the modules wanted first are measured first
+        selected = {path: selected[path] for path in in_order_asked(selected, args.module)}
     found = {path: [m for m in mutant_lib.mutants(path, _module_name(path))
                     if (not args.operator or m.operator in args.operator)
                     and (not args.match or any(text in m.fingerprint for text in args.match))]
@@ -525,6 +528,11 @@ def _baseline(test_files, modules, items_by_id, jobs=1) -> dict:
     for nodeid in result["failed"]:      # a guard that needs the whole suite (test_policy's) fails in a part
         _say(f"left out, it fails without any mutant in this selection: {nodeid}")
     return result
+
+
+def in_order_asked(paths, asked) -> list:
+    """``paths`` in the order of the first of ``asked`` (parts of a path, as ``--module``) each contains."""
+    return sorted(paths, key=lambda path: min(i for i, part in enumerate(asked) if part in path))
 
 
 def _import(names) -> None:

@@ -307,3 +307,10 @@ def test_mutmut_runs_a_module_again_only_when_its_source_or_test_files_changed(t
     assert "kept from" in capsys.readouterr().out
     assert mutmut_run.main(["--module", path, "--fresh"]) == 0 and ran == [path, path]
     assert mutmut_run._key(path, MODULES[path]) != mutmut_run._key(path, MODULES[path][1:])
+
+
+def test_modules_named_one_by_one_are_measured_in_the_order_named():
+    from scripts import mutate
+    found = ["chalicelib/models.py", "chalicelib/store/roster.py", "chalicelib/store/seats.py"]
+    assert mutate.in_order_asked(found, ["store/seats", "models", "store/"]) == [
+        "chalicelib/store/seats.py", "chalicelib/models.py", "chalicelib/store/roster.py"]
