@@ -80,6 +80,14 @@ def test_put_malformed_json_is_400(client, admin_token):
     assert r.status_code == 400 and json.loads(r.body)["error"] == "bad_request"
 
 
+@pytest.mark.parametrize("document", ["null", "5", '"tekst"', "[]"])
+def test_a_put_whose_body_is_no_object_is_400_and_stores_nothing(client, admin_token, document):
+    r = client.http.put(f"/events/{EID}", body=document,
+                        headers={**bearer(admin_token), "Content-Type": "application/json"})
+    assert r.status_code == 400 and json.loads(r.body)["error"] == "validation_failed"
+    assert client.http.get(f"/events/{EID}").status_code == 404
+
+
 def test_unlimited_event_has_null_capacity(client, admin_token):
     event = make_event(client, admin_token, capacity=None)
     assert event["capacity"] is None and event["spots_left"] is None
