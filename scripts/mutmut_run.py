@@ -133,6 +133,14 @@ EQUIVALENT = {
        for n in (23, 37, 38, 43, 57, 58, 63, 77, 78, 83, 97, 98)},
     "chalicelib.activity.x_download__mutmut_147": "the words of the ValueError for another format: the log's route "
         "answers 404 for any format but xlsx and csv before it asks for the file",
+    **{f"chalicelib.activity.x_entries__mutmut_{n}": "an entry's time None instead of \"\" when a record has none: "
+       "line_of reads both as no time (`if entry.at`), and every record is written with its \"at\" (put_audit)"
+       for n in (40, 42)},
+    **{f"chalicelib.activity.x_entries__mutmut_{n}": "a bookkeeping key (token_id, event_id, at, action, expires_at, "
+       "organisation) left in an entry's details: line_of reads the details by the names each action shows, "
+       "never these" for n in range(62, 74)},
+    **{f"chalicelib.activity.x_line_of__mutmut_{n}": "another default for an answers_changed record's registration "
+       "id: changes.py writes every such record with its registration_id" for n in (224, 226, 229)},
     # organiser/overview.py
     **{f"chalicelib.organiser.overview.x__message_form__mutmut_{n}": "the message form decoded without \"replace\" "
        "or with another spelling of it: a body that is not UTF-8 is refused (400) by member_page's CSRF check, which "

@@ -49,6 +49,8 @@ def only_line(client, cookie, query=""):
     ({"action": "team_remove", "organisation": ORG}, "Uit het team gehaald", ""),
     ({"action": "team_events", "organisation": ORG, "member": "dirk@x.example", "events": ["a", "b"]},
      "Bijeenkomsten voor de deur gekozen", "dirk@x.example: 2 bijeenkomsten"),
+    ({"action": "team_events", "organisation": ORG, "member": "dirk@x.example", "events": ["a"]},
+     "Bijeenkomsten voor de deur gekozen", "dirk@x.example: 1 bijeenkomst"),
     ({"action": "team_events", "organisation": ORG, "member": "dirk@x.example", "events": []},
      "Bijeenkomsten voor de deur gekozen", "dirk@x.example: alle bijeenkomsten"),
     ({"action": "settings", "organisation": ORG, "changed": ["name", "logo"]}, "Instellingen gewijzigd", "name, logo"),
