@@ -129,6 +129,17 @@ def test_notify_attendees_false_mails_nobody_but_the_download_still_moves_on(cli
                                                      headers=bearer(admin_token)).body.decode()
 
 
+def test_a_whole_definition_with_notify_attendees_null_mails_the_move_as_if_not_given(client, admin_token, everyone,
+                                                                                     stream):  # noqa: F811
+    stored = json.loads(client.http.get(f"/events/{EID}/definition", headers=bearer(admin_token)).body)
+    body = {**{k: v for k, v in stored.items() if k != "id"}, **MOVED, "notify_attendees": None}
+    assert client.http.put(f"/events/{EID}", body=json.dumps(body),
+                           headers={**bearer(admin_token), "Content-Type": "application/json"}).status_code == 200
+    work(stream)
+    mailed = {to(mail) for mail in sent() if "zaal 2" in text(mail)}
+    assert mailed == {person.email for person in everyone[:3]}
+
+
 def test_a_change_of_title_alone_mails_nobody(client, admin_token, everyone, stream):  # noqa: F811
     patch(client, admin_token, {"title": {"nl": "Circulaire economie: de vervolgbijeenkomst"}})
     assert work(stream) == []
