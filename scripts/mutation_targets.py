@@ -289,6 +289,7 @@ EQUIVALENT = {
            for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
     },
     "chalicelib/store/roster.py": {
+        "get_registration: number: True -> False": _CONSISTENT,
         "new_registration_id: number: 13 -> 14": "a retried id keeps one character more of the old one's random part: "
             "it still sorts at the same arrival, and nothing reads an id's length",
         "new_registration_id: number: 1000 -> 1001": "an id's time is only compared with other ids' (signup order), "
