@@ -292,7 +292,7 @@ EQUIVALENT = {
            for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
     },
     "chalicelib/store/roster.py": {
-        "get_registration: number: True -> False": _CONSISTENT,
+        **{f"{function}: number: True -> False": _CONSISTENT for function in ("get_registration", "first_waitlisted")},
         "registration_pages: number: False -> True": _MADE_CONSISTENT,
         "new_registration_id: number: 13 -> 14": "a retried id keeps one character more of the old one's random part: "
             "it still sorts at the same arrival, and nothing reads an id's length",
