@@ -292,7 +292,10 @@ EQUIVALENT = {
            for change in ("compare: count > 1 -> count >= 1", "number: 1 -> 0")},
     },
     "chalicelib/store/roster.py": {
-        **{f"{function}: number: True -> False": _CONSISTENT for function in ("get_registration", "first_waitlisted")},
+        **{f"{function}: number: True -> False": _CONSISTENT
+           for function in ("get_registration", "first_waitlisted", "waitlist_position")},
+        "first_waitlisted: number: 200 -> 201": "a page of 201 instead of 200: the first person waiting is the "
+                                                 "first of the first page either way",
         "registration_pages: number: False -> True": _MADE_CONSISTENT,
         "new_registration_id: number: 13 -> 14": "a retried id keeps one character more of the old one's random part: "
             "it still sorts at the same arrival, and nothing reads an id's length",
