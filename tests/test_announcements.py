@@ -52,6 +52,13 @@ def test_a_message_is_queued_for_each_recipient(client, crowd, admin_token, expo
                                                                           ["confirmed", "waitlisted"])
 
 
+def test_an_empty_message_asks_for_each_part_in_words(client, crowd, admin_token):
+    answer = post_message(client, admin_token, {"subject": " ", "body": "", "to": []})
+    assert answer.status_code == 400
+    assert json.loads(answer.body)["fields"] == {"subject": "Vul dit veld in.", "body": "Vul dit veld in.",
+                                                 "to": "Vul dit veld in."}
+
+
 def test_a_message_that_is_no_object_is_400_naming_the_body(client, crowd, admin_token):
     answer = post_message(client, admin_token, ["Andere zaal"])
     assert answer.status_code == 400
