@@ -296,6 +296,9 @@ EQUIVALENT = {
            for function in ("get_registration", "first_waitlisted", "waitlist_position")},
         "first_waitlisted: number: 200 -> 201": "a page of 201 instead of 200: the first person waiting is the "
                                                  "first of the first page either way",
+        "registration_keys_by_email: condition: 'email_norm = :e AND begins_with(SK, :reg)' -> 'email_norm = :e'":
+            "only a registration item carries the email_norm attribute the by_email index is keyed on "
+            "(registration_item); a marker holds the address in its SK, so the index holds registrations alone",
         "registration_pages: number: False -> True": _MADE_CONSISTENT,
         "new_registration_id: number: 13 -> 14": "a retried id keeps one character more of the old one's random part: "
             "it still sorts at the same arrival, and nothing reads an id's length",

@@ -171,3 +171,13 @@ def test_signups_cancellations_and_promotions_at_once_on_an_old_event_lose_no_co
     assert waiting[:2] == ["p7@example.org", "p10@example.org"]                # the old ones still first
     assert sorted(waiting[2:]) == sorted(f"p{n}@example.org" for n in range(20, 32))
     assert counts_agree("oud") == (3, 14)
+
+
+def test_someone_read_as_waiting_a_moment_before_they_moved_up_is_placed_after_the_last_one_waiting(table):
+    """A page that read the registration just before its seat came is not told a place ahead of
+    people still waiting (nor 0): it says the end of the line until it is read again."""
+    old_event("oud", capacity=2, waiting=4)         # p0, p1 seated; p2..p5 waiting
+    read_before = reg_of("oud", "p2@example.org")
+    signups.cancel(reg_of("oud", "p0@example.org"))                  # p2 moves up
+    assert read_before.status == "waitlisted" and reg_of("oud", "p2@example.org").status != "waitlisted"
+    assert signups.waitlist_position(read_before) == 4               # behind p3, p4, p5
