@@ -296,6 +296,9 @@ EQUIVALENT = {
            for function in ("get_registration", "first_waitlisted", "waitlist_position")},
         "first_waitlisted: number: 200 -> 201": "a page of 201 instead of 200: the first person waiting is the "
                                                  "first of the first page either way",
+        "count_registrations: arith: up_to + 1 - counted -> up_to + 1 + counted":
+            "a later page asked for more items than needed: the count may pass up_to + 1 by more, and its one "
+            "caller (export_jobs.needs_job) asks only whether it passes the limit",
         "registration_keys_by_email: condition: 'email_norm = :e AND begins_with(SK, :reg)' -> 'email_norm = :e'":
             "only a registration item carries the email_norm attribute the by_email index is keyed on "
             "(registration_item); a marker holds the address in its SK, so the index holds registrations alone",
