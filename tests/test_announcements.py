@@ -59,6 +59,13 @@ def test_an_empty_message_asks_for_each_part_in_words(client, crowd, admin_token
                                                  "to": "Vul dit veld in."}
 
 
+@pytest.mark.parametrize("wrong", [{"to": ["cancelled"]}, {"session": 5}, {"session": "bestaat-niet"}])
+def test_recipients_that_are_not_a_choice_are_named_in_words(client, crowd, admin_token, wrong):
+    answer = post_message(client, admin_token, {**BODY, **wrong})
+    assert answer.status_code == 400
+    assert json.loads(answer.body)["fields"] == {name: "Kies een van de mogelijkheden." for name in wrong}
+
+
 def test_a_message_that_is_no_object_is_400_naming_the_body(client, crowd, admin_token):
     answer = post_message(client, admin_token, ["Andere zaal"])
     assert answer.status_code == 400
