@@ -5,6 +5,7 @@ it) and the server. A request the document allows is served; one it forbids gets
 names the field; an answer has a media type the document lists.
 """
 import json
+from urllib.parse import urlencode
 
 import jsonschema
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from conftest import DEMO_EVENT, bearer, person, signup
 from organiser_pages import post_form
 from test_organiser_events import member  # noqa: F401  (a fixture)
-from test_organisers import FORM, csrf_of, ses  # noqa: F401  (ses is a fixture)
+from test_organisers import FORM, MEMBER, csrf_of, org_event, ses  # noqa: F401  (fixtures)
 
 EID = DEMO_EVENT["id"]
 
@@ -147,3 +148,24 @@ def test_an_organisation_without_members_is_taken_as_the_document_says(client, a
     assert answer.status_code == 201
     got = client.http.get("/organisations/zonder-leden", headers=bearer(admin_token))
     assert json.loads(got.body)["members"] == []
+
+
+def documented(path, method):
+    return set(spec()["paths"][path][method]["responses"])
+
+
+def test_signing_in_and_out_answer_only_what_the_document_lists(client, org_event, ses):  # noqa: F811
+    """A form that cannot be read (not UTF-8) is 400 and a post from another site is 403, on the
+    sign-in button as on signing out; the document names both, so a client knows them."""
+    from test_organisers import login_link, sign_in
+    assert client.http.post("/organiser/login", body=urlencode({"email": MEMBER}), headers=FORM).status_code == 200
+    link = login_link(ses, MEMBER)
+    answers = {"not UTF-8": client.http.post(link, body=b"next=%ff\xff", headers=FORM).status_code,
+               "another site": client.http.post(link, body="", headers={**FORM, "Origin": "https://evil.example"}
+                                                ).status_code}
+    assert answers == {"not UTF-8": 400, "another site": 403}
+    assert {"400", "403"} <= documented("/organiser/login/{token}", "post")
+    cookie = sign_in(client, ses)
+    assert client.http.post("/organiser/logout", body=b"csrf=\xff", headers={**FORM, "Cookie": cookie}
+                            ).status_code == 400
+    assert {"400", "403"} <= documented("/organiser/logout", "post")

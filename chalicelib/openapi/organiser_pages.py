@@ -1,5 +1,5 @@
 """Organisations, whole event definitions and the organiser's web pages (sign-in by a mailed link)."""
-from chalicelib.openapi.parts import (EVENT_ID, LOCATION, RETRY_AFTER, UNAVAILABLE, WWW_AUTHENTICATE, error,
+from chalicelib.openapi.parts import (EVENT_ID, LOCATION, RETRY_AFTER, UNAVAILABLE, UNREADABLE, WWW_AUTHENTICATE, error,
                                       error_or_page, json_answer, page)
 
 BEARER = [{"organiser": []}]
@@ -85,12 +85,13 @@ PATHS = {
                               **UNAVAILABLE}},
         "post": {"summary": "Sign in", "description": "Sets the session cookie and goes to `/organiser`.",
                  "parameters": [LOGIN], "requestBody": {"required": True, "content": FORM},
-                 "responses": {"303": TO_PAGE, **NOT_A_FORM,
+                 "responses": {"303": TO_PAGE, **UNREADABLE, **NOT_A_FORM,
+                               "403": error_or_page("`forbidden`: posted from another site's page."),
                                "404": error_or_page("`invalid_token`: a used, expired or unknown link."),
                                **UNAVAILABLE}}},
     "/organiser/logout": {"post": {
         "summary": "Sign out", "description": "Ends the session (the form carries the CSRF token).",
         "requestBody": {"required": True, "content": FORM},
-        "responses": {"303": TO_PAGE, "403": error_or_page("`forbidden`: no valid CSRF token."), **NOT_A_FORM,
+        "responses": {"303": TO_PAGE, **UNREADABLE, "403": error_or_page("`forbidden`: no valid CSRF token."), **NOT_A_FORM,
                       **UNAVAILABLE}}},
 }

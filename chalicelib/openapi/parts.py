@@ -51,6 +51,7 @@ EVENT_ID = {"name": "event_id", "in": "path", "required": True,
 TOKEN = {"name": "token", "in": "path", "required": True,
          "description": "Opaque signed attendee token from a mail.", "schema": {"type": "string"}}
 
+UNREADABLE = {"400": error_or_page("`bad_request`: the form could not be read (not UTF-8, or too many fields).")}
 UNAVAILABLE = {"503": error(
     "`conflict` (a very hot event kept colliding; nothing was stored) or `service_unavailable` "
     "(the service cannot work right now). Try again.",
