@@ -289,8 +289,6 @@ def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
         raise ValidationFailed({"body": "invalid"})
     merged = events.merge_patch(definition(event_id), patch)
     merged.pop("id", None)
-    if merged.get("consent_version") == "":     # stored for no consent text; derived again, not refused
-        merged.pop("consent_version")
     save_event(event_id, merged, now, caller=caller)
 
 
