@@ -210,6 +210,33 @@ def test_a_signup_that_lands_before_the_rename_keeps_the_link_name(client, admin
     assert client.http.get(f"/events/{EID}").status_code == 200
 
 
+def test_someone_who_signed_up_and_cancelled_keeps_a_working_link(client, admin_token, member):
+    """Nobody holds a seat any more, but the cancelled person's mail links to the old name."""
+    from datetime import datetime, timezone
+    from chalicelib import organising, signups, store
+    from chalicelib.errors import ValidationFailed
+    body = {k: v for k, v in definition(client, admin_token).items() if k != "id"}
+    assert signup(client, EID, **person(1)).status_code == 201
+    [registration] = store.roster.registrations(EID, consistent=True)
+    signups.cancel(registration)
+    with pytest.raises(ValidationFailed) as refused:
+        organising.rename_event(EID, "kringloop-2026", body, datetime.now(timezone.utc))
+    assert refused.value.fields == {"id": "has_signups"}
+    assert client.http.get(f"/events/{EID}").status_code == 200
+
+
+def test_a_renamed_event_keeps_its_daily_mail_and_its_follow_up(client, admin_token, member):
+    from datetime import datetime, timezone
+    from chalicelib import after, digest, organising, signups
+    body = {k: v for k, v in definition(client, admin_token).items() if k != "id"}
+    now = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+    organising.rename_event(EID, "kringloop-2026", body, now)
+    assert signup(client, "kringloop-2026", **person(1)).status_code == 201
+    event = signups.get_event("kringloop-2026")
+    assert digest.request_due(digest.next_due(event, now)) == 1             # the organiser's daily mail
+    assert after.request_due(after.follow_up_at(event)) == 1                # the thank-you the morning after
+
+
 def test_the_editor_saves_an_event_only_as_new_when_the_id_is_free(client, admin_token, member):
     from datetime import datetime, timezone
     from chalicelib import organising

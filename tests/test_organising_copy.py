@@ -31,3 +31,12 @@ def test_a_copy_of_an_event_without_moments_gets_none(client, admin_token):
     make_event(client, admin_token)
     copied = json.loads(copy(client, admin_token).body)
     assert [copied[name] for name in MOMENTS] == [None] * 4
+
+
+def test_a_copy_without_a_link_name_asks_for_one_and_a_bad_one_says_what_is_wrong(client, admin_token):
+    make_event(client, admin_token)
+    answers = {repr(new_id): copy(client, admin_token, id=new_id) for new_id in (None, "", "met spatie")}
+    assert {given: (answer.status_code, json.loads(answer.body)["fields"]) for given, answer in answers.items()} == {
+        "None": (400, {"id": "Vul dit veld in."}), "''": (400, {"id": "Vul dit veld in."}),
+        "'met spatie'": (400, {"id": "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties. "
+                                     "Begin met een letter of cijfer."})}
