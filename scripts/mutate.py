@@ -906,7 +906,8 @@ def _report(results, found, equivalent, elapsed, jobs, today, load, runs=None) -
         f"Operators: {', '.join(OPERATORS)} (scripts/mutants.py). Goal: at least {GOAL:.0f}% of the "
         "non-equivalent mutants killed in every module.",
         "Command: `make mutate` (all modules) or `make mutate MODULE=<part of a path>` (one module; its result "
-        "replaces that module's lines here). A mutant runs only the tests that ran its line (for a module-level constant: "
+        "replaces that module's lines here; `python -m scripts.mutate --module a --module b` measures several, in "
+        "that order). A mutant runs only the tests that ran its line (for a module-level constant: "
         "the lines that read it): first those that killed its function's other mutants, then those that killed the "
         "module's, then those of its own test files (test_after*.py for after.py), then the fastest.",
         "The independent mutants of mutmut (`make mutmut`): [MUTMUT.md](MUTMUT.md).", "",

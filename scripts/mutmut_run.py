@@ -530,6 +530,9 @@ EQUIVALENT = {
         "attendance counter's waiting is never raised (store.sessions: who waits for the event takes the attendance's "
         "seat only on moving up), so it is taken either way",
     # announcements.py
+    **{f"chalicelib.announcements.x_clean__mutmut_{n}": "another code than \"invalid\" for a body that is no object: "
+       "a code without a sentence of its own gets invalid's (error_copy.field_message), the one the answer shows"
+       for n in (5, 6)},
     **{f"chalicelib.announcements.x__count_against_daily_cap__mutmut_{n}": "the setting looked up by another name, "
        "only for an event without messages_per_day: events.validate writes the setting's default (10) into every "
        "stored definition, so the event's own is always there" for n in (3, 4, 5)},

@@ -52,6 +52,13 @@ def test_a_message_is_queued_for_each_recipient(client, crowd, admin_token, expo
                                                                           ["confirmed", "waitlisted"])
 
 
+def test_a_message_that_is_no_object_is_400_naming_the_body(client, crowd, admin_token):
+    answer = post_message(client, admin_token, ["Andere zaal"])
+    assert answer.status_code == 400
+    assert json.loads(answer.body)["fields"] == {"body": "Dit klopt niet. Kijk het na en verbeter het."}
+    assert [r for r in store.organisers.list_audit(EID) if r.get("action") == "message"] == []
+
+
 @pytest.mark.parametrize("body, fields", [
     ({**BODY, "subject": ""}, ["subject"]), ({**BODY, "subject": "a\nBcc: x@y.example"}, ["subject"]),
     ({**BODY, "body": " "}, ["body"]), ({**BODY, "to": []}, ["to"]), ({**BODY, "to": ["cancelled"]}, ["to"]),

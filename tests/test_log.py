@@ -44,6 +44,18 @@ def test_the_log_says_who_downloaded_which_columns_and_who_erased(client, beheer
     assert DEMO_EVENT["title"]["nl"] in export
 
 
+def test_a_message_stands_in_the_log_by_when_it_was_sent(client, admin_token, beheerder):
+    cookie, _ = beheerder
+    signed_up(client, EID, **person(1))
+    assert client.http.post(f"/events/{EID}/messages", headers={**bearer(admin_token), "Content-Type": "application/json"},
+                            body='{"subject": "Zaal 3", "body": "We zitten in zaal 3.", "to": ["confirmed"]}'
+                            ).status_code == 202
+    assert client.http.get(f"/events/{EID}/registrations?format=csv", headers={"Cookie": cookie}).status_code == 200
+    lines = rows(log_page(client, cookie))
+    assert [action for action, _ in lines] == ["export", "message"]      # newest first
+    assert "Naar 1 deelnemer." in lines[1][1]
+
+
 def test_the_log_keeps_team_changes(client, beheerder):
     cookie, csrf = beheerder
     answer = client.http.post("/organiser/team/invite", body=urlencode(

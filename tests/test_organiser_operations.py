@@ -53,6 +53,18 @@ def test_a_copy_onto_an_existing_id_is_409_and_changes_nothing(client, admin_tok
     assert json.loads(client.http.get("/events/bestaat-al").body)["capacity"] == 5
 
 
+def test_a_copy_onto_a_name_made_a_moment_before_is_409_and_changes_nothing(client, admin_token, demo_event,
+                                                                           monkeypatch):
+    """Two organisers copy onto the same name at once: the other's copy was made after this one
+    looked, so only the store's own check stops this one."""
+    from chalicelib import organising
+    make_event(client, admin_token, id="bestaat-al", capacity=5)
+    monkeypatch.setattr(organising, "event_exists", lambda event_id: False)      # looked just before it was made
+    answer = copy(client, admin_token, id="bestaat-al")
+    assert (answer.status_code, json.loads(answer.body)["error"]) == (409, "event_exists")
+    assert json.loads(client.http.get("/events/bestaat-al").body)["capacity"] == 5
+
+
 @pytest.mark.parametrize("body, field", [
     ({"id": ""}, "id"), ({"id": "met spaties"}, "id"), ({"starts_at": "morgen"}, "starts_at"),
     ({"ends_at": None}, "ends_at"), ({"ends_at": "2027-03-04T09:00"}, "ends_at"),

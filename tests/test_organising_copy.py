@@ -40,3 +40,12 @@ def test_a_copy_without_a_link_name_asks_for_one_and_a_bad_one_says_what_is_wron
         "None": (400, {"id": "Vul dit veld in."}), "''": (400, {"id": "Vul dit veld in."}),
         "'met spatie'": (400, {"id": "Gebruik alleen letters, cijfers en streepjes (-), zonder spaties. "
                                      "Begin met een letter of cijfer."})}
+
+
+def test_a_moment_after_the_clocks_went_back_keeps_its_hour_in_a_copy_where_they_do_not(client, admin_token):
+    """The original's follow-up is two days after its start, across the end of summer time
+    (25 October 2026); the copy a year on has no change in between: still 9:00 on the clock."""
+    make_event(client, admin_token, starts_at="2026-10-24T13:00", ends_at="2026-10-24T17:00",
+               follow_up_at="2026-10-26T09:00:00")
+    copied = json.loads(copy(client, admin_token, starts_at="2027-10-23T13:00", ends_at="2027-10-23T17:00").body)
+    assert copied["follow_up_at"] == "2027-10-25T09:00:00+02:00"

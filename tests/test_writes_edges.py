@@ -100,6 +100,19 @@ def test_deliveries_dynamodb_hands_back_are_written_again_after_a_growing_pause(
     assert all(store.announcements.claim_delivery("druk", "m1", rid, NOW, 60) for rid in rids)
 
 
+def test_a_message_whose_deliveries_dynamodb_hands_back_pauses_as_it_was_told_and_reaches_everyone(table,
+                                                                                                   monkeypatch):
+    from chalicelib import announcements
+    define_event("druk", NOW, capacity=5)
+    people = [signups.register("druk", {"name": f"Piet {n}", "email": f"piet{n}@example.org"}, now=NOW) for n in range(3)]
+    busy(monkeypatch, unprocessed=1)
+    slept = []
+    sent = announcements.send("druk", {"subject": "Zaal 3", "body": "We zitten in zaal 3.", "to": ["confirmed"]},
+                              caller_id="beheer", now=NOW, sleep=slept.append)
+    assert (sent["recipients"], slept) == (3, [0.05])
+    assert all(store.announcements.claim_delivery("druk", sent["message_id"], reg.id, NOW, 60) for reg in people)
+
+
 def test_deliveries_still_refused_after_eight_tries_stop_the_message(table, monkeypatch):
     define_event("druk", NOW, capacity=5)
     model = busy(monkeypatch, unprocessed=100)
