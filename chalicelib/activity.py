@@ -95,6 +95,8 @@ def line_of(entry: Entry, titles: dict, locale: str) -> Line:
         details = " ".join(parts)
     elif action == "message":
         details = n_("Naar {n} deelnemer.", "Naar {n} deelnemers.", d.get("recipients") or 0)
+        if d.get("session"):        # only who had a seat in it
+            details += " " + _("Sessie: {session}.", session=d["session"])
     elif action in ("team_invite", "team_role"):
         details = f"{d.get('member')}: " + (_(roles.LABELS[d["role"]]) if d.get("role") in roles.LABELS else "")
     elif action == "team_remove":

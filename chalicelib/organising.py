@@ -240,7 +240,7 @@ def save_event(event_id: str, body, now: datetime, *, caller=None, only_new: boo
     org = definition.get("organisation_id")
     if org and store.organisations.get_organisation(org) is None:
         raise ValidationFailed({"organisation_id": "unknown_organisation"})
-    if isinstance(caller, Member) and (not org or not caller.can("events", org)):
+    if isinstance(caller, Member) and not caller.can("events", org):      # no organisation: no role there
         raise ValidationFailed({"organisation_id": "invalid"})
     created = signups.apply_event(definition, now, only_new=only_new, notify=notify)
     from chalicelib import after, digest
@@ -289,8 +289,6 @@ def patch_event(event_id: str, patch, now: datetime, *, caller=None) -> None:
         raise ValidationFailed({"body": "invalid"})
     merged = events.merge_patch(definition(event_id), patch)
     merged.pop("id", None)
-    if merged.get("consent_version") == "":     # stored for no consent text; derived again, not refused
-        merged.pop("consent_version")
     save_event(event_id, merged, now, caller=caller)
 
 
@@ -323,7 +321,7 @@ def rename_event(event_id: str, new_id: str, body, now: datetime, *, caller=None
         raise EventNotFound(event_id)
     body, _notify = _without_notify_flag(body)
     definition = events.validate(new_id, body)
-    if isinstance(caller, Member) and not caller.can("events", definition.get("organisation_id") or ""):
+    if isinstance(caller, Member) and not caller.can("events", definition.get("organisation_id")):
         raise ValidationFailed({"organisation_id": "invalid"})
     if event_exists(new_id):
         raise ValidationFailed({"id": "id_taken"})
@@ -353,7 +351,7 @@ def copy_event(event_id: str, body, now: datetime, *, caller=None) -> dict:
     if not valid_event_id(new_id):
         raise ValidationFailed({"id": "required" if new_id in (None, "") else "invalid_event_id"})
     moments = [s.name for s in settings_of_events.SETTINGS if s.kind == "moment" and source.get(s.name)]
-    copied = {k: v for k, v in source.items() if k not in moments and k != "id"}
+    copied = {k: v for k, v in source.items() if k not in moments}      # validate names it new_id
     cleaned = events.validate(new_id, {**copied, "starts_at": body.get("starts_at"), "ends_at": body.get("ends_at")})
     zone = ZoneInfo(cleaned["timezone"])
     moved = _wall_clock(cleaned["starts_at"], zone) - _wall_clock(source["starts_at"], zone)

@@ -1037,9 +1037,6 @@ EQUIVALENT = {
             "sooner (app, this module and organising import alike either way, checked)",
     },
     "chalicelib/organising.py": {
-        "save_event: boolean: not org or not caller.can('events', org) -> not caller.can('events', org)":
-            "a member has no role in no organisation (memberships.get(None) is None), and no role allows "
-            "'events': refused alike (test_organiser_guards: an event without organisation belongs to no member)",
         "validate_organisation: boolean: not isinstance(address, str) or not valid_address(address) -> not valid_address(address)":
             "valid_address refuses a value that is not a string itself (forms._text): the isinstance check only "
             "spares it the call",

@@ -95,6 +95,9 @@ def test_a_message_to_one_sessions_people(client, cookie, crowd, admin_token):
         headers={**bearer(admin_token), "Content-Type": "application/json"})
     assert api.status_code == 202
     assert json.loads(api.body)["recipients"] == 1
+    log = get(client, cookie, "/organiser/log")         # which session's people, newest first
+    assert re.findall(r"Naar \d deelnemers?\. Sessie: [\w-]+\.", log) == [
+        "Naar 1 deelnemer. Sessie: randvoorwaarden.", "Naar 2 deelnemers. Sessie: maatjes."]
     refused = client.http.post(f"/events/{EID}/messages", body=json.dumps(
         {"subject": "Zaal", "body": "Zaal 5", "to": ["confirmed"], "session": "bestaat-niet"}),
         headers={**bearer(admin_token), "Content-Type": "application/json"})
