@@ -1,8 +1,7 @@
 """Attendee operations: the links in the mails (page, confirm, cancel, calendar file, stop messages)."""
-from chalicelib.openapi.parts import TOKEN, UNAVAILABLE, error_or_page, page, ref
+from chalicelib.openapi.parts import NOT_A_FORM, TOKEN, UNAVAILABLE, error_or_page, page, ref
 
 BAD_CHOICE = {"400": error_or_page("`validation_failed`: `share` is neither `on` nor `off`.")}
-NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
 BAD_TOKEN = {"404": error_or_page("`invalid_token`: tampered, unknown, erased or expired. A page, or JSON "
                                   "with `Accept: application/json`.")}
 
@@ -142,7 +141,7 @@ PATHS = {
                          "show_name": {"type": "string", "description": "`on`: the organiser may see the name."}}}}}},
                  "responses": {
                      "200": page("Saved: the form again with a thank-you."),
-                     "415": error_or_page("`unsupported_media_type`: not a form post."),
+                     **NOT_A_FORM,
                      "400": error_or_page("`validation_failed`: the form again, naming each wrong field."),
                      "409": error_or_page("`evaluation_closed`: nothing was changed."),
                      **BAD_TOKEN, **UNAVAILABLE}}},

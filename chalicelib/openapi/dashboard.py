@@ -1,8 +1,8 @@
 """The event dashboard: stats, messages to attendees, cancelling on an attendee's behalf, check-in
 at the door (Bearer token or a member's session), and the dashboard's own pages."""
 from chalicelib.openapi.organiser import AUTH_ERRORS, BEARER
-from chalicelib.openapi.parts import (EVENT_ID, LOCATION, RETRY_AFTER, UNAVAILABLE, UNREADABLE, error, error_or_page,
-                                      json_answer, page)
+from chalicelib.openapi.parts import (EVENT_ID, LOCATION, NO_CSRF, NOT_A_FORM, RETRY_AFTER, UNAVAILABLE, UNREADABLE, error,
+                                      error_or_page, json_answer, page)
 
 RID = {"name": "registration_id", "in": "path", "required": True, "description": "The registration's id.",
        "schema": {"type": "string"}}
@@ -32,10 +32,9 @@ MESSAGE = {"type": "object", "required": ["subject", "body", "to"], "properties"
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
 PAGE = {"200": page("The page."), "303": {"description": "Not signed in: to the sign-in page.", "headers": LOCATION},
         "404": page("No such event (or registration), or not the member's organisation.")}
-NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
 DONE = {"303": {"description": "Done: back to the page the action came from (or, not signed in, to the "
                               "sign-in page).", "headers": LOCATION},
-        **UNREADABLE, "403": error_or_page("`forbidden`: no valid CSRF token."),
+        **UNREADABLE, **NO_CSRF,
         "404": page("No such event or registration, or not the member's organisation."), **NOT_A_FORM}
 FORM_AGAIN = error_or_page("The form again, with messages; JSON `validation_failed` or `bad_request` when asked for.")
 EVENT_PAGE, PERSON = "/organiser/events/{event_id}", "/organiser/events/{event_id}/registrations/{registration_id}"

@@ -3,14 +3,14 @@
 Without a session every page and form answers 303 to the sign-in page. Every POST carries the
 session's CSRF token (403 without); an event of another organisation, or none, is a 404 page.
 """
-from chalicelib.openapi.parts import LOCATION, UNAVAILABLE, error_or_page, page
+from chalicelib.openapi.parts import LOCATION, NOT_A_FORM, UNAVAILABLE, error_or_page, page
 
 FORM = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}
 TO_PAGE = {"303": {"description": "To the next page (POST/redirect/GET), or to `/organiser` without a session.",
                    "headers": LOCATION}}
 NOT_FOUND = {"404": page("No such event in the member's organisations (the same page either way).")}
 REFUSED = {"403": error_or_page("`forbidden`: no valid CSRF token, or the member's role does not allow it."),
-           "413": error_or_page("`payload_too_large`."), "415": error_or_page("`unsupported_media_type`: not a form post."),
+           "413": error_or_page("`payload_too_large`."), **NOT_A_FORM,
            "400": error_or_page("The form again, each mistake named beside its field and in a summary; an "
                                 "unreadable form is `bad_request` (JSON when asked for).")}
 RERENDERED = {"200": page("The form again after a question button (add, remove, move); nothing is saved.")}

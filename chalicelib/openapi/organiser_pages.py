@@ -1,6 +1,6 @@
 """Organisations, whole event definitions and the organiser's web pages (sign-in by a mailed link)."""
-from chalicelib.openapi.parts import (EVENT_ID, LOCATION, RETRY_AFTER, UNAVAILABLE, UNREADABLE, WWW_AUTHENTICATE, error,
-                                      error_or_page, json_answer, page)
+from chalicelib.openapi.parts import (EVENT_ID, LOCATION, NO_CSRF, NOT_A_FORM, RETRY_AFTER, UNAVAILABLE, UNREADABLE,
+                                      WWW_AUTHENTICATE, error, error_or_page, json_answer, page)
 
 BEARER = [{"organiser": []}]
 ORG_ID = {"name": "organisation_id", "in": "path", "required": True, "description": "The organisation's id.",
@@ -34,7 +34,6 @@ ORGANISATION = {"type": "object", "required": ["name"], "properties": {
     "description": "A setting left out of a `PUT` (or empty, or `null`) is removed; the logo stays."}
 DENIED = {"401": error("`unauthorized`.", WWW_AUTHENTICATE), "403": error("`forbidden`.")}
 FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
-NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
 TO_PAGE = {"description": "To an organiser page (POST/redirect/GET).", "headers": LOCATION}
 
 PATHS = {
@@ -92,6 +91,6 @@ PATHS = {
     "/organiser/logout": {"post": {
         "summary": "Sign out", "description": "Ends the session (the form carries the CSRF token).",
         "requestBody": {"required": True, "content": FORM},
-        "responses": {"303": TO_PAGE, **UNREADABLE, "403": error_or_page("`forbidden`: no valid CSRF token."), **NOT_A_FORM,
+        "responses": {"303": TO_PAGE, **UNREADABLE, **NO_CSRF, **NOT_A_FORM,
                       **UNAVAILABLE}}},
 }

@@ -52,6 +52,8 @@ TOKEN = {"name": "token", "in": "path", "required": True,
          "description": "Opaque signed attendee token from a mail.", "schema": {"type": "string"}}
 
 UNREADABLE = {"400": error_or_page("`bad_request`: the form could not be read (not UTF-8, or too many fields).")}
+NOT_A_FORM = {"415": error_or_page("`unsupported_media_type`: not a form post.")}
+NO_CSRF = {"403": error_or_page("`forbidden`: no valid CSRF token.")}
 UNAVAILABLE = {"503": error(
     "`conflict` (a very hot event kept colliding; nothing was stored) or `service_unavailable` "
     "(the service cannot work right now). Try again.",
