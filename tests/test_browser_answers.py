@@ -89,11 +89,13 @@ SESSION_WORDS = {
     "nl": {"session": "Zoek maatjes: samen leren in kleine clubjes", "people": "Deelnemers", "list": "Presentielijst",
            "show": "Toon de lijst", "rooms": "Lijst per zaal", "door": "Bij de deur", "search": "Zoeken",
            "message": "Bericht sturen", "subject": "Onderwerp", "body": "Bericht (platte tekst)",
-           "preview": "Bekijk het voorbeeld", "label": "Sessie"},
+           "preview": "Bekijk het voorbeeld", "label": "Sessie", "send": "Verstuur naar 2 deelnemers",
+           "menu": "Hoofdmenu", "log": "Logboek", "logged": "Naar 2 deelnemers. Sessie: maatjes."},
     "en": {"session": "Find buddies: learning together in small groups", "people": "Attendees",
            "list": "Attendance list", "show": "Show the list", "rooms": "List per room", "door": "At the door",
            "search": "Search", "message": "Send a message", "subject": "Subject", "body": "Message (plain text)",
-           "preview": "See the preview", "label": "Session"}}
+           "preview": "See the preview", "label": "Session", "send": "Send to 2 attendees",
+           "menu": "Main menu", "log": "Log", "logged": "To 2 participants. Session: maatjes."}}
 
 
 def test_the_organiser_works_per_session_by_clicking(stack, browser):  # noqa: F811
@@ -140,5 +142,10 @@ def test_the_organiser_works_per_session_by_clicking(stack, browser):  # noqa: F
         page.get_by_role("button", name=words["preview"]).click()
         expect(page.locator("#recipients")).to_have_attribute("data-recipients", "2")
         fits(page)
+        page.get_by_role("button", name=words["send"]).click()
+        page.get_by_role("navigation", name=words["menu"]).get_by_role("link", name=words["log"]).click()
+        expect(page.locator('tr[data-action="message"]').first).to_contain_text(words["logged"])
+        fits(page)
+        shot(page, f"log-session-message-{lang}-{size['width']}")
         context.close()
     assert seen and not [(status, url) for status, url in seen if status >= 400], seen
