@@ -79,10 +79,21 @@ class Mutant:
                 _rebind(module, name, scratch[name])
         elif tail or not isinstance(getattr(module, head), type):
             _swap_function(_lookup(module, self.scope), _lookup(scratch, self.scope), module)
-        else:       # a class body statement: its attributes
+        else:       # a class body statement: its attributes, and what dataclass or NamedTuple made of them
             for name, value in vars(scratch[head]).items():
-                if not name.startswith("__") and not callable(value):
+                if _read_from_the_body(name, value):
                     setattr(getattr(module, head), name, value)
+
+
+def _read_from_the_body(name, value) -> bool:
+    """Whether a class keeps ``value`` from its body: an attribute, or what dataclass and NamedTuple
+    write from the body when the class is made (the defaults sit in ``__init__``, in ``__new__``
+    and in ``__dataclass_fields__``; their generated code has no file). Only __init__ and __new__:
+    a frozen dataclass's generated ``__setattr__`` closes over its own class."""
+    function = getattr(value, "__func__", value)
+    if name in ("__init__", "__new__"):
+        return isinstance(function, types.FunctionType) and function.__code__.co_filename == "<string>"
+    return name == "__dataclass_fields__" or not name.startswith("__") and not callable(value)
 
 
 def _lookup(namespace, qualname):

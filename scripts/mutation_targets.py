@@ -194,8 +194,8 @@ _NAMED_FIELDS = ("the API (webhooks.view, webhook_api._delivery) and the page na
 _NUMBER_BOUNDS = "not value.isdigit() or int(value) < low or (setting.maximum is not None and int(value) > setting.maximum)"
 _LINK_CHECK = "not title.strip() or not url.lower().startswith(('https://', 'http://'))"    # schema/inputs._links'
 _ORIGIN_CHECK = "parts.scheme not in ('http', 'https') or not parts.hostname or ' ' in address.strip()"  # inputs.origin_of
-_AT_IMPORT = ("a dataclass field's default is bound into __init__ and every instance at import; the harness's "
-              "class-body mutant changes only the class attribute, which no code reads")
+_AT_IMPORT = ("a field's default is read only when an instance is made, and every instance of this class is "
+              "declared in its module at import (ATTRIBUTES, SETTINGS), which the harness does not make again")
 _KEPT_AT_IMPORT = ("kept_on_erasure is read once, at import, into store.roster.KEPT_ON_ERASURE, which the harness "
                    "does not rebuild (tests/test_attributes_edges.py and test_erasure_allow_list.py check what an "
                    "erased registration keeps)")
@@ -681,25 +681,10 @@ EQUIVALENT = {
     "chalicelib/store/events.py": {
         "get_event: number: False -> True": _MADE_CONSISTENT,
     },
-    "chalicelib/models.py": {
-        **{f"{cls}: {change}": _AT_IMPORT for cls, changes in (
-            ("CustomField", ("number: False -> True", "number: False -> True  #2")),
-            ("Event", ("number: True -> False", "number: False -> True", "number: False -> True  #2",
-                       "number: False -> True  #3", "number: 0 -> 1", "number: 0 -> 1  #2", "number: 0 -> 1  #3",
-                       "number: False -> True  #4")),
-            ("Registration", ("number: 0 -> 1",)), ("ExportJob", ("number: 0 -> 1", "number: 0 -> 1  #2")))
-           for change in changes},
-    },
-    "chalicelib/programme.py": {
-        **{f"Session: {change}": _AT_IMPORT for change in (
-            "number: False -> True", "number: False -> True  #2", "number: 0 -> 1", "number: 0 -> 1  #2")},
-    },
     "chalicelib/stats.py": {
         "of_event: number: True -> False": _CONSISTENT,
     },
     "chalicelib/store/seats.py": {
-        "Waiting: number: 0 -> 1": "a NamedTuple's default is bound into its __new__ when the class is made; the "
-                                   "harness's class-body mutant swaps only its _field_defaults, which no code reads",
         "Rejected.__init__: statement: super().__init__(what) -> (removed)":
             "callers read `what`; the exception's args show only in a traceback",
         "<module>: condition: 'attribute_exists(PK) AND is_open = :yes' -> 'is_open = :yes'":
@@ -1482,8 +1467,6 @@ EQUIVALENT = {
                "address.strip()", "parts.scheme not in ('http', 'https') or not parts.hostname")},
     },
     "chalicelib/schema/attributes.py": {
-        # a dataclass field's default is bound into Attribute.__init__ and every ATTRIBUTES entry at import;
-        # the harness's class-body mutant changes only the class attribute, which no code reads
         **{f"Attribute: {change}": _AT_IMPORT for change in (
             "number: 16 -> 17", "number: False -> True  #2", "number: False -> True  #3")},
         # kept_on_erasure is read once, at import, into store.roster.KEPT_ON_ERASURE

@@ -314,3 +314,25 @@ def test_modules_named_one_by_one_are_measured_in_the_order_named():
     found = ["chalicelib/models.py", "chalicelib/store/roster.py", "chalicelib/store/seats.py"]
     assert mutate.in_order_asked(found, ["store/seats", "models", "store/"]) == [
         "chalicelib/store/seats.py", "chalicelib/models.py", "chalicelib/store/roster.py"]
+
+
+def test_a_mutated_default_of_a_dataclass_or_named_tuple_reaches_the_instances_made_after(tmp_path, monkeypatch):
+    import importlib
+    source = tmp_path / "shapes.py"
+    source.write_text("from dataclasses import dataclass, field\n"
+                      "from typing import NamedTuple\n"
+                      "@dataclass(frozen=True)\n"
+                      "class Box:\n"
+                      "    size: int = 0\n"
+                      "    tags: list = field(default_factory=list)\n"
+                      "class Spot(NamedTuple):\n"
+                      "    place: int = 0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("shapes")
+    found = {m.fingerprint: m for m in mutants.mutants(str(source), "shapes")}
+    found["Box: number: 0 -> 1"].apply(module)
+    found["Spot: number: 0 -> 1"].apply(module)
+    assert (module.Box().size, module.Spot().place) == (1, 1)
+    assert module.Box(2).tags == []                          # the rest of the class as it was
+    with pytest.raises(Exception):                           # still frozen
+        module.Box().size = 3
