@@ -183,7 +183,7 @@ _PART_JOINED = "colon and part in MAIL_PARTS and (':' not in template)"
 _LAZY_AT_ONCE = ("the use cases imported at once instead of on first use (chalicelib.imports.lazy): the same "
                  "modules, only loaded sooner (no cycle: the tests of its pages pass alike)")
 # A strongly consistent read made eventual: moto's reads are always consistent, so no test here can tell.
-_CONSISTENT = ("ConsistentRead dropped: moto's reads are always consistent, so no test here can tell; DynamoDB's "
+_CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consistent, so no test here can tell; DynamoDB's "
                "eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 # the other way round: an eventual read made consistent by default
 _MADE_CONSISTENT = ("an eventual read made consistent by default: the same answer at twice the read units; moto's "

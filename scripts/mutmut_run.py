@@ -23,6 +23,8 @@ import subprocess  # nosec B404  # runs git and mutmut with fixed argv lists, no
 import sys
 import time
 
+from scripts.mutation_targets import _CONSISTENT
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutate" / "mutmut"
 KILLED = {1, 3, 36, 24, -24, 152, 255}     # mutmut counts a failing test and a timeout as killed
@@ -30,8 +32,6 @@ RESULTS = ROOT / "benchmarks" / "mutmut-results.json"     # committed with MUTMU
 
 # mutmut's survivors that no test can tell from the real code, each with the reason.
 _KEYWORDS = "an expression's keywords in another case: DynamoDB reads them in any case"
-_CONSISTENT = ("ConsistentRead false or left out: moto's reads are always consistent, so no test here can tell; "
-               "DynamoDB's eventual read could miss a write of a moment ago (a signup, a claim, a move)")
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
     # export_jobs.py
