@@ -178,6 +178,8 @@ def test_status_filters(client, admin_token, export_token):
     assert [row["email"] for row in waitlisted] == [person(2)["email"]]
     assert [row["email"] for row in confirmed] == [person(0)["email"], person(1)["email"]]
     assert [item["status"] for item in both] == ["confirmed", "confirmed", "waitlisted"]
+    for nobody_yet in ("pending", "cancelled", "expired", "erased"):    # each status can be asked for
+        assert csv_rows(get(client, export_token, f"status={nobody_yet}")) == []
 
 
 def test_since_gives_registrations_created_or_changed_since(client, export_token, signed_up):
