@@ -65,9 +65,8 @@ def _request(event_id: str, now: datetime) -> bool:
         store.digests.advance_digest_schedule(event_id, next_due(event, now), since=now, last=last)
         return False
     day = now.astimezone(ZoneInfo(event.timezone)).date().isoformat()
-    written = store.digests.put_digest(event_id, day, {**counts, "to": event.organiser["email"], "since": scheduled.get("since"),
-                                               "locale": event.locales[0]},
-                               int((now + timedelta(days=KEEP_DAYS)).timestamp()))
+    written = store.digests.put_digest(event_id, day, {**counts, "to": event.organiser["email"], "locale": event.locales[0]},
+                                       int((now + timedelta(days=KEEP_DAYS)).timestamp()))
     store.digests.advance_digest_schedule(event_id, next_due(event, now), since=now, last=last)
     log("digest.requested" if written else "digest.already_sent", event_id=event_id, day=day)
     return written

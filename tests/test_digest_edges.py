@@ -9,6 +9,7 @@ import pytest
 from chalicelib import digest, store
 from conftest import event_model
 from test_digest import busy  # noqa: F401 (a fixture)
+from test_logs import log_lines  # noqa: F401 (a fixture)
 from test_organisers import ses  # noqa: F401 (a fixture)
 
 
@@ -30,6 +31,13 @@ def test_an_event_in_another_zone_gets_its_digest_at_its_own_eight():
     now = datetime(2026, 12, 1, 0, 0, tzinfo=timezone.utc)          # 19:00 the day before in New York
     assert digest.next_due(event_model(timezone="America/New_York"), now) == datetime(
         2026, 12, 1, 13, 0, tzinfo=timezone.utc)
+
+
+def test_an_event_in_tokyo_past_its_eight_gets_the_next_digest_tomorrow():
+    """08:30 in Tokyo is 23:30 the day before in UTC: the next eight o'clock is Tokyo's tomorrow."""
+    now = datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc)
+    assert digest.next_due(event_model(timezone="Asia/Tokyo"), now) == datetime(
+        2026, 12, 1, 23, 0, tzinfo=timezone.utc)
 
 
 def test_an_event_that_is_over_gets_no_digest_schedule(table):
@@ -201,7 +209,7 @@ def test_seats_added_after_a_quiet_first_morning_are_told_the_next(client, admin
     """The first morning has nothing to tell, but it keeps the free seats it saw: the next morning
     compares with them."""
     from conftest import make_event
-    from test_digest import EID, due_time
+    from test_digest import due_time
     make_event(client, admin_token, capacity=10)
     first = due_time()
     assert digest.request_due(first) == 0
@@ -251,3 +259,15 @@ def test_a_digest_to_a_suppressed_organiser_address_is_not_sent_and_says_why(bus
     assert refused == []
     record = store.digests.get_digest(EID, item["day"])
     assert (record["email_status"], record["email_error"]) == ("suppressed", store.mails.ON_SUPPRESSION_LIST)
+
+
+def test_the_morning_run_logs_each_digest_it_writes_and_each_it_finds_written(busy, log_lines):  # noqa: F811
+    from test_digest import EID, due_time
+    from test_faults import logged
+    at = due_time()
+    day = at.astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()
+    assert digest.request_due(at) == 1
+    store.digests.advance_digest_schedule(EID, at, since=at - timedelta(days=1))      # due again the same day
+    assert digest.request_due(at) == 0
+    assert [(line["event_id"], line["day"]) for line in logged(log_lines, "digest.requested")] == [(EID, day)]
+    assert [(line["event_id"], line["day"]) for line in logged(log_lines, "digest.already_sent")] == [(EID, day)]
