@@ -65,9 +65,8 @@ def _request(event_id: str, now: datetime) -> bool:
         store.digests.advance_digest_schedule(event_id, next_due(event, now), since=now, last=last)
         return False
     day = now.astimezone(ZoneInfo(event.timezone)).date().isoformat()
-    written = store.digests.put_digest(event_id, day, {**counts, "to": event.organiser["email"], "since": scheduled.get("since"),
-                                               "locale": event.locales[0]},
-                               int((now + timedelta(days=KEEP_DAYS)).timestamp()))
+    written = store.digests.put_digest(event_id, day, {**counts, "to": event.organiser["email"], "locale": event.locales[0]},
+                                       int((now + timedelta(days=KEEP_DAYS)).timestamp()))
     store.digests.advance_digest_schedule(event_id, next_due(event, now), since=now, last=last)
     log("digest.requested" if written else "digest.already_sent", event_id=event_id, day=day)
     return written
@@ -75,15 +74,14 @@ def _request(event_id: str, now: datetime) -> bool:
 
 def summary(event, since: datetime) -> dict:
     """What changed since ``since``: ``new`` signups, ``cancelled`` ones, and now the ``waitlisted``
-    count, the ``spots_left`` (None without a maximum) and the seats taken."""
+    count and the ``spots_left`` (None without a maximum)."""
     new = cancelled = 0
     for reg in store.roster.registrations(event.id, consistent=True):
         if reg.status == ERASED:
             continue
         new += bool(reg.created_at and reg.created_at >= since)
         cancelled += reg.status == CANCELLED and bool(reg.updated_at and reg.updated_at >= since)
-    return {"new": new, "cancelled": cancelled, "waitlisted": event.waitlist_count,
-            "spots_left": event.spots_left, "seats_taken": event.seats_taken}
+    return {"new": new, "cancelled": cancelled, "waitlisted": event.waitlist_count, "spots_left": event.spots_left}
 
 
 def changed(counts: dict, last) -> bool:
@@ -105,7 +103,7 @@ def deliver(item: dict, now: datetime, send, lease_seconds: int) -> str:
     if not store.digests.claim_digest(event_id, day, now, lease_seconds):
         return "in_flight" if store.digests.digest_state(event_id, day) == "sending" else "duplicate"
     if store.mails.is_suppressed(store.roster.normalise(item["to"])):
-        outcome, detail = SUPPRESSED, "address is on the suppression list"
+        outcome, detail = SUPPRESSED, store.mails.ON_SUPPRESSION_LIST
     else:
         try:
             outcome, detail = send(lambda: build(item, now))
@@ -118,12 +116,11 @@ def deliver(item: dict, now: datetime, send, lease_seconds: int) -> str:
 
 def build(item: dict, now: datetime):
     """The digest mail of a digest item, with its one-click "turn off" headers (RFC 8058)."""
-    from chalicelib import emails, signups, translations
+    from chalicelib import emails, signups
     event = signups.get_event(item["event_id"], cached=True)
-    locale = item.get("locale") or event.locales[0]
+    locale = item["locale"]
     off = off_url(event.id)
-    context = {"_": translations.gettext(locale), "n_": translations.ngettext(locale),
-               "title": event.text("title", locale), "day": item["day"], "counts": item,
+    context = {"title": event.text("title", locale), "counts": item,
                "overview_url": f"{settings().public_base_url}/organiser/events/{event.id}", "off_url": off}
     message = emails.build_notice("digest", item["to"], locale, context, now=now)
     message["List-Unsubscribe"] = f"<{off}>"

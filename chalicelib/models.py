@@ -40,6 +40,8 @@ class CustomField:
 
 @dataclass(frozen=True)
 class Event:
+    """A meeting as the code reads it. Made only by chalicelib.events.from_definition, which
+    passes every field without a default: a setting's default is its Setting's."""
     id: str
     title: dict                   # locale -> text
     description: dict
@@ -60,37 +62,38 @@ class Event:
     double_opt_in: bool
     organiser: dict               # {"name": ..., "email": ...}
     retention_days: Optional[int]
-    practical_info: dict = field(default_factory=dict)     # locale -> text, shown in every attendee mail
-    organisation_id: Optional[str] = None
-    thank_you_url: Optional[str] = None     # the organiser's own thank-you page, for the plain-form snippet
-    digest: bool = True           # the organiser's daily mail about signups (chalicelib.digest)
-    public_spots: str = "bands"   # "exact": the public view shows ``spots_left``; "bands": only ``availability``
-    messages_per_day: Optional[int] = None   # the organiser's messages a day (None: the setting's default)
-    allowed_email_domains: tuple = ()   # empty: anyone; else the mail domains a signup's address must be at
-    invitation_only: bool = False       # signups only through the invitation link (chalicelib.invitations)
-    participant_list: bool = False  # who agrees sees the others who agreed (chalicelib.participants)
-    buddies: bool = False         # after the meeting, who opted in is grouped with a few others (chalicelib.buddies)
-    seats_taken: int = 0
-    waitlist_count: int = 0
+    practical_info: dict          # locale -> text, shown in every attendee mail
+    organisation_id: Optional[str]
+    thank_you_url: Optional[str]  # the organiser's own thank-you page, for the plain-form snippet
+    digest: bool                  # the organiser's daily mail about signups (chalicelib.digest)
+    public_spots: str             # "exact": the public view shows ``spots_left``; "bands": only ``availability``
+    messages_per_day: Optional[int]   # the organiser's messages a day (None: the setting's default)
+    allowed_email_domains: tuple  # empty: anyone; else the mail domains a signup's address must be at
+    invitation_only: bool         # signups only through the invitation link (chalicelib.invitations)
+    participant_list: bool        # who agrees sees the others who agreed (chalicelib.participants)
+    buddies: bool                 # after the meeting, who opted in is grouped with a few others (chalicelib.buddies)
+    seats_taken: int              # live: seats held, as read with the definition
+    waitlist_count: int           # live: people waiting, as read with the definition
+    confirmation_opening: dict    # locale -> the organiser's opening of the mail
+    waitlist_opening: dict
+    reminder_opening: dict
+    reminder_hours_before: Optional[tuple]   # None: the service's REMINDER_HOURS
+    follow_up_at: Optional[datetime]   # the follow-up mail (chalicelib.after); None: the next morning
+    materials: tuple              # of {"title", "url"}, in the follow-up mails
+    proof_of_attendance: bool     # checked-in attendees get a proof of attendance
+    evaluation_closes_at: Optional[datetime]   # None: EVALUATION_DAYS after the end
+    evaluation_questions: tuple   # the organiser's own open questions
+    programme: tuple              # of programme.Round: the rounds of parallel sessions (chalicelib.programme)
+    attendance: tuple             # a hybrid event's onsite and online counters (programme.Session), else empty
+    online: Optional[dict]        # hybrid: {"capacity", "join_url"}; the link is never public
+    changes_close_at: Optional[datetime]   # until then people change their choices; None: the start
+    # filled in from the stored item after the definition (chalicelib.store.events)
     pools: tuple = ()             # of store.pools.Pool: a large event's seats, counted on its pools; () on the event item
     waitlist_epoch: int = 0       # its waiting-list shards' epoch (store.pools: when the pools' mark was last cleared)
     waitlist_shards: tuple = ()   # each waiting-list shard's count as read (store.events.waitlist_keys' order)
     cancelled_at: Optional[datetime] = None   # the organiser cancelled the whole event (signups.cancel_event)
     cancel_message: str = ""      # the organiser's short reason, shown in the cancellation mail
     archived_at: Optional[datetime] = None    # out of the organiser's list, data kept (chalicelib.archiving)
-    confirmation_opening: dict = field(default_factory=dict)   # locale -> the organiser's opening of the mail
-    waitlist_opening: dict = field(default_factory=dict)
-    reminder_opening: dict = field(default_factory=dict)
-    reminder_hours_before: Optional[tuple] = None    # None: the service's REMINDER_HOURS
-    follow_up_at: Optional[datetime] = None      # the follow-up mail (chalicelib.after); None: the next morning
-    materials: tuple = ()                        # of {"title", "url"}, in the follow-up mails
-    proof_of_attendance: bool = False            # checked-in attendees get a proof of attendance
-    evaluation_closes_at: Optional[datetime] = None   # None: EVALUATION_DAYS after the end
-    evaluation_questions: tuple = ()             # the organiser's own open questions
-    programme: tuple = ()         # of programme.Round: the rounds of parallel sessions (chalicelib.programme)
-    attendance: tuple = ()        # a hybrid event's onsite and online counters (programme.Session), else empty
-    online: Optional[dict] = None     # hybrid: {"capacity", "join_url"}; the link is never public
-    changes_close_at: Optional[datetime] = None   # until then people change their choices; None: the start
 
     @property
     def changes_close(self) -> datetime:

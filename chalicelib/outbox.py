@@ -263,7 +263,7 @@ def _deliver(kind, key, event, reg, now, sleep, clock, again_after=None, extra=N
             raise MailInFlight(key)
         return "duplicate"
     if store.mails.is_suppressed(store.roster.normalise(reg.email)):
-        outcome, detail = SUPPRESSED, "address is on the suppression list"
+        outcome, detail = SUPPRESSED, store.mails.ON_SUPPRESSION_LIST
     else:
         try:
             outcome, detail = _send(kind, event, reg, now, sleep, clock, extra or {})
@@ -437,7 +437,7 @@ def _send_message(event_id, mid, rid, now, sleep, clock):
     if reg.messages_off_at:
         return "skipped", "turned off the organiser's messages"
     if store.mails.is_suppressed(store.roster.normalise(reg.email)):
-        return SUPPRESSED, "address is on the suppression list"
+        return SUPPRESSED, store.mails.ON_SUPPRESSION_LIST
     def build():
         from chalicelib import unsubscribe
         event = signups.get_event(event_id, cached=True)

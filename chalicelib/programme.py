@@ -40,14 +40,14 @@ class Session:
     id: str
     round: str                    # its round's id
     title: dict                   # locale -> text
-    description: dict = None
-    host: str = ""
-    room: str = ""
-    online: bool = False
-    capacity: Optional[int] = None
-    waitlist_enabled: bool = False
-    taken: int = 0                # live: seats held (confirmed or pending registrations)
-    waiting: int = 0              # live: people on its waiting list
+    description: dict
+    host: str
+    room: str
+    online: bool
+    capacity: Optional[int]
+    waitlist_enabled: bool
+    taken: int                    # live: seats held (confirmed or pending registrations)
+    waiting: int                  # live: people on its waiting list
 
     @property
     def spots_left(self) -> Optional[int]:

@@ -108,6 +108,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def main() -> int:
+    from scripts import clock
+    clock.follow()       # started by the test suite: its moment (scripts/clock.py)
     api_port = int(os.environ.get("API_PORT", "8000"))
     mail_port = int(os.environ.get("MAIL_PORT", "8025"))
     from scripts import emulator

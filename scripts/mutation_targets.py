@@ -552,15 +552,6 @@ EQUIVALENT = {
             "key (the questions' own), and they differ from it in the second number already",
     },
     "chalicelib/digest.py": {
-        "next_due: zone: now.astimezone(zone) -> now":
-            "the eight o'clock is built in the event's zone and compared as a moment: with UTC's date instead of "
-            "the local one it is a day early at most, and the step to the next day that follows puts it right "
-            "(any offset under 24 hours; tests/test_digest_edges.py tries Amsterdam and New York)",
-        "_request: boolean: store.digests.get_digest_schedule(event_id) or {} -> store.digests.get_digest_schedule(event_id)":
-            "_request runs only for an event due_digests found, which is its schedule item: the item is there",
-        "_request: boolean: scheduled.get('since') or store.table.iso(now) -> scheduled.get('since')":
-            "every schedule item has its since: ensure_digest_schedule writes it (if_not_exists) and "
-            "advance_digest_schedule only replaces it",
         "summary: number: True -> False": _CONSISTENT,
         "summary: boolean: reg.created_at and reg.created_at >= since -> reg.created_at >= since":
             "every registration has its created_at: signups.py writes it with the registration",
@@ -568,10 +559,6 @@ EQUIVALENT = {
             "every registration has its updated_at from its signup on (signups.py), and a cancellation sets it again",
         "build: number: True -> False":
             "the cache only saves a read of the event: read fresh, it is the same event (the tests keep no cache)",
-        "build: boolean: item.get('locale') or event.locales[0] -> item.get('locale')":
-            "every digest item has its locale: _request writes it (tests/test_digest_edges.py: the language kept)",
-        "build: number: 0 -> 1":
-            "event.locales[0] is read only for an item without a locale, and _request writes every item with one",
     },
     "chalicelib/store/__init__.py": {
         "<module>: negate: if TYPE_CHECKING: -> if not TYPE_CHECKING:":

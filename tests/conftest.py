@@ -15,6 +15,9 @@ DEMO_EVENT = json.loads((ROOT / "demo" / "circulaire-economie-2026-12-09.json").
 DEMO_PROGRAMME = json.loads((ROOT / "demo" / "programme.json").read_text())   # its workshop rounds (issue 29)
 DEMO_ORG = json.loads((ROOT / "demo" / "organisation.json").read_text())     # owns the demo event
 SENDER = "aanmelden@duurzaamdoor.example"
+# The suite's clock starts here, whatever today's date (scripts/clock.py): the Tuesday morning
+# before the demo meeting of Wednesday 9 December 2026.
+SUITE_STARTS_AT = datetime(2026, 12, 8, 3, 0, tzinfo=timezone.utc)
 
 TEST_ENV = {
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
@@ -118,6 +121,11 @@ def chromium():
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield launched
         launched.close()
+
+
+def pytest_configure(config):
+    from scripts import clock
+    clock.start(SUITE_STARTS_AT)
 
 
 def pytest_collection_modifyitems(items):

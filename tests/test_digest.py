@@ -54,6 +54,7 @@ def test_the_organiser_hears_what_changed(client, busy, ses):
     assert "- 0 op de wachtlijst" in text
     assert "- 0 plekken over" in text
     assert f"https://signup.test/organiser/events/{EID}" in text
+    assert mail["List-Unsubscribe"] == f"<{digest.off_url(EID)}>"      # one click in the mail program
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     day = at.astimezone(digest.ZoneInfo("Europe/Amsterdam")).date().isoformat()
     assert store.digests.get_digest(EID, day)["email_status"] == "sent"

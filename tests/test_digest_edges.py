@@ -9,6 +9,7 @@ import pytest
 from chalicelib import digest, store
 from conftest import event_model
 from test_digest import busy  # noqa: F401 (a fixture)
+from test_logs import log_lines  # noqa: F401 (a fixture)
 from test_organisers import ses  # noqa: F401 (a fixture)
 
 
@@ -30,6 +31,13 @@ def test_an_event_in_another_zone_gets_its_digest_at_its_own_eight():
     now = datetime(2026, 12, 1, 0, 0, tzinfo=timezone.utc)          # 19:00 the day before in New York
     assert digest.next_due(event_model(timezone="America/New_York"), now) == datetime(
         2026, 12, 1, 13, 0, tzinfo=timezone.utc)
+
+
+def test_an_event_in_tokyo_past_its_eight_gets_the_next_digest_tomorrow():
+    """08:30 in Tokyo is 23:30 the day before in UTC: the next eight o'clock is Tokyo's tomorrow."""
+    now = datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc)
+    assert digest.next_due(event_model(timezone="Asia/Tokyo"), now) == datetime(
+        2026, 12, 1, 23, 0, tzinfo=timezone.utc)
 
 
 def test_an_event_that_is_over_gets_no_digest_schedule(table):
@@ -165,3 +173,101 @@ def test_an_event_under_way_that_still_takes_signups_still_gets_its_digest(clien
     event = store.events.get_event(EID)
     assert event.registration_closes_at is None             # open until it ends
     assert digest.request_due(event.starts_at + timedelta(hours=1)) == 1
+
+
+# ---------------------------------------------------------------- what the morning's run counts and keeps
+
+@pytest.mark.parametrize("closes_in, digests", [(timedelta(days=1), 1), (-timedelta(hours=1), 0)])
+def test_a_closing_date_still_ahead_keeps_the_digest_and_one_passed_stops_it(client, busy, admin_token, closes_in,  # noqa: F811
+                                                                             digests):
+    import json
+    from conftest import bearer
+    from test_digest import EID, due_time
+    at = due_time()
+    closes = (at + closes_in).astimezone(ZoneInfo("Europe/Amsterdam")).replace(tzinfo=None)
+    assert client.http.patch(f"/events/{EID}", body=json.dumps({"registration_closes_at": closes.isoformat()}),
+                             headers={**bearer(admin_token), "Content-Type": "application/json"}).status_code == 200
+    assert digest.request_due(at) == digests
+
+
+def test_someone_who_erased_their_data_does_not_stop_the_others_being_counted(client, admin_token):
+    from chalicelib import signups
+    from conftest import make_event, person, registration_id, signup
+    from test_digest import EID, due_time
+    make_event(client, admin_token)
+    for n in range(3):
+        signup(client, EID, **person(n))
+    first = registration_id(EID, person(0)["email"])        # the first in the list: the others come after
+    signups.erase_by_id(EID, first)
+    at = due_time()
+    assert digest.request_due(at) == 1
+    day = at.astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()
+    assert store.digests.get_digest(EID, day)["new"] == 2
+
+
+def test_seats_added_after_a_quiet_first_morning_are_told_the_next(client, admin_token):
+    """The first morning has nothing to tell, but it keeps the free seats it saw: the next morning
+    compares with them."""
+    from conftest import make_event
+    from test_digest import due_time
+    make_event(client, admin_token, capacity=10)
+    first = due_time()
+    assert digest.request_due(first) == 0
+    make_event(client, admin_token, capacity=20)
+    assert digest.request_due(first + timedelta(days=1)) == 1
+
+
+def test_a_schedule_removed_while_the_run_is_under_way_brings_no_digest_and_no_error(busy, monkeypatch):  # noqa: F811
+    from chalicelib import aws
+    from test_digest import EID, due_time
+    at = due_time()
+    monkeypatch.setattr(store.digests, "due_digests", lambda until: iter([EID]))     # read just before
+    aws.dynamodb().delete_item(TableName=aws.table_name(), Key=store.digests.schedule_key(EID))
+    assert digest.request_due(at) == 0
+    assert store.digests.get_digest_schedule(EID) is None
+
+
+# ---------------------------------------------------------------- the mail the worker sends
+
+def written_digest(at):
+    from test_digest import EID
+    assert digest.request_due(at) == 1
+    return store.digests.get_digest(EID, at.astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat())
+
+
+def test_the_digest_is_dated_when_the_worker_sends_it_and_its_record_says_when(busy):  # noqa: F811
+    from test_digest import EID, due_time
+    item, sent = written_digest(due_time()), []
+    later = datetime(2026, 12, 9, 7, 30, 5, tzinfo=timezone.utc)        # a worker retrying an hour on
+
+    def send(build):
+        sent.append(build())
+        return "sent", ""
+    assert digest.deliver(item, later, send, lease_seconds=300) == "sent"
+    assert [mail["Date"] for mail in sent] == ["Wed, 09 Dec 2026 07:30:05 +0000"]
+    record = store.digests.get_digest(EID, item["day"])
+    assert (record["email_status"], record["done_at"], record["email_error"]) == (
+        "sent", "2026-12-09T07:30:05.000+00:00", "")
+
+
+def test_a_digest_to_a_suppressed_organiser_address_is_not_sent_and_says_why(busy):  # noqa: F811
+    from test_digest import EID, ORGANISER, due_time
+    item = written_digest(due_time())
+    store.mails.suppress(store.roster.normalise(ORGANISER), "bounce", datetime.now(timezone.utc))
+    refused = []
+    assert digest.deliver(item, datetime.now(timezone.utc), refused.append, lease_seconds=300) == "suppressed"
+    assert refused == []
+    record = store.digests.get_digest(EID, item["day"])
+    assert (record["email_status"], record["email_error"]) == ("suppressed", store.mails.ON_SUPPRESSION_LIST)
+
+
+def test_the_morning_run_logs_each_digest_it_writes_and_each_it_finds_written(busy, log_lines):  # noqa: F811
+    from test_digest import EID, due_time
+    from test_faults import logged
+    at = due_time()
+    day = at.astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()
+    assert digest.request_due(at) == 1
+    store.digests.advance_digest_schedule(EID, at, since=at - timedelta(days=1))      # due again the same day
+    assert digest.request_due(at) == 0
+    assert [(line["event_id"], line["day"]) for line in logged(log_lines, "digest.requested")] == [(EID, day)]
+    assert [(line["event_id"], line["day"]) for line in logged(log_lines, "digest.already_sent")] == [(EID, day)]

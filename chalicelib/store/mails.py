@@ -9,6 +9,8 @@ from chalicelib.config import settings
 
 from . import roster, table, writes
 
+ON_SUPPRESSION_LIST = "address is on the suppression list"     # a suppressed mail's record: why it was not sent
+
 
 def claim_mail(event_id: str, rid: str, key: str, now: datetime, lease_seconds: int,
                again_after: int = None) -> bool:
