@@ -123,8 +123,7 @@ def build(item: dict, now: datetime):
     context = {"title": event.text("title", locale), "counts": item,
                "overview_url": f"{settings().public_base_url}/organiser/events/{event.id}", "off_url": off}
     message = emails.build_notice("digest", item["to"], locale, context, now=now)
-    message["List-Unsubscribe"] = f"<{off}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    emails.add_list_unsubscribe(message, off)
     return message
 
 

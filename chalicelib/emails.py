@@ -231,7 +231,7 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Registration-Id"] = registration.id
     if links.get("unsubscribe_url"):
-        _add_list_unsubscribe(msg, links["unsubscribe_url"])
+        add_list_unsubscribe(msg, links["unsubscribe_url"])
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
     if links.get("checkin_cid"):
@@ -247,7 +247,7 @@ def build_message(kind: str, event, registration, links: dict, sender: str,
     return msg
 
 
-def _add_list_unsubscribe(msg, url: str) -> None:
+def add_list_unsubscribe(msg, url: str) -> None:
     """RFC 8058 one-click unsubscribe: an https URL that a POST of ``List-Unsubscribe=One-Click``
     answers (RFC 2369's angle brackets around it). ``url`` is built in code from the
     configured base URL and a signed token, never from what a person typed; it is checked

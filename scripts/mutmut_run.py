@@ -392,10 +392,10 @@ EQUIVALENT = {
     **{f"chalicelib.emails.x_{name}": "a header name in another case (\"subject\", \"LIST-UNSUBSCRIBE\"): header "
        "names are case-insensitive (RFC 5322 1.2.2); the email package, SES and every mail program read them in any "
        "case" for name in (
-           "_add_list_unsubscribe__mutmut_14", "_add_list_unsubscribe__mutmut_15", "_add_list_unsubscribe__mutmut_18",
-           "_add_list_unsubscribe__mutmut_19", "_request__mutmut_6", "_request__mutmut_7", "_request__mutmut_16",
+           "add_list_unsubscribe__mutmut_14", "add_list_unsubscribe__mutmut_15", "add_list_unsubscribe__mutmut_18",
+           "add_list_unsubscribe__mutmut_19", "_request__mutmut_6", "_request__mutmut_7", "_request__mutmut_16",
            "_request__mutmut_17", *(f"build_notice__mutmut_{n}" for n in (38, 39, 42, 43, 47, 48, 52, 53, 59, 60)))},
-    "chalicelib.emails.x__add_list_unsubscribe__mutmut_6": "\\x1f written \\x1F: a regular expression reads a hex "
+    "chalicelib.emails.x_add_list_unsubscribe__mutmut_6": "\\x1f written \\x1F: a regular expression reads a hex "
         "escape in either case",
     "chalicelib.emails.x__is_transient__mutmut_14": "the status of an answer without one, 0 or 1: both are below 500",
     "chalicelib.emails.x_build_message__mutmut_8": "the QR image's Content-ID made with the host's name instead of the "
