@@ -32,7 +32,7 @@ RESULTS = ROOT / "benchmarks" / "mutmut-results.json"     # committed with MUTMU
 
 # mutmut's survivors that no test can tell from the real code, each with the reason.
 _KEYWORDS = "an expression's keywords in another case: DynamoDB reads them in any case"
-_TOKEN_TEXT = "the text of InvalidToken: the answer is the 404 page, which never shows it"
+_REFUSAL_TEXT = "the text of InvalidToken: the answer is the 404 page, which never shows it"
 _STREAM_SK = "a default for a stream record's sort key: every record's Keys hold the table's SK, a string"
 EQUIVALENT = {
     # export_jobs.py
@@ -258,7 +258,7 @@ EQUIVALENT = {
     **{f"chalicelib.checkin.x_qr_svg__mutmut_{n}": "the svg's own class: no stylesheet or script selects it (site.css's "
        "'.qr svg' is the embed page's wrapper div)" for n in (7, 13, 20, 21)},
     # participants.py
-    **{f"chalicelib.participants.x_choose__mutmut_{n}": _TOKEN_TEXT for n in (2, 3, 4, 17, 18, 19)},
+    **{f"chalicelib.participants.x_choose__mutmut_{n}": _REFUSAL_TEXT for n in (2, 3, 4, 17, 18, 19)},
     **{f"chalicelib.participants.x_listing__mutmut_{n}": _CONSISTENT for n in (25, 26)},
     **{f"chalicelib.participants.x_page__mutmut_{n}": "_ or n_ left out: templating gives every template both as "
        "globals that read its locale (chalicelib/templating.py _translators), the same words" for n in (18, 19)},
@@ -779,7 +779,7 @@ EQUIVALENT = {
     **{f"chalicelib.digest.x_summary__mutmut_{n}": _CONSISTENT for n in (4, 6, 7)},
     **{f"chalicelib.digest.x_build__mutmut_{n}": "the event read fresh instead of from the container's cache: the "
        "same event (the cache only saves a read)" for n in (3, 5, 8)},
-    **{f"chalicelib.digest.x_event_of_link__mutmut_{n}": _TOKEN_TEXT for n in (7, 8, 9)},
+    **{f"chalicelib.digest.x_event_of_link__mutmut_{n}": _REFUSAL_TEXT for n in (7, 8, 9)},
 }
 
 
