@@ -242,7 +242,7 @@ def test_the_digest_is_dated_when_the_worker_sends_it_and_its_record_says_when(b
 
     def send(build):
         sent.append(build())
-        return "sent", ""
+        return "sent", "0102019b-ses-message-id"      # what SES answers: no error to record
     assert digest.deliver(item, later, send, lease_seconds=300) == "sent"
     assert [mail["Date"] for mail in sent] == ["Wed, 09 Dec 2026 07:30:05 +0000"]
     record = store.digests.get_digest(EID, item["day"])
