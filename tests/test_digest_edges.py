@@ -263,9 +263,11 @@ def test_a_digest_to_a_suppressed_organiser_address_is_not_sent_and_says_why(bus
 
 def test_the_morning_run_logs_each_digest_it_writes_and_each_it_finds_written(busy, log_lines):  # noqa: F811
     from test_digest import EID, due_time
+    from chalicelib import logs
     from test_faults import logged
     at = due_time()
     day = at.astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()
+    logs.bind()         # the schedule's own container: no request's event id to lean on
     assert digest.request_due(at) == 1
     store.digests.advance_digest_schedule(EID, at, since=at - timedelta(days=1))      # due again the same day
     assert digest.request_due(at) == 0
