@@ -94,6 +94,6 @@ parameters = {{ token = "{token}" }}
                    "--exclude-method", "HEAD",
                    "--no-color", "--output-truncate", "true",
                    "--header", f"Authorization: Bearer {provisioned['admin_token']}"]
-        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600,  # a hang guard: ~250 s alone
                              env={**os.environ, "NO_COLOR": "1"})
     assert run.returncode == 0, run.stdout[-30000:] + run.stderr[-5000:]
